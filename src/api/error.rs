@@ -1,0 +1,158 @@
+//! One error shape on the wire: RFC 9457 `application/problem+json`, naming the
+//! parameter at fault and suggesting known names for a misspelt one. 5xx bodies never
+//! carry internals; the cause is logged once, here.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::store::StoreError;
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "/problems/invalid-parameter",
+    "title": "Invalid query parameter",
+    "status": 400,
+    "detail": "unknown region \"kurks\"",
+    "parameter": "region",
+    "suggestions": ["kursk"]
+}))]
+pub struct Problem {
+    /// A URI reference naming the kind of problem.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The query parameter at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parameter: Option<String>,
+    /// Known values close to a misspelt one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("invalid parameter {parameter}: {detail}")]
+    InvalidParameter {
+        parameter: String,
+        detail: String,
+        suggestions: Vec<String>,
+    },
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn param(parameter: &str, detail: impl Into<String>) -> Self {
+        ApiError::InvalidParameter {
+            parameter: parameter.to_string(),
+            detail: detail.into(),
+            suggestions: Vec::new(),
+        }
+    }
+
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::InvalidParameter { .. } => StatusCode::BAD_REQUEST,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn problem(&self) -> Problem {
+        let status = self.status_code();
+        let (kind, title, detail, parameter, suggestions) = match self {
+            ApiError::InvalidParameter {
+                parameter,
+                detail,
+                suggestions,
+            } => {
+                let detail = if suggestions.is_empty() {
+                    detail.clone()
+                } else {
+                    format!("{detail}; did you mean {}?", suggestions.join(", "))
+                };
+                (
+                    "invalid-parameter",
+                    "Invalid query parameter",
+                    detail,
+                    Some(parameter.clone()),
+                    suggestions.clone(),
+                )
+            }
+            ApiError::NotFound(what) => ("not-found", "Not found", what.clone(), None, vec![]),
+            ApiError::MethodNotAllowed => (
+                "method-not-allowed",
+                "Method not allowed",
+                "this resource does not support that method".to_string(),
+                None,
+                vec![],
+            ),
+            ApiError::Unavailable(_) => (
+                "unavailable",
+                "Service unavailable",
+                "the database is not reachable; try again shortly".to_string(),
+                None,
+                vec![],
+            ),
+            ApiError::Internal(_) => (
+                "internal",
+                "Internal server error",
+                "something went wrong on our side; it has been logged".to_string(),
+                None,
+                vec![],
+            ),
+        };
+        Problem {
+            kind: format!("/problems/{kind}"),
+            title: title.to_string(),
+            status: status.as_u16(),
+            detail,
+            parameter,
+            suggestions,
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match &e {
+            StoreError::Database(
+                sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed,
+            ) => ApiError::Unavailable(e.to_string()),
+            _ => ApiError::Internal(e.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
+        let mut res = (status, body).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        res
+    }
+}

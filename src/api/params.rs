@@ -1,0 +1,325 @@
+//! The `GET /events` query string: every parameter validated, names resolved through
+//! the gazetteer and actor registry, and every mistake reported as a 400 naming the
+//! parameter. Unknown parameters are errors too: a typo must never look like "no
+//! events".
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::error::ApiError;
+use crate::domain::{EventDate, PLOVER_TYPES};
+use crate::knowledge::{Knowledge, suggest};
+use crate::store::EventQuery;
+
+pub const DEFAULT_LIMIT: u32 = 100;
+pub const MAX_LIMIT: u32 = 1000;
+
+/// Query parameters of `GET /events` (documentation; parsing is by hand so that every
+/// error names its parameter).
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventsParams {
+    /// Region slug, ISO 3166-2 code, or any known name in en/id/ru/uk (case- and
+    /// accent-insensitive); comma-separated = any of.
+    #[param(example = "kursk")]
+    pub region: Option<String>,
+    /// ISO 3166-1 alpha-2 code or country name; comma = any of.
+    #[param(example = "UA")]
+    pub country: Option<String>,
+    /// Actor slug or alias; comma = any of.
+    #[param(example = "ukraine-military")]
+    pub actor: Option<String>,
+    /// PLOVER event type; comma = any of.
+    #[param(example = "assault")]
+    #[serde(rename = "type")]
+    pub r#type: Option<String>,
+    /// Events whose interval ends on or after this (`2024`, `2024-08` or `2024-08-06`).
+    #[param(example = "2024-08")]
+    pub from: Option<String>,
+    /// Events whose interval starts on or before this (`2024`, `2024-08` or `2024-08-06`).
+    #[param(example = "2024-12-31")]
+    pub to: Option<String>,
+    /// Full-text search over titles and evidence; every word must occur.
+    #[param(example = "Sudzha")]
+    pub q: Option<String>,
+    /// Publisher domain of a source; comma = any of.
+    #[param(example = "tribunnews.com")]
+    pub source: Option<String>,
+    /// Only events at least this confident (0..1).
+    #[param(example = 0.8)]
+    pub min_confidence: Option<f64>,
+    /// `date` (oldest first, the default) or `-date` (newest first).
+    #[param(example = "-date")]
+    pub sort: Option<String>,
+    /// Page size, 1..=1000 (default 100).
+    #[param(example = 100, minimum = 1, maximum = 1000)]
+    pub limit: Option<u32>,
+    /// Opaque cursor from a previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+const KNOWN: [&str; 12] = [
+    "region",
+    "country",
+    "actor",
+    "type",
+    "from",
+    "to",
+    "q",
+    "source",
+    "min_confidence",
+    "sort",
+    "limit",
+    "cursor",
+];
+
+/// A validated `/events` request: the store query plus what is needed to link the next page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsRequest {
+    pub query: EventQuery,
+    /// The parameters as given, without `cursor`, to build the `next` link.
+    pub pairs: Vec<(String, String)>,
+}
+
+fn values(v: &str) -> impl Iterator<Item = &str> {
+    v.split(',').map(str::trim).filter(|s| !s.is_empty())
+}
+
+pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiError> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
+            ApiError::param(
+                "query",
+                format!("the query string is not valid form encoding: {e}"),
+            )
+        })?;
+    let mut q = EventQuery {
+        limit: DEFAULT_LIMIT,
+        ..Default::default()
+    };
+    let mut seen: Vec<&str> = Vec::new();
+    let mut from = None;
+    let mut to = None;
+    let mut cursor = None;
+    for (k, v) in &pairs {
+        let name = k.as_str();
+        if !KNOWN.contains(&name) {
+            return Err(ApiError::InvalidParameter {
+                parameter: name.to_string(),
+                detail: format!("unknown parameter {name:?}; known: {}", KNOWN.join(", ")),
+                suggestions: suggest(name, KNOWN.iter().copied()),
+            });
+        }
+        let single = !matches!(name, "region" | "country" | "actor" | "type" | "source");
+        if single && seen.contains(&name) {
+            return Err(ApiError::param(
+                name,
+                format!("{name} is given more than once"),
+            ));
+        }
+        seen.push(name);
+        if v.trim().is_empty() && name != "q" {
+            return Err(ApiError::param(name, format!("{name} is empty")));
+        }
+        match name {
+            "region" => {
+                for r in values(v) {
+                    let found = kb.lookup_regions(r);
+                    if found.is_empty() {
+                        return Err(ApiError::InvalidParameter {
+                            parameter: "region".into(),
+                            detail: format!(
+                                "unknown region {r:?}: use a slug, an ISO 3166-2 code or a region name"
+                            ),
+                            suggestions: kb.suggest_regions(r),
+                        });
+                    }
+                    q.regions
+                        .extend(found.into_iter().map(|x| x.iso_code.clone()));
+                }
+            }
+            "country" => {
+                for c in values(v) {
+                    let found = kb.lookup_country(c).ok_or_else(|| ApiError::InvalidParameter {
+                        parameter: "country".into(),
+                        detail: format!("unknown country {c:?}: use an ISO 3166-1 alpha-2 code or a country name"),
+                        suggestions: suggest(c, kb.countries.iter().map(|x| x.name.as_str())),
+                    })?;
+                    q.countries.push(found.code.clone());
+                }
+            }
+            "actor" => {
+                for a in values(v) {
+                    let found = kb.lookup_actors(a);
+                    if found.is_empty() {
+                        return Err(ApiError::InvalidParameter {
+                            parameter: "actor".into(),
+                            detail: format!("unknown actor {a:?}: see GET /actors"),
+                            suggestions: kb.suggest_actors(a),
+                        });
+                    }
+                    q.actors.extend(found.into_iter().map(|x| x.slug.clone()));
+                }
+            }
+            "type" => {
+                for t in values(v) {
+                    let t = t.to_ascii_lowercase();
+                    if !PLOVER_TYPES.contains(&t.as_str()) {
+                        return Err(ApiError::InvalidParameter {
+                            parameter: "type".into(),
+                            detail: format!("unknown event type {t:?}: see GET /event-types"),
+                            suggestions: suggest(&t, PLOVER_TYPES.iter().copied()),
+                        });
+                    }
+                    q.types.push(t);
+                }
+            }
+            "from" | "to" => {
+                let d =
+                    EventDate::parse(v.trim()).map_err(|e| ApiError::param(name, e.to_string()))?;
+                if name == "from" {
+                    from = Some(d);
+                } else {
+                    to = Some(d);
+                }
+            }
+            "q" => {
+                let words: Vec<String> = v
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                if words.len() > 20 || words.iter().any(|w| w.chars().count() > 100) {
+                    return Err(ApiError::param(
+                        "q",
+                        "q takes at most 20 words of at most 100 characters",
+                    ));
+                }
+                q.q = words;
+            }
+            "source" => q.sources.extend(values(v).map(|s| {
+                s.to_ascii_lowercase()
+                    .trim_start_matches("www.")
+                    .to_string()
+            })),
+            "min_confidence" => {
+                let c: f64 = v
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|c: &f64| (0.0..=1.0).contains(c))
+                    .ok_or_else(|| {
+                        ApiError::param(
+                            "min_confidence",
+                            format!("{v:?} is not a number between 0 and 1"),
+                        )
+                    })?;
+                q.min_confidence = Some(c);
+            }
+            "sort" => {
+                q.descending = match v.trim() {
+                    "date" => false,
+                    "-date" => true,
+                    other => {
+                        return Err(ApiError::param(
+                            "sort",
+                            format!("{other:?} is not a sort order: use date or -date"),
+                        ));
+                    }
+                }
+            }
+            "limit" => {
+                q.limit = v
+                    .trim()
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|l| (1..=MAX_LIMIT).contains(l))
+                    .ok_or_else(|| {
+                        ApiError::param(
+                            "limit",
+                            format!("{v:?} is not a whole number from 1 to {MAX_LIMIT}"),
+                        )
+                    })?;
+            }
+            "cursor" => cursor = Some(v.trim().to_string()),
+            _ => unreachable!("checked against KNOWN above"),
+        }
+    }
+    if let (Some(f), Some(t)) = (&from, &to) {
+        if f.start > t.end {
+            return Err(ApiError::param(
+                "from",
+                format!("from ({}) is after to ({})", f, t),
+            ));
+        }
+    }
+    q.from = from.map(|d| d.start);
+    q.to = to.map(|d| d.end);
+    if let Some(c) = cursor {
+        let (desc, key) = decode_cursor(&c)
+            .ok_or_else(|| ApiError::param("cursor", "the cursor is not one this API issued"))?;
+        if desc != q.descending {
+            return Err(ApiError::param(
+                "cursor",
+                "the cursor belongs to the other sort order",
+            ));
+        }
+        q.after = Some(key);
+    }
+    let pairs = pairs.into_iter().filter(|(k, _)| k != "cursor").collect();
+    Ok(EventsRequest { query: q, pairs })
+}
+
+/// Cursor: base64url of `1|asc|date_lo|id`.
+pub fn encode_cursor(descending: bool, date_lo: &str, id: &str) -> String {
+    let dir = if descending { "desc" } else { "asc" };
+    URL_SAFE_NO_PAD.encode(format!("1|{dir}|{date_lo}|{id}"))
+}
+
+fn decode_cursor(c: &str) -> Option<(bool, (String, String))> {
+    let bytes = URL_SAFE_NO_PAD.decode(c).ok()?;
+    let s = String::from_utf8(bytes).ok()?;
+    let mut parts = s.split('|');
+    let (v, dir, date, id) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if v != "1" || parts.next().is_some() {
+        return None;
+    }
+    let d = EventDate::parse(date).ok()?;
+    if d.precision != crate::domain::Precision::Day
+        || !id.starts_with("evt_")
+        || id.len() > 40
+        || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
+        return None;
+    }
+    let desc = match dir {
+        "asc" => false,
+        "desc" => true,
+        _ => return None,
+    };
+    Some((desc, (date.to_string(), id.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_reject_forgeries() {
+        let c = encode_cursor(true, "2024-08-06", "evt_abc");
+        assert_eq!(
+            decode_cursor(&c),
+            Some((true, ("2024-08-06".into(), "evt_abc".into())))
+        );
+        for bad in [
+            "",
+            "zzz",
+            "MXxhc2N8MjAyNC0xMy0wMXxldnRfYQ",
+            &URL_SAFE_NO_PAD.encode("1|asc|2024-08-06|x; DROP"),
+        ] {
+            assert!(decode_cursor(bad).is_none(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,303 @@
+//! The `linimasa` command line: serve, ingest, extract, migrate, openapi.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+
+use crate::api::{self, AppState};
+use crate::domain::Event;
+use crate::ingest::{self, Defaults, Loaded};
+use crate::knowledge::Knowledge;
+use crate::pipeline::Extractor;
+use crate::store::{self, Store};
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://linimasa.db";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "linimasa",
+    version,
+    about = "News articles about armed conflicts in, dated and located timelines out"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DbArgs {
+    /// sqlite://PATH (created on first use) or postgres://…
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ArticleArgs {
+    /// Publication date (YYYY-MM-DD) that relative dates resolve against; JSON input's
+    /// own `published_at` wins.
+    #[arg(long, value_parser = ingest::parse_published)]
+    pub published: Option<jiff::civil::Date>,
+    /// The article's language (id, en, ru, uk); detected when absent.
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// An extra gazetteer file (columns of data/gazetteer/regions.tsv).
+    #[arg(long)]
+    pub gazetteer: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the HTTP API.
+    Serve {
+        #[arg(long, env = "LINIMASA_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Ingest the built-in demo articles first (already stored ones are skipped).
+        #[arg(long)]
+        demo: bool,
+        /// An extra gazetteer file (columns of data/gazetteer/regions.tsv).
+        #[arg(long)]
+        gazetteer: Option<PathBuf>,
+    },
+    /// Ingest articles: files, directories, JSONL, or - for standard input.
+    Ingest {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(flatten)]
+        article: ArticleArgs,
+        /// The article's URL (one article only).
+        #[arg(long)]
+        url: Option<String>,
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Run the pipeline on one article and print its events as JSON; stores nothing.
+    Extract {
+        #[command(flatten)]
+        article: ArticleArgs,
+        /// A text or JSON file, or - for standard input.
+        path: PathBuf,
+    },
+    /// Apply database migrations.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+fn knowledge(extra: Option<&PathBuf>) -> anyhow::Result<Arc<Knowledge>> {
+    Ok(match extra {
+        Some(p) => Arc::new(Knowledge::with_extra_gazetteer(p)?),
+        None => Knowledge::embedded(),
+    })
+}
+
+fn check_lang(lang: &Option<String>) -> anyhow::Result<()> {
+    if let Some(l) = lang {
+        if crate::pipeline::lang::normalise(l).is_none() {
+            bail!("--lang {l:?} is not supported: use id, en, ru or uk");
+        }
+    }
+    Ok(())
+}
+
+/// The output of `linimasa extract`.
+#[derive(Serialize)]
+struct ExtractOutput<'a> {
+    language: &'a str,
+    published: Option<&'a str>,
+    title: Option<&'a str>,
+    events: &'a [Event],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    warnings: &'a [String],
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Openapi => {
+            let doc = api::openapi()
+                .to_pretty_json()
+                .context("serialising the OpenAPI document")?;
+            println!("{doc}");
+        }
+        Command::Migrate { db } => {
+            store::connect(&db.database_url).await?;
+            eprintln!("migrated {}", db.database_url);
+        }
+        Command::Extract { article, path } => {
+            check_lang(&article.lang)?;
+            let kb = knowledge(article.gazetteer.as_ref())?;
+            let d = Defaults {
+                published: article.published,
+                url: None,
+                language: article.lang.clone(),
+            };
+            let mut loaded = ingest::load(std::slice::from_ref(&path), &d);
+            if loaded.len() != 1 {
+                bail!(
+                    "extract takes one article; {} holds {}",
+                    path.display(),
+                    loaded.len()
+                );
+            }
+            let Loaded { origin, article } = loaded.remove(0);
+            let input = article.map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
+            let x = Extractor::new(kb)
+                .extract(&input)
+                .map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
+            let out = ExtractOutput {
+                language: &x.language,
+                published: x.published.as_deref(),
+                title: x.title.as_deref(),
+                events: &x.events,
+                warnings: &x.warnings,
+            };
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &out)?;
+            writeln!(stdout)?;
+        }
+        Command::Ingest {
+            db,
+            article,
+            url,
+            paths,
+        } => {
+            check_lang(&article.lang)?;
+            let kb = knowledge(article.gazetteer.as_ref())?;
+            let d = Defaults {
+                published: article.published,
+                url: url.clone(),
+                language: article.lang.clone(),
+            };
+            let loaded = ingest::load(&paths, &d);
+            if url.is_some() && loaded.len() > 1 {
+                bail!(
+                    "--url names one article, but the input holds {}",
+                    loaded.len()
+                );
+            }
+            let store = store::connect(&db.database_url).await?;
+            let extractor = Extractor::new(kb);
+            let failed = ingest_all(&*store, &extractor, loaded).await;
+            if failed > 0 {
+                bail!(
+                    "{failed} article(s) could not be ingested (see above); the others were stored"
+                );
+            }
+        }
+        Command::Serve {
+            bind,
+            db,
+            demo,
+            gazetteer,
+        } => {
+            let kb = knowledge(gazetteer.as_ref())?;
+            let store = store::connect(&db.database_url).await?;
+            if demo {
+                let extractor = Extractor::new(kb.clone());
+                let loaded = crate::demo::ARTICLES
+                    .iter()
+                    .flat_map(|(name, json)| {
+                        ingest::parse_blob(name, json.as_bytes().to_vec(), &Defaults::default())
+                    })
+                    .collect();
+                ingest_all(&*store, &extractor, loaded).await;
+            }
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("binding {bind}"))?;
+            let addr = listener.local_addr()?;
+            tracing::info!(%addr, database = %redact(&db.database_url), "listening");
+            eprintln!(
+                "linimasa listening on http://{addr}  (try: curl 'http://{addr}/events?region=kursk')"
+            );
+            let app = api::router(AppState { store, kb });
+            axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown_signal())
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Ingests every loaded article, printing a line for each; returns how many failed.
+pub async fn ingest_all(store: &dyn Store, extractor: &Extractor, loaded: Vec<Loaded>) -> usize {
+    let (mut failed, mut added, mut merged, mut skipped) = (0, 0, 0, 0);
+    for Loaded { origin, article } in loaded {
+        let result = match article {
+            Err(e) => Err(e),
+            Ok(input) => match extractor.extract(&input) {
+                Err(e) => Err(e.to_string()),
+                Ok(x) => store
+                    .ingest(&x)
+                    .await
+                    .map_err(|e| e.to_string())
+                    .map(|o| (o, x.warnings)),
+            },
+        };
+        match result {
+            Ok((o, _)) if o.duplicate => {
+                skipped += 1;
+                println!("skipped {origin}: already stored as {}", o.article_id);
+            }
+            Ok((o, warnings)) => {
+                added += o.added.len();
+                merged += o.merged.len();
+                println!(
+                    "added   {origin}: {} ({} new events, {} merged into existing ones)",
+                    o.article_id,
+                    o.added.len(),
+                    o.merged.len()
+                );
+                for w in warnings {
+                    println!("        note: {w}");
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error   {origin}: {e}");
+            }
+        }
+    }
+    println!(
+        "{added} events added, {merged} merged, {skipped} articles skipped as already stored, {failed} failed"
+    );
+    failed
+}
+
+/// The URL without a password, for logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => format!("{}://…@{}", &url[..s], &url[at + 1..]),
+        _ => url.to_string(),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

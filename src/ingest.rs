@@ -1,0 +1,236 @@
+//! Reading articles from the places a user keeps them (files, directories, JSONL,
+//! standard input) and running each through the pipeline into the store. Each article
+//! is its own transaction: one bad file never costs the others.
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use crate::pipeline::events::ArticleInput;
+
+/// Articles larger than this are refused whole rather than cut.
+pub const MAX_ARTICLE_BYTES: usize = 2 * 1024 * 1024;
+
+/// The JSON form of an article (`POST /articles`, `.json` and `.jsonl` files).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ArticleJson {
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    /// `YYYY-MM-DD` or an RFC 3339 timestamp (its date is used).
+    pub published_at: Option<String>,
+    pub language: Option<String>,
+    pub text: Option<String>,
+    pub html: Option<String>,
+}
+
+/// One article read from somewhere, or why it could not be read.
+pub struct Loaded {
+    /// Where it came from, for messages: `file.jsonl:3`.
+    pub origin: String,
+    pub article: Result<ArticleInput, String>,
+}
+
+/// What the user said on the command line about every article.
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
+    pub published: Option<Date>,
+    pub url: Option<String>,
+    pub language: Option<String>,
+}
+
+/// Parses `YYYY-MM-DD` or an RFC 3339 timestamp to its calendar date.
+pub fn parse_published(s: &str) -> Result<Date, String> {
+    let s = s.trim();
+    if let Ok(d) = s.parse::<Date>() {
+        return Ok(d);
+    }
+    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
+        return Ok(ts.to_zoned(jiff::tz::TimeZone::UTC).date());
+    }
+    if let Ok(dt) = s.parse::<jiff::civil::DateTime>() {
+        return Ok(dt.date());
+    }
+    Err(format!(
+        "{s:?} is not a date (YYYY-MM-DD) or an RFC 3339 timestamp"
+    ))
+}
+
+impl ArticleJson {
+    pub fn into_input(self, d: &Defaults) -> Result<ArticleInput, String> {
+        let text = match (self.text, self.html) {
+            (Some(t), None) => t,
+            (None, Some(_)) => {
+                return Err("HTML articles are not supported yet: send \"text\"".into());
+            }
+            (Some(_), Some(_)) => return Err("give either \"text\" or \"html\", not both".into()),
+            (None, None) => return Err("the article has neither \"text\" nor \"html\"".into()),
+        };
+        let published = match self.published_at {
+            Some(p) => Some(parse_published(&p).map_err(|e| format!("published_at: {e}"))?),
+            None => d.published,
+        };
+        Ok(ArticleInput {
+            url: self.url.or_else(|| d.url.clone()),
+            title: self.title,
+            publisher: self.publisher,
+            published,
+            language: d.language.clone().or(self.language),
+            text,
+        })
+    }
+}
+
+fn from_text(text: String, d: &Defaults) -> ArticleInput {
+    ArticleInput {
+        url: d.url.clone(),
+        title: None,
+        publisher: None,
+        published: d.published,
+        language: d.language.clone(),
+        text,
+    }
+}
+
+/// Articles from one blob of input, by its name's extension (`.json`, `.jsonl`,
+/// anything else is plain text).
+pub fn parse_blob(origin: &str, bytes: Vec<u8>, d: &Defaults) -> Vec<Loaded> {
+    let one = |article| {
+        vec![Loaded {
+            origin: origin.to_string(),
+            article,
+        }]
+    };
+    if bytes.len() > MAX_ARTICLE_BYTES && !origin.ends_with(".jsonl") {
+        return one(Err(format!(
+            "larger than {} MiB",
+            MAX_ARTICLE_BYTES / 1024 / 1024
+        )));
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => return one(Err("not UTF-8 text".into())),
+    };
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if origin.ends_with(".jsonl") || origin.ends_with(".ndjson") {
+        return text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(i, l)| Loaded {
+                origin: format!("{origin}:{}", i + 1),
+                article: if l.len() > MAX_ARTICLE_BYTES {
+                    Err("larger than 2 MiB".into())
+                } else {
+                    serde_json::from_str::<ArticleJson>(l)
+                        .map_err(|e| format!("not an article object: {e}"))
+                        .and_then(|a| a.into_input(d))
+                },
+            })
+            .collect();
+    }
+    if origin.ends_with(".json") || (origin == "-" && trimmed.starts_with('{')) {
+        return one(serde_json::from_str::<ArticleJson>(trimmed)
+            .map_err(|e| format!("not an article object: {e}"))
+            .and_then(|a| a.into_input(d)));
+    }
+    one(Ok(from_text(text, d)))
+}
+
+/// Expands paths (directories recursively, in name order) and reads every article.
+pub fn load(paths: &[PathBuf], d: &Defaults) -> Vec<Loaded> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            let mut buf = Vec::new();
+            let res = std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut buf);
+            match res {
+                Ok(_) => out.extend(parse_blob("-", buf, d)),
+                Err(e) => out.push(Loaded {
+                    origin: "-".into(),
+                    article: Err(e.to_string()),
+                }),
+            }
+            continue;
+        }
+        let mut files = Vec::new();
+        if let Err(e) = collect(p, &mut files) {
+            out.push(Loaded {
+                origin: p.display().to_string(),
+                article: Err(e),
+            });
+            continue;
+        }
+        for f in files {
+            let origin = f.display().to_string();
+            match std::fs::read(&f) {
+                Ok(bytes) => out.extend(parse_blob(&origin, bytes, d)),
+                Err(e) => out.push(Loaded {
+                    origin,
+                    article: Err(e.to_string()),
+                }),
+            }
+        }
+    }
+    out
+}
+
+fn collect(p: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+    let meta = std::fs::metadata(p).map_err(|e| format!("{}: {e}", p.display()))?;
+    if meta.is_file() {
+        files.push(p.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+        .map_err(|e| format!("{}: {e}", p.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|e| {
+            !e.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    for e in entries {
+        if e.is_dir() {
+            collect(&e, files)?;
+        } else if matches!(
+            e.extension().and_then(|x| x.to_str()),
+            Some("txt" | "json" | "jsonl" | "ndjson" | "md")
+        ) {
+            files.push(e);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn published_dates_and_timestamps() {
+        assert_eq!(
+            parse_published("2025-04-29").unwrap().to_string(),
+            "2025-04-29"
+        );
+        assert_eq!(
+            parse_published("2025-04-29T23:30:00Z").unwrap().to_string(),
+            "2025-04-29"
+        );
+        assert!(parse_published("29/04/2025").is_err());
+    }
+
+    #[test]
+    fn jsonl_lines_fail_alone() {
+        let blob = b"{\"text\": \"a\"}\nnot json\n{\"html\": \"<p>x</p>\"}\n".to_vec();
+        let got = parse_blob("x.jsonl", blob, &Defaults::default());
+        assert_eq!(got.len(), 3);
+        assert!(got[0].article.is_ok());
+        assert_eq!(got[1].origin, "x.jsonl:2");
+        assert!(got[1].article.is_err());
+        assert!(got[2].article.as_ref().unwrap_err().contains("HTML"));
+    }
+}

@@ -1,0 +1,521 @@
+//! What linimasa knows about the world before it reads an article: the gazetteer
+//! (ISO 3166-2 regions and countries), the actor registry and the per-language
+//! lexicons. All of it comes from the data files under `data/`, embedded in the binary
+//! at build time; a user can add regions from an extra gazetteer file. The pipeline
+//! uses it to find things in text, the API to resolve filter names.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use crate::text::{PhraseMatcher, fold};
+
+#[derive(Debug, Clone)]
+pub struct Region {
+    pub iso_code: String,
+    pub country: String,
+    pub slug: String,
+    pub name: String,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub code: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub slug: String,
+    pub name: String,
+    pub kind: String,
+    pub country: Option<String>,
+    pub wikidata: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Trigger {
+    pub phrase: String,
+    pub plover: String,
+    pub mode: Option<String>,
+    pub acled_type: Option<String>,
+    pub acled_sub: Option<String>,
+    pub weight: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoilerplateKind {
+    LinePrefix,
+    LineContains,
+    LabelLine,
+    SectionEnd,
+}
+
+#[derive(Debug, Clone)]
+pub struct Boilerplate {
+    pub lang: String,
+    pub kind: BoilerplateKind,
+    /// Folded pattern.
+    pub pattern: String,
+}
+
+/// One vocabulary entry of the time lexicon.
+#[derive(Debug, Clone)]
+pub struct TimeWord {
+    pub lang: String,
+    pub kind: String,
+    pub key: String,
+    pub forms: Vec<String>,
+}
+
+/// Per-language trigger matcher.
+pub struct TriggerSet {
+    pub triggers: Vec<Trigger>,
+    pub matcher: PhraseMatcher,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum KnowledgeError {
+    #[error("{file}:{line}: {msg}")]
+    Format {
+        file: String,
+        line: usize,
+        msg: String,
+    },
+    #[error("reading {0}: {1}")]
+    Io(String, std::io::Error),
+}
+
+pub struct Knowledge {
+    pub regions: Vec<Region>,
+    pub countries: Vec<Country>,
+    pub actors: Vec<Actor>,
+    pub boilerplate: Vec<Boilerplate>,
+    pub time_words: Vec<TimeWord>,
+    triggers: HashMap<String, TriggerSet>,
+    region_by_code: HashMap<String, usize>,
+    region_by_slug: HashMap<String, usize>,
+    region_by_name: HashMap<String, Vec<usize>>,
+    country_by_code: HashMap<String, usize>,
+    country_by_name: HashMap<String, usize>,
+    actor_by_slug: HashMap<String, usize>,
+    actor_by_name: HashMap<String, Vec<usize>>,
+    region_matcher: PhraseMatcher,
+    country_matcher: PhraseMatcher,
+    actor_matcher: PhraseMatcher,
+}
+
+const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
+const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
+const ACTORS: &str = include_str!("../data/actors.tsv");
+const TRIGGERS: &str = include_str!("../data/lexicon/triggers.tsv");
+const BOILERPLATE: &str = include_str!("../data/lexicon/boilerplate.tsv");
+const TIME: &str = include_str!("../data/lexicon/time.tsv");
+
+/// Rows of a tab-separated data file: `#` lines are comments, the first other line is
+/// the header, which must start with `header`.
+fn rows<'a>(
+    file: &str,
+    text: &'a str,
+    header: &[&str],
+) -> Result<Vec<(usize, Vec<&'a str>)>, KnowledgeError> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty());
+    let err = |line: usize, msg: String| KnowledgeError::Format {
+        file: file.to_string(),
+        line: line + 1,
+        msg,
+    };
+    let (hl, h) = lines.next().ok_or_else(|| err(0, "empty file".into()))?;
+    let cols: Vec<&str> = h.split('\t').collect();
+    if cols.len() < header.len() || cols[..header.len()] != *header {
+        return Err(err(
+            hl,
+            format!("header must start with {}", header.join(" | ")),
+        ));
+    }
+    lines
+        .map(|(n, l)| {
+            let mut f: Vec<&str> = l.split('\t').map(str::trim).collect();
+            if f.len() < header.len() {
+                // Trailing empty columns may be cut by editors.
+                f.resize(header.len(), "");
+            }
+            Ok((n, f))
+        })
+        .collect()
+}
+
+fn opt(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn list(s: &str) -> Vec<String> {
+    s.split('|')
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+pub fn parse_regions(file: &str, text: &str) -> Result<Vec<Region>, KnowledgeError> {
+    let header = [
+        "iso_code", "country", "slug", "name", "lat", "lon", "aliases",
+    ];
+    rows(file, text, &header)?
+        .into_iter()
+        .map(|(n, f)| {
+            let num = |s: &str| -> Result<Option<f64>, KnowledgeError> {
+                if s.is_empty() {
+                    return Ok(None);
+                }
+                s.parse().map(Some).map_err(|_| KnowledgeError::Format {
+                    file: file.into(),
+                    line: n + 1,
+                    msg: format!("{s:?} is not a coordinate"),
+                })
+            };
+            Ok(Region {
+                iso_code: f[0].to_string(),
+                country: f[1].to_string(),
+                slug: f[2].to_string(),
+                name: f[3].to_string(),
+                lat: num(f[4])?,
+                lon: num(f[5])?,
+                aliases: list(f[6]),
+            })
+        })
+        .collect()
+}
+
+impl Knowledge {
+    /// The knowledge embedded in the binary, parsed once per process.
+    pub fn embedded() -> Arc<Knowledge> {
+        static KB: OnceLock<Arc<Knowledge>> = OnceLock::new();
+        KB.get_or_init(|| {
+            Arc::new(
+                Knowledge::build(Vec::new()).expect("embedded data files are checked by tests"),
+            )
+        })
+        .clone()
+    }
+
+    /// The embedded knowledge plus the regions of an extra gazetteer file (same
+    /// columns as `data/gazetteer/regions.tsv`; rows with a known code replace it).
+    pub fn with_extra_gazetteer(path: &std::path::Path) -> Result<Knowledge, KnowledgeError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| KnowledgeError::Io(path.display().to_string(), e))?;
+        let extra = parse_regions(&path.display().to_string(), &text)?;
+        Knowledge::build(extra)
+    }
+
+    fn build(extra_regions: Vec<Region>) -> Result<Knowledge, KnowledgeError> {
+        let mut regions = parse_regions("regions.tsv", REGIONS)?;
+        for r in extra_regions {
+            match regions.iter_mut().find(|x| x.iso_code == r.iso_code) {
+                Some(x) => *x = r,
+                None => regions.push(r),
+            }
+        }
+        let countries = rows("countries.tsv", COUNTRIES, &["code", "name", "aliases"])?
+            .into_iter()
+            .map(|(_, f)| Country {
+                code: f[0].to_string(),
+                name: f[1].to_string(),
+                aliases: list(f[2]),
+            })
+            .collect::<Vec<_>>();
+        let actors = rows(
+            "actors.tsv",
+            ACTORS,
+            &["slug", "name", "kind", "country", "wikidata", "aliases"],
+        )?
+        .into_iter()
+        .map(|(_, f)| Actor {
+            slug: f[0].to_string(),
+            name: f[1].to_string(),
+            kind: f[2].to_string(),
+            country: opt(f[3]),
+            wikidata: opt(f[4]),
+            aliases: list(f[5]),
+        })
+        .collect::<Vec<_>>();
+        let mut by_lang: HashMap<String, Vec<Trigger>> = HashMap::new();
+        for (n, f) in rows(
+            "triggers.tsv",
+            TRIGGERS,
+            &[
+                "lang",
+                "phrase",
+                "plover",
+                "mode",
+                "acled_event_type",
+                "acled_sub_event_type",
+                "weight",
+            ],
+        )? {
+            if !crate::domain::PLOVER_TYPES.contains(&f[2]) {
+                return Err(KnowledgeError::Format {
+                    file: "triggers.tsv".into(),
+                    line: n + 1,
+                    msg: format!("{:?} is not a PLOVER type", f[2]),
+                });
+            }
+            by_lang.entry(f[0].to_string()).or_default().push(Trigger {
+                phrase: f[1].to_string(),
+                plover: f[2].to_string(),
+                mode: opt(f[3]),
+                acled_type: opt(f[4]),
+                acled_sub: opt(f[5]),
+                weight: f[6].parse().unwrap_or(0.8),
+            });
+        }
+        let triggers = by_lang
+            .into_iter()
+            .map(|(lang, triggers)| {
+                let matcher = PhraseMatcher::new(
+                    triggers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (t.phrase.as_str(), i)),
+                );
+                (lang, TriggerSet { triggers, matcher })
+            })
+            .collect();
+        let mut boilerplate = Vec::new();
+        for (n, f) in rows("boilerplate.tsv", BOILERPLATE, &["lang", "kind", "pattern"])? {
+            let kind = match f[1] {
+                "line_prefix" => BoilerplateKind::LinePrefix,
+                "line_contains" => BoilerplateKind::LineContains,
+                "label_line" => BoilerplateKind::LabelLine,
+                "section_end" => BoilerplateKind::SectionEnd,
+                other => {
+                    return Err(KnowledgeError::Format {
+                        file: "boilerplate.tsv".into(),
+                        line: n + 1,
+                        msg: format!("unknown kind {other:?}"),
+                    });
+                }
+            };
+            boilerplate.push(Boilerplate {
+                lang: f[0].to_string(),
+                kind,
+                pattern: fold(f[2]),
+            });
+        }
+        let time_words = rows("time.tsv", TIME, &["lang", "kind", "key", "forms"])?
+            .into_iter()
+            .map(|(_, f)| TimeWord {
+                lang: f[0].to_string(),
+                kind: f[1].to_string(),
+                key: f[2].to_string(),
+                forms: list(f[3]),
+            })
+            .collect();
+
+        let mut region_by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in regions.iter().enumerate() {
+            for n in r.aliases.iter().chain([&r.name, &r.slug]) {
+                let v = region_by_name.entry(fold(n)).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        let region_matcher = PhraseMatcher::new(
+            regions
+                .iter()
+                .enumerate()
+                // Outside the curated regions (those with coordinates) only names of
+                // some length, so that short local names do not fire on common words.
+                .filter(|(_, r)| r.lat.is_some())
+                .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i))),
+        )
+        .proper_nouns();
+        let country_matcher =
+            PhraseMatcher::new(countries.iter().enumerate().flat_map(|(i, c)| {
+                c.aliases
+                    .iter()
+                    .chain([&c.name])
+                    .map(move |a| (a.as_str(), i))
+            }))
+            .proper_nouns();
+        let actor_matcher = PhraseMatcher::new(actors.iter().enumerate().flat_map(|(i, a)| {
+            a.aliases
+                .iter()
+                .chain([&a.name])
+                .map(move |s| (s.as_str(), i))
+        }))
+        .proper_nouns();
+        let mut actor_by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, a) in actors.iter().enumerate() {
+            for n in a.aliases.iter().chain([&a.name, &a.slug]) {
+                let v = actor_by_name.entry(fold(n)).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            }
+        }
+        let mut country_by_name = HashMap::new();
+        for (i, c) in countries.iter().enumerate() {
+            for n in c.aliases.iter().chain([&c.name]) {
+                country_by_name.entry(fold(n)).or_insert(i);
+            }
+        }
+        Ok(Knowledge {
+            region_by_code: regions
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.iso_code.to_ascii_uppercase(), i))
+                .collect(),
+            region_by_slug: regions
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (r.slug.clone(), i))
+                .collect(),
+            country_by_code: countries
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.code.to_ascii_uppercase(), i))
+                .collect(),
+            actor_by_slug: actors
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.slug.clone(), i))
+                .collect(),
+            region_by_name,
+            country_by_name,
+            actor_by_name,
+            region_matcher,
+            country_matcher,
+            actor_matcher,
+            regions,
+            countries,
+            actors,
+            boilerplate,
+            time_words,
+            triggers,
+        })
+    }
+
+    pub fn region(&self, iso_code: &str) -> Option<&Region> {
+        self.region_by_code
+            .get(&iso_code.to_ascii_uppercase())
+            .map(|&i| &self.regions[i])
+    }
+
+    pub fn region_by_slug(&self, slug: &str) -> Option<&Region> {
+        self.region_by_slug.get(slug).map(|&i| &self.regions[i])
+    }
+
+    /// Regions a user's word may mean: a slug, an ISO 3166-2 code or any known name,
+    /// case- and accent-insensitive.
+    pub fn lookup_regions(&self, q: &str) -> Vec<&Region> {
+        let q = q.trim();
+        if let Some(r) = self.region(q) {
+            return vec![r];
+        }
+        if let Some(r) = self.region_by_slug(&q.to_ascii_lowercase()) {
+            return vec![r];
+        }
+        self.region_by_name
+            .get(&fold(q))
+            .map(|v| v.iter().map(|&i| &self.regions[i]).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn country(&self, code: &str) -> Option<&Country> {
+        self.country_by_code
+            .get(&code.to_ascii_uppercase())
+            .map(|&i| &self.countries[i])
+    }
+
+    /// A country by alpha-2 code or any known name.
+    pub fn lookup_country(&self, q: &str) -> Option<&Country> {
+        let q = q.trim();
+        if q.len() == 2 {
+            if let Some(c) = self.country(q) {
+                return Some(c);
+            }
+        }
+        self.country_by_name
+            .get(&fold(q))
+            .map(|&i| &self.countries[i])
+    }
+
+    pub fn actor(&self, slug: &str) -> Option<&Actor> {
+        self.actor_by_slug.get(slug).map(|&i| &self.actors[i])
+    }
+
+    /// Actors a user's word may mean: a slug or any alias.
+    pub fn lookup_actors(&self, q: &str) -> Vec<&Actor> {
+        let q = q.trim();
+        if let Some(a) = self.actor(&q.to_ascii_lowercase()) {
+            return vec![a];
+        }
+        self.actor_by_name
+            .get(&fold(q))
+            .map(|v| v.iter().map(|&i| &self.actors[i]).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn triggers(&self, lang: &str) -> Option<&TriggerSet> {
+        self.triggers.get(lang)
+    }
+
+    pub fn region_matcher(&self) -> &PhraseMatcher {
+        &self.region_matcher
+    }
+
+    pub fn country_matcher(&self) -> &PhraseMatcher {
+        &self.country_matcher
+    }
+
+    pub fn actor_matcher(&self) -> &PhraseMatcher {
+        &self.actor_matcher
+    }
+
+    /// Region slugs and names closest to a misspelt one, for "did you mean".
+    pub fn suggest_regions(&self, q: &str) -> Vec<String> {
+        suggest(
+            q,
+            self.regions
+                .iter()
+                .filter(|r| r.lat.is_some())
+                .map(|r| r.slug.as_str())
+                .chain(self.regions.iter().map(|r| r.slug.as_str())),
+        )
+    }
+
+    pub fn suggest_actors(&self, q: &str) -> Vec<String> {
+        suggest(q, self.actors.iter().map(|a| a.slug.as_str()))
+    }
+}
+
+/// Up to three candidates within a small edit distance of `q`, nearest first.
+pub fn suggest<'a>(q: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let q = fold(q);
+    let mut scored: Vec<(usize, &str)> = Vec::new();
+    for c in candidates {
+        if scored.iter().any(|(_, s)| *s == c) {
+            continue;
+        }
+        let d = strsim::damerau_levenshtein(&q, c);
+        let limit = (q.chars().count() / 3).clamp(1, 4);
+        if d <= limit || (q.len() >= 3 && c.starts_with(&q)) {
+            scored.push((d, c));
+        }
+    }
+    scored.sort();
+    scored
+        .into_iter()
+        .take(3)
+        .map(|(_, s)| s.to_string())
+        .collect()
+}

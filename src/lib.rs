@@ -1,0 +1,18 @@
+//! linimasa reads news articles about armed conflicts, turns them into dated, located,
+//! sourced events, and serves them as filtered timelines over HTTP.
+//!
+//! - [`pipeline`]: article → events (pure; no HTTP, no SQL)
+//! - [`store`]: the `Store` trait and its backends
+//! - [`api`]: the HTTP layer
+//! - [`cli`]: the `linimasa` command
+//! - [`knowledge`]: gazetteer, actors and lexicons from `data/`
+
+pub mod api;
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod ingest;
+pub mod knowledge;
+pub mod pipeline;
+pub mod store;
+pub mod text;

@@ -1,0 +1,178 @@
+//! Cleaning: from a scraped page to the article's title and body. Drops navigation and
+//! boilerplate (the patterns in `data/lexicon/boilerplate.tsv`), related-article tables,
+//! headings and kickers, repeated titles and subtitles, and datelines
+//! ("TRIBUNNEWS.COM-", "KYIV (Reuters) -"). The body keeps one paragraph per line.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::knowledge::{BoilerplateKind, Knowledge};
+use crate::text::fold;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cleaned {
+    pub title: Option<String>,
+    pub text: String,
+}
+
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?P<head>[^\s].{0,48}?)\s*[-–—]{1,2}\s*").expect("valid regex"));
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+fn ends_like_sentence(s: &str) -> bool {
+    s.trim_end_matches(['"', '\'', '”', '’', '»', ')'])
+        .ends_with(['.', '!', '?', '…', ':'])
+}
+
+fn is_table_row(l: &str) -> bool {
+    l.ends_with('|')
+        || l.starts_with('|')
+        || l.chars().all(|c| matches!(c, '-' | '|' | ':' | ' ' | '='))
+}
+
+/// "TRIBUNNEWS.COM-", "KYIV (Reuters) -", "MOSCOW, Aug 6 —": a short head with a word in
+/// capitals, then a dash.
+fn strip_dateline(l: &str) -> &str {
+    if let Some(c) = DATELINE.captures(l) {
+        let head = &c["head"];
+        let has_caps_word = head.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
+            w.chars().count() >= 3
+                && w.chars().all(|ch| ch.is_uppercase() || ch.is_ascii_digit())
+                && w.chars().any(char::is_alphabetic)
+        });
+        if has_caps_word && words(head) <= 5 {
+            let end = c.get(0).map_or(0, |m| m.end());
+            return &l[end..];
+        }
+    }
+    l
+}
+
+/// Cleans plain text. `title` is the caller's title when it has one (JSON input).
+pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
+    let mut lines: Vec<String> = Vec::new();
+    let mut skip_value_line = false;
+    'lines: for line in raw.lines() {
+        let l = line.trim();
+        if l.is_empty() {
+            continue;
+        }
+        let f = fold(l);
+        if skip_value_line {
+            skip_value_line = false;
+            if words(l) <= 6 && !ends_like_sentence(l) {
+                continue;
+            }
+        }
+        for b in &kb.boilerplate {
+            let hit = match b.kind {
+                BoilerplateKind::LinePrefix
+                | BoilerplateKind::LabelLine
+                | BoilerplateKind::SectionEnd => f.starts_with(&b.pattern),
+                BoilerplateKind::LineContains => f.contains(&b.pattern),
+            };
+            if !hit {
+                continue;
+            }
+            match b.kind {
+                BoilerplateKind::SectionEnd if words(l) <= words(&b.pattern) + 2 => break 'lines,
+                BoilerplateKind::SectionEnd => {}
+                BoilerplateKind::LabelLine => {
+                    // "Editor:" alone: its value is on the next line.
+                    skip_value_line = f.len() <= b.pattern.len() + 1;
+                    continue 'lines;
+                }
+                _ => continue 'lines,
+            }
+        }
+        if is_table_row(l) {
+            continue;
+        }
+        lines.push(l.to_string());
+    }
+
+    // The title: the caller's, or the first headline-like line near the top.
+    let title = title.map(str::to_string).or_else(|| {
+        lines
+            .iter()
+            .take(4)
+            .find(|l| words(l) >= 6 && !ends_like_sentence(l))
+            .cloned()
+    });
+    let title_f = title.as_deref().map(fold);
+
+    let mut body: Vec<String> = Vec::new();
+    for l in &lines {
+        let f = fold(l);
+        if Some(&f) == title_f.as_ref() {
+            continue;
+        }
+        // Kickers and headings: short and unpunctuated.
+        if words(l) < 6 && !ends_like_sentence(l) {
+            continue;
+        }
+        let l = strip_dateline(l).trim();
+        if !l.is_empty() && !body.iter().any(|b| fold(b) == fold(l)) {
+            body.push(l.to_string());
+        }
+    }
+    // A subtitle that the lede repeats in full (or a cut-off copy of a later line).
+    let folded: Vec<String> = body.iter().map(|b| fold(b)).collect();
+    let keep: Vec<bool> = folded
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            !folded
+                .iter()
+                .enumerate()
+                .any(|(j, g)| j != i && g.len() > f.len() && g.starts_with(f.trim_end()))
+        })
+        .collect();
+    let text = body
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(b, k)| k.then_some(b))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Cleaned { title, text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_boilerplate_tables_kickers_and_repeats() {
+        let kb = Knowledge::embedded();
+        let raw = "Perang Dunia\nJudul Berita Tentang Serangan Besar di Wilayah Kursk\nPasukan menyerang kota itu pada hari Senin dengan drone\nEditor:\nBudi Santoso\nJudul Berita Tentang Serangan Besar di Wilayah Kursk\nJAKARTA, KOMPAS.com - Pasukan menyerang kota itu pada hari Senin dengan drone dan rudal.\nBaca juga: Berita lain yang tidak relevan sama sekali\nParagraf kedua berisi konteks yang cukup panjang.\nPerang Dunia\nJudul lain yang terkait dengan berita ini |\n---|\nIsi komentar sepenuhnya adalah tanggung jawab pengguna dan diatur dalam UU ITE.";
+        let c = clean_text(raw, None, &kb);
+        assert_eq!(
+            c.title.as_deref(),
+            Some("Judul Berita Tentang Serangan Besar di Wilayah Kursk")
+        );
+        assert_eq!(
+            c.text,
+            "Pasukan menyerang kota itu pada hari Senin dengan drone dan rudal.\nParagraf kedua berisi konteks yang cukup panjang."
+        );
+    }
+
+    #[test]
+    fn strips_datelines_only_when_they_look_like_one() {
+        assert_eq!(
+            strip_dateline("KYIV (Reuters) - Russian forces struck"),
+            "Russian forces struck"
+        );
+        assert_eq!(
+            strip_dateline("TRIBUNNEWS.COM- Presiden Rusia"),
+            "Presiden Rusia"
+        );
+        assert_eq!(
+            strip_dateline("Russia-Ukraine talks - what next"),
+            "Russia-Ukraine talks - what next"
+        );
+    }
+}

@@ -1,0 +1,11 @@
+//! The ingest pipeline: pure functions from an article to events, in the order of
+//! DESIGN §3: clean → language → sentences → time expressions → places and actors →
+//! events. It knows nothing of HTTP or SQL.
+
+pub mod clean;
+pub mod events;
+pub mod lang;
+pub mod sentences;
+pub mod timex;
+
+pub use events::{Extraction, Extractor};

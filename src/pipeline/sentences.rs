@@ -1,0 +1,157 @@
+//! Sentence splitting that keeps each language's abbreviations, initials and decimal
+//! numbers whole. Lines of the cleaned text are always boundaries: scraped pages put
+//! one paragraph per line.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+const ABBREVIATIONS: &str = include_str!("../../data/lexicon/abbreviations.tsv");
+
+fn abbreviations(lang: &str) -> HashSet<String> {
+    static ALL: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
+    let all = ALL.get_or_init(|| {
+        ABBREVIATIONS
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("lang\t"))
+            .filter_map(|l| l.split_once('\t'))
+            .map(|(lang, forms)| {
+                (
+                    lang.to_string(),
+                    forms.split('|').map(|f| f.trim().to_lowercase()).collect(),
+                )
+            })
+            .collect()
+    });
+    all.iter()
+        .filter(|(l, _)| l == "*" || l == lang)
+        .flat_map(|(_, f)| f.iter().cloned())
+        .collect()
+}
+
+/// A sentence as a byte range of the text it was split from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Splits `text` into sentences (trimmed byte ranges, empty ones dropped).
+pub fn split(text: &str, lang: &str) -> Vec<Span> {
+    let abbrevs = abbreviations(lang);
+    let mut out = Vec::new();
+    for (line_start, line) in lines_with_offsets(text) {
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if !matches!(c, '.' | '!' | '?' | '…') {
+                continue;
+            }
+            // Closing quotes and brackets stay with the sentence they close.
+            let mut j = k + 1;
+            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | '»' | ')') {
+                j += 1;
+            }
+            if j >= chars.len() || !chars[j].1.is_whitespace() {
+                continue;
+            }
+            let next = chars[j..].iter().map(|x| x.1).find(|c| !c.is_whitespace());
+            let starts_new = next.is_some_and(|n| {
+                n.is_uppercase() || matches!(n, '"' | '“' | '«' | '„' | '(' | '[' | '-' | '–' | '—')
+            });
+            if !starts_new || (c == '.' && is_abbreviation(&line[start..i], &abbrevs)) {
+                continue;
+            }
+            let end = chars.get(j).map(|x| x.0).unwrap_or(line.len());
+            push(&mut out, line_start, line, start, end);
+            start = end;
+        }
+        push(&mut out, line_start, line, start, line.len());
+    }
+    out
+}
+
+fn push(out: &mut Vec<Span>, base: usize, line: &str, s: usize, e: usize) {
+    let piece = &line[s..e];
+    let lead = piece.len() - piece.trim_start().len();
+    let trail = piece.len() - piece.trim_end().len();
+    if piece.trim().is_empty() {
+        return;
+    }
+    out.push(Span {
+        start: base + s + lead,
+        end: base + e - trail,
+    });
+}
+
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    text.split('\n').map(move |l| {
+        let r = (offset, l);
+        offset += l.len() + 1;
+        r
+    })
+}
+
+/// Is the word before a full stop an abbreviation or an initial?
+fn is_abbreviation(before: &str, abbrevs: &HashSet<String>) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"')
+        .next()
+        .unwrap_or("");
+    if word.is_empty() {
+        return false;
+    }
+    let mut cs = word.chars();
+    // An initial: "V. Putin", "J. Biden".
+    if let (Some(c), None) = (cs.next(), cs.next()) {
+        return c.is_uppercase();
+    }
+    abbrevs.contains(&word.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sents<'a>(t: &'a str, lang: &str) -> Vec<&'a str> {
+        split(t, lang).iter().map(|s| &t[s.start..s.end]).collect()
+    }
+
+    #[test]
+    fn keeps_abbreviations_and_initials_whole() {
+        let t = "Mr. Smith met Gen. Syrskyi on Nov. 11, 2022. Then V. Zelensky spoke. It was 3.5 km away!";
+        assert_eq!(
+            sents(t, "en"),
+            vec![
+                "Mr. Smith met Gen. Syrskyi on Nov. 11, 2022.",
+                "Then V. Zelensky spoke.",
+                "It was 3.5 km away!"
+            ]
+        );
+    }
+
+    #[test]
+    fn lines_are_boundaries_and_quotes_stay_attached() {
+        let t = "Kata dia, \"Kami menang.\" Lalu pergi\nBaris kedua. 1.000 km";
+        assert_eq!(
+            sents(t, "id"),
+            vec![
+                "Kata dia, \"Kami menang.\"",
+                "Lalu pergi",
+                "Baris kedua. 1.000 km"
+            ]
+        );
+    }
+
+    #[test]
+    fn russian_abbreviations() {
+        let t = "Это произошло в 2022 г. в Курской области. Затем ген. Герасимов уехал.";
+        assert_eq!(
+            sents(t, "ru"),
+            vec![
+                "Это произошло в 2022 г. в Курской области.",
+                "Затем ген. Герасимов уехал."
+            ]
+        );
+    }
+}

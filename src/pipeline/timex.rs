@@ -1,0 +1,861 @@
+//! Time expressions: finds dates, periods and relative references in a sentence and
+//! resolves them against the publication date (the document creation time) and the
+//! last date the narrative stated. Vocabulary (months, weekdays, seasons, number words,
+//! units, modifiers, fixed offset phrases) comes from `data/lexicon/time.tsv`; the
+//! grammar below is per word order, not per sentence.
+//!
+//! Rules: never invent precision ("Juni 2024" is a month); a year or day taken from the
+//! publication date marks the result `inferred`; weekdays and year-less dates are the
+//! most recent such day on or before publication unless a modifier says "next";
+//! seasons are meteorological (northern hemisphere); decades are not dates.
+
+use std::collections::HashMap;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use regex::{Captures, Regex};
+
+use crate::domain::{EventDate, Precision};
+use crate::knowledge::Knowledge;
+use crate::text::fold;
+
+static YEAR_NEXT: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"^\s*,?\s*\d{4}\b").expect("valid regex"));
+
+/// A resolved time expression; offsets are bytes of the sentence it was found in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeExpr {
+    pub start: usize,
+    pub end: usize,
+    pub value: EventDate,
+    /// Part of the value came from the publication date or the narrative.
+    pub inferred: bool,
+    /// Stated relative to something (weekday, "yesterday", "a day later").
+    pub relative: bool,
+}
+
+/// What a sentence's expressions are resolved against.
+#[derive(Debug, Clone, Default)]
+pub struct TimeContext {
+    pub published: Option<Date>,
+    /// The last day-precise date the narrative stated, for "a day later".
+    pub anchor: Option<Date>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Rule {
+    Iso,
+    SlashParen,
+    DotNumeric,
+    DayMonthYear,
+    MonthDayYear,
+    MonthYear,
+    MonthBare,
+    Year,
+    Weekday,
+    Relative,
+    Season,
+    UnitMod,
+    Recent,
+    Ago,
+    Offset,
+    OffsetPhrase,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Season {
+    Spring,
+    Summer,
+    Autumn,
+    Winter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mod {
+    Last,
+    This,
+    Next,
+    Before,
+    After,
+}
+
+struct LangRules {
+    lang: String,
+    rules: Vec<(Rule, Regex)>,
+    months: HashMap<String, i8>,
+    weekdays: HashMap<String, i8>,
+    seasons: HashMap<String, Season>,
+    numbers: HashMap<String, i64>,
+    units: HashMap<String, Unit>,
+    relative: HashMap<String, i64>,
+    mods: HashMap<String, Mod>,
+    offsets: HashMap<String, i64>,
+}
+
+/// Tags time expressions in the four supported languages.
+pub struct TimeTagger {
+    langs: HashMap<String, LangRules>,
+}
+
+/// A regex alternation of word forms, longest first; `*` ends a prefix form.
+fn alt<'a>(forms: impl IntoIterator<Item = &'a String>) -> String {
+    let mut v: Vec<&String> = forms.into_iter().collect();
+    v.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
+    v.dedup();
+    v.iter()
+        .map(|f| match f.strip_suffix('*') {
+            Some(p) => format!(r"{}\w*", regex::escape(p)),
+            None => regex::escape(f).replace(' ', r"\s+"),
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+impl TimeTagger {
+    pub fn new(kb: &Knowledge) -> Self {
+        let mut langs = HashMap::new();
+        for lang in ["id", "en", "ru", "uk"] {
+            if let Some(r) = LangRules::build(kb, lang) {
+                langs.insert(lang.to_string(), r);
+            }
+        }
+        TimeTagger { langs }
+    }
+
+    pub fn supports(&self, lang: &str) -> bool {
+        self.langs.contains_key(lang)
+    }
+
+    /// Every time expression in `sentence`, non-overlapping, in text order. Updates
+    /// the context's narrative anchor with explicit day-precise dates.
+    pub fn tag(&self, lang: &str, sentence: &str, ctx: &mut TimeContext) -> Vec<TimeExpr> {
+        let Some(rules) = self.langs.get(lang) else {
+            return Vec::new();
+        };
+        let mut found: Vec<(usize, usize, Rule, Captures)> = Vec::new();
+        for (rule, re) in &rules.rules {
+            for c in re.captures_iter(sentence) {
+                let m = c.get(0).expect("group 0 always exists");
+                if m.start() == m.end() {
+                    continue;
+                }
+                found.push((m.start(), m.end(), *rule, c));
+            }
+        }
+        // Longest first, then leftmost; keep what does not overlap a kept one.
+        found.sort_by(|a, b| (b.1 - b.0).cmp(&(a.1 - a.0)).then(a.0.cmp(&b.0)));
+        let mut kept: Vec<(usize, usize, Rule, Captures)> = Vec::new();
+        for f in found {
+            if kept.iter().all(|k| f.1 <= k.0 || f.0 >= k.1) && rules.acceptable(sentence, &f) {
+                kept.push(f);
+            }
+        }
+        kept.sort_by_key(|k| k.0);
+        let mut out = Vec::new();
+        for (start, end, rule, caps) in kept {
+            if let Some((value, inferred, relative)) = rules.resolve(rule, &caps, ctx) {
+                if value.precision == Precision::Day
+                    && !matches!(rule, Rule::Offset | Rule::OffsetPhrase)
+                {
+                    ctx.anchor = Some(value.start);
+                }
+                out.push(TimeExpr {
+                    start,
+                    end,
+                    value,
+                    inferred,
+                    relative,
+                });
+            }
+        }
+        out
+    }
+}
+
+impl LangRules {
+    fn build(kb: &Knowledge, lang: &str) -> Option<LangRules> {
+        let words: Vec<_> = kb.time_words.iter().filter(|w| w.lang == lang).collect();
+        if words.is_empty() {
+            return None;
+        }
+        let forms = |kind: &str, key: Option<&str>| -> Vec<String> {
+            words
+                .iter()
+                .filter(|w| w.kind == kind && key.is_none_or(|k| w.key == k))
+                .flat_map(|w| w.forms.iter().cloned())
+                .collect()
+        };
+        let map = |kind: &str| -> Vec<(String, String)> {
+            words
+                .iter()
+                .filter(|w| w.kind == kind)
+                .flat_map(|w| {
+                    w.forms
+                        .iter()
+                        .map(|f| (fold(f.trim_end_matches('*')), w.key.clone()))
+                })
+                .collect()
+        };
+        let months = map("month")
+            .into_iter()
+            .filter_map(|(f, k)| Some((f, k.parse().ok()?)))
+            .collect();
+        let weekdays = map("weekday")
+            .into_iter()
+            .filter_map(|(f, k)| Some((f, k.parse().ok()?)))
+            .collect();
+        let numbers = map("number")
+            .into_iter()
+            .filter_map(|(f, k)| Some((f, k.parse().ok()?)))
+            .collect();
+        let offsets = map("offset_phrase")
+            .into_iter()
+            .filter_map(|(f, k)| Some((f, k.parse().ok()?)))
+            .collect();
+        let seasons = map("season")
+            .into_iter()
+            .filter_map(|(f, k)| {
+                let s = match k.as_str() {
+                    "spring" => Season::Spring,
+                    "summer" => Season::Summer,
+                    "autumn" => Season::Autumn,
+                    "winter" => Season::Winter,
+                    _ => return None,
+                };
+                Some((f, s))
+            })
+            .collect();
+        let units = map("unit")
+            .into_iter()
+            .filter_map(|(f, k)| {
+                let u = match k.as_str() {
+                    "day" => Unit::Day,
+                    "week" => Unit::Week,
+                    "month" => Unit::Month,
+                    "year" => Unit::Year,
+                    _ => return None,
+                };
+                Some((f, u))
+            })
+            .collect();
+        let relative = map("relative")
+            .into_iter()
+            .filter_map(|(f, k)| {
+                let d = match k.as_str() {
+                    "yesterday" => -1,
+                    "day_before_yesterday" => -2,
+                    "today" => 0,
+                    "tomorrow" => 1,
+                    _ => return None,
+                };
+                Some((f, d))
+            })
+            .collect();
+        let mut mods = HashMap::new();
+        for (key, m) in [
+            ("last", Mod::Last),
+            ("this", Mod::This),
+            ("next", Mod::Next),
+            ("before", Mod::Before),
+            ("after", Mod::After),
+        ] {
+            for f in forms("modifier", Some(key)) {
+                mods.entry(fold(&f)).or_insert(m);
+            }
+        }
+        let mon = alt(&forms("month", None));
+        let wd = alt(&forms("weekday", None));
+        let season = alt(&forms("season", None));
+        let mut numv = forms("number", None);
+        numv.retain(|n| n.chars().count() > 2);
+        let num = format!(r"(?:\d{{1,3}}|{})", alt(&numv));
+        let unit = alt(&forms("unit", None));
+        let lastthisnext = alt(&[
+            forms("modifier", Some("last")),
+            forms("modifier", Some("this")),
+            forms("modifier", Some("next")),
+        ]
+        .concat());
+        let recent = alt(&forms("modifier", Some("recent")));
+        let ago = alt(&forms("modifier", Some("ago")));
+        let before_after = alt(&[
+            forms("modifier", Some("before")),
+            forms("modifier", Some("after")),
+        ]
+        .concat());
+        let eml = alt(&[
+            forms("modifier", Some("early")),
+            forms("modifier", Some("mid")),
+            forms("modifier", Some("late")),
+        ]
+        .concat());
+        let rel = alt(&forms("relative", None));
+        let offs = alt(&forms("offset_phrase", None));
+        let yearword = match lang {
+            "ru" => r"(?:\s*(?:года|году|год|г\.))?",
+            "uk" => r"(?:\s*(?:року|році|рік|р\.))?",
+            _ => "",
+        };
+
+        let mut t: Vec<(Rule, String)> = vec![
+            (
+                Rule::Iso,
+                r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b".into(),
+            ),
+            (
+                Rule::SlashParen,
+                format!(
+                    r"(?:\b(?P<wd>{wd})\s*,?\s*)?\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}|\d{{2}}))?\)"
+                ),
+            ),
+            (
+                Rule::DotNumeric,
+                format!(r"\b(?P<d>\d{{1,2}})\.(?P<m>\d{{1,2}})\.(?P<y>\d{{4}})\b{yearword}"),
+            ),
+            (
+                Rule::DayMonthYear,
+                format!(
+                    r"\b(?:(?P<wd>{wd}),?\s+)?(?P<d>\d{{1,2}})(?:\s*[-–—]\s*\d{{1,2}})?\s+(?P<mon>{mon})(?:,?\s+(?P<y>\d{{4}})\b{yearword})?"
+                ),
+            ),
+            (
+                Rule::MonthYear,
+                format!(
+                    r"\b(?:(?:{eml})\s+(?:of\s+)?)?(?P<mon>{mon}),?\s+(?P<y>\d{{4}})\b{yearword}"
+                ),
+            ),
+            (Rule::Relative, format!(r"\b(?P<rel>{rel})\b")),
+            (Rule::OffsetPhrase, format!(r"\b(?P<off>{offs})\b")),
+        ];
+        match lang {
+            "id" => t.extend([
+                (
+                    Rule::MonthBare,
+                    format!(r"\b(?:pada|sejak|hingga|sampai|selama|awal|akhir|pertengahan|bulan)\s+(?:bulan\s+)?(?P<mon>{mon})\b"),
+                ),
+                (Rule::Year, r"\b(?:(?:pada|sejak|hingga|sampai|awal|akhir)\s+)?tahun\s+(?P<y>\d{4})\b".into()),
+                (
+                    Rule::Weekday,
+                    format!(r"\b(?:pada\s+)?(?P<hari>hari\s+)?(?P<wd>{wd})(?:\s+(?P<mod>lalu|kemarin|depan|ini)|\s+(?:pekan|minggu)\s+(?P<prevweek>lalu|kemarin))?\b"),
+                ),
+                (
+                    Rule::Season,
+                    format!(r"\b(?P<season>{season})(?:\s+(?P<mod>{lastthisnext}))?(?:\s+(?:tahun\s+)?(?P<y>\d{{4}}))?\b"),
+                ),
+                (Rule::UnitMod, format!(r"\b(?P<unit>{unit})\s+(?P<mod>{lastthisnext})\b")),
+                (
+                    Rule::Recent,
+                    format!(r"\b(?:(?:selama|dalam)\s+)?(?P<n>{num})\s+(?P<unit>{unit})\s+(?:{recent})\b"),
+                ),
+                (Rule::Ago, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?:yang\s+)?(?:{ago}|lalu)\b")),
+                (
+                    Rule::Offset,
+                    format!(r"\b(?:(?P<n>{num})\s+(?P<unit>{unit})|se(?P<unit1>hari|minggu|pekan|bulan|tahun))\s+(?P<dir>{before_after})\b"),
+                ),
+            ]),
+            "en" => t.extend([
+                (
+                    Rule::MonthDayYear,
+                    format!(
+                        r"\b(?:(?P<wd>{wd}),?\s+)?(?P<mon>{mon})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+                    ),
+                ),
+                (
+                    Rule::MonthBare,
+                    format!(r"\b(?:in|since|until|by|during|early|late|mid-|mid|end of|beginning of|start of)\s*(?P<mon>{mon})\b"),
+                ),
+                (Rule::Year, r"\b(?:in|since|during|by|until|of|early|late|mid-)\s*(?P<y>\d{4})\b".into()),
+                (
+                    Rule::Weekday,
+                    format!(r"\b(?:(?P<mod>last|next|this|on|early on|late on|early|late)\s+)?(?P<wd>{wd})(?:\s+(?P<prevweek>last\s+week))?\b"),
+                ),
+                (
+                    Rule::Season,
+                    format!(r"\b(?:(?P<mod>{lastthisnext})\s+)?(?:the\s+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?\b"),
+                ),
+                (Rule::UnitMod, r"\b(?P<mod>last|this|next|past)\s+(?P<unit>week|month|year)\b".to_string()),
+                (
+                    Rule::Recent,
+                    format!(r"\b(?:(?:over|in|during|for)\s+)?the\s+(?:{recent})\s+(?P<n>{num})\s+(?P<unit>{unit})\b"),
+                ),
+                (Rule::Ago, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?:{ago})\b")),
+                (Rule::Offset, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?P<dir>{before_after})\b")),
+            ]),
+            _ => {
+                let (prep, weekday_prep) = if lang == "ru" {
+                    (r"(?:в|во|с|до|к|начале|середине|конце)", r"(?:в|во)")
+                } else {
+                    (r"(?:у|в|з|до|на початку|у середині|наприкінці|початку|середині|кінці)", r"(?:у|в)")
+                };
+                t.extend([
+                    (Rule::MonthBare, format!(r"\b{prep}\s+(?P<mon>{mon})\b")),
+                    (Rule::Year, format!(r"\b(?:(?:в|у|с|з|до)\s+)?(?P<y>\d{{4}})\s*{}", yearword.trim_start_matches("(?:").trim_end_matches(")?"))),
+                    (
+                        Rule::Weekday,
+                        format!(r"\b(?:{weekday_prep}\s+)?(?:(?P<mod>{lastthisnext})\s+)?(?P<wd>{wd})\b"),
+                    ),
+                    (
+                        Rule::Season,
+                        format!(r"\b(?:(?P<mod>{lastthisnext})\s+)?(?P<season>{season})(?:\s+(?P<y>\d{{4}})\b{yearword})?"),
+                    ),
+                    (Rule::UnitMod, format!(r"\b(?:(?:в|у|на)\s+)?(?P<mod>{lastthisnext})\s+(?P<unit>{unit})\b")),
+                    (Rule::Recent, format!(r"\bза\s+(?:{recent})\s+(?P<n>{num})\s+(?P<unit>{unit})\b")),
+                    (Rule::Ago, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?:{ago})\b")),
+                    (Rule::Offset, format!(r"\b(?P<dir>через|спустя)\s+(?P<n>{num})\s+(?P<unit>{unit})\b")),
+                ]);
+            }
+        }
+        let rules = t
+            .into_iter()
+            .filter_map(|(rule, pat)| match Regex::new(&format!("(?i){pat}")) {
+                Ok(re) => Some((rule, re)),
+                Err(e) => {
+                    tracing::error!(lang, ?rule, error = %e, "time rule does not compile");
+                    None
+                }
+            })
+            .collect();
+        Some(LangRules {
+            lang: lang.to_string(),
+            rules,
+            months,
+            weekdays,
+            seasons,
+            numbers,
+            units,
+            relative,
+            mods,
+            offsets,
+        })
+    }
+
+    /// Checks a regex can't express: capitalised month and day names where the
+    /// language capitalises them, decades, bare seasons, Indonesian "Minggu".
+    fn acceptable(&self, s: &str, f: &(usize, usize, Rule, Captures)) -> bool {
+        let (_, end, rule, caps) = f;
+        let capitalised = |g: &str| {
+            caps.name(g)
+                .is_none_or(|m| m.as_str().chars().next().is_some_and(char::is_uppercase))
+        };
+        if matches!(self.lang.as_str(), "en" | "id") && (!capitalised("mon") || !capitalised("wd"))
+        {
+            return false;
+        }
+        let rest = &s[*end..];
+        match rule {
+            Rule::Year | Rule::MonthYear | Rule::DayMonthYear => {
+                // "1950-an", "1950s", "2022-2023" handled elsewhere: not a year here.
+                !(rest.starts_with("-an")
+                    || rest.starts_with("an ")
+                    || rest.starts_with('s')
+                    || rest.starts_with("-х")
+                    || rest.starts_with("-ті"))
+            }
+            Rule::Season => caps.name("mod").is_some() || caps.name("y").is_some(),
+            // "pada bulan Juni 2024" is a month of a stated year, not a bare month.
+            Rule::MonthBare => !YEAR_NEXT.is_match(rest),
+            Rule::Weekday => {
+                let sunday_or_week = caps
+                    .name("wd")
+                    .is_some_and(|m| self.lang == "id" && fold(m.as_str()) == "minggu");
+                !sunday_or_week || caps.name("hari").is_some()
+            }
+            _ => true,
+        }
+    }
+
+    fn number(&self, caps: &Captures) -> Option<i64> {
+        let n = caps.name("n")?.as_str();
+        n.parse()
+            .ok()
+            .or_else(|| self.numbers.get(&fold(n)).copied())
+    }
+
+    fn unit(&self, caps: &Captures) -> Option<Unit> {
+        caps.name("unit")
+            .or_else(|| caps.name("unit1"))
+            .and_then(|m| self.units.get(&fold(m.as_str())).copied())
+    }
+
+    fn modifier(&self, caps: &Captures) -> Option<Mod> {
+        caps.name("mod")
+            .and_then(|m| self.mods.get(&fold(m.as_str())).copied())
+    }
+
+    fn resolve(
+        &self,
+        rule: Rule,
+        caps: &Captures,
+        ctx: &TimeContext,
+    ) -> Option<(EventDate, bool, bool)> {
+        let int = |g: &str| caps.name(g).and_then(|m| m.as_str().parse::<i64>().ok());
+        let month = || {
+            caps.name("mon")
+                .and_then(|m| self.months.get(&fold(m.as_str())).copied())
+        };
+        let pubd = ctx.published;
+        match rule {
+            Rule::Iso
+            | Rule::DotNumeric
+            | Rule::SlashParen
+            | Rule::DayMonthYear
+            | Rule::MonthDayYear => {
+                let m = match rule {
+                    Rule::DayMonthYear | Rule::MonthDayYear => month()?,
+                    _ => int("m")? as i8,
+                };
+                let d = int("d")? as i8;
+                match int("y") {
+                    Some(y) => {
+                        let y = if y < 100 { 2000 + y } else { y };
+                        Some((
+                            EventDate::day(Date::new(y as i16, m, d).ok()?),
+                            false,
+                            false,
+                        ))
+                    }
+                    None => {
+                        let p = pubd?;
+                        let mut c = Date::new(p.year(), m, d).ok()?;
+                        if c > p.checked_add(7.days()).ok()? {
+                            c = Date::new(p.year() - 1, m, d).ok()?;
+                        }
+                        Some((EventDate::day(c), true, false))
+                    }
+                }
+            }
+            Rule::MonthYear => Some((EventDate::month(int("y")? as i16, month()?)?, false, false)),
+            Rule::MonthBare => {
+                let p = pubd?;
+                let m = month()?;
+                let y = if m <= p.month() {
+                    p.year()
+                } else {
+                    p.year() - 1
+                };
+                Some((EventDate::month(y, m)?, true, false))
+            }
+            Rule::Year => {
+                let y = int("y")?;
+                (1900..=2100)
+                    .contains(&y)
+                    .then(|| EventDate::year(y as i16))?
+                    .map(|d| (d, false, false))
+            }
+            Rule::Weekday => {
+                let p = pubd?;
+                let wd = self
+                    .weekdays
+                    .get(&fold(caps.name("wd")?.as_str()))
+                    .copied()?;
+                let pwd = p.weekday().to_monday_one_offset();
+                let back = i64::from((pwd - wd).rem_euclid(7));
+                let d = match self.modifier(caps) {
+                    // "Senin pekan lalu": that weekday in the week before publication's.
+                    _ if caps.name("prevweek").is_some() => {
+                        let monday = EventDate::week_of(p).start.checked_sub(7.days()).ok()?;
+                        monday.checked_add(i64::from(wd - 1).days()).ok()?
+                    }
+                    Some(Mod::Next) => p
+                        .checked_add(((wd - pwd - 1).rem_euclid(7) + 1).days())
+                        .ok()?,
+                    Some(Mod::Last) if back == 0 => p.checked_sub(7.days()).ok()?,
+                    _ => p.checked_sub(back.days()).ok()?,
+                };
+                Some((EventDate::day(d), true, true))
+            }
+            Rule::Relative => {
+                let off = self
+                    .relative
+                    .get(&fold(caps.name("rel")?.as_str()))
+                    .copied()?;
+                Some((
+                    EventDate::day(pubd?.checked_add(off.days()).ok()?),
+                    true,
+                    true,
+                ))
+            }
+            Rule::OffsetPhrase => {
+                let off = self
+                    .offsets
+                    .get(&fold(caps.name("off")?.as_str()))
+                    .copied()?;
+                Some((
+                    EventDate::day(ctx.anchor?.checked_add(off.days()).ok()?),
+                    true,
+                    true,
+                ))
+            }
+            Rule::Offset => {
+                let anchor = ctx.anchor?;
+                let n = if caps.name("unit1").is_some() {
+                    1
+                } else {
+                    self.number(caps)?
+                };
+                let dir = caps.name("dir").map(|m| fold(m.as_str()))?;
+                let sign = match self.mods.get(&dir) {
+                    Some(Mod::Before) => -1,
+                    _ => 1,
+                };
+                let d = shift(anchor, self.unit(caps)?, sign * n)?;
+                Some((at_unit(d, self.unit(caps)?)?, true, true))
+            }
+            Rule::Ago => {
+                let u = self.unit(caps)?;
+                let d = shift(pubd?, u, -self.number(caps)?)?;
+                Some((at_unit(d, u)?, true, true))
+            }
+            Rule::UnitMod => {
+                let u = self.unit(caps)?;
+                let n = match self.modifier(caps) {
+                    Some(Mod::Last) => -1,
+                    Some(Mod::Next) => 1,
+                    _ => 0,
+                };
+                let d = shift(pubd?, u, n)?;
+                Some((at_unit(d, u)?, true, true))
+            }
+            Rule::Recent => {
+                let p = pubd?;
+                let u = self.unit(caps)?;
+                let n = self.number(caps)?;
+                let from = shift(p, u, -n)?;
+                let v = match u {
+                    Unit::Day | Unit::Week => EventDate {
+                        start: from,
+                        end: p,
+                        precision: Precision::Day,
+                    },
+                    Unit::Month => EventDate::months(
+                        (from.year(), from.month()),
+                        (p.year(), p.month()),
+                        Precision::Month,
+                    )?,
+                    Unit::Year => EventDate {
+                        start: Date::new(from.year(), 1, 1).ok()?,
+                        end: Date::new(p.year(), 12, 31).ok()?,
+                        precision: Precision::Year,
+                    },
+                };
+                Some((v, true, true))
+            }
+            Rule::Season => {
+                let s = self
+                    .seasons
+                    .get(&fold(caps.name("season")?.as_str()))
+                    .copied()?;
+                if let Some(y) = int("y") {
+                    return Some((season(s, y as i16)?, false, false));
+                }
+                let p = pubd?;
+                // The season's instances around publication, newest last.
+                let candidates: Vec<EventDate> = (p.year() - 2..=p.year() + 1)
+                    .filter_map(|y| season(s, y))
+                    .collect();
+                let v = match self.modifier(caps)? {
+                    Mod::Last => candidates.iter().rev().find(|c| c.end < p)?,
+                    Mod::Next => candidates.iter().find(|c| c.start > p)?,
+                    _ => candidates
+                        .iter()
+                        .find(|c| c.start <= p && p <= c.end)
+                        .or_else(|| candidates.iter().find(|c| c.start.year() == p.year()))?,
+                };
+                Some((*v, true, true))
+            }
+        }
+    }
+}
+
+fn shift(d: Date, u: Unit, n: i64) -> Option<Date> {
+    match u {
+        Unit::Day => d.checked_add(n.days()).ok(),
+        Unit::Week => d.checked_add((7 * n).days()).ok(),
+        Unit::Month => d.checked_add(n.months()).ok(),
+        Unit::Year => d.checked_add(n.years()).ok(),
+    }
+}
+
+fn at_unit(d: Date, u: Unit) -> Option<EventDate> {
+    match u {
+        Unit::Day => Some(EventDate::day(d)),
+        Unit::Week => Some(EventDate::week_of(d)),
+        Unit::Month => EventDate::month(d.year(), d.month()),
+        Unit::Year => EventDate::year(d.year()),
+    }
+}
+
+/// Meteorological seasons; winter `y` runs from December `y` to February `y + 1`.
+fn season(s: Season, y: i16) -> Option<EventDate> {
+    let (a, b) = match s {
+        Season::Spring => ((y, 3), (y, 5)),
+        Season::Summer => ((y, 6), (y, 8)),
+        Season::Autumn => ((y, 9), (y, 11)),
+        Season::Winter => ((y, 12), (y + 1, 2)),
+    };
+    EventDate::months(a, b, Precision::Season)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn tag(lang: &str, s: &str, published: Option<Date>) -> Vec<(String, String, bool)> {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let mut ctx = TimeContext {
+            published,
+            anchor: None,
+        };
+        t.tag(lang, s, &mut ctx)
+            .into_iter()
+            .map(|e| {
+                (
+                    s[e.start..e.end].to_string(),
+                    e.value.to_string(),
+                    e.inferred,
+                )
+            })
+            .collect()
+    }
+
+    fn values(lang: &str, s: &str, p: Date) -> Vec<String> {
+        tag(lang, s, Some(p)).into_iter().map(|x| x.1).collect()
+    }
+
+    #[test]
+    fn indonesian_dates_of_every_style() {
+        let p = date(2025, 4, 29);
+        assert_eq!(
+            values("id", "Putin pada tanggal 28 April mengucapkan", p),
+            ["2025-04-28"]
+        );
+        assert_eq!(
+            values("id", "Pada tanggal 6 Agustus 2024, militer", p),
+            ["2024-08-06"]
+        );
+        assert_eq!(
+            values("id", "yang ditandatangani pada bulan Juni 2024.", p),
+            ["2024-06"]
+        );
+        assert_eq!(
+            values("id", "perang pada Maret 2022, pasukan", p),
+            ["2022-03"]
+        );
+        assert_eq!(
+            values("id", "menyatakan pada hari Senin bahwa", p),
+            ["2025-04-28"]
+        );
+        assert_eq!(
+            values("id", "Jakarta, Senin (28/4/2025) dan (27/4)", p),
+            ["2025-04-28", "2025-04-27"]
+        );
+        assert_eq!(
+            values("id", "tentara ke Rusia musim gugur lalu, dengan", p),
+            ["2024-09/2024-11"]
+        );
+        assert_eq!(values("id", "tiba tahun ini.", p), ["2025"]);
+        assert_eq!(
+            values("id", "selama 20 bulan terakhir untuk", p),
+            ["2023-08/2025-04"]
+        );
+        assert_eq!(
+            values("id", "kemarin, dan Sabtu lalu", p),
+            ["2025-04-28", "2025-04-26"]
+        );
+        assert_eq!(
+            values("id", "sejak Perang Korea pada tahun 1950-an.", p),
+            Vec::<String>::new()
+        );
+        assert_eq!(values("id", "awal September 2024", p), ["2024-09"]);
+        assert_eq!(values("id", "dua minggu lalu", p), ["2025-04-14"]);
+        assert_eq!(
+            values("id", "Senin pekan lalu, Syrskyi", date(2024, 8, 20)),
+            ["2024-08-12"]
+        );
+    }
+
+    #[test]
+    fn anchored_offsets_follow_the_narrative() {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let mut ctx = TimeContext {
+            published: Some(date(2024, 8, 20)),
+            anchor: None,
+        };
+        let s = "Serangan dimulai 6 Agustus 2024; sehari sebelumnya pasukan bersiaga, dan dua hari kemudian kota jatuh.";
+        let v: Vec<String> = t
+            .tag("id", s, &mut ctx)
+            .iter()
+            .map(|e| e.value.to_string())
+            .collect();
+        assert_eq!(v, ["2024-08-06", "2024-08-05", "2024-08-08"]);
+    }
+
+    #[test]
+    fn english_russian_ukrainian() {
+        let p = date(2022, 11, 14);
+        assert_eq!(
+            values("en", "struck on Nov. 11, 2022, and on Friday", p),
+            ["2022-11-11", "2022-11-11"]
+        );
+        assert_eq!(
+            values("en", "early on Saturday troops withdrew last week", p),
+            ["2022-11-12", "2022-11-07"]
+        );
+        assert_eq!(
+            values("en", "in March 2022 and last autumn, and May 9", p),
+            ["2022-03", "2021-09/2021-11", "2022-05-09"]
+        );
+        assert_eq!(values("en", "they may come", p), Vec::<String>::new());
+        assert_eq!(
+            values("ru", "10 мая войска вчера и 6 августа 2024 года", p),
+            ["2022-05-10", "2022-11-13", "2024-08-06"]
+        );
+        assert_eq!(
+            values("ru", "в прошлом году и прошлой осенью", p),
+            ["2021", "2021-09/2021-11"]
+        );
+        assert_eq!(
+            values("uk", "6 червня та у неділю, минулого тижня", p),
+            ["2022-06-06", "2022-11-13", "2022-11-07"]
+        );
+        assert_eq!(values("uk", "за останні 3 місяці", p), ["2022-08/2022-11"]);
+    }
+
+    #[test]
+    fn nothing_relative_resolves_without_a_publication_date() {
+        let got = tag(
+            "id",
+            "pada hari Senin dan pada 6 Agustus 2024, serta 28 April",
+            None,
+        );
+        assert_eq!(
+            got,
+            [(
+                "6 Agustus 2024".to_string(),
+                "2024-08-06".to_string(),
+                false
+            )]
+        );
+    }
+
+    #[test]
+    fn inferred_only_when_something_was_borrowed() {
+        let got = tag(
+            "id",
+            "pada tanggal 28 April dan 6 Agustus 2024",
+            Some(date(2025, 4, 29)),
+        );
+        assert_eq!(got.iter().map(|x| x.2).collect::<Vec<_>>(), [true, false]);
+    }
+}

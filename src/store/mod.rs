@@ -1,0 +1,133 @@
+//! The store: one trait, one implementation per backend, chosen from the database URL
+//! at start-up. An article and its events are written in one transaction; the same
+//! article again changes nothing; the same happening from another article becomes one
+//! more source of the existing event.
+
+pub mod sql;
+pub mod sqlite;
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use jiff::civil::Date;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::Event;
+use crate::pipeline::Extraction;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
+    Url(String),
+}
+
+/// The filters of `GET /events`, already validated and resolved to codes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventQuery {
+    /// ISO 3166-2 codes; any of.
+    pub regions: Vec<String>,
+    /// ISO 3166-1 alpha-2 codes; any of.
+    pub countries: Vec<String>,
+    /// Actor slugs; any of.
+    pub actors: Vec<String>,
+    /// PLOVER types; any of.
+    pub types: Vec<String>,
+    /// The event's interval must end on or after this day.
+    pub from: Option<Date>,
+    /// The event's interval must start on or before this day.
+    pub to: Option<Date>,
+    /// Full-text words, all of which must occur.
+    pub q: Vec<String>,
+    /// Publisher domains of a source; any of.
+    pub sources: Vec<String>,
+    pub min_confidence: Option<f64>,
+    pub descending: bool,
+    /// Continue after this (date_lo, id) key.
+    pub after: Option<(String, String)>,
+    pub limit: u32,
+}
+
+/// What ingesting one article did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct IngestOutcome {
+    pub article_id: String,
+    /// True when the article (same URL or same text) was already stored; nothing changed.
+    pub duplicate: bool,
+    /// Events created from this article.
+    pub added: Vec<String>,
+    /// Existing events this article became one more source of.
+    pub merged: Vec<String>,
+}
+
+/// An ingested article as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ArticleRecord {
+    pub id: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub publisher: Option<String>,
+    pub published_at: Option<String>,
+    pub language: String,
+    /// The cleaned text that evidence offsets point into.
+    pub text: String,
+    pub ingested_at: String,
+    /// Ids of the events this article is a source of.
+    pub event_ids: Vec<String>,
+}
+
+/// A facet value and how many visible events carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Count {
+    pub key: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    Region,
+    Actor,
+    Type,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Applies pending migrations.
+    async fn migrate(&self) -> Result<(), StoreError>;
+    /// Succeeds when the database answers.
+    async fn ping(&self) -> Result<(), StoreError>;
+    /// Stores an article and its events atomically.
+    async fn ingest(&self, x: &Extraction) -> Result<IngestOutcome, StoreError>;
+    /// Visible events matching `q`, in order, at most `q.limit` of them.
+    async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError>;
+    async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError>;
+    async fn get_article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError>;
+    /// Visible events per facet value.
+    async fn counts(&self, facet: Facet) -> Result<Vec<Count>, StoreError>;
+}
+
+/// Opens the store a URL names (`sqlite://…`), creating the database file if needed,
+/// and migrates it.
+pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    let store: Arc<dyn Store> = if url.starts_with("sqlite:") {
+        Arc::new(sqlite::SqliteStore::connect(url).await?)
+    } else {
+        return Err(StoreError::Url(url.to_string()));
+    };
+    store.migrate().await?;
+    Ok(store)
+}
+
+/// Now, to the second, as RFC 3339.
+pub fn now() -> String {
+    let now = jiff::Timestamp::now();
+    jiff::Timestamp::from_second(now.as_second())
+        .unwrap_or(now)
+        .to_string()
+}

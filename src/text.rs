@@ -1,0 +1,273 @@
+//! Text matching shared by the pipeline and the API: case- and accent-folding with an
+//! offset map back to the original text, and a multi-pattern phrase matcher (built on
+//! Aho-Corasick) that respects word boundaries, prefix wildcards (`обстрел*`) and
+//! case-sensitive acronyms (`AS`, `KPA`).
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Folds a string for matching: lower case, accents removed, whitespace runs collapsed
+/// to one space.
+pub fn fold(s: &str) -> String {
+    Folded::new(s).text
+}
+
+/// A folded copy of a text with, for every byte of the copy, the byte offset of the
+/// character of the original it came from.
+pub struct Folded {
+    pub text: String,
+    map: Vec<usize>,
+    original_len: usize,
+}
+
+impl Folded {
+    pub fn new(s: &str) -> Self {
+        let mut text = String::with_capacity(s.len());
+        let mut map = Vec::with_capacity(s.len() + 1);
+        let mut last_space = false;
+        for (offset, c) in s.char_indices() {
+            if c.is_whitespace() {
+                if !last_space {
+                    text.push(' ');
+                    map.push(offset);
+                }
+                last_space = true;
+                continue;
+            }
+            last_space = false;
+            let c = normalise_punct(c);
+            for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
+                for l in d.to_lowercase() {
+                    let before = text.len();
+                    text.push(l);
+                    map.extend(std::iter::repeat_n(offset, text.len() - before));
+                }
+            }
+        }
+        map.push(s.len());
+        Folded {
+            text,
+            map,
+            original_len: s.len(),
+        }
+    }
+
+    /// Maps a byte range of the folded text back to a byte range of the original.
+    pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
+        let s = self.map.get(start).copied().unwrap_or(self.original_len);
+        // The end maps to the start of the next original character.
+        let e = if end >= self.map.len() - 1 {
+            self.original_len
+        } else {
+            self.map[end]
+        };
+        (s, e.max(s))
+    }
+}
+
+/// Typographic variants that writers use interchangeably.
+fn normalise_punct(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' | '\u{201E}' => '"',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+        _ => c,
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Slug form of a name: folded, ASCII letters and digits kept, everything else a dash.
+pub fn slugify(s: &str) -> String {
+    let folded = fold(s);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// One phrase found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the pattern's payload in the matcher.
+    pub payload: usize,
+    /// Byte range in the original text.
+    pub start: usize,
+    pub end: usize,
+}
+
+struct Pattern {
+    payload: usize,
+    prefix: bool,
+    /// Acronyms written in capitals only match in capitals.
+    exact: Option<String>,
+}
+
+/// Finds many phrases at once, leftmost-longest, on word boundaries.
+pub struct PhraseMatcher {
+    ac: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+    proper: bool,
+}
+
+impl PhraseMatcher {
+    /// `phrases` are (phrase, payload index). A phrase ending in `*` matches any
+    /// continuation of its last word; a phrase written entirely in capitals matches
+    /// case-sensitively.
+    pub fn new<'a>(phrases: impl IntoIterator<Item = (&'a str, usize)>) -> Self {
+        let mut folded = Vec::new();
+        let mut patterns = Vec::new();
+        for (phrase, payload) in phrases {
+            let phrase = phrase.trim();
+            let (body, prefix) = match phrase.strip_suffix('*') {
+                Some(b) => (b.trim_end(), true),
+                None => (phrase, false),
+            };
+            let f = fold(body);
+            if f.is_empty() {
+                continue;
+            }
+            let has_letters = body.chars().any(|c| c.is_alphabetic());
+            let exact =
+                (has_letters && body.chars().all(|c| !c.is_lowercase())).then(|| body.to_string());
+            folded.push(f);
+            patterns.push(Pattern {
+                payload,
+                prefix,
+                exact,
+            });
+        }
+        let ac = if folded.is_empty() {
+            None
+        } else {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(&folded)
+                .ok()
+        };
+        PhraseMatcher {
+            ac,
+            patterns,
+            proper: false,
+        }
+    }
+
+    /// Only matches that carry a capital letter in the text count: names of places
+    /// and actors are proper nouns, and this keeps "as" from meaning the United States.
+    pub fn proper_nouns(mut self) -> Self {
+        self.proper = true;
+        self
+    }
+
+    /// All matches in `text`, non-overlapping, leftmost-longest, in text order.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let folded = Folded::new(text);
+        self.find_folded(text, &folded)
+    }
+
+    pub fn find_folded(&self, text: &str, folded: &Folded) -> Vec<Hit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let ft = folded.text.as_str();
+        let mut cands: Vec<(usize, usize, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(ft) {
+            let p = &self.patterns[m.pattern().as_usize()];
+            let (s, mut e) = (m.start(), m.end());
+            if ft[..s].chars().next_back().is_some_and(is_word_char) {
+                continue;
+            }
+            let first_is_word = ft[s..].chars().next().is_some_and(is_word_char);
+            if p.prefix {
+                e += ft[e..]
+                    .char_indices()
+                    .find(|(_, c)| !is_word_char(*c))
+                    .map(|(i, _)| i)
+                    .unwrap_or(ft.len() - e);
+            } else if first_is_word
+                && ft[..e].chars().next_back().is_some_and(is_word_char)
+                && ft[e..].chars().next().is_some_and(is_word_char)
+            {
+                continue;
+            }
+            let (os, oe) = folded.original_range(s, e);
+            if let Some(exact) = &p.exact {
+                let orig = &text[os..oe];
+                if orig.split_whitespace().ne(exact.split_whitespace()) {
+                    continue;
+                }
+            }
+            if self.proper && !text[os..oe].chars().any(char::is_uppercase) {
+                continue;
+            }
+            cands.push((os, oe, p.payload));
+        }
+        // Leftmost, then longest, then the earliest-listed pattern.
+        cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut out: Vec<Hit> = Vec::new();
+        let mut pos = 0;
+        for (s, e, payload) in cands {
+            if s < pos {
+                continue;
+            }
+            out.push(Hit {
+                payload,
+                start: s,
+                end: e,
+            });
+            pos = e;
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_removes_case_accents_and_collapses_space() {
+        assert_eq!(fold("Zaporizhzhia  Oblast"), "zaporizhzhia oblast");
+        assert_eq!(fold("Курской   области"), "курскои области");
+        assert_eq!(fold("Café"), "cafe");
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slugify("Kursk Oblast"), "kursk-oblast");
+        assert_eq!(slugify(" Côte d'Ivoire "), "cote-d-ivoire");
+    }
+
+    #[test]
+    fn matcher_respects_boundaries_prefixes_and_acronyms() {
+        let m = PhraseMatcher::new([
+            ("Kursk", 0),
+            ("oblast Kursk", 1),
+            ("обстрел*", 2),
+            ("AS", 3),
+        ]);
+        let text = "Pasukan AS menyerang oblast Kursk; as well as Kurskaya; обстрелами";
+        let hits = m.find(text);
+        let got: Vec<(usize, &str)> = hits
+            .iter()
+            .map(|h| (h.payload, &text[h.start..h.end]))
+            .collect();
+        assert_eq!(got, vec![(3, "AS"), (1, "oblast Kursk"), (2, "обстрелами")]);
+    }
+
+    #[test]
+    fn offsets_map_back_through_multibyte_text() {
+        let m = PhraseMatcher::new([("херсонській області", 0)]);
+        let text = "У Херсонській  області";
+        let h = m.find(text);
+        assert_eq!(&text[h[0].start..h[0].end], "Херсонській  області");
+    }
+}

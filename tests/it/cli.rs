@@ -1,0 +1,122 @@
+//! The `linimasa` binary as a user runs it.
+
+use std::process::{Command, Output};
+
+use crate::common::*;
+
+fn linimasa(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_linimasa"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn extract_prints_the_three_required_events_of_the_corpus_page() {
+    let Some(page) = shared("corpus/tribunnews-putin-thanks-dprk-kursk.txt") else {
+        return;
+    };
+    let o = linimasa(&[
+        "extract",
+        "--published",
+        "2025-04-29",
+        page.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(out["language"], "id");
+    assert_eq!(out["published"], "2025-04-29");
+    let events = out["events"].as_array().unwrap();
+    let has = |date: &str, prec: &str, iso: Option<&str>| {
+        events.iter().any(|e| {
+            e["date"] == date && e["date_precision"] == prec && iso.is_none_or(|i| has_region(e, i))
+        })
+    };
+    assert!(has("2025-04-28", "day", Some("RU-KRS")), "{events:#?}");
+    assert!(has("2024-08-06", "day", Some("RU-KRS")), "{events:#?}");
+    assert!(has("2024-06", "month", None), "{events:#?}");
+    for e in events {
+        for field in [
+            "id",
+            "date",
+            "end_date",
+            "date_precision",
+            "date_inferred",
+            "event_type",
+            "title",
+            "summary",
+            "regions",
+            "actors",
+            "location",
+            "confidence",
+            "sources",
+        ] {
+            assert!(e.get(field).is_some(), "{field} missing");
+        }
+        let ev = &e["sources"][0]["evidence"];
+        assert!(ev["end"].as_u64() > ev["start"].as_u64());
+    }
+}
+
+#[test]
+fn ingest_stores_once_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let fixture = manifest().join("tests/fixtures/articles/03-kherson.json");
+    let first = linimasa(&["ingest", "--database-url", &url, fixture.to_str().unwrap()]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(stdout(&first).contains("added"), "{}", stdout(&first));
+    let second = linimasa(&["ingest", "--database-url", &url, fixture.to_str().unwrap()]);
+    assert!(second.status.success());
+    assert!(stdout(&second).contains("skipped"), "{}", stdout(&second));
+    assert!(
+        stdout(&second).contains("0 events added"),
+        "{}",
+        stdout(&second)
+    );
+}
+
+#[test]
+fn bad_input_gets_a_message_and_a_non_zero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let o = linimasa(&["extract", "--published", "29/04/2025", "-"]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("published"));
+
+    let missing = dir.path().join("nope.txt");
+    let o = linimasa(&["ingest", "--database-url", &url, missing.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nope.txt"));
+
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"text\": 5}").unwrap();
+    let good = manifest().join("tests/fixtures/articles/03-kherson.json");
+    let o = linimasa(&[
+        "ingest",
+        "--database-url",
+        &url,
+        bad.to_str().unwrap(),
+        good.to_str().unwrap(),
+    ]);
+    assert!(!o.status.success(), "one bad file makes the run fail");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad.json"));
+    assert!(
+        stdout(&o).contains("added"),
+        "the good file is still stored: {}",
+        stdout(&o)
+    );
+
+    let o = linimasa(&["extract", "--lang", "klingon", good.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("klingon"));
+}

@@ -1,0 +1,11 @@
+//! linimasa's integration tests, in one binary: the user's story on the real corpus
+//! page, every filter and error through `Router::oneshot`, the command line as a user
+//! runs it, and one request over a real socket.
+
+mod cli;
+mod common;
+mod errors;
+mod filters;
+mod openapi;
+mod socket;
+mod story;

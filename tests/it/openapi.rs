@@ -1,0 +1,56 @@
+//! The OpenAPI document: served, complete, and identical to the committed file.
+
+use crate::common::*;
+
+#[tokio::test]
+async fn served_spec_matches_the_committed_file() {
+    let app = app().await;
+    let served = app.get("/openapi.json").await;
+    assert_eq!(served.status, 200);
+    let path = manifest().join("openapi/openapi.json");
+    let committed: serde_json::Value = std::fs::read_to_string(&path)
+        .ok()
+        .and_then(|s| serde_json::from_str(&s).ok())
+        .unwrap_or_default();
+    assert!(
+        served.body == committed,
+        "openapi/openapi.json is out of date; regenerate it with:\n\n    cargo run -- openapi > openapi/openapi.json\n"
+    );
+}
+
+#[tokio::test]
+async fn spec_is_openapi_3_1_and_documents_every_route() {
+    let app = app().await;
+    let spec = app.get("/openapi.json").await.body;
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
+    for p in [
+        "/events",
+        "/events/{id}",
+        "/regions",
+        "/regions/{slug}",
+        "/actors",
+        "/event-types",
+        "/articles/{id}",
+        "/healthz",
+        "/readyz",
+    ] {
+        assert!(spec["paths"][p]["get"].is_object(), "{p} undocumented");
+        assert!(spec["paths"][p]["get"]["operationId"].is_string());
+    }
+    let params: Vec<&str> = spec["paths"]["/events"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    for want in [
+        "region", "country", "actor", "type", "from", "to", "q", "limit", "cursor", "sort",
+    ] {
+        assert!(params.contains(&want), "{want} missing from {params:?}");
+    }
+    assert!(
+        spec["paths"]["/events"]["get"]["responses"]["400"]["content"]["application/problem+json"]
+            .is_object()
+    );
+    assert!(spec["components"]["schemas"]["Event"]["example"].is_object());
+}

@@ -96,6 +96,8 @@ pub struct Knowledge {
     pub actors: Vec<Actor>,
     pub boilerplate: Vec<Boilerplate>,
     pub time_words: Vec<TimeWord>,
+    /// Function words by (language, kind), folded.
+    grammar: HashMap<(String, String), Vec<String>>,
     triggers: HashMap<String, TriggerSet>,
     region_by_code: HashMap<String, usize>,
     region_by_slug: HashMap<String, usize>,
@@ -115,6 +117,7 @@ const ACTORS: &str = include_str!("../data/actors.tsv");
 const TRIGGERS: &str = include_str!("../data/lexicon/triggers.tsv");
 const BOILERPLATE: &str = include_str!("../data/lexicon/boilerplate.tsv");
 const TIME: &str = include_str!("../data/lexicon/time.tsv");
+const GRAMMAR: &str = include_str!("../data/lexicon/grammar.tsv");
 
 /// Rows of a tab-separated data file: `#` lines are comments, the first other line is
 /// the header, which must start with `header`.
@@ -319,6 +322,13 @@ impl Knowledge {
             })
             .collect();
 
+        let mut grammar: HashMap<(String, String), Vec<String>> = HashMap::new();
+        for (_, f) in rows("grammar.tsv", GRAMMAR, &["lang", "kind", "forms"])? {
+            grammar
+                .entry((f[0].to_string(), f[1].to_string()))
+                .or_default()
+                .extend(list(f[2]).iter().map(|w| fold(w)));
+        }
         let mut region_by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, r) in regions.iter().enumerate() {
             for n in r.aliases.iter().chain([&r.name, &r.slug]) {
@@ -332,27 +342,25 @@ impl Knowledge {
             regions
                 .iter()
                 .enumerate()
-                // Outside the curated regions (those with coordinates) only names of
-                // some length, so that short local names do not fire on common words.
+                // Only the curated regions (those with coordinates) are looked for in
+                // text: the worldwide list's local names are not yet vetted against
+                // common words of the four languages. Filters accept every region.
                 .filter(|(_, r)| r.lat.is_some())
                 .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i))),
-        )
-        .proper_nouns();
+        );
         let country_matcher =
             PhraseMatcher::new(countries.iter().enumerate().flat_map(|(i, c)| {
                 c.aliases
                     .iter()
                     .chain([&c.name])
                     .map(move |a| (a.as_str(), i))
-            }))
-            .proper_nouns();
+            }));
         let actor_matcher = PhraseMatcher::new(actors.iter().enumerate().flat_map(|(i, a)| {
             a.aliases
                 .iter()
                 .chain([&a.name])
                 .map(move |s| (s.as_str(), i))
-        }))
-        .proper_nouns();
+        }));
         let mut actor_by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, a) in actors.iter().enumerate() {
             for n in a.aliases.iter().chain([&a.name, &a.slug]) {
@@ -400,6 +408,7 @@ impl Knowledge {
             actors,
             boilerplate,
             time_words,
+            grammar,
             triggers,
         })
     }
@@ -463,6 +472,13 @@ impl Knowledge {
             .get(&fold(q))
             .map(|v| v.iter().map(|&i| &self.actors[i]).collect())
             .unwrap_or_default()
+    }
+
+    /// Function words of a kind (`locative`, `relative`), folded.
+    pub fn grammar(&self, lang: &str, kind: &str) -> &[String] {
+        self.grammar
+            .get(&(lang.to_string(), kind.to_string()))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn triggers(&self, lang: &str) -> Option<&TriggerSet> {

@@ -107,6 +107,8 @@ pub struct Hit {
 struct Pattern {
     payload: usize,
     prefix: bool,
+    /// A name written with a capital only matches where the text capitalises it.
+    capital: bool,
     /// Acronyms written in capitals only match in capitals.
     exact: Option<String>,
 }
@@ -115,13 +117,13 @@ struct Pattern {
 pub struct PhraseMatcher {
     ac: Option<AhoCorasick>,
     patterns: Vec<Pattern>,
-    proper: bool,
 }
 
 impl PhraseMatcher {
     /// `phrases` are (phrase, payload index). A phrase ending in `*` matches any
     /// continuation of its last word; a phrase written entirely in capitals matches
-    /// case-sensitively.
+    /// case-sensitively; one that starts with a capital only where the text starts it
+    /// with one (names are proper nouns: "Kursk" but not "kursk" in a URL slug).
     pub fn new<'a>(phrases: impl IntoIterator<Item = (&'a str, usize)>) -> Self {
         let mut folded = Vec::new();
         let mut patterns = Vec::new();
@@ -142,6 +144,7 @@ impl PhraseMatcher {
             patterns.push(Pattern {
                 payload,
                 prefix,
+                capital: body.chars().next().is_some_and(char::is_uppercase),
                 exact,
             });
         }
@@ -153,18 +156,7 @@ impl PhraseMatcher {
                 .build(&folded)
                 .ok()
         };
-        PhraseMatcher {
-            ac,
-            patterns,
-            proper: false,
-        }
-    }
-
-    /// Only matches that carry a capital letter in the text count: names of places
-    /// and actors are proper nouns, and this keeps "as" from meaning the United States.
-    pub fn proper_nouns(mut self) -> Self {
-        self.proper = true;
-        self
+        PhraseMatcher { ac, patterns }
     }
 
     /// All matches in `text`, non-overlapping, leftmost-longest, in text order.
@@ -205,7 +197,7 @@ impl PhraseMatcher {
                     continue;
                 }
             }
-            if self.proper && !text[os..oe].chars().any(char::is_uppercase) {
+            if p.capital && !text[os..oe].chars().next().is_some_and(char::is_uppercase) {
                 continue;
             }
             cands.push((os, oe, p.payload));
@@ -253,8 +245,9 @@ mod tests {
             ("oblast Kursk", 1),
             ("обстрел*", 2),
             ("AS", 3),
+            ("Lima", 4),
         ]);
-        let text = "Pasukan AS menyerang oblast Kursk; as well as Kurskaya; обстрелами";
+        let text = "Pasukan AS menyerang oblast Kursk; as well as Kurskaya; обстрелами lima";
         let hits = m.find(text);
         let got: Vec<(usize, &str)> = hits
             .iter()

@@ -73,7 +73,8 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
                 BoilerplateKind::LinePrefix
                 | BoilerplateKind::LabelLine
                 | BoilerplateKind::SectionEnd => f.starts_with(&b.pattern),
-                BoilerplateKind::LineContains => f.contains(&b.pattern),
+                // Only short lines: a long paragraph that mentions "Google News" is text.
+                BoilerplateKind::LineContains => words(l) <= 30 && f.contains(&b.pattern),
             };
             if !hit {
                 continue;

@@ -186,9 +186,14 @@ impl Extractor {
             if trig.is_empty() {
                 continue;
             }
-            let regions = self.kb.region_matcher().find_folded(s, &folded);
-            let countries = self.kb.country_matcher().find_folded(s, &folded);
             let actors = self.kb.actor_matcher().find_folded(s, &folded);
+            let regions = self.places(
+                s,
+                language,
+                self.kb.region_matcher().find_folded(s, &folded),
+                &actors,
+            );
+            let countries = self.kb.country_matcher().find_folded(s, &folded);
             // Each date goes with its nearest trigger; a trigger takes one date.
             let mut used = BTreeSet::new();
             for t in &times {
@@ -228,6 +233,30 @@ impl Extractor {
             }
         }
         out
+    }
+
+    /// Region names that also name an actor ("Pyongyang said", "Kyiv denied") are the
+    /// actor, unless a locative word stands before them ("in Pyongyang").
+    fn places(&self, s: &str, language: &str, regions: Vec<Hit>, actors: &[Hit]) -> Vec<Hit> {
+        let locatives = self.kb.grammar(language, "locative");
+        regions
+            .into_iter()
+            .filter(|r| {
+                let is_actor = actors.iter().any(|a| a.start <= r.start && r.end <= a.end);
+                if !is_actor {
+                    return true;
+                }
+                let before = fold(&s[..r.start]);
+                let before = before.trim_end();
+                locatives.iter().any(|w| {
+                    before.ends_with(w.as_str())
+                        && before[..before.len() - w.len()]
+                            .chars()
+                            .next_back()
+                            .is_none_or(|c| !c.is_alphanumeric())
+                })
+            })
+            .collect()
     }
 
     fn build(&self, p: EventParts) -> Event {
@@ -330,7 +359,11 @@ impl Extractor {
                 event_type: t.clone(),
                 sub_event_type: p.trigger.acled_sub.clone(),
             }),
-            title: title(p.sentence, (ts.min(p.time.start), te.max(p.time.end))),
+            title: title(
+                p.sentence,
+                (ts.min(p.time.start), te.max(p.time.end)),
+                kb.grammar(p.language, "relative"),
+            ),
             summary: summary.clone(),
             language: p.language.to_string(),
             regions,
@@ -401,7 +434,7 @@ pub fn publisher_of(url: &str) -> Option<String> {
 const TITLE_MAX: usize = 140;
 
 /// A short title: the clause(s) of the sentence around the trigger and the date.
-fn title(sentence: &str, key: (usize, usize)) -> String {
+fn title(sentence: &str, key: (usize, usize), relatives: &[String]) -> String {
     let s = sentence.trim_end_matches(['.', '!', '?', ' ']);
     let bounds: Vec<usize> = s.match_indices([',', ';', ':']).map(|(i, _)| i).collect();
     let mut start = bounds
@@ -416,20 +449,8 @@ fn title(sentence: &str, key: (usize, usize)) -> String {
         .unwrap_or(s.len());
     // A relative or short clause needs the one before it to make sense.
     let clause = s[start..end].trim_start();
-    let relative = [
-        "yang ",
-        "which ",
-        "that ",
-        "который",
-        "которое",
-        "которая",
-        "який",
-        "яке",
-        "яка",
-        "who ",
-    ]
-    .iter()
-    .any(|w| fold(clause).starts_with(w));
+    let first_word = fold(clause.split_whitespace().next().unwrap_or(""));
+    let relative = relatives.contains(&first_word);
     if (relative || clause.chars().count() < 40) && start > 0 {
         start = bounds
             .iter()
@@ -496,14 +517,32 @@ mod tests {
     fn titles_keep_the_clause_that_says_what_happened() {
         let s = "Komisi Militer Pusat menyatakan bahwa pengerahan pasukan dilakukan berdasarkan Pasal 4 Perjanjian Kemitraan Strategis Komprehensif Rusia-Korea Utara, yang ditandatangani pada bulan Juni 2024.";
         let k = s.find("ditandatangani").unwrap();
-        let t = title(s, (k, s.len() - 1));
+        let t = title(s, (k, s.len() - 1), &["yang".to_string()]);
         assert!(
             t.ends_with("yang ditandatangani pada bulan Juni 2024"),
             "{t}"
         );
         assert!(t.chars().count() <= TITLE_MAX + 2, "{t}");
-        let short = title("On Friday, Russian forces struck Kharkiv.", (0, 20));
+        let short = title("On Friday, Russian forces struck Kharkiv.", (0, 20), &[]);
         assert_eq!(short, "On Friday, Russian forces struck Kharkiv");
+    }
+
+    #[test]
+    fn a_capital_that_acts_is_an_actor_and_one_you_are_in_is_a_place() {
+        let x = Extractor::new(Knowledge::embedded());
+        let input = ArticleInput {
+            published: Some(jiff::civil::date(2024, 6, 20)),
+            language: Some("en".into()),
+            text: "On June 19, 2024, Putin and Kim Jong Un signed a treaty in Pyongyang.\nOn June 18, 2024, Pyongyang signed a trade deal with Moscow.".into(),
+            ..Default::default()
+        };
+        let out = x.extract(&input).unwrap();
+        let regions: Vec<Vec<&str>> = out
+            .events
+            .iter()
+            .map(|e| e.regions.iter().map(|r| r.iso_code.as_str()).collect())
+            .collect();
+        assert_eq!(regions, vec![vec!["KP-01"], vec![]], "{:#?}", out.events);
     }
 
     #[test]

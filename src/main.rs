@@ -1,3 +1,5 @@
+use std::io::IsTerminal;
+
 use clap::Parser;
 
 #[tokio::main]
@@ -8,6 +10,7 @@ async fn main() -> std::process::ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("linimasa=info,warn")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     match linimasa::cli::run(linimasa::cli::Cli::parse()).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -3,8 +3,8 @@
 //! article again changes nothing; the same happening from another article becomes one
 //! more source of the existing event.
 
+pub mod db;
 pub mod sql;
-pub mod sqlite;
 
 use std::sync::Arc;
 
@@ -112,14 +112,10 @@ pub trait Store: Send + Sync {
     async fn counts(&self, facet: Facet) -> Result<Vec<Count>, StoreError>;
 }
 
-/// Opens the store a URL names (`sqlite://…`), creating the database file if needed,
-/// and migrates it.
+/// Opens the store a URL names (`sqlite://PATH`, created on first use, or
+/// `postgres://…`) and migrates it.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
-    let store: Arc<dyn Store> = if url.starts_with("sqlite:") {
-        Arc::new(sqlite::SqliteStore::connect(url).await?)
-    } else {
-        return Err(StoreError::Url(url.to_string()));
-    };
+    let store: Arc<dyn Store> = Arc::new(db::SqlStore::connect(url).await?);
     store.migrate().await?;
     Ok(store)
 }

@@ -14,14 +14,85 @@ use linimasa::pipeline::Extractor;
 use linimasa::pipeline::events::ArticleInput;
 use linimasa::store::{self, IngestOutcome, Store};
 use serde_json::Value;
+use sqlx::{Connection, Executor};
 use tower::ServiceExt;
 
 pub struct TestApp {
+    /// `sqlite` or `postgres`, for messages.
+    pub backend: &'static str,
     pub router: Router,
     pub store: Arc<dyn Store>,
     pub extractor: Extractor,
-    /// Keeps the database file alive as long as the app.
-    _dir: tempfile::TempDir,
+    /// Keeps the database (file or PostgreSQL database) alive as long as the app.
+    _db: TestDb,
+}
+
+/// Where a test's data lives; removed when the test ends.
+enum TestDb {
+    Sqlite(#[expect(dead_code, reason = "held for its Drop")] tempfile::TempDir),
+    Postgres { admin: String, name: String },
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let TestDb::Postgres { admin, name } = self {
+            let (admin, name) = (admin.clone(), name.clone());
+            // Drop cannot await; a short-lived runtime on its own thread can.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                rt.block_on(async {
+                    let mut c = sqlx::PgConnection::connect(&admin).await.ok()?;
+                    c.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+                        .await
+                        .ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+/// The PostgreSQL server the tests use: `LINIMASA_TEST_POSTGRES` or the local one.
+pub fn postgres_admin_url() -> String {
+    std::env::var("LINIMASA_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+/// A fresh database on the test PostgreSQL server, or None (with a notice) when there is none.
+async fn postgres_db() -> Option<(String, TestDb)> {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let admin = postgres_admin_url();
+    let mut c = match tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        sqlx::PgConnection::connect(&admin),
+    )
+    .await
+    {
+        Ok(Ok(c)) => c,
+        _ => {
+            eprintln!("NOTICE: no PostgreSQL at {admin}; this test runs on SQLite only");
+            return None;
+        }
+    };
+    let name = format!(
+        "linimasa_t_{}_{}",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    c.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+        .await
+        .ok()?;
+    c.execute(format!("CREATE DATABASE {name}").as_str())
+        .await
+        .expect("create test database");
+    let url = match admin.rsplit_once('/') {
+        Some((base, _)) => format!("{base}/{name}"),
+        None => panic!("LINIMASA_TEST_POSTGRES must end in /DATABASE"),
+    };
+    Some((url, TestDb::Postgres { admin, name }))
 }
 
 pub struct Resp {
@@ -48,45 +119,63 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     }
 }
 
-/// An app on a fresh SQLite file.
-pub async fn app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let url = format!("sqlite://{}", dir.path().join("test.db").display());
-    let store = store::connect(&url).await.expect("store");
+fn build(backend: &'static str, store: Arc<dyn Store>, db: TestDb) -> TestApp {
     let kb = Knowledge::embedded();
     TestApp {
+        backend,
         router: router(AppState {
             store: store.clone(),
             kb: kb.clone(),
         }),
         store,
         extractor: Extractor::new(kb),
-        _dir: dir,
+        _db: db,
     }
 }
 
-/// An app with the given fixture articles (`tests/fixtures/articles/<name>`) ingested.
-pub async fn app_with(names: &[&str]) -> TestApp {
-    let app = app().await;
-    for n in names {
-        app.ingest_file(
-            &manifest().join("tests/fixtures/articles").join(n),
-            &Defaults::default(),
-        )
-        .await;
-    }
-    app
+/// An app on a fresh SQLite file.
+pub async fn app() -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}", dir.path().join("test.db").display());
+    let store = store::connect(&url).await.expect("store");
+    build("sqlite", store, TestDb::Sqlite(dir))
 }
 
-/// An app with every fixture article ingested.
-pub async fn fixtures_app() -> TestApp {
+/// An app on a fresh PostgreSQL database, when a server answers.
+pub async fn postgres_app() -> Option<TestApp> {
+    let (url, db) = postgres_db().await?;
+    let store = store::connect(&url).await.expect("postgres store");
+    Some(build("postgres", store, db))
+}
+
+/// Fresh apps on every backend available: SQLite always, PostgreSQL when it answers.
+pub async fn apps() -> Vec<TestApp> {
+    let mut v = vec![app().await];
+    v.extend(postgres_app().await);
+    v
+}
+
+/// Apps on every backend with the given fixture articles (`tests/fixtures/articles/<name>`) ingested.
+pub async fn apps_with(names: &[&str]) -> Vec<TestApp> {
+    let apps = apps().await;
+    for app in &apps {
+        for n in names {
+            let path = manifest().join("tests/fixtures/articles").join(n);
+            app.ingest_file(&path, &Defaults::default()).await;
+        }
+    }
+    apps
+}
+
+/// Apps on every backend with every fixture article ingested.
+pub async fn fixtures_apps() -> Vec<TestApp> {
     let mut names: Vec<String> = std::fs::read_dir(manifest().join("tests/fixtures/articles"))
         .expect("fixtures")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .collect();
     names.sort();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-    app_with(&refs).await
+    apps_with(&refs).await
 }
 
 impl TestApp {
@@ -137,7 +226,13 @@ impl TestApp {
     /// `GET /events…` that must succeed; returns the events.
     pub async fn events(&self, uri: &str) -> Vec<Value> {
         let r = self.get(uri).await;
-        assert_eq!(r.status, StatusCode::OK, "{uri}: {}", r.body);
+        assert_eq!(
+            r.status,
+            StatusCode::OK,
+            "{} {uri}: {}",
+            self.backend,
+            r.body
+        );
         r.body["events"].as_array().expect("events array").clone()
     }
 }

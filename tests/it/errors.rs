@@ -7,98 +7,103 @@ use crate::common::*;
 
 #[tokio::test]
 async fn bad_parameters_are_400_naming_the_parameter() {
-    let app = fixtures_app().await;
-    for (uri, param) in [
-        ("/events?regoin=kursk", "regoin"),
-        ("/events?from=2024-13", "from"),
-        ("/events?from=2024-02-30", "from"),
-        ("/events?to=yesterday", "to"),
-        ("/events?from=2024-09&to=2024-08", "from"),
-        ("/events?cursor=bm90LWEtY3Vyc29y", "cursor"),
-        ("/events?cursor=%%%", "cursor"),
-        ("/events?limit=0", "limit"),
-        ("/events?limit=1001", "limit"),
-        ("/events?limit=ten", "limit"),
-        ("/events?limit=10&limit=20", "limit"),
-        ("/events?region=", "region"),
-        ("/events?region=kurks", "region"),
-        ("/events?actor=nobody-at-all", "actor"),
-        ("/events?type=asault", "type"),
-        ("/events?country=Atlantis", "country"),
-        ("/events?sort=date_desc", "sort"),
-        ("/events?min_confidence=2", "min_confidence"),
-    ] {
-        let r = app.get(uri).await;
-        assert_problem(&r, 400, Some(param));
-        assert!(
-            r.body["detail"].as_str().unwrap().len() > 10,
-            "{uri}: {}",
-            r.body
-        );
+    for app in fixtures_apps().await {
+        for (uri, param) in [
+            ("/events?regoin=kursk", "regoin"),
+            ("/events?from=2024-13", "from"),
+            ("/events?from=2024-02-30", "from"),
+            ("/events?to=yesterday", "to"),
+            ("/events?from=2024-09&to=2024-08", "from"),
+            ("/events?cursor=bm90LWEtY3Vyc29y", "cursor"),
+            ("/events?cursor=%%%", "cursor"),
+            ("/events?limit=0", "limit"),
+            ("/events?limit=1001", "limit"),
+            ("/events?limit=ten", "limit"),
+            ("/events?limit=10&limit=20", "limit"),
+            ("/events?region=", "region"),
+            ("/events?region=kurks", "region"),
+            ("/events?actor=nobody-at-all", "actor"),
+            ("/events?type=asault", "type"),
+            ("/events?country=Atlantis", "country"),
+            ("/events?sort=date_desc", "sort"),
+            ("/events?min_confidence=2", "min_confidence"),
+        ] {
+            let r = app.get(uri).await;
+            assert_problem(&r, 400, Some(param));
+            assert!(
+                r.body["detail"].as_str().unwrap().len() > 10,
+                "{uri}: {}",
+                r.body
+            );
+        }
     }
 }
 
 #[tokio::test]
 async fn misspelt_names_get_suggestions() {
-    let app = fixtures_app().await;
-    for (uri, want) in [
-        ("/events?region=kurks", "kursk"),
-        ("/events?type=asault", "assault"),
-        ("/events?regoin=kursk", "region"),
-        ("/events?region=khersn", "kherson"),
-    ] {
-        let r = app.get(uri).await;
-        let s: Vec<&str> = r.body["suggestions"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter_map(|v| v.as_str())
-            .collect();
-        assert!(s.contains(&want), "{uri}: {s:?}");
-        assert!(r.body["detail"].as_str().unwrap().contains(want));
+    for app in fixtures_apps().await {
+        for (uri, want) in [
+            ("/events?region=kurks", "kursk"),
+            ("/events?type=asault", "assault"),
+            ("/events?regoin=kursk", "region"),
+            ("/events?region=khersn", "kherson"),
+        ] {
+            let r = app.get(uri).await;
+            let s: Vec<&str> = r.body["suggestions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|v| v.as_str())
+                .collect();
+            assert!(s.contains(&want), "{uri}: {s:?}");
+            assert!(r.body["detail"].as_str().unwrap().contains(want));
+        }
     }
 }
 
 #[tokio::test]
 async fn a_cursor_from_the_other_sort_order_is_refused() {
-    let app = fixtures_app().await;
-    let r = app.get("/events?limit=1&sort=-date").await;
-    let c = r.body["next_cursor"].as_str().unwrap();
-    let wrong = app
-        .get(&format!("/events?limit=1&sort=date&cursor={c}"))
-        .await;
-    assert_problem(&wrong, 400, Some("cursor"));
+    for app in fixtures_apps().await {
+        let r = app.get("/events?limit=1&sort=-date").await;
+        let c = r.body["next_cursor"].as_str().unwrap();
+        let wrong = app
+            .get(&format!("/events?limit=1&sort=date&cursor={c}"))
+            .await;
+        assert_problem(&wrong, 400, Some("cursor"));
+    }
 }
 
 #[tokio::test]
 async fn unknown_ids_paths_and_methods_are_problems_too() {
-    let app = fixtures_app().await;
-    assert_problem(&app.get("/events/evt_doesnotexist").await, 404, None);
-    assert_problem(&app.get("/articles/art_doesnotexist").await, 404, None);
-    assert_problem(&app.get("/regions/atlantis").await, 404, None);
-    assert_problem(&app.get("/no/such/path").await, 404, None);
-    let r = app
-        .request(Request::delete("/events").body(Body::empty()).unwrap())
-        .await;
-    assert_problem(&r, 405, None);
+    for app in fixtures_apps().await {
+        assert_problem(&app.get("/events/evt_doesnotexist").await, 404, None);
+        assert_problem(&app.get("/articles/art_doesnotexist").await, 404, None);
+        assert_problem(&app.get("/regions/atlantis").await, 404, None);
+        assert_problem(&app.get("/no/such/path").await, 404, None);
+        let r = app
+            .request(Request::delete("/events").body(Body::empty()).unwrap())
+            .await;
+        assert_problem(&r, 405, None);
+    }
 }
 
 #[tokio::test]
 async fn hostile_input_never_panics_or_leaks() {
-    let app = fixtures_app().await;
-    let before = app.events("/events?limit=1000").await.len();
-    for q in [
-        "region=%27%3B%20DROP%20TABLE%20events%3B%20--",
-        "q=%22%20OR%201%3D1%20--",
-        "q=NEAR(a%20b)%20AND%20*",
-        "q=%F0%9F%92%A3%F0%9F%92%A3",
-        "actor=%00",
-        "from=9999-12-31",
-        "from=0000",
-        "cursor=MXxhc2N8OTk5OS0xMi0zMXxldnRfeA",
-    ] {
-        let r = app.get(&format!("/events?{q}")).await;
-        assert!(r.status.as_u16() < 500, "{q}: {} {}", r.status, r.body);
+    for app in fixtures_apps().await {
+        let before = app.events("/events?limit=1000").await.len();
+        for q in [
+            "region=%27%3B%20DROP%20TABLE%20events%3B%20--",
+            "q=%22%20OR%201%3D1%20--",
+            "q=NEAR(a%20b)%20AND%20*",
+            "q=%F0%9F%92%A3%F0%9F%92%A3",
+            "actor=%00",
+            "from=9999-12-31",
+            "from=0000",
+            "cursor=MXxhc2N8OTk5OS0xMi0zMXxldnRfeA",
+        ] {
+            let r = app.get(&format!("/events?{q}")).await;
+            assert!(r.status.as_u16() < 500, "{q}: {} {}", r.status, r.body);
+        }
+        assert_eq!(app.events("/events?limit=1000").await.len(), before);
     }
-    assert_eq!(app.events("/events?limit=1000").await.len(), before);
 }

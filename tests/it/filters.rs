@@ -15,220 +15,229 @@ fn ids(events: &[Value]) -> BTreeSet<String> {
 
 #[tokio::test]
 async fn region_by_slug_code_and_name_in_four_languages() {
-    let app = fixtures_app().await;
-    let by_slug = app.events("/events?region=kursk").await;
-    assert_eq!(dates(&by_slug), ["2024-08-06"]);
-    for q in [
-        "RU-KRS",
-        "ru-krs",
-        "Kursk%20Oblast",
-        "oblast%20Kursk",
-        "wilayah%20kursk",
-        "%D0%9A%D1%83%D1%80%D1%81%D0%BA%D0%B0%D1%8F%20%D0%BE%D0%B1%D0%BB%D0%B0%D1%81%D1%82%D1%8C", // Курская область
-        "%D0%9A%D0%A3%D0%A0%D0%A1%D0%9A%D0%90%D0%AF%20%D0%9E%D0%91%D0%9B%D0%90%D0%A1%D0%A2%D0%AC", // КУРСКАЯ ОБЛАСТЬ
-        "%D0%9A%D1%83%D1%80%D1%81%D1%8C%D0%BA%D0%B0%20%D0%BE%D0%B1%D0%BB%D0%B0%D1%81%D1%82%D1%8C", // Курська область
-    ] {
+    for app in fixtures_apps().await {
+        let by_slug = app.events("/events?region=kursk").await;
+        assert_eq!(dates(&by_slug), ["2024-08-06"]);
+        for q in [
+            "RU-KRS",
+            "ru-krs",
+            "Kursk%20Oblast",
+            "oblast%20Kursk",
+            "wilayah%20kursk",
+            "%D0%9A%D1%83%D1%80%D1%81%D0%BA%D0%B0%D1%8F%20%D0%BE%D0%B1%D0%BB%D0%B0%D1%81%D1%82%D1%8C", // Курская область
+            "%D0%9A%D0%A3%D0%A0%D0%A1%D0%9A%D0%90%D0%AF%20%D0%9E%D0%91%D0%9B%D0%90%D0%A1%D0%A2%D0%AC", // КУРСКАЯ ОБЛАСТЬ
+            "%D0%9A%D1%83%D1%80%D1%81%D1%8C%D0%BA%D0%B0%20%D0%BE%D0%B1%D0%BB%D0%B0%D1%81%D1%82%D1%8C", // Курська область
+        ] {
+            assert_eq!(
+                ids(&app.events(&format!("/events?region={q}")).await),
+                ids(&by_slug),
+                "region={q}"
+            );
+        }
+        // Accent-insensitive.
         assert_eq!(
-            ids(&app.events(&format!("/events?region={q}")).await),
-            ids(&by_slug),
-            "region={q}"
+            ids(&app.events("/events?region=Kh%C3%A9rson").await),
+            ids(&app.events("/events?region=kherson").await)
         );
     }
-    // Accent-insensitive.
-    assert_eq!(
-        ids(&app.events("/events?region=Kh%C3%A9rson").await),
-        ids(&app.events("/events?region=kherson").await)
-    );
 }
 
 #[tokio::test]
 async fn comma_means_any_of() {
-    let app = fixtures_app().await;
-    let both = app.events("/events?region=kursk,kherson").await;
-    assert_eq!(dates(&both), ["2022-11-11", "2024-08-06"]);
-    assert!(
-        both.iter()
-            .all(|e| has_region(e, "RU-KRS") || has_region(e, "UA-65"))
-    );
+    for app in fixtures_apps().await {
+        let both = app.events("/events?region=kursk,kherson").await;
+        assert_eq!(dates(&both), ["2022-11-11", "2024-08-06"]);
+        assert!(
+            both.iter()
+                .all(|e| has_region(e, "RU-KRS") || has_region(e, "UA-65"))
+        );
+    }
 }
 
 #[tokio::test]
 async fn country_actor_and_type() {
-    let app = fixtures_app().await;
-    let ua = app.events("/events?country=UA").await;
-    assert!(!ua.is_empty());
-    assert!(
-        ua.iter()
-            .all(|e| e["countries"].as_array().unwrap().iter().any(|c| c == "UA"))
-    );
-    assert!(ua.iter().any(|e| has_region(e, "UA-65")) && ua.iter().any(|e| has_region(e, "UA-23")));
-    assert!(!ua.iter().any(|e| has_region(e, "RU-BEL")));
-    assert_eq!(ids(&app.events("/events?country=Ukraine").await), ids(&ua));
+    for app in fixtures_apps().await {
+        let ua = app.events("/events?country=UA").await;
+        assert!(!ua.is_empty());
+        assert!(
+            ua.iter()
+                .all(|e| e["countries"].as_array().unwrap().iter().any(|c| c == "UA"))
+        );
+        assert!(
+            ua.iter().any(|e| has_region(e, "UA-65")) && ua.iter().any(|e| has_region(e, "UA-23"))
+        );
+        assert!(!ua.iter().any(|e| has_region(e, "RU-BEL")));
+        assert_eq!(ids(&app.events("/events?country=Ukraine").await), ids(&ua));
 
-    let agree = app.events("/events?type=agree").await;
-    assert!(!agree.is_empty());
-    assert!(agree.iter().all(|e| e["event_type"] == "agree"));
-    assert_eq!(ids(&app.events("/events?type=AGREE").await), ids(&agree));
+        let agree = app.events("/events?type=agree").await;
+        assert!(!agree.is_empty());
+        assert!(agree.iter().all(|e| e["event_type"] == "agree"));
+        assert_eq!(ids(&app.events("/events?type=AGREE").await), ids(&agree));
 
-    let putin = app.events("/events?actor=vladimir-putin").await;
-    assert!(!putin.is_empty());
-    assert!(putin.iter().all(|e| {
-        e["actors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["slug"] == "vladimir-putin")
-    }));
-    assert_eq!(ids(&app.events("/events?actor=Putin").await), ids(&putin));
+        let putin = app.events("/events?actor=vladimir-putin").await;
+        assert!(!putin.is_empty());
+        assert!(putin.iter().all(|e| {
+            e["actors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["slug"] == "vladimir-putin")
+        }));
+        assert_eq!(ids(&app.events("/events?actor=Putin").await), ids(&putin));
+    }
 }
 
 #[tokio::test]
 async fn date_windows_overlap_and_are_inclusive() {
-    let app = fixtures_app().await;
-    let y2024 = app.events("/events?from=2024&to=2024").await;
-    assert!(!y2024.is_empty());
-    assert!(
-        y2024
-            .iter()
-            .all(|e| e["date"].as_str().unwrap().starts_with("2024"))
-    );
-    assert_eq!(
-        ids(&app.events("/events?from=2024-01-01&to=2024-12-31").await),
-        ids(&y2024)
-    );
+    for app in fixtures_apps().await {
+        let y2024 = app.events("/events?from=2024&to=2024").await;
+        assert!(!y2024.is_empty());
+        assert!(
+            y2024
+                .iter()
+                .all(|e| e["date"].as_str().unwrap().starts_with("2024"))
+        );
+        assert_eq!(
+            ids(&app.events("/events?from=2024-01-01&to=2024-12-31").await),
+            ids(&y2024)
+        );
 
-    // Inclusive on both ends.
-    let day = app.events("/events?from=2024-08-06&to=2024-08-06").await;
-    assert_eq!(dates(&day), ["2024-08-06"]);
-    let after = app.events("/events?from=2024-08-07").await;
-    assert!(
-        after
-            .iter()
-            .all(|e| e["date"].as_str().unwrap() >= "2024-08-07")
-    );
+        // Inclusive on both ends.
+        let day = app.events("/events?from=2024-08-06&to=2024-08-06").await;
+        assert_eq!(dates(&day), ["2024-08-06"]);
+        let after = app.events("/events?from=2024-08-07").await;
+        assert!(
+            after
+                .iter()
+                .all(|e| e["date"].as_str().unwrap() >= "2024-08-07")
+        );
 
-    // A month-precision event overlaps a window inside its month; a day event outside it does not.
-    let early_june = app.events("/events?from=2024-06-01&to=2024-06-02").await;
-    assert_eq!(dates(&early_june), ["2024-06"], "{early_june:#?}");
-    assert_eq!(early_june[0]["date_precision"], "month");
+        // A month-precision event overlaps a window inside its month; a day event outside it does not.
+        let early_june = app.events("/events?from=2024-06-01&to=2024-06-02").await;
+        assert_eq!(dates(&early_june), ["2024-06"], "{early_june:#?}");
+        assert_eq!(early_june[0]["date_precision"], "month");
+    }
 }
 
 #[tokio::test]
 async fn full_text_source_and_confidence() {
-    let app = fixtures_app().await;
-    let hits = app.events("/events?q=Pyongyang%20treaty").await;
-    assert!(!hits.is_empty());
-    assert!(
-        hits.iter()
-            .all(|e| e["summary"].as_str().unwrap().contains("Pyongyang")
-                || e["title"].as_str().unwrap().contains("Pyongyang")
-                || e["sources"].to_string().contains("Pyongyang"))
-    );
-    assert!(app.events("/events?q=zzzunknownword").await.is_empty());
+    for app in fixtures_apps().await {
+        let hits = app.events("/events?q=Pyongyang%20treaty").await;
+        assert!(!hits.is_empty());
+        assert!(
+            hits.iter()
+                .all(|e| e["summary"].as_str().unwrap().contains("Pyongyang")
+                    || e["title"].as_str().unwrap().contains("Pyongyang")
+                    || e["sources"].to_string().contains("Pyongyang"))
+        );
+        assert!(app.events("/events?q=zzzunknownword").await.is_empty());
 
-    let other = app.events("/events?source=other.example.org").await;
-    assert_eq!(dates(&other), ["2024-08-06"]);
+        let other = app.events("/events?source=other.example.org").await;
+        assert_eq!(dates(&other), ["2024-08-06"]);
 
-    let all = app.events("/events").await;
-    let sure = app.events("/events?min_confidence=0.9").await;
-    assert!(
-        sure.iter()
-            .all(|e| e["confidence"].as_f64().unwrap() >= 0.9)
-    );
-    assert!(sure.len() <= all.len());
+        let all = app.events("/events").await;
+        let sure = app.events("/events?min_confidence=0.9").await;
+        assert!(
+            sure.iter()
+                .all(|e| e["confidence"].as_f64().unwrap() >= 0.9)
+        );
+        assert!(sure.len() <= all.len());
+    }
 }
 
 #[tokio::test]
 async fn cursor_pages_cover_everything_once_in_order() {
-    let app = fixtures_app().await;
-    let all = app.events("/events").await;
-    assert!(all.len() >= 5, "{}", all.len());
-    for sort in ["date", "-date"] {
-        let mut seen = Vec::new();
-        let mut uri = format!("/events?limit=2&sort={sort}");
-        loop {
-            let r = app.get(&uri).await;
-            assert_eq!(r.status, 200, "{}", r.body);
-            let page = r.body["events"].as_array().unwrap().clone();
-            assert!(page.len() <= 2);
-            seen.extend(page.iter().map(|e| {
-                (
-                    e["date"].as_str().unwrap().to_string(),
-                    e["id"].as_str().unwrap().to_string(),
-                )
-            }));
-            match r.body["next"].as_str() {
-                Some(next) => {
-                    let link = r.headers.get("link").unwrap().to_str().unwrap();
-                    assert_eq!(link, format!("<{next}>; rel=\"next\""));
-                    assert!(next.contains(&format!(
-                        "cursor={}",
-                        r.body["next_cursor"].as_str().unwrap()
-                    )));
-                    uri = next.to_string();
-                }
-                None => {
-                    assert!(r.body["next_cursor"].is_null());
-                    assert!(r.headers.get("link").is_none());
-                    break;
+    for app in fixtures_apps().await {
+        let all = app.events("/events").await;
+        assert!(all.len() >= 5, "{}", all.len());
+        for sort in ["date", "-date"] {
+            let mut seen = Vec::new();
+            let mut uri = format!("/events?limit=2&sort={sort}");
+            loop {
+                let r = app.get(&uri).await;
+                assert_eq!(r.status, 200, "{}", r.body);
+                let page = r.body["events"].as_array().unwrap().clone();
+                assert!(page.len() <= 2);
+                seen.extend(page.iter().map(|e| {
+                    (
+                        e["date"].as_str().unwrap().to_string(),
+                        e["id"].as_str().unwrap().to_string(),
+                    )
+                }));
+                match r.body["next"].as_str() {
+                    Some(next) => {
+                        let link = r.headers.get("link").unwrap().to_str().unwrap();
+                        assert_eq!(link, format!("<{next}>; rel=\"next\""));
+                        assert!(next.contains(&format!(
+                            "cursor={}",
+                            r.body["next_cursor"].as_str().unwrap()
+                        )));
+                        uri = next.to_string();
+                    }
+                    None => {
+                        assert!(r.body["next_cursor"].is_null());
+                        assert!(r.headers.get("link").is_none());
+                        break;
+                    }
                 }
             }
+            assert_eq!(seen.len(), all.len(), "{sort}");
+            let mut sorted = seen.clone();
+            sorted.sort();
+            if sort == "-date" {
+                sorted.reverse();
+            }
+            assert_eq!(seen, sorted, "{sort}");
+            assert_eq!(
+                seen.iter().map(|x| x.1.clone()).collect::<BTreeSet<_>>(),
+                ids(&all)
+            );
         }
-        assert_eq!(seen.len(), all.len(), "{sort}");
-        let mut sorted = seen.clone();
-        sorted.sort();
-        if sort == "-date" {
-            sorted.reverse();
-        }
-        assert_eq!(seen, sorted, "{sort}");
-        assert_eq!(
-            seen.iter().map(|x| x.1.clone()).collect::<BTreeSet<_>>(),
-            ids(&all)
-        );
     }
 }
 
 #[tokio::test]
 async fn one_event_and_the_facets() {
-    let app = fixtures_app().await;
-    let kursk = app.events("/events?region=kursk").await;
-    let id = kursk[0]["id"].as_str().unwrap();
-    let one = app.get(&format!("/events/{id}")).await;
-    assert_eq!(one.status, 200);
-    assert_eq!(one.body, kursk[0]);
+    for app in fixtures_apps().await {
+        let kursk = app.events("/events?region=kursk").await;
+        let id = kursk[0]["id"].as_str().unwrap();
+        let one = app.get(&format!("/events/{id}")).await;
+        assert_eq!(one.status, 200);
+        assert_eq!(one.body, kursk[0]);
 
-    let regions = app.get("/regions?country=RU").await;
-    let krs = regions.body["regions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["iso_code"] == "RU-KRS")
-        .unwrap();
-    assert_eq!(krs["event_count"], 1);
-    assert_eq!(krs["slug"], "kursk");
-    let detail = app.get("/regions/kursk").await;
-    assert_eq!(detail.body["iso_code"], "RU-KRS");
-    assert!(
-        detail.body["names"]
+        let regions = app.get("/regions?country=RU").await;
+        let krs = regions.body["regions"]
             .as_array()
             .unwrap()
             .iter()
-            .any(|n| n == "Курской области")
-    );
+            .find(|r| r["iso_code"] == "RU-KRS")
+            .unwrap();
+        assert_eq!(krs["event_count"], 1);
+        assert_eq!(krs["slug"], "kursk");
+        let detail = app.get("/regions/kursk").await;
+        assert_eq!(detail.body["iso_code"], "RU-KRS");
+        assert!(
+            detail.body["names"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|n| n == "Курской области")
+        );
 
-    let types = app.get("/event-types").await;
-    let list = types.body["event_types"].as_array().unwrap();
-    assert_eq!(list.len(), 16);
-    let total: i64 = list
-        .iter()
-        .map(|t| t["event_count"].as_i64().unwrap())
-        .sum();
-    assert_eq!(total as usize, app.events("/events?limit=1000").await.len());
+        let types = app.get("/event-types").await;
+        let list = types.body["event_types"].as_array().unwrap();
+        assert_eq!(list.len(), 16);
+        let total: i64 = list
+            .iter()
+            .map(|t| t["event_count"].as_i64().unwrap())
+            .sum();
+        assert_eq!(total as usize, app.events("/events?limit=1000").await.len());
 
-    let actors = app.get("/actors").await;
-    let first = &actors.body["actors"][0];
-    assert!(first["event_count"].as_i64().unwrap() >= 1, "{first}");
+        let actors = app.get("/actors").await;
+        let first = &actors.body["actors"][0];
+        assert!(first["event_count"].as_i64().unwrap() >= 1, "{first}");
 
-    assert_eq!(app.get("/healthz").await.body["status"], "ok");
-    assert_eq!(app.get("/readyz").await.body["status"], "ready");
+        assert_eq!(app.get("/healthz").await.body["status"], "ok");
+        assert_eq!(app.get("/readyz").await.body["status"], "ready");
+    }
 }

@@ -24,61 +24,63 @@ async fn tribunnews_page_gives_the_kursk_timeline() {
     let Some(page) = shared("corpus/tribunnews-putin-thanks-dprk-kursk.txt") else {
         return;
     };
-    let app = app().await;
-    let outcome = app.ingest_file(&page, &corpus_defaults()).await;
-    assert!(!outcome.duplicate);
+    for app in apps().await {
+        let outcome = app.ingest_file(&page, &corpus_defaults()).await;
+        assert!(!outcome.duplicate);
 
-    let kursk = app.events("/events?region=kursk").await;
-    let thanks =
-        find(&kursk, "2025-04-28", Some("RU-KRS")).expect("Putin thanks KPA troops on 2025-04-28");
-    assert_eq!(thanks["date_precision"], "day");
-    assert_eq!(
-        thanks["date_inferred"], true,
-        "the year came from the publication date"
-    );
-    assert!(thanks["summary"].as_str().unwrap().contains("terima kasih"));
-    let incursion = find(&kursk, "2024-08-06", Some("RU-KRS")).expect("incursion on 2024-08-06");
-    assert_eq!(incursion["event_type"], "assault");
-    assert_eq!(incursion["date_inferred"], false);
-    // Sorted by date: the incursion comes before the thanks.
-    let ds = dates(&kursk);
-    let mut sorted = ds.clone();
-    sorted.sort();
-    assert_eq!(ds, sorted);
+        let kursk = app.events("/events?region=kursk").await;
+        let thanks = find(&kursk, "2025-04-28", Some("RU-KRS"))
+            .expect("Putin thanks KPA troops on 2025-04-28");
+        assert_eq!(thanks["date_precision"], "day");
+        assert_eq!(
+            thanks["date_inferred"], true,
+            "the year came from the publication date"
+        );
+        assert!(thanks["summary"].as_str().unwrap().contains("terima kasih"));
+        let incursion =
+            find(&kursk, "2024-08-06", Some("RU-KRS")).expect("incursion on 2024-08-06");
+        assert_eq!(incursion["event_type"], "assault");
+        assert_eq!(incursion["date_inferred"], false);
+        // Sorted by date: the incursion comes before the thanks.
+        let ds = dates(&kursk);
+        let mut sorted = ds.clone();
+        sorted.sort();
+        assert_eq!(ds, sorted);
 
-    // The treaty: June 2024 at month precision, no invented day.
-    let june = app.events("/events?from=2024-06&to=2024-06").await;
-    let treaty = june
-        .iter()
-        .find(|e| e["event_type"] == "agree")
-        .expect("treaty in June 2024");
-    assert_eq!(treaty["date"], "2024-06");
-    assert_eq!(treaty["date_precision"], "month");
+        // The treaty: June 2024 at month precision, no invented day.
+        let june = app.events("/events?from=2024-06&to=2024-06").await;
+        let treaty = june
+            .iter()
+            .find(|e| e["event_type"] == "agree")
+            .expect("treaty in June 2024");
+        assert_eq!(treaty["date"], "2024-06");
+        assert_eq!(treaty["date_precision"], "month");
 
-    // Evidence offsets point into the stored article text.
-    let id = incursion["id"].as_str().unwrap();
-    let one = app.get(&format!("/events/{id}")).await;
-    let src = &one.body["sources"][0];
-    let article = app
-        .get(&format!(
-            "/articles/{}",
-            src["article_id"].as_str().unwrap()
-        ))
-        .await;
-    let text: Vec<char> = article.body["text"].as_str().unwrap().chars().collect();
-    let (s, e) = (
-        src["evidence"]["start"].as_u64().unwrap() as usize,
-        src["evidence"]["end"].as_u64().unwrap() as usize,
-    );
-    assert_eq!(
-        text[s..e].iter().collect::<String>(),
-        src["evidence"]["text"].as_str().unwrap()
-    );
+        // Evidence offsets point into the stored article text.
+        let id = incursion["id"].as_str().unwrap();
+        let one = app.get(&format!("/events/{id}")).await;
+        let src = &one.body["sources"][0];
+        let article = app
+            .get(&format!(
+                "/articles/{}",
+                src["article_id"].as_str().unwrap()
+            ))
+            .await;
+        let text: Vec<char> = article.body["text"].as_str().unwrap().chars().collect();
+        let (s, e) = (
+            src["evidence"]["start"].as_u64().unwrap() as usize,
+            src["evidence"]["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            text[s..e].iter().collect::<String>(),
+            src["evidence"]["text"].as_str().unwrap()
+        );
 
-    // Ingesting the page again changes nothing.
-    let again = app.ingest_file(&page, &corpus_defaults()).await;
-    assert!(again.duplicate);
-    assert_eq!(app.events("/events?region=kursk").await.len(), kursk.len());
+        // Ingesting the page again changes nothing.
+        let again = app.ingest_file(&page, &corpus_defaults()).await;
+        assert!(again.duplicate);
+        assert_eq!(app.events("/events?region=kursk").await.len(), kursk.len());
+    }
 }
 
 #[tokio::test]
@@ -86,96 +88,99 @@ async fn related_headlines_editor_line_and_disclaimer_never_become_events() {
     let Some(page) = shared("corpus/tribunnews-putin-thanks-dprk-kursk.txt") else {
         return;
     };
-    let app = app().await;
-    app.ingest_file(&page, &corpus_defaults()).await;
-    let all = app.events("/events?limit=1000").await;
-    assert!(
-        all.len() >= 3,
-        "at least the three required events: {all:#?}"
-    );
-    for e in &all {
-        let s = e["summary"].as_str().unwrap();
-        for never in [
-            "Drone dan Disinformasi",
-            "Jenazah",
-            "ERAM",
-            "Merakit Drone",
-            "Hari ke-1.302",
-            "Barir",
-            "komentar",
-        ] {
-            assert!(!s.contains(never), "{never:?} leaked into an event: {s}");
+    for app in apps().await {
+        app.ingest_file(&page, &corpus_defaults()).await;
+        let all = app.events("/events?limit=1000").await;
+        assert!(
+            all.len() >= 3,
+            "at least the three required events: {all:#?}"
+        );
+        for e in &all {
+            let s = e["summary"].as_str().unwrap();
+            for never in [
+                "Drone dan Disinformasi",
+                "Jenazah",
+                "ERAM",
+                "Merakit Drone",
+                "Hari ke-1.302",
+                "Barir",
+                "komentar",
+            ] {
+                assert!(!s.contains(never), "{never:?} leaked into an event: {s}");
+            }
         }
-    }
-    let article_id = all[0]["sources"][0]["article_id"].as_str().unwrap();
-    let article = app.get(&format!("/articles/{article_id}")).await;
-    let text = article.body["text"].as_str().unwrap();
-    for never in ["Editor:", "Muhammad Barir", "Isi komentar", "ERAM", "---|"] {
-        assert!(!text.contains(never), "{never:?} survived cleaning");
+        let article_id = all[0]["sources"][0]["article_id"].as_str().unwrap();
+        let article = app.get(&format!("/articles/{article_id}")).await;
+        let text = article.body["text"].as_str().unwrap();
+        for never in ["Editor:", "Muhammad Barir", "Isi komentar", "ERAM", "---|"] {
+            assert!(!text.contains(never), "{never:?} survived cleaning");
+        }
     }
 }
 
 #[tokio::test]
 async fn one_happening_reported_twice_is_one_event_with_two_sources() {
-    let app = app_with(&["01-kursk-offensive.json", "02-kursk-offensive-again.json"]).await;
-    let kursk = app.events("/events?region=kursk").await;
-    assert_eq!(kursk.len(), 1, "{kursk:#?}");
-    let sources = kursk[0]["sources"].as_array().unwrap();
-    assert_eq!(sources.len(), 2);
-    let publishers: Vec<&str> = sources
-        .iter()
-        .map(|s| s["publisher"].as_str().unwrap())
-        .collect();
-    assert!(publishers.contains(&"other.example.org"), "{publishers:?}");
+    for app in apps_with(&["01-kursk-offensive.json", "02-kursk-offensive-again.json"]).await {
+        let kursk = app.events("/events?region=kursk").await;
+        assert_eq!(kursk.len(), 1, "{kursk:#?}");
+        let sources = kursk[0]["sources"].as_array().unwrap();
+        assert_eq!(sources.len(), 2);
+        let publishers: Vec<&str> = sources
+            .iter()
+            .map(|s| s["publisher"].as_str().unwrap())
+            .collect();
+        assert!(publishers.contains(&"other.example.org"), "{publishers:?}");
+    }
 }
 
 #[tokio::test]
 async fn demo_articles_build_a_timeline_in_four_languages() {
-    let app = app().await;
-    for (name, json) in linimasa::demo::ARTICLES {
-        let mut l =
-            linimasa::ingest::parse_blob(name, json.as_bytes().to_vec(), &Defaults::default());
-        let input = l.remove(0).article.expect("demo article parses");
-        app.ingest(&input).await;
-    }
-    let all = app.events("/events?limit=1000").await;
-    let langs: std::collections::BTreeSet<&str> =
-        all.iter().filter_map(|e| e["language"].as_str()).collect();
-    assert_eq!(
-        langs.into_iter().collect::<Vec<_>>(),
-        ["en", "id", "ru", "uk"]
-    );
-    // The incursion into Kursk is told in Indonesian, English and Russian: one event.
-    let kursk = app
-        .events("/events?region=kursk&from=2024-08-06&to=2024-08-06&type=assault")
-        .await;
-    assert_eq!(kursk.len(), 1, "{kursk:#?}");
-    assert!(
-        kursk[0]["sources"].as_array().unwrap().len() >= 2,
-        "{:#}",
-        kursk[0]
-    );
-
-    // How many of the events the demo texts state did we get?
-    let expected =
-        std::fs::read_to_string(manifest().join("tests/fixtures/demo-expected.tsv")).unwrap();
-    let (mut total, mut found) = (0, 0);
-    for line in expected.lines().skip(1) {
-        let f: Vec<&str> = line.split('\t').collect();
-        total += 1;
-        let isos: Vec<&str> = f[3].split(',').filter(|s| !s.is_empty()).collect();
-        if all
-            .iter()
-            .any(|e| e["date"] == f[1] && isos.iter().all(|i| has_region(e, i)))
-        {
-            found += 1;
-        } else {
-            eprintln!("demo miss: {} {} {} {}", f[0], f[1], f[3], f[4]);
+    for app in apps().await {
+        for (name, json) in linimasa::demo::ARTICLES {
+            let mut l =
+                linimasa::ingest::parse_blob(name, json.as_bytes().to_vec(), &Defaults::default());
+            let input = l.remove(0).article.expect("demo article parses");
+            app.ingest(&input).await;
         }
+        let all = app.events("/events?limit=1000").await;
+        let langs: std::collections::BTreeSet<&str> =
+            all.iter().filter_map(|e| e["language"].as_str()).collect();
+        assert_eq!(
+            langs.into_iter().collect::<Vec<_>>(),
+            ["en", "id", "ru", "uk"]
+        );
+        // The incursion into Kursk is told in Indonesian, English and Russian: one event.
+        let kursk = app
+            .events("/events?region=kursk&from=2024-08-06&to=2024-08-06&type=assault")
+            .await;
+        assert_eq!(kursk.len(), 1, "{kursk:#?}");
+        assert!(
+            kursk[0]["sources"].as_array().unwrap().len() >= 2,
+            "{:#}",
+            kursk[0]
+        );
+
+        // How many of the events the demo texts state did we get?
+        let expected =
+            std::fs::read_to_string(manifest().join("tests/fixtures/demo-expected.tsv")).unwrap();
+        let (mut total, mut found) = (0, 0);
+        for line in expected.lines().skip(1) {
+            let f: Vec<&str> = line.split('\t').collect();
+            total += 1;
+            let isos: Vec<&str> = f[3].split(',').filter(|s| !s.is_empty()).collect();
+            if all
+                .iter()
+                .any(|e| e["date"] == f[1] && isos.iter().all(|i| has_region(e, i)))
+            {
+                found += 1;
+            } else {
+                eprintln!("demo miss: {} {} {} {}", f[0], f[1], f[3], f[4]);
+            }
+        }
+        eprintln!("demo recall: {found}/{total}");
+        assert!(
+            found * 10 >= total * 6,
+            "demo recall {found}/{total} below 60%"
+        );
     }
-    eprintln!("demo recall: {found}/{total}");
-    assert!(
-        found * 10 >= total * 6,
-        "demo recall {found}/{total} below 60%"
-    );
 }

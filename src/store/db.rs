@@ -1,0 +1,528 @@
+//! The store on SQL: one implementation for SQLite (the embedded default, one file in
+//! WAL mode) and PostgreSQL (shared by many stateless `serve` instances), through
+//! sqlx's runtime-generic driver. The SQL is the same on both (`$n` placeholders,
+//! `ON CONFLICT DO NOTHING`); what differs — migrations, full-text search, the lock
+//! that serialises merges — is chosen by [`Backend`].
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{AnyPool, Executor, Row};
+
+use super::sql::{self, Bind, Sql};
+use super::{ArticleRecord, Count, EventQuery, Facet, IngestOutcome, Store, StoreError, now};
+use crate::domain::{Event, EventDate, Evidence, Source, Status};
+use crate::pipeline::Extraction;
+use crate::text::fold;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn from_url(url: &str) -> Option<Backend> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+pub struct SqlStore {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn query_with(s: &Sql) -> AnyQuery<'_> {
+    let mut q = sqlx::query(&s.text);
+    for b in &s.binds {
+        q = match b {
+            Bind::Text(t) => q.bind(t.as_str()),
+            Bind::Int(i) => q.bind(*i),
+            Bind::Real(r) => q.bind(*r),
+        };
+    }
+    q
+}
+
+impl SqlStore {
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| StoreError::Url(url.to_string()))?;
+        let url = match backend {
+            // Create the file on first use.
+            Backend::Sqlite if !url.contains("mode=") => {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            }
+            _ => url.to_string(),
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        for pragma in [
+                            "PRAGMA journal_mode = WAL",
+                            "PRAGMA synchronous = NORMAL",
+                            "PRAGMA foreign_keys = ON",
+                            "PRAGMA busy_timeout = 10000",
+                        ] {
+                            conn.execute(pragma).await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        Ok(SqlStore { pool, backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The condition on `e` that `q`'s words impose, for this backend's full-text index.
+    fn fts(&self, sql: &mut Sql, words: &[String]) -> String {
+        let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        match self.backend {
+            Backend::Sqlite => {
+                let p = sql.bind(Bind::Text(sql::fts5_all_words(&words)));
+                format!("e.id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH {p})")
+            }
+            Backend::Postgres => {
+                let p = sql.bind(Bind::Text(words.join(" ")));
+                format!(
+                    "e.id IN (SELECT event_id FROM event_text WHERE tsv @@ plainto_tsquery('simple', {p}))"
+                )
+            }
+        }
+    }
+
+    async fn sources_for(
+        &self,
+        ids: &[String],
+    ) -> Result<HashMap<String, Vec<Source>>, StoreError> {
+        let mut out: HashMap<String, Vec<Source>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let mut s = Sql::default();
+        let ph: Vec<String> = ids.iter().map(|i| s.bind(Bind::Text(i.clone()))).collect();
+        s.text = format!(
+            "SELECT event_id, article_id, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end \
+             FROM event_sources WHERE event_id IN ({}) ORDER BY event_id, position, article_id",
+            ph.join(", ")
+        );
+        for r in query_with(&s).fetch_all(&self.pool).await? {
+            out.entry(r.try_get("event_id")?)
+                .or_default()
+                .push(source_from_row(&r)?);
+        }
+        Ok(out)
+    }
+
+    async fn events_from_rows(&self, rows: Vec<AnyRow>) -> Result<Vec<Event>, StoreError> {
+        let mut events = Vec::with_capacity(rows.len());
+        for r in &rows {
+            events.push(event_from_row(
+                r.try_get("doc")?,
+                r.try_get("status")?,
+                r.try_get("created_at")?,
+                r.try_get("updated_at")?,
+            )?);
+        }
+        let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+        let mut sources = self.sources_for(&ids).await?;
+        for e in &mut events {
+            e.sources = sources.remove(&e.id).unwrap_or_default();
+        }
+        Ok(events)
+    }
+}
+
+/// An event row (see `sql::EVENT_COLUMNS`) without its sources.
+fn event_from_row(
+    doc: &str,
+    status: &str,
+    created: String,
+    updated: String,
+) -> Result<Event, StoreError> {
+    let mut e: Event = serde_json::from_str(doc)
+        .map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))?;
+    e.status = serde_json::from_value(serde_json::Value::String(status.to_string()))
+        .map_err(|err| StoreError::Corrupt(format!("status {status:?}: {err}")))?;
+    e.created_at = created;
+    e.updated_at = updated;
+    Ok(e)
+}
+
+/// The stored doc: the event without what lives in columns and tables of its own.
+fn event_doc(e: &Event) -> Result<String, StoreError> {
+    let mut d = e.clone();
+    d.sources.clear();
+    d.created_at.clear();
+    d.updated_at.clear();
+    d.status = Status::Extracted;
+    serde_json::to_string(&d).map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))
+}
+
+/// May two reports be the same happening? Same type and precision, the same interval
+/// (the caller's query), and the same place: a shared region, or no region on either
+/// and a shared country or actor.
+fn same_happening(a: &Event, b: &Event) -> bool {
+    if a.event_type != b.event_type || a.date_precision != b.date_precision {
+        return false;
+    }
+    if a.regions.is_empty() != b.regions.is_empty() {
+        return false;
+    }
+    if !a.regions.is_empty() {
+        return a
+            .regions
+            .iter()
+            .any(|r| b.regions.iter().any(|s| s.iso_code == r.iso_code));
+    }
+    a.countries.iter().any(|c| b.countries.contains(c))
+        || a.actors
+            .iter()
+            .any(|x| b.actors.iter().any(|y| y.slug == x.slug))
+}
+
+fn source_from_row(r: &AnyRow) -> Result<Source, StoreError> {
+    Ok(Source {
+        article_id: r.try_get("article_id")?,
+        url: r.try_get("url")?,
+        title: r.try_get("title")?,
+        publisher: r.try_get("publisher")?,
+        published_at: r.try_get("published_at")?,
+        evidence: Evidence {
+            text: r.try_get("evidence_text")?,
+            start: r.try_get::<i64, _>("evidence_start")?.max(0) as usize,
+            end: r.try_get::<i64, _>("evidence_end")?.max(0) as usize,
+        },
+    })
+}
+
+type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+impl SqlStore {
+    async fn insert_source(
+        &self,
+        tx: &mut Tx<'_>,
+        event_id: &str,
+        position: i64,
+        s: &Source,
+        title: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO event_sources (event_id, article_id, position, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
+        )
+        .bind(event_id)
+        .bind(&s.article_id)
+        .bind(position)
+        .bind(&s.url)
+        .bind(&s.title)
+        .bind(&s.publisher)
+        .bind(&s.published_at)
+        .bind(&s.evidence.text)
+        .bind(s.evidence.start as i64)
+        .bind(s.evidence.end as i64)
+        .execute(&mut **tx)
+        .await?;
+        let table = match self.backend {
+            Backend::Sqlite => "events_fts",
+            Backend::Postgres => "event_text",
+        };
+        let body = fold(&format!(
+            "{title}\n{}\n{}",
+            s.evidence.text,
+            s.title.as_deref().unwrap_or("")
+        ));
+        sqlx::query(&format!(
+            "INSERT INTO {table} (event_id, body) VALUES ($1, $2)"
+        ))
+        .bind(event_id)
+        .bind(body)
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_event(
+        &self,
+        tx: &mut Tx<'_>,
+        ev: &Event,
+        lo: &str,
+        hi: &str,
+        ts: &str,
+    ) -> Result<bool, StoreError> {
+        let fresh = sqlx::query(
+            "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'extracted', $6, $7, $7) ON CONFLICT DO NOTHING",
+        )
+        .bind(&ev.id)
+        .bind(lo)
+        .bind(hi)
+        .bind(&ev.event_type)
+        .bind(ev.confidence)
+        .bind(event_doc(ev)?)
+        .bind(ts)
+        .execute(&mut **tx)
+        .await?;
+        if fresh.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let links = ev
+            .regions
+            .iter()
+            .map(|r| ("event_regions", "iso_code", r.iso_code.as_str(), None))
+            .chain(
+                ev.countries
+                    .iter()
+                    .map(|c| ("event_countries", "country", c.as_str(), None)),
+            )
+            .chain(ev.actors.iter().map(|a| {
+                (
+                    "event_actors",
+                    "actor",
+                    a.slug.as_str(),
+                    Some(a.role.as_str()),
+                )
+            }));
+        for (table, col, key, role) in links {
+            let q = match role {
+                Some(_) => format!(
+                    "INSERT INTO {table} ({col}, date_lo, event_id, role) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
+                ),
+                None => format!(
+                    "INSERT INTO {table} ({col}, date_lo, event_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+                ),
+            };
+            let mut q = sqlx::query(&q).bind(key).bind(lo).bind(&ev.id);
+            if let Some(r) = role {
+                q = q.bind(r);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        for (i, s) in ev.sources.iter().enumerate() {
+            self.insert_source(tx, &ev.id, i as i64, s, &ev.title)
+                .await?;
+        }
+        Ok(true)
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn migrate(&self) -> Result<(), StoreError> {
+        match self.backend {
+            Backend::Sqlite => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run(&self.pool)
+                    .await?
+            }
+            Backend::Postgres => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run(&self.pool)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
+    async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn ingest(&self, x: &Extraction) -> Result<IngestOutcome, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let ts = now();
+        // Writing first takes SQLite's write lock at once, and on PostgreSQL a
+        // concurrent insert of the same article waits here and then finds the conflict:
+        // the unique constraints, not luck, decide who stores it.
+        let inserted = sqlx::query(
+            "INSERT INTO articles (id, url, content_hash, title, publisher, published_at, language, text, ingested_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+        )
+        .bind(&x.article_id)
+        .bind(&x.url)
+        .bind(&x.content_hash)
+        .bind(&x.title)
+        .bind(&x.publisher)
+        .bind(&x.published)
+        .bind(&x.language)
+        .bind(&x.text)
+        .bind(&ts)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            let existing: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM articles WHERE content_hash = $1 OR url = $2 OR id = $3 LIMIT 1",
+            )
+            .bind(&x.content_hash)
+            .bind(x.url.as_deref().unwrap_or(""))
+            .bind(&x.article_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            tx.rollback().await?;
+            return Ok(IngestOutcome {
+                article_id: existing.unwrap_or_else(|| x.article_id.clone()),
+                duplicate: true,
+                added: vec![],
+                merged: vec![],
+            });
+        }
+        let mut added = Vec::new();
+        let mut merged = Vec::new();
+        for ev in &x.events {
+            let interval = EventDate::of_event(ev).ok_or_else(|| {
+                StoreError::Corrupt(format!("event {} has an invalid date", ev.id))
+            })?;
+            let (lo, hi) = (interval.start.to_string(), interval.end.to_string());
+            if self.backend == Backend::Postgres {
+                // Two instances merging reports of the same day take turns.
+                sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                    .bind(format!("{}|{lo}|{hi}", ev.event_type))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let candidates = sqlx::query(
+                "SELECT e.id, e.doc, e.status FROM events e \
+                 WHERE e.event_type = $1 AND e.date_lo = $2 AND e.date_hi = $3 ORDER BY e.created_at, e.id",
+            )
+            .bind(&ev.event_type)
+            .bind(&lo)
+            .bind(&hi)
+            .fetch_all(&mut *tx)
+            .await?;
+            let mut target = None;
+            for r in &candidates {
+                let other = event_from_row(
+                    r.try_get("doc")?,
+                    r.try_get("status")?,
+                    String::new(),
+                    String::new(),
+                )?;
+                if same_happening(&other, ev) {
+                    target = Some(other.id);
+                    break;
+                }
+            }
+            let Some(id) = target else {
+                if self.insert_event(&mut tx, ev, &lo, &hi, &ts).await? {
+                    added.push(ev.id.clone());
+                }
+                continue;
+            };
+            let position: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM event_sources WHERE event_id = $1")
+                    .bind(&id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            for s in &ev.sources {
+                self.insert_source(&mut tx, &id, position, s, &ev.title)
+                    .await?;
+            }
+            sqlx::query("UPDATE events SET updated_at = $1 WHERE id = $2")
+                .bind(&ts)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+            if !merged.contains(&id) {
+                merged.push(id);
+            }
+        }
+        tx.commit().await?;
+        Ok(IngestOutcome {
+            article_id: x.article_id.clone(),
+            duplicate: false,
+            added,
+            merged,
+        })
+    }
+
+    async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError> {
+        let s = sql::list_events(q, |sql, words| self.fts(sql, words));
+        let rows = query_with(&s).fetch_all(&self.pool).await?;
+        self.events_from_rows(rows).await
+    }
+
+    async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM events e WHERE e.id = $1 AND e.status <> 'hidden'",
+            sql::EVENT_COLUMNS
+        ))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(self.events_from_rows(rows).await?.pop())
+    }
+
+    async fn get_article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError> {
+        let Some(r) = sqlx::query(
+            "SELECT id, url, title, publisher, published_at, language, text, ingested_at FROM articles WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let event_ids: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT s.event_id FROM event_sources s JOIN events e ON e.id = s.event_id \
+             WHERE s.article_id = $1 AND e.status <> 'hidden' ORDER BY s.event_id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Some(ArticleRecord {
+            id: r.try_get("id")?,
+            url: r.try_get("url")?,
+            title: r.try_get("title")?,
+            publisher: r.try_get("publisher")?,
+            published_at: r.try_get("published_at")?,
+            language: r.try_get("language")?,
+            text: r.try_get("text")?,
+            ingested_at: r.try_get("ingested_at")?,
+            event_ids,
+        }))
+    }
+
+    async fn counts(&self, facet: Facet) -> Result<Vec<Count>, StoreError> {
+        let sql = match facet {
+            Facet::Region => {
+                "SELECT r.iso_code AS k, COUNT(*) AS n FROM event_regions r JOIN events e ON e.id = r.event_id \
+                 WHERE e.status <> 'hidden' GROUP BY r.iso_code"
+            }
+            Facet::Actor => {
+                "SELECT a.actor AS k, COUNT(*) AS n FROM event_actors a JOIN events e ON e.id = a.event_id \
+                 WHERE e.status <> 'hidden' GROUP BY a.actor"
+            }
+            Facet::Type => {
+                "SELECT e.event_type AS k, COUNT(*) AS n FROM events e WHERE e.status <> 'hidden' GROUP BY e.event_type"
+            }
+        };
+        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Count {
+                    key: r.try_get("k")?,
+                    count: r.try_get("n")?,
+                })
+            })
+            .collect()
+    }
+}

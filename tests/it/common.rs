@@ -20,6 +20,7 @@ use tower::ServiceExt;
 pub struct TestApp {
     /// `sqlite` or `postgres`, for messages.
     pub backend: &'static str,
+    pub database_url: String,
     pub router: Router,
     pub store: Arc<dyn Store>,
     pub extractor: Extractor,
@@ -119,10 +120,16 @@ pub fn shared(rel: &str) -> Option<PathBuf> {
     }
 }
 
-fn build(backend: &'static str, store: Arc<dyn Store>, db: TestDb) -> TestApp {
+fn build(
+    backend: &'static str,
+    database_url: String,
+    store: Arc<dyn Store>,
+    db: TestDb,
+) -> TestApp {
     let kb = Knowledge::embedded();
     TestApp {
         backend,
+        database_url,
         router: router(AppState {
             store: store.clone(),
             kb: kb.clone(),
@@ -138,14 +145,14 @@ pub async fn app() -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let store = store::connect(&url).await.expect("store");
-    build("sqlite", store, TestDb::Sqlite(dir))
+    build("sqlite", url, store, TestDb::Sqlite(dir))
 }
 
 /// An app on a fresh PostgreSQL database, when a server answers.
 pub async fn postgres_app() -> Option<TestApp> {
     let (url, db) = postgres_db().await?;
     let store = store::connect(&url).await.expect("postgres store");
-    Some(build("postgres", store, db))
+    Some(build("postgres", url, store, db))
 }
 
 /// Fresh apps on every backend available: SQLite always, PostgreSQL when it answers.

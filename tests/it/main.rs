@@ -4,6 +4,7 @@
 
 mod cli;
 mod common;
+mod concurrency;
 mod errors;
 mod filters;
 mod openapi;

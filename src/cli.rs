@@ -51,6 +51,20 @@ pub struct ArticleArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum KeysAction {
+    /// Create a key and print it once; only its hash is stored.
+    Create {
+        /// Who or what the key is for; shown in event histories.
+        #[arg(long)]
+        name: String,
+    },
+    /// List keys (never the keys themselves).
+    List,
+    /// Revoke a key by its id (key_…).
+    Revoke { id: String },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the HTTP API.
     Serve {
@@ -91,6 +105,23 @@ pub enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Manage the API keys that writes (POST /articles, PATCH /events) need.
+    Keys {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+    /// Score the extractor on the evaluation sets (see EVALUATION.md); writes every
+    /// miss to <out>/eval-misses-<set>.tsv.
+    Eval {
+        /// The folder holding the evaluation sets.
+        #[arg(long, default_value = "../shared/eval")]
+        data: PathBuf,
+        /// Where the misses files go.
+        #[arg(long, default_value = "target/eval")]
+        out: PathBuf,
+    },
 }
 
 fn knowledge(extra: Option<&PathBuf>) -> anyhow::Result<Arc<Knowledge>> {
@@ -122,11 +153,44 @@ struct ExtractOutput<'a> {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Eval { data, out } => {
+            let report = crate::eval::run(&data, &out)?;
+            print!("{report}");
+        }
         Command::Openapi => {
             let doc = api::openapi()
                 .to_pretty_json()
                 .context("serialising the OpenAPI document")?;
             println!("{doc}");
+        }
+        Command::Keys { db, action } => {
+            let store = store::connect(&db.database_url).await?;
+            match action {
+                KeysAction::Create { name } => {
+                    let name = name.trim();
+                    if name.is_empty() || name.chars().count() > 100 {
+                        bail!("--name takes 1 to 100 characters");
+                    }
+                    let (info, secret) = store.create_key(name).await?;
+                    eprintln!("created {} ({}); it is shown only now:", info.id, info.name);
+                    println!("{secret}");
+                }
+                KeysAction::List => {
+                    for k in store.list_keys().await? {
+                        let state = k
+                            .revoked_at
+                            .as_deref()
+                            .map_or("active".to_string(), |r| format!("revoked {r}"));
+                        println!("{}\t{}\tcreated {}\t{state}", k.id, k.name, k.created_at);
+                    }
+                }
+                KeysAction::Revoke { id } => {
+                    if !store.revoke_key(&id).await? {
+                        bail!("no active key {id:?} (see linimasa keys list)");
+                    }
+                    eprintln!("revoked {id}");
+                }
+            }
         }
         Command::Migrate { db } => {
             store::connect(&db.database_url).await?;
@@ -219,7 +283,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!(
                 "linimasa listening on http://{addr}  (try: curl 'http://{addr}/events?region=kursk')"
             );
-            let app = api::router(AppState { store, kb });
+            let app = api::router(AppState::new(store, kb));
             axum::serve(listener, app)
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;

@@ -58,6 +58,25 @@ pub fn parse_published(s: &str) -> Result<Date, String> {
     ))
 }
 
+/// An RFC 3339 timestamp, or a date as its midnight UTC, in the form the store keeps
+/// (`YYYY-MM-DDTHH:MM:SSZ`, which sorts as text).
+pub fn parse_instant(s: &str) -> Option<String> {
+    let ts = match s.parse::<jiff::Timestamp>() {
+        Ok(ts) => ts,
+        Err(_) => s
+            .parse::<Date>()
+            .ok()?
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()?
+            .timestamp(),
+    };
+    Some(
+        jiff::Timestamp::from_second(ts.as_second())
+            .ok()?
+            .to_string(),
+    )
+}
+
 impl ArticleJson {
     pub fn into_input(self, d: &Defaults) -> Result<ArticleInput, String> {
         let text = match (self.text, self.html) {

@@ -11,6 +11,7 @@ pub mod api;
 pub mod cli;
 pub mod demo;
 pub mod domain;
+pub mod eval;
 pub mod ingest;
 pub mod knowledge;
 pub mod pipeline;

@@ -13,7 +13,7 @@ use crate::store::StoreError;
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[schema(example = json!({
     "type": "/problems/invalid-parameter",
-    "title": "Invalid query parameter",
+    "title": "Invalid parameter",
     "status": 400,
     "detail": "unknown region \"kurks\"",
     "parameter": "region",
@@ -44,6 +44,12 @@ pub enum ApiError {
     },
     #[error("not found: {0}")]
     NotFound(String),
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    #[error("too large: {0}")]
+    TooLarge(String),
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("database unavailable: {0}")]
@@ -65,6 +71,9 @@ impl ApiError {
         match self {
             ApiError::InvalidParameter { .. } => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -86,13 +95,26 @@ impl ApiError {
                 };
                 (
                     "invalid-parameter",
-                    "Invalid query parameter",
+                    "Invalid parameter",
                     detail,
                     Some(parameter.clone()),
                     suggestions.clone(),
                 )
             }
             ApiError::NotFound(what) => ("not-found", "Not found", what.clone(), None, vec![]),
+            ApiError::Unauthorized(what) => {
+                ("unauthorized", "Unauthorized", what.clone(), None, vec![])
+            }
+            ApiError::TooLarge(what) => {
+                ("too-large", "Payload too large", what.clone(), None, vec![])
+            }
+            ApiError::UnsupportedMediaType => (
+                "unsupported-media-type",
+                "Unsupported media type",
+                "send the body as application/json".to_string(),
+                None,
+                vec![],
+            ),
             ApiError::MethodNotAllowed => (
                 "method-not-allowed",
                 "Method not allowed",
@@ -149,6 +171,10 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if status == StatusCode::UNAUTHORIZED {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));

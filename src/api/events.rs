@@ -11,7 +11,7 @@ use super::AppState;
 use super::error::{ApiError, Problem};
 use super::params::{self, EventsParams, encode_cursor};
 use crate::domain::{Event, EventDate};
-use crate::store::ArticleRecord;
+use crate::store::{ArticleRecord, Tombstone};
 
 /// One page of the timeline.
 #[derive(Debug, Serialize, ToSchema)]
@@ -21,6 +21,9 @@ pub struct EventPage {
     pub next_cursor: Option<String>,
     /// The next page's URL (relative), also sent as `Link: <…>; rel="next"`.
     pub next: Option<String>,
+    /// With `updated_since`: events hidden since then (tombstones), on the first page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deleted: Option<Vec<Tombstone>>,
 }
 
 /// The timeline: events matching the filters, sorted by date (ties by id), a page at a time.
@@ -67,12 +70,17 @@ pub async fn list_events(
     } else {
         (None, None)
     };
+    let deleted = match (&req.query.updated_since, &req.query.after) {
+        (Some(since), None) => Some(st.store.tombstones(since, 10_000).await?),
+        _ => None,
+    };
     Ok((
         headers,
         Json(EventPage {
             events,
             next_cursor,
             next,
+            deleted,
         }),
     ))
 }

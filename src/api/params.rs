@@ -56,11 +56,16 @@ pub struct EventsParams {
     /// Page size, 1..=1000 (default 100).
     #[param(example = 100, minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
+    /// Only events created or corrected at or after this instant (RFC 3339, or a
+    /// date meaning its midnight UTC); the response then also lists events hidden
+    /// since then under `deleted`, so a client can sync.
+    #[param(example = "2026-11-01T00:00:00Z")]
+    pub updated_since: Option<String>,
     /// Opaque cursor from a previous page's `next_cursor`.
     pub cursor: Option<String>,
 }
 
-const KNOWN: [&str; 12] = [
+const KNOWN: [&str; 13] = [
     "region",
     "country",
     "actor",
@@ -73,6 +78,7 @@ const KNOWN: [&str; 12] = [
     "sort",
     "limit",
     "cursor",
+    "updated_since",
 ];
 
 /// A validated `/events` request: the store query plus what is needed to link the next page.
@@ -244,6 +250,15 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
                     })?;
             }
             "cursor" => cursor = Some(v.trim().to_string()),
+            "updated_since" => {
+                let ts = crate::ingest::parse_instant(v.trim()).ok_or_else(|| {
+                    ApiError::param(
+                        "updated_since",
+                        format!("{v:?} is not an RFC 3339 timestamp or a date"),
+                    )
+                })?;
+                q.updated_since = Some(ts);
+            }
             _ => unreachable!("checked against KNOWN above"),
         }
     }

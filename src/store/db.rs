@@ -12,7 +12,11 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor, Row};
 
 use super::sql::{self, Bind, Sql};
-use super::{ArticleRecord, Count, EventQuery, Facet, IngestOutcome, Store, StoreError, now};
+use super::{
+    ArticleRecord, Count, EventQuery, Facet, IngestOutcome, KeyInfo, Store, StoreError, Tombstone,
+    key_hash, new_secret, now,
+};
+use crate::domain::patch::HistoryEntry;
 use crate::domain::{Event, EventDate, Evidence, Source, Status};
 use crate::pipeline::Extraction;
 use crate::text::fold;
@@ -260,30 +264,8 @@ impl SqlStore {
         Ok(())
     }
 
-    async fn insert_event(
-        &self,
-        tx: &mut Tx<'_>,
-        ev: &Event,
-        lo: &str,
-        hi: &str,
-        ts: &str,
-    ) -> Result<bool, StoreError> {
-        let fresh = sqlx::query(
-            "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'extracted', $6, $7, $7) ON CONFLICT DO NOTHING",
-        )
-        .bind(&ev.id)
-        .bind(lo)
-        .bind(hi)
-        .bind(&ev.event_type)
-        .bind(ev.confidence)
-        .bind(event_doc(ev)?)
-        .bind(ts)
-        .execute(&mut **tx)
-        .await?;
-        if fresh.rows_affected() == 0 {
-            return Ok(false);
-        }
+    /// The rows the region, country and actor filters read.
+    async fn insert_links(&self, tx: &mut Tx<'_>, ev: &Event, lo: &str) -> Result<(), StoreError> {
         let links = ev
             .regions
             .iter()
@@ -316,6 +298,54 @@ impl SqlStore {
             }
             q.execute(&mut **tx).await?;
         }
+        Ok(())
+    }
+
+    async fn insert_text(
+        &self,
+        tx: &mut Tx<'_>,
+        event_id: &str,
+        text: &str,
+    ) -> Result<(), StoreError> {
+        let table = match self.backend {
+            Backend::Sqlite => "events_fts",
+            Backend::Postgres => "event_text",
+        };
+        sqlx::query(&format!(
+            "INSERT INTO {table} (event_id, body) VALUES ($1, $2)"
+        ))
+        .bind(event_id)
+        .bind(fold(text))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_event(
+        &self,
+        tx: &mut Tx<'_>,
+        ev: &Event,
+        lo: &str,
+        hi: &str,
+        ts: &str,
+    ) -> Result<bool, StoreError> {
+        let fresh = sqlx::query(
+            "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'extracted', $6, $7, $7) ON CONFLICT DO NOTHING",
+        )
+        .bind(&ev.id)
+        .bind(lo)
+        .bind(hi)
+        .bind(&ev.event_type)
+        .bind(ev.confidence)
+        .bind(event_doc(ev)?)
+        .bind(ts)
+        .execute(&mut **tx)
+        .await?;
+        if fresh.rows_affected() == 0 {
+            return Ok(false);
+        }
+        self.insert_links(tx, ev, lo).await?;
         for (i, s) in ev.sources.iter().enumerate() {
             self.insert_source(tx, &ev.id, i as i64, s, &ev.title)
                 .await?;
@@ -525,4 +555,162 @@ impl Store for SqlStore {
             })
             .collect()
     }
+
+    async fn get_event_any(&self, id: &str) -> Result<Option<Event>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM events e WHERE e.id = $1",
+            sql::EVENT_COLUMNS
+        ))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(self.events_from_rows(rows).await?.pop())
+    }
+
+    async fn update_event(
+        &self,
+        e: &Event,
+        changes: &serde_json::Value,
+        by: &str,
+    ) -> Result<bool, StoreError> {
+        let interval = EventDate::of_event(e)
+            .ok_or_else(|| StoreError::Corrupt(format!("event {} has an invalid date", e.id)))?;
+        let (lo, hi) = (interval.start.to_string(), interval.end.to_string());
+        let ts = now();
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE events SET date_lo = $1, date_hi = $2, event_type = $3, confidence = $4, status = $5, doc = $6, updated_at = $7 \
+             WHERE id = $8",
+        )
+        .bind(&lo)
+        .bind(&hi)
+        .bind(&e.event_type)
+        .bind(e.confidence)
+        .bind(e.status.as_str())
+        .bind(event_doc(e)?)
+        .bind(&ts)
+        .bind(&e.id)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        for table in ["event_regions", "event_countries", "event_actors"] {
+            sqlx::query(&format!("DELETE FROM {table} WHERE event_id = $1"))
+                .bind(&e.id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        self.insert_links(&mut tx, e, &lo).await?;
+        self.insert_text(&mut tx, &e.id, &format!("{}\n{}", e.title, e.summary))
+            .await?;
+        sqlx::query(
+            "INSERT INTO event_history (event_id, at, by_key, changes) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&e.id)
+        .bind(&ts)
+        .bind(by)
+        .bind(changes.to_string())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT at, by_key, changes FROM event_history WHERE event_id = $1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let changes: String = r.try_get("changes")?;
+                Ok(HistoryEntry {
+                    at: r.try_get("at")?,
+                    by: r.try_get("by_key")?,
+                    changes: serde_json::from_str(&changes)
+                        .map_err(|err| StoreError::Corrupt(format!("history: {err}")))?,
+                })
+            })
+            .collect()
+    }
+
+    async fn tombstones(&self, since: &str, limit: u32) -> Result<Vec<Tombstone>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, status, updated_at FROM events WHERE status = 'hidden' AND updated_at >= $1 \
+             ORDER BY updated_at, id LIMIT $2",
+        )
+        .bind(since)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(Tombstone {
+                    id: r.try_get("id")?,
+                    status: r.try_get("status")?,
+                    updated_at: r.try_get("updated_at")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_key(&self, name: &str) -> Result<(KeyInfo, String), StoreError> {
+        let secret = new_secret()?;
+        let info = KeyInfo {
+            id: format!("key_{}", &key_hash(&secret)[..12]),
+            name: name.to_string(),
+            created_at: now(),
+            revoked_at: None,
+        };
+        sqlx::query("INSERT INTO api_keys (id, name, hash, created_at) VALUES ($1, $2, $3, $4)")
+            .bind(&info.id)
+            .bind(&info.name)
+            .bind(key_hash(&secret))
+            .bind(&info.created_at)
+            .execute(&self.pool)
+            .await?;
+        Ok((info, secret))
+    }
+
+    async fn list_keys(&self) -> Result<Vec<KeyInfo>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT id, name, created_at, revoked_at FROM api_keys ORDER BY created_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(key_from_row).collect()
+    }
+
+    async fn revoke_key(&self, id: &str) -> Result<bool, StoreError> {
+        let r =
+            sqlx::query("UPDATE api_keys SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                .bind(now())
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        Ok(r.rows_affected() > 0)
+    }
+
+    async fn authenticate(&self, secret: &str) -> Result<Option<KeyInfo>, StoreError> {
+        // Looked up by hash: the comparison is on a digest of the secret, so its timing
+        // tells nothing about the stored keys.
+        let row = sqlx::query("SELECT id, name, created_at, revoked_at FROM api_keys WHERE hash = $1 AND revoked_at IS NULL")
+            .bind(key_hash(secret))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(key_from_row).transpose()
+    }
+}
+
+fn key_from_row(r: &AnyRow) -> Result<KeyInfo, StoreError> {
+    Ok(KeyInfo {
+        id: r.try_get("id")?,
+        name: r.try_get("name")?,
+        created_at: r.try_get("created_at")?,
+        revoked_at: r.try_get("revoked_at")?,
+    })
 }

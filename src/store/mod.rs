@@ -14,6 +14,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::Event;
+use crate::domain::patch::HistoryEntry;
 use crate::pipeline::Extraction;
 
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +50,8 @@ pub struct EventQuery {
     pub sources: Vec<String>,
     pub min_confidence: Option<f64>,
     pub descending: bool,
+    /// Only events changed at or after this RFC 3339 instant (`YYYY-MM-DDTHH:MM:SSZ`).
+    pub updated_since: Option<String>,
     /// Continue after this (date_lo, id) key.
     pub after: Option<(String, String)>,
     pub limit: u32,
@@ -89,6 +92,23 @@ pub struct Count {
     pub count: i64,
 }
 
+/// An API key as listed: never the key itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyInfo {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    pub revoked_at: Option<String>,
+}
+
+/// A hidden event, for clients that sync with `updated_since`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Tombstone {
+    pub id: String,
+    pub status: String,
+    pub updated_at: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Facet {
     Region,
@@ -110,6 +130,46 @@ pub trait Store: Send + Sync {
     async fn get_article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError>;
     /// Visible events per facet value.
     async fn counts(&self, facet: Facet) -> Result<Vec<Count>, StoreError>;
+    /// An event whatever its status (for editors).
+    async fn get_event_any(&self, id: &str) -> Result<Option<Event>, StoreError>;
+    /// Replaces an event with its corrected form and records the change, atomically.
+    /// False when the event does not exist.
+    async fn update_event(
+        &self,
+        e: &Event,
+        changes: &serde_json::Value,
+        by: &str,
+    ) -> Result<bool, StoreError>;
+    async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError>;
+    /// Hidden events changed at or after `since`, oldest first.
+    async fn tombstones(&self, since: &str, limit: u32) -> Result<Vec<Tombstone>, StoreError>;
+    /// Creates a key; returns it with its secret, which is shown once and stored hashed.
+    async fn create_key(&self, name: &str) -> Result<(KeyInfo, String), StoreError>;
+    async fn list_keys(&self) -> Result<Vec<KeyInfo>, StoreError>;
+    /// False when no active key has that id.
+    async fn revoke_key(&self, id: &str) -> Result<bool, StoreError>;
+    /// The active key a presented secret belongs to.
+    async fn authenticate(&self, secret: &str) -> Result<Option<KeyInfo>, StoreError>;
+}
+
+/// A new API key: `lm_` + 256 random bits, base64url.
+pub fn new_secret() -> Result<String, StoreError> {
+    use base64::Engine;
+    let mut buf = [0u8; 32];
+    getrandom::fill(&mut buf).map_err(|e| StoreError::Corrupt(format!("no randomness: {e}")))?;
+    Ok(format!(
+        "lm_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buf)
+    ))
+}
+
+/// What is stored of a key: its SHA-256, hex.
+pub fn key_hash(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Opens the store a URL names (`sqlite://PATH`, created on first use, or

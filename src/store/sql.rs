@@ -76,6 +76,10 @@ pub fn list_events(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) 
             "e.id IN (SELECT event_id FROM event_sources WHERE publisher IN ({l}))"
         ));
     }
+    if let Some(t) = &q.updated_since {
+        let p = sql.bind(Bind::Text(t.clone()));
+        conds.push(format!("e.updated_at >= {p}"));
+    }
     if let Some(c) = q.min_confidence {
         let p = sql.bind(Bind::Real(c));
         conds.push(format!("e.confidence >= {p}"));

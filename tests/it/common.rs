@@ -130,10 +130,7 @@ fn build(
     TestApp {
         backend,
         database_url,
-        router: router(AppState {
-            store: store.clone(),
-            kb: kb.clone(),
-        }),
+        router: router(AppState::new(store.clone(), kb.clone())),
         store,
         extractor: Extractor::new(kb),
         _db: db,

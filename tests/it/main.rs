@@ -10,3 +10,4 @@ mod filters;
 mod openapi;
 mod socket;
 mod story;
+mod write;

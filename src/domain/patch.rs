@@ -1,0 +1,325 @@
+//! Editorial corrections: a `PATCH /events/{id}` body, validated against the
+//! gazetteer, actor registry and date rules, applied to an event. What changed is
+//! recorded field by field for the event's history.
+
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::{Value, json};
+use utoipa::ToSchema;
+
+use super::{ActorRef, EventDate, Location, PLOVER_TYPES, Precision, RegionRef, Status};
+use crate::domain::Event;
+use crate::knowledge::Knowledge;
+
+/// Fields an editor may correct; absent fields stay as they are.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"date": "2024-08-06", "date_precision": "day", "regions": ["kursk"], "status": "verified"}))]
+pub struct EventPatch {
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, matching `date_precision`.
+    pub date: Option<String>,
+    /// Same form as `date`; `null` clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub end_date: Option<Option<String>>,
+    pub date_precision: Option<Precision>,
+    /// A PLOVER type.
+    pub event_type: Option<String>,
+    /// Region slugs, ISO 3166-2 codes or names; replaces the list.
+    pub regions: Option<Vec<String>>,
+    /// Actor slugs or names; replaces the list.
+    pub actors: Option<Vec<String>>,
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    /// `verified` or `hidden` (or `edited` to un-hide).
+    pub status: Option<Status>,
+}
+
+/// Distinguishes an absent field from an explicit `null`.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// A correction that cannot be applied, naming the field.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{field}: {detail}")]
+pub struct PatchError {
+    pub field: String,
+    pub detail: String,
+    pub suggestions: Vec<String>,
+}
+
+fn err(field: &str, detail: impl Into<String>) -> PatchError {
+    PatchError {
+        field: field.into(),
+        detail: detail.into(),
+        suggestions: vec![],
+    }
+}
+
+/// One entry of an event's history.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct HistoryEntry {
+    /// RFC 3339.
+    pub at: String,
+    /// The name of the API key that made the change.
+    pub by: String,
+    /// `{field: {"from": …, "to": …}}`.
+    #[schema(value_type = Object)]
+    pub changes: Value,
+}
+
+fn date_len(p: Precision) -> usize {
+    match p {
+        Precision::Day | Precision::Week => 10,
+        Precision::Month | Precision::Season | Precision::Quarter => 7,
+        Precision::Year => 4,
+    }
+}
+
+/// Applies `patch` to `e`, returning the corrected event and what changed.
+pub fn apply(e: &Event, patch: &EventPatch, kb: &Knowledge) -> Result<(Event, Value), PatchError> {
+    let mut n = e.clone();
+    if patch.date.is_some() || patch.end_date.is_some() || patch.date_precision.is_some() {
+        let precision = patch.date_precision.unwrap_or(e.date_precision);
+        let date = patch.date.clone().unwrap_or_else(|| e.date.clone());
+        let end = match &patch.end_date {
+            Some(v) => v.clone(),
+            None => e.end_date.clone(),
+        };
+        for (field, v) in [("date", Some(&date)), ("end_date", end.as_ref())] {
+            if let Some(v) = v {
+                EventDate::parse(v).map_err(|x| err(field, x.to_string()))?;
+                if v.len() != date_len(precision) {
+                    return Err(err(
+                        field,
+                        format!("{v:?} does not have {} precision", precision.as_str()),
+                    ));
+                }
+            }
+        }
+        let d = EventDate::from_fields(&date, end.as_deref(), precision)
+            .map_err(|x| err("date", x.to_string()))?;
+        if d.end < d.start {
+            return Err(err("end_date", "end_date is before date"));
+        }
+        n.date = d.date_string();
+        n.end_date = d.end_date_string();
+        n.date_precision = precision;
+        n.date_inferred = false;
+    }
+    if let Some(t) = &patch.event_type {
+        let t = t.to_ascii_lowercase();
+        if !PLOVER_TYPES.contains(&t.as_str()) {
+            return Err(PatchError {
+                suggestions: crate::knowledge::suggest(&t, PLOVER_TYPES.iter().copied()),
+                ..err("event_type", format!("{t:?} is not a PLOVER type"))
+            });
+        }
+        if t != e.event_type {
+            n.acled = None;
+            n.event_mode = None;
+        }
+        n.event_type = t;
+    }
+    if let Some(names) = &patch.regions {
+        let mut regions: Vec<RegionRef> = Vec::new();
+        for name in names {
+            let found = kb.lookup_regions(name);
+            let r = match found.as_slice() {
+                [r] => *r,
+                [] => {
+                    return Err(PatchError {
+                        suggestions: kb.suggest_regions(name),
+                        ..err("regions", format!("unknown region {name:?}"))
+                    });
+                }
+                many => {
+                    return Err(PatchError {
+                        suggestions: many.iter().map(|r| r.iso_code.clone()).collect(),
+                        ..err(
+                            "regions",
+                            format!("{name:?} names several regions; use an ISO 3166-2 code"),
+                        )
+                    });
+                }
+            };
+            if !regions.iter().any(|x| x.iso_code == r.iso_code) {
+                regions.push(RegionRef {
+                    slug: r.slug.clone(),
+                    iso_code: r.iso_code.clone(),
+                    name: r.name.clone(),
+                    country: r.country.clone(),
+                });
+            }
+        }
+        // Countries the old regions implied give way to the new regions' countries.
+        let old: Vec<&String> = e.regions.iter().map(|r| &r.country).collect();
+        let mut countries: Vec<String> = regions.iter().map(|r| r.country.clone()).collect();
+        for c in &e.countries {
+            if !old.contains(&c) && !countries.contains(c) {
+                countries.push(c.clone());
+            }
+        }
+        countries.dedup();
+        n.location = regions.first().and_then(|r| {
+            let g = kb.region(&r.iso_code)?;
+            Some(Location {
+                lat: g.lat?,
+                lon: g.lon?,
+                precision: "region".into(),
+            })
+        });
+        n.places.retain(|p| {
+            p.region
+                .as_ref()
+                .is_some_and(|r| regions.iter().any(|x| &x.iso_code == r))
+        });
+        n.regions = regions;
+        n.countries = countries;
+    }
+    if let Some(names) = &patch.actors {
+        let mut actors: Vec<ActorRef> = Vec::new();
+        for name in names {
+            let found = kb.lookup_actors(name);
+            let Some(a) = found.first() else {
+                return Err(PatchError {
+                    suggestions: kb.suggest_actors(name),
+                    ..err("actors", format!("unknown actor {name:?}"))
+                });
+            };
+            if actors.iter().any(|x| x.slug == a.slug) {
+                continue;
+            }
+            let role = e
+                .actors
+                .iter()
+                .find(|x| x.slug == a.slug)
+                .map_or("mentioned".to_string(), |x| x.role.clone());
+            actors.push(ActorRef {
+                slug: a.slug.clone(),
+                name: a.name.clone(),
+                country: a.country.clone(),
+                role,
+            });
+        }
+        n.actors = actors;
+    }
+    for (field, v, target) in [
+        ("title", &patch.title, &mut n.title),
+        ("summary", &patch.summary, &mut n.summary),
+    ] {
+        if let Some(v) = v {
+            let v = v.trim();
+            if v.is_empty() || v.chars().count() > 2000 {
+                return Err(err(
+                    field,
+                    format!("{field} must have 1 to 2000 characters"),
+                ));
+            }
+            *target = v.to_string();
+        }
+    }
+    let content_changed = n != *e;
+    n.status = match patch.status {
+        Some(Status::Extracted) => {
+            return Err(err("status", "status can be edited, verified or hidden"));
+        }
+        Some(s) => s,
+        None if content_changed && e.status == Status::Extracted => Status::Edited,
+        None => e.status,
+    };
+    let changes = diff(e, &n);
+    if changes.as_object().is_none_or(|m| m.is_empty()) {
+        return Err(err("body", "the correction changes nothing"));
+    }
+    Ok((n, changes))
+}
+
+/// `{field: {"from", "to"}}` for every top-level field that differs.
+fn diff(a: &Event, b: &Event) -> Value {
+    let (Ok(Value::Object(x)), Ok(Value::Object(y))) =
+        (serde_json::to_value(a), serde_json::to_value(b))
+    else {
+        return json!({});
+    };
+    let mut out = serde_json::Map::new();
+    for (k, v) in &y {
+        if matches!(k.as_str(), "updated_at" | "created_at" | "sources") {
+            continue;
+        }
+        if x.get(k) != Some(v) {
+            out.insert(k.clone(), json!({"from": x.get(k), "to": v}));
+        }
+    }
+    Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event() -> Event {
+        serde_json::from_value(json!({
+            "id": "evt_1", "date": "2024-08-06", "end_date": null, "date_precision": "day", "date_inferred": true,
+            "event_type": "assault", "event_mode": "ground", "acled": null, "title": "t", "summary": "s", "language": "en",
+            "regions": [], "places": [], "location": null, "actors": [], "countries": ["UA"], "fatalities": null,
+            "confidence": 0.5, "sources": [], "status": "extracted", "created_at": "", "updated_at": ""
+        }))
+        .unwrap()
+    }
+
+    fn patch(v: Value) -> EventPatch {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn corrections_apply_and_mark_the_event_edited() {
+        let kb = Knowledge::embedded();
+        let (n, changes) = apply(
+            &event(),
+            &patch(json!({"date": "2024-08", "date_precision": "month", "regions": ["Курская область"]})),
+            &kb,
+        )
+        .unwrap();
+        assert_eq!(
+            (n.date.as_str(), n.date_precision),
+            ("2024-08", Precision::Month)
+        );
+        assert_eq!(n.regions[0].iso_code, "RU-KRS");
+        assert_eq!(n.countries, ["RU", "UA"]);
+        assert_eq!(n.status, Status::Edited);
+        assert!(!n.date_inferred);
+        assert_eq!(changes["date"]["from"], "2024-08-06");
+        assert_eq!(changes["status"]["to"], "edited");
+    }
+
+    #[test]
+    fn bad_corrections_name_the_field() {
+        let kb = Knowledge::embedded();
+        for (body, field) in [
+            (json!({"date": "2024-13"}), "date"),
+            (json!({"date": "2024-06"}), "date"),
+            (json!({"date_precision": "year"}), "date"),
+            (json!({"end_date": "2024-08-01"}), "end_date"),
+            (json!({"event_type": "asault"}), "event_type"),
+            (json!({"regions": ["kurks"]}), "regions"),
+            (json!({"actors": ["nobody at all"]}), "actors"),
+            (json!({"title": " "}), "title"),
+            (json!({"status": "extracted"}), "status"),
+            (json!({}), "body"),
+            (json!({"event_type": "assault"}), "body"),
+        ] {
+            let e = apply(&event(), &patch(body.clone()), &kb).unwrap_err();
+            assert_eq!(e.field, field, "{body}: {e}");
+        }
+        assert!(serde_json::from_value::<EventPatch>(json!({"colour": "red"})).is_err());
+    }
+
+    #[test]
+    fn hiding_keeps_the_content() {
+        let kb = Knowledge::embedded();
+        let (n, _) = apply(&event(), &patch(json!({"status": "hidden"})), &kb).unwrap();
+        assert_eq!(n.status, Status::Hidden);
+        assert_eq!(n.date, "2024-08-06");
+    }
+}

@@ -1,0 +1,258 @@
+//! The write API: keys, POST /articles, PATCH /events/{id}, history, corrections that
+//! survive re-ingestion, and the change feed.
+
+use axum::body::Body;
+use axum::http::Request;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+fn post(uri: &str, key: Option<&str>, body: String) -> Request<Body> {
+    let mut r = Request::post(uri).header("content-type", "application/json");
+    if let Some(k) = key {
+        r = r.header("authorization", format!("Bearer {k}"));
+    }
+    r.body(Body::from(body)).unwrap()
+}
+
+fn patch(uri: &str, key: &str, body: Value) -> Request<Body> {
+    Request::patch(uri)
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {key}"))
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn article() -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(manifest().join("tests/fixtures/articles/03-kherson.json"))
+            .unwrap(),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn writes_need_a_valid_key_and_reads_do_not() {
+    for app in apps().await {
+        let (_, key) = app.store.create_key("desk").await.unwrap();
+        assert!(
+            key.starts_with("lm_") && key.len() >= 46,
+            "256-bit key: {key}"
+        );
+        for k in [None, Some("lm_wrong"), Some("")] {
+            let r = app
+                .request(post("/articles", k, article().to_string()))
+                .await;
+            assert_problem(&r, 401, None);
+            assert_eq!(r.headers.get("www-authenticate").unwrap(), "Bearer");
+        }
+        assert!(
+            app.events("/events").await.is_empty(),
+            "{}: nothing stored",
+            app.backend
+        );
+        let ok = app
+            .request(post("/articles", Some(&key), article().to_string()))
+            .await;
+        assert_eq!(ok.status, 201, "{}", ok.body);
+
+        let keys = app.store.list_keys().await.unwrap();
+        assert!(app.store.revoke_key(&keys[0].id).await.unwrap());
+        let revoked = app
+            .request(post("/articles", Some(&key), article().to_string()))
+            .await;
+        assert_problem(&revoked, 401, None);
+    }
+}
+
+#[tokio::test]
+async fn post_articles_stores_once_and_returns_the_events() {
+    for app in apps().await {
+        let (_, key) = app.store.create_key("desk").await.unwrap();
+        let r = app
+            .request(post("/articles", Some(&key), article().to_string()))
+            .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        assert_eq!(r.body["outcome"]["duplicate"], false);
+        let events = r.body["events"].as_array().unwrap();
+        assert!(
+            events
+                .iter()
+                .any(|e| e["date"] == "2022-11-11" && has_region(e, "UA-65")),
+            "{events:#?}"
+        );
+        assert_eq!(
+            r.body["article"]["url"],
+            "https://fixtures.linimasa.example/id/kherson"
+        );
+
+        let again = app
+            .request(post("/articles", Some(&key), article().to_string()))
+            .await;
+        assert_eq!(again.status, 200);
+        assert_eq!(again.body["outcome"]["duplicate"], true);
+        assert_eq!(again.body["article"]["id"], r.body["article"]["id"]);
+        assert_eq!(app.events("/events").await.len(), events.len());
+    }
+}
+
+#[tokio::test]
+async fn bad_articles_are_refused_and_store_nothing() {
+    for app in apps().await {
+        let (_, key) = app.store.create_key("desk").await.unwrap();
+        let huge = json!({"text": "Pada 6 Agustus 2024 pasukan menyerang. ".repeat(80_000), "published_at": "2024-08-07"});
+        for (body, status) in [
+            ("{not json".to_string(), 400),
+            (json!({"text": "x", "colour": "red"}).to_string(), 400),
+            (json!({"published_at": "2024-08-07"}).to_string(), 400),
+            (
+                json!({"text": "Serangan.", "published_at": "kemarin"}).to_string(),
+                400,
+            ),
+            (json!({"text": "   "}).to_string(), 400),
+            (json!({"text": "x", "language": "tlh"}).to_string(), 400),
+            (huge.to_string(), 413),
+        ] {
+            let r = app
+                .request(post("/articles", Some(&key), body.clone()))
+                .await;
+            assert_problem(&r, status, None);
+        }
+        let wrong_type = Request::post("/articles")
+            .header("authorization", format!("Bearer {key}"))
+            .header("content-type", "text/plain")
+            .body(Body::from(article().to_string()))
+            .unwrap();
+        assert_problem(&app.request(wrong_type).await, 415, None);
+        assert!(
+            app.events("/events").await.is_empty(),
+            "{}: store unchanged",
+            app.backend
+        );
+    }
+}
+
+#[tokio::test]
+async fn corrections_are_recorded_and_survive_reingestion() {
+    for app in apps_with(&["01-kursk-offensive.json"]).await {
+        let (_, key) = app.store.create_key("Ana (data desk)").await.unwrap();
+        let sumy = app.events("/events?region=sumy").await;
+        let id = sumy[0]["id"].as_str().unwrap().to_string();
+
+        let r = app
+            .request(patch(&format!("/events/{id}"), &key, json!({"date": "2024-08", "date_precision": "month", "regions": ["UA-59", "kursk"], "title": "Shelling across the border"})))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.body["status"], "edited");
+        assert_eq!(r.body["date"], "2024-08");
+        assert!(has_region(&r.body, "RU-KRS"));
+        assert_eq!(app.events("/events?region=kursk&q=Shelling").await.len(), 1);
+
+        let h = app.get(&format!("/events/{id}/history")).await;
+        let entries = h.body["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(entries[0]["by"], "Ana (data desk)");
+        assert_eq!(entries[0]["changes"]["date"]["from"], "2024-08-08");
+        assert_eq!(entries[0]["changes"]["date"]["to"], "2024-08");
+
+        // Another article about the same incursion, and the same article again.
+        app.ingest_file(
+            &manifest().join("tests/fixtures/articles/02-kursk-offensive-again.json"),
+            &Default::default(),
+        )
+        .await;
+        app.ingest_file(
+            &manifest().join("tests/fixtures/articles/01-kursk-offensive.json"),
+            &Default::default(),
+        )
+        .await;
+        let after = app.get(&format!("/events/{id}")).await;
+        assert_eq!(after.body["title"], "Shelling across the border");
+        assert_eq!(after.body["date"], "2024-08");
+        assert_eq!(after.body["status"], "edited");
+    }
+}
+
+#[tokio::test]
+async fn hidden_events_leave_public_lists_and_sync_as_tombstones() {
+    for app in apps_with(&["01-kursk-offensive.json", "03-kherson.json"]).await {
+        let (_, key) = app.store.create_key("desk").await.unwrap();
+        let before = app.events("/events").await;
+        let since = app.get("/events").await.body["events"][0]["updated_at"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let kherson = app.events("/events?region=kherson").await;
+        let id = kherson[0]["id"].as_str().unwrap().to_string();
+
+        let r = app
+            .request(patch(
+                &format!("/events/{id}"),
+                &key,
+                json!({"status": "hidden"}),
+            ))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_problem(&app.get(&format!("/events/{id}")).await, 404, None);
+        assert!(app.events("/events?region=kherson").await.is_empty());
+        assert_eq!(app.events("/events").await.len(), before.len() - 1);
+        let regions = app.get("/regions?country=UA").await;
+        let k = regions.body["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["iso_code"] == "UA-65")
+            .unwrap()
+            .clone();
+        assert_eq!(k["event_count"], 0);
+
+        let feed = app.get(&format!("/events?updated_since={since}")).await;
+        assert_eq!(feed.status, 200);
+        let deleted = feed.body["deleted"].as_array().unwrap();
+        assert_eq!(deleted.len(), 1);
+        assert_eq!(deleted[0]["id"], id.as_str());
+        assert!(
+            feed.body["events"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|e| e["id"] != id.as_str())
+        );
+        assert!(app.get("/events").await.body.get("deleted").is_none());
+
+        // Un-hiding brings it back; bad corrections name the field.
+        let back = app
+            .request(patch(
+                &format!("/events/{id}"),
+                &key,
+                json!({"status": "edited"}),
+            ))
+            .await;
+        assert_eq!(back.status, 200);
+        assert_eq!(app.events("/events?region=kherson").await.len(), 1);
+        let bad = app
+            .request(patch(
+                &format!("/events/{id}"),
+                &key,
+                json!({"regions": ["kurks"]}),
+            ))
+            .await;
+        assert_problem(&bad, 400, Some("regions"));
+        assert!(
+            bad.body["suggestions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s == "kursk")
+        );
+        let unknown = app
+            .request(patch("/events/evt_nope", &key, json!({"status": "hidden"})))
+            .await;
+        assert_problem(&unknown, 404, None);
+        assert_problem(
+            &app.get("/events?updated_since=last%20week").await,
+            400,
+            Some("updated_since"),
+        );
+    }
+}

@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 
+use crate::api::ops::OpsConfig;
 use crate::api::{self, AppState};
 use crate::domain::Event;
 use crate::ingest::{self, Defaults, Loaded};
@@ -25,6 +26,9 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://linimasa.db";
     about = "News articles about armed conflicts in, dated and located timelines out"
 )]
 pub struct Cli {
+    /// Log format on standard error: text, or json (one object per line).
+    #[arg(long, global = true, env = "LINIMASA_LOG_FORMAT", default_value = "text", value_parser = ["text", "json"])]
+    pub log_format: String,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -78,6 +82,12 @@ pub enum Command {
         /// An extra gazetteer file (columns of data/gazetteer/regions.tsv).
         #[arg(long)]
         gazetteer: Option<PathBuf>,
+        /// Seconds a request may take before it is answered 503.
+        #[arg(long, env = "LINIMASA_REQUEST_TIMEOUT", default_value_t = 30)]
+        request_timeout: u64,
+        /// Reads per client address per minute (429 beyond); 0 = unlimited.
+        #[arg(long, env = "LINIMASA_RATE_LIMIT", default_value_t = 1200)]
+        rate_limit: u32,
     },
     /// Ingest articles: files, directories, JSONL, or - for standard input.
     Ingest {
@@ -262,19 +272,51 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             db,
             demo,
             gazetteer,
+            request_timeout,
+            rate_limit,
         } => {
             let kb = knowledge(gazetteer.as_ref())?;
-            let store = store::connect(&db.database_url).await?;
-            if demo {
-                let extractor = Extractor::new(kb.clone());
-                let loaded = crate::demo::ARTICLES
-                    .iter()
-                    .flat_map(|(name, json)| {
-                        ingest::parse_blob(name, json.as_bytes().to_vec(), &Defaults::default())
-                    })
-                    .collect();
-                ingest_all(&*store, &extractor, loaded).await;
-            }
+            // Connect lazily: the service starts (and /readyz says 503) while the
+            // database is still coming up, and migrates as soon as it answers.
+            let store = store::connect_lazy(&db.database_url)?;
+            let state = AppState::with_ops(
+                store.clone(),
+                kb.clone(),
+                OpsConfig {
+                    request_timeout: std::time::Duration::from_secs(request_timeout),
+                    reads_per_minute: rate_limit,
+                },
+            );
+            state
+                .ready
+                .store(false, std::sync::atomic::Ordering::SeqCst);
+            let ready = state.ready.clone();
+            let demo_store = store.clone();
+            tokio::spawn(async move {
+                let mut wait = std::time::Duration::from_millis(500);
+                loop {
+                    match demo_store.migrate().await {
+                        Ok(()) => break,
+                        Err(e) => {
+                            tracing::warn!(error = %e, retry_in_ms = wait.as_millis() as u64, "database not ready");
+                            tokio::time::sleep(wait).await;
+                            wait = (wait * 2).min(std::time::Duration::from_secs(30));
+                        }
+                    }
+                }
+                if demo {
+                    let extractor = Extractor::new(kb);
+                    let loaded = crate::demo::ARTICLES
+                        .iter()
+                        .flat_map(|(name, json)| {
+                            ingest::parse_blob(name, json.as_bytes().to_vec(), &Defaults::default())
+                        })
+                        .collect();
+                    ingest_all(&*demo_store, &extractor, loaded).await;
+                }
+                ready.store(true, std::sync::atomic::Ordering::SeqCst);
+                tracing::info!("database migrated; ready");
+            });
             let listener = tokio::net::TcpListener::bind(bind)
                 .await
                 .with_context(|| format!("binding {bind}"))?;
@@ -283,10 +325,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!(
                 "linimasa listening on http://{addr}  (try: curl 'http://{addr}/events?region=kursk')"
             );
-            let app = api::router(AppState::new(store, kb));
+            let app = api::router(state).into_make_service_with_connect_info::<SocketAddr>();
+            // In-flight requests finish after SIGTERM / Ctrl-C; new connections are refused.
             axum::serve(listener, app)
                 .with_graceful_shutdown(shutdown_signal())
                 .await?;
+            tracing::info!("shut down");
         }
     }
     Ok(())

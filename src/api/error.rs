@@ -50,6 +50,10 @@ pub enum ApiError {
     TooLarge(String),
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    #[error("rate limited for {0} s")]
+    RateLimited(u64),
+    #[error("request timed out")]
+    Timeout,
     #[error("method not allowed")]
     MethodNotAllowed,
     #[error("database unavailable: {0}")]
@@ -74,6 +78,8 @@ impl ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -122,6 +128,21 @@ impl ApiError {
                 None,
                 vec![],
             ),
+            ApiError::RateLimited(wait) => (
+                "rate-limited",
+                "Too many requests",
+                format!("this client has used its reads for now; try again in {wait} s"),
+                None,
+                vec![],
+            ),
+            ApiError::Timeout => (
+                "timeout",
+                "Request timed out",
+                "the request took too long and was stopped; try again, or narrow the query"
+                    .to_string(),
+                None,
+                vec![],
+            ),
             ApiError::Unavailable(_) => (
                 "unavailable",
                 "Service unavailable",
@@ -154,6 +175,14 @@ impl From<StoreError> for ApiError {
             StoreError::Database(
                 sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed,
             ) => ApiError::Unavailable(e.to_string()),
+            // PostgreSQL going away: connection exceptions (08) and shutdowns (57P0x).
+            StoreError::Database(sqlx::Error::Database(db))
+                if db
+                    .code()
+                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) =>
+            {
+                ApiError::Unavailable(e.to_string())
+            }
             _ => ApiError::Internal(e.to_string()),
         }
     }
@@ -175,9 +204,13 @@ impl IntoResponse for ApiError {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            res.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        let retry = match &self {
+            ApiError::RateLimited(wait) => Some(wait.to_string()),
+            _ if status == StatusCode::SERVICE_UNAVAILABLE => Some("5".to_string()),
+            _ => None,
+        };
+        if let Some(v) = retry.and_then(|r| HeaderValue::from_str(&r).ok()) {
+            res.headers_mut().insert(header::RETRY_AFTER, v);
         }
         res
     }

@@ -280,6 +280,11 @@ pub async fn healthz() -> Json<Health> {
     )
 )]
 pub async fn readyz(State(st): State<AppState>) -> Result<Json<Health>, ApiError> {
+    if !st.ready.load(std::sync::atomic::Ordering::SeqCst) {
+        return Err(ApiError::Unavailable(
+            "the database is not migrated yet".into(),
+        ));
+    }
     st.store
         .ping()
         .await

@@ -5,6 +5,7 @@
 pub mod error;
 pub mod events;
 pub mod meta;
+pub mod ops;
 pub mod params;
 pub mod write;
 
@@ -12,7 +13,10 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Method, header};
+use axum::middleware;
 use axum::routing::get;
+use tower_http::cors::CorsLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -31,14 +35,23 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub kb: Arc<Knowledge>,
     pub extractor: Arc<Extractor>,
+    pub ops: Arc<ops::Ops>,
+    /// False until the database is migrated (`serve` migrates in the background).
+    pub ready: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, kb: Arc<Knowledge>) -> Self {
+        Self::with_ops(store, kb, ops::OpsConfig::default())
+    }
+
+    pub fn with_ops(store: Arc<dyn Store>, kb: Arc<Knowledge>, config: ops::OpsConfig) -> Self {
         AppState {
             store,
             extractor: Arc::new(Extractor::new(kb.clone())),
             kb,
+            ops: Arc::new(ops::Ops::new(config)),
+            ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }
 }
@@ -111,8 +124,55 @@ pub fn router(state: AppState) -> Router {
                 async move { axum::Json(doc.as_ref().clone()) }
             }),
         )
+        .route("/metrics", get(ops::metrics))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            ops::middleware,
+        ))
         .fallback(|| async { ApiError::NotFound("no such resource".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(cors())
+        .layer(middleware::from_fn(no_cors_on_writes))
         .with_state(state)
+}
+
+/// CORS for reads from any origin, exposing the headers dashboards page and cache with.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
+        .allow_headers([header::IF_NONE_MATCH, header::ACCEPT])
+        .expose_headers([
+            header::LINK,
+            header::ETAG,
+            header::RETRY_AFTER,
+            HeaderName::from_static("ratelimit-limit"),
+            HeaderName::from_static("ratelimit-remaining"),
+            HeaderName::from_static("ratelimit-reset"),
+            HeaderName::from_static("ratelimit-policy"),
+            ops::X_REQUEST_ID.clone(),
+        ])
+        .max_age(std::time::Duration::from_secs(3600))
+}
+
+/// Writes are for holders of a key, not for pages in other origins: no CORS headers.
+async fn no_cors_on_writes(
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let mut res = next.run(req).await;
+    if write {
+        let cors: Vec<HeaderName> = res
+            .headers()
+            .keys()
+            .filter(|k| k.as_str().starts_with("access-control-"))
+            .cloned()
+            .collect();
+        for k in cors {
+            res.headers_mut().remove(k);
+        }
+    }
+    res
 }

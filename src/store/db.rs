@@ -60,6 +60,19 @@ fn query_with(s: &Sql) -> AnyQuery<'_> {
 
 impl SqlStore {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let (options, url, backend) = Self::options(url)?;
+        let pool = options.connect(&url).await?;
+        Ok(SqlStore { pool, backend })
+    }
+
+    /// A pool that connects on first use.
+    pub fn connect_lazy(url: &str) -> Result<Self, StoreError> {
+        let (options, url, backend) = Self::options(url)?;
+        let pool = options.connect_lazy(&url)?;
+        Ok(SqlStore { pool, backend })
+    }
+
+    fn options(url: &str) -> Result<(AnyPoolOptions, String, Backend), StoreError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| StoreError::Url(url.to_string()))?;
         let url = match backend {
@@ -69,9 +82,10 @@ impl SqlStore {
             }
             _ => url.to_string(),
         };
-        let pool = AnyPoolOptions::new()
+        let options = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
-            .acquire_timeout(Duration::from_secs(10))
+            // Fail fast when the database is away: callers answer 503, not hang.
+            .acquire_timeout(Duration::from_secs(5))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -86,10 +100,8 @@ impl SqlStore {
                     }
                     Ok(())
                 })
-            })
-            .connect(&url)
-            .await?;
-        Ok(SqlStore { pool, backend })
+            });
+        Ok((options, url, backend))
     }
 
     pub fn backend(&self) -> Backend {

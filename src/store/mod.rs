@@ -180,6 +180,12 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     Ok(store)
 }
 
+/// Opens the store without waiting for the database; nothing is migrated. For
+/// `serve`, which migrates in the background once the database answers.
+pub fn connect_lazy(url: &str) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(Arc::new(db::SqlStore::connect_lazy(url)?))
+}
+
 /// Now, to the second, as RFC 3339.
 pub fn now() -> String {
     let now = jiff::Timestamp::now();

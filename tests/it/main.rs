@@ -5,9 +5,11 @@
 mod cli;
 mod common;
 mod concurrency;
+mod deploy;
 mod errors;
 mod filters;
 mod openapi;
+mod ops;
 mod socket;
 mod story;
 mod write;

@@ -1,8 +1,10 @@
 //! From sentences to events. A sentence becomes an event when it holds an event
 //! trigger (`data/lexicon/triggers.tsv`) and a resolvable time expression; each time
 //! expression pairs with its nearest trigger. Regions, countries and actors come from
-//! the gazetteer and actor registry. Sentences that report only speech, or nothing
-//! datable, yield nothing.
+//! the gazetteer and actor registry, towns and cities from its place list
+//! (`places.rs` chooses among namesakes with what the whole article names); a town
+//! sets the event's point, and its region when the sentence names none. Sentences that
+//! report only speech, or nothing datable, yield nothing.
 //!
 //! Confidence is the product of: the trigger's weight (how reliably the phrase names
 //! a real happening), how the date was stated (1.0 a full date, 0.95 a year taken from
@@ -17,10 +19,12 @@ use jiff::civil::Date;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
 use super::{clean, lang, sentences};
 use crate::domain::{
-    AcledType, ActorRef, Event, EventDate, Evidence, Location, Precision, RegionRef, Source, Status,
+    AcledType, ActorRef, Event, EventDate, Evidence, Location, Place, Precision, RegionRef, Source,
+    Status,
 };
 use crate::knowledge::Knowledge;
 use crate::text::{Folded, Hit, fold};
@@ -175,17 +179,13 @@ impl Extractor {
             anchor: None,
         };
         let mut out: Vec<Event> = Vec::new();
+        // First pass: what every sentence names, and so where the article is.
+        let mut article = ArticleContext::default();
+        let mut found = Vec::new();
         for span in sentences::split(text, language) {
             let s = &text[span.start..span.end];
-            let times = self.timex.tag(language, s, &mut ctx);
-            if times.is_empty() {
-                continue;
-            }
             let folded = Folded::new(s);
             let trig = triggers.matcher.find_folded(s, &folded);
-            if trig.is_empty() {
-                continue;
-            }
             let actors = self.kb.actor_matcher().find_folded(s, &folded);
             let regions = self.places(
                 s,
@@ -193,7 +193,40 @@ impl Extractor {
                 self.kb.region_matcher().find_folded(s, &folded),
                 &actors,
             );
+            let place_names = self.places(
+                s,
+                language,
+                self.kb.place_matcher().find_folded(s, &folded),
+                &actors,
+            );
             let countries = self.kb.country_matcher().find_folded(s, &folded);
+            for h in &regions {
+                article.add_region(&self.kb.regions[h.payload].iso_code, &s[h.start..h.end]);
+            }
+            for h in &countries {
+                article.add_country(&self.kb.countries[h.payload].code);
+            }
+            if !trig.is_empty() {
+                for h in &regions {
+                    article.add_event_country(&self.kb.regions[h.payload].country);
+                }
+                for h in &place_names {
+                    if let [only] = self.kb.place_candidates(h.payload) {
+                        article.add_event_country(&self.kb.places[*only].country);
+                    }
+                }
+            }
+            found.push((span, trig, actors, regions, place_names, countries));
+        }
+        for (span, trig, actors, regions, place_names, countries) in found {
+            let s = &text[span.start..span.end];
+            // Every sentence goes through the time tagger, in order: it keeps context.
+            let times = self.timex.tag(language, s, &mut ctx);
+            if times.is_empty() || trig.is_empty() {
+                continue;
+            }
+            let (places, regions) =
+                places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
             // Each date goes with its nearest trigger; a trigger takes one date.
             let mut used = BTreeSet::new();
             for t in &times {
@@ -217,6 +250,7 @@ impl Extractor {
                     trigger_hit: *best.1,
                     trigger,
                     regions: &regions,
+                    places: &places,
                     countries: &countries,
                     actors: &actors,
                     src,
@@ -274,6 +308,40 @@ impl Extractor {
                 });
             }
         }
+        let mut places: Vec<Place> = Vec::new();
+        for h in p.places {
+            let pl = &kb.places[h.place];
+            if places.iter().any(|x| {
+                x.geonames_id == pl.geonames_id
+                    && x.name == pl.name
+                    && x.region.as_deref() == Some(&pl.region)
+            }) {
+                continue;
+            }
+            places.push(Place {
+                name: pl.name.clone(),
+                lat: pl.lat,
+                lon: pl.lon,
+                region: Some(pl.region.clone()),
+                geonames_id: pl.geonames_id,
+            });
+        }
+        // A sentence that names a town but no region is placed in the town's region.
+        if regions.is_empty() {
+            for pl in &places {
+                let Some(r) = pl.region.as_deref().and_then(|c| kb.region(c)) else {
+                    continue;
+                };
+                if !regions.iter().any(|x| x.iso_code == r.iso_code) {
+                    regions.push(RegionRef {
+                        slug: r.slug.clone(),
+                        iso_code: r.iso_code.clone(),
+                        name: r.name.clone(),
+                        country: r.country.clone(),
+                    });
+                }
+            }
+        }
         let mut actors: Vec<ActorRef> = Vec::new();
         for h in p.actors {
             let a = &kb.actors[h.payload];
@@ -302,14 +370,21 @@ impl Extractor {
         let mut seen = BTreeSet::new();
         countries.retain(|c| seen.insert(c.clone()));
 
-        let location = regions.first().and_then(|r| {
-            let reg = kb.region(&r.iso_code)?;
-            Some(Location {
-                lat: reg.lat?,
-                lon: reg.lon?,
-                precision: "region".into(),
-            })
-        });
+        let location = match places.first() {
+            Some(pl) => Some(Location {
+                lat: pl.lat,
+                lon: pl.lon,
+                precision: "place".into(),
+            }),
+            None => regions.first().and_then(|r| {
+                let reg = kb.region(&r.iso_code)?;
+                Some(Location {
+                    lat: reg.lat?,
+                    lon: reg.lon?,
+                    precision: "region".into(),
+                })
+            }),
+        };
         let date = p.time.value;
         let time_factor = match (date.precision, p.time.relative, p.time.inferred) {
             (Precision::Season | Precision::Quarter, _, _) => 0.85,
@@ -367,7 +442,7 @@ impl Extractor {
             summary: summary.clone(),
             language: p.language.to_string(),
             regions,
-            places: Vec::new(),
+            places,
             location,
             actors,
             countries,
@@ -409,6 +484,7 @@ struct EventParts<'a> {
     trigger_hit: Hit,
     trigger: &'a crate::knowledge::Trigger,
     regions: &'a [Hit],
+    places: &'a [PlaceHit],
     countries: &'a [Hit],
     actors: &'a [Hit],
     src: &'a SourceBase,
@@ -543,6 +619,47 @@ mod tests {
             .map(|e| e.regions.iter().map(|r| r.iso_code.as_str()).collect())
             .collect();
         assert_eq!(regions, vec![vec!["KP-01"], vec![]], "{:#?}", out.events);
+    }
+
+    #[test]
+    fn a_town_places_the_event_and_names_its_region() {
+        let x = Extractor::new(Knowledge::embedded());
+        let run = |lang: &str, text: &str| {
+            let out = x
+                .extract(&ArticleInput {
+                    published: Some(jiff::civil::date(2025, 3, 14)),
+                    language: Some(lang.into()),
+                    text: text.into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            assert_eq!(out.events.len(), 1, "{:#?}", out.events);
+            out.events.into_iter().next().unwrap()
+        };
+        let e = run("en", "On March 13, 2025, Russian forces recaptured Sudzha.");
+        let regions: Vec<&str> = e.regions.iter().map(|r| r.iso_code.as_str()).collect();
+        assert_eq!(regions, ["RU-KRS"]);
+        assert_eq!(e.places.len(), 1);
+        assert_eq!(e.places[0].name, "Sudzha");
+        assert_eq!(e.places[0].region.as_deref(), Some("RU-KRS"));
+        assert_eq!(e.places[0].geonames_id, Some(486816));
+        let loc = e.location.unwrap();
+        assert_eq!(loc.precision, "place");
+        assert!((loc.lat - 51.19).abs() < 0.01 && (loc.lon - 35.27).abs() < 0.01);
+
+        let e = run(
+            "ru",
+            "13 марта 2025 года российские войска освободили Суджу.",
+        );
+        assert_eq!(e.places[0].name, "Sudzha");
+        // A named region stays the region; the town still sets the point.
+        let e = run(
+            "uk",
+            "17 лютого 2024 року українські війська відступили з Авдіївки в Донецькій області.",
+        );
+        assert_eq!(e.regions[0].iso_code, "UA-14");
+        assert_eq!(e.places[0].name, "Avdiivka");
+        assert_eq!(e.location.unwrap().precision, "place");
     }
 
     #[test]

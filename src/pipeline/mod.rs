@@ -5,6 +5,7 @@
 pub mod clean;
 pub mod events;
 pub mod lang;
+pub mod places;
 pub mod sentences;
 pub mod timex;
 

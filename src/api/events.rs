@@ -3,12 +3,13 @@
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::AppState;
 use super::error::{ApiError, Problem};
+use super::formats::{self, Format};
 use super::params::{self, EventsParams, encode_cursor};
 use crate::domain::{Event, EventDate};
 use crate::store::{ArticleRecord, Tombstone};
@@ -27,6 +28,12 @@ pub struct EventPage {
 }
 
 /// The timeline: events matching the filters, sorted by date (ties by id), a page at a time.
+///
+/// Other formats, by `Accept` or path: `/events.csv` (RFC 4180), `/events.ndjson` and
+/// `/events.ics` (iCalendar) stream every matching event (up to an explicit `limit`);
+/// `/events.geojson` (RFC 7946) and `/events.timeline.json` (TimelineJS3) are pages like
+/// this one. `dl=1` makes any of them a download. Responses carry a strong `ETag`;
+/// `If-None-Match` gets 304.
 #[utoipa::path(
     get,
     path = "/events",
@@ -34,7 +41,15 @@ pub struct EventPage {
     operation_id = "list_events",
     params(EventsParams),
     responses(
-        (status = 200, description = "A page of events", body = EventPage,
+        (status = 304, description = "Not modified since the `ETag` given in `If-None-Match`"),
+        (status = 200, description = "A page of events (or, by `Accept`, CSV, NDJSON, GeoJSON or iCalendar)",
+         content(
+            (EventPage = "application/json"),
+            (String = "text/csv"),
+            (String = "application/x-ndjson"),
+            (Object = "application/geo+json"),
+            (String = "text/calendar")
+         ),
          headers(("Link" = String, description = "`<next page URL>; rel=\"next\"` when there is one"))),
         (status = 400, description = "A parameter is malformed or unknown", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json")
@@ -42,9 +57,63 @@ pub struct EventPage {
 )]
 pub async fn list_events(
     State(st): State<AppState>,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
-) -> Result<impl IntoResponse, ApiError> {
-    let req = params::parse(raw.as_deref(), &st.kb)?;
+) -> Result<Response, ApiError> {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    events_as(st, Format::from_accept(accept), raw.as_deref(), true).await
+}
+
+/// `/events.csv`, `/events.ndjson`, `/events.geojson`, `/events.timeline.json`,
+/// `/events.ics`, `/events.json`: the same query in the format the extension names.
+pub fn events_with_extension(
+    format: Format,
+) -> impl Fn(State<AppState>, RawQuery) -> BoxFuture<Result<Response, ApiError>> + Clone {
+    move |State(st), RawQuery(raw)| {
+        Box::pin(async move { events_as(st, format, raw.as_deref(), false).await })
+    }
+}
+
+type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+
+async fn events_as(
+    st: AppState,
+    format: Format,
+    raw: Option<&str>,
+    negotiated: bool,
+) -> Result<Response, ApiError> {
+    let req = params::parse(raw, &st.kb)?;
+    let mut res = if format.is_export() {
+        export(st, req, format)
+    } else {
+        page(st, req, format).await?
+    };
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    if negotiated {
+        h.insert(header::VARY, HeaderValue::from_static("Accept"));
+    }
+    if raw.is_some_and(|r| r.split('&').any(|p| p == "dl=1" || p == "dl=true")) {
+        let cd = format!(
+            "attachment; filename=\"linimasa-events.{}\"",
+            format.extension()
+        );
+        if let Ok(v) = HeaderValue::from_str(&cd) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+    }
+    Ok(res)
+}
+
+/// One page (JSON, GeoJSON, TimelineJS) with its `next` link.
+async fn page(
+    st: AppState,
+    req: params::EventsRequest,
+    format: Format,
+) -> Result<Response, ApiError> {
     let mut q = req.query.clone();
     let limit = q.limit as usize;
     q.limit += 1;
@@ -59,8 +128,12 @@ pub async fn list_events(
         let cursor = encode_cursor(req.query.descending, &lo, &last.id);
         let mut pairs = req.pairs.clone();
         pairs.push(("cursor".into(), cursor.clone()));
+        let path = match format {
+            Format::Json => "/events".to_string(),
+            f => format!("/events.{}", f.extension()),
+        };
         let url = format!(
-            "/events?{}",
+            "{path}?{}",
             serde_urlencoded::to_string(&pairs).unwrap_or_default()
         );
         if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")) {
@@ -70,19 +143,127 @@ pub async fn list_events(
     } else {
         (None, None)
     };
-    let deleted = match (&req.query.updated_since, &req.query.after) {
-        (Some(since), None) => Some(st.store.tombstones(since, 10_000).await?),
-        _ => None,
+    Ok(match format {
+        Format::GeoJson => {
+            (headers, Json(formats::geojson(&events, next.as_deref()))).into_response()
+        }
+        Format::TimelineJs => {
+            let headline = timeline_headline(&req);
+            (headers, Json(formats::timelinejs(&events, &headline))).into_response()
+        }
+        _ => {
+            let deleted = match (&req.query.updated_since, &req.query.after) {
+                (Some(since), None) => Some(st.store.tombstones(since, 10_000).await?),
+                _ => None,
+            };
+            (
+                headers,
+                Json(EventPage {
+                    events,
+                    next_cursor,
+                    next,
+                    deleted,
+                }),
+            )
+                .into_response()
+        }
+    })
+}
+
+/// "linimasa: kursk, 2024" from the filter, for a timeline's title slide.
+fn timeline_headline(req: &params::EventsRequest) -> String {
+    let parts: Vec<&str> = req
+        .pairs
+        .iter()
+        .filter(|(k, _)| {
+            matches!(
+                k.as_str(),
+                "region" | "country" | "actor" | "type" | "q" | "from" | "to"
+            )
+        })
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if parts.is_empty() {
+        "linimasa".to_string()
+    } else {
+        format!("linimasa: {}", parts.join(", "))
+    }
+}
+
+/// Events per chunk of an export.
+const EXPORT_CHUNK: u32 = 500;
+
+/// Every matching event (up to an explicit `limit`), streamed a chunk at a time.
+fn export(st: AppState, req: params::EventsRequest, format: Format) -> Response {
+    let cap = req
+        .pairs
+        .iter()
+        .any(|(k, _)| k == "limit")
+        .then_some(req.query.limit as usize);
+    struct Cursor {
+        q: crate::store::EventQuery,
+        sent: usize,
+        started: bool,
+        done: bool,
+    }
+    let start = Cursor {
+        q: req.query,
+        sent: 0,
+        started: false,
+        done: false,
     };
-    Ok((
-        headers,
-        Json(EventPage {
-            events,
-            next_cursor,
-            next,
-            deleted,
-        }),
-    ))
+    let stream = futures_util::stream::unfold(start, move |mut c| {
+        let st = st.clone();
+        async move {
+            if c.done {
+                return None;
+            }
+            let mut out: Vec<u8> = Vec::new();
+            let first = !c.started;
+            c.started = true;
+            if first && format == Format::Ical {
+                out.extend_from_slice(formats::ICS_HEAD.as_bytes());
+            }
+            let want = cap.map_or(EXPORT_CHUNK as usize, |cap| {
+                (cap - c.sent).min(EXPORT_CHUNK as usize)
+            });
+            c.q.limit = want as u32;
+            let events = if want == 0 {
+                Vec::new()
+            } else {
+                match st.store.list_events(&c.q).await {
+                    Ok(e) => e,
+                    Err(e) => {
+                        // The status line is sent; all that is left is to stop short.
+                        tracing::error!(error = %e, "export failed mid-stream");
+                        return Some((
+                            Err(std::io::Error::other("export failed")),
+                            Cursor { done: true, ..c },
+                        ));
+                    }
+                }
+            };
+            match format {
+                Format::Csv => out.extend(formats::csv_chunk(&events, first)),
+                Format::Ndjson => out.extend(formats::ndjson_chunk(&events)),
+                _ => out.extend(formats::ics_chunk(&events)),
+            }
+            c.sent += events.len();
+            if events.len() < want || want == 0 {
+                c.done = true;
+                if format == Format::Ical {
+                    out.extend_from_slice(formats::ICS_TAIL.as_bytes());
+                }
+            } else if let Some(last) = events.last() {
+                let lo = EventDate::of_event(last)
+                    .map(|d| d.start.to_string())
+                    .unwrap_or_default();
+                c.q.after = Some((lo, last.id.clone()));
+            }
+            Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(out)), c))
+        }
+    });
+    Response::new(axum::body::Body::from_stream(stream))
 }
 
 /// One event with all its sources and their evidence.

@@ -2,8 +2,10 @@
 //! document (generated from the handlers with utoipa). It talks to the store only
 //! through the `Store` trait and knows no SQL.
 
+pub mod cache;
 pub mod error;
 pub mod events;
+pub mod formats;
 pub mod meta;
 pub mod ops;
 pub mod params;
@@ -16,6 +18,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Method, header};
 use axum::middleware;
 use axum::routing::get;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::CorsLayer;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
@@ -125,6 +128,34 @@ pub fn router(state: AppState) -> Router {
             }),
         )
         .route("/metrics", get(ops::metrics))
+        .route(
+            "/events.json",
+            get(events::events_with_extension(formats::Format::Json)),
+        )
+        .route(
+            "/events.csv",
+            get(events::events_with_extension(formats::Format::Csv)),
+        )
+        .route(
+            "/events.ndjson",
+            get(events::events_with_extension(formats::Format::Ndjson)),
+        )
+        .route(
+            "/events.geojson",
+            get(events::events_with_extension(formats::Format::GeoJson)),
+        )
+        .route(
+            "/events.timeline.json",
+            get(events::events_with_extension(formats::Format::TimelineJs)),
+        )
+        .route(
+            "/events.ics",
+            get(events::events_with_extension(formats::Format::Ical)),
+        )
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            cache::middleware,
+        ))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             ops::middleware,
@@ -132,6 +163,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { ApiError::NotFound("no such resource".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new())
         .layer(cors())
         .layer(middleware::from_fn(no_cors_on_writes))
         .with_state(state)

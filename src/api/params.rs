@@ -63,9 +63,11 @@ pub struct EventsParams {
     pub updated_since: Option<String>,
     /// Opaque cursor from a previous page's `next_cursor`.
     pub cursor: Option<String>,
+    /// `1`: send `Content-Disposition: attachment` (a file download).
+    pub dl: Option<u8>,
 }
 
-const KNOWN: [&str; 13] = [
+const KNOWN: [&str; 14] = [
     "region",
     "country",
     "actor",
@@ -79,6 +81,7 @@ const KNOWN: [&str; 13] = [
     "limit",
     "cursor",
     "updated_since",
+    "dl",
 ];
 
 /// A validated `/events` request: the store query plus what is needed to link the next page.
@@ -250,6 +253,11 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
                     })?;
             }
             "cursor" => cursor = Some(v.trim().to_string()),
+            "dl" => {
+                if !matches!(v.trim(), "1" | "0" | "true" | "false") {
+                    return Err(ApiError::param("dl", "dl is 1 (download as a file) or 0"));
+                }
+            }
             "updated_since" => {
                 let ts = crate::ingest::parse_instant(v.trim()).ok_or_else(|| {
                     ApiError::param(

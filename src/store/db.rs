@@ -487,6 +487,7 @@ impl Store for SqlStore {
                 merged.push(id);
             }
         }
+        bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(IngestOutcome {
             article_id: x.article_id.clone(),
@@ -626,6 +627,7 @@ impl Store for SqlStore {
         .bind(changes.to_string())
         .execute(&mut *tx)
         .await?;
+        bump_version(&mut tx).await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -707,6 +709,14 @@ impl Store for SqlStore {
         Ok(r.rows_affected() > 0)
     }
 
+    async fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT version FROM data_version WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
     async fn authenticate(&self, secret: &str) -> Result<Option<KeyInfo>, StoreError> {
         // Looked up by hash: the comparison is on a digest of the secret, so its timing
         // tells nothing about the stored keys.
@@ -716,6 +726,13 @@ impl Store for SqlStore {
             .await?;
         row.as_ref().map(key_from_row).transpose()
     }
+}
+
+async fn bump_version(tx: &mut Tx<'_>) -> Result<(), StoreError> {
+    sqlx::query("UPDATE data_version SET version = version + 1 WHERE id = 1")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 fn key_from_row(r: &AnyRow) -> Result<KeyInfo, StoreError> {

@@ -150,6 +150,8 @@ pub trait Store: Send + Sync {
     async fn revoke_key(&self, id: &str) -> Result<bool, StoreError>;
     /// The active key a presented secret belongs to.
     async fn authenticate(&self, secret: &str) -> Result<Option<KeyInfo>, StoreError>;
+    /// A number every write increases: ETags are made from it.
+    async fn data_version(&self) -> Result<i64, StoreError>;
 }
 
 /// A new API key: `lm_` + 256 random bits, base64url.

@@ -171,6 +171,16 @@ pub async fn apps_with(names: &[&str]) -> Vec<TestApp> {
     apps
 }
 
+/// An SQLite app with every fixture article ingested (for checks that do not
+/// depend on the backend).
+pub async fn fixtures_app_sqlite() -> TestApp {
+    fixtures_apps()
+        .await
+        .into_iter()
+        .next()
+        .expect("sqlite app")
+}
+
 /// Apps on every backend with every fixture article ingested.
 pub async fn fixtures_apps() -> Vec<TestApp> {
     let mut names: Vec<String> = std::fs::read_dir(manifest().join("tests/fixtures/articles"))

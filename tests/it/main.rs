@@ -8,6 +8,7 @@ mod concurrency;
 mod deploy;
 mod errors;
 mod filters;
+mod formats;
 mod openapi;
 mod ops;
 mod socket;

@@ -11,7 +11,7 @@ use super::AppState;
 use super::error::{ApiError, Problem};
 use crate::domain::{PLOVER_TYPES, plover_description};
 use crate::knowledge::{Region, suggest};
-use crate::store::Facet;
+use crate::store::{EventQuery, Facet};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RegionEntry {
@@ -155,7 +155,11 @@ pub async fn list_regions(
             }
         }
     }
-    let n = counts(st.store.counts(Facet::Region).await?);
+    let n = counts(
+        st.store
+            .counts(&EventQuery::default(), Facet::Region)
+            .await?,
+    );
     let mut regions: Vec<RegionEntry> = st
         .kb
         .regions
@@ -198,7 +202,11 @@ pub async fn get_region(
         };
         return Err(ApiError::NotFound(format!("no region {slug:?}{hint}")));
     };
-    let n = counts(st.store.counts(Facet::Region).await?);
+    let n = counts(
+        st.store
+            .counts(&EventQuery::default(), Facet::Region)
+            .await?,
+    );
     Ok(Json(RegionDetail {
         region: entry(r, n.get(&r.iso_code).copied().unwrap_or(0)),
         names: r.aliases.clone(),
@@ -214,7 +222,11 @@ pub async fn get_region(
     responses((status = 200, description = "Actors", body = ActorList))
 )]
 pub async fn list_actors(State(st): State<AppState>) -> Result<Json<ActorList>, ApiError> {
-    let n = counts(st.store.counts(Facet::Actor).await?);
+    let n = counts(
+        st.store
+            .counts(&EventQuery::default(), Facet::Actor)
+            .await?,
+    );
     let mut actors: Vec<ActorEntry> = st
         .kb
         .actors
@@ -241,7 +253,7 @@ pub async fn list_actors(State(st): State<AppState>) -> Result<Json<ActorList>, 
     responses((status = 200, description = "Event types in PLOVER order", body = EventTypeList))
 )]
 pub async fn list_event_types(State(st): State<AppState>) -> Result<Json<EventTypeList>, ApiError> {
-    let n = counts(st.store.counts(Facet::Type).await?);
+    let n = counts(st.store.counts(&EventQuery::default(), Facet::Type).await?);
     Ok(Json(EventTypeList {
         event_types: PLOVER_TYPES
             .iter()

@@ -5,6 +5,7 @@
 pub mod cache;
 pub mod error;
 pub mod events;
+pub mod facets;
 pub mod formats;
 pub mod meta;
 pub mod ops;
@@ -104,6 +105,8 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(meta::get_region))
         .routes(routes!(meta::list_actors))
         .routes(routes!(meta::list_event_types))
+        .routes(routes!(facets::facets))
+        .routes(routes!(facets::histogram))
         .routes(routes!(events::get_article))
         .routes(routes!(meta::healthz))
         .routes(routes!(meta::readyz))

@@ -544,21 +544,13 @@ impl Store for SqlStore {
         }))
     }
 
-    async fn counts(&self, facet: Facet) -> Result<Vec<Count>, StoreError> {
-        let sql = match facet {
-            Facet::Region => {
-                "SELECT r.iso_code AS k, COUNT(*) AS n FROM event_regions r JOIN events e ON e.id = r.event_id \
-                 WHERE e.status <> 'hidden' GROUP BY r.iso_code"
-            }
-            Facet::Actor => {
-                "SELECT a.actor AS k, COUNT(*) AS n FROM event_actors a JOIN events e ON e.id = a.event_id \
-                 WHERE e.status <> 'hidden' GROUP BY a.actor"
-            }
-            Facet::Type => {
-                "SELECT e.event_type AS k, COUNT(*) AS n FROM events e WHERE e.status <> 'hidden' GROUP BY e.event_type"
-            }
+    async fn counts(&self, q: &EventQuery, facet: Facet) -> Result<Vec<Count>, StoreError> {
+        let week = match self.backend {
+            Backend::Sqlite => "date(e.date_lo, '-6 days', 'weekday 1')",
+            Backend::Postgres => "to_char(date_trunc('week', e.date_lo::date), 'YYYY-MM-DD')",
         };
-        let rows = sqlx::query(sql).fetch_all(&self.pool).await?;
+        let s = sql::facet_counts(q, facet, |sql, words| self.fts(sql, words), week);
+        let rows = query_with(&s).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {
                 Ok(Count {

@@ -109,12 +109,7 @@ pub struct Tombstone {
     pub updated_at: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Facet {
-    Region,
-    Actor,
-    Type,
-}
+pub use sql::Facet;
 
 #[async_trait]
 pub trait Store: Send + Sync {
@@ -128,8 +123,8 @@ pub trait Store: Send + Sync {
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError>;
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError>;
     async fn get_article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError>;
-    /// Visible events per facet value.
-    async fn counts(&self, facet: Facet) -> Result<Vec<Count>, StoreError>;
+    /// Visible events matching `q` per facet value (`q`'s cursor and limit are ignored).
+    async fn counts(&self, q: &EventQuery, facet: Facet) -> Result<Vec<Count>, StoreError>;
     /// An event whatever its status (for editors).
     async fn get_event_any(&self, id: &str) -> Result<Option<Event>, StoreError>;
     /// Replaces an event with its corrected form and records the change, atomically.

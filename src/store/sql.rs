@@ -39,6 +39,86 @@ pub const EVENT_COLUMNS: &str = "e.id, e.doc, e.status, e.created_at, e.updated_
 /// `fts` turns the query words into a condition on `e` for the backend's full-text index.
 pub fn list_events(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) -> Sql {
     let mut sql = Sql::default();
+    let mut conds = filter(q, fts, &mut sql);
+    let (cmp, dir) = if q.descending {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    if let Some((date, id)) = &q.after {
+        let d = sql.bind(Bind::Text(date.clone()));
+        let i = sql.bind(Bind::Text(id.clone()));
+        conds.push(format!(
+            "(e.date_lo {cmp} {d} OR (e.date_lo = {d} AND e.id {cmp} {i}))"
+        ));
+    }
+    let limit = sql.bind(Bind::Int(i64::from(q.limit)));
+    sql.text = format!(
+        "SELECT {EVENT_COLUMNS}, e.date_lo FROM events e WHERE {} ORDER BY e.date_lo {dir}, e.id {dir} LIMIT {limit}",
+        conds.join(" AND ")
+    );
+    sql
+}
+
+/// What to count visible matching events by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Facet {
+    Region,
+    Country,
+    Actor,
+    Type,
+    /// Buckets of the event's first day: `YYYY-MM-DD`, the week's Monday, `YYYY-MM`, `YYYY`.
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// `SELECT k, n` counting the events `q` matches by `facet`; `week` is the backend's
+/// expression for the Monday of `e.date_lo`'s week.
+pub fn facet_counts(
+    q: &EventQuery,
+    facet: Facet,
+    fts: impl Fn(&mut Sql, &[String]) -> String,
+    week: &str,
+) -> Sql {
+    let mut sql = Sql::default();
+    let conds = filter(q, fts, &mut sql).join(" AND ");
+    let matching = format!("SELECT e.id FROM events e WHERE {conds}");
+    sql.text = match facet {
+        Facet::Region => format!(
+            "SELECT r.iso_code AS k, COUNT(*) AS n FROM event_regions r WHERE r.event_id IN ({matching}) GROUP BY r.iso_code"
+        ),
+        Facet::Country => format!(
+            "SELECT c.country AS k, COUNT(*) AS n FROM event_countries c WHERE c.event_id IN ({matching}) GROUP BY c.country"
+        ),
+        Facet::Actor => format!(
+            "SELECT a.actor AS k, COUNT(*) AS n FROM event_actors a WHERE a.event_id IN ({matching}) GROUP BY a.actor"
+        ),
+        Facet::Type => format!(
+            "SELECT e.event_type AS k, COUNT(*) AS n FROM events e WHERE {conds} GROUP BY e.event_type"
+        ),
+        Facet::Day | Facet::Week | Facet::Month | Facet::Year => {
+            let key = match facet {
+                Facet::Day => "e.date_lo".to_string(),
+                Facet::Week => week.to_string(),
+                Facet::Month => "substr(e.date_lo, 1, 7)".to_string(),
+                _ => "substr(e.date_lo, 1, 4)".to_string(),
+            };
+            format!(
+                "SELECT {key} AS k, COUNT(*) AS n FROM events e WHERE {conds} GROUP BY {key} ORDER BY 1"
+            )
+        }
+    };
+    sql
+}
+
+/// The conditions of `q`'s filters (not its cursor) on `events e`.
+fn filter(
+    q: &EventQuery,
+    fts: impl Fn(&mut Sql, &[String]) -> String,
+    sql: &mut Sql,
+) -> Vec<String> {
     let mut conds = vec!["e.status <> 'hidden'".to_string()];
     if !q.regions.is_empty() {
         let l = sql.list(&q.regions);
@@ -85,27 +165,10 @@ pub fn list_events(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) 
         conds.push(format!("e.confidence >= {p}"));
     }
     if !q.q.is_empty() {
-        let c = fts(&mut sql, &q.q);
+        let c = fts(sql, &q.q);
         conds.push(c);
     }
-    let (cmp, dir) = if q.descending {
-        ("<", "DESC")
-    } else {
-        (">", "ASC")
-    };
-    if let Some((date, id)) = &q.after {
-        let d = sql.bind(Bind::Text(date.clone()));
-        let i = sql.bind(Bind::Text(id.clone()));
-        conds.push(format!(
-            "(e.date_lo {cmp} {d} OR (e.date_lo = {d} AND e.id {cmp} {i}))"
-        ));
-    }
-    let limit = sql.bind(Bind::Int(i64::from(q.limit)));
-    sql.text = format!(
-        "SELECT {EVENT_COLUMNS}, e.date_lo FROM events e WHERE {} ORDER BY e.date_lo {dir}, e.id {dir} LIMIT {limit}",
-        conds.join(" AND ")
-    );
-    sql
+    conds
 }
 
 /// An FTS5 query that matches documents holding every word (each quoted, so no word

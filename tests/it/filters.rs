@@ -241,3 +241,81 @@ async fn one_event_and_the_facets() {
         assert_eq!(app.get("/readyz").await.body["status"], "ready");
     }
 }
+
+#[tokio::test]
+async fn facets_and_histograms_count_what_the_filter_matches() {
+    for app in fixtures_apps().await {
+        let all = app.events("/events?limit=1000").await;
+        let f = app.get("/facets").await.body;
+        assert_eq!(
+            f["total"].as_u64().unwrap() as usize,
+            all.len(),
+            "{}",
+            app.backend
+        );
+        for r in f["regions"].as_array().unwrap() {
+            let n = app
+                .events(&format!(
+                    "/events?limit=1000&region={}",
+                    r["key"].as_str().unwrap()
+                ))
+                .await
+                .len();
+            assert_eq!(
+                r["count"].as_u64().unwrap() as usize,
+                n,
+                "{}: {r}",
+                app.backend
+            );
+            assert!(r["name"].is_string());
+        }
+        let months: u64 = f["months"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["count"].as_u64().unwrap())
+            .sum();
+        assert_eq!(months as usize, all.len());
+        let kursk = app.get("/facets?region=kursk").await.body;
+        assert_eq!(kursk["total"], 1);
+        assert_eq!(kursk["regions"][0]["key"], "RU-KRS");
+
+        for interval in ["day", "week", "month", "year"] {
+            let h = app.get(&format!("/histogram?interval={interval}")).await;
+            assert_eq!(h.status, 200, "{}", h.body);
+            let buckets = h.body["buckets"].as_array().unwrap();
+            let sum: u64 = buckets.iter().map(|b| b["count"].as_u64().unwrap()).sum();
+            assert_eq!(sum as usize, all.len(), "{} {interval}", app.backend);
+            if interval == "week" {
+                for b in buckets {
+                    let d: jiff::civil::Date = b["start"].as_str().unwrap().parse().unwrap();
+                    assert_eq!(
+                        d.weekday(),
+                        jiff::civil::Weekday::Monday,
+                        "{}: {b}",
+                        app.backend
+                    );
+                }
+            }
+        }
+        let monthly = app
+            .get("/histogram?region=kursk,kherson&from=2022")
+            .await
+            .body;
+        let starts: Vec<&str> = monthly["buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["start"].as_str().unwrap())
+            .collect();
+        assert_eq!(starts.first(), Some(&"2022-11"));
+        assert_eq!(starts.last(), Some(&"2024-08"));
+        assert_eq!(starts.len(), 22, "every month between, empty ones too");
+        assert_problem(
+            &app.get("/histogram?interval=fortnight").await,
+            400,
+            Some("interval"),
+        );
+        assert_problem(&app.get("/facets?regoin=x").await, 400, Some("regoin"));
+    }
+}

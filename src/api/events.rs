@@ -61,7 +61,14 @@ pub async fn list_events(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
-    events_as(st, Format::from_accept(accept), raw.as_deref(), true).await
+    events_as(
+        st,
+        Format::from_accept(accept),
+        raw.as_deref(),
+        true,
+        &Target::events(),
+    )
+    .await
 }
 
 /// `/events.csv`, `/events.ndjson`, `/events.geojson`, `/events.timeline.json`,
@@ -70,23 +77,63 @@ pub fn events_with_extension(
     format: Format,
 ) -> impl Fn(State<AppState>, RawQuery) -> BoxFuture<Result<Response, ApiError>> + Clone {
     move |State(st), RawQuery(raw)| {
-        Box::pin(async move { events_as(st, format, raw.as_deref(), false).await })
+        Box::pin(
+            async move { events_as(st, format, raw.as_deref(), false, &Target::events()).await },
+        )
     }
 }
 
 type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
 
-async fn events_as(
+/// Where a list of events is served from: `/events`, or a saved timeline whose filter
+/// comes before the request's own parameters.
+pub struct Target {
+    /// The path without extension (`/events`, `/timelines/kursk`).
+    pub path: String,
+    /// The saved filter, as a query string.
+    pub filter: Option<String>,
+    pub name: String,
+    /// The title slide's headline, for TimelineJS.
+    pub title: Option<String>,
+}
+
+impl Target {
+    pub fn events() -> Self {
+        Target {
+            path: "/events".into(),
+            filter: None,
+            name: "linimasa-events".into(),
+            title: None,
+        }
+    }
+}
+
+pub async fn events_as(
     st: AppState,
     format: Format,
     raw: Option<&str>,
     negotiated: bool,
+    target: &Target,
 ) -> Result<Response, ApiError> {
-    let req = params::parse(raw, &st.kb)?;
+    let mut req = match &target.filter {
+        None => params::parse(raw, &st.kb)?,
+        Some(saved) => {
+            let merged = match raw.filter(|r| !r.is_empty()) {
+                Some(r) => format!("{saved}&{r}"),
+                None => saved.clone(),
+            };
+            let mut req = params::parse(Some(&merged), &st.kb)?;
+            // Links repeat only what the caller added to the saved filter.
+            let own = params::parse(raw, &st.kb)?;
+            req.pairs = own.pairs;
+            req
+        }
+    };
+    req.pairs.retain(|(k, _)| k != "cursor");
     let mut res = if format.is_export() {
         export(st, req, format)
     } else {
-        page(st, req, format).await?
+        page(st, req, format, target).await?
     };
     let h = res.headers_mut();
     h.insert(
@@ -98,7 +145,8 @@ async fn events_as(
     }
     if raw.is_some_and(|r| r.split('&').any(|p| p == "dl=1" || p == "dl=true")) {
         let cd = format!(
-            "attachment; filename=\"linimasa-events.{}\"",
+            "attachment; filename=\"{}.{}\"",
+            target.name,
             format.extension()
         );
         if let Ok(v) = HeaderValue::from_str(&cd) {
@@ -113,6 +161,7 @@ async fn page(
     st: AppState,
     req: params::EventsRequest,
     format: Format,
+    target: &Target,
 ) -> Result<Response, ApiError> {
     let mut q = req.query.clone();
     let limit = q.limit as usize;
@@ -129,8 +178,8 @@ async fn page(
         let mut pairs = req.pairs.clone();
         pairs.push(("cursor".into(), cursor.clone()));
         let path = match format {
-            Format::Json => "/events".to_string(),
-            f => format!("/events.{}", f.extension()),
+            Format::Json => target.path.clone(),
+            f => format!("{}.{}", target.path, f.extension()),
         };
         let url = format!(
             "{path}?{}",
@@ -148,7 +197,10 @@ async fn page(
             (headers, Json(formats::geojson(&events, next.as_deref()))).into_response()
         }
         Format::TimelineJs => {
-            let headline = timeline_headline(&req);
+            let headline = target
+                .title
+                .clone()
+                .unwrap_or_else(|| timeline_headline(&req));
             (headers, Json(formats::timelinejs(&events, &headline))).into_response()
         }
         _ => {

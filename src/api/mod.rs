@@ -10,6 +10,7 @@ pub mod formats;
 pub mod meta;
 pub mod ops;
 pub mod params;
+pub mod timelines;
 pub mod write;
 
 use std::sync::Arc;
@@ -90,6 +91,7 @@ impl utoipa::Modify for SecurityAddon {
         (name = "events", description = "The timeline"),
         (name = "facets", description = "Gazetteer, actors and event types for filter menus"),
         (name = "articles", description = "Ingested articles"),
+        (name = "timelines", description = "Saved timelines: named filters for dashboards"),
         (name = "operations", description = "Health and the API description")
     )
 )]
@@ -107,6 +109,12 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(meta::list_event_types))
         .routes(routes!(facets::facets))
         .routes(routes!(facets::histogram))
+        .routes(routes!(timelines::list_timelines))
+        .routes(routes!(
+            timelines::get_timeline,
+            timelines::put_timeline,
+            timelines::delete_timeline
+        ))
         .routes(routes!(events::get_article))
         .routes(routes!(meta::healthz))
         .routes(routes!(meta::readyz))

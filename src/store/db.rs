@@ -13,8 +13,8 @@ use sqlx::{AnyPool, Executor, Row};
 
 use super::sql::{self, Bind, Sql};
 use super::{
-    ArticleRecord, Count, EventQuery, Facet, IngestOutcome, KeyInfo, Store, StoreError, Tombstone,
-    key_hash, new_secret, now,
+    ArticleRecord, Count, EventQuery, Facet, IngestOutcome, KeyInfo, Store, StoreError, Timeline,
+    Tombstone, key_hash, new_secret, now,
 };
 use crate::domain::patch::HistoryEntry;
 use crate::domain::{Event, EventDate, Evidence, Source, Status};
@@ -701,6 +701,69 @@ impl Store for SqlStore {
         Ok(r.rows_affected() > 0)
     }
 
+    async fn put_timeline(&self, t: &Timeline) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE timelines SET title = $1, description = $2, filter = $3, updated_at = $4 WHERE slug = $5",
+        )
+        .bind(&t.title)
+        .bind(&t.description)
+        .bind(&t.filter)
+        .bind(&t.updated_at)
+        .bind(&t.slug)
+        .execute(&mut *tx)
+        .await?;
+        let created = updated.rows_affected() == 0;
+        if created {
+            sqlx::query(
+                "INSERT INTO timelines (slug, title, description, filter, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(&t.slug)
+            .bind(&t.title)
+            .bind(&t.description)
+            .bind(&t.filter)
+            .bind(&t.created_by)
+            .bind(&t.created_at)
+            .bind(&t.updated_at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        bump_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
+    async fn get_timeline(&self, slug: &str) -> Result<Option<Timeline>, StoreError> {
+        let row = sqlx::query(&format!(
+            "SELECT {TIMELINE_COLUMNS} FROM timelines WHERE slug = $1"
+        ))
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(timeline_from_row).transpose()
+    }
+
+    async fn list_timelines(&self) -> Result<Vec<Timeline>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {TIMELINE_COLUMNS} FROM timelines ORDER BY slug"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(timeline_from_row).collect()
+    }
+
+    async fn delete_timeline(&self, slug: &str) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let r = sqlx::query("DELETE FROM timelines WHERE slug = $1")
+            .bind(slug)
+            .execute(&mut *tx)
+            .await?;
+        bump_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(r.rows_affected() > 0)
+    }
+
     async fn data_version(&self) -> Result<i64, StoreError> {
         Ok(
             sqlx::query_scalar("SELECT version FROM data_version WHERE id = 1")
@@ -718,6 +781,21 @@ impl Store for SqlStore {
             .await?;
         row.as_ref().map(key_from_row).transpose()
     }
+}
+
+const TIMELINE_COLUMNS: &str =
+    "slug, title, description, filter, created_by, created_at, updated_at";
+
+fn timeline_from_row(r: &AnyRow) -> Result<Timeline, StoreError> {
+    Ok(Timeline {
+        slug: r.try_get("slug")?,
+        title: r.try_get("title")?,
+        description: r.try_get("description")?,
+        filter: r.try_get("filter")?,
+        created_by: r.try_get("created_by")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
 }
 
 async fn bump_version(tx: &mut Tx<'_>) -> Result<(), StoreError> {

@@ -147,6 +147,25 @@ pub trait Store: Send + Sync {
     async fn authenticate(&self, secret: &str) -> Result<Option<KeyInfo>, StoreError>;
     /// A number every write increases: ETags are made from it.
     async fn data_version(&self) -> Result<i64, StoreError>;
+    /// Creates or replaces a saved timeline; true when it is new.
+    async fn put_timeline(&self, t: &Timeline) -> Result<bool, StoreError>;
+    async fn get_timeline(&self, slug: &str) -> Result<Option<Timeline>, StoreError>;
+    async fn list_timelines(&self) -> Result<Vec<Timeline>, StoreError>;
+    /// False when there was no such timeline.
+    async fn delete_timeline(&self, slug: &str) -> Result<bool, StoreError>;
+}
+
+/// A saved timeline: a named `/events` filter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct Timeline {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    /// The `/events` query string it serves, e.g. `region=kursk&from=2024`.
+    pub filter: String,
+    pub created_by: String,
+    pub created_at: String,
+    pub updated_at: String,
 }
 
 /// A new API key: `lm_` + 256 random bits, base64url.

@@ -13,4 +13,5 @@ mod openapi;
 mod ops;
 mod socket;
 mod story;
+mod timelines;
 mod write;

@@ -285,6 +285,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 OpsConfig {
                     request_timeout: std::time::Duration::from_secs(request_timeout),
                     reads_per_minute: rate_limit,
+                    ..OpsConfig::default()
                 },
             );
             state

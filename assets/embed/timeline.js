@@ -236,8 +236,9 @@
       art.appendChild(rp);
     }
 
+    // Most titles are the evidence sentence itself; repeat it only when it says more.
     var summary = str(ev.summary);
-    if (summary && summary !== str(ev.title)) {
+    if (summary && summary.replace(/[.!?…\s]+$/, "") !== str(ev.title).replace(/[.!?…\s]+$/, "")) {
       var sp = el("p", "summary", summary);
       if (lang) sp.lang = lang;
       art.appendChild(sp);

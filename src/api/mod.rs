@@ -10,6 +10,7 @@ pub mod formats;
 pub mod meta;
 pub mod ops;
 pub mod params;
+pub mod stream;
 pub mod timelines;
 pub mod write;
 
@@ -101,6 +102,7 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(events::list_events))
         .routes(routes!(events::get_event, write::update_event))
+        .routes(routes!(stream::stream_events))
         .routes(routes!(write::get_event_history))
         .routes(routes!(write::create_article))
         .routes(routes!(meta::list_regions))

@@ -25,6 +25,8 @@ pub struct OpsConfig {
     pub request_timeout: Duration,
     /// Reads per client address per minute; 0 = unlimited.
     pub reads_per_minute: u32,
+    /// How often `/events/stream` looks for changes.
+    pub stream_poll: Duration,
 }
 
 impl Default for OpsConfig {
@@ -32,6 +34,7 @@ impl Default for OpsConfig {
         OpsConfig {
             request_timeout: Duration::from_secs(30),
             reads_per_minute: 0,
+            stream_poll: Duration::from_secs(2),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! page, every filter and error through `Router::oneshot`, the command line as a user
 //! runs it, and one request over a real socket.
 
+mod browser;
 mod cli;
 mod common;
 mod concurrency;
@@ -9,6 +10,7 @@ mod deploy;
 mod errors;
 mod filters;
 mod formats;
+mod live;
 mod openapi;
 mod ops;
 mod socket;

@@ -79,24 +79,35 @@ pub fn parse_instant(s: &str) -> Option<String> {
 
 impl ArticleJson {
     pub fn into_input(self, d: &Defaults) -> Result<ArticleInput, String> {
+        let mut title = self.title;
+        let mut page_date = None;
+        let mut page_lang = None;
         let text = match (self.text, self.html) {
             (Some(t), None) => t,
-            (None, Some(_)) => {
-                return Err("HTML articles are not supported yet: send \"text\"".into());
+            (None, Some(h)) => {
+                let a = crate::pipeline::html::extract(&h, self.url.as_deref())?;
+                title = title.or(a.title);
+                page_date = a.published;
+                page_lang = a.language;
+                a.text
             }
             (Some(_), Some(_)) => return Err("give either \"text\" or \"html\", not both".into()),
             (None, None) => return Err("the article has neither \"text\" nor \"html\"".into()),
         };
         let published = match self.published_at {
             Some(p) => Some(parse_published(&p).map_err(|e| format!("published_at: {e}"))?),
-            None => d.published,
+            None => page_date.or(d.published),
         };
         Ok(ArticleInput {
             url: self.url.or_else(|| d.url.clone()),
-            title: self.title,
+            title,
             publisher: self.publisher,
             published,
-            language: d.language.clone().or(self.language),
+            language: d
+                .language
+                .clone()
+                .or(self.language)
+                .or(page_lang.filter(|l| crate::pipeline::lang::normalise(l).is_some())),
             text,
         })
     }
@@ -154,6 +165,21 @@ pub fn parse_blob(origin: &str, bytes: Vec<u8>, d: &Defaults) -> Vec<Loaded> {
         return one(serde_json::from_str::<ArticleJson>(trimmed)
             .map_err(|e| format!("not an article object: {e}"))
             .and_then(|a| a.into_input(d)));
+    }
+    let html = origin.ends_with(".html")
+        || origin.ends_with(".htm")
+        || (origin == "-" && trimmed.starts_with('<'));
+    if html {
+        let page = ArticleJson {
+            url: d.url.clone(),
+            title: None,
+            publisher: None,
+            published_at: None,
+            language: None,
+            text: None,
+            html: Some(text),
+        };
+        return one(page.into_input(d));
     }
     one(Ok(from_text(text, d)))
 }
@@ -217,7 +243,7 @@ fn collect(p: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
             collect(&e, files)?;
         } else if matches!(
             e.extension().and_then(|x| x.to_str()),
-            Some("txt" | "json" | "jsonl" | "ndjson" | "md")
+            Some("txt" | "json" | "jsonl" | "ndjson" | "md" | "html" | "htm")
         ) {
             files.push(e);
         }
@@ -250,6 +276,6 @@ mod tests {
         assert!(got[0].article.is_ok());
         assert_eq!(got[1].origin, "x.jsonl:2");
         assert!(got[1].article.is_err());
-        assert!(got[2].article.as_ref().unwrap_err().contains("HTML"));
+        assert!(got[2].article.is_ok(), "HTML articles are read too");
     }
 }

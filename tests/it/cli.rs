@@ -120,3 +120,37 @@ fn bad_input_gets_a_message_and_a_non_zero_exit() {
     assert!(!o.status.success());
     assert!(String::from_utf8_lossy(&o.stderr).contains("klingon"));
 }
+
+#[test]
+fn extract_reads_a_saved_html_page_and_its_publication_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        r#"<!doctype html><html lang="id"><head><title>Serangan di Kursk - Contoh</title>
+<script type="application/ld+json">{"@context":"https://schema.org","@type":"NewsArticle","headline":"Serangan di Kursk","datePublished":"2024-08-08T10:00:00+07:00"}</script>
+</head><body><header><a href="/">Beranda</a> <a href="/dunia">Dunia</a></header><main><article>
+<h1>Serangan di Kursk</h1>
+<p>Pasukan Ukraina melancarkan serangan ke wilayah Kursk Rusia pada hari Selasa, menurut pejabat setempat yang dikutip kantor berita negara.</p>
+<p>Gubernur Kursk menyatakan keadaan darurat di wilayah itu sehari kemudian, sementara ribuan warga dievakuasi dari distrik-distrik perbatasan.</p>
+<p>Baca juga: Berita lain yang tidak berkaitan</p>
+</article></main><footer>Hak Cipta 2024</footer></body></html>"#,
+    )
+    .unwrap();
+    let o = linimasa(&["extract", page.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(out["published"], "2024-08-08", "from JSON-LD datePublished");
+    assert_eq!(out["language"], "id");
+    let events = out["events"].as_array().unwrap();
+    assert!(
+        events
+            .iter()
+            .any(|e| e["date"] == "2024-08-06" && has_region(e, "RU-KRS")),
+        "\"pada hari Selasa\" before Thursday 8 August is the 6th: {events:#?}"
+    );
+    assert!(
+        !o.stdout.windows(7).any(|w| w == b"Beranda"),
+        "navigation dropped"
+    );
+}

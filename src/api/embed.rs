@@ -232,10 +232,7 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
         let after = &rest[i + 2..];
         match after.find("}}").and_then(|j| {
             let name = &after[..j];
-            values
-                .iter()
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| (j, v))
+            values.iter().find(|(k, _)| *k == name).map(|(_, v)| (j, v))
         }) {
             Some((j, v)) => {
                 out.push_str(v);
@@ -390,8 +387,14 @@ mod tests {
         let html = render(&e);
         assert!(!html.contains("<img"), "{html}");
         assert!(!html.contains("\"><script>"), "{html}");
-        assert!(html.contains("<h1 id=\"timeline-heading\" class=\"\">&lt;img src=x&gt; {{src}}</h1>"));
-        assert!(html.contains("data-src=\"../events?region=kursk&amp;q=%22%3E%3Cscript%3E&amp;limit=25\""));
+        assert!(
+            html.contains("<h1 id=\"timeline-heading\" class=\"\">&lt;img src=x&gt; {{src}}</h1>")
+        );
+        assert!(
+            html.contains(
+                "data-src=\"../events?region=kursk&amp;q=%22%3E%3Cscript%3E&amp;limit=25\""
+            )
+        );
         assert!(!html.contains("{{lang}}") && !html.contains("{{theme}}"));
         assert!(!html.contains("<script>") && !html.contains(" style="));
     }

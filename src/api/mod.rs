@@ -3,6 +3,7 @@
 //! through the `Store` trait and knows no SQL.
 
 pub mod cache;
+pub mod embed;
 pub mod error;
 pub mod events;
 pub mod facets;
@@ -169,6 +170,11 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             cache::middleware,
         ))
+        // The widget's page and assets: outside the data-version ETag, so a new
+        // release's script is never revalidated as unchanged.
+        .route("/embed/timeline", get(embed::timeline))
+        .route("/embed/timeline.js", get(embed::script))
+        .route("/embed/timeline.css", get(embed::style))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             ops::middleware,

@@ -446,7 +446,7 @@ impl Extractor {
             location,
             actors,
             countries,
-            fatalities: None,
+            fatalities: super::fatalities::find(p.language, p.sentence),
             confidence,
             sources: vec![Source {
                 article_id: p.src.article_id.clone(),

@@ -4,6 +4,7 @@
 
 pub mod clean;
 pub mod events;
+pub mod fatalities;
 pub mod html;
 pub mod lang;
 pub mod places;

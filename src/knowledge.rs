@@ -278,6 +278,18 @@ pub fn parse_places(
         .collect()
 }
 
+impl Region {
+    /// The region as events carry it.
+    pub fn to_ref(&self) -> crate::domain::RegionRef {
+        crate::domain::RegionRef {
+            slug: self.slug.clone(),
+            iso_code: self.iso_code.clone(),
+            name: self.name.clone(),
+            country: self.country.clone(),
+        }
+    }
+}
+
 impl Knowledge {
     /// The knowledge embedded in the binary, parsed once per process.
     pub fn embedded() -> Arc<Knowledge> {

@@ -143,13 +143,7 @@ pub async fn histogram(
     State(st): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Histogram>, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
-        .map_err(|e| {
-            ApiError::param(
-                "query",
-                format!("the query string is not valid form encoding: {e}"),
-            )
-        })?;
+    let pairs = super::params::query_pairs(raw.as_deref())?;
     let mut interval = "month".to_string();
     let mut rest = Vec::new();
     for (k, v) in pairs {

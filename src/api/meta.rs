@@ -117,13 +117,7 @@ pub async fn list_regions(
     State(st): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<RegionList>, ApiError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
-        .map_err(|e| {
-            ApiError::param(
-                "query",
-                format!("the query string is not valid form encoding: {e}"),
-            )
-        })?;
+    let pairs = super::params::query_pairs(raw.as_deref())?;
     let mut country = None;
     let mut all = false;
     for (k, v) in &pairs {

@@ -97,13 +97,7 @@ fn values(v: &str) -> impl Iterator<Item = &str> {
 }
 
 pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiError> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
-            ApiError::param(
-                "query",
-                format!("the query string is not valid form encoding: {e}"),
-            )
-        })?;
+    let pairs = query_pairs(raw)?;
     let mut q = EventQuery {
         limit: DEFAULT_LIMIT,
         ..Default::default()
@@ -293,6 +287,16 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
     }
     let pairs = pairs.into_iter().filter(|(k, _)| k != "cursor").collect();
     Ok(EventsRequest { query: q, pairs })
+}
+
+/// A query string's (name, value) pairs, decoded; malformed encoding is a 400.
+pub fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+    serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
+        ApiError::param(
+            "query",
+            format!("the query string is not valid form encoding: {e}"),
+        )
+    })
 }
 
 /// Cursor: base64url of `1|asc|date_lo|id`.

@@ -96,13 +96,7 @@ pub async fn get_timeline(
         .get_timeline(&slug)
         .await?
         .ok_or_else(|| ApiError::NotFound(format!("no timeline {slug:?}")))?;
-    let own: Vec<(String, String)> = serde_urlencoded::from_str(raw.as_deref().unwrap_or(""))
-        .map_err(|e| {
-            ApiError::param(
-                "query",
-                format!("the query string is not valid form encoding: {e}"),
-            )
-        })?;
+    let own = super::params::query_pairs(raw.as_deref())?;
     if let Some((k, _)) = own.iter().find(|(k, _)| !ADDABLE.contains(&k.as_str())) {
         return Err(ApiError::param(
             k,

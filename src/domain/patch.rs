@@ -144,12 +144,7 @@ pub fn apply(e: &Event, patch: &EventPatch, kb: &Knowledge) -> Result<(Event, Va
                 }
             };
             if !regions.iter().any(|x| x.iso_code == r.iso_code) {
-                regions.push(RegionRef {
-                    slug: r.slug.clone(),
-                    iso_code: r.iso_code.clone(),
-                    name: r.name.clone(),
-                    country: r.country.clone(),
-                });
+                regions.push(r.to_ref());
             }
         }
         // Countries the old regions implied give way to the new regions' countries.

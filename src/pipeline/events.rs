@@ -300,12 +300,7 @@ impl Extractor {
         for h in p.regions {
             let r = &kb.regions[h.payload];
             if !regions.iter().any(|x| x.iso_code == r.iso_code) {
-                regions.push(RegionRef {
-                    slug: r.slug.clone(),
-                    iso_code: r.iso_code.clone(),
-                    name: r.name.clone(),
-                    country: r.country.clone(),
-                });
+                regions.push(r.to_ref());
             }
         }
         let mut places: Vec<Place> = Vec::new();
@@ -333,12 +328,7 @@ impl Extractor {
                     continue;
                 };
                 if !regions.iter().any(|x| x.iso_code == r.iso_code) {
-                    regions.push(RegionRef {
-                        slug: r.slug.clone(),
-                        iso_code: r.iso_code.clone(),
-                        name: r.name.clone(),
-                        country: r.country.clone(),
-                    });
+                    regions.push(r.to_ref());
                 }
             }
         }

@@ -22,6 +22,10 @@ use crate::text::fold;
 static YEAR_NEXT: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"^\s*,?\s*\d{4}\b").expect("valid regex"));
 
+static DAY_RANGE_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-–—/.]|dan\b|s/d|sampai\b|hingga\b)\s*\d").expect("valid regex")
+});
+
 /// A resolved time expression; offsets are bytes of the sentence it was found in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TimeExpr {
@@ -42,6 +46,36 @@ pub struct TimeContext {
     pub anchor: Option<Date>,
 }
 
+/// TIMEX3's references to the present, the past and the future ("sekarang",
+/// "saat itu", "nanti"; `reference` in `time.tsv`). They name no date, so
+/// [`TimeTagger::tag`] leaves them out and no event is ever dated by one; evaluation
+/// against TIMEX3 gold asks for them with [`TimeTagger::tag_refs`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeRef {
+    Present,
+    Past,
+    Future,
+}
+
+impl TimeRef {
+    /// The TIMEX3 value: `PRESENT_REF`, `PAST_REF` or `FUTURE_REF`.
+    pub fn timex3(self) -> &'static str {
+        match self {
+            TimeRef::Present => "PRESENT_REF",
+            TimeRef::Past => "PAST_REF",
+            TimeRef::Future => "FUTURE_REF",
+        }
+    }
+}
+
+/// A reference to the present, past or future; offsets are bytes of the sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RefExpr {
+    pub start: usize,
+    pub end: usize,
+    pub value: TimeRef,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Rule {
     Iso,
@@ -49,6 +83,7 @@ enum Rule {
     DotNumeric,
     DayMonthYear,
     MonthDayYear,
+    DayOfMonth,
     MonthYear,
     MonthBare,
     Year,
@@ -98,6 +133,13 @@ struct LangRules {
     relative: HashMap<String, i64>,
     mods: HashMap<String, Mod>,
     offsets: HashMap<String, i64>,
+    /// Folded prepositions that may open a match but stay outside the span.
+    signals: Vec<String>,
+    /// PRESENT_REF / PAST_REF / FUTURE_REF words, one group each.
+    refs: Option<Regex>,
+    /// Folded words that make the reference word after them something else
+    /// ("terlebih dahulu" is "first of all").
+    not_ref_after: Vec<String>,
 }
 
 /// Tags time expressions in the four supported languages.
@@ -161,6 +203,7 @@ impl TimeTagger {
         kept.sort_by_key(|k| k.0);
         let mut out = Vec::new();
         for (start, end, rule, caps) in kept {
+            let start = rules.after_signal(sentence, start, end);
             if let Some((value, inferred, relative)) = rules.resolve(rule, &caps, ctx) {
                 if value.precision == Precision::Day
                     && !matches!(rule, Rule::Offset | Rule::OffsetPhrase)
@@ -178,9 +221,74 @@ impl TimeTagger {
         }
         out
     }
+
+    /// References to the present, past and future in `sentence`, in text order.
+    /// They are not dates: [`TimeTagger::tag`] never returns them.
+    pub fn tag_refs(&self, lang: &str, sentence: &str) -> Vec<RefExpr> {
+        let Some(rules) = self.langs.get(lang) else {
+            return Vec::new();
+        };
+        let Some(re) = rules.refs.as_ref() else {
+            return Vec::new();
+        };
+        re.captures_iter(sentence)
+            .filter_map(|c| {
+                let m = c.get(0)?;
+                let before = sentence[..m.start()].trim_end();
+                let word = before
+                    .rsplit(|ch: char| !ch.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                if rules.not_ref_after.contains(&fold(word)) {
+                    return None;
+                }
+                let value = if c.name("present").is_some() {
+                    TimeRef::Present
+                } else if c.name("past").is_some() {
+                    TimeRef::Past
+                } else {
+                    TimeRef::Future
+                };
+                Some(RefExpr {
+                    start: m.start(),
+                    end: m.end(),
+                    value,
+                })
+            })
+            .collect()
+    }
 }
 
 impl LangRules {
+    /// The start of a match with a leading signal word ("pada", "since") left out:
+    /// TIMEX3 spans hold the expression, not the preposition that introduces it.
+    fn after_signal(&self, s: &str, start: usize, end: usize) -> usize {
+        let text = &s[start..end];
+        for sig in &self.signals {
+            let mut chars = text.char_indices();
+            let same = sig.chars().all(|c| {
+                chars
+                    .next()
+                    .is_some_and(|(_, t)| t.to_lowercase().eq(c.to_lowercase()))
+            });
+            if !same {
+                continue;
+            }
+            let Some((i, c)) = chars.next() else {
+                continue;
+            };
+            if !c.is_whitespace() {
+                continue;
+            }
+            let rest = &text[i..];
+            let skipped = rest.len() - rest.trim_start().len();
+            if i + skipped < text.len() {
+                return start + i + skipped;
+            }
+        }
+        start
+    }
+
     fn build(kb: &Knowledge, lang: &str) -> Option<LangRules> {
         let words: Vec<_> = kb.time_words.iter().filter(|w| w.lang == lang).collect();
         if words.is_empty() {
@@ -254,6 +362,7 @@ impl LangRules {
                     "day_before_yesterday" => -2,
                     "today" => 0,
                     "tomorrow" => 1,
+                    "day_after_tomorrow" => 2,
                     _ => return None,
                 };
                 Some((f, d))
@@ -298,6 +407,40 @@ impl LangRules {
         ]
         .concat());
         let rel = alt(&forms("relative", None));
+        let mut signals: Vec<String> = forms("signal", None).iter().map(|f| fold(f)).collect();
+        signals.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
+        let refs = {
+            let group = |key: &str| {
+                let f = forms("reference", Some(key));
+                (!f.is_empty()).then(|| format!("(?P<{key}>{})", alt(&f)))
+            };
+            let groups: Vec<String> = ["present", "past", "future"]
+                .into_iter()
+                .filter_map(group)
+                .collect();
+            (!groups.is_empty())
+                .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", groups.join("|"))))
+                .and_then(|r| {
+                    r.map_err(
+                        |e| tracing::error!(lang, error = %e, "reference words do not compile"),
+                    )
+                    .ok()
+                })
+        };
+        // A word after a date that only says it is past ("24 Desember lalu").
+        let past = {
+            let f = forms("past_marker", None);
+            if f.is_empty() {
+                String::new()
+            } else {
+                format!(r"(?:\s+(?:{})\b)?", alt(&f))
+            }
+        };
+        // "tanggal 24 Desember": the word for "date" opens a day.
+        let dayword = match lang {
+            "id" => r"(?:(?:tanggal|tgl\.?)\s*)?",
+            _ => "",
+        };
         let offs = alt(&forms("offset_phrase", None));
         let yearword = match lang {
             "ru" => r"(?:\s*(?:года|году|год|г\.))?",
@@ -313,7 +456,7 @@ impl LangRules {
             (
                 Rule::SlashParen,
                 format!(
-                    r"(?:\b(?P<wd>{wd})\s*,?\s*)?\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}|\d{{2}}))?\)"
+                    r"(?:\b(?P<wd>{wd})\s*,?\s*)?\((?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})(?:/(?P<y>\d{{4}}|\d{{2}}))?\){past}"
                 ),
             ),
             (
@@ -323,13 +466,13 @@ impl LangRules {
             (
                 Rule::DayMonthYear,
                 format!(
-                    r"\b(?:(?P<wd>{wd}),?\s+)?(?P<d>\d{{1,2}})(?:\s*[-–—]\s*\d{{1,2}})?\s+(?P<mon>{mon})(?:,?\s+(?P<y>\d{{4}})\b{yearword})?"
+                    r"\b(?:(?P<wd>{wd}),?\s+)?{dayword}(?P<d>\d{{1,2}})(?:\s*[-–—]\s*\d{{1,2}})?\s+(?P<mon>{mon})(?:,?\s+(?P<y>\d{{4}})\b{yearword})?{past}"
                 ),
             ),
             (
                 Rule::MonthYear,
                 format!(
-                    r"\b(?:(?:{eml})\s+(?:of\s+)?)?(?P<mon>{mon}),?\s+(?P<y>\d{{4}})\b{yearword}"
+                    r"\b(?:(?:{eml})\s+(?:of\s+)?)?(?:bulan\s+)?(?P<mon>{mon}),?\s+(?P<y>\d{{4}})\b{yearword}{past}"
                 ),
             ),
             (Rule::Relative, format!(r"\b(?P<rel>{rel})\b")),
@@ -339,9 +482,16 @@ impl LangRules {
             "id" => t.extend([
                 (
                     Rule::MonthBare,
-                    format!(r"\b(?:pada|sejak|hingga|sampai|selama|awal|akhir|pertengahan|bulan)\s+(?:bulan\s+)?(?P<mon>{mon})\b"),
+                    format!(r"\b(?:pada|sejak|hingga|sampai|selama|awal|akhir|pertengahan|bulan)\s+(?:bulan\s+)?(?P<mon>{mon})\b{past}"),
                 ),
-                (Rule::Year, r"\b(?:(?:pada|sejak|hingga|sampai|awal|akhir)\s+)?tahun\s+(?P<y>\d{4})\b".into()),
+                // "Maret lalu": a month the past marker dates without a preposition.
+                (Rule::MonthBare, format!(r"\b(?P<mon>{mon})\s+(?:lalu|kemarin)\b")),
+                (Rule::Year, format!(r"\b(?:(?:pada|sejak|hingga|sampai|awal|akhir|pertengahan)\s+)?tahun\s+(?P<y>\d{{4}})\b(?:\s+ini)?{past}")),
+                // A bare year after a preposition, or dated past: Indonesian writes
+                // quantities with a thousands dot ("2.000 orang"), so "sejak 2014" is a year.
+                (Rule::Year, format!(r"\b(?:pada|sejak|hingga|sampai|awal|akhir|pertengahan)\s+(?P<y>\d{{4}})\b{past}")),
+                (Rule::Year, r"\b(?P<y>\d{4})\s+(?:lalu|silam)\b".into()),
+                (Rule::DayOfMonth, format!(r"\b(?:tanggal|tgl\.?)\s*(?P<d>\d{{1,2}})\b{past}")),
                 (
                     Rule::Weekday,
                     format!(r"\b(?:pada\s+)?(?P<hari>hari\s+)?(?P<wd>{wd})(?:\s+(?P<mod>lalu|kemarin|depan|ini)|\s+(?:pekan|minggu)\s+(?P<prevweek>lalu|kemarin))?\b"),
@@ -434,6 +584,12 @@ impl LangRules {
             relative,
             mods,
             offsets,
+            signals,
+            refs,
+            not_ref_after: forms("not_reference_after", None)
+                .iter()
+                .map(|f| fold(f))
+                .collect(),
         })
     }
 
@@ -460,6 +616,8 @@ impl LangRules {
                     || rest.starts_with("-ті"))
             }
             Rule::Season => caps.name("mod").is_some() || caps.name("y").is_some(),
+            // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
+            Rule::DayOfMonth => !DAY_RANGE_NEXT.is_match(rest),
             // "pada bulan Juni 2024" is a month of a stated year, not a bare month.
             Rule::MonthBare => !YEAR_NEXT.is_match(rest),
             Rule::Weekday => {
@@ -531,6 +689,20 @@ impl LangRules {
                         Some((EventDate::day(c), true, false))
                     }
                 }
+            }
+            Rule::DayOfMonth => {
+                // The most recent such day on or before publication.
+                let p = pubd?;
+                let d = int("d")? as i8;
+                let this = Date::new(p.year(), p.month(), d).ok();
+                let day = match this {
+                    Some(c) if c <= p => c,
+                    _ => {
+                        let prev = p.first_of_month().checked_sub(1.days()).ok()?;
+                        Date::new(prev.year(), prev.month(), d).ok()?
+                    }
+                };
+                Some((EventDate::day(day), true, false))
             }
             Rule::MonthYear => Some((EventDate::month(int("y")? as i16, month()?)?, false, false)),
             Rule::MonthBare => {
@@ -782,6 +954,128 @@ mod tests {
             values("id", "Senin pekan lalu, Syrskyi", date(2024, 8, 20)),
             ["2024-08-12"]
         );
+    }
+
+    #[test]
+    fn indonesian_past_markers_day_of_month_and_bare_years() {
+        let p = date(2014, 12, 29);
+        let spans = |s: &str| -> Vec<(String, String)> {
+            tag("id", s, Some(p))
+                .into_iter()
+                .map(|(t, v, _)| (t, v))
+                .collect()
+        };
+        // "kemarin" after a date marks it past; it is not a second date ("yesterday").
+        assert_eq!(
+            spans("pada Minggu (28/12/2014) kemarin, pesawat"),
+            [("Minggu (28/12/2014) kemarin".into(), "2014-12-28".into())]
+        );
+        assert_eq!(
+            spans("tanggal 24 Desember 2014 lalu"),
+            [("tanggal 24 Desember 2014 lalu".into(), "2014-12-24".into())]
+        );
+        // A day of the month alone: the most recent such day on or before publication.
+        assert_eq!(values("id", "Tanggal 24 kemarin", p), ["2014-12-24"]);
+        assert_eq!(values("id", "pada tanggal 30 lalu", p), ["2014-11-30"]);
+        assert_eq!(
+            values("id", "tanggal 1 dan 2 Januari", date(2015, 1, 5)),
+            ["2015-01-02"]
+        );
+        assert_eq!(values("id", "sejak Maret lalu", p), ["2014-03"]);
+        assert_eq!(values("id", "pada Mei lalu", p), ["2014-05"]);
+        assert_eq!(
+            spans("sejak 2012 dan pada 1988 lalu, hingga 2.000 orang"),
+            [
+                ("2012".into(), "2012".into()),
+                ("1988 lalu".into(), "1988".into())
+            ]
+        );
+        assert_eq!(
+            spans("tahun 2014 ini"),
+            [("tahun 2014 ini".into(), "2014".into())]
+        );
+        assert_eq!(
+            values("id", "esok hari dan lusa", p),
+            ["2014-12-30", "2014-12-31"]
+        );
+    }
+
+    #[test]
+    fn signal_words_stay_outside_the_span() {
+        let p = date(2022, 11, 14);
+        let texts = |lang: &str, s: &str| -> Vec<String> {
+            tag(lang, s, Some(p)).into_iter().map(|x| x.0).collect()
+        };
+        assert_eq!(
+            texts(
+                "id",
+                "sejak tahun 2005 dan pada bulan Juni, hingga awal 2015"
+            ),
+            ["tahun 2005", "bulan Juni", "awal 2015"]
+        );
+        assert_eq!(
+            texts("en", "since 2014, on Friday and early on Saturday"),
+            ["2014", "Friday", "early on Saturday"]
+        );
+        assert_eq!(texts("ru", "в начале мая"), ["начале мая"]);
+    }
+
+    #[test]
+    fn the_same_day_is_the_narratives_last_day() {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let mut ctx = TimeContext {
+            published: Some(date(2014, 12, 29)),
+            anchor: None,
+        };
+        let mut v = |lang: &str, s: &str| -> Vec<String> {
+            t.tag(lang, s, &mut ctx)
+                .iter()
+                .map(|e| e.value.to_string())
+                .collect()
+        };
+        assert_eq!(
+            v("id", "Pesawat hilang pada hari itu."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            v("id", "Pesawat hilang pada 28 Desember 2014."),
+            ["2014-12-28"]
+        );
+        assert_eq!(v("id", "Pencarian dimulai hari itu juga."), ["2014-12-28"]);
+        assert_eq!(v("en", "Searches began the same day."), ["2014-12-28"]);
+    }
+
+    #[test]
+    fn references_to_present_past_and_future_are_not_dates() {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let s = "Saat ini tim bekerja; saat itu cuaca buruk, nanti dievaluasi terlebih dahulu.";
+        let refs: Vec<(&str, &str)> = t
+            .tag_refs("id", s)
+            .iter()
+            .map(|r| (&s[r.start..r.end], r.value.timex3()))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("Saat ini", "PRESENT_REF"),
+                ("saat itu", "PAST_REF"),
+                ("nanti", "FUTURE_REF")
+            ]
+        );
+        let mut ctx = TimeContext {
+            published: Some(date(2014, 12, 29)),
+            anchor: None,
+        };
+        assert!(t.tag("id", s, &mut ctx).is_empty());
+        let en = "Troops are now in the city; in the past they held it.";
+        let refs: Vec<&str> = t
+            .tag_refs("en", en)
+            .iter()
+            .map(|r| r.value.timex3())
+            .collect();
+        assert_eq!(refs, ["PRESENT_REF", "PAST_REF"]);
     }
 
     #[test]

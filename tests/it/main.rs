@@ -8,6 +8,7 @@ mod common;
 mod concurrency;
 mod deploy;
 mod errors;
+mod eval;
 mod filters;
 mod formats;
 mod live;

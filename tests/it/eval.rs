@@ -1,0 +1,79 @@
+//! The evaluation of EVALUATION.md on the externally labelled sets in `../shared/eval`
+//! (skipped with a notice when absent): every figure stays above a floor set just
+//! below what was measured, the sets keep their sizes, and no article of the news sets
+//! makes the extractor panic or fail.
+
+use std::time::Instant;
+
+use linimasa::eval;
+
+use crate::common::shared;
+
+/// Floors just below the figures EVALUATION.md reports: a drop under one is a
+/// regression; a rise is welcome (then raise the floor).
+/// (UCDP is near zero until headlines without a stated date yield events.)
+const FLOORS: &[(&str, f64)] = &[
+    ("acled date accuracy", 0.965),
+    ("acled region accuracy", 0.945),
+    ("ucdp region accuracy", 0.0),
+    ("ucdp date resolution", 0.0),
+    ("indotimex strict span F1", 0.63),
+    ("indotimex relaxed span F1", 0.77),
+    ("indotimex DATE value accuracy", 0.89),
+];
+
+/// Denominators: a parsing or selection change that silently shrinks a set fails here.
+const DENOMINATORS: &[(&str, usize)] = &[
+    ("acled date accuracy", 400),
+    ("acled region accuracy", 400),
+    ("ucdp region accuracy", 811),
+    ("ucdp date resolution", 486),
+    ("indotimex DATE value accuracy", 112),
+];
+
+#[test]
+fn evaluation_figures_hold_their_floors() {
+    let Some(data) = shared("eval") else {
+        return;
+    };
+    let out = tempfile::tempdir().expect("temp dir");
+    let t = Instant::now();
+    let report = eval::run(&data, out.path()).expect("the evaluation runs");
+    println!("{report}");
+    println!("evaluation took {:.1} s", t.elapsed().as_secs_f64());
+
+    for (name, floor) in FLOORS {
+        let f = report
+            .figure(name)
+            .unwrap_or_else(|| panic!("no figure {name:?}"));
+        assert!(f.value() >= *floor, "{f} fell below its floor {floor}");
+    }
+    for (name, den) in DENOMINATORS {
+        let f = report.figure(name).expect(name);
+        let got = match f.measure {
+            eval::Measure::Ratio { den, .. } => den,
+            eval::Measure::F1 { r_den, .. } => r_den,
+        };
+        assert_eq!(got, *den, "{f}: the denominator changed");
+    }
+    // Every miss is written down where EVALUATION.md says.
+    for set in ["acled", "ucdp", "indotimex"] {
+        let p = out.path().join(format!("eval-misses-{set}.tsv"));
+        let text = std::fs::read_to_string(&p).expect("misses file");
+        assert!(text.starts_with("id\tmetric\tclass\tgold\tproduced\tcontext\n"));
+    }
+
+    // Robustness: every article goes through; none panics or errors. Articles that are
+    // only a headline have no body to extract from (counted apart, and bounded).
+    let sizes = [("news-en", 447), ("news-id", 9)];
+    for (r, (set, n)) in report.robustness.iter().zip(sizes) {
+        assert_eq!((r.set, r.articles), (set, n));
+        assert!(r.panics.is_empty(), "{set}: panics: {:?}", r.panics);
+        assert!(r.errors.is_empty(), "{set}: errors: {:?}", r.errors);
+        assert!(
+            r.headline_only.len() <= 8,
+            "{set}: more headline-only articles than the 8 the set holds: {:?}",
+            r.headline_only
+        );
+    }
+}

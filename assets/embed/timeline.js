@@ -1,8 +1,8 @@
-// linimasa's embeddable timeline: fetches `/events` with the filter the server put in
-// `data-src`, and renders each event as an <article> in an ordered list. Every piece of
-// event text goes in through textContent or attributes set one by one, never as markup:
-// the text comes from news articles and must never be able to run as code. Links are
-// kept only when they are http(s).
+// linimasa's embeddable timeline: fetches `/events` (or a saved `/timelines/{slug}`)
+// with the filter the server put in `data-src`, and renders each event as an <article>
+// in an ordered list. Every piece of event text goes in through textContent or
+// attributes set one by one, never as markup: the text comes from news articles and
+// must never be able to run as code. Links are kept only when they are http(s).
 (function () {
   "use strict";
 
@@ -259,11 +259,18 @@
 
   // ---- fetching ----------------------------------------------------------------------
 
-  // The API links the next page as `/events?…`; resolve it beside the first page so the
-  // widget also works when the service is mounted under a path prefix.
+  // The API links the next page as `/events?…` or `/timelines/{slug}?…`, from the
+  // service's root. Only those two, as JSON pages, are followed: no other path, no
+  // scheme or host, no `//`, `..` or backslash. They resolve against the root the server
+  // gave relative to this page (`../` or `../../`), so the widget also works when the
+  // service is mounted under a path prefix; fetchPage then insists on this origin.
+  var NEXT = /^\/(?:events|timelines\/[a-z0-9]+(?:-[a-z0-9]+)*)\?[^#\\\s]*$/;
+  var apiRoot = root.getAttribute("data-root") || "";
+  if (!/^(?:\.\.\/)+$/.test(apiRoot)) apiRoot = "../";
+
   function pageUrl(next) {
-    if (typeof next !== "string" || next.indexOf("/events?") !== 0) return null;
-    return ".." + next;
+    if (typeof next !== "string" || !NEXT.test(next)) return null;
+    return apiRoot + next.slice(1);
   }
 
   function fetchPage(url) {

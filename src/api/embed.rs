@@ -5,8 +5,13 @@
 //! `/events` validates it, so a typo is a 400 problem+json, not an empty widget. The
 //! script and style are served from their own routes, which lets the Content-Security-
 //! Policy allow only `'self'`: no inline code, nothing from elsewhere.
+//!
+//! `GET /embed/timelines/{slug}` is the same page for a saved timeline: its filter is
+//! fixed (a filter parameter is a 400, as on `/timelines/{slug}`), its title is the
+//! heading unless `title` replaces it, and the script pages through
+//! `/timelines/{slug}?limit=…`.
 
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
@@ -14,6 +19,7 @@ use super::AppState;
 use super::error::ApiError;
 use super::params;
 use crate::knowledge::suggest;
+use crate::store::Timeline;
 
 const PAGE: &str = include_str!("../../assets/embed/timeline.html");
 const SCRIPT: &str = include_str!("../../assets/embed/timeline.js");
@@ -90,25 +96,116 @@ struct Embed {
     theme: &'static str,
     refresh: Option<u32>,
     title: Option<String>,
-    /// The `/events` query string, validated, with the embed's default page size.
-    events_query: String,
+    /// The first page's URL, relative to the embed page (`../events?…`).
+    src: String,
+    /// The service's root, relative to the embed page (`../`, `../../`): the script
+    /// resolves the API's `next` links (`/events?…`) against it.
+    root: &'static str,
 }
 
-fn parse(raw: Option<&str>, kb: &crate::knowledge::Knowledge) -> Result<Embed, ApiError> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
-            ApiError::param(
-                "query",
-                format!("the query string is not valid form encoding: {e}"),
-            )
-        })?;
-    let mut embed = Embed {
+/// Where `/embed/timeline` sits: one level below the root.
+const ROOT_OF_TIMELINE: &str = "../";
+/// Where `/embed/timelines/{slug}` sits: two levels below the root.
+const ROOT_OF_SAVED: &str = "../../";
+
+/// The query string's pairs, or a 400 naming `query`.
+fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+    serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
+        ApiError::param(
+            "query",
+            format!("the query string is not valid form encoding: {e}"),
+        )
+    })
+}
+
+fn unknown(name: &str, known: &[&str]) -> ApiError {
+    ApiError::InvalidParameter {
+        parameter: name.to_string(),
+        detail: format!("unknown parameter {name:?}; known: {}", known.join(", ")),
+        suggestions: suggest(name, known.iter().copied()),
+    }
+}
+
+/// Applies one of the embed's own options (`lang`, `theme`, `refresh`, `title`).
+fn option(embed: &mut Embed, name: &str, v: &str) -> Result<(), ApiError> {
+    let v = v.trim();
+    match name {
+        "lang" => {
+            embed.lang = match v {
+                "en" => Lang::En,
+                "id" => Lang::Id,
+                _ => {
+                    return Err(ApiError::InvalidParameter {
+                        parameter: "lang".into(),
+                        detail: format!("{v:?} is not a language of the embed: use en or id"),
+                        suggestions: suggest(v, ["en", "id"].into_iter()),
+                    });
+                }
+            }
+        }
+        "theme" => {
+            embed.theme = match v {
+                "light" => "light",
+                "dark" => "dark",
+                "auto" => "auto",
+                _ => {
+                    return Err(ApiError::InvalidParameter {
+                        parameter: "theme".into(),
+                        detail: format!("{v:?} is not a theme: use light, dark or auto"),
+                        suggestions: suggest(v, ["light", "dark", "auto"].into_iter()),
+                    });
+                }
+            }
+        }
+        "refresh" => {
+            let s = v
+                .parse::<u32>()
+                .ok()
+                .filter(|s| (MIN_REFRESH..=MAX_REFRESH).contains(s))
+                .ok_or_else(|| {
+                    ApiError::param(
+                        "refresh",
+                        format!(
+                            "{v:?} is not a whole number of seconds from {MIN_REFRESH} to {MAX_REFRESH}"
+                        ),
+                    )
+                })?;
+            embed.refresh = Some(s);
+        }
+        "title" => {
+            if v.is_empty() {
+                return Err(ApiError::param("title", "title is empty"));
+            }
+            if v.chars().count() > MAX_TITLE_CHARS || v.chars().any(char::is_control) {
+                return Err(ApiError::param(
+                    "title",
+                    format!(
+                        "title takes at most {MAX_TITLE_CHARS} characters and no control characters"
+                    ),
+                ));
+            }
+            embed.title = Some(v.to_string());
+        }
+        _ => unreachable!("callers check against OPTIONS"),
+    }
+    Ok(())
+}
+
+fn defaults(root: &'static str) -> Embed {
+    Embed {
         lang: Lang::En,
         theme: "auto",
         refresh: None,
         title: None,
-        events_query: String::new(),
-    };
+        src: String::new(),
+        root,
+    }
+}
+
+/// `GET /embed/timeline`'s query: the `/events` filter plus the embed's options.
+fn parse(raw: Option<&str>, kb: &crate::knowledge::Knowledge) -> Result<Embed, ApiError> {
+    let pairs = pairs(raw)?;
+    let mut embed = defaults(ROOT_OF_TIMELINE);
     let mut filter: Vec<(String, String)> = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (k, v) in &pairs {
@@ -118,15 +215,8 @@ fn parse(raw: Option<&str>, kb: &crate::knowledge::Knowledge) -> Result<Embed, A
             continue;
         }
         let Some(&name) = OPTIONS.iter().find(|o| **o == name) else {
-            let known = FILTERS.iter().chain(OPTIONS.iter()).copied();
-            return Err(ApiError::InvalidParameter {
-                parameter: name.to_string(),
-                detail: format!(
-                    "unknown parameter {name:?}; known: {}",
-                    known.clone().collect::<Vec<_>>().join(", ")
-                ),
-                suggestions: suggest(name, known),
-            });
+            let known: Vec<&str> = FILTERS.iter().chain(OPTIONS.iter()).copied().collect();
+            return Err(unknown(name, &known));
         };
         if seen.contains(&name) {
             return Err(ApiError::param(
@@ -135,66 +225,7 @@ fn parse(raw: Option<&str>, kb: &crate::knowledge::Knowledge) -> Result<Embed, A
             ));
         }
         seen.push(name);
-        let v = v.trim();
-        match name {
-            "lang" => {
-                embed.lang = match v {
-                    "en" => Lang::En,
-                    "id" => Lang::Id,
-                    _ => {
-                        return Err(ApiError::InvalidParameter {
-                            parameter: "lang".into(),
-                            detail: format!("{v:?} is not a language of the embed: use en or id"),
-                            suggestions: suggest(v, ["en", "id"].into_iter()),
-                        });
-                    }
-                }
-            }
-            "theme" => {
-                embed.theme = match v {
-                    "light" => "light",
-                    "dark" => "dark",
-                    "auto" => "auto",
-                    _ => {
-                        return Err(ApiError::InvalidParameter {
-                            parameter: "theme".into(),
-                            detail: format!("{v:?} is not a theme: use light, dark or auto"),
-                            suggestions: suggest(v, ["light", "dark", "auto"].into_iter()),
-                        });
-                    }
-                }
-            }
-            "refresh" => {
-                let s = v
-                    .parse::<u32>()
-                    .ok()
-                    .filter(|s| (MIN_REFRESH..=MAX_REFRESH).contains(s))
-                    .ok_or_else(|| {
-                        ApiError::param(
-                            "refresh",
-                            format!(
-                                "{v:?} is not a whole number of seconds from {MIN_REFRESH} to {MAX_REFRESH}"
-                            ),
-                        )
-                    })?;
-                embed.refresh = Some(s);
-            }
-            "title" => {
-                if v.is_empty() {
-                    return Err(ApiError::param("title", "title is empty"));
-                }
-                if v.chars().count() > MAX_TITLE_CHARS || v.chars().any(char::is_control) {
-                    return Err(ApiError::param(
-                        "title",
-                        format!(
-                            "title takes at most {MAX_TITLE_CHARS} characters and no control characters"
-                        ),
-                    ));
-                }
-                embed.title = Some(v.to_string());
-            }
-            _ => unreachable!("checked against OPTIONS above"),
-        }
+        option(&mut embed, name, v)?;
     }
     if !filter.iter().any(|(k, _)| k == "limit") {
         filter.push(("limit".into(), DEFAULT_LIMIT.into()));
@@ -203,8 +234,82 @@ fn parse(raw: Option<&str>, kb: &crate::knowledge::Knowledge) -> Result<Embed, A
         .map_err(|e| ApiError::Internal(format!("re-encoding the embed filter: {e}")))?;
     // `/events` validates the filter; its errors (unknown region, bad date…) are ours.
     params::parse(Some(&query), kb)?;
-    embed.events_query = query;
+    embed.src = format!("{ROOT_OF_TIMELINE}events?{query}");
     Ok(embed)
+}
+
+/// What `GET /embed/timelines/{slug}` takes: the options and a page size, never a
+/// filter (the saved one is fixed).
+const SAVED_PARAMS: [&str; 5] = ["lang", "theme", "refresh", "title", "limit"];
+
+/// `GET /embed/timelines/{slug}`'s query, for the saved timeline `t`: the embed's
+/// options and `limit`; the heading is the saved title unless `title` replaces it.
+fn parse_saved(
+    raw: Option<&str>,
+    t: &Timeline,
+    kb: &crate::knowledge::Knowledge,
+) -> Result<Embed, ApiError> {
+    let pairs = pairs(raw)?;
+    let mut embed = defaults(ROOT_OF_SAVED);
+    let mut limit = DEFAULT_LIMIT.to_string();
+    let mut seen: Vec<&str> = Vec::new();
+    for (k, v) in &pairs {
+        let Some(&name) = SAVED_PARAMS.iter().find(|o| **o == k.as_str()) else {
+            if FILTERS.contains(&k.as_str()) || k == "cursor" {
+                return Err(ApiError::param(
+                    k,
+                    format!(
+                        "a saved timeline's filter is fixed; its embed takes only {} (use \
+                         /embed/timeline to filter freely)",
+                        SAVED_PARAMS.join(", ")
+                    ),
+                ));
+            }
+            return Err(unknown(k, &SAVED_PARAMS));
+        };
+        if seen.contains(&name) {
+            return Err(ApiError::param(
+                name,
+                format!("{name} is given more than once"),
+            ));
+        }
+        seen.push(name);
+        if name == "limit" {
+            limit = v.trim().to_string();
+        } else {
+            option(&mut embed, name, v)?;
+        }
+    }
+    let own = serde_urlencoded::to_string([("limit", limit.as_str())])
+        .map_err(|e| ApiError::Internal(format!("encoding the embed's limit: {e}")))?;
+    // Validated as `/timelines/{slug}?limit=…` validates it: the saved filter and the
+    // page size together.
+    let merged = if t.filter.is_empty() {
+        own.clone()
+    } else {
+        format!("{}&{own}", t.filter)
+    };
+    params::parse(Some(&merged), kb)?;
+    if embed.title.is_none() {
+        embed.title = Some(t.title.clone());
+    }
+    // Slugs are lower-case letters, digits and dashes; encode anyway, it costs nothing.
+    let slug: String = url_path_segment(&t.slug);
+    embed.src = format!("{ROOT_OF_SAVED}timelines/{slug}?{own}");
+    Ok(embed)
+}
+
+/// Percent-encodes everything but unreserved characters, for one path segment.
+fn url_path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Escapes text for an HTML text node or a double-quoted attribute.
@@ -250,12 +355,6 @@ fn fill(template: &str, values: &[(&str, String)]) -> String {
 
 fn render(e: &Embed) -> String {
     let title = e.title.as_deref().unwrap_or(e.lang.default_title());
-    // Relative to /embed/timeline, so the page also works under a path prefix.
-    let src = if e.events_query.is_empty() {
-        "../events".to_string()
-    } else {
-        format!("../events?{}", e.events_query)
-    };
     let color_scheme = match e.theme {
         "light" => "light",
         "dark" => "dark",
@@ -272,7 +371,10 @@ fn render(e: &Embed) -> String {
                 "heading_class",
                 if e.title.is_some() { "" } else { "sr-only" }.to_string(),
             ),
-            ("src", escape(&src)),
+            ("src", escape(&e.src)),
+            ("root", e.root.to_string()),
+            // The script and style sheet are /embed/timeline.js and .css.
+            ("assets", e.root[ROOT_OF_TIMELINE.len()..].to_string()),
             (
                 "refresh",
                 e.refresh.map(|s| s.to_string()).unwrap_or_default(),
@@ -318,6 +420,21 @@ pub async fn timeline(
     Ok(with_headers("text/html; charset=utf-8", render(&embed)))
 }
 
+/// `GET /embed/timelines/{slug}`: a saved timeline's page for an `<iframe>`.
+pub async fn saved_timeline(
+    State(st): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let t = st
+        .store
+        .get_timeline(&slug)
+        .await?
+        .ok_or_else(|| ApiError::NotFound(format!("no timeline {slug:?}")))?;
+    let embed = parse_saved(raw.as_deref(), &t, &st.kb)?;
+    Ok(with_headers("text/html; charset=utf-8", render(&embed)))
+}
+
 /// `GET /embed/timeline.js`: the page's script.
 pub async fn script() -> Response {
     with_headers("text/javascript; charset=utf-8", SCRIPT.to_string())
@@ -348,9 +465,9 @@ mod tests {
         assert_eq!(e.theme, "dark");
         assert_eq!(e.refresh, Some(60));
         assert_eq!(e.title.as_deref(), Some("Kursk"));
-        assert_eq!(e.events_query, "region=kursk&sort=-date&limit=25");
+        assert_eq!(e.src, "../events?region=kursk&sort=-date&limit=25");
         let e = parse(Some("region=kursk&limit=5"), &kb()).unwrap();
-        assert_eq!(e.events_query, "region=kursk&limit=5");
+        assert_eq!(e.src, "../events?region=kursk&limit=5");
         assert_eq!((e.lang, e.theme, e.refresh), (Lang::En, "auto", None));
     }
 
@@ -375,6 +492,69 @@ mod tests {
         assert_eq!(param("cursor=abc").0, "cursor");
         assert_eq!(param("limit=0").0, "limit");
         assert_eq!(param("from=2024-13").0, "from");
+    }
+
+    fn saved() -> Timeline {
+        Timeline {
+            slug: "kursk-2024".into(),
+            title: "Kursk, <2024>".into(),
+            description: String::new(),
+            filter: "region=kursk&from=2024".into(),
+            created_by: "desk".into(),
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_saved_timeline_takes_the_options_and_a_page_size_only() {
+        let t = saved();
+        let e = parse_saved(None, &t, &kb()).unwrap();
+        assert_eq!(e.src, "../../timelines/kursk-2024?limit=25");
+        assert_eq!(e.title.as_deref(), Some("Kursk, <2024>"));
+        assert_eq!((e.lang, e.theme, e.refresh), (Lang::En, "auto", None));
+        let html = render(&e);
+        assert!(html.contains("href=\"../timeline.css\""), "{html}");
+        assert!(html.contains("src=\"../timeline.js\""), "{html}");
+        assert!(html.contains("data-root=\"../../\""), "{html}");
+        assert!(
+            html.contains("class=\"\">Kursk, &lt;2024&gt;</h1>"),
+            "{html}"
+        );
+
+        let e = parse_saved(
+            Some("lang=id&theme=dark&refresh=300&title=Kursk&limit=5"),
+            &t,
+            &kb(),
+        )
+        .unwrap();
+        assert_eq!(e.src, "../../timelines/kursk-2024?limit=5");
+        assert_eq!((e.lang, e.theme, e.refresh), (Lang::Id, "dark", Some(300)));
+        assert_eq!(e.title.as_deref(), Some("Kursk"));
+
+        let param = |q: &str| match parse_saved(Some(q), &t, &kb()) {
+            Err(ApiError::InvalidParameter {
+                parameter, detail, ..
+            }) => (parameter, detail),
+            other => panic!("{q}: {other:?}"),
+        };
+        let (p, detail) = param("region=sumy");
+        assert_eq!(p, "region");
+        assert!(detail.contains("fixed"), "{detail}");
+        for (q, p) in [
+            ("sort=-date", "sort"),
+            ("from=2023", "from"),
+            ("cursor=abc", "cursor"),
+            ("thme=dark", "thme"),
+            ("limit=0", "limit"),
+            ("limit=lots", "limit"),
+            ("limit=5&limit=6", "limit"),
+            ("lang=ru", "lang"),
+            ("refresh=5", "refresh"),
+            ("title=", "title"),
+        ] {
+            assert_eq!(param(q).0, p, "{q}");
+        }
     }
 
     #[test]

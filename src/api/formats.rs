@@ -306,7 +306,9 @@ fn tl_date(date: &str, precision: Precision) -> Value {
     Value::Object(d)
 }
 
-/// The TimelineJS3 JSON document: one slide per event, grouped by region.
+/// The TimelineJS3 JSON document: one slide per event, grouped by region, with the
+/// sources linked in the text. Embedders should pass TimelineJS `font: null` and a
+/// local `script_path`: its defaults load Google Fonts and Knight Lab's CDN.
 pub fn timelinejs(events: &[Event], headline: &str) -> Value {
     let slides: Vec<Value> = events
         .iter()
@@ -342,17 +344,8 @@ pub fn timelinejs(events: &[Event], headline: &str) -> Value {
             if let Some(end) = &e.end_date {
                 slide["end_date"] = tl_date(end, e.date_precision);
             }
-            if let Some(s) = e
-                .sources
-                .iter()
-                .find(|s| s.url.as_deref().is_some_and(|u| u.starts_with("http")))
-            {
-                slide["media"] = json!({
-                    "url": s.url,
-                    "credit": html_escape(s.publisher.as_deref().unwrap_or("")),
-                    "caption": html_escape(s.title.as_deref().unwrap_or("")),
-                });
-            }
+            // No `media`: TimelineJS would load an article URL as an image. Sources
+            // are links in the slide's text.
             slide
         })
         .collect();

@@ -175,6 +175,7 @@ pub fn router(state: AppState) -> Router {
         .route("/embed/timeline", get(embed::timeline))
         .route("/embed/timeline.js", get(embed::script))
         .route("/embed/timeline.css", get(embed::style))
+        .route("/embed/timelines/{slug}", get(embed::saved_timeline))
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             ops::middleware,

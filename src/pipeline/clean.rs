@@ -139,6 +139,16 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
         .filter_map(|(b, k)| k.then_some(b))
         .collect::<Vec<_>>()
         .join("\n");
+    // A text that is one headline-like line (a wire note, a headline alone) is its own
+    // body: what it says must still be read.
+    if text.is_empty() {
+        if let Some(t) = title.as_deref().filter(|t| lines.iter().any(|l| l == t)) {
+            return Cleaned {
+                text: strip_dateline(t).trim().to_string(),
+                title: Some(t.to_string()),
+            };
+        }
+    }
     Cleaned { title, text }
 }
 
@@ -158,6 +168,20 @@ mod tests {
         assert_eq!(
             c.text,
             "Pasukan menyerang kota itu pada hari Senin dengan drone dan rudal.\nParagraf kedua berisi konteks yang cukup panjang."
+        );
+    }
+
+    #[test]
+    fn a_single_line_is_its_own_body() {
+        let kb = Knowledge::embedded();
+        let c = clean_text(
+            "On 6 January 2022, Russian forces shelled positions near Avdiivka [size=no report]",
+            None,
+            &kb,
+        );
+        assert_eq!(
+            c.text,
+            "On 6 January 2022, Russian forces shelled positions near Avdiivka [size=no report]"
         );
     }
 

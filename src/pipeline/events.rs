@@ -218,10 +218,15 @@ impl Extractor {
             }
             found.push((span, trig, actors, regions, place_names, countries));
         }
-        for (span, trig, actors, regions, place_names, countries) in found {
+        for (i, (span, trig, actors, regions, place_names, countries)) in
+            found.into_iter().enumerate()
+        {
             let s = &text[span.start..span.end];
             // Every sentence goes through the time tagger, in order: it keeps context.
-            let times = self.timex.tag(language, s, &mut ctx);
+            let mut times = self.timex.tag(language, s, &mut ctx);
+            if times.is_empty() {
+                times.extend(lede_date(i, s, published));
+            }
             if times.is_empty() || trig.is_empty() {
                 continue;
             }
@@ -478,6 +483,27 @@ struct EventParts<'a> {
     countries: &'a [Hit],
     actors: &'a [Hit],
     src: &'a SourceBase,
+}
+
+/// A news lede that states no date reports the news of its day: the first sentence,
+/// when it names no time, happened on the publication day or the day before — and
+/// that interval, not an invented day, is its date.
+fn lede_date(index: usize, sentence: &str, published: Option<Date>) -> Option<TimeExpr> {
+    if index != 0 {
+        return None;
+    }
+    let p = published?;
+    Some(TimeExpr {
+        start: 0,
+        end: 0.min(sentence.len()),
+        value: EventDate {
+            start: p.yesterday().ok()?,
+            end: p,
+            precision: Precision::Day,
+        },
+        inferred: true,
+        relative: true,
+    })
 }
 
 fn distance(a: (usize, usize), b: (usize, usize)) -> usize {

@@ -2,8 +2,9 @@
 //! real headless Chromium loading `/embed/timeline?region=kursk&lang=id`, and the DOM
 //! it ends up with. One article is hostile: its event sentence carries a `<script>` and
 //! an `<img onerror>` that try to change the page title, and its URL is `javascript:`;
-//! they must show up as text and nothing else. Without Chromium the browser test
-//! skips with a notice; CI installs it (`.ci/run`).
+//! they must show up as text and nothing else. A saved timeline's page,
+//! `/embed/timelines/{slug}`, is loaded the same way and paged through its own URL.
+//! Without Chromium the browser tests skip with a notice; CI installs it (`.ci/run`).
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -19,12 +20,12 @@ use tower::ServiceExt;
 
 use crate::common::{TestApp, app, assert_problem, manifest};
 
-const PAYLOAD_SCRIPT: &str = "<script>document.title='pwned'</script>";
-const PAYLOAD_IMG: &str = "<img src=x onerror=document.title='pwned'>";
+pub const PAYLOAD_SCRIPT: &str = "<script>document.title='pwned'</script>";
+pub const PAYLOAD_IMG: &str = "<img src=x onerror=document.title='pwned'>";
 
 /// The fixture articles plus the test's own: a hostile one and one with a month, a
 /// season and an inferred year, so every way of showing a date is on the page.
-async fn kursk_app() -> TestApp {
+pub async fn kursk_app() -> TestApp {
     let app = app().await;
     let fixtures = manifest().join("tests/fixtures/articles");
     let mut names: Vec<PathBuf> = std::fs::read_dir(&fixtures)
@@ -138,7 +139,7 @@ async fn embed_page_script_and_style_carry_a_strict_policy() {
 }
 
 /// The first `chromium` (or Chrome) on PATH.
-fn find_chromium() -> Option<PathBuf> {
+pub fn find_chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     ["chromium", "chromium-browser", "google-chrome"]
         .iter()
@@ -149,6 +150,11 @@ fn find_chromium() -> Option<PathBuf> {
 /// Runs headless Chromium with `args` after the common flags, in a fresh profile; its
 /// standard output. Killed after a minute: a hung browser must fail, not hang CI.
 fn chromium(bin: &Path, args: &[String]) -> String {
+    chromium_with(bin, 5000, args)
+}
+
+/// [`chromium`] with `budget_ms` of virtual time for the page's scripts and timers.
+pub fn chromium_with(bin: &Path, budget_ms: u32, args: &[String]) -> String {
     let profile = tempfile::tempdir().expect("profile dir");
     let mut child = Command::new(bin)
         .args([
@@ -162,8 +168,8 @@ fn chromium(bin: &Path, args: &[String]) -> String {
             "--no-first-run",
             "--no-proxy-server",
             "--hide-scrollbars",
-            "--virtual-time-budget=5000",
         ])
+        .arg(format!("--virtual-time-budget={budget_ms}"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args(args)
         .stdin(Stdio::null())
@@ -189,7 +195,7 @@ fn chromium(bin: &Path, args: &[String]) -> String {
 }
 
 /// Text as the DOM serializer writes it inside an element.
-fn as_html_text(s: &str) -> String {
+pub fn as_html_text(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -367,6 +373,206 @@ async fn the_embedded_timeline_renders_in_headless_chromium() {
         );
         eprintln!("screenshot: {}", path.display());
     }
+
+    server.abort();
+}
+
+/// A same-origin page that frames `src`, presses the frame's "load more" until it is
+/// gone, then copies the frame's timeline into its own body, where `--dump-dom` sees it.
+fn harness(src: &str) -> String {
+    format!(
+        r#"<!doctype html>
+<html><head><meta charset="utf-8"><title>harness</title></head><body>
+<iframe id="frame" src="{src}" width="600" height="900"></iframe>
+<div id="out"></div>
+<script>
+var clicks = 0;
+function tick() {{
+  var d = document.getElementById("frame").contentDocument;
+  var more = d && d.getElementById("timeline-more");
+  var list = d && d.getElementById("timeline-events");
+  if (more && list && list.getAttribute("aria-busy") === "false") {{
+    if (!more.hidden) {{
+      clicks += 1;
+      more.click();
+    }} else {{
+      var out = document.getElementById("out");
+      out.setAttribute("data-clicks", String(clicks));
+      out.appendChild(document.importNode(d.getElementById("timeline"), true));
+      return;
+    }}
+  }}
+  setTimeout(tick, 50);
+}}
+setTimeout(tick, 50);
+</script>
+</body></html>"#
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_saved_timeline_embeds_with_its_title_and_pages_through_its_own_url() {
+    let app = kursk_app().await;
+    let (_, key) = app.store.create_key("desk").await.unwrap();
+    let put = Request::put("/timelines/kursk-2024")
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {key}"))
+        .body(Body::from(
+            serde_json::json!({
+                "title": "Kursk, 2024 <i>front</i>",
+                "filter": "region=kursk&from=2024&to=2024"
+            })
+            .to_string(),
+        ))
+        .unwrap();
+    let created = app.request(put).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let events: Vec<Value> = app.events("/timelines/kursk-2024").await;
+    assert_eq!(events.len(), 5, "{events:#?}");
+
+    // The page: the same policy as /embed/timeline, the saved title as its heading, the
+    // first page of /timelines/kursk-2024 relative to itself, the shared script.
+    let (status, h, page) = raw_get(&app, "/embed/timelines/kursk-2024?lang=id").await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    let header = |n: &str| h.get(n).and_then(|v| v.to_str().ok()).unwrap_or("");
+    assert!(header("content-type").starts_with("text/html"));
+    assert_eq!(
+        header("content-security-policy"),
+        linimasa::api::embed::CONTENT_SECURITY_POLICY
+    );
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert!(
+        page.contains("data-src=\"../../timelines/kursk-2024?limit=25\""),
+        "{page}"
+    );
+    assert!(page.contains("<script src=\"../timeline.js\" defer></script>"));
+    assert!(page.contains("<link rel=\"stylesheet\" href=\"../timeline.css\">"));
+    assert!(page.contains("class=\"\">Kursk, 2024 &lt;i&gt;front&lt;/i&gt;</h1>"));
+    assert!(!page.contains("<script>") && !page.contains(" style=") && !page.contains("//"));
+
+    // Options only: the saved filter is fixed, so a filter parameter names itself.
+    for (uri, parameter) in [
+        ("/embed/timelines/kursk-2024?region=sumy", "region"),
+        ("/embed/timelines/kursk-2024?sort=-date", "sort"),
+        ("/embed/timelines/kursk-2024?cursor=x", "cursor"),
+        ("/embed/timelines/kursk-2024?thme=dark", "thme"),
+        ("/embed/timelines/kursk-2024?lang=fr", "lang"),
+        ("/embed/timelines/kursk-2024?refresh=5", "refresh"),
+        ("/embed/timelines/kursk-2024?limit=0", "limit"),
+        ("/embed/timelines/kursk-2024?title=", "title"),
+    ] {
+        assert_problem(&app.get(uri).await, 400, Some(parameter));
+    }
+    let r = app.get("/embed/timelines/kursk-2024?region=sumy").await;
+    assert!(
+        r.body["detail"].as_str().unwrap().contains("fixed"),
+        "{}",
+        r.body
+    );
+    assert_problem(&app.get("/embed/timelines/nope").await, 404, None);
+    assert_problem(&app.get("/embed/timelines/nope?region=x").await, 404, None);
+
+    let Some(bin) = find_chromium() else {
+        eprintln!(
+            "NOTICE: chromium is not installed (apt-get install chromium); skipping the \
+             browser test of /embed/timelines/{{slug}}"
+        );
+        return;
+    };
+    // The app plus a same-origin harness page that presses "load more".
+    let router = app.router.clone().route(
+        "/test/harness",
+        axum::routing::get(|| async {
+            axum::response::Html(harness(
+                "/embed/timelines/kursk-2024?limit=2&lang=id&theme=dark",
+            ))
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let run = |args: Vec<String>| {
+        let bin = bin.clone();
+        tokio::task::spawn_blocking(move || chromium(&bin, &args))
+    };
+
+    // The saved title as heading and document title, every event, no more pages.
+    let dom = run(vec![
+        "--dump-dom".into(),
+        format!("http://{addr}/embed/timelines/kursk-2024?lang=id"),
+    ])
+    .await
+    .unwrap();
+    assert_eq!(articles(&dom), events.len(), "{dom}");
+    assert!(dom.contains(">5 peristiwa</p>"), "{dom}");
+    assert!(
+        dom.contains(
+            "<h1 id=\"timeline-heading\" class=\"\">Kursk, 2024 &lt;i&gt;front&lt;/i&gt;</h1>"
+        ),
+        "{dom}"
+    );
+    assert!(
+        dom.contains("<title>Kursk, 2024 &lt;i&gt;front&lt;/i&gt;</title>"),
+        "{dom}"
+    );
+    assert!(!dom.contains("<i>"), "{dom}");
+    for e in &events {
+        let h2 = format!("\">{}</h2>", as_html_text(e["title"].as_str().unwrap()));
+        assert!(dom.contains(&h2), "title {h2:?} missing: {dom}");
+    }
+    for shown in ["Juni 2024", "6 Agustus 2024", "musim gugur 2024"] {
+        assert!(dom.contains(shown), "{shown} missing: {dom}");
+    }
+
+    // A title of the page's own replaces the saved one.
+    let dom = run(vec![
+        "--dump-dom".into(),
+        format!("http://{addr}/embed/timelines/kursk-2024?title=Kursk%20desk"),
+    ])
+    .await
+    .unwrap();
+    assert!(dom.contains("class=\"\">Kursk desk</h1>"), "{dom}");
+    assert!(dom.contains(">5 events</p>"), "{dom}");
+
+    // Two events a page: "load more" follows /timelines/kursk-2024?limit=2&cursor=…
+    // twice, and the frame ends with every event, in the timeline's order.
+    let dom = run(vec![
+        "--dump-dom".into(),
+        format!("http://{addr}/test/harness"),
+    ])
+    .await
+    .unwrap();
+    assert!(dom.contains("<div id=\"out\" data-clicks=\"2\">"), "{dom}");
+    assert_eq!(articles(&dom), events.len(), "{dom}");
+    assert!(dom.contains(">5 peristiwa</p>"), "{dom}");
+    let mut at = 0;
+    for e in &events {
+        let id = format!("data-id=\"{}\"", e["id"].as_str().unwrap());
+        let i = dom[at..]
+            .find(&id)
+            .unwrap_or_else(|| panic!("{id} missing or out of order: {dom}"));
+        at += i + id.len();
+    }
+
+    // A screenshot to look at: the saved timeline, dark, at 420px.
+    let shots = manifest().join("target/browser");
+    std::fs::create_dir_all(&shots).unwrap();
+    let path = shots.join("embed-saved-timeline-dark.png");
+    let _ = std::fs::remove_file(&path);
+    run(vec![
+        format!("--screenshot={}", path.display()),
+        "--window-size=420,900".into(),
+        format!("http://{addr}/embed/timelines/kursk-2024?theme=dark&limit=3"),
+    ])
+    .await
+    .unwrap();
+    let png = std::fs::read(&path).unwrap_or_default();
+    assert!(
+        png.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "{} is not a PNG",
+        path.display()
+    );
+    eprintln!("screenshot: {}", path.display());
 
     server.abort();
 }

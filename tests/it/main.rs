@@ -16,5 +16,6 @@ mod openapi;
 mod ops;
 mod socket;
 mod story;
+mod timelinejs;
 mod timelines;
 mod write;

@@ -225,7 +225,7 @@ impl Extractor {
             // Every sentence goes through the time tagger, in order: it keeps context.
             let mut times = self.timex.tag(language, s, &mut ctx);
             if times.is_empty() {
-                times.extend(lede_date(i, s, published));
+                times.extend(lede_date(i, published));
             }
             if times.is_empty() || trig.is_empty() {
                 continue;
@@ -488,14 +488,14 @@ struct EventParts<'a> {
 /// A news lede that states no date reports the news of its day: the first sentence,
 /// when it names no time, happened on the publication day or the day before — and
 /// that interval, not an invented day, is its date.
-fn lede_date(index: usize, sentence: &str, published: Option<Date>) -> Option<TimeExpr> {
+fn lede_date(index: usize, published: Option<Date>) -> Option<TimeExpr> {
     if index != 0 {
         return None;
     }
     let p = published?;
     Some(TimeExpr {
         start: 0,
-        end: 0.min(sentence.len()),
+        end: 0,
         value: EventDate {
             start: p.yesterday().ok()?,
             end: p,

@@ -122,6 +122,18 @@ pub enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// Fill a store for a demo or a benchmark: the built-in demo articles, or with
+    /// --synthetic N, N realistic generated events written in bulk.
+    Demo {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Generate this many synthetic events instead of ingesting the demo articles.
+        #[arg(long)]
+        synthetic: Option<u64>,
+        /// The synthetic generator's seed: the same seed gives the same events.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Score the extractor on the evaluation sets (see EVALUATION.md); writes every
     /// miss to <out>/eval-misses-<set>.tsv.
     Eval {
@@ -163,6 +175,11 @@ struct ExtractOutput<'a> {
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
+        Command::Demo {
+            db,
+            synthetic,
+            seed,
+        } => crate::synthetic::command(&db.database_url, synthetic, seed).await?,
         Command::Eval { data, out } => {
             let report = crate::eval::run(&data, &out)?;
             print!("{report}");

@@ -16,4 +16,5 @@ pub mod ingest;
 pub mod knowledge;
 pub mod pipeline;
 pub mod store;
+pub mod synthetic;
 pub mod text;

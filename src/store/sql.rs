@@ -39,23 +39,57 @@ pub const EVENT_COLUMNS: &str = "e.id, e.doc, e.status, e.created_at, e.updated_
 /// `fts` turns the query words into a condition on `e` for the backend's full-text index.
 pub fn list_events(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) -> Sql {
     let mut sql = Sql::default();
-    let mut conds = filter(q, fts, &mut sql);
     let (cmp, dir) = if q.descending {
         ("<", "DESC")
     } else {
         (">", "ASC")
     };
+    // One region, country or actor (the usual request) drives the query from its link
+    // table, whose key (code, date_lo, event_id) holds that code's events in page order:
+    // a page is an index range from the cursor on, not a sort of every match. The link
+    // row carries its event's date_lo, so the order is the same.
+    let mut rest = q.clone();
+    let link = if q.regions.len() == 1 {
+        rest.regions.clear();
+        Some(("event_regions", "iso_code", &q.regions[0]))
+    } else if q.countries.len() == 1 {
+        rest.countries.clear();
+        Some(("event_countries", "country", &q.countries[0]))
+    } else if q.actors.len() == 1 {
+        rest.actors.clear();
+        Some(("event_actors", "actor", &q.actors[0]))
+    } else {
+        None
+    };
+    let (from, mut conds, key) = match link {
+        Some((table, col, code)) => {
+            let c = sql.bind(Bind::Text(code.clone()));
+            let mut conds = vec![format!("l.{col} = {c}"), "e.date_lo = l.date_lo".into()];
+            if let Some(to) = q.to {
+                let p = sql.bind(Bind::Text(to.to_string()));
+                conds.push(format!("l.date_lo <= {p}"));
+            }
+            (
+                format!("{table} l JOIN events e ON e.id = l.event_id"),
+                conds,
+                ("l.date_lo", "l.event_id"),
+            )
+        }
+        None => ("events e".to_string(), Vec::new(), ("e.date_lo", "e.id")),
+    };
+    conds.extend(filter(&rest, fts, &mut sql));
     if let Some((date, id)) = &q.after {
+        // A row-value comparison: an index range on both backends (the columns are NOT NULL).
         let d = sql.bind(Bind::Text(date.clone()));
         let i = sql.bind(Bind::Text(id.clone()));
-        conds.push(format!(
-            "(e.date_lo {cmp} {d} OR (e.date_lo = {d} AND e.id {cmp} {i}))"
-        ));
+        conds.push(format!("({}, {}) {cmp} ({d}, {i})", key.0, key.1));
     }
     let limit = sql.bind(Bind::Int(i64::from(q.limit)));
     sql.text = format!(
-        "SELECT {EVENT_COLUMNS}, e.date_lo FROM events e WHERE {} ORDER BY e.date_lo {dir}, e.id {dir} LIMIT {limit}",
-        conds.join(" AND ")
+        "SELECT {EVENT_COLUMNS}, e.date_lo FROM {from} WHERE {} ORDER BY {} {dir}, {} {dir} LIMIT {limit}",
+        conds.join(" AND "),
+        key.0,
+        key.1
     );
     sql
 }
@@ -197,7 +231,10 @@ mod tests {
         let s = list_events(&q, |_, _| unreachable!());
         assert!(!s.text.contains("DROP"));
         assert_eq!(s.binds.len(), 5);
-        assert!(s.text.contains("ORDER BY e.date_lo ASC, e.id ASC LIMIT $5"));
+        assert!(
+            s.text
+                .contains("ORDER BY l.date_lo ASC, l.event_id ASC LIMIT $5")
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod formats;
 mod live;
 mod openapi;
 mod ops;
+mod plans;
 mod socket;
 mod story;
 mod timelinejs;

@@ -1,0 +1,123 @@
+//! Extraction throughput (BENCHMARKS.md): articles per second on one core for the whole
+//! pipeline (clean, language, sentences, time expressions, events) over real articles —
+//! `../shared/eval/news-en-2022-2024.jsonl` (English) and the Indonesian pages of
+//! `news-id-2022-2024.jsonl` and `indotimex-kompas.jsonl`. Skips, with a message, the
+//! sets that are absent. Writes the figures to `target/bench/extract.json`, which
+//! `scripts/bench_dateparser.py` reads for its ratio.
+//!
+//! `cargo bench --bench extract` (the shared folder may be moved with LINIMASA_SHARED).
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
+use linimasa::knowledge::Knowledge;
+use linimasa::pipeline::Extractor;
+use linimasa::pipeline::events::ArticleInput;
+
+/// (name, file, language, the JSON field holding the publication date)
+const SETS: &[(&str, &str, &str, &str)] = &[
+    ("news-en", "eval/news-en-2022-2024.jsonl", "en", "seen_date"),
+    (
+        "news-id",
+        "eval/news-id-2022-2024.jsonl",
+        "id",
+        "published_iso",
+    ),
+    (
+        "indotimex-kompas",
+        "eval/indotimex-kompas.jsonl",
+        "id",
+        "dct",
+    ),
+];
+
+fn shared() -> PathBuf {
+    std::env::var_os("LINIMASA_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"))
+}
+
+fn load(file: &str, lang: &str, date_field: &str) -> Option<Vec<ArticleInput>> {
+    let path = shared().join(file);
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("NOTICE: {} is absent; skipping that set", path.display());
+        return None;
+    };
+    Some(
+        text.lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| {
+                Some(ArticleInput {
+                    url: None,
+                    title: v["title"].as_str().map(str::to_string),
+                    publisher: None,
+                    published: v[date_field]
+                        .as_str()
+                        .and_then(|d| d.get(..10))
+                        .and_then(|d| d.parse().ok()),
+                    language: Some(lang.to_string()),
+                    text: v["text"].as_str()?.to_string(),
+                })
+            })
+            .collect(),
+    )
+}
+
+fn main() {
+    let extractor = Extractor::new(Knowledge::embedded());
+    let mut c = Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .configure_from_args();
+    let mut figures = serde_json::Map::new();
+    let mut group = c.benchmark_group("extract");
+    for (name, file, lang, date_field) in SETS {
+        let Some(articles) = load(file, lang, date_field) else {
+            continue;
+        };
+        if articles.is_empty() {
+            continue;
+        }
+        let chars: usize = articles.iter().map(|a| a.text.chars().count()).sum();
+        group.throughput(Throughput::Elements(articles.len() as u64));
+        group.bench_function(format!("{name} ({} articles)", articles.len()), |b| {
+            b.iter(|| {
+                for a in &articles {
+                    std::hint::black_box(extractor.extract(std::hint::black_box(a)).ok());
+                }
+            })
+        });
+        // The plain figure: the median of five timed passes over the set.
+        let mut rates: Vec<f64> = (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                for a in &articles {
+                    std::hint::black_box(extractor.extract(a).ok());
+                }
+                articles.len() as f64 / t.elapsed().as_secs_f64()
+            })
+            .collect();
+        rates.sort_by(f64::total_cmp);
+        let median = rates[2];
+        println!(
+            "{name}: {median:.0} articles/s on one core (median of 5 passes over {} articles, {} characters on average)",
+            articles.len(),
+            chars / articles.len()
+        );
+        figures.insert(
+            name.to_string(),
+            serde_json::json!({"articles": articles.len(), "articles_per_sec": median, "avg_chars": chars / articles.len()}),
+        );
+    }
+    group.finish();
+    c.final_summary();
+    let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    if !figures.is_empty() && std::fs::create_dir_all(&out).is_ok() {
+        let _ = std::fs::write(
+            out.join("extract.json"),
+            serde_json::Value::Object(figures).to_string(),
+        );
+    }
+}

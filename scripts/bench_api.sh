@@ -5,13 +5,15 @@
 #
 # builds release, makes (once; cached under target/bench/) a synthetic store of
 # BENCH_EVENTS events (default 1,000,000) and a flat SQLite export of it for Datasette,
-# starts `linimasa serve --rate-limit 0`, Datasette 0.65 and an axum "ceiling" serving
-# the same page pre-serialised, and runs `oha` against each (BENCH_CONNECTIONS
-# connections, default 64, for BENCH_SECONDS, default 10, each). Then it measures serve's
-# RSS under that load and during a full NDJSON export. Loopback only; every server it
-# starts it stops.
+# starts `linimasa serve --rate-limit 0` twice — as deployed (response cache and a 1 s
+# data-version TTL, the defaults) and with both caches off (every request queries the
+# store: `--response-cache-mb 0 --version-ttl-ms 0`) — Datasette 0.65 and an axum
+# "ceiling" serving the same page pre-serialised, and runs `wrk` against each
+# (BENCH_CONNECTIONS connections, default 64, for BENCH_SECONDS, default 10, each; two
+# wrk threads). Then it measures serve's RSS under that load and during a full NDJSON
+# export. Loopback only; every server it starts it stops.
 #
-# Needs: cargo, python3, curl; oha (`cargo install oha`) and datasette
+# Needs: cargo, python3, curl; wrk (Debian's package) and datasette
 # (`pip install 'datasette>=0.65,<0.66'`) are installed when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +26,7 @@ OUT=target/bench
 PORT=${BENCH_PORT:-18080}
 DS_PORT=$((PORT + 1))
 CEIL_PORT=$((PORT + 2))
+COLD_PORT=$((PORT + 3))
 mkdir -p "$OUT"
 DB="$OUT/synthetic-$N-seed$SEED.db"
 FLAT="$OUT/datasette-$N-seed$SEED.db"
@@ -45,10 +48,10 @@ echo "== machine"
 echo "$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== tools"
-command -v oha >/dev/null || cargo install oha --locked
+command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 python3 -c 'import datasette' 2>/dev/null ||
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'datasette>=0.65,<0.66'
-oha --version
+wrk --version 2>&1 | head -n1 || true
 python3 -m datasette --version
 
 echo "== build (release)"
@@ -81,18 +84,23 @@ echo "== servers"
   >"$OUT/serve.log" 2>&1 &
 SERVE=$!
 PIDS+=("$SERVE")
+"$BIN" serve --rate-limit 0 --response-cache-mb 0 --version-ttl-ms 0 --bind "127.0.0.1:$COLD_PORT" \
+  --database-url "sqlite://$DB" >"$OUT/serve-uncached.log" 2>&1 &
+PIDS+=("$!")
 python3 -m datasette serve -i "$FLAT" --host 127.0.0.1 --port "$DS_PORT" \
   --setting sql_time_limit_ms 10000 --setting default_page_size 100 --setting suggest_facets off \
   >"$OUT/datasette.log" 2>&1 &
 PIDS+=("$!")
 for i in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null &&
+    curl -sf "http://127.0.0.1:$COLD_PORT/readyz" >/dev/null &&
     curl -sf "http://127.0.0.1:$DS_PORT/-/versions.json" >/dev/null && break
   sleep 0.5
   [ "$i" = 120 ] && { echo "servers did not start; see $OUT/*.log"; exit 1; }
 done
 
 BASE="http://127.0.0.1:$PORT"
+COLD="http://127.0.0.1:$COLD_PORT"
 REGION="/events?region=kursk&limit=100"
 WINDOW="/events?region=kursk&from=2024-01&to=2024-06&limit=100"
 QTEXT="/events?region=kursk&q=drone&limit=100"
@@ -109,7 +117,7 @@ for _ in range(50):
 print(url)
 PY
 )
-# The ETag depends on Accept and Accept-Encoding: ask with the headers oha sends.
+# The ETag depends on Accept and Accept-Encoding: ask with the headers wrk sends.
 ETAG=$(curl -s -o /dev/null -D - -H "Accept: application/json" -H "Accept-Encoding: identity" "$BASE$REGION" |
   awk 'tolower($1)=="etag:"{sub(/\r$/,"",$2); print $2}')
 curl -s "$BASE$REGION" -o "$OUT/page.json"
@@ -134,21 +142,29 @@ PIDS+=("$SAMPLER")
 run() { # name url [header...]
   local name=$1 url=$2
   shift 2
-  local args=(-z "${SECS}s" -c "$CONN" --no-tui --output-format json -H "Accept: application/json")
+  local args=(-d "${SECS}s" -c "$CONN" -t 2 --latency -H "Accept: application/json")
   local h ae="Accept-Encoding: identity"
   for h in "$@"; do
     case "$h" in [Aa]ccept-[Ee]ncoding:*) ae=$h ;; *) args+=(-H "$h") ;; esac
   done
   args+=(-H "$ae")
-  oha "${args[@]}" "$url" | python3 -c '
-import json, sys
-name = sys.argv[1]
-r = json.load(sys.stdin)
-s, lat = r["summary"], r.get("latencyPercentiles", {})
-codes = r.get("statusCodeDistribution", {})
-out = {"target": name, "rps": s.get("requestsPerSec"), "p50_ms": (lat.get("p50") or 0) * 1000,
-       "p99_ms": (lat.get("p99") or 0) * 1000, "codes": codes, "errors": r.get("errorDistribution", {})}
-print(json.dumps(out))' "$name" | tee -a "$RESULTS"
+  wrk "${args[@]}" "$url" >"$OUT/wrk.txt" 2>&1 || true
+  python3 - "$name" "$OUT/wrk.txt" <<'PY' | tee -a "$RESULTS"
+import json, re, sys
+name, text = sys.argv[1], open(sys.argv[2]).read()
+def ms(v, unit):
+    return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+lat = {p: ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)}
+rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+total = re.search(r"(\d+) requests in", text)
+bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+errs = re.search(r"Socket errors: (.*)", text)
+print(json.dumps({"target": name, "rps": float(rps.group(1)) if rps else 0.0,
+                  "p50_ms": lat.get("50", 0.0), "p99_ms": lat.get("99", 0.0),
+                  "requests": int(total.group(1)) if total else 0,
+                  "non_2xx_3xx": int(bad.group(1)) if bad else 0,
+                  "errors": errs.group(1).strip() if errs else ""}))
+PY
 }
 
 echo "== load: $CONN connections, ${SECS} s each"
@@ -160,6 +176,12 @@ run "region+q" "$BASE$QTEXT"
 run "q (rare word, no region)" "$BASE$QRARE"
 run "deep cursor (page 51)" "$BASE$DEEP"
 run "304 revalidation" "$BASE$REGION" "If-None-Match: $ETAG"
+run "uncached: region" "$COLD$REGION"
+run "uncached: region+window" "$COLD$WINDOW"
+run "uncached: region+q" "$COLD$QTEXT"
+run "uncached: q (rare word)" "$COLD$QRARE"
+run "uncached: deep cursor" "$COLD$DEEP"
+run "uncached: 304" "$COLD$REGION" "If-None-Match: $ETAG"
 run "datasette" "$DS"
 run "ceiling" "http://127.0.0.1:$CEIL_PORT/"
 kill "$SAMPLER" 2>/dev/null || true
@@ -186,16 +208,17 @@ def mb(kb): return int(kb) / 1024
 load = [int(x) for x in open(rss_load).read().split()] or [0]
 export = [int(x) for x in open(rss_export).read().split()] or [int(rss0)]
 print()
-print(f"{'target':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}  status codes")
+print(f"{'target':28} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}  answers")
 for t, r in rows.items():
-    print(f"{t:28} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}  {r['codes']}{'  errors: ' + str(r['errors']) if r['errors'] else ''}")
+    print(f"{t:28} {r['rps']:9.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}  {r['requests']} requests, {r['non_2xx_3xx']} not 2xx/3xx{'  socket errors: ' + r['errors'] if r['errors'] else ''}")
 def ratio(a, b):
     return rows[a]["rps"] / rows[b]["rps"] if a in rows and b in rows and rows[b]["rps"] else float("nan")
 print()
 print(f"ours (region page) / Datasette: {ratio('region', 'datasette'):.1f}x   (target >= 30x)")
 print(f"ours (region page) / ceiling:   {ratio('region', 'ceiling'):.2f}")
+print(f"uncached region page / Datasette: {ratio('uncached: region', 'datasette'):.1f}x")
 print(f"304 / healthz:                  {ratio('304 revalidation', 'healthz'):.2f}   (target >= 0.5)")
-worst = max((r["p99_ms"], t) for t, r in rows.items() if t not in ("datasette", "ceiling"))
+worst = max((r["p99_ms"], t) for t, r in rows.items() if t not in ("datasette", "ceiling") and not t.startswith("uncached"))
 print(f"worst p99 of ours: {worst[0]:.1f} ms ({worst[1]})   (target < 20 ms)")
 print(f"serve RSS under load: max {mb(max(load)):.0f} MB, median {mb(sorted(load)[len(load)//2]):.0f} MB   (target < 150 MB)")
 print(f"NDJSON export: {lines} lines of {n} events in {secs} s; RSS {mb(rss0):.0f} MB before, max {mb(max(export)):.0f} MB during: growth {mb(max(export)) - mb(rss0):.0f} MB   (target < 50 MB)")

@@ -88,6 +88,14 @@ pub enum Command {
         /// Reads per client address per minute (429 beyond); 0 = unlimited.
         #[arg(long, env = "LINIMASA_RATE_LIMIT", default_value_t = 1200)]
         rate_limit: u32,
+        /// Milliseconds a read of the data version is trusted: writes through other
+        /// instances (or `linimasa ingest`) reach this one's caches within this time;
+        /// its own writes at once. 0 = ask the database on every read.
+        #[arg(long, env = "LINIMASA_VERSION_TTL_MS", default_value_t = 1000)]
+        version_ttl_ms: u64,
+        /// MiB of memory for whole cached responses (0 = no response cache).
+        #[arg(long, env = "LINIMASA_RESPONSE_CACHE_MB", default_value_t = 32)]
+        response_cache_mb: usize,
     },
     /// Ingest articles: files, directories, JSONL, or - for standard input.
     Ingest {
@@ -276,8 +284,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             let store = store::connect(&db.database_url).await?;
-            let extractor = Extractor::new(kb);
-            let failed = ingest_all(&*store, &extractor, loaded).await;
+            let extractor = Arc::new(Extractor::new(kb));
+            let failed = ingest_all(&*store, extractor, loaded).await;
             if failed > 0 {
                 bail!(
                     "{failed} article(s) could not be ingested (see above); the others were stored"
@@ -291,6 +299,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             gazetteer,
             request_timeout,
             rate_limit,
+            version_ttl_ms,
+            response_cache_mb,
         } => {
             let kb = knowledge(gazetteer.as_ref())?;
             // Connect lazily: the service starts (and /readyz says 503) while the
@@ -302,6 +312,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 OpsConfig {
                     request_timeout: std::time::Duration::from_secs(request_timeout),
                     reads_per_minute: rate_limit,
+                    version_ttl: std::time::Duration::from_millis(version_ttl_ms),
+                    response_cache_bytes: response_cache_mb.saturating_mul(1024 * 1024),
                     ..OpsConfig::default()
                 },
             );
@@ -310,6 +322,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .store(false, std::sync::atomic::Ordering::SeqCst);
             let ready = state.ready.clone();
             let demo_store = store.clone();
+            let extractor = state.extractor.clone();
+            let versions = state.versions.clone();
             tokio::spawn(async move {
                 let mut wait = std::time::Duration::from_millis(500);
                 loop {
@@ -323,14 +337,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                 }
                 if demo {
-                    let extractor = Extractor::new(kb);
                     let loaded = crate::demo::ARTICLES
                         .iter()
                         .flat_map(|(name, json)| {
                             ingest::parse_blob(name, json.as_bytes().to_vec(), &Defaults::default())
                         })
                         .collect();
-                    ingest_all(&*demo_store, &extractor, loaded).await;
+                    ingest_all(&*demo_store, extractor, loaded).await;
+                    versions.invalidate();
                 }
                 ready.store(true, std::sync::atomic::Ordering::SeqCst);
                 tracing::info!("database migrated; ready");
@@ -355,19 +369,39 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Ingests every loaded article, printing a line for each; returns how many failed.
-pub async fn ingest_all(store: &dyn Store, extractor: &Extractor, loaded: Vec<Loaded>) -> usize {
+pub async fn ingest_all(
+    store: &dyn Store,
+    extractor: Arc<Extractor>,
+    loaded: Vec<Loaded>,
+) -> usize {
+    use futures_util::StreamExt;
     let (mut failed, mut added, mut merged, mut skipped) = (0, 0, 0, 0);
-    for Loaded { origin, article } in loaded {
-        let result = match article {
+    // Extraction is CPU work: it runs on every core, a few articles ahead of the
+    // writer, while the writes (and so merges and messages) keep the input's order.
+    let ahead = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
+    let mut extracted = futures_util::stream::iter(loaded.into_iter().map(|l| {
+        let extractor = extractor.clone();
+        let origin = l.origin.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            l.article
+                .and_then(|input| extractor.extract(&input).map_err(|e| e.to_string()))
+        });
+        async move {
+            let x = job
+                .await
+                .unwrap_or_else(|e| Err(format!("extraction failed: {e}")));
+            (origin, x)
+        }
+    }))
+    .buffered(ahead);
+    while let Some((origin, x)) = extracted.next().await {
+        let result = match x {
             Err(e) => Err(e),
-            Ok(input) => match extractor.extract(&input) {
-                Err(e) => Err(e.to_string()),
-                Ok(x) => store
-                    .ingest(&x)
-                    .await
-                    .map_err(|e| e.to_string())
-                    .map(|o| (o, x.warnings)),
-            },
+            Ok(x) => store
+                .ingest(&x)
+                .await
+                .map_err(|e| e.to_string())
+                .map(|o| (o, x.warnings)),
         };
         match result {
             Ok((o, _)) if o.duplicate => {

@@ -84,7 +84,8 @@ pub async fn command(database_url: &str, synthetic: Option<u64>, seed: u64) -> a
     match synthetic {
         None => {
             let store = store::connect(database_url).await?;
-            let extractor = crate::pipeline::Extractor::new(Knowledge::embedded());
+            let extractor =
+                std::sync::Arc::new(crate::pipeline::Extractor::new(Knowledge::embedded()));
             let loaded = crate::demo::ARTICLES
                 .iter()
                 .flat_map(|(name, json)| {
@@ -95,7 +96,7 @@ pub async fn command(database_url: &str, synthetic: Option<u64>, seed: u64) -> a
                     )
                 })
                 .collect();
-            let failed = crate::cli::ingest_all(&*store, &extractor, loaded).await;
+            let failed = crate::cli::ingest_all(&*store, extractor, loaded).await;
             if failed > 0 {
                 bail!("{failed} demo article(s) could not be ingested");
             }
@@ -318,17 +319,17 @@ impl Rows {
             ("events", EVENT_COLS, &self.event_rows),
             (
                 "event_regions",
-                &["iso_code", "date_lo", "event_id"],
+                &["iso_code", "date_lo", "date_hi", "event_id"],
                 &self.region_rows,
             ),
             (
                 "event_countries",
-                &["country", "date_lo", "event_id"],
+                &["country", "date_lo", "date_hi", "event_id"],
                 &self.country_rows,
             ),
             (
                 "event_actors",
-                &["actor", "date_lo", "event_id", "role"],
+                &["actor", "date_lo", "date_hi", "event_id", "role"],
                 &self.actor_rows,
             ),
             ("event_sources", SOURCE_COLS, &self.source_rows),
@@ -336,11 +337,7 @@ impl Rows {
         ];
         for (table, cols, values) in tables {
             let t0 = Instant::now();
-            let max: usize = std::env::var("LM_MAXP")
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(MAX_PARAMS);
-            let per = (max / cols.len()).max(1) * cols.len();
+            let per = (MAX_PARAMS / cols.len()).max(1) * cols.len();
             for chunk in values.chunks(per) {
                 let text = sql.get(table, cols, chunk.len() / cols.len(), backend);
                 let mut q = sqlx::query(text);
@@ -1784,7 +1781,7 @@ impl Generated {
         rows.event_rows.extend([
             V::T(e.id.clone()),
             V::T(lo.clone()),
-            V::T(hi),
+            V::T(hi.clone()),
             V::T(e.event_type.clone()),
             V::R(e.confidence),
             V::T("extracted".into()),
@@ -1796,17 +1793,23 @@ impl Generated {
             rows.region_rows.extend([
                 V::T(r.iso_code.clone()),
                 V::T(lo.clone()),
+                V::T(hi.clone()),
                 V::T(e.id.clone()),
             ]);
         }
         for c in &e.countries {
-            rows.country_rows
-                .extend([V::T(c.clone()), V::T(lo.clone()), V::T(e.id.clone())]);
+            rows.country_rows.extend([
+                V::T(c.clone()),
+                V::T(lo.clone()),
+                V::T(hi.clone()),
+                V::T(e.id.clone()),
+            ]);
         }
         for a in &e.actors {
             rows.actor_rows.extend([
                 V::T(a.slug.clone()),
                 V::T(lo.clone()),
+                V::T(hi.clone()),
                 V::T(e.id.clone()),
                 V::T(a.role.clone()),
             ]);

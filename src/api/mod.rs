@@ -45,6 +45,10 @@ pub struct AppState {
     pub ops: Arc<ops::Ops>,
     /// False until the database is migrated (`serve` migrates in the background).
     pub ready: Arc<std::sync::atomic::AtomicBool>,
+    /// The data version, re-read at most once per `version_ttl`.
+    pub versions: Arc<cache::VersionCache>,
+    /// Whole read responses by `ETag`.
+    pub responses: Arc<cache::ResponseCache>,
 }
 
 impl AppState {
@@ -57,6 +61,8 @@ impl AppState {
             store,
             extractor: Arc::new(Extractor::new(kb.clone())),
             kb,
+            versions: Arc::new(cache::VersionCache::new(config.version_ttl)),
+            responses: Arc::new(cache::ResponseCache::new(config.response_cache_bytes)),
             ops: Arc::new(ops::Ops::new(config)),
             ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
@@ -166,6 +172,11 @@ pub fn router(state: AppState) -> Router {
             "/events.ics",
             get(events::events_with_extension(formats::Format::Ical)),
         )
+        // Innermost first: mark bodies that are whole in memory, compress (so the
+        // cache keeps each encoding's bytes; the outer layer leaves encoded bodies
+        // alone), then the ETag and response cache.
+        .route_layer(middleware::from_fn(cache::mark_bounded))
+        .route_layer(CompressionLayer::new())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             cache::middleware,

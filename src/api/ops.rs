@@ -27,6 +27,12 @@ pub struct OpsConfig {
     pub reads_per_minute: u32,
     /// How often `/events/stream` looks for changes.
     pub stream_poll: Duration,
+    /// How long a read of the data version is trusted (0 = ask the store every
+    /// request). Writes through this instance are seen at once; other instances'
+    /// writes within this time.
+    pub version_ttl: Duration,
+    /// Memory for whole cached responses (0 = none).
+    pub response_cache_bytes: usize,
 }
 
 impl Default for OpsConfig {
@@ -35,6 +41,8 @@ impl Default for OpsConfig {
             request_timeout: Duration::from_secs(30),
             reads_per_minute: 0,
             stream_poll: Duration::from_secs(2),
+            version_ttl: Duration::ZERO,
+            response_cache_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -249,12 +257,29 @@ fn set_limit_headers(r: &mut Response, limit: u32, remaining: u32, reset: u64) {
 
 /// `/metrics`: Prometheus text format.
 pub async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
+    let mut text = st.ops.render();
+    let r = &st.responses;
+    let (entries, bytes) = r.size();
+    text += &format!(
+        "# HELP linimasa_response_cache_lookups_total Reads looked up in the response cache.\n\
+         # TYPE linimasa_response_cache_lookups_total counter\n\
+         linimasa_response_cache_lookups_total{{result=\"hit\"}} {}\n\
+         linimasa_response_cache_lookups_total{{result=\"miss\"}} {}\n\
+         # HELP linimasa_response_cache_bytes Bytes held by the response cache.\n\
+         # TYPE linimasa_response_cache_bytes gauge\n\
+         linimasa_response_cache_bytes {bytes}\n\
+         # HELP linimasa_response_cache_entries Responses held by the response cache.\n\
+         # TYPE linimasa_response_cache_entries gauge\n\
+         linimasa_response_cache_entries {entries}\n",
+        r.hits.load(Ordering::Relaxed),
+        r.misses.load(Ordering::Relaxed),
+    );
     (
         [(
             axum::http::header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        st.ops.render(),
+        text,
     )
 }
 

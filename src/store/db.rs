@@ -277,7 +277,13 @@ impl SqlStore {
     }
 
     /// The rows the region, country and actor filters read.
-    async fn insert_links(&self, tx: &mut Tx<'_>, ev: &Event, lo: &str) -> Result<(), StoreError> {
+    async fn insert_links(
+        &self,
+        tx: &mut Tx<'_>,
+        ev: &Event,
+        lo: &str,
+        hi: &str,
+    ) -> Result<(), StoreError> {
         let links = ev
             .regions
             .iter()
@@ -298,13 +304,13 @@ impl SqlStore {
         for (table, col, key, role) in links {
             let q = match role {
                 Some(_) => format!(
-                    "INSERT INTO {table} ({col}, date_lo, event_id, role) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
+                    "INSERT INTO {table} ({col}, date_lo, date_hi, event_id, role) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"
                 ),
                 None => format!(
-                    "INSERT INTO {table} ({col}, date_lo, event_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+                    "INSERT INTO {table} ({col}, date_lo, date_hi, event_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
                 ),
             };
-            let mut q = sqlx::query(&q).bind(key).bind(lo).bind(&ev.id);
+            let mut q = sqlx::query(&q).bind(key).bind(lo).bind(hi).bind(&ev.id);
             if let Some(r) = role {
                 q = q.bind(r);
             }
@@ -357,7 +363,7 @@ impl SqlStore {
         if fresh.rows_affected() == 0 {
             return Ok(false);
         }
-        self.insert_links(tx, ev, lo).await?;
+        self.insert_links(tx, ev, lo, hi).await?;
         for (i, s) in ev.sources.iter().enumerate() {
             self.insert_source(tx, &ev.id, i as i64, s, &ev.title)
                 .await?;
@@ -607,7 +613,7 @@ impl Store for SqlStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        self.insert_links(&mut tx, e, &lo).await?;
+        self.insert_links(&mut tx, e, &lo, &hi).await?;
         self.insert_text(&mut tx, &e.id, &format!("{}\n{}", e.title, e.summary))
             .await?;
         sqlx::query(

@@ -69,6 +69,12 @@ pub fn list_events(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) 
                 let p = sql.bind(Bind::Text(to.to_string()));
                 conds.push(format!("l.date_lo <= {p}"));
             }
+            // The link row's copy of date_hi drops events that ended before the window
+            // while the index range is read, before any event row is fetched.
+            if let Some(from) = q.from {
+                let p = sql.bind(Bind::Text(from.to_string()));
+                conds.push(format!("l.date_hi >= {p}"));
+            }
             (
                 format!("{table} l JOIN events e ON e.id = l.event_id"),
                 conds,

@@ -10,7 +10,43 @@ use unicode_normalization::char::is_combining_mark;
 /// Folds a string for matching: lower case, accents removed, whitespace runs collapsed
 /// to one space.
 pub fn fold(s: &str) -> String {
-    Folded::new(s).text
+    let mut text = String::with_capacity(s.len());
+    fold_into(s, &mut text, |_, _| {});
+    text
+}
+
+/// Folds `s` onto `text`, calling `mapped(offset, n)` for every `n` bytes written
+/// from the character at byte `offset` of `s`. ASCII (most of English and Indonesian
+/// text) takes a fast path; other characters are decomposed (NFD), stripped of
+/// combining marks and lower-cased.
+fn fold_into(s: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
+    let mut last_space = false;
+    for (offset, c) in s.char_indices() {
+        if c.is_whitespace() {
+            if !last_space {
+                text.push(' ');
+                mapped(offset, 1);
+            }
+            last_space = true;
+            continue;
+        }
+        last_space = false;
+        if c.is_ascii() {
+            text.push(if c == '`' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            });
+            mapped(offset, 1);
+            continue;
+        }
+        let before = text.len();
+        let c = normalise_punct(c);
+        for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
+            text.extend(d.to_lowercase());
+        }
+        mapped(offset, text.len() - before);
+    }
 }
 
 /// A folded copy of a text with, for every byte of the copy, the byte offset of the
@@ -25,26 +61,9 @@ impl Folded {
     pub fn new(s: &str) -> Self {
         let mut text = String::with_capacity(s.len());
         let mut map = Vec::with_capacity(s.len() + 1);
-        let mut last_space = false;
-        for (offset, c) in s.char_indices() {
-            if c.is_whitespace() {
-                if !last_space {
-                    text.push(' ');
-                    map.push(offset);
-                }
-                last_space = true;
-                continue;
-            }
-            last_space = false;
-            let c = normalise_punct(c);
-            for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
-                for l in d.to_lowercase() {
-                    let before = text.len();
-                    text.push(l);
-                    map.extend(std::iter::repeat_n(offset, text.len() - before));
-                }
-            }
-        }
+        fold_into(s, &mut text, |offset, n| {
+            map.extend(std::iter::repeat_n(offset, n))
+        });
         map.push(s.len());
         Folded {
             text,
@@ -224,6 +243,51 @@ impl PhraseMatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Folding one character at a time, the slow way, as the fast path must agree.
+    fn reference(s: &str) -> (String, Vec<usize>) {
+        let (mut text, mut map, mut last_space) = (String::new(), Vec::new(), false);
+        for (offset, c) in s.char_indices() {
+            if c.is_whitespace() {
+                if !last_space {
+                    text.push(' ');
+                    map.push(offset);
+                }
+                last_space = true;
+                continue;
+            }
+            last_space = false;
+            for d in std::iter::once(normalise_punct(c))
+                .nfd()
+                .filter(|d| !is_combining_mark(*d))
+            {
+                for l in d.to_lowercase() {
+                    let before = text.len();
+                    text.push(l);
+                    map.extend(std::iter::repeat_n(offset, text.len() - before));
+                }
+            }
+        }
+        map.push(s.len());
+        (text, map)
+    }
+
+    #[test]
+    fn the_ascii_fast_path_folds_as_the_general_one() {
+        for s in [
+            "On Friday,  Russian\tforces SHELLED `Sudzha`.",
+            "Senin (28/4/2025) – «Курской области» İstanbul ÉCOLE ǅ ß ﬁ ё й",
+            "Херсонській області\u{2019}s \u{201C}quoted\u{201D} \u{2014} x\u{0301}y",
+            "\u{0130}\u{0130}ABC \u{000B}\u{00A0} end",
+            "",
+        ] {
+            let f = Folded::new(s);
+            let (text, map) = reference(s);
+            assert_eq!(f.text, text, "{s:?}");
+            assert_eq!(f.map, map, "{s:?}");
+            assert_eq!(fold(s), text);
+        }
+    }
 
     #[test]
     fn folding_removes_case_accents_and_collapses_space() {

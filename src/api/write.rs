@@ -120,10 +120,7 @@ pub async fn create_article(
         .get_article(&outcome.article_id)
         .await?
         .ok_or_else(|| ApiError::Internal(format!("article {} vanished", outcome.article_id)))?;
-    let mut events = Vec::new();
-    for id in &article.event_ids {
-        events.extend(st.store.get_event(id).await?);
-    }
+    let events = st.store.get_events(&article.event_ids).await?;
     tracing::info!(article.id = %outcome.article_id, key.name = %key.name, duplicate = outcome.duplicate, "article ingested");
     let status = if outcome.duplicate {
         StatusCode::OK

@@ -520,6 +520,23 @@ impl Store for SqlStore {
         Ok(self.events_from_rows(rows).await?.pop())
     }
 
+    async fn get_events(&self, ids: &[String]) -> Result<Vec<Event>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut s = Sql::default();
+        let ph: Vec<String> = ids.iter().map(|i| s.bind(Bind::Text(i.clone()))).collect();
+        s.text = format!(
+            "SELECT {} FROM events e WHERE e.id IN ({}) AND e.status <> 'hidden'",
+            sql::EVENT_COLUMNS,
+            ph.join(", ")
+        );
+        let rows = query_with(&s).fetch_all(&self.pool).await?;
+        let mut events = self.events_from_rows(rows).await?;
+        events.sort_by_key(|e| ids.iter().position(|i| *i == e.id));
+        Ok(events)
+    }
+
     async fn get_article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError> {
         let Some(r) = sqlx::query(
             "SELECT id, url, title, publisher, published_at, language, text, ingested_at FROM articles WHERE id = $1",

@@ -122,6 +122,8 @@ pub trait Store: Send + Sync {
     /// Visible events matching `q`, in order, at most `q.limit` of them.
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError>;
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError>;
+    /// The visible events among `ids`, in `ids`' order, in one query.
+    async fn get_events(&self, ids: &[String]) -> Result<Vec<Event>, StoreError>;
     async fn get_article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError>;
     /// Visible events matching `q` per facet value (`q`'s cursor and limit are ignored).
     async fn counts(&self, q: &EventQuery, facet: Facet) -> Result<Vec<Count>, StoreError>;

@@ -125,6 +125,10 @@ enum Mod {
 struct LangRules {
     lang: String,
     rules: Vec<(Rule, Regex)>,
+    /// Per rule, the same pattern without its word boundaries: a superset the lazy DFA
+    /// can decide on any text. Unicode `\b` makes the regex engine leave the DFA for a
+    /// slow one on non-ASCII text, so a rule runs only where its gate matches.
+    gates: Vec<Option<Regex>>,
     months: HashMap<String, i8>,
     weekdays: HashMap<String, i8>,
     seasons: HashMap<String, Season>,
@@ -161,6 +165,34 @@ fn alt<'a>(forms: impl IntoIterator<Item = &'a String>) -> String {
         .join("|")
 }
 
+/// `pattern` without its word-boundary assertions, when that still compiles: it matches
+/// wherever `pattern` does (dropping a zero-width assertion only widens a match), and
+/// the regex engine's lazy DFA can run it on non-ASCII text, which it cannot do with
+/// Unicode `\b`. `None` when there is nothing to drop or the result does not compile.
+fn gate(pattern: &str) -> Option<Regex> {
+    let mut out = String::with_capacity(pattern.len());
+    let mut dropped = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('b') => dropped = true,
+                Some(n) => {
+                    out.push(c);
+                    out.push(n);
+                }
+                None => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    if !dropped {
+        return None;
+    }
+    Regex::new(&out).ok()
+}
+
 impl TimeTagger {
     pub fn new(kb: &Knowledge) -> Self {
         let mut langs = HashMap::new();
@@ -183,7 +215,10 @@ impl TimeTagger {
             return Vec::new();
         };
         let mut found: Vec<(usize, usize, Rule, Captures)> = Vec::new();
-        for (rule, re) in &rules.rules {
+        for ((rule, re), gate) in rules.rules.iter().zip(&rules.gates) {
+            if gate.as_ref().is_some_and(|g| !g.is_match(sentence)) {
+                continue;
+            }
             for c in re.captures_iter(sentence) {
                 let m = c.get(0).expect("group 0 always exists");
                 if m.start() == m.end() {
@@ -563,7 +598,7 @@ impl LangRules {
                 ]);
             }
         }
-        let rules = t
+        let rules: Vec<(Rule, Regex)> = t
             .into_iter()
             .filter_map(|(rule, pat)| match Regex::new(&format!("(?i){pat}")) {
                 Ok(re) => Some((rule, re)),
@@ -573,9 +608,11 @@ impl LangRules {
                 }
             })
             .collect();
+        let gates = rules.iter().map(|(_, re)| gate(re.as_str())).collect();
         Some(LangRules {
             lang: lang.to_string(),
             rules,
+            gates,
             months,
             weekdays,
             seasons,
@@ -902,6 +939,34 @@ mod tests {
 
     fn values(lang: &str, s: &str, p: Date) -> Vec<String> {
         tag(lang, s, Some(p)).into_iter().map(|x| x.1).collect()
+    }
+
+    #[test]
+    fn every_rule_with_a_word_boundary_has_a_gate_that_admits_its_matches() {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let samples = [
+            "Senin (28/4/2025) pagi, dua hari sebelumnya, pada 6 Agustus 2024 dan musim gugur lalu.",
+            "On Friday, Nov. 11, 2022, a day after the strike; last autumn; between March and May 2023.",
+            "10 мая 2024 года, в прошлую пятницу, два дня назад, прошлой осенью, в начале сентября.",
+            "6 червня 2023 року, у п’ятницю, три дні тому, минулої осені, на початку вересня.",
+            "Über Nacht – «в субботу» – “yesterday” — kemarin, вчера, учора; 2024-08-06.",
+        ];
+        for (lang, rules) in &t.langs {
+            for ((rule, re), gate) in rules.rules.iter().zip(&rules.gates) {
+                if re.as_str().contains(r"\b") {
+                    assert!(gate.is_some(), "{lang} {rule:?} has no gate");
+                }
+                for s in samples {
+                    if re.is_match(s) {
+                        assert!(
+                            gate.as_ref().is_none_or(|g| g.is_match(s)),
+                            "{lang} {rule:?}: the gate refuses {s:?}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

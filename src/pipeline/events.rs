@@ -149,7 +149,13 @@ impl Extractor {
                 .or_else(|| input.url.as_deref().and_then(publisher_of)),
             published_at: input.published.map(|d| d.to_string()),
         };
-        let events = self.events(&cleaned.text, &language, input.published, &source_base);
+        let events = self.events(
+            &cleaned.text,
+            &language,
+            input.published,
+            cleaned.headlines,
+            &source_base,
+        );
         Ok(Extraction {
             article_id,
             content_hash,
@@ -169,6 +175,7 @@ impl Extractor {
         text: &str,
         language: &str,
         published: Option<Date>,
+        headlines: bool,
         src: &SourceBase,
     ) -> Vec<Event> {
         let Some(triggers) = self.kb.triggers(language) else {
@@ -190,13 +197,13 @@ impl Extractor {
             let regions = self.places(
                 s,
                 language,
-                self.kb.region_matcher().find_folded(s, &folded),
+                self.kb.region_matcher_for(language).find_folded(s, &folded),
                 &actors,
             );
             let place_names = self.places(
                 s,
                 language,
-                self.kb.place_matcher().find_folded(s, &folded),
+                self.towns(s, language, self.kb.place_matcher().find_folded(s, &folded)),
                 &actors,
             );
             let countries = self.kb.country_matcher().find_folded(s, &folded);
@@ -224,8 +231,11 @@ impl Extractor {
             let s = &text[span.start..span.end];
             // Every sentence goes through the time tagger, in order: it keeps context.
             let mut times = self.timex.tag(language, s, &mut ctx);
-            if times.is_empty() {
-                times.extend(lede_date(i, published));
+            // The lede, and in a list of headlines every headline, reports the news
+            // of its day.
+            let lede = i == 0 || (headlines && starts_line(text, span.start));
+            if times.is_empty() && lede {
+                times.extend(lede_date(published));
             }
             if times.is_empty() || trig.is_empty() {
                 continue;
@@ -275,25 +285,45 @@ impl Extractor {
     }
 
     /// Region names that also name an actor ("Pyongyang said", "Kyiv denied") are the
-    /// actor, unless a locative word stands before them ("in Pyongyang").
+    /// actor, unless a locative word stands before them ("in Pyongyang"). The names of
+    /// a territory that holds in one language (a self-proclaimed republic, a front
+    /// direction) stay the territory too: "DPR servicemen died" happened in the DPR.
     fn places(&self, s: &str, language: &str, regions: Vec<Hit>, actors: &[Hit]) -> Vec<Hit> {
         let locatives = self.kb.grammar(language, "locative");
+        let territories = match self.kb.territory_matcher_for(language) {
+            Some(m) if regions.iter().any(|r| is_inside(r, actors)) => m.find(s),
+            _ => Vec::new(),
+        };
         regions
             .into_iter()
             .filter(|r| {
-                let is_actor = actors.iter().any(|a| a.start <= r.start && r.end <= a.end);
-                if !is_actor {
+                !is_inside(r, actors)
+                    || preceded_by(s, r.start, locatives)
+                    || territories
+                        .iter()
+                        .any(|t| (t.start, t.end) == (r.start, r.end))
+            })
+            .collect()
+    }
+
+    /// Town names minus those that name the town's river here: "the Dnipro", "sungai
+    /// Dnipro", "через Днепр" and "Dnipro River" are the river; "in Dnipro" the city.
+    fn towns(&self, s: &str, language: &str, places: Vec<Hit>) -> Vec<Hit> {
+        let rivers = self.kb.grammar(language, "river");
+        if rivers.is_empty() {
+            return places;
+        }
+        let markers = self.kb.grammar(language, "river_marker");
+        let after = self.kb.grammar(language, "river_after");
+        places
+            .into_iter()
+            .filter(|h| {
+                if !rivers.contains(&fold(&s[h.start..h.end])) {
                     return true;
                 }
-                let before = fold(&s[..r.start]);
-                let before = before.trim_end();
-                locatives.iter().any(|w| {
-                    before.ends_with(w.as_str())
-                        && before[..before.len() - w.len()]
-                            .chars()
-                            .next_back()
-                            .is_none_or(|c| !c.is_alphanumeric())
-                })
+                let next = fold(s[h.end..].split_whitespace().next().unwrap_or(""));
+                let next = next.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+                !(preceded_by(s, h.start, markers) || after.iter().any(|w| w == next))
             })
             .collect()
     }
@@ -488,10 +518,7 @@ struct EventParts<'a> {
 /// A news lede that states no date reports the news of its day: the first sentence,
 /// when it names no time, happened on the publication day or the day before — and
 /// that interval, not an invented day, is its date.
-fn lede_date(index: usize, published: Option<Date>) -> Option<TimeExpr> {
-    if index != 0 {
-        return None;
-    }
+fn lede_date(published: Option<Date>) -> Option<TimeExpr> {
     let p = published?;
     Some(TimeExpr {
         start: 0,
@@ -504,6 +531,29 @@ fn lede_date(index: usize, published: Option<Date>) -> Option<TimeExpr> {
         inferred: true,
         relative: true,
     })
+}
+
+/// Whether `h` lies within one of `spans`.
+fn is_inside(h: &Hit, spans: &[Hit]) -> bool {
+    spans.iter().any(|a| a.start <= h.start && h.end <= a.end)
+}
+
+/// Whether one of `words` (folded) stands right before byte `at` of `s`.
+fn preceded_by(s: &str, at: usize, words: &[String]) -> bool {
+    let before = fold(&s[..at]);
+    let before = before.trim_end();
+    words.iter().any(|w| {
+        before.ends_with(w.as_str())
+            && before[..before.len() - w.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Whether the sentence at byte `start` begins a line of the text.
+fn starts_line(text: &str, start: usize) -> bool {
+    text[..start].trim_end_matches([' ', '\t']).ends_with('\n') || text[..start].trim().is_empty()
 }
 
 fn distance(a: (usize, usize), b: (usize, usize)) -> usize {

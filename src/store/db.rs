@@ -193,9 +193,13 @@ fn event_doc(e: &Event) -> Result<String, StoreError> {
     serde_json::to_string(&d).map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))
 }
 
-/// May two reports be the same happening? Same type and precision, the same interval
-/// (the caller's query), and the same place: a shared region, or no region on either
-/// and a shared country or actor.
+/// How far before a new event's start a stored event's interval may start and still be
+/// a candidate for merging with it (see `ingest`).
+const MERGE_REACH_DAYS: i64 = 31;
+
+/// May two reports be the same happening? Same type and precision, overlapping
+/// intervals (the caller's query), and the same place: a shared region, or no region
+/// on either and a shared country or actor.
 fn same_happening(a: &Event, b: &Event) -> bool {
     if a.event_type != b.event_type || a.date_precision != b.date_precision {
         return false;
@@ -441,19 +445,32 @@ impl Store for SqlStore {
             })?;
             let (lo, hi) = (interval.start.to_string(), interval.end.to_string());
             if self.backend == Backend::Postgres {
-                // Two instances merging reports of the same day take turns.
+                // Two instances merging reports of the same type take turns: intervals
+                // that overlap need not share a day, so the lock is per type.
                 sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
-                    .bind(format!("{}|{lo}|{hi}", ev.event_type))
+                    .bind(format!("merge|{}", ev.event_type))
                     .execute(&mut *tx)
                     .await?;
             }
+            // Reports of one happening state its date differently ("yesterday" in a
+            // headline, the day itself in a later article): stored events whose
+            // interval overlaps this one are candidates, the identical interval first.
+            // Intervals start at most MERGE_REACH_DAYS before this one's start, which
+            // keeps the query on the (event_type, date_lo) index.
+            let reach = interval
+                .start
+                .checked_sub(jiff::Span::new().days(MERGE_REACH_DAYS))
+                .unwrap_or(interval.start)
+                .to_string();
             let candidates = sqlx::query(
                 "SELECT e.id, e.doc, e.status FROM events e \
-                 WHERE e.event_type = $1 AND e.date_lo = $2 AND e.date_hi = $3 ORDER BY e.created_at, e.id",
+                 WHERE e.event_type = $1 AND e.date_lo >= $2 AND e.date_lo <= $3 AND e.date_hi >= $4 \
+                 ORDER BY CASE WHEN e.date_lo = $4 AND e.date_hi = $3 THEN 0 ELSE 1 END, e.created_at, e.id",
             )
             .bind(&ev.event_type)
-            .bind(&lo)
+            .bind(&reach)
             .bind(&hi)
+            .bind(&lo)
             .fetch_all(&mut *tx)
             .await?;
             let mut target = None;

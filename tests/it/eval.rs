@@ -11,11 +11,12 @@ use crate::common::shared;
 
 /// Floors just below the figures EVALUATION.md reports: a drop under one is a
 /// regression; a rise is welcome (then raise the floor).
-/// (UCDP is near zero until headlines without a stated date yield events.)
+/// (UCDP region cannot pass about 0.78: the rest of its rows' headlines never name the
+/// gold region in words the gazetteer knows; see EVALUATION.md.)
 const FLOORS: &[(&str, f64)] = &[
     ("acled date accuracy", 0.99),
-    ("acled region accuracy", 0.965),
-    ("ucdp region accuracy", 0.49),
+    ("acled region accuracy", 0.97),
+    ("ucdp region accuracy", 0.74),
     ("ucdp date resolution", 0.015),
     ("indotimex strict span F1", 0.63),
     ("indotimex relaxed span F1", 0.77),

@@ -59,6 +59,10 @@ pub struct Trigger {
     pub acled_type: Option<String>,
     pub acled_sub: Option<String>,
     pub weight: f64,
+    /// The phrase counts only in headlines (`where` = `headline`): present tenses and
+    /// bare nouns that headlines use for what happened ("Russians destroy a barge")
+    /// and prose for what may happen ("vowed to destroy").
+    pub headline_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -378,6 +382,7 @@ impl Knowledge {
                 "acled_event_type",
                 "acled_sub_event_type",
                 "weight",
+                "where",
             ],
         )? {
             if !crate::domain::PLOVER_TYPES.contains(&f[2]) {
@@ -394,6 +399,17 @@ impl Knowledge {
                 acled_type: opt(f[4]),
                 acled_sub: opt(f[5]),
                 weight: f[6].parse().unwrap_or(0.8),
+                headline_only: match f[7] {
+                    "" => false,
+                    "headline" => true,
+                    other => {
+                        return Err(KnowledgeError::Format {
+                            file: "triggers.tsv".into(),
+                            line: n + 1,
+                            msg: format!("where must be empty or \"headline\", not {other:?}"),
+                        });
+                    }
+                },
             });
         }
         let triggers = by_lang

@@ -192,7 +192,9 @@ impl Extractor {
         for span in sentences::split(text, language) {
             let s = &text[span.start..span.end];
             let folded = Folded::new(s);
-            let trig = triggers.matcher.find_folded(s, &folded);
+            let mut trig = triggers.matcher.find_folded(s, &folded);
+            // Headline forms ("Russians destroy…") count only where headlines are read.
+            trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
             let actors = self.kb.actor_matcher().find_folded(s, &folded);
             let regions = self.places(
                 s,
@@ -726,6 +728,48 @@ mod tests {
         assert_eq!(e.regions[0].iso_code, "UA-14");
         assert_eq!(e.places[0].name, "Avdiivka");
         assert_eq!(e.location.unwrap().precision, "place");
+    }
+
+    #[test]
+    fn every_headline_of_a_list_is_a_lede_and_headline_forms_count_only_there() {
+        let x = Extractor::new(Knowledge::embedded());
+        let run = |text: &str| {
+            x.extract(&ArticleInput {
+                published: Some(jiff::civil::date(2023, 2, 10)),
+                language: Some("en".into()),
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .events
+        };
+        // Headlines state no date: each is the news of its day (the day before
+        // publication or the day itself), never an invented single day.
+        let list =
+            run("Russians destroy a barge near Kherson\nShelling of Kupiansk kills two civilians");
+        let got: Vec<(&str, Option<&str>, &str)> = list
+            .iter()
+            .map(|e| {
+                (
+                    e.date.as_str(),
+                    e.end_date.as_deref(),
+                    e.regions[0].iso_code.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2023-02-09", Some("2023-02-10"), "UA-65"),
+                ("2023-02-09", Some("2023-02-10"), "UA-63")
+            ]
+        );
+        assert!(list.iter().all(|e| e.date_inferred));
+        // In prose the present tense is not a report: "vowed to destroy" is no event.
+        let prose = run(
+            "The commander spoke in Kyiv.\nOn February 9, he vowed to destroy every barge near Kherson.",
+        );
+        assert!(prose.is_empty(), "{prose:#?}");
     }
 
     #[test]

@@ -196,12 +196,17 @@ impl Extractor {
             // Headline forms ("Russians destroy…") count only where headlines are read.
             trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
             let actors = self.kb.actor_matcher().find_folded(s, &folded);
-            let regions = self.places(
-                s,
-                language,
-                self.kb.region_matcher_for(language).find_folded(s, &folded),
-                &actors,
-            );
+            let mut region_hits = self.kb.region_matcher_for(language).find_folded(s, &folded);
+            for h in places::coordinated_oblasts(&self.kb, language, s) {
+                if !region_hits
+                    .iter()
+                    .any(|r| r.start < h.end && h.start < r.end)
+                {
+                    region_hits.push(h);
+                }
+            }
+            region_hits.sort_by_key(|h| h.start);
+            let regions = self.places(s, language, region_hits, &actors);
             let place_names = self.places(
                 s,
                 language,

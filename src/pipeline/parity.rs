@@ -155,3 +155,45 @@ fn every_language_places_the_front_direction_and_the_republics() {
         );
     }
 }
+
+#[test]
+fn every_language_names_each_oblast_of_a_list() {
+    let x = Extractor::new(Knowledge::embedded());
+    let four = ["UA-09", "UA-14", "UA-23", "UA-65"];
+    for (lang, text) in [
+        (
+            "id",
+            "Pada 30 September 2022, Putin menandatangani dokumen aneksasi wilayah Donetsk, Luhansk, Zaporizhzhia, dan Kherson.",
+        ),
+        (
+            "en",
+            "On 30 September 2022, Putin signed documents annexing the Donetsk, Luhansk, Zaporizhzhia and Kherson regions.",
+        ),
+        (
+            "ru",
+            "30 сентября 2022 года Путин подписал документы о присоединении Донецкой, Луганской, Запорожской и Херсонской областей.",
+        ),
+        (
+            "uk",
+            "30 вересня 2022 року Путін підписав документи про приєднання Донецької, Луганської, Запорізької та Херсонської областей.",
+        ),
+    ] {
+        let got = events_of(&x, lang, text);
+        let regions: BTreeSet<Vec<String>> = got
+            .iter()
+            .map(|(d, _, r, _)| {
+                assert_eq!(d, "2022-09-30", "{lang}");
+                let mut r = r.clone();
+                r.sort();
+                r
+            })
+            .collect();
+        assert_eq!(
+            regions,
+            [four.iter().map(|s| s.to_string()).collect::<Vec<_>>()]
+                .into_iter()
+                .collect(),
+            "{lang}: {got:?}"
+        );
+    }
+}

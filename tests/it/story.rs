@@ -180,8 +180,8 @@ async fn demo_articles_build_a_timeline_in_four_languages() {
         }
         eprintln!("demo recall: {found}/{total}");
         assert!(
-            found * 10 >= total * 6,
-            "demo recall {found}/{total} below 60%"
+            found * 10 >= total * 9,
+            "demo recall {found}/{total} below 90% (26/27 when last measured)"
         );
     }
 }

@@ -217,7 +217,9 @@ impl Extractor {
             for h in &regions {
                 article.add_region(&self.kb.regions[h.payload].iso_code, &s[h.start..h.end]);
             }
-            for h in &countries {
+            // A country that acts ("Russia may have lost a brigade") says nothing of
+            // where the article is; one the text is in ("in Russia") does.
+            for h in self.places(s, language, countries.clone(), &actors) {
                 article.add_country(&self.kb.countries[h.payload].code);
             }
             if !trig.is_empty() {
@@ -775,6 +777,36 @@ mod tests {
             "The commander spoke in Kyiv.\nOn February 9, he vowed to destroy every barge near Kherson.",
         );
         assert!(prose.is_empty(), "{prose:#?}");
+    }
+
+    #[test]
+    fn a_country_that_acts_does_not_choose_among_namesakes() {
+        let x = Extractor::new(Knowledge::embedded());
+        let region = |text: &str| -> Vec<String> {
+            let out = x
+                .extract(&ArticleInput {
+                    published: Some(jiff::civil::date(2023, 2, 17)),
+                    language: Some("en".into()),
+                    text: text.into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            out.events[0]
+                .regions
+                .iter()
+                .map(|r| r.iso_code.clone())
+                .collect()
+        };
+        // Russia acts here: Donetsk is still the Ukrainian city's oblast.
+        assert_eq!(
+            region("On February 16, Russia lost a brigade near Donetsk."),
+            ["UA-14"]
+        );
+        // Here the article is in Russia: the Donetsk of Rostov Oblast.
+        assert_eq!(
+            region("On February 16, drones struck Donetsk in Russia."),
+            ["RU-ROS"]
+        );
     }
 
     #[test]

@@ -197,3 +197,45 @@ fn every_language_names_each_oblast_of_a_list() {
         );
     }
 }
+
+#[test]
+fn every_language_reads_a_list_of_headlines() {
+    let x = Extractor::new(Knowledge::embedded());
+    // Two headlines published on 15 March 2025: each is the news of its day.
+    let expected: BTreeSet<Key> = [
+        (
+            "2025-03-14".to_string(),
+            Some("2025-03-15".to_string()),
+            vec!["UA-65".to_string()],
+            "assault".to_string(),
+        ),
+        (
+            "2025-03-14".to_string(),
+            Some("2025-03-15".to_string()),
+            vec!["UA-63".to_string()],
+            "assault".to_string(),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    for (lang, text) in [
+        (
+            "id",
+            "Serangan drone Rusia menewaskan dua warga sipil di Kherson\nPasukan Rusia menembaki Kupiansk",
+        ),
+        (
+            "en",
+            "Russian drone attack kills two civilians in Kherson\nRussian forces shell Kupiansk",
+        ),
+        (
+            "ru",
+            "В Херсоне в результате атаки дронов погибли двое мирных жителей\nРоссийские войска обстреляли Купянск",
+        ),
+        (
+            "uk",
+            "У Херсоні внаслідок атаки дронів загинули двоє цивільних\nРосійські війська обстріляли Куп'янськ",
+        ),
+    ] {
+        assert_eq!(events_of(&x, lang, text), expected, "{lang}");
+    }
+}

@@ -16,7 +16,7 @@ use crate::common::shared;
 const FLOORS: &[(&str, f64)] = &[
     ("acled date accuracy", 0.99),
     ("acled region accuracy", 0.97),
-    ("ucdp region accuracy", 0.75),
+    ("ucdp region accuracy", 0.755),
     ("ucdp date resolution", 0.015),
     ("indotimex strict span F1", 0.63),
     ("indotimex relaxed span F1", 0.77),

@@ -223,6 +223,35 @@ mod tests {
     }
 
     #[test]
+    fn a_list_of_headlines_keeps_every_headline_and_says_so() {
+        let kb = Knowledge::embedded();
+        let c = clean_text(
+            "Russian shelling kills two civilians in Kherson\nDrones hit Kharkiv\nDrones hit Kharkiv\nUkraine: Russian attacks in Zaporizhzhia",
+            None,
+            &kb,
+        );
+        assert!(c.headlines);
+        assert_eq!(
+            c.text,
+            "Russian shelling kills two civilians in Kherson\nDrones hit Kharkiv\nUkraine: Russian attacks in Zaporizhzhia"
+        );
+        // One sentence among the lines makes it an article: kickers go, as before.
+        let c = clean_text(
+            "Perang Dunia\nPasukan menyerang kota itu pada hari Senin dengan drone dan rudal.",
+            None,
+            &kb,
+        );
+        assert!(!c.headlines);
+        assert_eq!(
+            c.text,
+            "Pasukan menyerang kota itu pada hari Senin dengan drone dan rudal."
+        );
+        // A single short line is its own body.
+        let c = clean_text("Russian troops attacked Kharkov", None, &kb);
+        assert_eq!(c.text, "Russian troops attacked Kharkov");
+    }
+
+    #[test]
     fn strips_datelines_only_when_they_look_like_one() {
         assert_eq!(
             strip_dateline("KYIV (Reuters) - Russian forces struck"),

@@ -4,7 +4,11 @@
 //! the gazetteer and actor registry, towns and cities from its place list
 //! (`places.rs` chooses among namesakes with what the whole article names); a town
 //! sets the event's point, and its region when the sentence names none. Sentences that
-//! report only speech, or nothing datable, yield nothing.
+//! report only speech, or nothing datable, yield nothing. A lede — the first sentence,
+//! and in a list of headlines every headline — that states no date reports the news of
+//! its day: it is dated "day before publication .. publication day", inferred.
+//! Triggers marked `headline` in the lexicon (present tenses, bare verbs) count only in
+//! a list of headlines or a one-line text.
 //!
 //! Confidence is the product of: the trigger's weight (how reliably the phrase names
 //! a real happening), how the date was stated (1.0 a full date, 0.95 a year taken from

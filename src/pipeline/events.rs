@@ -814,6 +814,51 @@ mod tests {
     }
 
     #[test]
+    fn dnipro_is_the_city_unless_the_words_make_it_the_river() {
+        let x = Extractor::new(Knowledge::embedded());
+        let regions = |lang: &str, text: &str| -> Vec<Vec<String>> {
+            x.extract(&ArticleInput {
+                published: Some(jiff::civil::date(2025, 3, 4)),
+                language: Some(lang.into()),
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .events
+            .iter()
+            .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
+            .collect()
+        };
+        assert_eq!(
+            regions("en", "On March 3, Russian drones struck Dnipro."),
+            [["UA-12"]]
+        );
+        assert_eq!(
+            regions(
+                "en",
+                "On March 3, Ukrainian troops attacked across the Dnipro."
+            ),
+            [Vec::<String>::new()]
+        );
+        assert_eq!(
+            regions("en", "On March 3, shelling hit the Dnipro River bank."),
+            [Vec::<String>::new()]
+        );
+        assert_eq!(
+            regions("ru", "3 марта российские дроны атаковали Днепр."),
+            [["UA-12"]]
+        );
+        assert_eq!(
+            regions("uk", "3 березня українські війська атакували через Дніпро."),
+            [Vec::<String>::new()]
+        );
+        assert_eq!(
+            regions("id", "Pada 3 Maret, drone Rusia menyerang kota Dnipro."),
+            [["UA-12"]]
+        );
+    }
+
+    #[test]
     fn ids_are_stable_and_distinct() {
         assert_eq!(short_hash(&["a", "b"]), short_hash(&["a", "b"]));
         assert_ne!(short_hash(&["a", "b"]), short_hash(&["ab", ""]));

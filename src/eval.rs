@@ -506,6 +506,47 @@ fn region_class(first: Option<&Event>, no_event: &dyn Fn() -> String) -> String 
     }
 }
 
+/// Confidence buckets of the row's event: the share of rows in each bucket that the
+/// metric counts as right. A confidence that means something rises with its bucket.
+const CONFIDENCE_BUCKETS: [(f64, f64); 4] = [(0.0, 0.5), (0.5, 0.65), (0.65, 0.8), (0.8, 1.01)];
+
+fn calibration(metric: &str, rows: &[(f64, bool)]) -> Vec<Figure> {
+    CONFIDENCE_BUCKETS
+        .iter()
+        .map(|&(lo, hi)| {
+            let inside: Vec<bool> = rows
+                .iter()
+                .filter(|(c, _)| lo <= *c && *c < hi)
+                .map(|(_, ok)| *ok)
+                .collect();
+            let ok = inside.iter().filter(|b| **b).count();
+            Figure::ratio(
+                &format!(
+                    "{metric}, event confidence in [{lo:.2}, {:.2}) (calibration, diagnostic)",
+                    hi.min(1.0)
+                ),
+                ok,
+                inside.len(),
+            )
+        })
+        .collect()
+}
+
+/// Whether words of `text` that the gazetteer knows (a region name of `lang`, or a
+/// town of `iso`'s) name the region `iso` at all: no extractor can place a row in a
+/// region its text never names.
+fn names_region(kb: &Knowledge, lang: &str, text: &str, iso: &str) -> bool {
+    kb.region_matcher_for(lang)
+        .find(text)
+        .iter()
+        .any(|h| kb.regions[h.payload].iso_code == iso)
+        || kb.place_matcher().find(text).iter().any(|h| {
+            kb.place_candidates(h.payload)
+                .iter()
+                .any(|&i| kb.places[i].region == iso)
+        })
+}
+
 // ---------------------------------------------------------------------------------
 // ACLED
 // ---------------------------------------------------------------------------------
@@ -527,6 +568,7 @@ pub fn acled(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<
     };
     let (mut date_ok, mut date_n) = (0, 0);
     let (mut reg_ok, mut reg_any_ok, mut reg_n) = (0, 0, 0);
+    let mut calibrated: Vec<(f64, bool)> = Vec::new();
     for r in &t.rows {
         let id = &r[c_id];
         let text = &r[c_text];
@@ -583,6 +625,9 @@ pub fn acled(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<
             if events.iter().any(carries) {
                 reg_any_ok += 1;
             }
+            if let Some(e) = events.first() {
+                calibrated.push((e.confidence, carries(e)));
+            }
             if events.first().is_some_and(carries) {
                 reg_ok += 1;
             } else {
@@ -606,6 +651,8 @@ pub fn acled(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<
             reg_n,
         ),
     ];
+    s.figures
+        .extend(calibration("acled region accuracy", &calibrated));
     Ok(s)
 }
 
@@ -633,6 +680,9 @@ pub fn ucdp(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<S
         ..Default::default()
     };
     let (mut reg_ok, mut reg_any_ok, mut reg_n, mut reg_dated) = (0, 0, 0, 0);
+    let mut reg_named = 0;
+    let mut calibrated: Vec<(f64, bool)> = Vec::new();
+    let kb = x.knowledge();
     let (mut res_ok, mut res_n, mut res_pub, mut res_eve) = (0, 0, 0, 0);
     for r in &t.rows {
         let id = &r[c_id];
@@ -701,6 +751,12 @@ pub fn ucdp(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<S
                     });
                 }
             }
+            if names_region(kb, "en", &text, iso) {
+                reg_named += 1;
+            }
+            if let Some(e) = events.first() {
+                calibrated.push((e.confidence, carries(e)));
+            }
             if events.first().is_some_and(carries) {
                 reg_ok += 1;
             } else {
@@ -766,6 +822,11 @@ pub fn ucdp(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<S
             reg_dated,
             reg_n,
         ),
+        Figure::ratio(
+            "ucdp rows whose headlines name the gold region in words the gazetteer knows (ceiling, diagnostic)",
+            reg_named,
+            reg_n,
+        ),
         Figure::ratio("ucdp date resolution", res_ok, res_n),
         Figure::ratio(
             "ucdp date resolution of the publication date itself (baseline, diagnostic)",
@@ -778,6 +839,8 @@ pub fn ucdp(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<S
             res_n,
         ),
     ];
+    s.figures
+        .extend(calibration("ucdp region accuracy", &calibrated));
     Ok(s)
 }
 

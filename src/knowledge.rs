@@ -59,6 +59,10 @@ pub struct Trigger {
     pub acled_type: Option<String>,
     pub acled_sub: Option<String>,
     pub weight: f64,
+    /// The phrase counts only in headlines (`where` = `headline`): present tenses and
+    /// bare nouns that headlines use for what happened ("Russians destroy a barge")
+    /// and prose for what may happen ("vowed to destroy").
+    pub headline_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +126,11 @@ pub struct Knowledge {
     actor_by_slug: HashMap<String, usize>,
     actor_by_name: HashMap<String, Vec<usize>>,
     region_matcher: PhraseMatcher,
+    /// The curated region aliases plus the names that hold in one language only
+    /// (`data/gazetteer/region-names-by-language.tsv`), by language.
+    region_matchers: HashMap<String, PhraseMatcher>,
+    /// Only the names of `region-names-by-language.tsv`, by language.
+    territory_matchers: HashMap<String, PhraseMatcher>,
     country_matcher: PhraseMatcher,
     actor_matcher: PhraseMatcher,
     /// Places sharing a folded name ("Pokrovsk" in Donetsk Oblast and in Sakha): the
@@ -134,6 +143,8 @@ const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
 const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
 const ACTORS: &str = include_str!("../data/actors.tsv");
 const PLACES: &str = include_str!("../data/gazetteer/places.tsv");
+const REGION_NAMES_BY_LANGUAGE: &str =
+    include_str!("../data/gazetteer/region-names-by-language.tsv");
 const TRIGGERS: &str = include_str!("../data/lexicon/triggers.tsv");
 const BOILERPLATE: &str = include_str!("../data/lexicon/boilerplate.tsv");
 const TIME: &str = include_str!("../data/lexicon/time.tsv");
@@ -371,6 +382,7 @@ impl Knowledge {
                 "acled_event_type",
                 "acled_sub_event_type",
                 "weight",
+                "where",
             ],
         )? {
             if !crate::domain::PLOVER_TYPES.contains(&f[2]) {
@@ -387,6 +399,17 @@ impl Knowledge {
                 acled_type: opt(f[4]),
                 acled_sub: opt(f[5]),
                 weight: f[6].parse().unwrap_or(0.8),
+                headline_only: match f[7] {
+                    "" => false,
+                    "headline" => true,
+                    other => {
+                        return Err(KnowledgeError::Format {
+                            file: "triggers.tsv".into(),
+                            line: n + 1,
+                            msg: format!("where must be empty or \"headline\", not {other:?}"),
+                        });
+                    }
+                },
             });
         }
         let triggers = by_lang
@@ -458,6 +481,44 @@ impl Knowledge {
                 .filter(|(_, r)| r.lat.is_some())
                 .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i))),
         );
+        let mut by_language: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+        for (n, f) in rows(
+            "region-names-by-language.tsv",
+            REGION_NAMES_BY_LANGUAGE,
+            &["lang", "iso_code", "aliases"],
+        )? {
+            let Some(i) = regions.iter().position(|r| r.iso_code == f[1]) else {
+                return Err(KnowledgeError::Format {
+                    file: "region-names-by-language.tsv".into(),
+                    line: n + 1,
+                    msg: format!("unknown region {:?}", f[1]),
+                });
+            };
+            by_language
+                .entry(f[0].to_string())
+                .or_default()
+                .extend(list(f[2]).into_iter().map(|a| (a, i)));
+        }
+        let region_matchers = by_language
+            .iter()
+            .map(|(lang, extra)| {
+                let curated = regions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.lat.is_some())
+                    .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i)));
+                let m =
+                    PhraseMatcher::new(curated.chain(extra.iter().map(|(a, i)| (a.as_str(), *i))));
+                (lang.clone(), m)
+            })
+            .collect();
+        let territory_matchers = by_language
+            .iter()
+            .map(|(lang, extra)| {
+                let m = PhraseMatcher::new(extra.iter().map(|(a, i)| (a.as_str(), *i)));
+                (lang.clone(), m)
+            })
+            .collect();
         let country_matcher =
             PhraseMatcher::new(countries.iter().enumerate().flat_map(|(i, c)| {
                 c.aliases
@@ -511,6 +572,8 @@ impl Knowledge {
             country_by_name,
             actor_by_name,
             region_matcher,
+            region_matchers,
+            territory_matchers,
             country_matcher,
             actor_matcher,
             place_groups,
@@ -600,6 +663,21 @@ impl Knowledge {
 
     pub fn region_matcher(&self) -> &PhraseMatcher {
         &self.region_matcher
+    }
+
+    /// Finds region names in a text of `lang`: the curated aliases, plus the names
+    /// that hold in that language only ("DPR", "на Покровском направлении").
+    pub fn region_matcher_for(&self, lang: &str) -> &PhraseMatcher {
+        self.region_matchers
+            .get(lang)
+            .unwrap_or(&self.region_matcher)
+    }
+
+    /// Finds only the names of `region-names-by-language.tsv` ("DPR", "the Pokrovsk
+    /// direction"): names of a territory, which stay places where they also name an
+    /// actor ("DPR servicemen").
+    pub fn territory_matcher_for(&self, lang: &str) -> Option<&PhraseMatcher> {
+        self.territory_matchers.get(lang)
     }
 
     pub fn country_matcher(&self) -> &PhraseMatcher {
@@ -740,6 +818,34 @@ mod tests {
         ] {
             assert_eq!(region_of(name), regions, "{name}");
         }
+    }
+
+    #[test]
+    fn names_that_hold_in_one_language_are_found_in_that_language_only() {
+        let kb = Knowledge::embedded();
+        let codes = |lang: &str, text: &str| -> Vec<String> {
+            kb.region_matcher_for(lang)
+                .find(text)
+                .iter()
+                .map(|h| kb.regions[h.payload].iso_code.clone())
+                .collect()
+        };
+        assert_eq!(
+            codes("en", "Shelling in the DPR and the LPR."),
+            ["UA-14", "UA-09"]
+        );
+        // In Indonesian, DPR is the parliament.
+        assert!(codes("id", "Anggota DPR menolak usulan itu.").is_empty());
+        assert_eq!(codes("ru", "Обстрел в ДНР."), ["UA-14"]);
+        assert_eq!(
+            codes("en", "Heavy fighting in the Pokrovsk direction."),
+            ["UA-14"]
+        );
+        assert_eq!(codes("ru", "Бои на Купянском направлении."), ["UA-63"]);
+        assert_eq!(codes("uk", "Бої на Лиманському напрямку."), ["UA-14"]);
+        // The curated aliases hold in every language.
+        assert_eq!(codes("id", "Serangan di wilayah Kursk."), ["RU-KRS"]);
+        assert_eq!(codes("xx", "Kursk Oblast"), ["RU-KRS"]);
     }
 
     #[test]

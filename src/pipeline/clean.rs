@@ -3,6 +3,7 @@
 //! headings and kickers, repeated titles and subtitles, and datelines
 //! ("TRIBUNNEWS.COM-", "KYIV (Reuters) -"). The body keeps one paragraph per line.
 
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -14,6 +15,9 @@ use crate::text::fold;
 pub struct Cleaned {
     pub title: Option<String>,
     pub text: String,
+    /// The text is a list of headlines (no line ends like a sentence): every line is
+    /// a lede of its own, reporting the news of its day.
+    pub headlines: bool,
 }
 
 static DATELINE: LazyLock<Regex> =
@@ -96,6 +100,25 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
         lines.push(l.to_string());
     }
 
+    // A list of headlines (a digest, the sources a coder cites, a wire's one-liners):
+    // several lines, none of which ends like a sentence. Each is what it reports, so
+    // each is kept as a line of the body; none is taken for a title or a kicker.
+    if lines.len() >= 2 && lines.iter().all(|l| !ends_like_sentence(l)) {
+        let mut seen = HashSet::new();
+        let body: Vec<&str> = lines
+            .iter()
+            .map(|l| strip_dateline(l).trim())
+            .filter(|l| !l.is_empty() && seen.insert(fold(l)))
+            .collect();
+        return Cleaned {
+            title: title
+                .map(str::to_string)
+                .or_else(|| body.first().map(|l| l.to_string())),
+            text: body.join("\n"),
+            headlines: true,
+        };
+    }
+
     // The title: the caller's, or the first headline-like line near the top.
     let title = title.map(str::to_string).or_else(|| {
         lines
@@ -107,6 +130,7 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
     let title_f = title.as_deref().map(fold);
 
     let mut body: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     for l in &lines {
         let f = fold(l);
         if Some(&f) == title_f.as_ref() {
@@ -117,7 +141,7 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
             continue;
         }
         let l = strip_dateline(l).trim();
-        if !l.is_empty() && !body.iter().any(|b| fold(b) == fold(l)) {
+        if !l.is_empty() && seen.insert(fold(l)) {
             body.push(l.to_string());
         }
     }
@@ -141,15 +165,28 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
         .join("\n");
     // A text that is one headline-like line (a wire note, a headline alone) is its own
     // body: what it says must still be read.
+    // So is a text of a single short line ("Russian troops attacked Kharkov").
     if text.is_empty() {
-        if let Some(t) = title.as_deref().filter(|t| lines.iter().any(|l| l == t)) {
+        let line = title
+            .as_deref()
+            .filter(|t| lines.iter().any(|l| l == t))
+            .or(match lines.as_slice() {
+                [only] => Some(only.as_str()),
+                _ => None,
+            });
+        if let Some(t) = line.map(str::to_string) {
             return Cleaned {
-                text: strip_dateline(t).trim().to_string(),
-                title: Some(t.to_string()),
+                text: strip_dateline(&t).trim().to_string(),
+                title: Some(title.unwrap_or(t)),
+                headlines: true,
             };
         }
     }
-    Cleaned { title, text }
+    Cleaned {
+        title,
+        text,
+        headlines: false,
+    }
 }
 
 #[cfg(test)]
@@ -183,6 +220,35 @@ mod tests {
             c.text,
             "On 6 January 2022, Russian forces shelled positions near Avdiivka [size=no report]"
         );
+    }
+
+    #[test]
+    fn a_list_of_headlines_keeps_every_headline_and_says_so() {
+        let kb = Knowledge::embedded();
+        let c = clean_text(
+            "Russian shelling kills two civilians in Kherson\nDrones hit Kharkiv\nDrones hit Kharkiv\nUkraine: Russian attacks in Zaporizhzhia",
+            None,
+            &kb,
+        );
+        assert!(c.headlines);
+        assert_eq!(
+            c.text,
+            "Russian shelling kills two civilians in Kherson\nDrones hit Kharkiv\nUkraine: Russian attacks in Zaporizhzhia"
+        );
+        // One sentence among the lines makes it an article: kickers go, as before.
+        let c = clean_text(
+            "Perang Dunia\nPasukan menyerang kota itu pada hari Senin dengan drone dan rudal.",
+            None,
+            &kb,
+        );
+        assert!(!c.headlines);
+        assert_eq!(
+            c.text,
+            "Pasukan menyerang kota itu pada hari Senin dengan drone dan rudal."
+        );
+        // A single short line is its own body.
+        let c = clean_text("Russian troops attacked Kharkov", None, &kb);
+        assert_eq!(c.text, "Russian troops attacked Kharkov");
     }
 
     #[test]

@@ -4,7 +4,11 @@
 //! the gazetteer and actor registry, towns and cities from its place list
 //! (`places.rs` chooses among namesakes with what the whole article names); a town
 //! sets the event's point, and its region when the sentence names none. Sentences that
-//! report only speech, or nothing datable, yield nothing.
+//! report only speech, or nothing datable, yield nothing. A lede — the first sentence,
+//! and in a list of headlines every headline — that states no date reports the news of
+//! its day: it is dated "day before publication .. publication day", inferred.
+//! Triggers marked `headline` in the lexicon (present tenses, bare verbs) count only in
+//! a list of headlines or a one-line text.
 //!
 //! Confidence is the product of: the trigger's weight (how reliably the phrase names
 //! a real happening), how the date was stated (1.0 a full date, 0.95 a year taken from
@@ -149,7 +153,13 @@ impl Extractor {
                 .or_else(|| input.url.as_deref().and_then(publisher_of)),
             published_at: input.published.map(|d| d.to_string()),
         };
-        let events = self.events(&cleaned.text, &language, input.published, &source_base);
+        let events = self.events(
+            &cleaned.text,
+            &language,
+            input.published,
+            cleaned.headlines,
+            &source_base,
+        );
         Ok(Extraction {
             article_id,
             content_hash,
@@ -169,6 +179,7 @@ impl Extractor {
         text: &str,
         language: &str,
         published: Option<Date>,
+        headlines: bool,
         src: &SourceBase,
     ) -> Vec<Event> {
         let Some(triggers) = self.kb.triggers(language) else {
@@ -185,25 +196,34 @@ impl Extractor {
         for span in sentences::split(text, language) {
             let s = &text[span.start..span.end];
             let folded = Folded::new(s);
-            let trig = triggers.matcher.find_folded(s, &folded);
+            let mut trig = triggers.matcher.find_folded(s, &folded);
+            // Headline forms ("Russians destroy…") count only where headlines are read.
+            trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
             let actors = self.kb.actor_matcher().find_folded(s, &folded);
-            let regions = self.places(
-                s,
-                language,
-                self.kb.region_matcher().find_folded(s, &folded),
-                &actors,
-            );
+            let mut region_hits = self.kb.region_matcher_for(language).find_folded(s, &folded);
+            for h in places::coordinated_oblasts(&self.kb, language, s) {
+                if !region_hits
+                    .iter()
+                    .any(|r| r.start < h.end && h.start < r.end)
+                {
+                    region_hits.push(h);
+                }
+            }
+            region_hits.sort_by_key(|h| h.start);
+            let regions = self.places(s, language, region_hits, &actors);
             let place_names = self.places(
                 s,
                 language,
-                self.kb.place_matcher().find_folded(s, &folded),
+                self.towns(s, language, self.kb.place_matcher().find_folded(s, &folded)),
                 &actors,
             );
             let countries = self.kb.country_matcher().find_folded(s, &folded);
             for h in &regions {
                 article.add_region(&self.kb.regions[h.payload].iso_code, &s[h.start..h.end]);
             }
-            for h in &countries {
+            // A country that acts ("Russia may have lost a brigade") says nothing of
+            // where the article is; one the text is in ("in Russia") does.
+            for h in self.places(s, language, countries.clone(), &actors) {
                 article.add_country(&self.kb.countries[h.payload].code);
             }
             if !trig.is_empty() {
@@ -224,8 +244,11 @@ impl Extractor {
             let s = &text[span.start..span.end];
             // Every sentence goes through the time tagger, in order: it keeps context.
             let mut times = self.timex.tag(language, s, &mut ctx);
-            if times.is_empty() {
-                times.extend(lede_date(i, published));
+            // The lede, and in a list of headlines every headline, reports the news
+            // of its day.
+            let lede = i == 0 || (headlines && starts_line(text, span.start));
+            if times.is_empty() && lede {
+                times.extend(lede_date(published));
             }
             if times.is_empty() || trig.is_empty() {
                 continue;
@@ -275,25 +298,45 @@ impl Extractor {
     }
 
     /// Region names that also name an actor ("Pyongyang said", "Kyiv denied") are the
-    /// actor, unless a locative word stands before them ("in Pyongyang").
+    /// actor, unless a locative word stands before them ("in Pyongyang"). The names of
+    /// a territory that holds in one language (a self-proclaimed republic, a front
+    /// direction) stay the territory too: "DPR servicemen died" happened in the DPR.
     fn places(&self, s: &str, language: &str, regions: Vec<Hit>, actors: &[Hit]) -> Vec<Hit> {
         let locatives = self.kb.grammar(language, "locative");
+        let territories = match self.kb.territory_matcher_for(language) {
+            Some(m) if regions.iter().any(|r| is_inside(r, actors)) => m.find(s),
+            _ => Vec::new(),
+        };
         regions
             .into_iter()
             .filter(|r| {
-                let is_actor = actors.iter().any(|a| a.start <= r.start && r.end <= a.end);
-                if !is_actor {
+                !is_inside(r, actors)
+                    || preceded_by(s, r.start, locatives)
+                    || territories
+                        .iter()
+                        .any(|t| (t.start, t.end) == (r.start, r.end))
+            })
+            .collect()
+    }
+
+    /// Town names minus those that name the town's river here: "the Dnipro", "sungai
+    /// Dnipro", "через Днепр" and "Dnipro River" are the river; "in Dnipro" the city.
+    fn towns(&self, s: &str, language: &str, places: Vec<Hit>) -> Vec<Hit> {
+        let rivers = self.kb.grammar(language, "river");
+        if rivers.is_empty() {
+            return places;
+        }
+        let markers = self.kb.grammar(language, "river_marker");
+        let after = self.kb.grammar(language, "river_after");
+        places
+            .into_iter()
+            .filter(|h| {
+                if !rivers.contains(&fold(&s[h.start..h.end])) {
                     return true;
                 }
-                let before = fold(&s[..r.start]);
-                let before = before.trim_end();
-                locatives.iter().any(|w| {
-                    before.ends_with(w.as_str())
-                        && before[..before.len() - w.len()]
-                            .chars()
-                            .next_back()
-                            .is_none_or(|c| !c.is_alphanumeric())
-                })
+                let next = fold(s[h.end..].split_whitespace().next().unwrap_or(""));
+                let next = next.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+                !(preceded_by(s, h.start, markers) || after.iter().any(|w| w == next))
             })
             .collect()
     }
@@ -488,10 +531,7 @@ struct EventParts<'a> {
 /// A news lede that states no date reports the news of its day: the first sentence,
 /// when it names no time, happened on the publication day or the day before — and
 /// that interval, not an invented day, is its date.
-fn lede_date(index: usize, published: Option<Date>) -> Option<TimeExpr> {
-    if index != 0 {
-        return None;
-    }
+fn lede_date(published: Option<Date>) -> Option<TimeExpr> {
     let p = published?;
     Some(TimeExpr {
         start: 0,
@@ -504,6 +544,29 @@ fn lede_date(index: usize, published: Option<Date>) -> Option<TimeExpr> {
         inferred: true,
         relative: true,
     })
+}
+
+/// Whether `h` lies within one of `spans`.
+fn is_inside(h: &Hit, spans: &[Hit]) -> bool {
+    spans.iter().any(|a| a.start <= h.start && h.end <= a.end)
+}
+
+/// Whether one of `words` (folded) stands right before byte `at` of `s`.
+fn preceded_by(s: &str, at: usize, words: &[String]) -> bool {
+    let before = fold(&s[..at]);
+    let before = before.trim_end();
+    words.iter().any(|w| {
+        before.ends_with(w.as_str())
+            && before[..before.len() - w.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Whether the sentence at byte `start` begins a line of the text.
+fn starts_line(text: &str, start: usize) -> bool {
+    text[..start].trim_end_matches([' ', '\t']).ends_with('\n') || text[..start].trim().is_empty()
 }
 
 fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
@@ -676,6 +739,123 @@ mod tests {
         assert_eq!(e.regions[0].iso_code, "UA-14");
         assert_eq!(e.places[0].name, "Avdiivka");
         assert_eq!(e.location.unwrap().precision, "place");
+    }
+
+    #[test]
+    fn every_headline_of_a_list_is_a_lede_and_headline_forms_count_only_there() {
+        let x = Extractor::new(Knowledge::embedded());
+        let run = |text: &str| {
+            x.extract(&ArticleInput {
+                published: Some(jiff::civil::date(2023, 2, 10)),
+                language: Some("en".into()),
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .events
+        };
+        // Headlines state no date: each is the news of its day (the day before
+        // publication or the day itself), never an invented single day.
+        let list =
+            run("Russians destroy a barge near Kherson\nShelling of Kupiansk kills two civilians");
+        let got: Vec<(&str, Option<&str>, &str)> = list
+            .iter()
+            .map(|e| {
+                (
+                    e.date.as_str(),
+                    e.end_date.as_deref(),
+                    e.regions[0].iso_code.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2023-02-09", Some("2023-02-10"), "UA-65"),
+                ("2023-02-09", Some("2023-02-10"), "UA-63")
+            ]
+        );
+        assert!(list.iter().all(|e| e.date_inferred));
+        // In prose the present tense is not a report: "vowed to destroy" is no event.
+        let prose = run(
+            "The commander spoke in Kyiv.\nOn February 9, he vowed to destroy every barge near Kherson.",
+        );
+        assert!(prose.is_empty(), "{prose:#?}");
+    }
+
+    #[test]
+    fn a_country_that_acts_does_not_choose_among_namesakes() {
+        let x = Extractor::new(Knowledge::embedded());
+        let region = |text: &str| -> Vec<String> {
+            let out = x
+                .extract(&ArticleInput {
+                    published: Some(jiff::civil::date(2023, 2, 17)),
+                    language: Some("en".into()),
+                    text: text.into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            out.events[0]
+                .regions
+                .iter()
+                .map(|r| r.iso_code.clone())
+                .collect()
+        };
+        // Russia acts here: Donetsk is still the Ukrainian city's oblast.
+        assert_eq!(
+            region("On February 16, Russia lost a brigade near Donetsk."),
+            ["UA-14"]
+        );
+        // Here the article is in Russia: the Donetsk of Rostov Oblast.
+        assert_eq!(
+            region("On February 16, drones struck Donetsk in Russia."),
+            ["RU-ROS"]
+        );
+    }
+
+    #[test]
+    fn dnipro_is_the_city_unless_the_words_make_it_the_river() {
+        let x = Extractor::new(Knowledge::embedded());
+        let regions = |lang: &str, text: &str| -> Vec<Vec<String>> {
+            x.extract(&ArticleInput {
+                published: Some(jiff::civil::date(2025, 3, 4)),
+                language: Some(lang.into()),
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .events
+            .iter()
+            .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
+            .collect()
+        };
+        assert_eq!(
+            regions("en", "On March 3, Russian drones struck Dnipro."),
+            [["UA-12"]]
+        );
+        assert_eq!(
+            regions(
+                "en",
+                "On March 3, Ukrainian troops attacked across the Dnipro."
+            ),
+            [Vec::<String>::new()]
+        );
+        assert_eq!(
+            regions("en", "On March 3, shelling hit the Dnipro River bank."),
+            [Vec::<String>::new()]
+        );
+        assert_eq!(
+            regions("ru", "3 марта российские дроны атаковали Днепр."),
+            [["UA-12"]]
+        );
+        assert_eq!(
+            regions("uk", "3 березня українські війська атакували через Дніпро."),
+            [Vec::<String>::new()]
+        );
+        assert_eq!(
+            regions("id", "Pada 3 Maret, drone Rusia menyerang kota Dnipro."),
+            [["UA-12"]]
+        );
     }
 
     #[test]

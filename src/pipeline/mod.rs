@@ -7,6 +7,7 @@ pub mod events;
 pub mod fatalities;
 pub mod html;
 pub mod lang;
+mod parity;
 pub mod places;
 pub mod sentences;
 pub mod timex;

@@ -155,6 +155,85 @@ pub fn settle(
     (out_places, regions)
 }
 
+/// Words (letters, digits, apostrophes and inner hyphens) and single punctuation
+/// marks of a sentence, with their byte offsets.
+fn tokens(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '\'' | '’' | 'ʼ' | '-');
+    for (i, c) in s.char_indices() {
+        match (start, is_word(c)) {
+            (None, true) => start = Some(i),
+            (Some(b), false) => {
+                out.push((b, &s[b..i]));
+                start = None;
+            }
+            _ => {}
+        }
+        if !is_word(c) && !c.is_whitespace() {
+            out.push((i, &s[i..i + c.len_utf8()]));
+        }
+    }
+    if let Some(b) = start {
+        out.push((b, &s[b..]));
+    }
+    out
+}
+
+/// Plural nouns of "oblast" after which Russian and Ukrainian coordinate the oblasts'
+/// adjectives: "в Донецкой и Луганской областях", "Донецької, Луганської, Запорізької
+/// та Херсонської областей".
+const PLURAL_OBLAST: &[&str] = &["областей", "областях", "областям", "областями"];
+const AND: &[&str] = &["и", "та", "і", "й"];
+
+/// Regions named by adjectives that share one plural "oblast" (Russian, Ukrainian):
+/// each adjective is read as if it stood before the singular noun ("Донецкой" →
+/// "Донецкой области"). The hits span the adjectives.
+pub fn coordinated_oblasts(kb: &Knowledge, lang: &str, sentence: &str) -> Vec<Hit> {
+    let singular = match lang {
+        "ru" => "области",
+        "uk" => "області",
+        _ => return Vec::new(),
+    };
+    let words = tokens(sentence);
+    let mut out = Vec::new();
+    for (k, &(_, w)) in words.iter().enumerate() {
+        if !PLURAL_OBLAST.contains(&w.to_lowercase().as_str()) {
+            continue;
+        }
+        // Walk back over "Adj, Adj и Adj".
+        let mut j = k;
+        let mut need_adjective = true;
+        while j > 0 {
+            let (at, prev) = words[j - 1];
+            if need_adjective {
+                if !prev.chars().next().is_some_and(char::is_uppercase) {
+                    break;
+                }
+                let m = kb
+                    .region_matcher_for(lang)
+                    .find(&format!("{prev} {singular}"));
+                let Some(h) = m.first().filter(|h| h.start == 0) else {
+                    break;
+                };
+                out.push(Hit {
+                    payload: h.payload,
+                    start: at,
+                    end: at + prev.len(),
+                });
+                need_adjective = false;
+            } else if prev == "," || AND.contains(&prev) {
+                need_adjective = true;
+            } else {
+                break;
+            }
+            j -= 1;
+        }
+    }
+    out.sort_by_key(|h| h.start);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,6 +377,32 @@ mod tests {
             .1,
             "UA-14"
         );
+    }
+
+    #[test]
+    fn adjectives_sharing_a_plural_oblast_each_name_their_oblast() {
+        let kb = kb();
+        let codes = |lang: &str, s: &str| -> Vec<String> {
+            coordinated_oblasts(&kb, lang, s)
+                .iter()
+                .map(|h| kb.regions[h.payload].iso_code.clone())
+                .collect()
+        };
+        assert_eq!(
+            codes(
+                "ru",
+                "Путин подписал документы о включении Донецкой, Луганской, Запорожской и Херсонской областей."
+            ),
+            ["UA-14", "UA-09", "UA-23", "UA-65"]
+        );
+        assert_eq!(
+            codes("uk", "Бої тривають у Донецькій та Луганській областях."),
+            ["UA-14", "UA-09"]
+        );
+        // A singular noun is already a region name; a lower-case word stops the list.
+        assert!(codes("ru", "Обстрелы в Курской области.").is_empty());
+        assert!(codes("ru", "В обеих областях тихо.").is_empty());
+        assert!(codes("en", "Donetsk and Luhansk oblasts.").is_empty());
     }
 
     #[test]

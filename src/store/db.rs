@@ -193,9 +193,25 @@ fn event_doc(e: &Event) -> Result<String, StoreError> {
     serde_json::to_string(&d).map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))
 }
 
-/// May two reports be the same happening? Same type and precision, the same interval
-/// (the caller's query), and the same place: a shared region, or no region on either
-/// and a shared country or actor.
+/// How far before a new event's start a stored event's interval may start and still be
+/// a candidate for merging with it (see `ingest`).
+const MERGE_REACH_DAYS: i64 = 31;
+
+/// Intervals of at most this many days that overlap may be one happening told twice
+/// ("yesterday" in a headline, the day itself in a later report). Longer periods merge
+/// only when identical: a month of shelling is not the strike on one of its days.
+const MERGE_SHORT_DAYS: i32 = 3;
+
+/// May two reported intervals be the same happening's date?
+fn same_time(a: &EventDate, b: &EventDate) -> bool {
+    let days = |d: &EventDate| (d.end - d.start).get_days() + 1;
+    (a.start, a.end) == (b.start, b.end)
+        || (a.overlaps(b) && days(a) <= MERGE_SHORT_DAYS && days(b) <= MERGE_SHORT_DAYS)
+}
+
+/// May two reports be the same happening? Same type and precision, overlapping
+/// intervals (the caller's query), and the same place: a shared region, or no region
+/// on either and a shared country or actor.
 fn same_happening(a: &Event, b: &Event) -> bool {
     if a.event_type != b.event_type || a.date_precision != b.date_precision {
         return false;
@@ -441,19 +457,32 @@ impl Store for SqlStore {
             })?;
             let (lo, hi) = (interval.start.to_string(), interval.end.to_string());
             if self.backend == Backend::Postgres {
-                // Two instances merging reports of the same day take turns.
+                // Two instances merging reports of the same type take turns: intervals
+                // that overlap need not share a day, so the lock is per type.
                 sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
-                    .bind(format!("{}|{lo}|{hi}", ev.event_type))
+                    .bind(format!("merge|{}", ev.event_type))
                     .execute(&mut *tx)
                     .await?;
             }
+            // Reports of one happening state its date differently ("yesterday" in a
+            // headline, the day itself in a later article): stored events whose
+            // interval overlaps this one are candidates, the identical interval first.
+            // Intervals start at most MERGE_REACH_DAYS before this one's start, which
+            // keeps the query on the (event_type, date_lo) index.
+            let reach = interval
+                .start
+                .checked_sub(jiff::Span::new().days(MERGE_REACH_DAYS))
+                .unwrap_or(interval.start)
+                .to_string();
             let candidates = sqlx::query(
                 "SELECT e.id, e.doc, e.status FROM events e \
-                 WHERE e.event_type = $1 AND e.date_lo = $2 AND e.date_hi = $3 ORDER BY e.created_at, e.id",
+                 WHERE e.event_type = $1 AND e.date_lo >= $2 AND e.date_lo <= $3 AND e.date_hi >= $4 \
+                 ORDER BY CASE WHEN e.date_lo = $4 AND e.date_hi = $3 THEN 0 ELSE 1 END, e.created_at, e.id",
             )
             .bind(&ev.event_type)
-            .bind(&lo)
+            .bind(&reach)
             .bind(&hi)
+            .bind(&lo)
             .fetch_all(&mut *tx)
             .await?;
             let mut target = None;
@@ -464,7 +493,8 @@ impl Store for SqlStore {
                     String::new(),
                     String::new(),
                 )?;
-                if same_happening(&other, ev) {
+                let close = EventDate::of_event(&other).is_some_and(|d| same_time(&d, &interval));
+                if close && same_happening(&other, ev) {
                     target = Some(other.id);
                     break;
                 }
@@ -835,4 +865,33 @@ fn key_from_row(r: &AnyRow) -> Result<KeyInfo, StoreError> {
         created_at: r.try_get("created_at")?,
         revoked_at: r.try_get("revoked_at")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn span(a: (i16, i8, i8), b: (i16, i8, i8)) -> EventDate {
+        EventDate {
+            start: date(a.0, a.1, a.2),
+            end: date(b.0, b.1, b.2),
+            precision: crate::domain::Precision::Day,
+        }
+    }
+
+    #[test]
+    fn short_overlapping_intervals_are_one_time_and_periods_only_when_identical() {
+        let headline = span((2025, 3, 14), (2025, 3, 15));
+        let day = span((2025, 3, 14), (2025, 3, 14));
+        assert!(same_time(&headline, &day));
+        assert!(same_time(&day, &headline));
+        assert!(!same_time(&day, &span((2025, 3, 7), (2025, 3, 7))));
+        let period = span((2025, 3, 1), (2025, 3, 20));
+        assert!(
+            !same_time(&period, &day),
+            "a period does not swallow its days"
+        );
+        assert!(same_time(&period, &period.clone()));
+    }
 }

@@ -11,11 +11,12 @@ use crate::common::shared;
 
 /// Floors just below the figures EVALUATION.md reports: a drop under one is a
 /// regression; a rise is welcome (then raise the floor).
-/// (UCDP is near zero until headlines without a stated date yield events.)
+/// (UCDP region cannot pass about 0.78: the rest of its rows' headlines never name the
+/// gold region in words the gazetteer knows; see EVALUATION.md.)
 const FLOORS: &[(&str, f64)] = &[
     ("acled date accuracy", 0.99),
-    ("acled region accuracy", 0.965),
-    ("ucdp region accuracy", 0.49),
+    ("acled region accuracy", 0.97),
+    ("ucdp region accuracy", 0.755),
     ("ucdp date resolution", 0.015),
     ("indotimex strict span F1", 0.63),
     ("indotimex relaxed span F1", 0.77),
@@ -63,16 +64,16 @@ fn evaluation_figures_hold_their_floors() {
         assert!(text.starts_with("id\tmetric\tclass\tgold\tproduced\tcontext\n"));
     }
 
-    // Robustness: every article goes through; none panics or errors. Articles that are
-    // only a headline have no body to extract from (counted apart, and bounded).
+    // Robustness: every article goes through; none panics or errors. An article that is
+    // only a headline is read as its own body, so none is left without one.
     let sizes = [("news-en", 447), ("news-id", 9)];
     for (r, (set, n)) in report.robustness.iter().zip(sizes) {
         assert_eq!((r.set, r.articles), (set, n));
         assert!(r.panics.is_empty(), "{set}: panics: {:?}", r.panics);
         assert!(r.errors.is_empty(), "{set}: errors: {:?}", r.errors);
         assert!(
-            r.headline_only.len() <= 8,
-            "{set}: more headline-only articles than the 8 the set holds: {:?}",
+            r.headline_only.is_empty(),
+            "{set}: articles left without a body: {:?}",
             r.headline_only
         );
     }

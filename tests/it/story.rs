@@ -2,6 +2,7 @@
 //! started from and asks for the Kursk timeline.
 
 use linimasa::ingest::Defaults;
+use linimasa::pipeline::events::ArticleInput;
 use serde_json::Value;
 
 use crate::common::*;
@@ -179,8 +180,67 @@ async fn demo_articles_build_a_timeline_in_four_languages() {
         }
         eprintln!("demo recall: {found}/{total}");
         assert!(
-            found * 10 >= total * 6,
-            "demo recall {found}/{total} below 60%"
+            found * 10 >= total * 9,
+            "demo recall {found}/{total} below 90% (26/27 when last measured)"
         );
+    }
+}
+
+#[tokio::test]
+async fn reports_whose_dates_overlap_merge_across_languages_and_ids_stay() {
+    let article = |lang: &str, day: u8, text: &str| ArticleInput {
+        language: Some(lang.into()),
+        published: Some(jiff::civil::date(2025, 3, day as i8)),
+        url: Some(format!("https://{lang}.example.org/{day}")),
+        text: text.into(),
+        ..Default::default()
+    };
+    for app in apps().await {
+        // A headline: "the news of its day", dated 14–15 March.
+        let first = app
+            .ingest(&article(
+                "en",
+                15,
+                "Russian drones attacked Kharkiv, damaging apartment blocks",
+            ))
+            .await;
+        assert_eq!(first.added.len(), 1, "{first:?}");
+        let id = first.added[0].clone();
+        // The same attack, told in Russian a day later with its day: 14 March lies in
+        // 14–15 March, so it is one event with two sources, under the first id.
+        let second = app
+            .ingest(&article(
+                "ru",
+                16,
+                "14 марта российские беспилотники атаковали Харьков.",
+            ))
+            .await;
+        assert!(second.added.is_empty(), "{second:?}");
+        assert_eq!(second.merged, vec![id.clone()]);
+        // An attack on Kharkiv a week earlier is another happening.
+        let other = app
+            .ingest(&article(
+                "uk",
+                9,
+                "7 березня російські безпілотники атакували Харків.",
+            ))
+            .await;
+        assert_eq!(other.added.len(), 1, "{other:?}");
+
+        let kharkiv = app.events("/events?region=UA-63&limit=10").await;
+        assert_eq!(kharkiv.len(), 2, "{kharkiv:#?}");
+        let merged = kharkiv.iter().find(|e| e["id"] == id.as_str()).unwrap();
+        let langs: Vec<&str> = merged["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["url"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            langs,
+            ["https://en.example.org/15", "https://ru.example.org/16"]
+        );
+        let one = app.get(&format!("/events/{id}")).await;
+        assert_eq!(one.status, 200, "{:?}", one.body);
     }
 }

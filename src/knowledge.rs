@@ -114,6 +114,8 @@ pub struct Knowledge {
     pub actors: Vec<Actor>,
     pub places: Vec<Locality>,
     pub boilerplate: Vec<Boilerplate>,
+    /// All boilerplate patterns in one automaton (pattern i is `boilerplate[i]`).
+    boilerplate_index: Option<aho_corasick::AhoCorasick>,
     pub time_words: Vec<TimeWord>,
     /// Function words by (language, kind), folded.
     grammar: HashMap<(String, String), Vec<String>>,
@@ -582,11 +584,35 @@ impl Knowledge {
             countries,
             actors,
             places,
+            boilerplate_index: aho_corasick::AhoCorasick::new(
+                boilerplate.iter().map(|b| b.pattern.as_str()),
+            )
+            .ok(),
             boilerplate,
             time_words,
             grammar,
             triggers,
         })
+    }
+
+    /// The boilerplate patterns that hit a folded line, in the file's order: the
+    /// line-start kinds where the line starts with them, `line_contains` anywhere.
+    pub fn boilerplate_hits(&self, folded_line: &str) -> Vec<&Boilerplate> {
+        let Some(ac) = &self.boilerplate_index else {
+            return Vec::new();
+        };
+        let mut hits: Vec<usize> = ac
+            .find_overlapping_iter(folded_line)
+            .filter(|m| {
+                m.start() == 0
+                    || self.boilerplate[m.pattern().as_usize()].kind
+                        == BoilerplateKind::LineContains
+            })
+            .map(|m| m.pattern().as_usize())
+            .collect();
+        hits.sort_unstable();
+        hits.dedup();
+        hits.into_iter().map(|i| &self.boilerplate[i]).collect()
     }
 
     pub fn region(&self, iso_code: &str) -> Option<&Region> {

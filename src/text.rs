@@ -3,7 +3,7 @@
 //! Aho-Corasick) that respects word boundaries, prefix wildcards (`обстрел*`) and
 //! case-sensitive acronyms (`AS`, `KPA`).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -172,6 +172,7 @@ impl PhraseMatcher {
         } else {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&folded)
                 .ok()
         };

@@ -72,19 +72,14 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
                 continue;
             }
         }
-        for b in &kb.boilerplate {
-            let hit = match b.kind {
-                BoilerplateKind::LinePrefix
-                | BoilerplateKind::LabelLine
-                | BoilerplateKind::SectionEnd => f.starts_with(&b.pattern),
-                // Only short lines: a long paragraph that mentions "Google News" is text.
-                BoilerplateKind::LineContains => words(l) <= 30 && f.contains(&b.pattern),
-            };
-            if !hit {
+        let n_words = words(l);
+        for b in kb.boilerplate_hits(&f) {
+            // Only short lines: a long paragraph that mentions "Google News" is text.
+            if b.kind == BoilerplateKind::LineContains && n_words > 30 {
                 continue;
             }
             match b.kind {
-                BoilerplateKind::SectionEnd if words(l) <= words(&b.pattern) + 2 => break 'lines,
+                BoilerplateKind::SectionEnd if n_words <= words(&b.pattern) + 2 => break 'lines,
                 BoilerplateKind::SectionEnd => {}
                 BoilerplateKind::LabelLine => {
                     // "Editor:" alone: its value is on the next line.

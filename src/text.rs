@@ -132,6 +132,9 @@ struct Pattern {
     exact: Option<String>,
 }
 
+/// Matchers with at most this many phrases are built as DFAs.
+const DFA_MAX_PATTERNS: usize = 3000;
+
 /// Finds many phrases at once, leftmost-longest, on word boundaries.
 pub struct PhraseMatcher {
     ac: Option<AhoCorasick>,
@@ -172,10 +175,25 @@ impl PhraseMatcher {
         } else {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
+                // A DFA scans fastest but its table grows with the patterns (the
+                // gazetteer's tens of thousands of names would cost hundreds of MB);
+                // the big matchers stay contiguous NFAs.
+                .kind(Some(if folded.len() <= DFA_MAX_PATTERNS {
+                    AhoCorasickKind::DFA
+                } else {
+                    AhoCorasickKind::ContiguousNFA
+                }))
                 .build(&folded)
                 .ok()
         };
+        if let Some(ac) = &ac {
+            tracing::debug!(
+                patterns = patterns.len(),
+                kind = ?ac.kind(),
+                bytes = ac.memory_usage(),
+                "phrase matcher built"
+            );
+        }
         PhraseMatcher { ac, patterns }
     }
 

@@ -97,6 +97,7 @@ pub struct ArticleCreated {
         (status = 200, description = "Already stored; nothing changed", body = ArticleCreated),
         (status = 400, description = "Malformed article; `parameter` names the field at fault (a field over its size limit, a NUL character, a bad date)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or wrong API key", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Article too large", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -181,6 +182,7 @@ pub struct ArticleInputDoc {
         (status = 200, description = "The corrected event", body = Event),
         (status = 400, description = "The correction is invalid; `parameter` names the field", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or wrong API key", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json")
     )
 )]

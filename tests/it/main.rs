@@ -14,6 +14,7 @@ mod eval;
 mod faults;
 mod filters;
 mod formats;
+mod fuzz_cases;
 mod live;
 mod openapi;
 mod ops;

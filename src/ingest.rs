@@ -133,6 +133,12 @@ impl ArticleJson {
                     detail: format!("{field} contains a NUL character"),
                 });
             }
+            if field == "url" && v.chars().any(char::is_control) {
+                return Err(FieldError {
+                    field,
+                    detail: "url contains a control character (a line break?)".into(),
+                });
+            }
         }
         Ok(())
     }

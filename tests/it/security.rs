@@ -341,8 +341,13 @@ async fn keys_are_256_bit_random_and_stored_only_as_a_digest() {
         assert_eq!(rows[0].0, a.id);
         // A key differing in its last character, or a prefix of it, is not the key.
         let mut near = secret_a.clone();
-        near.pop();
-        for wrong in [near.clone(), format!("{near}A"), secret_a[..20].to_string()] {
+        let last = near.pop().unwrap();
+        let other = if last == 'A' { 'B' } else { 'A' };
+        for wrong in [
+            near.clone(),
+            format!("{near}{other}"),
+            secret_a[..20].to_string(),
+        ] {
             assert!(app.store.authenticate(&wrong).await.unwrap().is_none());
         }
         assert!(app.store.authenticate(&secret_a).await.unwrap().is_some());
@@ -402,7 +407,8 @@ async fn keys_never_reach_the_log() {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
     assert_eq!(status, Some(201));
-    let wrong = format!("{}x", &key[..key.len() - 1]);
+    let other = if key.ends_with('x') { 'y' } else { 'x' };
+    let wrong = format!("{}{other}", &key[..key.len() - 1]);
     assert_eq!(send(&wrong, &body), Some(401));
     let _ = child.kill();
     let out = child.wait_with_output().unwrap();
@@ -419,4 +425,45 @@ async fn keys_never_reach_the_log() {
     for secret in [&key[3..], &wrong[3..], &hash[..]] {
         assert!(!log.contains(secret), "a key reached the log");
     }
+}
+
+#[tokio::test]
+async fn article_fields_cannot_inject_ical_lines_or_csv_formulas() {
+    let app = app().await;
+    let (_, key) = app.store.create_key("desk").await.unwrap();
+    let bad = article("https://security.linimasa.example/x\r\nBEGIN:VEVENT\r\nSUMMARY:pwned");
+    assert_problem(&app.request(post(&key, &bad)).await, 400, Some("url"));
+    let a = article("=HYPERLINK(\"http://evil.example\")");
+    let r = app.request(post(&key, &a)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.body["events"][0]["id"].as_str().unwrap().to_string();
+    // A correction's title with line breaks stays one iCalendar property.
+    let fix = Request::patch(format!("/events/{id}"))
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {key}"))
+        .body(Body::from(
+            json!({"title": "Offensive\r\nBEGIN:VEVENT\r\nSUMMARY:pwned"}).to_string(),
+        ))
+        .unwrap();
+    let patched = app.request(fix).await.status;
+    let n = app.events("/events").await.len();
+    let (status, _, ics) = raw(&app, get("/events.ics")).await;
+    assert_eq!(status, 200);
+    let lines: Vec<&str> = ics.split("\r\n").collect();
+    assert_eq!(
+        lines.iter().filter(|l| **l == "BEGIN:VEVENT").count(),
+        n,
+        "PATCH {patched}: {ics}"
+    );
+    assert!(
+        !lines.iter().any(|l| l.starts_with("SUMMARY:pwned")),
+        "{ics}"
+    );
+    let (_, _, csv) = raw(&app, get("/events.csv")).await;
+    assert!(csv.contains("HYPERLINK"), "the URL is exported: {csv}");
+    assert!(
+        !csv.split(['\n', ','])
+            .any(|cell| cell.trim_start_matches('"').starts_with("=HYPERLINK")),
+        "no cell starts a formula: {csv}"
+    );
 }

@@ -12,5 +12,5 @@ cd "$(dirname "$0")/.."
 export LINIMASA_CRASH_ARTICLES=${1:-2000}
 export LINIMASA_CRASH_RUNS=${2:-5}
 start=$(date +%s)
-cargo test --quiet --test it crash:: -- --nocapture --test-threads 1 2>&1 | grep -E '^crash|^test |test result|panicked|NOTICE'
+cargo test --quiet --test it crash:: -- --nocapture --test-threads 1 2>&1 | grep -oE 'crash\[.*|test result.*|panicked.*|NOTICE.*'
 echo "crash_ingest: $LINIMASA_CRASH_ARTICLES articles, $LINIMASA_CRASH_RUNS killed runs per backend, $(( $(date +%s) - start )) s"

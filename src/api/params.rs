@@ -108,6 +108,12 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
     let mut cursor = None;
     for (k, v) in &pairs {
         let name = k.as_str();
+        if name.trim().is_empty() {
+            return Err(ApiError::param(
+                "query",
+                format!("a value without a parameter name ({:?})", format!("={v}")),
+            ));
+        }
         if !KNOWN.contains(&name) {
             return Err(ApiError::InvalidParameter {
                 parameter: name.to_string(),

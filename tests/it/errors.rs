@@ -27,6 +27,7 @@ async fn bad_parameters_are_400_naming_the_parameter() {
             ("/events?country=Atlantis", "country"),
             ("/events?sort=date_desc", "sort"),
             ("/events?min_confidence=2", "min_confidence"),
+            ("/events?=kursk", "query"),
         ] {
             let r = app.get(uri).await;
             assert_problem(&r, 400, Some(param));

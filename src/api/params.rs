@@ -108,12 +108,6 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
     let mut cursor = None;
     for (k, v) in &pairs {
         let name = k.as_str();
-        if name.trim().is_empty() {
-            return Err(ApiError::param(
-                "query",
-                format!("a value without a parameter name ({:?})", format!("={v}")),
-            ));
-        }
         if !KNOWN.contains(&name) {
             return Err(ApiError::InvalidParameter {
                 parameter: name.to_string(),
@@ -309,12 +303,18 @@ pub fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError>
         .iter()
         .find(|(k, v)| k.contains('\0') || v.contains('\0'))
     {
-        let name = if k.contains('\0') {
+        let name = if k.contains('\0') || k.trim().is_empty() {
             "query"
         } else {
             k.as_str()
         };
         return Err(ApiError::param(name, "contains a NUL character (%00)"));
+    }
+    if let Some((_, v)) = pairs.iter().find(|(k, _)| k.trim().is_empty()) {
+        return Err(ApiError::param(
+            "query",
+            format!("a value without a parameter name ({:?})", format!("={v}")),
+        ));
     }
     Ok(pairs)
 }

@@ -96,6 +96,10 @@ pub enum Command {
         /// MiB of memory for whole cached responses (0 = no response cache).
         #[arg(long, env = "LINIMASA_RESPONSE_CACHE_MB", default_value_t = 32)]
         response_cache_mb: usize,
+        /// Seconds one SQL statement may run on PostgreSQL before the database stops
+        /// it (the request gets 503 and the connection is free again); 0 = no limit.
+        #[arg(long, env = "LINIMASA_STATEMENT_TIMEOUT", default_value_t = 20)]
+        statement_timeout: u64,
     },
     /// Ingest articles: files, directories, JSONL, or - for standard input.
     Ingest {
@@ -301,11 +305,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             rate_limit,
             version_ttl_ms,
             response_cache_mb,
+            statement_timeout,
         } => {
             let kb = knowledge(gazetteer.as_ref())?;
             // Connect lazily: the service starts (and /readyz says 503) while the
             // database is still coming up, and migrates as soon as it answers.
-            let store = store::connect_lazy(&db.database_url)?;
+            let store = store::connect_lazy_with(
+                &db.database_url,
+                &store::StoreOptions {
+                    statement_timeout: (statement_timeout > 0)
+                        .then(|| std::time::Duration::from_secs(statement_timeout)),
+                    ..Default::default()
+                },
+            )?;
             let state = AppState::with_ops(
                 store.clone(),
                 kb.clone(),

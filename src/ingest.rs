@@ -77,8 +77,74 @@ pub fn parse_instant(s: &str) -> Option<String> {
     )
 }
 
+/// The longest `url` accepted, in bytes.
+pub const MAX_URL_BYTES: usize = 2048;
+/// The longest `title` accepted, in characters.
+pub const MAX_TITLE_CHARS: usize = 1000;
+/// The longest `publisher`, `published_at` or `language`, in characters.
+pub const MAX_SHORT_FIELD_CHARS: usize = 200;
+
+/// A field of an article that is refused, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub detail: String,
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.detail)
+    }
+}
+
 impl ArticleJson {
+    /// Size limits and characters no store keeps (NUL), field by field.
+    pub fn check_fields(&self) -> Result<(), FieldError> {
+        let fields: [(&'static str, &Option<String>, usize, bool); 7] = [
+            ("url", &self.url, MAX_URL_BYTES, true),
+            ("title", &self.title, MAX_TITLE_CHARS, false),
+            ("publisher", &self.publisher, MAX_SHORT_FIELD_CHARS, false),
+            (
+                "published_at",
+                &self.published_at,
+                MAX_SHORT_FIELD_CHARS,
+                false,
+            ),
+            ("language", &self.language, MAX_SHORT_FIELD_CHARS, false),
+            ("text", &self.text, MAX_ARTICLE_BYTES, true),
+            ("html", &self.html, MAX_ARTICLE_BYTES, true),
+        ];
+        for (field, value, max, bytes) in fields {
+            let Some(v) = value else { continue };
+            let (len, unit) = if bytes {
+                (v.len(), "bytes")
+            } else {
+                (v.chars().count(), "characters")
+            };
+            if len > max {
+                return Err(FieldError {
+                    field,
+                    detail: format!("{field} is {len} {unit} long; the limit is {max}"),
+                });
+            }
+            if v.contains('\0') {
+                return Err(FieldError {
+                    field,
+                    detail: format!("{field} contains a NUL character"),
+                });
+            }
+            if field == "url" && v.chars().any(char::is_control) {
+                return Err(FieldError {
+                    field,
+                    detail: "url contains a control character (a line break?)".into(),
+                });
+            }
+        }
+        Ok(())
+    }
+
     pub fn into_input(self, d: &Defaults) -> Result<ArticleInput, String> {
+        self.check_fields().map_err(|e| e.to_string())?;
         let mut title = self.title;
         let mut page_date = None;
         let mut page_lang = None;
@@ -180,6 +246,9 @@ pub fn parse_blob(origin: &str, bytes: Vec<u8>, d: &Defaults) -> Vec<Loaded> {
             html: Some(text),
         };
         return one(page.into_input(d));
+    }
+    if text.contains('\0') {
+        return one(Err("contains NUL bytes: not a text file".into()));
     }
     one(Ok(from_text(text, d)))
 }

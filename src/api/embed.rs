@@ -108,14 +108,10 @@ const ROOT_OF_TIMELINE: &str = "../";
 /// Where `/embed/timelines/{slug}` sits: two levels below the root.
 const ROOT_OF_SAVED: &str = "../../";
 
-/// The query string's pairs, or a 400 naming `query`.
+/// The query string's pairs (as every handler reads them), or a 400 naming the
+/// parameter or `query`.
 fn pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
-    serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
-        ApiError::param(
-            "query",
-            format!("the query string is not valid form encoding: {e}"),
-        )
-    })
+    super::params::query_pairs(raw)
 }
 
 fn unknown(name: &str, known: &[&str]) -> ApiError {

@@ -58,6 +58,18 @@ pub enum ApiError {
     MethodNotAllowed,
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    #[error("database busy: {0}")]
+    Busy(String),
+    #[error("database read-only: {0}")]
+    ReadOnly(String),
+    #[error("database full: {0}")]
+    StorageFull(String),
+    #[error("statement timeout: {0}")]
+    QueryTimeout(String),
+    #[error("unstorable character: {0}")]
+    Unstorable(String),
+    #[error("query string too long")]
+    UriTooLong,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -81,7 +93,13 @@ impl ApiError {
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable(_)
+            | ApiError::Busy(_)
+            | ApiError::ReadOnly(_)
+            | ApiError::QueryTimeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
+            ApiError::Unstorable(_) => StatusCode::BAD_REQUEST,
+            ApiError::UriTooLong => StatusCode::URI_TOO_LONG,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -150,6 +168,54 @@ impl ApiError {
                 None,
                 vec![],
             ),
+            ApiError::Busy(_) => (
+                "busy",
+                "Service unavailable",
+                "the database is busy; try again shortly".to_string(),
+                None,
+                vec![],
+            ),
+            ApiError::ReadOnly(_) => (
+                "read-only",
+                "Service unavailable",
+                "the database is read-only just now, so nothing was stored; try again later"
+                    .to_string(),
+                None,
+                vec![],
+            ),
+            ApiError::StorageFull(_) => (
+                "storage-full",
+                "Insufficient storage",
+                "the database has no room left, so nothing was stored; the operator has been told"
+                    .to_string(),
+                None,
+                vec![],
+            ),
+            ApiError::QueryTimeout(_) => (
+                "statement-timeout",
+                "Query took too long",
+                "the query ran past the statement timeout and was stopped; narrow it or try again"
+                    .to_string(),
+                None,
+                vec![],
+            ),
+            ApiError::Unstorable(_) => (
+                "invalid-input",
+                "Invalid input",
+                "the request holds a character the database cannot store (NUL)".to_string(),
+                None,
+                vec![],
+            ),
+            ApiError::UriTooLong => (
+                "uri-too-long",
+                "Query string too long",
+                format!(
+                    "the query string is longer than {} bytes",
+                    super::MAX_QUERY_BYTES
+                ),
+                Some("query".to_string()),
+                vec![],
+            ),
             ApiError::Internal(_) => (
                 "internal",
                 "Internal server error",
@@ -171,20 +237,50 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
+        let cause = e.to_string();
         match &e {
             StoreError::Database(
                 sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed,
-            ) => ApiError::Unavailable(e.to_string()),
-            // PostgreSQL going away: connection exceptions (08) and shutdowns (57P0x).
-            StoreError::Database(sqlx::Error::Database(db))
-                if db
-                    .code()
-                    .is_some_and(|c| c.starts_with("08") || c.starts_with("57P")) =>
-            {
-                ApiError::Unavailable(e.to_string())
+            ) => ApiError::Unavailable(cause),
+            StoreError::Database(sqlx::Error::Database(db)) => {
+                let sqlite = db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some();
+                match db.code() {
+                    Some(code) if sqlite => classify_sqlite(&code, cause),
+                    Some(code) => classify_postgres(&code, cause),
+                    None => ApiError::Internal(cause),
+                }
             }
-            _ => ApiError::Internal(e.to_string()),
+            _ => ApiError::Internal(cause),
         }
+    }
+}
+
+/// What an SQLite (extended) result code means for the client.
+fn classify_sqlite(code: &str, cause: String) -> ApiError {
+    // The primary result code is the low byte of the extended one.
+    match code.parse::<u32>().map(|n| n & 0xff) {
+        Ok(5 | 6) => ApiError::Busy(cause), // SQLITE_BUSY, SQLITE_LOCKED
+        Ok(8) => ApiError::ReadOnly(cause), // SQLITE_READONLY
+        Ok(9) => ApiError::QueryTimeout(cause), // SQLITE_INTERRUPT
+        Ok(13) => ApiError::StorageFull(cause), // SQLITE_FULL
+        Ok(10 | 14) => ApiError::Unavailable(cause), // SQLITE_IOERR, SQLITE_CANTOPEN
+        _ => ApiError::Internal(cause),
+    }
+}
+
+/// What a PostgreSQL SQLSTATE means for the client.
+fn classify_postgres(code: &str, cause: String) -> ApiError {
+    match code {
+        // Connection exceptions, shutdowns, too many connections: PostgreSQL went away.
+        c if c.starts_with("08") || c.starts_with("57P") || c == "53300" => {
+            ApiError::Unavailable(cause)
+        }
+        "57014" => ApiError::QueryTimeout(cause), // query_canceled (statement_timeout)
+        "25006" => ApiError::ReadOnly(cause),     // read_only_sql_transaction
+        "53100" => ApiError::StorageFull(cause),  // disk_full
+        "55P03" | "40001" | "40P01" => ApiError::Busy(cause), // lock, serialization, deadlock
+        "22021" | "22P05" => ApiError::Unstorable(cause), // NUL and untranslatable characters
+        _ => ApiError::Internal(cause),
     }
 }
 
@@ -193,6 +289,8 @@ impl IntoResponse for ApiError {
         let status = self.status_code();
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
+        } else if let ApiError::Unstorable(cause) = &self {
+            tracing::warn!(error = %cause, "refused a value the database cannot store");
         }
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
         let mut res = (status, body).into_response();

@@ -264,57 +264,60 @@ fn export(st: AppState, req: params::EventsRequest, format: Format) -> Response 
         started: false,
         done: false,
     };
-    let stream = futures_util::stream::unfold(start, move |mut c| {
-        let st = st.clone();
-        async move {
-            if c.done {
-                return None;
-            }
-            let mut out: Vec<u8> = Vec::new();
-            let first = !c.started;
-            c.started = true;
-            if first && format == Format::Ical {
-                out.extend_from_slice(formats::ICS_HEAD.as_bytes());
-            }
-            let want = cap.map_or(EXPORT_CHUNK as usize, |cap| {
-                (cap - c.sent).min(EXPORT_CHUNK as usize)
-            });
-            c.q.limit = want as u32;
-            let events = if want == 0 {
-                Vec::new()
-            } else {
-                match st.store.list_events(&c.q).await {
-                    Ok(e) => e,
-                    Err(e) => {
-                        // The status line is sent; all that is left is to stop short.
-                        tracing::error!(error = %e, "export failed mid-stream");
-                        return Some((
-                            Err(std::io::Error::other("export failed")),
-                            Cursor { done: true, ..c },
-                        ));
+    // Fused: the compression layer may poll once more after the end, which a bare
+    // `unfold` answers with a panic.
+    let stream =
+        futures_util::StreamExt::fuse(futures_util::stream::unfold(start, move |mut c| {
+            let st = st.clone();
+            async move {
+                if c.done {
+                    return None;
+                }
+                let mut out: Vec<u8> = Vec::new();
+                let first = !c.started;
+                c.started = true;
+                if first && format == Format::Ical {
+                    out.extend_from_slice(formats::ICS_HEAD.as_bytes());
+                }
+                let want = cap.map_or(EXPORT_CHUNK as usize, |cap| {
+                    (cap - c.sent).min(EXPORT_CHUNK as usize)
+                });
+                c.q.limit = want as u32;
+                let events = if want == 0 {
+                    Vec::new()
+                } else {
+                    match st.store.list_events(&c.q).await {
+                        Ok(e) => e,
+                        Err(e) => {
+                            // The status line is sent; all that is left is to stop short.
+                            tracing::error!(error = %e, "export failed mid-stream");
+                            return Some((
+                                Err(std::io::Error::other("export failed")),
+                                Cursor { done: true, ..c },
+                            ));
+                        }
                     }
+                };
+                match format {
+                    Format::Csv => out.extend(formats::csv_chunk(&events, first)),
+                    Format::Ndjson => out.extend(formats::ndjson_chunk(&events)),
+                    _ => out.extend(formats::ics_chunk(&events)),
                 }
-            };
-            match format {
-                Format::Csv => out.extend(formats::csv_chunk(&events, first)),
-                Format::Ndjson => out.extend(formats::ndjson_chunk(&events)),
-                _ => out.extend(formats::ics_chunk(&events)),
-            }
-            c.sent += events.len();
-            if events.len() < want || want == 0 {
-                c.done = true;
-                if format == Format::Ical {
-                    out.extend_from_slice(formats::ICS_TAIL.as_bytes());
+                c.sent += events.len();
+                if events.len() < want || want == 0 {
+                    c.done = true;
+                    if format == Format::Ical {
+                        out.extend_from_slice(formats::ICS_TAIL.as_bytes());
+                    }
+                } else if let Some(last) = events.last() {
+                    let lo = EventDate::of_event(last)
+                        .map(|d| d.start.to_string())
+                        .unwrap_or_default();
+                    c.q.after = Some((lo, last.id.clone()));
                 }
-            } else if let Some(last) = events.last() {
-                let lo = EventDate::of_event(last)
-                    .map(|d| d.start.to_string())
-                    .unwrap_or_default();
-                c.q.after = Some((lo, last.id.clone()));
+                Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(out)), c))
             }
-            Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(out)), c))
-        }
-    });
+        }));
     Response::new(axum::body::Body::from_stream(stream))
 }
 

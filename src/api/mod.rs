@@ -36,6 +36,9 @@ use error::ApiError;
 /// The largest request body accepted: an article's limit plus room for its JSON fields.
 pub const MAX_BODY_BYTES: usize = crate::ingest::MAX_ARTICLE_BYTES + 64 * 1024;
 
+/// The longest query string accepted (414 beyond): every filter fits many times over.
+pub const MAX_QUERY_BYTES: usize = 8 * 1024;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -92,7 +95,7 @@ impl utoipa::Modify for SecurityAddon {
     modifiers(&SecurityAddon),
     info(
         title = "linimasa",
-        description = "Dated, located, sourced events extracted from news articles about armed conflicts, served as filtered timelines.\n\nEvery error is an RFC 9457 `application/problem+json` document; a 400 names the parameter at fault.",
+        description = "Dated, located, sourced events extracted from news articles about armed conflicts, served as filtered timelines.\n\nEvery error is an RFC 9457 `application/problem+json` document; a 400 names the parameter at fault. A query string longer than 8 KiB is refused with 414.",
         license(name = "Apache-2.0"),
     ),
     tags(
@@ -193,11 +196,29 @@ pub fn router(state: AppState) -> Router {
         ))
         .fallback(|| async { ApiError::NotFound("no such resource".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(middleware::from_fn(request_line_limits))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
         .layer(cors())
         .layer(middleware::from_fn(no_cors_on_writes))
         .with_state(state)
+}
+
+/// Before any routing: a query string over [`MAX_QUERY_BYTES`] is 414, and a path
+/// that decodes to a NUL character names nothing (404; no store ever sees it).
+async fn request_line_limits(
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let uri = req.uri();
+    if uri.query().is_some_and(|q| q.len() > MAX_QUERY_BYTES) {
+        return ApiError::UriTooLong.into_response();
+    }
+    if uri.path().contains("%00") {
+        return ApiError::NotFound("no such resource".into()).into_response();
+    }
+    next.run(req).await
 }
 
 /// CORS for reads from any origin, exposing the headers dashboards page and cache with.

@@ -291,12 +291,32 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
 
 /// A query string's (name, value) pairs, decoded; malformed encoding is a 400.
 pub fn query_pairs(raw: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
-    serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
-        ApiError::param(
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|e| {
+            ApiError::param(
+                "query",
+                format!("the query string is not valid form encoding: {e}"),
+            )
+        })?;
+    // No filter, name or text holds a NUL; PostgreSQL could not even compare one.
+    if let Some((k, _)) = pairs
+        .iter()
+        .find(|(k, v)| k.contains('\0') || v.contains('\0'))
+    {
+        let name = if k.contains('\0') || k.trim().is_empty() {
+            "query"
+        } else {
+            k.as_str()
+        };
+        return Err(ApiError::param(name, "contains a NUL character (%00)"));
+    }
+    if let Some((_, v)) = pairs.iter().find(|(k, _)| k.trim().is_empty()) {
+        return Err(ApiError::param(
             "query",
-            format!("the query string is not valid form encoding: {e}"),
-        )
-    })
+            format!("a value without a parameter name ({:?})", format!("={v}")),
+        ));
+    }
+    Ok(pairs)
 }
 
 /// Cursor: base64url of `1|asc|date_lo|id`.

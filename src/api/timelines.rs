@@ -135,7 +135,8 @@ pub async fn get_timeline(
         (status = 201, description = "Created", body = Timeline),
         (status = 200, description = "Replaced", body = Timeline),
         (status = 400, description = "Bad slug or filter; `parameter` names it", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or wrong API key", body = Problem, content_type = "application/problem+json")
+        (status = 401, description = "Missing or wrong API key", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn put_timeline(

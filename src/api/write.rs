@@ -95,8 +95,9 @@ pub struct ArticleCreated {
     responses(
         (status = 201, description = "Stored", body = ArticleCreated),
         (status = 200, description = "Already stored; nothing changed", body = ArticleCreated),
-        (status = 400, description = "Malformed article", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed article; `parameter` names the field at fault (a field over its size limit, a NUL character, a bad date)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or wrong API key", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Article too large", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -105,6 +106,9 @@ pub async fn create_article(
     ApiKey(key): ApiKey,
     Body(article): Body<ArticleJson>,
 ) -> Result<impl IntoResponse, ApiError> {
+    article
+        .check_fields()
+        .map_err(|e| ApiError::param(e.field, e.detail))?;
     let input = article
         .into_input(&Defaults::default())
         .map_err(|e| ApiError::param("body", e))?;
@@ -144,15 +148,23 @@ pub async fn create_article(
     reason = "documentation only; parsing is ingest::ArticleJson"
 )]
 pub struct ArticleInputDoc {
+    /// At most 2,048 bytes.
+    #[schema(max_length = 2048)]
     url: Option<String>,
+    #[schema(max_length = 1000)]
     title: Option<String>,
+    #[schema(max_length = 200)]
     publisher: Option<String>,
     /// `YYYY-MM-DD` or RFC 3339; relative dates resolve against it.
+    #[schema(max_length = 200)]
     published_at: Option<String>,
     /// id, en, ru or uk; detected when absent.
+    #[schema(max_length = 200)]
     language: Option<String>,
-    /// Plain text (one of `text` / `html`).
+    /// Plain text (one of `text` / `html`), at most 2 MiB. No field may hold a NUL
+    /// character.
     text: Option<String>,
+    /// A saved page (one of `text` / `html`), at most 2 MiB.
     html: Option<String>,
 }
 
@@ -170,6 +182,7 @@ pub struct ArticleInputDoc {
         (status = 200, description = "The corrected event", body = Event),
         (status = 400, description = "The correction is invalid; `parameter` names the field", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or wrong API key", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "The body is not sent as application/json", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -13,8 +13,8 @@ use sqlx::{AnyPool, Executor, Row};
 
 use super::sql::{self, Bind, Sql};
 use super::{
-    ArticleRecord, Count, EventQuery, Facet, IngestOutcome, KeyInfo, Store, StoreError, Timeline,
-    Tombstone, key_hash, new_secret, now,
+    ArticleRecord, Count, EventQuery, Facet, IngestOutcome, KeyInfo, Store, StoreError,
+    StoreOptions, Timeline, Tombstone, key_hash, new_secret, now,
 };
 use crate::domain::patch::HistoryEntry;
 use crate::domain::{Event, EventDate, Evidence, Source, Status};
@@ -42,6 +42,8 @@ impl Backend {
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    /// PostgreSQL's statement_timeout on every connection (lifted for migrations).
+    statement_timeout: Option<Duration>,
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -60,19 +62,38 @@ fn query_with(s: &Sql) -> AnyQuery<'_> {
 
 impl SqlStore {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let (options, url, backend) = Self::options(url)?;
+        Self::connect_with(url, &StoreOptions::default()).await
+    }
+
+    pub async fn connect_with(url: &str, opts: &StoreOptions) -> Result<Self, StoreError> {
+        let (options, url, backend) = Self::options(url, opts)?;
         let pool = options.connect(&url).await?;
-        Ok(SqlStore { pool, backend })
+        Ok(SqlStore {
+            pool,
+            backend,
+            statement_timeout: opts.statement_timeout,
+        })
     }
 
     /// A pool that connects on first use.
     pub fn connect_lazy(url: &str) -> Result<Self, StoreError> {
-        let (options, url, backend) = Self::options(url)?;
-        let pool = options.connect_lazy(&url)?;
-        Ok(SqlStore { pool, backend })
+        Self::connect_lazy_with(url, &StoreOptions::default())
     }
 
-    fn options(url: &str) -> Result<(AnyPoolOptions, String, Backend), StoreError> {
+    pub fn connect_lazy_with(url: &str, opts: &StoreOptions) -> Result<Self, StoreError> {
+        let (options, url, backend) = Self::options(url, opts)?;
+        let pool = options.connect_lazy(&url)?;
+        Ok(SqlStore {
+            pool,
+            backend,
+            statement_timeout: opts.statement_timeout,
+        })
+    }
+
+    fn options(
+        url: &str,
+        opts: &StoreOptions,
+    ) -> Result<(AnyPoolOptions, String, Backend), StoreError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| StoreError::Url(url.to_string()))?;
         let url = match backend {
@@ -82,20 +103,34 @@ impl SqlStore {
             }
             _ => url.to_string(),
         };
+        let timeout_ms = opts.statement_timeout.map(|t| t.as_millis().max(1));
+        let max_pages = opts.sqlite_max_pages;
         let options = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             // Fail fast when the database is away: callers answer 503, not hang.
             .acquire_timeout(Duration::from_secs(5))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
-                    if backend == Backend::Sqlite {
-                        for pragma in [
-                            "PRAGMA journal_mode = WAL",
-                            "PRAGMA synchronous = NORMAL",
-                            "PRAGMA foreign_keys = ON",
-                            "PRAGMA busy_timeout = 10000",
-                        ] {
-                            conn.execute(pragma).await?;
+                    match backend {
+                        Backend::Sqlite => {
+                            for pragma in [
+                                "PRAGMA journal_mode = WAL",
+                                "PRAGMA synchronous = NORMAL",
+                                "PRAGMA foreign_keys = ON",
+                                "PRAGMA busy_timeout = 10000",
+                            ] {
+                                conn.execute(pragma).await?;
+                            }
+                            if let Some(p) = max_pages {
+                                conn.execute(format!("PRAGMA max_page_count = {p}").as_str())
+                                    .await?;
+                            }
+                        }
+                        Backend::Postgres => {
+                            if let Some(ms) = timeout_ms {
+                                conn.execute(format!("SET statement_timeout = {ms}").as_str())
+                                    .await?;
+                            }
                         }
                     }
                     Ok(())
@@ -398,9 +433,21 @@ impl Store for SqlStore {
                     .await?
             }
             Backend::Postgres => {
-                sqlx::migrate!("./migrations/postgres")
-                    .run(&self.pool)
-                    .await?
+                // A migration on a large archive may take longer than any query should:
+                // on its own connection, without the statement timeout.
+                let mut conn = self.pool.acquire().await?;
+                if self.statement_timeout.is_some() {
+                    conn.execute("SET statement_timeout = 0").await?;
+                }
+                let run = sqlx::migrate!("./migrations/postgres")
+                    .run_direct(&mut *conn)
+                    .await;
+                if let Some(t) = self.statement_timeout {
+                    let ms = t.as_millis().max(1);
+                    conn.execute(format!("SET statement_timeout = {ms}").as_str())
+                        .await?;
+                }
+                run?
             }
         }
         Ok(())

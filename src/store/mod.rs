@@ -190,10 +190,27 @@ pub fn key_hash(secret: &str) -> String {
         .collect()
 }
 
+/// How the store's connections are set up.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// The longest one SQL statement may run before the database stops it (PostgreSQL's
+    /// `statement_timeout`; a stopped query is a 503). None = no limit. Migrations are
+    /// never cut off.
+    pub statement_timeout: Option<std::time::Duration>,
+    /// SQLite only: the most pages the file may grow to (`PRAGMA max_page_count`);
+    /// a write past it fails whole as "database full" (507). None = no cap.
+    pub sqlite_max_pages: Option<u64>,
+}
+
 /// Opens the store a URL names (`sqlite://PATH`, created on first use, or
 /// `postgres://…`) and migrates it.
 pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
-    let store: Arc<dyn Store> = Arc::new(db::SqlStore::connect(url).await?);
+    connect_with(url, &StoreOptions::default()).await
+}
+
+/// [`connect`] with connection options.
+pub async fn connect_with(url: &str, opts: &StoreOptions) -> Result<Arc<dyn Store>, StoreError> {
+    let store: Arc<dyn Store> = Arc::new(db::SqlStore::connect_with(url, opts).await?);
     store.migrate().await?;
     Ok(store)
 }
@@ -201,7 +218,12 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
 /// Opens the store without waiting for the database; nothing is migrated. For
 /// `serve`, which migrates in the background once the database answers.
 pub fn connect_lazy(url: &str) -> Result<Arc<dyn Store>, StoreError> {
-    Ok(Arc::new(db::SqlStore::connect_lazy(url)?))
+    connect_lazy_with(url, &StoreOptions::default())
+}
+
+/// [`connect_lazy`] with connection options.
+pub fn connect_lazy_with(url: &str, opts: &StoreOptions) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(Arc::new(db::SqlStore::connect_lazy_with(url, opts)?))
 }
 
 /// Now, to the second, as RFC 3339.

@@ -248,10 +248,10 @@ async fn not_ready_until_migrated() {
 }
 
 /// A PostgreSQL cluster of the test's own on a free port, run as the postgres user.
-struct Cluster {
+pub struct Cluster {
     dir: std::path::PathBuf,
     bin: std::path::PathBuf,
-    port: u16,
+    pub port: u16,
 }
 
 impl Cluster {
@@ -270,7 +270,7 @@ impl Cluster {
             .is_ok_and(|o| o.status.success())
     }
 
-    fn start(&self) -> bool {
+    pub fn start(&self) -> bool {
         let opts = format!("-p {} -k /tmp -c listen_addresses=127.0.0.1", self.port);
         self.pg(&[
             "-D",
@@ -284,7 +284,7 @@ impl Cluster {
         ])
     }
 
-    fn stop(&self) -> bool {
+    pub fn stop(&self) -> bool {
         self.pg(&[
             "-D",
             self.dir.to_str().unwrap(),
@@ -295,17 +295,17 @@ impl Cluster {
         ])
     }
 
-    fn create() -> Option<Cluster> {
+    pub fn create() -> Option<Cluster> {
+        Self::create_on(free_port()?)
+    }
+
+    /// A cluster listening on `port` (which a client may already be knocking on).
+    pub fn create_on(port: u16) -> Option<Cluster> {
         let bin = std::fs::read_dir("/usr/lib/postgresql")
             .ok()?
             .filter_map(|e| e.ok())
             .map(|e| e.path().join("bin"))
             .find(|p| p.join("initdb").exists())?;
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
-            .port();
         let dir = std::env::temp_dir().join(format!("linimasa-pg-{}-{port}", std::process::id()));
         std::fs::create_dir_all(&dir).ok()?;
         let chown = std::process::Command::new("chown")
@@ -328,6 +328,17 @@ impl Cluster {
         let c = Cluster { dir, bin, port };
         (ok && c.start()).then_some(c)
     }
+}
+
+/// A loopback port nobody listens on just now.
+pub fn free_port() -> Option<u16> {
+    Some(
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port(),
+    )
 }
 
 impl Drop for Cluster {

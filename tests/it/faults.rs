@@ -1,0 +1,340 @@
+//! Faults: a full disk, a read-only database, a slow query cut off by the statement
+//! timeout, and a database that is not there when the service starts. Each is a clear
+//! problem+json, and a failed write leaves the store exactly as it was.
+
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::Request;
+use linimasa::api::{AppState, router};
+use linimasa::knowledge::Knowledge;
+use linimasa::store::{self, StoreOptions};
+use serde_json::{Value, json};
+use sqlx::{Connection, Executor};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tower::ServiceExt;
+
+use crate::common::*;
+use crate::ops::{Cluster, free_port};
+
+/// (articles, events, sources) as stored.
+pub async fn counts(url: &str) -> (i64, i64, i64) {
+    sqlx::any::install_default_drivers();
+    let mut c = sqlx::AnyConnection::connect(url).await.expect("connect");
+    let mut n = Vec::new();
+    for t in ["articles", "events", "event_sources"] {
+        let v: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}"))
+            .fetch_one(&mut c)
+            .await
+            .expect("count");
+        n.push(v);
+    }
+    (n[0], n[1], n[2])
+}
+
+async fn call(r: &axum::Router, req: Request<Body>) -> (u16, axum::http::HeaderMap, Value) {
+    let res = r.clone().oneshot(req).await.expect("router answers");
+    let status = res.status().as_u16();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .expect("body");
+    (
+        status,
+        headers,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
+}
+
+fn post_article(key: &str, body: &Value) -> Request<Body> {
+    Request::post("/articles")
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {key}"))
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+fn assert_problem_kind(
+    status: u16,
+    headers: &axum::http::HeaderMap,
+    body: &Value,
+    want: u16,
+    kind: &str,
+) {
+    assert_eq!(status, want, "{body}");
+    assert_eq!(headers["content-type"], "application/problem+json");
+    assert_eq!(body["type"], format!("/problems/{kind}"), "{body}");
+    assert_eq!(body["status"], want);
+}
+
+#[tokio::test]
+async fn sqlite_disk_full_is_507_and_stores_nothing() {
+    let app = app().await;
+    let (_, key) = app.store.create_key("desk").await.unwrap();
+    let mut c = sqlx::AnyConnection::connect(&app.database_url)
+        .await
+        .unwrap();
+    let pages: i64 = sqlx::query_scalar("SELECT page_count FROM pragma_page_count()")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    // Room for about 160 KiB more: a small article fits, a 600 KB one does not.
+    let full = store::connect_lazy_with(
+        &app.database_url,
+        &StoreOptions {
+            sqlite_max_pages: Some(pages as u64 + 40),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r = router(AppState::new(full, Knowledge::embedded()));
+    let before = counts(&app.database_url).await;
+
+    let filler = (0..12_000)
+        .map(|i| format!("Paragraph {i} of the archive notes says little. "))
+        .collect::<String>();
+    let big = json!({"url": "https://faults.linimasa.example/big", "language": "en",
+                     "published_at": "2024-08-10",
+                     "text": format!("On 6 August 2024 Ukrainian forces launched an offensive into Russia's Kursk region. {filler}")});
+    let (status, headers, body) = call(&r, post_article(&key, &big)).await;
+    assert_problem_kind(status, &headers, &body, 507, "storage-full");
+    assert!(
+        !body.to_string().contains("SQLITE") && !body.to_string().contains("database or disk"),
+        "no internals: {body}"
+    );
+    assert_eq!(
+        counts(&app.database_url).await,
+        before,
+        "nothing half-written"
+    );
+
+    // The store still works: reads, and a write that fits.
+    assert_eq!(call(&r, get("/events")).await.0, 200);
+    let small = json!({"url": "https://faults.linimasa.example/small", "language": "en",
+                       "published_at": "2024-08-10",
+                       "text": "On 6 August 2024 Ukrainian forces launched an offensive into Russia's Kursk region."});
+    let (status, _, body) = call(&r, post_article(&key, &small)).await;
+    assert_eq!(status, 201, "{body}");
+    let after = counts(&app.database_url).await;
+    assert_eq!(after.0, before.0 + 1);
+    assert!(after.1 > before.1 && after.2 > before.2);
+}
+
+#[tokio::test]
+async fn a_read_only_sqlite_file_serves_reads_and_refuses_writes_with_503() {
+    let app = apps_with(&["03-kherson.json"])
+        .await
+        .into_iter()
+        .next()
+        .unwrap();
+    let (_, key) = app.store.create_key("desk").await.unwrap();
+    let events = app.events("/events").await;
+    assert!(!events.is_empty());
+    let id = events[0]["id"].as_str().unwrap().to_string();
+    let ro = store::connect_lazy(&format!("{}?mode=ro", app.database_url)).unwrap();
+    let r = router(AppState::new(ro, Knowledge::embedded()));
+    let before = counts(&app.database_url).await;
+
+    let (status, _, body) = call(&r, get("/events")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["events"].as_array().unwrap().len(), events.len());
+
+    let article = json!({"url": "https://faults.linimasa.example/ro", "language": "en",
+                         "published_at": "2024-08-10",
+                         "text": "On 6 August 2024 Ukrainian forces launched an offensive into Russia's Kursk region."});
+    let (status, headers, body) = call(&r, post_article(&key, &article)).await;
+    assert_problem_kind(status, &headers, &body, 503, "read-only");
+    assert!(headers.get("retry-after").is_some());
+    let patch = Request::patch(format!("/events/{id}"))
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {key}"))
+        .body(Body::from(r#"{"status": "hidden"}"#))
+        .unwrap();
+    let (status, headers, body) = call(&r, patch).await;
+    assert_problem_kind(status, &headers, &body, 503, "read-only");
+    assert_eq!(counts(&app.database_url).await, before);
+    assert_eq!(app.events("/events").await.len(), events.len());
+}
+
+#[tokio::test]
+async fn a_query_past_the_statement_timeout_is_503_and_the_pool_recovers() {
+    let Some(app) = postgres_app().await else {
+        return;
+    };
+    app.ingest_file(
+        &manifest().join("tests/fixtures/articles/01-kursk-offensive.json"),
+        &Default::default(),
+    )
+    .await;
+    let store = store::connect_with(
+        &app.database_url,
+        &StoreOptions {
+            statement_timeout: Some(Duration::from_millis(300)),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let r = router(AppState::new(store, Knowledge::embedded()));
+    // Another session holds the events table, as a long write or a maintenance job would.
+    let mut locker = sqlx::PgConnection::connect(&app.database_url)
+        .await
+        .unwrap();
+    locker.execute("BEGIN").await.unwrap();
+    locker
+        .execute("LOCK TABLE events IN ACCESS EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    let started = Instant::now();
+    let (status, headers, body) = call(&r, get("/events?region=kursk")).await;
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "cut off, not hung: {:?}",
+        started.elapsed()
+    );
+    assert_problem_kind(status, &headers, &body, 503, "statement-timeout");
+    assert!(headers.get("retry-after").is_some());
+    locker.execute("ROLLBACK").await.unwrap();
+    let (status, _, body) = call(&r, get("/events?region=kursk")).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(!body["events"].as_array().unwrap().is_empty());
+}
+
+/// `GET path` on loopback: (status, head, body), or None when nothing answers.
+async fn http_get(port: u16, path: &str) -> Option<(u16, String, String)> {
+    let mut conn = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .ok()?;
+    let req = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    conn.write_all(req.as_bytes()).await.ok()?;
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(20), conn.read_to_end(&mut raw))
+        .await
+        .ok()?
+        .ok()?;
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n")?;
+    let status = head.split(' ').nth(1)?.parse().ok()?;
+    Some((status, head.to_ascii_lowercase(), body.to_string()))
+}
+
+#[tokio::test]
+async fn database_unreachable_at_start_is_503_until_it_comes_then_ready() {
+    let (Some(db_port), Some(http_port)) = (free_port(), free_port()) else {
+        return;
+    };
+    let url = format!("postgres://postgres@127.0.0.1:{db_port}/postgres");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_linimasa"))
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{http_port}"),
+            "--database-url",
+            &url,
+            "--log-format",
+            "json",
+        ])
+        .env_remove("DATABASE_URL")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let stderr = child.stderr.take().unwrap();
+    let log = std::thread::spawn(move || std::io::read_to_string(stderr).unwrap_or_default());
+    let child = Kill(child);
+
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while http_get(http_port, "/healthz").await.map(|r| r.0) != Some(200) {
+        assert!(Instant::now() < deadline, "serve never listened");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for path in ["/readyz", "/events?region=kursk"] {
+        let (status, head, body) = http_get(http_port, path).await.unwrap();
+        assert_eq!(status, 503, "{path}: {body}");
+        assert!(
+            head.contains("content-type: application/problem+json"),
+            "{head}"
+        );
+        assert!(head.contains("retry-after:"), "{path}: {head}");
+        assert!(!body.contains(&db_port.to_string()), "no internals: {body}");
+    }
+    tokio::time::sleep(Duration::from_secs(2)).await;
+
+    let Some(cluster) = Cluster::create_on(db_port) else {
+        eprintln!(
+            "NOTICE: cannot start a throw-away PostgreSQL cluster (needs initdb and root); skipping the recovery half"
+        );
+        return;
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while http_get(http_port, "/readyz").await.map(|r| r.0) != Some(200) {
+        assert!(
+            Instant::now() < deadline,
+            "not ready a minute after the database came"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let (status, _, body) = http_get(http_port, "/events?region=kursk").await.unwrap();
+    assert_eq!(status, 200, "{body}");
+    drop(child);
+    drop(cluster);
+
+    // It retried with growing waits, and said so.
+    let log = log.join().unwrap();
+    let waits: Vec<u64> = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|v| v["message"] == "database not ready")
+        .filter_map(|v| v["retry_in_ms"].as_u64())
+        .collect();
+    assert!(waits.len() >= 2, "{log}");
+    assert!(waits.windows(2).all(|w| w[1] >= w[0]), "{waits:?}");
+    assert!(waits.last() > waits.first(), "backoff grows: {waits:?}");
+}
+
+#[tokio::test]
+async fn compressed_exports_stream_to_the_end() {
+    // Found by the load run: a gzip-, br- or zstd-encoded export panicked at its end
+    // (the compressor polled the finished stream once more) and was cut short.
+    let app = fixtures_app_sqlite().await;
+    let n = app.events("/events?limit=1000").await.len();
+    for path in ["/events.csv", "/events.ndjson", "/events.ics"] {
+        for enc in ["gzip", "br", "zstd", "identity"] {
+            let req = Request::get(path)
+                .header("accept-encoding", enc)
+                .body(Body::empty())
+                .unwrap();
+            let res = app.router.clone().oneshot(req).await.unwrap();
+            assert_eq!(res.status(), 200, "{path} {enc}");
+            let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+                .await
+                .unwrap_or_else(|e| panic!("{path} {enc}: cut short: {e}"));
+            assert!(!bytes.is_empty(), "{path} {enc}");
+            if enc == "gzip" {
+                let mut text = String::new();
+                std::io::Read::read_to_string(
+                    &mut flate2::read::GzDecoder::new(&bytes[..]),
+                    &mut text,
+                )
+                .expect("a whole gzip stream");
+                let records = match path {
+                    "/events.csv" => text.lines().filter(|l| l.starts_with("evt_")).count(),
+                    "/events.ndjson" => text.lines().count(),
+                    _ => text.matches("BEGIN:VEVENT").count(),
+                };
+                assert_eq!(records, n, "{path}: every event, then the end");
+            }
+        }
+    }
+}

@@ -11,7 +11,10 @@
 //! - [`ResponseCache`]: whole bounded responses (pages, facets, menus — never the
 //!   streamed exports), compressed once per encoding, keyed by the `ETag`, which holds
 //!   the data version. A dashboard polling the same page costs a hash and a copy of
-//!   a reference, not a query; memory is bounded by `response_cache_bytes`.
+//!   a reference, not a query; memory is bounded by `response_cache_bytes`. Requests
+//!   that miss on the same key at the same time run the handler once: the others wait
+//!   for that one and are served its entry (a poll of a slow page by many dashboards
+//!   right after a write costs one query, not one per dashboard).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -157,6 +160,28 @@ pub struct ResponseCache {
     entries: Mutex<Entries>,
     pub hits: AtomicU64,
     pub misses: AtomicU64,
+    /// Requests served the entry another request was computing when they missed.
+    pub coalesced: AtomicU64,
+    /// Keys being computed now; a receiver wakes when its computation ends.
+    inflight: Mutex<HashMap<String, tokio::sync::watch::Receiver<()>>>,
+}
+
+/// The one request computing a key's response; dropping it (done, failed or cancelled)
+/// wakes the requests waiting for it.
+pub struct Flight<'a> {
+    cache: &'a ResponseCache,
+    tag: String,
+    _done: tokio::sync::watch::Sender<()>,
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        self.cache
+            .inflight
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&self.tag);
+    }
 }
 
 impl ResponseCache {
@@ -166,11 +191,46 @@ impl ResponseCache {
             entries: Mutex::new(Entries::default()),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+            coalesced: AtomicU64::new(0),
+            inflight: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// After a miss: the flight computing `tag` when this request is first to miss
+    /// it, or the cached entry once the request computing it is done (`None` if that
+    /// one produced nothing cacheable: then compute it yourself, unshared).
+    async fn join(&self, tag: &str) -> Result<Flight<'_>, Option<std::sync::Arc<Cached>>> {
+        let waiting = {
+            let mut inflight = self.inflight.lock().unwrap_or_else(|p| p.into_inner());
+            match inflight.get(tag) {
+                Some(rx) => rx.clone(),
+                None => {
+                    let (tx, rx) = tokio::sync::watch::channel(());
+                    inflight.insert(tag.to_string(), rx);
+                    return Ok(Flight {
+                        cache: self,
+                        tag: tag.to_string(),
+                        _done: tx,
+                    });
+                }
+            }
+        };
+        let mut rx = waiting;
+        // Ends with an error when the flight is dropped: that is the signal.
+        while rx.changed().await.is_ok() {}
+        let hit = self.lock().map.get(tag).cloned();
+        if hit.is_some() {
+            self.coalesced.fetch_add(1, Ordering::Relaxed);
+        }
+        Err(hit)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
         self.entries.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn enabled(&self) -> bool {
+        self.max_bytes > 0
     }
 
     fn get(&self, tag: &str) -> Option<std::sync::Arc<Cached>> {
@@ -267,21 +327,40 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    // Held while this request computes the response others may be waiting for.
+    let mut flight = None;
     let mut res = if inm.as_deref().is_some_and(|v| matches(v, &tag)) {
         StatusCode::NOT_MODIFIED.into_response()
     } else if let Some(hit) = st.responses.get(&tag) {
         hit.response()
     } else {
-        let res = next.run(req).await;
-        if method == Method::GET
-            && res.status() == StatusCode::OK
-            && res.extensions().get::<Bounded>().is_some()
-        {
-            keep(&st, version, tag.clone(), res).await
+        let shared = if st.responses.enabled() {
+            match st.responses.join(&tag).await {
+                Ok(f) => {
+                    flight = Some(f);
+                    None
+                }
+                Err(hit) => hit,
+            }
         } else {
-            res
+            None
+        };
+        match shared {
+            Some(hit) => hit.response(),
+            None => {
+                let res = next.run(req).await;
+                if method == Method::GET
+                    && res.status() == StatusCode::OK
+                    && res.extensions().get::<Bounded>().is_some()
+                {
+                    keep(&st, version, tag.clone(), res).await
+                } else {
+                    res
+                }
+            }
         }
     };
+    drop(flight);
     if res.status() == StatusCode::OK || res.status() == StatusCode::NOT_MODIFIED {
         let h = res.headers_mut();
         if let Ok(v) = HeaderValue::from_str(&tag) {

@@ -270,9 +270,13 @@ pub async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
          linimasa_response_cache_bytes {bytes}\n\
          # HELP linimasa_response_cache_entries Responses held by the response cache.\n\
          # TYPE linimasa_response_cache_entries gauge\n\
-         linimasa_response_cache_entries {entries}\n",
+         linimasa_response_cache_entries {entries}\n\
+         # HELP linimasa_response_cache_coalesced_total Misses served the response a concurrent identical request computed.\n\
+         # TYPE linimasa_response_cache_coalesced_total counter\n\
+         linimasa_response_cache_coalesced_total {}\n",
         r.hits.load(Ordering::Relaxed),
         r.misses.load(Ordering::Relaxed),
+        r.coalesced.load(Ordering::Relaxed),
     );
     (
         [(

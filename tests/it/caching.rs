@@ -249,3 +249,54 @@ async fn the_cache_answers_many_readers_at_once_with_one_page() {
         assert_eq!(body, first);
     }
 }
+
+/// A counter's value from `/metrics`.
+async fn metric(r: &Router, line_prefix: &str) -> u64 {
+    let (_, _, body) = get(r, "/metrics", &[]).await;
+    let text = String::from_utf8(body).unwrap();
+    text.lines()
+        .find_map(|l| l.strip_prefix(line_prefix))
+        .unwrap_or_else(|| panic!("no {line_prefix} in /metrics:\n{text}"))
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn readers_missing_the_same_page_at_once_share_one_computation() {
+    let app = fixtures_app_sqlite().await;
+    let (r, _) = router_with(
+        &app,
+        OpsConfig {
+            version_ttl: Duration::from_secs(5),
+            ..OpsConfig::default()
+        },
+    );
+    let r = Arc::new(r);
+    // Warm the data version so every reader below asks for the same key.
+    get(&r, "/healthz", &[]).await;
+    let (hits0, misses0) = lookups(&r).await;
+    let tasks: Vec<_> = (0..32)
+        .map(|_| {
+            let r = r.clone();
+            tokio::spawn(async move { get(&r, "/events?region=kherson", &[]).await })
+        })
+        .collect();
+    let mut bodies = Vec::new();
+    for t in tasks {
+        let (s, _, body) = t.await.unwrap();
+        assert_eq!(s, 200);
+        bodies.push(body);
+    }
+    assert!(bodies.windows(2).all(|w| w[0] == w[1]), "one page for all");
+    let (hits, misses) = lookups(&r).await;
+    let coalesced = metric(&r, "linimasa_response_cache_coalesced_total ").await;
+    assert_eq!((hits - hits0) + (misses - misses0), 32);
+    // One request computed the page; every other one was a hit or waited for it.
+    assert_eq!(
+        (hits - hits0) + coalesced,
+        31,
+        "hits {hits}, coalesced {coalesced}"
+    );
+    assert!(coalesced >= 1, "concurrent misses waited for the first");
+}

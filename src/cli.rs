@@ -380,6 +380,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// At most this many articles are written in one transaction by [`ingest_all`].
+const BATCH: usize = 64;
+
 /// Ingests every loaded article, printing a line for each; returns how many failed.
 pub async fn ingest_all(
     store: &dyn Store,
@@ -405,37 +408,52 @@ pub async fn ingest_all(
             (origin, x)
         }
     }))
-    .buffered(ahead);
-    while let Some((origin, x)) = extracted.next().await {
-        let result = match x {
-            Err(e) => Err(e),
-            Ok(x) => store
-                .ingest(&x)
-                .await
-                .map_err(|e| e.to_string())
-                .map(|o| (o, x.warnings)),
-        };
-        match result {
-            Ok((o, _)) if o.duplicate => {
-                skipped += 1;
-                println!("skipped {origin}: already stored as {}", o.article_id);
-            }
-            Ok((o, warnings)) => {
-                added += o.added.len();
-                merged += o.merged.len();
-                println!(
-                    "added   {origin}: {} ({} new events, {} merged into existing ones)",
-                    o.article_id,
-                    o.added.len(),
-                    o.merged.len()
-                );
-                for w in warnings {
-                    println!("        note: {w}");
+    .buffered(ahead)
+    // The writer takes what is ready, up to BATCH articles, in one transaction (a
+    // savepoint each): commits are amortised when the writer is the slow side, and an
+    // article is written as soon as it is extracted when extraction is.
+    .ready_chunks(BATCH);
+    while let Some(chunk) = extracted.next().await {
+        let ok: Vec<&crate::pipeline::events::Extraction> =
+            chunk.iter().filter_map(|(_, x)| x.as_ref().ok()).collect();
+        let mut written = match store.ingest_batch(&ok).await {
+            Ok(results) => results
+                .into_iter()
+                .map(|r| r.map_err(|e| e.to_string()))
+                .collect::<Vec<_>>(),
+            Err(e) => vec![Err(format!("not stored (its batch failed): {e}")); ok.len()],
+        }
+        .into_iter();
+        for (origin, x) in &chunk {
+            let result = match x {
+                Err(e) => Err(e.clone()),
+                Ok(x) => written
+                    .next()
+                    .unwrap_or_else(|| Err("not stored".to_string()))
+                    .map(|o| (o, &x.warnings)),
+            };
+            match result {
+                Ok((o, _)) if o.duplicate => {
+                    skipped += 1;
+                    println!("skipped {origin}: already stored as {}", o.article_id);
                 }
-            }
-            Err(e) => {
-                failed += 1;
-                eprintln!("error   {origin}: {e}");
+                Ok((o, warnings)) => {
+                    added += o.added.len();
+                    merged += o.merged.len();
+                    println!(
+                        "added   {origin}: {} ({} new events, {} merged into existing ones)",
+                        o.article_id,
+                        o.added.len(),
+                        o.merged.len()
+                    );
+                    for w in warnings {
+                        println!("        note: {w}");
+                    }
+                }
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("error   {origin}: {e}");
+                }
             }
         }
     }

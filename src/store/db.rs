@@ -183,6 +183,129 @@ impl SqlStore {
         Ok(out)
     }
 
+    /// An article and its events, written in `tx` (the caller commits, or rolls back a
+    /// duplicate: its outcome has `duplicate` set and nothing of it is written).
+    async fn ingest_in(
+        &self,
+        tx: &mut Tx<'_>,
+        x: &Extraction,
+    ) -> Result<IngestOutcome, StoreError> {
+        let ts = now();
+        // Writing first takes SQLite's write lock at once, and on PostgreSQL a
+        // concurrent insert of the same article waits here and then finds the conflict:
+        // the unique constraints, not luck, decide who stores it.
+        let inserted = sqlx::query(
+            "INSERT INTO articles (id, url, content_hash, title, publisher, published_at, language, text, ingested_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+        )
+        .bind(&x.article_id)
+        .bind(&x.url)
+        .bind(&x.content_hash)
+        .bind(&x.title)
+        .bind(&x.publisher)
+        .bind(&x.published)
+        .bind(&x.language)
+        .bind(&x.text)
+        .bind(&ts)
+        .execute(&mut **tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            let existing: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM articles WHERE content_hash = $1 OR url = $2 OR id = $3 LIMIT 1",
+            )
+            .bind(&x.content_hash)
+            .bind(x.url.as_deref().unwrap_or(""))
+            .bind(&x.article_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+            return Ok(IngestOutcome {
+                article_id: existing.unwrap_or_else(|| x.article_id.clone()),
+                duplicate: true,
+                added: vec![],
+                merged: vec![],
+            });
+        }
+        let mut added = Vec::new();
+        let mut merged = Vec::new();
+        for ev in &x.events {
+            let interval = EventDate::of_event(ev).ok_or_else(|| {
+                StoreError::Corrupt(format!("event {} has an invalid date", ev.id))
+            })?;
+            let (lo, hi) = (interval.start.to_string(), interval.end.to_string());
+            if self.backend == Backend::Postgres {
+                // Two instances merging reports of the same type take turns: intervals
+                // that overlap need not share a day, so the lock is per type.
+                sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                    .bind(format!("merge|{}", ev.event_type))
+                    .execute(&mut **tx)
+                    .await?;
+            }
+            // Reports of one happening state its date differently ("yesterday" in a
+            // headline, the day itself in a later article): stored events whose
+            // interval overlaps this one are candidates, the identical interval first.
+            // Intervals start at most MERGE_REACH_DAYS before this one's start, which
+            // keeps the query on the (event_type, date_lo) index.
+            let reach = interval
+                .start
+                .checked_sub(jiff::Span::new().days(MERGE_REACH_DAYS))
+                .unwrap_or(interval.start)
+                .to_string();
+            let candidates = sqlx::query(
+                "SELECT e.id, e.doc, e.status FROM events e \
+                 WHERE e.event_type = $1 AND e.date_lo >= $2 AND e.date_lo <= $3 AND e.date_hi >= $4 \
+                 ORDER BY CASE WHEN e.date_lo = $4 AND e.date_hi = $3 THEN 0 ELSE 1 END, e.created_at, e.id",
+            )
+            .bind(&ev.event_type)
+            .bind(&reach)
+            .bind(&hi)
+            .bind(&lo)
+            .fetch_all(&mut **tx)
+            .await?;
+            let mut target = None;
+            for r in &candidates {
+                let other = event_from_row(
+                    r.try_get("doc")?,
+                    r.try_get("status")?,
+                    String::new(),
+                    String::new(),
+                )?;
+                let close = EventDate::of_event(&other).is_some_and(|d| same_time(&d, &interval));
+                if close && same_happening(&other, ev) {
+                    target = Some(other.id);
+                    break;
+                }
+            }
+            let Some(id) = target else {
+                if self.insert_event(tx, ev, &lo, &hi, &ts).await? {
+                    added.push(ev.id.clone());
+                }
+                continue;
+            };
+            let position: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM event_sources WHERE event_id = $1")
+                    .bind(&id)
+                    .fetch_one(&mut **tx)
+                    .await?;
+            for s in &ev.sources {
+                self.insert_source(tx, &id, position, s, &ev.title).await?;
+            }
+            sqlx::query("UPDATE events SET updated_at = $1 WHERE id = $2")
+                .bind(&ts)
+                .bind(&id)
+                .execute(&mut **tx)
+                .await?;
+            if !merged.contains(&id) {
+                merged.push(id);
+            }
+        }
+        Ok(IngestOutcome {
+            article_id: x.article_id.clone(),
+            duplicate: false,
+            added,
+            merged,
+        })
+    }
+
     async fn events_from_rows(&self, rows: Vec<AnyRow>) -> Result<Vec<Event>, StoreError> {
         let mut events = Vec::with_capacity(rows.len());
         for r in &rows {
@@ -460,126 +583,44 @@ impl Store for SqlStore {
 
     async fn ingest(&self, x: &Extraction) -> Result<IngestOutcome, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let ts = now();
-        // Writing first takes SQLite's write lock at once, and on PostgreSQL a
-        // concurrent insert of the same article waits here and then finds the conflict:
-        // the unique constraints, not luck, decide who stores it.
-        let inserted = sqlx::query(
-            "INSERT INTO articles (id, url, content_hash, title, publisher, published_at, language, text, ingested_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
-        )
-        .bind(&x.article_id)
-        .bind(&x.url)
-        .bind(&x.content_hash)
-        .bind(&x.title)
-        .bind(&x.publisher)
-        .bind(&x.published)
-        .bind(&x.language)
-        .bind(&x.text)
-        .bind(&ts)
-        .execute(&mut *tx)
-        .await?;
-        if inserted.rows_affected() == 0 {
-            let existing: Option<String> = sqlx::query_scalar(
-                "SELECT id FROM articles WHERE content_hash = $1 OR url = $2 OR id = $3 LIMIT 1",
-            )
-            .bind(&x.content_hash)
-            .bind(x.url.as_deref().unwrap_or(""))
-            .bind(&x.article_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let outcome = self.ingest_in(&mut tx, x).await?;
+        if outcome.duplicate {
             tx.rollback().await?;
-            return Ok(IngestOutcome {
-                article_id: existing.unwrap_or_else(|| x.article_id.clone()),
-                duplicate: true,
-                added: vec![],
-                merged: vec![],
-            });
+        } else {
+            bump_version(&mut tx).await?;
+            tx.commit().await?;
         }
-        let mut added = Vec::new();
-        let mut merged = Vec::new();
-        for ev in &x.events {
-            let interval = EventDate::of_event(ev).ok_or_else(|| {
-                StoreError::Corrupt(format!("event {} has an invalid date", ev.id))
-            })?;
-            let (lo, hi) = (interval.start.to_string(), interval.end.to_string());
-            if self.backend == Backend::Postgres {
-                // Two instances merging reports of the same type take turns: intervals
-                // that overlap need not share a day, so the lock is per type.
-                sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
-                    .bind(format!("merge|{}", ev.event_type))
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            // Reports of one happening state its date differently ("yesterday" in a
-            // headline, the day itself in a later article): stored events whose
-            // interval overlaps this one are candidates, the identical interval first.
-            // Intervals start at most MERGE_REACH_DAYS before this one's start, which
-            // keeps the query on the (event_type, date_lo) index.
-            let reach = interval
-                .start
-                .checked_sub(jiff::Span::new().days(MERGE_REACH_DAYS))
-                .unwrap_or(interval.start)
-                .to_string();
-            let candidates = sqlx::query(
-                "SELECT e.id, e.doc, e.status FROM events e \
-                 WHERE e.event_type = $1 AND e.date_lo >= $2 AND e.date_lo <= $3 AND e.date_hi >= $4 \
-                 ORDER BY CASE WHEN e.date_lo = $4 AND e.date_hi = $3 THEN 0 ELSE 1 END, e.created_at, e.id",
-            )
-            .bind(&ev.event_type)
-            .bind(&reach)
-            .bind(&hi)
-            .bind(&lo)
-            .fetch_all(&mut *tx)
-            .await?;
-            let mut target = None;
-            for r in &candidates {
-                let other = event_from_row(
-                    r.try_get("doc")?,
-                    r.try_get("status")?,
-                    String::new(),
-                    String::new(),
-                )?;
-                let close = EventDate::of_event(&other).is_some_and(|d| same_time(&d, &interval));
-                if close && same_happening(&other, ev) {
-                    target = Some(other.id);
-                    break;
-                }
-            }
-            let Some(id) = target else {
-                if self.insert_event(&mut tx, ev, &lo, &hi, &ts).await? {
-                    added.push(ev.id.clone());
-                }
-                continue;
-            };
-            let position: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM event_sources WHERE event_id = $1")
-                    .bind(&id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-            for s in &ev.sources {
-                self.insert_source(&mut tx, &id, position, s, &ev.title)
-                    .await?;
-            }
-            sqlx::query("UPDATE events SET updated_at = $1 WHERE id = $2")
-                .bind(&ts)
-                .bind(&id)
-                .execute(&mut *tx)
-                .await?;
-            if !merged.contains(&id) {
-                merged.push(id);
-            }
-        }
-        bump_version(&mut tx).await?;
-        tx.commit().await?;
-        Ok(IngestOutcome {
-            article_id: x.article_id.clone(),
-            duplicate: false,
-            added,
-            merged,
-        })
+        Ok(outcome)
     }
 
+    async fn ingest_batch(
+        &self,
+        xs: &[&Extraction],
+    ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut out = Vec::with_capacity(xs.len());
+        let mut stored = false;
+        for x in xs {
+            // A savepoint per article: one that fails leaves the others in the batch.
+            let mut sp = sqlx::Connection::begin(&mut *tx).await?;
+            match self.ingest_in(&mut sp, x).await {
+                Ok(o) if !o.duplicate => {
+                    sp.commit().await?;
+                    stored = true;
+                    out.push(Ok(o));
+                }
+                other => {
+                    sp.rollback().await?;
+                    out.push(other);
+                }
+            }
+        }
+        if stored {
+            bump_version(&mut tx).await?;
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError> {
         let s = sql::list_events(q, |sql, words| self.fts(sql, words));
         let rows = query_with(&s).fetch_all(&self.pool).await?;

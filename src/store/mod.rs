@@ -119,6 +119,19 @@ pub trait Store: Send + Sync {
     async fn ping(&self) -> Result<(), StoreError>;
     /// Stores an article and its events atomically.
     async fn ingest(&self, x: &Extraction) -> Result<IngestOutcome, StoreError>;
+    /// Stores several articles in one transaction, in order, each in a savepoint of
+    /// its own: an article that fails is rolled back alone and reported in its slot.
+    /// The outer error means the batch as a whole was not stored.
+    async fn ingest_batch(
+        &self,
+        xs: &[&Extraction],
+    ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
+        let mut out = Vec::with_capacity(xs.len());
+        for x in xs {
+            out.push(self.ingest(x).await);
+        }
+        Ok(out)
+    }
     /// Visible events matching `q`, in order, at most `q.limit` of them.
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError>;
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError>;

@@ -256,3 +256,96 @@ async fn hidden_events_leave_public_lists_and_sync_as_tombstones() {
         );
     }
 }
+
+/// `linimasa ingest` writes articles in batches: one transaction, a savepoint each. An
+/// article that fails inside a batch is rolled back alone — its article row, events and
+/// sources — and the others are stored; a duplicate in the batch is skipped.
+#[tokio::test]
+async fn an_article_failing_in_a_batch_is_rolled_back_alone() {
+    use linimasa::pipeline::events::ArticleInput;
+    for app in apps().await {
+        let input = |n: i8, region: &str| ArticleInput {
+            url: Some(format!("https://fixtures.linimasa.example/en/batch-{n}")),
+            title: Some(format!("Shelling in {region}")),
+            published: Some(jiff::civil::date(2024, 9, n + 1)),
+            language: Some("en".into()),
+            text: format!(
+                "On {n} September 2024, Russian forces shelled the {region} region, officials said."
+            ),
+            ..Default::default()
+        };
+        let good1 = app.extractor.extract(&input(3, "Sumy")).unwrap();
+        let mut bad = app.extractor.extract(&input(5, "Kharkiv")).unwrap();
+        assert!(
+            !bad.events.is_empty(),
+            "{}: the article makes an event",
+            app.backend
+        );
+        bad.events[0].date = "not a date".into();
+        let good2 = app.extractor.extract(&input(7, "Kherson")).unwrap();
+        let results = app
+            .store
+            .ingest_batch(&[&good1, &bad, &good2, &good1])
+            .await
+            .expect("the batch commits");
+        assert_eq!(results.len(), 4, "{}", app.backend);
+        assert!(
+            results[0].as_ref().is_ok_and(|o| !o.duplicate),
+            "{}: {:?}",
+            app.backend,
+            results[0]
+        );
+        assert!(
+            results[1].is_err(),
+            "{}: the bad article fails",
+            app.backend
+        );
+        assert!(
+            results[2].as_ref().is_ok_and(|o| !o.duplicate),
+            "{}",
+            app.backend
+        );
+        assert!(
+            results[3].as_ref().is_ok_and(|o| o.duplicate),
+            "{}: stored once",
+            app.backend
+        );
+        assert!(
+            app.store
+                .get_article(&good1.article_id)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            app.store
+                .get_article(&good2.article_id)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        assert!(
+            app.store
+                .get_article(&bad.article_id)
+                .await
+                .unwrap()
+                .is_none(),
+            "{}: nothing of the failed article is left",
+            app.backend
+        );
+        let page = app.get("/events?region=kharkiv").await;
+        assert_eq!(
+            page.body["events"].as_array().map(Vec::len),
+            Some(0),
+            "{}",
+            app.backend
+        );
+        let page = app.get("/events?region=kherson").await;
+        assert_eq!(
+            page.body["events"].as_array().map(Vec::len),
+            Some(1),
+            "{}",
+            app.backend
+        );
+    }
+}

@@ -455,4 +455,34 @@ mod tests {
         assert!(c.get("\"2-big\"").is_none(), "larger than the whole cache");
         assert!(ResponseCache::new(0).get("\"2-a\"").is_none());
     }
+
+    #[tokio::test]
+    async fn a_second_miss_waits_for_the_first_and_gets_its_entry() {
+        let c = std::sync::Arc::new(ResponseCache::new(10_000));
+        let Ok(flight) = c.join("\"1-a\"").await else {
+            panic!("the first miss computes");
+        };
+        let waiter = {
+            let c = c.clone();
+            tokio::spawn(async move { c.join("\"1-a\"").await.err().flatten().is_some() })
+        };
+        tokio::task::yield_now().await;
+        assert!(!waiter.is_finished(), "the second miss waits");
+        c.put(1, "\"1-a\"".into(), entry(100));
+        drop(flight);
+        assert!(waiter.await.unwrap(), "served the entry the first one kept");
+        assert_eq!(c.coalesced.load(Ordering::Relaxed), 1);
+        // A flight that ends with nothing kept lets the waiter compute for itself.
+        let Ok(flight) = c.join("\"1-b\"").await else {
+            panic!("a new key computes");
+        };
+        let waiter = {
+            let c = c.clone();
+            tokio::spawn(async move { matches!(c.join("\"1-b\"").await, Err(None)) })
+        };
+        tokio::task::yield_now().await;
+        drop(flight);
+        assert!(waiter.await.unwrap());
+        assert!(c.join("\"1-b\"").await.is_ok(), "and the key is free again");
+    }
 }

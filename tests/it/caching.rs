@@ -292,11 +292,11 @@ async fn readers_missing_the_same_page_at_once_share_one_computation() {
     let (hits, misses) = lookups(&r).await;
     let coalesced = metric(&r, "linimasa_response_cache_coalesced_total ").await;
     assert_eq!((hits - hits0) + (misses - misses0), 32);
-    // One request computed the page; every other one was a hit or waited for it.
+    // One request computed the page; every other one was a hit or waited for it (how
+    // many of each depends on scheduling; `cache::tests` checks the waiting itself).
     assert_eq!(
-        (hits - hits0) + coalesced,
-        31,
-        "hits {hits}, coalesced {coalesced}"
+        (misses - misses0) - coalesced,
+        1,
+        "hits {hits}, misses {misses}, coalesced {coalesced}"
     );
-    assert!(coalesced >= 1, "concurrent misses waited for the first");
 }

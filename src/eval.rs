@@ -39,21 +39,6 @@ pub const INDOTIMEX_FILE: &str = "indotimex-kompas.jsonl";
 pub const NEWS_EN_FILE: &str = "news-en-2022-2024.jsonl";
 pub const NEWS_ID_FILE: &str = "news-id-2022-2024.jsonl";
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 // ---------------------------------------------------------------------------------
 // Figures and misses
 // ---------------------------------------------------------------------------------
@@ -724,7 +709,8 @@ pub fn ucdp(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<S
                         format!(
                             "On {} {} {}, {h}.",
                             p.day(),
-                            MONTHS[p.month() as usize - 1],
+                            crate::synthetic::MONTH_NAMES[crate::synthetic::MONTH_EN]
+                                [p.month() as usize - 1],
                             p.year()
                         )
                     })

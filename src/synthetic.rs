@@ -1147,7 +1147,16 @@ const KINDS: &[Kind] = &[
     },
 ];
 
-const MONTHS: [[&str; 12]; 5] = [
+/// Month names as dates are written: English, Indonesian, Russian and Ukrainian in the
+/// genitive ("6 августа", "6 серпня"), and Russian in the prepositional ("в августе").
+/// Index with the `MONTH_*` constants; the evaluation and the tests write dates with
+/// them too.
+pub const MONTH_EN: usize = 0;
+pub const MONTH_ID: usize = 1;
+pub const MONTH_RU_GEN: usize = 2;
+pub const MONTH_UK_GEN: usize = 3;
+pub const MONTH_RU_PREP: usize = 4;
+pub const MONTH_NAMES: [[&str; 12]; 5] = [
     [
         "January",
         "February",
@@ -1220,7 +1229,8 @@ const MONTHS: [[&str; 12]; 5] = [
         "декабре",
     ],
 ];
-const UK_MONTHS_LOC: [&str; 12] = [
+/// Ukrainian month names in the locative ("у серпні").
+pub const UK_MONTHS_LOC: [&str; 12] = [
     "січні",
     "лютому",
     "березні",
@@ -1876,14 +1886,20 @@ fn intensity(d: Date) -> f64 {
 fn date_phrase(d: &EventDate, lang: usize) -> String {
     let (y, m, day) = (d.start.year(), d.start.month() as usize - 1, d.start.day());
     match (d.precision, lang) {
-        (Precision::Day, 0) => format!("on {day} {} {y}", MONTHS[0][m]),
-        (Precision::Day, 1) => format!("pada {day} {} {y}", MONTHS[1][m]),
-        (Precision::Day, 2) => format!("{day} {} {y} года", MONTHS[2][m]),
-        (Precision::Day, _) => format!("{day} {} {y} року", MONTHS[3][m]),
-        (Precision::Week, 0) => format!("in the week of {day} {} {y}", MONTHS[0][m]),
-        (Precision::Week, 1) => format!("pada pekan {day} {} {y}", MONTHS[1][m]),
-        (Precision::Week, 2) => format!("на неделе с {day} {} {y} года", MONTHS[2][m]),
-        (Precision::Week, _) => format!("протягом тижня з {day} {} {y} року", MONTHS[3][m]),
+        (Precision::Day, 0) => format!("on {day} {} {y}", MONTH_NAMES[MONTH_EN][m]),
+        (Precision::Day, 1) => format!("pada {day} {} {y}", MONTH_NAMES[MONTH_ID][m]),
+        (Precision::Day, 2) => format!("{day} {} {y} года", MONTH_NAMES[MONTH_RU_GEN][m]),
+        (Precision::Day, _) => format!("{day} {} {y} року", MONTH_NAMES[MONTH_UK_GEN][m]),
+        (Precision::Week, 0) => format!("in the week of {day} {} {y}", MONTH_NAMES[MONTH_EN][m]),
+        (Precision::Week, 1) => format!("pada pekan {day} {} {y}", MONTH_NAMES[MONTH_ID][m]),
+        (Precision::Week, 2) => format!(
+            "на неделе с {day} {} {y} года",
+            MONTH_NAMES[MONTH_RU_GEN][m]
+        ),
+        (Precision::Week, _) => format!(
+            "протягом тижня з {day} {} {y} року",
+            MONTH_NAMES[MONTH_UK_GEN][m]
+        ),
         (Precision::Year, 0) => format!("in {y}"),
         (Precision::Year, 1) => format!("pada tahun {y}"),
         (Precision::Year, 2) => format!("в {y} году"),
@@ -1894,21 +1910,33 @@ fn date_phrase(d: &EventDate, lang: usize) -> String {
                 (em, d.end.year())
             });
             match (lang, end) {
-                (0, None) => format!("in {} {y}", MONTHS[0][m]),
+                (0, None) => format!("in {} {y}", MONTH_NAMES[MONTH_EN][m]),
                 (0, Some((em, ey))) => {
-                    format!("from {} {y} to {} {ey}", MONTHS[0][m], MONTHS[0][em])
+                    format!(
+                        "from {} {y} to {} {ey}",
+                        MONTH_NAMES[MONTH_EN][m], MONTH_NAMES[MONTH_EN][em]
+                    )
                 }
-                (1, None) => format!("pada {} {y}", MONTHS[1][m]),
+                (1, None) => format!("pada {} {y}", MONTH_NAMES[MONTH_ID][m]),
                 (1, Some((em, ey))) => {
-                    format!("dari {} {y} hingga {} {ey}", MONTHS[1][m], MONTHS[1][em])
+                    format!(
+                        "dari {} {y} hingga {} {ey}",
+                        MONTH_NAMES[MONTH_ID][m], MONTH_NAMES[MONTH_ID][em]
+                    )
                 }
-                (2, None) => format!("в {} {y} года", MONTHS[4][m]),
+                (2, None) => format!("в {} {y} года", MONTH_NAMES[MONTH_RU_PREP][m]),
                 (2, Some((em, ey))) => {
-                    format!("с {} {y} по {} {ey} года", MONTHS[2][m], MONTHS[2][em])
+                    format!(
+                        "с {} {y} по {} {ey} года",
+                        MONTH_NAMES[MONTH_RU_GEN][m], MONTH_NAMES[MONTH_RU_GEN][em]
+                    )
                 }
                 (_, None) => format!("у {} {y} року", UK_MONTHS_LOC[m]),
                 (_, Some((em, ey))) => {
-                    format!("з {} {y} по {} {ey} року", MONTHS[3][m], MONTHS[3][em])
+                    format!(
+                        "з {} {y} по {} {ey} року",
+                        MONTH_NAMES[MONTH_UK_GEN][m], MONTH_NAMES[MONTH_UK_GEN][em]
+                    )
                 }
             }
         }

@@ -200,7 +200,7 @@ impl ResponseCache {
     /// it, or the cached entry once the request computing it is done (`None` if that
     /// one produced nothing cacheable: then compute it yourself, unshared).
     async fn join(&self, tag: &str) -> Result<Flight<'_>, Option<std::sync::Arc<Cached>>> {
-        let waiting = {
+        let mut rx = {
             let mut inflight = self.inflight.lock().unwrap_or_else(|p| p.into_inner());
             match inflight.get(tag) {
                 Some(rx) => rx.clone(),
@@ -215,7 +215,6 @@ impl ResponseCache {
                 }
             }
         };
-        let mut rx = waiting;
         // Ends with an error when the flight is dropped: that is the signal.
         while rx.changed().await.is_ok() {}
         let hit = self.lock().map.get(tag).cloned();

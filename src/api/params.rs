@@ -67,7 +67,8 @@ pub struct EventsParams {
     pub dl: Option<u8>,
 }
 
-const KNOWN: [&str; 14] = [
+/// Every parameter `GET /events` (and its formats) accepts.
+pub const KNOWN: [&str; 14] = [
     "region",
     "country",
     "actor",

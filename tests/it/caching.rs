@@ -37,19 +37,54 @@ async fn get(r: &Router, uri: &str, headers: &[(&str, &str)]) -> (u16, HeaderMap
     send(r, req.body(Body::empty()).unwrap()).await
 }
 
-/// (hits, misses) from `/metrics`.
-async fn lookups(r: &Router) -> (u64, u64) {
+/// The response cache's (hits, misses, coalesced) counters, from one `/metrics` read.
+async fn cache_counters(r: &Router) -> (u64, u64, u64) {
     let (_, _, body) = get(r, "/metrics", &[]).await;
     let text = String::from_utf8(body).unwrap();
-    let n = |label: &str| -> u64 {
-        let line = format!("linimasa_response_cache_lookups_total{{result=\"{label}\"}} ");
+    let n = |line_prefix: &str| -> u64 {
         text.lines()
-            .find_map(|l| l.strip_prefix(&line))
-            .unwrap_or_else(|| panic!("no {label} counter in /metrics:\n{text}"))
+            .find_map(|l| l.strip_prefix(line_prefix))
+            .unwrap_or_else(|| panic!("no {line_prefix} in /metrics:\n{text}"))
+            .trim()
             .parse()
             .unwrap()
     };
-    (n("hit"), n("miss"))
+    (
+        n("linimasa_response_cache_lookups_total{result=\"hit\"} "),
+        n("linimasa_response_cache_lookups_total{result=\"miss\"} "),
+        n("linimasa_response_cache_coalesced_total "),
+    )
+}
+
+/// (hits, misses) from `/metrics`.
+async fn lookups(r: &Router) -> (u64, u64) {
+    let (hits, misses, _) = cache_counters(r).await;
+    (hits, misses)
+}
+
+/// A router whose data version is trusted for 5 s, so concurrent readers share a key.
+fn shared_router(app: &TestApp) -> Arc<Router> {
+    let config = OpsConfig {
+        version_ttl: Duration::from_secs(5),
+        ..OpsConfig::default()
+    };
+    Arc::new(router_with(app, config).0)
+}
+
+/// `n` concurrent GETs of `uri`: (status, body) each, in spawn order.
+async fn concurrently(r: &Arc<Router>, uri: &'static str, n: usize) -> Vec<(u16, Vec<u8>)> {
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let r = r.clone();
+            tokio::spawn(async move { get(&r, uri, &[]).await })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for t in tasks {
+        let (s, _, body) = t.await.unwrap();
+        out.push((s, body));
+    }
+    out
 }
 
 fn router_with(app: &TestApp, config: OpsConfig) -> (Router, AppState) {
@@ -228,69 +263,28 @@ async fn another_instances_write_is_seen_within_the_version_ttl_and_a_local_writ
 #[tokio::test]
 async fn the_cache_answers_many_readers_at_once_with_one_page() {
     let app = fixtures_app_sqlite().await;
-    let (r, _) = router_with(
-        &app,
-        OpsConfig {
-            version_ttl: Duration::from_secs(5),
-            ..OpsConfig::default()
-        },
-    );
-    let r = Arc::new(r);
+    let r = shared_router(&app);
     let (_, _, first) = get(&r, "/events?region=kursk", &[]).await;
-    let tasks: Vec<_> = (0..32)
-        .map(|_| {
-            let r = r.clone();
-            tokio::spawn(async move { get(&r, "/events?region=kursk", &[]).await })
-        })
-        .collect();
-    for t in tasks {
-        let (s, _, body) = t.await.unwrap();
+    for (s, body) in concurrently(&r, "/events?region=kursk", 32).await {
         assert_eq!(s, 200);
         assert_eq!(body, first);
     }
 }
 
-/// A counter's value from `/metrics`.
-async fn metric(r: &Router, line_prefix: &str) -> u64 {
-    let (_, _, body) = get(r, "/metrics", &[]).await;
-    let text = String::from_utf8(body).unwrap();
-    text.lines()
-        .find_map(|l| l.strip_prefix(line_prefix))
-        .unwrap_or_else(|| panic!("no {line_prefix} in /metrics:\n{text}"))
-        .trim()
-        .parse()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn readers_missing_the_same_page_at_once_share_one_computation() {
     let app = fixtures_app_sqlite().await;
-    let (r, _) = router_with(
-        &app,
-        OpsConfig {
-            version_ttl: Duration::from_secs(5),
-            ..OpsConfig::default()
-        },
-    );
-    let r = Arc::new(r);
+    let r = shared_router(&app);
     // Warm the data version so every reader below asks for the same key.
     get(&r, "/healthz", &[]).await;
     let (hits0, misses0) = lookups(&r).await;
-    let tasks: Vec<_> = (0..32)
-        .map(|_| {
-            let r = r.clone();
-            tokio::spawn(async move { get(&r, "/events?region=kherson", &[]).await })
-        })
-        .collect();
-    let mut bodies = Vec::new();
-    for t in tasks {
-        let (s, _, body) = t.await.unwrap();
-        assert_eq!(s, 200);
-        bodies.push(body);
-    }
-    assert!(bodies.windows(2).all(|w| w[0] == w[1]), "one page for all");
-    let (hits, misses) = lookups(&r).await;
-    let coalesced = metric(&r, "linimasa_response_cache_coalesced_total ").await;
+    let pages = concurrently(&r, "/events?region=kherson", 32).await;
+    assert!(pages.iter().all(|(s, _)| *s == 200));
+    assert!(
+        pages.windows(2).all(|w| w[0].1 == w[1].1),
+        "one page for all"
+    );
+    let (hits, misses, coalesced) = cache_counters(&r).await;
     assert_eq!((hits - hits0) + (misses - misses0), 32);
     // One request computed the page; every other one was a hit or waited for it (how
     // many of each depends on scheduling; `cache::tests` checks the waiting itself).

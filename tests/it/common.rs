@@ -279,3 +279,12 @@ pub fn assert_problem(r: &Resp, status: u16, parameter: Option<&str>) {
         assert_eq!(r.body["parameter"], p, "{}", r.body);
     }
 }
+
+/// `POST /articles` with `body` as JSON and `key` as the bearer key.
+pub fn post_article(key: &str, body: &Value) -> Request<Body> {
+    Request::post("/articles")
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {key}"))
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}

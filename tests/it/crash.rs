@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use linimasa::synthetic::{MONTH_EN, MONTH_NAMES};
 use sqlx::Connection;
 
 use crate::common::*;
@@ -25,21 +26,6 @@ const REGIONS: [&str; 8] = [
     "the Dnipropetrovsk region",
 ];
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// A day of 2024 for a number: "6 August 2024".
 fn day(n: usize) -> (String, jiff::civil::Date) {
     let d = jiff::civil::date(2024, 1, 1)
@@ -49,7 +35,7 @@ fn day(n: usize) -> (String, jiff::civil::Date) {
         format!(
             "{} {} {}",
             d.day(),
-            MONTHS[(d.month() - 1) as usize],
+            MONTH_NAMES[MONTH_EN][(d.month() - 1) as usize],
             d.year()
         ),
         d,

@@ -46,14 +46,6 @@ async fn call(r: &axum::Router, req: Request<Body>) -> (u16, axum::http::HeaderM
     )
 }
 
-fn post_article(key: &str, body: &Value) -> Request<Body> {
-    Request::post("/articles")
-        .header("content-type", "application/json")
-        .header("authorization", format!("Bearer {key}"))
-        .body(Body::from(body.to_string()))
-        .unwrap()
-}
-
 fn get(uri: &str) -> Request<Body> {
     Request::get(uri).body(Body::empty()).unwrap()
 }

@@ -10,80 +10,24 @@ use jiff::civil::{Date, date};
 use linimasa::domain::{EventDate, Precision};
 use linimasa::knowledge::Knowledge;
 use linimasa::pipeline::timex::{TimeContext, TimeExpr, TimeTagger};
+use linimasa::synthetic::{MONTH_EN, MONTH_ID, MONTH_NAMES, MONTH_RU_GEN, MONTH_UK_GEN};
 use proptest::prelude::*;
 
 static TAGGER: LazyLock<TimeTagger> = LazyLock::new(|| TimeTagger::new(&Knowledge::embedded()));
-
-const ID_MONTHS: [&str; 12] = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-];
-const EN_MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const RU_GENITIVE: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
-const UK_GENITIVE: [&str; 12] = [
-    "січня",
-    "лютого",
-    "березня",
-    "квітня",
-    "травня",
-    "червня",
-    "липня",
-    "серпня",
-    "вересня",
-    "жовтня",
-    "листопада",
-    "грудня",
-];
 
 /// How a date is written at its precision in a language, and the sentence around it.
 fn render(lang: &str, d: &EventDate) -> String {
     let (y, m, day) = (d.start.year(), d.start.month() as usize - 1, d.start.day());
     let expr = match (lang, d.precision) {
-        ("id", Precision::Day) => format!("{day} {} {y}", ID_MONTHS[m]),
-        ("id", Precision::Month) => format!("bulan {} {y}", ID_MONTHS[m]),
+        ("id", Precision::Day) => format!("{day} {} {y}", MONTH_NAMES[MONTH_ID][m]),
+        ("id", Precision::Month) => format!("bulan {} {y}", MONTH_NAMES[MONTH_ID][m]),
         ("id", _) => format!("tahun {y}"),
-        ("en", Precision::Day) => format!("on {day} {} {y}", EN_MONTHS[m]),
-        ("en", Precision::Month) => format!("in {} {y}", EN_MONTHS[m]),
+        ("en", Precision::Day) => format!("on {day} {} {y}", MONTH_NAMES[MONTH_EN][m]),
+        ("en", Precision::Month) => format!("in {} {y}", MONTH_NAMES[MONTH_EN][m]),
         ("en", _) => format!("in {y}"),
-        ("ru", Precision::Day) => format!("{day} {} {y} года", RU_GENITIVE[m]),
+        ("ru", Precision::Day) => format!("{day} {} {y} года", MONTH_NAMES[MONTH_RU_GEN][m]),
         ("ru", _) => format!("{y} году"),
-        ("uk", Precision::Day) => format!("{day} {} {y} року", UK_GENITIVE[m]),
+        ("uk", Precision::Day) => format!("{day} {} {y} року", MONTH_NAMES[MONTH_UK_GEN][m]),
         (_, _) => format!("{y} році"),
     };
     match lang {
@@ -181,10 +125,10 @@ proptest! {
     fn year_less_days_stay_days_near_publication(d in any_day(), published in any_day(), lang in lang()) {
         let (day, m) = (d.day(), d.month() as usize - 1);
         let s = match lang {
-            "id" => format!("Serangan terjadi pada tanggal {day} {} di kota itu.", ID_MONTHS[m]),
-            "en" => format!("The attack came on {day} {} in the town.", EN_MONTHS[m]),
-            "ru" => format!("Атака произошла {day} {} в городе.", RU_GENITIVE[m]),
-            _ => format!("Атака сталася {day} {} у місті.", UK_GENITIVE[m]),
+            "id" => format!("Serangan terjadi pada tanggal {day} {} di kota itu.", MONTH_NAMES[MONTH_ID][m]),
+            "en" => format!("The attack came on {day} {} in the town.", MONTH_NAMES[MONTH_EN][m]),
+            "ru" => format!("Атака произошла {day} {} в городе.", MONTH_NAMES[MONTH_RU_GEN][m]),
+            _ => format!("Атака сталася {day} {} у місті.", MONTH_NAMES[MONTH_UK_GEN][m]),
         };
         let found = tag(lang, &s, Some(published));
         for e in &found {
@@ -209,8 +153,8 @@ proptest! {
     #[test]
     fn year_less_months_stay_months(m in 0usize..12, published in any_day(), lang in prop_oneof![Just("id"), Just("en")]) {
         let s = match lang {
-            "id" => format!("Pasukan menyerang pada bulan {} dan mundur.", ID_MONTHS[m]),
-            _ => format!("Troops attacked in {} and withdrew.", EN_MONTHS[m]),
+            "id" => format!("Pasukan menyerang pada bulan {} dan mundur.", MONTH_NAMES[MONTH_ID][m]),
+            _ => format!("Troops attacked in {} and withdrew.", MONTH_NAMES[MONTH_EN][m]),
         };
         let found = tag(lang, &s, Some(published));
         prop_assert_eq!(found.len(), 1, "{} -> {:?}", s, found);

@@ -687,8 +687,8 @@ impl Store for SqlStore {
 
     async fn counts(&self, q: &EventQuery, facet: Facet) -> Result<Vec<Count>, StoreError> {
         let week = match self.backend {
-            Backend::Sqlite => "date(e.date_lo, '-6 days', 'weekday 1')",
-            Backend::Postgres => "to_char(date_trunc('week', e.date_lo::date), 'YYYY-MM-DD')",
+            Backend::Sqlite => "date({date}, '-6 days', 'weekday 1')",
+            Backend::Postgres => "to_char(date_trunc('week', {date}::date), 'YYYY-MM-DD')",
         };
         let s = sql::facet_counts(q, facet, |sql, words| self.fts(sql, words), week);
         let rows = query_with(&s).fetch_all(&self.pool).await?;

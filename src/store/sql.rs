@@ -48,41 +48,20 @@ pub fn list_events(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) 
     // table, whose key (code, date_lo, event_id) holds that code's events in page order:
     // a page is an index range from the cursor on, not a sort of every match. The link
     // row carries its event's date_lo, so the order is the same.
-    let mut rest = q.clone();
-    let link = if q.regions.len() == 1 {
-        rest.regions.clear();
-        Some(("event_regions", "iso_code", &q.regions[0]))
-    } else if q.countries.len() == 1 {
-        rest.countries.clear();
-        Some(("event_countries", "country", &q.countries[0]))
-    } else if q.actors.len() == 1 {
-        rest.actors.clear();
-        Some(("event_actors", "actor", &q.actors[0]))
-    } else {
-        None
-    };
+    let (link, rest) = Link::driver(q, &mut sql);
     let (from, mut conds, key) = match link {
-        Some((table, col, code)) => {
-            let c = sql.bind(Bind::Text(code.clone()));
-            let mut conds = vec![format!("l.{col} = {c}"), "e.date_lo = l.date_lo".into()];
-            if let Some(to) = q.to {
-                let p = sql.bind(Bind::Text(to.to_string()));
-                conds.push(format!("l.date_lo <= {p}"));
-            }
-            // The link row's copy of date_hi drops events that ended before the window
-            // while the index range is read, before any event row is fetched.
-            if let Some(from) = q.from {
-                let p = sql.bind(Bind::Text(from.to_string()));
-                conds.push(format!("l.date_hi >= {p}"));
-            }
+        Some(l) => {
+            let mut conds = l.conds;
+            conds.push("e.date_lo = l.date_lo".into());
             (
-                format!("{table} l JOIN events e ON e.id = l.event_id"),
+                format!("{} l JOIN events e ON e.id = l.event_id", l.table),
                 conds,
                 ("l.date_lo", "l.event_id"),
             )
         }
         None => ("events e".to_string(), Vec::new(), ("e.date_lo", "e.id")),
     };
+    conds.push("e.status <> 'hidden'".into());
     conds.extend(filter(&rest, fts, &mut sql));
     if let Some((date, id)) = &q.after {
         // A row-value comparison: an index range on both backends (the columns are NOT NULL).
@@ -114,8 +93,19 @@ pub enum Facet {
     Year,
 }
 
+/// Leaves hidden events out of counts: the ids come from a small partial index, so the
+/// counted rows need not be fetched to read their status.
+const NOT_HIDDEN: &str = "NOT IN (SELECT h.id FROM events h WHERE h.status = 'hidden')";
+
 /// `SELECT k, n` counting the events `q` matches by `facet`; `week` is the backend's
-/// expression for the Monday of `e.date_lo`'s week.
+/// expression for the Monday of the week of the date column it is given (`{date}`).
+///
+/// Like a page, the count is driven from one region's, country's or actor's link
+/// table when the filter names one: its (code, date_lo, event_id) range holds the
+/// matching events and their dates, and the facet's own link table is joined by
+/// event id. The events table is read only for a type facet or for filters that need
+/// it; with no filter at all, a region, country or actor facet reads only its link
+/// table.
 pub fn facet_counts(
     q: &EventQuery,
     facet: Facet,
@@ -123,43 +113,109 @@ pub fn facet_counts(
     week: &str,
 ) -> Sql {
     let mut sql = Sql::default();
-    let conds = filter(q, fts, &mut sql).join(" AND ");
-    let matching = format!("SELECT e.id FROM events e WHERE {conds}");
-    sql.text = match facet {
-        Facet::Region => format!(
-            "SELECT r.iso_code AS k, COUNT(*) AS n FROM event_regions r WHERE r.event_id IN ({matching}) GROUP BY r.iso_code"
+    let (link, rest) = Link::driver(q, &mut sql);
+    let other = filter(&rest, fts, &mut sql);
+    let facet_table = match facet {
+        Facet::Region => Some(("event_regions", "iso_code")),
+        Facet::Country => Some(("event_countries", "country")),
+        Facet::Actor => Some(("event_actors", "actor")),
+        _ => None,
+    };
+    let needs_events = !other.is_empty() || facet == Facet::Type;
+    // One row per matching event: the FROM clause, its conditions, and the
+    // expressions of the event's id and first day.
+    let driven = link.is_some();
+    let (mut from, mut conds, id, date) = match link {
+        Some(l) => (format!("{} l", l.table), l.conds, "l.event_id", "l.date_lo"),
+        None => match facet_table {
+            // Every event: the facet's link table alone.
+            Some((table, col)) if !needs_events => {
+                let conds = format!("f.event_id {NOT_HIDDEN}");
+                sql.text = format!(
+                    "SELECT f.{col} AS k, COUNT(*) AS n FROM {table} f WHERE {conds} GROUP BY f.{col}"
+                );
+                return sql;
+            }
+            _ => ("events e".to_string(), Vec::new(), "e.id", "e.date_lo"),
+        },
+    };
+    if driven && needs_events {
+        from.push_str(" JOIN events e ON e.id = l.event_id");
+    }
+    conds.push(format!("{id} {NOT_HIDDEN}"));
+    conds.extend(other);
+    let conds = conds.join(" AND ");
+    sql.text = match (facet, facet_table) {
+        (_, Some((table, col))) => format!(
+            "SELECT f.{col} AS k, COUNT(*) AS n FROM {from} JOIN {table} f ON f.event_id = {id} WHERE {conds} GROUP BY f.{col}"
         ),
-        Facet::Country => format!(
-            "SELECT c.country AS k, COUNT(*) AS n FROM event_countries c WHERE c.event_id IN ({matching}) GROUP BY c.country"
+        (Facet::Type, _) => format!(
+            "SELECT e.event_type AS k, COUNT(*) AS n FROM {from} WHERE {conds} GROUP BY e.event_type"
         ),
-        Facet::Actor => format!(
-            "SELECT a.actor AS k, COUNT(*) AS n FROM event_actors a WHERE a.event_id IN ({matching}) GROUP BY a.actor"
-        ),
-        Facet::Type => format!(
-            "SELECT e.event_type AS k, COUNT(*) AS n FROM events e WHERE {conds} GROUP BY e.event_type"
-        ),
-        Facet::Day | Facet::Week | Facet::Month | Facet::Year => {
+        _ => {
             let key = match facet {
-                Facet::Day => "e.date_lo".to_string(),
-                Facet::Week => week.to_string(),
-                Facet::Month => "substr(e.date_lo, 1, 7)".to_string(),
-                _ => "substr(e.date_lo, 1, 4)".to_string(),
+                Facet::Day => date.to_string(),
+                Facet::Week => week.replace("{date}", date),
+                Facet::Month => format!("substr({date}, 1, 7)"),
+                _ => format!("substr({date}, 1, 4)"),
             };
             format!(
-                "SELECT {key} AS k, COUNT(*) AS n FROM events e WHERE {conds} GROUP BY {key} ORDER BY 1"
+                "SELECT {key} AS k, COUNT(*) AS n FROM {from} WHERE {conds} GROUP BY {key} ORDER BY 1"
             )
         }
     };
     sql
 }
 
-/// The conditions of `q`'s filters (not its cursor) on `events e`.
+/// The link table that drives a query naming exactly one region, country or actor
+/// (the usual request), with its conditions; the date window is decided on the link
+/// row's copies of the event's dates.
+struct Link {
+    table: &'static str,
+    conds: Vec<String>,
+}
+
+impl Link {
+    /// The driving link, if any, and the filters left to apply to `events e`.
+    fn driver(q: &EventQuery, sql: &mut Sql) -> (Option<Link>, EventQuery) {
+        let mut rest = q.clone();
+        let (table, col, code) = if q.regions.len() == 1 {
+            rest.regions.clear();
+            ("event_regions", "iso_code", &q.regions[0])
+        } else if q.countries.len() == 1 {
+            rest.countries.clear();
+            ("event_countries", "country", &q.countries[0])
+        } else if q.actors.len() == 1 {
+            rest.actors.clear();
+            ("event_actors", "actor", &q.actors[0])
+        } else {
+            return (None, rest);
+        };
+        let c = sql.bind(Bind::Text(code.clone()));
+        let mut conds = vec![format!("l.{col} = {c}")];
+        if let Some(to) = q.to {
+            let p = sql.bind(Bind::Text(to.to_string()));
+            conds.push(format!("l.date_lo <= {p}"));
+        }
+        // The link row's copy of date_hi drops events that ended before the window
+        // while the index range is read, before any event row is fetched.
+        if let Some(from) = q.from {
+            let p = sql.bind(Bind::Text(from.to_string()));
+            conds.push(format!("l.date_hi >= {p}"));
+        }
+        rest.from = None;
+        rest.to = None;
+        (Some(Link { table, conds }), rest)
+    }
+}
+
+/// The conditions of `q`'s filters (not its cursor, not the status) on `events e`.
 fn filter(
     q: &EventQuery,
     fts: impl Fn(&mut Sql, &[String]) -> String,
     sql: &mut Sql,
 ) -> Vec<String> {
-    let mut conds = vec!["e.status <> 'hidden'".to_string()];
+    let mut conds = Vec::new();
     if !q.regions.is_empty() {
         let l = sql.list(&q.regions);
         conds.push(format!(

@@ -4,7 +4,7 @@
 //! The events are what the real ingest would store — the same rows in `articles`,
 //! `events` (the doc is the serde of [`Event`] without sources and timestamps, as
 //! `event_doc` writes it), `event_regions`, `event_countries`, `event_actors`,
-//! `event_sources`, the full-text table (`events_fts` on SQLite, `event_text` on
+//! `event_sources`, the full-text table (`event_text`: a view over `event_fts` on SQLite, a table on
 //! PostgreSQL) and a `data_version` bump per transaction — so the API serves them like
 //! any other. They are skewed the way an archive is: regions Zipf-like (Donetsk,
 //! Kharkiv, Zaporizhzhia, Kherson, Kursk, Belgorod, …; Kursk mostly from August 2024),
@@ -310,10 +310,6 @@ impl Rows {
         sql: &mut SqlCache,
         backend: Backend,
     ) -> Result<(), sqlx::Error> {
-        let text_table = match backend {
-            Backend::Sqlite => "events_fts",
-            Backend::Postgres => "event_text",
-        };
         let tables: [(&'static str, &[&str], &Vec<V>); 7] = [
             ("articles", ARTICLE_COLS, &self.article_rows),
             ("events", EVENT_COLS, &self.event_rows),
@@ -333,7 +329,7 @@ impl Rows {
                 &self.actor_rows,
             ),
             ("event_sources", SOURCE_COLS, &self.source_rows),
-            (text_table, &["event_id", "body"], &self.text_rows),
+            ("event_text", &["event_id", "body"], &self.text_rows),
         ];
         for (table, cols, values) in tables {
             let t0 = Instant::now();

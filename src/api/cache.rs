@@ -11,10 +11,18 @@
 //! - [`ResponseCache`]: whole bounded responses (pages, facets, menus — never the
 //!   streamed exports), compressed once per encoding, keyed by the `ETag`, which holds
 //!   the data version. A dashboard polling the same page costs a hash and a copy of
-//!   a reference, not a query; memory is bounded by `response_cache_bytes`. Requests
-//!   that miss on the same key at the same time run the handler once: the others wait
-//!   for that one and are served its entry (a poll of a slow page by many dashboards
-//!   right after a write costs one query, not one per dashboard).
+//!   a reference, not a query; memory is bounded by `response_cache_bytes`.
+//!
+//! One request at a time computes a given request's response (its "flight"): others
+//! that miss it meanwhile wait for that one and are served its entry (a poll of a slow
+//! page by many dashboards right after a write costs one query, not one per
+//! dashboard). If the wait passes [`STALE_WAIT`] and an entry of an older data version
+//! is at hand, they are served that entry at once, with its own `ETag`: under writes
+//! that come faster than a page can be computed, each page is recomputed by one request
+//! at a time and readers see answers at most one computation old, instead of every new
+//! version starting more computations of the same page until the pool is exhausted.
+//! Without contention (a computation shorter than [`STALE_WAIT`]) a read after a write
+//! always sees the write.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -36,12 +44,18 @@ pub const CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300"
 /// The largest single response kept in the [`ResponseCache`].
 const MAX_ENTRY_BYTES: usize = 4 * 1024 * 1024;
 
+/// How long a request waits for another one computing the same response before it
+/// takes the older entry at hand, if any.
+pub const STALE_WAIT: Duration = Duration::from_millis(100);
+
 /// Routes whose answers depend on more than the stored data, or must never be cached.
 fn uncached(route: &str) -> bool {
     matches!(route, "/healthz" | "/readyz" | "/metrics") || route.starts_with("/events/stream")
 }
 
-fn etag_for(version: i64, req: &Request) -> String {
+/// The request's identity in the response cache: path, sorted query, `Accept` and
+/// `Accept-Encoding`, hashed.
+fn request_key(req: &Request) -> String {
     let mut pairs: Vec<(String, String)> = req
         .uri()
         .query()
@@ -61,8 +75,16 @@ fn etag_for(version: i64, req: &Request) -> String {
         h.update(req.headers().get(&name).map_or(&b""[..], |v| v.as_bytes()));
     }
     let d = h.finalize();
-    let hex: String = d[..10].iter().map(|b| format!("{b:02x}")).collect();
-    format!("\"{version}-{hex}\"")
+    d[..10].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn etag(version: i64, key: &str) -> String {
+    format!("\"{version}-{key}\"")
+}
+
+#[cfg(test)]
+fn etag_for(version: i64, req: &Request) -> String {
+    etag(version, &request_key(req))
 }
 
 fn matches(if_none_match: &str, tag: &str) -> bool {
@@ -126,6 +148,9 @@ impl VersionCache {
 
 /// A response as served, without the per-request headers the outer layers add.
 struct Cached {
+    /// The data version it was computed at, and so its `ETag`.
+    version: i64,
+    tag: String,
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
@@ -144,10 +169,9 @@ impl Cached {
     }
 }
 
+/// The newest entry of each request key.
 #[derive(Default)]
 struct Entries {
-    /// The newest data version seen; entries of older versions are dropped.
-    version: i64,
     bytes: usize,
     map: HashMap<String, std::sync::Arc<Cached>>,
     /// Insertion order, for eviction.
@@ -162,7 +186,9 @@ pub struct ResponseCache {
     pub misses: AtomicU64,
     /// Requests served the entry another request was computing when they missed.
     pub coalesced: AtomicU64,
-    /// Keys being computed now; a receiver wakes when its computation ends.
+    /// Requests served an older version's entry while another request computed theirs.
+    pub stale: AtomicU64,
+    /// Request keys being computed now; a receiver wakes when its computation ends.
     inflight: Mutex<HashMap<String, tokio::sync::watch::Receiver<()>>>,
 }
 
@@ -192,14 +218,21 @@ impl ResponseCache {
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
             coalesced: AtomicU64::new(0),
+            stale: AtomicU64::new(0),
             inflight: Mutex::new(HashMap::new()),
         }
     }
 
-    /// After a miss: the flight computing `tag` when this request is first to miss
-    /// it, or the cached entry once the request computing it is done (`None` if that
-    /// one produced nothing cacheable: then compute it yourself, unshared).
-    async fn join(&self, tag: &str) -> Result<Flight<'_>, Option<std::sync::Arc<Cached>>> {
+    /// After a miss: the flight computing `key` when no other request is computing
+    /// it, or else the entry that request keeps once it is done (`None` if it kept
+    /// nothing: then compute it yourself, unshared) — or `stale`, if given, once the
+    /// wait has lasted [`STALE_WAIT`].
+    async fn join(
+        &self,
+        key: &str,
+        stale: Option<std::sync::Arc<Cached>>,
+    ) -> Result<Flight<'_>, Option<std::sync::Arc<Cached>>> {
+        let tag = key;
         let mut rx = {
             let mut inflight = self.inflight.lock().unwrap_or_else(|p| p.into_inner());
             match inflight.get(tag) {
@@ -216,7 +249,15 @@ impl ResponseCache {
             }
         };
         // Ends with an error when the flight is dropped: that is the signal.
-        while rx.changed().await.is_ok() {}
+        let done = async { while rx.changed().await.is_ok() {} };
+        if let Some(old) = stale {
+            if tokio::time::timeout(STALE_WAIT, done).await.is_err() {
+                self.stale.fetch_add(1, Ordering::Relaxed);
+                return Err(Some(old));
+            }
+        } else {
+            done.await;
+        }
         let hit = self.lock().map.get(tag).cloned();
         if hit.is_some() {
             self.coalesced.fetch_add(1, Ordering::Relaxed);
@@ -232,32 +273,40 @@ impl ResponseCache {
         self.max_bytes > 0
     }
 
-    fn get(&self, tag: &str) -> Option<std::sync::Arc<Cached>> {
+    /// The entry of `key` at `version`, or `Err` with the older one at hand (if any).
+    #[allow(clippy::type_complexity)]
+    fn get(
+        &self,
+        key: &str,
+        version: i64,
+    ) -> Result<std::sync::Arc<Cached>, Option<std::sync::Arc<Cached>>> {
         if self.max_bytes == 0 {
-            return None;
+            return Err(None);
         }
-        let hit = self.lock().map.get(tag).cloned();
-        let counter = if hit.is_some() {
-            &self.hits
-        } else {
-            &self.misses
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
-        hit
+        let found = self.lock().map.get(key).cloned();
+        match found {
+            Some(hit) if hit.version >= version => {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                Ok(hit)
+            }
+            other => {
+                self.misses.fetch_add(1, Ordering::Relaxed);
+                Err(other)
+            }
+        }
     }
 
-    fn put(&self, version: i64, tag: String, entry: Cached) {
+    fn put(&self, key: String, entry: Cached) {
+        let tag = key;
         let cost = entry.cost(&tag);
         if cost > self.max_bytes.min(MAX_ENTRY_BYTES) {
             return;
         }
         let mut e = self.lock();
-        if version > e.version {
-            *e = Entries {
-                version,
-                ..Entries::default()
-            };
-        } else if version < e.version {
+        if e.map
+            .get(&tag)
+            .is_some_and(|old| old.version > entry.version)
+        {
             return;
         }
         while e.bytes + cost > self.max_bytes {
@@ -320,39 +369,48 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
     let Ok(version) = st.versions.get(&*st.store).await else {
         return next.run(req).await;
     };
-    let tag = etag_for(version, &req);
+    let key = request_key(&req);
+    let mut tag = etag(version, &key);
     let inm = req
         .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
+    let not_modified = |t: &str| inm.as_deref().is_some_and(|v| matches(v, t));
     // Held while this request computes the response others may be waiting for.
     let mut flight = None;
-    let mut res = if inm.as_deref().is_some_and(|v| matches(v, &tag)) {
+    let mut res = if not_modified(&tag) {
         StatusCode::NOT_MODIFIED.into_response()
-    } else if let Some(hit) = st.responses.get(&tag) {
-        hit.response()
     } else {
-        let shared = if st.responses.enabled() {
-            match st.responses.join(&tag).await {
+        let shared = match st.responses.get(&key, version) {
+            Ok(hit) => Some(hit),
+            Err(older) if st.responses.enabled() => match st.responses.join(&key, older).await {
                 Ok(f) => {
                     flight = Some(f);
                     None
                 }
-                Err(hit) => hit,
-            }
-        } else {
-            None
+                Err(entry) => entry,
+            },
+            Err(_) => None,
         };
         match shared {
-            Some(hit) => hit.response(),
+            // Served with the tag of the version it was computed at (older than
+            // `version` when another request is still computing this one).
+            Some(hit) => {
+                tag = hit.tag.clone();
+                if not_modified(&tag) {
+                    StatusCode::NOT_MODIFIED.into_response()
+                } else {
+                    hit.response()
+                }
+            }
             None => {
                 let res = next.run(req).await;
                 if method == Method::GET
                     && res.status() == StatusCode::OK
                     && res.extensions().get::<Bounded>().is_some()
                 {
-                    keep(&st, version, tag.clone(), res).await
+                    keep(&st, version, key, tag.clone(), res).await
                 } else {
                     res
                 }
@@ -381,7 +439,7 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
 }
 
 /// Reads the (bounded) body, stores the response and serves it.
-async fn keep(st: &AppState, version: i64, tag: String, res: Response) -> Response {
+async fn keep(st: &AppState, version: i64, key: String, tag: String, res: Response) -> Response {
     let (parts, body) = res.into_parts();
     let body = match axum::body::to_bytes(body, MAX_ENTRY_BYTES).await {
         Ok(b) => b,
@@ -391,12 +449,14 @@ async fn keep(st: &AppState, version: i64, tag: String, res: Response) -> Respon
         }
     };
     let entry = Cached {
+        version,
+        tag,
         status: parts.status,
         headers: parts.headers,
         body,
     };
     let res = entry.response();
-    st.responses.put(version, tag, entry);
+    st.responses.put(key, entry);
     res
 }
 
@@ -429,8 +489,10 @@ mod tests {
         );
     }
 
-    fn entry(n: usize) -> Cached {
+    fn entry(version: i64, n: usize) -> Cached {
         Cached {
+            version,
+            tag: etag(version, "k"),
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: Bytes::from(vec![b'x'; n]),
@@ -438,50 +500,93 @@ mod tests {
     }
 
     #[test]
-    fn the_response_cache_stays_within_its_bound_and_drops_old_versions() {
+    fn the_response_cache_stays_within_its_bound_and_keeps_the_newest_per_request() {
         let c = ResponseCache::new(10_000);
         for i in 0..20 {
-            c.put(1, format!("\"1-{i}\""), entry(1_000));
+            c.put(format!("k{i}"), entry(1, 1_000));
             assert!(c.size().1 <= 10_000, "{:?}", c.size());
         }
-        assert!(c.get("\"1-0\"").is_none(), "the oldest entries went first");
-        assert!(c.get("\"1-19\"").is_some());
-        c.put(2, "\"2-a\"".into(), entry(10));
-        assert_eq!(c.size().0, 1, "a newer version empties the cache");
-        c.put(1, "\"1-late\"".into(), entry(10));
-        assert!(c.get("\"1-late\"").is_none(), "a stale version is not kept");
-        c.put(2, "\"2-big\"".into(), entry(20_000));
-        assert!(c.get("\"2-big\"").is_none(), "larger than the whole cache");
-        assert!(ResponseCache::new(0).get("\"2-a\"").is_none());
+        assert!(c.get("k0", 1).is_err(), "the oldest entries went first");
+        assert!(c.get("k19", 1).is_ok());
+        // After a write, the entry is a miss that offers itself as the older answer.
+        match c.get("k19", 2) {
+            Err(Some(old)) => assert_eq!(old.version, 1),
+            _ => panic!("an older entry is offered, not served"),
+        }
+        c.put("k19".into(), entry(2, 10));
+        assert_eq!(c.get("k19", 2).map(|e| e.version).ok(), Some(2));
+        c.put("k19".into(), entry(1, 10));
+        assert_eq!(
+            c.get("k19", 2).map(|e| e.version).ok(),
+            Some(2),
+            "a late older version does not replace a newer one"
+        );
+        c.put("big".into(), entry(2, 20_000));
+        assert!(c.get("big", 2).is_err(), "larger than the whole cache");
+        assert!(matches!(ResponseCache::new(0).get("k19", 2), Err(None)));
     }
 
     #[tokio::test]
     async fn a_second_miss_waits_for_the_first_and_gets_its_entry() {
         let c = std::sync::Arc::new(ResponseCache::new(10_000));
-        let Ok(flight) = c.join("\"1-a\"").await else {
+        let Ok(flight) = c.join("a", None).await else {
             panic!("the first miss computes");
         };
         let waiter = {
             let c = c.clone();
-            tokio::spawn(async move { c.join("\"1-a\"").await.err().flatten().is_some() })
+            tokio::spawn(async move { c.join("a", None).await.err().flatten().is_some() })
         };
         tokio::task::yield_now().await;
         assert!(!waiter.is_finished(), "the second miss waits");
-        c.put(1, "\"1-a\"".into(), entry(100));
+        c.put("a".into(), entry(1, 100));
         drop(flight);
         assert!(waiter.await.unwrap(), "served the entry the first one kept");
         assert_eq!(c.coalesced.load(Ordering::Relaxed), 1);
         // A flight that ends with nothing kept lets the waiter compute for itself.
-        let Ok(flight) = c.join("\"1-b\"").await else {
+        let Ok(flight) = c.join("b", None).await else {
             panic!("a new key computes");
         };
         let waiter = {
             let c = c.clone();
-            tokio::spawn(async move { matches!(c.join("\"1-b\"").await, Err(None)) })
+            tokio::spawn(async move { matches!(c.join("b", None).await, Err(None)) })
         };
         tokio::task::yield_now().await;
         drop(flight);
         assert!(waiter.await.unwrap());
-        assert!(c.join("\"1-b\"").await.is_ok(), "and the key is free again");
+        assert!(c.join("b", None).await.is_ok(), "and the key is free again");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_miss_with_an_older_entry_waits_at_most_the_stale_bound() {
+        let c = std::sync::Arc::new(ResponseCache::new(10_000));
+        c.put("p".into(), entry(1, 100));
+        let Err(older) = c.get("p", 2) else {
+            panic!("version 2 is not cached yet");
+        };
+        let Ok(flight) = c.join("p", older.clone()).await else {
+            panic!("the first miss computes");
+        };
+        // A quick computation: the waiter gets the new entry, not the old one.
+        let waiter = {
+            let (c, older) = (c.clone(), older.clone());
+            tokio::spawn(async move { c.join("p", older).await.err().flatten().map(|e| e.version) })
+        };
+        tokio::time::sleep(STALE_WAIT / 2).await;
+        c.put("p".into(), entry(2, 100));
+        drop(flight);
+        assert_eq!(waiter.await.unwrap(), Some(2));
+        // A slow one: after STALE_WAIT the waiter takes the older entry.
+        let Ok(flight) = c.join("p", older.clone()).await else {
+            panic!("free again");
+        };
+        let waiter = {
+            let (c, older) = (c.clone(), older.clone());
+            tokio::spawn(async move { c.join("p", older).await.err().flatten().map(|e| e.version) })
+        };
+        tokio::time::sleep(STALE_WAIT * 3).await;
+        assert!(waiter.is_finished(), "it did not wait for the computation");
+        assert_eq!(waiter.await.unwrap(), Some(1));
+        assert_eq!(c.stale.load(Ordering::Relaxed), 1);
+        drop(flight);
     }
 }

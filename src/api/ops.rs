@@ -273,10 +273,14 @@ pub async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
          linimasa_response_cache_entries {entries}\n\
          # HELP linimasa_response_cache_coalesced_total Misses served the response a concurrent identical request computed.\n\
          # TYPE linimasa_response_cache_coalesced_total counter\n\
-         linimasa_response_cache_coalesced_total {}\n",
+         linimasa_response_cache_coalesced_total {}\n\
+         # HELP linimasa_response_cache_stale_total Misses served an older version's response while a concurrent request computed theirs.\n\
+         # TYPE linimasa_response_cache_stale_total counter\n\
+         linimasa_response_cache_stale_total {}\n",
         r.hits.load(Ordering::Relaxed),
         r.misses.load(Ordering::Relaxed),
         r.coalesced.load(Ordering::Relaxed),
+        r.stale.load(Ordering::Relaxed),
     );
     (
         [(

@@ -143,13 +143,40 @@ impl SqlStore {
         self.backend
     }
 
+    /// Whether `words` match at least [`COMMON_MATCHES`] events (SQLite; PostgreSQL's
+    /// planner decides for itself from its statistics). Counting stops there, so the
+    /// question costs at most that many postings.
+    async fn common_words(&self, words: &[String]) -> Result<bool, StoreError> {
+        if words.is_empty() || self.backend != Backend::Sqlite {
+            return Ok(false);
+        }
+        let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM event_fts WHERE event_fts MATCH $1 LIMIT $2)",
+        )
+        .bind(sql::fts5_all_words(&folded))
+        .bind(COMMON_MATCHES)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(n >= COMMON_MATCHES)
+    }
+
     /// The condition on `e` that `q`'s words impose, for this backend's full-text index.
-    fn fts(&self, sql: &mut Sql, words: &[String]) -> String {
+    /// `common`: the words match so many events that the query should check the
+    /// candidates it reads in page order (SQLite: one doclist seek per event) rather
+    /// than list every match first.
+    fn fts(&self, sql: &mut Sql, words: &[String], common: bool) -> String {
         let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
         match self.backend {
             Backend::Sqlite => {
                 let p = sql.bind(Bind::Text(sql::fts5_all_words(&words)));
-                format!("e.id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH {p})")
+                if common {
+                    format!(
+                        "EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH {p} AND event_fts.rowid = e.seq)"
+                    )
+                } else {
+                    format!("e.seq IN (SELECT rowid FROM event_fts WHERE event_fts MATCH {p})")
+                }
             }
             Backend::Postgres => {
                 let p = sql.bind(Bind::Text(words.join(" ")));
@@ -406,6 +433,11 @@ fn source_from_row(r: &AnyRow) -> Result<Source, StoreError> {
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
+/// Words matching this many events are checked per candidate in page order rather
+/// than listed (a page of 100 then reads a few thousand candidates at most, where the
+/// list would hold tens or hundreds of thousands of events).
+const COMMON_MATCHES: i64 = 10_000;
+
 impl SqlStore {
     async fn insert_source(
         &self,
@@ -431,23 +463,12 @@ impl SqlStore {
         .bind(s.evidence.end as i64)
         .execute(&mut **tx)
         .await?;
-        let table = match self.backend {
-            Backend::Sqlite => "events_fts",
-            Backend::Postgres => "event_text",
-        };
-        let body = fold(&format!(
+        let body = format!(
             "{title}\n{}\n{}",
             s.evidence.text,
             s.title.as_deref().unwrap_or("")
-        ));
-        sqlx::query(&format!(
-            "INSERT INTO {table} (event_id, body) VALUES ($1, $2)"
-        ))
-        .bind(event_id)
-        .bind(body)
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
+        );
+        self.insert_text(tx, event_id, &body).await
     }
 
     /// The rows the region, country and actor filters read.
@@ -499,17 +520,13 @@ impl SqlStore {
         event_id: &str,
         text: &str,
     ) -> Result<(), StoreError> {
-        let table = match self.backend {
-            Backend::Sqlite => "events_fts",
-            Backend::Postgres => "event_text",
-        };
-        sqlx::query(&format!(
-            "INSERT INTO {table} (event_id, body) VALUES ($1, $2)"
-        ))
-        .bind(event_id)
-        .bind(fold(text))
-        .execute(&mut **tx)
-        .await?;
+        // On SQLite `event_text` is a view whose trigger appends the text to the
+        // event's full-text row (migration 0007).
+        sqlx::query("INSERT INTO event_text (event_id, body) VALUES ($1, $2)")
+            .bind(event_id)
+            .bind(fold(text))
+            .execute(&mut **tx)
+            .await?;
         Ok(())
     }
 
@@ -622,7 +639,8 @@ impl Store for SqlStore {
         Ok(out)
     }
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError> {
-        let s = sql::list_events(q, |sql, words| self.fts(sql, words));
+        let common = self.common_words(&q.q).await?;
+        let s = sql::list_events(q, |sql, words| self.fts(sql, words, common));
         let rows = query_with(&s).fetch_all(&self.pool).await?;
         self.events_from_rows(rows).await
     }
@@ -690,7 +708,8 @@ impl Store for SqlStore {
             Backend::Sqlite => "date({date}, '-6 days', 'weekday 1')",
             Backend::Postgres => "to_char(date_trunc('week', {date}::date), 'YYYY-MM-DD')",
         };
-        let s = sql::facet_counts(q, facet, |sql, words| self.fts(sql, words), week);
+        // A count needs every match: the list of them is the cheaper way.
+        let s = sql::facet_counts(q, facet, |sql, words| self.fts(sql, words, false), week);
         let rows = query_with(&s).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {

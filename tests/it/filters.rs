@@ -319,3 +319,41 @@ async fn facets_and_histograms_count_what_the_filter_matches() {
         assert_problem(&app.get("/facets?regoin=x").await, 400, Some("regoin"));
     }
 }
+
+/// Full text covers every source of a merged event: a word that only a later source
+/// holds finds the event (on SQLite the later text is appended to the event's
+/// full-text row).
+#[tokio::test]
+async fn full_text_finds_a_word_of_any_source() {
+    for app in apps_with(&["01-kursk-offensive.json", "02-kursk-offensive-again.json"]).await {
+        let all = app.events("/events").await;
+        let merged = all
+            .iter()
+            .find(|e| e["sources"].as_array().is_some_and(|s| s.len() > 1))
+            .expect("the two reports merge into one event");
+        let words = |v: &serde_json::Value| -> Vec<String> {
+            v.as_str()
+                .unwrap_or("")
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().count() > 4)
+                .map(str::to_lowercase)
+                .collect()
+        };
+        let sources = merged["sources"].as_array().unwrap();
+        let mut earlier: Vec<String> = words(&merged["title"]);
+        earlier.extend(words(&merged["summary"]));
+        earlier.extend(words(&sources[0]["evidence"]["text"]));
+        earlier.extend(words(&sources[0]["title"]));
+        let later = words(&sources[1]["evidence"]["text"])
+            .into_iter()
+            .find(|w| !earlier.contains(w))
+            .expect("the later report has a word of its own");
+        let hits = app.events(&format!("/events?q={later}")).await;
+        assert!(
+            hits.iter().any(|e| e["id"] == merged["id"]),
+            "{}: q={later} misses {}",
+            app.backend,
+            merged["id"]
+        );
+    }
+}

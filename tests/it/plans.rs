@@ -154,7 +154,7 @@ fn queries() -> Vec<(&'static str, EventQuery, bool)> {
 
 fn sqlite_fts(sql: &mut Sql, words: &[String]) -> String {
     let p = sql.bind(Bind::Text(sql::fts5_all_words(words)));
-    format!("e.id IN (SELECT event_id FROM events_fts WHERE events_fts MATCH {p})")
+    format!("e.seq IN (SELECT rowid FROM event_fts WHERE event_fts MATCH {p})")
 }
 
 fn postgres_fts(sql: &mut Sql, words: &[String]) -> String {
@@ -227,6 +227,52 @@ async fn sqlite_plans_use_indexes() {
             .len();
         eprintln!("sqlite {name}: {n} rows\n  {shown}");
     }
+    // A common word with a region: each event of the region's range, read in page
+    // order, is checked with one doclist seek (`rowid = seq`); nothing is sorted and
+    // the word's matches are not listed first.
+    let common = EventQuery {
+        regions: vec!["RU-KRS".into()],
+        q: vec!["drone".into()],
+        limit: 101,
+        ..Default::default()
+    };
+    let s = sql::list_events(&common, |sql, words| {
+        let p = sql.bind(Bind::Text(sql::fts5_all_words(words)));
+        format!(
+            "EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH {p} AND event_fts.rowid = e.seq)"
+        )
+    });
+    let rows = bind_all(
+        sqlx::query(&format!("EXPLAIN QUERY PLAN {}", s.text)),
+        &s.binds,
+    )
+    .fetch_all(&mut c)
+    .await
+    .expect("plan of a common word");
+    let plan: Vec<String> = rows.iter().map(|r| r.get::<String, _>("detail")).collect();
+    assert!(
+        plan[0].starts_with("SEARCH l USING PRIMARY KEY")
+            && plan
+                .iter()
+                .any(|d| d.contains("event_fts VIRTUAL TABLE INDEX 0:=M"))
+            && !plan.iter().any(|d| d.contains("TEMP B-TREE")),
+        "region and a common word:\n  {}",
+        plan.join("\n  ")
+    );
+    let ids = |rows: Vec<sqlx::sqlite::SqliteRow>| -> Vec<String> {
+        rows.iter().map(|r| r.get::<String, _>("id")).collect()
+    };
+    let page = ids(bind_all(sqlx::query(&s.text), &s.binds)
+        .fetch_all(&mut c)
+        .await
+        .expect("page of a common word"));
+    assert!(!page.is_empty(), "drone is in the synthetic Kursk events");
+    let listed = sql::list_events(&common, sqlite_fts);
+    let same = ids(bind_all(sqlx::query(&listed.text), &listed.binds)
+        .fetch_all(&mut c)
+        .await
+        .expect("page of the listed matches"));
+    assert_eq!(page, same, "both ways to match a word give the same page");
     for (name, q, facet) in facet_queries() {
         let s = sql::facet_counts(&q, facet, sqlite_fts, SQLITE_WEEK);
         let text = format!("EXPLAIN QUERY PLAN {}", s.text);

@@ -135,6 +135,9 @@ echo "== $SECS s: wrk, $CONN connections, 2 threads, 13 URLs in turn; a write ev
 wrk -t2 -c"$CONN" -d"${SECS}s" --timeout 35s --latency -s "$OUT/mix.lua" "$BASE" | tee "$OUT/wrk.txt" || true
 wait "$WRITER" || true
 cat "$OUT/writer.txt"
+echo "== response cache (from /metrics)"
+python3 -c "import urllib.request as u; print(u.urlopen('$BASE/metrics').read().decode())" \
+  | grep '^linimasa_response_cache' || true
 echo "== RSS (KiB) every 10 s"
 python3 - "$OUT/rss.txt" <<'PY'
 import sys

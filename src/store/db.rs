@@ -639,8 +639,19 @@ impl Store for SqlStore {
         Ok(out)
     }
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError> {
-        let common = self.common_words(&q.q).await?;
-        let s = sql::list_events(q, |sql, words| self.fts(sql, words, common));
+        let s = if self.backend == Backend::Sqlite && !q.q.is_empty() {
+            if self.common_words(&q.q).await? {
+                sql::list_events(q, |sql, words| self.fts(sql, words, true))
+            } else {
+                sql::list_events_by_words(q, |sql, words| {
+                    let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
+                    let p = sql.bind(Bind::Text(sql::fts5_all_words(&words)));
+                    format!("SELECT rowid AS seq FROM event_fts WHERE event_fts MATCH {p}")
+                })
+            }
+        } else {
+            sql::list_events(q, |sql, words| self.fts(sql, words, false))
+        };
         let rows = query_with(&s).fetch_all(&self.pool).await?;
         self.events_from_rows(rows).await
     }

@@ -39,11 +39,6 @@ pub const EVENT_COLUMNS: &str = "e.id, e.doc, e.status, e.created_at, e.updated_
 /// `fts` turns the query words into a condition on `e` for the backend's full-text index.
 pub fn list_events(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) -> Sql {
     let mut sql = Sql::default();
-    let (cmp, dir) = if q.descending {
-        ("<", "DESC")
-    } else {
-        (">", "ASC")
-    };
     // One region, country or actor (the usual request) drives the query from its link
     // table, whose key (code, date_lo, event_id) holds that code's events in page order:
     // a page is an index range from the cursor on, not a sort of every match. The link
@@ -63,6 +58,43 @@ pub fn list_events(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) 
     };
     conds.push("e.status <> 'hidden'".into());
     conds.extend(filter(&rest, fts, &mut sql));
+    page(q, &from, conds, key, sql)
+}
+
+/// A page of events whose words match few of them: `matches` lists those events'
+/// `seq` (SQLite's full-text index), the list drives the query (`CROSS JOIN` keeps it
+/// first), each match is checked against the other filters by key lookups, and the
+/// few that pass are sorted. Driving from a region's or country's range instead would
+/// read every event of the range to find the few that hold the word.
+pub fn list_events_by_words(
+    q: &EventQuery,
+    matches: impl Fn(&mut Sql, &[String]) -> String,
+) -> Sql {
+    let mut sql = Sql::default();
+    let list = matches(&mut sql, &q.q);
+    let from = format!("({list}) m CROSS JOIN events e ON e.seq = m.seq");
+    let rest = EventQuery {
+        q: Vec::new(),
+        ..q.clone()
+    };
+    let mut conds = vec!["e.status <> 'hidden'".to_string()];
+    conds.extend(filter_with(&rest, |_, _| String::new(), &mut sql, true));
+    page(q, &from, conds, ("e.date_lo", "e.id"), sql)
+}
+
+/// The cursor, order and limit of a page over `from` ordered by `key`.
+fn page(
+    q: &EventQuery,
+    from: &str,
+    mut conds: Vec<String>,
+    key: (&str, &str),
+    mut sql: Sql,
+) -> Sql {
+    let (cmp, dir) = if q.descending {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
     if let Some((date, id)) = &q.after {
         // A row-value comparison: an index range on both backends (the columns are NOT NULL).
         let d = sql.bind(Bind::Text(date.clone()));
@@ -215,24 +247,35 @@ fn filter(
     fts: impl Fn(&mut Sql, &[String]) -> String,
     sql: &mut Sql,
 ) -> Vec<String> {
+    filter_with(q, fts, sql, false)
+}
+
+/// `per_event`: the region, country, actor and source filters check each event by a
+/// key lookup (for few candidates) instead of listing every event of their codes.
+fn filter_with(
+    q: &EventQuery,
+    fts: impl Fn(&mut Sql, &[String]) -> String,
+    sql: &mut Sql,
+    per_event: bool,
+) -> Vec<String> {
     let mut conds = Vec::new();
-    if !q.regions.is_empty() {
-        let l = sql.list(&q.regions);
-        conds.push(format!(
-            "e.id IN (SELECT event_id FROM event_regions WHERE iso_code IN ({l}))"
-        ));
-    }
-    if !q.countries.is_empty() {
-        let l = sql.list(&q.countries);
-        conds.push(format!(
-            "e.id IN (SELECT event_id FROM event_countries WHERE country IN ({l}))"
-        ));
-    }
-    if !q.actors.is_empty() {
-        let l = sql.list(&q.actors);
-        conds.push(format!(
-            "e.id IN (SELECT event_id FROM event_actors WHERE actor IN ({l}))"
-        ));
+    for (codes, table, col) in [
+        (&q.regions, "event_regions", "iso_code"),
+        (&q.countries, "event_countries", "country"),
+        (&q.actors, "event_actors", "actor"),
+    ] {
+        if codes.is_empty() {
+            continue;
+        }
+        let l = sql.list(codes);
+        conds.push(if per_event {
+            // The link's key is (code, date_lo, event_id): a point lookup.
+            format!(
+                "EXISTS (SELECT 1 FROM {table} x WHERE x.{col} IN ({l}) AND x.date_lo = e.date_lo AND x.event_id = e.id)"
+            )
+        } else {
+            format!("e.id IN (SELECT event_id FROM {table} WHERE {col} IN ({l}))")
+        });
     }
     if !q.types.is_empty() {
         let l = sql.list(&q.types);
@@ -248,9 +291,13 @@ fn filter(
     }
     if !q.sources.is_empty() {
         let l = sql.list(&q.sources);
-        conds.push(format!(
-            "e.id IN (SELECT event_id FROM event_sources WHERE publisher IN ({l}))"
-        ));
+        conds.push(if per_event {
+            format!(
+                "EXISTS (SELECT 1 FROM event_sources x WHERE x.event_id = e.id AND x.publisher IN ({l}))"
+            )
+        } else {
+            format!("e.id IN (SELECT event_id FROM event_sources WHERE publisher IN ({l}))")
+        });
     }
     if let Some(t) = &q.updated_since {
         let p = sql.bind(Bind::Text(t.clone()));

@@ -289,7 +289,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let store = store::connect(&db.database_url).await?;
             let extractor = Arc::new(Extractor::new(kb));
+            let bulk = loaded.len() >= BULK;
             let failed = ingest_all(&*store, extractor, loaded).await;
+            if bulk {
+                store.optimize_text().await?;
+            }
             if failed > 0 {
                 bail!(
                     "{failed} article(s) could not be ingested (see above); the others were stored"
@@ -384,6 +388,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 const BATCH: usize = 64;
 
 /// Ingests every loaded article, printing a line for each; returns how many failed.
+/// From this many articles on, `ingest` merges the full-text index when it is done.
+const BULK: usize = 1_000;
+
 pub async fn ingest_all(
     store: &dyn Store,
     extractor: Arc<Extractor>,

@@ -714,6 +714,15 @@ impl Store for SqlStore {
         }))
     }
 
+    async fn optimize_text(&self) -> Result<(), StoreError> {
+        if self.backend == Backend::Sqlite {
+            sqlx::query("INSERT INTO event_fts (event_fts) VALUES ('optimize')")
+                .execute(&self.pool)
+                .await?;
+        }
+        Ok(())
+    }
+
     async fn counts(&self, q: &EventQuery, facet: Facet) -> Result<Vec<Count>, StoreError> {
         let week = match self.backend {
             Backend::Sqlite => "date({date}, '-6 days', 'weekday 1')",

@@ -138,6 +138,12 @@ pub trait Store: Send + Sync {
     /// The visible events among `ids`, in `ids`' order, in one query.
     async fn get_events(&self, ids: &[String]) -> Result<Vec<Event>, StoreError>;
     async fn get_article(&self, id: &str) -> Result<Option<ArticleRecord>, StoreError>;
+    /// Merges the full-text index into one segment after a bulk load (SQLite's FTS5
+    /// `optimize`: a word's candidates are then checked with one seek each, not one
+    /// per segment); nothing where the database keeps its index itself.
+    async fn optimize_text(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
     /// Visible events matching `q` per facet value (`q`'s cursor and limit are ignored).
     async fn counts(&self, q: &EventQuery, facet: Facet) -> Result<Vec<Count>, StoreError>;
     /// An event whatever its status (for editors).

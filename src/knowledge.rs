@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use crate::text::{PhraseMatcher, fold};
+use crate::text::{Folded, Hit, PhraseMatcher, PhraseSets, fold};
 
 #[derive(Debug, Clone)]
 pub struct Region {
@@ -139,6 +139,27 @@ pub struct Knowledge {
     /// place matcher's payloads index this list.
     place_groups: Vec<Vec<usize>>,
     place_matcher: PhraseMatcher,
+    /// What every sentence is scanned for, in one automaton (one pass per sentence
+    /// instead of one per matcher): the actors, towns and countries (sets
+    /// [`SET_ACTORS`], [`SET_PLACES`], [`SET_COUNTRIES`]) and, per language, the
+    /// triggers and the region names of `triggers` and `region_matcher_for`.
+    sentence_matcher: PhraseSets,
+    /// By language: the sets of its triggers and of its region names.
+    sentence_sets: HashMap<String, (usize, usize)>,
+}
+
+const SET_ACTORS: usize = 0;
+const SET_PLACES: usize = 1;
+const SET_COUNTRIES: usize = 2;
+
+/// What [`Knowledge::sentence_hits`] found in a sentence: exactly what the trigger,
+/// actor, region, place and country matchers find in it.
+pub struct SentenceHits {
+    pub triggers: Vec<Hit>,
+    pub actors: Vec<Hit>,
+    pub regions: Vec<Hit>,
+    pub places: Vec<Hit>,
+    pub countries: Vec<Hit>,
 }
 
 const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
@@ -348,7 +369,7 @@ impl Knowledge {
                 place_patterns.push((a.as_str(), g));
             }
         }
-        let place_matcher = PhraseMatcher::new(place_patterns);
+        let place_matcher = PhraseMatcher::new(place_patterns.iter().copied());
         let countries = rows("countries.tsv", COUNTRIES, &["code", "name", "aliases"])?
             .into_iter()
             .map(|(_, f)| Country {
@@ -414,7 +435,7 @@ impl Knowledge {
                 },
             });
         }
-        let triggers = by_lang
+        let triggers: HashMap<String, TriggerSet> = by_lang
             .into_iter()
             .map(|(lang, triggers)| {
                 let matcher = PhraseMatcher::new(
@@ -543,6 +564,59 @@ impl Knowledge {
                 }
             }
         }
+        let (sentence_matcher, sentence_sets) = {
+            let mut sets: Vec<Vec<(&str, usize)>> = vec![
+                actors
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, a)| {
+                        a.aliases
+                            .iter()
+                            .chain([&a.name])
+                            .map(move |s| (s.as_str(), i))
+                    })
+                    .collect(),
+                place_patterns.clone(),
+                countries
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, c)| {
+                        c.aliases
+                            .iter()
+                            .chain([&c.name])
+                            .map(move |a| (a.as_str(), i))
+                    })
+                    .collect(),
+            ];
+            let mut langs: Vec<&String> = triggers.keys().collect();
+            langs.sort();
+            let mut by_lang = HashMap::new();
+            for lang in langs {
+                let t: &TriggerSet = &triggers[lang];
+                sets.push(
+                    t.triggers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (t.phrase.as_str(), i))
+                        .collect(),
+                );
+                let curated = regions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.lat.is_some())
+                    .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i)));
+                let extra = by_language
+                    .get(lang.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                sets.push(
+                    curated
+                        .chain(extra.iter().map(|(a, i)| (a.as_str(), *i)))
+                        .collect(),
+                );
+                by_lang.insert(lang.clone(), (sets.len() - 2, sets.len() - 1));
+            }
+            (PhraseSets::new(sets), by_lang)
+        };
         let mut country_by_name = HashMap::new();
         for (i, c) in countries.iter().enumerate() {
             for n in c.aliases.iter().chain([&c.name]) {
@@ -580,6 +654,8 @@ impl Knowledge {
             actor_matcher,
             place_groups,
             place_matcher,
+            sentence_matcher,
+            sentence_sets,
             regions,
             countries,
             actors,
@@ -717,6 +793,34 @@ impl Knowledge {
     /// Finds town and city names; a hit's payload is a group for `place_candidates`.
     pub fn place_matcher(&self) -> &PhraseMatcher {
         &self.place_matcher
+    }
+
+    /// The triggers (of `triggers(lang)`), actors, region names (of
+    /// `region_matcher_for(lang)`), towns and countries in `sentence`, whose fold is
+    /// `folded`, in one pass. `None` for a language without triggers.
+    pub fn sentence_hits(
+        &self,
+        lang: &str,
+        sentence: &str,
+        folded: &Folded,
+    ) -> Option<SentenceHits> {
+        let &(triggers, regions) = self.sentence_sets.get(lang)?;
+        let mut found = self
+            .sentence_matcher
+            .find_folded(
+                sentence,
+                folded,
+                &[triggers, SET_ACTORS, regions, SET_PLACES, SET_COUNTRIES],
+            )
+            .into_iter();
+        let mut next = || found.next().unwrap_or_default();
+        Some(SentenceHits {
+            triggers: next(),
+            actors: next(),
+            regions: next(),
+            places: next(),
+            countries: next(),
+        })
     }
 
     /// The places (indices into `places`) a name found by `place_matcher` may mean.

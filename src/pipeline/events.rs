@@ -196,11 +196,15 @@ impl Extractor {
         for span in sentences::split(text, language) {
             let s = &text[span.start..span.end];
             let folded = Folded::new(s);
-            let mut trig = triggers.matcher.find_folded(s, &folded);
+            // Triggers, actors, region names, towns and countries in one pass.
+            let Some(hits) = self.kb.sentence_hits(language, s, &folded) else {
+                return Vec::new();
+            };
+            let mut trig = hits.triggers;
             // Headline forms ("Russians destroy…") count only where headlines are read.
             trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
-            let actors = self.kb.actor_matcher().find_folded(s, &folded);
-            let mut region_hits = self.kb.region_matcher_for(language).find_folded(s, &folded);
+            let actors = hits.actors;
+            let mut region_hits = hits.regions;
             for h in places::coordinated_oblasts(&self.kb, language, s) {
                 if !region_hits
                     .iter()
@@ -211,13 +215,9 @@ impl Extractor {
             }
             region_hits.sort_by_key(|h| h.start);
             let regions = self.places(s, language, region_hits, &actors);
-            let place_names = self.places(
-                s,
-                language,
-                self.towns(s, language, self.kb.place_matcher().find_folded(s, &folded)),
-                &actors,
-            );
-            let countries = self.kb.country_matcher().find_folded(s, &folded);
+            let place_names =
+                self.places(s, language, self.towns(s, language, hits.places), &actors);
+            let countries = hits.countries;
             for h in &regions {
                 article.add_region(&self.kb.regions[h.payload].iso_code, &s[h.start..h.end]);
             }

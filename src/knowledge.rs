@@ -438,7 +438,9 @@ impl Knowledge {
         let triggers: HashMap<String, TriggerSet> = by_lang
             .into_iter()
             .map(|(lang, triggers)| {
-                let matcher = PhraseMatcher::new(
+                // Sentences are scanned by `sentence_matcher`: this one is for
+                // one-off lookups and kept small.
+                let matcher = PhraseMatcher::compact(
                     triggers
                         .iter()
                         .enumerate()
@@ -542,14 +544,15 @@ impl Knowledge {
                 (lang.clone(), m)
             })
             .collect();
+        // Sentences are scanned by `sentence_matcher`; these two serve one-off lookups.
         let country_matcher =
-            PhraseMatcher::new(countries.iter().enumerate().flat_map(|(i, c)| {
+            PhraseMatcher::compact(countries.iter().enumerate().flat_map(|(i, c)| {
                 c.aliases
                     .iter()
                     .chain([&c.name])
                     .map(move |a| (a.as_str(), i))
             }));
-        let actor_matcher = PhraseMatcher::new(actors.iter().enumerate().flat_map(|(i, a)| {
+        let actor_matcher = PhraseMatcher::compact(actors.iter().enumerate().flat_map(|(i, a)| {
             a.aliases
                 .iter()
                 .chain([&a.name])

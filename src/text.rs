@@ -153,6 +153,14 @@ impl PhraseMatcher {
         }
     }
 
+    /// As [`PhraseMatcher::new`], always as a contiguous NFA: for a matcher that no
+    /// hot loop uses, whose DFA would only cost memory (MBs for a few thousand phrases).
+    pub fn compact<'a>(phrases: impl IntoIterator<Item = (&'a str, usize)>) -> Self {
+        PhraseMatcher {
+            sets: PhraseSets::build([phrases], false),
+        }
+    }
+
     /// All matches in `text`, non-overlapping, leftmost-longest, in text order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let folded = Folded::new(text);
@@ -181,6 +189,14 @@ impl PhraseSets {
     /// One list of (phrase, payload index) per set, written as for
     /// [`PhraseMatcher::new`]; set `i` is the `i`-th list.
     pub fn new<'a, I>(sets: impl IntoIterator<Item = I>) -> Self
+    where
+        I: IntoIterator<Item = (&'a str, usize)>,
+    {
+        PhraseSets::build(sets, true)
+    }
+
+    /// `dfa`: may be a DFA when it has at most `DFA_MAX_PATTERNS` phrases.
+    fn build<'a, I>(sets: impl IntoIterator<Item = I>, dfa: bool) -> Self
     where
         I: IntoIterator<Item = (&'a str, usize)>,
     {
@@ -220,7 +236,7 @@ impl PhraseSets {
                 // A DFA scans fastest but its table grows with the patterns (the
                 // gazetteer's tens of thousands of names would cost hundreds of MB);
                 // the big matchers stay contiguous NFAs.
-                .kind(Some(if folded.len() <= DFA_MAX_PATTERNS {
+                .kind(Some(if dfa && folded.len() <= DFA_MAX_PATTERNS {
                     AhoCorasickKind::DFA
                 } else {
                     AhoCorasickKind::ContiguousNFA

@@ -114,8 +114,13 @@ pub struct Knowledge {
     pub actors: Vec<Actor>,
     pub places: Vec<Locality>,
     pub boilerplate: Vec<Boilerplate>,
-    /// All boilerplate patterns in one automaton (pattern i is `boilerplate[i]`).
-    boilerplate_index: Option<aho_corasick::AhoCorasick>,
+    /// The boilerplate patterns that count at the start of a line only (section ends,
+    /// labels, prefixes) in one automaton, and the index in `boilerplate` of each.
+    boilerplate_heads: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
+    /// The longest of them, in bytes: only that much of a line is searched for them.
+    boilerplate_head_len: usize,
+    /// The `line_contains` patterns, found anywhere, likewise.
+    boilerplate_anywhere: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
     pub time_words: Vec<TimeWord>,
     /// Function words by (language, kind), folded.
     grammar: HashMap<(String, String), Vec<String>>,
@@ -172,6 +177,19 @@ const TRIGGERS: &str = include_str!("../data/lexicon/triggers.tsv");
 const BOILERPLATE: &str = include_str!("../data/lexicon/boilerplate.tsv");
 const TIME: &str = include_str!("../data/lexicon/time.tsv");
 const GRAMMAR: &str = include_str!("../data/lexicon/grammar.tsv");
+
+/// The boilerplate patterns of the kinds `keep` in one automaton, with the index in
+/// `boilerplate` of each of its patterns.
+fn boilerplate_automaton(
+    boilerplate: &[Boilerplate],
+    keep: impl Fn(BoilerplateKind) -> bool,
+) -> Option<(aho_corasick::AhoCorasick, Vec<usize>)> {
+    let index: Vec<usize> = (0..boilerplate.len())
+        .filter(|&i| keep(boilerplate[i].kind))
+        .collect();
+    let ac = aho_corasick::AhoCorasick::new(index.iter().map(|&i| &boilerplate[i].pattern)).ok()?;
+    Some((ac, index))
+}
 
 /// Rows of a tab-separated data file: `#` lines are comments, the first other line is
 /// the header, which must start with `header`.
@@ -663,10 +681,18 @@ impl Knowledge {
             countries,
             actors,
             places,
-            boilerplate_index: aho_corasick::AhoCorasick::new(
-                boilerplate.iter().map(|b| b.pattern.as_str()),
-            )
-            .ok(),
+            boilerplate_heads: boilerplate_automaton(&boilerplate, |k| {
+                k != BoilerplateKind::LineContains
+            }),
+            boilerplate_head_len: boilerplate
+                .iter()
+                .filter(|b| b.kind != BoilerplateKind::LineContains)
+                .map(|b| b.pattern.len())
+                .max()
+                .unwrap_or(0),
+            boilerplate_anywhere: boilerplate_automaton(&boilerplate, |k| {
+                k == BoilerplateKind::LineContains
+            }),
             boilerplate,
             time_words,
             grammar,
@@ -677,18 +703,24 @@ impl Knowledge {
     /// The boilerplate patterns that hit a folded line, in the file's order: the
     /// line-start kinds where the line starts with them, `line_contains` anywhere.
     pub fn boilerplate_hits(&self, folded_line: &str) -> Vec<&Boilerplate> {
-        let Some(ac) = &self.boilerplate_index else {
-            return Vec::new();
-        };
-        let mut hits: Vec<usize> = ac
-            .find_overlapping_iter(folded_line)
-            .filter(|m| {
-                m.start() == 0
-                    || self.boilerplate[m.pattern().as_usize()].kind
-                        == BoilerplateKind::LineContains
-            })
-            .map(|m| m.pattern().as_usize())
-            .collect();
+        let mut hits: Vec<usize> = Vec::new();
+        if let Some((ac, index)) = &self.boilerplate_heads {
+            // A match at the start ends within the longest pattern.
+            let head = (self.boilerplate_head_len.min(folded_line.len())..=folded_line.len())
+                .find(|&i| folded_line.is_char_boundary(i))
+                .map_or(folded_line, |i| &folded_line[..i]);
+            hits.extend(
+                ac.find_overlapping_iter(head)
+                    .filter(|m| m.start() == 0)
+                    .map(|m| index[m.pattern().as_usize()]),
+            );
+        }
+        if let Some((ac, index)) = &self.boilerplate_anywhere {
+            hits.extend(
+                ac.find_overlapping_iter(folded_line)
+                    .map(|m| index[m.pattern().as_usize()]),
+            );
+        }
         hits.sort_unstable();
         hits.dedup();
         hits.into_iter().map(|i| &self.boilerplate[i]).collect()

@@ -123,7 +123,7 @@ pub struct Knowledge {
     boilerplate_anywhere: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
     pub time_words: Vec<TimeWord>,
     /// Function words by (language, kind), folded.
-    grammar: HashMap<(String, String), Vec<String>>,
+    grammar: HashMap<String, HashMap<String, Vec<String>>>,
     triggers: HashMap<String, TriggerSet>,
     region_by_code: HashMap<String, usize>,
     region_by_slug: HashMap<String, usize>,
@@ -498,10 +498,12 @@ impl Knowledge {
             })
             .collect();
 
-        let mut grammar: HashMap<(String, String), Vec<String>> = HashMap::new();
+        let mut grammar: HashMap<String, HashMap<String, Vec<String>>> = HashMap::new();
         for (_, f) in rows("grammar.tsv", GRAMMAR, &["lang", "kind", "forms"])? {
             grammar
-                .entry((f[0].to_string(), f[1].to_string()))
+                .entry(f[0].to_string())
+                .or_default()
+                .entry(f[1].to_string())
                 .or_default()
                 .extend(list(f[2]).iter().map(|w| fold(w)));
         }
@@ -790,7 +792,8 @@ impl Knowledge {
     /// Function words of a kind (`locative`, `relative`), folded.
     pub fn grammar(&self, lang: &str, kind: &str) -> &[String] {
         self.grammar
-            .get(&(lang.to_string(), kind.to_string()))
+            .get(lang)
+            .and_then(|kinds| kinds.get(kind))
             .map_or(&[], Vec::as_slice)
     }
 

@@ -172,7 +172,7 @@ fn alt<'a>(forms: impl IntoIterator<Item = &'a String>) -> String {
 /// wherever `pattern` does (dropping a zero-width assertion only widens a match), and
 /// the regex engine's lazy DFA can run it on non-ASCII text, which it cannot do with
 /// Unicode `\b`. `None` when there is nothing to drop or the result does not compile.
-fn gate(pattern: &str) -> Option<String> {
+pub(crate) fn gate(pattern: &str) -> Option<String> {
     let mut out = String::with_capacity(pattern.len());
     let mut dropped = false;
     let mut chars = pattern.chars();

@@ -72,6 +72,13 @@ impl Folded {
         }
     }
 
+    /// The fold of the original text before its byte `at` (a character boundary):
+    /// folding runs left to right, so that is a prefix of the whole fold.
+    pub fn before(&self, at: usize) -> &str {
+        let n = self.map[..self.text.len()].partition_point(|&o| o < at);
+        &self.text[..n]
+    }
+
     /// Maps a byte range of the folded text back to a byte range of the original.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         let s = self.map.get(start).copied().unwrap_or(self.original_len);
@@ -378,6 +385,9 @@ mod tests {
             assert_eq!(f.text, text, "{s:?}");
             assert_eq!(f.map, map, "{s:?}");
             assert_eq!(fold(s), text);
+            for (at, _) in s.char_indices().chain([(s.len(), ' ')]) {
+                assert_eq!(f.before(at), fold(&s[..at]), "{s:?} before {at}");
+            }
         }
     }
 

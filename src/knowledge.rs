@@ -1017,6 +1017,44 @@ mod tests {
     }
 
     #[test]
+    fn one_pass_over_a_sentence_finds_what_each_matcher_finds() {
+        let kb = Knowledge::embedded();
+        for (lang, s) in [
+            (
+                "en",
+                "On 6 August 2024 Ukrainian forces launched an offensive into the Kursk region, captured Sudzha and shelled Belgorod; Russia and the KPA said the DPR was hit.",
+            ),
+            (
+                "id",
+                "Pasukan Korea Utara menyerang Kursk pada 28 April 2025, kata Putin di Moskow; DPR membahas serangan drone di Kyiv.",
+            ),
+            (
+                "ru",
+                "13 марта 2025 года российские войска освободили Суджу в Курской области, сообщило Минобороны России.",
+            ),
+            (
+                "uk",
+                "17 лютого 2024 року українські війська відступили з Авдіївки в Донецькій області на Покровському напрямку.",
+            ),
+        ] {
+            let f = Folded::new(s);
+            let h = kb
+                .sentence_hits(lang, s, &f)
+                .expect("a language with triggers");
+            assert_eq!(
+                h.triggers,
+                kb.triggers(lang).unwrap().matcher.find(s),
+                "{lang}"
+            );
+            assert_eq!(h.actors, kb.actor_matcher().find(s), "{lang}");
+            assert_eq!(h.regions, kb.region_matcher_for(lang).find(s), "{lang}");
+            assert_eq!(h.places, kb.place_matcher().find(s), "{lang}");
+            assert_eq!(h.countries, kb.country_matcher().find(s), "{lang}");
+            assert!(!h.triggers.is_empty() && !h.regions.is_empty(), "{lang}");
+        }
+    }
+
+    #[test]
     fn namesakes_share_one_matcher_group() {
         let kb = Knowledge::embedded();
         let text = "Pokrovsk";

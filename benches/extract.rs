@@ -1,5 +1,8 @@
 //! Extraction throughput (BENCHMARKS.md): articles per second on one core for the whole
-//! pipeline (clean, language, sentences, time expressions, events) over real articles —
+//! pipeline (clean, language, sentences, time expressions, events), and for date
+//! finding alone (sentences and time expressions over the same articles, cleaned
+//! beforehand: what `scripts/bench_dateparser.py` compares with dateparser, which only
+//! finds dates), over real articles —
 //! `../shared/eval/news-en-2022-2024.jsonl` (English) and the Indonesian pages of
 //! `news-id-2022-2024.jsonl` and `indotimex-kompas.jsonl`. Skips, with a message, the
 //! sets that are absent. Writes the figures to `target/bench/extract.json`, which
@@ -14,6 +17,8 @@ use criterion::{Criterion, Throughput};
 use linimasa::knowledge::Knowledge;
 use linimasa::pipeline::Extractor;
 use linimasa::pipeline::events::ArticleInput;
+use linimasa::pipeline::timex::{TimeContext, TimeTagger};
+use linimasa::pipeline::{clean, sentences};
 
 /// (name, file, language, the JSON field holding the publication date)
 const SETS: &[(&str, &str, &str, &str)] = &[
@@ -64,8 +69,23 @@ fn load(file: &str, lang: &str, date_field: &str) -> Option<Vec<ArticleInput>> {
     )
 }
 
+/// Articles per second: the median of five timed passes of `pass` over `n` articles.
+fn median_rate(n: usize, mut pass: impl FnMut()) -> f64 {
+    let mut rates: Vec<f64> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            pass();
+            n as f64 / t.elapsed().as_secs_f64()
+        })
+        .collect();
+    rates.sort_by(f64::total_cmp);
+    rates[2]
+}
+
 fn main() {
-    let extractor = Extractor::new(Knowledge::embedded());
+    let kb = Knowledge::embedded();
+    let extractor = Extractor::new(kb.clone());
+    let tagger = TimeTagger::new(&kb);
     let mut c = Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))
@@ -89,26 +109,50 @@ fn main() {
                 }
             })
         });
-        // The plain figure: the median of five timed passes over the set.
-        let mut rates: Vec<f64> = (0..5)
-            .map(|_| {
-                let t = Instant::now();
-                for a in &articles {
-                    std::hint::black_box(extractor.extract(a).ok());
-                }
-                articles.len() as f64 / t.elapsed().as_secs_f64()
+        // Date finding alone, like for like with dateparser: the same articles,
+        // cleaned outside the timing, split into sentences and tagged in order.
+        let cleaned: Vec<(String, Option<jiff::civil::Date>)> = articles
+            .iter()
+            .map(|a| {
+                let c = clean::clean_text(&a.text, a.title.as_deref(), &kb);
+                (c.text, a.published)
             })
             .collect();
-        rates.sort_by(f64::total_cmp);
-        let median = rates[2];
+        let find_dates = || {
+            for (text, published) in &cleaned {
+                let mut ctx = TimeContext {
+                    published: *published,
+                    anchor: None,
+                };
+                for span in sentences::split(text, lang) {
+                    std::hint::black_box(tagger.tag(lang, &text[span.start..span.end], &mut ctx));
+                }
+            }
+        };
+        group.bench_function(
+            format!("{name} dates only ({} articles)", articles.len()),
+            |b| b.iter(find_dates),
+        );
+        // The plain figures: the median of five timed passes over the set.
+        let median = median_rate(articles.len(), || {
+            for a in &articles {
+                std::hint::black_box(extractor.extract(a).ok());
+            }
+        });
+        let dates_only = median_rate(articles.len(), find_dates);
         println!(
-            "{name}: {median:.0} articles/s on one core (median of 5 passes over {} articles, {} characters on average)",
+            "{name}: {median:.0} articles/s on one core (median of 5 passes over {} articles, {} characters on average); date finding alone {dates_only:.0} articles/s",
             articles.len(),
             chars / articles.len()
         );
         figures.insert(
             name.to_string(),
-            serde_json::json!({"articles": articles.len(), "articles_per_sec": median, "avg_chars": chars / articles.len()}),
+            serde_json::json!({
+                "articles": articles.len(),
+                "articles_per_sec": median,
+                "dates_only_articles_per_sec": dates_only,
+                "avg_chars": chars / articles.len(),
+            }),
         );
     }
     group.finish();

@@ -4,8 +4,9 @@
 
     python3 scripts/bench_dateparser.py            # after cargo bench --bench extract
 
-dateparser only finds dates (linimasa's whole pipeline does much more), so the ratio
-flatters dateparser. Each set is bounded in time (BENCH_DATEPARSER_SECONDS, default 60):
+dateparser only finds dates (linimasa's whole pipeline does much more), so the first
+ratio flatters dateparser; the second compares date finder with date finder (linimasa's
+sentences and time expressions over the cleaned articles). Each set is bounded in time (BENCH_DATEPARSER_SECONDS, default 60):
 the rate is over the articles done by then. Prints articles/s and, when
 target/bench/extract.json exists, linimasa's rate over dateparser's.
 """
@@ -70,6 +71,9 @@ def main() -> None:
         if name in ours:
             mine = ours[name]["articles_per_sec"]
             line += f"; linimasa {mine:.0f} articles/s = {mine / rate:.0f}x"
+            dates = ours[name].get("dates_only_articles_per_sec")
+            if dates:
+                line += f"; date finding alone {dates:.0f} articles/s = {dates / rate:.0f}x"
         print(line)
     out = ROOT / "target/bench/dateparser.json"
     out.parent.mkdir(parents=True, exist_ok=True)

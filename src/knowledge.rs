@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use crate::text::{PhraseMatcher, fold};
+use crate::text::{Folded, Hit, PhraseMatcher, PhraseSets, fold};
 
 #[derive(Debug, Clone)]
 pub struct Region {
@@ -114,11 +114,16 @@ pub struct Knowledge {
     pub actors: Vec<Actor>,
     pub places: Vec<Locality>,
     pub boilerplate: Vec<Boilerplate>,
-    /// All boilerplate patterns in one automaton (pattern i is `boilerplate[i]`).
-    boilerplate_index: Option<aho_corasick::AhoCorasick>,
+    /// The boilerplate patterns that count at the start of a line only (section ends,
+    /// labels, prefixes) in one automaton, and the index in `boilerplate` of each.
+    boilerplate_heads: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
+    /// The longest of them, in bytes: only that much of a line is searched for them.
+    boilerplate_head_len: usize,
+    /// The `line_contains` patterns, found anywhere, likewise.
+    boilerplate_anywhere: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
     pub time_words: Vec<TimeWord>,
     /// Function words by (language, kind), folded.
-    grammar: HashMap<(String, String), Vec<String>>,
+    grammar: HashMap<String, HashMap<String, Vec<String>>>,
     triggers: HashMap<String, TriggerSet>,
     region_by_code: HashMap<String, usize>,
     region_by_slug: HashMap<String, usize>,
@@ -139,6 +144,27 @@ pub struct Knowledge {
     /// place matcher's payloads index this list.
     place_groups: Vec<Vec<usize>>,
     place_matcher: PhraseMatcher,
+    /// What every sentence is scanned for, in one automaton (one pass per sentence
+    /// instead of one per matcher): the actors, towns and countries (sets
+    /// [`SET_ACTORS`], [`SET_PLACES`], [`SET_COUNTRIES`]) and, per language, the
+    /// triggers and the region names of `triggers` and `region_matcher_for`.
+    sentence_matcher: PhraseSets,
+    /// By language: the sets of its triggers and of its region names.
+    sentence_sets: HashMap<String, (usize, usize)>,
+}
+
+const SET_ACTORS: usize = 0;
+const SET_PLACES: usize = 1;
+const SET_COUNTRIES: usize = 2;
+
+/// What [`Knowledge::sentence_hits`] found in a sentence: exactly what the trigger,
+/// actor, region, place and country matchers find in it.
+pub struct SentenceHits {
+    pub triggers: Vec<Hit>,
+    pub actors: Vec<Hit>,
+    pub regions: Vec<Hit>,
+    pub places: Vec<Hit>,
+    pub countries: Vec<Hit>,
 }
 
 const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
@@ -151,6 +177,19 @@ const TRIGGERS: &str = include_str!("../data/lexicon/triggers.tsv");
 const BOILERPLATE: &str = include_str!("../data/lexicon/boilerplate.tsv");
 const TIME: &str = include_str!("../data/lexicon/time.tsv");
 const GRAMMAR: &str = include_str!("../data/lexicon/grammar.tsv");
+
+/// The boilerplate patterns of the kinds `keep` in one automaton, with the index in
+/// `boilerplate` of each of its patterns.
+fn boilerplate_automaton(
+    boilerplate: &[Boilerplate],
+    keep: impl Fn(BoilerplateKind) -> bool,
+) -> Option<(aho_corasick::AhoCorasick, Vec<usize>)> {
+    let index: Vec<usize> = (0..boilerplate.len())
+        .filter(|&i| keep(boilerplate[i].kind))
+        .collect();
+    let ac = aho_corasick::AhoCorasick::new(index.iter().map(|&i| &boilerplate[i].pattern)).ok()?;
+    Some((ac, index))
+}
 
 /// Rows of a tab-separated data file: `#` lines are comments, the first other line is
 /// the header, which must start with `header`.
@@ -348,7 +387,7 @@ impl Knowledge {
                 place_patterns.push((a.as_str(), g));
             }
         }
-        let place_matcher = PhraseMatcher::new(place_patterns);
+        let place_matcher = PhraseMatcher::new(place_patterns.iter().copied());
         let countries = rows("countries.tsv", COUNTRIES, &["code", "name", "aliases"])?
             .into_iter()
             .map(|(_, f)| Country {
@@ -414,10 +453,12 @@ impl Knowledge {
                 },
             });
         }
-        let triggers = by_lang
+        let triggers: HashMap<String, TriggerSet> = by_lang
             .into_iter()
             .map(|(lang, triggers)| {
-                let matcher = PhraseMatcher::new(
+                // Sentences are scanned by `sentence_matcher`: this one is for
+                // one-off lookups and kept small.
+                let matcher = PhraseMatcher::compact(
                     triggers
                         .iter()
                         .enumerate()
@@ -457,10 +498,12 @@ impl Knowledge {
             })
             .collect();
 
-        let mut grammar: HashMap<(String, String), Vec<String>> = HashMap::new();
+        let mut grammar: HashMap<String, HashMap<String, Vec<String>>> = HashMap::new();
         for (_, f) in rows("grammar.tsv", GRAMMAR, &["lang", "kind", "forms"])? {
             grammar
-                .entry((f[0].to_string(), f[1].to_string()))
+                .entry(f[0].to_string())
+                .or_default()
+                .entry(f[1].to_string())
                 .or_default()
                 .extend(list(f[2]).iter().map(|w| fold(w)));
         }
@@ -521,14 +564,15 @@ impl Knowledge {
                 (lang.clone(), m)
             })
             .collect();
+        // Sentences are scanned by `sentence_matcher`; these two serve one-off lookups.
         let country_matcher =
-            PhraseMatcher::new(countries.iter().enumerate().flat_map(|(i, c)| {
+            PhraseMatcher::compact(countries.iter().enumerate().flat_map(|(i, c)| {
                 c.aliases
                     .iter()
                     .chain([&c.name])
                     .map(move |a| (a.as_str(), i))
             }));
-        let actor_matcher = PhraseMatcher::new(actors.iter().enumerate().flat_map(|(i, a)| {
+        let actor_matcher = PhraseMatcher::compact(actors.iter().enumerate().flat_map(|(i, a)| {
             a.aliases
                 .iter()
                 .chain([&a.name])
@@ -543,6 +587,59 @@ impl Knowledge {
                 }
             }
         }
+        let (sentence_matcher, sentence_sets) = {
+            let mut sets: Vec<Vec<(&str, usize)>> = vec![
+                actors
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, a)| {
+                        a.aliases
+                            .iter()
+                            .chain([&a.name])
+                            .map(move |s| (s.as_str(), i))
+                    })
+                    .collect(),
+                place_patterns.clone(),
+                countries
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, c)| {
+                        c.aliases
+                            .iter()
+                            .chain([&c.name])
+                            .map(move |a| (a.as_str(), i))
+                    })
+                    .collect(),
+            ];
+            let mut langs: Vec<&String> = triggers.keys().collect();
+            langs.sort();
+            let mut by_lang = HashMap::new();
+            for lang in langs {
+                let t: &TriggerSet = &triggers[lang];
+                sets.push(
+                    t.triggers
+                        .iter()
+                        .enumerate()
+                        .map(|(i, t)| (t.phrase.as_str(), i))
+                        .collect(),
+                );
+                let curated = regions
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.lat.is_some())
+                    .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i)));
+                let extra = by_language
+                    .get(lang.as_str())
+                    .map_or(&[][..], Vec::as_slice);
+                sets.push(
+                    curated
+                        .chain(extra.iter().map(|(a, i)| (a.as_str(), *i)))
+                        .collect(),
+                );
+                by_lang.insert(lang.clone(), (sets.len() - 2, sets.len() - 1));
+            }
+            (PhraseSets::new(sets), by_lang)
+        };
         let mut country_by_name = HashMap::new();
         for (i, c) in countries.iter().enumerate() {
             for n in c.aliases.iter().chain([&c.name]) {
@@ -580,14 +677,24 @@ impl Knowledge {
             actor_matcher,
             place_groups,
             place_matcher,
+            sentence_matcher,
+            sentence_sets,
             regions,
             countries,
             actors,
             places,
-            boilerplate_index: aho_corasick::AhoCorasick::new(
-                boilerplate.iter().map(|b| b.pattern.as_str()),
-            )
-            .ok(),
+            boilerplate_heads: boilerplate_automaton(&boilerplate, |k| {
+                k != BoilerplateKind::LineContains
+            }),
+            boilerplate_head_len: boilerplate
+                .iter()
+                .filter(|b| b.kind != BoilerplateKind::LineContains)
+                .map(|b| b.pattern.len())
+                .max()
+                .unwrap_or(0),
+            boilerplate_anywhere: boilerplate_automaton(&boilerplate, |k| {
+                k == BoilerplateKind::LineContains
+            }),
             boilerplate,
             time_words,
             grammar,
@@ -598,18 +705,24 @@ impl Knowledge {
     /// The boilerplate patterns that hit a folded line, in the file's order: the
     /// line-start kinds where the line starts with them, `line_contains` anywhere.
     pub fn boilerplate_hits(&self, folded_line: &str) -> Vec<&Boilerplate> {
-        let Some(ac) = &self.boilerplate_index else {
-            return Vec::new();
-        };
-        let mut hits: Vec<usize> = ac
-            .find_overlapping_iter(folded_line)
-            .filter(|m| {
-                m.start() == 0
-                    || self.boilerplate[m.pattern().as_usize()].kind
-                        == BoilerplateKind::LineContains
-            })
-            .map(|m| m.pattern().as_usize())
-            .collect();
+        let mut hits: Vec<usize> = Vec::new();
+        if let Some((ac, index)) = &self.boilerplate_heads {
+            // A match at the start ends within the longest pattern.
+            let head = (self.boilerplate_head_len.min(folded_line.len())..=folded_line.len())
+                .find(|&i| folded_line.is_char_boundary(i))
+                .map_or(folded_line, |i| &folded_line[..i]);
+            hits.extend(
+                ac.find_overlapping_iter(head)
+                    .filter(|m| m.start() == 0)
+                    .map(|m| index[m.pattern().as_usize()]),
+            );
+        }
+        if let Some((ac, index)) = &self.boilerplate_anywhere {
+            hits.extend(
+                ac.find_overlapping_iter(folded_line)
+                    .map(|m| index[m.pattern().as_usize()]),
+            );
+        }
         hits.sort_unstable();
         hits.dedup();
         hits.into_iter().map(|i| &self.boilerplate[i]).collect()
@@ -679,7 +792,8 @@ impl Knowledge {
     /// Function words of a kind (`locative`, `relative`), folded.
     pub fn grammar(&self, lang: &str, kind: &str) -> &[String] {
         self.grammar
-            .get(&(lang.to_string(), kind.to_string()))
+            .get(lang)
+            .and_then(|kinds| kinds.get(kind))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -717,6 +831,34 @@ impl Knowledge {
     /// Finds town and city names; a hit's payload is a group for `place_candidates`.
     pub fn place_matcher(&self) -> &PhraseMatcher {
         &self.place_matcher
+    }
+
+    /// The triggers (of `triggers(lang)`), actors, region names (of
+    /// `region_matcher_for(lang)`), towns and countries in `sentence`, whose fold is
+    /// `folded`, in one pass. `None` for a language without triggers.
+    pub fn sentence_hits(
+        &self,
+        lang: &str,
+        sentence: &str,
+        folded: &Folded,
+    ) -> Option<SentenceHits> {
+        let &(triggers, regions) = self.sentence_sets.get(lang)?;
+        let mut found = self
+            .sentence_matcher
+            .find_folded(
+                sentence,
+                folded,
+                &[triggers, SET_ACTORS, regions, SET_PLACES, SET_COUNTRIES],
+            )
+            .into_iter();
+        let mut next = || found.next().unwrap_or_default();
+        Some(SentenceHits {
+            triggers: next(),
+            actors: next(),
+            regions: next(),
+            places: next(),
+            countries: next(),
+        })
     }
 
     /// The places (indices into `places`) a name found by `place_matcher` may mean.
@@ -872,6 +1014,44 @@ mod tests {
         // The curated aliases hold in every language.
         assert_eq!(codes("id", "Serangan di wilayah Kursk."), ["RU-KRS"]);
         assert_eq!(codes("xx", "Kursk Oblast"), ["RU-KRS"]);
+    }
+
+    #[test]
+    fn one_pass_over_a_sentence_finds_what_each_matcher_finds() {
+        let kb = Knowledge::embedded();
+        for (lang, s) in [
+            (
+                "en",
+                "On 6 August 2024 Ukrainian forces launched an offensive into the Kursk region, captured Sudzha and shelled Belgorod; Russia and the KPA said the DPR was hit.",
+            ),
+            (
+                "id",
+                "Pasukan Korea Utara menyerang Kursk pada 28 April 2025, kata Putin di Moskow; DPR membahas serangan drone di Kyiv.",
+            ),
+            (
+                "ru",
+                "13 марта 2025 года российские войска освободили Суджу в Курской области, сообщило Минобороны России.",
+            ),
+            (
+                "uk",
+                "17 лютого 2024 року українські війська відступили з Авдіївки в Донецькій області на Покровському напрямку.",
+            ),
+        ] {
+            let f = Folded::new(s);
+            let h = kb
+                .sentence_hits(lang, s, &f)
+                .expect("a language with triggers");
+            assert_eq!(
+                h.triggers,
+                kb.triggers(lang).unwrap().matcher.find(s),
+                "{lang}"
+            );
+            assert_eq!(h.actors, kb.actor_matcher().find(s), "{lang}");
+            assert_eq!(h.regions, kb.region_matcher_for(lang).find(s), "{lang}");
+            assert_eq!(h.places, kb.place_matcher().find(s), "{lang}");
+            assert_eq!(h.countries, kb.country_matcher().find(s), "{lang}");
+            assert!(!h.triggers.is_empty() && !h.regions.is_empty(), "{lang}");
+        }
     }
 
     #[test]

@@ -72,6 +72,13 @@ impl Folded {
         }
     }
 
+    /// The fold of the original text before its byte `at` (a character boundary):
+    /// folding runs left to right, so that is a prefix of the whole fold.
+    pub fn before(&self, at: usize) -> &str {
+        let n = self.map[..self.text.len()].partition_point(|&o| o < at);
+        &self.text[..n]
+    }
+
     /// Maps a byte range of the folded text back to a byte range of the original.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         let s = self.map.get(start).copied().unwrap_or(self.original_len);
@@ -125,11 +132,13 @@ pub struct Hit {
 
 struct Pattern {
     payload: usize,
+    /// The set the phrase belongs to (see [`PhraseSets`]).
+    set: usize,
     prefix: bool,
     /// A name written with a capital only matches where the text capitalises it.
     capital: bool,
     /// Acronyms written in capitals only match in capitals.
-    exact: Option<String>,
+    exact: Option<Box<str>>,
 }
 
 /// Matchers with at most this many phrases are built as DFAs.
@@ -137,8 +146,7 @@ const DFA_MAX_PATTERNS: usize = 3000;
 
 /// Finds many phrases at once, leftmost-longest, on word boundaries.
 pub struct PhraseMatcher {
-    ac: Option<AhoCorasick>,
-    patterns: Vec<Pattern>,
+    sets: PhraseSets,
 }
 
 impl PhraseMatcher {
@@ -147,28 +155,85 @@ impl PhraseMatcher {
     /// case-sensitively; one that starts with a capital only where the text starts it
     /// with one (names are proper nouns: "Kursk" but not "kursk" in a URL slug).
     pub fn new<'a>(phrases: impl IntoIterator<Item = (&'a str, usize)>) -> Self {
+        PhraseMatcher {
+            sets: PhraseSets::new([phrases]),
+        }
+    }
+
+    /// As [`PhraseMatcher::new`], always as a contiguous NFA: for a matcher that no
+    /// hot loop uses, whose DFA would only cost memory (MBs for a few thousand phrases).
+    pub fn compact<'a>(phrases: impl IntoIterator<Item = (&'a str, usize)>) -> Self {
+        PhraseMatcher {
+            sets: PhraseSets::build([phrases], false),
+        }
+    }
+
+    /// All matches in `text`, non-overlapping, leftmost-longest, in text order.
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let folded = Folded::new(text);
+        self.find_folded(text, &folded)
+    }
+
+    pub fn find_folded(&self, text: &str, folded: &Folded) -> Vec<Hit> {
+        self.sets
+            .find_folded(text, folded, &[0])
+            .pop()
+            .unwrap_or_default()
+    }
+}
+
+/// Several phrase lists in one automaton, so that one pass over a folded text finds
+/// the hits of each: every list gets exactly the hits a [`PhraseMatcher`] of its own
+/// would give (the automaton reports every occurrence of every phrase, in an order
+/// that does not depend on the other lists: by end, then longest, then first listed).
+pub struct PhraseSets {
+    ac: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+    sets: usize,
+}
+
+impl PhraseSets {
+    /// One list of (phrase, payload index) per set, written as for
+    /// [`PhraseMatcher::new`]; set `i` is the `i`-th list.
+    pub fn new<'a, I>(sets: impl IntoIterator<Item = I>) -> Self
+    where
+        I: IntoIterator<Item = (&'a str, usize)>,
+    {
+        PhraseSets::build(sets, true)
+    }
+
+    /// `dfa`: may be a DFA when it has at most `DFA_MAX_PATTERNS` phrases.
+    fn build<'a, I>(sets: impl IntoIterator<Item = I>, dfa: bool) -> Self
+    where
+        I: IntoIterator<Item = (&'a str, usize)>,
+    {
         let mut folded = Vec::new();
         let mut patterns = Vec::new();
-        for (phrase, payload) in phrases {
-            let phrase = phrase.trim();
-            let (body, prefix) = match phrase.strip_suffix('*') {
-                Some(b) => (b.trim_end(), true),
-                None => (phrase, false),
-            };
-            let f = fold(body);
-            if f.is_empty() {
-                continue;
+        let mut n_sets = 0;
+        for (set, phrases) in sets.into_iter().enumerate() {
+            n_sets = set + 1;
+            for (phrase, payload) in phrases {
+                let phrase = phrase.trim();
+                let (body, prefix) = match phrase.strip_suffix('*') {
+                    Some(b) => (b.trim_end(), true),
+                    None => (phrase, false),
+                };
+                let f = fold(body);
+                if f.is_empty() {
+                    continue;
+                }
+                let has_letters = body.chars().any(|c| c.is_alphabetic());
+                let exact =
+                    (has_letters && body.chars().all(|c| !c.is_lowercase())).then(|| body.into());
+                folded.push(f);
+                patterns.push(Pattern {
+                    payload,
+                    set,
+                    prefix,
+                    capital: body.chars().next().is_some_and(char::is_uppercase),
+                    exact,
+                });
             }
-            let has_letters = body.chars().any(|c| c.is_alphabetic());
-            let exact =
-                (has_letters && body.chars().all(|c| !c.is_lowercase())).then(|| body.to_string());
-            folded.push(f);
-            patterns.push(Pattern {
-                payload,
-                prefix,
-                capital: body.chars().next().is_some_and(char::is_uppercase),
-                exact,
-            });
         }
         let ac = if folded.is_empty() {
             None
@@ -178,7 +243,7 @@ impl PhraseMatcher {
                 // A DFA scans fastest but its table grows with the patterns (the
                 // gazetteer's tens of thousands of names would cost hundreds of MB);
                 // the big matchers stay contiguous NFAs.
-                .kind(Some(if folded.len() <= DFA_MAX_PATTERNS {
+                .kind(Some(if dfa && folded.len() <= DFA_MAX_PATTERNS {
                     AhoCorasickKind::DFA
                 } else {
                     AhoCorasickKind::ContiguousNFA
@@ -189,28 +254,42 @@ impl PhraseMatcher {
         if let Some(ac) = &ac {
             tracing::debug!(
                 patterns = patterns.len(),
+                sets = n_sets,
                 kind = ?ac.kind(),
                 bytes = ac.memory_usage(),
                 "phrase matcher built"
             );
         }
-        PhraseMatcher { ac, patterns }
+        PhraseSets {
+            ac,
+            patterns,
+            sets: n_sets,
+        }
     }
 
-    /// All matches in `text`, non-overlapping, leftmost-longest, in text order.
-    pub fn find(&self, text: &str) -> Vec<Hit> {
-        let folded = Folded::new(text);
-        self.find_folded(text, &folded)
-    }
-
-    pub fn find_folded(&self, text: &str, folded: &Folded) -> Vec<Hit> {
+    /// The matches of each of the sets `wanted` in `text` (whose fold is `folded`),
+    /// in the order of `wanted`: per set non-overlapping, leftmost-longest, in text
+    /// order.
+    pub fn find_folded(&self, text: &str, folded: &Folded, wanted: &[usize]) -> Vec<Vec<Hit>> {
+        let mut out: Vec<Vec<Hit>> = vec![Vec::new(); wanted.len()];
         let Some(ac) = &self.ac else {
-            return Vec::new();
+            return out;
         };
+        // The slot in `out` of each set, or none.
+        let mut slot = vec![usize::MAX; self.sets];
+        for (i, &w) in wanted.iter().enumerate() {
+            if let Some(s) = slot.get_mut(w) {
+                *s = i;
+            }
+        }
         let ft = folded.text.as_str();
-        let mut cands: Vec<(usize, usize, usize)> = Vec::new();
+        let mut cands: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); wanted.len()];
         for m in ac.find_overlapping_iter(ft) {
             let p = &self.patterns[m.pattern().as_usize()];
+            let k = slot[p.set];
+            if k == usize::MAX {
+                continue;
+            }
             let (s, mut e) = (m.start(), m.end());
             if ft[..s].chars().next_back().is_some_and(is_word_char) {
                 continue;
@@ -238,22 +317,23 @@ impl PhraseMatcher {
             if p.capital && !text[os..oe].chars().next().is_some_and(char::is_uppercase) {
                 continue;
             }
-            cands.push((os, oe, p.payload));
+            cands[k].push((os, oe, p.payload));
         }
-        // Leftmost, then longest, then the earliest-listed pattern.
-        cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        let mut out: Vec<Hit> = Vec::new();
-        let mut pos = 0;
-        for (s, e, payload) in cands {
-            if s < pos {
-                continue;
+        for (mut cands, hits) in cands.into_iter().zip(&mut out) {
+            // Leftmost, then longest, then the earliest-listed pattern.
+            cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            let mut pos = 0;
+            for (s, e, payload) in cands {
+                if s < pos {
+                    continue;
+                }
+                hits.push(Hit {
+                    payload,
+                    start: s,
+                    end: e,
+                });
+                pos = e;
             }
-            out.push(Hit {
-                payload,
-                start: s,
-                end: e,
-            });
-            pos = e;
         }
         out
     }
@@ -305,6 +385,9 @@ mod tests {
             assert_eq!(f.text, text, "{s:?}");
             assert_eq!(f.map, map, "{s:?}");
             assert_eq!(fold(s), text);
+            for (at, _) in s.char_indices().chain([(s.len(), ' ')]) {
+                assert_eq!(f.before(at), fold(&s[..at]), "{s:?} before {at}");
+            }
         }
     }
 

@@ -56,9 +56,28 @@ fn strip_dateline(l: &str) -> &str {
     l
 }
 
+/// A kept line of the page with its fold and its number of words.
+struct Line {
+    text: String,
+    folded: String,
+    words: usize,
+}
+
+/// `l` without its dateline, trimmed, and its fold: `folded` (the fold of `l`) when
+/// there was no dateline to strip (a kept line is already trimmed).
+fn without_dateline<'a>(l: &'a str, folded: &str) -> (&'a str, String) {
+    let stripped = strip_dateline(l);
+    if stripped.len() == l.len() {
+        (l, folded.to_string())
+    } else {
+        let stripped = stripped.trim();
+        (stripped, fold(stripped))
+    }
+}
+
 /// Cleans plain text. `title` is the caller's title when it has one (JSON input).
 pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
-    let mut lines: Vec<String> = Vec::new();
+    let mut lines: Vec<Line> = Vec::new();
     let mut skip_value_line = false;
     'lines: for line in raw.lines() {
         let l = line.trim();
@@ -66,13 +85,13 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
             continue;
         }
         let f = fold(l);
+        let n_words = words(l);
         if skip_value_line {
             skip_value_line = false;
-            if words(l) <= 6 && !ends_like_sentence(l) {
+            if n_words <= 6 && !ends_like_sentence(l) {
                 continue;
             }
         }
-        let n_words = words(l);
         for b in kb.boilerplate_hits(&f) {
             // Only short lines: a long paragraph that mentions "Google News" is text.
             if b.kind == BoilerplateKind::LineContains && n_words > 30 {
@@ -92,18 +111,23 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
         if is_table_row(l) {
             continue;
         }
-        lines.push(l.to_string());
+        lines.push(Line {
+            text: l.to_string(),
+            folded: f,
+            words: n_words,
+        });
     }
 
     // A list of headlines (a digest, the sources a coder cites, a wire's one-liners):
     // several lines, none of which ends like a sentence. Each is what it reports, so
     // each is kept as a line of the body; none is taken for a title or a kicker.
-    if lines.len() >= 2 && lines.iter().all(|l| !ends_like_sentence(l)) {
+    if lines.len() >= 2 && lines.iter().all(|l| !ends_like_sentence(&l.text)) {
         let mut seen = HashSet::new();
         let body: Vec<&str> = lines
             .iter()
-            .map(|l| strip_dateline(l).trim())
-            .filter(|l| !l.is_empty() && seen.insert(fold(l)))
+            .map(|l| without_dateline(&l.text, &l.folded))
+            .filter(|(l, f)| !l.is_empty() && seen.insert(f.clone()))
+            .map(|(l, _)| l)
             .collect();
         return Cleaned {
             title: title
@@ -119,29 +143,30 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
         lines
             .iter()
             .take(4)
-            .find(|l| words(l) >= 6 && !ends_like_sentence(l))
-            .cloned()
+            .find(|l| l.words >= 6 && !ends_like_sentence(&l.text))
+            .map(|l| l.text.clone())
     });
     let title_f = title.as_deref().map(fold);
 
-    let mut body: Vec<String> = Vec::new();
+    let mut body: Vec<&str> = Vec::new();
+    // The fold of each line of the body.
+    let mut folded: Vec<String> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
-    for l in &lines {
-        let f = fold(l);
-        if Some(&f) == title_f.as_ref() {
+    for line in &lines {
+        if Some(&line.folded) == title_f.as_ref() {
             continue;
         }
         // Kickers and headings: short and unpunctuated.
-        if words(l) < 6 && !ends_like_sentence(l) {
+        if line.words < 6 && !ends_like_sentence(&line.text) {
             continue;
         }
-        let l = strip_dateline(l).trim();
-        if !l.is_empty() && seen.insert(fold(l)) {
-            body.push(l.to_string());
+        let (l, f) = without_dateline(&line.text, &line.folded);
+        if !l.is_empty() && seen.insert(f.clone()) {
+            body.push(l);
+            folded.push(f);
         }
     }
     // A subtitle that the lede repeats in full (or a cut-off copy of a later line).
-    let folded: Vec<String> = body.iter().map(|b| fold(b)).collect();
     let keep: Vec<bool> = folded
         .iter()
         .enumerate()
@@ -164,9 +189,9 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
     if text.is_empty() {
         let line = title
             .as_deref()
-            .filter(|t| lines.iter().any(|l| l == t))
+            .filter(|t| lines.iter().any(|l| l.text == *t))
             .or(match lines.as_slice() {
-                [only] => Some(only.as_str()),
+                [only] => Some(only.text.as_str()),
                 _ => None,
             });
         if let Some(t) = line.map(str::to_string) {

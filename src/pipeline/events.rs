@@ -196,11 +196,15 @@ impl Extractor {
         for span in sentences::split(text, language) {
             let s = &text[span.start..span.end];
             let folded = Folded::new(s);
-            let mut trig = triggers.matcher.find_folded(s, &folded);
+            // Triggers, actors, region names, towns and countries in one pass.
+            let Some(hits) = self.kb.sentence_hits(language, s, &folded) else {
+                return Vec::new();
+            };
+            let mut trig = hits.triggers;
             // Headline forms ("Russians destroy…") count only where headlines are read.
             trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
-            let actors = self.kb.actor_matcher().find_folded(s, &folded);
-            let mut region_hits = self.kb.region_matcher_for(language).find_folded(s, &folded);
+            let actors = hits.actors;
+            let mut region_hits = hits.regions;
             for h in places::coordinated_oblasts(&self.kb, language, s) {
                 if !region_hits
                     .iter()
@@ -210,20 +214,21 @@ impl Extractor {
                 }
             }
             region_hits.sort_by_key(|h| h.start);
-            let regions = self.places(s, language, region_hits, &actors);
+            let regions = self.places(s, &folded, language, region_hits, &actors);
             let place_names = self.places(
                 s,
+                &folded,
                 language,
-                self.towns(s, language, self.kb.place_matcher().find_folded(s, &folded)),
+                self.towns(s, &folded, language, hits.places),
                 &actors,
             );
-            let countries = self.kb.country_matcher().find_folded(s, &folded);
+            let countries = hits.countries;
             for h in &regions {
                 article.add_region(&self.kb.regions[h.payload].iso_code, &s[h.start..h.end]);
             }
             // A country that acts ("Russia may have lost a brigade") says nothing of
             // where the article is; one the text is in ("in Russia") does.
-            for h in self.places(s, language, countries.clone(), &actors) {
+            for h in self.places(s, &folded, language, countries.clone(), &actors) {
                 article.add_country(&self.kb.countries[h.payload].code);
             }
             if !trig.is_empty() {
@@ -301,17 +306,25 @@ impl Extractor {
     /// actor, unless a locative word stands before them ("in Pyongyang"). The names of
     /// a territory that holds in one language (a self-proclaimed republic, a front
     /// direction) stay the territory too: "DPR servicemen died" happened in the DPR.
-    fn places(&self, s: &str, language: &str, regions: Vec<Hit>, actors: &[Hit]) -> Vec<Hit> {
+    /// `folded` is the fold of the sentence `s`.
+    fn places(
+        &self,
+        s: &str,
+        folded: &Folded,
+        language: &str,
+        regions: Vec<Hit>,
+        actors: &[Hit],
+    ) -> Vec<Hit> {
         let locatives = self.kb.grammar(language, "locative");
         let territories = match self.kb.territory_matcher_for(language) {
-            Some(m) if regions.iter().any(|r| is_inside(r, actors)) => m.find(s),
+            Some(m) if regions.iter().any(|r| is_inside(r, actors)) => m.find_folded(s, folded),
             _ => Vec::new(),
         };
         regions
             .into_iter()
             .filter(|r| {
                 !is_inside(r, actors)
-                    || preceded_by(s, r.start, locatives)
+                    || preceded_by(folded.before(r.start), locatives)
                     || territories
                         .iter()
                         .any(|t| (t.start, t.end) == (r.start, r.end))
@@ -321,7 +334,7 @@ impl Extractor {
 
     /// Town names minus those that name the town's river here: "the Dnipro", "sungai
     /// Dnipro", "через Днепр" and "Dnipro River" are the river; "in Dnipro" the city.
-    fn towns(&self, s: &str, language: &str, places: Vec<Hit>) -> Vec<Hit> {
+    fn towns(&self, s: &str, folded: &Folded, language: &str, places: Vec<Hit>) -> Vec<Hit> {
         let rivers = self.kb.grammar(language, "river");
         if rivers.is_empty() {
             return places;
@@ -336,7 +349,7 @@ impl Extractor {
                 }
                 let next = fold(s[h.end..].split_whitespace().next().unwrap_or(""));
                 let next = next.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-                !(preceded_by(s, h.start, markers) || after.iter().any(|w| w == next))
+                !(preceded_by(folded.before(h.start), markers) || after.iter().any(|w| w == next))
             })
             .collect()
     }
@@ -551,9 +564,8 @@ fn is_inside(h: &Hit, spans: &[Hit]) -> bool {
     spans.iter().any(|a| a.start <= h.start && h.end <= a.end)
 }
 
-/// Whether one of `words` (folded) stands right before byte `at` of `s`.
-fn preceded_by(s: &str, at: usize, words: &[String]) -> bool {
-    let before = fold(&s[..at]);
+/// Whether one of `words` (folded) stands at the end of `before`, a folded text.
+fn preceded_by(before: &str, words: &[String]) -> bool {
     let before = before.trim_end();
     words.iter().any(|w| {
         before.ends_with(w.as_str())

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::timex::gate;
 use crate::domain::Fatalities;
 use crate::text::fold;
 
@@ -20,6 +21,10 @@ struct Rules {
     before: Regex,
     /// Killed [qualifier] number [people].
     after: Regex,
+    /// `before` and `after` without word boundaries (see `timex::gate`): each runs
+    /// only on a sentence its gate matches.
+    gate_before: Option<Regex>,
+    gate_after: Option<Regex>,
     qualifiers: HashMap<String, &'static str>,
     numbers: HashMap<String, u32>,
 }
@@ -96,6 +101,8 @@ static RULES: LazyLock<HashMap<String, Rules>> = LazyLock::new(|| {
             out.insert(
                 lang.to_string(),
                 Rules {
+                    gate_before: gate(before.as_str()).and_then(|g| Regex::new(&g).ok()),
+                    gate_after: gate(after.as_str()).and_then(|g| Regex::new(&g).ok()),
                     before,
                     after,
                     qualifiers,
@@ -115,10 +122,15 @@ fn number(s: &str) -> Option<u32> {
 /// The fatalities a sentence states, if any.
 pub fn find(lang: &str, sentence: &str) -> Option<Fatalities> {
     let rules = RULES.get(lang)?;
-    let caps = rules
-        .before
-        .captures(sentence)
-        .or_else(|| rules.after.captures(sentence))?;
+    let open = |g: &Option<Regex>| g.as_ref().is_none_or(|g| g.is_match(sentence));
+    let caps = open(&rules.gate_before)
+        .then(|| rules.before.captures(sentence))
+        .flatten()
+        .or_else(|| {
+            open(&rules.gate_after)
+                .then(|| rules.after.captures(sentence))
+                .flatten()
+        })?;
     let n = caps.name("n")?.as_str();
     let n = number(n).or_else(|| rules.numbers.get(&fold(n)).copied())?;
     // "1.000 kilometer" is not a death toll; numbers this large rarely are in one sentence.

@@ -2,15 +2,22 @@
 //! numbers whole. Lines of the cleaned text are always boundaries: scraped pages put
 //! one paragraph per line.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const ABBREVIATIONS: &str = include_str!("../../data/lexicon/abbreviations.tsv");
 
-fn abbreviations(lang: &str) -> HashSet<String> {
-    static ALL: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
+/// Per language of the file, its forms and the common ones (`*`); for any other
+/// language, the common ones.
+struct Abbreviations {
+    by_lang: HashMap<String, HashSet<String>>,
+    common: HashSet<String>,
+}
+
+fn abbreviations(lang: &str) -> &'static HashSet<String> {
+    static ALL: OnceLock<Abbreviations> = OnceLock::new();
     let all = ALL.get_or_init(|| {
-        ABBREVIATIONS
+        let all: Vec<(String, Vec<String>)> = ABBREVIATIONS
             .lines()
             .filter(|l| !l.starts_with('#') && !l.starts_with("lang\t"))
             .filter_map(|l| l.split_once('\t'))
@@ -20,12 +27,24 @@ fn abbreviations(lang: &str) -> HashSet<String> {
                     forms.split('|').map(|f| f.trim().to_lowercase()).collect(),
                 )
             })
-            .collect()
+            .collect();
+        let of = |lang: &str| -> HashSet<String> {
+            all.iter()
+                .filter(|(l, _)| l == "*" || l == lang)
+                .flat_map(|(_, f)| f.iter().cloned())
+                .collect()
+        };
+        let by_lang = all
+            .iter()
+            .filter(|(l, _)| l != "*")
+            .map(|(l, _)| (l.clone(), of(l)))
+            .collect();
+        Abbreviations {
+            by_lang,
+            common: of("*"),
+        }
     });
-    all.iter()
-        .filter(|(l, _)| l == "*" || l == lang)
-        .flat_map(|(_, f)| f.iter().cloned())
-        .collect()
+    all.by_lang.get(lang).unwrap_or(&all.common)
 }
 
 /// A sentence as a byte range of the text it was split from.
@@ -58,7 +77,7 @@ pub fn split(text: &str, lang: &str) -> Vec<Span> {
             let starts_new = next.is_some_and(|n| {
                 n.is_uppercase() || matches!(n, '"' | '“' | '«' | '„' | '(' | '[' | '-' | '–' | '—')
             });
-            if !starts_new || (c == '.' && is_abbreviation(&line[start..i], &abbrevs)) {
+            if !starts_new || (c == '.' && is_abbreviation(&line[start..i], abbrevs)) {
                 continue;
             }
             let end = chars.get(j).map(|x| x.0).unwrap_or(line.len());

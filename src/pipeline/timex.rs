@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 
 use crate::domain::{EventDate, Precision};
 use crate::knowledge::Knowledge;
@@ -127,8 +127,11 @@ struct LangRules {
     rules: Vec<(Rule, Regex)>,
     /// Per rule, the same pattern without its word boundaries: a superset the lazy DFA
     /// can decide on any text. Unicode `\b` makes the regex engine leave the DFA for a
-    /// slow one on non-ASCII text, so a rule runs only where its gate matches.
-    gates: Vec<Option<Regex>>,
+    /// slow one on non-ASCII text, so a rule runs only where its gate matches. The
+    /// gates are one set, decided in one pass over a sentence; `gate_of` is each rule's
+    /// index in it (`None`: the rule always runs, as every rule does without a set).
+    gates: Option<RegexSet>,
+    gate_of: Vec<Option<usize>>,
     months: HashMap<String, i8>,
     weekdays: HashMap<String, i8>,
     seasons: HashMap<String, Season>,
@@ -169,7 +172,7 @@ fn alt<'a>(forms: impl IntoIterator<Item = &'a String>) -> String {
 /// wherever `pattern` does (dropping a zero-width assertion only widens a match), and
 /// the regex engine's lazy DFA can run it on non-ASCII text, which it cannot do with
 /// Unicode `\b`. `None` when there is nothing to drop or the result does not compile.
-fn gate(pattern: &str) -> Option<Regex> {
+pub(crate) fn gate(pattern: &str) -> Option<String> {
     let mut out = String::with_capacity(pattern.len());
     let mut dropped = false;
     let mut chars = pattern.chars();
@@ -190,7 +193,7 @@ fn gate(pattern: &str) -> Option<Regex> {
     if !dropped {
         return None;
     }
-    Regex::new(&out).ok()
+    Regex::new(&out).is_ok().then_some(out)
 }
 
 impl TimeTagger {
@@ -215,8 +218,11 @@ impl TimeTagger {
             return Vec::new();
         };
         let mut found: Vec<(usize, usize, Rule, Captures)> = Vec::new();
-        for ((rule, re), gate) in rules.rules.iter().zip(&rules.gates) {
-            if gate.as_ref().is_some_and(|g| !g.is_match(sentence)) {
+        let open = rules.gates.as_ref().map(|g| g.matches(sentence));
+        for ((rule, re), gate) in rules.rules.iter().zip(&rules.gate_of) {
+            if let (Some(open), Some(g)) = (&open, gate)
+                && !open.matched(*g)
+            {
                 continue;
             }
             for c in re.captures_iter(sentence) {
@@ -608,11 +614,27 @@ impl LangRules {
                 }
             })
             .collect();
-        let gates = rules.iter().map(|(_, re)| gate(re.as_str())).collect();
+        let mut gate_patterns = Vec::new();
+        let mut gate_of: Vec<Option<usize>> = rules
+            .iter()
+            .map(|(_, re)| {
+                gate(re.as_str()).map(|g| {
+                    gate_patterns.push(g);
+                    gate_patterns.len() - 1
+                })
+            })
+            .collect();
+        let gates = RegexSet::new(&gate_patterns)
+            .map_err(|e| tracing::error!(lang, error = %e, "time rule gates do not compile"))
+            .ok();
+        if gates.is_none() {
+            gate_of.iter_mut().for_each(|g| *g = None);
+        }
         Some(LangRules {
             lang: lang.to_string(),
             rules,
             gates,
+            gate_of,
             months,
             weekdays,
             seasons,
@@ -953,14 +975,15 @@ mod tests {
             "Über Nacht – «в субботу» – “yesterday” — kemarin, вчера, учора; 2024-08-06.",
         ];
         for (lang, rules) in &t.langs {
-            for ((rule, re), gate) in rules.rules.iter().zip(&rules.gates) {
+            let gates = rules.gates.as_ref().expect("the gates compile");
+            for ((rule, re), gate) in rules.rules.iter().zip(&rules.gate_of) {
                 if re.as_str().contains(r"\b") {
                     assert!(gate.is_some(), "{lang} {rule:?} has no gate");
                 }
                 for s in samples {
                     if re.is_match(s) {
                         assert!(
-                            gate.as_ref().is_none_or(|g| g.is_match(s)),
+                            gate.is_none_or(|g| gates.matches(s).matched(g)),
                             "{lang} {rule:?}: the gate refuses {s:?}"
                         );
                     }

@@ -96,8 +96,9 @@ pub enum Command {
         /// MiB of memory for whole cached responses (0 = no response cache).
         #[arg(long, env = "LINIMASA_RESPONSE_CACHE_MB", default_value_t = 32)]
         response_cache_mb: usize,
-        /// Seconds one SQL statement may run on PostgreSQL before the database stops
-        /// it (the request gets 503 and the connection is free again); 0 = no limit.
+        /// Seconds one SQL statement may run before it is stopped (PostgreSQL's
+        /// statement_timeout; on SQLite a progress handler interrupts it): the request
+        /// gets 503 and the connection is free again; 0 = no limit.
         #[arg(long, env = "LINIMASA_STATEMENT_TIMEOUT", default_value_t = 20)]
         statement_timeout: u64,
     },

@@ -42,7 +42,8 @@ impl Backend {
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
-    /// PostgreSQL's statement_timeout on every connection (lifted for migrations).
+    /// The statement timeout on every connection (lifted for migrations): PostgreSQL's
+    /// own, SQLite's from `sqlite_timeout`.
     statement_timeout: Option<Duration>,
 }
 
@@ -104,6 +105,9 @@ impl SqlStore {
             _ => url.to_string(),
         };
         let timeout_ms = opts.statement_timeout.map(|t| t.as_millis().max(1));
+        if backend == Backend::Sqlite {
+            super::sqlite_timeout::install();
+        }
         let max_pages = opts.sqlite_max_pages;
         let options = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
@@ -120,6 +124,12 @@ impl SqlStore {
                                 "PRAGMA busy_timeout = 10000",
                             ] {
                                 conn.execute(pragma).await?;
+                            }
+                            if let Some(ms) = timeout_ms {
+                                conn.execute(
+                                    format!("SELECT linimasa_statement_timeout({ms})").as_str(),
+                                )
+                                .await?;
                             }
                             if let Some(p) = max_pages {
                                 conn.execute(format!("PRAGMA max_page_count = {p}").as_str())
@@ -568,9 +578,20 @@ impl Store for SqlStore {
     async fn migrate(&self) -> Result<(), StoreError> {
         match self.backend {
             Backend::Sqlite => {
-                sqlx::migrate!("./migrations/sqlite")
-                    .run(&self.pool)
-                    .await?
+                // As on PostgreSQL: on its own connection, without the statement timeout.
+                let mut conn = self.pool.acquire().await?;
+                if self.statement_timeout.is_some() {
+                    conn.execute("SELECT linimasa_statement_timeout(0)").await?;
+                }
+                let run = sqlx::migrate!("./migrations/sqlite")
+                    .run_direct(&mut *conn)
+                    .await;
+                if let Some(t) = self.statement_timeout {
+                    let ms = t.as_millis().max(1);
+                    conn.execute(format!("SELECT linimasa_statement_timeout({ms})").as_str())
+                        .await?;
+                }
+                run?
             }
             Backend::Postgres => {
                 // A migration on a large archive may take longer than any query should:

@@ -5,6 +5,7 @@
 
 pub mod db;
 pub mod sql;
+mod sqlite_timeout;
 
 use std::sync::Arc;
 

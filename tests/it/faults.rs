@@ -196,6 +196,61 @@ async fn a_query_past_the_statement_timeout_is_503_and_the_pool_recovers() {
     assert!(!body["events"].as_array().unwrap().is_empty());
 }
 
+/// SQLite has no statement timeout of its own: a progress handler interrupts a
+/// statement past the limit, the request gets 503, and the connection serves the
+/// next request at once.
+#[tokio::test]
+async fn a_slow_sqlite_query_is_interrupted_at_the_statement_timeout() {
+    let app = app().await;
+    linimasa::synthetic::fill(
+        &app.database_url,
+        &linimasa::synthetic::Options {
+            events: 5_000,
+            seed: 5,
+            ..Default::default()
+        },
+    )
+    .await
+    .expect("synthetic events");
+    let slow = "/facets?country=UA";
+    // Without a limit the facets are computed (and take more than the limit below).
+    let unlimited = store::connect(&app.database_url).await.unwrap();
+    let r = router(AppState::new(unlimited, Knowledge::embedded()));
+    let started = Instant::now();
+    let (status, _, body) = call(&r, get(slow)).await;
+    let took = started.elapsed();
+    assert_eq!(status, 200, "{body}");
+    assert!(
+        took > Duration::from_millis(5),
+        "too quick to test with: {took:?}"
+    );
+
+    let store = store::connect_with(
+        &app.database_url,
+        &StoreOptions {
+            statement_timeout: Some(Duration::from_millis(2)),
+            ..Default::default()
+        },
+    )
+    .await
+    .unwrap();
+    let r = router(AppState::new(store, Knowledge::embedded()));
+    let started = Instant::now();
+    let (status, headers, body) = call(&r, get(slow)).await;
+    assert_problem_kind(status, &headers, &body, 503, "statement-timeout");
+    assert!(headers.get("retry-after").is_some());
+    assert!(
+        started.elapsed() < took,
+        "cut off ({:?}), not run to its end ({took:?})",
+        started.elapsed()
+    );
+    // Short statements never reach the limit; the pool is fine.
+    for _ in 0..3 {
+        let (status, _, body) = call(&r, get("/events?region=kursk&limit=1")).await;
+        assert_eq!(status, 200, "{body}");
+    }
+}
+
 /// `GET path` on loopback: (status, head, body), or None when nothing answers.
 async fn http_get(port: u16, path: &str) -> Option<(u16, String, String)> {
     let mut conn = tokio::net::TcpStream::connect(("127.0.0.1", port))

@@ -126,10 +126,7 @@ impl SqlStore {
                                 conn.execute(pragma).await?;
                             }
                             if let Some(ms) = timeout_ms {
-                                conn.execute(
-                                    format!("SELECT linimasa_statement_timeout({ms})").as_str(),
-                                )
-                                .await?;
+                                conn.execute(timeout_sql(backend, ms).as_str()).await?;
                             }
                             if let Some(p) = max_pages {
                                 conn.execute(format!("PRAGMA max_page_count = {p}").as_str())
@@ -138,8 +135,7 @@ impl SqlStore {
                         }
                         Backend::Postgres => {
                             if let Some(ms) = timeout_ms {
-                                conn.execute(format!("SET statement_timeout = {ms}").as_str())
-                                    .await?;
+                                conn.execute(timeout_sql(backend, ms).as_str()).await?;
                             }
                         }
                     }
@@ -441,6 +437,15 @@ fn source_from_row(r: &AnyRow) -> Result<Source, StoreError> {
     })
 }
 
+/// Sets this connection's statement timeout in milliseconds (0 = none): PostgreSQL's
+/// own setting, or the limit `sqlite_timeout` gives every SQLite connection.
+fn timeout_sql(backend: Backend, ms: u128) -> String {
+    match backend {
+        Backend::Sqlite => format!("SELECT linimasa_statement_timeout({ms})"),
+        Backend::Postgres => format!("SET statement_timeout = {ms}"),
+    }
+}
+
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 /// Words matching this many events are checked per candidate in page order rather
@@ -576,41 +581,22 @@ impl SqlStore {
 #[async_trait]
 impl Store for SqlStore {
     async fn migrate(&self) -> Result<(), StoreError> {
-        match self.backend {
-            Backend::Sqlite => {
-                // As on PostgreSQL: on its own connection, without the statement timeout.
-                let mut conn = self.pool.acquire().await?;
-                if self.statement_timeout.is_some() {
-                    conn.execute("SELECT linimasa_statement_timeout(0)").await?;
-                }
-                let run = sqlx::migrate!("./migrations/sqlite")
-                    .run_direct(&mut *conn)
-                    .await;
-                if let Some(t) = self.statement_timeout {
-                    let ms = t.as_millis().max(1);
-                    conn.execute(format!("SELECT linimasa_statement_timeout({ms})").as_str())
-                        .await?;
-                }
-                run?
-            }
-            Backend::Postgres => {
-                // A migration on a large archive may take longer than any query should:
-                // on its own connection, without the statement timeout.
-                let mut conn = self.pool.acquire().await?;
-                if self.statement_timeout.is_some() {
-                    conn.execute("SET statement_timeout = 0").await?;
-                }
-                let run = sqlx::migrate!("./migrations/postgres")
-                    .run_direct(&mut *conn)
-                    .await;
-                if let Some(t) = self.statement_timeout {
-                    let ms = t.as_millis().max(1);
-                    conn.execute(format!("SET statement_timeout = {ms}").as_str())
-                        .await?;
-                }
-                run?
-            }
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
+        };
+        // A migration on a large archive may take longer than any query should: on its
+        // own connection, without the statement timeout.
+        let mut conn = self.pool.acquire().await?;
+        if self.statement_timeout.is_some() {
+            conn.execute(timeout_sql(self.backend, 0).as_str()).await?;
         }
+        let run = migrator.run_direct(&mut *conn).await;
+        if let Some(t) = self.statement_timeout {
+            conn.execute(timeout_sql(self.backend, t.as_millis().max(1)).as_str())
+                .await?;
+        }
+        run?;
         Ok(())
     }
 

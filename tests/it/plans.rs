@@ -242,14 +242,7 @@ async fn sqlite_plans_use_indexes() {
             "EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH {p} AND event_fts.rowid = e.seq)"
         )
     });
-    let rows = bind_all(
-        sqlx::query(&format!("EXPLAIN QUERY PLAN {}", s.text)),
-        &s.binds,
-    )
-    .fetch_all(&mut c)
-    .await
-    .expect("plan of a common word");
-    let plan: Vec<String> = rows.iter().map(|r| r.get::<String, _>("detail")).collect();
+    let plan = sqlite_plan(&mut c, &s).await;
     assert!(
         plan[0].starts_with("SEARCH l USING PRIMARY KEY")
             && plan
@@ -259,19 +252,9 @@ async fn sqlite_plans_use_indexes() {
         "region and a common word:\n  {}",
         plan.join("\n  ")
     );
-    let ids = |rows: Vec<sqlx::sqlite::SqliteRow>| -> Vec<String> {
-        rows.iter().map(|r| r.get::<String, _>("id")).collect()
-    };
-    let page = ids(bind_all(sqlx::query(&s.text), &s.binds)
-        .fetch_all(&mut c)
-        .await
-        .expect("page of a common word"));
+    let page = sqlite_ids(&mut c, &s).await;
     assert!(!page.is_empty(), "drone is in the synthetic Kursk events");
-    let listed = sql::list_events(&common, sqlite_fts);
-    let same = ids(bind_all(sqlx::query(&listed.text), &listed.binds)
-        .fetch_all(&mut c)
-        .await
-        .expect("page of the listed matches"));
+    let same = sqlite_ids(&mut c, &sql::list_events(&common, sqlite_fts)).await;
     assert_eq!(page, same, "both ways to match a word give the same page");
     // A rare word: its few matches drive the page, each checked against the filters
     // by key lookups, and are sorted — the same page as the ordinary plan.
@@ -301,14 +284,7 @@ async fn sqlite_plans_use_indexes() {
             let p = sql.bind(Bind::Text(sql::fts5_all_words(words)));
             format!("SELECT rowid AS seq FROM event_fts WHERE event_fts MATCH {p}")
         });
-        let rows = bind_all(
-            sqlx::query(&format!("EXPLAIN QUERY PLAN {}", s.text)),
-            &s.binds,
-        )
-        .fetch_all(&mut c)
-        .await
-        .expect("plan of a rare word");
-        let plan: Vec<String> = rows.iter().map(|r| r.get::<String, _>("detail")).collect();
+        let plan = sqlite_plan(&mut c, &s).await;
         assert!(
             plan[0].contains("event_fts VIRTUAL TABLE")
                 && plan.iter().any(|d| d.contains("USING INDEX events_by_seq"))
@@ -318,15 +294,8 @@ async fn sqlite_plans_use_indexes() {
             "{rare:?}:\n  {}",
             plan.join("\n  ")
         );
-        let driven = ids(bind_all(sqlx::query(&s.text), &s.binds)
-            .fetch_all(&mut c)
-            .await
-            .expect("page of a rare word"));
-        let listed = sql::list_events(&rare, sqlite_fts);
-        let same = ids(bind_all(sqlx::query(&listed.text), &listed.binds)
-            .fetch_all(&mut c)
-            .await
-            .expect("page of the listed matches"));
+        let driven = sqlite_ids(&mut c, &s).await;
+        let same = sqlite_ids(&mut c, &sql::list_events(&rare, sqlite_fts)).await;
         assert_eq!(driven, same, "{rare:?}");
         assert!(
             !driven.is_empty() || !rare.countries.is_empty(),
@@ -359,6 +328,29 @@ async fn sqlite_plans_use_indexes() {
         eprintln!("sqlite {name}: {} keys\n  {shown}", counted.len());
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// SQLite's plan of `s`, one line per step.
+async fn sqlite_plan(c: &mut sqlx::SqliteConnection, s: &Sql) -> Vec<String> {
+    let text = format!("EXPLAIN QUERY PLAN {}", s.text);
+    bind_all(sqlx::query(&text), &s.binds)
+        .fetch_all(c)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", s.text))
+        .iter()
+        .map(|r| r.get::<String, _>("detail"))
+        .collect()
+}
+
+/// The ids of the events `s` pages.
+async fn sqlite_ids(c: &mut sqlx::SqliteConnection, s: &Sql) -> Vec<String> {
+    bind_all(sqlx::query(&s.text), &s.binds)
+        .fetch_all(c)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", s.text))
+        .iter()
+        .map(|r| r.get::<String, _>("id"))
+        .collect()
 }
 
 const SQLITE_WEEK: &str = "date({date}, '-6 days', 'weekday 1')";

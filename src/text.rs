@@ -22,33 +22,61 @@ pub fn fold(s: &str) -> String {
 /// text) takes a fast path; other characters are decomposed (NFD), stripped of
 /// combining marks and lower-cased.
 fn fold_into(s: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
+    let bytes = s.as_bytes();
+    let mut out = std::mem::take(text).into_bytes();
+    out.reserve(bytes.len());
     let mut last_space = false;
-    for (offset, c) in s.char_indices() {
+    let mut offset = 0;
+    while offset < bytes.len() {
+        let b = bytes[offset];
+        if b.is_ascii() {
+            // ASCII white space as `char::is_whitespace` has it (with \x0B).
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                if !last_space {
+                    out.push(b' ');
+                    mapped(offset, 1);
+                }
+                last_space = true;
+            } else {
+                last_space = false;
+                out.push(if b == b'`' {
+                    b'\''
+                } else {
+                    b.to_ascii_lowercase()
+                });
+                mapped(offset, 1);
+            }
+            offset += 1;
+            continue;
+        }
+        let Some(c) = s[offset..].chars().next() else {
+            break;
+        };
+        let next = offset + c.len_utf8();
         if c.is_whitespace() {
             if !last_space {
-                text.push(' ');
+                out.push(b' ');
                 mapped(offset, 1);
             }
             last_space = true;
+            offset = next;
             continue;
         }
         last_space = false;
-        if c.is_ascii() {
-            text.push(if c == '`' {
-                '\''
-            } else {
-                c.to_ascii_lowercase()
-            });
-            mapped(offset, 1);
-            continue;
-        }
-        let before = text.len();
+        let before = out.len();
         let c = normalise_punct(c);
+        let mut buf = [0u8; 4];
         for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
-            text.extend(d.to_lowercase());
+            for l in d.to_lowercase() {
+                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            }
         }
-        mapped(offset, text.len() - before);
+        mapped(offset, out.len() - before);
+        offset = next;
     }
+    // Whole characters were written, so this is UTF-8.
+    *text = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 /// A folded copy of a text with, for every byte of the copy, the byte offset of the
@@ -64,7 +92,11 @@ impl Folded {
         let mut text = String::with_capacity(s.len());
         let mut map = Vec::with_capacity(s.len() + 1);
         fold_into(s, &mut text, |offset, n| {
-            map.extend(std::iter::repeat_n(offset, n))
+            if n == 1 {
+                map.push(offset);
+            } else {
+                map.extend(std::iter::repeat_n(offset, n));
+            }
         });
         map.push(s.len());
         Folded {
@@ -412,7 +444,12 @@ mod tests {
 
     #[test]
     fn the_ascii_fast_path_folds_as_the_general_one() {
+        // Every ASCII character, twice, and next to the non-ASCII white space.
+        let ascii: String = (0u8..128).chain(0u8..128).map(char::from).collect();
+        let mixed = format!("{ascii}\u{85}\u{2009}{ascii}\u{3000}x");
         for s in [
+            ascii.as_str(),
+            mixed.as_str(),
             "On Friday,  Russian\tforces SHELLED `Sudzha`.",
             "Senin (28/4/2025) – «Курской области» İstanbul ÉCOLE ǅ ß ﬁ ё й",
             "Херсонській області\u{2019}s \u{201C}quoted\u{201D} \u{2014} x\u{0301}y",

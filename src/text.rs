@@ -3,7 +3,9 @@
 //! Aho-Corasick) that respects word boundaries, prefix wildcards (`обстрел*`) and
 //! case-sensitive acronyms (`AS`, `KPA`).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::nfa::contiguous;
+use aho_corasick::{Anchored, MatchKind};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -20,33 +22,61 @@ pub fn fold(s: &str) -> String {
 /// text) takes a fast path; other characters are decomposed (NFD), stripped of
 /// combining marks and lower-cased.
 fn fold_into(s: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
+    let bytes = s.as_bytes();
+    let mut out = std::mem::take(text).into_bytes();
+    out.reserve(bytes.len());
     let mut last_space = false;
-    for (offset, c) in s.char_indices() {
+    let mut offset = 0;
+    while offset < bytes.len() {
+        let b = bytes[offset];
+        if b.is_ascii() {
+            // ASCII white space as `char::is_whitespace` has it (with \x0B).
+            if matches!(b, b'\t'..=b'\r' | b' ') {
+                if !last_space {
+                    out.push(b' ');
+                    mapped(offset, 1);
+                }
+                last_space = true;
+            } else {
+                last_space = false;
+                out.push(if b == b'`' {
+                    b'\''
+                } else {
+                    b.to_ascii_lowercase()
+                });
+                mapped(offset, 1);
+            }
+            offset += 1;
+            continue;
+        }
+        let Some(c) = s[offset..].chars().next() else {
+            break;
+        };
+        let next = offset + c.len_utf8();
         if c.is_whitespace() {
             if !last_space {
-                text.push(' ');
+                out.push(b' ');
                 mapped(offset, 1);
             }
             last_space = true;
+            offset = next;
             continue;
         }
         last_space = false;
-        if c.is_ascii() {
-            text.push(if c == '`' {
-                '\''
-            } else {
-                c.to_ascii_lowercase()
-            });
-            mapped(offset, 1);
-            continue;
-        }
-        let before = text.len();
+        let before = out.len();
         let c = normalise_punct(c);
+        let mut buf = [0u8; 4];
         for d in std::iter::once(c).nfd().filter(|d| !is_combining_mark(*d)) {
-            text.extend(d.to_lowercase());
+            for l in d.to_lowercase() {
+                out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            }
         }
-        mapped(offset, text.len() - before);
+        mapped(offset, out.len() - before);
+        offset = next;
     }
+    // Whole characters were written, so this is UTF-8.
+    *text = String::from_utf8(out)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
 }
 
 /// A folded copy of a text with, for every byte of the copy, the byte offset of the
@@ -62,7 +92,11 @@ impl Folded {
         let mut text = String::with_capacity(s.len());
         let mut map = Vec::with_capacity(s.len() + 1);
         fold_into(s, &mut text, |offset, n| {
-            map.extend(std::iter::repeat_n(offset, n))
+            if n == 1 {
+                map.push(offset);
+            } else {
+                map.extend(std::iter::repeat_n(offset, n));
+            }
         });
         map.push(s.len());
         Folded {
@@ -141,9 +175,6 @@ struct Pattern {
     exact: Option<Box<str>>,
 }
 
-/// Matchers with at most this many phrases are built as DFAs.
-const DFA_MAX_PATTERNS: usize = 3000;
-
 /// Finds many phrases at once, leftmost-longest, on word boundaries.
 pub struct PhraseMatcher {
     sets: PhraseSets,
@@ -160,11 +191,11 @@ impl PhraseMatcher {
         }
     }
 
-    /// As [`PhraseMatcher::new`], always as a contiguous NFA: for a matcher that no
-    /// hot loop uses, whose DFA would only cost memory (MBs for a few thousand phrases).
+    /// As [`PhraseMatcher::new`] (every matcher is a contiguous NFA, walked anchored
+    /// from word starts); kept for the matchers no hot loop uses.
     pub fn compact<'a>(phrases: impl IntoIterator<Item = (&'a str, usize)>) -> Self {
         PhraseMatcher {
-            sets: PhraseSets::build([phrases], false),
+            sets: PhraseSets::build([phrases]),
         }
     }
 
@@ -184,10 +215,17 @@ impl PhraseMatcher {
 
 /// Several phrase lists in one automaton, so that one pass over a folded text finds
 /// the hits of each: every list gets exactly the hits a [`PhraseMatcher`] of its own
-/// would give (the automaton reports every occurrence of every phrase, in an order
-/// that does not depend on the other lists: by end, then longest, then first listed).
+/// would give.
+///
+/// A phrase only counts where it starts a word (after a character that is not a
+/// letter or digit, or at the start), so the automaton is walked anchored from each
+/// word start along the trie, never through failure transitions: that finds every
+/// occurrence of every phrase starting there, i.e. everything an unanchored
+/// overlapping scan would find and the word-start check would keep. Candidates are
+/// then taken in the order such a scan reports them (by end, then longest, then
+/// first listed).
 pub struct PhraseSets {
-    ac: Option<AhoCorasick>,
+    nfa: Option<contiguous::NFA>,
     patterns: Vec<Pattern>,
     sets: usize,
 }
@@ -199,11 +237,10 @@ impl PhraseSets {
     where
         I: IntoIterator<Item = (&'a str, usize)>,
     {
-        PhraseSets::build(sets, true)
+        PhraseSets::build(sets)
     }
 
-    /// `dfa`: may be a DFA when it has at most `DFA_MAX_PATTERNS` phrases.
-    fn build<'a, I>(sets: impl IntoIterator<Item = I>, dfa: bool) -> Self
+    fn build<'a, I>(sets: impl IntoIterator<Item = I>) -> Self
     where
         I: IntoIterator<Item = (&'a str, usize)>,
     {
@@ -235,33 +272,33 @@ impl PhraseSets {
                 });
             }
         }
-        let ac = if folded.is_empty() {
+        // In byte order, the trie's states come out depth first, so a walk along one
+        // phrase reads neighbouring memory. The sort is stable: equal phrases (whose
+        // candidates differ only in the order of their patterns) keep their order.
+        let mut order: Vec<usize> = (0..folded.len()).collect();
+        order.sort_by(|&a, &b| folded[a].cmp(&folded[b]));
+        let mut slots: Vec<Option<Pattern>> = patterns.into_iter().map(Some).collect();
+        let patterns: Vec<Pattern> = order.iter().map(|&i| slots[i].take().unwrap()).collect();
+        let folded: Vec<&String> = order.iter().map(|&i| &folded[i]).collect();
+        let nfa = if folded.is_empty() {
             None
         } else {
-            AhoCorasickBuilder::new()
+            // Anchored walks only: a trie, no failure transitions are followed.
+            contiguous::Builder::new()
                 .match_kind(MatchKind::Standard)
-                // A DFA scans fastest but its table grows with the patterns (the
-                // gazetteer's tens of thousands of names would cost hundreds of MB);
-                // the big matchers stay contiguous NFAs.
-                .kind(Some(if dfa && folded.len() <= DFA_MAX_PATTERNS {
-                    AhoCorasickKind::DFA
-                } else {
-                    AhoCorasickKind::ContiguousNFA
-                }))
                 .build(&folded)
                 .ok()
         };
-        if let Some(ac) = &ac {
+        if let Some(nfa) = &nfa {
             tracing::debug!(
                 patterns = patterns.len(),
                 sets = n_sets,
-                kind = ?ac.kind(),
-                bytes = ac.memory_usage(),
+                bytes = nfa.memory_usage(),
                 "phrase matcher built"
             );
         }
         PhraseSets {
-            ac,
+            nfa,
             patterns,
             sets: n_sets,
         }
@@ -272,7 +309,7 @@ impl PhraseSets {
     /// order.
     pub fn find_folded(&self, text: &str, folded: &Folded, wanted: &[usize]) -> Vec<Vec<Hit>> {
         let mut out: Vec<Vec<Hit>> = vec![Vec::new(); wanted.len()];
-        let Some(ac) = &self.ac else {
+        let Some(nfa) = &self.nfa else {
             return out;
         };
         // The slot in `out` of each set, or none.
@@ -283,47 +320,81 @@ impl PhraseSets {
             }
         }
         let ft = folded.text.as_str();
-        let mut cands: Vec<Vec<(usize, usize, usize)>> = vec![Vec::new(); wanted.len()];
-        for m in ac.find_overlapping_iter(ft) {
-            let p = &self.patterns[m.pattern().as_usize()];
-            let k = slot[p.set];
-            if k == usize::MAX {
+        let bytes = ft.as_bytes();
+        let Ok(start) = nfa.start_state(Anchored::Yes) else {
+            return out;
+        };
+        // (end and start in the fold, start and end in the original, payload) of
+        // each set's candidates.
+        type Cand = (usize, usize, usize, usize, usize);
+        let mut cands: Vec<Vec<Cand>> = vec![Vec::new(); wanted.len()];
+        let mut after_word = false;
+        for (s, c) in ft.char_indices() {
+            let word_start = !after_word;
+            after_word = is_word_char(c);
+            if !word_start {
                 continue;
             }
-            let (s, mut e) = (m.start(), m.end());
-            if ft[..s].chars().next_back().is_some_and(is_word_char) {
-                continue;
-            }
-            let first_is_word = ft[s..].chars().next().is_some_and(is_word_char);
-            if p.prefix {
-                e += ft[e..]
-                    .char_indices()
-                    .find(|(_, c)| !is_word_char(*c))
-                    .map(|(i, _)| i)
-                    .unwrap_or(ft.len() - e);
-            } else if first_is_word
-                && ft[..e].chars().next_back().is_some_and(is_word_char)
-                && ft[e..].chars().next().is_some_and(is_word_char)
-            {
-                continue;
-            }
-            let (os, oe) = folded.original_range(s, e);
-            if let Some(exact) = &p.exact {
-                let orig = &text[os..oe];
-                if orig.split_whitespace().ne(exact.split_whitespace()) {
+            let first_is_word = after_word;
+            let mut sid = start;
+            for (i, &b) in bytes[s..].iter().enumerate() {
+                sid = nfa.next_state(Anchored::Yes, sid, b);
+                if nfa.is_dead(sid) {
+                    break;
+                }
+                if !nfa.is_match(sid) {
                     continue;
                 }
+                let depth = i + 1;
+                for k in 0..nfa.match_len(sid) {
+                    let pid = nfa.match_pattern(sid, k);
+                    // A state's own phrases, not those of its suffixes (which start
+                    // later).
+                    if nfa.pattern_len(pid) != depth {
+                        continue;
+                    }
+                    let p = &self.patterns[pid.as_usize()];
+                    let kslot = slot[p.set];
+                    if kslot == usize::MAX {
+                        continue;
+                    }
+                    let raw_end = s + depth;
+                    let mut e = raw_end;
+                    if p.prefix {
+                        e += ft[e..]
+                            .char_indices()
+                            .find(|(_, c)| !is_word_char(*c))
+                            .map(|(i, _)| i)
+                            .unwrap_or(ft.len() - e);
+                    } else if first_is_word
+                        && ft[..e].chars().next_back().is_some_and(is_word_char)
+                        && ft[e..].chars().next().is_some_and(is_word_char)
+                    {
+                        continue;
+                    }
+                    let (os, oe) = folded.original_range(s, e);
+                    if let Some(exact) = &p.exact {
+                        let orig = &text[os..oe];
+                        if orig.split_whitespace().ne(exact.split_whitespace()) {
+                            continue;
+                        }
+                    }
+                    if p.capital && !text[os..oe].chars().next().is_some_and(char::is_uppercase) {
+                        continue;
+                    }
+                    cands[kslot].push((raw_end, s, os, oe, p.payload));
+                }
             }
-            if p.capital && !text[os..oe].chars().next().is_some_and(char::is_uppercase) {
-                continue;
-            }
-            cands[k].push((os, oe, p.payload));
         }
         for (mut cands, hits) in cands.into_iter().zip(&mut out) {
+            // The order of an overlapping scan: by end, then longest (the earlier
+            // start), then the earliest-listed pattern (the walk's order, kept by
+            // the stable sort).
+            cands.sort_by_key(|c| (c.0, c.1));
             // Leftmost, then longest, then the earliest-listed pattern.
-            cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            cands.sort_by(|a, b| a.2.cmp(&b.2).then(b.3.cmp(&a.3)));
             let mut pos = 0;
-            for (s, e, payload) in cands {
+            for (_, _, s, e, payload) in cands {
                 if s < pos {
                     continue;
                 }
@@ -373,7 +444,12 @@ mod tests {
 
     #[test]
     fn the_ascii_fast_path_folds_as_the_general_one() {
+        // Every ASCII character, twice, and next to the non-ASCII white space.
+        let ascii: String = (0u8..128).chain(0u8..128).map(char::from).collect();
+        let mixed = format!("{ascii}\u{85}\u{2009}{ascii}\u{3000}x");
         for s in [
+            ascii.as_str(),
+            mixed.as_str(),
             "On Friday,  Russian\tforces SHELLED `Sudzha`.",
             "Senin (28/4/2025) – «Курской области» İstanbul ÉCOLE ǅ ß ﬁ ё й",
             "Херсонській області\u{2019}s \u{201C}quoted\u{201D} \u{2014} x\u{0301}y",

@@ -169,11 +169,14 @@ impl Cached {
     }
 }
 
+/// A kept response, shared by the requests it is served to.
+type Entry = std::sync::Arc<Cached>;
+
 /// The newest entry of each request key.
 #[derive(Default)]
 struct Entries {
     bytes: usize,
-    map: HashMap<String, std::sync::Arc<Cached>>,
+    map: HashMap<String, Entry>,
     /// Insertion order, for eviction.
     order: VecDeque<String>,
 }
@@ -196,7 +199,7 @@ pub struct ResponseCache {
 /// wakes the requests waiting for it.
 pub struct Flight<'a> {
     cache: &'a ResponseCache,
-    tag: String,
+    key: String,
     _done: tokio::sync::watch::Sender<()>,
 }
 
@@ -206,7 +209,7 @@ impl Drop for Flight<'_> {
             .inflight
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .remove(&self.tag);
+            .remove(&self.key);
     }
 }
 
@@ -227,22 +230,17 @@ impl ResponseCache {
     /// it, or else the entry that request keeps once it is done (`None` if it kept
     /// nothing: then compute it yourself, unshared) — or `stale`, if given, once the
     /// wait has lasted [`STALE_WAIT`].
-    async fn join(
-        &self,
-        key: &str,
-        stale: Option<std::sync::Arc<Cached>>,
-    ) -> Result<Flight<'_>, Option<std::sync::Arc<Cached>>> {
-        let tag = key;
+    async fn join(&self, key: &str, stale: Option<Entry>) -> Result<Flight<'_>, Option<Entry>> {
         let mut rx = {
             let mut inflight = self.inflight.lock().unwrap_or_else(|p| p.into_inner());
-            match inflight.get(tag) {
+            match inflight.get(key) {
                 Some(rx) => rx.clone(),
                 None => {
                     let (tx, rx) = tokio::sync::watch::channel(());
-                    inflight.insert(tag.to_string(), rx);
+                    inflight.insert(key.to_string(), rx);
                     return Ok(Flight {
                         cache: self,
-                        tag: tag.to_string(),
+                        key: key.to_string(),
                         _done: tx,
                     });
                 }
@@ -258,7 +256,7 @@ impl ResponseCache {
         } else {
             done.await;
         }
-        let hit = self.lock().map.get(tag).cloned();
+        let hit = self.lock().map.get(key).cloned();
         if hit.is_some() {
             self.coalesced.fetch_add(1, Ordering::Relaxed);
         }
@@ -274,12 +272,7 @@ impl ResponseCache {
     }
 
     /// The entry of `key` at `version`, or `Err` with the older one at hand (if any).
-    #[allow(clippy::type_complexity)]
-    fn get(
-        &self,
-        key: &str,
-        version: i64,
-    ) -> Result<std::sync::Arc<Cached>, Option<std::sync::Arc<Cached>>> {
+    fn get(&self, key: &str, version: i64) -> Result<Entry, Option<Entry>> {
         if self.max_bytes == 0 {
             return Err(None);
         }
@@ -297,14 +290,13 @@ impl ResponseCache {
     }
 
     fn put(&self, key: String, entry: Cached) {
-        let tag = key;
-        let cost = entry.cost(&tag);
+        let cost = entry.cost(&key);
         if cost > self.max_bytes.min(MAX_ENTRY_BYTES) {
             return;
         }
         let mut e = self.lock();
         if e.map
-            .get(&tag)
+            .get(&key)
             .is_some_and(|old| old.version > entry.version)
         {
             return;
@@ -317,10 +309,10 @@ impl ResponseCache {
                 e.bytes -= gone.cost(&old);
             }
         }
-        if let Some(prev) = e.map.insert(tag.clone(), std::sync::Arc::new(entry)) {
-            e.bytes -= prev.cost(&tag);
+        if let Some(prev) = e.map.insert(key.clone(), std::sync::Arc::new(entry)) {
+            e.bytes -= prev.cost(&key);
         } else {
-            e.order.push_back(tag);
+            e.order.push_back(key);
         }
         e.bytes += cost;
     }

@@ -149,18 +149,14 @@ impl SqlStore {
         self.backend
     }
 
-    /// Whether `words` match at least [`COMMON_MATCHES`] events (SQLite; PostgreSQL's
-    /// planner decides for itself from its statistics). Counting stops there, so the
+    /// Whether `words` match at least [`COMMON_MATCHES`] events (SQLite only;
+    /// PostgreSQL's planner decides for itself from its statistics). Counting stops there, so the
     /// question costs at most that many postings.
     async fn common_words(&self, words: &[String]) -> Result<bool, StoreError> {
-        if words.is_empty() || self.backend != Backend::Sqlite {
-            return Ok(false);
-        }
-        let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM (SELECT 1 FROM event_fts WHERE event_fts MATCH $1 LIMIT $2)",
         )
-        .bind(sql::fts5_all_words(&folded))
+        .bind(fts5_query(words))
         .bind(COMMON_MATCHES)
         .fetch_one(&self.pool)
         .await?;
@@ -172,10 +168,9 @@ impl SqlStore {
     /// candidates it reads in page order (SQLite: one doclist seek per event) rather
     /// than list every match first.
     fn fts(&self, sql: &mut Sql, words: &[String], common: bool) -> String {
-        let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
         match self.backend {
             Backend::Sqlite => {
-                let p = sql.bind(Bind::Text(sql::fts5_all_words(&words)));
+                let p = sql.bind(Bind::Text(fts5_query(words)));
                 if common {
                     format!(
                         "EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH {p} AND event_fts.rowid = e.seq)"
@@ -185,6 +180,7 @@ impl SqlStore {
                 }
             }
             Backend::Postgres => {
+                let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
                 let p = sql.bind(Bind::Text(words.join(" ")));
                 format!(
                     "e.id IN (SELECT event_id FROM event_text WHERE tsv @@ plainto_tsquery('simple', {p}))"
@@ -437,6 +433,13 @@ fn source_from_row(r: &AnyRow) -> Result<Source, StoreError> {
     })
 }
 
+/// The FTS5 query matching events that hold every one of `words`, folded as the
+/// indexed text is.
+fn fts5_query(words: &[String]) -> String {
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    sql::fts5_all_words(&folded)
+}
+
 /// Sets this connection's statement timeout in milliseconds (0 = none): PostgreSQL's
 /// own setting, or the limit `sqlite_timeout` gives every SQLite connection.
 fn timeout_sql(backend: Backend, ms: u128) -> String {
@@ -651,8 +654,7 @@ impl Store for SqlStore {
                 sql::list_events(q, |sql, words| self.fts(sql, words, true))
             } else {
                 sql::list_events_by_words(q, |sql, words| {
-                    let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
-                    let p = sql.bind(Bind::Text(sql::fts5_all_words(&words)));
+                    let p = sql.bind(Bind::Text(fts5_query(words)));
                     format!("SELECT rowid AS seq FROM event_fts WHERE event_fts MATCH {p}")
                 })
             }

@@ -2,8 +2,8 @@
 //! for load tests and benchmarks at newsroom-archive scale.
 //!
 //! The events are what the real ingest would store — the same rows in `articles`,
-//! `events` (the doc is the serde of [`Event`] without sources and timestamps, as
-//! `event_doc` writes it), `event_regions`, `event_countries`, `event_actors`,
+//! `events` (the doc is the serde of [`Event`] with its sources and without its
+//! timestamps, as `event_doc` writes it), `event_regions`, `event_countries`, `event_actors`,
 //! `event_sources`, the full-text table (`event_text`: a view over `event_fts` on SQLite, a table on
 //! PostgreSQL) and a `data_version` bump per transaction — so the API serves them like
 //! any other. They are skewed the way an archive is: regions Zipf-like (Donetsk,
@@ -25,7 +25,8 @@ use jiff::civil::Date;
 use sqlx::{AnyConnection, Connection, Executor};
 
 use crate::domain::{
-    AcledType, ActorRef, Event, EventDate, Location, Place, Precision, RegionRef, Status,
+    AcledType, ActorRef, Event, EventDate, Evidence, Location, Place, Precision, RegionRef, Source,
+    Status,
 };
 use crate::knowledge::Knowledge;
 use crate::store::{self, db::Backend};
@@ -257,6 +258,7 @@ const EVENT_COLS: &[&str] = &[
     "confidence",
     "status",
     "doc",
+    "doc_sources",
     "created_at",
     "updated_at",
 ];
@@ -1762,7 +1764,7 @@ impl Generator {
 
 /// One generated event and the articles it came from.
 pub struct Generated {
-    /// Without sources and timestamps, as stored in `doc`.
+    /// Without sources and timestamps (the doc gets the sources from `sources`).
     pub event: Event,
     pub date: EventDate,
     pub sources: Vec<GenSource>,
@@ -1788,7 +1790,25 @@ impl Generated {
         let e = &self.event;
         let lo = self.date.start.to_string();
         let hi = self.date.end.to_string();
-        let doc = serde_json::to_string(e).expect("an event serialises");
+        // The doc holds the sources, as `event_doc` writes it for the store.
+        let mut with_sources = e.clone();
+        with_sources.sources = self
+            .sources
+            .iter()
+            .map(|s| Source {
+                article_id: s.article_id.clone(),
+                url: Some(s.url.clone()),
+                title: Some(s.title.clone()),
+                publisher: Some(s.publisher.clone()),
+                published_at: Some(s.published_at.clone()),
+                evidence: Evidence {
+                    text: s.evidence.clone(),
+                    start: s.start,
+                    end: s.end,
+                },
+            })
+            .collect();
+        let doc = crate::store::db::event_doc(&with_sources).expect("an event serialises");
         rows.events += 1;
         rows.event_rows.extend([
             V::T(e.id.clone()),
@@ -1798,6 +1818,7 @@ impl Generated {
             V::R(e.confidence),
             V::T("extracted".into()),
             V::T(doc),
+            V::I(1),
             V::T(self.created_at.clone()),
             V::T(self.created_at.clone()),
         ]);

@@ -12,7 +12,7 @@ use super::error::{ApiError, Problem};
 use super::formats::{self, Format};
 use super::params::{self, EventsParams, encode_cursor};
 use crate::domain::{Event, EventDate};
-use crate::store::{ArticleRecord, Tombstone};
+use crate::store::{ArticleRecord, EventJson, Tombstone};
 
 /// One page of the timeline.
 #[derive(Debug, Serialize, ToSchema)]
@@ -166,60 +166,119 @@ async fn page(
     let mut q = req.query.clone();
     let limit = q.limit as usize;
     q.limit += 1;
-    let mut events = st.store.list_events(&q).await?;
-    let mut headers = HeaderMap::new();
-    let (next_cursor, next) = if events.len() > limit {
+    if format == Format::Json {
+        // The usual request: events as the store serialises them, into the page as
+        // they are.
+        let mut events = st.store.list_events_json(&q).await?;
+        let more = events.len() > limit;
         events.truncate(limit);
-        let last = events.last().expect("a full page has a last event");
-        let lo = EventDate::of_event(last)
-            .map(|d| d.start.to_string())
-            .ok_or_else(|| ApiError::Internal(format!("event {} has an invalid date", last.id)))?;
-        let cursor = encode_cursor(req.query.descending, &lo, &last.id);
-        let mut pairs = req.pairs.clone();
-        pairs.push(("cursor".into(), cursor.clone()));
-        let path = match format {
-            Format::Json => target.path.clone(),
-            f => format!("{}.{}", target.path, f.extension()),
-        };
-        let url = format!(
-            "{path}?{}",
-            serde_urlencoded::to_string(&pairs).unwrap_or_default()
+        let last = events.last().filter(|_| more);
+        let (headers, next_cursor, next) = next_link(
+            &req,
+            format,
+            target,
+            last.map(|e| (e.date_lo.as_str(), e.id.as_str())),
         );
-        if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")) {
-            headers.insert(header::LINK, v);
-        }
-        (Some(cursor), Some(url))
-    } else {
-        (None, None)
+        let deleted = match (&req.query.updated_since, &req.query.after) {
+            (Some(since), None) => Some(st.store.tombstones(since, 10_000).await?),
+            _ => None,
+        };
+        let body = page_json(
+            &events,
+            next_cursor.as_deref(),
+            next.as_deref(),
+            deleted.as_deref(),
+        )
+        .map_err(|e| ApiError::Internal(format!("page: {e}")))?;
+        return Ok((headers, body).into_response());
+    }
+    let mut events = st.store.list_events(&q).await?;
+    let more = events.len() > limit;
+    events.truncate(limit);
+    let last = match events.last().filter(|_| more) {
+        Some(e) => Some((
+            EventDate::of_event(e)
+                .map(|d| d.start.to_string())
+                .ok_or_else(|| ApiError::Internal(format!("event {} has an invalid date", e.id)))?,
+            e.id.as_str(),
+        )),
+        None => None,
     };
+    let (headers, _, next) = next_link(
+        &req,
+        format,
+        target,
+        last.as_ref().map(|(lo, id)| (lo.as_str(), *id)),
+    );
     Ok(match format {
         Format::GeoJson => {
             (headers, Json(formats::geojson(&events, next.as_deref()))).into_response()
         }
-        Format::TimelineJs => {
+        _ => {
             let headline = target
                 .title
                 .clone()
                 .unwrap_or_else(|| timeline_headline(&req));
             (headers, Json(formats::timelinejs(&events, &headline))).into_response()
         }
-        _ => {
-            let deleted = match (&req.query.updated_since, &req.query.after) {
-                (Some(since), None) => Some(st.store.tombstones(since, 10_000).await?),
-                _ => None,
-            };
-            (
-                headers,
-                Json(EventPage {
-                    events,
-                    next_cursor,
-                    next,
-                    deleted,
-                }),
-            )
-                .into_response()
-        }
     })
+}
+
+/// The cursor and URL of the page after the one ending with `last` (its first day and
+/// id), and the `Link` header naming it; none on the last page.
+fn next_link(
+    req: &params::EventsRequest,
+    format: Format,
+    target: &Target,
+    last: Option<(&str, &str)>,
+) -> (HeaderMap, Option<String>, Option<String>) {
+    let mut headers = HeaderMap::new();
+    let Some((lo, id)) = last else {
+        return (headers, None, None);
+    };
+    let cursor = encode_cursor(req.query.descending, lo, id);
+    let mut pairs = req.pairs.clone();
+    pairs.push(("cursor".into(), cursor.clone()));
+    let path = match format {
+        Format::Json => target.path.clone(),
+        f => format!("{}.{}", target.path, f.extension()),
+    };
+    let url = format!(
+        "{path}?{}",
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("<{url}>; rel=\"next\"")) {
+        headers.insert(header::LINK, v);
+    }
+    (headers, Some(cursor), Some(url))
+}
+
+/// An [`EventPage`] as serde would write it, from events already serialised.
+fn page_json(
+    events: &[EventJson],
+    next_cursor: Option<&str>,
+    next: Option<&str>,
+    deleted: Option<&[Tombstone]>,
+) -> serde_json::Result<String> {
+    let size = events.iter().map(|e| e.json.len() + 1).sum::<usize>() + 256;
+    let mut out = String::with_capacity(size);
+    out.push_str("{\"events\":[");
+    for (i, e) in events.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&e.json);
+    }
+    out.push_str("],\"next_cursor\":");
+    out.push_str(&serde_json::to_string(&next_cursor)?);
+    out.push_str(",\"next\":");
+    out.push_str(&serde_json::to_string(&next)?);
+    if let Some(d) = deleted {
+        out.push_str(",\"deleted\":");
+        out.push_str(&serde_json::to_string(d)?);
+    }
+    out.push('}');
+    Ok(out)
 }
 
 /// "linimasa: kursk, 2024" from the filter, for a timeline's title slide.

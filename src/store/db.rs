@@ -13,7 +13,7 @@ use sqlx::{AnyPool, Executor, Row};
 
 use super::sql::{self, Bind, Sql};
 use super::{
-    ArticleRecord, Count, EventQuery, Facet, IngestOutcome, KeyInfo, Store, StoreError,
+    ArticleRecord, Count, EventJson, EventQuery, Facet, IngestOutcome, KeyInfo, Store, StoreError,
     StoreOptions, Timeline, Tombstone, key_hash, new_secret, now,
 };
 use crate::domain::patch::HistoryEntry;
@@ -193,25 +193,121 @@ impl SqlStore {
         &self,
         ids: &[String],
     ) -> Result<HashMap<String, Vec<Source>>, StoreError> {
-        let mut out: HashMap<String, Vec<Source>> = HashMap::new();
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let mut s = Sql::default();
-        let ph: Vec<String> = ids.iter().map(|i| s.bind(Bind::Text(i.clone()))).collect();
-        s.text = format!(
-            "SELECT event_id, article_id, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end \
-             FROM event_sources WHERE event_id IN ({}) ORDER BY event_id, position, article_id",
-            ph.join(", ")
-        );
-        for r in query_with(&s).fetch_all(&self.pool).await? {
-            out.entry(r.try_get("event_id")?)
-                .or_default()
-                .push(source_from_row(&r)?);
-        }
-        Ok(out)
+        sources_of(&self.pool, ids).await
     }
 
+    /// Writes event `id`'s doc again with its sources as `event_sources` holds them
+    /// now, and stamps it updated at `ts` (after a merge added sources).
+    async fn rewrite_doc(&self, tx: &mut Tx<'_>, id: &str, ts: &str) -> Result<(), StoreError> {
+        let doc: String = sqlx::query_scalar("SELECT doc FROM events WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await?;
+        let mut e = event_from_row(&doc, "extracted", String::new(), String::new())?;
+        e.sources = sources_of(&mut **tx, &[id.to_string()])
+            .await?
+            .remove(id)
+            .unwrap_or_default();
+        sqlx::query("UPDATE events SET doc = $1, doc_sources = 1, updated_at = $2 WHERE id = $3")
+            .bind(event_doc(&e)?)
+            .bind(ts)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        Ok(())
+    }
+
+    /// Gives every event stored before migration 0008 a doc with its sources, a batch
+    /// at a time (each batch its own transaction). A doc a writer rewrote meanwhile
+    /// already has its sources and is left alone. Returns how many were rewritten.
+    async fn embed_sources(&self) -> Result<u64, StoreError> {
+        const BATCH: i64 = 1_000;
+        let mut done = 0u64;
+        loop {
+            let rows = sqlx::query(
+                "SELECT id, doc FROM events WHERE doc_sources = 0 ORDER BY id LIMIT $1",
+            )
+            .bind(BATCH)
+            .fetch_all(&self.pool)
+            .await?;
+            if rows.is_empty() {
+                return Ok(done);
+            }
+            let mut events = Vec::with_capacity(rows.len());
+            for r in &rows {
+                events.push(event_from_row(
+                    r.try_get("doc")?,
+                    "extracted",
+                    String::new(),
+                    String::new(),
+                )?);
+            }
+            let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
+            let mut sources = self.sources_for(&ids).await?;
+            let mut tx = self.pool.begin().await?;
+            for mut e in events {
+                e.sources = sources.remove(&e.id).unwrap_or_default();
+                sqlx::query(
+                    "UPDATE events SET doc = $1, doc_sources = 1 WHERE id = $2 AND doc_sources = 0",
+                )
+                .bind(event_doc(&e)?)
+                .bind(&e.id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            done += rows.len() as u64;
+            if done % 100_000 < BATCH as u64 {
+                tracing::info!(events = done, "docs rewritten with their sources");
+            }
+        }
+    }
+
+    /// The `GET /events` query for `q` on this backend.
+    async fn list_sql(&self, q: &EventQuery) -> Result<Sql, StoreError> {
+        Ok(if self.backend == Backend::Sqlite && !q.q.is_empty() {
+            if self.common_words(&q.q).await? {
+                sql::list_events(q, |sql, words| self.fts(sql, words, true))
+            } else {
+                sql::list_events_by_words(q, |sql, words| {
+                    let p = sql.bind(Bind::Text(fts5_query(words)));
+                    format!("SELECT rowid AS seq FROM event_fts WHERE event_fts MATCH {p}")
+                })
+            }
+        } else {
+            sql::list_events(q, |sql, words| self.fts(sql, words, false))
+        })
+    }
+}
+
+/// The sources of events `ids`, by event, in their order.
+async fn sources_of<'e, E>(
+    ex: E,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<Source>>, StoreError>
+where
+    E: Executor<'e, Database = sqlx::Any>,
+{
+    let mut out: HashMap<String, Vec<Source>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut s = Sql::default();
+    let ph: Vec<String> = ids.iter().map(|i| s.bind(Bind::Text(i.clone()))).collect();
+    s.text = format!(
+        "SELECT event_id, article_id, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end \
+             FROM event_sources WHERE event_id IN ({}) ORDER BY event_id, position, article_id",
+        ph.join(", ")
+    );
+    for r in query_with(&s).fetch_all(ex).await? {
+        out.entry(r.try_get("event_id")?)
+            .or_default()
+            .push(source_from_row(&r)?);
+    }
+    Ok(out)
+}
+
+impl SqlStore {
     /// An article and its events, written in `tx` (the caller commits, or rolls back a
     /// duplicate: its outcome has `duplicate` set and nothing of it is written).
     async fn ingest_in(
@@ -318,11 +414,7 @@ impl SqlStore {
             for s in &ev.sources {
                 self.insert_source(tx, &id, position, s, &ev.title).await?;
             }
-            sqlx::query("UPDATE events SET updated_at = $1 WHERE id = $2")
-                .bind(&ts)
-                .bind(&id)
-                .execute(&mut **tx)
-                .await?;
+            self.rewrite_doc(tx, &id, &ts).await?;
             if !merged.contains(&id) {
                 merged.push(id);
             }
@@ -335,9 +427,15 @@ impl SqlStore {
         })
     }
 
+    /// Events from rows of `sql::EVENT_COLUMNS`. A doc written before migration 0008
+    /// has no sources; theirs are read from `event_sources`.
     async fn events_from_rows(&self, rows: Vec<AnyRow>) -> Result<Vec<Event>, StoreError> {
         let mut events = Vec::with_capacity(rows.len());
+        let mut without = Vec::new();
         for r in &rows {
+            if r.try_get::<i64, _>("doc_sources")? == 0 {
+                without.push(events.len());
+            }
             events.push(event_from_row(
                 r.try_get("doc")?,
                 r.try_get("status")?,
@@ -345,16 +443,18 @@ impl SqlStore {
                 r.try_get("updated_at")?,
             )?);
         }
-        let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
-        let mut sources = self.sources_for(&ids).await?;
-        for e in &mut events {
-            e.sources = sources.remove(&e.id).unwrap_or_default();
+        if !without.is_empty() {
+            let ids: Vec<String> = without.iter().map(|&i| events[i].id.clone()).collect();
+            let mut sources = self.sources_for(&ids).await?;
+            for i in without {
+                events[i].sources = sources.remove(&events[i].id).unwrap_or_default();
+            }
         }
         Ok(events)
     }
 }
 
-/// An event row (see `sql::EVENT_COLUMNS`) without its sources.
+/// An event from its doc and the fields kept in columns.
 fn event_from_row(
     doc: &str,
     status: &str,
@@ -370,14 +470,40 @@ fn event_from_row(
     Ok(e)
 }
 
-/// The stored doc: the event without what lives in columns and tables of its own.
-fn event_doc(e: &Event) -> Result<String, StoreError> {
+/// How every doc [`event_doc`] writes ends: the fields kept in columns, at the values
+/// it gives them (serde writes an `Event`'s fields in their order, and these come last).
+const DOC_TAIL: &str = r#","status":"extracted","created_at":"","updated_at":""}"#;
+
+/// The stored doc: the event with its sources, with its status and timestamps (which
+/// live in columns) at fixed values, so that it ends with [`DOC_TAIL`].
+pub(crate) fn event_doc(e: &Event) -> Result<String, StoreError> {
     let mut d = e.clone();
-    d.sources.clear();
     d.created_at.clear();
     d.updated_at.clear();
     d.status = Status::Extracted;
     serde_json::to_string(&d).map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))
+}
+
+/// An event's JSON as the API serves it, from a doc with its sources and the column
+/// fields, without parsing the doc: its placeholders are replaced with the columns'
+/// values. Byte for byte what serialising the [`Event`] would give.
+fn event_json(doc: &str, status: &str, created: &str, updated: &str) -> Option<String> {
+    let head = doc.strip_suffix(DOC_TAIL)?;
+    // Only a status serde knows goes out.
+    let status = serde_json::to_string(
+        &serde_json::from_value::<Status>(serde_json::Value::String(status.to_string())).ok()?,
+    )
+    .ok()?;
+    let mut out = String::with_capacity(doc.len() + created.len() + updated.len());
+    out.push_str(head);
+    out.push_str(",\"status\":");
+    out.push_str(&status);
+    out.push_str(",\"created_at\":");
+    out.push_str(&serde_json::to_string(created).ok()?);
+    out.push_str(",\"updated_at\":");
+    out.push_str(&serde_json::to_string(updated).ok()?);
+    out.push('}');
+    Some(out)
 }
 
 /// How far before a new event's start a stored event's interval may start and still be
@@ -557,8 +683,8 @@ impl SqlStore {
         ts: &str,
     ) -> Result<bool, StoreError> {
         let fresh = sqlx::query(
-            "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'extracted', $6, $7, $7) ON CONFLICT DO NOTHING",
+            "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING",
         )
         .bind(&ev.id)
         .bind(lo)
@@ -600,6 +726,11 @@ impl Store for SqlStore {
                 .await?;
         }
         run?;
+        drop(conn);
+        let n = self.embed_sources().await?;
+        if n > 0 {
+            tracing::info!(events = n, "every doc now holds its sources");
+        }
         Ok(())
     }
 
@@ -649,20 +780,43 @@ impl Store for SqlStore {
         Ok(out)
     }
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError> {
-        let s = if self.backend == Backend::Sqlite && !q.q.is_empty() {
-            if self.common_words(&q.q).await? {
-                sql::list_events(q, |sql, words| self.fts(sql, words, true))
-            } else {
-                sql::list_events_by_words(q, |sql, words| {
-                    let p = sql.bind(Bind::Text(fts5_query(words)));
-                    format!("SELECT rowid AS seq FROM event_fts WHERE event_fts MATCH {p}")
-                })
-            }
-        } else {
-            sql::list_events(q, |sql, words| self.fts(sql, words, false))
-        };
+        let s = self.list_sql(q).await?;
         let rows = query_with(&s).fetch_all(&self.pool).await?;
         self.events_from_rows(rows).await
+    }
+
+    async fn list_events_json(&self, q: &EventQuery) -> Result<Vec<EventJson>, StoreError> {
+        let s = self.list_sql(q).await?;
+        let rows = query_with(&s).fetch_all(&self.pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let json = if r.try_get::<i64, _>("doc_sources")? == 1 {
+                event_json(
+                    r.try_get("doc")?,
+                    r.try_get("status")?,
+                    r.try_get("created_at")?,
+                    r.try_get("updated_at")?,
+                )
+            } else {
+                None
+            };
+            let Some(json) = json else {
+                // A doc from before migration 0008 (or not as `event_doc` writes it):
+                // the page is made the slow way.
+                return self
+                    .events_from_rows(rows)
+                    .await?
+                    .iter()
+                    .map(EventJson::of)
+                    .collect();
+            };
+            out.push(EventJson {
+                id: r.try_get("id")?,
+                date_lo: r.try_get("date_lo")?,
+                json,
+            });
+        }
+        Ok(out)
     }
 
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError> {
@@ -773,7 +927,7 @@ impl Store for SqlStore {
         let ts = now();
         let mut tx = self.pool.begin().await?;
         let updated = sqlx::query(
-            "UPDATE events SET date_lo = $1, date_hi = $2, event_type = $3, confidence = $4, status = $5, doc = $6, updated_at = $7 \
+            "UPDATE events SET date_lo = $1, date_hi = $2, event_type = $3, confidence = $4, status = $5, doc = $6, doc_sources = 1, updated_at = $7 \
              WHERE id = $8",
         )
         .bind(&lo)

@@ -58,6 +58,31 @@ pub struct EventQuery {
     pub limit: u32,
 }
 
+/// One event of a page, serialised.
+#[derive(Debug)]
+pub struct EventJson {
+    pub id: String,
+    /// The first day of its interval (what a cursor holds).
+    pub date_lo: String,
+    /// The event's JSON, as serde writes an [`Event`].
+    pub json: String,
+}
+
+impl EventJson {
+    pub fn of(e: &Event) -> Result<Self, StoreError> {
+        let date_lo = crate::domain::EventDate::of_event(e)
+            .map(|d| d.start.to_string())
+            .ok_or_else(|| StoreError::Corrupt(format!("event {} has an invalid date", e.id)))?;
+        let json = serde_json::to_string(e)
+            .map_err(|err| StoreError::Corrupt(format!("event {}: {err}", e.id)))?;
+        Ok(EventJson {
+            id: e.id.clone(),
+            date_lo,
+            json,
+        })
+    }
+}
+
 /// What ingesting one article did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct IngestOutcome {
@@ -135,6 +160,9 @@ pub trait Store: Send + Sync {
     }
     /// Visible events matching `q`, in order, at most `q.limit` of them.
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError>;
+    /// [`Store::list_events`] as the API serves each event: its JSON, with what a page's
+    /// cursor needs. Read without parsing the stored docs where they allow it.
+    async fn list_events_json(&self, q: &EventQuery) -> Result<Vec<EventJson>, StoreError>;
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError>;
     /// The visible events among `ids`, in `ids`' order, in one query.
     async fn get_events(&self, ids: &[String]) -> Result<Vec<Event>, StoreError>;

@@ -34,7 +34,7 @@ impl Sql {
 }
 
 /// The columns every event read selects, in this order.
-pub const EVENT_COLUMNS: &str = "e.id, e.doc, e.status, e.created_at, e.updated_at";
+pub const EVENT_COLUMNS: &str = "e.id, e.doc, e.doc_sources, e.status, e.created_at, e.updated_at";
 
 /// `fts` turns the query words into a condition on `e` for the backend's full-text index.
 pub fn list_events(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) -> Sql {

@@ -9,6 +9,7 @@ mod common;
 mod concurrency;
 mod crash;
 mod deploy;
+mod docs;
 mod errors;
 mod eval;
 mod faults;

@@ -1,0 +1,131 @@
+//! Stored docs (migration 0008): an event's doc holds its sources, and a page of
+//! `GET /events` is written from the docs without parsing them. What a page says of
+//! an event must stay what the event's own resource says, through merges, edits and
+//! the rewrite of docs stored before the migration, on both backends.
+
+use serde_json::Value;
+use sqlx::{Connection, Row};
+
+use crate::common::{TestApp, fixtures_apps};
+
+/// Every visible event, as the JSON page has it and as `GET /events/{id}` has it.
+async fn page_and_resources(app: &TestApp) -> (Vec<Value>, Vec<Value>) {
+    let page = app.events("/events?limit=1000").await;
+    let mut own = Vec::new();
+    for e in &page {
+        let id = e["id"].as_str().expect("id");
+        let r = app.get(&format!("/events/{id}")).await;
+        assert_eq!(r.status, 200, "{} /events/{id}", app.backend);
+        own.push(r.body);
+    }
+    (page, own)
+}
+
+async fn connect(app: &TestApp) -> sqlx::AnyConnection {
+    sqlx::any::install_default_drivers();
+    sqlx::AnyConnection::connect(&app.database_url)
+        .await
+        .expect("connect")
+}
+
+async fn docs_without_sources(app: &TestApp) -> i64 {
+    let mut c = connect(app).await;
+    sqlx::query_scalar("SELECT COUNT(*) FROM events WHERE doc_sources = 0")
+        .fetch_one(&mut c)
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn a_page_says_of_each_event_what_its_own_resource_says() {
+    for app in fixtures_apps().await {
+        let (page, own) = page_and_resources(&app).await;
+        assert!(page.len() >= 5, "{}: {} events", app.backend, page.len());
+        assert_eq!(page, own, "{}", app.backend);
+        let merged = page
+            .iter()
+            .filter(|e| e["sources"].as_array().is_some_and(|s| s.len() > 1))
+            .count();
+        assert!(
+            merged > 0,
+            "{}: the fixtures hold merged events",
+            app.backend
+        );
+        assert!(
+            page.iter()
+                .all(|e| e["sources"].as_array().is_some_and(|s| !s.is_empty())),
+            "{}: every event has its sources",
+            app.backend
+        );
+        // An edit changes the doc, the status and the time stamp: the page follows.
+        let id = page[0]["id"].as_str().expect("id").to_string();
+        let (_, key) = app.store.create_key("docs test").await.expect("key");
+        let r = app
+            .request(
+                axum::http::Request::patch(format!("/events/{id}"))
+                    .header("authorization", format!("Bearer {key}"))
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(r#"{"title": "Edited title"}"#))
+                    .expect("request"),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}: {}", app.backend, r.body);
+        let (page2, own2) = page_and_resources(&app).await;
+        assert_eq!(page2, own2, "{}", app.backend);
+        let edited = page2
+            .iter()
+            .find(|e| e["id"] == id.as_str())
+            .expect("edited");
+        assert_eq!(edited["title"], "Edited title");
+        assert_eq!(edited["status"], "edited");
+        assert_eq!(edited["sources"], page[0]["sources"]);
+        assert_eq!(docs_without_sources(&app).await, 0, "{}", app.backend);
+    }
+}
+
+#[tokio::test]
+async fn docs_stored_before_the_migration_are_read_and_then_rewritten_with_their_sources() {
+    for app in fixtures_apps().await {
+        let (before, _) = page_and_resources(&app).await;
+        // Make every doc what it was before migration 0008: no sources in it.
+        let mut c = connect(&app).await;
+        let rows = sqlx::query("SELECT id, doc FROM events")
+            .fetch_all(&mut c)
+            .await
+            .expect("docs");
+        for r in &rows {
+            let id: String = r.get("id");
+            let mut doc: Value = serde_json::from_str(r.get("doc")).expect("doc");
+            assert!(!doc["sources"].as_array().expect("sources").is_empty());
+            doc["sources"] = Value::Array(Vec::new());
+            sqlx::query("UPDATE events SET doc = $1, doc_sources = 0 WHERE id = $2")
+                .bind(doc.to_string())
+                .bind(&id)
+                .execute(&mut c)
+                .await
+                .expect("old doc");
+        }
+        assert_eq!(
+            docs_without_sources(&app).await,
+            rows.len() as i64,
+            "{}",
+            app.backend
+        );
+        // Read the slow way (sources from their table): the same answers.
+        let (old, own) = page_and_resources(&app).await;
+        assert_eq!(old, before, "{}", app.backend);
+        assert_eq!(own, before, "{}", app.backend);
+        // The next start rewrites them.
+        app.store.migrate().await.expect("migrate");
+        assert_eq!(docs_without_sources(&app).await, 0, "{}", app.backend);
+        let (after, own) = page_and_resources(&app).await;
+        assert_eq!(after, before, "{}", app.backend);
+        assert_eq!(own, before, "{}", app.backend);
+        let doc: String = sqlx::query_scalar("SELECT doc FROM events LIMIT 1")
+            .fetch_one(&mut c)
+            .await
+            .expect("doc");
+        let doc: Value = serde_json::from_str(&doc).expect("doc");
+        assert!(!doc["sources"].as_array().expect("sources").is_empty());
+    }
+}

@@ -199,19 +199,32 @@ impl SqlStore {
     /// Writes event `id`'s doc again with its sources as `event_sources` holds them
     /// now, and stamps it updated at `ts` (after a merge added sources).
     async fn rewrite_doc(&self, tx: &mut Tx<'_>, id: &str, ts: &str) -> Result<(), StoreError> {
+        // The row first: on PostgreSQL this waits for (and then reads after) an edit of
+        // the same event, whose doc would otherwise be written over with the one read
+        // before it.
+        sqlx::query("UPDATE events SET updated_at = $1 WHERE id = $2")
+            .bind(ts)
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
         let doc: String = sqlx::query_scalar("SELECT doc FROM events WHERE id = $1")
             .bind(id)
             .fetch_one(&mut **tx)
             .await?;
         let mut e = event_from_row(&doc, "extracted", String::new(), String::new())?;
-        e.sources = sources_of(&mut **tx, &[id.to_string()])
+        self.write_doc(tx, &mut e).await
+    }
+
+    /// Writes `e`'s doc with its sources as `event_sources` holds them in `tx`. The
+    /// caller has written the event's row in `tx` already (which locks it).
+    async fn write_doc(&self, tx: &mut Tx<'_>, e: &mut Event) -> Result<(), StoreError> {
+        e.sources = sources_of(&mut **tx, std::slice::from_ref(&e.id))
             .await?
-            .remove(id)
+            .remove(&e.id)
             .unwrap_or_default();
-        sqlx::query("UPDATE events SET doc = $1, doc_sources = 1, updated_at = $2 WHERE id = $3")
-            .bind(event_doc(&e)?)
-            .bind(ts)
-            .bind(id)
+        sqlx::query("UPDATE events SET doc = $1, doc_sources = 1 WHERE id = $2")
+            .bind(event_doc(e)?)
+            .bind(&e.id)
             .execute(&mut **tx)
             .await?;
         Ok(())
@@ -927,15 +940,14 @@ impl Store for SqlStore {
         let ts = now();
         let mut tx = self.pool.begin().await?;
         let updated = sqlx::query(
-            "UPDATE events SET date_lo = $1, date_hi = $2, event_type = $3, confidence = $4, status = $5, doc = $6, doc_sources = 1, updated_at = $7 \
-             WHERE id = $8",
+            "UPDATE events SET date_lo = $1, date_hi = $2, event_type = $3, confidence = $4, status = $5, updated_at = $6 \
+             WHERE id = $7",
         )
         .bind(&lo)
         .bind(&hi)
         .bind(&e.event_type)
         .bind(e.confidence)
         .bind(e.status.as_str())
-        .bind(event_doc(e)?)
         .bind(&ts)
         .bind(&e.id)
         .execute(&mut *tx)
@@ -944,6 +956,9 @@ impl Store for SqlStore {
             tx.rollback().await?;
             return Ok(false);
         }
+        // Sources are not edited, but a merge may have added some since `e` was read:
+        // the doc gets them as they are now (the row is locked from here on).
+        self.write_doc(&mut tx, &mut e.clone()).await?;
         for table in ["event_regions", "event_countries", "event_actors"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE event_id = $1"))
                 .bind(&e.id)

@@ -6,7 +6,9 @@
 use serde_json::Value;
 use sqlx::{Connection, Row};
 
-use crate::common::{TestApp, fixtures_apps};
+use linimasa::ingest::Defaults;
+
+use crate::common::{TestApp, apps, fixtures_apps, manifest};
 
 /// Every visible event, as the JSON page has it and as `GET /events/{id}` has it.
 async fn page_and_resources(app: &TestApp) -> (Vec<Value>, Vec<Value>) {
@@ -127,5 +129,48 @@ async fn docs_stored_before_the_migration_are_read_and_then_rewritten_with_their
             .expect("doc");
         let doc: Value = serde_json::from_str(&doc).expect("doc");
         assert!(!doc["sources"].as_array().expect("sources").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn an_edit_made_from_an_event_read_before_a_merge_keeps_the_merged_source() {
+    let dir = manifest().join("tests/fixtures/articles");
+    for app in apps().await {
+        app.ingest_file(&dir.join("01-kursk-offensive.json"), &Defaults::default())
+            .await;
+        let first = app.events("/events?region=kursk").await;
+        let id = first[0]["id"].as_str().expect("id").to_string();
+        let stale = app
+            .store
+            .get_event_any(&id)
+            .await
+            .expect("read")
+            .expect("event");
+        // Another report of the same offensive: a source more for the event.
+        let o = app
+            .ingest_file(
+                &dir.join("02-kursk-offensive-again.json"),
+                &Defaults::default(),
+            )
+            .await;
+        assert!(o.merged.contains(&id), "{}: {o:?}", app.backend);
+        let merged = app.get(&format!("/events/{id}")).await.body;
+        let n = merged["sources"].as_array().expect("sources").len();
+        assert_eq!(n, stale.sources.len() + 1, "{}", app.backend);
+        // The edit was prepared from the copy read before the merge.
+        let mut edited = stale.clone();
+        edited.title = "Edited before the merge was seen".into();
+        let changes = serde_json::json!({"title": edited.title});
+        assert!(
+            app.store
+                .update_event(&edited, &changes, "docs test")
+                .await
+                .expect("update")
+        );
+        let (page, own) = page_and_resources(&app).await;
+        assert_eq!(page, own, "{}", app.backend);
+        let after = own.iter().find(|e| e["id"] == id.as_str()).expect("event");
+        assert_eq!(after["title"], "Edited before the merge was seen");
+        assert_eq!(after["sources"], merged["sources"], "{}", app.backend);
     }
 }

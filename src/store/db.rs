@@ -122,6 +122,9 @@ impl SqlStore {
                                 "PRAGMA synchronous = NORMAL",
                                 "PRAGMA foreign_keys = ON",
                                 "PRAGMA busy_timeout = 10000",
+                                // The journal of each article's savepoint in memory, not
+                                // in a temporary file written and read back.
+                                "PRAGMA temp_store = MEMORY",
                             ] {
                                 conn.execute(pragma).await?;
                             }

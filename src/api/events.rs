@@ -342,42 +342,70 @@ fn export(st: AppState, req: params::EventsRequest, format: Format) -> Response 
                     (cap - c.sent).min(EXPORT_CHUNK as usize)
                 });
                 c.q.limit = want as u32;
-                let events = if want == 0 {
-                    Vec::new()
+                let chunk = if want == 0 {
+                    Ok((0, None))
                 } else {
-                    match st.store.list_events(&c.q).await {
-                        Ok(e) => e,
-                        Err(e) => {
-                            // The status line is sent; all that is left is to stop short.
-                            tracing::error!(error = %e, "export failed mid-stream");
-                            return Some((
-                                Err(std::io::Error::other("export failed")),
-                                Cursor { done: true, ..c },
-                            ));
-                        }
+                    export_chunk(&st, &c.q, format, first, &mut out).await
+                };
+                let (n, last) = match chunk {
+                    Ok(c) => c,
+                    Err(e) => {
+                        // The status line is sent; all that is left is to stop short.
+                        tracing::error!(error = %e, "export failed mid-stream");
+                        return Some((
+                            Err(std::io::Error::other("export failed")),
+                            Cursor { done: true, ..c },
+                        ));
                     }
                 };
-                match format {
-                    Format::Csv => out.extend(formats::csv_chunk(&events, first)),
-                    Format::Ndjson => out.extend(formats::ndjson_chunk(&events)),
-                    _ => out.extend(formats::ics_chunk(&events)),
-                }
-                c.sent += events.len();
-                if events.len() < want || want == 0 {
+                c.sent += n;
+                if n < want || want == 0 {
                     c.done = true;
                     if format == Format::Ical {
                         out.extend_from_slice(formats::ICS_TAIL.as_bytes());
                     }
-                } else if let Some(last) = events.last() {
-                    let lo = EventDate::of_event(last)
-                        .map(|d| d.start.to_string())
-                        .unwrap_or_default();
-                    c.q.after = Some((lo, last.id.clone()));
+                } else if let Some(last) = last {
+                    c.q.after = Some(last);
                 }
                 Some((Ok::<_, std::io::Error>(axum::body::Bytes::from(out)), c))
             }
         }));
     Response::new(axum::body::Body::from_stream(stream))
+}
+
+/// One chunk of an export into `out`: how many events it held, and the last one's
+/// first day and id (where the next chunk starts).
+async fn export_chunk(
+    st: &AppState,
+    q: &crate::store::EventQuery,
+    format: Format,
+    first: bool,
+    out: &mut Vec<u8>,
+) -> Result<(usize, Option<(String, String)>), crate::store::StoreError> {
+    if format == Format::Ndjson {
+        // A line per event: the JSON the store serialised, as it is.
+        let events = st.store.list_events_json(q).await?;
+        for e in &events {
+            out.extend_from_slice(e.json.as_bytes());
+            out.push(b'\n');
+        }
+        return Ok((
+            events.len(),
+            events.last().map(|e| (e.date_lo.clone(), e.id.clone())),
+        ));
+    }
+    let events = st.store.list_events(q).await?;
+    match format {
+        Format::Csv => out.extend(formats::csv_chunk(&events, first)),
+        _ => out.extend(formats::ics_chunk(&events)),
+    }
+    let last = events.last().map(|e| {
+        let lo = EventDate::of_event(e)
+            .map(|d| d.start.to_string())
+            .unwrap_or_default();
+        (lo, e.id.clone())
+    });
+    Ok((events.len(), last))
 }
 
 /// One event with all its sources and their evidence.

@@ -213,18 +213,6 @@ pub fn csv_chunk(events: &[Event], header: bool) -> Vec<u8> {
     w.into_inner().unwrap_or_default()
 }
 
-// ---------------------------------------------------------------- NDJSON
-
-pub fn ndjson_chunk(events: &[Event]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for e in events {
-        if serde_json::to_writer(&mut out, e).is_ok() {
-            out.push(b'\n');
-        }
-    }
-    out
-}
-
 // ---------------------------------------------------------------- GeoJSON
 
 /// A FeatureCollection: a point per event where it has a location (its place, or its

@@ -23,6 +23,29 @@ async fn page_and_resources(app: &TestApp) -> (Vec<Value>, Vec<Value>) {
     (page, own)
 }
 
+/// Every visible event, as `/events.ndjson` streams them.
+async fn ndjson(app: &TestApp) -> Vec<Value> {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let res = app
+        .router
+        .clone()
+        .oneshot(
+            axum::http::Request::get("/events.ndjson")
+                .body(axum::body::Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("router answers");
+    assert_eq!(res.status(), 200);
+    let bytes = res.into_body().collect().await.expect("body").to_bytes();
+    String::from_utf8(bytes.to_vec())
+        .expect("UTF-8")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON event per line"))
+        .collect()
+}
+
 async fn connect(app: &TestApp) -> sqlx::AnyConnection {
     sqlx::any::install_default_drivers();
     sqlx::AnyConnection::connect(&app.database_url)
@@ -44,6 +67,12 @@ async fn a_page_says_of_each_event_what_its_own_resource_says() {
         let (page, own) = page_and_resources(&app).await;
         assert!(page.len() >= 5, "{}: {} events", app.backend, page.len());
         assert_eq!(page, own, "{}", app.backend);
+        assert_eq!(
+            ndjson(&app).await,
+            page,
+            "{}: the export says the same",
+            app.backend
+        );
         let merged = page
             .iter()
             .filter(|e| e["sources"].as_array().is_some_and(|s| s.len() > 1))
@@ -116,6 +145,7 @@ async fn docs_stored_before_the_migration_are_read_and_then_rewritten_with_their
         // Read the slow way (sources from their table): the same answers.
         let (old, own) = page_and_resources(&app).await;
         assert_eq!(old, before, "{}", app.backend);
+        assert_eq!(ndjson(&app).await, before, "{}", app.backend);
         assert_eq!(own, before, "{}", app.backend);
         // The next start rewrites them.
         app.store.migrate().await.expect("migrate");

@@ -2,9 +2,6 @@ use std::io::IsTerminal;
 
 use clap::Parser;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = linimasa::cli::Cli::parse();

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use crate::text::{Folded, Hit, PhraseMatcher, PhraseSets, fold};
+use crate::text::{FoldedSlice, Hit, PhraseMatcher, PhraseSets, fold};
 
 #[derive(Debug, Clone)]
 pub struct Region {
@@ -840,7 +840,7 @@ impl Knowledge {
         &self,
         lang: &str,
         sentence: &str,
-        folded: &Folded,
+        folded: FoldedSlice,
     ) -> Option<SentenceHits> {
         let &(triggers, regions) = self.sentence_sets.get(lang)?;
         let mut found = self
@@ -1037,9 +1037,9 @@ mod tests {
                 "17 лютого 2024 року українські війська відступили з Авдіївки в Донецькій області на Покровському напрямку.",
             ),
         ] {
-            let f = Folded::new(s);
+            let f = crate::text::Folded::new(s);
             let h = kb
-                .sentence_hits(lang, s, &f)
+                .sentence_hits(lang, s, f.view())
                 .expect("a language with triggers");
             assert_eq!(
                 h.triggers,

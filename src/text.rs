@@ -106,21 +106,82 @@ impl Folded {
         }
     }
 
+    /// The whole fold, as the matchers read it.
+    pub fn view(&self) -> FoldedSlice<'_> {
+        FoldedSlice {
+            text: &self.text,
+            map: &self.map[..self.text.len()],
+            base: 0,
+            original_len: self.original_len,
+        }
+    }
+
+    /// The fold of the original's `start..end` (character boundaries), as
+    /// `Folded::new(&original[start..end])` would give it, without folding it again:
+    /// the bytes the characters of the range were folded to. `None` where that could
+    /// differ, i.e. where the range starts with white space that follows white space
+    /// (folded on its own, it would give a space the whole fold collapsed); a range
+    /// that starts at a character which is not white space always has one.
+    pub fn slice(&self, original: &str, start: usize, end: usize) -> Option<FoldedSlice<'_>> {
+        let first_space = original[start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_whitespace);
+        let after_space = original[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace);
+        if first_space && after_space {
+            return None;
+        }
+        let map = &self.map[..self.text.len()];
+        let fs = map.partition_point(|&o| o < start);
+        let fe = map.partition_point(|&o| o < end);
+        Some(FoldedSlice {
+            text: &self.text[fs..fe],
+            map: &map[fs..fe],
+            base: start,
+            original_len: end - start,
+        })
+    }
+
+    /// The fold of the original text before its byte `at` (a character boundary).
+    pub fn before(&self, at: usize) -> &str {
+        self.view().before(at)
+    }
+}
+
+/// The fold of a text, or of a part of a longer text's fold ([`Folded::slice`]), with
+/// the offsets of its bytes in that text (the part's own, counted from its start).
+#[derive(Clone, Copy)]
+pub struct FoldedSlice<'a> {
+    pub text: &'a str,
+    /// Per byte of `text`, the offset in the whole original of its character.
+    map: &'a [usize],
+    /// Where the part starts in the whole original.
+    base: usize,
+    original_len: usize,
+}
+
+impl<'a> FoldedSlice<'a> {
     /// The fold of the original text before its byte `at` (a character boundary):
     /// folding runs left to right, so that is a prefix of the whole fold.
-    pub fn before(&self, at: usize) -> &str {
-        let n = self.map[..self.text.len()].partition_point(|&o| o < at);
+    pub fn before(&self, at: usize) -> &'a str {
+        let n = self.map.partition_point(|&o| o - self.base < at);
         &self.text[..n]
     }
 
     /// Maps a byte range of the folded text back to a byte range of the original.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        let s = self.map.get(start).copied().unwrap_or(self.original_len);
+        let s = self
+            .map
+            .get(start)
+            .map_or(self.original_len, |&o| o - self.base);
         // The end maps to the start of the next original character.
-        let e = if end >= self.map.len() - 1 {
+        let e = if end >= self.map.len() {
             self.original_len
         } else {
-            self.map[end]
+            self.map[end] - self.base
         };
         (s, e.max(s))
     }
@@ -202,10 +263,10 @@ impl PhraseMatcher {
     /// All matches in `text`, non-overlapping, leftmost-longest, in text order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let folded = Folded::new(text);
-        self.find_folded(text, &folded)
+        self.find_folded(text, folded.view())
     }
 
-    pub fn find_folded(&self, text: &str, folded: &Folded) -> Vec<Hit> {
+    pub fn find_folded(&self, text: &str, folded: FoldedSlice) -> Vec<Hit> {
         self.sets
             .find_folded(text, folded, &[0])
             .pop()
@@ -307,7 +368,7 @@ impl PhraseSets {
     /// The matches of each of the sets `wanted` in `text` (whose fold is `folded`),
     /// in the order of `wanted`: per set non-overlapping, leftmost-longest, in text
     /// order.
-    pub fn find_folded(&self, text: &str, folded: &Folded, wanted: &[usize]) -> Vec<Vec<Hit>> {
+    pub fn find_folded(&self, text: &str, folded: FoldedSlice, wanted: &[usize]) -> Vec<Vec<Hit>> {
         let mut out: Vec<Vec<Hit>> = vec![Vec::new(); wanted.len()];
         let Some(nfa) = &self.nfa else {
             return out;
@@ -319,7 +380,7 @@ impl PhraseSets {
                 *s = i;
             }
         }
-        let ft = folded.text.as_str();
+        let ft = folded.text;
         let bytes = ft.as_bytes();
         let Ok(start) = nfa.start_state(Anchored::Yes) else {
             return out;

@@ -334,10 +334,14 @@ impl Extractor {
         regions: Vec<Hit>,
         actors: &[Hit],
     ) -> Vec<Hit> {
+        // Only a name inside an actor's can go.
+        if !regions.iter().any(|r| is_inside(r, actors)) {
+            return regions;
+        }
         let locatives = self.kb.grammar(language, "locative");
         let territories = match self.kb.territory_matcher_for(language) {
-            Some(m) if regions.iter().any(|r| is_inside(r, actors)) => m.find_folded(s, folded),
-            _ => Vec::new(),
+            Some(m) => m.find_folded(s, folded),
+            None => Vec::new(),
         };
         regions
             .into_iter()
@@ -354,6 +358,9 @@ impl Extractor {
     /// Town names minus those that name the town's river here: "the Dnipro", "sungai
     /// Dnipro", "через Днепр" and "Dnipro River" are the river; "in Dnipro" the city.
     fn towns(&self, s: &str, folded: FoldedSlice, language: &str, places: Vec<Hit>) -> Vec<Hit> {
+        if places.is_empty() {
+            return places;
+        }
         let rivers = self.kb.grammar(language, "river");
         if rivers.is_empty() {
             return places;

@@ -4,6 +4,7 @@
 //! case-sensitive acronyms (`AS`, `KPA`).
 
 use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::StateID;
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, MatchKind};
 use unicode_normalization::UnicodeNormalization;
@@ -286,9 +287,41 @@ impl PhraseMatcher {
 /// then taken in the order such a scan reports them (by end, then longest, then
 /// first listed).
 pub struct PhraseSets {
-    nfa: Option<contiguous::NFA>,
+    /// Every phrase.
+    all: Option<Trie>,
+    /// The phrases not written with a capital, which are all that can start where
+    /// the text has no capital (most word starts): a much smaller trie to walk.
+    uncapitalised: Option<Trie>,
     patterns: Vec<Pattern>,
     sets: usize,
+}
+
+/// Some of the phrases of a [`PhraseSets`] as a trie, with the index in `patterns`
+/// of each of its own patterns.
+struct Trie {
+    nfa: contiguous::NFA,
+    start: StateID,
+    patterns: Vec<usize>,
+}
+
+impl Trie {
+    /// The trie of the phrases `which` (indices into `folded`, in order).
+    fn build(folded: &[&String], which: Vec<usize>) -> Option<Trie> {
+        if which.is_empty() {
+            return None;
+        }
+        // Anchored walks only: a trie, no failure transitions are followed.
+        let nfa = contiguous::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .build(which.iter().map(|&i| folded[i]))
+            .ok()?;
+        let start = nfa.start_state(Anchored::Yes).ok()?;
+        Some(Trie {
+            nfa,
+            start,
+            patterns: which,
+        })
+    }
 }
 
 impl PhraseSets {
@@ -341,25 +374,26 @@ impl PhraseSets {
         let mut slots: Vec<Option<Pattern>> = patterns.into_iter().map(Some).collect();
         let patterns: Vec<Pattern> = order.iter().map(|&i| slots[i].take().unwrap()).collect();
         let folded: Vec<&String> = order.iter().map(|&i| &folded[i]).collect();
-        let nfa = if folded.is_empty() {
-            None
-        } else {
-            // Anchored walks only: a trie, no failure transitions are followed.
-            contiguous::Builder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&folded)
-                .ok()
-        };
-        if let Some(nfa) = &nfa {
+        let all = Trie::build(&folded, (0..folded.len()).collect());
+        // Equal phrases keep their order here too.
+        let uncapitalised = Trie::build(
+            &folded,
+            (0..folded.len())
+                .filter(|&i| !patterns[i].capital)
+                .collect(),
+        );
+        if let Some(t) = &all {
             tracing::debug!(
                 patterns = patterns.len(),
                 sets = n_sets,
-                bytes = nfa.memory_usage(),
+                bytes = t.nfa.memory_usage(),
+                uncapitalised_bytes = uncapitalised.as_ref().map_or(0, |t| t.nfa.memory_usage()),
                 "phrase matcher built"
             );
         }
         PhraseSets {
-            nfa,
+            all,
+            uncapitalised,
             patterns,
             sets: n_sets,
         }
@@ -370,9 +404,9 @@ impl PhraseSets {
     /// order.
     pub fn find_folded(&self, text: &str, folded: FoldedSlice, wanted: &[usize]) -> Vec<Vec<Hit>> {
         let mut out: Vec<Vec<Hit>> = vec![Vec::new(); wanted.len()];
-        let Some(nfa) = &self.nfa else {
+        if self.all.is_none() {
             return out;
-        };
+        }
         // The slot in `out` of each set, or none.
         let mut slot = vec![usize::MAX; self.sets];
         for (i, &w) in wanted.iter().enumerate() {
@@ -382,22 +416,47 @@ impl PhraseSets {
         }
         let ft = folded.text;
         let bytes = ft.as_bytes();
-        let Ok(start) = nfa.start_state(Anchored::Yes) else {
-            return out;
-        };
         // (end and start in the fold, start and end in the original, payload) of
         // each set's candidates.
         type Cand = (usize, usize, usize, usize, usize);
         let mut cands: Vec<Vec<Cand>> = vec![Vec::new(); wanted.len()];
         let mut after_word = false;
-        for (s, c) in ft.char_indices() {
+        let mut next = 0;
+        while next < bytes.len() {
+            let s = next;
+            let word_char = match bytes[s] {
+                b if b.is_ascii() => {
+                    next += 1;
+                    b.is_ascii_alphanumeric()
+                }
+                _ => {
+                    let Some(c) = ft[s..].chars().next() else {
+                        break;
+                    };
+                    next += c.len_utf8();
+                    is_word_char(c)
+                }
+            };
             let word_start = !after_word;
-            after_word = is_word_char(c);
+            after_word = word_char;
             if !word_start {
                 continue;
             }
             let first_is_word = after_word;
-            let mut sid = start;
+            // A phrase written with a capital matches only where the text has one
+            // (at the original character this word start was folded from): elsewhere
+            // only the others can, and only their trie is walked.
+            let at = folded.map[s] - folded.base;
+            let capital = text[at..].chars().next().is_some_and(char::is_uppercase);
+            let Some(trie) = (if capital {
+                &self.all
+            } else {
+                &self.uncapitalised
+            }) else {
+                continue;
+            };
+            let nfa = &trie.nfa;
+            let mut sid = trie.start;
             for (i, &b) in bytes[s..].iter().enumerate() {
                 sid = nfa.next_state(Anchored::Yes, sid, b);
                 if nfa.is_dead(sid) {
@@ -414,7 +473,7 @@ impl PhraseSets {
                     if nfa.pattern_len(pid) != depth {
                         continue;
                     }
-                    let p = &self.patterns[pid.as_usize()];
+                    let p = &self.patterns[trie.patterns[pid.as_usize()]];
                     let kslot = slot[p.set];
                     if kslot == usize::MAX {
                         continue;
@@ -440,9 +499,9 @@ impl PhraseSets {
                             continue;
                         }
                     }
-                    if p.capital && !text[os..oe].chars().next().is_some_and(char::is_uppercase) {
-                        continue;
-                    }
+                    // (A phrase written with a capital is only walked to where the text
+                    // has one.)
+                    debug_assert!(!p.capital || capital);
                     cands[kslot].push((raw_end, s, os, oe, p.payload));
                 }
             }

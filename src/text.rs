@@ -14,15 +14,43 @@ use unicode_normalization::char::is_combining_mark;
 /// to one space.
 pub fn fold(s: &str) -> String {
     let mut text = String::with_capacity(s.len());
-    fold_into(s, &mut text, |_, _| {});
+    fold_into(s, &mut text, &mut ());
     text
 }
 
-/// Folds `s` onto `text`, calling `mapped(offset, n)` for every `n` bytes written
-/// from the character at byte `offset` of `s`. ASCII (most of English and Indonesian
-/// text) takes a fast path; other characters are decomposed (NFD), stripped of
+/// Where the bytes of a fold come from (see [`fold_into`]).
+trait Origins {
+    /// `n` bytes were written from the character at byte `offset` of the original.
+    fn char(&mut self, offset: usize, n: usize);
+    /// The ASCII bytes `start..end` of the original were written one for one.
+    fn ascii(&mut self, start: usize, end: usize);
+}
+
+/// A fold without offsets.
+impl Origins for () {
+    fn char(&mut self, _: usize, _: usize) {}
+    fn ascii(&mut self, _: usize, _: usize) {}
+}
+
+/// For every byte of the fold, the offset of its character in the original.
+impl Origins for Vec<usize> {
+    fn char(&mut self, offset: usize, n: usize) {
+        self.extend(std::iter::repeat_n(offset, n));
+    }
+    fn ascii(&mut self, start: usize, end: usize) {
+        self.extend(start..end);
+    }
+}
+
+/// ASCII white space as `char::is_whitespace` has it (with \x0B).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Folds `s` onto `text`, telling `origins` where each byte written came from. ASCII
+/// (most of English and Indonesian text) takes a fast path, a run of bytes at a time; other characters are decomposed (NFD), stripped of
 /// combining marks and lower-cased.
-fn fold_into(s: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
+fn fold_into(s: &str, text: &mut String, origins: &mut impl Origins) {
     let bytes = s.as_bytes();
     let mut out = std::mem::take(text).into_bytes();
     out.reserve(bytes.len());
@@ -31,23 +59,33 @@ fn fold_into(s: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
     while offset < bytes.len() {
         let b = bytes[offset];
         if b.is_ascii() {
-            // ASCII white space as `char::is_whitespace` has it (with \x0B).
-            if matches!(b, b'\t'..=b'\r' | b' ') {
+            // White space after white space collapses; other than a plain space, it
+            // is written as one.
+            if is_ascii_space(b) && (last_space || b != b' ') {
                 if !last_space {
                     out.push(b' ');
-                    mapped(offset, 1);
+                    origins.char(offset, 1);
                 }
                 last_space = true;
-            } else {
-                last_space = false;
+                offset += 1;
+                continue;
+            }
+            // Everything else is written one for one, up to the next byte that is not.
+            let start = offset;
+            while let Some(&b) = bytes.get(offset) {
+                let space = b == b' ';
+                if !b.is_ascii() || (is_ascii_space(b) && (last_space || !space)) {
+                    break;
+                }
+                last_space = space;
                 out.push(if b == b'`' {
                     b'\''
                 } else {
                     b.to_ascii_lowercase()
                 });
-                mapped(offset, 1);
+                offset += 1;
             }
-            offset += 1;
+            origins.ascii(start, offset);
             continue;
         }
         let Some(c) = s[offset..].chars().next() else {
@@ -57,7 +95,7 @@ fn fold_into(s: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
         if c.is_whitespace() {
             if !last_space {
                 out.push(b' ');
-                mapped(offset, 1);
+                origins.char(offset, 1);
             }
             last_space = true;
             offset = next;
@@ -72,7 +110,7 @@ fn fold_into(s: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
                 out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
             }
         }
-        mapped(offset, out.len() - before);
+        origins.char(offset, out.len() - before);
         offset = next;
     }
     // Whole characters were written, so this is UTF-8.
@@ -92,13 +130,7 @@ impl Folded {
     pub fn new(s: &str) -> Self {
         let mut text = String::with_capacity(s.len());
         let mut map = Vec::with_capacity(s.len() + 1);
-        fold_into(s, &mut text, |offset, n| {
-            if n == 1 {
-                map.push(offset);
-            } else {
-                map.extend(std::iter::repeat_n(offset, n));
-            }
-        });
+        fold_into(s, &mut text, &mut map);
         map.push(s.len());
         Folded {
             text,

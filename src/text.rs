@@ -620,6 +620,34 @@ mod tests {
     }
 
     #[test]
+    fn a_slice_of_a_fold_is_the_fold_of_the_slice() {
+        let s = "Senin (28/4/2025) \t– «Курской  области»\n\nİstanbul x\u{0301}y  ÉCOLE ß. End";
+        let whole = Folded::new(s);
+        let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+        for (k, &start) in bounds.iter().enumerate() {
+            for &end in &bounds[k..] {
+                let Some(slice) = whole.slice(s, start, end) else {
+                    // Only white space after white space has none.
+                    assert!(s[start..].starts_with(char::is_whitespace));
+                    assert!(s[..start].ends_with(char::is_whitespace));
+                    continue;
+                };
+                let own = Folded::new(&s[start..end]);
+                let own = own.view();
+                assert_eq!(slice.text, own.text, "{start}..{end}");
+                for i in 0..=own.text.len() + 1 {
+                    for j in i..=own.text.len() + 1 {
+                        assert_eq!(slice.original_range(i, j), own.original_range(i, j));
+                    }
+                }
+                for &at in bounds.iter().filter(|&&b| b >= start && b <= end) {
+                    assert_eq!(slice.before(at - start), own.before(at - start));
+                }
+            }
+        }
+    }
+
+    #[test]
     fn folding_removes_case_accents_and_collapses_space() {
         assert_eq!(fold("Zaporizhzhia  Oblast"), "zaporizhzhia oblast");
         assert_eq!(fold("Курской   области"), "курскои области");

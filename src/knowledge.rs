@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use crate::text::{Folded, Hit, PhraseMatcher, PhraseSets, fold};
+use crate::text::{FoldedSlice, Hit, PhraseMatcher, PhraseSets, fold};
 
 #[derive(Debug, Clone)]
 pub struct Region {
@@ -121,6 +121,10 @@ pub struct Knowledge {
     boilerplate_head_len: usize,
     /// The `line_contains` patterns, found anywhere, likewise.
     boilerplate_anywhere: Option<(aho_corasick::AhoCorasick, Vec<usize>)>,
+    /// The same patterns, leftmost-first: whether a line holds any of them, decided
+    /// with a SIMD prefilter (which an overlapping search has not); most lines hold
+    /// none.
+    boilerplate_anywhere_any: Option<aho_corasick::AhoCorasick>,
     pub time_words: Vec<TimeWord>,
     /// Function words by (language, kind), folded.
     grammar: HashMap<String, HashMap<String, Vec<String>>>,
@@ -695,6 +699,15 @@ impl Knowledge {
             boilerplate_anywhere: boilerplate_automaton(&boilerplate, |k| {
                 k == BoilerplateKind::LineContains
             }),
+            boilerplate_anywhere_any: aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(
+                    boilerplate
+                        .iter()
+                        .filter(|b| b.kind == BoilerplateKind::LineContains)
+                        .map(|b| &b.pattern),
+                )
+                .ok(),
             boilerplate,
             time_words,
             grammar,
@@ -717,7 +730,12 @@ impl Knowledge {
                     .map(|m| index[m.pattern().as_usize()]),
             );
         }
-        if let Some((ac, index)) = &self.boilerplate_anywhere {
+        if let Some((ac, index)) = &self.boilerplate_anywhere
+            && self
+                .boilerplate_anywhere_any
+                .as_ref()
+                .is_none_or(|any| any.is_match(folded_line))
+        {
             hits.extend(
                 ac.find_overlapping_iter(folded_line)
                     .map(|m| index[m.pattern().as_usize()]),
@@ -840,7 +858,7 @@ impl Knowledge {
         &self,
         lang: &str,
         sentence: &str,
-        folded: &Folded,
+        folded: FoldedSlice,
     ) -> Option<SentenceHits> {
         let &(triggers, regions) = self.sentence_sets.get(lang)?;
         let mut found = self
@@ -1037,9 +1055,9 @@ mod tests {
                 "17 лютого 2024 року українські війська відступили з Авдіївки в Донецькій області на Покровському напрямку.",
             ),
         ] {
-            let f = Folded::new(s);
+            let f = crate::text::Folded::new(s);
             let h = kb
-                .sentence_hits(lang, s, &f)
+                .sentence_hits(lang, s, f.view())
                 .expect("a language with triggers");
             assert_eq!(
                 h.triggers,

@@ -4,6 +4,7 @@
 //! case-sensitive acronyms (`AS`, `KPA`).
 
 use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::StateID;
 use aho_corasick::nfa::contiguous;
 use aho_corasick::{Anchored, MatchKind};
 use unicode_normalization::UnicodeNormalization;
@@ -13,15 +14,43 @@ use unicode_normalization::char::is_combining_mark;
 /// to one space.
 pub fn fold(s: &str) -> String {
     let mut text = String::with_capacity(s.len());
-    fold_into(s, &mut text, |_, _| {});
+    fold_into(s, &mut text, &mut ());
     text
 }
 
-/// Folds `s` onto `text`, calling `mapped(offset, n)` for every `n` bytes written
-/// from the character at byte `offset` of `s`. ASCII (most of English and Indonesian
-/// text) takes a fast path; other characters are decomposed (NFD), stripped of
+/// Where the bytes of a fold come from (see [`fold_into`]).
+trait Origins {
+    /// `n` bytes were written from the character at byte `offset` of the original.
+    fn char(&mut self, offset: usize, n: usize);
+    /// The ASCII bytes `start..end` of the original were written one for one.
+    fn ascii(&mut self, start: usize, end: usize);
+}
+
+/// A fold without offsets.
+impl Origins for () {
+    fn char(&mut self, _: usize, _: usize) {}
+    fn ascii(&mut self, _: usize, _: usize) {}
+}
+
+/// For every byte of the fold, the offset of its character in the original.
+impl Origins for Vec<usize> {
+    fn char(&mut self, offset: usize, n: usize) {
+        self.extend(std::iter::repeat_n(offset, n));
+    }
+    fn ascii(&mut self, start: usize, end: usize) {
+        self.extend(start..end);
+    }
+}
+
+/// ASCII white space as `char::is_whitespace` has it (with \x0B).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Folds `s` onto `text`, telling `origins` where each byte written came from. ASCII
+/// (most of English and Indonesian text) takes a fast path, a run of bytes at a time; other characters are decomposed (NFD), stripped of
 /// combining marks and lower-cased.
-fn fold_into(s: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
+fn fold_into(s: &str, text: &mut String, origins: &mut impl Origins) {
     let bytes = s.as_bytes();
     let mut out = std::mem::take(text).into_bytes();
     out.reserve(bytes.len());
@@ -30,23 +59,33 @@ fn fold_into(s: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
     while offset < bytes.len() {
         let b = bytes[offset];
         if b.is_ascii() {
-            // ASCII white space as `char::is_whitespace` has it (with \x0B).
-            if matches!(b, b'\t'..=b'\r' | b' ') {
+            // White space after white space collapses; other than a plain space, it
+            // is written as one.
+            if is_ascii_space(b) && (last_space || b != b' ') {
                 if !last_space {
                     out.push(b' ');
-                    mapped(offset, 1);
+                    origins.char(offset, 1);
                 }
                 last_space = true;
-            } else {
-                last_space = false;
+                offset += 1;
+                continue;
+            }
+            // Everything else is written one for one, up to the next byte that is not.
+            let start = offset;
+            while let Some(&b) = bytes.get(offset) {
+                let space = b == b' ';
+                if !b.is_ascii() || (is_ascii_space(b) && (last_space || !space)) {
+                    break;
+                }
+                last_space = space;
                 out.push(if b == b'`' {
                     b'\''
                 } else {
                     b.to_ascii_lowercase()
                 });
-                mapped(offset, 1);
+                offset += 1;
             }
-            offset += 1;
+            origins.ascii(start, offset);
             continue;
         }
         let Some(c) = s[offset..].chars().next() else {
@@ -56,7 +95,7 @@ fn fold_into(s: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
         if c.is_whitespace() {
             if !last_space {
                 out.push(b' ');
-                mapped(offset, 1);
+                origins.char(offset, 1);
             }
             last_space = true;
             offset = next;
@@ -71,7 +110,7 @@ fn fold_into(s: &str, text: &mut String, mut mapped: impl FnMut(usize, usize)) {
                 out.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
             }
         }
-        mapped(offset, out.len() - before);
+        origins.char(offset, out.len() - before);
         offset = next;
     }
     // Whole characters were written, so this is UTF-8.
@@ -91,13 +130,7 @@ impl Folded {
     pub fn new(s: &str) -> Self {
         let mut text = String::with_capacity(s.len());
         let mut map = Vec::with_capacity(s.len() + 1);
-        fold_into(s, &mut text, |offset, n| {
-            if n == 1 {
-                map.push(offset);
-            } else {
-                map.extend(std::iter::repeat_n(offset, n));
-            }
-        });
+        fold_into(s, &mut text, &mut map);
         map.push(s.len());
         Folded {
             text,
@@ -106,21 +139,82 @@ impl Folded {
         }
     }
 
+    /// The whole fold, as the matchers read it.
+    pub fn view(&self) -> FoldedSlice<'_> {
+        FoldedSlice {
+            text: &self.text,
+            map: &self.map[..self.text.len()],
+            base: 0,
+            original_len: self.original_len,
+        }
+    }
+
+    /// The fold of the original's `start..end` (character boundaries), as
+    /// `Folded::new(&original[start..end])` would give it, without folding it again:
+    /// the bytes the characters of the range were folded to. `None` where that could
+    /// differ, i.e. where the range starts with white space that follows white space
+    /// (folded on its own, it would give a space the whole fold collapsed); a range
+    /// that starts at a character which is not white space always has one.
+    pub fn slice(&self, original: &str, start: usize, end: usize) -> Option<FoldedSlice<'_>> {
+        let first_space = original[start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_whitespace);
+        let after_space = original[..start]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace);
+        if first_space && after_space {
+            return None;
+        }
+        let map = &self.map[..self.text.len()];
+        let fs = map.partition_point(|&o| o < start);
+        let fe = map.partition_point(|&o| o < end);
+        Some(FoldedSlice {
+            text: &self.text[fs..fe],
+            map: &map[fs..fe],
+            base: start,
+            original_len: end - start,
+        })
+    }
+
+    /// The fold of the original text before its byte `at` (a character boundary).
+    pub fn before(&self, at: usize) -> &str {
+        self.view().before(at)
+    }
+}
+
+/// The fold of a text, or of a part of a longer text's fold ([`Folded::slice`]), with
+/// the offsets of its bytes in that text (the part's own, counted from its start).
+#[derive(Clone, Copy)]
+pub struct FoldedSlice<'a> {
+    pub text: &'a str,
+    /// Per byte of `text`, the offset in the whole original of its character.
+    map: &'a [usize],
+    /// Where the part starts in the whole original.
+    base: usize,
+    original_len: usize,
+}
+
+impl<'a> FoldedSlice<'a> {
     /// The fold of the original text before its byte `at` (a character boundary):
     /// folding runs left to right, so that is a prefix of the whole fold.
-    pub fn before(&self, at: usize) -> &str {
-        let n = self.map[..self.text.len()].partition_point(|&o| o < at);
+    pub fn before(&self, at: usize) -> &'a str {
+        let n = self.map.partition_point(|&o| o - self.base < at);
         &self.text[..n]
     }
 
     /// Maps a byte range of the folded text back to a byte range of the original.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        let s = self.map.get(start).copied().unwrap_or(self.original_len);
+        let s = self
+            .map
+            .get(start)
+            .map_or(self.original_len, |&o| o - self.base);
         // The end maps to the start of the next original character.
-        let e = if end >= self.map.len() - 1 {
+        let e = if end >= self.map.len() {
             self.original_len
         } else {
-            self.map[end]
+            self.map[end] - self.base
         };
         (s, e.max(s))
     }
@@ -202,10 +296,10 @@ impl PhraseMatcher {
     /// All matches in `text`, non-overlapping, leftmost-longest, in text order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
         let folded = Folded::new(text);
-        self.find_folded(text, &folded)
+        self.find_folded(text, folded.view())
     }
 
-    pub fn find_folded(&self, text: &str, folded: &Folded) -> Vec<Hit> {
+    pub fn find_folded(&self, text: &str, folded: FoldedSlice) -> Vec<Hit> {
         self.sets
             .find_folded(text, folded, &[0])
             .pop()
@@ -225,9 +319,41 @@ impl PhraseMatcher {
 /// then taken in the order such a scan reports them (by end, then longest, then
 /// first listed).
 pub struct PhraseSets {
-    nfa: Option<contiguous::NFA>,
+    /// Every phrase.
+    all: Option<Trie>,
+    /// The phrases not written with a capital, which are all that can start where
+    /// the text has no capital (most word starts): a much smaller trie to walk.
+    uncapitalised: Option<Trie>,
     patterns: Vec<Pattern>,
     sets: usize,
+}
+
+/// Some of the phrases of a [`PhraseSets`] as a trie, with the index in `patterns`
+/// of each of its own patterns.
+struct Trie {
+    nfa: contiguous::NFA,
+    start: StateID,
+    patterns: Vec<usize>,
+}
+
+impl Trie {
+    /// The trie of the phrases `which` (indices into `folded`, in order).
+    fn build(folded: &[&String], which: Vec<usize>) -> Option<Trie> {
+        if which.is_empty() {
+            return None;
+        }
+        // Anchored walks only: a trie, no failure transitions are followed.
+        let nfa = contiguous::Builder::new()
+            .match_kind(MatchKind::Standard)
+            .build(which.iter().map(|&i| folded[i]))
+            .ok()?;
+        let start = nfa.start_state(Anchored::Yes).ok()?;
+        Some(Trie {
+            nfa,
+            start,
+            patterns: which,
+        })
+    }
 }
 
 impl PhraseSets {
@@ -280,25 +406,26 @@ impl PhraseSets {
         let mut slots: Vec<Option<Pattern>> = patterns.into_iter().map(Some).collect();
         let patterns: Vec<Pattern> = order.iter().map(|&i| slots[i].take().unwrap()).collect();
         let folded: Vec<&String> = order.iter().map(|&i| &folded[i]).collect();
-        let nfa = if folded.is_empty() {
-            None
-        } else {
-            // Anchored walks only: a trie, no failure transitions are followed.
-            contiguous::Builder::new()
-                .match_kind(MatchKind::Standard)
-                .build(&folded)
-                .ok()
-        };
-        if let Some(nfa) = &nfa {
+        let all = Trie::build(&folded, (0..folded.len()).collect());
+        // Equal phrases keep their order here too.
+        let uncapitalised = Trie::build(
+            &folded,
+            (0..folded.len())
+                .filter(|&i| !patterns[i].capital)
+                .collect(),
+        );
+        if let Some(t) = &all {
             tracing::debug!(
                 patterns = patterns.len(),
                 sets = n_sets,
-                bytes = nfa.memory_usage(),
+                bytes = t.nfa.memory_usage(),
+                uncapitalised_bytes = uncapitalised.as_ref().map_or(0, |t| t.nfa.memory_usage()),
                 "phrase matcher built"
             );
         }
         PhraseSets {
-            nfa,
+            all,
+            uncapitalised,
             patterns,
             sets: n_sets,
         }
@@ -307,11 +434,11 @@ impl PhraseSets {
     /// The matches of each of the sets `wanted` in `text` (whose fold is `folded`),
     /// in the order of `wanted`: per set non-overlapping, leftmost-longest, in text
     /// order.
-    pub fn find_folded(&self, text: &str, folded: &Folded, wanted: &[usize]) -> Vec<Vec<Hit>> {
+    pub fn find_folded(&self, text: &str, folded: FoldedSlice, wanted: &[usize]) -> Vec<Vec<Hit>> {
         let mut out: Vec<Vec<Hit>> = vec![Vec::new(); wanted.len()];
-        let Some(nfa) = &self.nfa else {
+        if self.all.is_none() {
             return out;
-        };
+        }
         // The slot in `out` of each set, or none.
         let mut slot = vec![usize::MAX; self.sets];
         for (i, &w) in wanted.iter().enumerate() {
@@ -319,24 +446,49 @@ impl PhraseSets {
                 *s = i;
             }
         }
-        let ft = folded.text.as_str();
+        let ft = folded.text;
         let bytes = ft.as_bytes();
-        let Ok(start) = nfa.start_state(Anchored::Yes) else {
-            return out;
-        };
         // (end and start in the fold, start and end in the original, payload) of
         // each set's candidates.
         type Cand = (usize, usize, usize, usize, usize);
         let mut cands: Vec<Vec<Cand>> = vec![Vec::new(); wanted.len()];
         let mut after_word = false;
-        for (s, c) in ft.char_indices() {
+        let mut next = 0;
+        while next < bytes.len() {
+            let s = next;
+            let word_char = match bytes[s] {
+                b if b.is_ascii() => {
+                    next += 1;
+                    b.is_ascii_alphanumeric()
+                }
+                _ => {
+                    let Some(c) = ft[s..].chars().next() else {
+                        break;
+                    };
+                    next += c.len_utf8();
+                    is_word_char(c)
+                }
+            };
             let word_start = !after_word;
-            after_word = is_word_char(c);
+            after_word = word_char;
             if !word_start {
                 continue;
             }
             let first_is_word = after_word;
-            let mut sid = start;
+            // A phrase written with a capital matches only where the text has one
+            // (at the original character this word start was folded from): elsewhere
+            // only the others can, and only their trie is walked.
+            let at = folded.map[s] - folded.base;
+            let capital = text[at..].chars().next().is_some_and(char::is_uppercase);
+            let Some(trie) = (if capital {
+                &self.all
+            } else {
+                &self.uncapitalised
+            }) else {
+                continue;
+            };
+            let nfa = &trie.nfa;
+            let mut sid = trie.start;
             for (i, &b) in bytes[s..].iter().enumerate() {
                 sid = nfa.next_state(Anchored::Yes, sid, b);
                 if nfa.is_dead(sid) {
@@ -353,7 +505,7 @@ impl PhraseSets {
                     if nfa.pattern_len(pid) != depth {
                         continue;
                     }
-                    let p = &self.patterns[pid.as_usize()];
+                    let p = &self.patterns[trie.patterns[pid.as_usize()]];
                     let kslot = slot[p.set];
                     if kslot == usize::MAX {
                         continue;
@@ -379,9 +531,9 @@ impl PhraseSets {
                             continue;
                         }
                     }
-                    if p.capital && !text[os..oe].chars().next().is_some_and(char::is_uppercase) {
-                        continue;
-                    }
+                    // (A phrase written with a capital is only walked to where the text
+                    // has one.)
+                    debug_assert!(!p.capital || capital);
                     cands[kslot].push((raw_end, s, os, oe, p.payload));
                 }
             }
@@ -463,6 +615,34 @@ mod tests {
             assert_eq!(fold(s), text);
             for (at, _) in s.char_indices().chain([(s.len(), ' ')]) {
                 assert_eq!(f.before(at), fold(&s[..at]), "{s:?} before {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_slice_of_a_fold_is_the_fold_of_the_slice() {
+        let s = "Senin (28/4/2025) \t– «Курской  области»\n\nİstanbul x\u{0301}y  ÉCOLE ß. End";
+        let whole = Folded::new(s);
+        let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+        for (k, &start) in bounds.iter().enumerate() {
+            for &end in &bounds[k..] {
+                let Some(slice) = whole.slice(s, start, end) else {
+                    // Only white space after white space has none.
+                    assert!(s[start..].starts_with(char::is_whitespace));
+                    assert!(s[..start].ends_with(char::is_whitespace));
+                    continue;
+                };
+                let own = Folded::new(&s[start..end]);
+                let own = own.view();
+                assert_eq!(slice.text, own.text, "{start}..{end}");
+                for i in 0..=own.text.len() + 1 {
+                    for j in i..=own.text.len() + 1 {
+                        assert_eq!(slice.original_range(i, j), own.original_range(i, j));
+                    }
+                }
+                for &at in bounds.iter().filter(|&&b| b >= start && b <= end) {
+                    assert_eq!(slice.before(at - start), own.before(at - start));
+                }
             }
         }
     }

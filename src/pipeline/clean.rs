@@ -27,6 +27,15 @@ fn words(s: &str) -> usize {
     s.split_whitespace().count()
 }
 
+/// A line's words that [`clean_text`] tells apart: the number of words, up to
+/// [`MANY_WORDS`] (every count it compares a line's with is below that).
+fn words_of_line(s: &str) -> usize {
+    s.split_whitespace().take(MANY_WORDS).count()
+}
+
+/// More words than any count a line's number of words is compared with.
+const MANY_WORDS: usize = 31;
+
 fn ends_like_sentence(s: &str) -> bool {
     s.trim_end_matches(['"', '\'', '”', '’', '»', ')'])
         .ends_with(['.', '!', '?', '…', ':'])
@@ -56,7 +65,7 @@ fn strip_dateline(l: &str) -> &str {
     l
 }
 
-/// A kept line of the page with its fold and its number of words.
+/// A kept line of the page with its fold and its number of words (up to [`MANY_WORDS`]).
 struct Line {
     text: String,
     folded: String,
@@ -85,7 +94,7 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
             continue;
         }
         let f = fold(l);
-        let n_words = words(l);
+        let n_words = words_of_line(l);
         if skip_value_line {
             skip_value_line = false;
             if n_words <= 6 && !ends_like_sentence(l) {
@@ -98,7 +107,7 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
                 continue;
             }
             match b.kind {
-                BoilerplateKind::SectionEnd if n_words <= words(&b.pattern) + 2 => break 'lines,
+                BoilerplateKind::SectionEnd if words(l) <= words(&b.pattern) + 2 => break 'lines,
                 BoilerplateKind::SectionEnd => {}
                 BoilerplateKind::LabelLine => {
                     // "Editor:" alone: its value is on the next line.

@@ -16,6 +16,7 @@
 //! country only, 0.8 nowhere), who (1.0 a known actor, 0.85 none) and how close the
 //! trigger and the date stand (0.9 when more than 80 characters apart).
 
+use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -31,7 +32,7 @@ use crate::domain::{
     Status,
 };
 use crate::knowledge::Knowledge;
-use crate::text::{Folded, Hit, fold};
+use crate::text::{Folded, FoldedSlice, Hit, fold};
 
 /// An article as it arrives, before cleaning.
 #[derive(Debug, Clone, Default)]
@@ -97,7 +98,12 @@ fn short_hash(parts: &[&str]) -> String {
 
 /// The text a duplicate check compares: folded, whitespace collapsed.
 pub fn content_hash(text: &str) -> String {
-    let d = Sha256::digest(fold(text).as_bytes());
+    hash_of_fold(&fold(text))
+}
+
+/// [`content_hash`] of the text whose fold is `folded`.
+fn hash_of_fold(folded: &str) -> String {
+    let d = Sha256::digest(folded.as_bytes());
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -141,7 +147,9 @@ impl Extractor {
                     .into(),
             );
         }
-        let content_hash = content_hash(&cleaned.text);
+        // One fold of the text serves the hash and every sentence.
+        let folded = Folded::new(&cleaned.text);
+        let content_hash = hash_of_fold(&folded.text);
         let article_id = format!("art_{}", short_hash(&[&content_hash]));
         let source_base = SourceBase {
             article_id: article_id.clone(),
@@ -155,6 +163,7 @@ impl Extractor {
         };
         let events = self.events(
             &cleaned.text,
+            &folded,
             &language,
             input.published,
             cleaned.headlines,
@@ -174,9 +183,11 @@ impl Extractor {
         })
     }
 
+    /// `folded` is the fold of `text`.
     fn events(
         &self,
         text: &str,
+        folded: &Folded,
         language: &str,
         published: Option<Date>,
         headlines: bool,
@@ -195,9 +206,18 @@ impl Extractor {
         let mut found = Vec::new();
         for span in sentences::split(text, language) {
             let s = &text[span.start..span.end];
-            let folded = Folded::new(s);
+            // The sentence's part of the text's fold (a sentence starts at a character
+            // that is not white space, so there always is one).
+            let own;
+            let folded = match folded.slice(text, span.start, span.end) {
+                Some(f) => f,
+                None => {
+                    own = Folded::new(s);
+                    own.view()
+                }
+            };
             // Triggers, actors, region names, towns and countries in one pass.
-            let Some(hits) = self.kb.sentence_hits(language, s, &folded) else {
+            let Some(hits) = self.kb.sentence_hits(language, s, folded) else {
                 return Vec::new();
             };
             let mut trig = hits.triggers;
@@ -214,13 +234,16 @@ impl Extractor {
                 }
             }
             region_hits.sort_by_key(|h| h.start);
-            let regions = self.places(s, &folded, language, region_hits, &actors);
+            // The sentence's territory names, found when first needed.
+            let territories = OnceCell::new();
+            let regions = self.places(s, folded, language, region_hits, &actors, &territories);
             let place_names = self.places(
                 s,
-                &folded,
+                folded,
                 language,
-                self.towns(s, &folded, language, hits.places),
+                self.towns(s, folded, language, hits.places),
                 &actors,
+                &territories,
             );
             let countries = hits.countries;
             for h in &regions {
@@ -228,7 +251,14 @@ impl Extractor {
             }
             // A country that acts ("Russia may have lost a brigade") says nothing of
             // where the article is; one the text is in ("in Russia") does.
-            for h in self.places(s, &folded, language, countries.clone(), &actors) {
+            for h in self.places(
+                s,
+                folded,
+                language,
+                countries.clone(),
+                &actors,
+                &territories,
+            ) {
                 article.add_country(&self.kb.countries[h.payload].code);
             }
             if !trig.is_empty() {
@@ -306,26 +336,32 @@ impl Extractor {
     /// actor, unless a locative word stands before them ("in Pyongyang"). The names of
     /// a territory that holds in one language (a self-proclaimed republic, a front
     /// direction) stay the territory too: "DPR servicemen died" happened in the DPR.
-    /// `folded` is the fold of the sentence `s`.
+    /// `folded` is the fold of the sentence `s`; `territories` holds the territory
+    /// names found in it, once they were needed.
     fn places(
         &self,
         s: &str,
-        folded: &Folded,
+        folded: FoldedSlice,
         language: &str,
         regions: Vec<Hit>,
         actors: &[Hit],
+        territories: &OnceCell<Vec<Hit>>,
     ) -> Vec<Hit> {
+        // Only a name inside an actor's can go.
+        if !regions.iter().any(|r| is_inside(r, actors)) {
+            return regions;
+        }
         let locatives = self.kb.grammar(language, "locative");
-        let territories = match self.kb.territory_matcher_for(language) {
-            Some(m) if regions.iter().any(|r| is_inside(r, actors)) => m.find_folded(s, folded),
-            _ => Vec::new(),
-        };
         regions
             .into_iter()
             .filter(|r| {
                 !is_inside(r, actors)
                     || preceded_by(folded.before(r.start), locatives)
                     || territories
+                        .get_or_init(|| match self.kb.territory_matcher_for(language) {
+                            Some(m) => m.find_folded(s, folded),
+                            None => Vec::new(),
+                        })
                         .iter()
                         .any(|t| (t.start, t.end) == (r.start, r.end))
             })
@@ -334,7 +370,10 @@ impl Extractor {
 
     /// Town names minus those that name the town's river here: "the Dnipro", "sungai
     /// Dnipro", "через Днепр" and "Dnipro River" are the river; "in Dnipro" the city.
-    fn towns(&self, s: &str, folded: &Folded, language: &str, places: Vec<Hit>) -> Vec<Hit> {
+    fn towns(&self, s: &str, folded: FoldedSlice, language: &str, places: Vec<Hit>) -> Vec<Hit> {
+        if places.is_empty() {
+            return places;
+        }
         let rivers = self.kb.grammar(language, "river");
         if rivers.is_empty() {
             return places;

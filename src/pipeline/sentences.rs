@@ -60,27 +60,27 @@ pub fn split(text: &str, lang: &str) -> Vec<Span> {
     let mut out = Vec::new();
     for (line_start, line) in lines_with_offsets(text) {
         let mut start = 0;
-        let chars: Vec<(usize, char)> = line.char_indices().collect();
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            if !matches!(c, '.' | '!' | '?' | '…') {
-                continue;
-            }
+        // The sentence ends: '.', '!', '?' and '…', by their (first) bytes, which
+        // never stand inside another character.
+        let ends = line.bytes().enumerate().filter_map(|(i, b)| match b {
+            b'.' | b'!' | b'?' => Some((i, char::from(b))),
+            0xE2 if line[i..].starts_with('…') => Some((i, '…')),
+            _ => None,
+        });
+        for (i, c) in ends {
             // Closing quotes and brackets stay with the sentence they close.
-            let mut j = k + 1;
-            while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | '»' | ')') {
-                j += 1;
-            }
-            if j >= chars.len() || !chars[j].1.is_whitespace() {
+            let rest = line[i + c.len_utf8()..].trim_start_matches(['"', '\'', '”', '’', '»', ')']);
+            if !rest.starts_with(char::is_whitespace) {
                 continue;
             }
-            let next = chars[j..].iter().map(|x| x.1).find(|c| !c.is_whitespace());
+            let next = rest.trim_start().chars().next();
             let starts_new = next.is_some_and(|n| {
                 n.is_uppercase() || matches!(n, '"' | '“' | '«' | '„' | '(' | '[' | '-' | '–' | '—')
             });
             if !starts_new || (c == '.' && is_abbreviation(&line[start..i], abbrevs)) {
                 continue;
             }
-            let end = chars.get(j).map(|x| x.0).unwrap_or(line.len());
+            let end = line.len() - rest.len();
             push(&mut out, line_start, line, start, end);
             start = end;
         }

@@ -202,20 +202,30 @@ impl SqlStore {
     /// Writes event `id`'s doc again with its sources as `event_sources` holds them
     /// now, and stamps it updated at `ts` (after a merge added sources).
     async fn rewrite_doc(&self, tx: &mut Tx<'_>, id: &str, ts: &str) -> Result<(), StoreError> {
-        // The row first: on PostgreSQL this waits for (and then reads after) an edit of
-        // the same event, whose doc would otherwise be written over with the one read
-        // before it.
-        sqlx::query("UPDATE events SET updated_at = $1 WHERE id = $2")
+        // Locked as it is read: on PostgreSQL an edit of the same event in another
+        // transaction is waited for and then read, not written over with the doc from
+        // before it. (SQLite's writer holds the whole database already.)
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        };
+        let doc: String =
+            sqlx::query_scalar(&format!("SELECT doc FROM events WHERE id = $1{lock}"))
+                .bind(id)
+                .fetch_one(&mut **tx)
+                .await?;
+        let mut e = event_from_row(&doc, "extracted", String::new(), String::new())?;
+        e.sources = sources_of(&mut **tx, &[id.to_string()])
+            .await?
+            .remove(id)
+            .unwrap_or_default();
+        sqlx::query("UPDATE events SET doc = $1, doc_sources = 1, updated_at = $2 WHERE id = $3")
+            .bind(event_doc(&e)?)
             .bind(ts)
             .bind(id)
             .execute(&mut **tx)
             .await?;
-        let doc: String = sqlx::query_scalar("SELECT doc FROM events WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut **tx)
-            .await?;
-        let mut e = event_from_row(&doc, "extracted", String::new(), String::new())?;
-        self.write_doc(tx, &mut e).await
+        Ok(())
     }
 
     /// Writes `e`'s doc with its sources as `event_sources` holds them in `tx`. The
@@ -392,7 +402,7 @@ impl SqlStore {
                 .unwrap_or(interval.start)
                 .to_string();
             let candidates = sqlx::query(
-                "SELECT e.id, e.doc, e.status FROM events e \
+                "SELECT e.doc, e.date_lo, e.date_hi FROM events e \
                  WHERE e.event_type = $1 AND e.date_lo >= $2 AND e.date_lo <= $3 AND e.date_hi >= $4 \
                  ORDER BY CASE WHEN e.date_lo = $4 AND e.date_hi = $3 THEN 0 ELSE 1 END, e.created_at, e.id",
             )
@@ -404,14 +414,19 @@ impl SqlStore {
             .await?;
             let mut target = None;
             for r in &candidates {
-                let other = event_from_row(
-                    r.try_get("doc")?,
-                    r.try_get("status")?,
-                    String::new(),
-                    String::new(),
-                )?;
-                let close = EventDate::of_event(&other).is_some_and(|d| same_time(&d, &interval));
-                if close && same_happening(&other, ev) {
+                let other: Happening = serde_json::from_str(r.try_get("doc")?)
+                    .map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))?;
+                let span = |c: &str| -> Result<jiff::civil::Date, StoreError> {
+                    let d: &str = r.try_get(c)?;
+                    d.parse()
+                        .map_err(|err| StoreError::Corrupt(format!("{c} {d:?}: {err}")))
+                };
+                let stored = EventDate {
+                    start: span("date_lo")?,
+                    end: span("date_hi")?,
+                    precision: other.date_precision,
+                };
+                if same_time(&stored, &interval) && other.same_happening_as(ev) {
                     target = Some(other.id);
                     break;
                 }
@@ -538,26 +553,54 @@ fn same_time(a: &EventDate, b: &EventDate) -> bool {
         || (a.overlaps(b) && days(a) <= MERGE_SHORT_DAYS && days(b) <= MERGE_SHORT_DAYS)
 }
 
-/// May two reports be the same happening? Same type and precision, overlapping
-/// intervals (the caller's query), and the same place: a shared region, or no region
-/// on either and a shared country or actor.
-fn same_happening(a: &Event, b: &Event) -> bool {
-    if a.event_type != b.event_type || a.date_precision != b.date_precision {
-        return false;
+/// What deciding a merge reads of a stored event's doc; serde skips the rest (the
+/// sources, the evidence, the texts) without allocating it.
+#[derive(serde::Deserialize)]
+struct Happening {
+    id: String,
+    event_type: String,
+    date_precision: crate::domain::Precision,
+    #[serde(default)]
+    regions: Vec<IsoCode>,
+    #[serde(default)]
+    countries: Vec<String>,
+    #[serde(default)]
+    actors: Vec<Slug>,
+}
+
+#[derive(serde::Deserialize)]
+struct IsoCode {
+    iso_code: String,
+}
+
+#[derive(serde::Deserialize)]
+struct Slug {
+    slug: String,
+}
+
+impl Happening {
+    /// May a stored event and a new report be the same happening? Same type and
+    /// precision, overlapping intervals (the caller's query), and the same place: a
+    /// shared region, or no region on either and a shared country or actor.
+    fn same_happening_as(&self, b: &Event) -> bool {
+        if self.event_type != b.event_type || self.date_precision != b.date_precision {
+            return false;
+        }
+        if self.regions.is_empty() != b.regions.is_empty() {
+            return false;
+        }
+        if !self.regions.is_empty() {
+            return self
+                .regions
+                .iter()
+                .any(|r| b.regions.iter().any(|s| s.iso_code == r.iso_code));
+        }
+        self.countries.iter().any(|c| b.countries.contains(c))
+            || self
+                .actors
+                .iter()
+                .any(|x| b.actors.iter().any(|y| y.slug == x.slug))
     }
-    if a.regions.is_empty() != b.regions.is_empty() {
-        return false;
-    }
-    if !a.regions.is_empty() {
-        return a
-            .regions
-            .iter()
-            .any(|r| b.regions.iter().any(|s| s.iso_code == r.iso_code));
-    }
-    a.countries.iter().any(|c| b.countries.contains(c))
-        || a.actors
-            .iter()
-            .any(|x| b.actors.iter().any(|y| y.slug == x.slug))
 }
 
 fn source_from_row(r: &AnyRow) -> Result<Source, StoreError> {

@@ -197,8 +197,7 @@ async fn page(
     events.truncate(limit);
     let last = match events.last().filter(|_| more) {
         Some(e) => Some((
-            EventDate::of_event(e)
-                .map(|d| d.start.to_string())
+            first_day(e)
                 .ok_or_else(|| ApiError::Internal(format!("event {} has an invalid date", e.id)))?,
             e.id.as_str(),
         )),
@@ -222,6 +221,11 @@ async fn page(
             (headers, Json(formats::timelinejs(&events, &headline))).into_response()
         }
     })
+}
+
+/// An event's first day, as a cursor holds it.
+fn first_day(e: &Event) -> Option<String> {
+    EventDate::of_event(e).map(|d| d.start.to_string())
 }
 
 /// The cursor and URL of the page after the one ending with `last` (its first day and
@@ -399,12 +403,9 @@ async fn export_chunk(
         Format::Csv => out.extend(formats::csv_chunk(&events, first)),
         _ => out.extend(formats::ics_chunk(&events)),
     }
-    let last = events.last().map(|e| {
-        let lo = EventDate::of_event(e)
-            .map(|d| d.start.to_string())
-            .unwrap_or_default();
-        (lo, e.id.clone())
-    });
+    let last = events
+        .last()
+        .map(|e| (first_day(e).unwrap_or_default(), e.id.clone()));
     Ok((events.len(), last))
 }
 

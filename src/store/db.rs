@@ -192,13 +192,6 @@ impl SqlStore {
         }
     }
 
-    async fn sources_for(
-        &self,
-        ids: &[String],
-    ) -> Result<HashMap<String, Vec<Source>>, StoreError> {
-        sources_of(&self.pool, ids).await
-    }
-
     /// Writes event `id`'s doc again with its sources as `event_sources` holds them
     /// now, and stamps it updated at `ts` (after a merge added sources).
     async fn rewrite_doc(&self, tx: &mut Tx<'_>, id: &str, ts: &str) -> Result<(), StoreError> {
@@ -215,28 +208,19 @@ impl SqlStore {
                 .fetch_one(&mut **tx)
                 .await?;
         let mut e = event_from_row(&doc, "extracted", String::new(), String::new())?;
-        e.sources = sources_of(&mut **tx, &[id.to_string()])
-            .await?
-            .remove(id)
-            .unwrap_or_default();
-        sqlx::query("UPDATE events SET doc = $1, doc_sources = 1, updated_at = $2 WHERE id = $3")
-            .bind(event_doc(&e)?)
-            .bind(ts)
-            .bind(id)
-            .execute(&mut **tx)
-            .await?;
-        Ok(())
+        self.write_doc(tx, &mut e, ts).await
     }
 
-    /// Writes `e`'s doc with its sources as `event_sources` holds them in `tx`. The
-    /// caller has written the event's row in `tx` already (which locks it).
-    async fn write_doc(&self, tx: &mut Tx<'_>, e: &mut Event) -> Result<(), StoreError> {
+    /// Writes `e`'s doc with its sources as `event_sources` holds them in `tx`, and
+    /// stamps it updated at `ts`. The caller has locked the event's row in `tx`.
+    async fn write_doc(&self, tx: &mut Tx<'_>, e: &mut Event, ts: &str) -> Result<(), StoreError> {
         e.sources = sources_of(&mut **tx, std::slice::from_ref(&e.id))
             .await?
             .remove(&e.id)
             .unwrap_or_default();
-        sqlx::query("UPDATE events SET doc = $1, doc_sources = 1 WHERE id = $2")
+        sqlx::query("UPDATE events SET doc = $1, doc_sources = 1, updated_at = $2 WHERE id = $3")
             .bind(event_doc(e)?)
+            .bind(ts)
             .bind(&e.id)
             .execute(&mut **tx)
             .await?;
@@ -269,7 +253,7 @@ impl SqlStore {
                 )?);
             }
             let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
-            let mut sources = self.sources_for(&ids).await?;
+            let mut sources = sources_of(&self.pool, &ids).await?;
             let mut tx = self.pool.begin().await?;
             for mut e in events {
                 e.sources = sources.remove(&e.id).unwrap_or_default();
@@ -304,36 +288,7 @@ impl SqlStore {
             sql::list_events(q, |sql, words| self.fts(sql, words, false))
         })
     }
-}
 
-/// The sources of events `ids`, by event, in their order.
-async fn sources_of<'e, E>(
-    ex: E,
-    ids: &[String],
-) -> Result<HashMap<String, Vec<Source>>, StoreError>
-where
-    E: Executor<'e, Database = sqlx::Any>,
-{
-    let mut out: HashMap<String, Vec<Source>> = HashMap::new();
-    if ids.is_empty() {
-        return Ok(out);
-    }
-    let mut s = Sql::default();
-    let ph: Vec<String> = ids.iter().map(|i| s.bind(Bind::Text(i.clone()))).collect();
-    s.text = format!(
-        "SELECT event_id, article_id, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end \
-             FROM event_sources WHERE event_id IN ({}) ORDER BY event_id, position, article_id",
-        ph.join(", ")
-    );
-    for r in query_with(&s).fetch_all(ex).await? {
-        out.entry(r.try_get("event_id")?)
-            .or_default()
-            .push(source_from_row(&r)?);
-    }
-    Ok(out)
-}
-
-impl SqlStore {
     /// An article and its events, written in `tx` (the caller commits, or rolls back a
     /// duplicate: its outcome has `duplicate` set and nothing of it is written).
     async fn ingest_in(
@@ -476,7 +431,7 @@ impl SqlStore {
         }
         if !without.is_empty() {
             let ids: Vec<String> = without.iter().map(|&i| events[i].id.clone()).collect();
-            let mut sources = self.sources_for(&ids).await?;
+            let mut sources = sources_of(&self.pool, &ids).await?;
             for i in without {
                 events[i].sources = sources.remove(&events[i].id).unwrap_or_default();
             }
@@ -494,11 +449,16 @@ fn event_from_row(
 ) -> Result<Event, StoreError> {
     let mut e: Event = serde_json::from_str(doc)
         .map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))?;
-    e.status = serde_json::from_value(serde_json::Value::String(status.to_string()))
-        .map_err(|err| StoreError::Corrupt(format!("status {status:?}: {err}")))?;
+    e.status = status_of(status)?;
     e.created_at = created;
     e.updated_at = updated;
     Ok(e)
+}
+
+/// A status column's value.
+fn status_of(status: &str) -> Result<Status, StoreError> {
+    serde_json::from_value(serde_json::Value::String(status.to_string()))
+        .map_err(|err| StoreError::Corrupt(format!("status {status:?}: {err}")))
 }
 
 /// How every doc [`event_doc`] writes ends: the fields kept in columns, at the values
@@ -521,15 +481,12 @@ pub(crate) fn event_doc(e: &Event) -> Result<String, StoreError> {
 fn event_json(doc: &str, status: &str, created: &str, updated: &str) -> Option<String> {
     let head = doc.strip_suffix(DOC_TAIL)?;
     // Only a status serde knows goes out.
-    let status = serde_json::to_string(
-        &serde_json::from_value::<Status>(serde_json::Value::String(status.to_string())).ok()?,
-    )
-    .ok()?;
+    let status = status_of(status).ok()?.as_str();
     let mut out = String::with_capacity(doc.len() + created.len() + updated.len());
     out.push_str(head);
-    out.push_str(",\"status\":");
-    out.push_str(&status);
-    out.push_str(",\"created_at\":");
+    out.push_str(",\"status\":\"");
+    out.push_str(status);
+    out.push_str("\",\"created_at\":");
     out.push_str(&serde_json::to_string(created).ok()?);
     out.push_str(",\"updated_at\":");
     out.push_str(&serde_json::to_string(updated).ok()?);
@@ -601,6 +558,33 @@ impl Happening {
                 .iter()
                 .any(|x| b.actors.iter().any(|y| y.slug == x.slug))
     }
+}
+
+/// The sources of events `ids`, by event, in their order.
+async fn sources_of<'e, E>(
+    ex: E,
+    ids: &[String],
+) -> Result<HashMap<String, Vec<Source>>, StoreError>
+where
+    E: Executor<'e, Database = sqlx::Any>,
+{
+    let mut out: HashMap<String, Vec<Source>> = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut s = Sql::default();
+    let ph: Vec<String> = ids.iter().map(|i| s.bind(Bind::Text(i.clone()))).collect();
+    s.text = format!(
+        "SELECT event_id, article_id, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end \
+             FROM event_sources WHERE event_id IN ({}) ORDER BY event_id, position, article_id",
+        ph.join(", ")
+    );
+    for r in query_with(&s).fetch_all(ex).await? {
+        out.entry(r.try_get("event_id")?)
+            .or_default()
+            .push(source_from_row(&r)?);
+    }
+    Ok(out)
 }
 
 fn source_from_row(r: &AnyRow) -> Result<Source, StoreError> {
@@ -1004,7 +988,7 @@ impl Store for SqlStore {
         }
         // Sources are not edited, but a merge may have added some since `e` was read:
         // the doc gets them as they are now (the row is locked from here on).
-        self.write_doc(&mut tx, &mut e.clone()).await?;
+        self.write_doc(&mut tx, &mut e.clone(), &ts).await?;
         for table in ["event_regions", "event_countries", "event_actors"] {
             sqlx::query(&format!("DELETE FROM {table} WHERE event_id = $1"))
                 .bind(&e.id)

@@ -250,6 +250,7 @@ impl From<StoreError> for ApiError {
                     None => ApiError::Internal(cause),
                 }
             }
+            StoreError::Sqlite { code, .. } => classify_sqlite(&code.to_string(), cause),
             _ => ApiError::Internal(cause),
         }
     }

@@ -45,6 +45,9 @@ pub struct SqlStore {
     /// The statement timeout on every connection (lifted for migrations): PostgreSQL's
     /// own, SQLite's from `sqlite_timeout`.
     statement_timeout: Option<Duration>,
+    /// SQLite: page reads through the C API (`sqlite_read`); none for an in-memory
+    /// database.
+    readers: Option<super::sqlite_read::Readers>,
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -69,11 +72,7 @@ impl SqlStore {
     pub async fn connect_with(url: &str, opts: &StoreOptions) -> Result<Self, StoreError> {
         let (options, url, backend) = Self::options(url, opts)?;
         let pool = options.connect(&url).await?;
-        Ok(SqlStore {
-            pool,
-            backend,
-            statement_timeout: opts.statement_timeout,
-        })
+        Ok(Self::with_pool(pool, &url, backend, opts))
     }
 
     /// A pool that connects on first use.
@@ -84,11 +83,22 @@ impl SqlStore {
     pub fn connect_lazy_with(url: &str, opts: &StoreOptions) -> Result<Self, StoreError> {
         let (options, url, backend) = Self::options(url, opts)?;
         let pool = options.connect_lazy(&url)?;
-        Ok(SqlStore {
+        Ok(Self::with_pool(pool, &url, backend, opts))
+    }
+
+    fn with_pool(pool: AnyPool, url: &str, backend: Backend, opts: &StoreOptions) -> Self {
+        let timeout_ms = opts
+            .statement_timeout
+            .map_or(0, |t| t.as_millis().max(1) as u64);
+        SqlStore {
             pool,
             backend,
             statement_timeout: opts.statement_timeout,
-        })
+            readers: match backend {
+                Backend::Sqlite => super::sqlite_read::Readers::for_url(url, timeout_ms),
+                Backend::Postgres => None,
+            },
+        }
     }
 
     fn options(
@@ -478,6 +488,38 @@ pub(crate) fn event_doc(e: &Event) -> Result<String, StoreError> {
 /// An event's JSON as the API serves it, from a doc with its sources and the column
 /// fields, without parsing the doc: its placeholders are replaced with the columns'
 /// values. Byte for byte what serialising the [`Event`] would give.
+/// One row of a page read by `sqlite_read` into `page`; none once a doc is not as
+/// `event_doc` writes it (the page is then made the slow way).
+fn page_row(
+    page: &mut Option<Vec<EventJson>>,
+    r: &super::sqlite_read::Row<'_>,
+) -> Result<std::ops::ControlFlow<()>, StoreError> {
+    use std::ops::ControlFlow;
+    let Some(events) = page else {
+        return Ok(ControlFlow::Break(()));
+    };
+    let json = if r.int("doc_sources")? == 1 {
+        event_json(
+            r.text("doc")?,
+            r.text("status")?,
+            r.text("created_at")?,
+            r.text("updated_at")?,
+        )
+    } else {
+        None
+    };
+    let Some(json) = json else {
+        *page = None;
+        return Ok(ControlFlow::Break(()));
+    };
+    events.push(EventJson {
+        id: r.text("id")?.to_string(),
+        date_lo: r.text("date_lo")?.to_string(),
+        json,
+    });
+    Ok(ControlFlow::Continue(()))
+}
+
 fn event_json(doc: &str, status: &str, created: &str, updated: &str) -> Option<String> {
     let head = doc.strip_suffix(DOC_TAIL)?;
     // Only a status serde knows goes out.
@@ -830,6 +872,14 @@ impl Store for SqlStore {
 
     async fn list_events_json(&self, q: &EventQuery) -> Result<Vec<EventJson>, StoreError> {
         let s = self.list_sql(q).await?;
+        if let Some(readers) = &self.readers {
+            let page = readers
+                .query(s.clone(), Some(Vec::new()), page_row, |page| page)
+                .await?;
+            if let Some(page) = page {
+                return Ok(page);
+            }
+        }
         let rows = query_with(&s).fetch_all(&self.pool).await?;
         let mut out = Vec::with_capacity(rows.len());
         for r in &rows {
@@ -1153,6 +1203,22 @@ impl Store for SqlStore {
     }
 
     async fn data_version(&self) -> Result<i64, StoreError> {
+        if let Some(readers) = &self.readers {
+            let mut s = Sql::default();
+            s.text = "SELECT version FROM data_version WHERE id = 1".into();
+            let v = readers
+                .query(
+                    s,
+                    None,
+                    |v, r| {
+                        *v = Some(r.int("version")?);
+                        Ok(std::ops::ControlFlow::Break(()))
+                    },
+                    |v| v,
+                )
+                .await?;
+            return v.ok_or_else(|| StoreError::Corrupt("no data version".into()));
+        }
         Ok(
             sqlx::query_scalar("SELECT version FROM data_version WHERE id = 1")
                 .fetch_one(&self.pool)

@@ -5,6 +5,7 @@
 
 pub mod db;
 pub mod sql;
+mod sqlite_read;
 mod sqlite_timeout;
 
 use std::sync::Arc;
@@ -24,6 +25,9 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// From the SQLite C API (the page reads of `sqlite_read`): its extended result code.
+    #[error("database error: {message} (SQLite code {code})")]
+    Sqlite { code: i32, message: String },
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]

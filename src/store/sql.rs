@@ -11,7 +11,7 @@ pub enum Bind {
     Real(f64),
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Sql {
     pub text: String,
     pub binds: Vec<Bind>,

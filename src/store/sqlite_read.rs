@@ -1,0 +1,414 @@
+//! Event pages on SQLite read through its C API rather than sqlx.
+//!
+//! sqlx runs each SQLite connection on a thread of its own and sends every row of a
+//! result across a channel, copied into an owned row and then into an `Any` row: for a
+//! page of 100 events (~180 KB of docs) that is hundreds of allocations and a thread
+//! hand-off per row. Here a read is one task on tokio's blocking pool, on a read-only
+//! connection of our own with its statements prepared once; a row's doc is read in
+//! place from SQLite's buffer and copied once, into the page.
+//!
+//! The connections are opened on the same file (WAL mode: they see every committed
+//! write, and never block the writer), read only, and get the statement timeout of
+//! `sqlite_timeout` like every other connection of this process.
+
+use std::collections::HashMap;
+use std::ffi::{CStr, CString, c_int};
+use std::ops::ControlFlow;
+use std::sync::Mutex;
+
+use libsqlite3_sys as ffi;
+use tokio::sync::Semaphore;
+
+use super::StoreError;
+use super::sql::{Bind, Sql};
+
+/// Reads at once (and connections kept open).
+const READERS: usize = 8;
+
+/// Prepared statements kept per connection; past this the cache starts again.
+const STATEMENTS: usize = 64;
+
+/// Read-only connections to one SQLite file.
+pub struct Readers {
+    path: CString,
+    timeout_ms: u64,
+    idle: Mutex<Vec<Conn>>,
+    permits: Semaphore,
+}
+
+impl Readers {
+    /// Readers for the file a `sqlite:` URL names; none for an in-memory database or a
+    /// URL whose path is percent-encoded (sqlx's own parsing decides what those mean).
+    pub fn for_url(url: &str, timeout_ms: u64) -> Option<Readers> {
+        let rest = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))?;
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        if path.is_empty()
+            || path == ":memory:"
+            || path.contains('%')
+            || query.split('&').any(|p| p == "mode=memory")
+        {
+            return None;
+        }
+        Some(Readers {
+            path: CString::new(path).ok()?,
+            timeout_ms,
+            idle: Mutex::new(Vec::new()),
+            permits: Semaphore::new(READERS),
+        })
+    }
+
+    /// Runs `sql` and hands each row to `row` until it breaks or the rows end; the
+    /// value is what `finish` makes of the state `row` filled.
+    pub async fn query<S, T>(
+        &self,
+        sql: Sql,
+        mut state: S,
+        row: fn(&mut S, &Row<'_>) -> Result<ControlFlow<()>, StoreError>,
+        finish: fn(S) -> T,
+    ) -> Result<T, StoreError>
+    where
+        S: Send + 'static,
+        T: Send + 'static,
+    {
+        let _permit = self
+            .permits
+            .acquire()
+            .await
+            .map_err(|_| StoreError::Corrupt("the SQLite readers are closed".into()))?;
+        let conn = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
+        let path = self.path.clone();
+        let timeout_ms = self.timeout_ms;
+        let (conn, out) = tokio::task::spawn_blocking(move || {
+            let mut conn = match conn {
+                Some(c) => c,
+                None => match Conn::open(&path, timeout_ms) {
+                    Ok(c) => c,
+                    Err(e) => return (None, Err(e)),
+                },
+            };
+            let out = conn
+                .run(&sql, |r| row(&mut state, r))
+                .map(|()| finish(state));
+            (Some(conn), out)
+        })
+        .await
+        .map_err(|e| StoreError::Corrupt(format!("an SQLite read failed: {e}")))?;
+        if let Some(c) = conn {
+            if let Ok(mut idle) = self.idle.lock() {
+                idle.push(c);
+            }
+        }
+        out
+    }
+}
+
+/// One row of a result, read in place.
+pub struct Row<'a> {
+    stmt: *mut ffi::sqlite3_stmt,
+    columns: &'a [(String, c_int)],
+}
+
+impl Row<'_> {
+    fn index(&self, name: &str) -> Result<c_int, StoreError> {
+        self.columns
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, i)| *i)
+            .ok_or_else(|| StoreError::Corrupt(format!("no column {name:?} in the result")))
+    }
+
+    /// A text column; NULL reads as "".
+    pub fn text(&self, name: &str) -> Result<&str, StoreError> {
+        let i = self.index(name)?;
+        // SAFETY: `stmt` has a row (we are called between a SQLITE_ROW step and the
+        // next step); the pointer and length are read in the order SQLite documents, and
+        // the bytes stay valid until the next step, which outlives this borrow.
+        let bytes = unsafe {
+            let p = ffi::sqlite3_column_text(self.stmt, i);
+            if p.is_null() {
+                return Ok("");
+            }
+            let n = ffi::sqlite3_column_bytes(self.stmt, i);
+            std::slice::from_raw_parts(p, n.max(0) as usize)
+        };
+        std::str::from_utf8(bytes).map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
+    }
+
+    pub fn int(&self, name: &str) -> Result<i64, StoreError> {
+        let i = self.index(name)?;
+        // SAFETY: as in `text`.
+        Ok(unsafe { ffi::sqlite3_column_int64(self.stmt, i) })
+    }
+}
+
+/// A connection and its prepared statements, used by one thread at a time.
+struct Conn {
+    db: *mut ffi::sqlite3,
+    statements: HashMap<String, *mut ffi::sqlite3_stmt>,
+}
+
+// SAFETY: the connection is opened with SQLITE_OPEN_NOMUTEX and only ever used by the
+// one thread that took it from the idle list; moving it between threads is allowed.
+unsafe impl Send for Conn {}
+
+impl Conn {
+    fn open(path: &CStr, timeout_ms: u64) -> Result<Conn, StoreError> {
+        let mut db = std::ptr::null_mut();
+        let flags = ffi::SQLITE_OPEN_READONLY | ffi::SQLITE_OPEN_NOMUTEX;
+        // SAFETY: `path` is NUL-terminated; `db` receives a handle (also on failure,
+        // when it is closed by the `Conn` drop below).
+        let rc = unsafe { ffi::sqlite3_open_v2(path.as_ptr(), &mut db, flags, std::ptr::null()) };
+        let mut conn = Conn {
+            db,
+            statements: HashMap::new(),
+        };
+        if rc != ffi::SQLITE_OK {
+            return Err(conn.error(rc));
+        }
+        // SAFETY: `db` is open.
+        unsafe {
+            ffi::sqlite3_extended_result_codes(db, 1);
+            ffi::sqlite3_busy_timeout(db, 10_000);
+        }
+        let mut setup = Sql::default();
+        setup.text = format!("SELECT linimasa_statement_timeout({timeout_ms})");
+        conn.run(&setup, |_| Ok(ControlFlow::Break(())))?;
+        Ok(conn)
+    }
+
+    fn error(&self, rc: c_int) -> StoreError {
+        // SAFETY: `db` is a handle from `sqlite3_open_v2` (SQLite gives a message for a
+        // handle whose open failed too); the message is copied before any other call.
+        let (code, message) = unsafe {
+            if self.db.is_null() {
+                (rc, "out of memory".to_string())
+            } else {
+                let m = ffi::sqlite3_errmsg(self.db);
+                let m = if m.is_null() {
+                    String::new()
+                } else {
+                    CStr::from_ptr(m).to_string_lossy().into_owned()
+                };
+                (ffi::sqlite3_extended_errcode(self.db), m)
+            }
+        };
+        StoreError::Sqlite { code, message }
+    }
+
+    fn statement(&mut self, text: &str) -> Result<*mut ffi::sqlite3_stmt, StoreError> {
+        if let Some(s) = self.statements.get(text) {
+            return Ok(*s);
+        }
+        if self.statements.len() >= STATEMENTS {
+            self.finalize_all();
+        }
+        let mut stmt = std::ptr::null_mut();
+        let len = c_int::try_from(text.len())
+            .map_err(|_| StoreError::Corrupt("a statement too long for SQLite".into()))?;
+        // SAFETY: `db` is open; `text` is valid for `len` bytes.
+        let rc = unsafe {
+            ffi::sqlite3_prepare_v3(
+                self.db,
+                text.as_ptr().cast(),
+                len,
+                ffi::SQLITE_PREPARE_PERSISTENT as u32,
+                &mut stmt,
+                std::ptr::null_mut(),
+            )
+        };
+        if rc != ffi::SQLITE_OK || stmt.is_null() {
+            return Err(self.error(rc));
+        }
+        self.statements.insert(text.to_string(), stmt);
+        Ok(stmt)
+    }
+
+    fn run(
+        &mut self,
+        sql: &Sql,
+        mut row: impl FnMut(&Row<'_>) -> Result<ControlFlow<()>, StoreError>,
+    ) -> Result<(), StoreError> {
+        let stmt = self.statement(&sql.text)?;
+        let out = self.bind_and_step(stmt, sql, &mut row);
+        // SAFETY: `stmt` is a live statement of this connection; resetting ends its run
+        // (and the statement-timeout clock) whether it finished or not.
+        unsafe {
+            ffi::sqlite3_reset(stmt);
+            ffi::sqlite3_clear_bindings(stmt);
+        }
+        out
+    }
+
+    fn bind_and_step(
+        &self,
+        stmt: *mut ffi::sqlite3_stmt,
+        sql: &Sql,
+        row: &mut impl FnMut(&Row<'_>) -> Result<ControlFlow<()>, StoreError>,
+    ) -> Result<(), StoreError> {
+        // SAFETY (the whole function): `stmt` is a live, reset statement of this
+        // connection; bound texts are copied by SQLite (SQLITE_TRANSIENT).
+        unsafe {
+            let params = ffi::sqlite3_bind_parameter_count(stmt);
+            for i in 1..=params {
+                // `$n` names the n-th bind, wherever it first appears in the text.
+                let name = ffi::sqlite3_bind_parameter_name(stmt, i);
+                let n = if name.is_null() {
+                    i as usize
+                } else {
+                    CStr::from_ptr(name)
+                        .to_str()
+                        .ok()
+                        .and_then(|s| s.strip_prefix('$'))
+                        .and_then(|s| s.parse::<usize>().ok())
+                        .unwrap_or(i as usize)
+                };
+                let rc = match sql.binds.get(n.wrapping_sub(1)) {
+                    Some(Bind::Text(t)) => {
+                        let len = c_int::try_from(t.len()).map_err(|_| {
+                            StoreError::Corrupt("a value too long for SQLite".into())
+                        })?;
+                        ffi::sqlite3_bind_text(
+                            stmt,
+                            i,
+                            t.as_ptr().cast(),
+                            len,
+                            ffi::SQLITE_TRANSIENT(),
+                        )
+                    }
+                    Some(Bind::Int(v)) => ffi::sqlite3_bind_int64(stmt, i, *v),
+                    Some(Bind::Real(v)) => ffi::sqlite3_bind_double(stmt, i, *v),
+                    None => {
+                        return Err(StoreError::Corrupt(format!(
+                            "statement parameter {n} has no value"
+                        )));
+                    }
+                };
+                if rc != ffi::SQLITE_OK {
+                    return Err(self.error(rc));
+                }
+            }
+            let count = ffi::sqlite3_column_count(stmt);
+            let columns: Vec<(String, c_int)> = (0..count)
+                .map(|i| {
+                    let n = ffi::sqlite3_column_name(stmt, i);
+                    let n = if n.is_null() {
+                        String::new()
+                    } else {
+                        CStr::from_ptr(n).to_string_lossy().into_owned()
+                    };
+                    (n, i)
+                })
+                .collect();
+            loop {
+                match ffi::sqlite3_step(stmt) {
+                    ffi::SQLITE_ROW => {
+                        let r = Row {
+                            stmt,
+                            columns: &columns,
+                        };
+                        if row(&r)?.is_break() {
+                            return Ok(());
+                        }
+                    }
+                    ffi::SQLITE_DONE => return Ok(()),
+                    rc => return Err(self.error(rc)),
+                }
+            }
+        }
+    }
+
+    fn finalize_all(&mut self) {
+        for (_, s) in self.statements.drain() {
+            // SAFETY: each statement is live and finalized once.
+            unsafe { ffi::sqlite3_finalize(s) };
+        }
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        self.finalize_all();
+        // SAFETY: every statement is finalized; the handle is closed once.
+        unsafe { ffi::sqlite3_close(self.db) };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_file_gets_readers() {
+        assert!(Readers::for_url("sqlite://data/x.db?mode=rwc", 0).is_some());
+        assert!(Readers::for_url("sqlite:x.db", 0).is_some());
+        assert!(Readers::for_url("sqlite::memory:", 0).is_none());
+        assert!(Readers::for_url("sqlite://x.db?mode=memory", 0).is_none());
+        assert!(Readers::for_url("sqlite://a%20b.db", 0).is_none());
+        assert!(Readers::for_url("postgres://localhost/x", 0).is_none());
+    }
+
+    fn sql(text: &str, binds: Vec<Bind>) -> Sql {
+        Sql {
+            text: text.into(),
+            binds,
+        }
+    }
+
+    /// Rows of `text` as (name, n) pairs.
+    async fn rows(r: &Readers, s: Sql) -> Result<Vec<(String, i64)>, StoreError> {
+        r.query(
+            s,
+            Vec::new(),
+            |v, row| {
+                v.push((row.text("name")?.to_string(), row.int("n")?));
+                Ok(ControlFlow::Continue(()))
+            },
+            |v| v,
+        )
+        .await
+    }
+
+    #[tokio::test]
+    async fn reads_binds_by_number_and_stops_at_the_statement_timeout() {
+        super::super::sqlite_timeout::install();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.db");
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let store = super::super::db::SqlStore::connect(&url).await.unwrap();
+        drop(store);
+        let r = Readers::for_url(&url, 50).unwrap();
+        // `$2` before `$1`: each placeholder takes the bind its number names.
+        let got = rows(
+            &r,
+            sql(
+                "SELECT $2 AS name, $1 AS n UNION ALL SELECT 'b', $1 + 1",
+                vec![Bind::Int(7), Bind::Text("a".into())],
+            ),
+        )
+        .await
+        .unwrap();
+        assert_eq!(got, vec![("a".to_string(), 7), ("b".to_string(), 8)]);
+        // A read that would never end is interrupted at 50 ms: SQLITE_INTERRUPT.
+        let forever = sql(
+            "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
+             SELECT 'x' AS name, COUNT(*) AS n FROM c",
+            Vec::new(),
+        );
+        let started = std::time::Instant::now();
+        match rows(&r, forever).await {
+            Err(StoreError::Sqlite { code, .. }) => assert_eq!(code & 0xff, 9),
+            other => panic!("{other:?}"),
+        }
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // The connection is fine afterwards, and reads only.
+        let got = rows(&r, sql("SELECT 'c' AS name, 1 AS n", Vec::new())).await;
+        assert_eq!(got.unwrap(), vec![("c".to_string(), 1)]);
+        let write = rows(&r, sql("CREATE TABLE t (x)", Vec::new())).await;
+        assert!(
+            matches!(write, Err(StoreError::Sqlite { code, .. }) if code & 0xff == 8),
+            "{write:?}"
+        );
+    }
+}

@@ -1204,8 +1204,10 @@ impl Store for SqlStore {
 
     async fn data_version(&self) -> Result<i64, StoreError> {
         if let Some(readers) = &self.readers {
-            let mut s = Sql::default();
-            s.text = "SELECT version FROM data_version WHERE id = 1".into();
+            let s = Sql {
+                text: "SELECT version FROM data_version WHERE id = 1".into(),
+                binds: Vec::new(),
+            };
             let v = readers
                 .query(
                     s,

@@ -172,8 +172,10 @@ impl Conn {
             ffi::sqlite3_extended_result_codes(db, 1);
             ffi::sqlite3_busy_timeout(db, 10_000);
         }
-        let mut setup = Sql::default();
-        setup.text = format!("SELECT linimasa_statement_timeout({timeout_ms})");
+        let setup = Sql {
+            text: format!("SELECT linimasa_statement_timeout({timeout_ms})"),
+            binds: Vec::new(),
+        };
         conn.run(&setup, |_| Ok(ControlFlow::Break(())))?;
         Ok(conn)
     }
@@ -213,7 +215,7 @@ impl Conn {
                 self.db,
                 text.as_ptr().cast(),
                 len,
-                ffi::SQLITE_PREPARE_PERSISTENT as u32,
+                ffi::SQLITE_PREPARE_PERSISTENT,
                 &mut stmt,
                 std::ptr::null_mut(),
             )

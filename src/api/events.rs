@@ -12,7 +12,7 @@ use super::error::{ApiError, Problem};
 use super::formats::{self, Format};
 use super::params::{self, EventsParams, encode_cursor};
 use crate::domain::{Event, EventDate};
-use crate::store::{ArticleRecord, EventJson, Tombstone};
+use crate::store::{ArticleRecord, EventsJson, Tombstone};
 
 /// One page of the timeline.
 #[derive(Debug, Serialize, ToSchema)]
@@ -172,7 +172,7 @@ async fn page(
         let mut events = st.store.list_events_json(&q).await?;
         let more = events.len() > limit;
         events.truncate(limit);
-        let last = events.last().filter(|_| more);
+        let last = events.keys().last().filter(|_| more);
         let (headers, next_cursor, next) = next_link(
             &req,
             format,
@@ -259,20 +259,14 @@ fn next_link(
 
 /// An [`EventPage`] as serde would write it, from events already serialised.
 fn page_json(
-    events: &[EventJson],
+    events: &EventsJson,
     next_cursor: Option<&str>,
     next: Option<&str>,
     deleted: Option<&[Tombstone]>,
 ) -> serde_json::Result<String> {
-    let size = events.iter().map(|e| e.json.len() + 1).sum::<usize>() + 256;
-    let mut out = String::with_capacity(size);
+    let mut out = String::with_capacity(events.joined().len() + 256);
     out.push_str("{\"events\":[");
-    for (i, e) in events.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&e.json);
-    }
+    out.push_str(events.joined());
     out.push_str("],\"next_cursor\":");
     out.push_str(&serde_json::to_string(&next_cursor)?);
     out.push_str(",\"next\":");
@@ -389,13 +383,16 @@ async fn export_chunk(
     if format == Format::Ndjson {
         // A line per event: the JSON the store serialised, as it is.
         let events = st.store.list_events_json(q).await?;
-        for e in &events {
-            out.extend_from_slice(e.json.as_bytes());
+        for i in 0..events.len() {
+            out.extend_from_slice(events.json(i).as_bytes());
             out.push(b'\n');
         }
         return Ok((
             events.len(),
-            events.last().map(|e| (e.date_lo.clone(), e.id.clone())),
+            events
+                .keys()
+                .last()
+                .map(|e| (e.date_lo.clone(), e.id.clone())),
         ));
     }
     let events = st.store.list_events(q).await?;

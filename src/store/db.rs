@@ -13,7 +13,7 @@ use sqlx::{AnyPool, Executor, Row};
 
 use super::sql::{self, Bind, Sql};
 use super::{
-    ArticleRecord, Count, EventJson, EventQuery, Facet, IngestOutcome, KeyInfo, Store, StoreError,
+    ArticleRecord, Count, EventQuery, EventsJson, Facet, IngestOutcome, KeyInfo, Store, StoreError,
     StoreOptions, Timeline, Tombstone, key_hash, new_secret, now,
 };
 use crate::domain::patch::HistoryEntry;
@@ -485,55 +485,66 @@ pub(crate) fn event_doc(e: &Event) -> Result<String, StoreError> {
     serde_json::to_string(&d).map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))
 }
 
-/// An event's JSON as the API serves it, from a doc with its sources and the column
-/// fields, without parsing the doc: its placeholders are replaced with the columns'
-/// values. Byte for byte what serialising the [`Event`] would give.
 /// One row of a page read by `sqlite_read` into `page`; none once a doc is not as
 /// `event_doc` writes it (the page is then made the slow way).
 fn page_row(
-    page: &mut Option<Vec<EventJson>>,
+    page: &mut Option<EventsJson>,
     r: &super::sqlite_read::Row<'_>,
 ) -> Result<std::ops::ControlFlow<()>, StoreError> {
     use std::ops::ControlFlow;
     let Some(events) = page else {
         return Ok(ControlFlow::Break(()));
     };
-    let json = if r.int("doc_sources")? == 1 {
-        event_json(
-            r.text("doc")?,
-            r.text("status")?,
-            r.text("created_at")?,
-            r.text("updated_at")?,
-        )
-    } else {
-        None
+    let pushed = r.int("doc_sources")? == 1 && {
+        let (doc, status) = (r.text("doc")?, r.text("status")?);
+        let (created, updated) = (r.text("created_at")?, r.text("updated_at")?);
+        events.push_with(r.text("id")?, r.text("date_lo")?, |out| {
+            event_json(out, doc, status, created, updated)
+        })
     };
-    let Some(json) = json else {
+    if !pushed {
         *page = None;
         return Ok(ControlFlow::Break(()));
-    };
-    events.push(EventJson {
-        id: r.text("id")?.to_string(),
-        date_lo: r.text("date_lo")?.to_string(),
-        json,
-    });
+    }
     Ok(ControlFlow::Continue(()))
 }
 
-fn event_json(doc: &str, status: &str, created: &str, updated: &str) -> Option<String> {
-    let head = doc.strip_suffix(DOC_TAIL)?;
+/// An event's JSON as the API serves it, appended to `out`, from a doc with its sources
+/// and the column fields, without parsing the doc: its placeholders are replaced with
+/// the columns' values. Byte for byte what serialising the [`Event`] would give. False
+/// (and nothing appended) for a doc not as `event_doc` writes it.
+fn event_json(out: &mut String, doc: &str, status: &str, created: &str, updated: &str) -> bool {
+    let Some(head) = doc.strip_suffix(DOC_TAIL) else {
+        return false;
+    };
     // Only a status serde knows goes out.
-    let status = status_of(status).ok()?.as_str();
-    let mut out = String::with_capacity(doc.len() + created.len() + updated.len());
+    let Ok(status) = status_of(status) else {
+        return false;
+    };
+    out.reserve(doc.len() + created.len() + updated.len());
     out.push_str(head);
     out.push_str(",\"status\":\"");
-    out.push_str(status);
+    out.push_str(status.as_str());
     out.push_str("\",\"created_at\":");
-    out.push_str(&serde_json::to_string(created).ok()?);
+    json_string(out, created);
     out.push_str(",\"updated_at\":");
-    out.push_str(&serde_json::to_string(updated).ok()?);
+    json_string(out, updated);
     out.push('}');
-    Some(out)
+    true
+}
+
+/// `s` as a JSON string, as serde_json writes it (timestamps need no escapes: they are
+/// copied as they are).
+fn json_string(out: &mut String, s: &str) {
+    if s.bytes()
+        .all(|b| b >= 0x20 && b != b'"' && b != b'\\' && b < 0x7f)
+    {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else if let Ok(quoted) = serde_json::to_string(s) {
+        out.push_str(&quoted);
+    }
 }
 
 /// How far before a new event's start a stored event's interval may start and still be
@@ -870,44 +881,39 @@ impl Store for SqlStore {
         self.events_from_rows(rows).await
     }
 
-    async fn list_events_json(&self, q: &EventQuery) -> Result<Vec<EventJson>, StoreError> {
+    async fn list_events_json(&self, q: &EventQuery) -> Result<EventsJson, StoreError> {
         let s = self.list_sql(q).await?;
         if let Some(readers) = &self.readers {
             let page = readers
-                .query(s.clone(), Some(Vec::new()), page_row, |page| page)
+                .query(s.clone(), Some(EventsJson::default()), page_row, |page| {
+                    page
+                })
                 .await?;
             if let Some(page) = page {
                 return Ok(page);
             }
         }
         let rows = query_with(&s).fetch_all(&self.pool).await?;
-        let mut out = Vec::with_capacity(rows.len());
+        let mut out = EventsJson::default();
         for r in &rows {
-            let json = if r.try_get::<i64, _>("doc_sources")? == 1 {
-                event_json(
-                    r.try_get("doc")?,
-                    r.try_get("status")?,
-                    r.try_get("created_at")?,
-                    r.try_get("updated_at")?,
-                )
-            } else {
-                None
+            let pushed = r.try_get::<i64, _>("doc_sources")? == 1 && {
+                let doc: &str = r.try_get("doc")?;
+                let status: &str = r.try_get("status")?;
+                let created: &str = r.try_get("created_at")?;
+                let updated: &str = r.try_get("updated_at")?;
+                out.push_with(r.try_get("id")?, r.try_get("date_lo")?, |out| {
+                    event_json(out, doc, status, created, updated)
+                })
             };
-            let Some(json) = json else {
+            if !pushed {
                 // A doc from before migration 0008 (or not as `event_doc` writes it):
                 // the page is made the slow way.
-                return self
-                    .events_from_rows(rows)
-                    .await?
-                    .iter()
-                    .map(EventJson::of)
-                    .collect();
-            };
-            out.push(EventJson {
-                id: r.try_get("id")?,
-                date_lo: r.try_get("date_lo")?,
-                json,
-            });
+                let mut out = EventsJson::default();
+                for e in self.events_from_rows(rows).await? {
+                    out.push_event(&e)?;
+                }
+                return Ok(out);
+            }
         }
         Ok(out)
     }

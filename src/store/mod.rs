@@ -62,28 +62,92 @@ pub struct EventQuery {
     pub limit: u32,
 }
 
-/// One event of a page, serialised.
+/// The events of a page, serialised: their JSON one after another, separated by commas,
+/// in one buffer (a page copies it once, as it is).
+#[derive(Debug, Default)]
+pub struct EventsJson {
+    text: String,
+    /// Each event's id, first day and where its JSON ends in `text`.
+    keys: Vec<EventKey>,
+}
+
+/// What a cursor needs of an event: its first day and id.
 #[derive(Debug)]
-pub struct EventJson {
+pub struct EventKey {
     pub id: String,
     /// The first day of its interval (what a cursor holds).
     pub date_lo: String,
-    /// The event's JSON, as serde writes an [`Event`].
-    pub json: String,
+    end: usize,
 }
 
-impl EventJson {
-    pub fn of(e: &Event) -> Result<Self, StoreError> {
+impl EventsJson {
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    pub fn keys(&self) -> &[EventKey] {
+        &self.keys
+    }
+
+    /// The events' JSON separated by commas: the inside of a JSON array.
+    pub fn joined(&self) -> &str {
+        &self.text
+    }
+
+    /// Event `i`'s JSON, as serde writes an [`Event`].
+    pub fn json(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.keys[i - 1].end + 1 };
+        &self.text[start..self.keys[i].end]
+    }
+
+    /// Keeps the first `n` events.
+    pub fn truncate(&mut self, n: usize) {
+        if n < self.keys.len() {
+            self.keys.truncate(n);
+            self.text.truncate(self.keys.last().map_or(0, |k| k.end));
+        }
+    }
+
+    /// Appends an event whose JSON `write` appends to the buffer it is given; when
+    /// `write` says no (false), nothing is appended.
+    pub fn push_with(
+        &mut self,
+        id: &str,
+        date_lo: &str,
+        write: impl FnOnce(&mut String) -> bool,
+    ) -> bool {
+        let mark = self.text.len();
+        if !self.keys.is_empty() {
+            self.text.push(',');
+        }
+        if !write(&mut self.text) {
+            self.text.truncate(mark);
+            return false;
+        }
+        self.keys.push(EventKey {
+            id: id.to_string(),
+            date_lo: date_lo.to_string(),
+            end: self.text.len(),
+        });
+        true
+    }
+
+    /// Appends an event serialised now.
+    pub fn push_event(&mut self, e: &Event) -> Result<(), StoreError> {
         let date_lo = crate::domain::EventDate::of_event(e)
             .map(|d| d.start.to_string())
             .ok_or_else(|| StoreError::Corrupt(format!("event {} has an invalid date", e.id)))?;
         let json = serde_json::to_string(e)
             .map_err(|err| StoreError::Corrupt(format!("event {}: {err}", e.id)))?;
-        Ok(EventJson {
-            id: e.id.clone(),
-            date_lo,
-            json,
-        })
+        self.push_with(&e.id, &date_lo, |out| {
+            out.push_str(&json);
+            true
+        });
+        Ok(())
     }
 }
 
@@ -166,7 +230,7 @@ pub trait Store: Send + Sync {
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError>;
     /// [`Store::list_events`] as the API serves each event: its JSON, with what a page's
     /// cursor needs. Read without parsing the stored docs where they allow it.
-    async fn list_events_json(&self, q: &EventQuery) -> Result<Vec<EventJson>, StoreError>;
+    async fn list_events_json(&self, q: &EventQuery) -> Result<EventsJson, StoreError>;
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError>;
     /// The visible events among `ids`, in `ids`' order, in one query.
     async fn get_events(&self, ids: &[String]) -> Result<Vec<Event>, StoreError>;

@@ -133,7 +133,8 @@ impl Row<'_> {
             let n = ffi::sqlite3_column_bytes(self.stmt, i);
             std::slice::from_raw_parts(p, n.max(0) as usize)
         };
-        std::str::from_utf8(bytes).map_err(|e| StoreError::Corrupt(format!("column {name}: {e}")))
+        simdutf8::basic::from_utf8(bytes)
+            .map_err(|_| StoreError::Corrupt(format!("column {name} is not UTF-8")))
     }
 
     pub fn int(&self, name: &str) -> Result<i64, StoreError> {

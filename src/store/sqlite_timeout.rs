@@ -123,8 +123,14 @@ unsafe extern "C" fn init(
 pub fn install() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        // SAFETY: `init` has the signature SQLite expects of an extension entry point.
+        // SAFETY: `sqlite3_config` is called before the library is initialised (by the
+        // first connection or `sqlite3_auto_extension`; if it already was, the call
+        // fails harmlessly); `init` has the signature SQLite expects of an extension
+        // entry point.
         unsafe {
+            // No allocation statistics: they cost a global mutex around every
+            // allocation, which page reads on several threads contended for.
+            ffi::sqlite3_config(ffi::SQLITE_CONFIG_MEMSTATUS, 0 as c_int);
             ffi::sqlite3_auto_extension(Some(init));
         }
     });

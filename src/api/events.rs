@@ -172,13 +172,8 @@ async fn page(
         let mut events = st.store.list_events_json(&q).await?;
         let more = events.len() > limit;
         events.truncate(limit);
-        let last = events.keys().last().filter(|_| more);
-        let (headers, next_cursor, next) = next_link(
-            &req,
-            format,
-            target,
-            last.map(|e| (e.date_lo.as_str(), e.id.as_str())),
-        );
+        let last = events.last_key().filter(|_| more);
+        let (headers, next_cursor, next) = next_link(&req, format, target, last);
         let deleted = match (&req.query.updated_since, &req.query.after) {
             (Some(since), None) => Some(st.store.tombstones(since, 10_000).await?),
             _ => None,
@@ -390,9 +385,8 @@ async fn export_chunk(
         return Ok((
             events.len(),
             events
-                .keys()
-                .last()
-                .map(|e| (e.date_lo.clone(), e.id.clone())),
+                .last_key()
+                .map(|(lo, id)| (lo.to_string(), id.to_string())),
         ));
     }
     let events = st.store.list_events(q).await?;

@@ -485,6 +485,12 @@ pub(crate) fn event_doc(e: &Event) -> Result<String, StoreError> {
     serde_json::to_string(&d).map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))
 }
 
+/// A buffer for the page `q` asks for, sized for its events (docs are ~2 KB; growing
+/// the buffer as they come would copy it again each time it doubles).
+fn page_buffer(q: &EventQuery) -> EventsJson {
+    EventsJson::with_capacity((q.limit as usize).min(1001), 2048)
+}
+
 /// One row of a page read by `sqlite_read` into `page`; none once a doc is not as
 /// `event_doc` writes it (the page is then made the slow way).
 fn page_row(
@@ -885,16 +891,14 @@ impl Store for SqlStore {
         let s = self.list_sql(q).await?;
         if let Some(readers) = &self.readers {
             let page = readers
-                .query(s.clone(), Some(EventsJson::default()), page_row, |page| {
-                    page
-                })
+                .query(s.clone(), Some(page_buffer(q)), page_row, |page| page)
                 .await?;
             if let Some(page) = page {
                 return Ok(page);
             }
         }
         let rows = query_with(&s).fetch_all(&self.pool).await?;
-        let mut out = EventsJson::default();
+        let mut out = page_buffer(q);
         for r in &rows {
             let pushed = r.try_get::<i64, _>("doc_sources")? == 1 && {
                 let doc: &str = r.try_get("doc")?;

@@ -64,33 +64,38 @@ pub struct EventQuery {
 
 /// The events of a page, serialised: their JSON one after another, separated by commas,
 /// in one buffer (a page copies it once, as it is).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct EventsJson {
     text: String,
-    /// Each event's id, first day and where its JSON ends in `text`.
-    keys: Vec<EventKey>,
+    /// Each event's id and first day, one after the other.
+    key_text: String,
+    keys: Vec<Key>,
 }
 
-/// What a cursor needs of an event: its first day and id.
-#[derive(Debug)]
-pub struct EventKey {
-    pub id: String,
-    /// The first day of its interval (what a cursor holds).
-    pub date_lo: String,
+/// Where an event's JSON ends in `text`, and its id and first day in `key_text`.
+#[derive(Debug, Clone, Copy)]
+struct Key {
     end: usize,
+    id_end: usize,
+    date_end: usize,
 }
 
 impl EventsJson {
+    /// Room for `n` events of about `size` bytes each.
+    pub fn with_capacity(n: usize, size: usize) -> Self {
+        EventsJson {
+            text: String::with_capacity(n.saturating_mul(size + 1)),
+            key_text: String::with_capacity(n * 32),
+            keys: Vec::with_capacity(n),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.keys.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.keys.is_empty()
-    }
-
-    pub fn keys(&self) -> &[EventKey] {
-        &self.keys
     }
 
     /// The events' JSON separated by commas: the inside of a JSON array.
@@ -104,11 +109,24 @@ impl EventsJson {
         &self.text[start..self.keys[i].end]
     }
 
+    /// The last event's first day and id (where a cursor continues from).
+    pub fn last_key(&self) -> Option<(&str, &str)> {
+        let n = self.keys.len();
+        let k = self.keys.last()?;
+        let start = if n > 1 { self.keys[n - 2].date_end } else { 0 };
+        Some((
+            &self.key_text[k.id_end..k.date_end],
+            &self.key_text[start..k.id_end],
+        ))
+    }
+
     /// Keeps the first `n` events.
     pub fn truncate(&mut self, n: usize) {
         if n < self.keys.len() {
             self.keys.truncate(n);
-            self.text.truncate(self.keys.last().map_or(0, |k| k.end));
+            let last = self.keys.last();
+            self.text.truncate(last.map_or(0, |k| k.end));
+            self.key_text.truncate(last.map_or(0, |k| k.date_end));
         }
     }
 
@@ -128,10 +146,13 @@ impl EventsJson {
             self.text.truncate(mark);
             return false;
         }
-        self.keys.push(EventKey {
-            id: id.to_string(),
-            date_lo: date_lo.to_string(),
+        self.key_text.push_str(id);
+        let id_end = self.key_text.len();
+        self.key_text.push_str(date_lo);
+        self.keys.push(Key {
             end: self.text.len(),
+            id_end,
+            date_end: self.key_text.len(),
         });
         true
     }

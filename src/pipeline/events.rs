@@ -16,7 +16,6 @@
 //! country only, 0.8 nowhere), who (1.0 a known actor, 0.85 none) and how close the
 //! trigger and the date stand (0.9 when more than 80 characters apart).
 
-use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -234,16 +233,14 @@ impl Extractor {
                 }
             }
             region_hits.sort_by_key(|h| h.start);
-            // The sentence's territory names, found when first needed.
-            let territories = OnceCell::new();
-            let regions = self.places(s, folded, language, region_hits, &actors, &territories);
+            let territories = &hits.territories;
+            let regions = self.places(folded, language, region_hits, &actors, territories);
             let place_names = self.places(
-                s,
                 folded,
                 language,
                 self.towns(s, folded, language, hits.places),
                 &actors,
-                &territories,
+                territories,
             );
             let countries = hits.countries;
             for h in &regions {
@@ -251,14 +248,7 @@ impl Extractor {
             }
             // A country that acts ("Russia may have lost a brigade") says nothing of
             // where the article is; one the text is in ("in Russia") does.
-            for h in self.places(
-                s,
-                folded,
-                language,
-                countries.clone(),
-                &actors,
-                &territories,
-            ) {
+            for h in self.places(folded, language, countries.clone(), &actors, territories) {
                 article.add_country(&self.kb.countries[h.payload].code);
             }
             if !trig.is_empty() {
@@ -336,16 +326,15 @@ impl Extractor {
     /// actor, unless a locative word stands before them ("in Pyongyang"). The names of
     /// a territory that holds in one language (a self-proclaimed republic, a front
     /// direction) stay the territory too: "DPR servicemen died" happened in the DPR.
-    /// `folded` is the fold of the sentence `s`; `territories` holds the territory
-    /// names found in it, once they were needed.
+    /// `folded` is the fold of the sentence `s`; `territories` are the territory
+    /// names in it (what `territory_matcher_for(language)` finds).
     fn places(
         &self,
-        s: &str,
         folded: FoldedSlice,
         language: &str,
         regions: Vec<Hit>,
         actors: &[Hit],
-        territories: &OnceCell<Vec<Hit>>,
+        territories: &[Hit],
     ) -> Vec<Hit> {
         // Only a name inside an actor's can go.
         if !regions.iter().any(|r| is_inside(r, actors)) {
@@ -358,10 +347,6 @@ impl Extractor {
                 !is_inside(r, actors)
                     || preceded_by(folded.before(r.start), locatives)
                     || territories
-                        .get_or_init(|| match self.kb.territory_matcher_for(language) {
-                            Some(m) => m.find_folded(s, folded),
-                            None => Vec::new(),
-                        })
                         .iter()
                         .any(|t| (t.start, t.end) == (r.start, r.end))
             })

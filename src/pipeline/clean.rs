@@ -50,6 +50,9 @@ fn is_table_row(l: &str) -> bool {
 /// "TRIBUNNEWS.COM-", "KYIV (Reuters) -", "MOSCOW, Aug 6 —": a short head with a word in
 /// capitals, then a dash.
 fn strip_dateline(l: &str) -> &str {
+    if !may_have_dateline(l) {
+        return l;
+    }
     if let Some(c) = DATELINE.captures(l) {
         let head = &c["head"];
         let has_caps_word = head.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
@@ -63,6 +66,20 @@ fn strip_dateline(l: &str) -> &str {
         }
     }
     l
+}
+
+/// Whether [`DATELINE`] can match `l` (a line: no `\n`): it needs a dash after at
+/// most 49 characters and white space. So the dash is among the first 49 characters,
+/// or the first character after them that is not white space.
+fn may_have_dateline(l: &str) -> bool {
+    let is_dash = |c: char| matches!(c, '-' | '–' | '—');
+    let mut chars = l.chars();
+    for c in chars.by_ref().take(49) {
+        if is_dash(c) {
+            return true;
+        }
+    }
+    chars.find(|c| !c.is_whitespace()).is_some_and(is_dash)
 }
 
 /// A kept line of the page with its fold and its number of words (up to [`MANY_WORDS`]).
@@ -221,6 +238,28 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_the_check_refuses_has_no_dateline() {
+        // Dashes of every kind after heads of every length, with white space runs
+        // (ASCII and not) of every length before them.
+        for head in 0..60 {
+            for space in ["", " ", "   ", "\u{A0}", " \u{2009}\t "] {
+                for dash in ["-", "–", "—", "--", "x", ""] {
+                    for body in ["", " Kyiv said", "-x"] {
+                        let l = format!(
+                            "{}{space}{dash}{body}",
+                            "KYIV ".repeat(head / 5) + &"a".repeat(head % 5)
+                        );
+                        assert!(
+                            may_have_dateline(&l) || DATELINE.captures(&l).is_none(),
+                            "{l:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn drops_boilerplate_tables_kickers_and_repeats() {

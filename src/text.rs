@@ -362,7 +362,6 @@ pub struct PhraseSets {
     /// the text has no capital (most word starts): a much smaller trie to walk.
     uncapitalised: Option<Trie>,
     patterns: Vec<Pattern>,
-    sets: usize,
 }
 
 /// Some of the phrases of a [`PhraseSets`] as a trie, with the index in `patterns`
@@ -464,7 +463,6 @@ impl PhraseSets {
             all,
             uncapitalised,
             patterns,
-            sets: n_sets,
         }
     }
 
@@ -476,19 +474,12 @@ impl PhraseSets {
         if self.all.is_none() {
             return out;
         }
-        // The slot in `out` of each set, or none.
-        let mut slot = vec![usize::MAX; self.sets];
-        for (i, &w) in wanted.iter().enumerate() {
-            if let Some(s) = slot.get_mut(w) {
-                *s = i;
-            }
-        }
         let ft = folded.text;
         let bytes = ft.as_bytes();
-        // (end and start in the fold, start and end in the original, payload) of
-        // each set's candidates.
+        // (slot in `out`; end and start in the fold, start and end in the original,
+        // payload) of every wanted set's candidates, in one list.
         type Cand = (usize, usize, usize, usize, usize);
-        let mut cands: Vec<Vec<Cand>> = vec![Vec::new(); wanted.len()];
+        let mut cands: Vec<(usize, Cand)> = Vec::with_capacity(32);
         let mut after_word = false;
         let mut next = 0;
         while next < bytes.len() {
@@ -543,10 +534,10 @@ impl PhraseSets {
                         continue;
                     }
                     let p = &self.patterns[trie.patterns[pid.as_usize()]];
-                    let kslot = slot[p.set];
-                    if kslot == usize::MAX {
+                    // The slot of the set (the last where `wanted` names it twice).
+                    let Some(kslot) = wanted.iter().rposition(|&w| w == p.set) else {
                         continue;
-                    }
+                    };
                     let raw_end = s + depth;
                     let mut e = raw_end;
                     if p.prefix {
@@ -571,29 +562,31 @@ impl PhraseSets {
                     // (A phrase written with a capital is only walked to where the text
                     // has one.)
                     debug_assert!(!p.capital || capital);
-                    cands[kslot].push((raw_end, s, os, oe, p.payload));
+                    cands.push((kslot, (raw_end, s, os, oe, p.payload)));
                 }
             }
         }
-        for (mut cands, hits) in cands.into_iter().zip(&mut out) {
-            // The order of an overlapping scan: by end, then longest (the earlier
-            // start), then the earliest-listed pattern (the walk's order, kept by
-            // the stable sort).
-            cands.sort_by_key(|c| (c.0, c.1));
-            // Leftmost, then longest, then the earliest-listed pattern.
-            cands.sort_by(|a, b| a.2.cmp(&b.2).then(b.3.cmp(&a.3)));
-            let mut pos = 0;
-            for (_, _, s, e, payload) in cands {
-                if s < pos {
-                    continue;
-                }
-                hits.push(Hit {
-                    payload,
-                    start: s,
-                    end: e,
-                });
-                pos = e;
+        // Each set's candidates in the order of an overlapping scan: by end, then
+        // longest (the earlier start), then the earliest-listed pattern (the walk's
+        // order, kept by the stable sort).
+        cands.sort_by_key(|&(k, c)| (k, c.0, c.1));
+        // Then leftmost, then longest, then the earliest-listed pattern.
+        cands.sort_by(|(k, a), (l, b)| k.cmp(l).then(a.2.cmp(&b.2)).then(b.3.cmp(&a.3)));
+        let mut pos = 0;
+        let mut last_slot = usize::MAX;
+        for (k, (_, _, s, e, payload)) in cands {
+            if k != last_slot {
+                (last_slot, pos) = (k, 0);
             }
+            if s < pos {
+                continue;
+            }
+            out[k].push(Hit {
+                payload,
+                start: s,
+                end: e,
+            });
+            pos = e;
         }
         out
     }

@@ -218,10 +218,15 @@ impl TimeTagger {
             return Vec::new();
         };
         let mut found: Vec<(usize, usize, Rule, Captures)> = Vec::new();
-        let open = rules.gates.as_ref().map(|g| g.matches(sentence));
+        // Which gates match (`Some(None)`: none does, as a quick leftmost scan tells
+        // of most sentences without the overlapping scan that finds them all).
+        let open = rules
+            .gates
+            .as_ref()
+            .map(|g| g.is_match(sentence).then(|| g.matches(sentence)));
         for ((rule, re), gate) in rules.rules.iter().zip(&rules.gate_of) {
             if let (Some(open), Some(g)) = (&open, gate)
-                && !open.matched(*g)
+                && !open.as_ref().is_some_and(|o| o.matched(*g))
             {
                 continue;
             }

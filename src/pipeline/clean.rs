@@ -3,6 +3,7 @@
 //! headings and kickers, repeated titles and subtitles, and datelines
 //! ("TRIBUNNEWS.COM-", "KYIV (Reuters) -"). The body keeps one paragraph per line.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -91,13 +92,13 @@ struct Line {
 
 /// `l` without its dateline, trimmed, and its fold: `folded` (the fold of `l`) when
 /// there was no dateline to strip (a kept line is already trimmed).
-fn without_dateline<'a>(l: &'a str, folded: &str) -> (&'a str, String) {
+fn without_dateline<'a>(l: &'a str, folded: &'a str) -> (&'a str, Cow<'a, str>) {
     let stripped = strip_dateline(l);
     if stripped.len() == l.len() {
-        (l, folded.to_string())
+        (l, Cow::Borrowed(folded))
     } else {
         let stripped = stripped.trim();
-        (stripped, fold(stripped))
+        (stripped, Cow::Owned(fold(stripped)))
     }
 }
 
@@ -148,7 +149,7 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
     // several lines, none of which ends like a sentence. Each is what it reports, so
     // each is kept as a line of the body; none is taken for a title or a kicker.
     if lines.len() >= 2 && lines.iter().all(|l| !ends_like_sentence(&l.text)) {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::with_capacity(lines.len());
         let body: Vec<&str> = lines
             .iter()
             .map(|l| without_dateline(&l.text, &l.folded))
@@ -176,8 +177,8 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
 
     let mut body: Vec<&str> = Vec::new();
     // The fold of each line of the body.
-    let mut folded: Vec<String> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut folded: Vec<Cow<str>> = Vec::with_capacity(lines.len());
+    let mut seen: HashSet<Cow<str>> = HashSet::with_capacity(lines.len());
     for line in &lines {
         if Some(&line.folded) == title_f.as_ref() {
             continue;

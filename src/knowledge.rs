@@ -151,10 +151,12 @@ pub struct Knowledge {
     /// What every sentence is scanned for, in one automaton (one pass per sentence
     /// instead of one per matcher): the actors, towns and countries (sets
     /// [`SET_ACTORS`], [`SET_PLACES`], [`SET_COUNTRIES`]) and, per language, the
-    /// triggers and the region names of `triggers` and `region_matcher_for`.
+    /// triggers, the region names and the territory names of `triggers`,
+    /// `region_matcher_for` and `territory_matcher_for`.
     sentence_matcher: PhraseSets,
-    /// By language: the sets of its triggers and of its region names.
-    sentence_sets: HashMap<String, (usize, usize)>,
+    /// By language: the sets of its triggers, of its region names and of its
+    /// territory names.
+    sentence_sets: HashMap<String, (usize, usize, usize)>,
 }
 
 const SET_ACTORS: usize = 0;
@@ -169,6 +171,8 @@ pub struct SentenceHits {
     pub regions: Vec<Hit>,
     pub places: Vec<Hit>,
     pub countries: Vec<Hit>,
+    /// What `territory_matcher_for` finds (nothing for a language without one).
+    pub territories: Vec<Hit>,
 }
 
 const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
@@ -640,7 +644,11 @@ impl Knowledge {
                         .chain(extra.iter().map(|(a, i)| (a.as_str(), *i)))
                         .collect(),
                 );
-                by_lang.insert(lang.clone(), (sets.len() - 2, sets.len() - 1));
+                sets.push(extra.iter().map(|(a, i)| (a.as_str(), *i)).collect());
+                by_lang.insert(
+                    lang.clone(),
+                    (sets.len() - 3, sets.len() - 2, sets.len() - 1),
+                );
             }
             (PhraseSets::new(sets), by_lang)
         };
@@ -860,13 +868,20 @@ impl Knowledge {
         sentence: &str,
         folded: FoldedSlice,
     ) -> Option<SentenceHits> {
-        let &(triggers, regions) = self.sentence_sets.get(lang)?;
+        let &(triggers, regions, territories) = self.sentence_sets.get(lang)?;
         let mut found = self
             .sentence_matcher
             .find_folded(
                 sentence,
                 folded,
-                &[triggers, SET_ACTORS, regions, SET_PLACES, SET_COUNTRIES],
+                &[
+                    triggers,
+                    SET_ACTORS,
+                    regions,
+                    SET_PLACES,
+                    SET_COUNTRIES,
+                    territories,
+                ],
             )
             .into_iter();
         let mut next = || found.next().unwrap_or_default();
@@ -876,6 +891,7 @@ impl Knowledge {
             regions: next(),
             places: next(),
             countries: next(),
+            territories: next(),
         })
     }
 
@@ -1068,6 +1084,13 @@ mod tests {
             assert_eq!(h.regions, kb.region_matcher_for(lang).find(s), "{lang}");
             assert_eq!(h.places, kb.place_matcher().find(s), "{lang}");
             assert_eq!(h.countries, kb.country_matcher().find(s), "{lang}");
+            assert_eq!(
+                h.territories,
+                kb.territory_matcher_for(lang)
+                    .map(|m| m.find(s))
+                    .unwrap_or_default(),
+                "{lang}"
+            );
             assert!(!h.triggers.is_empty() && !h.regions.is_empty(), "{lang}");
         }
     }

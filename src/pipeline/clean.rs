@@ -3,6 +3,7 @@
 //! headings and kickers, repeated titles and subtitles, and datelines
 //! ("TRIBUNNEWS.COM-", "KYIV (Reuters) -"). The body keeps one paragraph per line.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -50,6 +51,9 @@ fn is_table_row(l: &str) -> bool {
 /// "TRIBUNNEWS.COM-", "KYIV (Reuters) -", "MOSCOW, Aug 6 —": a short head with a word in
 /// capitals, then a dash.
 fn strip_dateline(l: &str) -> &str {
+    if !may_have_dateline(l) {
+        return l;
+    }
     if let Some(c) = DATELINE.captures(l) {
         let head = &c["head"];
         let has_caps_word = head.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
@@ -65,6 +69,20 @@ fn strip_dateline(l: &str) -> &str {
     l
 }
 
+/// Whether [`DATELINE`] can match `l` (a line: no `\n`): it needs a dash after at
+/// most 49 characters and white space. So the dash is among the first 49 characters,
+/// or the first character after them that is not white space.
+fn may_have_dateline(l: &str) -> bool {
+    let is_dash = |c: char| matches!(c, '-' | '–' | '—');
+    let mut chars = l.chars();
+    for c in chars.by_ref().take(49) {
+        if is_dash(c) {
+            return true;
+        }
+    }
+    chars.find(|c| !c.is_whitespace()).is_some_and(is_dash)
+}
+
 /// A kept line of the page with its fold and its number of words (up to [`MANY_WORDS`]).
 struct Line {
     text: String,
@@ -74,13 +92,13 @@ struct Line {
 
 /// `l` without its dateline, trimmed, and its fold: `folded` (the fold of `l`) when
 /// there was no dateline to strip (a kept line is already trimmed).
-fn without_dateline<'a>(l: &'a str, folded: &str) -> (&'a str, String) {
+fn without_dateline<'a>(l: &'a str, folded: &'a str) -> (&'a str, Cow<'a, str>) {
     let stripped = strip_dateline(l);
     if stripped.len() == l.len() {
-        (l, folded.to_string())
+        (l, Cow::Borrowed(folded))
     } else {
         let stripped = stripped.trim();
-        (stripped, fold(stripped))
+        (stripped, Cow::Owned(fold(stripped)))
     }
 }
 
@@ -131,7 +149,7 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
     // several lines, none of which ends like a sentence. Each is what it reports, so
     // each is kept as a line of the body; none is taken for a title or a kicker.
     if lines.len() >= 2 && lines.iter().all(|l| !ends_like_sentence(&l.text)) {
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::with_capacity(lines.len());
         let body: Vec<&str> = lines
             .iter()
             .map(|l| without_dateline(&l.text, &l.folded))
@@ -159,8 +177,8 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
 
     let mut body: Vec<&str> = Vec::new();
     // The fold of each line of the body.
-    let mut folded: Vec<String> = Vec::new();
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut folded: Vec<Cow<str>> = Vec::with_capacity(lines.len());
+    let mut seen: HashSet<Cow<str>> = HashSet::with_capacity(lines.len());
     for line in &lines {
         if Some(&line.folded) == title_f.as_ref() {
             continue;
@@ -221,6 +239,28 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_the_check_refuses_has_no_dateline() {
+        // Dashes of every kind after heads of every length, with white space runs
+        // (ASCII and not) of every length before them.
+        for head in 0..60 {
+            for space in ["", " ", "   ", "\u{A0}", " \u{2009}\t "] {
+                for dash in ["-", "–", "—", "--", "x", ""] {
+                    for body in ["", " Kyiv said", "-x"] {
+                        let l = format!(
+                            "{}{space}{dash}{body}",
+                            "KYIV ".repeat(head / 5) + &"a".repeat(head % 5)
+                        );
+                        assert!(
+                            may_have_dateline(&l) || DATELINE.captures(&l).is_none(),
+                            "{l:?}"
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn drops_boilerplate_tables_kickers_and_repeats() {

@@ -16,7 +16,6 @@
 //! country only, 0.8 nowhere), who (1.0 a known actor, 0.85 none) and how close the
 //! trigger and the date stand (0.9 when more than 80 characters apart).
 
-use std::cell::OnceCell;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -103,8 +102,14 @@ pub fn content_hash(text: &str) -> String {
 
 /// [`content_hash`] of the text whose fold is `folded`.
 fn hash_of_fold(folded: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let d = Sha256::digest(folded.as_bytes());
-    d.iter().map(|b| format!("{b:02x}")).collect()
+    let mut out = String::with_capacity(2 * d.len());
+    for b in d {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 impl Extractor {
@@ -200,6 +205,7 @@ impl Extractor {
             published,
             anchor: None,
         };
+        let grammar = Grammar::of(&self.kb, language);
         let mut out: Vec<Event> = Vec::new();
         // First pass: what every sentence names, and so where the article is.
         let mut article = ArticleContext::default();
@@ -234,16 +240,14 @@ impl Extractor {
                 }
             }
             region_hits.sort_by_key(|h| h.start);
-            // The sentence's territory names, found when first needed.
-            let territories = OnceCell::new();
-            let regions = self.places(s, folded, language, region_hits, &actors, &territories);
+            let territories = &hits.territories;
+            let regions = self.places(folded, &grammar, region_hits, &actors, territories);
             let place_names = self.places(
-                s,
                 folded,
-                language,
-                self.towns(s, folded, language, hits.places),
+                &grammar,
+                self.towns(s, folded, &grammar, hits.places),
                 &actors,
-                &territories,
+                territories,
             );
             let countries = hits.countries;
             for h in &regions {
@@ -251,14 +255,7 @@ impl Extractor {
             }
             // A country that acts ("Russia may have lost a brigade") says nothing of
             // where the article is; one the text is in ("in Russia") does.
-            for h in self.places(
-                s,
-                folded,
-                language,
-                countries.clone(),
-                &actors,
-                &territories,
-            ) {
+            for h in self.places(folded, &grammar, countries.clone(), &actors, territories) {
                 article.add_country(&self.kb.countries[h.payload].code);
             }
             if !trig.is_empty() {
@@ -309,6 +306,7 @@ impl Extractor {
                     sentence: s,
                     offset: span.start,
                     language,
+                    relatives: grammar.relative,
                     time: t,
                     trigger_hit: *best.1,
                     trigger,
@@ -336,32 +334,27 @@ impl Extractor {
     /// actor, unless a locative word stands before them ("in Pyongyang"). The names of
     /// a territory that holds in one language (a self-proclaimed republic, a front
     /// direction) stay the territory too: "DPR servicemen died" happened in the DPR.
-    /// `folded` is the fold of the sentence `s`; `territories` holds the territory
-    /// names found in it, once they were needed.
+    /// `folded` is the fold of the sentence `s`; `territories` are the territory
+    /// names in it (what `territory_matcher_for(language)` finds).
     fn places(
         &self,
-        s: &str,
         folded: FoldedSlice,
-        language: &str,
+        grammar: &Grammar,
         regions: Vec<Hit>,
         actors: &[Hit],
-        territories: &OnceCell<Vec<Hit>>,
+        territories: &[Hit],
     ) -> Vec<Hit> {
         // Only a name inside an actor's can go.
         if !regions.iter().any(|r| is_inside(r, actors)) {
             return regions;
         }
-        let locatives = self.kb.grammar(language, "locative");
+        let locatives = grammar.locative;
         regions
             .into_iter()
             .filter(|r| {
                 !is_inside(r, actors)
                     || preceded_by(folded.before(r.start), locatives)
                     || territories
-                        .get_or_init(|| match self.kb.territory_matcher_for(language) {
-                            Some(m) => m.find_folded(s, folded),
-                            None => Vec::new(),
-                        })
                         .iter()
                         .any(|t| (t.start, t.end) == (r.start, r.end))
             })
@@ -370,16 +363,16 @@ impl Extractor {
 
     /// Town names minus those that name the town's river here: "the Dnipro", "sungai
     /// Dnipro", "через Днепр" and "Dnipro River" are the river; "in Dnipro" the city.
-    fn towns(&self, s: &str, folded: FoldedSlice, language: &str, places: Vec<Hit>) -> Vec<Hit> {
+    fn towns(&self, s: &str, folded: FoldedSlice, grammar: &Grammar, places: Vec<Hit>) -> Vec<Hit> {
         if places.is_empty() {
             return places;
         }
-        let rivers = self.kb.grammar(language, "river");
+        let rivers = grammar.river;
         if rivers.is_empty() {
             return places;
         }
-        let markers = self.kb.grammar(language, "river_marker");
-        let after = self.kb.grammar(language, "river_after");
+        let markers = grammar.river_marker;
+        let after = grammar.river_after;
         places
             .into_iter()
             .filter(|h| {
@@ -527,7 +520,7 @@ impl Extractor {
             title: title(
                 p.sentence,
                 (ts.min(p.time.start), te.max(p.time.end)),
-                kb.grammar(p.language, "relative"),
+                p.relatives,
             ),
             summary: summary.clone(),
             language: p.language.to_string(),
@@ -565,11 +558,35 @@ struct SourceBase {
     published_at: Option<String>,
 }
 
+/// The function words of the article's language that events read
+/// ([`Knowledge::grammar`]), looked up once per article.
+struct Grammar<'a> {
+    locative: &'a [String],
+    river: &'a [String],
+    river_marker: &'a [String],
+    river_after: &'a [String],
+    relative: &'a [String],
+}
+
+impl<'a> Grammar<'a> {
+    fn of(kb: &'a Knowledge, language: &str) -> Self {
+        Grammar {
+            locative: kb.grammar(language, "locative"),
+            river: kb.grammar(language, "river"),
+            river_marker: kb.grammar(language, "river_marker"),
+            river_after: kb.grammar(language, "river_after"),
+            relative: kb.grammar(language, "relative"),
+        }
+    }
+}
+
 struct EventParts<'a> {
     text: &'a str,
     sentence: &'a str,
     offset: usize,
     language: &'a str,
+    /// `grammar(language, "relative")`.
+    relatives: &'a [String],
     time: &'a TimeExpr,
     trigger_hit: Hit,
     trigger: &'a crate::knowledge::Trigger,

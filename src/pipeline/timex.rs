@@ -132,6 +132,12 @@ struct LangRules {
     /// index in it (`None`: the rule always runs, as every rule does without a set).
     gates: Option<RegexSet>,
     gate_of: Vec<Option<usize>>,
+    /// Per rule, the same pattern with ASCII word boundaries (`None`: it has no `\b`,
+    /// or that did not compile). Where no character outside ASCII is a word character
+    /// (a curly quote, a dash, a non-breaking space in English or Indonesian text),
+    /// ASCII and Unicode `\b` hold at the same places, and the lazy DFA can find the
+    /// matches of this one, where Unicode `\b` sends the search to a slower engine.
+    ascii_boundaries: Vec<Option<Regex>>,
     months: HashMap<String, i8>,
     weekdays: HashMap<String, i8>,
     seasons: HashMap<String, Season>,
@@ -166,6 +172,43 @@ fn alt<'a>(forms: impl IntoIterator<Item = &'a String>) -> String {
         })
         .collect::<Vec<_>>()
         .join("|")
+}
+
+/// `pattern` with ASCII word boundaries (`(?-u:\b)`) for its `\b`, when it has one
+/// and the result compiles.
+fn with_ascii_boundaries(pattern: &str) -> Option<Regex> {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut replaced = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('b') => {
+                    out.push_str(r"(?-u:\b)");
+                    replaced = true;
+                }
+                Some(n) => {
+                    out.push(c);
+                    out.push(n);
+                }
+                None => out.push(c),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    if !replaced {
+        return None;
+    }
+    Regex::new(&out).ok()
+}
+
+/// Whether `s` holds a word character (as Unicode `\w` and `\b` have it) outside
+/// ASCII.
+fn has_non_ascii_word_char(s: &str) -> bool {
+    static NON_ASCII_WORD: std::sync::LazyLock<Regex> =
+        std::sync::LazyLock::new(|| Regex::new(r"[\w&&[^\x00-\x7F]]").expect("valid regex"));
+    !s.is_ascii() && NON_ASCII_WORD.is_match(s)
 }
 
 /// `pattern` without its word-boundary assertions, when that still compiles: it matches
@@ -218,13 +261,37 @@ impl TimeTagger {
             return Vec::new();
         };
         let mut found: Vec<(usize, usize, Rule, Captures)> = Vec::new();
-        let open = rules.gates.as_ref().map(|g| g.matches(sentence));
-        for ((rule, re), gate) in rules.rules.iter().zip(&rules.gate_of) {
+        // Which gates match (`Some(None)`: none does, as a quick leftmost scan tells
+        // of most sentences without the overlapping scan that finds them all).
+        let open = rules
+            .gates
+            .as_ref()
+            .map(|g| g.is_match(sentence).then(|| g.matches(sentence)));
+        // Outside ASCII only characters that are not word characters (or none): ASCII
+        // word boundaries are the same as Unicode ones here. Asked once, when a rule
+        // first runs.
+        let mut ascii_words: Option<bool> = None;
+        for (((rule, re), gate), ascii_re) in rules
+            .rules
+            .iter()
+            .zip(&rules.gate_of)
+            .zip(&rules.ascii_boundaries)
+        {
             if let (Some(open), Some(g)) = (&open, gate)
-                && !open.matched(*g)
+                && !open.as_ref().is_some_and(|o| o.matched(*g))
             {
                 continue;
             }
+            let re = match ascii_re {
+                Some(a)
+                    if !sentence.is_ascii()
+                        && *ascii_words
+                            .get_or_insert_with(|| !has_non_ascii_word_char(sentence)) =>
+                {
+                    a
+                }
+                _ => re,
+            };
             for c in re.captures_iter(sentence) {
                 let m = c.get(0).expect("group 0 always exists");
                 if m.start() == m.end() {
@@ -630,11 +697,16 @@ impl LangRules {
         if gates.is_none() {
             gate_of.iter_mut().for_each(|g| *g = None);
         }
+        let ascii_boundaries = rules
+            .iter()
+            .map(|(_, re)| with_ascii_boundaries(re.as_str()))
+            .collect();
         Some(LangRules {
             lang: lang.to_string(),
             rules,
             gates,
             gate_of,
+            ascii_boundaries,
             months,
             weekdays,
             seasons,
@@ -961,6 +1033,42 @@ mod tests {
 
     fn values(lang: &str, s: &str, p: Date) -> Vec<String> {
         tag(lang, s, Some(p)).into_iter().map(|x| x.1).collect()
+    }
+
+    #[test]
+    fn ascii_word_boundaries_match_as_unicode_ones_where_no_word_character_is_outside_ascii() {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let samples = [
+            "Senin (28/4/2025) pagi – dua hari sebelumnya, pada 6 Agustus 2024 dan musim gugur lalu.",
+            "On Friday\u{A0}Nov. 11, 2022 — a day after the strike; “last autumn”; between March and May 2023.",
+            "It’s been 3 days since Monday’s attack, the past week’s «talks» and next month…",
+            "«Kemarin» — 10 hari lalu, pekan depan, tahun lalu; 2024-08-06 • 12 Juni 2023 ‘pagi’.",
+            "Über Nacht: 10 мая 2024 года, в прошлую пятницу, два дня назад, Jumat lalu.",
+            "café 3 days ago, ½ a year ago, 5 days after ² Monday.",
+        ];
+        for (lang, rules) in &t.langs {
+            for ((rule, re), ascii) in rules.rules.iter().zip(&rules.ascii_boundaries) {
+                if re.as_str().contains(r"\b") {
+                    assert!(ascii.is_some(), "{lang} {rule:?} has no ASCII form");
+                }
+                let Some(ascii) = ascii else { continue };
+                for s in samples {
+                    if has_non_ascii_word_char(s) {
+                        continue;
+                    }
+                    let spans = |r: &Regex| -> Vec<Vec<Option<(usize, usize)>>> {
+                        r.captures_iter(s)
+                            .map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                            .collect()
+                    };
+                    assert_eq!(spans(re), spans(ascii), "{lang} {rule:?} {s:?}");
+                }
+            }
+        }
+        assert!(has_non_ascii_word_char("café"));
+        assert!(has_non_ascii_word_char("в"));
+        assert!(!has_non_ascii_word_char("it’s “x” — ½ ² \u{A0}"));
     }
 
     #[test]

@@ -20,6 +20,7 @@ exists, linimasa's rate over dateparser's.
 """
 
 import datetime
+import itertools
 import json
 import os
 import sys
@@ -34,13 +35,18 @@ SETS = [
     ("indotimex-kompas", "eval/indotimex-kompas.jsonl", "id", "dct"),
 ]
 BUDGET = float(os.environ.get("BENCH_DATEPARSER_SECONDS", "60"))
+MIN_SECONDS = 3.0
 
 
 def run(search_dates, rows, lang, date_field):
-    """Articles per second over `rows` within the time budget, and a line saying so."""
+    """Articles per second over `rows` within the time budget, and a line saying so.
+
+    A set done in under MIN_SECONDS is gone through again until that time has passed
+    (one pass over the nine short news-id pages takes ~30 ms, too short to read a rate
+    from); the dates found are those of the first pass."""
     done, found = 0, 0
     start = time.perf_counter()
-    for r in rows:
+    for r in itertools.cycle(rows):
         settings = {}
         if lang:
             d = (r.get(date_field) or "")[:10]
@@ -50,13 +56,16 @@ def run(search_dates, rows, lang, date_field):
                 settings = {}
         languages = [lang] if lang else None
         hits = search_dates(r["text"], languages=languages, settings=settings) or []
-        found += len(hits)
+        if done < len(rows):
+            found += len(hits)
         done += 1
-        if time.perf_counter() - start > BUDGET:
+        elapsed = time.perf_counter() - start
+        if elapsed > BUDGET or (done >= len(rows) and elapsed > MIN_SECONDS):
             break
     secs = time.perf_counter() - start
     rate = done / secs
-    return rate, f"{rate:.1f} articles/s ({done} of {len(rows)} articles in {secs:.1f} s, {found} dates found)"
+    passes = f"{done / len(rows):.1f} passes over {len(rows)}" if done > len(rows) else f"{done} of {len(rows)}"
+    return rate, f"{rate:.1f} articles/s ({passes} articles in {secs:.1f} s, {found} dates found)"
 
 
 def main() -> None:

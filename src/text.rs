@@ -364,6 +364,18 @@ pub struct PhraseSets {
     patterns: Vec<Pattern>,
 }
 
+/// Per byte, whether it is an ASCII letter or digit (a word character; a byte
+/// outside ASCII is not one here).
+static ASCII_WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// Some of the phrases of a [`PhraseSets`] as a trie, with the index in `patterns`
 /// of each of its own patterns.
 struct Trie {
@@ -487,7 +499,7 @@ impl PhraseSets {
             let word_char = match bytes[s] {
                 b if b.is_ascii() => {
                     next += 1;
-                    b.is_ascii_alphanumeric()
+                    ASCII_WORD[usize::from(b)]
                 }
                 _ => {
                     let Some(c) = ft[s..].chars().next() else {
@@ -500,6 +512,12 @@ impl PhraseSets {
             let word_start = !after_word;
             after_word = word_char;
             if !word_start {
+                if word_char {
+                    // Inside a word: its other ASCII letters and digits start nothing.
+                    while next < bytes.len() && ASCII_WORD[usize::from(bytes[next])] {
+                        next += 1;
+                    }
+                }
                 continue;
             }
             let first_is_word = after_word;

@@ -174,9 +174,8 @@ fn alt<'a>(forms: impl IntoIterator<Item = &'a String>) -> String {
         .join("|")
 }
 
-/// `pattern` with ASCII word boundaries (`(?-u:\b)`) for its `\b`, when it has one
-/// and the result compiles.
-fn with_ascii_boundaries(pattern: &str) -> Option<Regex> {
+/// `pattern` with each `\b` replaced by `with`; none when it has no `\b`.
+fn replace_word_boundaries(pattern: &str, with: &str) -> Option<String> {
     let mut out = String::with_capacity(pattern.len() + 16);
     let mut replaced = false;
     let mut chars = pattern.chars();
@@ -184,7 +183,7 @@ fn with_ascii_boundaries(pattern: &str) -> Option<Regex> {
         if c == '\\' {
             match chars.next() {
                 Some('b') => {
-                    out.push_str(r"(?-u:\b)");
+                    out.push_str(with);
                     replaced = true;
                 }
                 Some(n) => {
@@ -197,10 +196,13 @@ fn with_ascii_boundaries(pattern: &str) -> Option<Regex> {
             out.push(c);
         }
     }
-    if !replaced {
-        return None;
-    }
-    Regex::new(&out).ok()
+    replaced.then_some(out)
+}
+
+/// `pattern` with ASCII word boundaries (`(?-u:\b)`) for its `\b`, when it has one
+/// and the result compiles.
+fn with_ascii_boundaries(pattern: &str) -> Option<Regex> {
+    Regex::new(&replace_word_boundaries(pattern, r"(?-u:\b)")?).ok()
 }
 
 /// Whether `s` holds a word character (as Unicode `\w` and `\b` have it) outside
@@ -216,26 +218,7 @@ fn has_non_ascii_word_char(s: &str) -> bool {
 /// the regex engine's lazy DFA can run it on non-ASCII text, which it cannot do with
 /// Unicode `\b`. `None` when there is nothing to drop or the result does not compile.
 pub(crate) fn gate(pattern: &str) -> Option<String> {
-    let mut out = String::with_capacity(pattern.len());
-    let mut dropped = false;
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if c == '\\' {
-            match chars.next() {
-                Some('b') => dropped = true,
-                Some(n) => {
-                    out.push(c);
-                    out.push(n);
-                }
-                None => out.push(c),
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    if !dropped {
-        return None;
-    }
+    let out = replace_word_boundaries(pattern, "")?;
     Regex::new(&out).is_ok().then_some(out)
 }
 

@@ -287,7 +287,7 @@ impl SqlStore {
     async fn list_sql(&self, q: &EventQuery) -> Result<Sql, StoreError> {
         Ok(if self.backend == Backend::Sqlite && !q.q.is_empty() {
             if self.common_words(&q.q).await? {
-                sql::list_events(q, |sql, words| self.fts(sql, words, true))
+                sql::list_events(q, true, |sql, words| self.fts(sql, words, true))
             } else {
                 sql::list_events_by_words(q, |sql, words| {
                     let p = sql.bind(Bind::Text(fts5_query(words)));
@@ -295,7 +295,9 @@ impl SqlStore {
                 })
             }
         } else {
-            sql::list_events(q, |sql, words| self.fts(sql, words, false))
+            sql::list_events(q, self.backend == Backend::Sqlite, |sql, words| {
+                self.fts(sql, words, false)
+            })
         })
     }
 

@@ -37,7 +37,16 @@ impl Sql {
 pub const EVENT_COLUMNS: &str = "e.id, e.doc, e.doc_sources, e.status, e.created_at, e.updated_at";
 
 /// `fts` turns the query words into a condition on `e` for the backend's full-text index.
-pub fn list_events(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) -> Sql {
+/// `date_join`: join a link row's event on its date too (SQLite, whose plan then reads
+/// the event through `events_by_date`). Not on PostgreSQL: its planner takes the two
+/// join conditions as independent, estimates a region's page at a handful of rows, and
+/// sorts every match of the region instead of reading the link index in order (at 1M
+/// events: 250 ms a page instead of 7 ms).
+pub fn list_events(
+    q: &EventQuery,
+    date_join: bool,
+    fts: impl Fn(&mut Sql, &[String]) -> String,
+) -> Sql {
     let mut sql = Sql::default();
     // One region, country or actor (the usual request) drives the query from its link
     // table, whose key (code, date_lo, event_id) holds that code's events in page order:
@@ -47,7 +56,9 @@ pub fn list_events(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) 
     let (from, mut conds, key) = match link {
         Some(l) => {
             let mut conds = l.conds;
-            conds.push("e.date_lo = l.date_lo".into());
+            if date_join {
+                conds.push("e.date_lo = l.date_lo".into());
+            }
             (
                 format!("{} l JOIN events e ON e.id = l.event_id", l.table),
                 conds,
@@ -337,7 +348,7 @@ mod tests {
             limit: 10,
             ..Default::default()
         };
-        let s = list_events(&q, |_, _| unreachable!());
+        let s = list_events(&q, true, |_, _| unreachable!());
         assert!(!s.text.contains("DROP"));
         assert_eq!(s.binds.len(), 5);
         assert!(

@@ -2,7 +2,12 @@
 FROM rust:1-slim-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./
+# The build settings (.cargo/config.toml: how the bundled SQLite is compiled) and the
+# benchmark sources the manifest names (cargo refuses a manifest whose targets are missing).
+COPY .cargo .cargo
+COPY benches benches
 COPY src src
+COPY assets assets
 COPY data data
 COPY migrations migrations
 RUN cargo build --release --locked

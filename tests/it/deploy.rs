@@ -73,10 +73,32 @@ fn dockerfile_builds_in_stages_and_runs_unprivileged() {
     assert!(d.contains("COPY --from=build"));
     let user = d.lines().rfind(|l| l.starts_with("USER ")).unwrap();
     assert!(!user.contains("root"), "{user}");
-    for dir in ["src", "data", "migrations"] {
+    // src/ and every directory its code reads at compile time (include_str!,
+    // include_bytes!, migrate!).
+    let dirs = compile_time_dirs();
+    assert!(
+        dirs.contains("data") && dirs.contains("migrations"),
+        "{dirs:?}"
+    );
+    for dir in dirs.iter().map(String::as_str).chain(["src"]) {
         assert!(
             d.contains(&format!("COPY {dir} {dir}")),
             "the image build copies {dir}/"
+        );
+    }
+    // Cargo refuses to build a manifest whose declared targets are missing, and the
+    // build settings in .cargo/ are part of the build.
+    let cargo_toml = std::fs::read_to_string(manifest().join("Cargo.toml")).unwrap();
+    if cargo_toml.contains("[[bench]]") {
+        assert!(
+            d.contains("COPY benches benches"),
+            "the image build copies benches/"
+        );
+    }
+    if manifest().join(".cargo/config.toml").exists() {
+        assert!(
+            d.contains("COPY .cargo .cargo"),
+            "the image build copies .cargo/"
         );
     }
     // The healthcheck the compose file runs exists in the image.
@@ -85,4 +107,55 @@ fn dockerfile_builds_in_stages_and_runs_unprivileged() {
         .unwrap()
         .to_string();
     assert!(d.contains(&hc), "{hc}");
+}
+
+/// The top-level directories of the files `src/` includes at compile time.
+fn compile_time_dirs() -> std::collections::BTreeSet<String> {
+    fn walk(dir: &std::path::Path, out: &mut std::collections::BTreeSet<String>) {
+        let root = manifest();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            for (mac, base) in [
+                ("include_str!(\"", path.parent().unwrap().to_path_buf()),
+                ("include_bytes!(\"", path.parent().unwrap().to_path_buf()),
+                ("migrate!(\"", root.clone()),
+            ] {
+                for part in text.split(mac).skip(1) {
+                    let Some(rel) = part.split('"').next() else {
+                        continue;
+                    };
+                    // Resolved against the including file (the manifest for migrate!),
+                    // then named by its first component under the manifest.
+                    let mut full = base.clone();
+                    for c in std::path::Path::new(rel).components() {
+                        match c {
+                            std::path::Component::ParentDir => {
+                                full.pop();
+                            }
+                            std::path::Component::Normal(n) => full.push(n),
+                            _ => {}
+                        }
+                    }
+                    if let Ok(under) = full.strip_prefix(&root) {
+                        if let Some(first) = under.components().next() {
+                            let first = first.as_os_str().to_string_lossy().into_owned();
+                            if first != "src" {
+                                out.insert(first);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut out = std::collections::BTreeSet::new();
+    walk(&manifest().join("src"), &mut out);
+    out
 }

@@ -467,10 +467,14 @@ fn event_from_row(
     Ok(e)
 }
 
-/// A status column's value.
+/// A status column's value, read as serde reads a `Status` (without copying it into a
+/// JSON value first: this runs for every event of every page).
 fn status_of(status: &str) -> Result<Status, StoreError> {
-    serde_json::from_value(serde_json::Value::String(status.to_string()))
-        .map_err(|err| StoreError::Corrupt(format!("status {status:?}: {err}")))
+    use serde::Deserialize;
+    use serde::de::IntoDeserializer;
+    let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+        status.into_deserializer();
+    Status::deserialize(de).map_err(|err| StoreError::Corrupt(format!("status {status:?}: {err}")))
 }
 
 /// How every doc [`event_doc`] writes ends: the fields kept in columns, at the values

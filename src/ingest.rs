@@ -48,7 +48,7 @@ pub fn parse_published(s: &str) -> Result<Date, String> {
         return Ok(d);
     }
     if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        return Ok(ts.to_zoned(jiff::tz::TimeZone::UTC).date());
+        return Ok(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
     }
     if let Ok(dt) = s.parse::<jiff::civil::DateTime>() {
         return Ok(dt.date());
@@ -66,7 +66,7 @@ pub fn parse_instant(s: &str) -> Option<String> {
         Err(_) => s
             .parse::<Date>()
             .ok()?
-            .to_zoned(jiff::tz::TimeZone::UTC)
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
             .ok()?
             .timestamp(),
     };

@@ -20,7 +20,7 @@ pub struct HtmlArticle {
 fn date_of(s: &str) -> Option<Date> {
     let s = s.trim();
     if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        return Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date());
+        return Some(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
     }
     s.get(..10)?.parse().ok()
 }

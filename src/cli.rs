@@ -167,10 +167,10 @@ fn knowledge(extra: Option<&PathBuf>) -> anyhow::Result<Arc<Knowledge>> {
 }
 
 fn check_lang(lang: &Option<String>) -> anyhow::Result<()> {
-    if let Some(l) = lang {
-        if crate::pipeline::lang::normalise(l).is_none() {
-            bail!("--lang {l:?} is not supported: use id, en, ru or uk");
-        }
+    if let Some(l) = lang
+        && crate::pipeline::lang::normalise(l).is_none()
+    {
+        bail!("--lang {l:?} is not supported: use id, en, ru or uk");
     }
     Ok(())
 }

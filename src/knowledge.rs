@@ -789,10 +789,10 @@ impl Knowledge {
     /// A country by alpha-2 code or any known name.
     pub fn lookup_country(&self, q: &str) -> Option<&Country> {
         let q = q.trim();
-        if q.len() == 2 {
-            if let Some(c) = self.country(q) {
-                return Some(c);
-            }
+        if q.len() == 2
+            && let Some(c) = self.country(q)
+        {
+            return Some(c);
         }
         self.country_by_name
             .get(&fold(q))

@@ -1543,10 +1543,11 @@ impl Generator {
         let variant = self.rng.below(4);
         let tail_pick = self.rng.below(8);
         let mut town = None;
-        if let Some(&r) = regions.first() {
-            if !self.regions[r].towns.is_empty() && self.rng.chance(0.45) {
-                town = Some(self.regions[r].town_weights.sample(&mut self.rng));
-            }
+        if let Some(&r) = regions.first()
+            && !self.regions[r].towns.is_empty()
+            && self.rng.chance(0.45)
+        {
+            town = Some(self.regions[r].town_weights.sample(&mut self.rng));
         }
         let n_sources = match self.rng.f64() {
             x if x < 0.5 => 1,
@@ -1624,10 +1625,10 @@ impl Generator {
         }
         if regions.is_empty() {
             for x in [&a, &t].into_iter().flatten() {
-                if let Some(c) = &x.0.country {
-                    if !countries.contains(c) {
-                        countries.push(c.clone());
-                    }
+                if let Some(c) = &x.0.country
+                    && !countries.contains(c)
+                {
+                    countries.push(c.clone());
                 }
             }
         }
@@ -1636,10 +1637,11 @@ impl Generator {
         if let Some(x) = &a {
             actors.push(x.0.clone());
         }
-        if let Some(x) = &t {
-            if uses_t && x.0.slug != a_slug {
-                actors.push(x.0.clone());
-            }
+        if let Some(x) = &t
+            && uses_t
+            && x.0.slug != a_slug
+        {
+            actors.push(x.0.clone());
         }
         let places: Vec<Place> = match (regions.as_slice(), town) {
             ([r], Some(k)) => vec![self.regions[*r].towns[k].place.clone()],

@@ -687,7 +687,7 @@ mod tests {
                 let k = (seed % 64) as usize;
                 s.push_str(if k < alphabet.len() {
                     alphabet[k]
-                } else if k % 6 == 0 {
+                } else if k.is_multiple_of(6) {
                     " "
                 } else {
                     "k"

@@ -285,10 +285,10 @@ fn tl_date(date: &str, precision: Precision) -> Value {
         if let Some(m) = parts.next() {
             d.insert("month".into(), json!(m.parse::<u32>().unwrap_or(1)));
         }
-        if matches!(precision, Precision::Day | Precision::Week) {
-            if let Some(day) = parts.next() {
-                d.insert("day".into(), json!(day.parse::<u32>().unwrap_or(1)));
-            }
+        if matches!(precision, Precision::Day | Precision::Week)
+            && let Some(day) = parts.next()
+        {
+            d.insert("day".into(), json!(day.parse::<u32>().unwrap_or(1)));
         }
     }
     Value::Object(d)

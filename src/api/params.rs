@@ -265,13 +265,13 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
             _ => unreachable!("checked against KNOWN above"),
         }
     }
-    if let (Some(f), Some(t)) = (&from, &to) {
-        if f.start > t.end {
-            return Err(ApiError::param(
-                "from",
-                format!("from ({}) is after to ({})", f, t),
-            ));
-        }
+    if let (Some(f), Some(t)) = (&from, &to)
+        && f.start > t.end
+    {
+        return Err(ApiError::param(
+            "from",
+            format!("from ({}) is after to ({})", f, t),
+        ));
     }
     q.from = from.map(|d| d.start);
     q.to = to.map(|d| d.end);

@@ -137,14 +137,14 @@ pub fn find(lang: &str, sentence: &str) -> Option<Fatalities> {
     if n == 0 || n > 100_000 {
         return None;
     }
-    if let Some(m) = caps.name("m").and_then(|m| number(m.as_str())) {
-        if m > n {
-            return Some(Fatalities {
-                low: Some(n),
-                best: None,
-                high: Some(m),
-            });
-        }
+    if let Some(m) = caps.name("m").and_then(|m| number(m.as_str()))
+        && m > n
+    {
+        return Some(Fatalities {
+            low: Some(n),
+            best: None,
+            high: Some(m),
+        });
     }
     let q = caps
         .name("q")

@@ -143,12 +143,12 @@ fn compile_time_dirs() -> std::collections::BTreeSet<String> {
                             _ => {}
                         }
                     }
-                    if let Ok(under) = full.strip_prefix(&root) {
-                        if let Some(first) = under.components().next() {
-                            let first = first.as_os_str().to_string_lossy().into_owned();
-                            if first != "src" {
-                                out.insert(first);
-                            }
+                    if let Ok(under) = full.strip_prefix(&root)
+                        && let Some(first) = under.components().next()
+                    {
+                        let first = first.as_os_str().to_string_lossy().into_owned();
+                        if first != "src" {
+                            out.insert(first);
                         }
                     }
                 }

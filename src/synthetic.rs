@@ -22,7 +22,7 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use sqlx::{AnyConnection, Connection, Executor};
+use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 
 use crate::domain::{
     AcledType, ActorRef, Event, EventDate, Evidence, Location, Place, Precision, RegionRef, Source,
@@ -344,7 +344,7 @@ impl Rows {
             let per = (MAX_PARAMS / cols.len()).max(1) * cols.len();
             for chunk in values.chunks(per) {
                 let text = sql.get(table, cols, chunk.len() / cols.len(), backend);
-                let mut q = sqlx::query(text);
+                let mut q = sqlx::query(AssertSqlSafe(text));
                 for v in chunk {
                     q = match v {
                         V::T(s) => q.bind(s.as_str()),

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::{AnyPool, AssertSqlSafe, Executor, Row};
 
 use super::sql::{self, Bind, Sql};
 use super::{
@@ -50,10 +50,10 @@ pub struct SqlStore {
     readers: Option<super::sqlite_read::Readers>,
 }
 
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
 fn query_with(s: &Sql) -> AnyQuery<'_> {
-    let mut q = sqlx::query(&s.text);
+    let mut q = sqlx::query(AssertSqlSafe(s.text.as_str()));
     for b in &s.binds {
         q = match b {
             Bind::Text(t) => q.bind(t.as_str()),
@@ -139,16 +139,18 @@ impl SqlStore {
                                 conn.execute(pragma).await?;
                             }
                             if let Some(ms) = timeout_ms {
-                                conn.execute(timeout_sql(backend, ms).as_str()).await?;
+                                conn.execute(AssertSqlSafe(timeout_sql(backend, ms)))
+                                    .await?;
                             }
                             if let Some(p) = max_pages {
-                                conn.execute(format!("PRAGMA max_page_count = {p}").as_str())
+                                conn.execute(AssertSqlSafe(format!("PRAGMA max_page_count = {p}")))
                                     .await?;
                             }
                         }
                         Backend::Postgres => {
                             if let Some(ms) = timeout_ms {
-                                conn.execute(timeout_sql(backend, ms).as_str()).await?;
+                                conn.execute(AssertSqlSafe(timeout_sql(backend, ms)))
+                                    .await?;
                             }
                         }
                     }
@@ -212,11 +214,12 @@ impl SqlStore {
             Backend::Postgres => " FOR UPDATE",
             Backend::Sqlite => "",
         };
-        let doc: String =
-            sqlx::query_scalar(&format!("SELECT doc FROM events WHERE id = $1{lock}"))
-                .bind(id)
-                .fetch_one(&mut **tx)
-                .await?;
+        let doc: String = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT doc FROM events WHERE id = $1{lock}"
+        )))
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
         let mut e = event_from_row(&doc, "extracted", String::new(), String::new())?;
         self.write_doc(tx, &mut e, ts).await
     }
@@ -757,7 +760,11 @@ impl SqlStore {
                     "INSERT INTO {table} ({col}, date_lo, date_hi, event_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
                 ),
             };
-            let mut q = sqlx::query(&q).bind(key).bind(lo).bind(hi).bind(&ev.id);
+            let mut q = sqlx::query(AssertSqlSafe(q))
+                .bind(key)
+                .bind(lo)
+                .bind(hi)
+                .bind(&ev.id);
             if let Some(r) = role {
                 q = q.bind(r);
             }
@@ -826,12 +833,18 @@ impl Store for SqlStore {
         // own connection, without the statement timeout.
         let mut conn = self.pool.acquire().await?;
         if self.statement_timeout.is_some() {
-            conn.execute(timeout_sql(self.backend, 0).as_str()).await?;
-        }
-        let run = migrator.run_direct(&mut *conn).await;
-        if let Some(t) = self.statement_timeout {
-            conn.execute(timeout_sql(self.backend, t.as_millis().max(1)).as_str())
+            conn.execute(AssertSqlSafe(timeout_sql(self.backend, 0)))
                 .await?;
+        }
+        // `run`'s own body (all migrations, none skipped): `run` takes an `Acquire` that
+        // async_trait's future cannot prove general enough for `&mut AnyConnection`.
+        let run = migrator.run_direct(None, &mut *conn, false).await;
+        if let Some(t) = self.statement_timeout {
+            conn.execute(AssertSqlSafe(timeout_sql(
+                self.backend,
+                t.as_millis().max(1),
+            )))
+            .await?;
         }
         run?;
         drop(conn);
@@ -929,10 +942,10 @@ impl Store for SqlStore {
     }
 
     async fn get_event(&self, id: &str) -> Result<Option<Event>, StoreError> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {} FROM events e WHERE e.id = $1 AND e.status <> 'hidden'",
             sql::EVENT_COLUMNS
-        ))
+        )))
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
@@ -1014,10 +1027,10 @@ impl Store for SqlStore {
     }
 
     async fn get_event_any(&self, id: &str) -> Result<Option<Event>, StoreError> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {} FROM events e WHERE e.id = $1",
             sql::EVENT_COLUMNS
-        ))
+        )))
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
@@ -1056,10 +1069,12 @@ impl Store for SqlStore {
         // the doc gets them as they are now (the row is locked from here on).
         self.write_doc(&mut tx, &mut e.clone(), &ts).await?;
         for table in ["event_regions", "event_countries", "event_actors"] {
-            sqlx::query(&format!("DELETE FROM {table} WHERE event_id = $1"))
-                .bind(&e.id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE event_id = $1"
+            )))
+            .bind(&e.id)
+            .execute(&mut *tx)
+            .await?;
         }
         self.insert_links(&mut tx, e, &lo, &hi).await?;
         self.insert_text(&mut tx, &e.id, &format!("{}\n{}", e.title, e.summary))
@@ -1189,9 +1204,9 @@ impl Store for SqlStore {
     }
 
     async fn get_timeline(&self, slug: &str) -> Result<Option<Timeline>, StoreError> {
-        let row = sqlx::query(&format!(
+        let row = sqlx::query(AssertSqlSafe(format!(
             "SELECT {TIMELINE_COLUMNS} FROM timelines WHERE slug = $1"
-        ))
+        )))
         .bind(slug)
         .fetch_optional(&self.pool)
         .await?;
@@ -1199,9 +1214,9 @@ impl Store for SqlStore {
     }
 
     async fn list_timelines(&self) -> Result<Vec<Timeline>, StoreError> {
-        let rows = sqlx::query(&format!(
+        let rows = sqlx::query(AssertSqlSafe(format!(
             "SELECT {TIMELINE_COLUMNS} FROM timelines ORDER BY slug"
-        ))
+        )))
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(timeline_from_row).collect()

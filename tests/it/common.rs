@@ -46,9 +46,11 @@ impl Drop for TestDb {
                     .ok()?;
                 rt.block_on(async {
                     let mut c = sqlx::PgConnection::connect(&admin).await.ok()?;
-                    c.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                        .await
-                        .ok()
+                    c.execute(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .await
+                    .ok()
                 })
             })
             .join();
@@ -83,10 +85,12 @@ async fn postgres_db() -> Option<(String, TestDb)> {
         std::process::id(),
         N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
-    c.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await
-        .ok()?;
-    c.execute(format!("CREATE DATABASE {name}").as_str())
+    c.execute(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .await
+    .ok()?;
+    c.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .await
         .expect("create test database");
     let url = match admin.rsplit_once('/') {

@@ -94,7 +94,7 @@ pub struct Snapshot {
 pub async fn snapshot(url: &str) -> Snapshot {
     sqlx::any::install_default_drivers();
     let mut c = sqlx::AnyConnection::connect(url).await.expect("connect");
-    let mut one = async |sql: &str| -> i64 {
+    let mut one = async |sql: &'static str| -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(&mut c)
             .await

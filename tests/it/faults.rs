@@ -23,7 +23,7 @@ pub async fn counts(url: &str) -> (i64, i64, i64) {
     let mut c = sqlx::AnyConnection::connect(url).await.expect("connect");
     let mut n = Vec::new();
     for t in ["articles", "events", "event_sources"] {
-        let v: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {t}"))
+        let v: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {t}")))
             .fetch_one(&mut c)
             .await
             .expect("count");

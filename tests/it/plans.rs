@@ -163,9 +163,9 @@ fn postgres_fts(sql: &mut Sql, words: &[String]) -> String {
 }
 
 fn bind_all<'q, DB: sqlx::Database>(
-    mut q: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>,
+    mut q: sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>,
     binds: &'q [Bind],
-) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments<'q>>
+) -> sqlx::query::Query<'q, DB, <DB as sqlx::Database>::Arguments>
 where
     &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
@@ -201,7 +201,7 @@ async fn sqlite_plans_use_indexes() {
     for (name, q, ordered) in queries() {
         let s = sql::list_events(&q, true, sqlite_fts);
         let text = format!("EXPLAIN QUERY PLAN {}", s.text);
-        let rows = bind_all(sqlx::query(&text), &s.binds)
+        let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
             .fetch_all(&mut c)
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}\n{}", s.text));
@@ -220,7 +220,7 @@ async fn sqlite_plans_use_indexes() {
             failures.push(format!("{name}: sorts every match\n  {shown}"));
         }
         // The page must actually be answered (and the query valid).
-        let n = bind_all(sqlx::query(&s.text), &s.binds)
+        let n = bind_all(sqlx::query(sqlx::AssertSqlSafe(s.text.as_str())), &s.binds)
             .fetch_all(&mut c)
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -247,7 +247,9 @@ async fn sqlite_plans_use_indexes() {
         plan[0].starts_with("SEARCH l USING PRIMARY KEY")
             && plan
                 .iter()
-                .any(|d| d.contains("event_fts VIRTUAL TABLE INDEX 0:=M"))
+                // SQLite 3.54 runs the EXISTS as a join and words the step
+                // `SCAN event_fts EXISTS VIRTUAL TABLE INDEX 0:=M1`; 3.46 had no `EXISTS`.
+                .any(|d| d.contains("event_fts") && d.contains("VIRTUAL TABLE INDEX 0:=M"))
             && !plan.iter().any(|d| d.contains("TEMP B-TREE")),
         "region and a common word:\n  {}",
         plan.join("\n  ")
@@ -305,7 +307,7 @@ async fn sqlite_plans_use_indexes() {
     for (name, q, facet) in facet_queries() {
         let s = sql::facet_counts(&q, facet, sqlite_fts, SQLITE_WEEK);
         let text = format!("EXPLAIN QUERY PLAN {}", s.text);
-        let rows = bind_all(sqlx::query(&text), &s.binds)
+        let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
             .fetch_all(&mut c)
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}\n{}", s.text));
@@ -320,7 +322,7 @@ async fn sqlite_plans_use_indexes() {
         {
             failures.push(format!("{name}: scan\n  {shown}"));
         }
-        let counted = bind_all(sqlx::query(&s.text), &s.binds)
+        let counted = bind_all(sqlx::query(sqlx::AssertSqlSafe(s.text.as_str())), &s.binds)
             .fetch_all(&mut c)
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -333,7 +335,7 @@ async fn sqlite_plans_use_indexes() {
 /// SQLite's plan of `s`, one line per step.
 async fn sqlite_plan(c: &mut sqlx::SqliteConnection, s: &Sql) -> Vec<String> {
     let text = format!("EXPLAIN QUERY PLAN {}", s.text);
-    bind_all(sqlx::query(&text), &s.binds)
+    bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
         .fetch_all(c)
         .await
         .unwrap_or_else(|e| panic!("{e}\n{}", s.text))
@@ -344,7 +346,7 @@ async fn sqlite_plan(c: &mut sqlx::SqliteConnection, s: &Sql) -> Vec<String> {
 
 /// The ids of the events `s` pages.
 async fn sqlite_ids(c: &mut sqlx::SqliteConnection, s: &Sql) -> Vec<String> {
-    bind_all(sqlx::query(&s.text), &s.binds)
+    bind_all(sqlx::query(sqlx::AssertSqlSafe(s.text.as_str())), &s.binds)
         .fetch_all(c)
         .await
         .unwrap_or_else(|e| panic!("{e}\n{}", s.text))
@@ -428,7 +430,7 @@ async fn postgres_plans_use_indexes() {
     for (name, q, ordered) in queries() {
         let s = sql::list_events(&q, false, postgres_fts);
         let text = format!("EXPLAIN {}", s.text);
-        let rows = bind_all(sqlx::query(&text), &s.binds)
+        let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
             .fetch_all(&mut c)
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}\n{}", s.text));
@@ -470,7 +472,7 @@ async fn postgres_plans_use_indexes() {
         {
             failures.push(format!("{name}: sorts every match\n  {shown}"));
         }
-        let n = bind_all(sqlx::query(&s.text), &s.binds)
+        let n = bind_all(sqlx::query(sqlx::AssertSqlSafe(s.text.as_str())), &s.binds)
             .fetch_all(&mut c)
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"))
@@ -480,7 +482,7 @@ async fn postgres_plans_use_indexes() {
     for (name, q, facet) in facet_queries() {
         let s = sql::facet_counts(&q, facet, postgres_fts, POSTGRES_WEEK);
         let text = format!("EXPLAIN {}", s.text);
-        let rows = bind_all(sqlx::query(&text), &s.binds)
+        let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
             .fetch_all(&mut c)
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}\n{}", s.text));
@@ -489,7 +491,7 @@ async fn postgres_plans_use_indexes() {
         if plan.iter().any(|l| l.contains("Seq Scan on")) {
             failures.push(format!("{name}: sequential scan\n  {shown}"));
         }
-        let counted = bind_all(sqlx::query(&s.text), &s.binds)
+        let counted = bind_all(sqlx::query(sqlx::AssertSqlSafe(s.text.as_str())), &s.binds)
             .fetch_all(&mut c)
             .await
             .unwrap_or_else(|e| panic!("{name}: {e}"));

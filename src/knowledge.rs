@@ -137,7 +137,7 @@ pub struct Knowledge {
     actor_by_slug: HashMap<String, usize>,
     actor_by_name: HashMap<String, Vec<usize>>,
     region_matcher: PhraseMatcher,
-    /// The curated region aliases plus the names that hold in one language only
+    /// The region aliases plus the names that hold in one language only
     /// (`data/gazetteer/region-names-by-language.tsv`), by language.
     region_matchers: HashMap<String, PhraseMatcher>,
     /// Only the names of `region-names-by-language.tsv`, by language.
@@ -528,10 +528,9 @@ impl Knowledge {
             regions
                 .iter()
                 .enumerate()
-                // Only the curated regions (those with coordinates) are looked for in
-                // text: the worldwide list's local names are not yet vetted against
-                // common words of the four languages. Filters accept every region.
-                .filter(|(_, r)| r.lat.is_some())
+                // Every region's names are looked for in text: the build script has
+                // vetted the worldwide list's names against ordinary words of the four
+                // languages (scripts/build_gazetteer.py).
                 .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i))),
         );
         let mut by_language: HashMap<String, Vec<(String, usize)>> = HashMap::new();
@@ -558,7 +557,6 @@ impl Knowledge {
                 let curated = regions
                     .iter()
                     .enumerate()
-                    .filter(|(_, r)| r.lat.is_some())
                     .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i)));
                 let m =
                     PhraseMatcher::new(curated.chain(extra.iter().map(|(a, i)| (a.as_str(), *i))));
@@ -634,7 +632,6 @@ impl Knowledge {
                 let curated = regions
                     .iter()
                     .enumerate()
-                    .filter(|(_, r)| r.lat.is_some())
                     .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i)));
                 let extra = by_language
                     .get(lang.as_str())

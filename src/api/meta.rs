@@ -76,11 +76,11 @@ pub struct Health {
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RegionsParams {
-    /// ISO 3166-1 alpha-2 code: only this country's regions.
+    /// ISO 3166-1 alpha-2 code (or a country name): every first-level region of this
+    /// country, with or without events.
     #[param(example = "UA")]
     pub country: Option<String>,
-    /// `true`: every first-level region of the gazetteer, not only the conflict
-    /// countries' and those with events.
+    /// `true`: every first-level region of the gazetteer, not only those with events.
     pub all: Option<bool>,
 }
 
@@ -100,8 +100,8 @@ fn entry(r: &Region, n: i64) -> RegionEntry {
     }
 }
 
-/// Gazetteer regions with event counts: by default the curated conflict regions and
-/// every region with events.
+/// Gazetteer regions with event counts: by default every region with events; with
+/// `country`, every first-level region of that country; with `all=true`, every region.
 #[utoipa::path(
     get,
     path = "/regions",
@@ -159,7 +159,7 @@ pub async fn list_regions(
         .regions
         .iter()
         .filter(|r| country.as_ref().is_none_or(|c| &r.country == c))
-        .filter(|r| all || r.lat.is_some() || n.contains_key(&r.iso_code))
+        .filter(|r| all || country.is_some() || n.contains_key(&r.iso_code))
         .map(|r| entry(r, n.get(&r.iso_code).copied().unwrap_or(0)))
         .collect();
     regions.sort_by(|a, b| {

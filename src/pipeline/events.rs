@@ -231,6 +231,14 @@ impl Extractor {
             trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
             let actors = hits.actors;
             let mut region_hits = hits.regions;
+            places::choose_regions(
+                &self.kb,
+                s,
+                &mut region_hits,
+                &hits.countries,
+                &actors,
+                &article,
+            );
             for h in places::coordinated_oblasts(&self.kb, language, s) {
                 if !region_hits
                     .iter()
@@ -878,6 +886,86 @@ mod tests {
         assert_eq!(
             region("On February 16, drones struck Donetsk in Russia."),
             ["RU-ROS"]
+        );
+    }
+
+    #[test]
+    fn first_level_regions_are_found_worldwide() {
+        let x = Extractor::new(Knowledge::embedded());
+        let regions = |lang: &str, text: &str| -> Vec<Vec<String>> {
+            x.extract(&ArticleInput {
+                published: Some(jiff::civil::date(2024, 6, 10)),
+                language: Some(lang.into()),
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .events
+            .iter()
+            .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
+            .collect()
+        };
+        for (lang, text, iso) in [
+            (
+                "en",
+                "Fighting was reported in Ghazni province on 3 March 2021.",
+                "AF-GHA",
+            ),
+            (
+                "en",
+                "The military shelled villages in Sagaing Region on 11 April 2023.",
+                "MM-01",
+            ),
+            (
+                "en",
+                "RSF fighters attacked El Fasher in North Darfur on 10 May 2024.",
+                "SD-DN",
+            ),
+            (
+                "en",
+                "Protesters clashed with police in Makassar, Sulawesi Selatan on 2 October 2019.",
+                "ID-SN",
+            ),
+            (
+                "id",
+                "Kelompok bersenjata menyerang pos polisi di Papua Tengah pada 3 Juni 2024.",
+                "ID-PT",
+            ),
+            (
+                "en",
+                "Police fired on protesters in Minnesota on 28 May 2020.",
+                "US-MN",
+            ),
+        ] {
+            assert_eq!(regions(lang, text), [[iso]], "{text}");
+        }
+    }
+
+    #[test]
+    fn a_region_name_several_countries_share_takes_the_country_the_text_points_to() {
+        let x = Extractor::new(Knowledge::embedded());
+        let regions = |text: &str| -> Vec<Vec<String>> {
+            x.extract(&ArticleInput {
+                published: Some(jiff::civil::date(2024, 6, 10)),
+                language: Some("en".into()),
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .events
+            .iter()
+            .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
+            .collect()
+        };
+        // Palestine borders Israel, whose forces act here.
+        assert_eq!(
+            regions("On 6 May 2024 Israeli forces attacked a school in Gaza."),
+            [["PS-GZA"]]
+        );
+        // Here the article names Mozambique.
+        assert_eq!(
+            regions("On 6 May 2024 gunmen attacked a village in Gaza, Mozambique."),
+            [["MZ-G"]]
         );
     }
 

@@ -82,6 +82,61 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
         .expect("a place name has at least one candidate")
 }
 
+/// Region names that regions of several countries share ("Gaza": Palestine's
+/// governorate and Mozambique's province; "Punjab": India's state and Pakistan's
+/// province) get the region that the article's countries point to: a country the
+/// article or the sentence names, then a country an actor of the sentence belongs to
+/// or borders (Israeli strikes on Gaza are in Palestine), then the country of the
+/// article's other event places. Where nothing tells them apart the name keeps the
+/// region the gazetteer lists first. `countries` and `actors` are the sentence's
+/// country and actor hits.
+pub fn choose_regions(
+    kb: &Knowledge,
+    sentence: &str,
+    regions: &mut [Hit],
+    countries: &[Hit],
+    actors: &[Hit],
+    ctx: &ArticleContext,
+) {
+    for h in regions.iter_mut() {
+        let candidates = kb.regions_named(&sentence[h.start..h.end]);
+        if candidates.len() < 2 || !candidates.contains(&h.payload) {
+            continue;
+        }
+        let named: BTreeSet<&str> = countries
+            .iter()
+            .map(|c| kb.countries[c.payload].code.as_str())
+            .chain(ctx.countries.iter().map(String::as_str))
+            .collect();
+        let acting: BTreeSet<&str> = actors
+            .iter()
+            .filter_map(|a| kb.actors[a.payload].country.as_deref())
+            .collect();
+        let near = |cc: &str| {
+            acting.contains(cc)
+                || acting.iter().any(|a| {
+                    kb.country(a)
+                        .is_some_and(|c| c.neighbours.iter().any(|n| n == cc))
+                })
+        };
+        let first = h.payload;
+        h.payload = candidates
+            .iter()
+            .copied()
+            .max_by_key(|&i| {
+                let cc = kb.regions[i].country.as_str();
+                (
+                    named.contains(cc),
+                    near(cc),
+                    ctx.event_countries.get(cc).copied().unwrap_or(0),
+                    i == first,
+                    std::cmp::Reverse(i),
+                )
+            })
+            .unwrap_or(first);
+    }
+}
+
 /// Resolves the place names of one sentence and settles them against its region
 /// names. `places` are raw `place_matcher` hits, `regions` region hits; both already
 /// without the names that stand for an actor. Returns the places and the region hits

@@ -205,6 +205,35 @@ async fn one_event_and_the_facets() {
         assert_eq!(one.status, 200);
         assert_eq!(one.body, kursk[0]);
 
+        // First-level regions worldwide: Indonesia's 38 provinces (admin1, not ISO's
+        // island groups), found by slug, ISO code or name.
+        let id = app.get("/regions?country=ID").await;
+        let provinces = id.body["regions"].as_array().unwrap();
+        assert_eq!(provinces.len(), 38, "{provinces:?}");
+        assert!(provinces.iter().any(|r| r["iso_code"] == "ID-PT"));
+        assert!(!provinces.iter().any(|r| r["iso_code"] == "ID-PP"));
+        for q in [
+            "papua",
+            "ID-AC",
+            "Jawa%20Barat",
+            "gaza-ps",
+            "Papua%20Tengah",
+        ] {
+            let r = app.get(&format!("/events?region={q}")).await;
+            assert_eq!(r.status, 200, "region={q}: {:?}", r.body);
+        }
+        let near = app.get("/events?region=jawa-bart").await;
+        assert_eq!(near.status, 400);
+        assert!(
+            near.body["suggestions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|s| s == "jawa-barat"),
+            "{:?}",
+            near.body
+        );
+
         let regions = app.get("/regions?country=RU").await;
         let krs = regions.body["regions"]
             .as_array()

@@ -110,6 +110,11 @@ fn detect_cyrillic(letters: &Letters, text: &str) -> Option<&'static str> {
     if own(&['ђ', 'ћ', 'ј', 'љ', 'њ', 'џ']) > tolerance {
         return Some("sr");
     }
+    // Letters none of the four alphabets has (ө, ү, ң…): a Cyrillic language without a
+    // model here (Mongolian, Kyrgyz, Tatar…), better unnamed than misnamed.
+    if letters.beyond_models > tolerance {
+        return None;
+    }
     let foreign_to = |lang: Language| -> usize {
         let missing: &[char] = match lang {
             Language::Russian => &['і', 'ї', 'є', 'ґ', 'ў'],
@@ -315,6 +320,8 @@ struct Letters {
     latin: usize,
     cyrillic: usize,
     other: usize,
+    /// Cyrillic letters outside the Russian, Ukrainian, Belarusian and Bulgarian alphabets.
+    beyond_models: usize,
     /// Counts of the distinguishing Cyrillic letters, lower-cased, in `DISTINGUISHING` order.
     marks: [usize; DISTINGUISHING.len()],
 }
@@ -331,6 +338,7 @@ impl Letters {
             latin: 0,
             cyrillic: 0,
             other: 0,
+            beyond_models: 0,
             marks: [0; DISTINGUISHING.len()],
         };
         for c in text.chars().filter(|c| c.is_alphabetic()) {
@@ -341,6 +349,9 @@ impl Letters {
                 '\u{0400}'..='\u{052F}' => {
                     letters.cyrillic += 1;
                     let lower = c.to_lowercase().next().unwrap_or(c);
+                    if !matches!(lower, 'а'..='я' | 'ё' | 'і' | 'ї' | 'є' | 'ґ' | 'ў') {
+                        letters.beyond_models += 1;
+                    }
                     if let Some(i) = DISTINGUISHING.iter().position(|d| *d == lower) {
                         letters.marks[i] += 1;
                     }
@@ -367,5 +378,134 @@ pub fn normalise(code: &str) -> Option<&'static str> {
         "ru" | "rus" | "russian" => Some("ru"),
         "uk" | "ukr" | "ukrainian" => Some("uk"),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_the_four_languages_apart() {
+        assert_eq!(
+            detect(
+                "Pasukan Ukraina melancarkan serangan ke wilayah Rusia pada hari Senin dan merebut beberapa desa."
+            ),
+            Some("id")
+        );
+        assert_eq!(
+            detect(
+                "Ukrainian forces launched an attack into Russia on Monday and captured several villages."
+            ),
+            Some("en")
+        );
+        assert_eq!(
+            detect(
+                "Украинские войска в понедельник начали наступление и заняли несколько сёл в Курской области."
+            ),
+            Some("ru")
+        );
+        assert_eq!(
+            detect(
+                "Українські війська в понеділок почали наступ і зайняли кілька сіл у Курській області."
+            ),
+            Some("uk")
+        );
+        assert_eq!(normalise("IND"), Some("id"));
+        assert_eq!(normalise("xx"), None);
+    }
+
+    #[test]
+    fn one_line_notes_in_english_are_english() {
+        // Dates, place names and "near" once made whatlang say French or Spanish.
+        for note in [
+            "On 12 May 2023, Russian forces shelled a railway depot near Kupiansk, Kharkiv region.",
+            "On 3 June 2024, a Ukrainian drone hit an oil depot near Novoshakhtinsk, Rostov. Casualties unknown.",
+            "Interception: On 9 July 2023, Russian air defence shot down two drones near Belgorod.",
+        ] {
+            assert_eq!(detect(note), Some("en"), "{note}");
+        }
+    }
+
+    #[test]
+    fn russian_without_letters_of_its_own_is_russian() {
+        // No ы, э, ъ or ё, and no і, ї or є either: the words decide, and the absence of
+        // Ukrainian's commonest letter counts against Ukrainian.
+        assert_eq!(detect("Удар по Харькову 5 марта."), Some("ru"));
+        assert_eq!(detect("Взрыв у здания суда в Донецке."), Some("ru"));
+        assert_eq!(
+            detect("Российские войска обстреляли Херсон 3 мая 2023 года."),
+            Some("ru")
+        );
+        assert_eq!(detect("Удар по Харкову 5 березня."), Some("uk"));
+        assert_eq!(detect("Вибух біля будівлі суду в Донецьку."), Some("uk"));
+    }
+
+    #[test]
+    fn other_cyrillic_alphabets_say_which_they_are() {
+        assert_eq!(detect("Ноччу ў Мінску адбыўся мітынг."), Some("be"));
+        assert_eq!(detect("Қазақстан үкіметі жаңа заң қабылдады."), Some("kk"));
+        // Mongolian: letters no model here knows, so no name rather than a wrong one.
+        assert_eq!(detect("Өнөөдөр Улаанбаатарт хурал болов."), None);
+        assert_eq!(detect("Војска је ушла у град током ноћи."), Some("sr"));
+        assert_eq!(
+            detect("Правителството обяви нови мерки срещу безработицата."),
+            Some("bg")
+        );
+    }
+
+    #[test]
+    fn a_stray_letter_does_not_turn_a_russian_article_ukrainian() {
+        // A Russian paragraph quoting one Ukrainian word ("Україна").
+        let text = "Министр иностранных дел заявил журналистам, что переговоры продолжатся \
+                    на следующей неделе в Стамбуле, а на плакатах у здания было написано \
+                    «Україна». По его словам, стороны обсудят обмен пленными, поставки зерна \
+                    и безопасность атомной станции, а также восстановление разрушенных мостов \
+                    и дорог в приграничных районах, где с весны не прекращаются обстрелы. ";
+        assert_eq!(detect(&text.repeat(3)), Some("ru"));
+    }
+
+    #[test]
+    fn indonesian_and_malay_are_told_by_their_own_spellings() {
+        assert_eq!(
+            detect("Polisi mengatakan bahwa dua warga sipil tewas karena ledakan itu."),
+            Some("id")
+        );
+        assert_eq!(
+            detect("Polis berkata bahawa dua orang awam terbunuh kerana letupan itu."),
+            Some("ms")
+        );
+        // Neither standard's own spellings: Indonesian, the language linimasa reads.
+        assert_eq!(
+            detect("Harga beras di pasar naik dua kali lipat dalam sebulan."),
+            Some("id")
+        );
+    }
+
+    #[test]
+    fn unsupported_languages_still_say_which_they_are() {
+        assert_eq!(
+            detect("Die Regierung hat am Montag neue Sanktionen beschlossen."),
+            Some("de")
+        );
+        assert_eq!(
+            detect("Le gouvernement a annoncé lundi de nouvelles sanctions."),
+            Some("fr")
+        );
+        assert_eq!(detect("الحكومة أعلنت عقوبات جديدة يوم الاثنين."), Some("ar"));
+        assert_eq!(detect("政府周一宣布了新的制裁措施。"), Some("zh"));
+    }
+
+    #[test]
+    fn text_without_letters_has_no_language() {
+        assert_eq!(detect(""), None);
+        assert_eq!(detect("2024-08-06 12:00 — 42 %"), None);
+    }
+
+    #[test]
+    fn prefix_cuts_at_a_space_within_the_limit() {
+        assert_eq!(prefix("один два три", 6), "один");
+        assert_eq!(prefix("abc", 10), "abc");
+        assert_eq!(prefix("abcdef", 3), "abc");
     }
 }

@@ -56,10 +56,10 @@ const SAMPLE_CHARS: usize = 4000;
 /// the text while their accuracy stops growing well before this.
 const MODEL_CHARS: usize = 200;
 
-/// A text at least this long is first put to whatlang, on this many characters: on a
+/// A text longer than this is first put to whatlang, on this many characters: on a
 /// paragraph its trigram profiles are right and several times faster than the models,
 /// and only an answer it is sure of and that names a supported language is taken.
-const LONG_CHARS: usize = 1000;
+const LONG_CHARS: usize = 500;
 
 static LATIN_DETECTOR: LazyLock<LanguageDetector> =
     LazyLock::new(|| LanguageDetectorBuilder::from_languages(&LATIN).build());
@@ -67,19 +67,22 @@ static CYRILLIC_DETECTOR: LazyLock<LanguageDetector> =
     LazyLock::new(|| LanguageDetectorBuilder::from_languages(&CYRILLIC).build());
 /// The ISO 639-1 code of `text`'s language, when it can be told.
 pub fn detect(text: &str) -> Option<&'static str> {
-    let sample: String = text.chars().take(SAMPLE_CHARS).collect();
-    let letters = Letters::count(&sample);
-    let model_text = prefix(&sample, MODEL_CHARS);
+    // A paragraph or more: whatlang on its beginning, when it is sure of a supported
+    // language (every such answer on the 531 articles of news-en, news-id and IndoTimex
+    // was right), at an eighth of the cost of whatlang on 4,000 characters as before.
+    if text.chars().nth(LONG_CHARS).is_some() {
+        if let Some(l) = whatlang_supported(prefix(text, LONG_CHARS)) {
+            return Some(l);
+        }
+    }
+    let sample = prefix(text, SAMPLE_CHARS);
+    let letters = Letters::count(sample);
+    let model_text = prefix(sample, MODEL_CHARS);
     if letters.latin == 0 && letters.cyrillic == 0 && letters.other == 0 {
         return None;
     }
     if letters.other > letters.latin.max(letters.cyrillic) {
-        return whatlang_code(&sample);
-    }
-    if sample.chars().nth(LONG_CHARS).is_some() {
-        if let Some(l) = whatlang_supported(prefix(&sample, LONG_CHARS)) {
-            return Some(l);
-        }
+        return whatlang_code(sample);
     }
     if letters.cyrillic > letters.latin {
         return detect_cyrillic(&letters, model_text);
@@ -231,9 +234,7 @@ static ID_MS_MARKERS: LazyLock<Vec<(&'static str, &'static str)>> = LazyLock::ne
         .collect()
 });
 
-/// The ISO 639-1 code of a language the models know. `Language` has a variant for each
-/// model compiled in (Cargo.toml's lingua features), so a model added there fails to
-/// compile here until it has its code.
+/// The ISO 639-1 code of a language the models know.
 fn code(lang: Language) -> &'static str {
     match lang {
         Language::English => "en",
@@ -251,6 +252,13 @@ fn code(lang: Language) -> &'static str {
         Language::Ukrainian => "uk",
         Language::Belarusian => "be",
         Language::Bulgarian => "bg",
+        // `Language` has a variant for each model compiled in: another crate enabling
+        // more of lingua's features adds variants the detectors above never answer.
+        #[expect(
+            unreachable_patterns,
+            reason = "only the models of Cargo.toml are compiled in"
+        )]
+        _ => "und",
     }
 }
 

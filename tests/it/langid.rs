@@ -214,3 +214,23 @@ fn an_explicit_language_wins_over_detection() {
     input.language = Some("ru".into());
     assert_eq!(extractor.extract(&input).unwrap().language, "ru");
 }
+
+mod props {
+    use linimasa::pipeline::lang;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Any text, in any mix of scripts and of any length, gets an answer or none,
+        /// never a panic; an answer is a two-letter code.
+        #[test]
+        fn any_text_gets_a_code_or_none(
+            text in "(\\PC|[ іїєґўыэъёәқѓђ]){0,700}"
+        ) {
+            if let Some(code) = lang::detect(&text) {
+                prop_assert_eq!(code.len(), 2, "{:?}", code);
+            }
+        }
+    }
+}

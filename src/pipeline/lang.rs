@@ -70,10 +70,10 @@ pub fn detect(text: &str) -> Option<&'static str> {
     // A paragraph or more: whatlang on its beginning, when it is sure of a supported
     // language (every such answer on the 531 articles of news-en, news-id and IndoTimex
     // was right), at an eighth of the cost of whatlang on 4,000 characters as before.
-    if text.chars().nth(LONG_CHARS).is_some() {
-        if let Some(l) = whatlang_supported(prefix(text, LONG_CHARS)) {
-            return Some(l);
-        }
+    if text.chars().nth(LONG_CHARS).is_some()
+        && let Some(l) = whatlang_supported(prefix(text, LONG_CHARS))
+    {
+        return Some(l);
     }
     let sample = prefix(text, SAMPLE_CHARS);
     let letters = Letters::count(sample);
@@ -186,13 +186,12 @@ fn decide(
     if top_confidence <= 0.0 {
         return None;
     }
-    if !SUPPORTED.contains(&code(top)) {
-        if let Some(&(supported, _)) = ranked
+    if !SUPPORTED.contains(&code(top))
+        && let Some(&(supported, _)) = ranked
             .iter()
             .find(|(l, c)| SUPPORTED.contains(&code(*l)) && c * PREFER_SUPPORTED >= top_confidence)
-        {
-            return Some(code(supported));
-        }
+    {
+        return Some(code(supported));
     }
     Some(code(top))
 }

@@ -473,32 +473,69 @@ impl SqlStore {
                 .checked_sub(jiff::Span::new().days(MERGE_REACH_DAYS))
                 .unwrap_or(interval.start)
                 .to_string();
-            let candidates = sqlx::query(
-                "SELECT e.doc, e.date_lo, e.date_hi FROM events e \
-                 WHERE e.event_type = $1 AND e.date_lo >= $2 AND e.date_lo <= $3 AND e.date_hi >= $4 \
-                 ORDER BY CASE WHEN e.date_lo = $4 AND e.date_hi = $3 THEN 0 ELSE 1 END, e.created_at, e.id",
-            )
-            .bind(&ev.event_type)
-            .bind(&reach)
-            .bind(&hi)
-            .bind(&lo)
-            .fetch_all(&mut **tx)
-            .await?;
-            let mut target = None;
+            let mut candidates = Vec::new();
+            // An event whose date an editor corrected is also a candidate by the date it
+            // was extracted with (migration 0010): later reports carry that one.
+            for (lo_col, hi_col) in [("date_lo", "date_hi"), ("extracted_lo", "extracted_hi")] {
+                candidates.extend(
+                    sqlx::query(&format!(
+                        "SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+                         e.extracted_precision, e.created_at, \
+                         CASE WHEN e.{lo_col} = $4 AND e.{hi_col} = $3 THEN 0 ELSE 1 END AS rank \
+                         FROM events e WHERE e.event_type = $1 AND e.{lo_col} >= $2 \
+                         AND e.{lo_col} <= $3 AND e.{hi_col} >= $4"
+                    ))
+                    .bind(&ev.event_type)
+                    .bind(&reach)
+                    .bind(&hi)
+                    .bind(&lo)
+                    .fetch_all(&mut **tx)
+                    .await?,
+                );
+            }
+            // The identical interval first, then the oldest event.
+            let mut keyed = Vec::with_capacity(candidates.len());
             for r in &candidates {
+                let rank: i32 = r.try_get("rank")?;
+                let created: &str = r.try_get("created_at")?;
+                let id: &str = r.try_get("id")?;
+                keyed.push(((rank, created, id), r));
+            }
+            keyed.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut target = None;
+            for (_, r) in keyed {
                 let other: Happening = serde_json::from_str(r.try_get("doc")?)
                     .map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))?;
-                let span = |c: &str| -> Result<jiff::civil::Date, StoreError> {
-                    let d: &str = r.try_get(c)?;
+                let span = |c: &str| -> Result<Option<jiff::civil::Date>, StoreError> {
+                    let Some(d) = r.try_get::<Option<&str>, _>(c)? else {
+                        return Ok(None);
+                    };
                     d.parse()
+                        .map(Some)
                         .map_err(|err| StoreError::Corrupt(format!("{c} {d:?}: {err}")))
                 };
-                let stored = EventDate {
-                    start: span("date_lo")?,
-                    end: span("date_hi")?,
-                    precision: other.date_precision,
-                };
-                if same_time(&stored, &interval) && other.same_happening_as(ev) {
+                let mut intervals = Vec::with_capacity(2);
+                if let (Some(start), Some(end)) = (span("date_lo")?, span("date_hi")?) {
+                    intervals.push(EventDate {
+                        start,
+                        end,
+                        precision: other.date_precision,
+                    });
+                }
+                if let (Some(start), Some(end), Some(p)) = (
+                    span("extracted_lo")?,
+                    span("extracted_hi")?,
+                    r.try_get::<Option<&str>, _>("extracted_precision")?,
+                ) {
+                    intervals.push(EventDate {
+                        start,
+                        end,
+                        precision: precision_of(p)?,
+                    });
+                }
+                if intervals.iter().any(|stored| {
+                    same_time(stored, &interval) && other.same_happening_as(ev, stored.precision)
+                }) {
                     target = Some(other.id);
                     break;
                 }
@@ -580,6 +617,15 @@ fn status_of(status: &str) -> Result<Status, StoreError> {
     let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
         status.into_deserializer();
     Status::deserialize(de).map_err(|err| StoreError::Corrupt(format!("status {status:?}: {err}")))
+}
+
+/// A precision column's value, read as serde reads a `Precision`.
+fn precision_of(p: &str) -> Result<crate::domain::Precision, StoreError> {
+    use serde::Deserialize;
+    use serde::de::IntoDeserializer;
+    let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> = p.into_deserializer();
+    crate::domain::Precision::deserialize(de)
+        .map_err(|err| StoreError::Corrupt(format!("precision {p:?}: {err}")))
 }
 
 /// How every doc [`event_doc`] writes ends: the fields kept in columns, at the values
@@ -706,11 +752,12 @@ struct Slug {
 }
 
 impl Happening {
-    /// May a stored event and a new report be the same happening? Same type and
-    /// precision, overlapping intervals (the caller's query), and the same place: a
-    /// shared region, or no region on either and a shared country or actor.
-    fn same_happening_as(&self, b: &Event) -> bool {
-        if self.event_type != b.event_type || self.date_precision != b.date_precision {
+    /// May a stored event, dated with `precision` (its own, or the one it was extracted
+    /// with), and a new report be the same happening? Same type and precision,
+    /// overlapping intervals (the caller's query), and the same place: a shared region,
+    /// or no region on either and a shared country or actor.
+    fn same_happening_as(&self, b: &Event, precision: crate::domain::Precision) -> bool {
+        if self.event_type != b.event_type || precision != b.date_precision {
             return false;
         }
         if self.regions.is_empty() != b.regions.is_empty() {
@@ -1204,6 +1251,37 @@ impl Store for SqlStore {
         let r = async {
         let mut w = self.writer().await?;
         let mut tx = w.begin().await?;
+        // The first correction of the date keeps the date as extracted beside it, for
+        // merging later reports (locked as read on PostgreSQL, as in `rewrite_doc`).
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        };
+        let old = sqlx::query(&format!(
+            "SELECT date_lo, date_hi, doc, extracted_lo FROM events WHERE id = $1{lock}"
+        ))
+        .bind(&e.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(old) = old {
+            let was: Happening = serde_json::from_str(old.try_get("doc")?)
+                .map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))?;
+            let (old_lo, old_hi): (String, String) = (old.try_get("date_lo")?, old.try_get("date_hi")?);
+            let kept: Option<String> = old.try_get("extracted_lo")?;
+            let changed = (old_lo.as_str(), old_hi.as_str(), was.date_precision)
+                != (lo.as_str(), hi.as_str(), e.date_precision);
+            if kept.is_none() && changed {
+                sqlx::query(
+                    "UPDATE events SET extracted_lo = $1, extracted_hi = $2, extracted_precision = $3 WHERE id = $4",
+                )
+                .bind(&old_lo)
+                .bind(&old_hi)
+                .bind(was.date_precision.as_str())
+                .bind(&e.id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         let updated = sqlx::query(
             "UPDATE events SET date_lo = $1, date_hi = $2, event_type = $3, confidence = $4, status = $5, updated_at = $6 \
              WHERE id = $7",

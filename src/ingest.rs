@@ -98,7 +98,7 @@ impl std::fmt::Display for FieldError {
 }
 
 impl ArticleJson {
-    /// Size limits and characters no store keeps (NUL), field by field.
+    /// Size limits, and control characters in the one-line fields, field by field.
     pub fn check_fields(&self) -> Result<(), FieldError> {
         let fields: [(&'static str, &Option<String>, usize, bool); 7] = [
             ("url", &self.url, MAX_URL_BYTES, true),
@@ -127,17 +127,16 @@ impl ArticleJson {
                     detail: format!("{field} is {len} {unit} long; the limit is {max}"),
                 });
             }
-            if v.contains('\0') {
-                return Err(FieldError {
-                    field,
-                    detail: format!("{field} contains a NUL character"),
-                });
-            }
-            if field == "url" && v.chars().any(char::is_control) {
-                return Err(FieldError {
-                    field,
-                    detail: "url contains a control character (a line break?)".into(),
-                });
+            // The body's stray control characters are removed (`into_input`). A title
+            // or publisher copied from a page may break a line; the rest are one line.
+            use crate::domain::fields::{Kind, check};
+            let kind = match field {
+                "text" | "html" => None,
+                "title" | "publisher" => Some(Kind::Text),
+                _ => Some(Kind::Line),
+            };
+            if let Some(kind) = kind {
+                check(field, v, kind).map_err(|detail| FieldError { field, detail })?;
             }
         }
         Ok(())
@@ -148,7 +147,10 @@ impl ArticleJson {
         let mut title = self.title;
         let mut page_date = None;
         let mut page_lang = None;
-        let text = match (self.text, self.html) {
+        // A page's stray control characters (NUL, form feeds, C1 codes from a
+        // mis-decoded page) are dropped, not a reason to refuse the article.
+        let strip = |s: Option<String>| s.map(crate::domain::fields::strip_controls);
+        let text = match (strip(self.text), strip(self.html)) {
             (Some(t), None) => t,
             (None, Some(h)) => {
                 let a = crate::pipeline::html::extract(&h, self.url.as_deref())?;

@@ -265,6 +265,8 @@ fn classify_sqlite(code: &str, cause: String) -> ApiError {
         Ok(9) => ApiError::QueryTimeout(cause), // SQLITE_INTERRUPT
         Ok(13) => ApiError::StorageFull(cause), // SQLITE_FULL
         Ok(10 | 14) => ApiError::Unavailable(cause), // SQLITE_IOERR, SQLITE_CANTOPEN
+        // The file was replaced by one without the schema: the database is not there.
+        Ok(1) if cause.contains("no such table") => ApiError::Unavailable(cause),
         _ => ApiError::Internal(cause),
     }
 }
@@ -277,6 +279,7 @@ fn classify_postgres(code: &str, cause: String) -> ApiError {
             ApiError::Unavailable(cause)
         }
         "57014" => ApiError::QueryTimeout(cause), // query_canceled (statement_timeout)
+        "42P01" => ApiError::Unavailable(cause),  // undefined_table: the schema is gone
         "25006" => ApiError::ReadOnly(cause),     // read_only_sql_transaction
         "53100" => ApiError::StorageFull(cause),  // disk_full
         "55P03" | "40001" | "40P01" => ApiError::Busy(cause), // lock, serialization, deadlock

@@ -291,8 +291,10 @@ pub async fn readyz(State(st): State<AppState>) -> Result<Json<Health>, ApiError
             "the database is not migrated yet".into(),
         ));
     }
+    // With its schema, and (after a write failed for want of room or permission) a
+    // probe write going through.
     st.store
-        .ping()
+        .ready()
         .await
         .map_err(|e| ApiError::Unavailable(e.to_string()))?;
     Ok(Json(Health {

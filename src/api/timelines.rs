@@ -151,6 +151,16 @@ pub async fn put_timeline(
             "a slug has 1 to 64 lower-case letters, digits and inner dashes",
         ));
     }
+    {
+        use crate::domain::fields::{Kind, check};
+        for (field, value, kind) in [
+            ("title", &input.title, Kind::Line),
+            ("description", &input.description, Kind::Text),
+            ("filter", &input.filter, Kind::Line),
+        ] {
+            check(field, value, kind).map_err(|d| ApiError::param(field, d))?;
+        }
+    }
     let title = input.title.trim().to_string();
     if title.is_empty() || title.chars().count() > 200 {
         return Err(ApiError::param(

@@ -3,6 +3,7 @@
 
 pub mod date;
 pub mod event;
+pub mod fields;
 pub mod patch;
 
 pub use date::{EventDate, Precision};

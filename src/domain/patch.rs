@@ -76,8 +76,29 @@ fn date_len(p: Precision) -> usize {
     }
 }
 
+/// Every text of a correction, checked for control characters (`fields`).
+fn check_text(p: &EventPatch) -> Result<(), PatchError> {
+    use super::fields::{Kind, check};
+    let one = |field: &str, v: &Option<String>, kind| match v {
+        Some(v) => check(field, v, kind).map_err(|d| err(field, d)),
+        None => Ok(()),
+    };
+    one("date", &p.date, Kind::Line)?;
+    one("end_date", &p.end_date.clone().flatten(), Kind::Line)?;
+    one("event_type", &p.event_type, Kind::Line)?;
+    one("title", &p.title, Kind::Line)?;
+    one("summary", &p.summary, Kind::Text)?;
+    for (field, names) in [("regions", &p.regions), ("actors", &p.actors)] {
+        for name in names.iter().flatten() {
+            check(field, name, Kind::Line).map_err(|d| err(field, d))?;
+        }
+    }
+    Ok(())
+}
+
 /// Applies `patch` to `e`, returning the corrected event and what changed.
 pub fn apply(e: &Event, patch: &EventPatch, kb: &Knowledge) -> Result<(Event, Value), PatchError> {
+    check_text(patch)?;
     let mut n = e.clone();
     if patch.date.is_some() || patch.end_date.is_some() || patch.date_precision.is_some() {
         let precision = patch.date_precision.unwrap_or(e.date_precision);

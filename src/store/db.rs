@@ -5,12 +5,15 @@
 //! that serialises merges — is chosen by [`Backend`].
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::pool::PoolConnection;
 use sqlx::{AnyPool, AssertSqlSafe, Executor, Row};
 
+use super::health::Health;
 use super::sql::{self, Bind, Sql};
 use super::{
     ArticleRecord, Count, EventQuery, EventsJson, Facet, IngestOutcome, KeyInfo, Store, StoreError,
@@ -48,6 +51,36 @@ pub struct SqlStore {
     /// SQLite: page reads through the C API (`sqlite_read`); none for an in-memory
     /// database.
     readers: Option<super::sqlite_read::Readers>,
+    health: Arc<Health>,
+    /// SQLite: the URL that creates the file (the pool's connections never do, so that
+    /// a file deleted while serving is not replaced by an empty one); none when the URL
+    /// chose its own mode, for an in-memory database and for PostgreSQL.
+    create_url: Option<String>,
+}
+
+/// A pooled connection for one write transaction. Unless the transaction is seen
+/// through to its end ([`Writer::finished`]) the connection is closed, not put back in
+/// the pool: after a failed statement or COMMIT SQLite may have rolled the transaction
+/// back itself or kept it open, and a connection whose transaction state sqlx no longer
+/// knows made the next write's COMMIT a savepoint's RELEASE inside a transaction that
+/// was never committed (an acknowledged write, lost) and held the write lock.
+struct Writer {
+    conn: PoolConnection<sqlx::Any>,
+    finished: bool,
+}
+
+impl Writer {
+    async fn begin(&mut self) -> Result<Tx<'_>, StoreError> {
+        Ok(sqlx::Connection::begin(&mut *self.conn).await?)
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.conn.close_on_drop();
+        }
+    }
 }
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
@@ -70,9 +103,11 @@ impl SqlStore {
     }
 
     pub async fn connect_with(url: &str, opts: &StoreOptions) -> Result<Self, StoreError> {
-        let (options, url, backend) = Self::options(url, opts)?;
-        let pool = options.connect(&url).await?;
-        Ok(Self::with_pool(pool, &url, backend, opts))
+        let (options, pool_url, backend, health) = Self::options(url, opts)?;
+        let create_url = create_url(url, backend);
+        create_file(create_url.as_deref()).await?;
+        let pool = options.connect(&pool_url).await?;
+        Ok(Self::with_pool(pool, url, backend, opts, health))
     }
 
     /// A pool that connects on first use.
@@ -81,12 +116,18 @@ impl SqlStore {
     }
 
     pub fn connect_lazy_with(url: &str, opts: &StoreOptions) -> Result<Self, StoreError> {
-        let (options, url, backend) = Self::options(url, opts)?;
-        let pool = options.connect_lazy(&url)?;
-        Ok(Self::with_pool(pool, &url, backend, opts))
+        let (options, pool_url, backend, health) = Self::options(url, opts)?;
+        let pool = options.connect_lazy(&pool_url)?;
+        Ok(Self::with_pool(pool, url, backend, opts, health))
     }
 
-    fn with_pool(pool: AnyPool, url: &str, backend: Backend, opts: &StoreOptions) -> Self {
+    fn with_pool(
+        pool: AnyPool,
+        url: &str,
+        backend: Backend,
+        opts: &StoreOptions,
+        health: Arc<Health>,
+    ) -> Self {
         let timeout_ms = opts
             .statement_timeout
             .map_or(0, |t| t.as_millis().max(1) as u64);
@@ -95,22 +136,37 @@ impl SqlStore {
             backend,
             statement_timeout: opts.statement_timeout,
             readers: match backend {
-                Backend::Sqlite => super::sqlite_read::Readers::for_url(url, timeout_ms),
+                Backend::Sqlite => {
+                    super::sqlite_read::Readers::for_url(url, timeout_ms, health.clone())
+                }
                 Backend::Postgres => None,
             },
+            create_url: create_url(url, backend),
+            health,
         }
     }
 
     fn options(
         url: &str,
         opts: &StoreOptions,
-    ) -> Result<(AnyPoolOptions, String, Backend), StoreError> {
+    ) -> Result<(AnyPoolOptions, String, Backend, Arc<Health>), StoreError> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| StoreError::Url(url.to_string()))?;
+        let file = match backend {
+            Backend::Sqlite => super::sqlite_read::file_path(url),
+            Backend::Postgres => None,
+        };
+        let health = Arc::new(Health::new(file.map(std::path::PathBuf::from)));
         let url = match backend {
-            // Create the file on first use.
+            // A file is created by `create_file` (on connecting and migrating), never by
+            // the pool's connections: one opened after the file was deleted fails (503)
+            // rather than serving an empty database.
             Backend::Sqlite if !url.contains("mode=") => {
-                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+                let mode = if file.is_some() { "rw" } else { "rwc" };
+                format!(
+                    "{url}{}mode={mode}",
+                    if url.contains('?') { '&' } else { '?' }
+                )
             }
             _ => url.to_string(),
         };
@@ -119,10 +175,17 @@ impl SqlStore {
             super::sqlite_timeout::install();
         }
         let max_pages = opts.sqlite_max_pages;
+        let check = health.clone();
         let options = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             // Fail fast when the database is away: callers answer 503, not hang.
             .acquire_timeout(Duration::from_secs(5))
+            // A connection opened before a fault of the store, or on a file since deleted
+            // or replaced, is closed rather than reused (see `Health`).
+            .before_acquire(move |_conn, meta| {
+                let usable = check.usable(meta.age);
+                Box::pin(async move { Ok(usable) })
+            })
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     match backend {
@@ -157,7 +220,47 @@ impl SqlStore {
                     Ok(())
                 })
             });
-        Ok((options, url, backend))
+        Ok((options, url, backend, health))
+    }
+
+    /// A connection of the pool for one write transaction.
+    async fn writer(&self) -> Result<Writer, StoreError> {
+        Ok(Writer {
+            conn: self.pool.acquire().await?,
+            finished: false,
+        })
+    }
+
+    /// Records how a write ended (see `Health`) and passes its result on.
+    fn track<T>(&self, r: Result<T, StoreError>) -> Result<T, StoreError> {
+        match &r {
+            Ok(_) => self.health.wrote(true, false),
+            Err(e) => {
+                let fault = e.is_store_fault();
+                if fault {
+                    tracing::warn!(error = %e, "a write failed for a fault of the store");
+                }
+                self.health.wrote(false, fault)
+            }
+        }
+        r
+    }
+
+    /// A write that needs room in the database and commits, leaving nothing behind: after
+    /// a fault, whether writes go through again.
+    async fn probe_write(&self) -> Result<(), StoreError> {
+        let mut w = self.writer().await?;
+        let mut tx = w.begin().await?;
+        sqlx::query("INSERT INTO write_probe (pad) VALUES ($1)")
+            .bind(" ".repeat(PROBE_BYTES))
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM write_probe")
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        w.finished = true;
+        Ok(())
     }
 
     pub fn backend(&self) -> Backend {
@@ -267,7 +370,8 @@ impl SqlStore {
             }
             let ids: Vec<String> = events.iter().map(|e| e.id.clone()).collect();
             let mut sources = sources_of(&self.pool, &ids).await?;
-            let mut tx = self.pool.begin().await?;
+            let mut w = self.writer().await?;
+            let mut tx = w.begin().await?;
             for mut e in events {
                 e.sources = sources.remove(&e.id).unwrap_or_default();
                 sqlx::query(
@@ -279,6 +383,7 @@ impl SqlStore {
                 .await?;
             }
             tx.commit().await?;
+            w.finished = true;
             done += rows.len() as u64;
             if done % 100_000 < BATCH as u64 {
                 tracing::info!(events = done, "docs rewritten with their sources");
@@ -371,32 +476,70 @@ impl SqlStore {
                 .checked_sub(jiff::Span::new().days(MERGE_REACH_DAYS))
                 .unwrap_or(interval.start)
                 .to_string();
-            let candidates = sqlx::query(
-                "SELECT e.doc, e.date_lo, e.date_hi FROM events e \
-                 WHERE e.event_type = $1 AND e.date_lo >= $2 AND e.date_lo <= $3 AND e.date_hi >= $4 \
-                 ORDER BY CASE WHEN e.date_lo = $4 AND e.date_hi = $3 THEN 0 ELSE 1 END, e.created_at, e.id",
-            )
-            .bind(&ev.event_type)
-            .bind(&reach)
-            .bind(&hi)
-            .bind(&lo)
-            .fetch_all(&mut **tx)
-            .await?;
-            let mut target = None;
+            let mut candidates = Vec::new();
+            // An event whose date an editor corrected is also a candidate by the date it
+            // was extracted with (migration 0010): later reports carry that one.
+            for (lo_col, hi_col) in [("date_lo", "date_hi"), ("extracted_lo", "extracted_hi")] {
+                candidates.extend(
+                    // Column names from the fixed pair above; values are bound.
+                    sqlx::query(AssertSqlSafe(format!(
+                        "SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+                         e.extracted_precision, e.created_at, \
+                         CASE WHEN e.{lo_col} = $4 AND e.{hi_col} = $3 THEN 0 ELSE 1 END AS rank \
+                         FROM events e WHERE e.event_type = $1 AND e.{lo_col} >= $2 \
+                         AND e.{lo_col} <= $3 AND e.{hi_col} >= $4"
+                    )))
+                    .bind(&ev.event_type)
+                    .bind(&reach)
+                    .bind(&hi)
+                    .bind(&lo)
+                    .fetch_all(&mut **tx)
+                    .await?,
+                );
+            }
+            // The identical interval first, then the oldest event.
+            let mut keyed = Vec::with_capacity(candidates.len());
             for r in &candidates {
+                let rank: i32 = r.try_get("rank")?;
+                let created: &str = r.try_get("created_at")?;
+                let id: &str = r.try_get("id")?;
+                keyed.push(((rank, created, id), r));
+            }
+            keyed.sort_by(|a, b| a.0.cmp(&b.0));
+            let mut target = None;
+            for (_, r) in keyed {
                 let other: Happening = serde_json::from_str(r.try_get("doc")?)
                     .map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))?;
-                let span = |c: &str| -> Result<jiff::civil::Date, StoreError> {
-                    let d: &str = r.try_get(c)?;
+                let span = |c: &str| -> Result<Option<jiff::civil::Date>, StoreError> {
+                    let Some(d) = r.try_get::<Option<&str>, _>(c)? else {
+                        return Ok(None);
+                    };
                     d.parse()
+                        .map(Some)
                         .map_err(|err| StoreError::Corrupt(format!("{c} {d:?}: {err}")))
                 };
-                let stored = EventDate {
-                    start: span("date_lo")?,
-                    end: span("date_hi")?,
-                    precision: other.date_precision,
-                };
-                if same_time(&stored, &interval) && other.same_happening_as(ev) {
+                let mut intervals = Vec::with_capacity(2);
+                if let (Some(start), Some(end)) = (span("date_lo")?, span("date_hi")?) {
+                    intervals.push(EventDate {
+                        start,
+                        end,
+                        precision: other.date_precision,
+                    });
+                }
+                if let (Some(start), Some(end), Some(p)) = (
+                    span("extracted_lo")?,
+                    span("extracted_hi")?,
+                    r.try_get::<Option<&str>, _>("extracted_precision")?,
+                ) {
+                    intervals.push(EventDate {
+                        start,
+                        end,
+                        precision: precision_of(p)?,
+                    });
+                }
+                if intervals.iter().any(|stored| {
+                    same_time(stored, &interval) && other.same_happening_as(ev, stored.precision)
+                }) {
                     target = Some(other.id);
                     break;
                 }
@@ -478,6 +621,15 @@ fn status_of(status: &str) -> Result<Status, StoreError> {
     let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
         status.into_deserializer();
     Status::deserialize(de).map_err(|err| StoreError::Corrupt(format!("status {status:?}: {err}")))
+}
+
+/// A precision column's value, read as serde reads a `Precision`.
+fn precision_of(p: &str) -> Result<crate::domain::Precision, StoreError> {
+    use serde::Deserialize;
+    use serde::de::IntoDeserializer;
+    let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> = p.into_deserializer();
+    crate::domain::Precision::deserialize(de)
+        .map_err(|err| StoreError::Corrupt(format!("precision {p:?}: {err}")))
 }
 
 /// How every doc [`event_doc`] writes ends: the fields kept in columns, at the values
@@ -604,11 +756,12 @@ struct Slug {
 }
 
 impl Happening {
-    /// May a stored event and a new report be the same happening? Same type and
-    /// precision, overlapping intervals (the caller's query), and the same place: a
-    /// shared region, or no region on either and a shared country or actor.
-    fn same_happening_as(&self, b: &Event) -> bool {
-        if self.event_type != b.event_type || self.date_precision != b.date_precision {
+    /// May a stored event, dated with `precision` (its own, or the one it was extracted
+    /// with), and a new report be the same happening? Same type and precision,
+    /// overlapping intervals (the caller's query), and the same place: a shared region,
+    /// or no region on either and a shared country or actor.
+    fn same_happening_as(&self, b: &Event, precision: crate::domain::Precision) -> bool {
+        if self.event_type != b.event_type || precision != b.date_precision {
             return false;
         }
         if self.regions.is_empty() != b.regions.is_empty() {
@@ -687,6 +840,33 @@ fn timeout_sql(backend: Backend, ms: u128) -> String {
 }
 
 type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+
+/// What a write probe stores and deletes again: room for an article of the usual size
+/// with its events (16 SQLite pages). A store with less room is not ready: most
+/// articles would be refused.
+const PROBE_BYTES: usize = 64 * 1024;
+
+/// The URL that may create an SQLite file: none when the URL chose its own mode, and
+/// for in-memory databases and PostgreSQL.
+fn create_url(url: &str, backend: Backend) -> Option<String> {
+    (backend == Backend::Sqlite
+        && !url.contains("mode=")
+        && super::sqlite_read::file_path(url).is_some())
+    .then(|| format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' }))
+}
+
+/// Creates the SQLite file a URL names when it is not there yet.
+async fn create_file(url: Option<&str>) -> Result<(), StoreError> {
+    let Some(url) = url else {
+        return Ok(());
+    };
+    if super::sqlite_read::file_path(url).is_some_and(|p| std::path::Path::new(p).exists()) {
+        return Ok(());
+    }
+    let conn = <sqlx::AnyConnection as sqlx::Connection>::connect(url).await?;
+    sqlx::Connection::close(conn).await?;
+    Ok(())
+}
 
 /// Words matching this many events are checked per candidate in page order rather
 /// than listed (a page of 100 then reads a few thousand candidates at most, where the
@@ -829,6 +1009,7 @@ impl Store for SqlStore {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite"),
             Backend::Postgres => sqlx::migrate!("./migrations/postgres"),
         };
+        create_file(self.create_url.as_deref()).await?;
         // A migration on a large archive may take longer than any query should: on its
         // own connection, without the statement timeout.
         let mut conn = self.pool.acquire().await?;
@@ -860,46 +1041,80 @@ impl Store for SqlStore {
         Ok(())
     }
 
-    async fn ingest(&self, x: &Extraction) -> Result<IngestOutcome, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let outcome = self.ingest_in(&mut tx, x).await?;
-        if outcome.duplicate {
-            tx.rollback().await?;
-        } else {
-            bump_version(&mut tx).await?;
-            tx.commit().await?;
+    async fn ready(&self) -> Result<(), StoreError> {
+        if !self.health.file_present() {
+            return Err(StoreError::Sqlite {
+                code: 14, // SQLITE_CANTOPEN
+                message: "the database file is missing".into(),
+            });
         }
-        Ok(outcome)
+        // The schema is there (a file replaced by an empty one is not ready).
+        sqlx::query_scalar::<_, i64>("SELECT version FROM data_version WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        if self.health.write_fault() {
+            let r = self.probe_write().await;
+            self.track(r)?;
+        }
+        Ok(())
+    }
+
+    async fn ingest(&self, x: &Extraction) -> Result<IngestOutcome, StoreError> {
+        let r = async {
+            let mut w = self.writer().await?;
+            let mut tx = w.begin().await?;
+            let outcome = self.ingest_in(&mut tx, x).await?;
+            if outcome.duplicate {
+                tx.rollback().await?;
+            } else {
+                bump_version(&mut tx).await?;
+                tx.commit().await?;
+            }
+            w.finished = true;
+            Ok(outcome)
+        }
+        .await;
+        self.track(r)
     }
 
     async fn ingest_batch(
         &self,
         xs: &[&Extraction],
     ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let mut out = Vec::with_capacity(xs.len());
-        let mut stored = false;
-        for x in xs {
-            // A savepoint per article: one that fails leaves the others in the batch.
-            let mut sp = sqlx::Connection::begin(&mut *tx).await?;
-            match self.ingest_in(&mut sp, x).await {
-                Ok(o) if !o.duplicate => {
-                    sp.commit().await?;
-                    stored = true;
-                    out.push(Ok(o));
-                }
-                other => {
-                    sp.rollback().await?;
-                    out.push(other);
+        let r = async {
+            let mut w = self.writer().await?;
+            let mut tx = w.begin().await?;
+            let mut out = Vec::with_capacity(xs.len());
+            let mut stored = false;
+            for x in xs {
+                // A savepoint per article: one that fails leaves the others in the batch.
+                let mut sp = sqlx::Connection::begin(&mut *tx).await?;
+                match self.ingest_in(&mut sp, x).await {
+                    Ok(o) if !o.duplicate => {
+                        sp.commit().await?;
+                        stored = true;
+                        out.push(Ok(o));
+                    }
+                    // No room, no permission: the next article would fail the same way,
+                    // and SQLite may have rolled the whole batch back already.
+                    Err(e) if e.is_store_fault() => return Err(e),
+                    other => {
+                        sp.rollback().await?;
+                        out.push(other);
+                    }
                 }
             }
+            if stored {
+                bump_version(&mut tx).await?;
+            }
+            tx.commit().await?;
+            w.finished = true;
+            Ok(out)
         }
-        if stored {
-            bump_version(&mut tx).await?;
-        }
-        tx.commit().await?;
-        Ok(out)
+        .await;
+        self.track(r)
     }
+
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError> {
         let s = self.list_sql(q).await?;
         let rows = query_with(&s).fetch_all(&self.pool).await?;
@@ -1047,7 +1262,40 @@ impl Store for SqlStore {
             .ok_or_else(|| StoreError::Corrupt(format!("event {} has an invalid date", e.id)))?;
         let (lo, hi) = (interval.start.to_string(), interval.end.to_string());
         let ts = now();
-        let mut tx = self.pool.begin().await?;
+        let r = async {
+        let mut w = self.writer().await?;
+        let mut tx = w.begin().await?;
+        // The first correction of the date keeps the date as extracted beside it, for
+        // merging later reports (locked as read on PostgreSQL, as in `rewrite_doc`).
+        let lock = match self.backend {
+            Backend::Postgres => " FOR UPDATE",
+            Backend::Sqlite => "",
+        };
+        let old = sqlx::query(AssertSqlSafe(format!(
+            "SELECT date_lo, date_hi, doc, extracted_lo FROM events WHERE id = $1{lock}"
+        )))
+        .bind(&e.id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(old) = old {
+            let was: Happening = serde_json::from_str(old.try_get("doc")?)
+                .map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))?;
+            let (old_lo, old_hi): (String, String) = (old.try_get("date_lo")?, old.try_get("date_hi")?);
+            let kept: Option<String> = old.try_get("extracted_lo")?;
+            let changed = (old_lo.as_str(), old_hi.as_str(), was.date_precision)
+                != (lo.as_str(), hi.as_str(), e.date_precision);
+            if kept.is_none() && changed {
+                sqlx::query(
+                    "UPDATE events SET extracted_lo = $1, extracted_hi = $2, extracted_precision = $3 WHERE id = $4",
+                )
+                .bind(&old_lo)
+                .bind(&old_hi)
+                .bind(was.date_precision.as_str())
+                .bind(&e.id)
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
         let updated = sqlx::query(
             "UPDATE events SET date_lo = $1, date_hi = $2, event_type = $3, confidence = $4, status = $5, updated_at = $6 \
              WHERE id = $7",
@@ -1063,6 +1311,7 @@ impl Store for SqlStore {
         .await?;
         if updated.rows_affected() == 0 {
             tx.rollback().await?;
+            w.finished = true;
             return Ok(false);
         }
         // Sources are not edited, but a merge may have added some since `e` was read:
@@ -1090,7 +1339,11 @@ impl Store for SqlStore {
         .await?;
         bump_version(&mut tx).await?;
         tx.commit().await?;
+        w.finished = true;
         Ok(true)
+        }
+        .await;
+        self.track(r)
     }
 
     async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>, StoreError> {
@@ -1141,13 +1394,16 @@ impl Store for SqlStore {
             created_at: now(),
             revoked_at: None,
         };
-        sqlx::query("INSERT INTO api_keys (id, name, hash, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(&info.id)
-            .bind(&info.name)
-            .bind(key_hash(&secret))
-            .bind(&info.created_at)
-            .execute(&self.pool)
-            .await?;
+        let r = sqlx::query(
+            "INSERT INTO api_keys (id, name, hash, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&info.id)
+        .bind(&info.name)
+        .bind(key_hash(&secret))
+        .bind(&info.created_at)
+        .execute(&self.pool)
+        .await;
+        self.track(r.map_err(StoreError::from))?;
         Ok((info, secret))
     }
 
@@ -1166,12 +1422,15 @@ impl Store for SqlStore {
                 .bind(now())
                 .bind(id)
                 .execute(&self.pool)
-                .await?;
+                .await;
+        let r = self.track(r.map_err(StoreError::from))?;
         Ok(r.rows_affected() > 0)
     }
 
     async fn put_timeline(&self, t: &Timeline) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let r = async {
+        let mut w = self.writer().await?;
+        let mut tx = w.begin().await?;
         let updated = sqlx::query(
             "UPDATE timelines SET title = $1, description = $2, filter = $3, updated_at = $4 WHERE slug = $5",
         )
@@ -1200,7 +1459,11 @@ impl Store for SqlStore {
         }
         bump_version(&mut tx).await?;
         tx.commit().await?;
+        w.finished = true;
         Ok(created)
+        }
+        .await;
+        self.track(r)
     }
 
     async fn get_timeline(&self, slug: &str) -> Result<Option<Timeline>, StoreError> {
@@ -1223,14 +1486,20 @@ impl Store for SqlStore {
     }
 
     async fn delete_timeline(&self, slug: &str) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin().await?;
-        let r = sqlx::query("DELETE FROM timelines WHERE slug = $1")
-            .bind(slug)
-            .execute(&mut *tx)
-            .await?;
-        bump_version(&mut tx).await?;
-        tx.commit().await?;
-        Ok(r.rows_affected() > 0)
+        let r = async {
+            let mut w = self.writer().await?;
+            let mut tx = w.begin().await?;
+            let r = sqlx::query("DELETE FROM timelines WHERE slug = $1")
+                .bind(slug)
+                .execute(&mut *tx)
+                .await?;
+            bump_version(&mut tx).await?;
+            tx.commit().await?;
+            w.finished = true;
+            Ok(r.rows_affected() > 0)
+        }
+        .await;
+        self.track(r)
     }
 
     async fn data_version(&self) -> Result<i64, StoreError> {

@@ -4,6 +4,7 @@
 //! more source of the existing event.
 
 pub mod db;
+mod health;
 pub mod sql;
 mod sqlite_read;
 mod sqlite_timeout;
@@ -32,6 +33,39 @@ pub enum StoreError {
     Corrupt(String),
     #[error("unsupported database URL {0:?}: use sqlite://PATH or postgres://…")]
     Url(String),
+}
+
+impl StoreError {
+    /// The SQLite result code (extended), when the error is SQLite's.
+    pub fn sqlite_code(&self) -> Option<i32> {
+        match self {
+            StoreError::Sqlite { code, .. } => Some(*code),
+            StoreError::Database(sqlx::Error::Database(db))
+                if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() =>
+            {
+                db.code()?.parse().ok()
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether the store, not the request, is at fault in a way that lasts: no room,
+    /// no permission to write, the file unreadable or gone, PostgreSQL out of disk or
+    /// read-only. Such a fault makes the store unready until a write succeeds.
+    pub fn is_store_fault(&self) -> bool {
+        if let Some(code) = self.sqlite_code() {
+            // SQLITE_READONLY, SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN,
+            // SQLITE_NOTADB: the primary code is the low byte of the extended one.
+            return matches!(code & 0xff, 8 | 10 | 11 | 13 | 14 | 26);
+        }
+        match self {
+            StoreError::Database(sqlx::Error::Database(db)) => {
+                matches!(db.code().as_deref(), Some("53100" | "25006"))
+            }
+            StoreError::Database(sqlx::Error::Io(_)) => true,
+            _ => false,
+        }
+    }
 }
 
 /// The filters of `GET /events`, already validated and resolved to codes.
@@ -232,6 +266,11 @@ pub trait Store: Send + Sync {
     async fn migrate(&self) -> Result<(), StoreError>;
     /// Succeeds when the database answers.
     async fn ping(&self) -> Result<(), StoreError>;
+    /// Succeeds when the store can serve: the database answers with its schema and,
+    /// after a write failed for a fault of the store, a write goes through again.
+    async fn ready(&self) -> Result<(), StoreError> {
+        self.ping().await
+    }
     /// Stores an article and its events atomically.
     async fn ingest(&self, x: &Extraction) -> Result<IngestOutcome, StoreError>;
     /// Stores several articles in one transaction, in order, each in a savepoint of

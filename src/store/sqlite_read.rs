@@ -22,13 +22,14 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::ffi::{CStr, CString, c_int, c_void};
 use std::ops::ControlFlow;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use libsqlite3_sys as ffi;
 use tokio::sync::Semaphore;
 
 use super::StoreError;
+use super::health::Health;
 use super::sql::{Bind, Sql};
 
 /// Reads at once (and connections kept open): twice the cores of the machine the
@@ -47,10 +48,28 @@ const STEPS: c_int = 4_000;
 /// Read-only connections to one SQLite file.
 pub struct Readers {
     path: CString,
+    health: Arc<Health>,
     /// The statement timeout; none = no limit.
     timeout: Option<Duration>,
     idle: Mutex<Vec<Conn>>,
     permits: Semaphore,
+}
+
+/// The file a `sqlite:` URL names; none for an in-memory database or a URL whose path
+/// is percent-encoded (sqlx's own parsing decides what those mean).
+pub(super) fn file_path(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path.is_empty()
+        || path == ":memory:"
+        || path.contains('%')
+        || query.split('&').any(|p| p == "mode=memory")
+    {
+        return None;
+    }
+    Some(path)
 }
 
 /// Why a run ended early.
@@ -64,20 +83,11 @@ impl Readers {
     /// Readers for the file a `sqlite:` URL names; none for an in-memory database or a
     /// URL whose path is percent-encoded (sqlx's own parsing decides what those mean).
     /// `timeout_ms`: the statement timeout (0 = none).
-    pub fn for_url(url: &str, timeout_ms: u64) -> Option<Readers> {
-        let rest = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))?;
-        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-        if path.is_empty()
-            || path == ":memory:"
-            || path.contains('%')
-            || query.split('&').any(|p| p == "mode=memory")
-        {
-            return None;
-        }
+    /// `health`: whether a connection may be reused (the file may have been replaced).
+    pub fn for_url(url: &str, timeout_ms: u64, health: Arc<Health>) -> Option<Readers> {
         Some(Readers {
-            path: CString::new(path).ok()?,
+            path: CString::new(file_path(url)?).ok()?,
+            health,
             timeout: (timeout_ms > 0).then(|| Duration::from_millis(timeout_ms)),
             idle: Mutex::new(Vec::new()),
             permits: Semaphore::new(READERS),
@@ -102,10 +112,21 @@ impl Readers {
             .acquire()
             .await
             .map_err(|_| StoreError::Corrupt("the SQLite readers are closed".into()))?;
-        let idle = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
-        let mut conn = match idle {
-            Some(c) => c,
-            None => Conn::open(&self.path)?,
+        let mut conn = loop {
+            let idle = self.idle.lock().map(|mut v| v.pop()).unwrap_or(None);
+            match idle {
+                // One opened on a file since deleted or replaced, or before a fault of
+                // the store, is closed.
+                Some(c) if !self.health.usable_since(c.opened) => drop(c),
+                Some(c) => break c,
+                None if !self.health.file_present() => {
+                    return Err(StoreError::Sqlite {
+                        code: ffi::SQLITE_CANTOPEN,
+                        message: "the database file is missing".into(),
+                    });
+                }
+                None => break Conn::open(&self.path)?,
+            }
         };
         // For a second run: the state as it was (a clone keeps no spare capacity).
         let retry = state.clone();
@@ -196,6 +217,7 @@ struct Conn {
     statements: HashMap<String, *mut ffi::sqlite3_stmt>,
     /// When the running statement is to be stopped; read by the progress handler.
     deadline: Box<Cell<Option<Instant>>>,
+    opened: Instant,
 }
 
 unsafe extern "C" fn on_progress(ctx: *mut c_void) -> c_int {
@@ -221,6 +243,7 @@ impl Conn {
             db,
             statements: HashMap::new(),
             deadline: Box::new(Cell::new(None)),
+            opened: Instant::now(),
         };
         if rc != ffi::SQLITE_OK {
             return Err(conn.error(rc));
@@ -413,12 +436,12 @@ mod tests {
 
     #[test]
     fn only_a_file_gets_readers() {
-        assert!(Readers::for_url("sqlite://data/x.db?mode=rwc", 0).is_some());
-        assert!(Readers::for_url("sqlite:x.db", 0).is_some());
-        assert!(Readers::for_url("sqlite::memory:", 0).is_none());
-        assert!(Readers::for_url("sqlite://x.db?mode=memory", 0).is_none());
-        assert!(Readers::for_url("sqlite://a%20b.db", 0).is_none());
-        assert!(Readers::for_url("postgres://localhost/x", 0).is_none());
+        assert!(file_path("sqlite://data/x.db?mode=rwc").is_some());
+        assert!(file_path("sqlite:x.db").is_some());
+        assert!(file_path("sqlite::memory:").is_none());
+        assert!(file_path("sqlite://x.db?mode=memory").is_none());
+        assert!(file_path("sqlite://a%20b.db").is_none());
+        assert!(file_path("postgres://localhost/x").is_none());
     }
 
     fn sql(text: &str, binds: Vec<Bind>) -> Sql {
@@ -449,7 +472,7 @@ mod tests {
         let path = dir.path().join("r.db");
         let url = format!("sqlite://{}?mode=rwc", path.display());
         drop(super::super::db::SqlStore::connect(&url).await.unwrap());
-        let r = Readers::for_url(&url, 2_000).unwrap();
+        let r = Readers::for_url(&url, 2_000, Arc::new(Health::new(None))).unwrap();
         // `$2` before `$1`: each placeholder takes the bind its number names.
         let got = rows(
             &r,
@@ -474,7 +497,7 @@ mod tests {
         assert_eq!(got.len(), 400_000);
         assert!(got.iter().enumerate().all(|(i, (_, n))| *n == i as i64 + 1));
         // A read that would never end is interrupted at the statement timeout.
-        let r = Readers::for_url(&url, 50).unwrap();
+        let r = Readers::for_url(&url, 50, Arc::new(Health::new(None))).unwrap();
         let forever = sql(
             "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) \
              SELECT 'x' AS name, COUNT(*) AS n FROM c",

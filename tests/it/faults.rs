@@ -385,3 +385,313 @@ async fn compressed_exports_stream_to_the_end() {
         }
     }
 }
+
+fn json_request(method: &str, uri: &str, key: &str, body: &Value) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {key}"))
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+/// An article of about `kb` KB of text with one event in its first sentence.
+fn article_of(n: usize, kb: usize) -> Value {
+    let filler = (0..kb * 20)
+        .map(|i| format!("Note {i} on page {n} of the archive. "))
+        .collect::<String>();
+    json!({"url": format!("https://faults.linimasa.example/sequence/{n}"), "language": "en",
+           "published_at": "2024-08-10",
+           "text": format!("On 6 August 2024 Ukrainian forces launched an offensive into Russia's Kursk region. {filler}")})
+}
+
+/// Whether an acknowledged article and timeline are in the file, read on a connection
+/// of its own.
+async fn stored(url: &str, articles: &[String], timelines: &[String]) {
+    let mut c = sqlx::AnyConnection::connect(url).await.expect("connect");
+    for id in articles {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(n, 1, "acknowledged article {id} is stored");
+    }
+    for slug in timelines {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM timelines WHERE slug = $1")
+            .bind(slug)
+            .fetch_one(&mut c)
+            .await
+            .unwrap();
+        assert_eq!(n, 1, "acknowledged timeline {slug} is stored");
+    }
+}
+
+/// Issue 20 (3): a run of "disk full" failures used to leave a pooled connection with
+/// the transaction state sqlx had lost track of: writes answered 500 and 503 (database
+/// is locked) until a restart, and a write answered 201 was never committed. Each write
+/// of a run is 507 or stored, readiness says 503 while nothing fits, and once room is
+/// freed every write goes through and stays, across a restart.
+#[tokio::test]
+async fn sqlite_writes_heal_after_a_run_of_disk_full_failures_and_nothing_acknowledged_is_lost() {
+    let app = app().await;
+    let (_, key) = app.store.create_key("desk").await.unwrap();
+    let url = app.database_url.clone();
+    let mut c = sqlx::AnyConnection::connect(&url).await.unwrap();
+    // No free pages: the room left is what the cap below allows, no more.
+    c.execute("VACUUM").await.unwrap();
+    // Ballast the operator deletes to free room (its pages go to the free list).
+    c.execute("CREATE TABLE ballast (b BLOB)").await.unwrap();
+    c.execute("INSERT INTO ballast VALUES (zeroblob(4000000))")
+        .await
+        .unwrap();
+    let pages: i64 = sqlx::query_scalar("SELECT page_count FROM pragma_page_count()")
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    c.close().await.unwrap();
+    // The "disk": room for 32 KiB more, less than readiness asks for.
+    let full = store::connect_lazy_with(
+        &url,
+        &StoreOptions {
+            sqlite_max_pages: Some(pages as u64 + 8),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r = router(AppState::new(full.clone(), Knowledge::embedded()));
+    let (mut articles, mut timelines) = (Vec::new(), Vec::new());
+    let mut statuses = Vec::new();
+    for n in 0..12 {
+        // Mostly 200 KB articles (none fits), a small one and a timeline between them.
+        let (status, headers, body) = match n {
+            3 | 8 => call(&r, post_article(&key, &article_of(n, 1))).await,
+            5 | 10 => {
+                let tl = json!({"title": format!("During {n}"), "filter": "region=kursk"});
+                call(
+                    &r,
+                    json_request("PUT", &format!("/timelines/during-{n}"), &key, &tl),
+                )
+                .await
+            }
+            _ => call(&r, post_article(&key, &article_of(n, 200))).await,
+        };
+        statuses.push(status);
+        match status {
+            201 if n == 5 || n == 10 => timelines.push(format!("during-{n}")),
+            201 => articles.push(body["article"]["id"].as_str().unwrap().to_string()),
+            _ => assert_problem_kind(status, &headers, &body, 507, "storage-full"),
+        }
+    }
+    assert!(statuses.contains(&507), "{statuses:?}");
+    assert!(
+        statuses.contains(&201),
+        "small writes still fit: {statuses:?}"
+    );
+    let (status, _, body) = call(&r, get("/readyz")).await;
+    assert_eq!(status, 503, "not ready while no write fits: {body}");
+    stored(&url, &articles, &timelines).await;
+    // Another process (`linimasa ingest`) can write meanwhile: no lock was left held.
+    let other = store::connect(&url).await.unwrap();
+    let started = Instant::now();
+    other.create_key("other process").await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "waited on a lock"
+    );
+
+    // The operator frees room; without a restart, writes go through again.
+    let mut c = sqlx::AnyConnection::connect(&url).await.unwrap();
+    c.execute("DROP TABLE ballast").await.unwrap();
+    c.close().await.unwrap();
+    let (status, _, body) = call(&r, get("/readyz")).await;
+    assert_eq!(status, 200, "ready once there is room: {body}");
+    for n in 20..23 {
+        let (status, _, body) = call(&r, post_article(&key, &article_of(n, 200))).await;
+        assert_eq!(status, 201, "{body}");
+        articles.push(body["article"]["id"].as_str().unwrap().to_string());
+        let (status, _, body) =
+            call(&r, get(&format!("/articles/{}", articles.last().unwrap()))).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let tl = json!({"title": "After", "filter": "region=kursk"});
+    let (status, _, body) = call(&r, json_request("PUT", "/timelines/after-1", &key, &tl)).await;
+    assert_eq!(status, 201, "{body}");
+    timelines.push("after-1".into());
+    stored(&url, &articles, &timelines).await;
+    // And after a restart.
+    drop(r);
+    drop(full);
+    drop(other);
+    let restarted = store::connect(&url).await.unwrap();
+    for id in &articles {
+        assert!(restarted.get_article(id).await.unwrap().is_some(), "{id}");
+    }
+    for slug in &timelines {
+        assert!(
+            restarted.get_timeline(slug).await.unwrap().is_some(),
+            "{slug}"
+        );
+    }
+}
+
+/// Files made immutable with `chattr +i` (root on ext4 and the like); undone on drop.
+struct Immutable(Vec<std::path::PathBuf>);
+
+impl Immutable {
+    fn set(paths: Vec<std::path::PathBuf>) -> Option<Immutable> {
+        let ok = std::process::Command::new("chattr")
+            .arg("+i")
+            .args(&paths)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        let guard = Immutable(paths);
+        ok.then_some(guard)
+    }
+}
+
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("chattr")
+            .arg("-i")
+            .args(&self.0)
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+/// SQLite says "read-only" when it opened the file so, and an I/O error when a write to
+/// a file it has open is refused: both are 503.
+fn unwritable(status: u16, headers: &axum::http::HeaderMap, body: &Value) {
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(headers["content-type"], "application/problem+json");
+    assert!(
+        ["/problems/read-only", "/problems/unavailable"]
+            .contains(&body["type"].as_str().unwrap_or("")),
+        "{body}"
+    );
+    assert!(headers.get("retry-after").is_some());
+}
+
+/// Issue 20 (3): a database that could not be written for a while (the file, its WAL
+/// and shared memory immutable) then could again: `PUT /timelines/after-1` answered 201
+/// but the row was never committed. Writes are 503 read-only meanwhile, readiness says
+/// so, and afterwards every acknowledged write is in the file.
+#[tokio::test]
+async fn a_sqlite_file_read_only_for_a_while_heals_and_keeps_what_it_acknowledges() {
+    let app = app().await;
+    let (_, key) = app.store.create_key("desk").await.unwrap();
+    let url = app.database_url.clone();
+    let served = store::connect(&url).await.unwrap();
+    let r = router(AppState::new(served.clone(), Knowledge::embedded()));
+    let (status, _, body) = call(&r, post_article(&key, &article_of(1, 1))).await;
+    assert_eq!(status, 201, "{body}");
+    let db = std::path::PathBuf::from(url.strip_prefix("sqlite://").unwrap());
+    let files: Vec<_> = ["", "-wal", "-shm"]
+        .iter()
+        .map(|s| std::path::PathBuf::from(format!("{}{s}", db.display())))
+        .filter(|p| p.exists())
+        .collect();
+    let Some(guard) = Immutable::set(files) else {
+        eprintln!("NOTICE: chattr +i is not available here (needs root and ext4); skipping");
+        return;
+    };
+    for n in 0..4 {
+        let tl = json!({"title": format!("During {n}"), "filter": "region=kursk"});
+        let (status, headers, body) = call(
+            &r,
+            json_request("PUT", &format!("/timelines/during-{n}"), &key, &tl),
+        )
+        .await;
+        unwritable(status, &headers, &body);
+        let (status, headers, body) = call(&r, post_article(&key, &article_of(10 + n, 1))).await;
+        unwritable(status, &headers, &body);
+    }
+    let (status, _, body) = call(&r, get("/readyz")).await;
+    assert_eq!(
+        status, 503,
+        "not ready while nothing can be written: {body}"
+    );
+    drop(guard);
+
+    let (status, _, body) = call(&r, get("/readyz")).await;
+    assert_eq!(status, 200, "ready again: {body}");
+    let tl = json!({"title": "After", "filter": "region=kursk"});
+    let (status, _, body) = call(&r, json_request("PUT", "/timelines/after-1", &key, &tl)).await;
+    assert_eq!(status, 201, "{body}");
+    let (status, _, body) = call(&r, post_article(&key, &article_of(20, 1))).await;
+    assert_eq!(status, 201, "{body}");
+    let article = body["article"]["id"].as_str().unwrap().to_string();
+    stored(
+        &url,
+        std::slice::from_ref(&article),
+        &["after-1".to_string()],
+    )
+    .await;
+    drop(r);
+    drop(served);
+    let restarted = store::connect(&url).await.unwrap();
+    assert!(restarted.get_timeline("after-1").await.unwrap().is_some());
+    assert!(restarted.get_article(&article).await.unwrap().is_some());
+}
+
+/// Issue 20 (4): the SQLite file deleted while serving gave 500s (`no such table`, from
+/// an empty file the pool created) that copying the file back did not cure, and
+/// readiness stayed 200. Now reads, writes and readiness are 503 while it is gone, and
+/// 200 again, without a restart, once it is back.
+#[tokio::test]
+async fn a_sqlite_file_deleted_while_serving_is_503_until_it_is_restored() {
+    let app = apps_with(&["03-kherson.json"])
+        .await
+        .into_iter()
+        .next()
+        .unwrap();
+    let (_, key) = app.store.create_key("desk").await.unwrap();
+    let url = app.database_url.clone();
+    let served = store::connect(&url).await.unwrap();
+    let r = router(AppState::new(served, Knowledge::embedded()));
+    let (status, _, body) = call(&r, get("/events?limit=100")).await;
+    assert_eq!(status, 200, "{body}");
+    let before = body["events"].as_array().unwrap().len();
+    assert!(before > 0);
+    assert_eq!(call(&r, get("/readyz")).await.0, 200);
+
+    let db = std::path::PathBuf::from(url.strip_prefix("sqlite://").unwrap());
+    let mut c = sqlx::AnyConnection::connect(&url).await.unwrap();
+    c.execute("PRAGMA wal_checkpoint(TRUNCATE)").await.unwrap();
+    c.close().await.unwrap();
+    let backup = db.with_extension("backup");
+    std::fs::copy(&db, &backup).unwrap();
+    for s in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{s}", db.display()));
+    }
+
+    for (i, uri) in [
+        "/readyz",
+        "/events?limit=99",
+        "/events?region=kherson&limit=98",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let (status, headers, body) = call(&r, get(uri)).await;
+        assert_eq!(status, 503, "{uri}: {body}");
+        assert_eq!(headers["content-type"], "application/problem+json", "{i}");
+    }
+    let (status, headers, body) = call(&r, post_article(&key, &article_of(1, 1))).await;
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(headers["content-type"], "application/problem+json");
+    assert!(!db.exists(), "no empty database was created in its place");
+
+    std::fs::copy(&backup, &db).unwrap();
+    assert_eq!(call(&r, get("/readyz")).await.0, 200);
+    let (status, _, body) = call(&r, get("/events?limit=97")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["events"].as_array().unwrap().len(), before);
+    let (status, _, body) = call(&r, post_article(&key, &article_of(2, 1))).await;
+    assert_eq!(status, 201, "{body}");
+    let article = body["article"]["id"].as_str().unwrap().to_string();
+    stored(&url, &[article], &[]).await;
+}

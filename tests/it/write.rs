@@ -349,3 +349,70 @@ async fn an_article_failing_in_a_batch_is_rolled_back_alone() {
         );
     }
 }
+
+/// Issue 20 (6): after an editor corrected an event's date (day → month), a later
+/// report of the same strike, dated as the first was before the correction, became a
+/// second event. The date as extracted is kept beside the correction and merging
+/// matches on either; the correction stays. On both backends.
+#[tokio::test]
+async fn a_date_correction_does_not_stop_later_reports_from_merging() {
+    for app in apps().await {
+        let (_, key) = app.store.create_key("desk").await.unwrap();
+        let report = |n: u32, text: &str| {
+            json!({"url": format!("https://merge.linimasa.example/{n}"), "language": "en",
+                   "published_at": "2024-11-03", "text": text})
+            .to_string()
+        };
+        let r = app
+            .request(post(
+                "/articles",
+                Some(&key),
+                report(1, "On 2 November 2024 Russian aircraft bombed Kharkiv city, damaging several houses."),
+            ))
+            .await;
+        assert_eq!(r.status, 201, "{}: {}", app.backend, r.body);
+        let added = r.body["outcome"]["added"].as_array().unwrap().clone();
+        assert_eq!(added.len(), 1, "{}: {}", app.backend, r.body);
+        let id = added[0].as_str().unwrap().to_string();
+        assert_eq!(r.body["events"][0]["date"], "2024-11-02");
+
+        let r = app
+            .request(patch(
+                &format!("/events/{id}"),
+                &key,
+                json!({"date": "2024-11", "date_precision": "month"}),
+            ))
+            .await;
+        assert_eq!(r.status, 200, "{}: {}", app.backend, r.body);
+
+        let r = app
+            .request(post(
+                "/articles",
+                Some(&key),
+                report(
+                    2,
+                    "On 2 November 2024 Russian planes bombed Kharkiv city, local officials said.",
+                ),
+            ))
+            .await;
+        assert_eq!(r.status, 201, "{}: {}", app.backend, r.body);
+        assert_eq!(
+            r.body["outcome"]["merged"],
+            json!([id]),
+            "{}: one more source of the corrected event: {}",
+            app.backend,
+            r.body["outcome"]
+        );
+        assert_eq!(r.body["outcome"]["added"], json!([]), "{}", app.backend);
+        let e = app.get(&format!("/events/{id}")).await;
+        assert_eq!(
+            e.body["sources"].as_array().unwrap().len(),
+            2,
+            "{}",
+            app.backend
+        );
+        assert_eq!(e.body["date"], "2024-11", "the correction stays");
+        assert_eq!(e.body["date_precision"], "month");
+        assert_eq!(app.events("/events?region=kharkiv").await.len(), 1);
+    }
+}

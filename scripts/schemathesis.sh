@@ -36,7 +36,7 @@ ready || { cat "$DIR/serve.log"; exit 1; }
 
 set +e
 "$VENV/bin/st" run "http://127.0.0.1:$PORT/openapi.json" \
-  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
+  --checks all \
   --header "Authorization: Bearer $KEY" \
   --exclude-path /events/stream \
   --max-examples "$N" --seed "${SCHEMATHESIS_SEED:-20261126}" \

@@ -124,8 +124,23 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
             ));
         }
         seen.push(name);
-        if v.trim().is_empty() && name != "q" {
-            return Err(ApiError::param(name, format!("{name} is empty")));
+        // An empty cursor is the first page (a client that starts with what its last
+        // page said, and nothing yet); every other empty value is a mistake.
+        if name == "cursor" && v.trim().is_empty() {
+            continue;
+        }
+        if v.trim().is_empty() {
+            return Err(ApiError::param(
+                name,
+                format!("{name} is empty: give a value or leave {name} out"),
+            ));
+        }
+        // `region=,` names no region: refused like `region=`, not read as "any region".
+        if !single && values(v).next().is_none() {
+            return Err(ApiError::param(
+                name,
+                format!("{name} names no value (only commas)"),
+            ));
         }
         match name {
             "region" => {
@@ -190,11 +205,15 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
                 }
             }
             "q" => {
-                let words: Vec<String> = v
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-                    .collect();
+                let words = search_words(v);
+                // Punctuation alone (`'`, `*`, `""`) searches for nothing: refused
+                // rather than read as "no search", which would return the archive.
+                if words.is_empty() {
+                    return Err(ApiError::param(
+                        "q",
+                        format!("{v:?} holds no word to search for (letters or digits)"),
+                    ));
+                }
                 if words.len() > 20 || words.iter().any(|w| w.chars().count() > 100) {
                     return Err(ApiError::param(
                         "q",
@@ -254,7 +273,7 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
                 }
             }
             "updated_since" => {
-                let ts = crate::ingest::parse_instant(v.trim()).ok_or_else(|| {
+                let ts = parse_since(v.trim()).ok_or_else(|| {
                     ApiError::param(
                         "updated_since",
                         format!("{v:?} is not an RFC 3339 timestamp or a date"),
@@ -288,6 +307,39 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
     }
     let pairs = pairs.into_iter().filter(|(k, _)| k != "cursor").collect();
     Ok(EventsRequest { query: q, pairs })
+}
+
+/// The words `q` searches for: runs of letters and digits (what the full-text index
+/// holds), punctuation and spaces between them.
+pub fn search_words(v: &str) -> Vec<String> {
+    v.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `updated_since`: an RFC 3339 timestamp or a date (its midnight UTC). A valid
+/// timestamp past the range a `jiff::Timestamp` holds (`9999-12-31T23:59:59Z` is past
+/// its last instant, 9999-12-30T22:00:00Z) is clamped to that range's end, where it
+/// means the same thing: nothing has changed since.
+pub fn parse_since(s: &str) -> Option<String> {
+    if let Some(ts) = crate::ingest::parse_instant(s) {
+        return Some(ts);
+    }
+    // A civil date-time with an offset (RFC 3339 demands one) that jiff parses but
+    // cannot turn into an instant: only the edges of the year range get here.
+    let pieces = jiff::fmt::temporal::Pieces::parse(s).ok()?;
+    pieces.time()?;
+    pieces.offset()?;
+    let year = pieces.date().year();
+    let edge = if year >= 9999 {
+        jiff::Timestamp::MAX
+    } else if year <= -9999 {
+        jiff::Timestamp::MIN
+    } else {
+        return None;
+    };
+    Some(jiff::Timestamp::from_second(edge.as_second()).ok()?.to_string())
 }
 
 /// A query string's (name, value) pairs, decoded; malformed encoding is a 400.

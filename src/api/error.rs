@@ -228,7 +228,9 @@ impl ApiError {
             ApiError::UnsupportedEncoding(coding) => (
                 "unsupported-encoding",
                 "Unsupported content encoding",
-                format!("the body's Content-Encoding {coding:?} is not one this API decodes: send it as is, or gzip"),
+                format!(
+                    "the body's Content-Encoding {coding:?} is not one this API decodes: send it as is, or gzip"
+                ),
                 None,
                 vec![],
             ),

@@ -76,8 +76,8 @@ pub struct Health {
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct RegionsParams {
-    /// ISO 3166-1 alpha-2 code: only this country's regions.
-    #[param(example = "UA")]
+    /// ISO 3166-1 alpha-2 code or country name: only this country's regions.
+    #[param(example = "UA", min_length = 1)]
     pub country: Option<String>,
     /// `true`: every first-level region of the gazetteer, not only the conflict
     /// countries' and those with events.

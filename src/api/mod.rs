@@ -248,8 +248,10 @@ async fn read_body(
     }
     let closing = |e: ApiError| {
         let mut res = e.into_response();
-        res.headers_mut()
-            .insert(header::CONNECTION, axum::http::HeaderValue::from_static("close"));
+        res.headers_mut().insert(
+            header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
         res
     };
     if length.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
@@ -271,7 +273,8 @@ async fn read_body(
         }
     };
     let (mut parts, body) = req.into_parts();
-    let too_large = || ApiError::TooLarge(format!("the body is larger than {MAX_BODY_BYTES} bytes"));
+    let too_large =
+        || ApiError::TooLarge(format!("the body is larger than {MAX_BODY_BYTES} bytes"));
     let read = async {
         use futures_util::StreamExt;
         let mut stream = body.into_data_stream();
@@ -317,11 +320,15 @@ async fn read_body(
         bytes
     };
     parts.headers.remove(header::TRANSFER_ENCODING);
-    parts
-        .headers
-        .insert(header::CONTENT_LENGTH, axum::http::HeaderValue::from(bytes.len()));
-    next.run(axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes)))
-        .await
+    parts.headers.insert(
+        header::CONTENT_LENGTH,
+        axum::http::HeaderValue::from(bytes.len()),
+    );
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
 }
 
 /// CORS for reads from any origin, exposing the headers dashboards page and cache with.

@@ -169,7 +169,10 @@ fn database_url_is_taken_before_or_after_a_nested_subcommand() {
     let o = linimasa(&["keys", "list", "--database-url", &url]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let listed = stdout(&o);
-    assert!(listed.contains("after") && listed.contains("before"), "{listed}");
+    assert!(
+        listed.contains("after") && listed.contains("before"),
+        "{listed}"
+    );
     let id = listed.split('\t').next().unwrap().to_string();
     let o = linimasa(&["keys", "revoke", &id, "--database-url", &url]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -179,6 +182,10 @@ fn database_url_is_taken_before_or_after_a_nested_subcommand() {
         vec!["demo", "--database-url", &url, "--synthetic", "3"],
     ] {
         let o = linimasa(&args);
-        assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
 }

@@ -242,7 +242,10 @@ async fn an_oversized_content_length_is_413_at_once_and_a_slow_body_is_408() {
     let (head, body) = response(&mut conn).await;
     problem(&head, &body, 413);
     assert!(started.elapsed() < std::time::Duration::from_secs(2));
-    assert!(head.to_ascii_lowercase().contains("connection: close"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("connection: close"),
+        "{head}"
+    );
 
     let mut conn = tokio::net::TcpStream::connect(live.addr).await.unwrap();
     let started = std::time::Instant::now();
@@ -258,7 +261,10 @@ async fn an_oversized_content_length_is_413_at_once_and_a_slow_body_is_408() {
     let (head, body) = response(&mut conn).await;
     problem(&head, &body, 408);
     assert!(started.elapsed() >= std::time::Duration::from_millis(400));
-    assert!(head.to_ascii_lowercase().contains("connection: close"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("connection: close"),
+        "{head}"
+    );
 }
 
 #[tokio::test]
@@ -293,7 +299,10 @@ async fn gzip_bodies_are_decoded_with_the_size_cap_and_other_codings_are_415() {
     problem(&head, &body, 413);
     let (head, body) = send(json.to_vec(), "bogus", live.key.clone()).await;
     problem(&head, &body, 415);
-    assert!(head.to_ascii_lowercase().contains("accept-encoding: gzip"), "{head}");
+    assert!(
+        head.to_ascii_lowercase().contains("accept-encoding: gzip"),
+        "{head}"
+    );
     let (head, body) = send(b"not gzip".to_vec(), "gzip", live.key.clone()).await;
     problem(&head, &body, 400);
 }
@@ -312,7 +321,10 @@ async fn a_refused_write_keeps_its_keep_alive_connection_usable() {
         conn.write_all(body).await.unwrap();
         let (head, body) = response(&mut conn).await;
         problem(&head, &body, 401);
-        assert!(!head.to_ascii_lowercase().contains("connection: close"), "{head}");
+        assert!(
+            !head.to_ascii_lowercase().contains("connection: close"),
+            "{head}"
+        );
     }
     conn.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
         .await

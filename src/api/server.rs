@@ -369,6 +369,10 @@ impl AsyncWrite for Watched {
 /// Raises the soft limit on open files to the hard one (Linux and other Unixes), so
 /// that connections, not a default of 1,024 descriptors, are what the caps bound.
 /// Returns the (old, new) soft limit, or None where the platform has no such limit.
+#[allow(
+    clippy::useless_conversion,
+    reason = "rlim_t is u64 here, narrower on some platforms"
+)]
 pub fn raise_file_limit() -> Option<(u64, u64)> {
     #[cfg(unix)]
     {
@@ -388,10 +392,10 @@ pub fn raise_file_limit() -> Option<(u64, u64)> {
             };
             // SAFETY: as above.
             if unsafe { libc::setrlimit(libc::RLIMIT_NOFILE, &raised) } == 0 {
-                return Some((old as u64, raised.rlim_cur as u64));
+                return Some((u64::from(old), u64::from(raised.rlim_cur)));
             }
         }
-        Some((old as u64, old as u64))
+        Some((u64::from(old), u64::from(old)))
     }
     #[cfg(not(unix))]
     {

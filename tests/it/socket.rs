@@ -351,3 +351,23 @@ async fn request_lines_past_the_limits_get_problem_documents() {
         assert!(json["detail"].as_str().unwrap().len() > 10, "{json}");
     }
 }
+
+#[tokio::test]
+async fn a_connection_on_which_nothing_moves_is_closed_after_the_idle_timeout() {
+    let mut cfg = config(10_000, 64);
+    cfg.idle_timeout = std::time::Duration::from_millis(300);
+    // The body timeout is long: only the idle timeout can end this stalled upload.
+    let live = live(cfg, 30_000).await;
+    let mut conn = tokio::net::TcpStream::connect(live.addr).await.unwrap();
+    let started = std::time::Instant::now();
+    conn.write_all(
+        b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+    )
+    .await
+    .unwrap();
+    assert!(
+        closed_within(&mut conn, std::time::Duration::from_secs(5)).await,
+        "a stalled upload stayed open"
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_millis(250));
+}

@@ -36,7 +36,9 @@ pub struct Cli {
 #[derive(Debug, clap::Args)]
 pub struct DbArgs {
     /// sqlite://PATH (created on first use) or postgres://…
-    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    // `global`: accepted before or after a nested subcommand (`keys create`), like
+    // every other flag of the command it belongs to.
+    #[arg(long, global = true, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,
 }
 
@@ -101,6 +103,21 @@ pub enum Command {
         /// gets 503 and the connection is free again; 0 = no limit.
         #[arg(long, env = "LINIMASA_STATEMENT_TIMEOUT", default_value_t = 20)]
         statement_timeout: u64,
+        /// Seconds a client has to send a request's line and headers; also how long
+        /// a keep-alive connection may wait for its next request.
+        #[arg(long, env = "LINIMASA_HEADER_TIMEOUT", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        header_timeout: u64,
+        /// Seconds a request body may take to arrive (408 beyond).
+        #[arg(long, env = "LINIMASA_BODY_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+        body_timeout: u64,
+        /// Seconds a connection may pass with no byte read or written before it is
+        /// closed; 0 = never.
+        #[arg(long, env = "LINIMASA_IDLE_TIMEOUT", default_value_t = 60)]
+        idle_timeout: u64,
+        /// Open connections one client address may hold (the next are closed at
+        /// once); 0 = no cap.
+        #[arg(long, env = "LINIMASA_MAX_CONNECTIONS_PER_IP", default_value_t = 64)]
+        max_connections_per_ip: usize,
     },
     /// Ingest articles: files, directories, JSONL, or - for standard input.
     Ingest {
@@ -311,7 +328,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             version_ttl_ms,
             response_cache_mb,
             statement_timeout,
+            header_timeout,
+            body_timeout,
+            idle_timeout,
+            max_connections_per_ip,
         } => {
+            if let Some((old, new)) = api::server::raise_file_limit() {
+                tracing::info!(old, new, "open-file limit");
+            }
             let kb = knowledge(gazetteer.as_ref())?;
             // Connect lazily: the service starts (and /readyz says 503) while the
             // database is still coming up, and migrates as soon as it answers.
@@ -331,6 +355,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     reads_per_minute: rate_limit,
                     version_ttl: std::time::Duration::from_millis(version_ttl_ms),
                     response_cache_bytes: response_cache_mb.saturating_mul(1024 * 1024),
+                    body_timeout: std::time::Duration::from_secs(body_timeout),
                     ..OpsConfig::default()
                 },
             );
@@ -374,11 +399,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!(
                 "linimasa listening on http://{addr}  (try: curl 'http://{addr}/events?region=kursk')"
             );
-            let app = api::router(state).into_make_service_with_connect_info::<SocketAddr>();
+            let server = api::server::ServerConfig {
+                header_timeout: std::time::Duration::from_secs(header_timeout),
+                idle_timeout: std::time::Duration::from_secs(idle_timeout),
+                max_connections_per_ip,
+            };
             // In-flight requests finish after SIGTERM / Ctrl-C; new connections are refused.
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
-                .await?;
+            api::server::serve(listener, api::router(state), server, shutdown_signal()).await?;
             tracing::info!("shut down");
         }
     }

@@ -70,6 +70,12 @@ pub enum ApiError {
     Unstorable(String),
     #[error("query string too long")]
     UriTooLong,
+    #[error("unsupported content encoding {0}")]
+    UnsupportedEncoding(String),
+    #[error("request body too slow")]
+    BodyTimeout,
+    #[error("request body unreadable: {0}")]
+    BadBody(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -100,6 +106,9 @@ impl ApiError {
             ApiError::StorageFull(_) => StatusCode::INSUFFICIENT_STORAGE,
             ApiError::Unstorable(_) => StatusCode::BAD_REQUEST,
             ApiError::UriTooLong => StatusCode::URI_TOO_LONG,
+            ApiError::UnsupportedEncoding(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::BadBody(_) => StatusCode::BAD_REQUEST,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -216,6 +225,29 @@ impl ApiError {
                 Some("query".to_string()),
                 vec![],
             ),
+            ApiError::UnsupportedEncoding(coding) => (
+                "unsupported-encoding",
+                "Unsupported content encoding",
+                format!(
+                    "the body's Content-Encoding {coding:?} is not one this API decodes: send it as is, or gzip"
+                ),
+                None,
+                vec![],
+            ),
+            ApiError::BodyTimeout => (
+                "body-timeout",
+                "Request timeout",
+                "the request body did not arrive in time".to_string(),
+                None,
+                vec![],
+            ),
+            ApiError::BadBody(why) => (
+                "invalid-body",
+                "Invalid body",
+                why.clone(),
+                Some("body".to_string()),
+                vec![],
+            ),
             ApiError::Internal(_) => (
                 "internal",
                 "Internal server error",
@@ -302,6 +334,10 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/problem+json"),
         );
+        if let ApiError::UnsupportedEncoding(_) = &self {
+            res.headers_mut()
+                .insert(header::ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
+        }
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

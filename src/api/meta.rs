@@ -78,7 +78,7 @@ pub struct Health {
 pub struct RegionsParams {
     /// ISO 3166-1 alpha-2 code (or a country name): every first-level region of this
     /// country, with or without events.
-    #[param(example = "UA")]
+    #[param(example = "UA", min_length = 1)]
     pub country: Option<String>,
     /// `true`: every first-level region of the gazetteer, not only those with events.
     pub all: Option<bool>,

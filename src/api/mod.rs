@@ -11,6 +11,7 @@ pub mod formats;
 pub mod meta;
 pub mod ops;
 pub mod params;
+pub mod server;
 pub mod stream;
 pub mod timelines;
 pub mod write;
@@ -196,6 +197,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .fallback(|| async { ApiError::NotFound("no such resource".into()) })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(middleware::from_fn_with_state(state.clone(), read_body))
         .layer(middleware::from_fn(request_line_limits))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CompressionLayer::new())
@@ -219,6 +221,114 @@ async fn request_line_limits(
         return ApiError::NotFound("no such resource".into()).into_response();
     }
     next.run(req).await
+}
+
+/// Before any routing, a request that carries a body has it read whole here, so
+/// that no handler's early answer (a 401 before the JSON is parsed) leaves unread
+/// bytes on a keep-alive connection: a `Content-Length` past [`MAX_BODY_BYTES`] is 413
+/// at once, without waiting for the bytes; a body that has not arrived within the
+/// body timeout is 408; a gzip body is decoded, its decoded size capped like any
+/// other (a small bomb is 413, not a full memory); any other content coding is 415.
+/// The refusals close the connection: its unread bytes cannot be told from the next
+/// request.
+async fn read_body(
+    axum::extract::State(st): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let headers = req.headers();
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let chunked = headers.contains_key(header::TRANSFER_ENCODING);
+    if length.unwrap_or(0) == 0 && !chunked {
+        return next.run(req).await;
+    }
+    let closing = |e: ApiError| {
+        let mut res = e.into_response();
+        res.headers_mut().insert(
+            header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+        res
+    };
+    if length.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return closing(ApiError::TooLarge(format!(
+            "the body is larger than {MAX_BODY_BYTES} bytes"
+        )));
+    }
+    let coding = match headers.get(header::CONTENT_ENCODING).map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(v)) if v.trim().eq_ignore_ascii_case("identity") => None,
+        Some(Ok(v))
+            if v.trim().eq_ignore_ascii_case("gzip") || v.trim().eq_ignore_ascii_case("x-gzip") =>
+        {
+            Some(())
+        }
+        Some(v) => {
+            let named = v.unwrap_or("(not text)").chars().take(40).collect();
+            return closing(ApiError::UnsupportedEncoding(named));
+        }
+    };
+    let (mut parts, body) = req.into_parts();
+    let too_large =
+        || ApiError::TooLarge(format!("the body is larger than {MAX_BODY_BYTES} bytes"));
+    let read = async {
+        use futures_util::StreamExt;
+        let mut stream = body.into_data_stream();
+        let mut buf = Vec::with_capacity(length.unwrap_or(0) as usize);
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| {
+                ApiError::BadBody(format!("the request body could not be read: {e}"))
+            })?;
+            if buf.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        Ok(axum::body::Bytes::from(buf))
+    };
+    let bytes = match tokio::time::timeout(st.ops.config.body_timeout, read).await {
+        Err(_) => return closing(ApiError::BodyTimeout),
+        Ok(Err(e)) => return closing(e),
+        Ok(Ok(b)) => b,
+    };
+    let bytes = if coding.is_some() {
+        use std::io::Read;
+        let mut out = Vec::new();
+        let decoded = flate2::read::MultiGzDecoder::new(&bytes[..])
+            .take(MAX_BODY_BYTES as u64 + 1)
+            .read_to_end(&mut out);
+        match decoded {
+            Err(e) => {
+                return ApiError::BadBody(format!("the body is not valid gzip: {e}"))
+                    .into_response();
+            }
+            Ok(n) if n > MAX_BODY_BYTES => {
+                return ApiError::TooLarge(format!(
+                    "the body decodes to more than {MAX_BODY_BYTES} bytes"
+                ))
+                .into_response();
+            }
+            Ok(_) => {}
+        }
+        parts.headers.remove(header::CONTENT_ENCODING);
+        axum::body::Bytes::from(out)
+    } else {
+        bytes
+    };
+    parts.headers.remove(header::TRANSFER_ENCODING);
+    parts.headers.insert(
+        header::CONTENT_LENGTH,
+        axum::http::HeaderValue::from(bytes.len()),
+    );
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
 }
 
 /// CORS for reads from any origin, exposing the headers dashboards page and cache with.

@@ -33,6 +33,8 @@ pub struct OpsConfig {
     pub version_ttl: Duration,
     /// Memory for whole cached responses (0 = none).
     pub response_cache_bytes: usize,
+    /// Longest a request body may take to arrive, from the end of its head (408).
+    pub body_timeout: Duration,
 }
 
 impl Default for OpsConfig {
@@ -43,6 +45,7 @@ impl Default for OpsConfig {
             stream_poll: Duration::from_secs(2),
             version_ttl: Duration::ZERO,
             response_cache_bytes: 32 * 1024 * 1024,
+            body_timeout: Duration::from_secs(30),
         }
     }
 }

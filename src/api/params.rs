@@ -23,35 +23,42 @@ pub const MAX_LIMIT: u32 = 1000;
 pub struct EventsParams {
     /// Region slug, ISO 3166-2 code, or any known name in en/id/ru/uk (case- and
     /// accent-insensitive); comma-separated = any of.
-    #[param(example = "kursk")]
+    #[param(example = "kursk", min_length = 1, pattern = "[^,\\s]")]
     pub region: Option<String>,
     /// ISO 3166-1 alpha-2 code or country name; comma = any of.
-    #[param(example = "UA")]
+    #[param(example = "UA", min_length = 1, pattern = "[^,\\s]")]
     pub country: Option<String>,
     /// Actor slug or alias; comma = any of.
-    #[param(example = "ukraine-military")]
+    #[param(example = "ukraine-military", min_length = 1, pattern = "[^,\\s]")]
     pub actor: Option<String>,
     /// PLOVER event type; comma = any of.
-    #[param(example = "assault")]
+    #[param(example = "assault", min_length = 1, pattern = "[^,\\s]")]
     #[serde(rename = "type")]
     pub r#type: Option<String>,
     /// Events whose interval ends on or after this (`2024`, `2024-08` or `2024-08-06`).
-    #[param(example = "2024-08")]
+    #[param(
+        example = "2024-08",
+        pattern = "^\\s*[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\\s*$"
+    )]
     pub from: Option<String>,
     /// Events whose interval starts on or before this (`2024`, `2024-08` or `2024-08-06`).
-    #[param(example = "2024-12-31")]
+    #[param(
+        example = "2024-12-31",
+        pattern = "^\\s*[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\\s*$"
+    )]
     pub to: Option<String>,
-    /// Full-text search over titles and evidence; every word must occur.
-    #[param(example = "Sudzha")]
+    /// Full-text search over titles and evidence; every word (a run of letters or
+    /// digits) must occur. A value with no word is refused.
+    #[param(example = "Sudzha", min_length = 1)]
     pub q: Option<String>,
     /// Publisher domain of a source; comma = any of.
-    #[param(example = "tribunnews.com")]
+    #[param(example = "tribunnews.com", min_length = 1, pattern = "[^,\\s]")]
     pub source: Option<String>,
     /// Only events at least this confident (0..1).
     #[param(example = 0.8)]
     pub min_confidence: Option<f64>,
     /// `date` (oldest first, the default) or `-date` (newest first).
-    #[param(example = "-date")]
+    #[param(example = "-date", pattern = "^\\s*-?date\\s*$")]
     pub sort: Option<String>,
     /// Page size, 1..=1000 (default 100).
     #[param(example = 100, minimum = 1, maximum = 1000)]
@@ -59,12 +66,14 @@ pub struct EventsParams {
     /// Only events created or corrected at or after this instant (RFC 3339, or a
     /// date meaning its midnight UTC); the response then also lists events hidden
     /// since then under `deleted`, so a client can sync.
-    #[param(example = "2026-11-01T00:00:00Z")]
+    #[param(example = "2026-11-01T00:00:00Z", min_length = 1)]
     pub updated_since: Option<String>,
-    /// Opaque cursor from a previous page's `next_cursor`.
+    /// Opaque cursor from a previous page's `next_cursor`; empty = the first page.
+    #[param(pattern = "^\\s*[A-Za-z0-9_-]*\\s*$")]
     pub cursor: Option<String>,
-    /// `1`: send `Content-Disposition: attachment` (a file download).
-    pub dl: Option<u8>,
+    /// `1` or `true`: send `Content-Disposition: attachment` (a file download).
+    #[param(pattern = "^\\s*(0|1|true|false)\\s*$")]
+    pub dl: Option<String>,
 }
 
 /// Every parameter `GET /events` (and its formats) accepts.
@@ -124,8 +133,23 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
             ));
         }
         seen.push(name);
-        if v.trim().is_empty() && name != "q" {
-            return Err(ApiError::param(name, format!("{name} is empty")));
+        // An empty cursor is the first page (a client that starts with what its last
+        // page said, and nothing yet); every other empty value is a mistake.
+        if name == "cursor" && v.trim().is_empty() {
+            continue;
+        }
+        if v.trim().is_empty() {
+            return Err(ApiError::param(
+                name,
+                format!("{name} is empty: give a value or leave {name} out"),
+            ));
+        }
+        // `region=,` names no region: refused like `region=`, not read as "any region".
+        if !single && values(v).next().is_none() {
+            return Err(ApiError::param(
+                name,
+                format!("{name} names no value (only commas)"),
+            ));
         }
         match name {
             "region" => {
@@ -190,11 +214,15 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
                 }
             }
             "q" => {
-                let words: Vec<String> = v
-                    .split(|c: char| !c.is_alphanumeric())
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-                    .collect();
+                let words = search_words(v);
+                // Punctuation alone (`'`, `*`, `""`) searches for nothing: refused
+                // rather than read as "no search", which would return the archive.
+                if words.is_empty() {
+                    return Err(ApiError::param(
+                        "q",
+                        format!("{v:?} holds no word to search for (letters or digits)"),
+                    ));
+                }
                 if words.len() > 20 || words.iter().any(|w| w.chars().count() > 100) {
                     return Err(ApiError::param(
                         "q",
@@ -254,7 +282,7 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
                 }
             }
             "updated_since" => {
-                let ts = crate::ingest::parse_instant(v.trim()).ok_or_else(|| {
+                let ts = parse_since(v.trim()).ok_or_else(|| {
                     ApiError::param(
                         "updated_since",
                         format!("{v:?} is not an RFC 3339 timestamp or a date"),
@@ -288,6 +316,43 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
     }
     let pairs = pairs.into_iter().filter(|(k, _)| k != "cursor").collect();
     Ok(EventsRequest { query: q, pairs })
+}
+
+/// The words `q` searches for: runs of letters and digits (what the full-text index
+/// holds), punctuation and spaces between them.
+pub fn search_words(v: &str) -> Vec<String> {
+    v.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// `updated_since`: an RFC 3339 timestamp or a date (its midnight UTC). A valid
+/// timestamp past the range a `jiff::Timestamp` holds (`9999-12-31T23:59:59Z` is past
+/// its last instant, 9999-12-30T22:00:00Z) is clamped to that range's end, where it
+/// means the same thing: nothing has changed since.
+pub fn parse_since(s: &str) -> Option<String> {
+    if let Some(ts) = crate::ingest::parse_instant(s) {
+        return Some(ts);
+    }
+    // A civil date-time with an offset (RFC 3339 demands one) that jiff parses but
+    // cannot turn into an instant: only the edges of the year range get here.
+    let pieces = jiff::fmt::temporal::Pieces::parse(s).ok()?;
+    pieces.time()?;
+    pieces.offset()?;
+    let year = pieces.date().year();
+    let edge = if year >= 9999 {
+        jiff::Timestamp::MAX
+    } else if year <= -9999 {
+        jiff::Timestamp::MIN
+    } else {
+        return None;
+    };
+    Some(
+        jiff::Timestamp::from_second(edge.as_second())
+            .ok()?
+            .to_string(),
+    )
 }
 
 /// A query string's (name, value) pairs, decoded; malformed encoding is a 400.

@@ -154,3 +154,38 @@ fn extract_reads_a_saved_html_page_and_its_publication_date() {
         "navigation dropped"
     );
 }
+
+#[test]
+fn database_url_is_taken_before_or_after_a_nested_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("keys.db").display());
+    // After the leaf (`keys create --database-url`), then before it (`keys --database-url
+    // list`): both reach the same store.
+    let o = linimasa(&["keys", "create", "--database-url", &url, "--name", "after"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(stdout(&o).trim().starts_with("lm_"), "{}", stdout(&o));
+    let o = linimasa(&["keys", "--database-url", &url, "create", "--name", "before"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = linimasa(&["keys", "list", "--database-url", &url]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let listed = stdout(&o);
+    assert!(
+        listed.contains("after") && listed.contains("before"),
+        "{listed}"
+    );
+    let id = listed.split('\t').next().unwrap().to_string();
+    let o = linimasa(&["keys", "revoke", &id, "--database-url", &url]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Every command that opens a store takes it after its own name.
+    for args in [
+        vec!["migrate", "--database-url", &url],
+        vec!["demo", "--database-url", &url, "--synthetic", "3"],
+    ] {
+        let o = linimasa(&args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}

@@ -21,6 +21,18 @@ async fn bad_parameters_are_400_naming_the_parameter() {
             ("/events?limit=ten", "limit"),
             ("/events?limit=10&limit=20", "limit"),
             ("/events?region=", "region"),
+            ("/events?region=,", "region"),
+            ("/events?region=%20,%20,", "region"),
+            ("/events?country=,", "country"),
+            ("/events?type=,", "type"),
+            ("/events?actor=,", "actor"),
+            ("/events?source=,", "source"),
+            ("/facets?region=,", "region"),
+            ("/events?q=%27", "q"),
+            ("/events?q=*", "q"),
+            ("/events?q=%22%22", "q"),
+            ("/events?q=", "q"),
+            ("/histogram?q=-%20-", "q"),
             ("/events?region=kurks", "region"),
             ("/events?actor=nobody-at-all", "actor"),
             ("/events?type=asault", "type"),
@@ -111,5 +123,45 @@ async fn hostile_input_never_panics_or_leaks() {
             assert!(r.status.as_u16() < 500, "{q}: {} {}", r.status, r.body);
         }
         assert_eq!(app.events("/events?limit=1000").await.len(), before);
+    }
+}
+
+#[tokio::test]
+async fn an_empty_cursor_is_the_first_page() {
+    for app in fixtures_apps().await {
+        let first = app.get("/events?limit=2").await;
+        for uri in [
+            "/events?limit=2&cursor=",
+            "/facets?cursor=",
+            "/histogram?cursor=",
+        ] {
+            let r = app.get(uri).await;
+            assert_eq!(r.status, 200, "{uri}: {}", r.body);
+        }
+        let r = app.get("/events?limit=2&cursor=").await;
+        assert_eq!(r.body["events"], first.body["events"]);
+    }
+}
+
+#[tokio::test]
+async fn updated_since_takes_any_rfc_3339_timestamp() {
+    for app in fixtures_apps().await {
+        // Past the last instant jiff represents (9999-12-30T22:00:00Z): nothing since.
+        for uri in [
+            "/events?updated_since=9999-12-31T23:59:59Z",
+            "/events?updated_since=9999-12-31T23:59:59%2B14:00",
+            "/events?updated_since=9999-12-31T23:59:59-12:00",
+        ] {
+            let r = app.get(uri).await;
+            assert_eq!(r.status, 200, "{uri}: {}", r.body);
+            assert_eq!(r.body["events"].as_array().unwrap().len(), 0, "{uri}");
+        }
+        let r = app.get("/events?updated_since=0001-01-01T00:00:00Z").await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(!r.body["events"].as_array().unwrap().is_empty());
+        for bad in ["9999-12-31T23:59:59", "9999-12-31T25:00:00Z", "tomorrow"] {
+            let r = app.get(&format!("/events?updated_since={bad}")).await;
+            assert_problem(&r, 400, Some("updated_since"));
+        }
     }
 }

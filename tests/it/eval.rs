@@ -54,6 +54,7 @@ fn evaluation_figures_hold_their_floors() {
         let got = match f.measure {
             eval::Measure::Ratio { den, .. } => den,
             eval::Measure::F1 { r_den, .. } => r_den,
+            eval::Measure::MeanF1 { pages, .. } => pages,
         };
         assert_eq!(got, *den, "{f}: the denominator changed");
     }

@@ -228,6 +228,22 @@ pub fn html_body(data: &Path, out: &Path) -> anyhow::Result<(SetScore, Duration,
     all.extend(figures("html-body", &cleaned));
     all.extend(figures("html-body before cleaning", &raw));
     let errors = bodies.iter().filter(|b| b.1.is_empty()).count();
+    // The texts themselves, in the benchmark's output format, for reading and for
+    // scoring with other tools.
+    let texts: serde_json::Map<String, serde_json::Value> = pages
+        .iter()
+        .zip(&bodies)
+        .map(|(p, b)| {
+            (
+                p.id.clone(),
+                serde_json::json!({"articleBody": b.1, "beforeCleaning": b.0}),
+            )
+        })
+        .collect();
+    std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+    let texts_path = out.join("eval-body-texts.json");
+    std::fs::write(&texts_path, serde_json::to_vec_pretty(&texts)?)
+        .with_context(|| format!("writing {}", texts_path.display()))?;
     let path = write_pages(
         out,
         "eval-body-pages.tsv",

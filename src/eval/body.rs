@@ -198,7 +198,7 @@ pub fn read_pages(dir: &Path) -> anyhow::Result<Vec<Page>> {
 pub fn pipeline_body(page: &Page, kb: &Knowledge) -> (String, String) {
     match html::extract(&page.html, page.url.as_deref()) {
         Ok(a) => {
-            let cleaned = clean::clean_text(&a.text, a.title.as_deref(), kb);
+            let cleaned = clean::clean_main_content(&a.text, a.title.as_deref(), kb);
             (a.text, cleaned.text)
         }
         Err(_) => (String::new(), String::new()),
@@ -298,7 +298,7 @@ pub fn score_file(data: &Path, file: &Path, out: &Path) -> anyhow::Result<Vec<Fi
         let title = html::extract(&p.html, p.url.as_deref())
             .ok()
             .and_then(|a| a.title);
-        let c = clean::clean_text(text, title.as_deref(), &kb).text;
+        let c = clean::clean_main_content(text, title.as_deref(), &kb).text;
         raw.push(compare(&p.gold, text));
         cleaned.push(compare(&p.gold, &c));
         texts.push(c);

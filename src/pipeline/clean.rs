@@ -207,9 +207,10 @@ fn clean(raw: &str, title: Option<&str>, kb: &Knowledge, main_content: bool) -> 
             continue;
         }
         // Kickers and headings: short and unpunctuated; in main content, only outside
-        // the article's prose (and a line without a word is no subhead).
+        // the article's prose (and a line without a letter, a page number or a rule, is no
+        // subhead).
         let inside = first.is_some_and(|f| f < i) && last.is_some_and(|l| i < l);
-        if is_short_heading(line) && !(inside && line.text.chars().any(char::is_alphanumeric)) {
+        if is_short_heading(line) && !(inside && line.text.chars().any(char::is_alphabetic)) {
             continue;
         }
         let (l, f) = without_dateline(&line.text, &line.folded);
@@ -305,7 +306,7 @@ mod tests {
     #[test]
     fn main_content_keeps_its_subheads_and_list_items_but_not_kickers_or_tags() {
         let kb = Knowledge::embedded();
-        let raw = "World News\nUkraine pushes into Kursk\nOn 6 August 2024, Ukrainian forces crossed into Russia's Kursk region near Sudzha.\nWhat we know\nRussia declared a state of emergency in the region a day later.\nEvacuated districts\nSudzha\nKorenevo\nOfficials said more than 100,000 people had left their homes.\nUkraine\nRussia";
+        let raw = "World News\nUkraine pushes into Kursk\nOn 6 August 2024, Ukrainian forces crossed into Russia's Kursk region near Sudzha.\nWhat we know\nRussia declared a state of emergency in the region a day later.\nEvacuated districts\nSudzha\nKorenevo\n2\nOfficials said more than 100,000 people had left their homes.\nUkraine\nRussia";
         let c = clean_main_content(raw, Some("Ukraine pushes into Kursk"), &kb);
         assert_eq!(
             c.text,

@@ -63,6 +63,7 @@ fn load(file: &str, lang: &str, date_field: &str) -> Option<Vec<ArticleInput>> {
                         .and_then(|d| d.parse().ok()),
                     language: Some(lang.to_string()),
                     text: v["text"].as_str()?.to_string(),
+                    ..Default::default()
                 })
             })
             .collect(),

@@ -173,6 +173,13 @@ pub enum Command {
         /// Where the misses files go.
         #[arg(long, default_value = "target/eval")]
         out: PathBuf,
+        /// Only the article-body figure (html-body/), with the HTML path's speed.
+        #[arg(long)]
+        body: bool,
+        /// Also score another extractor's output on html-body/ (JSON
+        /// `{id: {"articleBody": text}}`), raw and after our cleaning; implies --body.
+        #[arg(long, value_name = "FILE")]
+        score_body: Vec<PathBuf>,
     },
 }
 
@@ -210,8 +217,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             synthetic,
             seed,
         } => crate::synthetic::command(&db.database_url, synthetic, seed).await?,
-        Command::Eval { data, out } => {
-            let report = crate::eval::run(&data, &out)?;
+        Command::Eval {
+            data,
+            out,
+            body,
+            score_body,
+        } => {
+            let report = if body || !score_body.is_empty() {
+                crate::eval::run_body(&data, &out, &score_body)?
+            } else {
+                crate::eval::run(&data, &out)?
+            };
             print!("{report}");
         }
         Command::Openapi => {

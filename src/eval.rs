@@ -33,6 +33,8 @@ use crate::pipeline::sentences;
 use crate::pipeline::timex::{TimeContext, TimeTagger};
 use crate::pipeline::{Extraction, Extractor};
 
+pub mod body;
+
 pub const ACLED_FILE: &str = "acled-ukraine-notes-400.csv";
 pub const UCDP_FILE: &str = "ucdp-ukraine-2022-2023.csv";
 pub const INDOTIMEX_FILE: &str = "indotimex-kompas.jsonl";
@@ -44,7 +46,7 @@ pub const NEWS_ID_FILE: &str = "news-id-2022-2024.jsonl";
 // ---------------------------------------------------------------------------------
 
 /// How a figure was computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Measure {
     /// `num / den`.
     Ratio { num: usize, den: usize },
@@ -55,6 +57,9 @@ pub enum Measure {
         r_num: usize,
         r_den: usize,
     },
+    /// F1 of a mean precision `p` and a mean recall `r` over `pages` (the article-body
+    /// benchmark's own way of averaging).
+    MeanF1 { p: f64, r: f64, pages: usize },
 }
 
 fn ratio(num: usize, den: usize) -> f64 {
@@ -62,6 +67,14 @@ fn ratio(num: usize, den: usize) -> f64 {
         0.0
     } else {
         num as f64 / den as f64
+    }
+}
+
+fn f1(p: f64, r: f64) -> f64 {
+    if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
     }
 }
 
@@ -74,14 +87,8 @@ impl Measure {
                 p_den,
                 r_num,
                 r_den,
-            } => {
-                let (p, r) = (ratio(p_num, p_den), ratio(r_num, r_den));
-                if p + r == 0.0 {
-                    0.0
-                } else {
-                    2.0 * p * r / (p + r)
-                }
-            }
+            } => f1(ratio(p_num, p_den), ratio(r_num, r_den)),
+            Measure::MeanF1 { p, r, .. } => f1(p, r),
         }
     }
 }
@@ -124,6 +131,12 @@ impl fmt::Display for Figure {
                 self.value(),
                 ratio(p_num, p_den),
                 ratio(r_num, r_den)
+            ),
+            Measure::MeanF1 { p, r, pages } => write!(
+                f,
+                "{}: {:.3} (P {p:.3}, R {r:.3}, means over {pages} pages)",
+                self.name,
+                self.value()
             ),
         }
     }
@@ -246,6 +259,11 @@ pub struct Report {
     pub robustness: Vec<Robustness>,
     /// The misses files written, one per set.
     pub written: Vec<PathBuf>,
+    /// Pages of `html-body/` through the HTML path (extraction and cleaning) and the
+    /// time they took.
+    pub body_speed: Option<(usize, Duration)>,
+    /// Sets that were not found and so not scored.
+    pub skipped: Vec<String>,
 }
 
 impl Report {
@@ -275,6 +293,17 @@ impl fmt::Display for Report {
                     writeln!(f, "  {metric} / {class}: {n}")?;
                 }
             }
+        }
+        if let Some((n, t)) = self.body_speed {
+            writeln!(
+                f,
+                "html-body: {n} pages through the HTML path in {:.3} s ({:.1} pages/s)",
+                t.as_secs_f64(),
+                n as f64 / t.as_secs_f64().max(1e-9)
+            )?;
+        }
+        for s in &self.skipped {
+            writeln!(f, "== {s}: not found, skipped")?;
         }
         writeln!(f, "== robustness")?;
         for r in &self.robustness {
@@ -1247,12 +1276,51 @@ pub fn run(data: &Path, out: &Path) -> anyhow::Result<Report> {
             robustness(&x, "news-en", &data.join(NEWS_EN_FILE))?,
             robustness(&x, "news-id", &data.join(NEWS_ID_FILE))?,
         ],
-        written: Vec::new(),
+        ..Default::default()
     };
     for s in &report.sets {
         report.written.push(s.write_misses(out)?);
     }
+    add_body(&mut report, data, out)?;
     Ok(report)
+}
+
+/// The article-body figure alone (`linimasa eval --body`), and the figures of other
+/// extractors' output files scored the same way.
+pub fn run_body(data: &Path, out: &Path, others: &[PathBuf]) -> anyhow::Result<Report> {
+    let mut report = Report::default();
+    add_body(&mut report, data, out)?;
+    if !others.is_empty() {
+        if report.sets.is_empty() {
+            bail!("{} holds no {}/ set", data.display(), body::HTML_BODY_DIR);
+        }
+        let mut s = SetScore {
+            set: "html-body, other extractors",
+            rows: report.sets[0].rows,
+            ..Default::default()
+        };
+        for file in others {
+            s.figures.extend(body::score_file(data, file, out)?);
+        }
+        report.sets.push(s);
+    }
+    Ok(report)
+}
+
+fn add_body(report: &mut Report, data: &Path, out: &Path) -> anyhow::Result<()> {
+    if !data
+        .join(body::HTML_BODY_DIR)
+        .join("ground-truth.json")
+        .exists()
+    {
+        report.skipped.push(body::HTML_BODY_DIR.to_string());
+        return Ok(());
+    }
+    let (score, took, written) = body::html_body(data, out)?;
+    report.body_speed = Some((score.rows, took));
+    report.sets.push(score);
+    report.written.push(written);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -147,6 +147,7 @@ impl ArticleJson {
         let mut title = self.title;
         let mut page_date = None;
         let mut page_lang = None;
+        let from_html = self.html.is_some();
         // A page's stray control characters (NUL, form feeds, C1 codes from a
         // mis-decoded page) are dropped, not a reason to refuse the article.
         let strip = |s: Option<String>| s.map(crate::domain::fields::strip_controls);
@@ -177,6 +178,7 @@ impl ArticleJson {
                 .or(self.language)
                 .or(page_lang.filter(|l| crate::pipeline::lang::normalise(l).is_some())),
             text,
+            from_html,
         })
     }
 }
@@ -189,6 +191,7 @@ fn from_text(text: String, d: &Defaults) -> ArticleInput {
         published: d.published,
         language: d.language.clone(),
         text,
+        from_html: false,
     }
 }
 
@@ -348,5 +351,17 @@ mod tests {
         assert_eq!(got[1].origin, "x.jsonl:2");
         assert!(got[1].article.is_err());
         assert!(got[2].article.is_ok(), "HTML articles are read too");
+    }
+
+    #[test]
+    fn an_html_page_is_cleaned_as_main_content() {
+        // Cleaning keeps the subheads of an HTML page's main content, not of plain text.
+        let blob = b"{\"text\": \"a b c\"}\n{\"html\": \"<p>x y z</p>\"}\n".to_vec();
+        let got = parse_blob("x.jsonl", blob, &Defaults::default());
+        let from_html: Vec<bool> = got
+            .iter()
+            .map(|l| l.article.as_ref().expect("read").from_html)
+            .collect();
+        assert_eq!(from_html, [false, true]);
     }
 }

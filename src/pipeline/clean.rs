@@ -104,6 +104,19 @@ fn without_dateline<'a>(l: &'a str, folded: &'a str) -> (&'a str, Cow<'a, str>) 
 
 /// Cleans plain text. `title` is the caller's title when it has one (JSON input).
 pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
+    clean(raw, title, kb, false)
+}
+
+/// Cleans the main content an HTML page's extractor found. The extractor already left
+/// the page's furniture out, so a short unpunctuated line between the article's first
+/// and last sentences is a subhead or a list item of the article and is kept; above the
+/// first and below the last, such lines are kickers, section labels and tags, dropped as
+/// in plain text.
+pub fn clean_main_content(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
+    clean(raw, title, kb, true)
+}
+
+fn clean(raw: &str, title: Option<&str>, kb: &Knowledge, main_content: bool) -> Cleaned {
     let mut lines: Vec<Line> = Vec::new();
     let mut skip_value_line = false;
     'lines: for line in raw.lines() {
@@ -179,12 +192,25 @@ pub fn clean_text(raw: &str, title: Option<&str>, kb: &Knowledge) -> Cleaned {
     // The fold of each line of the body.
     let mut folded: Vec<Cow<str>> = Vec::with_capacity(lines.len());
     let mut seen: HashSet<Cow<str>> = HashSet::with_capacity(lines.len());
-    for line in &lines {
+    let is_short_heading = |l: &Line| l.words < 6 && !ends_like_sentence(&l.text);
+    // Where the article's prose starts and ends (main content only).
+    let (first, last) = if main_content {
+        (
+            lines.iter().position(|l| !is_short_heading(l)),
+            lines.iter().rposition(|l| !is_short_heading(l)),
+        )
+    } else {
+        (None, None)
+    };
+    for (i, line) in lines.iter().enumerate() {
         if Some(&line.folded) == title_f.as_ref() {
             continue;
         }
-        // Kickers and headings: short and unpunctuated.
-        if line.words < 6 && !ends_like_sentence(&line.text) {
+        // Kickers and headings: short and unpunctuated; in main content, only outside
+        // the article's prose (and a line without a letter, a page number or a rule, is no
+        // subhead).
+        let inside = first.is_some_and(|f| f < i) && last.is_some_and(|l| i < l);
+        if is_short_heading(line) && !(inside && line.text.chars().any(char::is_alphabetic)) {
             continue;
         }
         let (l, f) = without_dateline(&line.text, &line.folded);
@@ -274,6 +300,23 @@ mod tests {
         assert_eq!(
             c.text,
             "Pasukan menyerang kota itu pada hari Senin dengan drone dan rudal.\nParagraf kedua berisi konteks yang cukup panjang."
+        );
+    }
+
+    #[test]
+    fn main_content_keeps_its_subheads_and_list_items_but_not_kickers_or_tags() {
+        let kb = Knowledge::embedded();
+        let raw = "World News\nUkraine pushes into Kursk\nOn 6 August 2024, Ukrainian forces crossed into Russia's Kursk region near Sudzha.\nWhat we know\nRussia declared a state of emergency in the region a day later.\nEvacuated districts\nSudzha\nKorenevo\n2\nOfficials said more than 100,000 people had left their homes.\nUkraine\nRussia";
+        let c = clean_main_content(raw, Some("Ukraine pushes into Kursk"), &kb);
+        assert_eq!(
+            c.text,
+            "On 6 August 2024, Ukrainian forces crossed into Russia's Kursk region near Sudzha.\nWhat we know\nRussia declared a state of emergency in the region a day later.\nEvacuated districts\nSudzha\nKorenevo\nOfficials said more than 100,000 people had left their homes."
+        );
+        // Plain text keeps no short line: there, they are as often the page's furniture.
+        let c = clean_text(raw, Some("Ukraine pushes into Kursk"), &kb);
+        assert_eq!(
+            c.text,
+            "On 6 August 2024, Ukrainian forces crossed into Russia's Kursk region near Sudzha.\nRussia declared a state of emergency in the region a day later.\nOfficials said more than 100,000 people had left their homes."
         );
     }
 

@@ -43,6 +43,10 @@ pub struct ArticleInput {
     /// An explicit language wins over detection.
     pub language: Option<String>,
     pub text: String,
+    /// The text is an HTML page's main content as [`super::html::extract`] gives it:
+    /// its short lines inside the article are subheads and list items, not the page's
+    /// furniture, and cleaning keeps them.
+    pub from_html: bool,
 }
 
 /// Everything the pipeline made of one article.
@@ -123,7 +127,11 @@ impl Extractor {
     }
 
     pub fn extract(&self, input: &ArticleInput) -> Result<Extraction, ExtractError> {
-        let cleaned = clean::clean_text(&input.text, input.title.as_deref(), &self.kb);
+        let cleaned = if input.from_html {
+            clean::clean_main_content(&input.text, input.title.as_deref(), &self.kb)
+        } else {
+            clean::clean_text(&input.text, input.title.as_deref(), &self.kb)
+        };
         if cleaned.text.trim().is_empty() {
             return Err(ExtractError::Empty);
         }

@@ -25,6 +25,34 @@ fn date_of(s: &str) -> Option<Date> {
     s.get(..10)?.parse().ok()
 }
 
+/// Captions and photo credits: the text under a picture, not the article's. A
+/// `<figcaption>`, or a short element whose class names a caption or a credit (the names
+/// CMSs give them: `caption`, `wp-caption-text`, `image-credit`, `photo-credit`…). The
+/// length cap keeps a wrapper that merely carries such a class ("has-caption") and holds
+/// the article.
+fn drop_captions(doc: &dom_query::Document) {
+    const MAX_CAPTION_CHARS: usize = 600;
+    doc.select("figcaption").remove();
+    for sel in [
+        "[class*=caption]",
+        "[class*=Caption]",
+        "[class*=credit]",
+        "[class*=Credit]",
+    ] {
+        for n in doc.select(sel).nodes() {
+            let short = n.text().chars().take(MAX_CAPTION_CHARS + 1).count() <= MAX_CAPTION_CHARS;
+            if short
+                && !matches!(
+                    n.node_name().as_deref(),
+                    Some("body" | "html" | "article" | "main")
+                )
+            {
+                n.remove_from_parent();
+            }
+        }
+    }
+}
+
 pub fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
     let cfg = Config {
         text_mode: TextMode::Formatted,
@@ -42,7 +70,9 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
             .to_ascii_lowercase()
     });
     let url = url.filter(|u| u.starts_with("http://") || u.starts_with("https://"));
-    let mut r = Readability::new(html, url, Some(cfg))
+    drop_captions(&doc);
+    // Readability reads the document parsed above (one parse per page, not two).
+    let mut r = Readability::with_document(doc, url, Some(cfg))
         .map_err(|e| format!("not a readable HTML page: {e}"))?;
     let (title, text, published) = match r.parse() {
         Ok(a) => (
@@ -52,6 +82,8 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
         ),
         // Too little for Readability: the body's text is all there is.
         Err(_) => {
+            let doc = dom_query::Document::from(html);
+            drop_captions(&doc);
             let body = doc.select("body").formatted_text().to_string();
             let title = doc.select("title").text().trim().to_string();
             (Some(title).filter(|t| !t.is_empty()), body, None)
@@ -110,6 +142,26 @@ mod tests {
             a.text
         );
         assert!(a.title.unwrap().contains("Kursk"));
+    }
+
+    #[test]
+    fn captions_and_photo_credits_stay_out_of_the_body() {
+        let page = r#"<html><head><title>Sudzha retaken</title></head><body><article>
+<p>Russian forces said on Wednesday they had retaken the town of Sudzha in the Kursk region, seven months after Ukrainian troops crossed the border there.</p>
+<figure><img src="a.jpg"><figcaption>A destroyed bridge near the town in a photograph released by the ministry.</figcaption></figure>
+<p>Ukraine's general staff denied that its units had been surrounded and said they had withdrawn to better positions along the border.</p>
+<div class="wp-caption"><img src="b.jpg"><p class="wp-caption-text">Soldiers ride an armoured vehicle on a road outside the town last week.</p></div>
+<p>The operation began on 6 August 2024 and was the first incursion into Russian territory by a foreign army since the Second World War.</p>
+<span class="image-credit">[File: Reuters]</span>
+<p>Analysts said the loss of the town leaves Kyiv with little land to trade in any talks about ending the war this year.</p>
+</article></body></html>"#;
+        let a = extract(page, None).unwrap();
+        assert!(a.text.contains("retaken the town of Sudzha"), "{}", a.text);
+        assert!(a.text.contains("little land to trade"), "{}", a.text);
+        for caption in ["destroyed bridge", "armoured vehicle", "File: Reuters"] {
+            assert!(!a.text.contains(caption), "{caption:?} in {}", a.text);
+        }
+        assert_eq!(a.text.lines().count(), 4, "{}", a.text);
     }
 
     #[test]

@@ -47,6 +47,7 @@ pub async fn kursk_app() -> TestApp {
             "On 7 August 2024, Ukrainian forces captured the town of Sudzha in Russia's Kursk \
              region {PAYLOAD_SCRIPT} {PAYLOAD_IMG}."
         ),
+        ..Default::default()
     };
     // The payload must reach an event's title and summary, or this test proves nothing.
     let x = app.extractor.extract(&hostile).expect("extracts");
@@ -69,6 +70,7 @@ pub async fn kursk_app() -> TestApp {
                In autumn 2024, North Korean troops were deployed to Russia's Kursk region.\n\n\
                On 3 December, Russian forces recaptured villages in the Kursk region."
             .into(),
+        ..Default::default()
     })
     .await;
     app

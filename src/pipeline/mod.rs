@@ -8,6 +8,7 @@ pub mod fatalities;
 pub mod html;
 pub mod lang;
 mod parity;
+pub mod published;
 pub mod places;
 pub mod sentences;
 pub mod timex;

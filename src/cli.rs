@@ -156,6 +156,10 @@ pub enum Command {
         /// Where the misses files go.
         #[arg(long, default_value = "target/eval")]
         out: PathBuf,
+        /// Run only this set (repeatable): acled, ucdp, indotimex, robustness,
+        /// published-date.
+        #[arg(long = "set")]
+        sets: Vec<String>,
     },
 }
 
@@ -193,8 +197,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             synthetic,
             seed,
         } => crate::synthetic::command(&db.database_url, synthetic, seed).await?,
-        Command::Eval { data, out } => {
-            let report = crate::eval::run(&data, &out)?;
+        Command::Eval { data, out, sets } => {
+            let report = crate::eval::run_sets(&data, &out, &sets)?;
             print!("{report}");
         }
         Command::Openapi => {

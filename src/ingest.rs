@@ -376,7 +376,11 @@ mod tests {
                 ..Defaults::default()
             };
             let mut got = parse_blob("page.html", bytes.clone(), &d);
-            got.remove(0).article.unwrap().published.map(|p| p.to_string())
+            got.remove(0)
+                .article
+                .unwrap()
+                .published
+                .map(|p| p.to_string())
         };
         assert_eq!(page(None).as_deref(), Some("2023-05-04"), "the page's own");
         assert_eq!(
@@ -385,9 +389,19 @@ mod tests {
             "--published over the page"
         );
         let json = serde_json::json!({"html": DATED_PAGE, "published_at": "2023-05-06"});
-        let got = parse_blob("a.json", json.to_string().into_bytes(), &Defaults::default());
+        let got = parse_blob(
+            "a.json",
+            json.to_string().into_bytes(),
+            &Defaults::default(),
+        );
         assert_eq!(
-            got[0].article.as_ref().unwrap().published.map(|p| p.to_string()).as_deref(),
+            got[0]
+                .article
+                .as_ref()
+                .unwrap()
+                .published
+                .map(|p| p.to_string())
+                .as_deref(),
             Some("2023-05-06"),
             "published_at over the page"
         );
@@ -400,11 +414,17 @@ mod tests {
         for origin in ["page.html", "-"] {
             let got = parse_blob(origin, bytes.clone(), &Defaults::default());
             let a = got[0].article.as_ref().expect("read");
-            assert!(a.text.contains("обстреляли Херсон 3 мая"), "{origin}: {}", a.text);
+            assert!(
+                a.text.contains("обстреляли Херсон 3 мая"),
+                "{origin}: {}",
+                a.text
+            );
         }
         // Plain text stays UTF-8 only.
-        assert!(parse_blob("a.txt", vec![0xCF, 0xF0], &Defaults::default())[0]
-            .article
-            .is_err());
+        assert!(
+            parse_blob("a.txt", vec![0xCF, 0xF0], &Defaults::default())[0]
+                .article
+                .is_err()
+        );
     }
 }

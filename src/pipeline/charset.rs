@@ -38,11 +38,13 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
                     .unwrap_or(rest.len());
                 if let Some(enc) = Encoding::for_label(&rest[..label_end]) {
                     // The standard: a page cannot declare itself UTF-16 in ASCII.
-                    return Some(if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
-                        UTF_8
-                    } else {
-                        enc
-                    });
+                    return Some(
+                        if enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE {
+                            UTF_8
+                        } else {
+                            enc
+                        },
+                    );
                 }
             }
         }
@@ -140,7 +142,10 @@ mod tests {
     #[test]
     fn latin1_utf8_boms_and_undeclared_pages() {
         let fr = "Publié le 19 février 2019 à Genève";
-        let bytes = encode(WINDOWS_1252, &format!(r#"<meta charset="iso-8859-1"><p>{fr}</p>"#));
+        let bytes = encode(
+            WINDOWS_1252,
+            &format!(r#"<meta charset="iso-8859-1"><p>{fr}</p>"#),
+        );
         assert!(decode_html(&bytes, None).0.contains(fr));
         // Undeclared and not UTF-8: the standard's windows-1252.
         let bytes = encode(WINDOWS_1252, &format!("<p>{fr}</p>"));

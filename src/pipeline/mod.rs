@@ -9,8 +9,8 @@ pub mod fatalities;
 pub mod html;
 pub mod lang;
 mod parity;
-pub mod published;
 pub mod places;
+pub mod published;
 pub mod sentences;
 pub mod timex;
 

@@ -181,8 +181,10 @@ fn patterns() -> &'static Patterns {
             month_d_y: re(
                 r"(?i)(?:^|[^\p{L}])(\p{L}{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[^\d]|$)",
             ),
+            // The separator is the same twice and the parts are two digits each, so
+            // that `/2019/43/` (a weekly issue) and `/2023/10/3-fragen` are not dates.
             url: re(
-                r"/((?:19|20)\d{2})[/_-]?([01]?\d)[/_-]?([0-3]?\d)(?:[/_.-]|$)|[^\d]((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?:[^\d]|$)",
+                r"/((?:19|20)\d{2})/([01]\d)/([0-3]\d)(?:/|$|\.|_)|[^\d]((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?:[^\d]|$)|[^\d]((?:19|20)\d{2})_([01]\d)_([0-3]\d)(?:[^\d]|$)|[^\d]((?:19|20)\d{2})([01]\d)([0-3]\d)(?:[^\d]|$)",
             ),
         }
     })
@@ -327,12 +329,12 @@ pub fn url_date(url: &str, today: Date) -> Option<Date> {
         .map_or(url, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
     let path = path.split(['?', '#']).next().unwrap_or("");
     for c in patterns().url.captures_iter(path) {
-        let g = |i: usize, j: usize| {
-            c.get(i)
-                .or_else(|| c.get(j))
-                .and_then(|m| m.as_str().parse::<i64>().ok())
+        // The first of the four alternatives that matched: its three groups.
+        let Some(first) = (1..=10).step_by(3).find(|&i| c.get(i).is_some()) else {
+            continue;
         };
-        let (Some(y), Some(m), Some(d)) = (g(1, 4), g(2, 5), g(3, 6)) else {
+        let g = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i64>().ok());
+        let (Some(y), Some(m), Some(d)) = (g(first), g(first + 1), g(first + 2)) else {
             continue;
         };
         if let Some(date) = ymd(y, m, d).filter(|&d| plausible(d, today)) {
@@ -362,7 +364,20 @@ fn json_values(text: &str, keys: &str) -> Vec<String> {
     static RE: OnceLock<HashMap<&'static str, Regex>> = OnceLock::new();
     let map = RE.get_or_init(|| {
         let mut m = HashMap::new();
-        for k in ["datePublished", "dateCreated", "dateModified", "pub_date"] {
+        for k in [
+            "datePublished",
+            "dateCreated",
+            "dateModified",
+            "pub_date",
+            "publicationDate",
+            "published_at",
+            "publishedAt",
+            "publishDate",
+            "publish_date",
+            "firstPublished",
+            "createdAt",
+            "created_at",
+        ] {
             m.insert(
                 k,
                 Regex::new(&format!(r#""{k}"\s*:\s*\[?\s*"([^"]{{4,64}})""#))
@@ -381,15 +396,7 @@ fn json_values(text: &str, keys: &str) -> Vec<String> {
 fn date_like_name(v: &str) -> bool {
     let v = v.to_ascii_lowercase();
     [
-        "date",
-        "time",
-        "publish",
-        "posted",
-        "byline",
-        "datum",
-        "meta",
-        "fecha",
-        "data-",
+        "date", "time", "publish", "posted", "byline", "datum", "meta", "fecha", "data-",
         "dateline",
     ]
     .iter()
@@ -424,7 +431,7 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
 
     // 2. Publication metadata; the "modified" kind is kept as a reserve.
     let mut reserve: Option<Date> = None;
-    let mut by_key: Vec<(usize, Date)> = Vec::new();
+    let mut metas: Vec<Date> = Vec::new();
     for n in doc.select("meta").nodes() {
         let Some(key) = meta_key(n) else { continue };
         let Some(content) = attr(n, "content").or_else(|| attr(n, "datetime")) else {
@@ -435,21 +442,21 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
                 .iter()
                 .find_map(|v| ok(parse_value(v, today)))
             {
-                by_key.push((0, d));
+                metas.push(d);
             }
             continue;
         }
-        if let Some(rank) = PUBLISHED_KEYS.iter().position(|k| *k == key) {
+        if PUBLISHED_KEYS.contains(&key.as_str()) {
             if let Some(d) = ok(parse_value(&content, today)) {
-                by_key.push((rank, d));
+                metas.push(d);
             }
         } else if MODIFIED_KEYS.contains(&key.as_str()) && reserve.is_none() {
             reserve = ok(parse_value(&content, today));
         }
     }
-    // The most specific vocabulary wins (`article:published_time` over a bare
-    // `date`); among equals, the first in the page.
-    if let Some(&(_, d)) = by_key.iter().min_by_key(|(rank, _)| *rank) {
+    // The first in the page: measured better than ranking the vocabularies (a stale
+    // `pubdate` often follows the right `date`).
+    if let Some(&d) = metas.first() {
         return found(d, "meta");
     }
 
@@ -467,6 +474,31 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
             .find_map(|v| ok(parse_value(v, today)))
         {
             return found(d, "json-ld");
+        }
+    }
+    // The page's other scripts (a shop's or single-page app's state): the names
+    // publishing systems give the publication, then the creation.
+    let all_scripts: String = doc
+        .select("script:not([src])")
+        .nodes()
+        .iter()
+        .map(|n| n.text().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for key in [
+        "datePublished",
+        "publicationDate",
+        "published_at",
+        "publishedAt",
+        "publishDate",
+        "publish_date",
+        "firstPublished",
+    ] {
+        if let Some(d) = json_values(&all_scripts, key)
+            .iter()
+            .find_map(|v| ok(parse_value(v, today)))
+        {
+            return found(d, "script");
         }
     }
     if reserve.is_none() {
@@ -536,18 +568,36 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
         return found(d, "modified");
     }
 
-    // 8. The first short visible line that is a date.
-    for n in doc
-        .select("body p, body span, body div, body li, body td, body h2, body h3, body h4, body h5, body h6, body small, body em, body strong, body b, body i, body font, body header, body footer")
-        .nodes()
-    {
-        let text = n.text();
-        let len = text.chars().count();
-        if !(6..=80).contains(&len) || in_comments(n) {
-            continue;
-        }
-        if let Some(d) = first_in_text(&text, today) {
-            return found(d, "text");
+    // 8. The first visible line that is a date, or opens with one ("01.02.2022 „Der
+    // Arbeitsmarkt…"): the page's text nodes in document order.
+    for body in doc.select("body").nodes() {
+        for n in body.descendants_it() {
+            if !n.is_text() {
+                continue;
+            }
+            let text = n.text();
+            let line = text.trim();
+            let len = line.chars().count();
+            if len < 6 {
+                continue;
+            }
+            let parent = n.parent();
+            if parent.as_ref().is_some_and(|p| {
+                matches!(
+                    p.node_name().as_deref(),
+                    Some("script" | "style" | "noscript" | "template" | "textarea")
+                )
+            }) {
+                continue;
+            }
+            let at_start = expressions(line, false, today)
+                .into_iter()
+                .find(|&(at, d)| plausible(d, today) && (len <= 80 || at <= 3));
+            if let Some((_, d)) = at_start {
+                if !parent.as_ref().is_some_and(in_comments) {
+                    return found(d, "text");
+                }
+            }
         }
     }
     None
@@ -600,7 +650,10 @@ mod tests {
             ("Wed, 20 Nov 2019 08:02:00 +0000", "2019-11-20"),
             ("Tue, 19 Nov 2019 23:02:00 -0500", "2019-11-19"),
             ("20 Nov 2019 08:02 GMT", "2019-11-20"),
-            ("Wed Nov 20 2019 08:00:58 GMT+0000 (Coordinated Universal Time)", "2019-11-20"),
+            (
+                "Wed Nov 20 2019 08:00:58 GMT+0000 (Coordinated Universal Time)",
+                "2019-11-20",
+            ),
             ("2019/11/19", "2019-11-19"),
             ("19.11.2019", "2019-11-19"),
             ("19/11/2019", "2019-11-19"),
@@ -658,7 +711,8 @@ mod tests {
         let html = r#"<meta property="article:modified_time" content="2020-02-02">
             <meta property="article:published_time" content="2020-01-01">"#;
         assert_eq!(on(html, None).as_deref(), Some("2020-01-01"));
-        let only_modified = r#"<meta property="article:modified_time" content="2020-02-02"><body><p>x</p></body>"#;
+        let only_modified =
+            r#"<meta property="article:modified_time" content="2020-02-02"><body><p>x</p></body>"#;
         assert_eq!(on(only_modified, None).as_deref(), Some("2020-02-02"));
     }
 
@@ -709,7 +763,9 @@ mod tests {
             "19 ноября 2019, 08:02",
             "19 листопада 2019",
         ] {
-            let html = format!("<body><h1>T</h1><p>{line}</p><p>Body text that is long enough not to be a date line at all, really.</p></body>");
+            let html = format!(
+                "<body><h1>T</h1><p>{line}</p><p>Body text that is long enough not to be a date line at all, really.</p></body>"
+            );
             assert_eq!(on(&html, None).as_deref(), Some("2019-11-19"), "{line}");
         }
     }

@@ -163,7 +163,8 @@ struct Patterns {
     d_month_y: Regex,
     /// Month word, day, year: `Nov 19, 2019`, `November 19th 2019`, `Nov 20 2019`.
     month_d_y: Regex,
-    /// A full date in a URL's path: `/2019/11/19/`, `/2019-11-19`, `/20191119/`.
+    /// A full date in a URL's path: `/2019/11/19/`, `/2019-11-19`, `/20191119/`,
+    /// `/2019_11_19`, `/2012-06/04/`.
     url: Regex,
 }
 
@@ -184,7 +185,7 @@ fn patterns() -> &'static Patterns {
             // The separator is the same twice and the parts are two digits each, so
             // that `/2019/43/` (a weekly issue) and `/2023/10/3-fragen` are not dates.
             url: re(
-                r"/((?:19|20)\d{2})/([01]\d)/([0-3]\d)(?:/|$|\.|_)|[^\d]((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?:[^\d]|$)|[^\d]((?:19|20)\d{2})_([01]\d)_([0-3]\d)(?:[^\d]|$)|[^\d]((?:19|20)\d{2})([01]\d)([0-3]\d)(?:[^\d]|$)",
+                r"/((?:19|20)\d{2})/([01]\d)/([0-3]\d)(?:/|$|\.|_)|[^\d]((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?:[^\d]|$)|[^\d]((?:19|20)\d{2})_([01]\d)_([0-3]\d)(?:[^\d]|$)|[^\d]((?:19|20)\d{2})([01]\d)([0-3]\d)(?:[^\d]|$)|/((?:19|20)\d{2})-([01]\d)/([0-3]\d)/",
             ),
         }
     })
@@ -329,8 +330,8 @@ pub fn url_date(url: &str, today: Date) -> Option<Date> {
         .map_or(url, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
     let path = path.split(['?', '#']).next().unwrap_or("");
     for c in patterns().url.captures_iter(path) {
-        // The first of the four alternatives that matched: its three groups.
-        let Some(first) = (1..=10).step_by(3).find(|&i| c.get(i).is_some()) else {
+        // The first of the alternatives that matched: its three groups.
+        let Some(first) = (1..=13).step_by(3).find(|&i| c.get(i).is_some()) else {
             continue;
         };
         let g = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i64>().ok());
@@ -569,7 +570,9 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
     }
 
     // 8. The first visible line that is a date, or opens with one ("01.02.2022 „Der
-    // Arbeitsmarkt…"): the page's text nodes in document order.
+    // Arbeitsmarkt…", "Copyright © 19.12.2019 - 12:14 h by …"): the page's text nodes
+    // in document order. (The first measured better than the earliest: 660 against
+    // 646 of 724.)
     for body in doc.select("body").nodes() {
         for n in body.descendants_it() {
             if !n.is_text() {
@@ -592,7 +595,7 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
             }
             let at_start = expressions(line, false, today)
                 .into_iter()
-                .find(|&(at, d)| plausible(d, today) && (len <= 80 || at <= 3));
+                .find(|&(at, d)| plausible(d, today) && (len <= 80 || at <= 20));
             if let Some((_, d)) = at_start {
                 if !parent.as_ref().is_some_and(in_comments) {
                     return found(d, "text");
@@ -742,10 +745,18 @@ mod tests {
             ("https://e.org/2019/11/19/story", "2019-11-19"),
             ("https://e.org/news/20191119/story.html", "2019-11-19"),
             ("https://e.org/news/story-2019-11-19.html", "2019-11-19"),
+            ("http://e.cn/news/2019-11/19/content_1.htm", "2019-11-19"),
         ] {
             assert_eq!(on("<p>x</p>", Some(url)).as_deref(), Some(want), "{url}");
         }
-        assert_eq!(on("<p>x</p>", Some("https://2019.e.org/about")), None);
+        for not_a_day in [
+            "https://2019.e.org/about",
+            "https://e.org/2019/43/weekly-issue",
+            "https://e.org/2023/10/3-questions",
+            "https://e.org/2018/12/why-pathlib/",
+        ] {
+            assert_eq!(on("<p>x</p>", Some(not_a_day)), None, "{not_a_day}");
+        }
         let html = r#"<link rel="canonical" href="https://e.org/2018/03/04/x"><p>x</p>"#;
         assert_eq!(on(html, None).as_deref(), Some("2018-03-04"));
     }

@@ -164,7 +164,7 @@ struct Patterns {
     /// Month word, day, year: `Nov 19, 2019`, `November 19th 2019`, `Nov 20 2019`.
     month_d_y: Regex,
     /// A full date in a URL's path: `/2019/11/19/`, `/2019-11-19`, `/20191119/`,
-    /// `/2019_11_19`, `/2012-06/04/`.
+    /// `/2019_11_19`, `/2012-06/04/`, `/29-10-2021`.
     url: Regex,
 }
 
@@ -185,7 +185,7 @@ fn patterns() -> &'static Patterns {
             // The separator is the same twice and the parts are two digits each, so
             // that `/2019/43/` (a weekly issue) and `/2023/10/3-fragen` are not dates.
             url: re(
-                r"/((?:19|20)\d{2})/([01]\d)/([0-3]\d)(?:/|$|\.|_)|[^\d]((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?:[^\d]|$)|[^\d]((?:19|20)\d{2})_([01]\d)_([0-3]\d)(?:[^\d]|$)|[^\d]((?:19|20)\d{2})([01]\d)([0-3]\d)(?:[^\d]|$)|/((?:19|20)\d{2})-([01]\d)/([0-3]\d)/",
+                r"/((?:19|20)\d{2})/([01]\d)/([0-3]\d)(?:/|$|\.|_)|[^\d]((?:19|20)\d{2})-([01]\d)-([0-3]\d)(?:[^\d]|$)|[^\d]((?:19|20)\d{2})_([01]\d)_([0-3]\d)(?:[^\d]|$)|[^\d]((?:19|20)\d{2})([01]\d)([0-3]\d)(?:[^\d]|$)|/((?:19|20)\d{2})-([01]\d)/([0-3]\d)/|[^\d]([0-3]\d)-([01]\d)-((?:19|20)\d{2})(?:[^\d]|$)",
             ),
         }
     })
@@ -331,13 +331,15 @@ pub fn url_date(url: &str, today: Date) -> Option<Date> {
     let path = path.split(['?', '#']).next().unwrap_or("");
     for c in patterns().url.captures_iter(path) {
         // The first of the alternatives that matched: its three groups.
-        let Some(first) = (1..=13).step_by(3).find(|&i| c.get(i).is_some()) else {
+        let Some(first) = (1..=16).step_by(3).find(|&i| c.get(i).is_some()) else {
             continue;
         };
         let g = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<i64>().ok());
-        let (Some(y), Some(m), Some(d)) = (g(first), g(first + 1), g(first + 2)) else {
+        let (Some(a), Some(m), Some(b)) = (g(first), g(first + 1), g(first + 2)) else {
             continue;
         };
+        // The last alternative is day first (`/meldungen/29-10-2021`).
+        let (y, d) = if first == 16 { (b, a) } else { (a, b) };
         if let Some(date) = ymd(y, m, d).filter(|&d| plausible(d, today)) {
             return Some(date);
         }
@@ -544,7 +546,18 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
             attr(n, "class").unwrap_or_default(),
             attr(n, "id").unwrap_or_default()
         );
-        if !date_like_name(&names) || says_modified(&names) || in_comments(n) {
+        if !date_like_name(&names) || in_comments(n) {
+            continue;
+        }
+        // An update's date ("Aktualisiert: 30.12.2016", hAtom's `updated`) is the
+        // reserve's, when no metadata gave one.
+        if says_modified(&names) {
+            if reserve.is_none() && !n.is_text() {
+                let v = attr(n, "title").unwrap_or_else(|| n.text().to_string());
+                if v.chars().count() <= 200 {
+                    reserve = ok(parse_value(&v, today));
+                }
+            }
             continue;
         }
         if matches!(
@@ -569,7 +582,14 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
         return found(d, "modified");
     }
 
-    // 8. The first visible line that is a date, or opens with one ("01.02.2022 „Der
+    // 8. A date the page's text introduces as its publication or update
+    // ("Veröffentlicht am 4. Februar 2022", "Aktualisiert: 30.12.2016", "Diese Seite
+    // wurde zuletzt am 29. Januar 2020 … geändert", "Diterbitkan", "Опубликовано").
+    if let Some(d) = cued_date(doc, today) {
+        return found(d, "cue");
+    }
+
+    // 9. The first visible line that is a date, or opens with one ("01.02.2022 „Der
     // Arbeitsmarkt…", "Copyright © 19.12.2019 - 12:14 h by …"): the page's text nodes
     // in document order. (The first measured better than the earliest: 660 against
     // 646 of 724.)
@@ -599,6 +619,67 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
             if let Some((_, d)) = at_start {
                 if !parent.as_ref().is_some_and(in_comments) {
                     return found(d, "text");
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Words that introduce a page's own date, in the languages of the pages we read
+/// (lower case; a date must follow within a few words).
+const DATE_CUES: &[&str] = &[
+    "published",
+    "updated",
+    "posted",
+    "last modified",
+    "veröffentlicht",
+    "aktualisiert",
+    "stand:",
+    "datum:",
+    "erstellt",
+    "zuletzt",
+    "publié",
+    "mis à jour",
+    "pubblicato",
+    "aggiornato",
+    "publicado",
+    "actualizado",
+    "gepubliceerd",
+    "bijgewerkt",
+    "diterbitkan",
+    "dipublikasikan",
+    "diperbarui",
+    "опубликовано",
+    "обновлено",
+    "опубліковано",
+    "оновлено",
+];
+
+/// The first date within a few words after a cue of `DATE_CUES` in the page's text.
+fn cued_date(doc: &Document, today: Date) -> Option<Date> {
+    for body in doc.select("body").nodes() {
+        for n in body.descendants_it() {
+            if !n.is_text() {
+                continue;
+            }
+            let text = n.text();
+            if text.len() > 2000 {
+                continue;
+            }
+            let lower = text.to_lowercase();
+            for cue in DATE_CUES {
+                let Some(at) = lower.find(cue) else { continue };
+                let after = &lower[at + cue.len()..];
+                // A date that starts within 25 characters of the cue.
+                let window: String = after.chars().take(60).collect();
+                if let Some((_, d)) = expressions(&window, false, today)
+                    .into_iter()
+                    .find(|&(pos, d)| pos <= 25 && plausible(d, today))
+                {
+                    if !n.parent().as_ref().is_some_and(in_comments) {
+                        return Some(d);
+                    }
                 }
             }
         }
@@ -746,6 +827,7 @@ mod tests {
             ("https://e.org/news/20191119/story.html", "2019-11-19"),
             ("https://e.org/news/story-2019-11-19.html", "2019-11-19"),
             ("http://e.cn/news/2019-11/19/content_1.htm", "2019-11-19"),
+            ("https://e.de/meldungen/19-11-2019", "2019-11-19"),
         ] {
             assert_eq!(on("<p>x</p>", Some(url)).as_deref(), Some(want), "{url}");
         }

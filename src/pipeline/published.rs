@@ -214,8 +214,8 @@ fn full_year(y: &str, today: Date) -> Option<i64> {
     Some(if guess > this { guess - 100 } else { guess })
 }
 
-/// Every date expression in a piece of text, by where it starts. `numeric_only_ok`
-/// lets `20191119` count (metadata, not prose).
+/// Every date expression in a piece of text, by where it starts. `compact_ok` lets
+/// `20191119` count (metadata, not prose).
 fn expressions(s: &str, compact_ok: bool, today: Date) -> Vec<(usize, Date)> {
     let p = patterns();
     let mut out = Vec::new();
@@ -552,7 +552,7 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
         // An update's date ("Aktualisiert: 30.12.2016", hAtom's `updated`) is the
         // reserve's, when no metadata gave one.
         if says_modified(&names) {
-            if reserve.is_none() && !n.is_text() {
+            if reserve.is_none() {
                 let v = attr(n, "title").unwrap_or_else(|| n.text().to_string());
                 if v.chars().count() <= 200 {
                     reserve = ok(parse_value(&v, today));

@@ -347,15 +347,17 @@ impl SqlStore {
         let mut merged = Vec::new();
         let published = x.published.as_deref().and_then(|p| p.parse().ok());
         for ev in &x.events {
-            // The store keeps no event the pipeline would not make (an extraction
-            // built elsewhere): such an event is left out, the article is stored.
+            // Date fields that do not parse are a broken extraction: the article fails
+            // (and is rolled back alone).
+            let interval = EventDate::of_event(ev).ok_or_else(|| {
+                StoreError::Corrupt(format!("event {} has an invalid date", ev.id))
+            })?;
+            // A well-formed date no report can carry (year 0, years after the article:
+            // an extraction built elsewhere) is left out; the article is stored.
             if let Some(why) = crate::pipeline::events::implausible_date(ev, published) {
                 tracing::warn!(event.id = %ev.id, article.id = %x.article_id, "event not stored: {why}");
                 continue;
             }
-            let Some(interval) = EventDate::of_event(ev) else {
-                continue;
-            };
             let (lo, hi) = (interval.start.to_string(), interval.end.to_string());
             if self.backend == Backend::Postgres {
                 // Two instances merging reports of the same type take turns: intervals

@@ -180,6 +180,10 @@ pub enum Command {
         /// `{id: {"articleBody": text}}`), raw and after our cleaning; implies --body.
         #[arg(long, value_name = "FILE")]
         score_body: Vec<PathBuf>,
+        /// Run only this set (repeatable): acled, ucdp, indotimex, robustness,
+        /// published-date.
+        #[arg(long = "set")]
+        sets: Vec<String>,
     },
 }
 
@@ -222,11 +226,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             out,
             body,
             score_body,
+            sets,
         } => {
             let report = if body || !score_body.is_empty() {
                 crate::eval::run_body(&data, &out, &score_body)?
             } else {
-                crate::eval::run(&data, &out)?
+                crate::eval::run_sets(&data, &out, &sets)?
             };
             print!("{report}");
         }

@@ -1252,36 +1252,161 @@ pub fn robustness(x: &Extractor, set: &'static str, path: &Path) -> anyhow::Resu
 }
 
 // ---------------------------------------------------------------------------------
+// Publication dates of web pages
+// ---------------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct GoldPage {
+    file: String,
+    date: String,
+}
+
+/// The folder of the publication-date set, under the sets' folder.
+pub const PUBLISHED_DATE_DIR: &str = "published-date";
+
+/// Publication dates of web pages (`published-date/`): the share of pages whose date
+/// is the gold day. The misses name the URL, the gold and our day, and which part of
+/// the page ours came from; never the page's text.
+pub fn published_date(dir: &Path) -> anyhow::Result<SetScore> {
+    use std::io::Read;
+    let gold_path = dir.join("gold.json");
+    let gold: BTreeMap<String, GoldPage> = serde_json::from_slice(
+        &std::fs::read(&gold_path).with_context(|| format!("reading {}", gold_path.display()))?,
+    )
+    .with_context(|| format!("parsing {}", gold_path.display()))?;
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    let mut s = SetScore {
+        set: "published-date",
+        ..SetScore::default()
+    };
+    let mut right = 0;
+    for (url, g) in &gold {
+        s.rows += 1;
+        let path = dir.join("pages").join(&g.file);
+        let mut bytes = Vec::new();
+        let read = std::fs::File::open(&path)
+            .and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut bytes));
+        if let Err(e) = read {
+            s.errors += 1;
+            s.misses.push(Miss {
+                id: url.clone(),
+                metric: "published_date",
+                class: "unreadable".into(),
+                gold: g.date.clone(),
+                produced: String::new(),
+                context: format!("{}: {e}", path.display()),
+            });
+            continue;
+        }
+        let (html, _) = crate::pipeline::charset::decode_html(&bytes, None);
+        let doc = dom_query::Document::from(html.as_str());
+        let found = crate::pipeline::published::find(&doc, Some(url), today);
+        let ours = found.map(|f| f.date.to_string()).unwrap_or_default();
+        if ours == g.date {
+            right += 1;
+            continue;
+        }
+        let class = match found {
+            None => "none".to_string(),
+            Some(f) => {
+                let far = parse_day(&g.date).is_some_and(|gd| {
+                    (f.date - gd).get_days().abs() > 1 || f.date.month() != gd.month()
+                });
+                format!(
+                    "{}: {}",
+                    f.source,
+                    if far { "other day" } else { "a day off" }
+                )
+            }
+        };
+        s.misses.push(Miss {
+            id: url.clone(),
+            metric: "published_date",
+            class,
+            gold: g.date.clone(),
+            produced: ours,
+            context: g.file.clone(),
+        });
+    }
+    s.figures
+        .push(Figure::ratio("published-date accuracy", right, s.rows));
+    Ok(s)
+}
+
+// ---------------------------------------------------------------------------------
 // The whole evaluation
 // ---------------------------------------------------------------------------------
 
+/// The sets `linimasa eval --set` can run alone.
+pub const SETS: &[&str] = &["acled", "ucdp", "indotimex", "robustness", "published-date"];
+
 /// Runs every evaluation on the sets in `data` and writes the misses files to `out`.
 pub fn run(data: &Path, out: &Path) -> anyhow::Result<Report> {
-    if !data.join(ACLED_FILE).exists() {
+    run_sets(data, out, &[])
+}
+
+/// Runs the evaluations named in `only` (all of them when it is empty).
+pub fn run_sets(data: &Path, out: &Path, only: &[String]) -> anyhow::Result<Report> {
+    if let Some(bad) = only.iter().find(|s| !SETS.contains(&s.as_str())) {
+        bail!(
+            "--set {bad:?} is not an evaluation set: use one of {}",
+            SETS.join(", ")
+        );
+    }
+    let wanted = |set: &str| only.is_empty() || only.iter().any(|s| s == set);
+    let needs_extractor = ["acled", "ucdp", "indotimex", "robustness"]
+        .iter()
+        .any(|s| wanted(s));
+    if needs_extractor && !data.join(ACLED_FILE).exists() {
         bail!(
             "{} holds no evaluation sets (expected {ACLED_FILE} and the others); pass --data DIR",
             data.display()
         );
     }
-    let kb = Knowledge::embedded();
-    let x = Extractor::new(kb.clone());
-    let tagger = TimeTagger::new(&kb);
     let mut report = Report {
-        sets: vec![
-            acled(&x, &tagger, &data.join(ACLED_FILE))?,
-            ucdp(&x, &tagger, &data.join(UCDP_FILE))?,
-            indotimex(&tagger, &data.join(INDOTIMEX_FILE))?,
-        ],
-        robustness: vec![
-            robustness(&x, "news-en", &data.join(NEWS_EN_FILE))?,
-            robustness(&x, "news-id", &data.join(NEWS_ID_FILE))?,
-        ],
+        sets: Vec::new(),
+        robustness: Vec::new(),
         ..Default::default()
     };
+    if needs_extractor {
+        let kb = Knowledge::embedded();
+        let x = Extractor::new(kb.clone());
+        let tagger = TimeTagger::new(&kb);
+        if wanted("acled") {
+            report
+                .sets
+                .push(acled(&x, &tagger, &data.join(ACLED_FILE))?);
+        }
+        if wanted("ucdp") {
+            report.sets.push(ucdp(&x, &tagger, &data.join(UCDP_FILE))?);
+        }
+        if wanted("indotimex") {
+            report
+                .sets
+                .push(indotimex(&tagger, &data.join(INDOTIMEX_FILE))?);
+        }
+        if wanted("robustness") {
+            report.robustness = vec![
+                robustness(&x, "news-en", &data.join(NEWS_EN_FILE))?,
+                robustness(&x, "news-id", &data.join(NEWS_ID_FILE))?,
+            ];
+        }
+    }
+    // Pages of the publication-date set need no extractor; a copy of the sets
+    // without them still runs the rest.
+    let pages = data.join(PUBLISHED_DATE_DIR);
+    if wanted("published-date") && (pages.exists() || !only.is_empty()) {
+        report.sets.push(published_date(&pages)?);
+    }
     for s in &report.sets {
         report.written.push(s.write_misses(out)?);
     }
-    add_body(&mut report, data, out)?;
+    // The article-body figure runs with everything, or alone with `--body`.
+    if only.is_empty() {
+        add_body(&mut report, data, out)?;
+    }
     Ok(report)
 }
 

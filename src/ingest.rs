@@ -163,9 +163,11 @@ impl ArticleJson {
             (Some(_), Some(_)) => return Err("give either \"text\" or \"html\", not both".into()),
             (None, None) => return Err("the article has neither \"text\" nor \"html\"".into()),
         };
+        // What a person said (`published_at`, then `--published`) over what the page's
+        // HTML is guessed to say.
         let published = match self.published_at {
             Some(p) => Some(parse_published(&p).map_err(|e| format!("published_at: {e}"))?),
-            None => page_date.or(d.published),
+            None => d.published.or(page_date),
         };
         Ok(ArticleInput {
             url: self.url.or_else(|| d.url.clone()),
@@ -210,9 +212,23 @@ pub fn parse_blob(origin: &str, bytes: Vec<u8>, d: &Defaults) -> Vec<Loaded> {
             MAX_ARTICLE_BYTES / 1024 / 1024
         )));
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(_) => return one(Err("not UTF-8 text".into())),
+    // A page says its own encoding (windows-1251, KOI8-R, ISO-8859-1…); JSON and
+    // plain text are UTF-8.
+    let looks_html = origin.ends_with(".html")
+        || origin.ends_with(".htm")
+        || (origin == "-"
+            && bytes
+                .strip_prefix(b"\xef\xbb\xbf")
+                .unwrap_or(&bytes)
+                .trim_ascii_start()
+                .starts_with(b"<"));
+    let text = if looks_html {
+        crate::pipeline::charset::decode_html(&bytes, None).0
+    } else {
+        match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => return one(Err("not UTF-8 text".into())),
+        }
     };
     let trimmed = text.trim_start_matches('\u{feff}').trim_start();
     if origin.ends_with(".jsonl") || origin.ends_with(".ndjson") {
@@ -237,10 +253,7 @@ pub fn parse_blob(origin: &str, bytes: Vec<u8>, d: &Defaults) -> Vec<Loaded> {
             .map_err(|e| format!("not an article object: {e}"))
             .and_then(|a| a.into_input(d)));
     }
-    let html = origin.ends_with(".html")
-        || origin.ends_with(".htm")
-        || (origin == "-" && trimmed.starts_with('<'));
-    if html {
+    if looks_html {
         let page = ArticleJson {
             url: d.url.clone(),
             title: None,
@@ -363,5 +376,72 @@ mod tests {
             .map(|l| l.article.as_ref().expect("read").from_html)
             .collect();
         assert_eq!(from_html, [false, true]);
+    }
+
+    const DATED_PAGE: &str = r#"<html><head><meta charset="windows-1251">
+<script type="application/ld+json">{"datePublished": "0001-01-01T00:00:00Z"}</script>
+<meta property="article:published_time" content="2023-05-04T08:00:00+03:00"></head>
+<body><article><h1>Херсон</h1><p>Российские войска обстреляли Херсон 3 мая 2023 года, сообщили власти области.</p>
+<p>Повреждены жилые дома и объекты инфраструктуры, есть пострадавшие среди мирных жителей города.</p></article></body></html>"#;
+
+    #[test]
+    fn an_explicit_publication_date_wins_over_the_pages() {
+        let bytes = encoding_rs::WINDOWS_1251.encode(DATED_PAGE).0.into_owned();
+        let page = |published| {
+            let d = Defaults {
+                published,
+                ..Defaults::default()
+            };
+            let mut got = parse_blob("page.html", bytes.clone(), &d);
+            got.remove(0)
+                .article
+                .unwrap()
+                .published
+                .map(|p| p.to_string())
+        };
+        assert_eq!(page(None).as_deref(), Some("2023-05-04"), "the page's own");
+        assert_eq!(
+            page(Some(jiff::civil::date(2023, 5, 5))).as_deref(),
+            Some("2023-05-05"),
+            "--published over the page"
+        );
+        let json = serde_json::json!({"html": DATED_PAGE, "published_at": "2023-05-06"});
+        let got = parse_blob(
+            "a.json",
+            json.to_string().into_bytes(),
+            &Defaults::default(),
+        );
+        assert_eq!(
+            got[0]
+                .article
+                .as_ref()
+                .unwrap()
+                .published
+                .map(|p| p.to_string())
+                .as_deref(),
+            Some("2023-05-06"),
+            "published_at over the page"
+        );
+    }
+
+    #[test]
+    fn html_files_are_read_in_their_declared_encoding() {
+        let bytes = encoding_rs::WINDOWS_1251.encode(DATED_PAGE).0.into_owned();
+        assert!(std::str::from_utf8(&bytes).is_err());
+        for origin in ["page.html", "-"] {
+            let got = parse_blob(origin, bytes.clone(), &Defaults::default());
+            let a = got[0].article.as_ref().expect("read");
+            assert!(
+                a.text.contains("обстреляли Херсон 3 мая"),
+                "{origin}: {}",
+                a.text
+            );
+        }
+        // Plain text stays UTF-8 only.
+        assert!(
+            parse_blob("a.txt", vec![0xCF, 0xF0], &Defaults::default())[0]
+                .article
+                .is_err()
+        );
     }
 }

@@ -174,7 +174,7 @@ impl Extractor {
                 .or_else(|| input.url.as_deref().and_then(publisher_of)),
             published_at: input.published.map(|d| d.to_string()),
         };
-        let events = self.events(
+        let mut events = self.events(
             &cleaned.text,
             &folded,
             &language,
@@ -182,6 +182,15 @@ impl Extractor {
             cleaned.headlines,
             &source_base,
         );
+        // A date no report can carry is a misreading (or a placeholder publication
+        // date); the event goes, the article stays.
+        events.retain(|e| match implausible_date(e, input.published) {
+            Some(why) => {
+                warnings.push(format!("dropped an event {why}: {:?}", e.title));
+                false
+            }
+            None => true,
+        });
         Ok(Extraction {
             article_id,
             content_hash,
@@ -737,6 +746,31 @@ impl EventDate {
     pub fn of_event(e: &Event) -> Option<EventDate> {
         EventDate::from_fields(&e.date, e.end_date.as_deref(), e.date_precision).ok()
     }
+}
+
+/// The first year an event may be dated in: what precedes it is a misread or a
+/// placeholder (`0001-01-01`), not a report of an armed conflict.
+pub const FIRST_EVENT_YEAR: i16 = 1000;
+
+/// Why an event's date cannot be right, if it cannot: unreadable, before year 1000, or
+/// more than a year after the article's publication (news does not report it).
+pub fn implausible_date(e: &Event, published: Option<Date>) -> Option<String> {
+    let Some(d) = EventDate::of_event(e) else {
+        return Some(format!("its date {:?} is not a date", e.date));
+    };
+    if d.start.year() < FIRST_EVENT_YEAR {
+        return Some(format!("dated {}, before year {FIRST_EVENT_YEAR}", e.date));
+    }
+    let limit = published.and_then(|p| p.checked_add(jiff::Span::new().years(1)).ok());
+    if let (Some(p), Some(limit)) = (published, limit) {
+        if d.start > limit {
+            return Some(format!(
+                "dated {}, more than a year after publication ({p})",
+                e.date
+            ));
+        }
+    }
+    None
 }
 
 #[cfg(test)]

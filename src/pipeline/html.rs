@@ -1,7 +1,7 @@
 //! HTML input: a saved news page becomes the article's title, main text and
 //! publication date. Main-content extraction is Mozilla Readability's algorithm
-//! (`dom_smoothie`); the date comes from `article:published_time`, JSON-LD
-//! `datePublished` (both through Readability's metadata) or the first `<time datetime>`.
+//! (`dom_smoothie`); the publication date is `published::find`'s (metadata, JSON-LD,
+//! `<time>`, the URL, the visible date line).
 
 use dom_smoothie::{Config, Readability, TextMode};
 use jiff::civil::Date;
@@ -14,15 +14,6 @@ pub struct HtmlArticle {
     pub text: String,
     pub published: Option<Date>,
     pub language: Option<String>,
-}
-
-/// Parses an `YYYY-MM-DD…` or RFC 3339 value to its date.
-fn date_of(s: &str) -> Option<Date> {
-    let s = s.trim();
-    if let Ok(ts) = s.parse::<jiff::Timestamp>() {
-        return Some(ts.to_zoned_datetime(jiff::tz::TimeZone::UTC).date());
-    }
-    s.get(..10)?.parse().ok()
 }
 
 /// Captions and photo credits: the text under a picture, not the article's. A
@@ -59,10 +50,11 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
         ..Default::default()
     };
     let doc = dom_query::Document::from(html);
-    let time = doc
-        .select("time[datetime]")
-        .iter()
-        .find_map(|t| t.attr("datetime").and_then(|v| date_of(&v)));
+    // Plausible publication dates end tomorrow (a page written east of us).
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    let published = super::published::find(&doc, url, today).map(|f| f.date);
     let lang = doc.select("html[lang]").attr("lang").map(|l| {
         l.split(['-', '_'])
             .next()
@@ -74,11 +66,10 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
     // Readability reads the document parsed above (one parse per page, not two).
     let mut r = Readability::with_document(doc, url, Some(cfg))
         .map_err(|e| format!("not a readable HTML page: {e}"))?;
-    let (title, text, published) = match r.parse() {
+    let (title, text) = match r.parse() {
         Ok(a) => (
             Some(a.title.trim().to_string()).filter(|t| !t.is_empty()),
             a.text_content.to_string(),
-            a.published_time.as_deref().and_then(date_of),
         ),
         // Too little for Readability: the body's text is all there is.
         Err(_) => {
@@ -86,7 +77,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
             drop_captions(&doc);
             let body = doc.select("body").formatted_text().to_string();
             let title = doc.select("title").text().trim().to_string();
-            (Some(title).filter(|t| !t.is_empty()), body, None)
+            (Some(title).filter(|t| !t.is_empty()), body)
         }
     };
     let text: String = text
@@ -101,7 +92,7 @@ pub fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
     Ok(HtmlArticle {
         title,
         text,
-        published: published.or(time),
+        published,
         language: lang.filter(|l| l.len() == 2),
     })
 }

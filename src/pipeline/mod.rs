@@ -2,6 +2,7 @@
 //! DESIGN §3: clean → language → sentences → time expressions → places and actors →
 //! events. It knows nothing of HTTP or SQL.
 
+pub mod charset;
 pub mod clean;
 pub mod events;
 pub mod fatalities;
@@ -9,6 +10,7 @@ pub mod html;
 pub mod lang;
 mod parity;
 pub mod places;
+pub mod published;
 pub mod sentences;
 pub mod timex;
 

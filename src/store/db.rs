@@ -453,10 +453,19 @@ impl SqlStore {
         }
         let mut added = Vec::new();
         let mut merged = Vec::new();
+        let published = x.published.as_deref().and_then(|p| p.parse().ok());
         for ev in &x.events {
+            // Date fields that do not parse are a broken extraction: the article fails
+            // (and is rolled back alone).
             let interval = EventDate::of_event(ev).ok_or_else(|| {
                 StoreError::Corrupt(format!("event {} has an invalid date", ev.id))
             })?;
+            // A well-formed date no report can carry (year 0, years after the article:
+            // an extraction built elsewhere) is left out; the article is stored.
+            if let Some(why) = crate::pipeline::events::implausible_date(ev, published) {
+                tracing::warn!(event.id = %ev.id, article.id = %x.article_id, "event not stored: {why}");
+                continue;
+            }
             let (lo, hi) = (interval.start.to_string(), interval.end.to_string());
             if self.backend == Backend::Postgres {
                 // Two instances merging reports of the same type take turns: intervals

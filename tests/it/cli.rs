@@ -189,3 +189,46 @@ fn database_url_is_taken_before_or_after_a_nested_subcommand() {
         );
     }
 }
+
+/// A CMS placeholder date (`0001-01-01`) once dated a page's events in year 0 and made
+/// `linimasa ingest` fail with "stored data is corrupt". Events dated before year 1000
+/// or more than a year after publication are dropped with a warning; the article is
+/// stored.
+#[test]
+fn impossible_event_dates_are_dropped_and_the_ingest_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("cli.db").display());
+    let page = dir.path().join("placeholder.txt");
+    std::fs::write(
+        &page,
+        "Russian forces shelled Kherson on Tuesday, killing two civilians, regional officials said.\n\
+         Ukrainian troops struck a Russian ammunition depot near Melitopol on Monday.\n",
+    )
+    .unwrap();
+    for published in ["0001-01-01", "0999-06-01"] {
+        let o = linimasa(&[
+            "ingest",
+            "--database-url",
+            &url,
+            "--published",
+            published,
+            page.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{published}: {err}");
+        assert!(!err.contains("corrupt"), "{published}: {err}");
+    }
+    let o = linimasa(&[
+        "extract",
+        "--published",
+        "0001-01-01",
+        page.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let out: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(out["events"].as_array().map(Vec::len), Some(0), "{out}");
+    assert!(
+        out["warnings"].to_string().contains("before year 1000"),
+        "{out}"
+    );
+}

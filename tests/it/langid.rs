@@ -203,12 +203,8 @@ fn an_explicit_language_wins_over_detection() {
     let extractor = Extractor::new(Knowledge::embedded());
     let text = "Українські війська в понеділок почали наступ і зайняли кілька сіл.";
     let mut input = ArticleInput {
-        url: None,
-        title: None,
-        publisher: None,
-        published: None,
-        language: None,
         text: text.into(),
+        ..Default::default()
     };
     assert_eq!(extractor.extract(&input).unwrap().language, "uk");
     input.language = Some("ru".into());

@@ -416,3 +416,32 @@ async fn a_date_correction_does_not_stop_later_reports_from_merging() {
         assert_eq!(app.events("/events?region=kharkiv").await.len(), 1);
     }
 }
+
+/// An extraction made elsewhere (an older binary, a script) may carry an event dated in
+/// year 0 or years after its article: both stores leave that event out and keep the
+/// article and its other events, instead of failing the ingest.
+#[tokio::test]
+async fn stores_leave_out_events_no_report_can_carry() {
+    use linimasa::ingest::{Defaults, parse_blob};
+    let text = "Russian forces shelled Kherson on 3 May 2023, killing two civilians, officials said.\n\
+        Ukrainian troops struck a Russian ammunition depot near Melitopol on 4 May 2023.\n";
+    let d = Defaults {
+        published: Some(jiff::civil::date(2023, 5, 5)),
+        ..Defaults::default()
+    };
+    for app in apps().await {
+        let input = parse_blob("a.txt", text.as_bytes().to_vec(), &d)
+            .remove(0)
+            .article
+            .unwrap();
+        let mut x = app.extractor.extract(&input).expect("extracts");
+        assert_eq!(x.events.len(), 2, "{:?}", x.events);
+        x.events[0].date = "0000-12-26".into();
+        x.events[1].date = "2031-05-04".into();
+        x.events.push(x.events[1].clone());
+        x.events[2].date = "2023-05-04".into();
+        x.events[2].id.push('x');
+        let out = app.store.ingest(&x).await.expect("the ingest goes on");
+        assert_eq!(out.added.len(), 1, "{}: {out:?}", app.backend);
+    }
+}

@@ -26,11 +26,14 @@ fn date_of(s: &str) -> Option<Date> {
 }
 
 pub fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
+    let flat = super::bounds::flatten(html);
+    let html: &str = &flat;
     let cfg = Config {
         text_mode: TextMode::Formatted,
         ..Default::default()
     };
     let doc = dom_query::Document::from(html);
+    super::bounds::check_depth(&doc)?;
     let time = doc
         .select("time[datetime]")
         .iter()

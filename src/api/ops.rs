@@ -33,6 +33,14 @@ pub struct OpsConfig {
     pub version_ttl: Duration,
     /// Memory for whole cached responses (0 = none).
     pub response_cache_bytes: usize,
+    /// Articles extracted at once (`POST /articles`); more wait their turn, so that
+    /// extraction never takes every core from reads and `/healthz`.
+    pub extraction_slots: usize,
+}
+
+/// One core fewer than the machine has, and at least one.
+fn default_extraction_slots() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
 }
 
 impl Default for OpsConfig {
@@ -43,6 +51,7 @@ impl Default for OpsConfig {
             stream_poll: Duration::from_secs(2),
             version_ttl: Duration::ZERO,
             response_cache_bytes: 32 * 1024 * 1024,
+            extraction_slots: default_extraction_slots(),
         }
     }
 }

@@ -14,6 +14,122 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// Sentences read from one article (a long report has a few hundred).
+pub const MAX_SENTENCES: usize = 5_000;
+/// Bytes of one sentence read (about 4,000 Latin or 2,000 Cyrillic characters; real
+/// sentences are a tenth of that).
+pub const MAX_SENTENCE_BYTES: usize = 4_096;
+/// Matches of each kind (triggers, actors, regions, towns, countries, territories)
+/// kept from one sentence, the first ones in it.
+pub const MAX_HITS_PER_SENTENCE: usize = 64;
+/// Matches of every kind read from one article; sentences past it are not read.
+pub const MAX_HITS_PER_ARTICLE: usize = 100_000;
+/// Events made from one article.
+pub const MAX_EVENTS: usize = 1_000;
+
+/// Tells an extraction to stop between sentences: set when the request that wanted it
+/// has been answered (timed out, or its client went away), or past a deadline.
+#[derive(Debug, Clone, Default)]
+pub struct Stop {
+    flag: Arc<AtomicBool>,
+    deadline: Option<Instant>,
+}
+
+impl Stop {
+    /// Never stops by itself (the command line).
+    pub fn never() -> Self {
+        Stop::default()
+    }
+
+    /// Stops at `deadline`, or earlier when [`Stop::stop`] is called.
+    pub fn at(deadline: Instant) -> Self {
+        Stop {
+            flag: Arc::default(),
+            deadline: Some(deadline),
+        }
+    }
+
+    pub fn stop(&self) {
+        self.flag.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_stopped(&self) -> bool {
+        self.flag.load(Ordering::Relaxed) || self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+}
+
+/// Stops its extraction when dropped: a request handler holds one, so an extraction
+/// whose request is dropped (timed out, client gone) stops too.
+pub struct StopOnDrop(pub Stop);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.stop();
+    }
+}
+
+/// Which work bounds an article reached, as warnings a user can read.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reached {
+    /// Sentences not read past [`MAX_SENTENCES`] or [`MAX_HITS_PER_ARTICLE`].
+    pub unread_sentences: usize,
+    /// Sentences cut to [`MAX_SENTENCE_BYTES`].
+    pub cut_sentences: usize,
+    /// Sentences with more than [`MAX_HITS_PER_SENTENCE`] matches of a kind.
+    pub crowded_sentences: usize,
+    /// Whether [`MAX_EVENTS`] was reached.
+    pub events: bool,
+}
+
+impl Reached {
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if self.unread_sentences > 0 {
+            w.push(format!(
+                "the article is too long: its last {} sentences were not read (at most {MAX_SENTENCES} sentences and {MAX_HITS_PER_ARTICLE} names and phrases are read)",
+                self.unread_sentences
+            ));
+        }
+        if self.cut_sentences > 0 {
+            w.push(format!(
+                "{} sentences longer than {MAX_SENTENCE_BYTES} bytes were read only that far",
+                self.cut_sentences
+            ));
+        }
+        if self.crowded_sentences > 0 {
+            w.push(format!(
+                "{} sentences name more than {MAX_HITS_PER_SENTENCE} places, actors or event phrases of a kind; only the first were read",
+                self.crowded_sentences
+            ));
+        }
+        if self.events {
+            w.push(format!(
+                "the article yields more than {MAX_EVENTS} events; only the first {MAX_EVENTS} were kept"
+            ));
+        }
+        w
+    }
+}
+
+/// The end of a sentence that starts at `start` and ends at `end` in `text`, cut to
+/// [`MAX_SENTENCE_BYTES`] at a character boundary (at a space when there is one near).
+pub fn sentence_end(text: &str, start: usize, end: usize) -> usize {
+    if end - start <= MAX_SENTENCE_BYTES {
+        return end;
+    }
+    let mut cut = start + MAX_SENTENCE_BYTES;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    match text[start..cut].rfind(char::is_whitespace) {
+        Some(sp) if sp > MAX_SENTENCE_BYTES / 2 => start + sp,
+        _ => cut,
+    }
+}
 
 /// Open elements kept; start tags deeper than this are dropped with their end tags.
 pub const MAX_DEPTH: usize = 256;

@@ -23,6 +23,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::bounds::{self, Reached, Stop};
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
 use super::{clean, lang, sentences};
@@ -68,6 +69,8 @@ pub enum ExtractError {
     Empty,
     #[error("unsupported language {0:?}: use one of id, en, ru, uk")]
     Language(String),
+    #[error("extraction stopped: its request was answered or ran out of time")]
+    Stopped,
 }
 
 /// The pipeline with its lexicons compiled; build once, use for many articles.
@@ -123,6 +126,16 @@ impl Extractor {
     }
 
     pub fn extract(&self, input: &ArticleInput) -> Result<Extraction, ExtractError> {
+        self.extract_until(input, &Stop::never())
+    }
+
+    /// [`Extractor::extract`] that gives up (with [`ExtractError::Stopped`]) between
+    /// sentences once `stop` says so. Work is bounded either way (`bounds.rs`).
+    pub fn extract_until(
+        &self,
+        input: &ArticleInput,
+        stop: &Stop,
+    ) -> Result<Extraction, ExtractError> {
         let cleaned = clean::clean_text(&input.text, input.title.as_deref(), &self.kb);
         if cleaned.text.trim().is_empty() {
             return Err(ExtractError::Empty);
@@ -166,6 +179,10 @@ impl Extractor {
                 .or_else(|| input.url.as_deref().and_then(publisher_of)),
             published_at: input.published.map(|d| d.to_string()),
         };
+        if stop.is_stopped() {
+            return Err(ExtractError::Stopped);
+        }
+        let mut reached = Reached::default();
         let events = self.events(
             &cleaned.text,
             &folded,
@@ -173,7 +190,9 @@ impl Extractor {
             input.published,
             cleaned.headlines,
             &source_base,
-        );
+            (stop, &mut reached),
+        )?;
+        warnings.extend(reached.warnings());
         Ok(Extraction {
             article_id,
             content_hash,
@@ -188,7 +207,12 @@ impl Extractor {
         })
     }
 
-    /// `folded` is the fold of `text`.
+    /// `folded` is the fold of `text`. Stops between sentences when `stop` says so;
+    /// records in `reached` the work bounds the article reached.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site, the article's parts"
+    )]
     fn events(
         &self,
         text: &str,
@@ -197,9 +221,10 @@ impl Extractor {
         published: Option<Date>,
         headlines: bool,
         src: &SourceBase,
-    ) -> Vec<Event> {
+        (stop, reached): (&Stop, &mut Reached),
+    ) -> Result<Vec<Event>, ExtractError> {
         let Some(triggers) = self.kb.triggers(language) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let mut ctx = TimeContext {
             published,
@@ -210,7 +235,21 @@ impl Extractor {
         // First pass: what every sentence names, and so where the article is.
         let mut article = ArticleContext::default();
         let mut found = Vec::new();
-        for span in sentences::split(text, language) {
+        let spans = sentences::split(text, language);
+        let mut hits_read = 0usize;
+        for (n, mut span) in spans.iter().copied().enumerate() {
+            if stop.is_stopped() {
+                return Err(ExtractError::Stopped);
+            }
+            if n >= bounds::MAX_SENTENCES || hits_read >= bounds::MAX_HITS_PER_ARTICLE {
+                reached.unread_sentences = spans.len() - n;
+                break;
+            }
+            let end = bounds::sentence_end(text, span.start, span.end);
+            if end < span.end {
+                reached.cut_sentences += 1;
+                span.end = end;
+            }
             let s = &text[span.start..span.end];
             // The sentence's part of the text's fold (a sentence starts at a character
             // that is not white space, so there always is one).
@@ -223,9 +262,26 @@ impl Extractor {
                 }
             };
             // Triggers, actors, region names, towns and countries in one pass.
-            let Some(hits) = self.kb.sentence_hits(language, s, folded) else {
-                return Vec::new();
+            let Some(mut hits) = self.kb.sentence_hits(language, s, folded) else {
+                return Ok(Vec::new());
             };
+            let mut crowded = false;
+            for kind in [
+                &mut hits.triggers,
+                &mut hits.actors,
+                &mut hits.regions,
+                &mut hits.places,
+                &mut hits.countries,
+                &mut hits.territories,
+            ] {
+                hits_read += kind.len();
+                if kind.len() > bounds::MAX_HITS_PER_SENTENCE {
+                    kind.sort_by_key(|h| h.start);
+                    kind.truncate(bounds::MAX_HITS_PER_SENTENCE);
+                    crowded = true;
+                }
+            }
+            reached.crowded_sentences += usize::from(crowded);
             let mut trig = hits.triggers;
             // Headline forms ("Russians destroy…") count only where headlines are read.
             trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
@@ -273,6 +329,13 @@ impl Extractor {
         for (i, (span, trig, actors, regions, place_names, countries)) in
             found.into_iter().enumerate()
         {
+            if stop.is_stopped() {
+                return Err(ExtractError::Stopped);
+            }
+            if out.len() >= bounds::MAX_EVENTS {
+                reached.events = true;
+                break;
+            }
             let s = &text[span.start..span.end];
             // Every sentence goes through the time tagger, in order: it keeps context.
             let mut times = self.timex.tag(language, s, &mut ctx);
@@ -327,7 +390,7 @@ impl Extractor {
                 }
             }
         }
-        out
+        Ok(out)
     }
 
     /// Region names that also name an actor ("Pyongyang said", "Kyiv denied") are the

@@ -129,6 +129,8 @@ pub async fn create_article(
     let guard = StopOnDrop(stop.clone());
     let extractor = st.extractor.clone();
     let x = tokio::task::spawn_blocking(move || {
+        // The slot is held until the extraction really ends, not only its request.
+        let _permit = permit;
         let input = article
             .into_input(&Defaults::default())
             .map_err(|e| ApiError::param("body", e))?;
@@ -141,7 +143,6 @@ pub async fn create_article(
     .await
     .map_err(|e| ApiError::Internal(format!("extraction task: {e}")))??;
     drop(guard);
-    drop(permit);
     if !x.warnings.is_empty() {
         tracing::warn!(article.id = %x.article_id, warnings = ?x.warnings, "article read with warnings");
     }

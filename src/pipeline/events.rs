@@ -995,4 +995,51 @@ mod tests {
         assert_ne!(short_hash(&["a", "b"]), short_hash(&["ab", ""]));
         assert_eq!(short_hash(&["x"]).len(), 16);
     }
+
+    #[test]
+    fn a_long_article_is_read_within_bounds_and_stops_when_told() {
+        let x = Extractor::new(Knowledge::embedded());
+        let unit =
+            "On 6 August 2024 Ukraine attacked Kursk, Sudzha, Donetsk, Kharkiv and Kherson. ";
+        let input = ArticleInput {
+            text: unit.repeat(2_000_000 / unit.len()),
+            language: Some("en".into()),
+            published: Some(jiff::civil::date(2024, 8, 8)),
+            ..Default::default()
+        };
+        // Stopped before it starts, or by a deadline that passes while the text is
+        // cleaned: it gives up between sentences.
+        let stop = Stop::never();
+        stop.stop();
+        assert_eq!(
+            x.extract_until(&input, &stop).unwrap_err(),
+            ExtractError::Stopped
+        );
+        let soon = Stop::at(std::time::Instant::now() + std::time::Duration::from_millis(1));
+        assert_eq!(
+            x.extract_until(&input, &soon).unwrap_err(),
+            ExtractError::Stopped
+        );
+        // Unstopped, the part read still gives its event, and the warning says what
+        // was left.
+        let out = x.extract(&input).unwrap();
+        assert!(out.events.iter().any(|e| e.date == "2024-08-06"));
+        assert!(
+            out.warnings.iter().any(|w| w.contains("were not read")),
+            "{:?}",
+            out.warnings
+        );
+        // One sentence of 2 MB with no full stop: cut, its first matches read.
+        let one = ArticleInput {
+            text: unit.replace(". ", ", ").repeat(2_000_000 / unit.len()),
+            ..input
+        };
+        let out = x.extract(&one).unwrap();
+        assert!(out.events.iter().any(|e| e.date == "2024-08-06"));
+        assert!(
+            out.warnings
+                .iter()
+                .any(|w| w.contains("read only that far"))
+        );
+    }
 }

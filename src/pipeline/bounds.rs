@@ -467,7 +467,7 @@ pub fn check_depth(doc: &dom_query::Document) -> Result<(), String> {
 /// The number of levels below the document node, walked with parent links.
 pub fn tree_depth(doc: &dom_query::Document) -> usize {
     let root = doc.root();
-    let mut node = root.clone();
+    let mut node = root;
     let (mut depth, mut max) = (0usize, 0usize);
     loop {
         if let Some(child) = node.first_child() {

@@ -53,6 +53,8 @@ pub struct AppState {
     pub versions: Arc<cache::VersionCache>,
     /// Whole read responses by `ETag`.
     pub responses: Arc<cache::ResponseCache>,
+    /// Permits to extract an article (`OpsConfig::extraction_slots`).
+    pub extractions: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -67,6 +69,7 @@ impl AppState {
             kb,
             versions: Arc::new(cache::VersionCache::new(config.version_ttl)),
             responses: Arc::new(cache::ResponseCache::new(config.response_cache_bytes)),
+            extractions: Arc::new(tokio::sync::Semaphore::new(config.extraction_slots.max(1))),
             ops: Arc::new(ops::Ops::new(config)),
             ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }

@@ -35,6 +35,14 @@ pub struct OpsConfig {
     pub response_cache_bytes: usize,
     /// Longest a request body may take to arrive, from the end of its head (408).
     pub body_timeout: Duration,
+    /// Articles extracted at once (`POST /articles`); more wait their turn, so that
+    /// extraction never takes every core from reads and `/healthz`.
+    pub extraction_slots: usize,
+}
+
+/// One core fewer than the machine has, and at least one.
+fn default_extraction_slots() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
 }
 
 impl Default for OpsConfig {
@@ -46,6 +54,7 @@ impl Default for OpsConfig {
             version_ttl: Duration::ZERO,
             response_cache_bytes: 32 * 1024 * 1024,
             body_timeout: Duration::from_secs(30),
+            extraction_slots: default_extraction_slots(),
         }
     }
 }

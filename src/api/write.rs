@@ -15,6 +15,8 @@ use super::error::{ApiError, Problem};
 use crate::domain::Event;
 use crate::domain::patch::{self, EventPatch, HistoryEntry};
 use crate::ingest::{ArticleJson, Defaults};
+use crate::pipeline::bounds::{Stop, StopOnDrop};
+use crate::pipeline::events::ExtractError;
 use crate::store::{ArticleRecord, IngestOutcome, KeyInfo};
 
 /// The key a write request was made with.
@@ -79,6 +81,9 @@ pub struct ArticleCreated {
     pub article: ArticleRecord,
     /// The events this article is a source of.
     pub events: Vec<Event>,
+    /// What the pipeline could not do with this article (no publication date, a work
+    /// bound reached: only part of it was read), in words a user can act on.
+    pub warnings: Vec<String>,
 }
 
 /// Ingest one article: it and its events are stored in one transaction; the same
@@ -109,15 +114,38 @@ pub async fn create_article(
     article
         .check_fields()
         .map_err(|e| ApiError::param(e.field, e.detail))?;
-    let input = article
-        .into_input(&Defaults::default())
-        .map_err(|e| ApiError::param("body", e))?;
-    let extractor = st.extractor.clone();
-    // Extraction is CPU work: keep it off the request threads.
-    let x = tokio::task::spawn_blocking(move || extractor.extract(&input))
+    // Extraction (HTML parsing included) is CPU work: it runs on the blocking pool, at
+    // most `extraction_slots` at a time, so reads and `/healthz` keep their threads and
+    // a core. When this request is dropped (its timeout, or the client going away) the
+    // guard stops the extraction at its next sentence; the deadline does the same if
+    // it is still running when the request would have timed out.
+    let permit = st
+        .extractions
+        .clone()
+        .acquire_owned()
         .await
-        .map_err(|e| ApiError::Internal(format!("extraction task: {e}")))?
-        .map_err(|e| ApiError::param("body", e.to_string()))?;
+        .map_err(|e| ApiError::Internal(format!("extraction slots: {e}")))?;
+    let stop = Stop::at(std::time::Instant::now() + st.ops.config.request_timeout);
+    let guard = StopOnDrop(stop.clone());
+    let extractor = st.extractor.clone();
+    let x = tokio::task::spawn_blocking(move || {
+        // The slot is held until the extraction really ends, not only its request.
+        let _permit = permit;
+        let input = article
+            .into_input(&Defaults::default())
+            .map_err(|e| ApiError::param("body", e))?;
+        match extractor.extract_until(&input, &stop) {
+            Ok(x) => Ok(x),
+            Err(ExtractError::Stopped) => Err(ApiError::Timeout),
+            Err(e) => Err(ApiError::param("body", e.to_string())),
+        }
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("extraction task: {e}")))??;
+    drop(guard);
+    if !x.warnings.is_empty() {
+        tracing::warn!(article.id = %x.article_id, warnings = ?x.warnings, "article read with warnings");
+    }
     let outcome = st.store.ingest(&x).await?;
     let article = st
         .store
@@ -137,6 +165,7 @@ pub async fn create_article(
             outcome,
             article,
             events,
+            warnings: x.warnings,
         }),
     ))
 }

@@ -23,6 +23,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::bounds::{self, Reached, Stop};
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
 use super::{clean, lang, sentences};
@@ -72,6 +73,8 @@ pub enum ExtractError {
     Empty,
     #[error("unsupported language {0:?}: use one of id, en, ru, uk")]
     Language(String),
+    #[error("extraction stopped: its request was answered or ran out of time")]
+    Stopped,
 }
 
 /// The pipeline with its lexicons compiled; build once, use for many articles.
@@ -127,6 +130,16 @@ impl Extractor {
     }
 
     pub fn extract(&self, input: &ArticleInput) -> Result<Extraction, ExtractError> {
+        self.extract_until(input, &Stop::never())
+    }
+
+    /// [`Extractor::extract`] that gives up (with [`ExtractError::Stopped`]) between
+    /// sentences once `stop` says so. Work is bounded either way (`bounds.rs`).
+    pub fn extract_until(
+        &self,
+        input: &ArticleInput,
+        stop: &Stop,
+    ) -> Result<Extraction, ExtractError> {
         let cleaned = if input.from_html {
             clean::clean_main_content(&input.text, input.title.as_deref(), &self.kb)
         } else {
@@ -174,6 +187,10 @@ impl Extractor {
                 .or_else(|| input.url.as_deref().and_then(publisher_of)),
             published_at: input.published.map(|d| d.to_string()),
         };
+        if stop.is_stopped() {
+            return Err(ExtractError::Stopped);
+        }
+        let mut reached = Reached::default();
         let mut events = self.events(
             &cleaned.text,
             &folded,
@@ -181,7 +198,9 @@ impl Extractor {
             input.published,
             cleaned.headlines,
             &source_base,
-        );
+            (stop, &mut reached),
+        )?;
+        warnings.extend(reached.warnings());
         // A date no report can carry is a misreading (or a placeholder publication
         // date); the event goes, the article stays.
         events.retain(|e| match implausible_date(e, input.published) {
@@ -205,7 +224,12 @@ impl Extractor {
         })
     }
 
-    /// `folded` is the fold of `text`.
+    /// `folded` is the fold of `text`. Stops between sentences when `stop` says so;
+    /// records in `reached` the work bounds the article reached.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one call site, the article's parts"
+    )]
     fn events(
         &self,
         text: &str,
@@ -214,9 +238,10 @@ impl Extractor {
         published: Option<Date>,
         headlines: bool,
         src: &SourceBase,
-    ) -> Vec<Event> {
+        (stop, reached): (&Stop, &mut Reached),
+    ) -> Result<Vec<Event>, ExtractError> {
         let Some(triggers) = self.kb.triggers(language) else {
-            return Vec::new();
+            return Ok(Vec::new());
         };
         let mut ctx = TimeContext {
             published,
@@ -227,7 +252,21 @@ impl Extractor {
         // First pass: what every sentence names, and so where the article is.
         let mut article = ArticleContext::default();
         let mut found = Vec::new();
-        for span in sentences::split(text, language) {
+        let spans = sentences::split(text, language);
+        let mut hits_read = 0usize;
+        for (n, mut span) in spans.iter().copied().enumerate() {
+            if stop.is_stopped() {
+                return Err(ExtractError::Stopped);
+            }
+            if n >= bounds::MAX_SENTENCES || hits_read >= bounds::MAX_HITS_PER_ARTICLE {
+                reached.unread_sentences = spans.len() - n;
+                break;
+            }
+            let end = bounds::sentence_end(text, span.start, span.end);
+            if end < span.end {
+                reached.cut_sentences += 1;
+                span.end = end;
+            }
             let s = &text[span.start..span.end];
             // The sentence's part of the text's fold (a sentence starts at a character
             // that is not white space, so there always is one).
@@ -240,9 +279,26 @@ impl Extractor {
                 }
             };
             // Triggers, actors, region names, towns and countries in one pass.
-            let Some(hits) = self.kb.sentence_hits(language, s, folded) else {
-                return Vec::new();
+            let Some(mut hits) = self.kb.sentence_hits(language, s, folded) else {
+                return Ok(Vec::new());
             };
+            let mut crowded = false;
+            for kind in [
+                &mut hits.triggers,
+                &mut hits.actors,
+                &mut hits.regions,
+                &mut hits.places,
+                &mut hits.countries,
+                &mut hits.territories,
+            ] {
+                hits_read += kind.len();
+                if kind.len() > bounds::MAX_HITS_PER_SENTENCE {
+                    kind.sort_by_key(|h| h.start);
+                    kind.truncate(bounds::MAX_HITS_PER_SENTENCE);
+                    crowded = true;
+                }
+            }
+            reached.crowded_sentences += usize::from(crowded);
             let mut trig = hits.triggers;
             // Headline forms ("Russians destroy…") count only where headlines are read.
             trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
@@ -298,6 +354,13 @@ impl Extractor {
         for (i, (span, trig, actors, regions, place_names, countries)) in
             found.into_iter().enumerate()
         {
+            if stop.is_stopped() {
+                return Err(ExtractError::Stopped);
+            }
+            if out.len() >= bounds::MAX_EVENTS {
+                reached.events = true;
+                break;
+            }
             let s = &text[span.start..span.end];
             // Every sentence goes through the time tagger, in order: it keeps context.
             let mut times = self.timex.tag(language, s, &mut ctx);
@@ -352,7 +415,7 @@ impl Extractor {
                 }
             }
         }
-        out
+        Ok(out)
     }
 
     /// Region names that also name an actor ("Pyongyang said", "Kyiv denied") are the
@@ -1061,5 +1124,52 @@ mod tests {
         assert_eq!(short_hash(&["a", "b"]), short_hash(&["a", "b"]));
         assert_ne!(short_hash(&["a", "b"]), short_hash(&["ab", ""]));
         assert_eq!(short_hash(&["x"]).len(), 16);
+    }
+
+    #[test]
+    fn a_long_article_is_read_within_bounds_and_stops_when_told() {
+        let x = Extractor::new(Knowledge::embedded());
+        let unit =
+            "On 6 August 2024 Ukraine attacked Kursk, Sudzha, Donetsk, Kharkiv and Kherson. ";
+        let input = ArticleInput {
+            text: unit.repeat(2_000_000 / unit.len()),
+            language: Some("en".into()),
+            published: Some(jiff::civil::date(2024, 8, 8)),
+            ..Default::default()
+        };
+        // Stopped before it starts, or by a deadline that passes while the text is
+        // cleaned: it gives up between sentences.
+        let stop = Stop::never();
+        stop.stop();
+        assert_eq!(
+            x.extract_until(&input, &stop).unwrap_err(),
+            ExtractError::Stopped
+        );
+        let soon = Stop::at(std::time::Instant::now() + std::time::Duration::from_millis(1));
+        assert_eq!(
+            x.extract_until(&input, &soon).unwrap_err(),
+            ExtractError::Stopped
+        );
+        // Unstopped, the part read still gives its event, and the warning says what
+        // was left.
+        let out = x.extract(&input).unwrap();
+        assert!(out.events.iter().any(|e| e.date == "2024-08-06"));
+        assert!(
+            out.warnings.iter().any(|w| w.contains("were not read")),
+            "{:?}",
+            out.warnings
+        );
+        // One sentence of 2 MB with no full stop: cut, its first matches read.
+        let one = ArticleInput {
+            text: unit.replace(". ", ", ").repeat(2_000_000 / unit.len()),
+            ..input
+        };
+        let out = x.extract(&one).unwrap();
+        assert!(out.events.iter().any(|e| e.date == "2024-08-06"));
+        assert!(
+            out.warnings
+                .iter()
+                .any(|w| w.contains("read only that far"))
+        );
     }
 }

@@ -45,11 +45,14 @@ fn drop_captions(doc: &dom_query::Document) {
 }
 
 pub fn extract(html: &str, url: Option<&str>) -> Result<HtmlArticle, String> {
+    let flat = super::bounds::flatten(html);
+    let html: &str = &flat;
     let cfg = Config {
         text_mode: TextMode::Formatted,
         ..Default::default()
     };
     let doc = dom_query::Document::from(html);
+    super::bounds::check_depth(&doc)?;
     // Plausible publication dates end tomorrow (a page written east of us).
     let today = jiff::Timestamp::now()
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)

@@ -32,8 +32,9 @@ pub struct PlaceHit {
 /// What the whole article says about where it is, for telling namesakes apart.
 #[derive(Debug, Default, Clone)]
 pub struct ArticleContext {
-    /// Regions named in the article, with the folded words that named them.
-    regions: Vec<(String, String)>,
+    /// Regions named in the article, with the folded words that named them; a set, so
+    /// that a name repeated through a long article costs nothing more to look through.
+    regions: BTreeSet<(String, String)>,
     /// Countries named as such ("Ukraine", "Rusia", "Россия").
     countries: BTreeSet<String>,
     /// How many located mentions in the article's event sentences fall in each country.
@@ -43,7 +44,7 @@ pub struct ArticleContext {
 impl ArticleContext {
     /// A region named in the article by `surface` (the words of the text).
     pub fn add_region(&mut self, iso_code: &str, surface: &str) {
-        self.regions.push((iso_code.to_string(), fold(surface)));
+        self.regions.insert((iso_code.to_string(), fold(surface)));
     }
 
     pub fn add_country(&mut self, code: &str) {

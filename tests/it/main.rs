@@ -16,6 +16,7 @@ mod faults;
 mod filters;
 mod formats;
 mod fuzz_cases;
+mod hostile;
 mod langid;
 mod live;
 mod openapi;

@@ -23,6 +23,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::annotate::Trace;
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
 use super::{clean, lang, sentences};
@@ -123,6 +124,16 @@ impl Extractor {
     }
 
     pub fn extract(&self, input: &ArticleInput) -> Result<Extraction, ExtractError> {
+        self.extract_traced(input, None)
+    }
+
+    /// [`Extractor::extract`], with each stage noting what it found and decided in
+    /// `trace` (for `annotate`); without a trace it costs nothing.
+    pub fn extract_traced(
+        &self,
+        input: &ArticleInput,
+        trace: Option<&mut Trace>,
+    ) -> Result<Extraction, ExtractError> {
         let cleaned = clean::clean_text(&input.text, input.title.as_deref(), &self.kb);
         if cleaned.text.trim().is_empty() {
             return Err(ExtractError::Empty);
@@ -173,6 +184,7 @@ impl Extractor {
             input.published,
             cleaned.headlines,
             &source_base,
+            trace,
         );
         Ok(Extraction {
             article_id,
@@ -197,8 +209,12 @@ impl Extractor {
         published: Option<Date>,
         headlines: bool,
         src: &SourceBase,
+        mut trace: Option<&mut Trace>,
     ) -> Vec<Event> {
         let Some(triggers) = self.kb.triggers(language) else {
+            if let Some(t) = trace {
+                t.unread(text, language);
+            }
             return Vec::new();
         };
         let mut ctx = TimeContext {
@@ -227,6 +243,7 @@ impl Extractor {
                 return Vec::new();
             };
             let mut trig = hits.triggers;
+            let found_triggers = trig.len();
             // Headline forms ("Russians destroy…") count only where headlines are read.
             trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
             let actors = hits.actors;
@@ -268,6 +285,9 @@ impl Extractor {
                     }
                 }
             }
+            if let Some(t) = trace.as_deref_mut() {
+                t.read(span, trig.len() < found_triggers, &actors, territories);
+            }
             found.push((span, trig, actors, regions, place_names, countries));
         }
         for (i, (span, trig, actors, regions, place_names, countries)) in
@@ -275,18 +295,31 @@ impl Extractor {
         {
             let s = &text[span.start..span.end];
             // Every sentence goes through the time tagger, in order: it keeps context.
-            let mut times = self.timex.tag(language, s, &mut ctx);
+            let notes = trace.as_deref_mut().and_then(|t| t.times(i));
+            let mut times = self.timex.tag_noted(language, s, &mut ctx, notes);
             // The lede, and in a list of headlines every headline, reports the news
             // of its day.
             let lede = i == 0 || (headlines && starts_line(text, span.start));
             if times.is_empty() && lede {
                 times.extend(lede_date(published));
+                if let Some(t) = trace.as_deref_mut().filter(|_| !times.is_empty()) {
+                    t.lede_dated(i);
+                }
             }
             if times.is_empty() || trig.is_empty() {
+                if let Some(t) = trace.as_deref_mut() {
+                    let (places, regions) =
+                        places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
+                    t.placed(i, &places, &regions, &countries);
+                    t.no_event(i, trig.is_empty());
+                }
                 continue;
             }
             let (places, regions) =
                 places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
+            if let Some(t) = trace.as_deref_mut() {
+                t.placed(i, &places, &regions, &countries);
+            }
             // Each date goes with its nearest trigger; a trigger takes one date.
             let mut used = BTreeSet::new();
             for t in &times {
@@ -316,14 +349,21 @@ impl Extractor {
                     actors: &actors,
                     src,
                 });
-                let dup = out.iter().any(|o| {
+                let dup = out.iter().position(|o| {
                     o.event_type == ev.event_type
                         && o.date == ev.date
                         && o.end_date == ev.end_date
                         && o.regions == ev.regions
                 });
-                if !dup {
-                    out.push(ev);
+                match (dup, trace.as_deref_mut()) {
+                    (None, t) => {
+                        if let Some(t) = t {
+                            t.made(i, &ev.id);
+                        }
+                        out.push(ev);
+                    }
+                    (Some(k), Some(t)) => t.merged(i, &out[k].id),
+                    (Some(_), None) => {}
                 }
             }
         }

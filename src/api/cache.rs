@@ -345,8 +345,8 @@ pub struct Bounded;
 pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
     let route = req.extensions().get::<MatchedPath>();
-    let cacheable =
-        matches!(method, Method::GET | Method::HEAD) && route.is_some_and(|p| !uncached(p.as_str()));
+    let cacheable = matches!(method, Method::GET | Method::HEAD)
+        && route.is_some_and(|p| !uncached(p.as_str()));
     // `POST /annotate` writes nothing.
     let writes = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS)
         && route.is_none_or(|p| p.as_str() != "/annotate");

@@ -417,7 +417,7 @@ impl Trace {
 /// with the text's length.
 struct CharOffsets<'a> {
     bytes: &'a [u8],
-    /// Code points before byte `k * STEP`.
+    /// Code points before byte `k * STEP`, for every `k` up to `len / STEP`.
     checkpoints: Vec<usize>,
 }
 
@@ -432,6 +432,8 @@ impl<'a> CharOffsets<'a> {
             checkpoints.push(n);
             n += starts(chunk);
         }
+        // The end, for a text whose length is a multiple of STEP.
+        checkpoints.push(n);
         CharOffsets { bytes, checkpoints }
     }
 
@@ -448,7 +450,7 @@ impl<'a> CharOffsets<'a> {
 /// How many characters start in `bytes` of UTF-8: the bytes that are no continuation
 /// byte (`0b10xx_xxxx`).
 fn starts(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 #[cfg(test)]
@@ -477,12 +479,20 @@ mod tests {
 
     #[test]
     fn char_offsets_count_code_points_at_every_boundary() {
-        let text = "Удар по Харькову 5 марта — “drones” 🚀 hit Kharkiv. ".repeat(40);
-        let c = CharOffsets::new(&text);
-        for (b, _) in text.char_indices().chain([(text.len(), ' ')]) {
-            assert_eq!(c.of(b), text[..b].chars().count(), "byte {b}");
+        let mixed = "Удар по Харькову 5 марта — “drones” 🚀 hit Kharkiv. ".repeat(40);
+        // A text whose length is a multiple of the checkpoint step ends on one.
+        let whole = "ж".repeat(CharOffsets::STEP);
+        for text in [mixed.as_str(), whole.as_str(), "", "a"] {
+            let c = CharOffsets::new(text);
+            for (b, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                assert_eq!(
+                    c.of(b),
+                    text[..b].chars().count(),
+                    "byte {b} of {}",
+                    text.len()
+                );
+            }
         }
-        assert_eq!(CharOffsets::new("").of(0), 0);
     }
 
     #[test]

@@ -201,6 +201,10 @@ impl Extractor {
     }
 
     /// `folded` is the fold of `text`.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the article's parts, read once by `extract_traced`, and the trace"
+    )]
     fn events(
         &self,
         text: &str,

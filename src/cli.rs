@@ -1,4 +1,4 @@
-//! The `linimasa` command line: serve, ingest, extract, migrate, openapi.
+//! The `linimasa` command line: serve, ingest, extract, annotate, migrate, openapi.
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -138,6 +138,15 @@ pub enum Command {
         /// A text or JSON file, or - for standard input.
         path: PathBuf,
     },
+    /// Show what the pipeline read in one article as JSON: the cleaned text, each
+    /// time expression (TIMEX3), place and actor, each sentence with its events or
+    /// why none, and the events; stores nothing.
+    Annotate {
+        #[command(flatten)]
+        article: ArticleArgs,
+        /// A text, JSON or HTML file, or - for standard input.
+        path: PathBuf,
+    },
     /// Apply database migrations.
     Migrate {
         #[command(flatten)]
@@ -201,6 +210,33 @@ fn check_lang(lang: &Option<String>) -> anyhow::Result<()> {
         bail!("--lang {l:?} is not supported: use id, en, ru or uk");
     }
     Ok(())
+}
+
+/// The one article `command` (extract, annotate) reads from `path`, with the
+/// extractor that reads it and where it came from, for messages.
+fn one_article(
+    command: &str,
+    article: &ArticleArgs,
+    path: &std::path::Path,
+) -> anyhow::Result<(Extractor, String, crate::pipeline::events::ArticleInput)> {
+    check_lang(&article.lang)?;
+    let kb = knowledge(article.gazetteer.as_ref())?;
+    let d = Defaults {
+        published: article.published,
+        url: None,
+        language: article.lang.clone(),
+    };
+    let mut loaded = ingest::load(&[path.to_path_buf()], &d);
+    if loaded.len() != 1 {
+        bail!(
+            "{command} takes one article; {} holds {}",
+            path.display(),
+            loaded.len()
+        );
+    }
+    let Loaded { origin, article } = loaded.remove(0);
+    let input = article.map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
+    Ok((Extractor::new(kb), origin, input))
 }
 
 /// The output of `linimasa extract`.
@@ -275,24 +311,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             eprintln!("migrated {}", db.database_url);
         }
         Command::Extract { article, path } => {
-            check_lang(&article.lang)?;
-            let kb = knowledge(article.gazetteer.as_ref())?;
-            let d = Defaults {
-                published: article.published,
-                url: None,
-                language: article.lang.clone(),
-            };
-            let mut loaded = ingest::load(std::slice::from_ref(&path), &d);
-            if loaded.len() != 1 {
-                bail!(
-                    "extract takes one article; {} holds {}",
-                    path.display(),
-                    loaded.len()
-                );
-            }
-            let Loaded { origin, article } = loaded.remove(0);
-            let input = article.map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
-            let x = Extractor::new(kb)
+            let (extractor, origin, input) = one_article("extract", &article, &path)?;
+            let x = extractor
                 .extract(&input)
                 .map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
             let out = ExtractOutput {
@@ -304,6 +324,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let mut stdout = std::io::stdout().lock();
             serde_json::to_writer_pretty(&mut stdout, &out)?;
+            writeln!(stdout)?;
+        }
+        Command::Annotate { article, path } => {
+            let (extractor, origin, input) = one_article("annotate", &article, &path)?;
+            let a = crate::pipeline::annotate::annotate(&extractor, &input)
+                .map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
+            let mut stdout = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut stdout, &a)?;
             writeln!(stdout)?;
         }
         Command::Ingest {

@@ -926,47 +926,8 @@ pub fn tag_document(
     out
 }
 
-/// An [`EventDate`] as a TIMEX3 value: `2014-12-28`, `2014-W52`, `2014-12`,
-/// `2014-WI`, `2014-Q4`, `2014`; a period spanning several units has no single TIMEX3
-/// value and prints as `start/end`.
-pub fn timex_value(d: &EventDate) -> String {
-    let single = d.end_date_string().is_none();
-    match d.precision {
-        Precision::Week if single => {
-            let w = d.start.iso_week_date();
-            format!("{:04}-W{:02}", w.year(), w.week())
-        }
-        Precision::Season => {
-            let three = d.start.day() == 1
-                && d.start.checked_add(jiff::ToSpan::months(3)).ok()
-                    == d.end.checked_add(jiff::ToSpan::days(1)).ok();
-            let code = match d.start.month() {
-                3 => "SP",
-                6 => "SU",
-                9 => "FA",
-                12 => "WI",
-                _ => "",
-            };
-            if three && !code.is_empty() {
-                format!("{:04}-{code}", d.start.year())
-            } else {
-                d.to_string()
-            }
-        }
-        Precision::Quarter => {
-            let three = d.start.day() == 1
-                && (d.start.month() - 1) % 3 == 0
-                && d.start.checked_add(jiff::ToSpan::months(3)).ok()
-                    == d.end.checked_add(jiff::ToSpan::days(1)).ok();
-            if three {
-                format!("{:04}-Q{}", d.start.year(), (d.start.month() - 1) / 3 + 1)
-            } else {
-                d.to_string()
-            }
-        }
-        _ => d.to_string(),
-    }
-}
+/// An [`EventDate`] as a TIMEX3 value (the pipeline's [`timex3_value`]).
+pub use crate::pipeline::timex::timex3_value as timex_value;
 
 #[derive(Debug, Deserialize)]
 struct IndoDoc {

@@ -344,14 +344,15 @@ pub struct Bounded;
 
 pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let method = req.method().clone();
+    let route = req.extensions().get::<MatchedPath>();
     let cacheable = matches!(method, Method::GET | Method::HEAD)
-        && req
-            .extensions()
-            .get::<MatchedPath>()
-            .is_some_and(|p| !uncached(p.as_str()));
+        && route.is_some_and(|p| !uncached(p.as_str()));
+    // `POST /annotate` writes nothing.
+    let writes = !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS)
+        && route.is_none_or(|p| p.as_str() != "/annotate");
     if !cacheable {
         let res = next.run(req).await;
-        if !matches!(method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        if writes {
             // A write through this instance: its readers see it at once.
             st.versions.invalidate();
         }

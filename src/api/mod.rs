@@ -2,6 +2,7 @@
 //! document (generated from the handlers with utoipa). It talks to the store only
 //! through the `Store` trait and knows no SQL.
 
+pub mod annotate;
 pub mod cache;
 pub mod embed;
 pub mod error;
@@ -119,6 +120,7 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(stream::stream_events))
         .routes(routes!(write::get_event_history))
         .routes(routes!(write::create_article))
+        .routes(routes!(annotate::annotate_article))
         .routes(routes!(meta::list_regions))
         .routes(routes!(meta::get_region))
         .routes(routes!(meta::list_actors))

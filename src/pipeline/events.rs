@@ -23,6 +23,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use super::annotate::Trace;
 use super::bounds::{self, Reached, Stop};
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
@@ -130,7 +131,7 @@ impl Extractor {
     }
 
     pub fn extract(&self, input: &ArticleInput) -> Result<Extraction, ExtractError> {
-        self.extract_until(input, &Stop::never())
+        self.run(input, &Stop::never(), None)
     }
 
     /// [`Extractor::extract`] that gives up (with [`ExtractError::Stopped`]) between
@@ -139,6 +140,26 @@ impl Extractor {
         &self,
         input: &ArticleInput,
         stop: &Stop,
+    ) -> Result<Extraction, ExtractError> {
+        self.run(input, stop, None)
+    }
+
+    /// [`Extractor::extract_until`], with each stage noting what it found and decided
+    /// in `trace` (for `annotate`); without a trace it costs nothing.
+    pub fn extract_traced(
+        &self,
+        input: &ArticleInput,
+        stop: &Stop,
+        trace: Option<&mut Trace>,
+    ) -> Result<Extraction, ExtractError> {
+        self.run(input, stop, trace)
+    }
+
+    fn run(
+        &self,
+        input: &ArticleInput,
+        stop: &Stop,
+        trace: Option<&mut Trace>,
     ) -> Result<Extraction, ExtractError> {
         let cleaned = if input.from_html {
             clean::clean_main_content(&input.text, input.title.as_deref(), &self.kb)
@@ -199,6 +220,7 @@ impl Extractor {
             cleaned.headlines,
             &source_base,
             (stop, &mut reached),
+            trace,
         )?;
         warnings.extend(reached.warnings());
         // A date no report can carry is a misreading (or a placeholder publication
@@ -225,10 +247,11 @@ impl Extractor {
     }
 
     /// `folded` is the fold of `text`. Stops between sentences when `stop` says so;
-    /// records in `reached` the work bounds the article reached.
+    /// records in `reached` the work bounds the article reached, and in `trace` (for
+    /// `annotate`) what each stage found.
     #[expect(
         clippy::too_many_arguments,
-        reason = "one call site, the article's parts"
+        reason = "one call site: the article's parts, read once by `run`, the bounds and the trace"
     )]
     fn events(
         &self,
@@ -239,8 +262,12 @@ impl Extractor {
         headlines: bool,
         src: &SourceBase,
         (stop, reached): (&Stop, &mut Reached),
+        mut trace: Option<&mut Trace>,
     ) -> Result<Vec<Event>, ExtractError> {
         let Some(triggers) = self.kb.triggers(language) else {
+            if let Some(t) = trace {
+                t.unread(text, language);
+            }
             return Ok(Vec::new());
         };
         let mut ctx = TimeContext {
@@ -300,6 +327,7 @@ impl Extractor {
             }
             reached.crowded_sentences += usize::from(crowded);
             let mut trig = hits.triggers;
+            let found_triggers = trig.len();
             // Headline forms ("Russians destroy…") count only where headlines are read.
             trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
             let actors = hits.actors;
@@ -349,6 +377,9 @@ impl Extractor {
                     }
                 }
             }
+            if let Some(t) = trace.as_deref_mut() {
+                t.read(span, trig.len() < found_triggers, &actors, territories);
+            }
             found.push((span, trig, actors, regions, place_names, countries));
         }
         for (i, (span, trig, actors, regions, place_names, countries)) in
@@ -363,18 +394,31 @@ impl Extractor {
             }
             let s = &text[span.start..span.end];
             // Every sentence goes through the time tagger, in order: it keeps context.
-            let mut times = self.timex.tag(language, s, &mut ctx);
+            let notes = trace.as_deref_mut().and_then(|t| t.times(i));
+            let mut times = self.timex.tag_noted(language, s, &mut ctx, notes);
             // The lede, and in a list of headlines every headline, reports the news
             // of its day.
             let lede = i == 0 || (headlines && starts_line(text, span.start));
             if times.is_empty() && lede {
                 times.extend(lede_date(published));
+                if let Some(t) = trace.as_deref_mut().filter(|_| !times.is_empty()) {
+                    t.lede_dated(i);
+                }
             }
             if times.is_empty() || trig.is_empty() {
+                if let Some(t) = trace.as_deref_mut() {
+                    let (places, regions) =
+                        places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
+                    t.placed(i, &places, &regions, &countries);
+                    t.no_event(i, trig.is_empty());
+                }
                 continue;
             }
             let (places, regions) =
                 places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
+            if let Some(t) = trace.as_deref_mut() {
+                t.placed(i, &places, &regions, &countries);
+            }
             // Each date goes with its nearest trigger; a trigger takes one date.
             let mut used = BTreeSet::new();
             for t in &times {
@@ -404,14 +448,21 @@ impl Extractor {
                     actors: &actors,
                     src,
                 });
-                let dup = out.iter().any(|o| {
+                let dup = out.iter().position(|o| {
                     o.event_type == ev.event_type
                         && o.date == ev.date
                         && o.end_date == ev.end_date
                         && o.regions == ev.regions
                 });
-                if !dup {
-                    out.push(ev);
+                match (dup, trace.as_deref_mut()) {
+                    (None, t) => {
+                        if let Some(t) = t {
+                            t.made(i, &ev.id);
+                        }
+                        out.push(ev);
+                    }
+                    (Some(k), Some(t)) => t.merged(i, &out[k].id),
+                    (Some(_), None) => {}
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! DESIGN §3: clean → language → sentences → time expressions → places and actors →
 //! events. It knows nothing of HTTP or SQL.
 
+pub mod annotate;
 pub mod bounds;
 pub mod charset;
 pub mod clean;

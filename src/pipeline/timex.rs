@@ -76,6 +76,34 @@ pub struct RefExpr {
     pub value: TimeRef,
 }
 
+/// TIMEX3's four types. The tagger finds dates and durations ("the last 20 months");
+/// times of day and sets ("every Monday") are named for the shape of the annotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimexType {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+/// A time expression as TIMEX3 annotates it, noted by [`TimeTagger::tag_noted`]:
+/// every expression the tagger kept, also one that could not be resolved to a date
+/// (no publication date, no narrative anchor), and every reference to the present,
+/// past or future. Offsets are bytes of the sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timex3 {
+    pub start: usize,
+    pub end: usize,
+    pub kind: TimexType,
+    /// The normalised TIMEX3 value: `2024-08-06`, `2024-W32`, `2024-SU`, `P2W`,
+    /// `PRESENT_REF`; `X` stands for what the text leaves unknown (`XXXX-08-06`).
+    pub value: String,
+    /// What an event dated by it takes (as [`TimeTagger::tag`] returns it); `None`
+    /// when it could not be resolved or names no date.
+    pub resolved: Option<TimeExpr>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Rule {
     Iso,
@@ -240,9 +268,23 @@ impl TimeTagger {
     /// Every time expression in `sentence`, non-overlapping, in text order. Updates
     /// the context's narrative anchor with explicit day-precise dates.
     pub fn tag(&self, lang: &str, sentence: &str, ctx: &mut TimeContext) -> Vec<TimeExpr> {
+        self.tag_noted(lang, sentence, ctx, None)
+    }
+
+    /// [`TimeTagger::tag`], and with `notes` every expression found noted there as
+    /// TIMEX3 has it ([`Timex3`]), in text order; without, it costs nothing more.
+    pub fn tag_noted(
+        &self,
+        lang: &str,
+        sentence: &str,
+        ctx: &mut TimeContext,
+        mut notes: Option<&mut Vec<Timex3>>,
+    ) -> Vec<TimeExpr> {
         let Some(rules) = self.langs.get(lang) else {
             return Vec::new();
         };
+        // Where this call's notes begin.
+        let base = notes.as_ref().map_or(0, |n| n.len());
         let mut found: Vec<(usize, usize, Rule, Captures)> = Vec::new();
         // Which gates match (`Some(None)`: none does, as a quick leftmost scan tells
         // of most sentences without the overlapping scan that finds them all).
@@ -295,7 +337,8 @@ impl TimeTagger {
         let mut out = Vec::new();
         for (start, end, rule, caps) in kept {
             let start = rules.after_signal(sentence, start, end);
-            if let Some((value, inferred, relative)) = rules.resolve(rule, &caps, ctx) {
+            let resolved = rules.resolve(rule, &caps, ctx);
+            if let Some((value, inferred, relative)) = resolved {
                 if value.precision == Precision::Day
                     && !matches!(rule, Rule::Offset | Rule::OffsetPhrase)
                 {
@@ -309,6 +352,37 @@ impl TimeTagger {
                     relative,
                 });
             }
+            if let Some(notes) = notes.as_deref_mut() {
+                let resolved = resolved.and_then(|_| out.last().cloned());
+                if let Some((kind, value)) = rules.timex3(rule, &caps, resolved.as_ref()) {
+                    notes.push(Timex3 {
+                        start,
+                        end,
+                        kind,
+                        value,
+                        resolved,
+                    });
+                }
+            }
+        }
+        if let Some(notes) = notes {
+            // References name no date, so no event is dated by one; TIMEX3 counts them
+            // where they overlap no date.
+            let dates: Vec<(usize, usize)> =
+                notes[base..].iter().map(|n| (n.start, n.end)).collect();
+            notes.extend(
+                self.tag_refs(lang, sentence)
+                    .into_iter()
+                    .filter(|r| dates.iter().all(|d| r.end <= d.0 || r.start >= d.1))
+                    .map(|r| Timex3 {
+                        start: r.start,
+                        end: r.end,
+                        kind: TimexType::Date,
+                        value: r.value.timex3().to_string(),
+                        resolved: None,
+                    }),
+            );
+            notes[base..].sort_by_key(|n| n.start);
         }
         out
     }
@@ -958,6 +1032,127 @@ impl LangRules {
                 Some((*v, true, true))
             }
         }
+    }
+}
+
+impl LangRules {
+    /// The TIMEX3 type and value of a kept match: the value of its resolved date
+    /// ([`timex3_value`]), a duration's length ("the last 20 months": `P20M`) whether
+    /// or not a publication date anchors it, and what the words alone say of a date
+    /// that could not be resolved (`XXXX-08-06`, `XXXX-WXX-2`, `XXXX-SU`). `None`
+    /// for words that are no date after all (an impossible day, a year out of range).
+    fn timex3(
+        &self,
+        rule: Rule,
+        caps: &Captures,
+        resolved: Option<&TimeExpr>,
+    ) -> Option<(TimexType, String)> {
+        if rule == Rule::Recent {
+            let n = self.number(caps)?;
+            return Some((
+                TimexType::Duration,
+                format!("P{n}{}", self.unit(caps)?.letter()),
+            ));
+        }
+        if let Some(t) = resolved {
+            return Some((TimexType::Date, timex3_value(&t.value)));
+        }
+        let int = |g: &str| caps.name(g).and_then(|m| m.as_str().parse::<i8>().ok());
+        let month = || {
+            caps.name("mon")
+                .and_then(|m| self.months.get(&fold(m.as_str())).copied())
+        };
+        // A month and day that some year has (2000 is a leap year).
+        let day_of = |m: i8, d: i8| {
+            Date::new(2000, m, d)
+                .ok()
+                .map(|_| format!("XXXX-{m:02}-{d:02}"))
+        };
+        let by_unit = |u: Unit| match u {
+            Unit::Day => "XXXX-XX-XX",
+            Unit::Week => "XXXX-WXX",
+            Unit::Month => "XXXX-XX",
+            Unit::Year => "XXXX",
+        };
+        let value = match rule {
+            Rule::Iso | Rule::DotNumeric | Rule::SlashParen => day_of(int("m")?, int("d")?)?,
+            Rule::DayMonthYear | Rule::MonthDayYear => day_of(month()?, int("d")?)?,
+            Rule::DayOfMonth => {
+                let d = int("d")?;
+                (1..=31).contains(&d).then(|| format!("XXXX-XX-{d:02}"))?
+            }
+            Rule::MonthBare => format!("XXXX-{:02}", month()?),
+            Rule::Weekday => {
+                let wd = self.weekdays.get(&fold(caps.name("wd")?.as_str()))?;
+                format!("XXXX-WXX-{wd}")
+            }
+            Rule::Season => {
+                let code = match self.seasons.get(&fold(caps.name("season")?.as_str()))? {
+                    Season::Spring => "SP",
+                    Season::Summer => "SU",
+                    Season::Autumn => "FA",
+                    Season::Winter => "WI",
+                };
+                format!("XXXX-{code}")
+            }
+            Rule::Relative | Rule::OffsetPhrase => "XXXX-XX-XX".to_string(),
+            Rule::Offset | Rule::Ago | Rule::UnitMod => by_unit(self.unit(caps)?).to_string(),
+            // These resolve whenever their words are a date.
+            Rule::Year | Rule::MonthYear | Rule::Recent => return None,
+        };
+        Some((TimexType::Date, value))
+    }
+}
+
+impl Unit {
+    /// The unit's designator in an ISO 8601 duration.
+    fn letter(self) -> char {
+        match self {
+            Unit::Day => 'D',
+            Unit::Week => 'W',
+            Unit::Month => 'M',
+            Unit::Year => 'Y',
+        }
+    }
+}
+
+/// An [`EventDate`] as a TIMEX3 value: `2014-12-28`, `2014-W52`, `2014-12`,
+/// `2014-WI`, `2014-Q4`, `2014`; a period spanning several units has no single TIMEX3
+/// value and prints as `start/end`.
+pub fn timex3_value(d: &EventDate) -> String {
+    let single = d.end_date_string().is_none();
+    match d.precision {
+        Precision::Week if single => {
+            let w = d.start.iso_week_date();
+            format!("{:04}-W{:02}", w.year(), w.week())
+        }
+        Precision::Season => {
+            let three = d.start.day() == 1
+                && d.start.checked_add(3.months()).ok() == d.end.checked_add(1.days()).ok();
+            let code = match d.start.month() {
+                3 => "SP",
+                6 => "SU",
+                9 => "FA",
+                12 => "WI",
+                _ => "",
+            };
+            if three && !code.is_empty() {
+                format!("{:04}-{code}", d.start.year())
+            } else {
+                d.to_string()
+            }
+        }
+        Precision::Quarter => {
+            let three = d.start.day() == 1
+                && (d.start.month() - 1) % 3 == 0
+                && d.start.checked_add(3.months()).ok() == d.end.checked_add(1.days()).ok();
+            if three {
+                format!("{:04}-Q{}", d.start.year(), (d.start.month() - 1) / 3 + 1)
+            } else {
+                d.to_string()
+            }
+        }
+        _ => d.to_string(),
     }
 }
 

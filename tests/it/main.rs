@@ -2,6 +2,7 @@
 //! page, every filter and error through `Router::oneshot`, the command line as a user
 //! runs it, and one request over a real socket.
 
+mod annotate;
 mod browser;
 mod caching;
 mod cli;

@@ -37,6 +37,29 @@ async fn spec_is_openapi_3_1_and_documents_every_route() {
         assert!(spec["paths"][p]["get"].is_object(), "{p} undocumented");
         assert!(spec["paths"][p]["get"]["operationId"].is_string());
     }
+    for (p, method) in [("/articles", "post"), ("/annotate", "post")] {
+        assert!(
+            spec["paths"][p][method]["operationId"].is_string(),
+            "{method} {p} undocumented"
+        );
+    }
+    let annotation = &spec["components"]["schemas"]["Annotation"]["properties"];
+    for field in [
+        "language",
+        "published",
+        "title",
+        "text",
+        "times",
+        "places",
+        "actors",
+        "sentences",
+        "events",
+    ] {
+        assert!(
+            annotation[field].is_object(),
+            "Annotation.{field} undocumented"
+        );
+    }
     let params: Vec<&str> = spec["paths"]["/events"]["get"]["parameters"]
         .as_array()
         .unwrap()

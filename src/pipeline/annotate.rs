@@ -1,0 +1,695 @@
+//! What the pipeline read in one article, for `linimasa annotate` and `POST /annotate`:
+//! the cleaned text, every time expression with its TIMEX3 type and value, every place
+//! and actor, and for each sentence the events made from it or why none. None of it is
+//! a second reading: [`Extractor::extract_traced`] runs the extraction itself with a
+//! [`Trace`] that its stages note their findings and decisions in, so what is shown is
+//! what the extraction saw, and its `events` are exactly `extract`'s. Offsets are
+//! Unicode code points of `text`, as evidence offsets are.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::bounds::Stop;
+use super::events::{ArticleInput, ExtractError, Extraction, Extractor};
+use super::places::PlaceHit;
+use super::sentences::{self, Span};
+use super::timex::{Timex3, TimexType};
+use crate::domain::{Event, Precision};
+use crate::knowledge::Knowledge;
+use crate::text::Hit;
+
+/// Runs the extraction on `input` and returns it with what each stage read.
+pub fn annotate(x: &Extractor, input: &ArticleInput) -> Result<Annotation, ExtractError> {
+    annotate_until(x, input, &Stop::never())
+}
+
+/// [`annotate`] that gives up (with [`ExtractError::Stopped`]) between sentences once
+/// `stop` says so, as [`Extractor::extract_until`] does.
+pub fn annotate_until(
+    x: &Extractor,
+    input: &ArticleInput,
+    stop: &Stop,
+) -> Result<Annotation, ExtractError> {
+    let mut trace = Trace::default();
+    let extraction = x.extract_traced(input, stop, Some(&mut trace))?;
+    Ok(trace.into_annotation(extraction, x.knowledge()))
+}
+
+/// What the pipeline read in an article and made of it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Annotation {
+    /// The id the article is stored under when ingested.
+    pub article_id: String,
+    /// ISO 639-1 code the pipeline read the text in (`und` when not recognised).
+    pub language: String,
+    /// The publication date relative dates were resolved against.
+    pub published: Option<String>,
+    pub title: Option<String>,
+    /// The cleaned text the pipeline read; every offset points into it.
+    pub text: String,
+    pub times: Vec<TimeMention>,
+    pub places: Vec<PlaceMention>,
+    pub actors: Vec<ActorMention>,
+    pub sentences: Vec<SentenceNote>,
+    /// The events, exactly as `linimasa extract` gives them.
+    pub events: Vec<Event>,
+    /// What the pipeline could not do, in words a user can act on.
+    pub warnings: Vec<String>,
+}
+
+/// A time expression, as TIMEX3 annotates it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(example = json!({"start": 3, "end": 16, "text": "6 August 2024", "type": "DATE",
+    "value": "2024-08-06", "date": "2024-08-06", "end_date": null, "date_precision": "day", "date_inferred": false}))]
+pub struct TimeMention {
+    /// Code point offsets into `text`, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// DATE, TIME, DURATION or SET.
+    #[serde(rename = "type")]
+    pub kind: TimexType,
+    /// The normalised TIMEX3 value: `2024-08-06`, `2024-08`, `2024-W32`, `2024-SU`,
+    /// `P2W`, `PRESENT_REF`; `X` marks what the text leaves unknown (`XXXX-08-06`
+    /// without a publication date).
+    pub value: String,
+    /// The date an event dated by this expression takes (the form of an event's
+    /// `date`); null when it was not resolved or names no date.
+    pub date: Option<String>,
+    pub end_date: Option<String>,
+    pub date_precision: Option<Precision>,
+    /// Part of the date came from the publication date or the narrative.
+    pub date_inferred: bool,
+}
+
+/// What a place name is in the gazetteer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceKind {
+    Country,
+    /// A first-level administrative region (ISO 3166-2).
+    Region,
+    /// A town, city or village.
+    Town,
+    /// A named area that is no town or region of its own: a self-proclaimed republic
+    /// or a front direction, resolved to the region it lies in.
+    Area,
+}
+
+/// A place name and the gazetteer entry it was resolved to; a field the gazetteer has
+/// no value for is null.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(example = json!({"start": 48, "end": 54, "text": "Sudzha", "name": "Sudzha", "kind": "town",
+    "geonames_id": 486816, "iso_code": "RU-KRS", "country": "RU", "lat": 51.19, "lon": 35.27}))]
+pub struct PlaceMention {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The gazetteer's name for it.
+    pub name: String,
+    pub kind: PlaceKind,
+    pub geonames_id: Option<i64>,
+    /// ISO 3166-2 code of the region (of the town's region, of the area's); ISO
+    /// 3166-1 alpha-2 for a country.
+    pub iso_code: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// An actor of the registry named in the text.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(example = json!({"start": 17, "end": 31, "text": "Ukraine's military", "id": "ukraine-military",
+    "name": "Armed Forces of Ukraine", "country": "UA"}))]
+pub struct ActorMention {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The actor's slug (as `GET /events?actor=` takes it).
+    pub id: String,
+    pub name: String,
+    pub country: Option<String>,
+}
+
+/// Why a sentence gave no event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NoEvent {
+    /// The article's language has no lexicon (not recognised, or not supported).
+    NoLexicon,
+    /// No event predicate of the trigger lexicon.
+    NoTrigger,
+    /// Only headline forms ("Russians destroy…"), which count only in a list of
+    /// headlines or a one-line text.
+    HeadlineForm,
+    /// An event predicate, but no time expression that resolves to a date (and no
+    /// lede date).
+    NoTime,
+    /// Its events restate ones made from an earlier sentence (same type, date and
+    /// regions): see `merged_into`.
+    Merged,
+}
+
+/// A sentence as the pipeline split it, and what came of it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[schema(example = json!({"start": 0, "end": 82, "events": ["evt_5k2m9q7w3x1c8v4b"], "merged_into": [],
+    "reason": null, "lede_date": false}))]
+pub struct SentenceNote {
+    pub start: usize,
+    pub end: usize,
+    /// Ids of the events made from it.
+    pub events: Vec<String>,
+    /// Ids of earlier events that events of this sentence restated (and were merged
+    /// into).
+    pub merged_into: Vec<String>,
+    /// Why it gave no event; null when it gave one.
+    pub reason: Option<NoEvent>,
+    /// A lede that states no date, dated as the news of the publication day (the day
+    /// before publication to the day itself).
+    pub lede_date: bool,
+}
+
+/// What the extraction's stages noted while reading one article; see
+/// [`Extractor::extract_traced`]. Offsets are bytes until [`Trace::into_annotation`].
+#[derive(Debug, Default)]
+pub struct Trace {
+    sentences: Vec<SentenceTrace>,
+}
+
+#[derive(Debug, Default)]
+struct SentenceTrace {
+    start: usize,
+    end: usize,
+    /// Triggers were found but set aside as headline forms.
+    headline_forms: bool,
+    actors: Vec<Hit>,
+    territories: Vec<(usize, usize)>,
+    times: Vec<Timex3>,
+    towns: Vec<PlaceHit>,
+    regions: Vec<Hit>,
+    countries: Vec<Hit>,
+    lede_date: bool,
+    events: Vec<String>,
+    merged_into: Vec<String>,
+    reason: Option<NoEvent>,
+}
+
+/// The hooks the extraction calls; `i` is a sentence's index in text order, offsets
+/// are bytes of the sentence.
+impl Trace {
+    /// The language has no lexicon: the sentences are split, and nothing is read.
+    pub(super) fn unread(&mut self, text: &str, language: &str) {
+        self.sentences = sentences::split(text, language)
+            .into_iter()
+            .map(|s| SentenceTrace {
+                start: s.start,
+                end: s.end,
+                reason: Some(NoEvent::NoLexicon),
+                ..Default::default()
+            })
+            .collect();
+    }
+
+    /// The first reading of the next sentence: its actors, the territory names among
+    /// its region names, and whether headline forms were set aside.
+    pub(super) fn read(
+        &mut self,
+        span: Span,
+        headline_forms: bool,
+        actors: &[Hit],
+        territories: &[Hit],
+    ) {
+        self.sentences.push(SentenceTrace {
+            start: span.start,
+            end: span.end,
+            headline_forms,
+            actors: actors.to_vec(),
+            territories: territories.iter().map(|t| (t.start, t.end)).collect(),
+            ..Default::default()
+        });
+    }
+
+    /// Where the time tagger notes sentence `i`'s expressions.
+    pub(super) fn times(&mut self, i: usize) -> Option<&mut Vec<Timex3>> {
+        self.sentences.get_mut(i).map(|s| &mut s.times)
+    }
+
+    /// Sentence `i` was dated as a lede that states no date.
+    pub(super) fn lede_dated(&mut self, i: usize) {
+        if let Some(s) = self.sentences.get_mut(i) {
+            s.lede_date = true;
+        }
+    }
+
+    /// The places of sentence `i` as settled (towns chosen among namesakes, region
+    /// names that stay regions) and its country names.
+    pub(super) fn placed(
+        &mut self,
+        i: usize,
+        towns: &[PlaceHit],
+        regions: &[Hit],
+        countries: &[Hit],
+    ) {
+        if let Some(s) = self.sentences.get_mut(i) {
+            s.towns = towns.to_vec();
+            s.regions = regions.to_vec();
+            s.countries = countries.to_vec();
+        }
+    }
+
+    /// Sentence `i` gave no event: it has no trigger (`no_trigger`), or no date.
+    pub(super) fn no_event(&mut self, i: usize, no_trigger: bool) {
+        if let Some(s) = self.sentences.get_mut(i) {
+            s.reason = Some(match (no_trigger, s.headline_forms) {
+                (true, true) => NoEvent::HeadlineForm,
+                (true, false) => NoEvent::NoTrigger,
+                (false, _) => NoEvent::NoTime,
+            });
+        }
+    }
+
+    /// Sentence `i` gave the event `id`.
+    pub(super) fn made(&mut self, i: usize, id: &str) {
+        if let Some(s) = self.sentences.get_mut(i) {
+            s.events.push(id.to_string());
+        }
+    }
+
+    /// An event of sentence `i` restated the earlier event `into`.
+    pub(super) fn merged(&mut self, i: usize, into: &str) {
+        if let Some(s) = self.sentences.get_mut(i)
+            && !s.merged_into.iter().any(|m| m == into)
+        {
+            s.merged_into.push(into.to_string());
+        }
+    }
+
+    /// The annotation of `x`, the extraction this trace was noted in.
+    pub fn into_annotation(self, x: Extraction, kb: &Knowledge) -> Annotation {
+        let text = x.text.as_str();
+        let chars = CharOffsets::new(text);
+        let mut times = Vec::new();
+        let mut places = Vec::new();
+        let mut actors = Vec::new();
+        let mut sentences = Vec::with_capacity(self.sentences.len());
+        for s in self.sentences {
+            let base = s.start;
+            // (start, end, text) of a span of the sentence, in code points of `text`.
+            let at = |a: usize, b: usize| {
+                (
+                    chars.of(base + a),
+                    chars.of(base + b),
+                    text.get(base + a..base + b).unwrap_or("").to_string(),
+                )
+            };
+            for t in &s.times {
+                let (start, end, words) = at(t.start, t.end);
+                let date = t.resolved.as_ref().map(|r| r.value);
+                times.push(TimeMention {
+                    start,
+                    end,
+                    text: words,
+                    kind: t.kind,
+                    value: t.value.clone(),
+                    date: date.map(|d| d.date_string()),
+                    end_date: date.and_then(|d| d.end_date_string()),
+                    date_precision: date.map(|d| d.precision),
+                    date_inferred: t.resolved.as_ref().is_some_and(|r| r.inferred),
+                });
+            }
+            let mut found = Vec::new();
+            for h in &s.towns {
+                let p = &kb.places[h.place];
+                let (start, end, words) = at(h.start, h.end);
+                found.push(PlaceMention {
+                    start,
+                    end,
+                    text: words,
+                    name: p.name.clone(),
+                    kind: PlaceKind::Town,
+                    geonames_id: p.geonames_id,
+                    iso_code: Some(p.region.clone()),
+                    country: Some(p.country.clone()),
+                    lat: Some(p.lat),
+                    lon: Some(p.lon),
+                });
+            }
+            for h in &s.regions {
+                let r = &kb.regions[h.payload];
+                let (start, end, words) = at(h.start, h.end);
+                let area = s.territories.contains(&(h.start, h.end));
+                found.push(PlaceMention {
+                    start,
+                    end,
+                    text: words,
+                    name: r.name.clone(),
+                    kind: if area {
+                        PlaceKind::Area
+                    } else {
+                        PlaceKind::Region
+                    },
+                    geonames_id: None,
+                    iso_code: Some(r.iso_code.clone()),
+                    country: Some(r.country.clone()),
+                    lat: r.lat,
+                    lon: r.lon,
+                });
+            }
+            // A country inside an actor's name ("pasukan Ukraina") names the actor, not
+            // a place, as the events have it.
+            for h in s.countries.iter().filter(|h| {
+                !s.actors
+                    .iter()
+                    .any(|a| a.start <= h.start && h.end <= a.end)
+            }) {
+                let c = &kb.countries[h.payload];
+                let (start, end, words) = at(h.start, h.end);
+                found.push(PlaceMention {
+                    start,
+                    end,
+                    text: words,
+                    name: c.name.clone(),
+                    kind: PlaceKind::Country,
+                    geonames_id: None,
+                    iso_code: Some(c.code.clone()),
+                    country: Some(c.code.clone()),
+                    lat: None,
+                    lon: None,
+                });
+            }
+            found.sort_by_key(|p| (p.start, p.end));
+            places.extend(found);
+            for h in &s.actors {
+                let a = &kb.actors[h.payload];
+                let (start, end, words) = at(h.start, h.end);
+                actors.push(ActorMention {
+                    start,
+                    end,
+                    text: words,
+                    id: a.slug.clone(),
+                    name: a.name.clone(),
+                    country: a.country.clone(),
+                });
+            }
+            let reason = match s.reason {
+                None if s.events.is_empty() && !s.merged_into.is_empty() => Some(NoEvent::Merged),
+                r => r,
+            };
+            sentences.push(SentenceNote {
+                start: chars.of(s.start),
+                end: chars.of(s.end),
+                events: s.events,
+                merged_into: s.merged_into,
+                reason,
+                lede_date: s.lede_date,
+            });
+        }
+        actors.sort_by_key(|a| (a.start, a.end));
+        Annotation {
+            article_id: x.article_id,
+            language: x.language,
+            published: x.published,
+            title: x.title,
+            times,
+            places,
+            actors,
+            sentences,
+            events: x.events,
+            warnings: x.warnings,
+            text: x.text,
+        }
+    }
+}
+
+/// Byte offsets of a text to code point offsets, by counting from the nearest of the
+/// checkpoints taken every [`CharOffsets::STEP`] bytes: a long article with many
+/// mentions is converted in time proportional to the mentions, not their product
+/// with the text's length.
+struct CharOffsets<'a> {
+    bytes: &'a [u8],
+    /// Code points before byte `k * STEP`, for every `k` up to `len / STEP`.
+    checkpoints: Vec<usize>,
+}
+
+impl<'a> CharOffsets<'a> {
+    const STEP: usize = 256;
+
+    fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut checkpoints = Vec::with_capacity(bytes.len() / Self::STEP + 1);
+        let mut n = 0;
+        for chunk in bytes.chunks(Self::STEP) {
+            checkpoints.push(n);
+            n += starts(chunk);
+        }
+        // The end, for a text whose length is a multiple of STEP.
+        checkpoints.push(n);
+        CharOffsets { bytes, checkpoints }
+    }
+
+    /// The code points before byte `b` (a character boundary), as
+    /// `text[..b].chars().count()` counts them.
+    fn of(&self, b: usize) -> usize {
+        let b = b.min(self.bytes.len());
+        let k = b / Self::STEP;
+        let from = self.checkpoints.get(k).copied().unwrap_or(0);
+        from + starts(&self.bytes[k * Self::STEP..b])
+    }
+}
+
+/// How many characters start in `bytes` of UTF-8: the bytes that are no continuation
+/// byte (`0b10xx_xxxx`).
+fn starts(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn annotate_en(text: &str, published: Option<jiff::civil::Date>) -> Annotation {
+        let x = Extractor::new(Knowledge::embedded());
+        annotate(
+            &x,
+            &ArticleInput {
+                published,
+                language: Some("en".into()),
+                text: text.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap()
+    }
+
+    /// The code points of `text` from `start` to `end`.
+    fn slice(text: &str, start: usize, end: usize) -> String {
+        text.chars().skip(start).take(end - start).collect()
+    }
+
+    #[test]
+    fn char_offsets_count_code_points_at_every_boundary() {
+        let mixed = "Удар по Харькову 5 марта — “drones” 🚀 hit Kharkiv. ".repeat(40);
+        // A text whose length is a multiple of the checkpoint step ends on one.
+        let whole = "ж".repeat(CharOffsets::STEP);
+        for text in [mixed.as_str(), whole.as_str(), "", "a"] {
+            let c = CharOffsets::new(text);
+            for (b, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                assert_eq!(
+                    c.of(b),
+                    text[..b].chars().count(),
+                    "byte {b} of {}",
+                    text.len()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_annotation_is_the_extraction_and_what_it_read() {
+        let text = "Київ — On 6 August 2024 Ukraine's military launched an attack into Russia's Kursk region.\nThe governor spoke on Tuesday.\nOn Friday, Russian forces recaptured Sudzha.";
+        let published = Some(date(2024, 8, 10));
+        let a = annotate_en(text, published);
+        let x = Extractor::new(Knowledge::embedded())
+            .extract(&ArticleInput {
+                published,
+                language: Some("en".into()),
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap();
+        assert_eq!(a.events, x.events, "the same events as extract");
+        assert_eq!(a.text, x.text);
+        for t in &a.times {
+            assert_eq!(slice(&a.text, t.start, t.end), t.text);
+        }
+        for p in &a.places {
+            assert_eq!(slice(&a.text, p.start, p.end), p.text);
+        }
+        for p in &a.actors {
+            assert_eq!(slice(&a.text, p.start, p.end), p.text);
+        }
+        let values: Vec<(&str, &str)> = a
+            .times
+            .iter()
+            .map(|t| (t.text.as_str(), t.value.as_str()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("6 August 2024", "2024-08-06"),
+                ("Tuesday", "2024-08-06"),
+                ("Friday", "2024-08-09")
+            ]
+        );
+        let kinds: Vec<(&str, PlaceKind, Option<&str>)> = a
+            .places
+            .iter()
+            .map(|p| (p.text.as_str(), p.kind, p.iso_code.as_deref()))
+            .collect();
+        assert!(
+            kinds.contains(&("Kursk region", PlaceKind::Region, Some("RU-KRS"))),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&("Sudzha", PlaceKind::Town, Some("RU-KRS"))),
+            "{kinds:?}"
+        );
+        let sudzha = a.places.iter().find(|p| p.text == "Sudzha").unwrap();
+        assert_eq!(sudzha.geonames_id, Some(486816));
+        assert!(
+            a.actors.iter().any(|x| x.text == "Ukraine's military"),
+            "{:?}",
+            a.actors
+        );
+        // Every event comes from a sentence, whose offsets are its evidence's.
+        assert_eq!(a.sentences.len(), 3);
+        for e in &a.events {
+            let s = a
+                .sentences
+                .iter()
+                .find(|s| s.events.contains(&e.id))
+                .expect("a sentence made it");
+            let ev = &e.sources[0].evidence;
+            assert_eq!((s.start, s.end), (ev.start, ev.end));
+        }
+        assert_eq!(a.sentences[1].reason, Some(NoEvent::NoTrigger));
+        assert!(a.sentences[0].reason.is_none() && a.sentences[2].reason.is_none());
+    }
+
+    #[test]
+    fn timex3_values_for_durations_weeks_seasons_and_unknown_years() {
+        let value = |text: &str,
+                     published: Option<jiff::civil::Date>|
+         -> Vec<(String, TimexType, String)> {
+            annotate_en(text, published)
+                .times
+                .into_iter()
+                .map(|t| (t.text, t.kind, t.value))
+                .collect()
+        };
+        let p = Some(date(2024, 8, 10));
+        assert_eq!(
+            value("Fighting went on over the last two weeks.", p),
+            [(
+                "over the last two weeks".to_string(),
+                TimexType::Duration,
+                "P2W".to_string()
+            )]
+        );
+        assert_eq!(
+            value("Shelling was reported last week.", p),
+            [(
+                "last week".to_string(),
+                TimexType::Date,
+                "2024-W31".to_string()
+            )]
+        );
+        assert_eq!(
+            value("The offensive began last summer.", p),
+            [(
+                "last summer".to_string(),
+                TimexType::Date,
+                "2023-SU".to_string()
+            )]
+        );
+        // Without a publication date nothing relative resolves, but the words still
+        // say what they can: a day of August, a Tuesday, a duration.
+        let a = annotate_en(
+            "On August 6 troops attacked. On Tuesday, over the last 20 months.",
+            None,
+        );
+        let got: Vec<(&str, &str, Option<&str>)> = a
+            .times
+            .iter()
+            .map(|t| (t.text.as_str(), t.value.as_str(), t.date.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("August 6", "XXXX-08-06", None),
+                ("Tuesday", "XXXX-WXX-2", None),
+                ("over the last 20 months", "P20M", None)
+            ]
+        );
+        assert_eq!(a.sentences[0].reason, Some(NoEvent::NoTime));
+    }
+
+    #[test]
+    fn references_to_the_present_are_noted_but_date_nothing() {
+        let x = Extractor::new(Knowledge::embedded());
+        let a = annotate(
+            &x,
+            &ArticleInput {
+                published: Some(date(2024, 8, 10)),
+                language: Some("id".into()),
+                text: "Saat ini pasukan Ukraina menyerang wilayah Kursk.".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let refs: Vec<(&str, &str)> = a
+            .times
+            .iter()
+            .map(|t| (t.text.as_str(), t.value.as_str()))
+            .collect();
+        assert!(refs.iter().any(|r| r.1 == "PRESENT_REF"), "{refs:?}");
+        assert!(a.times.iter().all(|t| t.date.is_none()));
+        // The lede states no date of its own: it is the news of its day.
+        assert!(a.sentences[0].lede_date, "{:?}", a.sentences);
+        assert!(a.events.iter().all(|e| e.date_inferred));
+    }
+
+    #[test]
+    fn a_restated_event_names_the_event_it_was_merged_into() {
+        let a = annotate_en(
+            "On 6 August 2024 Ukrainian forces attacked Kursk Oblast.\nOn 6 August 2024 Ukrainian forces attacked Kursk Oblast again.",
+            Some(date(2024, 8, 10)),
+        );
+        assert_eq!(a.events.len(), 1);
+        assert_eq!(a.sentences[1].reason, Some(NoEvent::Merged));
+        assert_eq!(a.sentences[1].merged_into, [a.events[0].id.clone()]);
+    }
+
+    #[test]
+    fn an_unsupported_language_is_split_but_not_read() {
+        let x = Extractor::new(Knowledge::embedded());
+        let a = annotate(
+            &x,
+            &ArticleInput {
+                text: "Der Angriff begann am 6. August 2024. Die Truppen rückten vor.".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert!(a.events.is_empty() && a.times.is_empty());
+        assert!(!a.sentences.is_empty());
+        assert!(
+            a.sentences
+                .iter()
+                .all(|s| s.reason == Some(NoEvent::NoLexicon))
+        );
+        assert!(!a.warnings.is_empty());
+    }
+}

@@ -876,13 +876,13 @@ pub fn implausible_date(e: &Event, published: Option<Date>) -> Option<String> {
         return Some(format!("dated {}, before year {FIRST_EVENT_YEAR}", e.date));
     }
     let limit = published.and_then(|p| p.checked_add(jiff::Span::new().years(1)).ok());
-    if let (Some(p), Some(limit)) = (published, limit) {
-        if d.start > limit {
-            return Some(format!(
-                "dated {}, more than a year after publication ({p})",
-                e.date
-            ));
-        }
+    if let (Some(p), Some(limit)) = (published, limit)
+        && d.start > limit
+    {
+        return Some(format!(
+            "dated {}, more than a year after publication ({p})",
+            e.date
+        ));
     }
     None
 }

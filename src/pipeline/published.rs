@@ -306,10 +306,10 @@ pub fn parse_value(s: &str, today: Date) -> Option<Date> {
         "%d %B %Y",
     ];
     for f in FORMATS {
-        if let Ok((tm, _)) = jiff::fmt::strtime::BrokenDownTime::parse_prefix(f, s) {
-            if let Ok(d) = tm.to_date() {
-                return Some(d);
-            }
+        if let Ok((tm, _)) = jiff::fmt::strtime::BrokenDownTime::parse_prefix(f, s)
+            && let Ok(d) = tm.to_date()
+        {
+            return Some(d);
         }
     }
     expressions(s, true, today).first().map(|&(_, d)| d)
@@ -567,10 +567,10 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
             continue;
         }
         let text = n.text();
-        if text.chars().count() <= 200 {
-            if let Some(d) = first_in_text(&text, today) {
-                return found(d, "element");
-            }
+        if text.chars().count() <= 200
+            && let Some(d) = first_in_text(&text, today)
+        {
+            return found(d, "element");
         }
         if let Some(d) = attr(n, "title").and_then(|t| first_in_text(&t, today)) {
             return found(d, "element");
@@ -616,10 +616,10 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
             let at_start = expressions(line, false, today)
                 .into_iter()
                 .find(|&(at, d)| plausible(d, today) && (len <= 80 || at <= 20));
-            if let Some((_, d)) = at_start {
-                if !parent.as_ref().is_some_and(in_comments) {
-                    return found(d, "text");
-                }
+            if let Some((_, d)) = at_start
+                && !parent.as_ref().is_some_and(in_comments)
+            {
+                return found(d, "text");
             }
         }
     }
@@ -676,10 +676,9 @@ fn cued_date(doc: &Document, today: Date) -> Option<Date> {
                 if let Some((_, d)) = expressions(&window, false, today)
                     .into_iter()
                     .find(|&(pos, d)| pos <= 25 && plausible(d, today))
+                    && !n.parent().as_ref().is_some_and(in_comments)
                 {
-                    if !n.parent().as_ref().is_some_and(in_comments) {
-                        return Some(d);
-                    }
+                    return Some(d);
                 }
             }
         }

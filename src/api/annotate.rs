@@ -8,10 +8,9 @@ use axum::extract::State;
 
 use super::AppState;
 use super::error::{ApiError, Problem};
-use super::write::{ArticleInputDoc, Body};
+use super::write::{ArticleInputDoc, Body, in_extraction_slot};
 use crate::ingest::{ArticleJson, Defaults};
 use crate::pipeline::annotate::{self, Annotation};
-use crate::pipeline::bounds::{Stop, StopOnDrop};
 use crate::pipeline::events::{ArticleInput, ExtractError};
 
 /// Annotate one article: its cleaned text, each time expression with its TIMEX3 type
@@ -39,29 +38,16 @@ pub async fn annotate_article(
     Body(article): Body<ArticleJson>,
 ) -> Result<Json<Annotation>, ApiError> {
     let input = input_of(article)?;
-    // As `POST /articles`: extraction runs on the blocking pool in one of the
-    // extraction slots, and stops when this request is answered or dropped.
-    let permit = st
-        .extractions
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|e| ApiError::Internal(format!("extraction slots: {e}")))?;
-    let stop = Stop::at(std::time::Instant::now() + st.ops.config.request_timeout);
-    let guard = StopOnDrop(stop.clone());
+    // As `POST /articles`: in one of the extraction slots, stopped with its request.
     let extractor = st.extractor.clone();
-    let a = tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        annotate::annotate_until(&extractor, &input, &stop)
+    let a = in_extraction_slot(&st, move |stop| {
+        annotate::annotate_until(&extractor, &input, stop).map_err(|e| match e {
+            ExtractError::Language(_) => ApiError::param("language", e.to_string()),
+            ExtractError::Empty => ApiError::param("body", e.to_string()),
+            ExtractError::Stopped => ApiError::Timeout,
+        })
     })
-    .await
-    .map_err(|e| ApiError::Internal(format!("annotation task: {e}")))?
-    .map_err(|e| match e {
-        ExtractError::Language(_) => ApiError::param("language", e.to_string()),
-        ExtractError::Empty => ApiError::param("body", e.to_string()),
-        ExtractError::Stopped => ApiError::Timeout,
-    })?;
-    drop(guard);
+    .await?;
     Ok(Json(a))
 }
 

@@ -86,6 +86,34 @@ pub struct ArticleCreated {
     pub warnings: Vec<String>,
 }
 
+/// Runs `work` (an article's extraction, HTML parsing included: CPU work) on the
+/// blocking pool, at most `extraction_slots` at a time, so reads and `/healthz` keep
+/// their threads and a core. When the request is dropped (its timeout, or the client
+/// going away) the guard stops the extraction at its next sentence; the deadline does
+/// the same if it is still running when the request would have timed out. The slot is
+/// held until the extraction really ends, not only its request.
+pub(super) async fn in_extraction_slot<T: Send + 'static>(
+    st: &AppState,
+    work: impl FnOnce(&Stop) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = st
+        .extractions
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|e| ApiError::Internal(format!("extraction slots: {e}")))?;
+    let stop = Stop::at(std::time::Instant::now() + st.ops.config.request_timeout);
+    let guard = StopOnDrop(stop.clone());
+    let out = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        work(&stop)
+    })
+    .await
+    .map_err(|e| ApiError::Internal(format!("extraction task: {e}")))?;
+    drop(guard);
+    out
+}
+
 /// Ingest one article: it and its events are stored in one transaction; the same
 /// article again (same URL or same text) changes nothing (200 instead of 201).
 #[utoipa::path(
@@ -114,35 +142,18 @@ pub async fn create_article(
     article
         .check_fields()
         .map_err(|e| ApiError::param(e.field, e.detail))?;
-    // Extraction (HTML parsing included) is CPU work: it runs on the blocking pool, at
-    // most `extraction_slots` at a time, so reads and `/healthz` keep their threads and
-    // a core. When this request is dropped (its timeout, or the client going away) the
-    // guard stops the extraction at its next sentence; the deadline does the same if
-    // it is still running when the request would have timed out.
-    let permit = st
-        .extractions
-        .clone()
-        .acquire_owned()
-        .await
-        .map_err(|e| ApiError::Internal(format!("extraction slots: {e}")))?;
-    let stop = Stop::at(std::time::Instant::now() + st.ops.config.request_timeout);
-    let guard = StopOnDrop(stop.clone());
     let extractor = st.extractor.clone();
-    let x = tokio::task::spawn_blocking(move || {
-        // The slot is held until the extraction really ends, not only its request.
-        let _permit = permit;
+    let x = in_extraction_slot(&st, move |stop| {
         let input = article
             .into_input(&Defaults::default())
             .map_err(|e| ApiError::param("body", e))?;
-        match extractor.extract_until(&input, &stop) {
+        match extractor.extract_until(&input, stop) {
             Ok(x) => Ok(x),
             Err(ExtractError::Stopped) => Err(ApiError::Timeout),
             Err(e) => Err(ApiError::param("body", e.to_string())),
         }
     })
-    .await
-    .map_err(|e| ApiError::Internal(format!("extraction task: {e}")))??;
-    drop(guard);
+    .await?;
     if !x.warnings.is_empty() {
         tracing::warn!(article.id = %x.article_id, warnings = ?x.warnings, "article read with warnings");
     }

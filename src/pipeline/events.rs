@@ -1045,22 +1045,25 @@ mod tests {
         );
     }
 
+    /// The ISO codes of each event's regions, for an article published on `day`.
+    fn regions_of(x: &Extractor, day: (i16, i8, i8), lang: &str, text: &str) -> Vec<Vec<String>> {
+        x.extract(&ArticleInput {
+            published: Some(jiff::civil::date(day.0, day.1, day.2)),
+            language: Some(lang.into()),
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+        .iter()
+        .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
+        .collect()
+    }
+
     #[test]
     fn first_level_regions_are_found_worldwide() {
         let x = Extractor::new(Knowledge::embedded());
-        let regions = |lang: &str, text: &str| -> Vec<Vec<String>> {
-            x.extract(&ArticleInput {
-                published: Some(jiff::civil::date(2024, 6, 10)),
-                language: Some(lang.into()),
-                text: text.into(),
-                ..Default::default()
-            })
-            .unwrap()
-            .events
-            .iter()
-            .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
-            .collect()
-        };
+        let regions = |lang: &str, text: &str| regions_of(&x, (2024, 6, 10), lang, text);
         for (lang, text, iso) in [
             (
                 "en",
@@ -1100,19 +1103,7 @@ mod tests {
     #[test]
     fn a_region_name_several_countries_share_takes_the_country_the_text_points_to() {
         let x = Extractor::new(Knowledge::embedded());
-        let regions = |text: &str| -> Vec<Vec<String>> {
-            x.extract(&ArticleInput {
-                published: Some(jiff::civil::date(2024, 6, 10)),
-                language: Some("en".into()),
-                text: text.into(),
-                ..Default::default()
-            })
-            .unwrap()
-            .events
-            .iter()
-            .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
-            .collect()
-        };
+        let regions = |text: &str| regions_of(&x, (2024, 6, 10), "en", text);
         // Palestine borders Israel, whose forces act here.
         assert_eq!(
             regions("On 6 May 2024 Israeli forces attacked a school in Gaza."),
@@ -1128,19 +1119,7 @@ mod tests {
     #[test]
     fn dnipro_is_the_city_unless_the_words_make_it_the_river() {
         let x = Extractor::new(Knowledge::embedded());
-        let regions = |lang: &str, text: &str| -> Vec<Vec<String>> {
-            x.extract(&ArticleInput {
-                published: Some(jiff::civil::date(2025, 3, 4)),
-                language: Some(lang.into()),
-                text: text.into(),
-                ..Default::default()
-            })
-            .unwrap()
-            .events
-            .iter()
-            .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
-            .collect()
-        };
+        let regions = |lang: &str, text: &str| regions_of(&x, (2025, 3, 4), lang, text);
         assert_eq!(
             regions("en", "On March 3, Russian drones struck Dnipro."),
             [["UA-12"]]

@@ -464,13 +464,7 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
     }
 
     // 3. JSON-LD: the publication over the creation over (reserve) the change.
-    let scripts: String = doc
-        .select("script[type='application/ld+json']")
-        .nodes()
-        .iter()
-        .map(|n| n.text().to_string())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let scripts = texts_of(doc, "script[type='application/ld+json']");
     for key in ["datePublished", "dateCreated"] {
         if let Some(d) = json_values(&scripts, key)
             .iter()
@@ -481,13 +475,7 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
     }
     // The page's other scripts (a shop's or single-page app's state): the names
     // publishing systems give the publication, then the creation.
-    let all_scripts: String = doc
-        .select("script:not([src])")
-        .nodes()
-        .iter()
-        .map(|n| n.text().to_string())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let all_scripts = texts_of(doc, "script:not([src])");
     for key in [
         "datePublished",
         "publicationDate",
@@ -708,6 +696,16 @@ fn in_comments(n: &NodeRef) -> bool {
         cur = p.parent();
     }
     false
+}
+
+/// The text of every element `selector` picks, one per line.
+fn texts_of(doc: &Document, selector: &str) -> String {
+    doc.select(selector)
+        .nodes()
+        .iter()
+        .map(|n| n.text().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[cfg(test)]

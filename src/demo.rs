@@ -1,9 +1,10 @@
 //! Demo articles written for linimasa (data/demo): public facts of the Russia–Ukraine
-//! war in our own words, in Indonesian, English, Russian and Ukrainian. `serve --demo`
+//! war, and of Gaza and Papua, in our own words, in Indonesian, English, Russian and
+//! Ukrainian. `serve --demo`
 //! ingests them so that a fresh clone has a timeline to look at.
 
 /// (file name, JSON) of every demo article.
-pub const ARTICLES: [(&str, &str); 10] = [
+pub const ARTICLES: [(&str, &str); 12] = [
     (
         "01-kursk-incursion-sudzha.json",
         include_str!("../data/demo/01-kursk-incursion-sudzha.json"),
@@ -43,5 +44,13 @@ pub const ARTICLES: [(&str, &str); 10] = [
     (
         "10-zaporizhzhia-npp.json",
         include_str!("../data/demo/10-zaporizhzhia-npp.json"),
+    ),
+    (
+        "11-rafah-crossing.json",
+        include_str!("../data/demo/11-rafah-crossing.json"),
+    ),
+    (
+        "12-nduga-pilot.json",
+        include_str!("../data/demo/12-nduga-pilot.json"),
     ),
 ];

@@ -71,6 +71,24 @@ pub enum KeysAction {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum FeedsAction {
+    /// Follow a feed (RSS, Atom, JSON Feed, news sitemap); `serve` polls it.
+    Add {
+        url: String,
+        /// The language of its articles (id, en, ru, uk); detected when absent.
+        #[arg(long)]
+        language: Option<String>,
+        /// Seconds between polls (default 900).
+        #[arg(long)]
+        interval: Option<i64>,
+    },
+    /// List the feeds followed, with how each one's last poll went.
+    List,
+    /// Stop following a feed, by its id (feed_…).
+    Remove { id: String },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the HTTP API.
     Serve {
@@ -118,6 +136,15 @@ pub enum Command {
         /// once); 0 = no cap.
         #[arg(long, env = "LINIMASA_MAX_CONNECTIONS_PER_IP", default_value_t = 64)]
         max_connections_per_ip: usize,
+        /// Seconds: no feed is polled more often than this, whatever its interval.
+        #[arg(long, env = "LINIMASA_MIN_FEED_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=604_800))]
+        min_feed_interval: u64,
+        /// Milliseconds between two requests to one host (feeds and their pages).
+        #[arg(long, env = "LINIMASA_FEED_HOST_GAP_MS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=3_600_000))]
+        feed_host_gap_ms: u64,
+        /// Feeds polled at once (each fetches its pages one at a time, in its host's turn).
+        #[arg(long, env = "LINIMASA_FEED_WORKERS", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        feed_workers: u64,
     },
     /// Ingest articles: files, directories, JSONL, or - for standard input.
     Ingest {
@@ -154,6 +181,13 @@ pub enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Manage the feeds `serve` follows.
+    Feeds {
+        #[command(flatten)]
+        db: DbArgs,
+        #[command(subcommand)]
+        action: FeedsAction,
+    },
     /// Manage the API keys that writes (POST /articles, PATCH /events) need.
     Keys {
         #[command(flatten)]
@@ -306,6 +340,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Feeds { db, action } => feeds_command(&db.database_url, action).await?,
         Command::Migrate { db } => {
             store::connect(&db.database_url).await?;
             eprintln!("migrated {}", db.database_url);
@@ -381,6 +416,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             body_timeout,
             idle_timeout,
             max_connections_per_ip,
+            min_feed_interval,
+            feed_host_gap_ms,
+            feed_workers,
         } => {
             if let Some((old, new)) = api::server::raise_file_limit() {
                 tracing::info!(old, new, "open-file limit");
@@ -440,6 +478,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 ready.store(true, std::sync::atomic::Ordering::SeqCst);
                 tracing::info!("database migrated; ready");
             });
+            let poller = crate::feeds::poll::spawn(
+                state.clone(),
+                crate::feeds::poll::PollConfig {
+                    min_interval: std::time::Duration::from_secs(min_feed_interval),
+                    parallel: feed_workers as usize,
+                    fetch: crate::feeds::fetch::FetchConfig {
+                        host_gap: std::time::Duration::from_millis(feed_host_gap_ms),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                },
+            )?;
             let listener = tokio::net::TcpListener::bind(bind)
                 .await
                 .with_context(|| format!("binding {bind}"))?;
@@ -455,7 +505,59 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             };
             // In-flight requests finish after SIGTERM / Ctrl-C; new connections are refused.
             api::server::serve(listener, api::router(state), server, shutdown_signal()).await?;
+            poller.abort();
             tracing::info!("shut down");
+        }
+    }
+    Ok(())
+}
+
+async fn feeds_command(database_url: &str, action: FeedsAction) -> anyhow::Result<()> {
+    let store = store::connect(database_url).await?;
+    match action {
+        FeedsAction::Add {
+            url,
+            language,
+            interval,
+        } => {
+            let new = crate::feeds::new_feed(&url, language.as_deref(), interval).map_err(|e| {
+                let flag = match e.field {
+                    "interval_s" => "--interval",
+                    "language" => "--language",
+                    _ => "URL",
+                };
+                anyhow::anyhow!("{flag}: {}", e.detail)
+            })?;
+            let (feed, created) = store.add_feed(&new).await?;
+            let verb = if created {
+                "following"
+            } else {
+                "already following"
+            };
+            eprintln!("{verb} {} every {} s", feed.url, feed.interval_s);
+            println!("{}", feed.id);
+        }
+        FeedsAction::List => {
+            for f in store.list_feeds().await? {
+                let last = match (&f.last_fetched_at, f.last_status, &f.last_error) {
+                    (None, _, _) => "never polled".to_string(),
+                    (Some(at), status, err) => format!(
+                        "polled {at} ({}){}",
+                        status.map_or("no answer".into(), |s| format!("HTTP {s}")),
+                        err.as_deref().map_or(String::new(), |e| format!(": {e}"))
+                    ),
+                };
+                println!(
+                    "{}\t{}\tevery {} s\t{} items, {} articles\t{last}\tnext {}",
+                    f.id, f.url, f.interval_s, f.items_seen, f.articles_ingested, f.next_fetch_at
+                );
+            }
+        }
+        FeedsAction::Remove { id } => {
+            if !store.delete_feed(&id).await? {
+                bail!("no feed {id:?} (see linimasa feeds list)");
+            }
+            eprintln!("no longer following {id}");
         }
     }
     Ok(())

@@ -24,6 +24,10 @@ pub struct ArticleJson {
     pub language: Option<String>,
     pub text: Option<String>,
     pub html: Option<String>,
+    /// The date a feed gave its entry: the publication date when neither
+    /// `published_at` nor the page says one. Never read from JSON.
+    #[serde(skip)]
+    pub feed_date: Option<Date>,
 }
 
 /// One article read from somewhere, or why it could not be read.
@@ -167,7 +171,7 @@ impl ArticleJson {
         // HTML is guessed to say.
         let published = match self.published_at {
             Some(p) => Some(parse_published(&p).map_err(|e| format!("published_at: {e}"))?),
-            None => d.published.or(page_date),
+            None => d.published.or(page_date).or(self.feed_date),
         };
         Ok(ArticleInput {
             url: self.url.or_else(|| d.url.clone()),
@@ -262,6 +266,7 @@ pub fn parse_blob(origin: &str, bytes: Vec<u8>, d: &Defaults) -> Vec<Loaded> {
             language: None,
             text: None,
             html: Some(text),
+            feed_date: None,
         };
         return one(page.into_input(d));
     }

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod eval;
+pub mod feeds;
 pub mod ingest;
 pub mod knowledge;
 pub mod pipeline;

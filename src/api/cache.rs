@@ -50,7 +50,10 @@ pub const STALE_WAIT: Duration = Duration::from_millis(100);
 
 /// Routes whose answers depend on more than the stored data, or must never be cached.
 fn uncached(route: &str) -> bool {
-    matches!(route, "/healthz" | "/readyz" | "/metrics") || route.starts_with("/events/stream")
+    // Feeds change without the data version (and their lists are private).
+    matches!(route, "/healthz" | "/readyz" | "/metrics")
+        || route.starts_with("/events/stream")
+        || route.starts_with("/feeds")
 }
 
 /// The request's identity in the response cache: path, sorted query, `Accept` and

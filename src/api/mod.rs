@@ -8,6 +8,7 @@ pub mod embed;
 pub mod error;
 pub mod events;
 pub mod facets;
+pub mod feeds;
 pub mod formats;
 pub mod meta;
 pub mod ops;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub responses: Arc<cache::ResponseCache>,
     /// Permits to extract an article (`OpsConfig::extraction_slots`).
     pub extractions: Arc<tokio::sync::Semaphore>,
+    /// What the feed poller did, per feed (`/metrics`).
+    pub feed_metrics: Arc<crate::feeds::FeedMetrics>,
 }
 
 impl AppState {
@@ -72,6 +75,7 @@ impl AppState {
             responses: Arc::new(cache::ResponseCache::new(config.response_cache_bytes)),
             extractions: Arc::new(tokio::sync::Semaphore::new(config.extraction_slots.max(1))),
             ops: Arc::new(ops::Ops::new(config)),
+            feed_metrics: Arc::default(),
             ready: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }
@@ -108,6 +112,7 @@ impl utoipa::Modify for SecurityAddon {
         (name = "facets", description = "Gazetteer, actors and event types for filter menus"),
         (name = "articles", description = "Ingested articles"),
         (name = "timelines", description = "Saved timelines: named filters for dashboards"),
+        (name = "feeds", description = "Feeds that `serve` follows: new items are ingested as `POST /articles` ingests them"),
         (name = "operations", description = "Health and the API description")
     )
 )]
@@ -133,6 +138,8 @@ fn parts() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             timelines::put_timeline,
             timelines::delete_timeline
         ))
+        .routes(routes!(feeds::list_feeds, feeds::create_feed))
+        .routes(routes!(feeds::get_feed, feeds::delete_feed))
         .routes(routes!(events::get_article))
         .routes(routes!(meta::healthz))
         .routes(routes!(meta::readyz))

@@ -271,6 +271,7 @@ fn set_limit_headers(r: &mut Response, limit: u32, remaining: u32, reset: u64) {
 /// `/metrics`: Prometheus text format.
 pub async fn metrics(State(st): State<AppState>) -> impl IntoResponse {
     let mut text = st.ops.render();
+    text += &st.feed_metrics.render();
     let r = &st.responses;
     let (entries, bytes) = r.size();
     text += &format!(

@@ -92,7 +92,7 @@ pub struct ArticleCreated {
 /// going away) the guard stops the extraction at its next sentence; the deadline does
 /// the same if it is still running when the request would have timed out. The slot is
 /// held until the extraction really ends, not only its request.
-pub(super) async fn in_extraction_slot<T: Send + 'static>(
+pub(crate) async fn in_extraction_slot<T: Send + 'static>(
     st: &AppState,
     work: impl FnOnce(&Stop) -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -112,6 +112,39 @@ pub(super) async fn in_extraction_slot<T: Send + 'static>(
     .map_err(|e| ApiError::Internal(format!("extraction task: {e}")))?;
     drop(guard);
     out
+}
+
+/// One article through the pipeline (in an extraction slot) into the store, as
+/// `POST /articles` and the feed poller (`crate::feeds`) both ingest it: merged,
+/// corrections kept, listeners of `/events/stream` told. Returns what was stored and
+/// the pipeline's warnings.
+pub(crate) async fn ingest_article(
+    st: &AppState,
+    article: ArticleJson,
+) -> Result<(IngestOutcome, Vec<String>), ApiError> {
+    article
+        .check_fields()
+        .map_err(|e| ApiError::param(e.field, e.detail))?;
+    let extractor = st.extractor.clone();
+    let x = in_extraction_slot(st, move |stop| {
+        let input = article
+            .into_input(&Defaults::default())
+            .map_err(|e| ApiError::param("body", e))?;
+        match extractor.extract_until(&input, stop) {
+            Ok(x) => Ok(x),
+            Err(ExtractError::Stopped) => Err(ApiError::Timeout),
+            Err(e) => Err(ApiError::param("body", e.to_string())),
+        }
+    })
+    .await?;
+    if !x.warnings.is_empty() {
+        tracing::warn!(article.id = %x.article_id, warnings = ?x.warnings, "article read with warnings");
+    }
+    let outcome = st.store.ingest(&x).await?;
+    if !outcome.duplicate {
+        st.versions.invalidate();
+    }
+    Ok((outcome, x.warnings))
 }
 
 /// Ingest one article: it and its events are stored in one transaction; the same
@@ -139,25 +172,7 @@ pub async fn create_article(
     ApiKey(key): ApiKey,
     Body(article): Body<ArticleJson>,
 ) -> Result<impl IntoResponse, ApiError> {
-    article
-        .check_fields()
-        .map_err(|e| ApiError::param(e.field, e.detail))?;
-    let extractor = st.extractor.clone();
-    let x = in_extraction_slot(&st, move |stop| {
-        let input = article
-            .into_input(&Defaults::default())
-            .map_err(|e| ApiError::param("body", e))?;
-        match extractor.extract_until(&input, stop) {
-            Ok(x) => Ok(x),
-            Err(ExtractError::Stopped) => Err(ApiError::Timeout),
-            Err(e) => Err(ApiError::param("body", e.to_string())),
-        }
-    })
-    .await?;
-    if !x.warnings.is_empty() {
-        tracing::warn!(article.id = %x.article_id, warnings = ?x.warnings, "article read with warnings");
-    }
-    let outcome = st.store.ingest(&x).await?;
+    let (outcome, warnings) = ingest_article(&st, article).await?;
     let article = st
         .store
         .get_article(&outcome.article_id)
@@ -176,7 +191,7 @@ pub async fn create_article(
             outcome,
             article,
             events,
-            warnings: x.warnings,
+            warnings,
         }),
     ))
 }

@@ -64,13 +64,13 @@ pub struct SqlStore {
 /// back itself or kept it open, and a connection whose transaction state sqlx no longer
 /// knows made the next write's COMMIT a savepoint's RELEASE inside a transaction that
 /// was never committed (an acknowledged write, lost) and held the write lock.
-struct Writer {
+pub(super) struct Writer {
     conn: PoolConnection<sqlx::Any>,
-    finished: bool,
+    pub(super) finished: bool,
 }
 
 impl Writer {
-    async fn begin(&mut self) -> Result<Tx<'_>, StoreError> {
+    pub(super) async fn begin(&mut self) -> Result<Tx<'_>, StoreError> {
         Ok(sqlx::Connection::begin(&mut *self.conn).await?)
     }
 }
@@ -224,7 +224,7 @@ impl SqlStore {
     }
 
     /// A connection of the pool for one write transaction.
-    async fn writer(&self) -> Result<Writer, StoreError> {
+    pub(super) async fn writer(&self) -> Result<Writer, StoreError> {
         Ok(Writer {
             conn: self.pool.acquire().await?,
             finished: false,
@@ -232,7 +232,7 @@ impl SqlStore {
     }
 
     /// Records how a write ended (see `Health`) and passes its result on.
-    fn track<T>(&self, r: Result<T, StoreError>) -> Result<T, StoreError> {
+    pub(super) fn track<T>(&self, r: Result<T, StoreError>) -> Result<T, StoreError> {
         match &r {
             Ok(_) => self.health.wrote(true, false),
             Err(e) => {
@@ -265,6 +265,10 @@ impl SqlStore {
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    pub(super) fn pool(&self) -> &AnyPool {
+        &self.pool
     }
 
     /// Whether `words` match at least [`COMMON_MATCHES`] events (SQLite only;
@@ -848,7 +852,7 @@ fn timeout_sql(backend: Backend, ms: u128) -> String {
     }
 }
 
-type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
+pub(super) type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 
 /// What a write probe stores and deletes again: room for an article of the usual size
 /// with its events (16 SQLite pages). A store with less room is not ready: most

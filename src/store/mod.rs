@@ -4,6 +4,7 @@
 //! more source of the existing event.
 
 pub mod db;
+pub mod feeds;
 mod health;
 pub mod sql;
 mod sqlite_read;
@@ -258,10 +259,11 @@ pub struct Tombstone {
     pub updated_at: String,
 }
 
+pub use feeds::{ClaimedFeed, Feed, FeedStore, NewFeed, PollOutcome, Validators};
 pub use sql::Facet;
 
 #[async_trait]
-pub trait Store: Send + Sync {
+pub trait Store: FeedStore + Send + Sync {
     /// Applies pending migrations.
     async fn migrate(&self) -> Result<(), StoreError>;
     /// Succeeds when the database answers.

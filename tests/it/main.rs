@@ -14,6 +14,7 @@ mod docs;
 mod errors;
 mod eval;
 mod faults;
+mod feeds;
 mod filters;
 mod formats;
 mod fuzz_cases;

@@ -71,6 +71,9 @@ pub fn new_feed(
     })
 }
 
+/// A metric's name, help text and value.
+type Series = (&'static str, &'static str, fn(&Counts) -> u64);
+
 /// Counts per feed, for `/metrics`.
 #[derive(Debug, Default)]
 pub struct FeedMetrics {
@@ -106,7 +109,7 @@ impl FeedMetrics {
         let mut feeds: Vec<_> = m.iter().collect();
         feeds.sort_by(|a, b| a.0.cmp(b.0));
         let mut out = String::new();
-        let series: [(&str, &str, fn(&Counts) -> u64); 4] = [
+        let series: [Series; 4] = [
             ("linimasa_feed_fetches_total", "Requests for a feed.", |c| {
                 c.fetches
             }),

@@ -95,6 +95,9 @@ pub enum FetchError {
     TooManyRedirects(usize),
     #[error("a redirect without a usable Location")]
     BadRedirect,
+    /// The host said to wait (`Retry-After` of an earlier answer) and the time is not up.
+    #[error("the host asked to wait {0} s more (Retry-After)")]
+    Deferred(u64),
     #[error("robots.txt disallows it")]
     Disallowed,
     #[error("not HTML: {0}")]
@@ -106,23 +109,41 @@ pub enum FetchError {
 }
 
 impl FetchError {
+    /// How long the server asked to be left alone, if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            FetchError::Status { retry_after, .. } => *retry_after,
+            FetchError::Deferred(s) => Some(Duration::from_secs(*s)),
+            _ => None,
+        }
+    }
+
     /// Whether trying again later may succeed (the item is not marked seen).
     pub fn is_transient(&self) -> bool {
         match self {
             FetchError::Status { status, .. } => *status == 408 || *status == 429 || *status >= 500,
-            FetchError::Timeout(_) | FetchError::Network(_) => true,
+            FetchError::Timeout(_) | FetchError::Network(_) | FetchError::Deferred(_) => true,
             _ => false,
         }
     }
 }
 
-/// A host's turn: held for the whole of a request; remembers when the last one ended.
-type Turn = Arc<tokio::sync::Mutex<Option<Instant>>>;
+/// A host's turn: held for the whole of a request.
+type Turn = Arc<tokio::sync::Mutex<HostState>>;
+
+#[derive(Debug, Default)]
+struct HostState {
+    /// When the last request to the host ended.
+    last: Option<Instant>,
+    /// Until when the host asked (429/503 `Retry-After`) to be left alone.
+    not_before: Option<Instant>,
+}
 
 /// `robots.txt` as fetched, and when.
 #[derive(Clone)]
 struct Robots {
-    at: Instant,
+    /// Until when it is trusted.
+    until: Instant,
     /// None: everything is allowed (no file, or a 4xx); Some(""): a disallow-all stand-in
     /// after a server error.
     body: Option<String>,
@@ -222,8 +243,14 @@ impl Fetcher {
         kind: Kind,
     ) -> Result<Hop, FetchError> {
         let turn = self.turn(&authority(url));
-        let mut last = turn.lock().await;
-        if let Some(t) = *last {
+        let mut host = turn.lock().await;
+        if let Some(until) = host.not_before {
+            let left = until.saturating_duration_since(Instant::now());
+            if !left.is_zero() {
+                return Err(FetchError::Deferred(left.as_secs().max(1)));
+            }
+        }
+        if let Some(t) = host.last {
             let ready = t + self.config.host_gap;
             tokio::time::sleep_until(ready.into()).await;
         }
@@ -234,7 +261,10 @@ impl Fetcher {
         )
         .await
         .unwrap_or(Err(FetchError::Timeout(secs)));
-        *last = Some(Instant::now());
+        host.last = Some(Instant::now());
+        if let Some(wait) = r.as_ref().err().and_then(FetchError::retry_after) {
+            host.not_before = Some(Instant::now() + wait);
+        }
         r
     }
 
@@ -330,7 +360,7 @@ impl Fetcher {
             let robots = self.robots.lock().unwrap_or_else(|p| p.into_inner());
             robots
                 .get(&host)
-                .filter(|r| r.at.elapsed() < self.config.robots_ttl)
+                .filter(|r| Instant::now() < r.until)
                 .cloned()
         };
         let robots = match cached {
@@ -360,20 +390,28 @@ impl Fetcher {
         at.set_fragment(None);
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static("text/plain"));
-        let body = match self.one(&at, headers, 512 * 1024, Kind::Feed).await {
-            Ok(Hop::Done(Fetched::Full(b))) => {
-                Some(String::from_utf8_lossy(&b.bytes).into_owned()).filter(|s| !s.is_empty())
+        let ttl = self.config.robots_ttl;
+        let (body, ttl) = match self.one(&at, headers, 512 * 1024, Kind::Feed).await {
+            Ok(Hop::Done(Fetched::Full(b))) => (
+                Some(String::from_utf8_lossy(&b.bytes).into_owned()).filter(|s| !s.is_empty()),
+                ttl,
+            ),
+            Err(FetchError::Status { status, .. })
+                if (400..500).contains(&status) && status != 429 =>
+            {
+                (None, ttl)
             }
-            Err(FetchError::Status { status, .. }) if (400..500).contains(&status) => None,
             // A redirected or otherwise odd robots.txt: no rules read.
-            Ok(_) => None,
+            Ok(_) => (None, ttl),
+            // Unreachable or failing: the host's pages wait, and it is asked again soon.
             Err(e) => {
                 tracing::info!(robots.url = %at, error = %e, "robots.txt unavailable; pages of this host wait");
-                Some(String::new())
+                let retry = e.retry_after().unwrap_or(Duration::from_secs(600));
+                (Some(String::new()), retry.min(ttl))
             }
         };
         Robots {
-            at: Instant::now(),
+            until: Instant::now() + ttl,
             body,
         }
     }

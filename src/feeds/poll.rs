@@ -169,14 +169,10 @@ async fn poll_feed(st: &AppState, fetcher: &Fetcher, config: &PollConfig, claime
             }
         }
         Err(e) => {
-            if let FetchError::Status {
-                status,
-                retry_after: r,
-            } = &e
-            {
+            if let FetchError::Status { status, .. } = &e {
                 outcome.status = Some(i64::from(*status));
-                retry_after = *r;
             }
+            retry_after = e.retry_after();
             outcome.error = Some(e.to_string());
         }
     }

@@ -418,6 +418,8 @@ async fn a_followed_feed_is_ingested_then_asked_for_conditionally_and_kept_acros
 async fn every_fault_gets_its_last_error_and_its_backoff_and_disturbs_nothing_else() {
     for app in apps().await {
         let (base, fx) = fixture().await;
+        // The 429 on a host of its own: the whole host is left alone after it.
+        let (busy, busy_fx) = fixture().await;
         let (_, key) = app.store.create_key("desk").await.unwrap();
         let server = Follower::start(app.store.clone());
         let cases: [(&str, Option<i64>, &str); 8] = [
@@ -439,7 +441,8 @@ async fn every_fault_gets_its_last_error_and_its_backoff_and_disturbs_nothing_el
             } else {
                 1
             };
-            ids.push(server.add(&key, &format!("{base}{path}"), interval).await);
+            let host = if *path == "/429.xml" { &busy } else { &base };
+            ids.push(server.add(&key, &format!("{host}{path}"), interval).await);
         }
         let good = server.add(&key, &format!("{base}/rss.xml"), 1).await;
         for ((path, status, error), id) in cases.iter().zip(&ids) {
@@ -463,6 +466,20 @@ async fn every_fault_gets_its_last_error_and_its_backoff_and_disturbs_nothing_el
                 assert!(wait >= 3600, "Retry-After honoured: {wait} s");
             }
         }
+        // Another feed of the host that answered 429: not asked until the time is up.
+        let deferred = server.add(&key, &format!("{busy}/rss.xml"), 1).await;
+        let f = server
+            .wait(&key, &deferred, "the deferred feed", |f| {
+                !f["last_fetched_at"].is_null()
+            })
+            .await;
+        assert!(
+            f["last_error"].as_str().unwrap().contains("Retry-After"),
+            "{f:#}"
+        );
+        assert!(secs_between(&f["last_fetched_at"], &f["next_fetch_at"]) >= 3500);
+        assert_eq!(busy_fx.count("/rss.xml"), 0);
+        assert_eq!(busy_fx.count("/429.xml"), 1);
         // The loop was followed five times and no more.
         assert_eq!(fx.count("/loop") % 6, 0);
         assert!(fx.count("/big") >= 1 && fx.count("/doc.pdf") >= 1);

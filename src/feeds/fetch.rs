@@ -139,14 +139,20 @@ struct HostState {
     not_before: Option<Instant>,
 }
 
-/// `robots.txt` as fetched, and when.
+/// `robots.txt` as fetched, and until when it is trusted.
 #[derive(Clone)]
 struct Robots {
-    /// Until when it is trusted.
     until: Instant,
-    /// None: everything is allowed (no file, or a 4xx); Some(""): a disallow-all stand-in
-    /// after a server error.
-    body: Option<String>,
+    rules: Rules,
+}
+
+#[derive(Clone)]
+enum Rules {
+    /// No file (or a 4xx): everything is allowed.
+    None,
+    Text(String),
+    /// It could not be read (a server error, a timeout): the host's pages wait.
+    Unavailable,
 }
 
 pub struct Fetcher {
@@ -197,7 +203,7 @@ impl Fetcher {
             if !matches!(at.scheme(), "http" | "https") || at.host_str().is_none() {
                 return Err(FetchError::Url(at.to_string()));
             }
-            if kind == Kind::Page && !self.allowed(&at).await {
+            if kind == Kind::Page && !self.allowed(&at).await? {
                 return Err(FetchError::Disallowed);
             }
             let mut headers = HeaderMap::new();
@@ -354,7 +360,7 @@ impl Fetcher {
     /// Whether `robots.txt` lets linimasa fetch `url` (fetched once per host per
     /// `robots_ttl`; a missing file or a 4xx allows everything, a server error
     /// nothing until it is asked again).
-    async fn allowed(&self, url: &reqwest::Url) -> bool {
+    async fn allowed(&self, url: &reqwest::Url) -> Result<bool, FetchError> {
         let host = authority(url);
         let cached = {
             let robots = self.robots.lock().unwrap_or_else(|p| p.into_inner());
@@ -372,14 +378,11 @@ impl Fetcher {
                 r
             }
         };
-        match robots.body {
-            None => true,
-            Some(body) if body.is_empty() => false,
-            Some(body) => robotstxt::DefaultMatcher::default().one_agent_allowed_by_robots(
-                &body,
-                ROBOTS_AGENT,
-                url.as_str(),
-            ),
+        match robots.rules {
+            Rules::None => Ok(true),
+            Rules::Unavailable => Err(FetchError::Network("robots.txt could not be read".into())),
+            Rules::Text(body) => Ok(robotstxt::DefaultMatcher::default()
+                .one_agent_allowed_by_robots(&body, ROBOTS_AGENT, url.as_str())),
         }
     }
 
@@ -391,28 +394,28 @@ impl Fetcher {
         let mut headers = HeaderMap::new();
         headers.insert(header::ACCEPT, HeaderValue::from_static("text/plain"));
         let ttl = self.config.robots_ttl;
-        let (body, ttl) = match self.one(&at, headers, 512 * 1024, Kind::Feed).await {
+        let (rules, ttl) = match self.one(&at, headers, 512 * 1024, Kind::Feed).await {
             Ok(Hop::Done(Fetched::Full(b))) => (
-                Some(String::from_utf8_lossy(&b.bytes).into_owned()).filter(|s| !s.is_empty()),
+                Rules::Text(String::from_utf8_lossy(&b.bytes).into_owned()),
                 ttl,
             ),
             Err(FetchError::Status { status, .. })
                 if (400..500).contains(&status) && status != 429 =>
             {
-                (None, ttl)
+                (Rules::None, ttl)
             }
             // A redirected or otherwise odd robots.txt: no rules read.
-            Ok(_) => (None, ttl),
+            Ok(_) => (Rules::None, ttl),
             // Unreachable or failing: the host's pages wait, and it is asked again soon.
             Err(e) => {
                 tracing::info!(robots.url = %at, error = %e, "robots.txt unavailable; pages of this host wait");
                 let retry = e.retry_after().unwrap_or(Duration::from_secs(600));
-                (Some(String::new()), retry.min(ttl))
+                (Rules::Unavailable, retry.min(ttl))
             }
         };
         Robots {
             until: Instant::now() + ttl,
-            body,
+            rules,
         }
     }
 }

@@ -13,6 +13,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::pool::PoolConnection;
 use sqlx::{AnyPool, AssertSqlSafe, Executor, Row};
 
+use super::counts::Touched;
 use super::health::Health;
 use super::sql::{self, Bind, Sql};
 use super::{
@@ -85,7 +86,7 @@ impl Drop for Writer {
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
-fn query_with(s: &Sql) -> AnyQuery<'_> {
+pub(super) fn query_with(s: &Sql) -> AnyQuery<'_> {
     let mut q = sqlx::query(AssertSqlSafe(s.text.as_str()));
     for b in &s.binds {
         q = match b {
@@ -415,6 +416,7 @@ impl SqlStore {
         &self,
         tx: &mut Tx<'_>,
         x: &Extraction,
+        touched: &mut Touched,
     ) -> Result<IngestOutcome, StoreError> {
         let ts = now();
         // Writing first takes SQLite's write lock at once, and on PostgreSQL a
@@ -549,16 +551,23 @@ impl SqlStore {
                 if intervals.iter().any(|stored| {
                     same_time(stored, &interval) && other.same_happening_as(ev, stored.precision)
                 }) {
-                    target = Some(other.id);
+                    target = Some(other);
                     break;
                 }
             }
-            let Some(id) = target else {
+            let Some(other) = target else {
                 if self.insert_event(tx, ev, &lo, &hi, &ts).await? {
+                    touched.count(ev, &lo, 1);
                     added.push(ev.id.clone());
                 }
                 continue;
             };
+            // One more source: the event's answers change, not its counts.
+            touched.touch(
+                other.regions.iter().map(|r| r.iso_code.as_str()),
+                other.countries.iter().map(String::as_str),
+            );
+            let id = other.id;
             let position: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM event_sources WHERE event_id = $1")
                     .bind(&id)
@@ -1042,6 +1051,22 @@ impl Store for SqlStore {
         if n > 0 {
             tracing::info!(events = n, "every doc now holds its sources");
         }
+        let mut conn = self.pool.acquire().await?;
+        if !super::counts::fresh(&mut conn).await? {
+            if self.statement_timeout.is_some() {
+                conn.execute(AssertSqlSafe(timeout_sql(self.backend, 0)))
+                    .await?;
+            }
+            let started = std::time::Instant::now();
+            let r = super::counts::recount(&mut conn).await;
+            // Not back in the pool without its timeout.
+            conn.close_on_drop();
+            r?;
+            tracing::info!(
+                duration_ms = started.elapsed().as_millis() as u64,
+                "facet counts recounted"
+            );
+        }
         Ok(())
     }
 
@@ -1072,11 +1097,12 @@ impl Store for SqlStore {
         let r = async {
             let mut w = self.writer().await?;
             let mut tx = w.begin().await?;
-            let outcome = self.ingest_in(&mut tx, x).await?;
+            let mut touched = Touched::default();
+            let outcome = self.ingest_in(&mut tx, x, &mut touched).await?;
             if outcome.duplicate {
                 tx.rollback().await?;
             } else {
-                bump_version(&mut tx).await?;
+                bump_version(&mut tx, &touched).await?;
                 tx.commit().await?;
             }
             w.finished = true;
@@ -1095,12 +1121,15 @@ impl Store for SqlStore {
             let mut tx = w.begin().await?;
             let mut out = Vec::with_capacity(xs.len());
             let mut stored = false;
+            let mut touched = Touched::default();
             for x in xs {
                 // A savepoint per article: one that fails leaves the others in the batch.
                 let mut sp = sqlx::Connection::begin(&mut *tx).await?;
-                match self.ingest_in(&mut sp, x).await {
+                let mut mine = Touched::default();
+                match self.ingest_in(&mut sp, x, &mut mine).await {
                     Ok(o) if !o.duplicate => {
                         sp.commit().await?;
+                        touched.absorb(mine);
                         stored = true;
                         out.push(Ok(o));
                     }
@@ -1114,7 +1143,7 @@ impl Store for SqlStore {
                 }
             }
             if stored {
-                bump_version(&mut tx).await?;
+                bump_version(&mut tx, &touched).await?;
             }
             tx.commit().await?;
             w.finished = true;
@@ -1237,6 +1266,19 @@ impl Store for SqlStore {
             Backend::Sqlite => "date({date}, '-6 days', 'weekday 1')",
             Backend::Postgres => "to_char(date_trunc('week', {date}::date), 'YYYY-MM-DD')",
         };
+        if let Some(s) = super::counts::read_sql(q, facet) {
+            let rows = query_with(&s).fetch_all(&self.pool).await?;
+            let counts = rows
+                .iter()
+                .map(|r| {
+                    Ok(Count {
+                        key: r.try_get("k")?,
+                        count: r.try_get("n")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            return Ok(super::counts::finish(counts, facet));
+        }
         // A count needs every match: the list of them is the cheaper way.
         let s = sql::facet_counts(q, facet, |sql, words| self.fts(sql, words, false), week);
         let rows = query_with(&s).fetch_all(&self.pool).await?;
@@ -1281,11 +1323,18 @@ impl Store for SqlStore {
             Backend::Sqlite => "",
         };
         let old = sqlx::query(AssertSqlSafe(format!(
-            "SELECT date_lo, date_hi, doc, extracted_lo FROM events WHERE id = $1{lock}"
+            "SELECT date_lo, date_hi, doc, status, extracted_lo FROM events WHERE id = $1{lock}"
         )))
         .bind(&e.id)
         .fetch_optional(&mut *tx)
         .await?;
+        // The event as it was leaves the counts, as it is now enters them.
+        let mut touched = Touched::default();
+        if let Some(old) = &old {
+            let was = event_from_row(old.try_get("doc")?, old.try_get("status")?, String::new(), String::new())?;
+            touched.count(&was, old.try_get("date_lo")?, -1);
+        }
+        touched.count(e, &lo, 1);
         if let Some(old) = old {
             let was: Happening = serde_json::from_str(old.try_get("doc")?)
                 .map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))?;
@@ -1346,7 +1395,7 @@ impl Store for SqlStore {
         .bind(changes.to_string())
         .execute(&mut *tx)
         .await?;
-        bump_version(&mut tx).await?;
+        bump_version(&mut tx, &touched).await?;
         tx.commit().await?;
         w.finished = true;
         Ok(true)
@@ -1466,7 +1515,7 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await?;
         }
-        bump_version(&mut tx).await?;
+        bump_version(&mut tx, &Touched::default()).await?;
         tx.commit().await?;
         w.finished = true;
         Ok(created)
@@ -1502,7 +1551,7 @@ impl Store for SqlStore {
                 .bind(slug)
                 .execute(&mut *tx)
                 .await?;
-            bump_version(&mut tx).await?;
+            bump_version(&mut tx, &Touched::default()).await?;
             tx.commit().await?;
             w.finished = true;
             Ok(r.rows_affected() > 0)
@@ -1537,6 +1586,36 @@ impl Store for SqlStore {
         )
     }
 
+    async fn scope_version(&self, scopes: &[String]) -> Result<i64, StoreError> {
+        let mut s = Sql::default();
+        let ph: Vec<String> = scopes
+            .iter()
+            .map(|x| s.bind(Bind::Text(x.clone())))
+            .collect();
+        s.text = format!(
+            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS version FROM scope_versions WHERE scope IN ({})",
+            ph.join(", ")
+        );
+        if let Some(readers) = &self.readers {
+            let v = readers
+                .query(
+                    s,
+                    None,
+                    |v, r| {
+                        *v = Some(r.int("version")?);
+                        Ok(std::ops::ControlFlow::Break(()))
+                    },
+                    |v| v,
+                )
+                .await?;
+            return v.ok_or_else(|| StoreError::Corrupt("no scope version".into()));
+        }
+        Ok(query_with(&s)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("version")?)
+    }
+
     async fn authenticate(&self, secret: &str) -> Result<Option<KeyInfo>, StoreError> {
         // Looked up by hash: the comparison is on a digest of the secret, so its timing
         // tells nothing about the stored keys.
@@ -1563,7 +1642,9 @@ fn timeline_from_row(r: &AnyRow) -> Result<Timeline, StoreError> {
     })
 }
 
-async fn bump_version(tx: &mut Tx<'_>) -> Result<(), StoreError> {
+/// Increments the data version, and the versions and counts `touched` names.
+async fn bump_version(tx: &mut Tx<'_>, touched: &Touched) -> Result<(), StoreError> {
+    touched.apply(tx).await?;
     sqlx::query("UPDATE data_version SET version = version + 1 WHERE id = 1")
         .execute(&mut **tx)
         .await?;

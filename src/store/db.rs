@@ -93,6 +93,7 @@ pub(super) fn query_with(s: &Sql) -> AnyQuery<'_> {
             Bind::Text(t) => q.bind(t.as_str()),
             Bind::Int(i) => q.bind(*i),
             Bind::Real(r) => q.bind(*r),
+            Bind::OptText(t) => q.bind(t.as_deref()),
         };
     }
     q
@@ -487,27 +488,16 @@ impl SqlStore {
                 .checked_sub(jiff::Span::new().days(MERGE_REACH_DAYS))
                 .unwrap_or(interval.start)
                 .to_string();
-            let mut candidates = Vec::new();
             // An event whose date an editor corrected is also a candidate by the date it
-            // was extracted with (migration 0010): later reports carry that one.
-            for (lo_col, hi_col) in [("date_lo", "date_hi"), ("extracted_lo", "extracted_hi")] {
-                candidates.extend(
-                    // Column names from the fixed pair above; values are bound.
-                    sqlx::query(AssertSqlSafe(format!(
-                        "SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
-                         e.extracted_precision, e.created_at, \
-                         CASE WHEN e.{lo_col} = $4 AND e.{hi_col} = $3 THEN 0 ELSE 1 END AS rank \
-                         FROM events e WHERE e.event_type = $1 AND e.{lo_col} >= $2 \
-                         AND e.{lo_col} <= $3 AND e.{hi_col} >= $4"
-                    )))
-                    .bind(&ev.event_type)
-                    .bind(&reach)
-                    .bind(&hi)
-                    .bind(&lo)
-                    .fetch_all(&mut **tx)
-                    .await?,
-                );
-            }
+            // was extracted with (migration 0010): later reports carry that one. One
+            // statement, each half on its own index.
+            let candidates = sqlx::query(CANDIDATES)
+                .bind(&ev.event_type)
+                .bind(&reach)
+                .bind(&hi)
+                .bind(&lo)
+                .fetch_all(&mut **tx)
+                .await?;
             // The identical interval first, then the oldest event.
             let mut keyed = Vec::with_capacity(candidates.len());
             for r in &candidates {
@@ -573,9 +563,8 @@ impl SqlStore {
                     .bind(&id)
                     .fetch_one(&mut **tx)
                     .await?;
-            for s in &ev.sources {
-                self.insert_source(tx, &id, position, s, &ev.title).await?;
-            }
+            self.insert_sources(tx, &id, |_| position, &ev.sources, &ev.title)
+                .await?;
             self.rewrite_doc(tx, &id, &ts).await?;
             if !merged.contains(&id) {
                 merged.push(id);
@@ -731,6 +720,20 @@ fn json_string(out: &mut String, s: &str) {
         out.push_str(&quoted);
     }
 }
+
+/// The stored events a new report of type $1 over [$4, $3] may merge with: those whose
+/// interval, as it is or as it was extracted, starts in [$2, $3] and ends on or after
+/// $4; rank 0 for the identical interval.
+const CANDIDATES: &str = "SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+     e.extracted_precision, e.created_at, \
+     CASE WHEN e.date_lo = $4 AND e.date_hi = $3 THEN 0 ELSE 1 END AS rank \
+     FROM events e WHERE e.event_type = $1 AND e.date_lo >= $2 AND e.date_lo <= $3 AND e.date_hi >= $4 \
+     UNION ALL \
+     SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+     e.extracted_precision, e.created_at, \
+     CASE WHEN e.extracted_lo = $4 AND e.extracted_hi = $3 THEN 0 ELSE 1 END AS rank \
+     FROM events e WHERE e.event_type = $1 AND e.extracted_lo >= $2 AND e.extracted_lo <= $3 \
+     AND e.extracted_hi >= $4";
 
 /// How far before a new event's start a stored event's interval may start and still be
 /// a candidate for merging with it (see `ingest`).
@@ -891,40 +894,72 @@ async fn create_file(url: Option<&str>) -> Result<(), StoreError> {
 /// list would hold tens or hundreds of thousands of events).
 const COMMON_MATCHES: i64 = 10_000;
 
+/// Rows per multi-row `INSERT` of an event's links or sources (at most 10 bound values
+/// each: well within both backends' limits).
+const ROWS_PER_INSERT: usize = 100;
+
 impl SqlStore {
-    async fn insert_source(
+    /// Sources of event `event_id` (the `i`th at `position(i)`) and their full text,
+    /// in one statement each.
+    async fn insert_sources(
         &self,
         tx: &mut Tx<'_>,
         event_id: &str,
-        position: i64,
-        s: &Source,
+        position: impl Fn(usize) -> i64,
+        sources: &[Source],
         title: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO event_sources (event_id, article_id, position, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
-        )
-        .bind(event_id)
-        .bind(&s.article_id)
-        .bind(position)
-        .bind(&s.url)
-        .bind(&s.title)
-        .bind(&s.publisher)
-        .bind(&s.published_at)
-        .bind(&s.evidence.text)
-        .bind(s.evidence.start as i64)
-        .bind(s.evidence.end as i64)
-        .execute(&mut **tx)
-        .await?;
-        let body = format!(
-            "{title}\n{}\n{}",
-            s.evidence.text,
-            s.title.as_deref().unwrap_or("")
-        );
-        self.insert_text(tx, event_id, &body).await
+        for (n, chunk) in sources.chunks(ROWS_PER_INSERT).enumerate() {
+            let mut rows = Sql::default();
+            let mut texts = Sql::default();
+            let mut r = Vec::with_capacity(chunk.len());
+            let mut t = Vec::with_capacity(chunk.len());
+            for (i, s) in chunk.iter().enumerate() {
+                let text = |v: &str| Bind::Text(v.to_string());
+                let opt = |v: &Option<String>| Bind::OptText(v.clone());
+                let values = [
+                    text(event_id),
+                    text(&s.article_id),
+                    Bind::Int(position(n * ROWS_PER_INSERT + i)),
+                    opt(&s.url),
+                    opt(&s.title),
+                    opt(&s.publisher),
+                    opt(&s.published_at),
+                    text(&s.evidence.text),
+                    Bind::Int(s.evidence.start as i64),
+                    Bind::Int(s.evidence.end as i64),
+                ];
+                let ph: Vec<String> = values.into_iter().map(|v| rows.bind(v)).collect();
+                r.push(format!("({})", ph.join(", ")));
+                let body = format!(
+                    "{title}\n{}\n{}",
+                    s.evidence.text,
+                    s.title.as_deref().unwrap_or("")
+                );
+                t.push(format!(
+                    "({}, {})",
+                    texts.bind(text(event_id)),
+                    texts.bind(Bind::Text(fold(&body)))
+                ));
+            }
+            rows.text = format!(
+                "INSERT INTO event_sources (event_id, article_id, position, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end) \
+                 VALUES {} ON CONFLICT DO NOTHING",
+                r.join(", ")
+            );
+            query_with(&rows).execute(&mut **tx).await?;
+            // On SQLite `event_text` is a view whose trigger appends each text to the
+            // event's full-text row (migration 0007).
+            texts.text = format!(
+                "INSERT INTO event_text (event_id, body) VALUES {}",
+                t.join(", ")
+            );
+            query_with(&texts).execute(&mut **tx).await?;
+        }
+        Ok(())
     }
 
-    /// The rows the region, country and actor filters read.
+    /// The rows the region, country and actor filters read: one statement per table.
     async fn insert_links(
         &self,
         tx: &mut Tx<'_>,
@@ -932,41 +967,49 @@ impl SqlStore {
         lo: &str,
         hi: &str,
     ) -> Result<(), StoreError> {
-        let links = ev
+        let regions: Vec<(&str, Option<&str>)> = ev
             .regions
             .iter()
-            .map(|r| ("event_regions", "iso_code", r.iso_code.as_str(), None))
-            .chain(
-                ev.countries
-                    .iter()
-                    .map(|c| ("event_countries", "country", c.as_str(), None)),
-            )
-            .chain(ev.actors.iter().map(|a| {
-                (
-                    "event_actors",
-                    "actor",
-                    a.slug.as_str(),
-                    Some(a.role.as_str()),
-                )
-            }));
-        for (table, col, key, role) in links {
-            let q = match role {
-                Some(_) => format!(
-                    "INSERT INTO {table} ({col}, date_lo, date_hi, event_id, role) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"
-                ),
-                None => format!(
-                    "INSERT INTO {table} ({col}, date_lo, date_hi, event_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
-                ),
-            };
-            let mut q = sqlx::query(AssertSqlSafe(q))
-                .bind(key)
-                .bind(lo)
-                .bind(hi)
-                .bind(&ev.id);
-            if let Some(r) = role {
-                q = q.bind(r);
+            .map(|r| (r.iso_code.as_str(), None))
+            .collect();
+        let countries: Vec<(&str, Option<&str>)> =
+            ev.countries.iter().map(|c| (c.as_str(), None)).collect();
+        let actors: Vec<(&str, Option<&str>)> = ev
+            .actors
+            .iter()
+            .map(|a| (a.slug.as_str(), Some(a.role.as_str())))
+            .collect();
+        for (table, col, keys) in [
+            ("event_regions", "iso_code", regions),
+            ("event_countries", "country", countries),
+            ("event_actors", "actor", actors),
+        ] {
+            for chunk in keys.chunks(ROWS_PER_INSERT) {
+                let mut sql = Sql::default();
+                let mut rows = Vec::with_capacity(chunk.len());
+                for (key, role) in chunk {
+                    let mut ph = vec![
+                        sql.bind(Bind::Text(key.to_string())),
+                        sql.bind(Bind::Text(lo.to_string())),
+                        sql.bind(Bind::Text(hi.to_string())),
+                        sql.bind(Bind::Text(ev.id.clone())),
+                    ];
+                    if let Some(r) = role {
+                        ph.push(sql.bind(Bind::Text(r.to_string())));
+                    }
+                    rows.push(format!("({})", ph.join(", ")));
+                }
+                let role = if table == "event_actors" {
+                    ", role"
+                } else {
+                    ""
+                };
+                sql.text = format!(
+                    "INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role}) VALUES {} ON CONFLICT DO NOTHING",
+                    rows.join(", ")
+                );
+                query_with(&sql).execute(&mut **tx).await?;
             }
-            q.execute(&mut **tx).await?;
         }
         Ok(())
     }
@@ -977,8 +1020,6 @@ impl SqlStore {
         event_id: &str,
         text: &str,
     ) -> Result<(), StoreError> {
-        // On SQLite `event_text` is a view whose trigger appends the text to the
-        // event's full-text row (migration 0007).
         sqlx::query("INSERT INTO event_text (event_id, body) VALUES ($1, $2)")
             .bind(event_id)
             .bind(fold(text))
@@ -1012,10 +1053,8 @@ impl SqlStore {
             return Ok(false);
         }
         self.insert_links(tx, ev, lo, hi).await?;
-        for (i, s) in ev.sources.iter().enumerate() {
-            self.insert_source(tx, &ev.id, i as i64, s, &ev.title)
-                .await?;
-        }
+        self.insert_sources(tx, &ev.id, |i| i as i64, &ev.sources, &ev.title)
+            .await?;
         Ok(true)
     }
 }

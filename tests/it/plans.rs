@@ -170,12 +170,14 @@ where
     &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     f64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     for b in binds {
         q = match b {
             Bind::Text(t) => q.bind(t.as_str()),
             Bind::Int(i) => q.bind(*i),
             Bind::Real(r) => q.bind(*r),
+            Bind::OptText(t) => q.bind(t.as_deref()),
         };
     }
     q

@@ -491,7 +491,7 @@ impl SqlStore {
             // An event whose date an editor corrected is also a candidate by the date it
             // was extracted with (migration 0010): later reports carry that one. One
             // statement, each half on its own index.
-            let candidates = sqlx::query(CANDIDATES)
+            let candidates = sqlx::query(MERGE_CANDIDATES)
                 .bind(&ev.event_type)
                 .bind(&reach)
                 .bind(&hi)
@@ -724,7 +724,7 @@ fn json_string(out: &mut String, s: &str) {
 /// The stored events a new report of type $1 over [$4, $3] may merge with: those whose
 /// interval, as it is or as it was extracted, starts in [$2, $3] and ends on or after
 /// $4; rank 0 for the identical interval.
-const CANDIDATES: &str = "SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+pub const MERGE_CANDIDATES: &str = "SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
      e.extracted_precision, e.created_at, \
      CASE WHEN e.date_lo = $4 AND e.date_hi = $3 THEN 0 ELSE 1 END AS rank \
      FROM events e WHERE e.event_type = $1 AND e.date_lo >= $2 AND e.date_lo <= $3 AND e.date_hi >= $4 \

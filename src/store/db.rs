@@ -269,6 +269,29 @@ impl SqlStore {
         self.backend
     }
 
+    /// The `version` column of the one row `s` selects (on SQLite through the C API:
+    /// every read that can be cached asks for one).
+    async fn read_version(&self, s: Sql) -> Result<i64, StoreError> {
+        if let Some(readers) = &self.readers {
+            let v = readers
+                .query(
+                    s,
+                    None,
+                    |v, r| {
+                        *v = Some(r.int("version")?);
+                        Ok(std::ops::ControlFlow::Break(()))
+                    },
+                    |v| v,
+                )
+                .await?;
+            return v.ok_or_else(|| StoreError::Corrupt("no version".into()));
+        }
+        Ok(query_with(&s)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("version")?)
+    }
+
     /// Whether `words` match at least [`COMMON_MATCHES`] events (SQLite only;
     /// PostgreSQL's planner decides for itself from its statistics). Counting stops there, so the
     /// question costs at most that many postings.
@@ -1600,29 +1623,11 @@ impl Store for SqlStore {
     }
 
     async fn data_version(&self) -> Result<i64, StoreError> {
-        if let Some(readers) = &self.readers {
-            let s = Sql {
-                text: "SELECT version FROM data_version WHERE id = 1".into(),
-                binds: Vec::new(),
-            };
-            let v = readers
-                .query(
-                    s,
-                    None,
-                    |v, r| {
-                        *v = Some(r.int("version")?);
-                        Ok(std::ops::ControlFlow::Break(()))
-                    },
-                    |v| v,
-                )
-                .await?;
-            return v.ok_or_else(|| StoreError::Corrupt("no data version".into()));
-        }
-        Ok(
-            sqlx::query_scalar("SELECT version FROM data_version WHERE id = 1")
-                .fetch_one(&self.pool)
-                .await?,
-        )
+        self.read_version(Sql {
+            text: "SELECT version FROM data_version WHERE id = 1".into(),
+            binds: Vec::new(),
+        })
+        .await
     }
 
     async fn scope_version(&self, scopes: &[String]) -> Result<i64, StoreError> {
@@ -1635,24 +1640,7 @@ impl Store for SqlStore {
             "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS version FROM scope_versions WHERE scope IN ({})",
             ph.join(", ")
         );
-        if let Some(readers) = &self.readers {
-            let v = readers
-                .query(
-                    s,
-                    None,
-                    |v, r| {
-                        *v = Some(r.int("version")?);
-                        Ok(std::ops::ControlFlow::Break(()))
-                    },
-                    |v| v,
-                )
-                .await?;
-            return v.ok_or_else(|| StoreError::Corrupt("no scope version".into()));
-        }
-        Ok(query_with(&s)
-            .fetch_one(&self.pool)
-            .await?
-            .try_get("version")?)
+        self.read_version(s).await
     }
 
     async fn authenticate(&self, secret: &str) -> Result<Option<KeyInfo>, StoreError> {

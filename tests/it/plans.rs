@@ -374,6 +374,18 @@ async fn sqlite_plans_use_indexes() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// PostgreSQL's plan of `s` (named `name` in a failure), one line per row of `EXPLAIN`.
+async fn postgres_plan(c: &mut sqlx::PgConnection, name: &str, s: &Sql) -> Vec<String> {
+    let text = format!("EXPLAIN {}", s.text);
+    bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
+        .fetch_all(c)
+        .await
+        .unwrap_or_else(|e| panic!("{name}: {e}\n{}", s.text))
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect()
+}
+
 /// SQLite's plan of `s`, one line per step.
 async fn sqlite_plan(c: &mut sqlx::SqliteConnection, s: &Sql) -> Vec<String> {
     let text = format!("EXPLAIN QUERY PLAN {}", s.text);
@@ -471,12 +483,7 @@ async fn postgres_plans_use_indexes() {
     let mut failures = Vec::new();
     for (name, q, ordered) in queries() {
         let s = sql::list_events(&q, false, postgres_fts);
-        let text = format!("EXPLAIN {}", s.text);
-        let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
-            .fetch_all(&mut c)
-            .await
-            .unwrap_or_else(|e| panic!("{name}: {e}\n{}", s.text));
-        let plan: Vec<String> = rows.iter().map(|r| r.get::<String, _>(0)).collect();
+        let plan = postgres_plan(&mut c, name, &s).await;
         let shown = plan.join("\n  ");
         if plan.iter().any(|l| {
             l.contains("Seq Scan on events ")
@@ -541,12 +548,7 @@ async fn postgres_plans_use_indexes() {
         eprintln!("postgres {name}: {} keys\n  {shown}", counted.len());
     }
     for (name, s) in kept_and_candidates() {
-        let text = format!("EXPLAIN {}", s.text);
-        let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
-            .fetch_all(&mut c)
-            .await
-            .unwrap_or_else(|e| panic!("{name}: {e}\n{}", s.text));
-        let plan: Vec<String> = rows.iter().map(|r| r.get::<String, _>(0)).collect();
+        let plan = postgres_plan(&mut c, name, &s).await;
         if plan.iter().any(|l| l.contains("Seq Scan")) {
             failures.push(format!("{name}: sequential scan\n  {}", plan.join("\n  ")));
         }

@@ -256,6 +256,21 @@ fn uk_velar_i(stem: &str) -> String {
     }
 }
 
+/// A Ukrainian consonant stem as its oblique cases have it: і in the closed last
+/// syllable opens to о (Ріг → Рогу, Розі).
+fn uk_open(w: &str) -> String {
+    let chars: Vec<char> = w.chars().collect();
+    match chars.as_slice() {
+        [.., before, 'і', c] if !UK_VOWELS.contains(*before) && !UK_VOWELS.contains(*c) => {
+            let mut out: String = chars[..chars.len() - 2].iter().collect();
+            out.push('о');
+            out.push(*c);
+            out
+        }
+        _ => w.to_string(),
+    }
+}
+
 /// A Ukrainian noun's form.
 fn uk_noun(w: &str, case: Case) -> String {
     let lower = w.to_lowercase();
@@ -354,7 +369,7 @@ fn uk_noun(w: &str, case: Case) -> String {
                 if let Some(s) = w.strip_suffix("ів") {
                     return format!("{s}ова");
                 }
-                return format!("{w}а");
+                return format!("{}а", uk_open(w));
             }
             // Харків → Харкові, Львів → Львові, Київ → Києві (і/ї before в alternates
             // with о/є once the syllable opens).
@@ -364,14 +379,13 @@ fn uk_noun(w: &str, case: Case) -> String {
             if let Some(s) = w.strip_suffix("ів") {
                 return format!("{s}ові");
             }
-            // Velar stems take -у (у Покровську, у Донецьку, у Рафаху).
-            if w.ends_with(['к', 'г', 'х']) {
-                return format!("{w}у");
+            let stem = uk_open(w);
+            // -ськ/-цьк/-зьк take -у (у Покровську, у Донецьку); other velars alternate
+            // before -і (Ріг → у Розі).
+            if ["ськ", "цьк", "зьк"].iter().any(|e| w.ends_with(e)) || case == Case::Dat {
+                return format!("{stem}у");
             }
-            match case {
-                Case::Dat => format!("{w}у"),
-                _ => format!("{w}і"),
-            }
+            uk_velar_i(&stem)
         }
         _ => w.to_string(),
     }
@@ -412,8 +426,10 @@ pub fn inflect(lang: Slavic, name: &str, case: Case) -> String {
 }
 
 /// "в Курской области", "во Владимире", "у Харкові", "в Одесі": the locative with
-/// its preposition, which each language varies by the sound that follows.
-pub fn locative_phrase(lang: Slavic, name: &str) -> String {
+/// its preposition, which each language varies by the sounds around it (`after`: the
+/// last letter before the phrase, if any). Ukrainian takes в between vowels and
+/// before a vowel, у between consonants, at the start, and before в and ф.
+pub fn locative_phrase(lang: Slavic, name: &str, after: Option<char>) -> String {
     let form = inflect(lang, name, Case::Loc);
     let mut chars = form.chars().flat_map(char::to_lowercase);
     let first = chars.next().unwrap_or(' ');
@@ -428,7 +444,12 @@ pub fn locative_phrase(lang: Slavic, name: &str) -> String {
             }
         }
         Slavic::Uk => {
-            if UK_VOWELS.contains(first) {
+            let after_vowel = after
+                .and_then(|c| c.to_lowercase().next())
+                .is_some_and(|c| UK_VOWELS.contains(c));
+            if matches!(first, 'в' | 'ф') {
+                "у"
+            } else if UK_VOWELS.contains(first) || after_vowel {
                 "в"
             } else {
                 "у"
@@ -464,25 +485,31 @@ mod tests {
     fn towns_take_their_noun_declension() {
         use Case::*;
         use Slavic::*;
-        assert_eq!(locative_phrase(Ru, "Суджа"), "в Судже");
-        assert_eq!(locative_phrase(Uk, "Суджа"), "у Суджі");
-        assert_eq!(locative_phrase(Uk, "Авдіївка"), "в Авдіївці");
-        assert_eq!(locative_phrase(Ru, "Авдеевка"), "в Авдеевке");
-        assert_eq!(locative_phrase(Uk, "Харків"), "у Харкові");
-        assert_eq!(locative_phrase(Uk, "Київ"), "у Києві");
-        assert_eq!(locative_phrase(Uk, "Покровськ"), "у Покровську");
-        assert_eq!(locative_phrase(Ru, "Сумы"), "в Сумах");
+        assert_eq!(locative_phrase(Ru, "Суджа", None), "в Судже");
+        assert_eq!(locative_phrase(Uk, "Суджа", None), "у Суджі");
+        assert_eq!(locative_phrase(Uk, "Авдіївка", None), "в Авдіївці");
+        assert_eq!(locative_phrase(Ru, "Авдеевка", None), "в Авдеевке");
+        assert_eq!(locative_phrase(Uk, "Харків", None), "у Харкові");
+        assert_eq!(locative_phrase(Uk, "Київ", None), "у Києві");
+        assert_eq!(locative_phrase(Uk, "Покровськ", None), "у Покровську");
+        assert_eq!(locative_phrase(Ru, "Сумы", None), "в Сумах");
         assert_eq!(inflect(Ru, "Сумы", Dat), "Сумам");
-        assert_eq!(locative_phrase(Uk, "Суми"), "у Сумах");
-        assert_eq!(locative_phrase(Ru, "Владимир"), "во Владимире");
-        assert_eq!(locative_phrase(Uk, "Нова Каховка"), "у Новій Каховці");
-        assert_eq!(locative_phrase(Ru, "Новая Каховка"), "в Новой Каховке");
-        assert_eq!(locative_phrase(Uk, "Кореневе"), "у Кореневому");
-        assert_eq!(locative_phrase(Uk, "Дніпро"), "у Дніпрі");
-        assert_eq!(locative_phrase(Uk, "Чорнобиль"), "у Чорнобилі");
-        assert_eq!(locative_phrase(Ru, "Хан-Юнис"), "в Хан-Юнисе");
-        assert_eq!(locative_phrase(Ru, "США"), "в США");
-        assert_eq!(locative_phrase(Ru, "Кривой Рог"), "в Кривом Роге");
+        assert_eq!(locative_phrase(Uk, "Суми", None), "у Сумах");
+        assert_eq!(locative_phrase(Ru, "Владимир", None), "во Владимире");
+        assert_eq!(locative_phrase(Uk, "Нова Каховка", None), "у Новій Каховці");
+        assert_eq!(
+            locative_phrase(Ru, "Новая Каховка", None),
+            "в Новой Каховке"
+        );
+        assert_eq!(locative_phrase(Uk, "Кореневе", None), "у Кореневому");
+        assert_eq!(locative_phrase(Uk, "Дніпро", None), "у Дніпрі");
+        assert_eq!(locative_phrase(Uk, "Чорнобиль", None), "у Чорнобилі");
+        assert_eq!(locative_phrase(Ru, "Хан-Юнис", None), "в Хан-Юнисе");
+        assert_eq!(locative_phrase(Ru, "США", None), "в США");
+        assert_eq!(locative_phrase(Ru, "Кривой Рог", None), "в Кривом Роге");
+        assert_eq!(locative_phrase(Uk, "Кривий Ріг", None), "у Кривому Розі");
+        assert_eq!(locative_phrase(Uk, "Пхеньян", Some('и')), "в Пхеньяні");
+        assert_eq!(locative_phrase(Uk, "Вінниця", Some('и')), "у Вінниці");
         assert_eq!(inflect(Ru, "Суджа", Acc), "Суджу");
         assert_eq!(inflect(Uk, "Росія", Loc), "Росії");
         assert_eq!(inflect(Ru, "Северная Корея", Loc), "Северной Корее");

@@ -185,14 +185,18 @@ fn fill(
     subject: Option<&names::ActorName>,
     other: Option<&str>,
     place: Option<&str>,
+    before: Option<char>,
 ) -> Option<String> {
     let mut out = String::new();
+    // The last letter before the current point, for Ukrainian у/в.
+    let last = |out: &str| out.trim_end().chars().last().or(before);
     let mut rest = template;
     while !rest.is_empty() {
         if let Some(after) = rest.strip_prefix('[') {
             let end = after.find(']')?;
             if let Some(p) = place {
-                out.push_str(&fill(&after[..end], lang, subject, other, Some(p))?);
+                let prev = last(&out);
+                out.push_str(&fill(&after[..end], lang, subject, other, Some(p), prev)?);
             }
             rest = &after[end + 1..];
         } else if let Some(after) = rest.strip_prefix('{') {
@@ -210,7 +214,14 @@ fn fill(
                     }
                 }
                 "P:loc" => match lang.slavic() {
-                    Some(s) => out.push_str(&decline::locative_phrase(s, place?)),
+                    Some(s) => {
+                        let prev = last(&out);
+                        out.push_str(&decline::locative_phrase(s, place?, prev));
+                    }
+                    None => out.push_str(place?),
+                },
+                "P:pr" => match lang.slavic() {
+                    Some(s) => out.push_str(&decline::inflect(s, place?, Case::Loc)),
                     None => out.push_str(place?),
                 },
                 "P:dat" => match lang.slavic() {
@@ -311,11 +322,11 @@ pub fn headline(e: &Event, kb: &Knowledge, lang: Lang) -> String {
                 if let Some(o) = &other
                     && !t.pair.is_empty()
                 {
-                    forms.push(fill(&t.pair, lang, Some(s), Some(&o.name), *place));
+                    forms.push(fill(&t.pair, lang, Some(s), Some(&o.name), *place, None));
                 }
-                forms.push(fill(&t.actor, lang, Some(s), None, *place));
+                forms.push(fill(&t.actor, lang, Some(s), None, *place, None));
             }
-            forms.push(fill(&t.plain, lang, None, None, *place));
+            forms.push(fill(&t.plain, lang, None, None, *place, None));
             for f in forms.into_iter().flatten() {
                 let mut h = capitalise(f.trim());
                 if with_deaths && let Some(d) = &deaths {

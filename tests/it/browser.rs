@@ -76,7 +76,7 @@ pub async fn kursk_app() -> TestApp {
     app
 }
 
-async fn raw_get(app: &TestApp, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+pub async fn raw_get(app: &TestApp, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
     let res = app
         .router
         .clone()

@@ -122,7 +122,7 @@ fn russian_and_ukrainian_headlines_agree_and_take_the_right_case() {
         (
             event("assault", None, &[], &["UA-65"], Some(NOVA_KAKHOVKA), None),
             "Бои в Новой Каховке",
-            "Бої у Новій Каховці",
+            "Бої в Новій Каховці",
         ),
         (
             event(
@@ -139,7 +139,7 @@ fn russian_and_ukrainian_headlines_agree_and_take_the_right_case() {
         (
             event("consult", None, &[], &["UA-30"], None, None),
             "Переговоры в Киеве",
-            "Переговори у Києві",
+            "Переговори в Києві",
         ),
         (
             event(
@@ -151,17 +151,17 @@ fn russian_and_ukrainian_headlines_agree_and_take_the_right_case() {
                 None,
             ),
             "Военные КНДР размещают войска в Курской области",
-            "Військові КНДР розміщують війська у Курській області",
+            "Військові КНДР розміщують війська в Курській області",
         ),
         (
             event("retreat", None, RUSSIA, &["UA-65"], None, None),
             "Россия отступает в Херсонской области",
-            "Росія відступає у Херсонській області",
+            "Росія відступає в Херсонській області",
         ),
         (
             event("assault", None, &[], &["UA-32"], Some(CHORNOBYL), None),
             "Бои в Чернобыле",
-            "Бої у Чорнобилі",
+            "Бої в Чорнобилі",
         ),
         (
             event("protest", None, &[], &["RU-AD"], None, None),
@@ -204,6 +204,19 @@ fn in_language(h: &str, lang: Lang) -> bool {
     }
 }
 
+/// `name` and, in Russian and Ukrainian, its case forms.
+fn case_forms(name: &str, lang: Lang) -> Vec<String> {
+    use linimasa::headline::decline::{Case, Slavic, inflect};
+    let slavic = match lang {
+        Lang::Ru => Slavic::Ru,
+        Lang::Uk => Slavic::Uk,
+        _ => return vec![name.to_string()],
+    };
+    let mut v = vec![name.to_string()];
+    v.extend([Case::Gen, Case::Acc, Case::Dat, Case::Loc].map(|c| inflect(slavic, name, c)));
+    v
+}
+
 async fn demo_app() -> Vec<TestApp> {
     let apps = apps().await;
     for app in &apps {
@@ -240,13 +253,9 @@ async fn every_demo_event_has_a_headline_in_each_language_naming_its_place() {
                 // stem (the name less its last two letters) is in the headline.
                 let ev: Event = serde_json::from_value(e.clone()).unwrap();
                 if let Some(place) = headline::place_name(&ev, &kb, lang) {
-                    let first = place.split([' ', '-']).next().unwrap();
-                    let stem: String = first
-                        .chars()
-                        .take(first.chars().count().saturating_sub(2).max(3))
-                        .collect();
+                    let forms = case_forms(&place, lang);
                     assert!(
-                        h.contains(&stem),
+                        forms.iter().any(|f| h.contains(f.as_str())),
                         "{lang:?}: {h:?} does not name {place:?} ({})",
                         e["id"]
                     );
@@ -343,12 +352,8 @@ async fn the_reader_language_is_chosen_by_lang_or_accept_language_and_cached_apa
             ("/events.ics?region=kursk&lang=uk", "Курськ"),
             ("/events.ndjson?region=kursk&lang=uk", "Курськ"),
         ] {
-            let r = app.get(path).await;
-            assert_eq!(r.status, 200, "{path}");
-            let text = match &r.body {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
+            let (status, _, text) = crate::browser::raw_get(&app, path).await;
+            assert_eq!(status, 200, "{path}");
             assert!(text.contains(needle), "{path}: {text}");
         }
 

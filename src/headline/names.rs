@@ -35,15 +35,22 @@ fn latin(s: &str) -> bool {
         && !s.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
 }
 
+/// True when `s` is written as only Russian writes: its own letters, or и/ь before е
+/// (Киев, Ульяновск's "ье"), which Ukrainian spells otherwise (Київ, "ьє").
+fn russian_only(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    s.contains(RU_ONLY) || lower.contains("ие") || lower.contains("ье")
+}
+
 /// The Cyrillic aliases that may be `lang`'s.
 fn candidates<'a>(lang: Slavic, aliases: &'a [String]) -> impl Iterator<Item = &'a String> {
     aliases.iter().filter(move |a| {
         cyrillic(a)
             && !a.contains(OTHER_CYRILLIC)
-            && !a.contains(match lang {
-                Slavic::Ru => UK_ONLY,
-                Slavic::Uk => RU_ONLY,
-            })
+            && match lang {
+                Slavic::Ru => !a.contains(UK_ONLY),
+                Slavic::Uk => !russian_only(a),
+            }
             && a.chars().next().is_some_and(char::is_uppercase)
     })
 }
@@ -67,7 +74,8 @@ const UNIT_WORDS: [&str; 10] = [
 /// region's kind come first (with `unit`: "Курская область" before "Курск"), then the
 /// name with the most evidence: each of its case forms in `lang` that is listed and
 /// that the other language would form otherwise (Судже in Russian, Суджі in
-/// Ukrainian), and letters of `lang` alone (Київ, not Киев).
+/// Ukrainian). Names spelt as only the other language spells them are no candidates
+/// (Киев is not Ukrainian, Київ not Russian).
 fn nominative(lang: Slavic, aliases: &[String], unit: bool) -> Option<String> {
     let listed: std::collections::HashSet<&str> = aliases.iter().map(String::as_str).collect();
     let all: Vec<&String> = candidates(lang, aliases).collect();
@@ -105,32 +113,23 @@ fn nominative(lang: Slavic, aliases: &[String], unit: bool) -> Option<String> {
         forms.len()
     };
     let oblique: std::collections::HashSet<String> = all.iter().flat_map(|c| forms_of(c)).collect();
-    let own = match lang {
-        Slavic::Ru => RU_ONLY,
-        Slavic::Uk => UK_ONLY,
-    };
     let mut best: Option<((bool, usize), &String)> = None;
-    let mut ambiguous = false;
     let mut n = 0;
     for c in all.iter().filter(|c| !oblique.contains(c.as_str())) {
         n += 1;
-        let marked = c.contains(own);
-        let score = evidence(c) + usize::from(marked);
         let lower = c.to_lowercase();
         let is_unit = unit && UNIT_WORDS.iter().any(|w| lower.split(' ').any(|x| x == *w));
-        let key = (is_unit, score);
-        match &best {
-            Some((k, _)) if *k > key => {}
-            Some((k, _)) if *k == key => ambiguous = true,
-            _ => {
-                best = Some((key, c));
-                ambiguous = false;
-            }
+        let key = (is_unit, evidence(c));
+        // Of names alike, the first listed: the gazetteer lists a name before its
+        // former ones (Бахмут before Артемовск).
+        if best.as_ref().is_none_or(|(k, _)| key > *k) {
+            best = Some((key, c));
         }
     }
     let ((_, score), c) = best?;
-    // One candidate, or one that stands out, is the name; several alike are not.
-    (n == 1 || (!ambiguous && score > 0)).then(|| c.clone())
+    // The only candidate, or one whose case forms are listed; without any evidence
+    // among several (Харков, Харьков) the name is not known.
+    (n == 1 || score > 0).then(|| c.clone())
 }
 
 /// Indonesian names of a region's kind ("Kursk Oblast" → "Oblast Kursk").

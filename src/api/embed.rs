@@ -455,10 +455,10 @@ mod tests {
         assert_eq!(e.src, "../events?region=kursk&sort=-date&limit=25&lang=id");
         let e = parse(Some("region=kursk&limit=5"), &kb()).unwrap();
         assert_eq!(e.src, "../events?region=kursk&limit=5&lang=en");
+        assert_eq!((e.lang, e.theme, e.refresh), (Lang::En, "auto", None));
         let e = parse(Some("region=kursk&lang=uk"), &kb()).unwrap();
         assert_eq!(e.lang, Lang::Uk);
         assert!(render(&e).contains("<html lang=\"uk\""));
-        assert_eq!((e.lang, e.theme, e.refresh), (Lang::En, "auto", None));
     }
 
     #[test]
@@ -560,11 +560,9 @@ mod tests {
         assert!(
             html.contains("<h1 id=\"timeline-heading\" class=\"\">&lt;img src=x&gt; {{src}}</h1>")
         );
-        assert!(
-            html.contains(
-                "data-src=\"../events?region=kursk&amp;q=%22%3E%3Cscript%3E&amp;limit=25\""
-            )
-        );
+        assert!(html.contains(
+            "data-src=\"../events?region=kursk&amp;q=%22%3E%3Cscript%3E&amp;limit=25&amp;lang=en\""
+        ));
         assert!(!html.contains("{{lang}}") && !html.contains("{{theme}}"));
         assert!(!html.contains("<script>") && !html.contains(" style="));
     }

@@ -239,7 +239,7 @@ pub fn apply(e: &Event, patch: &EventPatch, kb: &Knowledge) -> Result<(Event, Va
     // unless an editor wrote the title.
     if patch.title.is_none()
         && !n.title_edited
-        && (patch.event_type.is_some() || patch.regions.is_some() || patch.actors.is_some())
+        && (n.event_type != e.event_type || n.regions != e.regions || n.actors != e.actors)
         && let Some(lang) = crate::headline::Lang::parse(&n.language)
     {
         n.title = crate::headline::headline(&n, kb, lang);

@@ -615,7 +615,7 @@ mod tests {
     fn fixture() -> Vec<Doc> {
         let body = "\
 news-en\ta\ten\t2024-03-10\t1\tevent\t2024-03-09\t2024-03-09\tUA-63\tassault\tstrike on a city\n\
-news-en\ta\ten\t2024-03-10\t2\tevent\t2024-03-01\t2024-03-10\tUA\tprotest\trally somewhere\n\
+news-en\ta\ten\t2024-03-10\t2\tevent\t2024-03-01\t2024-03-05\tUA\tprotest\trally somewhere\n\
 news-en\ta\ten\t2024-03-10\t3\tevent\t2014-01-01\t2014-12-31\tUA-43\tassault\tannexation\n\
 news-id\tb\tid\t\t1\tevent\t2023-10-05\t2023-10-05\tUA-14,UA-63\tcoerce\tdetention\n\
 news-en\tc\ten\t2024-01-01\t0\tnone\t\t\t\t\t\n\
@@ -674,7 +674,7 @@ published-date\tp.html.gz\ten\t2020-01-01\t0\tcontrol\t\t\t\t\t\n";
                 ev(d(3, 9), d(3, 9), &["UA-63"], &["UA"], "coerce"),
                 // The same happening again: only one pair per label.
                 ev(d(3, 9), d(3, 9), &["UA-63"], &["UA"], "coerce"),
-                // A month does not lie inside a ten-day window.
+                // A month does not lie inside a five-day window.
                 ev(d(3, 1), d(3, 31), &[], &["UA"], "protest"),
                 // Not a labelled type: counted apart.
                 ev(d(3, 9), d(3, 9), &["UA-63"], &["UA"], "consult"),

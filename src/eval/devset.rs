@@ -439,11 +439,12 @@ pub fn score_doc(doc: &Doc, events: &[Emitted], misses: &mut Vec<Miss>) -> Tally
 /// articles.
 pub fn figures(lang: &str, t: &Tally, conflict: usize) -> Vec<Figure> {
     let name = |what: &str| format!("devset {lang} {what}");
-    let mut v = vec![
-        Figure::ratio(&name("recall"), t.found, t.labels),
-        Figure::ratio(&name("precision"), t.right, t.emitted),
-        Figure::ratio(&name("type accuracy"), t.same_type, t.right),
-    ];
+    let mut v = Vec::new();
+    if conflict > 0 {
+        v.push(Figure::ratio(&name("recall"), t.found, t.labels));
+        v.push(Figure::ratio(&name("precision"), t.right, t.emitted));
+        v.push(Figure::ratio(&name("type accuracy"), t.same_type, t.right));
+    }
     if t.control_pages > 0 {
         v.push(Figure::ratio(
             &name("control pages with events"),
@@ -456,11 +457,13 @@ pub fn figures(lang: &str, t: &Tally, conflict: usize) -> Vec<Figure> {
             t.control_pages,
         ));
     }
-    v.push(Figure::ratio(
-        &name("events of unlabelled types (per conflict article)"),
-        t.other_types,
-        conflict,
-    ));
+    if conflict > 0 {
+        v.push(Figure::ratio(
+            &name("events of unlabelled types (per conflict article)"),
+            t.other_types,
+            conflict,
+        ));
+    }
     v
 }
 

@@ -1,6 +1,10 @@
-//! From sentences to events. A sentence becomes an event when it holds an event
-//! trigger (`data/lexicon/triggers.tsv`) and a resolvable time expression; each time
-//! expression pairs with its nearest trigger. Regions, countries and actors come from
+//! From an article to events: the orchestrator of the pipeline. An article is cleaned
+//! (`clean`), its language found (`lang`), split into sentences (`sentences`); each
+//! sentence's times are tagged (`timex`), its places and actors found (`places`, the
+//! knowledge's matchers); its event triggers become candidates (`detect`), which
+//! `factuality` keeps only when they are told as acts that happened, `dating` pairs
+//! with their own clause's time, and `merge` folds into one event per happening.
+//! Regions, countries and actors come from
 //! the gazetteer and actor registry, towns and cities from its place list
 //! (`places.rs` chooses among namesakes with what the whole article names); a town
 //! sets the event's point, and its region when the sentence names none. Sentences that
@@ -25,9 +29,11 @@ use sha2::{Digest, Sha256};
 
 use super::annotate::Trace;
 use super::bounds::{self, Reached, Stop};
+use super::detect::{Candidate, Detector};
+use super::factuality::{Factuality, Verdict};
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
-use super::{clean, lang, sentences};
+use super::{clean, dating, lang, merge, sentences};
 use crate::domain::{
     AcledType, ActorRef, Event, EventDate, Evidence, Location, Place, Precision, RegionRef, Source,
     Status,
@@ -82,6 +88,8 @@ pub enum ExtractError {
 pub struct Extractor {
     kb: Arc<Knowledge>,
     timex: TimeTagger,
+    detect: Detector,
+    facts: Factuality,
 }
 
 /// Crockford-style lower-case base32 of the first 10 bytes of a SHA-256: 16 characters.
@@ -123,7 +131,14 @@ fn hash_of_fold(folded: &str) -> String {
 impl Extractor {
     pub fn new(kb: Arc<Knowledge>) -> Self {
         let timex = TimeTagger::new(&kb);
-        Extractor { kb, timex }
+        let detect = Detector::new().expect("the embedded cue lexicon is checked by tests");
+        let facts = Factuality::new().expect("the embedded factuality lexicon is checked by tests");
+        Extractor {
+            kb,
+            timex,
+            detect,
+            facts,
+        }
     }
 
     pub fn knowledge(&self) -> &Arc<Knowledge> {
@@ -275,6 +290,8 @@ impl Extractor {
             anchor: None,
         };
         let grammar = Grammar::of(&self.kb, language);
+        let dating_words = dating::DatingWords::of(&self.kb, language);
+        let mut event_anchor = None;
         let mut out: Vec<Event> = Vec::new();
         // First pass: what every sentence names, and so where the article is.
         let mut article = ArticleContext::default();
@@ -326,10 +343,15 @@ impl Extractor {
                 }
             }
             reached.crowded_sentences += usize::from(crowded);
-            let mut trig = hits.triggers;
-            let found_triggers = trig.len();
-            // Headline forms ("Russians destroy…") count only where headlines are read.
-            trig.retain(|h| headlines || !triggers.triggers[h.payload].headline_only);
+            // Captions and credits never source an event; headline forms ("Russians
+            // destroy…") count only where headlines are read.
+            let caption = !hits.triggers.is_empty() && self.facts.is_credit(language, s);
+            let (trig, aside) = if caption {
+                (Vec::new(), Default::default())
+            } else {
+                self.detect
+                    .candidates(language, s, triggers, &hits.triggers, headlines)
+            };
             let actors = hits.actors;
             let mut region_hits = hits.regions;
             places::choose_regions(
@@ -378,7 +400,7 @@ impl Extractor {
                 }
             }
             if let Some(t) = trace.as_deref_mut() {
-                t.read(span, trig.len() < found_triggers, &actors, territories);
+                t.read(span, aside, caption, &actors, territories);
             }
             found.push((span, trig, actors, regions, place_names, countries));
         }
@@ -393,6 +415,10 @@ impl Extractor {
                 break;
             }
             let s = &text[span.start..span.end];
+            // Narrative anchors count from the last dated event, once there is one.
+            if event_anchor.is_some() {
+                ctx.anchor = event_anchor;
+            }
             // Every sentence goes through the time tagger, in order: it keeps context.
             let notes = trace.as_deref_mut().and_then(|t| t.times(i));
             let mut times = self.timex.tag_noted(language, s, &mut ctx, notes);
@@ -400,7 +426,7 @@ impl Extractor {
             // of its day.
             let lede = i == 0 || (headlines && starts_line(text, span.start));
             if times.is_empty() && lede {
-                times.extend(lede_date(published));
+                times.extend(dating::lede_date(published));
                 if let Some(t) = trace.as_deref_mut().filter(|_| !times.is_empty()) {
                     t.lede_dated(i);
                 }
@@ -419,50 +445,55 @@ impl Extractor {
             if let Some(t) = trace.as_deref_mut() {
                 t.placed(i, &places, &regions, &countries);
             }
-            // Each date goes with its nearest trigger; a trigger takes one date.
-            let mut used = BTreeSet::new();
-            for t in &times {
-                let Some(best) = trig
-                    .iter()
-                    .enumerate()
-                    .min_by_key(|(_, h)| distance((h.start, h.end), (t.start, t.end)))
-                else {
-                    continue;
-                };
-                if !used.insert(best.0) {
-                    continue;
+            // Factuality: only acts told as having happened, and threats of them.
+            let spans: Vec<(usize, usize)> = times.iter().map(|t| (t.start, t.end)).collect();
+            let acts: Vec<Candidate> = trig
+                .iter()
+                .filter_map(|c| {
+                    match self
+                        .facts
+                        .judge(language, s, (c.hit.start, c.hit.end), &spans)
+                    {
+                        Verdict::Asserted => Some(*c),
+                        Verdict::Threatened => Some(c.threatened()),
+                        Verdict::NotAsserted(_) => None,
+                    }
+                })
+                .collect();
+            if acts.is_empty() {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.not_asserted(i);
                 }
-                let trigger = &triggers.triggers[best.1.payload];
+                continue;
+            }
+            // Dating: each act with its own clause's time; merging: one event per
+            // happening.
+            for (time, k) in dating::pair(s, &times, &acts, &dating_words) {
                 let ev = self.build(EventParts {
                     text,
                     sentence: s,
                     offset: span.start,
                     language,
                     relatives: grammar.relative,
-                    time: t,
-                    trigger_hit: *best.1,
-                    trigger,
+                    time: &time,
+                    candidate: &acts[k],
                     regions: &regions,
                     places: &places,
                     countries: &countries,
                     actors: &actors,
                     src,
                 });
-                let dup = out.iter().position(|o| {
-                    o.event_type == ev.event_type
-                        && o.date == ev.date
-                        && o.end_date == ev.end_date
-                        && o.regions == ev.regions
-                });
-                match (dup, trace.as_deref_mut()) {
-                    (None, t) => {
-                        if let Some(t) = t {
-                            t.made(i, &ev.id);
-                        }
-                        out.push(ev);
-                    }
+                if let Some(d) = EventDate::of_event(&ev)
+                    .as_ref()
+                    .and_then(dating::anchor_of)
+                {
+                    event_anchor = Some(d);
+                }
+                let id = ev.id.clone();
+                match (merge::add(&mut out, ev), trace.as_deref_mut()) {
+                    (None, Some(t)) => t.made(i, &id),
                     (Some(k), Some(t)) => t.merged(i, &out[k].id),
-                    (Some(_), None) => {}
+                    (_, None) => {}
                 }
             }
         }
@@ -527,7 +558,8 @@ impl Extractor {
 
     fn build(&self, p: EventParts) -> Event {
         let kb = &self.kb;
-        let (ts, te) = (p.trigger_hit.start, p.trigger_hit.end);
+        let (ts, te) = (p.candidate.hit.start, p.candidate.hit.end);
+        let trigger = p.candidate.trigger;
         let mut regions: Vec<RegionRef> = Vec::new();
         for h in p.regions {
             let r = &kb.regions[h.payload];
@@ -629,7 +661,7 @@ impl Extractor {
             1.0
         };
         let confidence =
-            (p.trigger.weight * time_factor * place_factor * actor_factor * near * 100.0).round()
+            (trigger.weight * time_factor * place_factor * actor_factor * near * 100.0).round()
                 / 100.0;
 
         let summary = p.sentence.trim().to_string();
@@ -640,7 +672,7 @@ impl Extractor {
             short_hash(&[
                 &p.src.article_id,
                 &p.offset.to_string(),
-                &p.trigger.phrase,
+                &trigger.phrase,
                 &date.to_string()
             ])
         );
@@ -650,11 +682,11 @@ impl Extractor {
             end_date: date.end_date_string(),
             date_precision: date.precision,
             date_inferred: p.time.inferred,
-            event_type: p.trigger.plover.clone(),
-            event_mode: p.trigger.mode.clone(),
-            acled: p.trigger.acled_type.as_ref().map(|t| AcledType {
-                event_type: t.clone(),
-                sub_event_type: p.trigger.acled_sub.clone(),
+            event_type: p.candidate.plover.to_string(),
+            event_mode: p.candidate.mode.map(str::to_string),
+            acled: p.candidate.acled_type.map(|t| AcledType {
+                event_type: t.to_string(),
+                sub_event_type: p.candidate.acled_sub.map(str::to_string),
             }),
             title: title(
                 p.sentence,
@@ -727,31 +759,12 @@ struct EventParts<'a> {
     /// `grammar(language, "relative")`.
     relatives: &'a [String],
     time: &'a TimeExpr,
-    trigger_hit: Hit,
-    trigger: &'a crate::knowledge::Trigger,
+    candidate: &'a Candidate<'a>,
     regions: &'a [Hit],
     places: &'a [PlaceHit],
     countries: &'a [Hit],
     actors: &'a [Hit],
     src: &'a SourceBase,
-}
-
-/// A news lede that states no date reports the news of its day: the first sentence,
-/// when it names no time, happened on the publication day or the day before — and
-/// that interval, not an invented day, is its date.
-fn lede_date(published: Option<Date>) -> Option<TimeExpr> {
-    let p = published?;
-    Some(TimeExpr {
-        start: 0,
-        end: 0,
-        value: EventDate {
-            start: p.yesterday().ok()?,
-            end: p,
-            precision: Precision::Day,
-        },
-        inferred: true,
-        relative: true,
-    })
 }
 
 /// Whether `h` lies within one of `spans`.

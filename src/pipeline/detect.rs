@@ -50,6 +50,8 @@ pub struct Candidate<'a> {
     pub mode: Option<&'a str>,
     pub acled_type: Option<&'a str>,
     pub acled_sub: Option<&'a str>,
+    /// Told as planned or prepared, not done (see `factuality`).
+    pub planned: bool,
 }
 
 /// Why a sentence's triggers gave no candidate.
@@ -162,6 +164,7 @@ impl Detector {
                 mode: trigger.mode.as_deref(),
                 acled_type: trigger.acled_type.as_deref(),
                 acled_sub: trigger.acled_sub.as_deref(),
+                planned: false,
             });
         }
         if let Some(cues) = cues
@@ -184,6 +187,17 @@ impl Detector {
 }
 
 impl<'a> Candidate<'a> {
+    /// The candidate as a plan of its act: mode "plan", no ACLED type.
+    pub fn planned(self) -> Self {
+        Candidate {
+            mode: Some("plan"),
+            acled_type: None,
+            acled_sub: None,
+            planned: true,
+            ..self
+        }
+    }
+
     /// The candidate as the threat of its act: PLOVER `threaten`, no ACLED type.
     pub fn threatened(self) -> Self {
         if self.plover == "threaten" {

@@ -17,8 +17,9 @@
 //! Confidence is the product of: the trigger's weight (how reliably the phrase names
 //! a real happening), how the date was stated (1.0 a full date, 0.95 a year taken from
 //! publication, 0.9 relative, 0.85 a season or period), where (1.0 a region, 0.9 a
-//! country only, 0.8 nowhere), who (1.0 a known actor, 0.85 none) and how close the
-//! trigger and the date stand (0.9 when more than 80 characters apart).
+//! country only, 0.8 nowhere), who (1.0 a known actor, 0.85 none), how close the
+//! trigger and the date stand (0.9 when more than 80 characters apart) and whether
+//! the act is told as done (0.5 for a plan).
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -456,6 +457,7 @@ impl Extractor {
                     {
                         Verdict::Asserted => Some(*c),
                         Verdict::Threatened => Some(c.threatened()),
+                        Verdict::Planned => Some(c.planned()),
                         Verdict::NotAsserted(_) => None,
                     }
                 })
@@ -655,13 +657,16 @@ impl Extractor {
             0.8
         };
         let actor_factor = if actors.is_empty() { 0.85 } else { 1.0 };
+        // A plan is no report of the act.
+        let plan_factor = if p.candidate.planned { 0.5 } else { 1.0 };
         let near = if distance((ts, te), (p.time.start, p.time.end)) > 80 {
             0.9
         } else {
             1.0
         };
         let confidence =
-            (trigger.weight * time_factor * place_factor * actor_factor * near * 100.0).round()
+            (trigger.weight * time_factor * place_factor * actor_factor * near * plan_factor * 100.0)
+                .round()
                 / 100.0;
 
         let summary = p.sentence.trim().to_string();

@@ -1,8 +1,9 @@
 //! Factuality: whether a candidate's act is told as having happened. A negated act
 //! ("did not strike", "tidak menyerang", "не обстреливали"), a future, conditional or
 //! possible one ("would impose", "akan menyerang", "будет нанесён", "ударили бы"), a
-//! plan, a call for it or an opinion of it is no event of the act; a threat of it is
-//! PLOVER's `threaten`. A photo caption, a picture credit or a byline never sources an
+//! call for it or an opinion of it is no event of the act; a threat of it is PLOVER's
+//! `threaten`, and a plan or preparation of it an event of its type with `event_mode`
+//! "plan" (no ACLED type: ACLED codes what happened). A photo caption, a picture credit or a byline never sources an
 //! event. The cues (`data/lexicon/factuality.tsv`) count only inside the trigger's own
 //! clause, a few words before it, and never inside a time expression ("in May").
 
@@ -43,6 +44,9 @@ pub enum Verdict {
     Asserted,
     /// A threat of the act: the event is PLOVER `threaten`.
     Threatened,
+    /// A plan or preparation of the act: an event of its type that carries
+    /// `event_mode` "plan".
+    Planned,
     /// Negated, future, conditional, planned, called for or only believed.
     NotAsserted(Cue),
 }
@@ -243,7 +247,9 @@ impl Factuality {
             Verdict::NotAsserted(Cue::Negation)
         } else if found.contains(&Cue::Threat) {
             Verdict::Threatened
-        } else if let Some(c) = found.first() {
+        } else if found == [Cue::Plan] {
+            Verdict::Planned
+        } else if let Some(c) = found.iter().find(|c| **c != Cue::Plan) {
             Verdict::NotAsserted(*c)
         } else {
             Verdict::Asserted
@@ -304,10 +310,8 @@ mod tests {
                 "impose sanctions",
             ),
             ("en", "The army will attack the city.", "attack"),
-            ("en", "The ministry plans to deploy troops.", "deploy"),
             ("en", "The council called for a ceasefire.", "ceasefire"),
             ("id", "Pasukan itu akan menyerang kota.", "menyerang"),
-            ("id", "Militer berencana menyerang desa.", "menyerang"),
             ("ru", "Армия будет наступать на город.", "наступать"),
             (
                 "ru",
@@ -337,6 +341,13 @@ mod tests {
             ("uk", "Генерал пригрозив вдарити по столиці.", "вдарити"),
         ] {
             assert_eq!(verdict(lang, s, t), Verdict::Threatened, "{s}");
+        }
+        for (lang, s, t) in [
+            ("en", "The ministry plans to deploy troops.", "deploy"),
+            ("id", "Militer berencana menyerang desa.", "menyerang"),
+            ("ru", "Россия готовит наступление на Харьков.", "наступление"),
+        ] {
+            assert_eq!(verdict(lang, s, t), Verdict::Planned, "{s}");
         }
         for (lang, s, t) in [
             ("en", "On 5 May, troops attacked the village.", "attacked"),

@@ -50,8 +50,9 @@ pub struct Candidate<'a> {
     pub mode: Option<&'a str>,
     pub acled_type: Option<&'a str>,
     pub acled_sub: Option<&'a str>,
-    /// Told as planned or prepared, not done (see `factuality`).
-    pub planned: bool,
+    /// How surely the act is told as done: 1 for a report, less for a hedge or a
+    /// plan (see `factuality`).
+    pub certainty: f64,
 }
 
 /// Why a sentence's triggers gave no candidate.
@@ -164,7 +165,7 @@ impl Detector {
                 mode: trigger.mode.as_deref(),
                 acled_type: trigger.acled_type.as_deref(),
                 acled_sub: trigger.acled_sub.as_deref(),
-                planned: false,
+                certainty: 1.0,
             });
         }
         if let Some(cues) = cues
@@ -193,7 +194,15 @@ impl<'a> Candidate<'a> {
             mode: Some("plan"),
             acled_type: None,
             acled_sub: None,
-            planned: true,
+            certainty: 0.5,
+            ..self
+        }
+    }
+
+    /// The candidate as told with doubt ("may have lost").
+    pub fn hedged(self) -> Self {
+        Candidate {
+            certainty: 0.7,
             ..self
         }
     }

@@ -19,7 +19,7 @@
 //! publication, 0.9 relative, 0.85 a season or period), where (1.0 a region, 0.9 a
 //! country only, 0.8 nowhere), who (1.0 a known actor, 0.85 none), how close the
 //! trigger and the date stand (0.9 when more than 80 characters apart) and whether
-//! the act is told as done (0.5 for a plan).
+//! the act is told as done (0.5 for a plan, 0.7 for "may have").
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -451,13 +451,17 @@ impl Extractor {
             let acts: Vec<Candidate> = trig
                 .iter()
                 .filter_map(|c| {
-                    match self
-                        .facts
-                        .judge(language, s, (c.hit.start, c.hit.end), &spans)
-                    {
+                    match self.facts.judge(
+                        language,
+                        s,
+                        (c.hit.start, c.hit.end),
+                        &spans,
+                        c.plover == "assault",
+                    ) {
                         Verdict::Asserted => Some(*c),
                         Verdict::Threatened => Some(c.threatened()),
                         Verdict::Planned => Some(c.planned()),
+                        Verdict::Hedged => Some(c.hedged()),
                         Verdict::NotAsserted(_) => None,
                     }
                 })
@@ -658,16 +662,21 @@ impl Extractor {
         };
         let actor_factor = if actors.is_empty() { 0.85 } else { 1.0 };
         // A plan is no report of the act.
-        let plan_factor = if p.candidate.planned { 0.5 } else { 1.0 };
+        let plan_factor = p.candidate.certainty;
         let near = if distance((ts, te), (p.time.start, p.time.end)) > 80 {
             0.9
         } else {
             1.0
         };
-        let confidence =
-            (trigger.weight * time_factor * place_factor * actor_factor * near * plan_factor * 100.0)
-                .round()
-                / 100.0;
+        let confidence = (trigger.weight
+            * time_factor
+            * place_factor
+            * actor_factor
+            * near
+            * plan_factor
+            * 100.0)
+            .round()
+            / 100.0;
 
         let summary = p.sentence.trim().to_string();
         let char_start = p.text[..p.offset].chars().count();

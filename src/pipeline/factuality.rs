@@ -23,6 +23,10 @@ pub enum Cue {
     Threat,
     Call,
     Opinion,
+    /// Told as uncertain but past: "may have lost", "возможно, потеряли".
+    Hedge,
+    /// Tried or failed: an attack still happened, an agreement did not.
+    Attempt,
 }
 
 impl Cue {
@@ -32,7 +36,7 @@ impl Cue {
         match self {
             Cue::Negation => 3,
             Cue::Irrealis => 4,
-            Cue::Plan | Cue::Threat | Cue::Call | Cue::Opinion => 6,
+            Cue::Plan | Cue::Threat | Cue::Call | Cue::Opinion | Cue::Hedge | Cue::Attempt => 6,
         }
     }
 }
@@ -47,7 +51,9 @@ pub enum Verdict {
     /// A plan or preparation of the act: an event of its type that carries
     /// `event_mode` "plan".
     Planned,
-    /// Negated, future, conditional, planned, called for or only believed.
+    /// Told as possibly having happened ("may have lost"): an event, less sure.
+    Hedged,
+    /// Negated, future, conditional, called for or only believed.
     NotAsserted(Cue),
 }
 
@@ -134,6 +140,8 @@ impl Factuality {
                 "threat" => Cue::Threat,
                 "call" => Cue::Call,
                 "opinion" => Cue::Opinion,
+                "hedge" => Cue::Hedge,
+                "attempt" => Cue::Attempt,
                 "not_negation" => {
                     l.not_negation
                         .extend(list(f[2]).iter().map(|p| split_words(&fold(p))));
@@ -174,13 +182,15 @@ impl Factuality {
     }
 
     /// How `sentence` tells the act of the trigger at bytes `trigger`; `times` are
-    /// the byte ranges of its time expressions, whose words are no cues.
+    /// the byte ranges of its time expressions, whose words are no cues. `violent`:
+    /// the act is an attack, which an attempt ("tried to storm") already is.
     pub fn judge(
         &self,
         lang: &str,
         sentence: &str,
         trigger: (usize, usize),
         times: &[(usize, usize)],
+        violent: bool,
     ) -> Verdict {
         let Some(l) = self.langs.get(lang) else {
             return Verdict::Asserted;
@@ -208,7 +218,8 @@ impl Factuality {
         {
             toks.drain(..=k);
         }
-        let mut found: Vec<Cue> = Vec::new();
+        // (cue, first word, end word) of every cue found.
+        let mut hits: Vec<(Cue, usize, usize)> = Vec::new();
         for (cue, phrase) in &l.cues {
             let n = phrase.len();
             if n == 0 || n > toks.len() {
@@ -216,17 +227,27 @@ impl Factuality {
             }
             // The phrase must end within the cue's reach of the trigger.
             let first_end = toks.len().saturating_sub(cue.reach());
-            let hit = (first_end.max(n)..=toks.len()).any(|end| {
+            let hit = (first_end.max(n)..=toks.len()).find(|&end| {
                 toks[end - n..end] == phrase[..]
                     && !(*cue == Cue::Negation
                         && l.not_negation
                             .iter()
                             .any(|nn| toks[end - n..].starts_with(nn)))
             });
-            if hit {
-                found.push(*cue);
+            if let Some(end) = hit {
+                hits.push((*cue, end - n, end));
             }
         }
+        // A cue inside a longer one is part of it: "may" of "may have".
+        let mut found: Vec<Cue> = hits
+            .iter()
+            .filter(|(_, a, b)| {
+                !hits
+                    .iter()
+                    .any(|(_, c, d)| c <= a && b <= d && d - c > b - a)
+            })
+            .map(|h| h.0)
+            .collect();
         if lang == "en"
             && toks
                 .iter()
@@ -243,14 +264,22 @@ impl Factuality {
         {
             found.push(Cue::Irrealis);
         }
+        // A failed or attempted attack is an attack; a failed agreement is none.
+        if violent && found.contains(&Cue::Attempt) {
+            found.retain(|c| !matches!(c, Cue::Attempt | Cue::Negation));
+        } else if found.contains(&Cue::Attempt) {
+            return Verdict::NotAsserted(Cue::Attempt);
+        }
         if found.contains(&Cue::Negation) {
             Verdict::NotAsserted(Cue::Negation)
         } else if found.contains(&Cue::Threat) {
             Verdict::Threatened
-        } else if found == [Cue::Plan] {
-            Verdict::Planned
-        } else if let Some(c) = found.iter().find(|c| **c != Cue::Plan) {
+        } else if let Some(c) = found.iter().find(|c| !matches!(c, Cue::Plan | Cue::Hedge)) {
             Verdict::NotAsserted(*c)
+        } else if found.contains(&Cue::Plan) {
+            Verdict::Planned
+        } else if found.contains(&Cue::Hedge) {
+            Verdict::Hedged
         } else {
             Verdict::Asserted
         }
@@ -271,7 +300,7 @@ mod tests {
     fn verdict(lang: &str, s: &str, trigger: &str) -> Verdict {
         let f = Factuality::new().unwrap();
         let at = s.find(trigger).expect("the trigger is in the sentence");
-        f.judge(lang, s, (at, at + trigger.len()), &[])
+        f.judge(lang, s, (at, at + trigger.len()), &[], true)
     }
 
     #[test]
@@ -345,7 +374,11 @@ mod tests {
         for (lang, s, t) in [
             ("en", "The ministry plans to deploy troops.", "deploy"),
             ("id", "Militer berencana menyerang desa.", "menyerang"),
-            ("ru", "Россия готовит наступление на Харьков.", "наступление"),
+            (
+                "ru",
+                "Россия готовит наступление на Харьков.",
+                "наступление",
+            ),
         ] {
             assert_eq!(verdict(lang, s, t), Verdict::Planned, "{s}");
         }
@@ -366,11 +399,46 @@ mod tests {
             let times: Vec<(usize, usize)> =
                 s.find("May").map(|m| (m, m + 3)).into_iter().collect();
             assert_eq!(
-                f.judge(lang, s, (at, at + t.len()), &times),
+                f.judge(lang, s, (at, at + t.len()), &times, true),
                 Verdict::Asserted,
                 "{s}"
             );
         }
+    }
+
+    #[test]
+    fn hedged_pasts_and_attempted_attacks_are_events() {
+        assert_eq!(
+            verdict(
+                "en",
+                "Russia may have lost a brigade near Vuhledar.",
+                "lost"
+            ),
+            Verdict::Hedged
+        );
+        assert_eq!(
+            verdict("en", "Russia may lose a brigade near Vuhledar.", "lose"),
+            Verdict::NotAsserted(Cue::Irrealis)
+        );
+        assert_eq!(
+            verdict(
+                "en",
+                "The invaders failed to break through near Kreminna.",
+                "break through"
+            ),
+            Verdict::Asserted
+        );
+        assert_eq!(
+            verdict("ru", "Противник пытался штурмовать село.", "штурмовать"),
+            Verdict::Asserted
+        );
+        let f = Factuality::new().unwrap();
+        let s = "The parties failed to agree on a ceasefire.";
+        let at = s.find("agree").unwrap();
+        assert_eq!(
+            f.judge("en", s, (at, at + 5), &[], false),
+            Verdict::NotAsserted(Cue::Attempt)
+        );
     }
 
     #[test]

@@ -19,6 +19,10 @@ const EVENT_CUES: &str = include_str!("../../data/lexicon/event-cues.tsv");
 const BATTLES: &str = "Battles";
 const REMOTE_VIOLENCE: &str = "Explosions/Remote violence";
 
+/// Triggers weighted below this name no act by themselves ("died", "hit", "attack"):
+/// beside words of another sense they are read in that sense.
+const VAGUE: f64 = 0.7;
+
 /// How an act was done, as a cue word tells it.
 #[derive(Debug, Clone)]
 struct Means {
@@ -154,7 +158,12 @@ impl Detector {
                 aside.headline_forms = true;
                 continue;
             }
-            if other.iter().any(|o| o.start < h.end && h.start < o.end) {
+            // Inside the phrase, or a word as vague as "died" beside it ("died of a
+            // heart attack").
+            if other
+                .iter()
+                .any(|o| o.start < h.end && h.start < o.end || trigger.weight < VAGUE)
+            {
                 aside.other_sense = true;
                 continue;
             }

@@ -576,6 +576,7 @@ pub fn acled(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<
         t.col("gold_date")?,
         t.col("gold_admin1_iso")?,
     );
+    let (c_type, c_sub) = (t.col("gold_event_type")?, t.col("gold_sub_event_type")?);
     let mut s = SetScore {
         set: "acled",
         rows: t.rows.len(),
@@ -583,6 +584,7 @@ pub fn acled(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<
     };
     let (mut date_ok, mut date_n) = (0, 0);
     let (mut reg_ok, mut reg_any_ok, mut reg_n) = (0, 0, 0);
+    let (mut type_ok, mut sub_ok, mut type_n) = (0, 0, 0);
     let mut calibrated: Vec<(f64, bool)> = Vec::new();
     for r in &t.rows {
         let id = &r[c_id];
@@ -633,6 +635,32 @@ pub fn acled(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<
                 });
             }
         }
+        let gold_type = r[c_type].trim();
+        if !gold_type.is_empty() {
+            type_n += 1;
+            // The row's event is the first the note yields, as for regions.
+            let ours = events.first().and_then(|e| e.acled.as_ref());
+            if ours.is_some_and(|a| a.event_type == gold_type) {
+                type_ok += 1;
+                if ours.and_then(|a| a.sub_event_type.as_deref()) == Some(r[c_sub].trim()) {
+                    sub_ok += 1;
+                }
+            } else {
+                let class = match (events.first(), ours) {
+                    (None, _) => no_event(),
+                    (Some(e), None) => format!("{} without an ACLED type", e.event_type),
+                    (Some(_), Some(a)) => format!("{gold_type} read as {}", a.event_type),
+                };
+                s.misses.push(Miss {
+                    id: id.clone(),
+                    metric: "event type",
+                    class,
+                    gold: format!("{gold_type} / {}", r[c_sub].trim()),
+                    produced: produced.clone(),
+                    context: evidence(&events),
+                });
+            }
+        }
         let iso = r[c_iso].trim();
         if !iso.is_empty() {
             reg_n += 1;
@@ -660,6 +688,8 @@ pub fn acled(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<
     s.figures = vec![
         Figure::ratio("acled date accuracy", date_ok, date_n),
         Figure::ratio("acled region accuracy", reg_ok, reg_n),
+        Figure::ratio("acled event type accuracy", type_ok, type_n),
+        Figure::ratio("acled sub-event type accuracy (diagnostic)", sub_ok, type_n),
         Figure::ratio(
             "acled region accuracy, any event (diagnostic)",
             reg_any_ok,

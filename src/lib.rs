@@ -6,6 +6,7 @@
 //! - [`api`]: the HTTP layer
 //! - [`cli`]: the `linimasa` command
 //! - [`knowledge`]: gazetteer, actors and lexicons from `data/`
+//! - [`morph`]: inflection of the lexicon's lemmas
 
 pub mod api;
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod domain;
 pub mod eval;
 pub mod ingest;
 pub mod knowledge;
+pub mod morph;
 pub mod pipeline;
 pub mod store;
 pub mod synthetic;

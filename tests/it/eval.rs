@@ -16,6 +16,7 @@ use crate::common::shared;
 const FLOORS: &[(&str, f64)] = &[
     ("acled date accuracy", 0.99),
     ("acled region accuracy", 0.97),
+    ("acled event type accuracy", 0.96),
     ("ucdp region accuracy", 0.755),
     ("ucdp date resolution", 0.015),
     ("indotimex strict span F1", 0.63),
@@ -37,6 +38,7 @@ const DEVSET_CONTROL_EVENTS_CEILING: usize = 13;
 const DENOMINATORS: &[(&str, usize)] = &[
     ("acled date accuracy", 400),
     ("acled region accuracy", 400),
+    ("acled event type accuracy", 400),
     ("ucdp region accuracy", 811),
     ("ucdp date resolution", 486),
     ("indotimex DATE value accuracy", 112),

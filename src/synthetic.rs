@@ -1693,6 +1693,9 @@ impl Generator {
             status: Status::Extracted,
             created_at: String::new(),
             updated_at: String::new(),
+            title_edited: false,
+            lang: None,
+            event_type_label: None,
         };
 
         // The articles that reported it, each in its own language.

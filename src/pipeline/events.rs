@@ -691,7 +691,7 @@ impl Extractor {
                 &date.to_string()
             ])
         );
-        Event {
+        let mut e = Event {
             id,
             date: date.date_string(),
             end_date: date.end_date_string(),
@@ -732,7 +732,16 @@ impl Extractor {
             status: Status::Extracted,
             created_at: String::new(),
             updated_at: String::new(),
+            title_edited: false,
+            lang: None,
+            event_type_label: None,
+        };
+        // The headline in the article's language, from what the event is; the clause
+        // around the trigger stays only for a language without headline templates.
+        if let Some(lang) = crate::headline::Lang::parse(p.language) {
+            e.title = crate::headline::headline(&e, kb, lang);
         }
+        e
     }
 }
 

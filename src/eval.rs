@@ -555,10 +555,11 @@ fn names_region(kb: &Knowledge, lang: &str, text: &str, iso: &str) -> bool {
         .find(text)
         .iter()
         .any(|h| kb.regions[h.payload].iso_code == iso)
-        || kb.place_matcher().find(text).iter().any(|h| {
-            kb.place_candidates(h.payload)
+        || kb.towns.find(text).iter().any(|h| {
+            kb.towns
+                .candidates(h.payload)
                 .iter()
-                .any(|&i| kb.places[i].region == iso)
+                .any(|&i| kb.towns.get(i).is_some_and(|p| p.region == iso))
         })
 }
 

@@ -396,8 +396,10 @@ impl Extractor {
                     article.add_event_country(&self.kb.regions[h.payload].country);
                 }
                 for h in &place_names {
-                    if let [only] = self.kb.place_candidates(h.payload) {
-                        article.add_event_country(&self.kb.places[*only].country);
+                    if let [only] = self.kb.towns.candidates(h.payload)[..]
+                        && let Some(p) = self.kb.towns.get(only)
+                    {
+                        article.add_event_country(p.country);
                     }
                 }
             }
@@ -576,19 +578,21 @@ impl Extractor {
         }
         let mut places: Vec<Place> = Vec::new();
         for h in p.places {
-            let pl = &kb.places[h.place];
+            let Some(pl) = kb.towns.get(h.place) else {
+                continue;
+            };
             if places.iter().any(|x| {
                 x.geonames_id == pl.geonames_id
                     && x.name == pl.name
-                    && x.region.as_deref() == Some(&pl.region)
+                    && x.region.as_deref() == Some(pl.region)
             }) {
                 continue;
             }
             places.push(Place {
-                name: pl.name.clone(),
+                name: pl.name.to_string(),
                 lat: pl.lat,
                 lon: pl.lon,
-                region: Some(pl.region.clone()),
+                region: Some(pl.region.to_string()),
                 geonames_id: pl.geonames_id,
             });
         }

@@ -24,6 +24,7 @@ mod live;
 mod openapi;
 mod ops;
 mod plans;
+mod scoped;
 mod security;
 mod socket;
 mod story;

@@ -171,14 +171,24 @@ pub fn place(
     region: Option<&str>,
     lang: Lang,
 ) -> Option<String> {
-    let found = kb.places.iter().find(|p| match geonames_id {
-        Some(id) => p.geonames_id == Some(id),
-        None => p.name == name && region.is_none_or(|r| p.region == r),
-    });
+    // The places the English name may mean (a lookup in the town list's name map, not
+    // a scan), then the one with the event's GeoNames id or region.
+    let found = kb
+        .towns
+        .named(name)
+        .into_iter()
+        .flat_map(|g| kb.towns.candidates(g))
+        .filter_map(|i| kb.towns.get(i))
+        .find(|p| match geonames_id {
+            Some(id) => p.geonames_id == Some(id),
+            None => p.name == name && region.is_none_or(|r| p.region == r),
+        });
+    let aliases =
+        || -> Option<Vec<String>> { Some(found?.aliases().map(str::to_string).collect()) };
     match lang {
-        Lang::En | Lang::Id => Some(found.map_or(name, |p| p.name.as_str()).to_string()),
-        Lang::Ru => nominative(Slavic::Ru, &found?.aliases, false),
-        Lang::Uk => nominative(Slavic::Uk, &found?.aliases, false),
+        Lang::En | Lang::Id => Some(found.map_or(name, |p| p.name).to_string()),
+        Lang::Ru => nominative(Slavic::Ru, &aliases()?, false),
+        Lang::Uk => nominative(Slavic::Uk, &aliases()?, false),
     }
 }
 

@@ -153,15 +153,11 @@ pub async fn events_as(
         header::CONTENT_TYPE,
         HeaderValue::from_static(format.content_type()),
     );
+    if negotiated {
+        h.append(header::VARY, HeaderValue::from_static("Accept"));
+    }
     // Without `lang`, `Accept-Language` chooses the language.
-    h.append(
-        header::VARY,
-        HeaderValue::from_static(if negotiated {
-            "Accept, Accept-Language"
-        } else {
-            "Accept-Language"
-        }),
-    );
+    h.append(header::VARY, HeaderValue::from_static("Accept-Language"));
     if raw.is_some_and(|r| r.split('&').any(|p| p == "dl=1" || p == "dl=true")) {
         let cd = format!(
             "attachment; filename=\"{}.{}\"",

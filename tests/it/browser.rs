@@ -119,7 +119,7 @@ async fn embed_page_script_and_style_carry_a_strict_policy() {
 
     let (_, _, page) = raw_get(&app, "/embed/timeline?region=kursk&lang=id").await;
     assert!(page.contains("<html lang=\"id\""), "{page}");
-    assert!(page.contains("data-src=\"../events?region=kursk&amp;limit=25\""));
+    assert!(page.contains("data-src=\"../events?region=kursk&amp;limit=25&amp;lang=en\""));
     // Nothing inline for the policy to forbid, nothing from elsewhere.
     assert!(!page.contains("<script>") && !page.contains(" style=") && !page.contains("//"));
     let (_, _, script) = raw_get(&app, "/embed/timeline.js").await;
@@ -450,7 +450,7 @@ async fn a_saved_timeline_embeds_with_its_title_and_pages_through_its_own_url() 
     );
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert!(
-        page.contains("data-src=\"../../timelines/kursk-2024?limit=25\""),
+        page.contains("data-src=\"../../timelines/kursk-2024?limit=25&amp;lang=id\""),
         "{page}"
     );
     assert!(page.contains("<script src=\"../timeline.js\" defer></script>"));

@@ -119,7 +119,7 @@ async fn embed_page_script_and_style_carry_a_strict_policy() {
 
     let (_, _, page) = raw_get(&app, "/embed/timeline?region=kursk&lang=id").await;
     assert!(page.contains("<html lang=\"id\""), "{page}");
-    assert!(page.contains("data-src=\"../events?region=kursk&amp;limit=25&amp;lang=en\""));
+    assert!(page.contains("data-src=\"../events?region=kursk&amp;limit=25&amp;lang=id\""));
     // Nothing inline for the policy to forbid, nothing from elsewhere.
     assert!(!page.contains("<script>") && !page.contains(" style=") && !page.contains("//"));
     let (_, _, script) = raw_get(&app, "/embed/timeline.js").await;
@@ -435,7 +435,7 @@ async fn a_saved_timeline_embeds_with_its_title_and_pages_through_its_own_url() 
         .unwrap();
     let created = app.request(put).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let events: Vec<Value> = app.events("/timelines/kursk-2024").await;
+    let events: Vec<Value> = app.events("/timelines/kursk-2024?lang=id").await;
     assert_eq!(events.len(), 5, "{events:#?}");
 
     // The page: the same policy as /embed/timeline, the saved title as its heading, the

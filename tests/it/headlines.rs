@@ -279,17 +279,17 @@ async fn every_demo_event_has_a_headline_in_each_language_naming_its_place() {
                 .expect("the incursion of 6 August 2024")
         };
         let q = "/events?region=kursk&from=2024-08-06&to=2024-08-06&type=assault";
-        let kursk = vec![on_the_day(app.events(&format!("{q}&lang=id")).await)];
-        assert_eq!(kursk[0]["language"], "id", "{:#}", kursk[0]);
-        let en = vec![on_the_day(app.events(&format!("{q}&lang=en")).await)];
-        assert_eq!(en[0]["id"], kursk[0]["id"]);
-        assert_eq!(en[0]["language"], "en", "{:#}", en[0]);
-        assert_ne!(kursk[0]["summary"], en[0]["summary"]);
+        let kursk = on_the_day(app.events(&format!("{q}&lang=id")).await);
+        assert_eq!(kursk["language"], "id", "{kursk:#}");
+        let en = on_the_day(app.events(&format!("{q}&lang=en")).await);
+        assert_eq!(en["id"], kursk["id"]);
+        assert_eq!(en["language"], "en", "{en:#}");
+        assert_ne!(kursk["summary"], en["summary"]);
         for lang in Lang::ALL {
             let one = app
                 .get(&format!(
                     "/events/{}?lang={}",
-                    kursk[0]["id"].as_str().unwrap(),
+                    kursk["id"].as_str().unwrap(),
                     lang.code()
                 ))
                 .await;

@@ -171,14 +171,24 @@ pub fn place(
     region: Option<&str>,
     lang: Lang,
 ) -> Option<String> {
-    let found = kb.places.iter().find(|p| match geonames_id {
-        Some(id) => p.geonames_id == Some(id),
-        None => p.name == name && region.is_none_or(|r| p.region == r),
+    // Through the name index, not a scan: the list holds every town worldwide.
+    let found = kb.towns.named(name).and_then(|group| {
+        kb.towns
+            .candidates(group)
+            .into_iter()
+            .filter_map(|i| kb.towns.get(i))
+            .find(|p| match geonames_id {
+                Some(id) => p.geonames_id == Some(id),
+                None => p.name == name && region.is_none_or(|r| p.region == r),
+            })
     });
+    let aliases = |p: &crate::pipeline::places::towns::Locality| -> Vec<String> {
+        p.aliases().map(str::to_string).collect()
+    };
     match lang {
-        Lang::En | Lang::Id => Some(found.map_or(name, |p| p.name.as_str()).to_string()),
-        Lang::Ru => nominative(Slavic::Ru, &found?.aliases, false),
-        Lang::Uk => nominative(Slavic::Uk, &found?.aliases, false),
+        Lang::En | Lang::Id => Some(found.as_ref().map_or(name, |p| p.name).to_string()),
+        Lang::Ru => nominative(Slavic::Ru, &aliases(found.as_ref()?), false),
+        Lang::Uk => nominative(Slavic::Uk, &aliases(found.as_ref()?), false),
     }
 }
 

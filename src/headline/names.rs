@@ -43,7 +43,7 @@ fn russian_only(s: &str) -> bool {
 }
 
 /// The Cyrillic aliases that may be `lang`'s.
-fn candidates(lang: Slavic, aliases: &[String]) -> impl Iterator<Item = &String> {
+fn candidates<'a>(lang: Slavic, aliases: &'a [String]) -> impl Iterator<Item = &'a String> {
     aliases.iter().filter(move |a| {
         cyrillic(a)
             && !a.contains(OTHER_CYRILLIC)
@@ -171,24 +171,24 @@ pub fn place(
     region: Option<&str>,
     lang: Lang,
 ) -> Option<String> {
-    // The places the English name may mean (a lookup in the town list's name map, not
-    // a scan), then the one with the event's GeoNames id or region.
-    let found = kb
-        .towns
-        .named(name)
-        .into_iter()
-        .flat_map(|g| kb.towns.candidates(g))
-        .filter_map(|i| kb.towns.get(i))
-        .find(|p| match geonames_id {
-            Some(id) => p.geonames_id == Some(id),
-            None => p.name == name && region.is_none_or(|r| p.region == r),
-        });
-    let aliases =
-        || -> Option<Vec<String>> { Some(found?.aliases().map(str::to_string).collect()) };
+    // Through the name index, not a scan: the list holds every town worldwide.
+    let found = kb.towns.named(name).and_then(|group| {
+        kb.towns
+            .candidates(group)
+            .into_iter()
+            .filter_map(|i| kb.towns.get(i))
+            .find(|p| match geonames_id {
+                Some(id) => p.geonames_id == Some(id),
+                None => p.name == name && region.is_none_or(|r| p.region == r),
+            })
+    });
+    let aliases = |p: &crate::pipeline::places::towns::Locality| -> Vec<String> {
+        p.aliases().map(str::to_string).collect()
+    };
     match lang {
-        Lang::En | Lang::Id => Some(found.map_or(name, |p| p.name).to_string()),
-        Lang::Ru => nominative(Slavic::Ru, &aliases()?, false),
-        Lang::Uk => nominative(Slavic::Uk, &aliases()?, false),
+        Lang::En | Lang::Id => Some(found.as_ref().map_or(name, |p| p.name).to_string()),
+        Lang::Ru => nominative(Slavic::Ru, &aliases(found.as_ref()?), false),
+        Lang::Uk => nominative(Slavic::Uk, &aliases(found.as_ref()?), false),
     }
 }
 

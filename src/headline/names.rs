@@ -43,7 +43,7 @@ fn russian_only(s: &str) -> bool {
 }
 
 /// The Cyrillic aliases that may be `lang`'s.
-fn candidates<'a>(lang: Slavic, aliases: &'a [String]) -> impl Iterator<Item = &'a String> {
+fn candidates(lang: Slavic, aliases: &[String]) -> impl Iterator<Item = &String> {
     aliases.iter().filter(move |a| {
         cyrillic(a)
             && !a.contains(OTHER_CYRILLIC)

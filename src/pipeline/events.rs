@@ -270,10 +270,7 @@ impl Extractor {
             }
             return Ok(Vec::new());
         };
-        let mut ctx = TimeContext {
-            published,
-            anchor: None,
-        };
+        let mut ctx = TimeContext::new(published);
         let grammar = Grammar::of(&self.kb, language);
         let mut out: Vec<Event> = Vec::new();
         // First pass: what every sentence names, and so where the article is.

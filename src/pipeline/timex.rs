@@ -44,6 +44,22 @@ pub struct TimeContext {
     pub published: Option<Date>,
     /// The last day-precise date the narrative stated, for "a day later".
     pub anchor: Option<Date>,
+    /// The last quarter the text named (year, 1–4): "the quarter" and "a year
+    /// earlier" in a report of quarterly results refer to it.
+    pub quarter: Option<(i16, i8)>,
+    /// The sentence being tagged speaks of the future ("will", "akan", "будет"): a
+    /// weekday or month without a year is the next one, not the last.
+    pub future: bool,
+}
+
+impl TimeContext {
+    /// The context at the start of a document published on `published`.
+    pub fn new(published: Option<Date>) -> Self {
+        TimeContext {
+            published,
+            ..Default::default()
+        }
+    }
 }
 
 /// TIMEX3's references to the present, the past and the future ("sekarang",
@@ -123,6 +139,26 @@ enum Rule {
     Ago,
     Offset,
     OffsetPhrase,
+    /// "the third quarter (of 1989)", "fourth-quarter".
+    Quarter,
+    /// "the quarter", "the latest quarter", "this quarter".
+    QuarterRef,
+    /// "a year earlier", "the year-ago quarter": a year before the quarter in focus.
+    YearEarlier,
+    /// A four-digit year alone ("1994"): noted, never an event's date.
+    YearBare,
+    /// "the 1960s": noted, never a date.
+    Decade,
+    /// "the weekend", "last weekend".
+    Weekend,
+    /// "this morning", "last night", "tonight".
+    PartOfDay,
+    /// "10:30 a.m.", "pukul 06.18", "noon".
+    Clock,
+    /// "three years", "a 10-year", "several weeks": how long, not when.
+    Duration,
+    /// "every Monday", "daily", "each year".
+    Set,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +167,10 @@ enum Unit {
     Week,
     Month,
     Year,
+    Hour,
+    Minute,
+    Decade,
+    Century,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +221,14 @@ struct LangRules {
     /// Folded words that make the reference word after them something else
     /// ("terlebih dahulu" is "first of all").
     not_ref_after: Vec<String>,
+    /// Part-of-day words (folded) and their TIMEX3 codes (`MO`, `AF`, `EV`, `NI`).
+    parts_of_day: HashMap<String, String>,
+    /// A part of day right after a date ("Friday night", "Senin pagi").
+    pod_after: Option<Regex>,
+    /// Adverbs of a set ("daily": a day).
+    set_adverbs: HashMap<String, Unit>,
+    /// Words that put a sentence in the future ("will", "akan").
+    future: Option<Regex>,
 }
 
 /// Tags time expressions in the four supported languages.
@@ -334,15 +382,34 @@ impl TimeTagger {
             }
         }
         kept.sort_by_key(|k| k.0);
+        ctx.future = rules.future.as_ref().is_some_and(|f| f.is_match(sentence));
         let mut out = Vec::new();
-        for (start, end, rule, caps) in kept {
+        // Clock times noted, to be given the day they fall on once the sentence's
+        // dates are known.
+        let mut clocks = Vec::new();
+        let starts: Vec<usize> = kept
+            .iter()
+            .map(|k| k.0)
+            .skip(1)
+            .chain([sentence.len()])
+            .collect();
+        for ((start, end, rule, caps), next) in kept.into_iter().zip(starts) {
             let start = rules.after_signal(sentence, start, end);
+            // A part of day after a day ("Friday night", "Senin pagi") makes it a time.
+            let (end, part_of_day) = match rules.part_of_day_after(sentence, rule, end) {
+                Some((e, pod)) if e <= next => (e, Some(pod)),
+                _ => (end, None),
+            };
             let resolved = rules.resolve(rule, &caps, ctx);
             if let Some((value, inferred, relative)) = resolved {
                 if value.precision == Precision::Day
-                    && !matches!(rule, Rule::Offset | Rule::OffsetPhrase)
+                    && !matches!(rule, Rule::Offset | Rule::OffsetPhrase | Rule::Weekend)
                 {
                     ctx.anchor = Some(value.start);
+                }
+                if value.precision == Precision::Quarter {
+                    let q = (value.start.month() - 1) / 3 + 1;
+                    ctx.quarter = Some((value.start.year(), q));
                 }
                 out.push(TimeExpr {
                     start,
@@ -354,7 +421,12 @@ impl TimeTagger {
             }
             if let Some(notes) = notes.as_deref_mut() {
                 let resolved = resolved.and_then(|_| out.last().cloned());
-                if let Some((kind, value)) = rules.timex3(rule, &caps, resolved.as_ref()) {
+                if let Some((kind, value)) =
+                    rules.timex3(rule, &caps, resolved.as_ref(), part_of_day)
+                {
+                    if rule == Rule::Clock {
+                        clocks.push(notes.len());
+                    }
                     notes.push(Timex3 {
                         start,
                         end,
@@ -362,6 +434,22 @@ impl TimeTagger {
                         value,
                         resolved,
                     });
+                }
+            }
+        }
+        if let Some(notes) = notes.as_deref_mut() {
+            // A clock time falls on the sentence's day nearest to it, else on the
+            // publication day.
+            for i in clocks {
+                let at = notes[i].start;
+                let day = out
+                    .iter()
+                    .filter(|e| e.value.precision == Precision::Day)
+                    .min_by_key(|e| e.start.abs_diff(at))
+                    .map(|e| e.value.start)
+                    .or(ctx.published);
+                if let Some(day) = day {
+                    notes[i].value = notes[i].value.replacen("XXXX-XX-XX", &day.to_string(), 1);
                 }
             }
         }
@@ -425,6 +513,30 @@ impl TimeTagger {
 }
 
 impl LangRules {
+    /// Where a part of day right after a match of a day rule ends, and its TIMEX3
+    /// code ("Friday| night": `NI`).
+    fn part_of_day_after(&self, s: &str, rule: Rule, end: usize) -> Option<(usize, &str)> {
+        let day_rule = matches!(
+            rule,
+            Rule::Iso
+                | Rule::SlashParen
+                | Rule::DotNumeric
+                | Rule::DayMonthYear
+                | Rule::MonthDayYear
+                | Rule::DayOfMonth
+                | Rule::Weekday
+                | Rule::Relative
+                | Rule::OffsetPhrase
+        );
+        if !day_rule {
+            return None;
+        }
+        let c = self.pod_after.as_ref()?.captures(&s[end..])?;
+        let pod = c.name("pod")?;
+        let code = self.parts_of_day.get(&fold(pod.as_str()))?;
+        Some((end + pod.end(), code.as_str()))
+    }
+
     /// The start of a match with a leading signal word ("pada", "since") left out:
     /// TIMEX3 spans hold the expression, not the preposition that introduces it.
     fn after_signal(&self, s: &str, start: usize, end: usize) -> usize {
@@ -514,6 +626,10 @@ impl LangRules {
                     "week" => Unit::Week,
                     "month" => Unit::Month,
                     "year" => Unit::Year,
+                    "hour" => Unit::Hour,
+                    "minute" => Unit::Minute,
+                    "decade" => Unit::Decade,
+                    "century" => Unit::Century,
                     _ => return None,
                 };
                 Some((f, u))
@@ -550,7 +666,8 @@ impl LangRules {
         let season = alt(&forms("season", None));
         let mut numv = forms("number", None);
         numv.retain(|n| n.chars().count() > 2);
-        let num = format!(r"(?:\d{{1,3}}|{})", alt(&numv));
+        let numw = alt(&numv);
+        let num = format!(r"(?:\d{{1,3}}|(?:{numw})(?:[-\s](?:{numw}))?)");
         let unit = alt(&forms("unit", None));
         let lastthisnext = alt(&[
             forms("modifier", Some("last")),
@@ -607,6 +724,22 @@ impl LangRules {
             _ => "",
         };
         let offs = alt(&forms("offset_phrase", None));
+        let few = alt(&forms("modifier", Some("few")));
+        // Month names of more than three letters without a dot, and not "May".
+        let full_months = alt(&forms("month", None)
+            .into_iter()
+            .filter(|m| m.chars().count() > 3 && !m.contains('.') && m != "May")
+            .collect::<Vec<_>>());
+        let every = alt(&forms("modifier", Some("every")));
+        let pod = alt(&forms("part_of_day", None));
+        let set_adv = alt(&forms("set", None));
+        // A duration's number: digits (a decimal too), number words, "a", or vague.
+        let article = if lang == "en" { "|an?" } else { "" };
+        let dur_num = if few.is_empty() {
+            format!(r"(?:\d{{1,3}}(?:[.,]\d+)?|{num}{article})")
+        } else {
+            format!(r"(?:\d{{1,3}}(?:[.,]\d+)?|{num}|{few}{article})")
+        };
         let yearword = match lang {
             "ru" => r"(?:\s*(?:года|году|год|г\.))?",
             "uk" => r"(?:\s*(?:року|році|рік|р\.))?",
@@ -696,13 +829,19 @@ impl LangRules {
                     Rule::Season,
                     format!(r"\b(?:(?P<mod>{lastthisnext})\s+)?(?:the\s+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?\b"),
                 ),
-                (Rule::UnitMod, r"\b(?P<mod>last|this|next|past)\s+(?P<unit>week|month|year)\b".to_string()),
+                (Rule::UnitMod, r"\b(?:(?:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|mid-)\s*)?(?:the\s+)?(?P<mod>last|this|next|past|coming)\s+(?P<unit>week|month|year)\b".to_string()),
                 (
                     Rule::Recent,
                     format!(r"\b(?:(?:over|in|during|for)\s+)?the\s+(?:{recent})\s+(?P<n>{num})\s+(?P<unit>{unit})\b"),
                 ),
-                (Rule::Ago, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?:{ago})\b")),
+                (Rule::Ago, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?:{ago})\b")),
                 (Rule::Offset, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?P<dir>{before_after})\b")),
+                // A month alone, with or without "last"/"this"/"next" ("May" is left to
+                // the rules above: it is also a verb).
+                (
+                    Rule::MonthBare,
+                    format!(r"\b(?:(?P<mod>last|this|next|early|late|mid-|mid)\s*)?(?P<mon>{full_months})\b"),
+                ),
             ]),
             _ => {
                 let (prep, weekday_prep) = if lang == "ru" {
@@ -727,6 +866,68 @@ impl LangRules {
                     (Rule::Offset, format!(r"\b(?P<dir>через|спустя)\s+(?P<n>{num})\s+(?P<unit>{unit})\b")),
                 ]);
             }
+        }
+        // TIMEX3 beyond dates, in every language: durations, sets, clock times.
+        t.push((
+            Rule::Duration,
+            format!(r"\b(?P<n>{dur_num})(?:\s+|-)(?P<unit>{unit})(?:-(?:long|old))?\b"),
+        ));
+        if !every.is_empty() {
+            t.push((
+                Rule::Set,
+                format!(r"\b(?:{every})\s+(?:(?P<n>{num})\s+)?(?:(?P<unit>{unit})|(?P<wd>{wd}))\b"),
+            ));
+        }
+        if !set_adv.is_empty() {
+            t.push((Rule::Set, format!(r"\b(?P<adv>{set_adv})\b")));
+        }
+        t.push((
+            Rule::Clock,
+            r"\b(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)\b".to_string(),
+        ));
+        match lang {
+            "en" => t.extend([
+                (
+                    Rule::Clock,
+                    r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap])\.?\s?m\b\.?".to_string(),
+                ),
+                (Rule::Clock, r"\b(?P<noon>noon|midday|midnight)\b".to_string()),
+                (
+                    Rule::PartOfDay,
+                    format!(r"\b(?:(?P<pmod>this|last|tomorrow|yesterday)\s+(?P<pod>{pod})|(?P<tonight>tonight|overnight))\b"),
+                ),
+                (
+                    Rule::Weekend,
+                    r"\b(?:(?P<mod>this|last|next|past|coming)\s+|the\s+(?:(?P<mod2>past|last|coming|next)\s+)?)?weekend\b".to_string(),
+                ),
+                (
+                    Rule::Quarter,
+                    r"\b(?:the\s+)?(?:(?P<qy>this\s+year's|last\s+year's|next\s+year's|year-earlier|year-ago)\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>\d{4})|,?\s+(?P<y2>\d{4}))?\b".to_string(),
+                ),
+                (
+                    Rule::QuarterRef,
+                    r"\b(?:the\s+(?P<qm>latest|most\s+recent|recent|current|previous|prior|next|same|just-ended|just\s+ended)\s+(?:quarter|period)|the\s+quarter|(?P<qm2>this|last|next)\s+quarter)\b".to_string(),
+                ),
+                (
+                    Rule::YearEarlier,
+                    r"\b(?:(?:the\s+)?year-(?:ago|earlier)(?:\s+(?:quarter|period))?|a\s+year\s+(?:ago|earlier))\b".to_string(),
+                ),
+                (Rule::YearBare, r"\b(?P<y>(?:1[89]|20)\d\d)\b".to_string()),
+                (
+                    Rule::Decade,
+                    r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:(?P<c>1[89]|20)|')(?P<dec>\d)0'?s\b".to_string(),
+                ),
+                // Plural units alone after a preposition: "for years".
+                (
+                    Rule::Duration,
+                    format!(r"\b(?:for|over|in)\s+(?P<unit>years|months|weeks|days|decades|hours)\b"),
+                ),
+            ]),
+            "id" => t.push((
+                Rule::Clock,
+                r"\b(?:pukul|jam|pk\.?)\s*(?P<h>[01]?\d|2[0-3])(?:[.:](?P<min>[0-5]\d))?(?:\s+(?:WIB|WITA|WIT))?\b".to_string(),
+            )),
+            _ => {}
         }
         let rules: Vec<(Rule, Regex)> = t
             .into_iter()
@@ -778,13 +979,38 @@ impl LangRules {
                 .iter()
                 .map(|f| fold(f))
                 .collect(),
+            parts_of_day: map("part_of_day").into_iter().collect(),
+            pod_after: (!pod.is_empty())
+                .then(|| {
+                    Regex::new(&format!(r"(?i)^\s*,?\s*(?:in\s+the\s+)?(?P<pod>{pod})\b")).ok()
+                })
+                .flatten(),
+            set_adverbs: map("set")
+                .into_iter()
+                .filter_map(|(f, k)| {
+                    let u = match k.as_str() {
+                        "day" => Unit::Day,
+                        "week" => Unit::Week,
+                        "month" => Unit::Month,
+                        "year" => Unit::Year,
+                        _ => return None,
+                    };
+                    Some((f, u))
+                })
+                .collect(),
+            future: {
+                let f = forms("future", None);
+                (!f.is_empty())
+                    .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alt(&f))).ok())
+                    .flatten()
+            },
         })
     }
 
     /// Checks a regex can't express: capitalised month and day names where the
     /// language capitalises them, decades, bare seasons, Indonesian "Minggu".
     fn acceptable(&self, s: &str, f: &(usize, usize, Rule, Captures)) -> bool {
-        let (_, end, rule, caps) = f;
+        let (start, end, rule, caps) = f;
         let capitalised = |g: &str| {
             caps.name(g)
                 .is_none_or(|m| m.as_str().chars().next().is_some_and(char::is_uppercase))
@@ -804,6 +1030,21 @@ impl LangRules {
                     || rest.starts_with("-ті"))
             }
             Rule::Season => caps.name("mod").is_some() || caps.name("y").is_some(),
+            // A year, not an amount ("$1995", "1,995", "1995-96", "2000%"), a decade
+            // ("1990s") or part of a longer number.
+            Rule::YearBare | Rule::Decade => {
+                let before = s[..*start].trim_end_matches(' ');
+                let amount_before = before.ends_with(['$', '£', '€', '#', '+', '-'])
+                    || before
+                        .strip_suffix([',', '.'])
+                        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
+                let amount_after = rest.starts_with(['%', 's'])
+                    || [",", ".", "-", "–", "/"].iter().any(|p| {
+                        rest.strip_prefix(p)
+                            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+                    });
+                *rule == Rule::Decade || !(amount_before || amount_after)
+            }
             // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
             Rule::DayOfMonth => !DAY_RANGE_NEXT.is_match(rest),
             // "pada bulan Juni 2024" is a month of a stated year, not a bare month.
@@ -818,11 +1059,20 @@ impl LangRules {
         }
     }
 
+    /// The number of group `n`: digits, a number word, or number words added up
+    /// ("twenty-four"); `None` for a vague one ("several").
     fn number(&self, caps: &Captures) -> Option<i64> {
         let n = caps.name("n")?.as_str();
-        n.parse()
-            .ok()
-            .or_else(|| self.numbers.get(&fold(n)).copied())
+        if let Ok(v) = n.parse() {
+            return Some(v);
+        }
+        if let Some(v) = self.numbers.get(&fold(n)) {
+            return Some(*v);
+        }
+        n.split(|c: char| c == '-' || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .map(|w| self.numbers.get(&fold(w)).copied())
+            .sum()
     }
 
     fn unit(&self, caps: &Captures) -> Option<Unit> {
@@ -871,7 +1121,11 @@ impl LangRules {
                     None => {
                         let p = pubd?;
                         let mut c = Date::new(p.year(), m, d).ok()?;
-                        if c > p.checked_add(7.days()).ok()? {
+                        if ctx.future {
+                            if c < p.checked_sub(7.days()).ok()? {
+                                c = Date::new(p.year() + 1, m, d).ok()?;
+                            }
+                        } else if c > p.checked_add(7.days()).ok()? {
                             c = Date::new(p.year() - 1, m, d).ok()?;
                         }
                         Some((EventDate::day(c), true, false))
@@ -896,10 +1150,15 @@ impl LangRules {
             Rule::MonthBare => {
                 let p = pubd?;
                 let m = month()?;
-                let y = if m <= p.month() {
-                    p.year()
-                } else {
-                    p.year() - 1
+                let y = match self.modifier(caps) {
+                    Some(Mod::Last) if m < p.month() => p.year(),
+                    Some(Mod::Last) => p.year() - 1,
+                    Some(Mod::Next) if m > p.month() => p.year(),
+                    Some(Mod::Next) => p.year() + 1,
+                    Some(Mod::This) => p.year(),
+                    _ if ctx.future && m < p.month() => p.year() + 1,
+                    _ if ctx.future || m <= p.month() => p.year(),
+                    _ => p.year() - 1,
                 };
                 Some((EventDate::month(y, m)?, true, false))
             }
@@ -928,6 +1187,11 @@ impl LangRules {
                         .checked_add(((wd - pwd - 1).rem_euclid(7) + 1).days())
                         .ok()?,
                     Some(Mod::Last) if back == 0 => p.checked_sub(7.days()).ok()?,
+                    // "will meet on Friday": the next Friday (publication's day itself
+                    // when it is one).
+                    m if ctx.future && m != Some(Mod::Last) => p
+                        .checked_add(i64::from((wd - pwd).rem_euclid(7)).days())
+                        .ok()?,
                     _ => p.checked_sub(back.days()).ok()?,
                 };
                 Some((EventDate::day(d), true, true))
@@ -990,7 +1254,7 @@ impl LangRules {
                 let n = self.number(caps)?;
                 let from = shift(p, u, -n)?;
                 let v = match u {
-                    Unit::Day | Unit::Week => EventDate {
+                    Unit::Day | Unit::Week | Unit::Hour | Unit::Minute => EventDate {
                         start: from,
                         end: p,
                         precision: Precision::Day,
@@ -1000,7 +1264,7 @@ impl LangRules {
                         (p.year(), p.month()),
                         Precision::Month,
                     )?,
-                    Unit::Year => EventDate {
+                    Unit::Year | Unit::Decade | Unit::Century => EventDate {
                         start: Date::new(from.year(), 1, 1).ok()?,
                         end: Date::new(p.year(), 12, 31).ok()?,
                         precision: Precision::Year,
@@ -1008,6 +1272,89 @@ impl LangRules {
                 };
                 Some((v, true, true))
             }
+            Rule::Quarter => {
+                let q = match fold(caps.name("q")?.as_str()).as_str() {
+                    "first" | "1st" => 1,
+                    "second" | "2nd" => 2,
+                    "third" | "3rd" => 3,
+                    _ => 4,
+                };
+                if let Some(y) = int("y").or_else(|| int("y2")) {
+                    return Some((quarter(y as i16, q)?, false, false));
+                }
+                let p = pubd?;
+                let y = match caps.name("qy").map(|m| fold(m.as_str())) {
+                    Some(w) if w.starts_with("last") || w.starts_with("year") => p.year() - 1,
+                    Some(w) if w.starts_with("next") => p.year() + 1,
+                    Some(_) => p.year(),
+                    // A quarter not yet begun is last year's, unless the sentence
+                    // speaks of the future.
+                    None if !ctx.future && Date::new(p.year(), 3 * q - 2, 1).ok()? > p => {
+                        p.year() - 1
+                    }
+                    None => p.year(),
+                };
+                Some((quarter(y, q)?, true, true))
+            }
+            Rule::QuarterRef => {
+                let p = pubd?;
+                let current = (p.year(), (p.month() - 1) / 3 + 1);
+                let m = caps
+                    .name("qm")
+                    .or_else(|| caps.name("qm2"))
+                    .map(|m| fold(m.as_str()));
+                let (y, q) = match m.as_deref() {
+                    Some("current" | "this") => current,
+                    Some("next") => add_quarters(current, 1),
+                    Some("previous" | "prior" | "last") => add_quarters(current, -1),
+                    // "the quarter", "the latest quarter": the one the text is about,
+                    // else the last one reported (the one before publication's).
+                    _ => ctx.quarter.unwrap_or_else(|| add_quarters(current, -1)),
+                };
+                Some((quarter(y, q)?, true, true))
+            }
+            Rule::YearEarlier => {
+                let v = match ctx.quarter {
+                    Some((y, q)) => quarter(y - 1, q)?,
+                    None => EventDate::year(pubd?.year() - 1)?,
+                };
+                Some((v, true, true))
+            }
+            Rule::Weekend => {
+                let p = pubd?;
+                let saturday = EventDate::week_of(p).start.checked_add(5.days()).ok()?;
+                let m = caps
+                    .name("mod")
+                    .or_else(|| caps.name("mod2"))
+                    .map(|m| fold(m.as_str()));
+                let sat = match m.as_deref() {
+                    Some("next") => saturday.checked_add(7.days()).ok()?,
+                    Some("last" | "past") => saturday.checked_sub(7.days()).ok()?,
+                    Some(_) => saturday,
+                    None if p >= saturday || ctx.future => saturday,
+                    None => saturday.checked_sub(7.days()).ok()?,
+                };
+                Some((
+                    EventDate {
+                        start: sat,
+                        end: sat.checked_add(1.days()).ok()?,
+                        precision: Precision::Day,
+                    },
+                    true,
+                    true,
+                ))
+            }
+            Rule::PartOfDay => {
+                let p = pubd?;
+                let off = match caps.name("pmod").map(|m| fold(m.as_str())).as_deref() {
+                    Some("last" | "yesterday") => -1,
+                    Some("tomorrow") => 1,
+                    _ => 0,
+                };
+                Some((EventDate::day(p.checked_add(off.days()).ok()?), true, true))
+            }
+            // Noted only: a year alone, a decade, a clock time, a duration, a set.
+            Rule::YearBare | Rule::Decade | Rule::Clock | Rule::Duration | Rule::Set => None,
             Rule::Season => {
                 let s = self
                     .seasons
@@ -1046,15 +1393,90 @@ impl LangRules {
         rule: Rule,
         caps: &Captures,
         resolved: Option<&TimeExpr>,
+        part_of_day: Option<&str>,
     ) -> Option<(TimexType, String)> {
-        if rule == Rule::Recent {
-            let n = self.number(caps)?;
-            return Some((
-                TimexType::Duration,
-                format!("P{n}{}", self.unit(caps)?.letter()),
-            ));
+        let wd = || self.weekdays.get(&fold(caps.name("wd")?.as_str())).copied();
+        match rule {
+            Rule::Recent => {
+                let n = self.number(caps)?;
+                return Some((TimexType::Duration, self.unit(caps)?.duration(Some(n))));
+            }
+            Rule::Duration => {
+                // A vague number ("several") or none ("for years"): `PXY`.
+                return Some((
+                    TimexType::Duration,
+                    self.unit(caps)?.duration(self.number(caps)),
+                ));
+            }
+            Rule::Set => {
+                let v = if let Some(a) = caps.name("adv") {
+                    self.set_adverbs.get(&fold(a.as_str()))?.duration(Some(1))
+                } else if let Some(w) = wd() {
+                    format!("XXXX-WXX-{w}")
+                } else {
+                    self.unit(caps)?
+                        .duration(Some(self.number(caps).unwrap_or(1)))
+                };
+                return Some((TimexType::Set, v));
+            }
+            Rule::Clock => {
+                let (h, m) = if let Some(n) = caps.name("noon") {
+                    (
+                        if fold(n.as_str()) == "midnight" {
+                            24
+                        } else {
+                            12
+                        },
+                        0,
+                    )
+                } else {
+                    let mut h: i64 = caps.name("h")?.as_str().parse().ok()?;
+                    let m: i64 = caps
+                        .name("min")
+                        .map_or(Some(0), |m| m.as_str().parse().ok())?;
+                    match caps.name("ampm").map(|a| fold(a.as_str())).as_deref() {
+                        Some("p") if h < 12 => h += 12,
+                        Some("a") if h == 12 => h = 0,
+                        _ => {}
+                    }
+                    (h, m)
+                };
+                return Some((TimexType::Time, format!("XXXX-XX-XXT{h:02}:{m:02}")));
+            }
+            Rule::YearBare => {
+                let y: i64 = caps.name("y")?.as_str().parse().ok()?;
+                return Some((TimexType::Date, format!("{y:04}")));
+            }
+            Rule::Decade => {
+                let c = caps.name("c").map_or("19", |c| c.as_str());
+                return Some((
+                    TimexType::Date,
+                    format!("{c}{}X", caps.name("dec")?.as_str()),
+                ));
+            }
+            _ => {}
         }
         if let Some(t) = resolved {
+            let day = t.value.start;
+            if rule == Rule::Weekend {
+                let w = day.iso_week_date();
+                return Some((
+                    TimexType::Date,
+                    format!("{:04}-W{:02}-WE", w.year(), w.week()),
+                ));
+            }
+            let pod = part_of_day.or_else(|| {
+                if rule != Rule::PartOfDay {
+                    return None;
+                }
+                match caps.name("pod") {
+                    Some(p) => self.parts_of_day.get(&fold(p.as_str())).map(String::as_str),
+                    None => Some("NI"),
+                }
+            });
+            if let Some(pod) = pod.filter(|_| t.value.precision == Precision::Day) {
+                return Some((TimexType::Time, format!("{day}T{pod}")));
+            }
             return Some((TimexType::Date, timex3_value(&t.value)));
         }
         let int = |g: &str| caps.name(g).and_then(|m| m.as_str().parse::<i8>().ok());
@@ -1073,6 +1495,9 @@ impl LangRules {
             Unit::Week => "XXXX-WXX",
             Unit::Month => "XXXX-XX",
             Unit::Year => "XXXX",
+            Unit::Hour | Unit::Minute => "XXXX-XX-XXTXX:XX",
+            Unit::Decade => "XXX",
+            Unit::Century => "XX",
         };
         let value = match rule {
             Rule::Iso | Rule::DotNumeric | Rule::SlashParen => day_of(int("m")?, int("d")?)?,
@@ -1095,23 +1520,38 @@ impl LangRules {
                 };
                 format!("XXXX-{code}")
             }
-            Rule::Relative | Rule::OffsetPhrase => "XXXX-XX-XX".to_string(),
+            Rule::Relative | Rule::OffsetPhrase | Rule::PartOfDay => "XXXX-XX-XX".to_string(),
+            Rule::Weekend => "XXXX-WXX-WE".to_string(),
+            Rule::Quarter | Rule::QuarterRef | Rule::YearEarlier => "XXXX-QX".to_string(),
             Rule::Offset | Rule::Ago | Rule::UnitMod => by_unit(self.unit(caps)?).to_string(),
-            // These resolve whenever their words are a date.
-            Rule::Year | Rule::MonthYear | Rule::Recent => return None,
+            // These resolve whenever their words are a date, or were noted above.
+            Rule::Year
+            | Rule::MonthYear
+            | Rule::Recent
+            | Rule::YearBare
+            | Rule::Decade
+            | Rule::Clock
+            | Rule::Duration
+            | Rule::Set => return None,
         };
         Some((TimexType::Date, value))
     }
 }
 
 impl Unit {
-    /// The unit's designator in an ISO 8601 duration.
-    fn letter(self) -> char {
+    /// `n` of this unit as a TIMEX3 duration (ISO 8601: `P3D`, `PT2H`; a decade is ten
+    /// years); `X` for an unstated number ("several years": `PXY`).
+    fn duration(self, n: Option<i64>) -> String {
+        let num = |k: i64| n.map_or("X".to_string(), |n| (n.saturating_mul(k)).to_string());
         match self {
-            Unit::Day => 'D',
-            Unit::Week => 'W',
-            Unit::Month => 'M',
-            Unit::Year => 'Y',
+            Unit::Day => format!("P{}D", num(1)),
+            Unit::Week => format!("P{}W", num(1)),
+            Unit::Month => format!("P{}M", num(1)),
+            Unit::Year => format!("P{}Y", num(1)),
+            Unit::Decade => format!("P{}Y", num(10)),
+            Unit::Century => format!("P{}Y", num(100)),
+            Unit::Hour => format!("PT{}H", num(1)),
+            Unit::Minute => format!("PT{}M", num(1)),
         }
     }
 }
@@ -1162,6 +1602,11 @@ fn shift(d: Date, u: Unit, n: i64) -> Option<Date> {
         Unit::Week => d.checked_add((7 * n).days()).ok(),
         Unit::Month => d.checked_add(n.months()).ok(),
         Unit::Year => d.checked_add(n.years()).ok(),
+        Unit::Decade => d.checked_add(n.checked_mul(10)?.years()).ok(),
+        Unit::Century => d.checked_add(n.checked_mul(100)?.years()).ok(),
+        // A date is a day: hours and minutes move it by whole days.
+        Unit::Hour => d.checked_add((n / 24).days()).ok(),
+        Unit::Minute => d.checked_add((n / 1440).days()).ok(),
     }
 }
 
@@ -1171,7 +1616,23 @@ fn at_unit(d: Date, u: Unit) -> Option<EventDate> {
         Unit::Week => Some(EventDate::week_of(d)),
         Unit::Month => EventDate::month(d.year(), d.month()),
         Unit::Year => EventDate::year(d.year()),
+        Unit::Hour | Unit::Minute => Some(EventDate::day(d)),
+        // "Two decades ago" names no year.
+        Unit::Decade | Unit::Century => None,
     }
+}
+
+/// Quarter `q` (1–4) of year `y`.
+fn quarter(y: i16, q: i8) -> Option<EventDate> {
+    (1..=4)
+        .contains(&q)
+        .then(|| EventDate::months((y, 3 * q - 2), (y, 3 * q), Precision::Quarter))?
+}
+
+/// The quarter `n` quarters from `(y, q)`.
+fn add_quarters((y, q): (i16, i8), n: i8) -> (i16, i8) {
+    let i = i32::from(y) * 4 + i32::from(q - 1) + i32::from(n);
+    ((i.div_euclid(4)) as i16, (i.rem_euclid(4) + 1) as i8)
 }
 
 /// Meteorological seasons; winter `y` runs from December `y` to February `y + 1`.
@@ -1193,10 +1654,7 @@ mod tests {
     fn tag(lang: &str, s: &str, published: Option<Date>) -> Vec<(String, String, bool)> {
         let kb = Knowledge::embedded();
         let t = TimeTagger::new(&kb);
-        let mut ctx = TimeContext {
-            published,
-            anchor: None,
-        };
+        let mut ctx = TimeContext::new(published);
         t.tag(lang, s, &mut ctx)
             .into_iter()
             .map(|e| {
@@ -1398,10 +1856,7 @@ mod tests {
     fn the_same_day_is_the_narratives_last_day() {
         let kb = Knowledge::embedded();
         let t = TimeTagger::new(&kb);
-        let mut ctx = TimeContext {
-            published: Some(date(2014, 12, 29)),
-            anchor: None,
-        };
+        let mut ctx = TimeContext::new(Some(date(2014, 12, 29)));
         let mut v = |lang: &str, s: &str| -> Vec<String> {
             t.tag(lang, s, &mut ctx)
                 .iter()
@@ -1438,10 +1893,7 @@ mod tests {
                 ("nanti", "FUTURE_REF")
             ]
         );
-        let mut ctx = TimeContext {
-            published: Some(date(2014, 12, 29)),
-            anchor: None,
-        };
+        let mut ctx = TimeContext::new(Some(date(2014, 12, 29)));
         assert!(t.tag("id", s, &mut ctx).is_empty());
         let en = "Troops are now in the city; in the past they held it.";
         let refs: Vec<&str> = t
@@ -1456,10 +1908,7 @@ mod tests {
     fn anchored_offsets_follow_the_narrative() {
         let kb = Knowledge::embedded();
         let t = TimeTagger::new(&kb);
-        let mut ctx = TimeContext {
-            published: Some(date(2024, 8, 20)),
-            anchor: None,
-        };
+        let mut ctx = TimeContext::new(Some(date(2024, 8, 20)));
         let s = "Serangan dimulai 6 Agustus 2024; sehari sebelumnya pasukan bersiaga, dan dua hari kemudian kota jatuh.";
         let v: Vec<String> = t
             .tag("id", s, &mut ctx)

@@ -47,9 +47,11 @@ pub struct TimeContext {
     /// The last quarter the text named (year, 1–4): "the quarter" and "a year
     /// earlier" in a report of quarterly results refer to it.
     pub quarter: Option<(i16, i8)>,
-    /// The sentence being tagged speaks of the future ("will", "akan", "будет"): a
-    /// weekday or month without a year is the next one, not the last.
+    /// The words before the expression being resolved speak of the future ("will",
+    /// "akan", "будет"): a weekday or month without a year is the next one.
     pub future: bool,
+    /// They speak of the past ("said", "was"): it is the last one.
+    pub past: bool,
 }
 
 impl TimeContext {
@@ -227,8 +229,14 @@ struct LangRules {
     pod_after: Option<Regex>,
     /// Adverbs of a set ("daily": a day).
     set_adverbs: HashMap<String, Unit>,
-    /// Words that put a sentence in the future ("will", "akan").
+    /// Words that put what follows them in the future ("will", "akan") or in the
+    /// past ("said", "was").
     future: Option<Regex>,
+    past: Option<Regex>,
+    /// A day or month without a year is the occurrence nearest to publication,
+    /// unless the words before it give a tense (English news writes upcoming dates
+    /// without a year); otherwise the last one on or before publication.
+    nearest: bool,
 }
 
 /// Tags time expressions in the four supported languages.
@@ -242,9 +250,11 @@ fn alt<'a>(forms: impl IntoIterator<Item = &'a String>) -> String {
     v.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
     v.dedup();
     v.iter()
-        .map(|f| match f.strip_suffix('*') {
-            Some(p) => format!(r"{}\w*", regex::escape(p)),
-            None => regex::escape(f).replace(' ', r"\s+"),
+        .map(|f| match (f.strip_suffix('*'), f.strip_prefix('*')) {
+            (Some(p), _) => format!(r"{}\w*", regex::escape(p)),
+            // "*ed": any word with that ending.
+            (None, Some(e)) => format!(r"\w+{}", regex::escape(e)),
+            (None, None) => regex::escape(f).replace(' ', r"\s+"),
         })
         .collect::<Vec<_>>()
         .join("|")
@@ -382,7 +392,6 @@ impl TimeTagger {
             }
         }
         kept.sort_by_key(|k| k.0);
-        ctx.future = rules.future.as_ref().is_some_and(|f| f.is_match(sentence));
         let mut out = Vec::new();
         // Clock times noted, to be given the day they fall on once the sentence's
         // dates are known.
@@ -400,6 +409,7 @@ impl TimeTagger {
                 Some((e, pod)) if e <= next => (e, Some(pod)),
                 _ => (end, None),
             };
+            (ctx.future, ctx.past) = rules.tense_before(sentence, start);
             let resolved = rules.resolve(rule, &caps, ctx);
             if let Some((value, inferred, relative)) = resolved {
                 if value.precision == Precision::Day
@@ -407,7 +417,7 @@ impl TimeTagger {
                 {
                     ctx.anchor = Some(value.start);
                 }
-                if value.precision == Precision::Quarter {
+                if value.precision == Precision::Quarter && rule != Rule::YearEarlier {
                     let q = (value.start.month() - 1) / 3 + 1;
                     ctx.quarter = Some((value.start.year(), q));
                 }
@@ -513,6 +523,25 @@ impl TimeTagger {
 }
 
 impl LangRules {
+    /// Whether the words just before `start` (the clause's last 80 bytes or so) put
+    /// it in the future or in the past: whichever cue comes last. `(future, past)`.
+    fn tense_before(&self, s: &str, start: usize) -> (bool, bool) {
+        let mut from = start.saturating_sub(80);
+        while !s.is_char_boundary(from) {
+            from += 1;
+        }
+        let window = &s[from..start];
+        let last = |re: &Option<Regex>| {
+            re.as_ref()
+                .and_then(|r| r.find_iter(window).last())
+                .map(|m| m.end())
+        };
+        match (last(&self.future), last(&self.past)) {
+            (Some(f), Some(p)) => (f >= p, f < p),
+            (f, p) => (f.is_some(), p.is_some()),
+        }
+    }
+
     /// Where a part of day right after a match of a day rule ends, and its TIMEX3
     /// code ("Friday| night": `NI`).
     fn part_of_day_after(&self, s: &str, rule: Rule, end: usize) -> Option<(usize, &str)> {
@@ -867,6 +896,16 @@ impl LangRules {
                 ]);
             }
         }
+        if lang == "en" {
+            // First, so that it wins over "a year ago" read as any unit ago.
+            t.insert(
+                0,
+                (
+                    Rule::YearEarlier,
+                    r"\b(?:(?:the\s+)?(?:comparable\s+)?year-(?:ago|earlier)(?:\s+(?:quarter|period))?|a\s+year\s+(?:ago|earlier)|the\s+(?:same|corresponding|comparable)\s+(?:quarter|period)\s+(?:a|last)\s+year|last\s+year's\s+(?:quarter|period))\b".to_string(),
+                ),
+            );
+        }
         // TIMEX3 beyond dates, in every language: durations, sets, clock times.
         t.push((
             Rule::Duration,
@@ -902,15 +941,11 @@ impl LangRules {
                 ),
                 (
                     Rule::Quarter,
-                    r"\b(?:the\s+)?(?:(?P<qy>this\s+year's|last\s+year's|next\s+year's|year-earlier|year-ago)\s+)?(?:fiscal\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>\d{4})|,?\s+(?P<y2>\d{4}))?\b".to_string(),
+                    r"\b(?:the\s+)?(?:(?P<qy>this\s+year's|last\s+year's|next\s+year's|year-earlier|year-ago)\s+)?(?:fiscal\s+)?(?:(?P<y0>(?:19|20)\d\d)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>\d{4})|,?\s+(?P<y2>\d{4}))?\b".to_string(),
                 ),
                 (
                     Rule::QuarterRef,
-                    r"\b(?:the\s+(?P<qm>latest|most\s+recent|recent|current|previous|prior|next|same|just-ended|just\s+ended)\s+(?:quarter|period)|the\s+quarter|(?P<qm2>this|last|next)\s+quarter)\b".to_string(),
-                ),
-                (
-                    Rule::YearEarlier,
-                    r"\b(?:(?:the\s+)?year-(?:ago|earlier)(?:\s+(?:quarter|period))?|a\s+year\s+(?:ago|earlier))\b".to_string(),
+                    r"\b(?:the\s+(?P<qm>latest|most\s+recent|recent|current|previous|prior|next|same|just-ended|just\s+ended)\s+(?:quarter|period)|the\s+(?:(?P<qy>(?:19|20)\d\d)\s+)?quarter|the\s+(?P<qy2>(?:19|20)\d\d)\s+period|(?P<qm2>this|last|next)\s+quarter)\b".to_string(),
                 ),
                 (Rule::YearBare, r"\b(?P<y>(?:1[89]|20)\d\d)\b".to_string()),
                 (
@@ -1004,6 +1039,13 @@ impl LangRules {
                     .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alt(&f))).ok())
                     .flatten()
             },
+            past: {
+                let f = forms("past", None);
+                (!f.is_empty())
+                    .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alt(&f))).ok())
+                    .flatten()
+            },
+            nearest: lang == "en",
         })
     }
 
@@ -1121,7 +1163,17 @@ impl LangRules {
                     None => {
                         let p = pubd?;
                         let mut c = Date::new(p.year(), m, d).ok()?;
-                        if ctx.future {
+                        if self.nearest && !ctx.future && !ctx.past {
+                            // The occurrence nearest to publication.
+                            let dist = |c: Date| (c - p).get_days().unsigned_abs();
+                            for y in [p.year() - 1, p.year() + 1] {
+                                if let Ok(o) = Date::new(y, m, d)
+                                    && dist(o) < dist(c)
+                                {
+                                    c = o;
+                                }
+                            }
+                        } else if ctx.future {
                             if c < p.checked_sub(7.days()).ok()? {
                                 c = Date::new(p.year() + 1, m, d).ok()?;
                             }
@@ -1156,6 +1208,23 @@ impl LangRules {
                     Some(Mod::Next) if m > p.month() => p.year(),
                     Some(Mod::Next) => p.year() + 1,
                     Some(Mod::This) => p.year(),
+                    // The nearest: at most six months away, the earlier on a tie.
+                    _ if self.nearest && !ctx.future && !ctx.past => {
+                        let ahead = (m - p.month()).rem_euclid(12);
+                        if ahead == 0 {
+                            p.year()
+                        } else if ahead < 6 {
+                            if m > p.month() {
+                                p.year()
+                            } else {
+                                p.year() + 1
+                            }
+                        } else if m < p.month() {
+                            p.year()
+                        } else {
+                            p.year() - 1
+                        }
+                    }
                     _ if ctx.future && m < p.month() => p.year() + 1,
                     _ if ctx.future || m <= p.month() => p.year(),
                     _ => p.year() - 1,
@@ -1279,7 +1348,7 @@ impl LangRules {
                     "third" | "3rd" => 3,
                     _ => 4,
                 };
-                if let Some(y) = int("y").or_else(|| int("y2")) {
+                if let Some(y) = int("y").or_else(|| int("y2")).or_else(|| int("y0")) {
                     return Some((quarter(y as i16, q)?, false, false));
                 }
                 let p = pubd?;
@@ -1311,6 +1380,8 @@ impl LangRules {
                     // else the last one reported (the one before publication's).
                     _ => ctx.quarter.unwrap_or_else(|| add_quarters(current, -1)),
                 };
+                // "the 1988 quarter": the quarter in focus, of that year.
+                let y = int("qy").or_else(|| int("qy2")).map_or(y, |y| y as i16);
                 Some((quarter(y, q)?, true, true))
             }
             Rule::YearEarlier => {

@@ -538,6 +538,23 @@ impl LangRules {
         };
         match (last(&self.future), last(&self.past)) {
             (Some(f), Some(p)) => (f >= p, f < p),
+            (None, None) => self.tense_after(s, start),
+            (f, p) => (f.is_some(), p.is_some()),
+        }
+    }
+
+    /// With no cue before it, the first cue in the next 60 bytes or so after the
+    /// expression's start ("In January, the company bought …").
+    fn tense_after(&self, s: &str, start: usize) -> (bool, bool) {
+        let mut to = (start + 60).min(s.len());
+        while !s.is_char_boundary(to) {
+            to -= 1;
+        }
+        let window = &s[start..to];
+        let first =
+            |re: &Option<Regex>| re.as_ref().and_then(|r| r.find(window)).map(|m| m.start());
+        match (first(&self.future), first(&self.past)) {
+            (Some(f), Some(p)) => (f < p, p <= f),
             (f, p) => (f.is_some(), p.is_some()),
         }
     }
@@ -909,7 +926,7 @@ impl LangRules {
         // TIMEX3 beyond dates, in every language: durations, sets, clock times.
         t.push((
             Rule::Duration,
-            format!(r"\b(?P<n>{dur_num})(?:\s+|-)(?P<unit>{unit})(?:-(?:long|old))?\b"),
+            format!(r"\b(?P<n>{dur_num})(?:\s+|-)(?P<unit>{unit})(?:-long)?\b"),
         ));
         if !every.is_empty() {
             t.push((
@@ -948,6 +965,11 @@ impl LangRules {
                     r"\b(?:the\s+(?P<qm>latest|most\s+recent|recent|current|previous|prior|next|same|just-ended|just\s+ended)\s+(?:quarter|period)|the\s+(?:(?P<qy>(?:19|20)\d\d)\s+)?quarter|the\s+(?P<qy2>(?:19|20)\d\d)\s+period|(?P<qm2>this|last|next)\s+quarter)\b".to_string(),
                 ),
                 (Rule::YearBare, r"\b(?P<y>(?:1[89]|20)\d\d)\b".to_string()),
+                // Years as speech writes them: "nineteen ninety-six", "the year two thousand".
+                (
+                    Rule::YearBare,
+                    format!(r"\b(?:(?P<cent>nineteen|eighteen)[\s-]+(?P<n>{numw}(?:[\s-](?:{numw}))?)|the\s+year\s+(?P<two>two\s+thousand))\b"),
+                ),
                 (
                     Rule::Decade,
                     r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:(?P<c>1[89]|20)|')(?P<dec>\d)0'?s\b".to_string(),
@@ -1072,6 +1094,22 @@ impl LangRules {
                     || rest.starts_with("-ті"))
             }
             Rule::Season => caps.name("mod").is_some() || caps.name("y").is_some(),
+            Rule::Duration => {
+                // An age ("a 6-year-old") is no duration TimeBank tags, nor a rate
+                // ("four flights a week", "24 hours a day").
+                let age = rest.starts_with("-old") || rest.starts_with(" old");
+                let rate = caps
+                    .name("n")
+                    .is_some_and(|n| matches!(fold(n.as_str()).as_str(), "a" | "an"))
+                    && s[..*start]
+                        .trim_end()
+                        .rsplit(char::is_whitespace)
+                        .next()
+                        .is_some_and(|w| {
+                            w.ends_with('s') || w.ends_with(|c: char| c.is_ascii_digit())
+                        });
+                !age && !rate
+            }
             // A year, not an amount ("$1995", "1,995", "1995-96", "2000%"), a decade
             // ("1990s") or part of a longer number.
             Rule::YearBare | Rule::Decade => {
@@ -1515,7 +1553,18 @@ impl LangRules {
                 return Some((TimexType::Time, format!("XXXX-XX-XXT{h:02}:{m:02}")));
             }
             Rule::YearBare => {
-                let y: i64 = caps.name("y")?.as_str().parse().ok()?;
+                let y: i64 = if let Some(c) = caps.name("cent") {
+                    let n = self.number(caps).filter(|n| (10..100).contains(n))?;
+                    n + if fold(c.as_str()) == "nineteen" {
+                        1900
+                    } else {
+                        1800
+                    }
+                } else if caps.name("two").is_some() {
+                    2000
+                } else {
+                    caps.name("y")?.as_str().parse().ok()?
+                };
                 return Some((TimexType::Date, format!("{y:04}")));
             }
             Rule::Decade => {

@@ -968,7 +968,7 @@ impl LangRules {
                 // Years as speech writes them: "nineteen ninety-six", "the year two thousand".
                 (
                     Rule::YearBare,
-                    format!(r"\b(?:(?P<cent>nineteen|eighteen)[\s-]+(?P<n>{numw}(?:[\s-](?:{numw}))?)|the\s+year\s+(?P<two>two\s+thousand))\b"),
+                    format!(r"\b(?:(?P<cent>nineteen|eighteen)[\s-]+(?P<n>(?:{numw})(?:[\s-](?:{numw}))?)|the\s+year\s+(?P<two>two\s+thousand))\b"),
                 ),
                 (
                     Rule::Decade,
@@ -1789,6 +1789,163 @@ mod tests {
 
     fn values(lang: &str, s: &str, p: Date) -> Vec<String> {
         tag(lang, s, Some(p)).into_iter().map(|x| x.1).collect()
+    }
+
+    /// Every TIMEX3 `tag_noted` notes in `s`: (text, type, value).
+    fn noted(lang: &str, s: &str, p: Date) -> Vec<(String, TimexType, String)> {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let mut ctx = TimeContext::new(Some(p));
+        let mut notes = Vec::new();
+        t.tag_noted(lang, s, &mut ctx, Some(&mut notes));
+        notes
+            .into_iter()
+            .map(|n| (s[n.start..n.end].to_string(), n.kind, n.value))
+            .collect()
+    }
+
+    fn values_noted(lang: &str, s: &str, p: Date) -> Vec<String> {
+        noted(lang, s, p).into_iter().map(|n| n.2).collect()
+    }
+
+    #[test]
+    fn durations_sets_and_clock_times_are_typed_as_timex3_has_them() {
+        let p = date(1998, 2, 13);
+        assert_eq!(
+            noted(
+                "en",
+                "Talks lasted three days and 24 hours; prices hit a five-year low.",
+                p
+            ),
+            [
+                ("three days".into(), TimexType::Duration, "P3D".into()),
+                ("24 hours".into(), TimexType::Duration, "PT24H".into()),
+                ("five-year".into(), TimexType::Duration, "P5Y".into()),
+            ]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "for several years, for a decade, for twenty-four hours",
+                p
+            ),
+            ["PXY", "P10Y", "PT24H"]
+        );
+        // Ages and rates are not durations.
+        assert!(noted("en", "a 6-year-old boy; four flights a week", p).is_empty());
+        assert_eq!(
+            noted("en", "Patrols go out every Monday and report daily.", p),
+            [
+                ("every Monday".into(), TimexType::Set, "XXXX-WXX-1".into()),
+                ("daily".into(), TimexType::Set, "P1D".into()),
+            ]
+        );
+        assert_eq!(
+            noted("en", "The blast came at 10:30 p.m. Friday.", p),
+            [
+                (
+                    "10:30 p.m.".into(),
+                    TimexType::Time,
+                    "1998-02-13T22:30".into()
+                ),
+                ("Friday".into(), TimexType::Date, "1998-02-13".into()),
+            ]
+        );
+        assert_eq!(
+            noted("en", "Shelling resumed Friday night and this morning.", p),
+            [
+                (
+                    "Friday night".into(),
+                    TimexType::Time,
+                    "1998-02-13TNI".into()
+                ),
+                (
+                    "this morning".into(),
+                    TimexType::Time,
+                    "1998-02-13TMO".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            values_noted(
+                "id",
+                "Senin (9/2/1998) pagi, pukul 06.18 WIB, selama tiga hari",
+                p
+            ),
+            ["1998-02-09TMO", "1998-02-09T06:18", "P3D"]
+        );
+    }
+
+    #[test]
+    fn quarters_years_decades_and_weekends() {
+        let p = date(1989, 10, 26);
+        assert_eq!(
+            values_noted(
+                "en",
+                "Net rose in the third quarter from a year earlier; the quarter was weak.",
+                p
+            ),
+            ["1989-Q3", "1988-Q3", "1989-Q3"]
+        );
+        assert_eq!(values_noted("en", "fourth-quarter sales", p), ["1989-Q4"]);
+        assert_eq!(
+            values_noted(
+                "en",
+                "He came in 1994, not in the 1960s; $1995 and 1995-96.",
+                p
+            ),
+            ["1994", "196X"]
+        );
+        assert_eq!(
+            values_noted("en", "In nineteen ninety-six it ended.", p),
+            ["1996"]
+        );
+        assert_eq!(
+            values_noted("en", "Protests over the weekend and next weekend.", p),
+            ["1989-W42-WE", "1989-W44-WE"]
+        );
+    }
+
+    #[test]
+    fn the_words_before_a_date_without_a_year_give_its_tense() {
+        let p = date(1989, 11, 2);
+        // Said: the last Friday; will: the next one.
+        assert_eq!(values("en", "Officials said Friday", p), ["1989-10-27"]);
+        assert_eq!(
+            values("en", "The king will meet Bush on Friday", p),
+            ["1989-11-03"]
+        );
+        // No tense: the nearest occurrence ("payable Jan. 2" is next year's).
+        assert_eq!(
+            values("en", "The dividend is payable Jan. 2", p),
+            ["1990-01-02"]
+        );
+        assert_eq!(
+            values("en", "The company was sold in September", p),
+            ["1989-09"]
+        );
+        assert_eq!(
+            values("en", "a closing expected in December", p),
+            ["1989-12"]
+        );
+    }
+
+    #[test]
+    fn russian_and_ukrainian_months_in_every_case() {
+        let p = date(2022, 11, 14);
+        for (lang, s, v) in [
+            ("ru", "10 мая 2022 года", "2022-05-10"),
+            ("ru", "в мае 2022 года", "2022-05"),
+            ("ru", "к маю 2022 года", "2022-05"),
+            ("ru", "перед маем 2022 года", "2022-05"),
+            ("ru", "с сентябрём 2022 года", "2022-09"),
+            ("uk", "6 червня 2022 року", "2022-06-06"),
+            ("uk", "у червні 2022 року", "2022-06"),
+            ("uk", "перед червнем 2022 року", "2022-06"),
+            ("uk", "до листопаду 2022 року", "2022-11"),
+        ] {
+            assert_eq!(values(lang, s, p), [v], "{lang} {s}");
+        }
     }
 
     #[test]

@@ -94,8 +94,8 @@ pub struct RefExpr {
     pub value: TimeRef,
 }
 
-/// TIMEX3's four types. The tagger finds dates and durations ("the last 20 months");
-/// times of day and sets ("every Monday") are named for the shape of the annotation.
+/// TIMEX3's four types: dates ("6 August 2024", "the third quarter"), times ("10:30
+/// p.m.", "Friday night"), durations ("the last 20 months") and sets ("every Monday").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum TimexType {

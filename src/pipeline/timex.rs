@@ -47,6 +47,8 @@ pub struct TimeContext {
     /// The last quarter the text named (year, 1–4): "the quarter" and "a year
     /// earlier" in a report of quarterly results refer to it.
     pub quarter: Option<(i16, i8)>,
+    /// The year of the last date the text named: "that year", "the following year".
+    pub year: Option<i16>,
     /// The words before the expression being resolved speak of the future ("will",
     /// "akan", "будет"): a weekday or month without a year is the next one.
     pub future: bool,
@@ -161,6 +163,12 @@ enum Rule {
     Duration,
     /// "every Monday", "daily", "each year".
     Set,
+    /// "that year", "the following year": the year in focus.
+    ThatYear,
+    /// "the end of the year", "year-end": publication's year.
+    YearEnd,
+    /// "Christmas", "Thanksgiving Day", "Victory Day".
+    Holiday,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -416,6 +424,9 @@ impl TimeTagger {
                     && !matches!(rule, Rule::Offset | Rule::OffsetPhrase | Rule::Weekend)
                 {
                     ctx.anchor = Some(value.start);
+                }
+                if !relative || rule == Rule::ThatYear {
+                    ctx.year = Some(value.start.year());
                 }
                 if value.precision == Precision::Quarter && rule != Rule::YearEarlier {
                     let q = (value.start.month() - 1) / 3 + 1;
@@ -965,6 +976,18 @@ impl LangRules {
                     r"\b(?:the\s+(?P<qm>latest|most\s+recent|recent|current|previous|prior|next|same|just-ended|just\s+ended)\s+(?:quarter|period)|the\s+(?:(?P<qy>(?:19|20)\d\d)\s+)?quarter|the\s+(?P<qy2>(?:19|20)\d\d)\s+period|(?P<qm2>this|last|next)\s+quarter)\b".to_string(),
                 ),
                 (Rule::YearBare, r"\b(?P<y>(?:1[89]|20)\d\d)\b".to_string()),
+                (
+                    Rule::ThatYear,
+                    r"\b(?:(?:later|earlier)\s+(?:in\s+)?(?:that|the\s+same)\s+year|that\s+(?:same\s+)?year|the\s+same\s+year|the\s+(?P<dir>following|next|previous|preceding|prior)\s+year|the\s+year\s+(?P<dir2>before|after))\b".to_string(),
+                ),
+                (
+                    Rule::YearEnd,
+                    r"\b(?:the\s+end\s+of\s+the\s+year|year-end|year\s+end|year's\s+end)\b".to_string(),
+                ),
+                (
+                    Rule::Holiday,
+                    r"\b(?:(?P<mod>last|this|next)\s+)?(?P<hol>Christmas\s+Eve|Christmas(?:\s+Day)?|New\s+Year's\s+Eve|New\s+Year's(?:\s+Day)?|Thanksgiving(?:\s+Day)?|Election\s+Day|Victory\s+Day)\b".to_string(),
+                ),
                 // Years as speech writes them: "nineteen ninety-six", "the year two thousand".
                 (
                     Rule::YearBare,
@@ -1462,6 +1485,41 @@ impl LangRules {
                 };
                 Some((EventDate::day(p.checked_add(off.days()).ok()?), true, true))
             }
+            Rule::ThatYear => {
+                let y = ctx.year?;
+                let dir = caps.name("dir").or_else(|| caps.name("dir2"));
+                let y = match dir.map(|m| fold(m.as_str())).as_deref() {
+                    Some("following" | "next" | "after") => y + 1,
+                    Some(_) => y - 1,
+                    None => y,
+                };
+                Some((EventDate::year(y)?, true, true))
+            }
+            Rule::YearEnd => Some((EventDate::year(pubd?.year())?, true, true)),
+            Rule::Holiday => {
+                let p = pubd?;
+                let name = fold(caps.name("hol")?.as_str());
+                let on = |y: i16| holiday(&name, y);
+                let candidates = [p.year() - 1, p.year(), p.year() + 1].map(on);
+                let before = candidates.iter().flatten().filter(|c| **c <= p).last();
+                let after = candidates.iter().flatten().find(|c| **c > p);
+                let d = match self.modifier(caps) {
+                    Some(Mod::Last) => before,
+                    Some(Mod::Next) => after,
+                    Some(Mod::This) => candidates[1].as_ref(),
+                    _ if ctx.future => after,
+                    _ if ctx.past || !self.nearest => before,
+                    _ => match (before, after) {
+                        (Some(b), Some(a)) => Some(if (*a - p).get_days() < (p - *b).get_days() {
+                            a
+                        } else {
+                            b
+                        }),
+                        (b, a) => b.or(a),
+                    },
+                }?;
+                Some((EventDate::day(*d), true, true))
+            }
             // Noted only: a year alone, a decade, a clock time, a duration, a set.
             Rule::YearBare | Rule::Decade | Rule::Clock | Rule::Duration | Rule::Set => None,
             Rule::Season => {
@@ -1642,6 +1700,8 @@ impl LangRules {
             }
             Rule::Relative | Rule::OffsetPhrase | Rule::PartOfDay => "XXXX-XX-XX".to_string(),
             Rule::Weekend => "XXXX-WXX-WE".to_string(),
+            Rule::ThatYear | Rule::YearEnd => "XXXX".to_string(),
+            Rule::Holiday => "XXXX-XX-XX".to_string(),
             Rule::Quarter | Rule::QuarterRef | Rule::YearEarlier => "XXXX-QX".to_string(),
             Rule::Offset | Rule::Ago | Rule::UnitMod => by_unit(self.unit(caps)?).to_string(),
             // These resolve whenever their words are a date, or were noted above.
@@ -1739,6 +1799,28 @@ fn at_unit(d: Date, u: Unit) -> Option<EventDate> {
         Unit::Hour | Unit::Minute => Some(EventDate::day(d)),
         // "Two decades ago" names no year.
         Unit::Decade | Unit::Century => None,
+    }
+}
+
+/// The day of a holiday (folded name) in year `y`: fixed days, and the US ones
+/// defined by weekday (Thanksgiving: the fourth Thursday of November; Election Day:
+/// the Tuesday after the first Monday of November).
+fn holiday(name: &str, y: i16) -> Option<Date> {
+    let nth_weekday = |m: i8, wd: i8, n: i64| {
+        let first = Date::new(y, m, 1).ok()?;
+        let to = i64::from((wd - first.weekday().to_monday_one_offset()).rem_euclid(7));
+        first.checked_add((to + 7 * (n - 1)).days()).ok()
+    };
+    let name: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    match name.as_str() {
+        "christmas eve" => Date::new(y, 12, 24).ok(),
+        "christmas" | "christmas day" => Date::new(y, 12, 25).ok(),
+        "new year's eve" => Date::new(y, 12, 31).ok(),
+        "new year's" | "new year's day" => Date::new(y, 1, 1).ok(),
+        "victory day" => Date::new(y, 5, 9).ok(),
+        "thanksgiving" | "thanksgiving day" => nth_weekday(11, 4, 4),
+        "election day" => nth_weekday(11, 1, 1)?.checked_add(1.days()).ok(),
+        _ => None,
     }
 }
 

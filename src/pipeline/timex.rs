@@ -22,6 +22,24 @@ use crate::text::fold;
 static YEAR_NEXT: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"^\s*,?\s*\d{4}\b").expect("valid regex"));
 
+/// A deadline right before an expression: "by", "until", "through", "to".
+static DEADLINE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:by|until|till|through|to)\s*$").expect("valid regex")
+});
+
+/// A past cue that is none: a participle after "be" ("will be paid", "to be
+/// completed") or a word that only ends like one ("succeed", "need").
+fn passive_or_eed(window: &str, m: &regex::Match) -> bool {
+    let word = m.as_str().to_lowercase();
+    let prev = window[..m.start()]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    word.ends_with("eed") || matches!(prev.as_str(), "be" | "been" | "being" | "is" | "are")
+}
+
 static DAY_RANGE_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-–—/.]|dan\b|s/d|sampai\b|hingga\b)\s*\d").expect("valid regex")
 });
@@ -542,12 +560,19 @@ impl LangRules {
             from += 1;
         }
         let window = &s[from..start];
-        let last = |re: &Option<Regex>| {
-            re.as_ref()
-                .and_then(|r| r.find_iter(window).last())
+        // A deadline ("by Jan. 14", "until mid-November", "extended to Nov. 20")
+        // reads either way: the nearest occurrence.
+        if self.nearest && DEADLINE_BEFORE.is_match(window) {
+            return (false, false);
+        }
+        let last = |re: &Option<Regex>, past: bool| {
+            re.as_ref()?
+                .find_iter(window)
+                .filter(|m| !past || !passive_or_eed(window, m))
+                .last()
                 .map(|m| m.end())
         };
-        match (last(&self.future), last(&self.past)) {
+        match (last(&self.future, false), last(&self.past, true)) {
             (Some(f), Some(p)) => (f >= p, f < p),
             (None, None) => self.tense_after(s, start),
             (f, p) => (f.is_some(), p.is_some()),
@@ -562,9 +587,13 @@ impl LangRules {
             to -= 1;
         }
         let window = &s[start..to];
-        let first =
-            |re: &Option<Regex>| re.as_ref().and_then(|r| r.find(window)).map(|m| m.start());
-        match (first(&self.future), first(&self.past)) {
+        let first = |re: &Option<Regex>, past: bool| {
+            re.as_ref()?
+                .find_iter(window)
+                .find(|m| !past || !passive_or_eed(window, m))
+                .map(|m| m.start())
+        };
+        match (first(&self.future, false), first(&self.past, true)) {
             (Some(f), Some(p)) => (f < p, p <= f),
             (f, p) => (f.is_some(), p.is_some()),
         }

@@ -1029,7 +1029,7 @@ impl LangRules {
                 // Plural units alone after a preposition: "for years".
                 (
                     Rule::Duration,
-                    format!(r"\b(?:for|over|in)\s+(?P<unit>years|months|weeks|days|decades|hours)\b"),
+                    r"\b(?:for|over|in)\s+(?P<unit>years|months|weeks|days|decades|hours)\b".to_string(),
                 ),
             ]),
             "id" => t.push((
@@ -1530,7 +1530,7 @@ impl LangRules {
                 let name = fold(caps.name("hol")?.as_str());
                 let on = |y: i16| holiday(&name, y);
                 let candidates = [p.year() - 1, p.year(), p.year() + 1].map(on);
-                let before = candidates.iter().flatten().filter(|c| **c <= p).last();
+                let before = candidates.iter().flatten().rfind(|c| **c <= p);
                 let after = candidates.iter().flatten().find(|c| **c > p);
                 let d = match self.modifier(caps) {
                     Some(Mod::Last) => before,

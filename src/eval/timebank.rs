@@ -174,6 +174,22 @@ fn around(chars: &[char], start: usize, end: usize) -> String {
     format!("{}[{}]{}", s(a, start), s(start, end), s(end, b)).replace('\n', " ")
 }
 
+/// Of `items`, the one whose span overlaps `at` most (the earlier on a tie).
+fn best_overlap<T>(
+    items: &[T],
+    at: (usize, usize),
+    span: impl Fn(&T) -> (usize, usize),
+) -> Option<&T> {
+    items
+        .iter()
+        .filter(|x| overlap(span(x), at) > 0)
+        .max_by(|a, b| {
+            overlap(span(a), at)
+                .cmp(&overlap(span(b), at))
+                .then(span(b).0.cmp(&span(a).0))
+        })
+}
+
 /// Scores the tagger on every document of `dir` (see the module comment).
 pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
     let docs = read_dir(dir)?;
@@ -193,20 +209,8 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
         let pred = tag_document(tagger, "en", &d.text, Some(d.dct));
         pred_all += pred.len();
         gold_all += d.timexes.len();
-        let span = |a: usize, b: usize| (a, b);
-        // Each side's best partner: the one overlapping most, the earlier on a tie.
-        let best_gold = |p: &super::DocTimex| {
-            d.timexes
-                .iter()
-                .filter(|g| overlap(span(g.start, g.end), span(p.start, p.end)) > 0)
-                .max_by(|a, b| {
-                    overlap(span(a.start, a.end), span(p.start, p.end))
-                        .cmp(&overlap(span(b.start, b.end), span(p.start, p.end)))
-                        .then(b.start.cmp(&a.start))
-                })
-        };
         for p in &pred {
-            let g = best_gold(p);
+            let g = best_overlap(&d.timexes, (p.start, p.end), |g| (g.start, g.end));
             let right = g.is_some_and(|g| g.value == p.value);
             if g.is_some_and(|g| (g.start, g.end) == (p.start, p.end)) {
                 strict_p += 1;
@@ -230,14 +234,7 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
             }
         }
         for g in &d.timexes {
-            let best = pred
-                .iter()
-                .filter(|p| overlap(span(g.start, g.end), span(p.start, p.end)) > 0)
-                .max_by(|a, b| {
-                    overlap(span(g.start, g.end), span(a.start, a.end))
-                        .cmp(&overlap(span(g.start, g.end), span(b.start, b.end)))
-                        .then(b.start.cmp(&a.start))
-                });
+            let best = best_overlap(&pred, (g.start, g.end), |p| (p.start, p.end));
             let right = best.is_some_and(|p| p.value == g.value);
             if let Some(p) = best {
                 found_n += 1;

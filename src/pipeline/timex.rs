@@ -466,6 +466,11 @@ impl TimeTagger {
                     if rule == Rule::Clock {
                         clocks.push(notes.len());
                     }
+                    // "one year after the attack": the span is the duration alone.
+                    let end = match (kind, caps.name("unit")) {
+                        (TimexType::Duration, Some(u)) if rule == Rule::Offset => u.end(),
+                        _ => end,
+                    };
                     notes.push(Timex3 {
                         start,
                         end,
@@ -478,7 +483,7 @@ impl TimeTagger {
         }
         if let Some(notes) = notes.as_deref_mut() {
             // A clock time falls on the sentence's day nearest to it, else on the
-            // publication day.
+            // narrative's last day, else on the publication day.
             for i in clocks {
                 let at = notes[i].start;
                 let day = out
@@ -486,6 +491,7 @@ impl TimeTagger {
                     .filter(|e| e.value.precision == Precision::Day)
                     .min_by_key(|e| e.start.abs_diff(at))
                     .map(|e| e.value.start)
+                    .or(ctx.anchor)
                     .or(ctx.published);
                 if let Some(day) = day {
                     notes[i].value = notes[i].value.replacen("XXXX-XX-XX", &day.to_string(), 1);
@@ -1597,6 +1603,20 @@ impl LangRules {
                 let n = self.number(caps)?;
                 return Some((TimexType::Duration, self.unit(caps)?.duration(Some(n))));
             }
+            // "two weeks after the attack": TimeML marks the length, "after" is a
+            // signal; "two weeks later" stays a date.
+            Rule::Offset
+                if caps
+                    .name("dir")
+                    .is_some_and(|d| matches!(fold(d.as_str()).as_str(), "after" | "before")) =>
+            {
+                let n = if caps.name("unit1").is_some() {
+                    Some(1)
+                } else {
+                    self.number(caps)
+                };
+                return Some((TimexType::Duration, self.unit(caps)?.duration(n)));
+            }
             Rule::Duration => {
                 // A vague number ("several") or none ("for years"): `PXY`.
                 return Some((
@@ -1941,6 +1961,11 @@ mod tests {
                 p
             ),
             ["PXY", "P10Y", "PT24H"]
+        );
+        // "after" is a signal: the length is the expression.
+        assert_eq!(
+            noted("en", "He spoke one year after the attack.", p),
+            [("one year".into(), TimexType::Duration, "P1Y".into())]
         );
         // Ages and rates are not durations.
         assert!(noted("en", "a 6-year-old boy; four flights a week", p).is_empty());

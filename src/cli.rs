@@ -190,7 +190,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         score_body: Vec<PathBuf>,
         /// Run only this set (repeatable): acled, ucdp, indotimex, timebank, robustness,
-        /// published-date.
+        /// published-date, devset (the hand-labelled development set).
         #[arg(long = "set")]
         sets: Vec<String>,
     },

@@ -10,6 +10,7 @@ use utoipa::IntoParams;
 
 use super::error::ApiError;
 use crate::domain::{EventDate, PLOVER_TYPES};
+use crate::headline::Lang;
 use crate::knowledge::{Knowledge, suggest};
 use crate::store::EventQuery;
 
@@ -74,10 +75,17 @@ pub struct EventsParams {
     /// `1` or `true`: send `Content-Disposition: attachment` (a file download).
     #[param(pattern = "^\\s*(0|1|true|false)\\s*$")]
     pub dl: Option<String>,
+    /// The reader's language: `id`, `en`, `ru` or `uk`. Headlines, region, place and
+    /// actor names and type labels come in it, and the summary from a source in it when
+    /// the event has one (`language` says the summary's language). Without it,
+    /// `Accept-Language` chooses; without either, events are served as stored (the
+    /// headline in the language of their first report).
+    #[param(example = "id", pattern = "^\\s*(id|en|ru|uk)\\s*$")]
+    pub lang: Option<String>,
 }
 
 /// Every parameter `GET /events` (and its formats) accepts.
-pub const KNOWN: [&str; 14] = [
+pub const KNOWN: [&str; 15] = [
     "region",
     "country",
     "actor",
@@ -92,6 +100,7 @@ pub const KNOWN: [&str; 14] = [
     "cursor",
     "updated_since",
     "dl",
+    "lang",
 ];
 
 /// A validated `/events` request: the store query plus what is needed to link the next page.
@@ -100,6 +109,31 @@ pub struct EventsRequest {
     pub query: EventQuery,
     /// The parameters as given, without `cursor`, to build the `next` link.
     pub pairs: Vec<(String, String)>,
+    /// The reader's language, when `lang` names one.
+    pub lang: Option<Lang>,
+}
+
+/// The `lang` parameter's value, or a 400 naming it.
+pub fn parse_lang(v: &str) -> Result<Lang, ApiError> {
+    Lang::parse(v).ok_or_else(|| ApiError::InvalidParameter {
+        parameter: "lang".into(),
+        detail: format!(
+            "{:?} is not a language of linimasa: use id, en, ru or uk",
+            v.trim()
+        ),
+        suggestions: suggest(v.trim(), ["id", "en", "ru", "uk"].into_iter()),
+    })
+}
+
+/// The reader's language: `lang` when given, else the `Accept-Language` header's
+/// first choice among ours, else none (events as stored).
+pub fn reader_lang(lang: Option<Lang>, headers: &axum::http::HeaderMap) -> Option<Lang> {
+    lang.or_else(|| {
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::from_accept_language)
+    })
 }
 
 fn values(v: &str) -> impl Iterator<Item = &str> {
@@ -116,6 +150,7 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
     let mut from = None;
     let mut to = None;
     let mut cursor = None;
+    let mut lang = None;
     for (k, v) in &pairs {
         let name = k.as_str();
         if !KNOWN.contains(&name) {
@@ -276,6 +311,7 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
                     })?;
             }
             "cursor" => cursor = Some(v.trim().to_string()),
+            "lang" => lang = Some(parse_lang(v)?),
             "dl" => {
                 if !matches!(v.trim(), "1" | "0" | "true" | "false") {
                     return Err(ApiError::param("dl", "dl is 1 (download as a file) or 0"));
@@ -315,7 +351,11 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
         q.after = Some(key);
     }
     let pairs = pairs.into_iter().filter(|(k, _)| k != "cursor").collect();
-    Ok(EventsRequest { query: q, pairs })
+    Ok(EventsRequest {
+        query: q,
+        pairs,
+        lang,
+    })
 }
 
 /// The words `q` searches for: runs of letters and digits (what the full-text index

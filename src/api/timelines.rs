@@ -35,7 +35,7 @@ pub struct TimelineList {
 }
 
 /// Parameters a request may add to a saved filter.
-const ADDABLE: [&str; 5] = ["limit", "cursor", "sort", "dl", "updated_since"];
+const ADDABLE: [&str; 6] = ["limit", "cursor", "sort", "dl", "updated_since", "lang"];
 
 fn valid_slug(s: &str) -> bool {
     (1..=64).contains(&s.len())
@@ -119,7 +119,7 @@ pub async fn get_timeline(
         name: t.slug.clone(),
         title: Some(t.title.clone()),
     };
-    events_as(st, format, raw.as_deref(), negotiated, &target).await
+    events_as(st, format, raw.as_deref(), &headers, negotiated, &target).await
 }
 
 /// Create or replace a saved timeline (API key).

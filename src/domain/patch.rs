@@ -235,6 +235,15 @@ pub fn apply(e: &Event, patch: &EventPatch, kb: &Knowledge) -> Result<(Event, Va
             *target = v.to_string();
         }
     }
+    // A correction of what happened (type, places, actors) rewrites the headline,
+    // unless an editor wrote the title.
+    if patch.title.is_none()
+        && !n.title_edited
+        && (patch.event_type.is_some() || patch.regions.is_some() || patch.actors.is_some())
+        && let Some(lang) = crate::headline::Lang::parse(&n.language)
+    {
+        n.title = crate::headline::headline(&n, kb, lang);
+    }
     let content_changed = n != *e;
     n.status = match patch.status {
         Some(Status::Extracted) => {
@@ -248,6 +257,8 @@ pub fn apply(e: &Event, patch: &EventPatch, kb: &Knowledge) -> Result<(Event, Va
     if changes.as_object().is_none_or(|m| m.is_empty()) {
         return Err(err("body", "the correction changes nothing"));
     }
+    // From now on the editor's title is served in every language.
+    n.title_edited |= patch.title.is_some();
     Ok((n, changes))
 }
 

@@ -30,11 +30,12 @@ use crate::domain::{Event, EventDate, Precision};
 use crate::knowledge::Knowledge;
 use crate::pipeline::events::{ArticleInput, ExtractError};
 use crate::pipeline::sentences;
-use crate::pipeline::timex::{TimeContext, TimeTagger};
+use crate::pipeline::timex::{TimeContext, TimeTagger, TimexType};
 use crate::pipeline::{Extraction, Extractor};
 
 pub mod body;
 pub mod devset;
+pub mod timebank;
 
 pub const ACLED_FILE: &str = "acled-ukraine-notes-400.csv";
 pub const UCDP_FILE: &str = "ucdp-ukraine-2022-2023.csv";
@@ -902,7 +903,9 @@ pub struct DocTimex {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    /// The date or period; `None` for a reference to the present, past or future.
+    pub kind: TimexType,
+    /// The date or period; `None` for a duration, a set, an expression that could
+    /// not be resolved and a reference to the present, past or future.
     pub date: Option<EventDate>,
     /// The value as TIMEX3 writes it (see [`timex_value`]; `PRESENT_REF` etc.).
     pub value: String,
@@ -910,18 +913,15 @@ pub struct DocTimex {
 
 /// Tags a whole document sentence by sentence, as the extractor does (one narrative
 /// context across sentences), and maps offsets back to the document's characters.
-/// References to the present, past and future ([`TimeTagger::tag_refs`]) that overlap
-/// no date are included too, as TIMEX3 counts them.
+/// Every expression TIMEX3 counts is included ([`TimeTagger::tag_noted`]): dates,
+/// times, durations, sets, and references to the present, past and future.
 pub fn tag_document(
     tagger: &TimeTagger,
     lang: &str,
     text: &str,
     published: Option<Date>,
 ) -> Vec<DocTimex> {
-    let mut ctx = TimeContext {
-        published,
-        anchor: None,
-    };
+    let mut ctx = TimeContext::new(published);
     let mut out = Vec::new();
     // Byte offset → character offset, advanced monotonically.
     let (mut byte, mut chars) = (0usize, 0usize);
@@ -930,28 +930,19 @@ pub fn tag_document(
         byte = b;
         chars
     };
+    let mut notes = Vec::new();
     for span in sentences::split(text, lang) {
         let s = &text[span.start..span.end];
-        let mut found: Vec<(usize, usize, Option<EventDate>, String)> = tagger
-            .tag(lang, s, &mut ctx)
-            .into_iter()
-            .map(|e| (e.start, e.end, Some(e.value), timex_value(&e.value)))
-            .collect();
-        let refs: Vec<_> = tagger
-            .tag_refs(lang, s)
-            .into_iter()
-            .filter(|r| found.iter().all(|f| r.end <= f.0 || r.start >= f.1))
-            .map(|r| (r.start, r.end, None, r.value.timex3().to_string()))
-            .collect();
-        found.extend(refs);
-        found.sort_by_key(|f| f.0);
-        for (a, b, date, value) in found {
+        notes.clear();
+        tagger.tag_noted(lang, s, &mut ctx, Some(&mut notes));
+        for n in notes.drain(..) {
             out.push(DocTimex {
-                start: to_char(span.start + a),
-                end: to_char(span.start + b),
-                text: s[a..b].to_string(),
-                date,
-                value,
+                start: to_char(span.start + n.start),
+                end: to_char(span.start + n.end),
+                text: s[n.start..n.end].to_string(),
+                kind: n.kind,
+                date: n.resolved.map(|r| r.value),
+                value: n.value,
             });
         }
     }
@@ -1350,6 +1341,7 @@ pub const SETS: &[&str] = &[
     "acled",
     "ucdp",
     "indotimex",
+    "timebank",
     "robustness",
     "published-date",
     "devset",
@@ -1369,9 +1361,16 @@ pub fn run_sets(data: &Path, out: &Path, only: &[String]) -> anyhow::Result<Repo
         );
     }
     let wanted = |set: &str| only.is_empty() || only.iter().any(|s| s == set);
-    let needs_extractor = ["acled", "ucdp", "indotimex", "robustness", "devset"]
-        .iter()
-        .any(|s| wanted(s));
+    let needs_extractor = [
+        "acled",
+        "ucdp",
+        "indotimex",
+        "timebank",
+        "robustness",
+        "devset",
+    ]
+    .iter()
+    .any(|s| wanted(s));
     if needs_extractor && !data.join(ACLED_FILE).exists() {
         bail!(
             "{} holds no evaluation sets (expected {ACLED_FILE} and the others); pass --data DIR",
@@ -1399,6 +1398,11 @@ pub fn run_sets(data: &Path, out: &Path, only: &[String]) -> anyhow::Result<Repo
             report
                 .sets
                 .push(indotimex(&tagger, &data.join(INDOTIMEX_FILE))?);
+        }
+        // A copy of the sets without TimeBank still runs the rest.
+        let tml = data.join(timebank::TIMEBANK_DIR);
+        if wanted("timebank") && (tml.exists() || !only.is_empty()) {
+            report.sets.push(timebank::timebank(&tagger, &tml)?);
         }
         if wanted("devset") {
             if devset::available(data) {

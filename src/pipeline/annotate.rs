@@ -619,7 +619,7 @@ mod tests {
         assert_eq!(
             value("Fighting went on over the last two weeks.", p),
             [(
-                "over the last two weeks".to_string(),
+                "the last two weeks".to_string(),
                 TimexType::Duration,
                 "P2W".to_string()
             )]
@@ -656,7 +656,7 @@ mod tests {
             [
                 ("August 6", "XXXX-08-06", None),
                 ("Tuesday", "XXXX-WXX-2", None),
-                ("over the last 20 months", "P20M", None)
+                ("the last 20 months", "P20M", None)
             ]
         );
         assert_eq!(a.sentences[0].reason, Some(NoEvent::NoTime));

@@ -286,10 +286,7 @@ impl Extractor {
             }
             return Ok(Vec::new());
         };
-        let mut ctx = TimeContext {
-            published,
-            anchor: None,
-        };
+        let mut ctx = TimeContext::new(published);
         let grammar = Grammar::of(&self.kb, language);
         let dating_words = dating::DatingWords::of(&self.kb, language);
         let mut event_anchor = None;

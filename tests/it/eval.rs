@@ -19,9 +19,12 @@ const FLOORS: &[(&str, f64)] = &[
     ("acled event type accuracy", 0.96),
     ("ucdp region accuracy", 0.755),
     ("ucdp date resolution", 0.015),
-    ("indotimex strict span F1", 0.63),
-    ("indotimex relaxed span F1", 0.77),
+    ("indotimex strict span F1", 0.79),
+    ("indotimex relaxed span F1", 0.91),
     ("indotimex DATE value accuracy", 0.89),
+    ("timebank DATE+TIME value F1", 0.785),
+    ("timebank all types value F1", 0.77),
+    ("timebank relaxed span F1 (all types)", 0.925),
     ("html-body shingle F1", 0.97),
     ("html-body shingle F1, mean of pages", 0.965),
     ("published-date accuracy", 0.91),
@@ -42,6 +45,9 @@ const DENOMINATORS: &[(&str, usize)] = &[
     ("ucdp region accuracy", 811),
     ("ucdp date resolution", 486),
     ("indotimex DATE value accuracy", 112),
+    // TimeBank + AQUAINT: 1,822 TIMEX3 outside <DCT>, 1,535 of them DATE or TIME.
+    ("timebank all types value F1", 1822),
+    ("timebank DATE+TIME value F1", 1535),
     ("html-body shingle F1", 71736),
     ("html-body shingle F1, mean of pages", 92),
     ("published-date accuracy", 724),
@@ -76,7 +82,14 @@ fn evaluation_figures_hold_their_floors() {
         assert_eq!(got, *den, "{f}: the denominator changed");
     }
     // Every miss is written down where EVALUATION.md says.
-    for set in ["acled", "ucdp", "indotimex", "published-date", "devset"] {
+    for set in [
+        "acled",
+        "ucdp",
+        "indotimex",
+        "timebank",
+        "published-date",
+        "devset",
+    ] {
         let p = out.path().join(format!("eval-misses-{set}.tsv"));
         let text = std::fs::read_to_string(&p).expect("misses file");
         assert!(text.starts_with("id\tmetric\tclass\tgold\tproduced\tcontext\n"));

@@ -33,30 +33,40 @@ pub struct EventsParams {
     #[param(example = "ukraine-military", min_length = 1, pattern = "[^,\\s]")]
     pub actor: Option<String>,
     /// PLOVER event type; comma = any of.
-    #[param(example = "assault", min_length = 1, pattern = "[^,\\s]")]
+    #[param(
+        example = "assault",
+        pattern = "^[\\s,]*(?:[Aa][Gg][Rr][Ee][Ee]|[Cc][Oo][Nn][Ss][Uu][Ll][Tt]|[Ss][Uu][Pp][Pp][Oo][Rr][Tt]|[Cc][Oo][Nn][Cc][Ee][Dd][Ee]|[Cc][Oo][Oo][Pp][Ee][Rr][Aa][Tt][Ee]|[Aa][Ii][Dd]|[Rr][Ee][Tt][Rr][Ee][Aa][Tt]|[Rr][Ee][Qq][Uu][Ee][Ss][Tt]|[Aa][Cc][Cc][Uu][Ss][Ee]|[Rr][Ee][Jj][Ee][Cc][Tt]|[Tt][Hh][Rr][Ee][Aa][Tt][Ee][Nn]|[Pp][Rr][Oo][Tt][Ee][Ss][Tt]|[Ss][Aa][Nn][Cc][Tt][Ii][Oo][Nn]|[Mm][Oo][Bb][Ii][Ll][Ii][Zz][Ee]|[Cc][Oo][Ee][Rr][Cc][Ee]|[Aa][Ss][Ss][Aa][Uu][Ll][Tt])(?:\\s*,[\\s,]*(?:[Aa][Gg][Rr][Ee][Ee]|[Cc][Oo][Nn][Ss][Uu][Ll][Tt]|[Ss][Uu][Pp][Pp][Oo][Rr][Tt]|[Cc][Oo][Nn][Cc][Ee][Dd][Ee]|[Cc][Oo][Oo][Pp][Ee][Rr][Aa][Tt][Ee]|[Aa][Ii][Dd]|[Rr][Ee][Tt][Rr][Ee][Aa][Tt]|[Rr][Ee][Qq][Uu][Ee][Ss][Tt]|[Aa][Cc][Cc][Uu][Ss][Ee]|[Rr][Ee][Jj][Ee][Cc][Tt]|[Tt][Hh][Rr][Ee][Aa][Tt][Ee][Nn]|[Pp][Rr][Oo][Tt][Ee][Ss][Tt]|[Ss][Aa][Nn][Cc][Tt][Ii][Oo][Nn]|[Mm][Oo][Bb][Ii][Ll][Ii][Zz][Ee]|[Cc][Oo][Ee][Rr][Cc][Ee]|[Aa][Ss][Ss][Aa][Uu][Ll][Tt]))*[\\s,]*$"
+    )]
     #[serde(rename = "type")]
     pub r#type: Option<String>,
     /// Events whose interval ends on or after this (`2024`, `2024-08` or `2024-08-06`).
     #[param(
         example = "2024-08",
-        pattern = "^\\s*[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\\s*$"
+        pattern = "^\\s*(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)|[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?)\\s*$"
     )]
     pub from: Option<String>,
     /// Events whose interval starts on or before this (`2024`, `2024-08` or `2024-08-06`).
     #[param(
         example = "2024-12-31",
-        pattern = "^\\s*[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\\s*$"
+        pattern = "^\\s*(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)|[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?)\\s*$"
     )]
     pub to: Option<String>,
     /// Full-text search over titles and evidence; every word (a run of letters or
-    /// digits) must occur. A value with no word is refused.
-    #[param(example = "Sudzha", min_length = 1)]
+    /// digits, at most 20 of at most 100 characters) must occur. A value with no word
+    /// is refused (the pattern: something besides ASCII punctuation and spaces).
+    #[param(
+        example = "Sudzha",
+        pattern = "[^\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]"
+    )]
     pub q: Option<String>,
     /// Publisher domain of a source; comma = any of.
-    #[param(example = "tribunnews.com", min_length = 1, pattern = "[^,\\s]")]
+    #[param(
+        example = "tribunnews.com",
+        pattern = "^[^\\x00]*[^,\\s\\x00][^\\x00]*$"
+    )]
     pub source: Option<String>,
     /// Only events at least this confident (0..1).
-    #[param(example = 0.8)]
+    #[param(example = 0.8, minimum = 0.0, maximum = 1.0)]
     pub min_confidence: Option<f64>,
     /// `date` (oldest first, the default) or `-date` (newest first).
     #[param(example = "-date", pattern = "^\\s*-?date\\s*$")]
@@ -67,7 +77,10 @@ pub struct EventsParams {
     /// Only events created or corrected at or after this instant (RFC 3339, or a
     /// date meaning its midnight UTC); the response then also lists events hidden
     /// since then under `deleted`, so a client can sync.
-    #[param(example = "2026-11-01T00:00:00Z", min_length = 1)]
+    #[param(
+        example = "2026-11-01T00:00:00Z",
+        pattern = "^\\s*(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?\\s*$"
+    )]
     pub updated_since: Option<String>,
     /// Opaque cursor from a previous page's `next_cursor`; empty = the first page.
     #[param(pattern = "^\\s*[A-Za-z0-9_-]*\\s*$")]
@@ -329,14 +342,8 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
             _ => unreachable!("checked against KNOWN above"),
         }
     }
-    if let (Some(f), Some(t)) = (&from, &to)
-        && f.start > t.end
-    {
-        return Err(ApiError::param(
-            "from",
-            format!("from ({}) is after to ({})", f, t),
-        ));
-    }
+    // `from` after `to` is no mistake: the events whose interval spans the gap
+    // between them (a siege from January to December, for from=2024-10&to=2024-03).
     q.from = from.map(|d| d.start);
     q.to = to.map(|d| d.end);
     if let Some(c) = cursor {

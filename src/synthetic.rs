@@ -1335,30 +1335,27 @@ impl Generator {
         let mut weights_kursk = Vec::new();
         for (rank, (iso, short, ru, uk, city)) in REGIONS.iter().enumerate() {
             let Some(reg) = kb.region(iso) else { continue };
-            let towns: Vec<Town> = kb
-                .places
+            let in_region: Vec<_> = kb.towns.iter().filter(|p| p.region == *iso).collect();
+            let towns: Vec<Town> = in_region
                 .iter()
-                .filter(|p| p.region == *iso)
                 .map(|p| Town {
                     place: Place {
-                        name: p.name.clone(),
+                        name: p.name.to_string(),
                         lat: p.lat,
                         lon: p.lon,
-                        region: Some(p.region.clone()),
+                        region: Some(p.region.to_string()),
                         geonames_id: p.geonames_id,
                     },
                     cyrillic: p
-                        .aliases
-                        .iter()
+                        .aliases()
                         .find(|a| a.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)))
-                        .cloned()
-                        .unwrap_or_else(|| p.name.clone()),
+                        .unwrap_or(p.name)
+                        .to_string(),
                 })
                 .collect();
             let town_weights = Weighted::new(
-                kb.places
+                in_region
                     .iter()
-                    .filter(|p| p.region == *iso)
                     .map(|p| (p.population.max(1000) as f64).sqrt()),
             );
             let (en, id) = if *city {
@@ -1693,6 +1690,9 @@ impl Generator {
             status: Status::Extracted,
             created_at: String::new(),
             updated_at: String::new(),
+            title_edited: false,
+            lang: None,
+            event_type_label: None,
         };
 
         // The articles that reported it, each in its own language.

@@ -1,6 +1,7 @@
 //! HTTP caching for reads: a strong `ETag` made from the data version (a counter every
 //! write increments, shared by all instances on one database) and the normalised
-//! request (path, sorted query, `Accept`, `Accept-Encoding`). A matching
+//! request (path, sorted query, `Accept`, `Accept-Encoding`, and the language
+//! `Accept-Language` chooses). A matching
 //! `If-None-Match` is answered 304 before any query runs.
 //!
 //! An answer made only of some regions' (or countries') events — `/events`, its
@@ -81,6 +82,17 @@ fn request_key(req: &Request) -> String {
         h.update([2]);
         h.update(req.headers().get(&name).map_or(&b""[..], |v| v.as_bytes()));
     }
+    // `Accept-Language` by the language it chooses, so that browsers' many spellings
+    // of one preference share an entry.
+    h.update([3]);
+    h.update(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::headline::Lang::from_accept_language)
+            .map_or("", |l| l.code())
+            .as_bytes(),
+    );
     let d = h.finalize();
     d[..10].iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -17,6 +17,7 @@ mod faults;
 mod filters;
 mod formats;
 mod fuzz_cases;
+mod headlines;
 mod hostile;
 mod langid;
 mod live;

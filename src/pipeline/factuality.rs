@@ -290,10 +290,15 @@ impl Factuality {
                 ',', ';', ':', '(', ')', '—', '–', '"', '«', '»', '“', '”', '.',
             ])
             .unwrap_or(after.len());
+        let base = trigger.1.min(sentence.len());
         for (a, b) in words(&after[..clause_end])
             .into_iter()
             .take(NOUN_MODAL_REACH)
         {
+            // "May" of "in May 2023" is a month.
+            if times.iter().any(|t| t.0 < base + b && base + a < t.1) {
+                continue;
+            }
             let w = fold(&after[a..b]);
             if CLAUSE_WORDS.contains(&w.as_str()) {
                 break;
@@ -458,6 +463,15 @@ mod tests {
         assert_eq!(
             verdict("id", "Serangan itu akan menghancurkan kota.", "Serangan"),
             Verdict::NotAsserted(Cue::Irrealis)
+        );
+        let f = Factuality::new().unwrap();
+        let s = "Russian troops seized Bakhmut in May 2023.";
+        let at = s.find("seized").unwrap();
+        let may = s.find("May").unwrap();
+        assert_eq!(
+            f.judge("en", s, (at, at + 6), &[(may, may + 8)], true),
+            Verdict::Asserted,
+            "a month is no modal"
         );
         // Past the clause, a modal governs another act.
         assert_eq!(

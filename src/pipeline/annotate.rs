@@ -344,17 +344,19 @@ impl Trace {
             }
             let mut found = Vec::new();
             for h in &s.towns {
-                let p = &kb.places[h.place];
+                let Some(p) = kb.towns.get(h.place) else {
+                    continue;
+                };
                 let (start, end, words) = at(h.start, h.end);
                 found.push(PlaceMention {
                     start,
                     end,
                     text: words,
-                    name: p.name.clone(),
+                    name: p.name.to_string(),
                     kind: PlaceKind::Town,
                     geonames_id: p.geonames_id,
-                    iso_code: Some(p.region.clone()),
-                    country: Some(p.country.clone()),
+                    iso_code: Some(p.region.to_string()),
+                    country: Some(p.country.to_string()),
                     lat: Some(p.lat),
                     lon: Some(p.lon),
                 });
@@ -617,7 +619,7 @@ mod tests {
         assert_eq!(
             value("Fighting went on over the last two weeks.", p),
             [(
-                "over the last two weeks".to_string(),
+                "the last two weeks".to_string(),
                 TimexType::Duration,
                 "P2W".to_string()
             )]
@@ -654,7 +656,7 @@ mod tests {
             [
                 ("August 6", "XXXX-08-06", None),
                 ("Tuesday", "XXXX-WXX-2", None),
-                ("over the last 20 months", "P20M", None)
+                ("the last 20 months", "P20M", None)
             ]
         );
         assert_eq!(a.sentences[0].reason, Some(NoEvent::NoTime));

@@ -286,10 +286,7 @@ impl Extractor {
             }
             return Ok(Vec::new());
         };
-        let mut ctx = TimeContext {
-            published,
-            anchor: None,
-        };
+        let mut ctx = TimeContext::new(published);
         let grammar = Grammar::of(&self.kb, language);
         let dating_words = dating::DatingWords::of(&self.kb, language);
         let mut event_anchor = None;
@@ -396,8 +393,10 @@ impl Extractor {
                     article.add_event_country(&self.kb.regions[h.payload].country);
                 }
                 for h in &place_names {
-                    if let [only] = self.kb.place_candidates(h.payload) {
-                        article.add_event_country(&self.kb.places[*only].country);
+                    if let [only] = self.kb.towns.candidates(h.payload)[..]
+                        && let Some(p) = self.kb.towns.get(only)
+                    {
+                        article.add_event_country(p.country);
                     }
                 }
             }
@@ -576,19 +575,21 @@ impl Extractor {
         }
         let mut places: Vec<Place> = Vec::new();
         for h in p.places {
-            let pl = &kb.places[h.place];
+            let Some(pl) = kb.towns.get(h.place) else {
+                continue;
+            };
             if places.iter().any(|x| {
                 x.geonames_id == pl.geonames_id
                     && x.name == pl.name
-                    && x.region.as_deref() == Some(&pl.region)
+                    && x.region.as_deref() == Some(pl.region)
             }) {
                 continue;
             }
             places.push(Place {
-                name: pl.name.clone(),
+                name: pl.name.to_string(),
                 lat: pl.lat,
                 lon: pl.lon,
-                region: Some(pl.region.clone()),
+                region: Some(pl.region.to_string()),
                 geonames_id: pl.geonames_id,
             });
         }
@@ -691,7 +692,7 @@ impl Extractor {
                 &date.to_string()
             ])
         );
-        Event {
+        let mut e = Event {
             id,
             date: date.date_string(),
             end_date: date.end_date_string(),
@@ -732,7 +733,16 @@ impl Extractor {
             status: Status::Extracted,
             created_at: String::new(),
             updated_at: String::new(),
+            title_edited: false,
+            lang: None,
+            event_type_label: None,
+        };
+        // The headline in the article's language, from what the event is; the clause
+        // around the trigger stays only for a language without headline templates.
+        if let Some(lang) = crate::headline::Lang::parse(p.language) {
+            e.title = crate::headline::headline(&e, kb, lang);
         }
+        e
     }
 }
 

@@ -18,10 +18,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+pub mod towns;
+
 use crate::knowledge::Knowledge;
 use crate::text::{Hit, fold};
 
-/// A place name resolved to one gazetteer place (index into `Knowledge::places`).
+/// A place name resolved to one gazetteer place (a row of `Knowledge::towns`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlaceHit {
     pub start: usize,
@@ -57,7 +59,7 @@ impl ArticleContext {
     }
 }
 
-/// The place a name means among `candidates` (indices into `kb.places`), given the
+/// The place a name means among `candidates` (rows of `kb.towns`), given the
 /// folded name itself and the article's context.
 pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleContext) -> usize {
     let name = fold(name);
@@ -70,11 +72,13 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
         .iter()
         .copied()
         .max_by_key(|&i| {
-            let p = &kb.places[i];
+            let Some(p) = kb.towns.get(i) else {
+                return (false, false, 0, 0, std::cmp::Reverse(i64::MAX));
+            };
             (
-                region_named(&p.region),
-                ctx.countries.contains(&p.country),
-                ctx.event_countries.get(&p.country).copied().unwrap_or(0),
+                region_named(p.region),
+                ctx.countries.contains(p.country),
+                ctx.event_countries.get(p.country).copied().unwrap_or(0),
                 p.population,
                 // Deterministic last resort: the lower GeoNames id.
                 std::cmp::Reverse(p.geonames_id.unwrap_or(i64::MAX)),
@@ -139,7 +143,7 @@ pub fn choose_regions(
 }
 
 /// Resolves the place names of one sentence and settles them against its region
-/// names. `places` are raw `place_matcher` hits, `regions` region hits; both already
+/// names. `places` are raw `Towns::find_folded` hits, `regions` region hits; both already
 /// without the names that stand for an actor. Returns the places and the region hits
 /// that remain regions.
 pub fn settle(
@@ -163,19 +167,21 @@ pub fn settle(
         {
             continue;
         }
-        let candidates = kb.place_candidates(h.payload);
+        let candidates = kb.towns.candidates(h.payload);
         if candidates.is_empty() {
             continue;
         }
-        let place = choose(kb, candidates, &sentence[h.start..h.end], ctx);
-        let region = &kb.places[place].region;
+        let place = choose(kb, &candidates, &sentence[h.start..h.end], ctx);
+        let Some(region) = kb.towns.get(place).map(|p| p.region) else {
+            continue;
+        };
         let same_words: Vec<&Hit> = regions
             .iter()
             .filter(|r| (r.start, r.end) == span)
             .collect();
         if same_words
             .iter()
-            .any(|r| kb.regions[r.payload].iso_code == *region)
+            .any(|r| kb.regions[r.payload].iso_code == region)
         {
             // The region's namesake city: the name stays a region.
             continue;
@@ -203,9 +209,10 @@ pub fn settle(
     // namesake the gazetteer does not hold (it lists towns, not every village).
     if !regions.is_empty() {
         out_places.retain(|p| {
-            regions
-                .iter()
-                .any(|r| kb.regions[r.payload].iso_code == kb.places[p.place].region)
+            regions.iter().any(|r| {
+                Some(kb.regions[r.payload].iso_code.as_str())
+                    == kb.towns.get(p.place).map(|t| t.region)
+            })
         });
     }
     (out_places, regions)
@@ -300,14 +307,14 @@ mod tests {
 
     fn resolve(text: &str, ctx: &ArticleContext) -> Vec<(String, String)> {
         let kb = kb();
-        let places = kb.place_matcher().find(text);
+        let places = kb.towns.find(text);
         let regions = kb.region_matcher().find(text);
         let countries = kb.country_matcher().find(text);
         let (p, _) = settle(&kb, text, &places, &regions, &countries, ctx);
         p.iter()
             .map(|h| {
-                let pl = &kb.places[h.place];
-                (pl.name.clone(), pl.region.clone())
+                let pl = kb.towns.get(h.place).unwrap();
+                (pl.name.to_string(), pl.region.to_string())
             })
             .collect()
     }
@@ -371,7 +378,7 @@ mod tests {
     fn donetsk_is_the_city_unless_the_article_says_rostov() {
         let kb = kb();
         let donetsk: Vec<usize> = kb
-            .places
+            .towns
             .iter()
             .enumerate()
             .filter(|(_, p)| p.name == "Donetsk")
@@ -379,9 +386,10 @@ mod tests {
             .collect();
         assert_eq!(donetsk.len(), 2);
         let pick = |ctx: &ArticleContext| {
-            kb.places[choose(&kb, &donetsk, "Donetsk", ctx)]
+            kb.towns
+                .get(choose(&kb, &donetsk, "Donetsk", ctx))
+                .unwrap()
                 .region
-                .clone()
         };
         assert_eq!(pick(&ArticleContext::default()), "UA-14");
         // "Donetsk" itself is a Donetsk Oblast alias: it must not vote for UA-14.
@@ -401,11 +409,11 @@ mod tests {
         let s = "Drones struck Donetsk overnight.";
         assert!(resolve(s, &ArticleContext::default()).is_empty());
         let ctx = ctx_of("Donetsk is a town in Rostov Oblast near the border.");
-        let places = kb.place_matcher().find(s);
+        let places = kb.towns.find(s);
         let regions = kb.region_matcher().find(s);
         let (p, r) = settle(&kb, s, &places, &regions, &[], &ctx);
         assert_eq!(p.len(), 1);
-        assert_eq!(kb.places[p[0].place].region, "RU-ROS");
+        assert_eq!(kb.towns.get(p[0].place).unwrap().region, "RU-ROS");
         assert!(r.is_empty(), "the UA-14 reading of Donetsk is dropped");
     }
 

@@ -2,7 +2,8 @@
 //! the time of its own clause: a time that dates a report ("…, Kan reported on
 //! Wednesday") or opens a period ("held since 2016") dates no act while the sentence
 //! states another; a bare year that modifies a noun ("the 2001 attacks") dates only
-//! that noun. Each remaining time goes with its nearest candidate, the closest pairs
+//! that noun. Each remaining time goes with its nearest candidate in its own clause
+//! (fewest commas and semicolons between them, then fewest bytes), the closest pairs
 //! first, and a candidate takes one time. A lede that states no date reports the news
 //! of its day; narrative anchors ("the next day", "two days later") count from the
 //! last dated event of the article (the orchestrator keeps it in the time context).
@@ -118,7 +119,16 @@ pub fn pair(
     if candidates.is_empty() || times.is_empty() {
         return Vec::new();
     }
-    let roles: Vec<Role> = times.iter().map(|t| role(sentence, t, w)).collect();
+    // A report's time trails the act it reports ("…, Kan reported on Wednesday"); one
+    // before the act ("said on Thursday that its forces had taken…") is the act's.
+    let first_act = candidates.iter().map(|c| c.hit.end).min().unwrap_or(0);
+    let roles: Vec<Role> = times
+        .iter()
+        .map(|t| match role(sentence, t, w) {
+            Role::Report if t.start < first_act => Role::Act,
+            r => r,
+        })
+        .collect();
     let mut usable: Vec<TimeExpr> = Vec::new();
     let mut modifiers: Vec<TimeExpr> = Vec::new();
     for (t, r) in times.iter().zip(&roles) {
@@ -154,15 +164,27 @@ pub fn pair(
             out.push((m, k));
         }
     }
-    // Each time with its nearest candidate; the closest pairs decide first.
-    let mut best: Vec<(usize, usize, usize)> = usable
+    // Each time with its nearest candidate in its own clause (fewest clause breaks
+    // between them, then fewest bytes); the closest pairs decide first.
+    let mut best: Vec<((usize, usize), usize, usize)> = usable
         .iter()
         .enumerate()
         .filter_map(|(i, t)| {
             candidates
                 .iter()
                 .enumerate()
-                .map(|(k, c)| (distance((c.hit.start, c.hit.end), (t.start, t.end)), k))
+                .map(|(k, c)| {
+                    let (a, b) = (c.hit.start, c.hit.end);
+                    let between = if b <= t.start {
+                        &sentence[b..t.start]
+                    } else if t.end <= a {
+                        &sentence[t.end..a]
+                    } else {
+                        ""
+                    };
+                    let breaks = between.matches([',', ';', ':', '—']).count();
+                    ((breaks, distance((a, b), (t.start, t.end))), k)
+                })
                 .min()
                 .map(|(d, k)| (d, i, k))
         })

@@ -40,6 +40,10 @@ struct LanguageCues {
     other_sense: Option<PhraseMatcher>,
 }
 
+/// A language's rows as read: its means, each means form with its row, and the
+/// phrases of other senses.
+type Rows = (Vec<Means>, Vec<(String, usize)>, Vec<String>);
+
 /// The cue lexicon, compiled per language.
 pub struct Detector {
     langs: HashMap<String, LanguageCues>,
@@ -70,8 +74,7 @@ pub struct SetAside {
 
 impl Detector {
     pub fn new() -> Result<Self, KnowledgeError> {
-        let mut by_lang: HashMap<String, (Vec<Means>, Vec<(String, usize)>, Vec<String>)> =
-            HashMap::new();
+        let mut by_lang: HashMap<String, Rows> = HashMap::new();
         for (n, f) in rows(
             "event-cues.tsv",
             EVENT_CUES,

@@ -107,6 +107,25 @@ const CLAUSE_WORDS: &[&str] = &[
 /// Words after a verb that make it conditional (Russian, Ukrainian).
 const AFTER_VERB: &[&str] = &["бы", "б", "би"];
 
+/// Modal and future auxiliaries that, a few words after an event noun, make it a
+/// prospect: "an invasion of Ukraine would be", "serangan itu akan", "наступление будет".
+const AFTER_NOUN: &[&str] = &[
+    "would",
+    "could",
+    "might",
+    "will",
+    "may",
+    "akan",
+    "bakal",
+    "будет",
+    "будут",
+    "буде",
+    "будуть",
+];
+
+/// How many words after a trigger such a modal may stand.
+const NOUN_MODAL_REACH: usize = 4;
+
 /// The words of `s` (letters, digits, apostrophes, hyphens), with byte ranges.
 fn words(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -264,6 +283,31 @@ impl Factuality {
         {
             found.push(Cue::Irrealis);
         }
+        // A noun told of with a modal after it ("an invasion would be horrific", "serangan
+        // itu akan"): the modal stands within a few words, in the same clause.
+        let clause_end = after
+            .find([
+                ',', ';', ':', '(', ')', '—', '–', '"', '«', '»', '“', '”', '.',
+            ])
+            .unwrap_or(after.len());
+        let base = trigger.1.min(sentence.len());
+        for (a, b) in words(&after[..clause_end])
+            .into_iter()
+            .take(NOUN_MODAL_REACH)
+        {
+            // "May" of "in May 2023" is a month.
+            if times.iter().any(|t| t.0 < base + b && base + a < t.1) {
+                continue;
+            }
+            let w = fold(&after[a..b]);
+            if CLAUSE_WORDS.contains(&w.as_str()) {
+                break;
+            }
+            if AFTER_NOUN.contains(&w.as_str()) {
+                found.push(Cue::Irrealis);
+                break;
+            }
+        }
         // A failed or attempted attack is an attack; a failed agreement is none.
         if violent && found.contains(&Cue::Attempt) {
             found.retain(|c| !matches!(c, Cue::Attempt | Cue::Negation));
@@ -404,6 +448,40 @@ mod tests {
                 "{s}"
             );
         }
+    }
+
+    #[test]
+    fn an_event_noun_with_a_modal_after_it_is_a_prospect() {
+        assert_eq!(
+            verdict(
+                "en",
+                "A Russian invasion of Ukraine would be horrific.",
+                "invasion"
+            ),
+            Verdict::NotAsserted(Cue::Irrealis)
+        );
+        assert_eq!(
+            verdict("id", "Serangan itu akan menghancurkan kota.", "Serangan"),
+            Verdict::NotAsserted(Cue::Irrealis)
+        );
+        let f = Factuality::new().unwrap();
+        let s = "Russian troops seized Bakhmut in May 2023.";
+        let at = s.find("seized").unwrap();
+        let may = s.find("May").unwrap();
+        assert_eq!(
+            f.judge("en", s, (at, at + 6), &[(may, may + 8)], true),
+            Verdict::Asserted,
+            "a month is no modal"
+        );
+        // Past the clause, a modal governs another act.
+        assert_eq!(
+            verdict(
+                "en",
+                "The strike on Kharkiv killed six, and talks will follow.",
+                "strike"
+            ),
+            Verdict::Asserted
+        );
     }
 
     #[test]

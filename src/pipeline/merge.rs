@@ -10,14 +10,18 @@
 
 use crate::domain::{Event, EventDate};
 
-/// Intervals of at most this many days that overlap may be one happening told twice.
+/// Intervals of at most this many days that overlap may be one happening told twice
+/// ("yesterday" in a headline, the day itself in a later report). Longer periods merge
+/// only when identical: a month of shelling is not the strike on one of its days.
 const SHORT_DAYS: i32 = 3;
 
 fn days(d: &EventDate) -> i32 {
     (d.end - d.start).get_days() + 1
 }
 
-fn same_time(a: &EventDate, b: &EventDate) -> bool {
+/// May two reported intervals be the same happening's date? (Also the store's rule
+/// across articles.)
+pub fn same_time(a: &EventDate, b: &EventDate) -> bool {
     (a.start, a.end) == (b.start, b.end)
         || (a.overlaps(b) && days(a) <= SHORT_DAYS && days(b) <= SHORT_DAYS)
 }

@@ -22,7 +22,10 @@ use super::{
 };
 use crate::domain::patch::HistoryEntry;
 use crate::domain::{Event, EventDate, Evidence, Source, Status};
+// May two reported intervals be one happening's date: the rule merging within an
+// article uses too.
 use crate::pipeline::Extraction;
+use crate::pipeline::merge::same_time;
 use crate::text::fold;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -761,18 +764,6 @@ pub const MERGE_CANDIDATES: &str = "SELECT e.id, e.doc, e.date_lo, e.date_hi, e.
 /// How far before a new event's start a stored event's interval may start and still be
 /// a candidate for merging with it (see `ingest`).
 const MERGE_REACH_DAYS: i64 = 31;
-
-/// Intervals of at most this many days that overlap may be one happening told twice
-/// ("yesterday" in a headline, the day itself in a later report). Longer periods merge
-/// only when identical: a month of shelling is not the strike on one of its days.
-const MERGE_SHORT_DAYS: i32 = 3;
-
-/// May two reported intervals be the same happening's date?
-fn same_time(a: &EventDate, b: &EventDate) -> bool {
-    let days = |d: &EventDate| (d.end - d.start).get_days() + 1;
-    (a.start, a.end) == (b.start, b.end)
-        || (a.overlaps(b) && days(a) <= MERGE_SHORT_DAYS && days(b) <= MERGE_SHORT_DAYS)
-}
 
 /// What deciding a merge reads of a stored event's doc; serde skips the rest (the
 /// sources, the evidence, the texts) without allocating it.

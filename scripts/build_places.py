@@ -748,7 +748,8 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                 why = "dictionary word"
             if (why is None and not war and " " not in k and c["population"] < PLURAL_WORD_CITY_MIN
                     and (c["countrycode"], own) not in capital
-                    and any(k.endswith(e) and k[:-len(e)] in words for e in ("s", "es"))):
+                    and any(k.endswith(e) and (k[:-len(e)] in words or k[:-len(e)] in shared)
+                            for e in ("s", "es"))):
                 # The dictionaries list stems: "Marines" (Val-d'Oise) is "marines".
                 why = "plural of a dictionary word"
             if why is None and not war and k in calendar:
@@ -756,10 +757,12 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
             if (why is None and not war and k in shared and c["population"] < SHARED_WORD_CITY_MIN
                     and (c["countrycode"], own) not in capital):
                 why = "dictionary word that is also a name"
-            if (why is None and not war and " " in a and any(w[:1].islower() for w in a.split())
+            if (why is None and not war and " " in a
+                    and (k != own or any(w[:1].islower() for w in a.split()))
                     and all(fold(w) in words for w in a.split())
                     and c["population"] < SHARED_WORD_CITY_MIN and (c["countrycode"], own) not in capital):
-                # "River bank" (Bay Village, Ohio): words of prose, not a name.
+                # "River Bank" (Bay Village, Ohio): words of prose, not a name, unless it
+                # is the place's own name written as names are ("Salt Lake City").
                 why = "phrase of ordinary words"
             if (why is None and c["countrycode"] in ("RU", "BY") and c["population"] < GENERIC_CITY_MIN
                     and surname_like(a)):

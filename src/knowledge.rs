@@ -191,7 +191,7 @@ fn boilerplate_automaton(
 
 /// Rows of a tab-separated data file: `#` lines are comments, the first other line is
 /// the header, which must start with `header`.
-fn rows<'a>(
+pub(crate) fn rows<'a>(
     file: &str,
     text: &'a str,
     header: &[&str],
@@ -229,7 +229,7 @@ fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
-fn list(s: &str) -> Vec<String> {
+pub(crate) fn list(s: &str) -> Vec<String> {
     s.split('|')
         .map(str::trim)
         .filter(|a| !a.is_empty())
@@ -341,6 +341,8 @@ impl Knowledge {
         })
         .collect::<Vec<_>>();
         let mut by_lang: HashMap<String, Vec<Trigger>> = HashMap::new();
+        let inflections = crate::morph::Inflections::embedded();
+        let mut written: std::collections::HashSet<(String, String)> = Default::default();
         for (n, f) in rows(
             "triggers.tsv",
             TRIGGERS,
@@ -362,25 +364,43 @@ impl Knowledge {
                     msg: format!("{:?} is not a PLOVER type", f[2]),
                 });
             }
-            by_lang.entry(f[0].to_string()).or_default().push(Trigger {
-                phrase: f[1].to_string(),
-                plover: f[2].to_string(),
-                mode: opt(f[3]),
-                acled_type: opt(f[4]),
-                acled_sub: opt(f[5]),
-                weight: f[6].parse().unwrap_or(0.8),
-                headline_only: match f[7] {
-                    "" => false,
-                    "headline" => true,
-                    other => {
-                        return Err(KnowledgeError::Format {
-                            file: "triggers.tsv".into(),
-                            line: n + 1,
-                            msg: format!("where must be empty or \"headline\", not {other:?}"),
-                        });
-                    }
-                },
-            });
+            let headline_only = match f[7] {
+                "" => false,
+                "headline" => true,
+                other => {
+                    return Err(KnowledgeError::Format {
+                        file: "triggers.tsv".into(),
+                        line: n + 1,
+                        msg: format!("where must be empty or \"headline\", not {other:?}"),
+                    });
+                }
+            };
+            // A `<lemma>` stands for its forms; a form written out elsewhere keeps
+            // its own row.
+            let Some(forms) = crate::morph::expand(&inflections, f[0], f[1]) else {
+                return Err(KnowledgeError::Format {
+                    file: "triggers.tsv".into(),
+                    line: n + 1,
+                    msg: format!(
+                        "{:?}: lemma not in inflections.tsv (run scripts/build_inflections.py)",
+                        f[1]
+                    ),
+                });
+            };
+            for (phrase, headline) in forms {
+                if !written.insert((f[0].to_string(), crate::text::fold(&phrase))) {
+                    continue;
+                }
+                by_lang.entry(f[0].to_string()).or_default().push(Trigger {
+                    phrase,
+                    plover: f[2].to_string(),
+                    mode: opt(f[3]),
+                    acled_type: opt(f[4]),
+                    acled_sub: opt(f[5]),
+                    weight: f[6].parse().unwrap_or(0.8),
+                    headline_only: headline_only || headline,
+                });
+            }
         }
         let triggers: HashMap<String, TriggerSet> = by_lang
             .into_iter()

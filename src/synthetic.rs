@@ -141,6 +141,10 @@ pub async fn fill(database_url: &str, opts: &Options) -> anyhow::Result<Report> 
         }
     }
 
+    // The rows below bypass the writers that keep the facet counts: until they are
+    // recounted at the end, a start recounts them.
+    conn.execute("UPDATE facet_counts_state SET fresh = 0 WHERE id = 1")
+        .await?;
     let started = Instant::now();
     let kb = Knowledge::embedded();
     let total = opts.events;
@@ -200,6 +204,7 @@ pub async fn fill(database_url: &str, opts: &Options) -> anyhow::Result<Report> 
     producer
         .join()
         .map_err(|_| anyhow::anyhow!("the generator thread panicked"))?;
+    store::counts::recount(&mut conn).await?;
     // Planner statistics, as PostgreSQL's autovacuum would gather them anyway.
     if backend == Backend::Postgres {
         conn.execute("ANALYZE").await?;
@@ -1685,6 +1690,9 @@ impl Generator {
             status: Status::Extracted,
             created_at: String::new(),
             updated_at: String::new(),
+            title_edited: false,
+            lang: None,
+            event_type_label: None,
         };
 
         // The articles that reported it, each in its own language.

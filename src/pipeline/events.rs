@@ -40,7 +40,7 @@ use crate::domain::{
     Status,
 };
 use crate::knowledge::Knowledge;
-use crate::text::{Folded, FoldedSlice, Hit, fold};
+use crate::text::{Folded, Hit, fold};
 
 /// An article as it arrives, before cleaning.
 #[derive(Debug, Clone, Default)]
@@ -288,6 +288,7 @@ impl Extractor {
         };
         let mut ctx = TimeContext::new(published);
         let grammar = Grammar::of(&self.kb, language);
+        let place_words = places::PlaceWords::of(&self.kb, language);
         let dating_words = dating::DatingWords::of(&self.kb, language);
         let mut event_anchor = None;
         let mut out: Vec<Event> = Vec::new();
@@ -352,54 +353,27 @@ impl Extractor {
                     .candidates(language, s, triggers, &hits.triggers, headlines)
             };
             let actors = hits.actors;
-            let mut region_hits = hits.regions;
-            places::choose_regions(
-                &self.kb,
-                s,
-                &mut region_hits,
-                &hits.countries,
-                &actors,
-                &article,
-            );
-            for h in places::coordinated_oblasts(&self.kb, language, s) {
-                if !region_hits
-                    .iter()
-                    .any(|r| r.start < h.end && h.start < r.end)
-                {
-                    region_hits.push(h);
-                }
-            }
-            region_hits.sort_by_key(|h| h.start);
             let territories = &hits.territories;
-            let regions = self.places(folded, &grammar, region_hits, &actors, territories);
-            let place_names = self.places(
+            let places::SentencePlaces {
+                regions,
+                towns: place_names,
+                countries,
+            } = places::read_sentence(
+                &self.kb,
+                language,
+                s,
                 folded,
-                &grammar,
-                self.towns(s, folded, &grammar, hits.places),
-                &actors,
-                territories,
+                &place_words,
+                places::SentenceNames {
+                    regions: hits.regions,
+                    towns: hits.places,
+                    countries: hits.countries,
+                    actors: &actors,
+                    territories,
+                },
+                !trig.is_empty(),
+                &mut article,
             );
-            let countries = hits.countries;
-            for h in &regions {
-                article.add_region(&self.kb.regions[h.payload].iso_code, &s[h.start..h.end]);
-            }
-            // A country that acts ("Russia may have lost a brigade") says nothing of
-            // where the article is; one the text is in ("in Russia") does.
-            for h in self.places(folded, &grammar, countries.clone(), &actors, territories) {
-                article.add_country(&self.kb.countries[h.payload].code);
-            }
-            if !trig.is_empty() {
-                for h in &regions {
-                    article.add_event_country(&self.kb.regions[h.payload].country);
-                }
-                for h in &place_names {
-                    if let [only] = self.kb.towns.candidates(h.payload)[..]
-                        && let Some(p) = self.kb.towns.get(only)
-                    {
-                        article.add_event_country(p.country);
-                    }
-                }
-            }
             if let Some(t) = trace.as_deref_mut() {
                 t.read(span, aside, caption, &actors, territories);
             }
@@ -504,62 +478,6 @@ impl Extractor {
             }
         }
         Ok(out)
-    }
-
-    /// Region names that also name an actor ("Pyongyang said", "Kyiv denied") are the
-    /// actor, unless a locative word stands before them ("in Pyongyang"). The names of
-    /// a territory that holds in one language (a self-proclaimed republic, a front
-    /// direction) stay the territory too: "DPR servicemen died" happened in the DPR.
-    /// `folded` is the fold of the sentence `s`; `territories` are the territory
-    /// names in it (what `territory_matcher_for(language)` finds).
-    fn places(
-        &self,
-        folded: FoldedSlice,
-        grammar: &Grammar,
-        regions: Vec<Hit>,
-        actors: &[Hit],
-        territories: &[Hit],
-    ) -> Vec<Hit> {
-        // Only a name inside an actor's can go.
-        if !regions.iter().any(|r| is_inside(r, actors)) {
-            return regions;
-        }
-        let locatives = grammar.locative;
-        regions
-            .into_iter()
-            .filter(|r| {
-                !is_inside(r, actors)
-                    || preceded_by(folded.before(r.start), locatives)
-                    || territories
-                        .iter()
-                        .any(|t| (t.start, t.end) == (r.start, r.end))
-            })
-            .collect()
-    }
-
-    /// Town names minus those that name the town's river here: "the Dnipro", "sungai
-    /// Dnipro", "через Днепр" and "Dnipro River" are the river; "in Dnipro" the city.
-    fn towns(&self, s: &str, folded: FoldedSlice, grammar: &Grammar, places: Vec<Hit>) -> Vec<Hit> {
-        if places.is_empty() {
-            return places;
-        }
-        let rivers = grammar.river;
-        if rivers.is_empty() {
-            return places;
-        }
-        let markers = grammar.river_marker;
-        let after = grammar.river_after;
-        places
-            .into_iter()
-            .filter(|h| {
-                if !rivers.contains(&fold(&s[h.start..h.end])) {
-                    return true;
-                }
-                let next = fold(s[h.end..].split_whitespace().next().unwrap_or(""));
-                let next = next.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
-                !(preceded_by(folded.before(h.start), markers) || after.iter().any(|w| w == next))
-            })
-            .collect()
     }
 
     fn build(&self, p: EventParts) -> Event {
@@ -757,20 +675,12 @@ struct SourceBase {
 /// The function words of the article's language that events read
 /// ([`Knowledge::grammar`]), looked up once per article.
 struct Grammar<'a> {
-    locative: &'a [String],
-    river: &'a [String],
-    river_marker: &'a [String],
-    river_after: &'a [String],
     relative: &'a [String],
 }
 
 impl<'a> Grammar<'a> {
     fn of(kb: &'a Knowledge, language: &str) -> Self {
         Grammar {
-            locative: kb.grammar(language, "locative"),
-            river: kb.grammar(language, "river"),
-            river_marker: kb.grammar(language, "river_marker"),
-            river_after: kb.grammar(language, "river_after"),
             relative: kb.grammar(language, "relative"),
         }
     }
@@ -805,23 +715,6 @@ fn caption_scope(text: &str, span: sentences::Span) -> &str {
     } else {
         &text[span.start..span.end]
     }
-}
-
-/// Whether `h` lies within one of `spans`.
-fn is_inside(h: &Hit, spans: &[Hit]) -> bool {
-    spans.iter().any(|a| a.start <= h.start && h.end <= a.end)
-}
-
-/// Whether one of `words` (folded) stands at the end of `before`, a folded text.
-fn preceded_by(before: &str, words: &[String]) -> bool {
-    let before = before.trim_end();
-    words.iter().any(|w| {
-        before.ends_with(w.as_str())
-            && before[..before.len() - w.len()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-    })
 }
 
 /// Whether the sentence at byte `start` begins a line of the text.

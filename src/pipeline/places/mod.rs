@@ -1,5 +1,7 @@
-//! Towns and cities in a sentence: which place a name means, and how place names and
-//! region names found on the same words agree.
+//! Place resolution: which regions, towns and countries a sentence names as places
+//! ([`read_sentence`], from what the sentence pass found), which place a name means,
+//! and how place names and region names found on the same words agree ([`settle`]).
+//! The town list itself, read in place, is [`towns`].
 //!
 //! A name can mean several places (Pokrovsk in Donetsk Oblast and in Sakha; Donetsk
 //! the Ukrainian city and Donetsk in Rostov Oblast). The place chosen is, in order:
@@ -20,8 +22,8 @@ use std::collections::{BTreeSet, HashMap};
 
 pub mod towns;
 
-use crate::knowledge::Knowledge;
-use crate::text::{Hit, fold};
+use crate::knowledge::{Knowledge, Locality, Region};
+use crate::text::{FoldedSlice, Hit, fold};
 
 /// A place name resolved to one gazetteer place (a row of `Knowledge::towns`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,15 +61,21 @@ impl ArticleContext {
     }
 }
 
+/// Whether the article names the place's region (by other words than the place's
+/// own `name`, folded) or its country.
+fn named_in_article(p: &Locality, name: &str, ctx: &ArticleContext) -> (bool, bool) {
+    (
+        ctx.regions
+            .iter()
+            .any(|(r, surface)| r == p.region && surface != name),
+        ctx.countries.contains(p.country),
+    )
+}
+
 /// The place a name means among `candidates` (rows of `kb.towns`), given the
 /// folded name itself and the article's context.
 pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleContext) -> usize {
     let name = fold(name);
-    let region_named = |iso: &str| {
-        ctx.regions
-            .iter()
-            .any(|(r, surface)| r == iso && *surface != name)
-    };
     candidates
         .iter()
         .copied()
@@ -75,9 +83,10 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
             let Some(p) = kb.towns.get(i) else {
                 return (false, false, 0, 0, std::cmp::Reverse(i64::MAX));
             };
+            let (region_named, country_named) = named_in_article(&p, &name, ctx);
             (
-                region_named(p.region),
-                ctx.countries.contains(p.country),
+                region_named,
+                country_named,
                 ctx.event_countries.get(p.country).copied().unwrap_or(0),
                 p.population,
                 // Deterministic last resort: the lower GeoNames id.
@@ -171,19 +180,28 @@ pub fn settle(
         if candidates.is_empty() {
             continue;
         }
-        let place = choose(kb, &candidates, &sentence[h.start..h.end], ctx);
-        let Some(region) = kb.towns.get(place).map(|p| p.region) else {
+        let name = &sentence[h.start..h.end];
+        let place = choose(kb, &candidates, name, ctx);
+        let Some(town) = kb.towns.get(place) else {
             continue;
         };
-        let same_words: Vec<&Hit> = regions
+        let same_words: Vec<&Region> = regions
             .iter()
             .filter(|r| (r.start, r.end) == span)
+            .map(|r| &kb.regions[r.payload])
             .collect();
-        if same_words
-            .iter()
-            .any(|r| kb.regions[r.payload].iso_code == region)
-        {
+        if same_words.iter().any(|r| r.iso_code == town.region) {
             // The region's namesake city: the name stays a region.
+            continue;
+        }
+        // A town of another country wins over the region on the same words only where
+        // the article names its region or country ("Donetsk, Rostov Oblast"); else
+        // it is a namesake the region's reading does not need ("Gaza, Mozambique" is
+        // not Gaza City).
+        if !same_words.is_empty()
+            && same_words.iter().all(|r| r.country != town.country)
+            && named_in_article(&town, &fold(name), ctx) == (false, false)
+        {
             continue;
         }
         // The place wins over a region name on the same words, or inside its words
@@ -216,6 +234,174 @@ pub fn settle(
         });
     }
     (out_places, regions)
+}
+
+/// The function words of the article's language that place resolution reads
+/// ([`Knowledge::grammar`]), looked up once per article.
+pub struct PlaceWords<'a> {
+    locative: &'a [String],
+    river: &'a [String],
+    river_marker: &'a [String],
+    river_after: &'a [String],
+}
+
+impl<'a> PlaceWords<'a> {
+    pub fn of(kb: &'a Knowledge, language: &str) -> Self {
+        PlaceWords {
+            locative: kb.grammar(language, "locative"),
+            river: kb.grammar(language, "river"),
+            river_marker: kb.grammar(language, "river_marker"),
+            river_after: kb.grammar(language, "river_after"),
+        }
+    }
+}
+
+/// What the one pass over a sentence found ([`Knowledge::sentence_hits`]) that can
+/// name a place.
+pub struct SentenceNames<'h> {
+    pub regions: Vec<Hit>,
+    pub towns: Vec<Hit>,
+    pub countries: Vec<Hit>,
+    pub actors: &'h [Hit],
+    /// The names of `territory_matcher_for(language)`.
+    pub territories: &'h [Hit],
+}
+
+/// The names of one sentence that place it, before [`settle`] resolves them against
+/// the whole article.
+pub struct SentencePlaces {
+    pub regions: Vec<Hit>,
+    /// Town names (a hit's payload is a group of `Knowledge::towns`).
+    pub towns: Vec<Hit>,
+    pub countries: Vec<Hit>,
+}
+
+/// The region, town and country names of a sentence `s` (whose fold is `folded`)
+/// that stand for places rather than actors or rivers, with what they tell about
+/// where the article is added to `article`; `event` says whether the sentence reports
+/// an event (only those count towards the article's countries of events).
+#[expect(clippy::too_many_arguments, reason = "one sentence's parts, named")]
+pub fn read_sentence(
+    kb: &Knowledge,
+    language: &str,
+    s: &str,
+    folded: FoldedSlice,
+    words: &PlaceWords,
+    names: SentenceNames,
+    event: bool,
+    article: &mut ArticleContext,
+) -> SentencePlaces {
+    let SentenceNames {
+        mut regions,
+        towns,
+        countries,
+        actors,
+        territories,
+    } = names;
+    choose_regions(kb, s, &mut regions, &countries, actors, article);
+    for h in coordinated_oblasts(kb, language, s) {
+        if !regions.iter().any(|r| r.start < h.end && h.start < r.end) {
+            regions.push(h);
+        }
+    }
+    regions.sort_by_key(|h| h.start);
+    let regions = not_actors(folded, words, regions, actors, territories);
+    let towns = not_actors(
+        folded,
+        words,
+        not_rivers(s, folded, words, towns),
+        actors,
+        territories,
+    );
+    for h in &regions {
+        article.add_region(&kb.regions[h.payload].iso_code, &s[h.start..h.end]);
+    }
+    // A country that acts ("Russia may have lost a brigade") says nothing of where
+    // the article is; one the text is in ("in Russia") does.
+    for h in not_actors(folded, words, countries.clone(), actors, territories) {
+        article.add_country(&kb.countries[h.payload].code);
+    }
+    if event {
+        for h in &regions {
+            article.add_event_country(&kb.regions[h.payload].country);
+        }
+        for h in &towns {
+            if let [only] = kb.towns.candidates(h.payload)[..]
+                && let Some(p) = kb.towns.get(only)
+            {
+                article.add_event_country(p.country);
+            }
+        }
+    }
+    SentencePlaces {
+        regions,
+        towns,
+        countries,
+    }
+}
+
+/// Region names that also name an actor ("Pyongyang said", "Kyiv denied") are the
+/// actor, unless a locative word stands before them ("in Pyongyang"). The names of a
+/// territory that holds in one language (a self-proclaimed republic, a front
+/// direction) stay the territory too: "DPR servicemen died" happened in the DPR.
+fn not_actors(
+    folded: FoldedSlice,
+    words: &PlaceWords,
+    names: Vec<Hit>,
+    actors: &[Hit],
+    territories: &[Hit],
+) -> Vec<Hit> {
+    // Only a name inside an actor's can go.
+    if !names.iter().any(|r| is_inside(r, actors)) {
+        return names;
+    }
+    names
+        .into_iter()
+        .filter(|r| {
+            !is_inside(r, actors)
+                || preceded_by(folded.before(r.start), words.locative)
+                || territories
+                    .iter()
+                    .any(|t| (t.start, t.end) == (r.start, r.end))
+        })
+        .collect()
+}
+
+/// Town names minus those that name the town's river here: "the Dnipro", "sungai
+/// Dnipro", "через Днепр" and "Dnipro River" are the river; "in Dnipro" the city.
+fn not_rivers(s: &str, folded: FoldedSlice, words: &PlaceWords, towns: Vec<Hit>) -> Vec<Hit> {
+    if towns.is_empty() || words.river.is_empty() {
+        return towns;
+    }
+    towns
+        .into_iter()
+        .filter(|h| {
+            if !words.river.contains(&fold(&s[h.start..h.end])) {
+                return true;
+            }
+            let next = fold(s[h.end..].split_whitespace().next().unwrap_or(""));
+            let next = next.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            !(preceded_by(folded.before(h.start), words.river_marker)
+                || words.river_after.iter().any(|w| w == next))
+        })
+        .collect()
+}
+
+/// Whether `h` lies within one of `spans`.
+fn is_inside(h: &Hit, spans: &[Hit]) -> bool {
+    spans.iter().any(|a| a.start <= h.start && h.end <= a.end)
+}
+
+/// Whether one of `words` (folded) stands at the end of `before`, a folded text.
+fn preceded_by(before: &str, words: &[String]) -> bool {
+    let before = before.trim_end();
+    words.iter().any(|w| {
+        before.ends_with(w.as_str())
+            && before[..before.len() - w.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 /// Words (letters, digits, apostrophes and inner hyphens) and single punctuation

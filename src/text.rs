@@ -10,6 +10,10 @@ use aho_corasick::{Anchored, MatchKind};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
+mod compiled;
+use compiled::{CAPITAL, EXACT, FLAG_BITS, normalise_punct};
+pub use compiled::{compile, fold_chars, phrase_key};
+
 /// Folds a string for matching: lower case, accents removed, whitespace runs collapsed
 /// to one space.
 pub fn fold(s: &str) -> String {
@@ -241,6 +245,16 @@ impl<'a> FoldedSlice<'a> {
         &self.text[..n]
     }
 
+    /// Whether the character of the original that byte `s` of the fold comes from is
+    /// a capital (`original` is the text this is the fold of).
+    fn capital_at(&self, original: &str, s: usize) -> bool {
+        let at = self.map[s] - self.base;
+        original[at..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
+    }
+
     /// Maps a byte range of the folded text back to a byte range of the original.
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
         let s = self
@@ -257,18 +271,67 @@ impl<'a> FoldedSlice<'a> {
     }
 }
 
-/// Typographic variants that writers use interchangeably.
-fn normalise_punct(c: char) -> char {
-    match c {
-        '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' => '\'',
-        '\u{201C}' | '\u{201D}' | '\u{00AB}' | '\u{00BB}' | '\u{201E}' => '"',
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
-        _ => c,
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Whether a match ending at byte `e` of the fold `ft` would end inside a word.
+fn splits_word(ft: &str, e: usize) -> bool {
+    ft[..e].chars().next_back().is_some_and(is_word_char)
+        && ft[e..].chars().next().is_some_and(is_word_char)
+}
+
+/// The places in a fold where a phrase may start (after a character that is not a
+/// letter or digit, or at the start), each with whether its own character is a letter
+/// or digit.
+struct WordStarts<'a> {
+    ft: &'a str,
+    next: usize,
+    after_word: bool,
+}
+
+impl<'a> WordStarts<'a> {
+    fn new(ft: &'a str) -> Self {
+        WordStarts {
+            ft,
+            next: 0,
+            after_word: false,
+        }
     }
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+impl Iterator for WordStarts<'_> {
+    type Item = (usize, bool);
+
+    fn next(&mut self) -> Option<(usize, bool)> {
+        let bytes = self.ft.as_bytes();
+        while self.next < bytes.len() {
+            let s = self.next;
+            let word_char = match bytes[s] {
+                b if b.is_ascii() => {
+                    self.next += 1;
+                    ASCII_WORD[usize::from(b)]
+                }
+                _ => {
+                    let c = self.ft[s..].chars().next()?;
+                    self.next += c.len_utf8();
+                    is_word_char(c)
+                }
+            };
+            let word_start = !self.after_word;
+            self.after_word = word_char;
+            if word_start {
+                return Some((s, word_char));
+            }
+            if word_char {
+                // Inside a word: its other ASCII letters and digits start nothing.
+                while self.next < bytes.len() && ASCII_WORD[usize::from(bytes[self.next])] {
+                    self.next += 1;
+                }
+            }
+        }
+        None
+    }
 }
 
 /// Slug form of a name: folded, ASCII letters and digits kept, everything else a dash.
@@ -492,40 +555,11 @@ impl PhraseSets {
         // payload) of every wanted set's candidates, in one list.
         type Cand = (usize, usize, usize, usize, usize);
         let mut cands: Vec<(usize, Cand)> = Vec::with_capacity(32);
-        let mut after_word = false;
-        let mut next = 0;
-        while next < bytes.len() {
-            let s = next;
-            let word_char = match bytes[s] {
-                b if b.is_ascii() => {
-                    next += 1;
-                    ASCII_WORD[usize::from(b)]
-                }
-                _ => {
-                    let Some(c) = ft[s..].chars().next() else {
-                        break;
-                    };
-                    next += c.len_utf8();
-                    is_word_char(c)
-                }
-            };
-            let word_start = !after_word;
-            after_word = word_char;
-            if !word_start {
-                if word_char {
-                    // Inside a word: its other ASCII letters and digits start nothing.
-                    while next < bytes.len() && ASCII_WORD[usize::from(bytes[next])] {
-                        next += 1;
-                    }
-                }
-                continue;
-            }
-            let first_is_word = after_word;
+        for (s, first_is_word) in WordStarts::new(ft) {
             // A phrase written with a capital matches only where the text has one
             // (at the original character this word start was folded from): elsewhere
             // only the others can, and only their trie is walked.
-            let at = folded.map[s] - folded.base;
-            let capital = text[at..].chars().next().is_some_and(char::is_uppercase);
+            let capital = folded.capital_at(text, s);
             let Some(trie) = (if capital {
                 &self.all
             } else {
@@ -564,10 +598,7 @@ impl PhraseSets {
                             .find(|(_, c)| !is_word_char(*c))
                             .map(|(i, _)| i)
                             .unwrap_or(ft.len() - e);
-                    } else if first_is_word
-                        && ft[..e].chars().next_back().is_some_and(is_word_char)
-                        && ft[e..].chars().next().is_some_and(is_word_char)
-                    {
+                    } else if first_is_word && splits_word(ft, e) {
                         continue;
                     }
                     let (os, oe) = folded.original_range(s, e);
@@ -610,36 +641,161 @@ impl PhraseSets {
     }
 }
 
+/// A phrase list compiled ahead of time ([`compile`]) into two `fst` maps from folded
+/// phrase to `payload << 2 | flags`, read in place (from bytes embedded in the binary:
+/// nothing is built at start-up). It finds what a [`PhraseMatcher`] of the same
+/// phrases finds, where phrases that fold alike share their payload, except that
+/// acronyms match wherever the text writes them without lower-case letters and that
+/// prefix phrases (`обстрел*`) are not supported.
+pub struct CompiledPhrases<D> {
+    all: fst::raw::Fst<D>,
+    uncapitalised: fst::raw::Fst<D>,
+}
+
+impl<D: AsRef<[u8]>> CompiledPhrases<D> {
+    /// The list from the two maps [`compile`] made.
+    pub fn new(all: D, uncapitalised: D) -> Result<Self, fst::Error> {
+        Ok(CompiledPhrases {
+            all: fst::raw::Fst::new(all)?,
+            uncapitalised: fst::raw::Fst::new(uncapitalised)?,
+        })
+    }
+
+    /// The payload of a phrase's key, if the list holds it.
+    pub fn get(&self, phrase: &str) -> Option<usize> {
+        let (key, _) = phrase_key(phrase)?;
+        let v = self.all.get(key)?.value();
+        usize::try_from(v >> FLAG_BITS).ok()
+    }
+
+    pub fn find(&self, text: &str) -> Vec<Hit> {
+        let folded = Folded::new(text);
+        self.find_folded(text, folded.view())
+    }
+
+    /// All matches in `text` (whose fold is `folded`), non-overlapping,
+    /// leftmost-longest, in text order.
+    pub fn find_folded(&self, text: &str, folded: FoldedSlice) -> Vec<Hit> {
+        let ft = folded.text;
+        let bytes = ft.as_bytes();
+        let mut hits: Vec<Hit> = Vec::new();
+        for (s, first_is_word) in WordStarts::new(ft) {
+            // Only the previous hit can overlap this start; the longest match here is
+            // the one kept.
+            let (os, _) = folded.original_range(s, s);
+            if hits.last().is_some_and(|h| h.end > os) {
+                continue;
+            }
+            let capital = folded.capital_at(text, s);
+            let map = if capital {
+                &self.all
+            } else {
+                &self.uncapitalised
+            };
+            let mut node = map.root();
+            let mut out = fst::raw::Output::zero();
+            let mut longest: Option<Hit> = None;
+            for (i, &b) in bytes[s..].iter().enumerate() {
+                let Some(t) = node.find_input(b) else {
+                    break;
+                };
+                let t = node.transition(t);
+                out = out.cat(t.out);
+                node = map.node(t.addr);
+                if !node.is_final() {
+                    continue;
+                }
+                let e = s + i + 1;
+                if first_is_word && splits_word(ft, e) {
+                    continue;
+                }
+                let v = out.cat(node.final_output()).value();
+                let (os, oe) = folded.original_range(s, e);
+                if v & EXACT != 0 && text[os..oe].chars().any(char::is_lowercase) {
+                    continue;
+                }
+                debug_assert!(v & CAPITAL == 0 || capital);
+                longest = Some(Hit {
+                    payload: usize::try_from(v >> FLAG_BITS).unwrap_or(usize::MAX),
+                    start: os,
+                    end: oe,
+                });
+            }
+            hits.extend(longest);
+        }
+        hits
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Folding one character at a time, the slow way, as the fast path must agree.
-    fn reference(s: &str) -> (String, Vec<usize>) {
-        let (mut text, mut map, mut last_space) = (String::new(), Vec::new(), false);
-        for (offset, c) in s.char_indices() {
-            if c.is_whitespace() {
-                if !last_space {
-                    text.push(' ');
-                    map.push(offset);
+    /// A compiled list finds what a [`PhraseMatcher`] of the same phrases finds: on
+    /// word boundaries, leftmost-longest, capitalised names only where the text
+    /// capitalises them, acronyms only in capitals.
+    #[test]
+    fn a_compiled_list_finds_what_a_phrase_matcher_finds() {
+        let phrases = [
+            "Pokrovsk",
+            "Покровск",
+            "Покровске",
+            "New York",
+            "York",
+            "New York City",
+            "city of Kherson",
+            "kota Kherson",
+            "Kherson",
+            "KPA",
+            "Rostov-on-Don",
+            "Rostov",
+            "São Paulo",
+            "Ho Chi Minh City",
+            "Saint-Louis",
+            "L'Aquila",
+            "Ар-Рака",
+            "İzmir",
+        ];
+        let keys: std::collections::BTreeMap<String, u64> = phrases
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let (k, flags) = phrase_key(p).unwrap();
+                (k, (i as u64) << FLAG_BITS | flags)
+            })
+            .collect();
+        assert_eq!(keys.len(), phrases.len(), "no two phrases fold alike");
+        let (all, uncapitalised) = compile(&keys).unwrap();
+        let compiled = CompiledPhrases::new(all, uncapitalised).unwrap();
+        let reference = PhraseMatcher::new(phrases.iter().enumerate().map(|(i, p)| (*p, i)));
+        let words = [
+            "in", "near", "the", ",", "city", "of", "kota", "и", "в", "(", "-", "new", "kpa",
+            "Kpa", "yorks", "Sao", "'", "izmir", "IZMIR", "ho", "chi",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut pick = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let mut s = String::new();
+            for _ in 0..pick(9) {
+                let w = match pick(5) {
+                    0 | 1 => words[pick(words.len())].to_string(),
+                    2 => phrases[pick(phrases.len())].to_lowercase(),
+                    _ => phrases[pick(phrases.len())].to_string(),
+                };
+                s.push_str(&w);
+                if pick(3) > 0 {
+                    s.push(' ');
                 }
-                last_space = true;
-                continue;
             }
-            last_space = false;
-            for d in std::iter::once(normalise_punct(c))
-                .nfd()
-                .filter(|d| !is_combining_mark(*d))
-            {
-                for l in d.to_lowercase() {
-                    let before = text.len();
-                    text.push(l);
-                    map.extend(std::iter::repeat_n(offset, text.len() - before));
-                }
-            }
+            assert_eq!(compiled.find(&s), reference.find(&s), "{s:?}");
         }
-        map.push(s.len());
-        (text, map)
+        assert_eq!(compiled.get("kherson"), Some(8));
+        assert_eq!(compiled.get("Omsk"), None);
     }
 
     #[test]
@@ -657,7 +813,7 @@ mod tests {
             "",
         ] {
             let f = Folded::new(s);
-            let (text, map) = reference(s);
+            let (text, map) = fold_chars(s);
             assert_eq!(f.text, text, "{s:?}");
             assert_eq!(f.map, map, "{s:?}");
             assert_eq!(fold(s), text);
@@ -694,7 +850,7 @@ mod tests {
                 });
             }
             let f = Folded::new(&s);
-            let (text, map) = reference(&s);
+            let (text, map) = fold_chars(&s);
             assert_eq!(f.text, text, "{s:?}");
             assert_eq!(f.map, map, "{s:?}");
             assert_eq!(fold(&s), text, "{s:?}");

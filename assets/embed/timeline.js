@@ -45,6 +45,55 @@
         accuse: "tuduhan", reject: "penolakan", threaten: "ancaman", protest: "protes",
         sanction: "sanksi", mobilize: "mobilisasi", coerce: "paksaan", assault: "serangan"
       }
+    },
+    ru: {
+      // Genitive month names: a date reads "6 августа 2024"; a month alone, nominative.
+      months: ["января", "февраля", "марта", "апреля", "мая", "июня", "июля",
+        "августа", "сентября", "октября", "ноября", "декабря"],
+      monthsAlone: ["январь", "февраль", "март", "апрель", "май", "июнь", "июль",
+        "август", "сентябрь", "октябрь", "ноябрь", "декабрь"],
+      seasons: { spring: "весна", summer: "лето", autumn: "осень", winter: "зима" },
+      quarter: function (q, y) { return q + "-й квартал " + y; },
+      loading: "Загрузка событий…",
+      count: function (n) {
+        var m10 = n % 10, m100 = n % 100;
+        if (m10 === 1 && m100 !== 11) return n + " событие";
+        if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return n + " события";
+        return n + " событий";
+      },
+      empty: "Нет событий для этой хроники.",
+      failed: "Не удалось загрузить хронику.",
+      more: "Показать ещё",
+      sources: "Источники",
+      regions: "Место",
+      inferred: "выведено",
+      inferredTitle: "Часть даты выведена из даты публикации или контекста",
+      newTab: "(откроется в новой вкладке)",
+      types: {}
+    },
+    uk: {
+      months: ["січня", "лютого", "березня", "квітня", "травня", "червня", "липня",
+        "серпня", "вересня", "жовтня", "листопада", "грудня"],
+      monthsAlone: ["січень", "лютий", "березень", "квітень", "травень", "червень", "липень",
+        "серпень", "вересень", "жовтень", "листопад", "грудень"],
+      seasons: { spring: "весна", summer: "літо", autumn: "осінь", winter: "зима" },
+      quarter: function (q, y) { return q + "-й квартал " + y; },
+      loading: "Завантаження подій…",
+      count: function (n) {
+        var m10 = n % 10, m100 = n % 100;
+        if (m10 === 1 && m100 !== 11) return n + " подія";
+        if (m10 >= 2 && m10 <= 4 && (m100 < 12 || m100 > 14)) return n + " події";
+        return n + " подій";
+      },
+      empty: "Немає подій для цієї хроніки.",
+      failed: "Не вдалося завантажити хроніку.",
+      more: "Показати більше",
+      sources: "Джерела",
+      regions: "Місце",
+      inferred: "виведено",
+      inferredTitle: "Частину дати виведено з дати публікації або контексту",
+      newTab: "(відкриється в новій вкладці)",
+      types: {}
     }
   };
 
@@ -76,7 +125,10 @@
 
   function monthName(p) { return t.months[p.m - 1] || String(p.m); }
   function dayText(p) { return p.d + " " + monthName(p) + " " + p.y; }
-  function monthText(p) { return monthName(p) + " " + p.y; }
+  function monthText(p) {
+    var alone = t.monthsAlone && t.monthsAlone[p.m - 1];
+    return (alone || monthName(p)) + " " + p.y;
+  }
 
   function addDays(p, n) {
     var d = new Date(Date.UTC(p.y, p.m - 1, p.d + n));
@@ -205,7 +257,10 @@
     if (typeof ev.id === "string") art.setAttribute("data-id", ev.id);
     var headingId = "timeline-event-" + serial;
     art.setAttribute("aria-labelledby", headingId);
+    // The headline, names and labels are in the language asked for (`lang`); the
+    // summary is in its source's (`language`).
     var lang = langTag(ev.language);
+    var headLang = langTag(ev.lang) || lang;
 
     var when = el("p", "when");
     when.appendChild(timeEl(str(ev.date), dateLabel(ev)));
@@ -218,19 +273,24 @@
     var type = str(ev.event_type);
     if (type) {
       when.appendChild(document.createTextNode(" "));
-      when.appendChild(el("span", "type", t.types[type] || type));
+      when.appendChild(el("span", "type", str(ev.event_type_label) || t.types[type] || type));
     }
     art.appendChild(when);
 
     var h = el("h2", "title", str(ev.title));
     h.id = headingId;
-    if (lang) h.lang = lang;
+    if (headLang) h.lang = headLang;
     art.appendChild(h);
 
+    // Where: the towns, then the regions, as the API names them in the page's language.
+    var places = Array.isArray(ev.places) ? ev.places : [];
     var regions = Array.isArray(ev.regions) ? ev.regions : [];
-    var names = regions.map(function (r) { return r && str(r.name); }).filter(Boolean);
+    var names = places.concat(regions)
+      .map(function (r) { return r && typeof r === "object" ? str(r.name) : ""; })
+      .filter(function (n, i, all) { return n && all.indexOf(n) === i; });
     if (names.length) {
       var rp = el("p", "regions");
+      if (headLang) rp.lang = headLang;
       rp.appendChild(el("span", "sr-only", t.regions + ": "));
       rp.appendChild(document.createTextNode(names.join(", ")));
       art.appendChild(rp);

@@ -1,7 +1,15 @@
 //! HTTP caching for reads: a strong `ETag` made from the data version (a counter every
 //! write increments, shared by all instances on one database) and the normalised
-//! request (path, sorted query, `Accept`, `Accept-Encoding`). A matching
+//! request (path, sorted query, `Accept`, `Accept-Encoding`, and the language
+//! `Accept-Language` chooses). A matching
 //! `If-None-Match` is answered 304 before any query runs.
+//!
+//! An answer made only of some regions' (or countries') events — `/events`, its
+//! formats, `/facets` and `/histogram` filtered by `region` (or `country`), without
+//! `updated_since`, whose tombstones come from anywhere — takes the version of those
+//! scopes instead ([`Store::scope_version`]): a write elsewhere leaves its `ETag` and
+//! its cached entry as they are, so the Gaza page stays cached while Kursk articles
+//! stream in. Its tag is marked (`"s…"`) so it never equals a data-version tag.
 //!
 //! Two in-process caches sit behind it, both keyed so that a write makes them miss:
 //!
@@ -77,17 +85,58 @@ fn request_key(req: &Request) -> String {
         h.update([2]);
         h.update(req.headers().get(&name).map_or(&b""[..], |v| v.as_bytes()));
     }
+    // `Accept-Language` by the language it chooses, so that browsers' many spellings
+    // of one preference share an entry.
+    h.update([3]);
+    h.update(
+        req.headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::headline::Lang::from_accept_language)
+            .map_or("", |l| l.code())
+            .as_bytes(),
+    );
     let d = h.finalize();
     d[..10].iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn etag(version: i64, key: &str) -> String {
-    format!("\"{version}-{key}\"")
+/// Routes whose answers are made of the events their filter matches, and nothing else.
+fn scoped_route(route: &str) -> bool {
+    matches!(route, "/facets" | "/histogram") || route == "/events" || route.starts_with("/events.")
+}
+
+/// The scopes a request's answer stays within (its `region`s, or else its `country`s),
+/// or none when it may hold any event.
+fn request_scopes(req: &Request, kb: &crate::knowledge::Knowledge) -> Option<Vec<String>> {
+    let route = req.extensions().get::<MatchedPath>()?;
+    if !scoped_route(route.as_str()) {
+        return None;
+    }
+    let pairs = super::params::query_pairs(req.uri().query()).ok()?;
+    if pairs.iter().any(|(k, _)| k == "updated_since") {
+        return None;
+    }
+    let filter: Vec<&(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k == "region" || k == "country")
+        .collect();
+    if filter.is_empty() {
+        return None;
+    }
+    let raw = serde_urlencoded::to_string(filter).ok()?;
+    // A filter that does not parse is a 400, which is not cached.
+    let q = super::params::parse(Some(&raw), kb).ok()?.query;
+    crate::store::counts::scopes_of(&q)
+}
+
+fn etag(version: i64, scoped: bool, key: &str) -> String {
+    let mark = if scoped { "s" } else { "" };
+    format!("\"{mark}{version}-{key}\"")
 }
 
 #[cfg(test)]
 fn etag_for(version: i64, req: &Request) -> String {
-    etag(version, &request_key(req))
+    etag(version, false, &request_key(req))
 }
 
 fn matches(if_none_match: &str, tag: &str) -> bool {
@@ -97,10 +146,18 @@ fn matches(if_none_match: &str, tag: &str) -> bool {
             .any(|t| t.trim().trim_start_matches("W/") == tag)
 }
 
-/// The data version, read from the store at most once per TTL.
+/// Versions read, by scopes (`None`: the data version), with when they were read.
+type Versions = HashMap<Option<Vec<String>>, (i64, Instant)>;
+
+/// Versions kept at most: past this the map starts again.
+const MAX_VERSIONS: usize = 4096;
+
+/// The data version, and the versions of scopes, each read from the store at most once
+/// per TTL.
 pub struct VersionCache {
     ttl: Duration,
-    current: Mutex<Option<(i64, Instant)>>,
+    /// By scopes; `None` is the data version.
+    current: Mutex<Versions>,
     /// Bumped by every local write: a read that started before it is not kept.
     generation: AtomicU64,
     refresh: tokio::sync::Mutex<()>,
@@ -110,42 +167,63 @@ impl VersionCache {
     pub fn new(ttl: Duration) -> Self {
         VersionCache {
             ttl,
-            current: Mutex::new(None),
+            current: Mutex::new(HashMap::new()),
             generation: AtomicU64::new(0),
             refresh: tokio::sync::Mutex::new(()),
         }
     }
 
-    fn fresh(&self) -> Option<i64> {
-        let cur = *self.current.lock().unwrap_or_else(|p| p.into_inner());
-        cur.filter(|(_, at)| at.elapsed() < self.ttl)
-            .map(|(v, _)| v)
+    fn lock(&self) -> std::sync::MutexGuard<'_, Versions> {
+        self.current.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub async fn get(&self, store: &dyn Store) -> Result<i64, StoreError> {
-        if self.ttl.is_zero() {
-            return store.data_version().await;
+    fn fresh(&self, scopes: &Option<Vec<String>>) -> Option<i64> {
+        self.lock()
+            .get(scopes)
+            .filter(|(_, at)| at.elapsed() < self.ttl)
+            .map(|(v, _)| *v)
+    }
+
+    async fn read(store: &dyn Store, scopes: &Option<Vec<String>>) -> Result<i64, StoreError> {
+        match scopes {
+            Some(s) => store.scope_version(s).await,
+            None => store.data_version().await,
         }
-        if let Some(v) = self.fresh() {
+    }
+
+    /// The version of `scopes`, or the data version for none.
+    pub async fn get(
+        &self,
+        store: &dyn Store,
+        scopes: &Option<Vec<String>>,
+    ) -> Result<i64, StoreError> {
+        if self.ttl.is_zero() {
+            return Self::read(store, scopes).await;
+        }
+        if let Some(v) = self.fresh(scopes) {
             return Ok(v);
         }
         // One reader refreshes; the others wait for its answer instead of querying too.
         let _one = self.refresh.lock().await;
-        if let Some(v) = self.fresh() {
+        if let Some(v) = self.fresh(scopes) {
             return Ok(v);
         }
         let generation = self.generation.load(Ordering::SeqCst);
-        let v = store.data_version().await?;
+        let v = Self::read(store, scopes).await?;
         if self.generation.load(Ordering::SeqCst) == generation {
-            *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some((v, Instant::now()));
+            let mut cur = self.lock();
+            if cur.len() >= MAX_VERSIONS {
+                cur.clear();
+            }
+            cur.insert(scopes.clone(), (v, Instant::now()));
         }
         Ok(v)
     }
 
-    /// Forgets the version: the next read asks the store.
+    /// Forgets every version: the next read asks the store.
     pub fn invalidate(&self) {
         self.generation.fetch_add(1, Ordering::SeqCst);
-        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        self.lock().clear();
     }
 }
 
@@ -362,11 +440,12 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
         return res;
     }
     // Without a version (database away) the handler answers for itself.
-    let Ok(version) = st.versions.get(&*st.store).await else {
+    let scopes = request_scopes(&req, &st.kb);
+    let Ok(version) = st.versions.get(&*st.store, &scopes).await else {
         return next.run(req).await;
     };
     let key = request_key(&req);
-    let mut tag = etag(version, &key);
+    let mut tag = etag(version, scopes.is_some(), &key);
     let inm = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -488,7 +567,7 @@ mod tests {
     fn entry(version: i64, n: usize) -> Cached {
         Cached {
             version,
-            tag: etag(version, "k"),
+            tag: etag(version, false, "k"),
             status: StatusCode::OK,
             headers: HeaderMap::new(),
             body: Bytes::from(vec![b'x'; n]),

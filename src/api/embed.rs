@@ -18,6 +18,7 @@ use axum::response::{IntoResponse, Response};
 use super::AppState;
 use super::error::ApiError;
 use super::params;
+use crate::headline::Lang;
 use crate::knowledge::suggest;
 use crate::store::Timeline;
 
@@ -59,24 +60,19 @@ pub const MAX_REFRESH: u32 = 86_400;
 
 const MAX_TITLE_CHARS: usize = 200;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Lang {
-    En,
-    Id,
+/// The page's language: its labels, and the language the events are asked for in.
+trait PageText {
+    fn default_title(self) -> &'static str;
+    fn noscript(self) -> &'static str;
 }
 
-impl Lang {
-    fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Id => "id",
-        }
-    }
-
+impl PageText for Lang {
     fn default_title(self) -> &'static str {
         match self {
             Lang::En => "Timeline",
             Lang::Id => "Linimasa",
+            Lang::Ru => "Хроника",
+            Lang::Uk => "Хроніка",
         }
     }
 
@@ -84,6 +80,8 @@ impl Lang {
         match self {
             Lang::En => "This timeline needs JavaScript.",
             Lang::Id => "Linimasa ini memerlukan JavaScript.",
+            Lang::Ru => "Для этой хроники нужен JavaScript.",
+            Lang::Uk => "Для цієї хроніки потрібен JavaScript.",
         }
     }
 }
@@ -126,19 +124,7 @@ fn unknown(name: &str, known: &[&str]) -> ApiError {
 fn option(embed: &mut Embed, name: &str, v: &str) -> Result<(), ApiError> {
     let v = v.trim();
     match name {
-        "lang" => {
-            embed.lang = match v {
-                "en" => Lang::En,
-                "id" => Lang::Id,
-                _ => {
-                    return Err(ApiError::InvalidParameter {
-                        parameter: "lang".into(),
-                        detail: format!("{v:?} is not a language of the embed: use en or id"),
-                        suggestions: suggest(v, ["en", "id"].into_iter()),
-                    });
-                }
-            }
-        }
+        "lang" => embed.lang = params::parse_lang(v)?,
         "theme" => {
             embed.theme = match v {
                 "light" => "light",
@@ -226,6 +212,8 @@ fn parse(raw: Option<&str>, kb: &crate::knowledge::Knowledge) -> Result<Embed, A
     if !filter.iter().any(|(k, _)| k == "limit") {
         filter.push(("limit".into(), DEFAULT_LIMIT.into()));
     }
+    // The events come in the page's language.
+    filter.push(("lang".into(), embed.lang.code().into()));
     let query = serde_urlencoded::to_string(&filter)
         .map_err(|e| ApiError::Internal(format!("re-encoding the embed filter: {e}")))?;
     // `/events` validates the filter; its errors (unknown region, bad date…) are ours.
@@ -291,7 +279,10 @@ fn parse_saved(
     }
     // Slugs are lower-case letters, digits and dashes; encode anyway, it costs nothing.
     let slug: String = url_path_segment(&t.slug);
-    embed.src = format!("{ROOT_OF_SAVED}timelines/{slug}?{own}");
+    embed.src = format!(
+        "{ROOT_OF_SAVED}timelines/{slug}?{own}&lang={}",
+        embed.lang.code()
+    );
     Ok(embed)
 }
 
@@ -461,10 +452,13 @@ mod tests {
         assert_eq!(e.theme, "dark");
         assert_eq!(e.refresh, Some(60));
         assert_eq!(e.title.as_deref(), Some("Kursk"));
-        assert_eq!(e.src, "../events?region=kursk&sort=-date&limit=25");
+        assert_eq!(e.src, "../events?region=kursk&sort=-date&limit=25&lang=id");
         let e = parse(Some("region=kursk&limit=5"), &kb()).unwrap();
-        assert_eq!(e.src, "../events?region=kursk&limit=5");
+        assert_eq!(e.src, "../events?region=kursk&limit=5&lang=en");
         assert_eq!((e.lang, e.theme, e.refresh), (Lang::En, "auto", None));
+        let e = parse(Some("region=kursk&lang=uk"), &kb()).unwrap();
+        assert_eq!(e.lang, Lang::Uk);
+        assert!(render(&e).contains("<html lang=\"uk\""));
     }
 
     #[test]
@@ -479,7 +473,7 @@ mod tests {
         };
         assert_eq!(param("region=kurks").0, "region");
         assert_eq!(param("thme=dark"), ("thme".into(), vec!["theme".into()]));
-        assert_eq!(param("lang=ru").0, "lang");
+        assert_eq!(param("lang=de").0, "lang");
         assert_eq!(param("theme=blue").0, "theme");
         assert_eq!(param("refresh=10").0, "refresh");
         assert_eq!(param("refresh=soon").0, "refresh");
@@ -506,7 +500,7 @@ mod tests {
     fn a_saved_timeline_takes_the_options_and_a_page_size_only() {
         let t = saved();
         let e = parse_saved(None, &t, &kb()).unwrap();
-        assert_eq!(e.src, "../../timelines/kursk-2024?limit=25");
+        assert_eq!(e.src, "../../timelines/kursk-2024?limit=25&lang=en");
         assert_eq!(e.title.as_deref(), Some("Kursk, <2024>"));
         assert_eq!((e.lang, e.theme, e.refresh), (Lang::En, "auto", None));
         let html = render(&e);
@@ -524,7 +518,7 @@ mod tests {
             &kb(),
         )
         .unwrap();
-        assert_eq!(e.src, "../../timelines/kursk-2024?limit=5");
+        assert_eq!(e.src, "../../timelines/kursk-2024?limit=5&lang=id");
         assert_eq!((e.lang, e.theme, e.refresh), (Lang::Id, "dark", Some(300)));
         assert_eq!(e.title.as_deref(), Some("Kursk"));
 
@@ -545,7 +539,7 @@ mod tests {
             ("limit=0", "limit"),
             ("limit=lots", "limit"),
             ("limit=5&limit=6", "limit"),
-            ("lang=ru", "lang"),
+            ("lang=fr", "lang"),
             ("refresh=5", "refresh"),
             ("title=", "title"),
         ] {
@@ -566,11 +560,9 @@ mod tests {
         assert!(
             html.contains("<h1 id=\"timeline-heading\" class=\"\">&lt;img src=x&gt; {{src}}</h1>")
         );
-        assert!(
-            html.contains(
-                "data-src=\"../events?region=kursk&amp;q=%22%3E%3Cscript%3E&amp;limit=25\""
-            )
-        );
+        assert!(html.contains(
+            "data-src=\"../events?region=kursk&amp;q=%22%3E%3Cscript%3E&amp;limit=25&amp;lang=en\""
+        ));
         assert!(!html.contains("{{lang}}") && !html.contains("{{theme}}"));
         assert!(!html.contains("<script>") && !html.contains(" style="));
     }

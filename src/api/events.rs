@@ -12,6 +12,7 @@ use super::error::{ApiError, Problem};
 use super::formats::{self, Format};
 use super::params::{self, EventsParams, encode_cursor};
 use crate::domain::{Event, EventDate};
+use crate::headline::{self, Lang};
 use crate::store::{ArticleRecord, EventsJson, Tombstone};
 
 /// One page of the timeline.
@@ -65,6 +66,7 @@ pub async fn list_events(
         st,
         Format::from_accept(accept),
         raw.as_deref(),
+        &headers,
         true,
         &Target::events(),
     )
@@ -75,11 +77,20 @@ pub async fn list_events(
 /// `/events.ics`, `/events.json`: the same query in the format the extension names.
 pub fn events_with_extension(
     format: Format,
-) -> impl Fn(State<AppState>, RawQuery) -> BoxFuture<Result<Response, ApiError>> + Clone {
-    move |State(st), RawQuery(raw)| {
-        Box::pin(
-            async move { events_as(st, format, raw.as_deref(), false, &Target::events()).await },
-        )
+) -> impl Fn(State<AppState>, HeaderMap, RawQuery) -> BoxFuture<Result<Response, ApiError>> + Clone
+{
+    move |State(st), headers, RawQuery(raw)| {
+        Box::pin(async move {
+            events_as(
+                st,
+                format,
+                raw.as_deref(),
+                &headers,
+                false,
+                &Target::events(),
+            )
+            .await
+        })
     }
 }
 
@@ -112,6 +123,7 @@ pub async fn events_as(
     st: AppState,
     format: Format,
     raw: Option<&str>,
+    headers: &HeaderMap,
     negotiated: bool,
     target: &Target,
 ) -> Result<Response, ApiError> {
@@ -130,10 +142,11 @@ pub async fn events_as(
         }
     };
     req.pairs.retain(|(k, _)| k != "cursor");
+    let lang = params::reader_lang(req.lang, headers);
     let mut res = if format.is_export() {
-        export(st, req, format)
+        export(st, req, format, lang)
     } else {
-        page(st, req, format, target).await?
+        page(st, req, format, target, lang).await?
     };
     let h = res.headers_mut();
     h.insert(
@@ -141,8 +154,10 @@ pub async fn events_as(
         HeaderValue::from_static(format.content_type()),
     );
     if negotiated {
-        h.insert(header::VARY, HeaderValue::from_static("Accept"));
+        h.append(header::VARY, HeaderValue::from_static("Accept"));
     }
+    // Without `lang`, `Accept-Language` chooses the language.
+    h.append(header::VARY, HeaderValue::from_static("Accept-Language"));
     if raw.is_some_and(|r| r.split('&').any(|p| p == "dl=1" || p == "dl=true")) {
         let cd = format!(
             "attachment; filename=\"{}.{}\"",
@@ -162,11 +177,12 @@ async fn page(
     req: params::EventsRequest,
     format: Format,
     target: &Target,
+    lang: Option<Lang>,
 ) -> Result<Response, ApiError> {
     let mut q = req.query.clone();
     let limit = q.limit as usize;
     q.limit += 1;
-    if format == Format::Json {
+    if format == Format::Json && lang.is_none() {
         // The usual request: events as the store serialises them, into the page as
         // they are.
         let mut events = st.store.list_events_json(&q).await?;
@@ -190,6 +206,7 @@ async fn page(
     let mut events = st.store.list_events(&q).await?;
     let more = events.len() > limit;
     events.truncate(limit);
+    localize_all(&mut events, &st, lang);
     let last = match events.last().filter(|_| more) {
         Some(e) => Some((
             first_day(e)
@@ -198,13 +215,26 @@ async fn page(
         )),
         None => None,
     };
-    let (headers, _, next) = next_link(
+    let (headers, next_cursor, next) = next_link(
         &req,
         format,
         target,
         last.as_ref().map(|(lo, id)| (lo.as_str(), *id)),
     );
     Ok(match format {
+        Format::Json => {
+            let deleted = match (&req.query.updated_since, &req.query.after) {
+                (Some(since), None) => Some(st.store.tombstones(since, 10_000).await?),
+                _ => None,
+            };
+            let page = EventPage {
+                events,
+                next_cursor,
+                next,
+                deleted,
+            };
+            (headers, Json(page)).into_response()
+        }
         Format::GeoJson => {
             (headers, Json(formats::geojson(&events, next.as_deref()))).into_response()
         }
@@ -216,6 +246,15 @@ async fn page(
             (headers, Json(formats::timelinejs(&events, &headline))).into_response()
         }
     })
+}
+
+/// Events in the reader's language, when the request names one.
+fn localize_all(events: &mut [Event], st: &AppState, lang: Option<Lang>) {
+    if let Some(lang) = lang {
+        for e in events {
+            headline::localize(e, &st.kb, lang);
+        }
+    }
 }
 
 /// An event's first day, as a cursor holds it.
@@ -298,7 +337,12 @@ fn timeline_headline(req: &params::EventsRequest) -> String {
 const EXPORT_CHUNK: u32 = 500;
 
 /// Every matching event (up to an explicit `limit`), streamed a chunk at a time.
-fn export(st: AppState, req: params::EventsRequest, format: Format) -> Response {
+fn export(
+    st: AppState,
+    req: params::EventsRequest,
+    format: Format,
+    lang: Option<Lang>,
+) -> Response {
     let cap = req
         .pairs
         .iter()
@@ -338,7 +382,7 @@ fn export(st: AppState, req: params::EventsRequest, format: Format) -> Response 
                 let chunk = if want == 0 {
                     Ok((0, None))
                 } else {
-                    export_chunk(&st, &c.q, format, first, &mut out).await
+                    export_chunk(&st, &c.q, format, first, lang, &mut out).await
                 };
                 let (n, last) = match chunk {
                     Ok(c) => c,
@@ -373,9 +417,10 @@ async fn export_chunk(
     q: &crate::store::EventQuery,
     format: Format,
     first: bool,
+    lang: Option<Lang>,
     out: &mut Vec<u8>,
 ) -> Result<(usize, Option<(String, String)>), crate::store::StoreError> {
-    if format == Format::Ndjson {
+    if format == Format::Ndjson && lang.is_none() {
         // A line per event: the JSON the store serialised, as it is.
         let events = st.store.list_events_json(q).await?;
         for i in 0..events.len() {
@@ -389,9 +434,18 @@ async fn export_chunk(
                 .map(|(lo, id)| (lo.to_string(), id.to_string())),
         ));
     }
-    let events = st.store.list_events(q).await?;
+    let mut events = st.store.list_events(q).await?;
+    localize_all(&mut events, st, lang);
     match format {
         Format::Csv => out.extend(formats::csv_chunk(&events, first)),
+        Format::Ndjson => {
+            for e in &events {
+                if let Ok(line) = serde_json::to_vec(e) {
+                    out.extend(line);
+                    out.push(b'\n');
+                }
+            }
+        }
         _ => out.extend(formats::ics_chunk(&events)),
     }
     let last = events
@@ -406,21 +460,48 @@ async fn export_chunk(
     path = "/events/{id}",
     tag = "events",
     operation_id = "get_event",
-    params(("id" = String, Path, description = "Event id", example = "evt_5k2m9q7w3x1c8v4b")),
+    params(
+        ("id" = String, Path, description = "Event id", example = "evt_5k2m9q7w3x1c8v4b"),
+        ("lang" = Option<String>, Query, description = "The reader's language (`id`, `en`, `ru`, `uk`), as for `GET /events`; without it, `Accept-Language`", example = "id")
+    ),
     responses(
         (status = 200, description = "The event", body = Event),
+        (status = 400, description = "An unknown parameter or language", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such event", body = Problem, content_type = "application/problem+json")
     )
 )]
 pub async fn get_event(
     State(st): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Event>, ApiError> {
-    st.store
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
+    let mut lang = None;
+    for (k, v) in params::query_pairs(raw.as_deref())? {
+        match k.as_str() {
+            "lang" if lang.is_none() => lang = Some(params::parse_lang(&v)?),
+            "lang" => return Err(ApiError::param("lang", "lang is given more than once")),
+            other => {
+                return Err(ApiError::InvalidParameter {
+                    parameter: other.to_string(),
+                    detail: format!("unknown parameter {other:?}; known: lang"),
+                    suggestions: crate::knowledge::suggest(other, ["lang"].into_iter()),
+                });
+            }
+        }
+    }
+    let mut e = st
+        .store
         .get_event(&id)
         .await?
-        .map(Json)
-        .ok_or_else(|| ApiError::NotFound(format!("no event with id {id:?}")))
+        .ok_or_else(|| ApiError::NotFound(format!("no event with id {id:?}")))?;
+    if let Some(l) = params::reader_lang(lang, &headers) {
+        headline::localize(&mut e, &st.kb, l);
+    }
+    let mut res = Json(e).into_response();
+    res.headers_mut()
+        .append(header::VARY, HeaderValue::from_static("Accept-Language"));
+    Ok(res)
 }
 
 /// An ingested article: its cleaned text (which evidence offsets point into) and its events.

@@ -106,7 +106,7 @@ pub async fn facets(
 #[into_params(parameter_in = Query)]
 pub struct HistogramParams {
     /// `day`, `week` (buckets start on Monday), `month` (default) or `year`.
-    #[param(example = "month")]
+    #[param(example = "month", pattern = "^(?:day|week|month|year)$")]
     pub interval: Option<String>,
 }
 

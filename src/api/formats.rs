@@ -301,7 +301,24 @@ pub fn timelinejs(events: &[Event], headline: &str) -> Value {
     let slides: Vec<Value> = events
         .iter()
         .map(|e| {
-            let mut text = format!("<p>{}</p>", html_escape(&e.summary));
+            // Where it happened, then the source's sentence; the headline and the date
+            // at its precision are TimelineJS's own fields.
+            let mut place: Vec<&str> = Vec::new();
+            for n in e
+                .places
+                .iter()
+                .map(|p| p.name.as_str())
+                .chain(e.regions.iter().map(|r| r.name.as_str()))
+            {
+                if !place.contains(&n) {
+                    place.push(n);
+                }
+            }
+            let mut text = String::new();
+            if !place.is_empty() {
+                text += &format!("<p><strong>{}</strong></p>", html_escape(&place.join(", ")));
+            }
+            text += &format!("<p>{}</p>", html_escape(&e.summary));
             for s in &e.sources {
                 let label = s
                     .publisher

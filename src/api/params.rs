@@ -10,6 +10,7 @@ use utoipa::IntoParams;
 
 use super::error::ApiError;
 use crate::domain::{EventDate, PLOVER_TYPES};
+use crate::headline::Lang;
 use crate::knowledge::{Knowledge, suggest};
 use crate::store::EventQuery;
 
@@ -32,30 +33,40 @@ pub struct EventsParams {
     #[param(example = "ukraine-military", min_length = 1, pattern = "[^,\\s]")]
     pub actor: Option<String>,
     /// PLOVER event type; comma = any of.
-    #[param(example = "assault", min_length = 1, pattern = "[^,\\s]")]
+    #[param(
+        example = "assault",
+        pattern = "^[\\s,]*(?:[Aa][Gg][Rr][Ee][Ee]|[Cc][Oo][Nn][Ss][Uu][Ll][Tt]|[Ss][Uu][Pp][Pp][Oo][Rr][Tt]|[Cc][Oo][Nn][Cc][Ee][Dd][Ee]|[Cc][Oo][Oo][Pp][Ee][Rr][Aa][Tt][Ee]|[Aa][Ii][Dd]|[Rr][Ee][Tt][Rr][Ee][Aa][Tt]|[Rr][Ee][Qq][Uu][Ee][Ss][Tt]|[Aa][Cc][Cc][Uu][Ss][Ee]|[Rr][Ee][Jj][Ee][Cc][Tt]|[Tt][Hh][Rr][Ee][Aa][Tt][Ee][Nn]|[Pp][Rr][Oo][Tt][Ee][Ss][Tt]|[Ss][Aa][Nn][Cc][Tt][Ii][Oo][Nn]|[Mm][Oo][Bb][Ii][Ll][Ii][Zz][Ee]|[Cc][Oo][Ee][Rr][Cc][Ee]|[Aa][Ss][Ss][Aa][Uu][Ll][Tt])(?:\\s*,[\\s,]*(?:[Aa][Gg][Rr][Ee][Ee]|[Cc][Oo][Nn][Ss][Uu][Ll][Tt]|[Ss][Uu][Pp][Pp][Oo][Rr][Tt]|[Cc][Oo][Nn][Cc][Ee][Dd][Ee]|[Cc][Oo][Oo][Pp][Ee][Rr][Aa][Tt][Ee]|[Aa][Ii][Dd]|[Rr][Ee][Tt][Rr][Ee][Aa][Tt]|[Rr][Ee][Qq][Uu][Ee][Ss][Tt]|[Aa][Cc][Cc][Uu][Ss][Ee]|[Rr][Ee][Jj][Ee][Cc][Tt]|[Tt][Hh][Rr][Ee][Aa][Tt][Ee][Nn]|[Pp][Rr][Oo][Tt][Ee][Ss][Tt]|[Ss][Aa][Nn][Cc][Tt][Ii][Oo][Nn]|[Mm][Oo][Bb][Ii][Ll][Ii][Zz][Ee]|[Cc][Oo][Ee][Rr][Cc][Ee]|[Aa][Ss][Ss][Aa][Uu][Ll][Tt]))*[\\s,]*$"
+    )]
     #[serde(rename = "type")]
     pub r#type: Option<String>,
     /// Events whose interval ends on or after this (`2024`, `2024-08` or `2024-08-06`).
     #[param(
         example = "2024-08",
-        pattern = "^\\s*[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\\s*$"
+        pattern = "^\\s*(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)|[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?)\\s*$"
     )]
     pub from: Option<String>,
     /// Events whose interval starts on or before this (`2024`, `2024-08` or `2024-08-06`).
     #[param(
         example = "2024-12-31",
-        pattern = "^\\s*[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?\\s*$"
+        pattern = "^\\s*(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)|[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?)\\s*$"
     )]
     pub to: Option<String>,
     /// Full-text search over titles and evidence; every word (a run of letters or
-    /// digits) must occur. A value with no word is refused.
-    #[param(example = "Sudzha", min_length = 1)]
+    /// digits, at most 20 of at most 100 characters) must occur. A value with no word
+    /// is refused (the pattern: something besides ASCII punctuation and spaces).
+    #[param(
+        example = "Sudzha",
+        pattern = "[^\\x00-\\x2f\\x3a-\\x40\\x5b-\\x60\\x7b-\\x7f]"
+    )]
     pub q: Option<String>,
     /// Publisher domain of a source; comma = any of.
-    #[param(example = "tribunnews.com", min_length = 1, pattern = "[^,\\s]")]
+    #[param(
+        example = "tribunnews.com",
+        pattern = "^[^\\x00]*[^,\\s\\x00][^\\x00]*$"
+    )]
     pub source: Option<String>,
     /// Only events at least this confident (0..1).
-    #[param(example = 0.8)]
+    #[param(example = 0.8, minimum = 0.0, maximum = 1.0)]
     pub min_confidence: Option<f64>,
     /// `date` (oldest first, the default) or `-date` (newest first).
     #[param(example = "-date", pattern = "^\\s*-?date\\s*$")]
@@ -66,7 +77,10 @@ pub struct EventsParams {
     /// Only events created or corrected at or after this instant (RFC 3339, or a
     /// date meaning its midnight UTC); the response then also lists events hidden
     /// since then under `deleted`, so a client can sync.
-    #[param(example = "2026-11-01T00:00:00Z", min_length = 1)]
+    #[param(
+        example = "2026-11-01T00:00:00Z",
+        pattern = "^\\s*(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\\.[0-9]{1,9})?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?\\s*$"
+    )]
     pub updated_since: Option<String>,
     /// Opaque cursor from a previous page's `next_cursor`; empty = the first page.
     #[param(pattern = "^\\s*[A-Za-z0-9_-]*\\s*$")]
@@ -74,10 +88,17 @@ pub struct EventsParams {
     /// `1` or `true`: send `Content-Disposition: attachment` (a file download).
     #[param(pattern = "^\\s*(0|1|true|false)\\s*$")]
     pub dl: Option<String>,
+    /// The reader's language: `id`, `en`, `ru` or `uk`. Headlines, region, place and
+    /// actor names and type labels come in it, and the summary from a source in it when
+    /// the event has one (`language` says the summary's language). Without it,
+    /// `Accept-Language` chooses; without either, events are served as stored (the
+    /// headline in the language of their first report).
+    #[param(example = "id", pattern = "^\\s*(id|en|ru|uk)\\s*$")]
+    pub lang: Option<String>,
 }
 
 /// Every parameter `GET /events` (and its formats) accepts.
-pub const KNOWN: [&str; 14] = [
+pub const KNOWN: [&str; 15] = [
     "region",
     "country",
     "actor",
@@ -92,6 +113,7 @@ pub const KNOWN: [&str; 14] = [
     "cursor",
     "updated_since",
     "dl",
+    "lang",
 ];
 
 /// A validated `/events` request: the store query plus what is needed to link the next page.
@@ -100,6 +122,31 @@ pub struct EventsRequest {
     pub query: EventQuery,
     /// The parameters as given, without `cursor`, to build the `next` link.
     pub pairs: Vec<(String, String)>,
+    /// The reader's language, when `lang` names one.
+    pub lang: Option<Lang>,
+}
+
+/// The `lang` parameter's value, or a 400 naming it.
+pub fn parse_lang(v: &str) -> Result<Lang, ApiError> {
+    Lang::parse(v).ok_or_else(|| ApiError::InvalidParameter {
+        parameter: "lang".into(),
+        detail: format!(
+            "{:?} is not a language of linimasa: use id, en, ru or uk",
+            v.trim()
+        ),
+        suggestions: suggest(v.trim(), ["id", "en", "ru", "uk"].into_iter()),
+    })
+}
+
+/// The reader's language: `lang` when given, else the `Accept-Language` header's
+/// first choice among ours, else none (events as stored).
+pub fn reader_lang(lang: Option<Lang>, headers: &axum::http::HeaderMap) -> Option<Lang> {
+    lang.or_else(|| {
+        headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(Lang::from_accept_language)
+    })
 }
 
 fn values(v: &str) -> impl Iterator<Item = &str> {
@@ -116,6 +163,7 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
     let mut from = None;
     let mut to = None;
     let mut cursor = None;
+    let mut lang = None;
     for (k, v) in &pairs {
         let name = k.as_str();
         if !KNOWN.contains(&name) {
@@ -276,6 +324,7 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
                     })?;
             }
             "cursor" => cursor = Some(v.trim().to_string()),
+            "lang" => lang = Some(parse_lang(v)?),
             "dl" => {
                 if !matches!(v.trim(), "1" | "0" | "true" | "false") {
                     return Err(ApiError::param("dl", "dl is 1 (download as a file) or 0"));
@@ -293,14 +342,8 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
             _ => unreachable!("checked against KNOWN above"),
         }
     }
-    if let (Some(f), Some(t)) = (&from, &to)
-        && f.start > t.end
-    {
-        return Err(ApiError::param(
-            "from",
-            format!("from ({}) is after to ({})", f, t),
-        ));
-    }
+    // `from` after `to` is no mistake: the events whose interval spans the gap
+    // between them (a siege from January to December, for from=2024-10&to=2024-03).
     q.from = from.map(|d| d.start);
     q.to = to.map(|d| d.end);
     if let Some(c) = cursor {
@@ -315,7 +358,11 @@ pub fn parse(raw: Option<&str>, kb: &Knowledge) -> Result<EventsRequest, ApiErro
         q.after = Some(key);
     }
     let pairs = pairs.into_iter().filter(|(k, _)| k != "cursor").collect();
-    Ok(EventsRequest { query: q, pairs })
+    Ok(EventsRequest {
+        query: q,
+        pairs,
+        lang,
+    })
 }
 
 /// The words `q` searches for: runs of letters and digits (what the full-text index

@@ -41,8 +41,10 @@ pub async fn stream_events(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| crate::ingest::parse_instant(v.trim()));
     let poll = st.ops.config.stream_poll;
+    let lang = params::reader_lang(req.lang, &headers);
     let state = Listener {
         st,
+        lang,
         filter: req.query,
         since: resume.unwrap_or_else(now),
         version: None,
@@ -63,6 +65,8 @@ pub async fn stream_events(
 
 struct Listener {
     st: AppState,
+    /// The reader's language, when the request names one.
+    lang: Option<crate::headline::Lang>,
     filter: EventQuery,
     /// Changes at or after this instant are still to be sent.
     since: String,
@@ -101,7 +105,10 @@ impl Listener {
             .unwrap_or_default();
         let mut out = Vec::new();
         let mut newest = self.since.clone();
-        for e in changed {
+        for mut e in changed {
+            if let Some(lang) = self.lang {
+                crate::headline::localize(&mut e, &self.st.kb, lang);
+            }
             if self
                 .sent
                 .insert((e.id.clone(), e.updated_at.clone(), false))

@@ -22,8 +22,18 @@ use crate::store::{Timeline, now};
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"title": "Kursk, 2024", "description": "The incursion and its aftermath", "filter": "region=kursk&from=2024"}))]
 pub struct TimelineInput {
+    /// One line, 1 to 200 characters besides the spaces around them.
+    #[schema(
+        max_length = 200,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub title: String,
+    /// Lines of text, at most 2,000 characters.
     #[serde(default)]
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub description: String,
     /// An `/events` query string (without `cursor`, `limit`, `sort`).
     pub filter: String,
@@ -35,7 +45,7 @@ pub struct TimelineList {
 }
 
 /// Parameters a request may add to a saved filter.
-const ADDABLE: [&str; 5] = ["limit", "cursor", "sort", "dl", "updated_since"];
+const ADDABLE: [&str; 6] = ["limit", "cursor", "sort", "dl", "updated_since", "lang"];
 
 fn valid_slug(s: &str) -> bool {
     (1..=64).contains(&s.len())
@@ -119,7 +129,7 @@ pub async fn get_timeline(
         name: t.slug.clone(),
         title: Some(t.title.clone()),
     };
-    events_as(st, format, raw.as_deref(), negotiated, &target).await
+    events_as(st, format, raw.as_deref(), &headers, negotiated, &target).await
 }
 
 /// Create or replace a saved timeline (API key).
@@ -128,7 +138,7 @@ pub async fn get_timeline(
     path = "/timelines/{slug}",
     tag = "timelines",
     operation_id = "put_timeline",
-    params(("slug" = String, Path, description = "Lower-case letters, digits and dashes", example = "kursk-2024")),
+    params(("slug" = String, Path, description = "Lower-case letters, digits and dashes", example = "kursk-2024", pattern = "^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")),
     request_body = TimelineInput,
     security(("api_key" = [])),
     responses(

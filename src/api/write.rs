@@ -196,32 +196,19 @@ pub async fn create_article(
     ))
 }
 
-/// The JSON article form, for the OpenAPI document.
-#[derive(ToSchema)]
-#[expect(
-    dead_code,
-    reason = "documentation only; parsing is ingest::ArticleJson"
-)]
-pub struct ArticleInputDoc {
-    /// At most 2,048 bytes.
-    #[schema(max_length = 2048)]
-    url: Option<String>,
-    #[schema(max_length = 1000)]
-    title: Option<String>,
-    #[schema(max_length = 200)]
-    publisher: Option<String>,
-    /// `YYYY-MM-DD` or RFC 3339; relative dates resolve against it.
-    #[schema(max_length = 200)]
-    published_at: Option<String>,
-    /// id, en, ru or uk; detected when absent.
-    #[schema(max_length = 200)]
-    language: Option<String>,
-    /// Plain text (one of `text` / `html`), at most 2 MiB. No field may hold a NUL
-    /// character.
-    text: Option<String>,
-    /// A saved page (one of `text` / `html`), at most 2 MiB.
-    html: Option<String>,
+/// The JSON article form, for the OpenAPI document (parsing is `ingest::ArticleJson`).
+/// Written as JSON Schema by hand (`article_input.schema.json`) because what it must
+/// say, `text` or `html` but not both, is a `oneOf` that no derive states.
+pub struct ArticleInputDoc;
+
+impl utoipa::PartialSchema for ArticleInputDoc {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        serde_json::from_str(include_str!("article_input.schema.json"))
+            .expect("a valid built-in schema")
+    }
 }
+
+impl ToSchema for ArticleInputDoc {}
 
 /// Correct an event: date, precision, type, regions, actors, title, summary, or its
 /// status (`verified`, `hidden`). Corrections are kept when articles are ingested again.

@@ -43,11 +43,25 @@ pub struct Event {
     pub event_type: String,
     pub event_mode: Option<String>,
     pub acled: Option<AcledType>,
+    /// The headline: written from the event's structure in the reader's language
+    /// (`lang`), at most 90 characters; an editor's title instead, once one is set.
     pub title: String,
-    /// The evidence sentence, cleaned, in the article's language.
+    /// True once an editor has set the title: it is then served as written, in every
+    /// language.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub title_edited: bool,
+    /// The evidence sentence, cleaned: from a source in the reader's language when the
+    /// event has one.
     pub summary: String,
     /// ISO 639-1 code of the summary's language.
     pub language: String,
+    /// With `lang` (or `Accept-Language`): the language of the headline, names and
+    /// labels (`id`, `en`, `ru` or `uk`); `language` says whether the summary is in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
+    /// With `lang`: the event type's name in that language ("serangan", "переговоры").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_type_label: Option<String>,
     pub regions: Vec<RegionRef>,
     pub places: Vec<Place>,
     pub location: Option<Location>,

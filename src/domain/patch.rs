@@ -15,23 +15,52 @@ use crate::knowledge::Knowledge;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"date": "2024-08-06", "date_precision": "day", "regions": ["kursk"], "status": "verified"}))]
 pub struct EventPatch {
-    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, matching `date_precision`.
+    /// `YYYY-MM-DD`, `YYYY-MM` or `YYYY`, matching `date_precision`; without
+    /// `date_precision`, the precision its form gives (day, month, year) unless the
+    /// event's own precision has that form (a week, a season, a quarter).
+    #[schema(
+        pattern = "^(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)|[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?)$"
+    )]
     pub date: Option<String>,
     /// Same form as `date`; `null` clears it.
     #[serde(default, deserialize_with = "present")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^(?:(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)|[0-9]{4}(?:-(?:0[1-9]|1[0-2]))?)$")]
     pub end_date: Option<Option<String>>,
     pub date_precision: Option<Precision>,
-    /// A PLOVER type.
+    /// A PLOVER type (any case).
+    #[schema(
+        pattern = "^(?:[Aa][Gg][Rr][Ee][Ee]|[Cc][Oo][Nn][Ss][Uu][Ll][Tt]|[Ss][Uu][Pp][Pp][Oo][Rr][Tt]|[Cc][Oo][Nn][Cc][Ee][Dd][Ee]|[Cc][Oo][Oo][Pp][Ee][Rr][Aa][Tt][Ee]|[Aa][Ii][Dd]|[Rr][Ee][Tt][Rr][Ee][Aa][Tt]|[Rr][Ee][Qq][Uu][Ee][Ss][Tt]|[Aa][Cc][Cc][Uu][Ss][Ee]|[Rr][Ee][Jj][Ee][Cc][Tt]|[Tt][Hh][Rr][Ee][Aa][Tt][Ee][Nn]|[Pp][Rr][Oo][Tt][Ee][Ss][Tt]|[Ss][Aa][Nn][Cc][Tt][Ii][Oo][Nn]|[Mm][Oo][Bb][Ii][Ll][Ii][Zz][Ee]|[Cc][Oo][Ee][Rr][Cc][Ee]|[Aa][Ss][Ss][Aa][Uu][Ll][Tt])$"
+    )]
     pub event_type: Option<String>,
     /// Region slugs, ISO 3166-2 codes or names; replaces the list.
     pub regions: Option<Vec<String>>,
     /// Actor slugs or names; replaces the list.
     pub actors: Option<Vec<String>>,
+    /// One line, 1 to 2,000 characters besides the spaces around them.
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x1f\\x7f-\\x9f][^\\x00-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub title: Option<String>,
+    /// Lines of text, 1 to 2,000 characters besides the spaces around them.
+    #[schema(
+        max_length = 2000,
+        pattern = "^[^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*[^\\s\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f][^\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f]*$"
+    )]
     pub summary: Option<String>,
     /// `verified` or `hidden` (or `edited` to un-hide).
+    #[schema(value_type = Option<EditableStatus>)]
     pub status: Option<Status>,
+}
+
+/// The statuses an editor may set (`extracted` is the pipeline's alone); for the
+/// OpenAPI document, the field is read as a `Status`.
+#[derive(ToSchema)]
+#[schema(rename_all = "lowercase")]
+pub enum EditableStatus {
+    Edited,
+    Verified,
+    Hidden,
 }
 
 /// Distinguishes an absent field from an explicit `null`.
@@ -101,7 +130,16 @@ pub fn apply(e: &Event, patch: &EventPatch, kb: &Knowledge) -> Result<(Event, Va
     check_text(patch)?;
     let mut n = e.clone();
     if patch.date.is_some() || patch.end_date.is_some() || patch.date_precision.is_some() {
-        let precision = patch.date_precision.unwrap_or(e.date_precision);
+        // A new date without a precision has the precision its form states.
+        let precision = match (patch.date_precision, &patch.date) {
+            (Some(p), _) => p,
+            (None, Some(d)) if d.len() != date_len(e.date_precision) => match d.len() {
+                4 => Precision::Year,
+                7 => Precision::Month,
+                _ => Precision::Day,
+            },
+            (None, _) => e.date_precision,
+        };
         let date = patch.date.clone().unwrap_or_else(|| e.date.clone());
         let end = match &patch.end_date {
             Some(v) => v.clone(),
@@ -235,6 +273,15 @@ pub fn apply(e: &Event, patch: &EventPatch, kb: &Knowledge) -> Result<(Event, Va
             *target = v.to_string();
         }
     }
+    // A correction of what happened (type, places, actors) rewrites the headline,
+    // unless an editor wrote the title.
+    if patch.title.is_none()
+        && !n.title_edited
+        && (n.event_type != e.event_type || n.regions != e.regions || n.actors != e.actors)
+        && let Some(lang) = crate::headline::Lang::parse(&n.language)
+    {
+        n.title = crate::headline::headline(&n, kb, lang);
+    }
     let content_changed = n != *e;
     n.status = match patch.status {
         Some(Status::Extracted) => {
@@ -248,6 +295,8 @@ pub fn apply(e: &Event, patch: &EventPatch, kb: &Knowledge) -> Result<(Event, Va
     if changes.as_object().is_none_or(|m| m.is_empty()) {
         return Err(err("body", "the correction changes nothing"));
     }
+    // From now on the editor's title is served in every language.
+    n.title_edited |= patch.title.is_some();
     Ok((n, changes))
 }
 
@@ -289,6 +338,32 @@ mod tests {
     }
 
     #[test]
+    fn a_date_without_a_precision_has_the_precision_of_its_form() {
+        let kb = Knowledge::embedded();
+        let (n, _) = apply(&event(), &patch(json!({"date": "2024-08"})), &kb).unwrap();
+        assert_eq!(
+            (n.date.as_str(), n.date_precision),
+            ("2024-08", Precision::Month)
+        );
+        let (n, _) = apply(&event(), &patch(json!({"date": "2024"})), &kb).unwrap();
+        assert_eq!(n.date_precision, Precision::Year);
+        // A date of the event's own form keeps its precision.
+        let (n, _) = apply(&event(), &patch(json!({"date": "2024-08-09"})), &kb).unwrap();
+        assert_eq!(
+            (n.date.as_str(), n.date_precision),
+            ("2024-08-09", Precision::Day)
+        );
+        // A stated precision still has to match.
+        let e = apply(
+            &event(),
+            &patch(json!({"date": "2024-08", "date_precision": "day"})),
+            &kb,
+        )
+        .unwrap_err();
+        assert_eq!(e.field, "date");
+    }
+
+    #[test]
     fn corrections_apply_and_mark_the_event_edited() {
         let kb = Knowledge::embedded();
         let (n, changes) = apply(
@@ -314,7 +389,7 @@ mod tests {
         let kb = Knowledge::embedded();
         for (body, field) in [
             (json!({"date": "2024-13"}), "date"),
-            (json!({"date": "2024-06"}), "date"),
+            (json!({"date": "2024-06", "date_precision": "day"}), "date"),
             (json!({"date_precision": "year"}), "date"),
             (json!({"end_date": "2024-08-01"}), "end_date"),
             (json!({"event_type": "asault"}), "event_type"),

@@ -10,6 +10,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::bounds::Stop;
+use super::detect::SetAside;
 use super::events::{ArticleInput, ExtractError, Extraction, Extractor};
 use super::places::PlaceHit;
 use super::sentences::{self, Span};
@@ -149,6 +150,13 @@ pub enum NoEvent {
     /// Its events restate ones made from an earlier sentence (same type, date and
     /// regions): see `merged_into`.
     Merged,
+    /// Its event predicates are negated, future, conditional, planned, called for or
+    /// only believed: no act is told as having happened.
+    NotAsserted,
+    /// A photo caption, picture credit or byline: never an event.
+    Caption,
+    /// Its only event words mean something else here ("heart attack").
+    OtherSense,
 }
 
 /// A sentence as the pipeline split it, and what came of it.
@@ -183,6 +191,10 @@ struct SentenceTrace {
     end: usize,
     /// Triggers were found but set aside as headline forms.
     headline_forms: bool,
+    /// Triggers were found but set aside as words of another sense.
+    other_sense: bool,
+    /// The sentence is a caption, credit or byline.
+    caption: bool,
     actors: Vec<Hit>,
     territories: Vec<(usize, usize)>,
     times: Vec<Timex3>,
@@ -216,14 +228,17 @@ impl Trace {
     pub(super) fn read(
         &mut self,
         span: Span,
-        headline_forms: bool,
+        aside: SetAside,
+        caption: bool,
         actors: &[Hit],
         territories: &[Hit],
     ) {
         self.sentences.push(SentenceTrace {
             start: span.start,
             end: span.end,
-            headline_forms,
+            headline_forms: aside.headline_forms,
+            other_sense: aside.other_sense,
+            caption,
             actors: actors.to_vec(),
             territories: territories.iter().map(|t| (t.start, t.end)).collect(),
             ..Default::default()
@@ -262,10 +277,19 @@ impl Trace {
     pub(super) fn no_event(&mut self, i: usize, no_trigger: bool) {
         if let Some(s) = self.sentences.get_mut(i) {
             s.reason = Some(match (no_trigger, s.headline_forms) {
+                _ if no_trigger && s.caption => NoEvent::Caption,
                 (true, true) => NoEvent::HeadlineForm,
+                (true, false) if s.other_sense => NoEvent::OtherSense,
                 (true, false) => NoEvent::NoTrigger,
                 (false, _) => NoEvent::NoTime,
             });
+        }
+    }
+
+    /// Sentence `i`'s event predicates are not told as acts that happened.
+    pub(super) fn not_asserted(&mut self, i: usize) {
+        if let Some(s) = self.sentences.get_mut(i) {
+            s.reason = Some(NoEvent::NotAsserted);
         }
     }
 
@@ -320,17 +344,19 @@ impl Trace {
             }
             let mut found = Vec::new();
             for h in &s.towns {
-                let p = &kb.places[h.place];
+                let Some(p) = kb.towns.get(h.place) else {
+                    continue;
+                };
                 let (start, end, words) = at(h.start, h.end);
                 found.push(PlaceMention {
                     start,
                     end,
                     text: words,
-                    name: p.name.clone(),
+                    name: p.name.to_string(),
                     kind: PlaceKind::Town,
                     geonames_id: p.geonames_id,
-                    iso_code: Some(p.region.clone()),
-                    country: Some(p.country.clone()),
+                    iso_code: Some(p.region.to_string()),
+                    country: Some(p.country.to_string()),
                     lat: Some(p.lat),
                     lon: Some(p.lon),
                 });
@@ -593,7 +619,7 @@ mod tests {
         assert_eq!(
             value("Fighting went on over the last two weeks.", p),
             [(
-                "over the last two weeks".to_string(),
+                "the last two weeks".to_string(),
                 TimexType::Duration,
                 "P2W".to_string()
             )]
@@ -630,7 +656,7 @@ mod tests {
             [
                 ("August 6", "XXXX-08-06", None),
                 ("Tuesday", "XXXX-WXX-2", None),
-                ("over the last 20 months", "P20M", None)
+                ("the last 20 months", "P20M", None)
             ]
         );
         assert_eq!(a.sentences[0].reason, Some(NoEvent::NoTime));

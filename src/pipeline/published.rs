@@ -1,9 +1,10 @@
 //! The publication date of a web page: the calendar day the page itself states,
 //! never moved to UTC (`2019-11-19T23:30:00-04:00` was published on the 19th where it
-//! was written). Candidates are tried from the most to the least deliberate, in the
-//! order htmldate's design found reliable: a full date in the URL's path, the
-//! publication metadata (`<meta>` in all its vocabularies: Open Graph, `itemprop`,
-//! Dublin Core, Parsely, sailthru…), JSON-LD `datePublished`, microdata elements and
+//! was written); a timestamp the CMS wrote in UTC is read in the zone the page's other
+//! timestamps state, when they state one. Candidates are tried from the most to the
+//! least deliberate, in the order htmldate's design found reliable: a full date in the
+//! URL's path, the publication metadata (`<meta>` in all its vocabularies: Open Graph,
+//! `itemprop`, Dublin Core, Parsely, sailthru…), JSON-LD `datePublished`, microdata elements and
 //! `<time>`, elements whose class or id says they hold a date, the "modified" metadata
 //! as a reserve, and last the first short visible date line ("Selasa, 19 November 2019
 //! 08:02 WIB", "19 ноября 2019", "Nov 19, 2019"). A value before 1990, after the day
@@ -315,6 +316,55 @@ pub fn parse_value(s: &str, today: Date) -> Option<Date> {
     expressions(s, true, today).first().map(|&(_, d)| d)
 }
 
+/// The day a UTC timestamp (`…Z`, `…+00:00`, `…+0000`) falls on at `offset`; `None`
+/// for any other value (a local time, a date alone, an offset of its own).
+fn day_in_zone(v: &str, offset: Option<jiff::tz::Offset>) -> Option<Date> {
+    static UTC: OnceLock<Regex> = OnceLock::new();
+    let utc = UTC.get_or_init(|| {
+        Regex::new(
+            r"(?i)^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|\s?[+-]00:?00)$",
+        )
+        .expect("a valid built-in pattern")
+    });
+    let offset = offset?;
+    let v = v.trim();
+    if !utc.is_match(v) {
+        return None;
+    }
+    let ts: jiff::Timestamp = v.replace(' ', "T").parse().ok()?;
+    Some(offset.to_datetime(ts).date())
+}
+
+/// The first offset other than UTC that a timestamp of the page's metadata, JSON-LD or
+/// `<time>` elements states (`2019-11-19T08:02:00+07:00`, `Tue, 19 Nov 2019 08:02:00
+/// +0700`): the zone the page was written in.
+fn page_offset(doc: &Document) -> Option<jiff::tz::Offset> {
+    static OFFSET: OnceLock<Regex> = OnceLock::new();
+    let re = OFFSET.get_or_init(|| {
+        Regex::new(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s?([+-])(\d{2}):?(\d{2})(?:[^\d]|$)")
+            .expect("a valid built-in pattern")
+    });
+    let mut values: Vec<String> = Vec::new();
+    for n in doc.select("meta[content]").nodes() {
+        values.extend(attr(n, "content"));
+    }
+    for n in doc.select("time[datetime]").nodes() {
+        values.extend(attr(n, "datetime"));
+    }
+    values.push(texts_of(doc, "script[type='application/ld+json']"));
+    values.iter().find_map(|v| {
+        re.captures_iter(v).find_map(|c| {
+            let (Ok(h), Ok(m)) = (c[2].parse::<i32>(), c[3].parse::<i32>()) else {
+                return None;
+            };
+            let secs = (h * 3600 + m * 60) * if &c[1] == "-" { -1 } else { 1 };
+            (secs != 0 && h <= 14 && m < 60)
+                .then(|| jiff::tz::Offset::from_seconds(secs).ok())
+                .flatten()
+        })
+    })
+}
+
 /// The first plausible date in a piece of prose.
 fn first_in_text(s: &str, today: Date) -> Option<Date> {
     expressions(s, false, today)
@@ -419,6 +469,10 @@ fn says_modified(v: &str) -> bool {
 pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
     let ok = |d: Option<Date>| d.filter(|&d| plausible(d, today));
     let found = |date, source| Some(Found { date, source });
+    // A UTC timestamp names an instant: the page's day is that instant's day in the
+    // page's own zone, when the page states its offset anywhere.
+    let zone = page_offset(doc);
+    let read = |v: &str| ok(day_in_zone(v, zone).or_else(|| parse_value(v, today)));
 
     // 1. A full date in the URL's path.
     let canonical = doc
@@ -443,18 +497,18 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
         if key == "parsely-page" {
             if let Some(d) = json_values(&content, "pub_date")
                 .iter()
-                .find_map(|v| ok(parse_value(v, today)))
+                .find_map(|v| read(v))
             {
                 metas.push(d);
             }
             continue;
         }
         if PUBLISHED_KEYS.contains(&key.as_str()) {
-            if let Some(d) = ok(parse_value(&content, today)) {
+            if let Some(d) = read(&content) {
                 metas.push(d);
             }
         } else if MODIFIED_KEYS.contains(&key.as_str()) && reserve.is_none() {
-            reserve = ok(parse_value(&content, today));
+            reserve = read(&content);
         }
     }
     // The first in the page: measured better than ranking the vocabularies (a stale
@@ -466,10 +520,7 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
     // 3. JSON-LD: the publication over the creation over (reserve) the change.
     let scripts = texts_of(doc, "script[type='application/ld+json']");
     for key in ["datePublished", "dateCreated"] {
-        if let Some(d) = json_values(&scripts, key)
-            .iter()
-            .find_map(|v| ok(parse_value(v, today)))
-        {
+        if let Some(d) = json_values(&scripts, key).iter().find_map(|v| read(v)) {
             return found(d, "json-ld");
         }
     }
@@ -485,17 +536,14 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
         "publish_date",
         "firstPublished",
     ] {
-        if let Some(d) = json_values(&all_scripts, key)
-            .iter()
-            .find_map(|v| ok(parse_value(v, today)))
-        {
+        if let Some(d) = json_values(&all_scripts, key).iter().find_map(|v| read(v)) {
             return found(d, "script");
         }
     }
     if reserve.is_none() {
         reserve = json_values(&scripts, "dateModified")
             .iter()
-            .find_map(|v| ok(parse_value(v, today)));
+            .find_map(|v| read(v));
     }
 
     // 4. Microdata on elements, `<time pubdate>` and hAtom's `published`.
@@ -507,7 +555,7 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
             .or_else(|| attr(n, "content"))
             .or_else(|| attr(n, "title"))
             .unwrap_or_else(|| n.text().to_string());
-        if let Some(d) = ok(parse_value(&v, today)) {
+        if let Some(d) = read(&v) {
             return found(d, "microdata");
         }
     }
@@ -522,7 +570,7 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
         if says_modified(&cls) || in_comments(n) {
             continue;
         }
-        if let Some(d) = attr(n, "datetime").and_then(|v| ok(parse_value(&v, today))) {
+        if let Some(d) = attr(n, "datetime").and_then(|v| read(&v)) {
             return found(d, "time");
         }
     }
@@ -543,7 +591,7 @@ pub fn find(doc: &Document, url: Option<&str>, today: Date) -> Option<Found> {
             if reserve.is_none() {
                 let v = attr(n, "title").unwrap_or_else(|| n.text().to_string());
                 if v.chars().count() <= 200 {
-                    reserve = ok(parse_value(&v, today));
+                    reserve = read(&v);
                 }
             }
             continue;
@@ -622,6 +670,8 @@ const DATE_CUES: &[&str] = &[
     "posted",
     "last modified",
     "veröffentlicht",
+    "erschienen",
+    "publiziert",
     "aktualisiert",
     "stand:",
     "datum:",
@@ -638,6 +688,16 @@ const DATE_CUES: &[&str] = &[
     "diterbitkan",
     "dipublikasikan",
     "diperbarui",
+    "opublikowano",
+    "publikováno",
+    "publicerad",
+    "publisert",
+    "udgivet",
+    "julkaistu",
+    "objavljeno",
+    "megjelent",
+    "publicat",
+    "yayınlanma",
     "опубликовано",
     "обновлено",
     "опубліковано",
@@ -718,6 +778,33 @@ mod tests {
 
     fn on(html: &str, url: Option<&str>) -> Option<String> {
         find(&Document::from(html), url, today()).map(|f| f.date.to_string())
+    }
+
+    #[test]
+    fn utc_timestamps_take_the_day_of_the_zone_the_page_states() {
+        // The CMS wrote the publication in UTC; the page's `<time>` shows the same
+        // instant in its own zone, where it was still the 8th.
+        let page = r#"<html><head>
+            <meta property="article:published_time" content="2023-11-09T02:11:03+00:00">
+            </head><body><time datetime="2023-11-08T21:11:03-05:00">Nov 8</time></body></html>"#;
+        assert_eq!(on(page, None).as_deref(), Some("2023-11-08"));
+        // The same with `Z`, an offset without a colon and the zone in RFC 2822 form.
+        let page = r#"<html><head><meta name="date" content="Sat, 19 Oct 2019 00:04:00 +0200">
+            <script type="application/ld+json">{"datePublished": "2019-10-18T22:04:00Z"}</script>
+            </head><body></body></html>"#;
+        assert_eq!(on(page, None).as_deref(), Some("2019-10-19"));
+        let page = r#"<html><head><meta property="og:published_time" content="2019-11-19T20:30:00.000Z">
+            <meta property="article:modified_time" content="2019-11-20T09:00:00+0700"></head></html>"#;
+        assert_eq!(on(page, None).as_deref(), Some("2019-11-20"));
+        // UTC alone: the day as written, never a guessed zone.
+        let page = r#"<html><head>
+            <meta property="article:published_time" content="2023-11-09T02:11:03Z"></head></html>"#;
+        assert_eq!(on(page, None).as_deref(), Some("2023-11-09"));
+        // A value with an offset of its own keeps its own day.
+        let page = r#"<html><head>
+            <meta property="article:published_time" content="2023-11-09T02:11:03+01:00">
+            </head><body><time datetime="2023-11-08T21:11:03-05:00">x</time></body></html>"#;
+        assert_eq!(on(page, None).as_deref(), Some("2023-11-09"));
     }
 
     #[test]
@@ -838,6 +925,17 @@ mod tests {
         }
         let html = r#"<link rel="canonical" href="https://e.org/2018/03/04/x"><p>x</p>"#;
         assert_eq!(on(html, None).as_deref(), Some("2018-03-04"));
+    }
+
+    #[test]
+    fn publication_cues_of_other_languages() {
+        // A footer's change date comes first in the text; "Erschienen am" (German:
+        // "appeared on") says which date is the publication.
+        let html = "<body><p>Text</p><p>Letzte Änderung: 31.10.2023<br>Erschienen am: 01.11.2023</p></body>";
+        assert_eq!(on(html, None).as_deref(), Some("2023-11-01"));
+        let html =
+            "<body><p>Tekst</p><p>Zmieniono 03.02.2022</p><p>Opublikowano: 01.02.2022</p></body>";
+        assert_eq!(on(html, None).as_deref(), Some("2022-02-01"));
     }
 
     #[test]

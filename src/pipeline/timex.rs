@@ -22,6 +22,24 @@ use crate::text::fold;
 static YEAR_NEXT: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"^\s*,?\s*\d{4}\b").expect("valid regex"));
 
+/// A deadline right before an expression: "by", "until", "through", "to".
+static DEADLINE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:by|until|till|through|to)\s*$").expect("valid regex")
+});
+
+/// A past cue that is none: a participle after "be" ("will be paid", "to be
+/// completed") or a word that only ends like one ("succeed", "need").
+fn passive_or_eed(window: &str, m: &regex::Match) -> bool {
+    let word = m.as_str().to_lowercase();
+    let prev = window[..m.start()]
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    word.ends_with("eed") || matches!(prev.as_str(), "be" | "been" | "being" | "is" | "are")
+}
+
 static DAY_RANGE_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-–—/.]|dan\b|s/d|sampai\b|hingga\b)\s*\d").expect("valid regex")
 });
@@ -44,6 +62,26 @@ pub struct TimeContext {
     pub published: Option<Date>,
     /// The last day-precise date the narrative stated, for "a day later".
     pub anchor: Option<Date>,
+    /// The last quarter the text named (year, 1–4): "the quarter" and "a year
+    /// earlier" in a report of quarterly results refer to it.
+    pub quarter: Option<(i16, i8)>,
+    /// The year of the last date the text named: "that year", "the following year".
+    pub year: Option<i16>,
+    /// The words before the expression being resolved speak of the future ("will",
+    /// "akan", "будет"): a weekday or month without a year is the next one.
+    pub future: bool,
+    /// They speak of the past ("said", "was"): it is the last one.
+    pub past: bool,
+}
+
+impl TimeContext {
+    /// The context at the start of a document published on `published`.
+    pub fn new(published: Option<Date>) -> Self {
+        TimeContext {
+            published,
+            ..Default::default()
+        }
+    }
 }
 
 /// TIMEX3's references to the present, the past and the future ("sekarang",
@@ -76,8 +114,8 @@ pub struct RefExpr {
     pub value: TimeRef,
 }
 
-/// TIMEX3's four types. The tagger finds dates and durations ("the last 20 months");
-/// times of day and sets ("every Monday") are named for the shape of the annotation.
+/// TIMEX3's four types: dates ("6 August 2024", "the third quarter"), times ("10:30
+/// p.m.", "Friday night"), durations ("the last 20 months") and sets ("every Monday").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum TimexType {
@@ -123,6 +161,32 @@ enum Rule {
     Ago,
     Offset,
     OffsetPhrase,
+    /// "the third quarter (of 1989)", "fourth-quarter".
+    Quarter,
+    /// "the quarter", "the latest quarter", "this quarter".
+    QuarterRef,
+    /// "a year earlier", "the year-ago quarter": a year before the quarter in focus.
+    YearEarlier,
+    /// A four-digit year alone ("1994"): noted, never an event's date.
+    YearBare,
+    /// "the 1960s": noted, never a date.
+    Decade,
+    /// "the weekend", "last weekend".
+    Weekend,
+    /// "this morning", "last night", "tonight".
+    PartOfDay,
+    /// "10:30 a.m.", "pukul 06.18", "noon".
+    Clock,
+    /// "three years", "a 10-year", "several weeks": how long, not when.
+    Duration,
+    /// "every Monday", "daily", "each year".
+    Set,
+    /// "that year", "the following year": the year in focus.
+    ThatYear,
+    /// "the end of the year", "year-end": publication's year.
+    YearEnd,
+    /// "Christmas", "Thanksgiving Day", "Victory Day".
+    Holiday,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +195,10 @@ enum Unit {
     Week,
     Month,
     Year,
+    Hour,
+    Minute,
+    Decade,
+    Century,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,6 +249,20 @@ struct LangRules {
     /// Folded words that make the reference word after them something else
     /// ("terlebih dahulu" is "first of all").
     not_ref_after: Vec<String>,
+    /// Part-of-day words (folded) and their TIMEX3 codes (`MO`, `AF`, `EV`, `NI`).
+    parts_of_day: HashMap<String, String>,
+    /// A part of day right after a date ("Friday night", "Senin pagi").
+    pod_after: Option<Regex>,
+    /// Adverbs of a set ("daily": a day).
+    set_adverbs: HashMap<String, Unit>,
+    /// Words that put what follows them in the future ("will", "akan") or in the
+    /// past ("said", "was").
+    future: Option<Regex>,
+    past: Option<Regex>,
+    /// A day or month without a year is the occurrence nearest to publication,
+    /// unless the words before it give a tense (English news writes upcoming dates
+    /// without a year); otherwise the last one on or before publication.
+    nearest: bool,
 }
 
 /// Tags time expressions in the four supported languages.
@@ -194,9 +276,11 @@ fn alt<'a>(forms: impl IntoIterator<Item = &'a String>) -> String {
     v.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
     v.dedup();
     v.iter()
-        .map(|f| match f.strip_suffix('*') {
-            Some(p) => format!(r"{}\w*", regex::escape(p)),
-            None => regex::escape(f).replace(' ', r"\s+"),
+        .map(|f| match (f.strip_suffix('*'), f.strip_prefix('*')) {
+            (Some(p), _) => format!(r"{}\w*", regex::escape(p)),
+            // "*ed": any word with that ending.
+            (None, Some(e)) => format!(r"\w+{}", regex::escape(e)),
+            (None, None) => regex::escape(f).replace(' ', r"\s+"),
         })
         .collect::<Vec<_>>()
         .join("|")
@@ -335,14 +419,36 @@ impl TimeTagger {
         }
         kept.sort_by_key(|k| k.0);
         let mut out = Vec::new();
-        for (start, end, rule, caps) in kept {
+        // Clock times noted, to be given the day they fall on once the sentence's
+        // dates are known.
+        let mut clocks = Vec::new();
+        let starts: Vec<usize> = kept
+            .iter()
+            .map(|k| k.0)
+            .skip(1)
+            .chain([sentence.len()])
+            .collect();
+        for ((start, end, rule, caps), next) in kept.into_iter().zip(starts) {
             let start = rules.after_signal(sentence, start, end);
+            // A part of day after a day ("Friday night", "Senin pagi") makes it a time.
+            let (end, part_of_day) = match rules.part_of_day_after(sentence, rule, end) {
+                Some((e, pod)) if e <= next => (e, Some(pod)),
+                _ => (end, None),
+            };
+            (ctx.future, ctx.past) = rules.tense_before(sentence, start);
             let resolved = rules.resolve(rule, &caps, ctx);
             if let Some((value, inferred, relative)) = resolved {
                 if value.precision == Precision::Day
-                    && !matches!(rule, Rule::Offset | Rule::OffsetPhrase)
+                    && !matches!(rule, Rule::Offset | Rule::OffsetPhrase | Rule::Weekend)
                 {
                     ctx.anchor = Some(value.start);
+                }
+                if !relative || rule == Rule::ThatYear {
+                    ctx.year = Some(value.start.year());
+                }
+                if value.precision == Precision::Quarter && rule != Rule::YearEarlier {
+                    let q = (value.start.month() - 1) / 3 + 1;
+                    ctx.quarter = Some((value.start.year(), q));
                 }
                 out.push(TimeExpr {
                     start,
@@ -354,7 +460,17 @@ impl TimeTagger {
             }
             if let Some(notes) = notes.as_deref_mut() {
                 let resolved = resolved.and_then(|_| out.last().cloned());
-                if let Some((kind, value)) = rules.timex3(rule, &caps, resolved.as_ref()) {
+                if let Some((kind, value)) =
+                    rules.timex3(rule, &caps, resolved.as_ref(), part_of_day)
+                {
+                    if rule == Rule::Clock {
+                        clocks.push(notes.len());
+                    }
+                    // "one year after the attack": the span is the duration alone.
+                    let end = match (kind, caps.name("unit")) {
+                        (TimexType::Duration, Some(u)) if rule == Rule::Offset => u.end(),
+                        _ => end,
+                    };
                     notes.push(Timex3 {
                         start,
                         end,
@@ -362,6 +478,23 @@ impl TimeTagger {
                         value,
                         resolved,
                     });
+                }
+            }
+        }
+        if let Some(notes) = notes.as_deref_mut() {
+            // A clock time falls on the sentence's day nearest to it, else on the
+            // narrative's last day, else on the publication day.
+            for i in clocks {
+                let at = notes[i].start;
+                let day = out
+                    .iter()
+                    .filter(|e| e.value.precision == Precision::Day)
+                    .min_by_key(|e| e.start.abs_diff(at))
+                    .map(|e| e.value.start)
+                    .or(ctx.anchor)
+                    .or(ctx.published);
+                if let Some(day) = day {
+                    notes[i].value = notes[i].value.replacen("XXXX-XX-XX", &day.to_string(), 1);
                 }
             }
         }
@@ -425,6 +558,77 @@ impl TimeTagger {
 }
 
 impl LangRules {
+    /// Whether the words just before `start` (the clause's last 80 bytes or so) put
+    /// it in the future or in the past: whichever cue comes last. `(future, past)`.
+    fn tense_before(&self, s: &str, start: usize) -> (bool, bool) {
+        let mut from = start.saturating_sub(80);
+        while !s.is_char_boundary(from) {
+            from += 1;
+        }
+        let window = &s[from..start];
+        // A deadline ("by Jan. 14", "until mid-November", "extended to Nov. 20")
+        // reads either way: the nearest occurrence.
+        if self.nearest && DEADLINE_BEFORE.is_match(window) {
+            return (false, false);
+        }
+        let last = |re: &Option<Regex>, past: bool| {
+            re.as_ref()?
+                .find_iter(window)
+                .filter(|m| !past || !passive_or_eed(window, m))
+                .last()
+                .map(|m| m.end())
+        };
+        match (last(&self.future, false), last(&self.past, true)) {
+            (Some(f), Some(p)) => (f >= p, f < p),
+            (None, None) => self.tense_after(s, start),
+            (f, p) => (f.is_some(), p.is_some()),
+        }
+    }
+
+    /// With no cue before it, the first cue in the next 60 bytes or so after the
+    /// expression's start ("In January, the company bought …").
+    fn tense_after(&self, s: &str, start: usize) -> (bool, bool) {
+        let mut to = (start + 60).min(s.len());
+        while !s.is_char_boundary(to) {
+            to -= 1;
+        }
+        let window = &s[start..to];
+        let first = |re: &Option<Regex>, past: bool| {
+            re.as_ref()?
+                .find_iter(window)
+                .find(|m| !past || !passive_or_eed(window, m))
+                .map(|m| m.start())
+        };
+        match (first(&self.future, false), first(&self.past, true)) {
+            (Some(f), Some(p)) => (f < p, p <= f),
+            (f, p) => (f.is_some(), p.is_some()),
+        }
+    }
+
+    /// Where a part of day right after a match of a day rule ends, and its TIMEX3
+    /// code ("Friday| night": `NI`).
+    fn part_of_day_after(&self, s: &str, rule: Rule, end: usize) -> Option<(usize, &str)> {
+        let day_rule = matches!(
+            rule,
+            Rule::Iso
+                | Rule::SlashParen
+                | Rule::DotNumeric
+                | Rule::DayMonthYear
+                | Rule::MonthDayYear
+                | Rule::DayOfMonth
+                | Rule::Weekday
+                | Rule::Relative
+                | Rule::OffsetPhrase
+        );
+        if !day_rule {
+            return None;
+        }
+        let c = self.pod_after.as_ref()?.captures(&s[end..])?;
+        let pod = c.name("pod")?;
+        let code = self.parts_of_day.get(&fold(pod.as_str()))?;
+        Some((end + pod.end(), code.as_str()))
+    }
+
     /// The start of a match with a leading signal word ("pada", "since") left out:
     /// TIMEX3 spans hold the expression, not the preposition that introduces it.
     fn after_signal(&self, s: &str, start: usize, end: usize) -> usize {
@@ -514,6 +718,10 @@ impl LangRules {
                     "week" => Unit::Week,
                     "month" => Unit::Month,
                     "year" => Unit::Year,
+                    "hour" => Unit::Hour,
+                    "minute" => Unit::Minute,
+                    "decade" => Unit::Decade,
+                    "century" => Unit::Century,
                     _ => return None,
                 };
                 Some((f, u))
@@ -550,7 +758,8 @@ impl LangRules {
         let season = alt(&forms("season", None));
         let mut numv = forms("number", None);
         numv.retain(|n| n.chars().count() > 2);
-        let num = format!(r"(?:\d{{1,3}}|{})", alt(&numv));
+        let numw = alt(&numv);
+        let num = format!(r"(?:\d{{1,3}}|(?:{numw})(?:[-\s](?:{numw}))?)");
         let unit = alt(&forms("unit", None));
         let lastthisnext = alt(&[
             forms("modifier", Some("last")),
@@ -607,6 +816,22 @@ impl LangRules {
             _ => "",
         };
         let offs = alt(&forms("offset_phrase", None));
+        let few = alt(&forms("modifier", Some("few")));
+        // Month names of more than three letters without a dot, and not "May".
+        let full_months = alt(&forms("month", None)
+            .into_iter()
+            .filter(|m| m.chars().count() > 3 && !m.contains('.') && m != "May")
+            .collect::<Vec<_>>());
+        let every = alt(&forms("modifier", Some("every")));
+        let pod = alt(&forms("part_of_day", None));
+        let set_adv = alt(&forms("set", None));
+        // A duration's number: digits (a decimal too), number words, "a", or vague.
+        let article = if lang == "en" { "|an?" } else { "" };
+        let dur_num = if few.is_empty() {
+            format!(r"(?:\d{{1,3}}(?:[.,]\d+)?|{num}{article})")
+        } else {
+            format!(r"(?:\d{{1,3}}(?:[.,]\d+)?|{num}|{few}{article})")
+        };
         let yearword = match lang {
             "ru" => r"(?:\s*(?:года|году|год|г\.))?",
             "uk" => r"(?:\s*(?:року|році|рік|р\.))?",
@@ -696,13 +921,19 @@ impl LangRules {
                     Rule::Season,
                     format!(r"\b(?:(?P<mod>{lastthisnext})\s+)?(?:the\s+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?\b"),
                 ),
-                (Rule::UnitMod, r"\b(?P<mod>last|this|next|past)\s+(?P<unit>week|month|year)\b".to_string()),
+                (Rule::UnitMod, r"\b(?:(?:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|mid-)\s*)?(?:the\s+)?(?P<mod>last|this|next|past|coming)\s+(?P<unit>week|month|year)\b".to_string()),
                 (
                     Rule::Recent,
                     format!(r"\b(?:(?:over|in|during|for)\s+)?the\s+(?:{recent})\s+(?P<n>{num})\s+(?P<unit>{unit})\b"),
                 ),
-                (Rule::Ago, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?:{ago})\b")),
+                (Rule::Ago, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?:{ago})\b")),
                 (Rule::Offset, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?P<dir>{before_after})\b")),
+                // A month alone, with or without "last"/"this"/"next" ("May" is left to
+                // the rules above: it is also a verb).
+                (
+                    Rule::MonthBare,
+                    format!(r"\b(?:(?P<mod>last|this|next|early|late|mid-|mid)\s*)?(?P<mon>{full_months})\b"),
+                ),
             ]),
             _ => {
                 let (prep, weekday_prep) = if lang == "ru" {
@@ -727,6 +958,91 @@ impl LangRules {
                     (Rule::Offset, format!(r"\b(?P<dir>через|спустя)\s+(?P<n>{num})\s+(?P<unit>{unit})\b")),
                 ]);
             }
+        }
+        if lang == "en" {
+            // First, so that it wins over "a year ago" read as any unit ago.
+            t.insert(
+                0,
+                (
+                    Rule::YearEarlier,
+                    r"\b(?:(?:the\s+)?(?:comparable\s+)?year-(?:ago|earlier)(?:\s+(?:quarter|period))?|a\s+year\s+(?:ago|earlier)|the\s+(?:same|corresponding|comparable)\s+(?:quarter|period)\s+(?:a|last)\s+year|last\s+year's\s+(?:quarter|period))\b".to_string(),
+                ),
+            );
+        }
+        // TIMEX3 beyond dates, in every language: durations, sets, clock times.
+        t.push((
+            Rule::Duration,
+            format!(r"\b(?P<n>{dur_num})(?:\s+|-)(?P<unit>{unit})(?:-long)?\b"),
+        ));
+        if !every.is_empty() {
+            t.push((
+                Rule::Set,
+                format!(r"\b(?:{every})\s+(?:(?P<n>{num})\s+)?(?:(?P<unit>{unit})|(?P<wd>{wd}))\b"),
+            ));
+        }
+        if !set_adv.is_empty() {
+            t.push((Rule::Set, format!(r"\b(?P<adv>{set_adv})\b")));
+        }
+        t.push((
+            Rule::Clock,
+            r"\b(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)\b".to_string(),
+        ));
+        match lang {
+            "en" => t.extend([
+                (
+                    Rule::Clock,
+                    r"\b(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<min>[0-5]\d))?\s*(?P<ampm>[ap])\.?\s?m\b\.?".to_string(),
+                ),
+                (Rule::Clock, r"\b(?P<noon>noon|midday|midnight)\b".to_string()),
+                (
+                    Rule::PartOfDay,
+                    format!(r"\b(?:(?P<pmod>this|last|tomorrow|yesterday)\s+(?P<pod>{pod})|(?P<tonight>tonight|overnight))\b"),
+                ),
+                (
+                    Rule::Weekend,
+                    r"\b(?:(?P<mod>this|last|next|past|coming)\s+|the\s+(?:(?P<mod2>past|last|coming|next)\s+)?)?weekend\b".to_string(),
+                ),
+                (
+                    Rule::Quarter,
+                    r"\b(?:the\s+)?(?:(?P<qy>this\s+year's|last\s+year's|next\s+year's|year-earlier|year-ago)\s+)?(?:fiscal\s+)?(?:(?P<y0>(?:19|20)\d\d)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>\d{4})|,?\s+(?P<y2>\d{4}))?\b".to_string(),
+                ),
+                (
+                    Rule::QuarterRef,
+                    r"\b(?:the\s+(?P<qm>latest|most\s+recent|recent|current|previous|prior|next|same|just-ended|just\s+ended)\s+(?:quarter|period)|the\s+(?:(?P<qy>(?:19|20)\d\d)\s+)?quarter|the\s+(?P<qy2>(?:19|20)\d\d)\s+period|(?P<qm2>this|last|next)\s+quarter)\b".to_string(),
+                ),
+                (Rule::YearBare, r"\b(?P<y>(?:1[89]|20)\d\d)\b".to_string()),
+                (
+                    Rule::ThatYear,
+                    r"\b(?:(?:later|earlier)\s+(?:in\s+)?(?:that|the\s+same)\s+year|that\s+(?:same\s+)?year|the\s+same\s+year|the\s+(?P<dir>following|next|previous|preceding|prior)\s+year|the\s+year\s+(?P<dir2>before|after))\b".to_string(),
+                ),
+                (
+                    Rule::YearEnd,
+                    r"\b(?:the\s+end\s+of\s+the\s+year|year-end|year\s+end|year's\s+end)\b".to_string(),
+                ),
+                (
+                    Rule::Holiday,
+                    r"\b(?:(?P<mod>last|this|next)\s+)?(?P<hol>Christmas\s+Eve|Christmas(?:\s+Day)?|New\s+Year's\s+Eve|New\s+Year's(?:\s+Day)?|Thanksgiving(?:\s+Day)?|Election\s+Day|Victory\s+Day)\b".to_string(),
+                ),
+                // Years as speech writes them: "nineteen ninety-six", "the year two thousand".
+                (
+                    Rule::YearBare,
+                    format!(r"\b(?:(?P<cent>nineteen|eighteen)[\s-]+(?P<n>(?:{numw})(?:[\s-](?:{numw}))?)|the\s+year\s+(?P<two>two\s+thousand))\b"),
+                ),
+                (
+                    Rule::Decade,
+                    r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:(?P<c>1[89]|20)|')(?P<dec>\d)0'?s\b".to_string(),
+                ),
+                // Plural units alone after a preposition: "for years".
+                (
+                    Rule::Duration,
+                    r"\b(?:for|over|in)\s+(?P<unit>years|months|weeks|days|decades|hours)\b".to_string(),
+                ),
+            ]),
+            "id" => t.push((
+                Rule::Clock,
+                r"\b(?:pukul|jam|pk\.?)\s*(?P<h>[01]?\d|2[0-3])(?:[.:](?P<min>[0-5]\d))?(?:\s+(?:WIB|WITA|WIT))?\b".to_string(),
+            )),
+            _ => {}
         }
         let rules: Vec<(Rule, Regex)> = t
             .into_iter()
@@ -778,13 +1094,45 @@ impl LangRules {
                 .iter()
                 .map(|f| fold(f))
                 .collect(),
+            parts_of_day: map("part_of_day").into_iter().collect(),
+            pod_after: (!pod.is_empty())
+                .then(|| {
+                    Regex::new(&format!(r"(?i)^\s*,?\s*(?:in\s+the\s+)?(?P<pod>{pod})\b")).ok()
+                })
+                .flatten(),
+            set_adverbs: map("set")
+                .into_iter()
+                .filter_map(|(f, k)| {
+                    let u = match k.as_str() {
+                        "day" => Unit::Day,
+                        "week" => Unit::Week,
+                        "month" => Unit::Month,
+                        "year" => Unit::Year,
+                        _ => return None,
+                    };
+                    Some((f, u))
+                })
+                .collect(),
+            future: {
+                let f = forms("future", None);
+                (!f.is_empty())
+                    .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alt(&f))).ok())
+                    .flatten()
+            },
+            past: {
+                let f = forms("past", None);
+                (!f.is_empty())
+                    .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alt(&f))).ok())
+                    .flatten()
+            },
+            nearest: lang == "en",
         })
     }
 
     /// Checks a regex can't express: capitalised month and day names where the
     /// language capitalises them, decades, bare seasons, Indonesian "Minggu".
     fn acceptable(&self, s: &str, f: &(usize, usize, Rule, Captures)) -> bool {
-        let (_, end, rule, caps) = f;
+        let (start, end, rule, caps) = f;
         let capitalised = |g: &str| {
             caps.name(g)
                 .is_none_or(|m| m.as_str().chars().next().is_some_and(char::is_uppercase))
@@ -804,6 +1152,37 @@ impl LangRules {
                     || rest.starts_with("-ті"))
             }
             Rule::Season => caps.name("mod").is_some() || caps.name("y").is_some(),
+            Rule::Duration => {
+                // An age ("a 6-year-old") is no duration TimeBank tags, nor a rate
+                // ("four flights a week", "24 hours a day").
+                let age = rest.starts_with("-old") || rest.starts_with(" old");
+                let rate = caps
+                    .name("n")
+                    .is_some_and(|n| matches!(fold(n.as_str()).as_str(), "a" | "an"))
+                    && s[..*start]
+                        .trim_end()
+                        .rsplit(char::is_whitespace)
+                        .next()
+                        .is_some_and(|w| {
+                            w.ends_with('s') || w.ends_with(|c: char| c.is_ascii_digit())
+                        });
+                !age && !rate
+            }
+            // A year, not an amount ("$1995", "1,995", "1995-96", "2000%"), a decade
+            // ("1990s") or part of a longer number.
+            Rule::YearBare | Rule::Decade => {
+                let before = s[..*start].trim_end_matches(' ');
+                let amount_before = before.ends_with(['$', '£', '€', '#', '+', '-'])
+                    || before
+                        .strip_suffix([',', '.'])
+                        .is_some_and(|b| b.ends_with(|c: char| c.is_ascii_digit()));
+                let amount_after = rest.starts_with(['%', 's'])
+                    || [",", ".", "-", "–", "/"].iter().any(|p| {
+                        rest.strip_prefix(p)
+                            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+                    });
+                *rule == Rule::Decade || !(amount_before || amount_after)
+            }
             // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
             Rule::DayOfMonth => !DAY_RANGE_NEXT.is_match(rest),
             // "pada bulan Juni 2024" is a month of a stated year, not a bare month.
@@ -818,11 +1197,20 @@ impl LangRules {
         }
     }
 
+    /// The number of group `n`: digits, a number word, or number words added up
+    /// ("twenty-four"); `None` for a vague one ("several").
     fn number(&self, caps: &Captures) -> Option<i64> {
         let n = caps.name("n")?.as_str();
-        n.parse()
-            .ok()
-            .or_else(|| self.numbers.get(&fold(n)).copied())
+        if let Ok(v) = n.parse() {
+            return Some(v);
+        }
+        if let Some(v) = self.numbers.get(&fold(n)) {
+            return Some(*v);
+        }
+        n.split(|c: char| c == '-' || c.is_whitespace())
+            .filter(|w| !w.is_empty())
+            .map(|w| self.numbers.get(&fold(w)).copied())
+            .sum()
     }
 
     fn unit(&self, caps: &Captures) -> Option<Unit> {
@@ -871,7 +1259,21 @@ impl LangRules {
                     None => {
                         let p = pubd?;
                         let mut c = Date::new(p.year(), m, d).ok()?;
-                        if c > p.checked_add(7.days()).ok()? {
+                        if self.nearest && !ctx.future && !ctx.past {
+                            // The occurrence nearest to publication.
+                            let dist = |c: Date| (c - p).get_days().unsigned_abs();
+                            for y in [p.year() - 1, p.year() + 1] {
+                                if let Ok(o) = Date::new(y, m, d)
+                                    && dist(o) < dist(c)
+                                {
+                                    c = o;
+                                }
+                            }
+                        } else if ctx.future {
+                            if c < p.checked_sub(7.days()).ok()? {
+                                c = Date::new(p.year() + 1, m, d).ok()?;
+                            }
+                        } else if c > p.checked_add(7.days()).ok()? {
                             c = Date::new(p.year() - 1, m, d).ok()?;
                         }
                         Some((EventDate::day(c), true, false))
@@ -896,10 +1298,32 @@ impl LangRules {
             Rule::MonthBare => {
                 let p = pubd?;
                 let m = month()?;
-                let y = if m <= p.month() {
-                    p.year()
-                } else {
-                    p.year() - 1
+                let y = match self.modifier(caps) {
+                    Some(Mod::Last) if m < p.month() => p.year(),
+                    Some(Mod::Last) => p.year() - 1,
+                    Some(Mod::Next) if m > p.month() => p.year(),
+                    Some(Mod::Next) => p.year() + 1,
+                    Some(Mod::This) => p.year(),
+                    // The nearest: at most six months away, the earlier on a tie.
+                    _ if self.nearest && !ctx.future && !ctx.past => {
+                        let ahead = (m - p.month()).rem_euclid(12);
+                        if ahead == 0 {
+                            p.year()
+                        } else if ahead < 6 {
+                            if m > p.month() {
+                                p.year()
+                            } else {
+                                p.year() + 1
+                            }
+                        } else if m < p.month() {
+                            p.year()
+                        } else {
+                            p.year() - 1
+                        }
+                    }
+                    _ if ctx.future && m < p.month() => p.year() + 1,
+                    _ if ctx.future || m <= p.month() => p.year(),
+                    _ => p.year() - 1,
                 };
                 Some((EventDate::month(y, m)?, true, false))
             }
@@ -928,6 +1352,11 @@ impl LangRules {
                         .checked_add(((wd - pwd - 1).rem_euclid(7) + 1).days())
                         .ok()?,
                     Some(Mod::Last) if back == 0 => p.checked_sub(7.days()).ok()?,
+                    // "will meet on Friday": the next Friday (publication's day itself
+                    // when it is one).
+                    m if ctx.future && m != Some(Mod::Last) => p
+                        .checked_add(i64::from((wd - pwd).rem_euclid(7)).days())
+                        .ok()?,
                     _ => p.checked_sub(back.days()).ok()?,
                 };
                 Some((EventDate::day(d), true, true))
@@ -990,7 +1419,7 @@ impl LangRules {
                 let n = self.number(caps)?;
                 let from = shift(p, u, -n)?;
                 let v = match u {
-                    Unit::Day | Unit::Week => EventDate {
+                    Unit::Day | Unit::Week | Unit::Hour | Unit::Minute => EventDate {
                         start: from,
                         end: p,
                         precision: Precision::Day,
@@ -1000,7 +1429,7 @@ impl LangRules {
                         (p.year(), p.month()),
                         Precision::Month,
                     )?,
-                    Unit::Year => EventDate {
+                    Unit::Year | Unit::Decade | Unit::Century => EventDate {
                         start: Date::new(from.year(), 1, 1).ok()?,
                         end: Date::new(p.year(), 12, 31).ok()?,
                         precision: Precision::Year,
@@ -1008,6 +1437,126 @@ impl LangRules {
                 };
                 Some((v, true, true))
             }
+            Rule::Quarter => {
+                let q = match fold(caps.name("q")?.as_str()).as_str() {
+                    "first" | "1st" => 1,
+                    "second" | "2nd" => 2,
+                    "third" | "3rd" => 3,
+                    _ => 4,
+                };
+                if let Some(y) = int("y").or_else(|| int("y2")).or_else(|| int("y0")) {
+                    return Some((quarter(y as i16, q)?, false, false));
+                }
+                let p = pubd?;
+                let y = match caps.name("qy").map(|m| fold(m.as_str())) {
+                    Some(w) if w.starts_with("last") || w.starts_with("year") => p.year() - 1,
+                    Some(w) if w.starts_with("next") => p.year() + 1,
+                    Some(_) => p.year(),
+                    // A quarter not yet begun is last year's, unless the sentence
+                    // speaks of the future.
+                    None if !ctx.future && Date::new(p.year(), 3 * q - 2, 1).ok()? > p => {
+                        p.year() - 1
+                    }
+                    None => p.year(),
+                };
+                Some((quarter(y, q)?, true, true))
+            }
+            Rule::QuarterRef => {
+                let p = pubd?;
+                let current = (p.year(), (p.month() - 1) / 3 + 1);
+                let m = caps
+                    .name("qm")
+                    .or_else(|| caps.name("qm2"))
+                    .map(|m| fold(m.as_str()));
+                let (y, q) = match m.as_deref() {
+                    Some("current" | "this") => current,
+                    Some("next") => add_quarters(current, 1),
+                    Some("previous" | "prior" | "last") => add_quarters(current, -1),
+                    // "the quarter", "the latest quarter": the one the text is about,
+                    // else the last one reported (the one before publication's).
+                    _ => ctx.quarter.unwrap_or_else(|| add_quarters(current, -1)),
+                };
+                // "the 1988 quarter": the quarter in focus, of that year.
+                let y = int("qy").or_else(|| int("qy2")).map_or(y, |y| y as i16);
+                Some((quarter(y, q)?, true, true))
+            }
+            Rule::YearEarlier => {
+                let v = match ctx.quarter {
+                    Some((y, q)) => quarter(y - 1, q)?,
+                    None => EventDate::year(pubd?.year() - 1)?,
+                };
+                Some((v, true, true))
+            }
+            Rule::Weekend => {
+                let p = pubd?;
+                let saturday = EventDate::week_of(p).start.checked_add(5.days()).ok()?;
+                let m = caps
+                    .name("mod")
+                    .or_else(|| caps.name("mod2"))
+                    .map(|m| fold(m.as_str()));
+                let sat = match m.as_deref() {
+                    Some("next") => saturday.checked_add(7.days()).ok()?,
+                    Some("last" | "past") => saturday.checked_sub(7.days()).ok()?,
+                    Some(_) => saturday,
+                    None if p >= saturday || ctx.future => saturday,
+                    None => saturday.checked_sub(7.days()).ok()?,
+                };
+                Some((
+                    EventDate {
+                        start: sat,
+                        end: sat.checked_add(1.days()).ok()?,
+                        precision: Precision::Day,
+                    },
+                    true,
+                    true,
+                ))
+            }
+            Rule::PartOfDay => {
+                let p = pubd?;
+                let off = match caps.name("pmod").map(|m| fold(m.as_str())).as_deref() {
+                    Some("last" | "yesterday") => -1,
+                    Some("tomorrow") => 1,
+                    _ => 0,
+                };
+                Some((EventDate::day(p.checked_add(off.days()).ok()?), true, true))
+            }
+            Rule::ThatYear => {
+                let y = ctx.year?;
+                let dir = caps.name("dir").or_else(|| caps.name("dir2"));
+                let y = match dir.map(|m| fold(m.as_str())).as_deref() {
+                    Some("following" | "next" | "after") => y + 1,
+                    Some(_) => y - 1,
+                    None => y,
+                };
+                Some((EventDate::year(y)?, true, true))
+            }
+            Rule::YearEnd => Some((EventDate::year(pubd?.year())?, true, true)),
+            Rule::Holiday => {
+                let p = pubd?;
+                let name = fold(caps.name("hol")?.as_str());
+                let on = |y: i16| holiday(&name, y);
+                let candidates = [p.year() - 1, p.year(), p.year() + 1].map(on);
+                let before = candidates.iter().flatten().rfind(|c| **c <= p);
+                let after = candidates.iter().flatten().find(|c| **c > p);
+                let d = match self.modifier(caps) {
+                    Some(Mod::Last) => before,
+                    Some(Mod::Next) => after,
+                    Some(Mod::This) => candidates[1].as_ref(),
+                    _ if ctx.future => after,
+                    _ if ctx.past || !self.nearest => before,
+                    _ => match (before, after) {
+                        (Some(b), Some(a)) => Some(if (*a - p).get_days() < (p - *b).get_days() {
+                            a
+                        } else {
+                            b
+                        }),
+                        (b, a) => b.or(a),
+                    },
+                }?;
+                Some((EventDate::day(*d), true, true))
+            }
+            // Noted only: a year alone, a decade, a clock time, a duration, a set.
+            Rule::YearBare | Rule::Decade | Rule::Clock | Rule::Duration | Rule::Set => None,
             Rule::Season => {
                 let s = self
                     .seasons
@@ -1046,15 +1595,115 @@ impl LangRules {
         rule: Rule,
         caps: &Captures,
         resolved: Option<&TimeExpr>,
+        part_of_day: Option<&str>,
     ) -> Option<(TimexType, String)> {
-        if rule == Rule::Recent {
-            let n = self.number(caps)?;
-            return Some((
-                TimexType::Duration,
-                format!("P{n}{}", self.unit(caps)?.letter()),
-            ));
+        let wd = || self.weekdays.get(&fold(caps.name("wd")?.as_str())).copied();
+        match rule {
+            Rule::Recent => {
+                let n = self.number(caps)?;
+                return Some((TimexType::Duration, self.unit(caps)?.duration(Some(n))));
+            }
+            // "two weeks after the attack": TimeML marks the length, "after" is a
+            // signal; "two weeks later" stays a date.
+            Rule::Offset
+                if caps
+                    .name("dir")
+                    .is_some_and(|d| matches!(fold(d.as_str()).as_str(), "after" | "before")) =>
+            {
+                let n = if caps.name("unit1").is_some() {
+                    Some(1)
+                } else {
+                    self.number(caps)
+                };
+                return Some((TimexType::Duration, self.unit(caps)?.duration(n)));
+            }
+            Rule::Duration => {
+                // A vague number ("several") or none ("for years"): `PXY`.
+                return Some((
+                    TimexType::Duration,
+                    self.unit(caps)?.duration(self.number(caps)),
+                ));
+            }
+            Rule::Set => {
+                let v = if let Some(a) = caps.name("adv") {
+                    self.set_adverbs.get(&fold(a.as_str()))?.duration(Some(1))
+                } else if let Some(w) = wd() {
+                    format!("XXXX-WXX-{w}")
+                } else {
+                    self.unit(caps)?
+                        .duration(Some(self.number(caps).unwrap_or(1)))
+                };
+                return Some((TimexType::Set, v));
+            }
+            Rule::Clock => {
+                let (h, m) = if let Some(n) = caps.name("noon") {
+                    (
+                        if fold(n.as_str()) == "midnight" {
+                            24
+                        } else {
+                            12
+                        },
+                        0,
+                    )
+                } else {
+                    let mut h: i64 = caps.name("h")?.as_str().parse().ok()?;
+                    let m: i64 = caps
+                        .name("min")
+                        .map_or(Some(0), |m| m.as_str().parse().ok())?;
+                    match caps.name("ampm").map(|a| fold(a.as_str())).as_deref() {
+                        Some("p") if h < 12 => h += 12,
+                        Some("a") if h == 12 => h = 0,
+                        _ => {}
+                    }
+                    (h, m)
+                };
+                return Some((TimexType::Time, format!("XXXX-XX-XXT{h:02}:{m:02}")));
+            }
+            Rule::YearBare => {
+                let y: i64 = if let Some(c) = caps.name("cent") {
+                    let n = self.number(caps).filter(|n| (10..100).contains(n))?;
+                    n + if fold(c.as_str()) == "nineteen" {
+                        1900
+                    } else {
+                        1800
+                    }
+                } else if caps.name("two").is_some() {
+                    2000
+                } else {
+                    caps.name("y")?.as_str().parse().ok()?
+                };
+                return Some((TimexType::Date, format!("{y:04}")));
+            }
+            Rule::Decade => {
+                let c = caps.name("c").map_or("19", |c| c.as_str());
+                return Some((
+                    TimexType::Date,
+                    format!("{c}{}X", caps.name("dec")?.as_str()),
+                ));
+            }
+            _ => {}
         }
         if let Some(t) = resolved {
+            let day = t.value.start;
+            if rule == Rule::Weekend {
+                let w = day.iso_week_date();
+                return Some((
+                    TimexType::Date,
+                    format!("{:04}-W{:02}-WE", w.year(), w.week()),
+                ));
+            }
+            let pod = part_of_day.or_else(|| {
+                if rule != Rule::PartOfDay {
+                    return None;
+                }
+                match caps.name("pod") {
+                    Some(p) => self.parts_of_day.get(&fold(p.as_str())).map(String::as_str),
+                    None => Some("NI"),
+                }
+            });
+            if let Some(pod) = pod.filter(|_| t.value.precision == Precision::Day) {
+                return Some((TimexType::Time, format!("{day}T{pod}")));
+            }
             return Some((TimexType::Date, timex3_value(&t.value)));
         }
         let int = |g: &str| caps.name(g).and_then(|m| m.as_str().parse::<i8>().ok());
@@ -1073,6 +1722,9 @@ impl LangRules {
             Unit::Week => "XXXX-WXX",
             Unit::Month => "XXXX-XX",
             Unit::Year => "XXXX",
+            Unit::Hour | Unit::Minute => "XXXX-XX-XXTXX:XX",
+            Unit::Decade => "XXX",
+            Unit::Century => "XX",
         };
         let value = match rule {
             Rule::Iso | Rule::DotNumeric | Rule::SlashParen => day_of(int("m")?, int("d")?)?,
@@ -1095,23 +1747,40 @@ impl LangRules {
                 };
                 format!("XXXX-{code}")
             }
-            Rule::Relative | Rule::OffsetPhrase => "XXXX-XX-XX".to_string(),
+            Rule::Relative | Rule::OffsetPhrase | Rule::PartOfDay => "XXXX-XX-XX".to_string(),
+            Rule::Weekend => "XXXX-WXX-WE".to_string(),
+            Rule::ThatYear | Rule::YearEnd => "XXXX".to_string(),
+            Rule::Holiday => "XXXX-XX-XX".to_string(),
+            Rule::Quarter | Rule::QuarterRef | Rule::YearEarlier => "XXXX-QX".to_string(),
             Rule::Offset | Rule::Ago | Rule::UnitMod => by_unit(self.unit(caps)?).to_string(),
-            // These resolve whenever their words are a date.
-            Rule::Year | Rule::MonthYear | Rule::Recent => return None,
+            // These resolve whenever their words are a date, or were noted above.
+            Rule::Year
+            | Rule::MonthYear
+            | Rule::Recent
+            | Rule::YearBare
+            | Rule::Decade
+            | Rule::Clock
+            | Rule::Duration
+            | Rule::Set => return None,
         };
         Some((TimexType::Date, value))
     }
 }
 
 impl Unit {
-    /// The unit's designator in an ISO 8601 duration.
-    fn letter(self) -> char {
+    /// `n` of this unit as a TIMEX3 duration (ISO 8601: `P3D`, `PT2H`; a decade is ten
+    /// years); `X` for an unstated number ("several years": `PXY`).
+    fn duration(self, n: Option<i64>) -> String {
+        let num = |k: i64| n.map_or("X".to_string(), |n| (n.saturating_mul(k)).to_string());
         match self {
-            Unit::Day => 'D',
-            Unit::Week => 'W',
-            Unit::Month => 'M',
-            Unit::Year => 'Y',
+            Unit::Day => format!("P{}D", num(1)),
+            Unit::Week => format!("P{}W", num(1)),
+            Unit::Month => format!("P{}M", num(1)),
+            Unit::Year => format!("P{}Y", num(1)),
+            Unit::Decade => format!("P{}Y", num(10)),
+            Unit::Century => format!("P{}Y", num(100)),
+            Unit::Hour => format!("PT{}H", num(1)),
+            Unit::Minute => format!("PT{}M", num(1)),
         }
     }
 }
@@ -1162,6 +1831,11 @@ fn shift(d: Date, u: Unit, n: i64) -> Option<Date> {
         Unit::Week => d.checked_add((7 * n).days()).ok(),
         Unit::Month => d.checked_add(n.months()).ok(),
         Unit::Year => d.checked_add(n.years()).ok(),
+        Unit::Decade => d.checked_add(n.checked_mul(10)?.years()).ok(),
+        Unit::Century => d.checked_add(n.checked_mul(100)?.years()).ok(),
+        // A date is a day: hours and minutes move it by whole days.
+        Unit::Hour => d.checked_add((n / 24).days()).ok(),
+        Unit::Minute => d.checked_add((n / 1440).days()).ok(),
     }
 }
 
@@ -1171,7 +1845,45 @@ fn at_unit(d: Date, u: Unit) -> Option<EventDate> {
         Unit::Week => Some(EventDate::week_of(d)),
         Unit::Month => EventDate::month(d.year(), d.month()),
         Unit::Year => EventDate::year(d.year()),
+        Unit::Hour | Unit::Minute => Some(EventDate::day(d)),
+        // "Two decades ago" names no year.
+        Unit::Decade | Unit::Century => None,
     }
+}
+
+/// The day of a holiday (folded name) in year `y`: fixed days, and the US ones
+/// defined by weekday (Thanksgiving: the fourth Thursday of November; Election Day:
+/// the Tuesday after the first Monday of November).
+fn holiday(name: &str, y: i16) -> Option<Date> {
+    let nth_weekday = |m: i8, wd: i8, n: i64| {
+        let first = Date::new(y, m, 1).ok()?;
+        let to = i64::from((wd - first.weekday().to_monday_one_offset()).rem_euclid(7));
+        first.checked_add((to + 7 * (n - 1)).days()).ok()
+    };
+    let name: String = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    match name.as_str() {
+        "christmas eve" => Date::new(y, 12, 24).ok(),
+        "christmas" | "christmas day" => Date::new(y, 12, 25).ok(),
+        "new year's eve" => Date::new(y, 12, 31).ok(),
+        "new year's" | "new year's day" => Date::new(y, 1, 1).ok(),
+        "victory day" => Date::new(y, 5, 9).ok(),
+        "thanksgiving" | "thanksgiving day" => nth_weekday(11, 4, 4),
+        "election day" => nth_weekday(11, 1, 1)?.checked_add(1.days()).ok(),
+        _ => None,
+    }
+}
+
+/// Quarter `q` (1–4) of year `y`.
+fn quarter(y: i16, q: i8) -> Option<EventDate> {
+    (1..=4)
+        .contains(&q)
+        .then(|| EventDate::months((y, 3 * q - 2), (y, 3 * q), Precision::Quarter))?
+}
+
+/// The quarter `n` quarters from `(y, q)`.
+fn add_quarters((y, q): (i16, i8), n: i8) -> (i16, i8) {
+    let i = i32::from(y) * 4 + i32::from(q - 1) + i32::from(n);
+    ((i.div_euclid(4)) as i16, (i.rem_euclid(4) + 1) as i8)
 }
 
 /// Meteorological seasons; winter `y` runs from December `y` to February `y + 1`.
@@ -1193,10 +1905,7 @@ mod tests {
     fn tag(lang: &str, s: &str, published: Option<Date>) -> Vec<(String, String, bool)> {
         let kb = Knowledge::embedded();
         let t = TimeTagger::new(&kb);
-        let mut ctx = TimeContext {
-            published,
-            anchor: None,
-        };
+        let mut ctx = TimeContext::new(published);
         t.tag(lang, s, &mut ctx)
             .into_iter()
             .map(|e| {
@@ -1211,6 +1920,168 @@ mod tests {
 
     fn values(lang: &str, s: &str, p: Date) -> Vec<String> {
         tag(lang, s, Some(p)).into_iter().map(|x| x.1).collect()
+    }
+
+    /// Every TIMEX3 `tag_noted` notes in `s`: (text, type, value).
+    fn noted(lang: &str, s: &str, p: Date) -> Vec<(String, TimexType, String)> {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let mut ctx = TimeContext::new(Some(p));
+        let mut notes = Vec::new();
+        t.tag_noted(lang, s, &mut ctx, Some(&mut notes));
+        notes
+            .into_iter()
+            .map(|n| (s[n.start..n.end].to_string(), n.kind, n.value))
+            .collect()
+    }
+
+    fn values_noted(lang: &str, s: &str, p: Date) -> Vec<String> {
+        noted(lang, s, p).into_iter().map(|n| n.2).collect()
+    }
+
+    #[test]
+    fn durations_sets_and_clock_times_are_typed_as_timex3_has_them() {
+        let p = date(1998, 2, 13);
+        assert_eq!(
+            noted(
+                "en",
+                "Talks lasted three days and 24 hours; prices hit a five-year low.",
+                p
+            ),
+            [
+                ("three days".into(), TimexType::Duration, "P3D".into()),
+                ("24 hours".into(), TimexType::Duration, "PT24H".into()),
+                ("five-year".into(), TimexType::Duration, "P5Y".into()),
+            ]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "for several years, for a decade, for twenty-four hours",
+                p
+            ),
+            ["PXY", "P10Y", "PT24H"]
+        );
+        // "after" is a signal: the length is the expression.
+        assert_eq!(
+            noted("en", "He spoke one year after the attack.", p),
+            [("one year".into(), TimexType::Duration, "P1Y".into())]
+        );
+        // Ages and rates are not durations.
+        assert!(noted("en", "a 6-year-old boy; four flights a week", p).is_empty());
+        assert_eq!(
+            noted("en", "Patrols go out every Monday and report daily.", p),
+            [
+                ("every Monday".into(), TimexType::Set, "XXXX-WXX-1".into()),
+                ("daily".into(), TimexType::Set, "P1D".into()),
+            ]
+        );
+        assert_eq!(
+            noted("en", "The blast came at 10:30 p.m. Friday.", p),
+            [
+                (
+                    "10:30 p.m.".into(),
+                    TimexType::Time,
+                    "1998-02-13T22:30".into()
+                ),
+                ("Friday".into(), TimexType::Date, "1998-02-13".into()),
+            ]
+        );
+        assert_eq!(
+            noted("en", "Shelling resumed Friday night and this morning.", p),
+            [
+                (
+                    "Friday night".into(),
+                    TimexType::Time,
+                    "1998-02-13TNI".into()
+                ),
+                (
+                    "this morning".into(),
+                    TimexType::Time,
+                    "1998-02-13TMO".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            values_noted(
+                "id",
+                "Senin (9/2/1998) pagi, pukul 06.18 WIB, selama tiga hari",
+                p
+            ),
+            ["1998-02-09TMO", "1998-02-09T06:18", "P3D"]
+        );
+    }
+
+    #[test]
+    fn quarters_years_decades_and_weekends() {
+        let p = date(1989, 10, 26);
+        assert_eq!(
+            values_noted(
+                "en",
+                "Net rose in the third quarter from a year earlier; the quarter was weak.",
+                p
+            ),
+            ["1989-Q3", "1988-Q3", "1989-Q3"]
+        );
+        assert_eq!(values_noted("en", "fourth-quarter sales", p), ["1989-Q4"]);
+        assert_eq!(
+            values_noted(
+                "en",
+                "He came in 1994, not in the 1960s; $1995 and 1995-96.",
+                p
+            ),
+            ["1994", "196X"]
+        );
+        assert_eq!(
+            values_noted("en", "In nineteen ninety-six it ended.", p),
+            ["1996"]
+        );
+        assert_eq!(
+            values_noted("en", "Protests over the weekend and next weekend.", p),
+            ["1989-W42-WE", "1989-W44-WE"]
+        );
+    }
+
+    #[test]
+    fn the_words_before_a_date_without_a_year_give_its_tense() {
+        let p = date(1989, 11, 2);
+        // Said: the last Friday; will: the next one.
+        assert_eq!(values("en", "Officials said Friday", p), ["1989-10-27"]);
+        assert_eq!(
+            values("en", "The king will meet Bush on Friday", p),
+            ["1989-11-03"]
+        );
+        // No tense: the nearest occurrence ("payable Jan. 2" is next year's).
+        assert_eq!(
+            values("en", "The dividend is payable Jan. 2", p),
+            ["1990-01-02"]
+        );
+        assert_eq!(
+            values("en", "The company was sold in September", p),
+            ["1989-09"]
+        );
+        assert_eq!(
+            values("en", "a closing expected in December", p),
+            ["1989-12"]
+        );
+    }
+
+    #[test]
+    fn russian_and_ukrainian_months_in_every_case() {
+        let p = date(2022, 11, 14);
+        for (lang, s, v) in [
+            ("ru", "10 мая 2022 года", "2022-05-10"),
+            ("ru", "в мае 2022 года", "2022-05"),
+            ("ru", "к маю 2022 года", "2022-05"),
+            ("ru", "перед маем 2022 года", "2022-05"),
+            ("ru", "с сентябрём 2022 года", "2022-09"),
+            ("uk", "6 червня 2022 року", "2022-06-06"),
+            ("uk", "у червні 2022 року", "2022-06"),
+            ("uk", "перед червнем 2022 року", "2022-06"),
+            ("uk", "до листопаду 2022 року", "2022-11"),
+        ] {
+            assert_eq!(values(lang, s, p), [v], "{lang} {s}");
+        }
     }
 
     #[test]
@@ -1398,10 +2269,7 @@ mod tests {
     fn the_same_day_is_the_narratives_last_day() {
         let kb = Knowledge::embedded();
         let t = TimeTagger::new(&kb);
-        let mut ctx = TimeContext {
-            published: Some(date(2014, 12, 29)),
-            anchor: None,
-        };
+        let mut ctx = TimeContext::new(Some(date(2014, 12, 29)));
         let mut v = |lang: &str, s: &str| -> Vec<String> {
             t.tag(lang, s, &mut ctx)
                 .iter()
@@ -1438,10 +2306,7 @@ mod tests {
                 ("nanti", "FUTURE_REF")
             ]
         );
-        let mut ctx = TimeContext {
-            published: Some(date(2014, 12, 29)),
-            anchor: None,
-        };
+        let mut ctx = TimeContext::new(Some(date(2014, 12, 29)));
         assert!(t.tag("id", s, &mut ctx).is_empty());
         let en = "Troops are now in the city; in the past they held it.";
         let refs: Vec<&str> = t
@@ -1456,10 +2321,7 @@ mod tests {
     fn anchored_offsets_follow_the_narrative() {
         let kb = Knowledge::embedded();
         let t = TimeTagger::new(&kb);
-        let mut ctx = TimeContext {
-            published: Some(date(2024, 8, 20)),
-            anchor: None,
-        };
+        let mut ctx = TimeContext::new(Some(date(2024, 8, 20)));
         let s = "Serangan dimulai 6 Agustus 2024; sehari sebelumnya pasukan bersiaga, dan dua hari kemudian kota jatuh.";
         let v: Vec<String> = t
             .tag("id", s, &mut ctx)

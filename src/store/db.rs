@@ -13,6 +13,7 @@ use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::pool::PoolConnection;
 use sqlx::{AnyPool, AssertSqlSafe, Executor, Row};
 
+use super::counts::Touched;
 use super::health::Health;
 use super::sql::{self, Bind, Sql};
 use super::{
@@ -21,7 +22,10 @@ use super::{
 };
 use crate::domain::patch::HistoryEntry;
 use crate::domain::{Event, EventDate, Evidence, Source, Status};
+// May two reported intervals be one happening's date: the rule merging within an
+// article uses too.
 use crate::pipeline::Extraction;
+use crate::pipeline::merge::same_time;
 use crate::text::fold;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,13 +89,14 @@ impl Drop for Writer {
 
 type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
 
-fn query_with(s: &Sql) -> AnyQuery<'_> {
+pub(super) fn query_with(s: &Sql) -> AnyQuery<'_> {
     let mut q = sqlx::query(AssertSqlSafe(s.text.as_str()));
     for b in &s.binds {
         q = match b {
             Bind::Text(t) => q.bind(t.as_str()),
             Bind::Int(i) => q.bind(*i),
             Bind::Real(r) => q.bind(*r),
+            Bind::OptText(t) => q.bind(t.as_deref()),
         };
     }
     q
@@ -271,6 +276,29 @@ impl SqlStore {
         &self.pool
     }
 
+    /// The `version` column of the one row `s` selects (on SQLite through the C API:
+    /// every read that can be cached asks for one).
+    async fn read_version(&self, s: Sql) -> Result<i64, StoreError> {
+        if let Some(readers) = &self.readers {
+            let v = readers
+                .query(
+                    s,
+                    None,
+                    |v, r| {
+                        *v = Some(r.int("version")?);
+                        Ok(std::ops::ControlFlow::Break(()))
+                    },
+                    |v| v,
+                )
+                .await?;
+            return v.ok_or_else(|| StoreError::Corrupt("no version".into()));
+        }
+        Ok(query_with(&s)
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("version")?)
+    }
+
     /// Whether `words` match at least [`COMMON_MATCHES`] events (SQLite only;
     /// PostgreSQL's planner decides for itself from its statistics). Counting stops there, so the
     /// question costs at most that many postings.
@@ -419,6 +447,7 @@ impl SqlStore {
         &self,
         tx: &mut Tx<'_>,
         x: &Extraction,
+        touched: &mut Touched,
     ) -> Result<IngestOutcome, StoreError> {
         let ts = now();
         // Writing first takes SQLite's write lock at once, and on PostgreSQL a
@@ -489,27 +518,16 @@ impl SqlStore {
                 .checked_sub(jiff::Span::new().days(MERGE_REACH_DAYS))
                 .unwrap_or(interval.start)
                 .to_string();
-            let mut candidates = Vec::new();
             // An event whose date an editor corrected is also a candidate by the date it
-            // was extracted with (migration 0010): later reports carry that one.
-            for (lo_col, hi_col) in [("date_lo", "date_hi"), ("extracted_lo", "extracted_hi")] {
-                candidates.extend(
-                    // Column names from the fixed pair above; values are bound.
-                    sqlx::query(AssertSqlSafe(format!(
-                        "SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
-                         e.extracted_precision, e.created_at, \
-                         CASE WHEN e.{lo_col} = $4 AND e.{hi_col} = $3 THEN 0 ELSE 1 END AS rank \
-                         FROM events e WHERE e.event_type = $1 AND e.{lo_col} >= $2 \
-                         AND e.{lo_col} <= $3 AND e.{hi_col} >= $4"
-                    )))
-                    .bind(&ev.event_type)
-                    .bind(&reach)
-                    .bind(&hi)
-                    .bind(&lo)
-                    .fetch_all(&mut **tx)
-                    .await?,
-                );
-            }
+            // was extracted with (migration 0010): later reports carry that one. One
+            // statement, each half on its own index.
+            let candidates = sqlx::query(MERGE_CANDIDATES)
+                .bind(&ev.event_type)
+                .bind(&reach)
+                .bind(&hi)
+                .bind(&lo)
+                .fetch_all(&mut **tx)
+                .await?;
             // The identical interval first, then the oldest event.
             let mut keyed = Vec::with_capacity(candidates.len());
             for r in &candidates {
@@ -553,24 +571,30 @@ impl SqlStore {
                 if intervals.iter().any(|stored| {
                     same_time(stored, &interval) && other.same_happening_as(ev, stored.precision)
                 }) {
-                    target = Some(other.id);
+                    target = Some(other);
                     break;
                 }
             }
-            let Some(id) = target else {
+            let Some(other) = target else {
                 if self.insert_event(tx, ev, &lo, &hi, &ts).await? {
+                    touched.count(ev, &lo, 1);
                     added.push(ev.id.clone());
                 }
                 continue;
             };
+            // One more source: the event's answers change, not its counts.
+            touched.touch(
+                other.regions.iter().map(|r| r.iso_code.as_str()),
+                other.countries.iter().map(String::as_str),
+            );
+            let id = other.id;
             let position: i64 =
                 sqlx::query_scalar("SELECT COUNT(*) FROM event_sources WHERE event_id = $1")
                     .bind(&id)
                     .fetch_one(&mut **tx)
                     .await?;
-            for s in &ev.sources {
-                self.insert_source(tx, &id, position, s, &ev.title).await?;
-            }
+            self.insert_sources(tx, &id, |_| position, &ev.sources, &ev.title)
+                .await?;
             self.rewrite_doc(tx, &id, &ts).await?;
             if !merged.contains(&id) {
                 merged.push(id);
@@ -727,21 +751,23 @@ fn json_string(out: &mut String, s: &str) {
     }
 }
 
+/// The stored events a new report of type $1 over [$4, $3] may merge with: those whose
+/// interval, as it is or as it was extracted, starts in [$2, $3] and ends on or after
+/// $4; rank 0 for the identical interval.
+pub const MERGE_CANDIDATES: &str = "SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+     e.extracted_precision, e.created_at, \
+     CASE WHEN e.date_lo = $4 AND e.date_hi = $3 THEN 0 ELSE 1 END AS rank \
+     FROM events e WHERE e.event_type = $1 AND e.date_lo >= $2 AND e.date_lo <= $3 AND e.date_hi >= $4 \
+     UNION ALL \
+     SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+     e.extracted_precision, e.created_at, \
+     CASE WHEN e.extracted_lo = $4 AND e.extracted_hi = $3 THEN 0 ELSE 1 END AS rank \
+     FROM events e WHERE e.event_type = $1 AND e.extracted_lo >= $2 AND e.extracted_lo <= $3 \
+     AND e.extracted_hi >= $4";
+
 /// How far before a new event's start a stored event's interval may start and still be
 /// a candidate for merging with it (see `ingest`).
 const MERGE_REACH_DAYS: i64 = 31;
-
-/// Intervals of at most this many days that overlap may be one happening told twice
-/// ("yesterday" in a headline, the day itself in a later report). Longer periods merge
-/// only when identical: a month of shelling is not the strike on one of its days.
-const MERGE_SHORT_DAYS: i32 = 3;
-
-/// May two reported intervals be the same happening's date?
-fn same_time(a: &EventDate, b: &EventDate) -> bool {
-    let days = |d: &EventDate| (d.end - d.start).get_days() + 1;
-    (a.start, a.end) == (b.start, b.end)
-        || (a.overlaps(b) && days(a) <= MERGE_SHORT_DAYS && days(b) <= MERGE_SHORT_DAYS)
-}
 
 /// What deciding a merge reads of a stored event's doc; serde skips the rest (the
 /// sources, the evidence, the texts) without allocating it.
@@ -886,40 +912,72 @@ async fn create_file(url: Option<&str>) -> Result<(), StoreError> {
 /// list would hold tens or hundreds of thousands of events).
 const COMMON_MATCHES: i64 = 10_000;
 
+/// Rows per multi-row `INSERT` of an event's links or sources (at most 10 bound values
+/// each: well within both backends' limits).
+const ROWS_PER_INSERT: usize = 100;
+
 impl SqlStore {
-    async fn insert_source(
+    /// Sources of event `event_id` (the `i`th at `position(i)`) and their full text,
+    /// in one statement each.
+    async fn insert_sources(
         &self,
         tx: &mut Tx<'_>,
         event_id: &str,
-        position: i64,
-        s: &Source,
+        position: impl Fn(usize) -> i64,
+        sources: &[Source],
         title: &str,
     ) -> Result<(), StoreError> {
-        sqlx::query(
-            "INSERT INTO event_sources (event_id, article_id, position, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING",
-        )
-        .bind(event_id)
-        .bind(&s.article_id)
-        .bind(position)
-        .bind(&s.url)
-        .bind(&s.title)
-        .bind(&s.publisher)
-        .bind(&s.published_at)
-        .bind(&s.evidence.text)
-        .bind(s.evidence.start as i64)
-        .bind(s.evidence.end as i64)
-        .execute(&mut **tx)
-        .await?;
-        let body = format!(
-            "{title}\n{}\n{}",
-            s.evidence.text,
-            s.title.as_deref().unwrap_or("")
-        );
-        self.insert_text(tx, event_id, &body).await
+        for (n, chunk) in sources.chunks(ROWS_PER_INSERT).enumerate() {
+            let mut rows = Sql::default();
+            let mut texts = Sql::default();
+            let mut r = Vec::with_capacity(chunk.len());
+            let mut t = Vec::with_capacity(chunk.len());
+            for (i, s) in chunk.iter().enumerate() {
+                let text = |v: &str| Bind::Text(v.to_string());
+                let opt = |v: &Option<String>| Bind::OptText(v.clone());
+                let values = [
+                    text(event_id),
+                    text(&s.article_id),
+                    Bind::Int(position(n * ROWS_PER_INSERT + i)),
+                    opt(&s.url),
+                    opt(&s.title),
+                    opt(&s.publisher),
+                    opt(&s.published_at),
+                    text(&s.evidence.text),
+                    Bind::Int(s.evidence.start as i64),
+                    Bind::Int(s.evidence.end as i64),
+                ];
+                let ph: Vec<String> = values.into_iter().map(|v| rows.bind(v)).collect();
+                r.push(format!("({})", ph.join(", ")));
+                let body = format!(
+                    "{title}\n{}\n{}",
+                    s.evidence.text,
+                    s.title.as_deref().unwrap_or("")
+                );
+                t.push(format!(
+                    "({}, {})",
+                    texts.bind(text(event_id)),
+                    texts.bind(Bind::Text(fold(&body)))
+                ));
+            }
+            rows.text = format!(
+                "INSERT INTO event_sources (event_id, article_id, position, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end) \
+                 VALUES {} ON CONFLICT DO NOTHING",
+                r.join(", ")
+            );
+            query_with(&rows).execute(&mut **tx).await?;
+            // On SQLite `event_text` is a view whose trigger appends each text to the
+            // event's full-text row (migration 0007).
+            texts.text = format!(
+                "INSERT INTO event_text (event_id, body) VALUES {}",
+                t.join(", ")
+            );
+            query_with(&texts).execute(&mut **tx).await?;
+        }
+        Ok(())
     }
 
-    /// The rows the region, country and actor filters read.
+    /// The rows the region, country and actor filters read: one statement per table.
     async fn insert_links(
         &self,
         tx: &mut Tx<'_>,
@@ -927,41 +985,49 @@ impl SqlStore {
         lo: &str,
         hi: &str,
     ) -> Result<(), StoreError> {
-        let links = ev
+        let regions: Vec<(&str, Option<&str>)> = ev
             .regions
             .iter()
-            .map(|r| ("event_regions", "iso_code", r.iso_code.as_str(), None))
-            .chain(
-                ev.countries
-                    .iter()
-                    .map(|c| ("event_countries", "country", c.as_str(), None)),
-            )
-            .chain(ev.actors.iter().map(|a| {
-                (
-                    "event_actors",
-                    "actor",
-                    a.slug.as_str(),
-                    Some(a.role.as_str()),
-                )
-            }));
-        for (table, col, key, role) in links {
-            let q = match role {
-                Some(_) => format!(
-                    "INSERT INTO {table} ({col}, date_lo, date_hi, event_id, role) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"
-                ),
-                None => format!(
-                    "INSERT INTO {table} ({col}, date_lo, date_hi, event_id) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING"
-                ),
-            };
-            let mut q = sqlx::query(AssertSqlSafe(q))
-                .bind(key)
-                .bind(lo)
-                .bind(hi)
-                .bind(&ev.id);
-            if let Some(r) = role {
-                q = q.bind(r);
+            .map(|r| (r.iso_code.as_str(), None))
+            .collect();
+        let countries: Vec<(&str, Option<&str>)> =
+            ev.countries.iter().map(|c| (c.as_str(), None)).collect();
+        let actors: Vec<(&str, Option<&str>)> = ev
+            .actors
+            .iter()
+            .map(|a| (a.slug.as_str(), Some(a.role.as_str())))
+            .collect();
+        for (table, col, keys) in [
+            ("event_regions", "iso_code", regions),
+            ("event_countries", "country", countries),
+            ("event_actors", "actor", actors),
+        ] {
+            for chunk in keys.chunks(ROWS_PER_INSERT) {
+                let mut sql = Sql::default();
+                let mut rows = Vec::with_capacity(chunk.len());
+                for (key, role) in chunk {
+                    let mut ph = vec![
+                        sql.bind(Bind::Text(key.to_string())),
+                        sql.bind(Bind::Text(lo.to_string())),
+                        sql.bind(Bind::Text(hi.to_string())),
+                        sql.bind(Bind::Text(ev.id.clone())),
+                    ];
+                    if let Some(r) = role {
+                        ph.push(sql.bind(Bind::Text(r.to_string())));
+                    }
+                    rows.push(format!("({})", ph.join(", ")));
+                }
+                let role = if table == "event_actors" {
+                    ", role"
+                } else {
+                    ""
+                };
+                sql.text = format!(
+                    "INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role}) VALUES {} ON CONFLICT DO NOTHING",
+                    rows.join(", ")
+                );
+                query_with(&sql).execute(&mut **tx).await?;
             }
-            q.execute(&mut **tx).await?;
         }
         Ok(())
     }
@@ -972,8 +1038,6 @@ impl SqlStore {
         event_id: &str,
         text: &str,
     ) -> Result<(), StoreError> {
-        // On SQLite `event_text` is a view whose trigger appends the text to the
-        // event's full-text row (migration 0007).
         sqlx::query("INSERT INTO event_text (event_id, body) VALUES ($1, $2)")
             .bind(event_id)
             .bind(fold(text))
@@ -1007,10 +1071,8 @@ impl SqlStore {
             return Ok(false);
         }
         self.insert_links(tx, ev, lo, hi).await?;
-        for (i, s) in ev.sources.iter().enumerate() {
-            self.insert_source(tx, &ev.id, i as i64, s, &ev.title)
-                .await?;
-        }
+        self.insert_sources(tx, &ev.id, |i| i as i64, &ev.sources, &ev.title)
+            .await?;
         Ok(true)
     }
 }
@@ -1046,6 +1108,22 @@ impl Store for SqlStore {
         if n > 0 {
             tracing::info!(events = n, "every doc now holds its sources");
         }
+        let mut conn = self.pool.acquire().await?;
+        if !super::counts::fresh(&mut conn).await? {
+            if self.statement_timeout.is_some() {
+                conn.execute(AssertSqlSafe(timeout_sql(self.backend, 0)))
+                    .await?;
+            }
+            let started = std::time::Instant::now();
+            let r = super::counts::recount(&mut conn).await;
+            // Not back in the pool without its timeout.
+            conn.close_on_drop();
+            r?;
+            tracing::info!(
+                duration_ms = started.elapsed().as_millis() as u64,
+                "facet counts recounted"
+            );
+        }
         Ok(())
     }
 
@@ -1076,11 +1154,12 @@ impl Store for SqlStore {
         let r = async {
             let mut w = self.writer().await?;
             let mut tx = w.begin().await?;
-            let outcome = self.ingest_in(&mut tx, x).await?;
+            let mut touched = Touched::default();
+            let outcome = self.ingest_in(&mut tx, x, &mut touched).await?;
             if outcome.duplicate {
                 tx.rollback().await?;
             } else {
-                bump_version(&mut tx).await?;
+                bump_version(&mut tx, &touched).await?;
                 tx.commit().await?;
             }
             w.finished = true;
@@ -1099,12 +1178,15 @@ impl Store for SqlStore {
             let mut tx = w.begin().await?;
             let mut out = Vec::with_capacity(xs.len());
             let mut stored = false;
+            let mut touched = Touched::default();
             for x in xs {
                 // A savepoint per article: one that fails leaves the others in the batch.
                 let mut sp = sqlx::Connection::begin(&mut *tx).await?;
-                match self.ingest_in(&mut sp, x).await {
+                let mut mine = Touched::default();
+                match self.ingest_in(&mut sp, x, &mut mine).await {
                     Ok(o) if !o.duplicate => {
                         sp.commit().await?;
+                        touched.absorb(mine);
                         stored = true;
                         out.push(Ok(o));
                     }
@@ -1118,7 +1200,7 @@ impl Store for SqlStore {
                 }
             }
             if stored {
-                bump_version(&mut tx).await?;
+                bump_version(&mut tx, &touched).await?;
             }
             tx.commit().await?;
             w.finished = true;
@@ -1241,6 +1323,19 @@ impl Store for SqlStore {
             Backend::Sqlite => "date({date}, '-6 days', 'weekday 1')",
             Backend::Postgres => "to_char(date_trunc('week', {date}::date), 'YYYY-MM-DD')",
         };
+        if let Some(s) = super::counts::read_sql(q, facet) {
+            let rows = query_with(&s).fetch_all(&self.pool).await?;
+            let counts = rows
+                .iter()
+                .map(|r| {
+                    Ok(Count {
+                        key: r.try_get("k")?,
+                        count: r.try_get("n")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            return Ok(super::counts::finish(counts, facet));
+        }
         // A count needs every match: the list of them is the cheaper way.
         let s = sql::facet_counts(q, facet, |sql, words| self.fts(sql, words, false), week);
         let rows = query_with(&s).fetch_all(&self.pool).await?;
@@ -1285,11 +1380,18 @@ impl Store for SqlStore {
             Backend::Sqlite => "",
         };
         let old = sqlx::query(AssertSqlSafe(format!(
-            "SELECT date_lo, date_hi, doc, extracted_lo FROM events WHERE id = $1{lock}"
+            "SELECT date_lo, date_hi, doc, status, extracted_lo FROM events WHERE id = $1{lock}"
         )))
         .bind(&e.id)
         .fetch_optional(&mut *tx)
         .await?;
+        // The event as it was leaves the counts, as it is now enters them.
+        let mut touched = Touched::default();
+        if let Some(old) = &old {
+            let was = event_from_row(old.try_get("doc")?, old.try_get("status")?, String::new(), String::new())?;
+            touched.count(&was, old.try_get("date_lo")?, -1);
+        }
+        touched.count(e, &lo, 1);
         if let Some(old) = old {
             let was: Happening = serde_json::from_str(old.try_get("doc")?)
                 .map_err(|err| StoreError::Corrupt(format!("event doc: {err}")))?;
@@ -1350,7 +1452,7 @@ impl Store for SqlStore {
         .bind(changes.to_string())
         .execute(&mut *tx)
         .await?;
-        bump_version(&mut tx).await?;
+        bump_version(&mut tx, &touched).await?;
         tx.commit().await?;
         w.finished = true;
         Ok(true)
@@ -1470,7 +1572,7 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await?;
         }
-        bump_version(&mut tx).await?;
+        bump_version(&mut tx, &Touched::default()).await?;
         tx.commit().await?;
         w.finished = true;
         Ok(created)
@@ -1506,7 +1608,7 @@ impl Store for SqlStore {
                 .bind(slug)
                 .execute(&mut *tx)
                 .await?;
-            bump_version(&mut tx).await?;
+            bump_version(&mut tx, &Touched::default()).await?;
             tx.commit().await?;
             w.finished = true;
             Ok(r.rows_affected() > 0)
@@ -1516,29 +1618,24 @@ impl Store for SqlStore {
     }
 
     async fn data_version(&self) -> Result<i64, StoreError> {
-        if let Some(readers) = &self.readers {
-            let s = Sql {
-                text: "SELECT version FROM data_version WHERE id = 1".into(),
-                binds: Vec::new(),
-            };
-            let v = readers
-                .query(
-                    s,
-                    None,
-                    |v, r| {
-                        *v = Some(r.int("version")?);
-                        Ok(std::ops::ControlFlow::Break(()))
-                    },
-                    |v| v,
-                )
-                .await?;
-            return v.ok_or_else(|| StoreError::Corrupt("no data version".into()));
-        }
-        Ok(
-            sqlx::query_scalar("SELECT version FROM data_version WHERE id = 1")
-                .fetch_one(&self.pool)
-                .await?,
-        )
+        self.read_version(Sql {
+            text: "SELECT version FROM data_version WHERE id = 1".into(),
+            binds: Vec::new(),
+        })
+        .await
+    }
+
+    async fn scope_version(&self, scopes: &[String]) -> Result<i64, StoreError> {
+        let mut s = Sql::default();
+        let ph: Vec<String> = scopes
+            .iter()
+            .map(|x| s.bind(Bind::Text(x.clone())))
+            .collect();
+        s.text = format!(
+            "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS version FROM scope_versions WHERE scope IN ({})",
+            ph.join(", ")
+        );
+        self.read_version(s).await
     }
 
     async fn authenticate(&self, secret: &str) -> Result<Option<KeyInfo>, StoreError> {
@@ -1567,7 +1664,9 @@ fn timeline_from_row(r: &AnyRow) -> Result<Timeline, StoreError> {
     })
 }
 
-async fn bump_version(tx: &mut Tx<'_>) -> Result<(), StoreError> {
+/// Increments the data version, and the versions and counts `touched` names.
+async fn bump_version(tx: &mut Tx<'_>, touched: &Touched) -> Result<(), StoreError> {
+    touched.apply(tx).await?;
     sqlx::query("UPDATE data_version SET version = version + 1 WHERE id = 1")
         .execute(&mut **tx)
         .await?;

@@ -3,6 +3,7 @@
 //! article again changes nothing; the same happening from another article becomes one
 //! more source of the existing event.
 
+pub mod counts;
 pub mod db;
 pub mod feeds;
 mod health;
@@ -327,6 +328,9 @@ pub trait Store: FeedStore + Send + Sync {
     async fn authenticate(&self, secret: &str) -> Result<Option<KeyInfo>, StoreError>;
     /// A number every write increases: ETags are made from it.
     async fn data_version(&self) -> Result<i64, StoreError>;
+    /// A number every write that touches one of `scopes` (see [`counts::scopes_of`])
+    /// increases, and no other write changes: ETags of answers within them.
+    async fn scope_version(&self, scopes: &[String]) -> Result<i64, StoreError>;
     /// Creates or replaces a saved timeline; true when it is new.
     async fn put_timeline(&self, t: &Timeline) -> Result<bool, StoreError>;
     async fn get_timeline(&self, slug: &str) -> Result<Option<Timeline>, StoreError>;

@@ -9,6 +9,8 @@ pub enum Bind {
     Text(String),
     Int(i64),
     Real(f64),
+    /// Text or NULL.
+    OptText(Option<String>),
 }
 
 #[derive(Debug, Default, Clone)]

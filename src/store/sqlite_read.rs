@@ -360,7 +360,7 @@ impl Conn {
                         .unwrap_or(i as usize)
                 };
                 let rc = match sql.binds.get(n.wrapping_sub(1)) {
-                    Some(Bind::Text(t)) => {
+                    Some(Bind::Text(t) | Bind::OptText(Some(t))) => {
                         let len = c_int::try_from(t.len()).map_err(|_| {
                             StoreError::Corrupt("a value too long for SQLite".into())
                         })?;
@@ -374,6 +374,7 @@ impl Conn {
                     }
                     Some(Bind::Int(v)) => ffi::sqlite3_bind_int64(stmt, i, *v),
                     Some(Bind::Real(v)) => ffi::sqlite3_bind_double(stmt, i, *v),
+                    Some(Bind::OptText(None)) => ffi::sqlite3_bind_null(stmt, i),
                     None => {
                         return Err(StoreError::Corrupt(format!(
                             "statement parameter {n} has no value"

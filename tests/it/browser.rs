@@ -76,7 +76,7 @@ pub async fn kursk_app() -> TestApp {
     app
 }
 
-async fn raw_get(app: &TestApp, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
+pub async fn raw_get(app: &TestApp, uri: &str) -> (StatusCode, axum::http::HeaderMap, String) {
     let res = app
         .router
         .clone()
@@ -119,7 +119,7 @@ async fn embed_page_script_and_style_carry_a_strict_policy() {
 
     let (_, _, page) = raw_get(&app, "/embed/timeline?region=kursk&lang=id").await;
     assert!(page.contains("<html lang=\"id\""), "{page}");
-    assert!(page.contains("data-src=\"../events?region=kursk&amp;limit=25\""));
+    assert!(page.contains("data-src=\"../events?region=kursk&amp;limit=25&amp;lang=id\""));
     // Nothing inline for the policy to forbid, nothing from elsewhere.
     assert!(!page.contains("<script>") && !page.contains(" style=") && !page.contains("//"));
     let (_, _, script) = raw_get(&app, "/embed/timeline.js").await;
@@ -218,7 +218,8 @@ async fn the_embedded_timeline_renders_in_headless_chromium() {
         return;
     };
     let app = kursk_app().await;
-    let events: Vec<Value> = app.events("/events?region=kursk").await;
+    // What the Indonesian page asks for: the events in Indonesian.
+    let events: Vec<Value> = app.events("/events?region=kursk&lang=id").await;
     assert_eq!(events.len(), 5, "{events:#?}");
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -262,16 +263,18 @@ async fn the_embedded_timeline_renders_in_headless_chromium() {
     assert!(dom.contains(">disimpulkan</span>"));
     assert!(!dom.contains(">6 August 2024<") && !dom.contains(">autumn 2024<"));
 
-    // Titles, summaries and regions as text; every http(s) source linked, with its
-    // publisher and date; the javascript: one shown but not linked.
+    // Headlines, summaries and places as text; every http(s) source linked, with its
+    // publisher and date; the javascript: one shown but not linked. Every headline is
+    // Indonesian and marked so; a summary keeps its own language's tag.
     let bare = |s: &str| s.trim_end_matches(['.', '!', '?', '…', ' ']).to_string();
     for e in &events {
         let (title, summary) = (e["title"].as_str().unwrap(), e["summary"].as_str().unwrap());
-        let h2 = format!("\">{}</h2>", as_html_text(title));
+        let h2 = format!(" lang=\"id\">{}</h2>", as_html_text(title));
         assert!(dom.contains(&h2), "title {h2:?} missing: {dom}");
         // The summary is shown unless the title already says all of it.
         let p = format!(
-            "<p class=\"summary\" lang=\"en\">{}</p>",
+            "<p class=\"summary\" lang=\"{}\">{}</p>",
+            e["language"].as_str().unwrap(),
             as_html_text(summary)
         );
         assert_eq!(dom.contains(&p), bare(summary) != bare(title), "{p}: {dom}");
@@ -285,7 +288,10 @@ async fn the_embedded_timeline_renders_in_headless_chromium() {
             }
         }
     }
-    assert!(dom.contains("Kursk Oblast"));
+    assert!(
+        dom.contains("Oblast Kursk") && !dom.contains("Kursk Oblast"),
+        "{dom}"
+    );
     assert!(dom.contains("href=\"https://fixtures.linimasa.example/en/kursk-offensive\""));
     assert!(dom.contains("Fixture Wire · <time datetime=\"2024-08-10\">10 Agustus 2024</time>"));
     assert!(dom.contains("Hostile &lt;i&gt;Wire&lt;/i&gt;"));
@@ -429,7 +435,7 @@ async fn a_saved_timeline_embeds_with_its_title_and_pages_through_its_own_url() 
         .unwrap();
     let created = app.request(put).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
-    let events: Vec<Value> = app.events("/timelines/kursk-2024").await;
+    let events: Vec<Value> = app.events("/timelines/kursk-2024?lang=id").await;
     assert_eq!(events.len(), 5, "{events:#?}");
 
     // The page: the same policy as /embed/timeline, the saved title as its heading, the
@@ -444,7 +450,7 @@ async fn a_saved_timeline_embeds_with_its_title_and_pages_through_its_own_url() 
     );
     assert_eq!(header("x-content-type-options"), "nosniff");
     assert!(
-        page.contains("data-src=\"../../timelines/kursk-2024?limit=25\""),
+        page.contains("data-src=\"../../timelines/kursk-2024?limit=25&amp;lang=id\""),
         "{page}"
     );
     assert!(page.contains("<script src=\"../timeline.js\" defer></script>"));

@@ -13,7 +13,6 @@ async fn bad_parameters_are_400_naming_the_parameter() {
             ("/events?from=2024-13", "from"),
             ("/events?from=2024-02-30", "from"),
             ("/events?to=yesterday", "to"),
-            ("/events?from=2024-09&to=2024-08", "from"),
             ("/events?cursor=bm90LWEtY3Vyc29y", "cursor"),
             ("/events?cursor=%%%", "cursor"),
             ("/events?limit=0", "limit"),

@@ -116,6 +116,16 @@ async fn date_windows_overlap_and_are_inclusive() {
         let early_june = app.events("/events?from=2024-06-01&to=2024-06-02").await;
         assert_eq!(dates(&early_june), ["2024-06"], "{early_june:#?}");
         assert_eq!(early_june[0]["date_precision"], "month");
+
+        // `from` after `to` is no mistake (the schema allows it): the events whose
+        // interval spans the gap, here the month-precision event of June.
+        let gap = app.events("/events?from=2024-06-20&to=2024-06-10").await;
+        assert_eq!(dates(&gap), ["2024-06"], "{gap:#?}");
+        assert!(
+            app.events("/events?from=2024-12&to=2024-01")
+                .await
+                .is_empty()
+        );
     }
 }
 

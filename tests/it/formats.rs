@@ -293,10 +293,22 @@ async fn accept_negotiates_and_etags_revalidate() {
         h2["etag"]
     );
     assert_ne!(h3["etag"].to_str().unwrap(), tag);
-    // A write changes every tag.
+    // A write changes the tags of what it can change (a Sumy article: the Sumy page,
+    // the unfiltered page), and leaves the Kursk page's tag valid.
+    let (_, sumy, _) = fetch(&app, "/events?region=sumy", &[]).await;
+    let (_, all, _) = fetch(&app, "/events", &[]).await;
     with_hostile_article(&app).await;
     let (status, _, _) = fetch(&app, "/events?region=kursk", &[("if-none-match", &tag)]).await;
-    assert_eq!(status, 200);
+    assert_eq!(status, 304);
+    for (uri, before) in [("/events?region=sumy", sumy), ("/events", all)] {
+        let (status, _, _) = fetch(
+            &app,
+            uri,
+            &[("if-none-match", before["etag"].to_str().unwrap())],
+        )
+        .await;
+        assert_eq!(status, 200, "{uri}");
+    }
 }
 
 #[tokio::test]

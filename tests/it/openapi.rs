@@ -77,3 +77,49 @@ async fn spec_is_openapi_3_1_and_documents_every_route() {
     );
     assert!(spec["components"]["schemas"]["Event"]["example"].is_object());
 }
+
+/// The document says what is accepted (issue 20, item 10; schemathesis checks it with
+/// positive_data_acceptance): the statuses an editor may set, slugs, dates that exist,
+/// and an article's `text` or `html` but not both.
+#[tokio::test]
+async fn spec_states_what_the_server_accepts() {
+    let app = app().await;
+    let spec = app.get("/openapi.json").await.body;
+    let schemas = &spec["components"]["schemas"];
+    assert_eq!(
+        schemas["EditableStatus"]["enum"],
+        serde_json::json!(["edited", "verified", "hidden"])
+    );
+    let put = &spec["paths"]["/timelines/{slug}"]["put"]["parameters"][0]["schema"];
+    assert!(put["pattern"].is_string(), "{put}");
+    let events = spec["paths"]["/events"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
+    let pattern = |name: &str| {
+        let p = events.iter().find(|p| p["name"] == name).unwrap();
+        regex::Regex::new(p["schema"]["pattern"].as_str().unwrap()).unwrap()
+    };
+    let from = pattern("from");
+    for ok in ["2024", "2024-08", "2024-02-29", "2000-02-29"] {
+        assert!(from.is_match(ok), "{ok}");
+    }
+    for bad in [
+        "2024-02-30",
+        "2023-02-29",
+        "1900-02-29",
+        "2024-13",
+        "2024-04-31",
+    ] {
+        assert!(!from.is_match(bad), "{bad}");
+    }
+    let since = pattern("updated_since");
+    assert!(since.is_match("2026-11-01T00:00:00Z") && since.is_match("2026-11-01"));
+    assert!(!since.is_match("00") && !since.is_match("2026-11-01T24:00:00Z"));
+    let body =
+        &spec["paths"]["/articles"]["post"]["requestBody"]["content"]["application/json"]["schema"];
+    assert_eq!(
+        body["allOf"][1]["oneOf"].as_array().map(Vec::len),
+        Some(2),
+        "{body}"
+    );
+}

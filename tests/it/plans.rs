@@ -10,13 +10,45 @@
 
 use jiff::civil::date;
 use linimasa::store::sql::{self, Bind, Sql};
-use linimasa::store::{EventQuery, Facet};
+use linimasa::store::{EventQuery, Facet, counts, db};
 use linimasa::synthetic::{self, Options};
 use sqlx::{Connection, Row};
 
 use crate::common::{app, postgres_app};
 
 const EVENTS: u64 = 4_000;
+
+/// The reads of kept facet counts (a country's months; every event's types) and the
+/// writer's merge candidates, as the store runs them.
+fn kept_and_candidates() -> Vec<(&'static str, Sql)> {
+    let country = EventQuery {
+        countries: vec!["UA".into()],
+        ..Default::default()
+    };
+    let text = |t: &str| Bind::Text(t.to_string());
+    vec![
+        (
+            "kept counts, a country by month",
+            counts::read_sql(&country, Facet::Month).expect("a plain scope"),
+        ),
+        (
+            "kept counts, every event by type",
+            counts::read_sql(&EventQuery::default(), Facet::Type).expect("a plain scope"),
+        ),
+        (
+            "merge candidates",
+            Sql {
+                text: db::MERGE_CANDIDATES.to_string(),
+                binds: vec![
+                    text("assault"),
+                    text("2024-07-06"),
+                    text("2024-08-06"),
+                    text("2024-08-06"),
+                ],
+            },
+        ),
+    ]
+}
 
 /// The queries to check, by name, and whether a page must come without a sort of
 /// every match (one code or type, ascending or descending).
@@ -170,12 +202,14 @@ where
     &'q str: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     i64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
     f64: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    Option<&'q str>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
 {
     for b in binds {
         q = match b {
             Bind::Text(t) => q.bind(t.as_str()),
             Bind::Int(i) => q.bind(*i),
             Bind::Real(r) => q.bind(*r),
+            Bind::OptText(t) => q.bind(t.as_deref()),
         };
     }
     q
@@ -329,7 +363,27 @@ async fn sqlite_plans_use_indexes() {
         assert!(!counted.is_empty(), "{name}: no counts");
         eprintln!("sqlite {name}: {} keys\n  {shown}", counted.len());
     }
+    for (name, s) in kept_and_candidates() {
+        let plan = sqlite_plan(&mut c, &s).await;
+        // Every step a search on a key or index: no table scanned.
+        if plan.iter().any(|d| d.starts_with("SCAN")) {
+            failures.push(format!("{name}: scan\n  {}", plan.join("\n  ")));
+        }
+        eprintln!("sqlite {name}:\n  {}", plan.join("\n  "));
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// PostgreSQL's plan of `s` (named `name` in a failure), one line per row of `EXPLAIN`.
+async fn postgres_plan(c: &mut sqlx::PgConnection, name: &str, s: &Sql) -> Vec<String> {
+    let text = format!("EXPLAIN {}", s.text);
+    bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
+        .fetch_all(c)
+        .await
+        .unwrap_or_else(|e| panic!("{name}: {e}\n{}", s.text))
+        .iter()
+        .map(|r| r.get::<String, _>(0))
+        .collect()
 }
 
 /// SQLite's plan of `s`, one line per step.
@@ -429,12 +483,7 @@ async fn postgres_plans_use_indexes() {
     let mut failures = Vec::new();
     for (name, q, ordered) in queries() {
         let s = sql::list_events(&q, false, postgres_fts);
-        let text = format!("EXPLAIN {}", s.text);
-        let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
-            .fetch_all(&mut c)
-            .await
-            .unwrap_or_else(|e| panic!("{name}: {e}\n{}", s.text));
-        let plan: Vec<String> = rows.iter().map(|r| r.get::<String, _>(0)).collect();
+        let plan = postgres_plan(&mut c, name, &s).await;
         let shown = plan.join("\n  ");
         if plan.iter().any(|l| {
             l.contains("Seq Scan on events ")
@@ -497,6 +546,13 @@ async fn postgres_plans_use_indexes() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert!(!counted.is_empty(), "{name}: no counts");
         eprintln!("postgres {name}: {} keys\n  {shown}", counted.len());
+    }
+    for (name, s) in kept_and_candidates() {
+        let plan = postgres_plan(&mut c, name, &s).await;
+        if plan.iter().any(|l| l.contains("Seq Scan")) {
+            failures.push(format!("{name}: sequential scan\n  {}", plan.join("\n  ")));
+        }
+        eprintln!("postgres {name}:\n  {}", plan.join("\n  "));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -151,9 +151,14 @@ async fn demo_articles_build_a_timeline_in_four_languages() {
             ["en", "id", "ru", "uk"]
         );
         // The incursion into Kursk is told in Indonesian, English and Russian: one event.
-        let kursk = app
+        // (The Russian report's "mid-August" capture of Sudzha is another happening,
+        // dated to the month, which the filter's interval also overlaps.)
+        let kursk: Vec<_> = app
             .events("/events?region=kursk&from=2024-08-06&to=2024-08-06&type=assault")
-            .await;
+            .await
+            .into_iter()
+            .filter(|e| e["date"] == "2024-08-06")
+            .collect();
         assert_eq!(kursk.len(), 1, "{kursk:#?}");
         assert!(
             kursk[0]["sources"].as_array().unwrap().len() >= 2,

@@ -39,10 +39,7 @@ fn render(lang: &str, d: &EventDate) -> String {
 }
 
 fn tag(lang: &str, s: &str, published: Option<Date>) -> Vec<TimeExpr> {
-    let mut ctx = TimeContext {
-        published,
-        anchor: None,
-    };
+    let mut ctx = TimeContext::new(published);
     TAGGER.tag(lang, s, &mut ctx)
 }
 

@@ -1,5 +1,7 @@
-//! Towns and cities in a sentence: which place a name means, and how place names and
-//! region names found on the same words agree.
+//! Place resolution: which regions, towns and countries a sentence names as places
+//! ([`read_sentence`], from what the sentence pass found), which place a name means,
+//! and how place names and region names found on the same words agree ([`settle`]).
+//! The town list itself, read in place, is [`towns`].
 //!
 //! A name can mean several places (Pokrovsk in Donetsk Oblast and in Sakha; Donetsk
 //! the Ukrainian city and Donetsk in Rostov Oblast). The place chosen is, in order:
@@ -18,10 +20,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::knowledge::Knowledge;
-use crate::text::{Hit, fold};
+pub mod towns;
 
-/// A place name resolved to one gazetteer place (index into `Knowledge::places`).
+use crate::knowledge::{Knowledge, Locality, Region};
+use crate::text::{FoldedSlice, Hit, fold};
+
+/// A place name resolved to one gazetteer place (a row of `Knowledge::towns`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PlaceHit {
     pub start: usize,
@@ -57,24 +61,33 @@ impl ArticleContext {
     }
 }
 
-/// The place a name means among `candidates` (indices into `kb.places`), given the
+/// Whether the article names the place's region (by other words than the place's
+/// own `name`, folded) or its country.
+fn named_in_article(p: &Locality, name: &str, ctx: &ArticleContext) -> (bool, bool) {
+    (
+        ctx.regions
+            .iter()
+            .any(|(r, surface)| r == p.region && surface != name),
+        ctx.countries.contains(p.country),
+    )
+}
+
+/// The place a name means among `candidates` (rows of `kb.towns`), given the
 /// folded name itself and the article's context.
 pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleContext) -> usize {
     let name = fold(name);
-    let region_named = |iso: &str| {
-        ctx.regions
-            .iter()
-            .any(|(r, surface)| r == iso && *surface != name)
-    };
     candidates
         .iter()
         .copied()
         .max_by_key(|&i| {
-            let p = &kb.places[i];
+            let Some(p) = kb.towns.get(i) else {
+                return (false, false, 0, 0, std::cmp::Reverse(i64::MAX));
+            };
+            let (region_named, country_named) = named_in_article(&p, &name, ctx);
             (
-                region_named(&p.region),
-                ctx.countries.contains(&p.country),
-                ctx.event_countries.get(&p.country).copied().unwrap_or(0),
+                region_named,
+                country_named,
+                ctx.event_countries.get(p.country).copied().unwrap_or(0),
                 p.population,
                 // Deterministic last resort: the lower GeoNames id.
                 std::cmp::Reverse(p.geonames_id.unwrap_or(i64::MAX)),
@@ -139,7 +152,7 @@ pub fn choose_regions(
 }
 
 /// Resolves the place names of one sentence and settles them against its region
-/// names. `places` are raw `place_matcher` hits, `regions` region hits; both already
+/// names. `places` are raw `Towns::find_folded` hits, `regions` region hits; both already
 /// without the names that stand for an actor. Returns the places and the region hits
 /// that remain regions.
 pub fn settle(
@@ -163,21 +176,32 @@ pub fn settle(
         {
             continue;
         }
-        let candidates = kb.place_candidates(h.payload);
+        let candidates = kb.towns.candidates(h.payload);
         if candidates.is_empty() {
             continue;
         }
-        let place = choose(kb, candidates, &sentence[h.start..h.end], ctx);
-        let region = &kb.places[place].region;
-        let same_words: Vec<&Hit> = regions
+        let name = &sentence[h.start..h.end];
+        let place = choose(kb, &candidates, name, ctx);
+        let Some(town) = kb.towns.get(place) else {
+            continue;
+        };
+        let same_words: Vec<&Region> = regions
             .iter()
             .filter(|r| (r.start, r.end) == span)
+            .map(|r| &kb.regions[r.payload])
             .collect();
-        if same_words
-            .iter()
-            .any(|r| kb.regions[r.payload].iso_code == *region)
-        {
+        if same_words.iter().any(|r| r.iso_code == town.region) {
             // The region's namesake city: the name stays a region.
+            continue;
+        }
+        // A town of another country wins over the region on the same words only where
+        // the article names its region or country ("Donetsk, Rostov Oblast"); else
+        // it is a namesake the region's reading does not need ("Gaza, Mozambique" is
+        // not Gaza City).
+        if !same_words.is_empty()
+            && same_words.iter().all(|r| r.country != town.country)
+            && named_in_article(&town, &fold(name), ctx) == (false, false)
+        {
             continue;
         }
         // The place wins over a region name on the same words, or inside its words
@@ -203,12 +227,181 @@ pub fn settle(
     // namesake the gazetteer does not hold (it lists towns, not every village).
     if !regions.is_empty() {
         out_places.retain(|p| {
-            regions
-                .iter()
-                .any(|r| kb.regions[r.payload].iso_code == kb.places[p.place].region)
+            regions.iter().any(|r| {
+                Some(kb.regions[r.payload].iso_code.as_str())
+                    == kb.towns.get(p.place).map(|t| t.region)
+            })
         });
     }
     (out_places, regions)
+}
+
+/// The function words of the article's language that place resolution reads
+/// ([`Knowledge::grammar`]), looked up once per article.
+pub struct PlaceWords<'a> {
+    locative: &'a [String],
+    river: &'a [String],
+    river_marker: &'a [String],
+    river_after: &'a [String],
+}
+
+impl<'a> PlaceWords<'a> {
+    pub fn of(kb: &'a Knowledge, language: &str) -> Self {
+        PlaceWords {
+            locative: kb.grammar(language, "locative"),
+            river: kb.grammar(language, "river"),
+            river_marker: kb.grammar(language, "river_marker"),
+            river_after: kb.grammar(language, "river_after"),
+        }
+    }
+}
+
+/// What the one pass over a sentence found ([`Knowledge::sentence_hits`]) that can
+/// name a place.
+pub struct SentenceNames<'h> {
+    pub regions: Vec<Hit>,
+    pub towns: Vec<Hit>,
+    pub countries: Vec<Hit>,
+    pub actors: &'h [Hit],
+    /// The names of `territory_matcher_for(language)`.
+    pub territories: &'h [Hit],
+}
+
+/// The names of one sentence that place it, before [`settle`] resolves them against
+/// the whole article.
+pub struct SentencePlaces {
+    pub regions: Vec<Hit>,
+    /// Town names (a hit's payload is a group of `Knowledge::towns`).
+    pub towns: Vec<Hit>,
+    pub countries: Vec<Hit>,
+}
+
+/// The region, town and country names of a sentence `s` (whose fold is `folded`)
+/// that stand for places rather than actors or rivers, with what they tell about
+/// where the article is added to `article`; `event` says whether the sentence reports
+/// an event (only those count towards the article's countries of events).
+#[expect(clippy::too_many_arguments, reason = "one sentence's parts, named")]
+pub fn read_sentence(
+    kb: &Knowledge,
+    language: &str,
+    s: &str,
+    folded: FoldedSlice,
+    words: &PlaceWords,
+    names: SentenceNames,
+    event: bool,
+    article: &mut ArticleContext,
+) -> SentencePlaces {
+    let SentenceNames {
+        mut regions,
+        towns,
+        countries,
+        actors,
+        territories,
+    } = names;
+    choose_regions(kb, s, &mut regions, &countries, actors, article);
+    for h in coordinated_oblasts(kb, language, s) {
+        if !regions.iter().any(|r| r.start < h.end && h.start < r.end) {
+            regions.push(h);
+        }
+    }
+    regions.sort_by_key(|h| h.start);
+    let regions = not_actors(folded, words, regions, actors, territories);
+    let towns = not_actors(
+        folded,
+        words,
+        not_rivers(s, folded, words, towns),
+        actors,
+        territories,
+    );
+    for h in &regions {
+        article.add_region(&kb.regions[h.payload].iso_code, &s[h.start..h.end]);
+    }
+    // A country that acts ("Russia may have lost a brigade") says nothing of where
+    // the article is; one the text is in ("in Russia") does.
+    for h in not_actors(folded, words, countries.clone(), actors, territories) {
+        article.add_country(&kb.countries[h.payload].code);
+    }
+    if event {
+        for h in &regions {
+            article.add_event_country(&kb.regions[h.payload].country);
+        }
+        for h in &towns {
+            if let [only] = kb.towns.candidates(h.payload)[..]
+                && let Some(p) = kb.towns.get(only)
+            {
+                article.add_event_country(p.country);
+            }
+        }
+    }
+    SentencePlaces {
+        regions,
+        towns,
+        countries,
+    }
+}
+
+/// Region names that also name an actor ("Pyongyang said", "Kyiv denied") are the
+/// actor, unless a locative word stands before them ("in Pyongyang"). The names of a
+/// territory that holds in one language (a self-proclaimed republic, a front
+/// direction) stay the territory too: "DPR servicemen died" happened in the DPR.
+fn not_actors(
+    folded: FoldedSlice,
+    words: &PlaceWords,
+    names: Vec<Hit>,
+    actors: &[Hit],
+    territories: &[Hit],
+) -> Vec<Hit> {
+    // Only a name inside an actor's can go.
+    if !names.iter().any(|r| is_inside(r, actors)) {
+        return names;
+    }
+    names
+        .into_iter()
+        .filter(|r| {
+            !is_inside(r, actors)
+                || preceded_by(folded.before(r.start), words.locative)
+                || territories
+                    .iter()
+                    .any(|t| (t.start, t.end) == (r.start, r.end))
+        })
+        .collect()
+}
+
+/// Town names minus those that name the town's river here: "the Dnipro", "sungai
+/// Dnipro", "через Днепр" and "Dnipro River" are the river; "in Dnipro" the city.
+fn not_rivers(s: &str, folded: FoldedSlice, words: &PlaceWords, towns: Vec<Hit>) -> Vec<Hit> {
+    if towns.is_empty() || words.river.is_empty() {
+        return towns;
+    }
+    towns
+        .into_iter()
+        .filter(|h| {
+            if !words.river.contains(&fold(&s[h.start..h.end])) {
+                return true;
+            }
+            let next = fold(s[h.end..].split_whitespace().next().unwrap_or(""));
+            let next = next.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+            !(preceded_by(folded.before(h.start), words.river_marker)
+                || words.river_after.iter().any(|w| w == next))
+        })
+        .collect()
+}
+
+/// Whether `h` lies within one of `spans`.
+fn is_inside(h: &Hit, spans: &[Hit]) -> bool {
+    spans.iter().any(|a| a.start <= h.start && h.end <= a.end)
+}
+
+/// Whether one of `words` (folded) stands at the end of `before`, a folded text.
+fn preceded_by(before: &str, words: &[String]) -> bool {
+    let before = before.trim_end();
+    words.iter().any(|w| {
+        before.ends_with(w.as_str())
+            && before[..before.len() - w.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
 }
 
 /// Words (letters, digits, apostrophes and inner hyphens) and single punctuation
@@ -300,14 +493,14 @@ mod tests {
 
     fn resolve(text: &str, ctx: &ArticleContext) -> Vec<(String, String)> {
         let kb = kb();
-        let places = kb.place_matcher().find(text);
+        let places = kb.towns.find(text);
         let regions = kb.region_matcher().find(text);
         let countries = kb.country_matcher().find(text);
         let (p, _) = settle(&kb, text, &places, &regions, &countries, ctx);
         p.iter()
             .map(|h| {
-                let pl = &kb.places[h.place];
-                (pl.name.clone(), pl.region.clone())
+                let pl = kb.towns.get(h.place).unwrap();
+                (pl.name.to_string(), pl.region.to_string())
             })
             .collect()
     }
@@ -371,7 +564,7 @@ mod tests {
     fn donetsk_is_the_city_unless_the_article_says_rostov() {
         let kb = kb();
         let donetsk: Vec<usize> = kb
-            .places
+            .towns
             .iter()
             .enumerate()
             .filter(|(_, p)| p.name == "Donetsk")
@@ -379,9 +572,10 @@ mod tests {
             .collect();
         assert_eq!(donetsk.len(), 2);
         let pick = |ctx: &ArticleContext| {
-            kb.places[choose(&kb, &donetsk, "Donetsk", ctx)]
+            kb.towns
+                .get(choose(&kb, &donetsk, "Donetsk", ctx))
+                .unwrap()
                 .region
-                .clone()
         };
         assert_eq!(pick(&ArticleContext::default()), "UA-14");
         // "Donetsk" itself is a Donetsk Oblast alias: it must not vote for UA-14.
@@ -401,11 +595,11 @@ mod tests {
         let s = "Drones struck Donetsk overnight.";
         assert!(resolve(s, &ArticleContext::default()).is_empty());
         let ctx = ctx_of("Donetsk is a town in Rostov Oblast near the border.");
-        let places = kb.place_matcher().find(s);
+        let places = kb.towns.find(s);
         let regions = kb.region_matcher().find(s);
         let (p, r) = settle(&kb, s, &places, &regions, &[], &ctx);
         assert_eq!(p.len(), 1);
-        assert_eq!(kb.places[p[0].place].region, "RU-ROS");
+        assert_eq!(kb.towns.get(p[0].place).unwrap().region, "RU-ROS");
         assert!(r.is_empty(), "the UA-14 reading of Donetsk is dropped");
     }
 

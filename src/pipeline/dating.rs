@@ -1,0 +1,240 @@
+//! Dating: which time expression of a sentence dates which candidate. Each event takes
+//! the time of its own clause: a time that dates a report ("…, Kan reported on
+//! Wednesday") or opens a period ("held since 2016") dates no act while the sentence
+//! states another; a bare year that modifies a noun ("the 2001 attacks") dates only
+//! that noun. Each remaining time goes with its nearest candidate in its own clause
+//! (fewest commas and semicolons between them, then fewest bytes), the closest pairs
+//! first, and a candidate takes one time. A lede that states no date reports the news
+//! of its day; narrative anchors ("the next day", "two days later") count from the
+//! last dated event of the article (the orchestrator keeps it in the time context).
+
+use jiff::civil::Date;
+
+use super::detect::Candidate;
+use super::timex::TimeExpr;
+use crate::domain::{EventDate, Precision};
+use crate::knowledge::Knowledge;
+use crate::text::fold;
+
+/// What a time expression is to the acts of its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The time of an act.
+    Act,
+    /// The time of the report of it.
+    Report,
+    /// The start of a period.
+    Since,
+    /// A year that modifies the noun after it.
+    Modifier,
+}
+
+/// The words dating reads, for one language (`grammar.tsv`).
+pub struct DatingWords<'a> {
+    report: &'a [String],
+    since: &'a [String],
+    year_det: &'a [String],
+}
+
+impl<'a> DatingWords<'a> {
+    pub fn of(kb: &'a Knowledge, language: &str) -> Self {
+        DatingWords {
+            report: kb.grammar(language, "report"),
+            since: kb.grammar(language, "since"),
+            year_det: kb.grammar(language, "year_det"),
+        }
+    }
+}
+
+/// The folded words of `s`, last first.
+fn words_back(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .map(String::from)
+        .collect()
+}
+
+/// Whether one of `phrases` (folded) ends the word list `back` (last word first),
+/// or ends it but for an "on"/"pada"/"в" between them.
+fn ends_with_phrase(back: &[String], phrases: &[String]) -> bool {
+    const PREPOSITIONS: &[&str] = &["on", "pada", "в", "во", "у"];
+    let skip = usize::from(
+        back.first()
+            .is_some_and(|w| PREPOSITIONS.contains(&w.as_str())),
+    );
+    phrases.iter().any(|p| {
+        let words: Vec<&str> = p.split(' ').rev().collect();
+        [0, skip].iter().any(|&k| {
+            back.len() >= k + words.len()
+                && back[k..k + words.len()]
+                    .iter()
+                    .zip(&words)
+                    .all(|(a, b)| a == b)
+        })
+    })
+}
+
+fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
+    let back = words_back(&sentence[..t.start.min(sentence.len())]);
+    let text = &sentence[t.start.min(sentence.len())..t.end.min(sentence.len())];
+    let bare_year = t.value.precision == Precision::Year
+        && text.trim().len() == 4
+        && text.trim().bytes().all(|b| b.is_ascii_digit());
+    if bare_year
+        && back.first().is_some_and(|b| w.year_det.contains(b))
+        && sentence[t.end.min(sentence.len())..]
+            .trim_start()
+            .starts_with(|c: char| c.is_lowercase())
+    {
+        return Role::Modifier;
+    }
+    if ends_with_phrase(&back, w.since) {
+        return Role::Since;
+    }
+    if ends_with_phrase(&back, w.report) {
+        return Role::Report;
+    }
+    Role::Act
+}
+
+fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
+    if a.1 <= b.0 {
+        b.0 - a.1
+    } else {
+        a.0.saturating_sub(b.1)
+    }
+}
+
+/// The times of `sentence` paired with the candidates they date: (time, index into
+/// `candidates`), in the order of the candidates. A report's time, when it is the only
+/// one, dates its acts as "on that day or the day before", inferred.
+pub fn pair(
+    sentence: &str,
+    times: &[TimeExpr],
+    candidates: &[Candidate],
+    w: &DatingWords,
+) -> Vec<(TimeExpr, usize)> {
+    if candidates.is_empty() || times.is_empty() {
+        return Vec::new();
+    }
+    // A report's time trails the act it reports ("…, Kan reported on Wednesday"); one
+    // before the act ("said on Thursday that its forces had taken…") is the act's.
+    let first_act = candidates.iter().map(|c| c.hit.end).min().unwrap_or(0);
+    let roles: Vec<Role> = times
+        .iter()
+        .map(|t| match role(sentence, t, w) {
+            Role::Report if t.start < first_act => Role::Act,
+            r => r,
+        })
+        .collect();
+    let mut usable: Vec<TimeExpr> = Vec::new();
+    let mut modifiers: Vec<TimeExpr> = Vec::new();
+    for (t, r) in times.iter().zip(&roles) {
+        match r {
+            Role::Act => usable.push(t.clone()),
+            Role::Modifier => modifiers.push(t.clone()),
+            _ => {}
+        }
+    }
+    if usable.is_empty() {
+        if let Some(t) = times.iter().zip(&roles).find(|(_, r)| **r == Role::Report) {
+            usable.extend(reported_by(t.0));
+        } else {
+            usable.extend(
+                times
+                    .iter()
+                    .zip(&roles)
+                    .filter(|(_, r)| **r == Role::Since)
+                    .map(|(t, _)| t.clone()),
+            );
+        }
+    }
+    let mut out: Vec<(TimeExpr, usize)> = Vec::new();
+    let mut taken = vec![false; candidates.len()];
+    // A modifying year dates the noun right after it, and nothing else.
+    for m in modifiers {
+        if let Some(k) = candidates
+            .iter()
+            .position(|c| c.hit.start >= m.end && sentence[m.end..c.hit.start].trim().is_empty())
+            && !taken[k]
+        {
+            taken[k] = true;
+            out.push((m, k));
+        }
+    }
+    // Each time with its nearest candidate in its own clause (fewest clause breaks
+    // between them, then fewest bytes); the closest pairs decide first.
+    let mut best: Vec<((usize, usize), usize, usize)> = usable
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            candidates
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    let (a, b) = (c.hit.start, c.hit.end);
+                    let between = if b <= t.start {
+                        &sentence[b..t.start]
+                    } else if t.end <= a {
+                        &sentence[t.end..a]
+                    } else {
+                        ""
+                    };
+                    let breaks = between.matches([',', ';', ':', '—']).count();
+                    ((breaks, distance((a, b), (t.start, t.end))), k)
+                })
+                .min()
+                .map(|(d, k)| (d, i, k))
+        })
+        .collect();
+    best.sort();
+    for (_, i, k) in best {
+        if !taken[k] {
+            taken[k] = true;
+            out.push((usable[i].clone(), k));
+        }
+    }
+    out.sort_by_key(|(_, k)| *k);
+    out
+}
+
+/// The date a report's time gives the act it reports: that day or the day before.
+fn reported_by(t: &TimeExpr) -> Option<TimeExpr> {
+    if t.value.precision != Precision::Day || t.value.start != t.value.end {
+        return Some(t.clone());
+    }
+    Some(TimeExpr {
+        value: EventDate {
+            start: t.value.start.yesterday().ok()?,
+            end: t.value.end,
+            precision: Precision::Day,
+        },
+        inferred: true,
+        ..t.clone()
+    })
+}
+
+/// A news lede that states no date reports the news of its day: the first sentence,
+/// when it names no time, happened on the publication day or the day before — and
+/// that interval, not an invented day, is its date.
+pub fn lede_date(published: Option<Date>) -> Option<TimeExpr> {
+    let p = published?;
+    Some(TimeExpr {
+        start: 0,
+        end: 0,
+        value: EventDate {
+            start: p.yesterday().ok()?,
+            end: p,
+            precision: Precision::Day,
+        },
+        inferred: true,
+        relative: true,
+    })
+}
+
+/// The day an event dated `d` anchors the narrative to, if it names one day.
+pub fn anchor_of(d: &EventDate) -> Option<Date> {
+    (d.precision == Precision::Day && d.start == d.end).then_some(d.start)
+}

@@ -1,0 +1,340 @@
+//! Event candidates: which trigger phrases of a sentence (`data/lexicon/triggers.tsv`)
+//! name a happening here, and of what kind. A trigger read in another sense ("heart
+//! attack", "serangan jantung") is no candidate; a headline form counts only where
+//! headlines are read. A violent trigger that does not say how it was done ("struck",
+//! "attacked", "launched strikes") takes its means — and so its mode and ACLED
+//! sub-event type — from the words beside it (`data/lexicon/event-cues.tsv`, written
+//! from the ACLED codebook's definitions): aircraft and drones make an air or drone
+//! strike, artillery, rockets and missiles shelling, an assault or a repelled attack
+//! an armed clash, which wins over remote violence told of the same happening.
+
+use std::collections::HashMap;
+
+use crate::knowledge::{KnowledgeError, Trigger, TriggerSet, list, rows};
+use crate::text::{Hit, PhraseMatcher};
+
+const EVENT_CUES: &str = include_str!("../../data/lexicon/event-cues.tsv");
+
+/// ACLED's event type for battles, and the sub-type a ground cue gives.
+const BATTLES: &str = "Battles";
+const REMOTE_VIOLENCE: &str = "Explosions/Remote violence";
+
+/// Triggers weighted below this name no act by themselves ("died", "hit", "attack"):
+/// beside words of another sense they are read in that sense.
+const VAGUE: f64 = 0.7;
+
+/// How an act was done, as a cue word tells it.
+#[derive(Debug, Clone)]
+struct Means {
+    mode: String,
+    acled_type: String,
+    acled_sub: String,
+    /// Which means decides when several are told (the highest).
+    rank: u8,
+}
+
+struct LanguageCues {
+    means: Vec<Means>,
+    /// Payloads index `means`.
+    means_matcher: PhraseMatcher,
+    other_sense: Option<PhraseMatcher>,
+}
+
+/// A language's rows as read: its means, each means form with its row, and the
+/// phrases of other senses.
+type Rows = (Vec<Means>, Vec<(String, usize)>, Vec<String>);
+
+/// The cue lexicon, compiled per language.
+pub struct Detector {
+    langs: HashMap<String, LanguageCues>,
+}
+
+/// A trigger that names an event here, with the kind of event it names.
+#[derive(Debug, Clone, Copy)]
+pub struct Candidate<'a> {
+    pub hit: Hit,
+    pub trigger: &'a Trigger,
+    pub plover: &'a str,
+    pub mode: Option<&'a str>,
+    pub acled_type: Option<&'a str>,
+    pub acled_sub: Option<&'a str>,
+    /// How surely the act is told as done: 1 for a report, less for a hedge or a
+    /// plan (see `factuality`).
+    pub certainty: f64,
+}
+
+/// Why a sentence's triggers gave no candidate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SetAside {
+    /// Headline forms outside a list of headlines.
+    pub headline_forms: bool,
+    /// Words of an attack in another sense (illness, sport, computers).
+    pub other_sense: bool,
+}
+
+impl Detector {
+    pub fn new() -> Result<Self, KnowledgeError> {
+        let mut by_lang: HashMap<String, Rows> = HashMap::new();
+        for (n, f) in rows(
+            "event-cues.tsv",
+            EVENT_CUES,
+            &[
+                "lang",
+                "kind",
+                "forms",
+                "mode",
+                "acled_event_type",
+                "acled_sub_event_type",
+                "rank",
+            ],
+        )? {
+            let entry = by_lang.entry(f[0].to_string()).or_default();
+            match f[1] {
+                "means" => {
+                    let rank = f[6].parse().map_err(|_| KnowledgeError::Format {
+                        file: "event-cues.tsv".into(),
+                        line: n + 1,
+                        msg: format!("rank {:?} is not a number", f[6]),
+                    })?;
+                    let i = entry.0.len();
+                    entry.0.push(Means {
+                        mode: f[3].to_string(),
+                        acled_type: f[4].to_string(),
+                        acled_sub: f[5].to_string(),
+                        rank,
+                    });
+                    entry.1.extend(list(f[2]).into_iter().map(|form| (form, i)));
+                }
+                "other_sense" => entry.2.extend(list(f[2])),
+                other => {
+                    return Err(KnowledgeError::Format {
+                        file: "event-cues.tsv".into(),
+                        line: n + 1,
+                        msg: format!("kind must be means or other_sense, not {other:?}"),
+                    });
+                }
+            }
+        }
+        let langs = by_lang
+            .into_iter()
+            .map(|(lang, (means, forms, other))| {
+                let means_matcher =
+                    PhraseMatcher::compact(forms.iter().map(|(f, i)| (f.as_str(), *i)));
+                let other_sense = (!other.is_empty())
+                    .then(|| PhraseMatcher::compact(other.iter().map(|f| (f.as_str(), 0))));
+                (
+                    lang,
+                    LanguageCues {
+                        means,
+                        means_matcher,
+                        other_sense,
+                    },
+                )
+            })
+            .collect();
+        Ok(Detector { langs })
+    }
+
+    /// The candidates among `hits`, the triggers of `set` found in `sentence`; what
+    /// was set aside, and why. `headlines`: the text is a list of headlines.
+    pub fn candidates<'a>(
+        &'a self,
+        lang: &str,
+        sentence: &str,
+        set: &'a TriggerSet,
+        hits: &[Hit],
+        headlines: bool,
+    ) -> (Vec<Candidate<'a>>, SetAside) {
+        let mut aside = SetAside::default();
+        if hits.is_empty() {
+            return (Vec::new(), aside);
+        }
+        let cues = self.langs.get(lang);
+        let other: Vec<Hit> = cues
+            .and_then(|c| c.other_sense.as_ref())
+            .map(|m| m.find(sentence))
+            .unwrap_or_default();
+        let mut out = Vec::with_capacity(hits.len());
+        for h in hits {
+            let trigger = &set.triggers[h.payload];
+            if trigger.headline_only && !headlines {
+                aside.headline_forms = true;
+                continue;
+            }
+            // Inside the phrase, or a word as vague as "died" beside it ("died of a
+            // heart attack").
+            if other
+                .iter()
+                .any(|o| o.start < h.end && h.start < o.end || trigger.weight < VAGUE)
+            {
+                aside.other_sense = true;
+                continue;
+            }
+            out.push(Candidate {
+                hit: *h,
+                trigger,
+                plover: &trigger.plover,
+                mode: trigger.mode.as_deref(),
+                acled_type: trigger.acled_type.as_deref(),
+                acled_sub: trigger.acled_sub.as_deref(),
+                certainty: 1.0,
+            });
+        }
+        if let Some(cues) = cues
+            && out.iter().any(|c| c.plover == "assault")
+        {
+            let best = cues
+                .means_matcher
+                .find(sentence)
+                .into_iter()
+                .map(|m| &cues.means[m.payload])
+                .max_by_key(|m| m.rank);
+            if let Some(m) = best {
+                for c in out.iter_mut().filter(|c| c.plover == "assault") {
+                    c.type_by_means(m);
+                }
+            }
+        }
+        (out, aside)
+    }
+}
+
+impl<'a> Candidate<'a> {
+    /// The candidate as a plan of its act: mode "plan", no ACLED type.
+    pub fn planned(self) -> Self {
+        Candidate {
+            mode: Some("plan"),
+            acled_type: None,
+            acled_sub: None,
+            certainty: 0.5,
+            ..self
+        }
+    }
+
+    /// The candidate as told with doubt ("may have lost").
+    pub fn hedged(self) -> Self {
+        Candidate {
+            certainty: 0.7,
+            ..self
+        }
+    }
+
+    /// The candidate as the threat of its act: PLOVER `threaten`, no ACLED type.
+    pub fn threatened(self) -> Self {
+        if self.plover == "threaten" {
+            return self;
+        }
+        Candidate {
+            plover: "threaten",
+            mode: Some("threat"),
+            acled_type: None,
+            acled_sub: None,
+            ..self
+        }
+    }
+
+    /// A violent trigger that names no ACLED type takes its means' type; one that names
+    /// remote violence becomes a battle when ground fighting is told beside it.
+    fn type_by_means(&mut self, m: &'a Means) {
+        let untyped = self.acled_type.is_none();
+        let battle = m.acled_type == BATTLES && self.acled_type == Some(REMOTE_VIOLENCE);
+        if untyped || battle {
+            self.acled_type = Some(&m.acled_type);
+            self.acled_sub = Some(&m.acled_sub);
+            // A trigger's own mode ("invasion") says more than its means, unless the
+            // means turned it into another kind of act.
+            self.mode = if battle {
+                Some(&m.mode)
+            } else {
+                self.mode.or(Some(&m.mode))
+            };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Knowledge;
+
+    /// The ACLED (type, sub-type) the first candidate of `sentence` carries.
+    fn typed(lang: &str, sentence: &str) -> Option<(String, String)> {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        let set = kb.triggers(lang).unwrap();
+        let hits = set.matcher.find(sentence);
+        let (c, _) = d.candidates(lang, sentence, set, &hits, false);
+        let c = c.first()?;
+        Some((c.acled_type?.to_string(), c.acled_sub?.to_string()))
+    }
+
+    #[test]
+    fn the_cue_lexicon_parses_and_covers_every_language() {
+        let d = Detector::new().unwrap();
+        for lang in ["en", "id", "ru", "uk"] {
+            let c = &d.langs[lang];
+            let ranks: Vec<u8> = c.means.iter().map(|m| m.rank).collect();
+            assert_eq!(ranks, [4, 3, 2, 1], "{lang}: one row per means, ranked");
+            assert!(c.other_sense.is_some(), "{lang}");
+        }
+    }
+
+    #[test]
+    fn means_decide_the_acled_sub_event_type() {
+        let air = (
+            "Explosions/Remote violence".to_string(),
+            "Air/drone strike".to_string(),
+        );
+        let shelling = (
+            "Explosions/Remote violence".to_string(),
+            "Shelling/artillery/missile attack".to_string(),
+        );
+        let clash = ("Battles".to_string(), "Armed clash".to_string());
+        // Air and drone strikes, in each language.
+        for (lang, s) in [
+            ("en", "Government warplanes struck a market in the north."),
+            ("en", "Enemy drones attacked a fuel depot overnight."),
+            ("id", "Pesawat tempur menyerang desa itu."),
+            ("ru", "Беспилотники атаковали нефтебазу."),
+            ("uk", "Ворожі безпілотники атакували нафтобазу."),
+        ] {
+            assert_eq!(typed(lang, s).as_ref(), Some(&air), "{s}");
+        }
+        // Rockets and artillery.
+        for (lang, s) in [
+            ("en", "The army struck the town with rockets."),
+            ("id", "Pasukan itu menyerang kota dengan artileri."),
+            ("ru", "Войска атаковали город ракетами."),
+        ] {
+            assert_eq!(typed(lang, s).as_ref(), Some(&shelling), "{s}");
+        }
+        // Ground fighting wins over remote violence told beside it.
+        for (lang, s) in [
+            ("en", "Rebels attacked an army post but were repelled."),
+            ("en", "Troops shelled and then stormed the village."),
+            (
+                "uk",
+                "Окупанти атакували позиції, але були відбиті; тривали бої.",
+            ),
+        ] {
+            assert_eq!(typed(lang, s).as_ref(), Some(&clash), "{s}");
+        }
+    }
+
+    #[test]
+    fn attacks_of_illness_are_no_candidates() {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        for (lang, s) in [
+            ("en", "He died of a heart attack in 2012."),
+            ("id", "Ia meninggal karena serangan jantung."),
+            ("id", "Serangan stroke yang dideritanya 11 tahun lalu."),
+        ] {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            let (c, aside) = d.candidates(lang, s, set, &hits, false);
+            assert!(c.is_empty(), "{s}: {c:?}");
+            assert!(aside.other_sense || hits.is_empty(), "{s}");
+        }
+    }
+}

@@ -1,0 +1,545 @@
+//! Factuality: whether a candidate's act is told as having happened. A negated act
+//! ("did not strike", "tidak menyerang", "не обстреливали"), a future, conditional or
+//! possible one ("would impose", "akan menyerang", "будет нанесён", "ударили бы"), a
+//! call for it or an opinion of it is no event of the act; a threat of it is PLOVER's
+//! `threaten`, and a plan or preparation of it an event of its type with `event_mode`
+//! "plan" (no ACLED type: ACLED codes what happened). A photo caption, a picture credit or a byline never sources an
+//! event. The cues (`data/lexicon/factuality.tsv`) count only inside the trigger's own
+//! clause, a few words before it, and never inside a time expression ("in May").
+
+use std::collections::HashMap;
+
+use crate::knowledge::{KnowledgeError, list, rows};
+use crate::text::fold;
+
+const FACTUALITY: &str = include_str!("../../data/lexicon/factuality.tsv");
+
+/// What kind of statement a cue makes of the act after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cue {
+    Negation,
+    Irrealis,
+    Plan,
+    Threat,
+    Call,
+    Opinion,
+    /// Told as uncertain but past: "may have lost", "возможно, потеряли".
+    Hedge,
+    /// Tried or failed: an attack still happened, an agreement did not.
+    Attempt,
+}
+
+impl Cue {
+    /// How many words before the trigger the cue may stand: a negator or an auxiliary
+    /// stands next to its verb, a verb of intent or speech governs a longer phrase.
+    fn reach(self) -> usize {
+        match self {
+            Cue::Negation => 3,
+            Cue::Irrealis => 4,
+            Cue::Plan | Cue::Threat | Cue::Call | Cue::Opinion | Cue::Hedge | Cue::Attempt => 6,
+        }
+    }
+}
+
+/// What factuality makes of a candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Told as having happened.
+    Asserted,
+    /// A threat of the act: the event is PLOVER `threaten`.
+    Threatened,
+    /// A plan or preparation of the act: an event of its type that carries
+    /// `event_mode` "plan".
+    Planned,
+    /// Told as possibly having happened ("may have lost"): an event, less sure.
+    Hedged,
+    /// Negated, future, conditional, called for or only believed.
+    NotAsserted(Cue),
+}
+
+#[derive(Default)]
+struct LanguageCues {
+    /// Each cue as folded words.
+    cues: Vec<(Cue, Vec<String>)>,
+    not_negation: Vec<Vec<String>>,
+    /// Folded substrings that make a sentence a caption, credit or byline.
+    credit: Vec<String>,
+}
+
+/// The factuality lexicon, by language.
+pub struct Factuality {
+    langs: HashMap<String, LanguageCues>,
+}
+
+/// Words that end a clause: a cue before one of them governs another clause.
+const CLAUSE_WORDS: &[&str] = &[
+    "and",
+    "but",
+    "while",
+    "whereas",
+    "however",
+    "after",
+    "before",
+    "when",
+    "dan",
+    "tetapi",
+    "namun",
+    "sedangkan",
+    "sementara",
+    "setelah",
+    "sebelum",
+    "ketika",
+    "и",
+    "но",
+    "а",
+    "однако",
+    "после",
+    "когда",
+    "і",
+    "й",
+    "та",
+    "але",
+    "проте",
+    "після",
+    "коли",
+];
+
+/// Words after a verb that make it conditional (Russian, Ukrainian).
+const AFTER_VERB: &[&str] = &["бы", "б", "би"];
+
+/// Modal and future auxiliaries that, a few words after an event noun, make it a
+/// prospect: "an invasion of Ukraine would be", "serangan itu akan", "наступление будет".
+const AFTER_NOUN: &[&str] = &[
+    "would",
+    "could",
+    "might",
+    "will",
+    "may",
+    "akan",
+    "bakal",
+    "будет",
+    "будут",
+    "буде",
+    "будуть",
+];
+
+/// How many words after a trigger such a modal may stand.
+const NOUN_MODAL_REACH: usize = 4;
+
+/// The words of `s` (letters, digits, apostrophes, hyphens), with byte ranges.
+fn words(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        let word = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+        match (word, start) {
+            (true, None) => start = Some(i),
+            (false, Some(b)) => {
+                out.push((b, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(b) = start {
+        out.push((b, s.len()));
+    }
+    out
+}
+
+impl Factuality {
+    pub fn new() -> Result<Self, KnowledgeError> {
+        let mut langs: HashMap<String, LanguageCues> = HashMap::new();
+        for (n, f) in rows("factuality.tsv", FACTUALITY, &["lang", "kind", "forms"])? {
+            let l = langs.entry(f[0].to_string()).or_default();
+            let cue = match f[1] {
+                "negation" => Cue::Negation,
+                "irrealis" => Cue::Irrealis,
+                "plan" => Cue::Plan,
+                "threat" => Cue::Threat,
+                "call" => Cue::Call,
+                "opinion" => Cue::Opinion,
+                "hedge" => Cue::Hedge,
+                "attempt" => Cue::Attempt,
+                "not_negation" => {
+                    l.not_negation
+                        .extend(list(f[2]).iter().map(|p| split_words(&fold(p))));
+                    continue;
+                }
+                "credit" => {
+                    l.credit.extend(list(f[2]).iter().map(|p| fold(p)));
+                    continue;
+                }
+                other => {
+                    return Err(KnowledgeError::Format {
+                        file: "factuality.tsv".into(),
+                        line: n + 1,
+                        msg: format!("unknown kind {other:?}"),
+                    });
+                }
+            };
+            l.cues
+                .extend(list(f[2]).iter().map(|p| (cue, split_words(&fold(p)))));
+        }
+        Ok(Factuality { langs })
+    }
+
+    /// Whether `sentence` is a photo caption, a picture credit or a byline.
+    pub fn is_credit(&self, lang: &str, sentence: &str) -> bool {
+        let Some(l) = self.langs.get(lang) else {
+            return false;
+        };
+        let f = fold(sentence);
+        l.credit.iter().any(|c| {
+            f.match_indices(c.as_str()).any(|(i, _)| {
+                f[..i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|p| !p.is_alphanumeric())
+            })
+        })
+    }
+
+    /// How `sentence` tells the act of the trigger at bytes `trigger`; `times` are
+    /// the byte ranges of its time expressions, whose words are no cues. `violent`:
+    /// the act is an attack, which an attempt ("tried to storm") already is.
+    pub fn judge(
+        &self,
+        lang: &str,
+        sentence: &str,
+        trigger: (usize, usize),
+        times: &[(usize, usize)],
+        violent: bool,
+    ) -> Verdict {
+        let Some(l) = self.langs.get(lang) else {
+            return Verdict::Asserted;
+        };
+        let before = &sentence[..trigger.0.min(sentence.len())];
+        // The clause of the trigger: after the last clause punctuation.
+        let from = before
+            .rfind([',', ';', ':', '(', ')', '—', '–', '"', '«', '»', '“', '”'])
+            .map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+        let mut toks: Vec<String> = Vec::new();
+        for (a, b) in words(&before[from..]) {
+            let (a, b) = (a + from, b + from);
+            if times.iter().any(|t| t.0 < b && a < t.1) {
+                // A time expression is no cue, and no word of the clause either.
+                toks.push(String::new());
+                continue;
+            }
+            toks.push(fold(&sentence[a..b]).replace('’', "'"));
+        }
+        if let Some(k) = toks
+            .iter()
+            .rposition(|t| CLAUSE_WORDS.contains(&t.as_str()))
+        {
+            toks.drain(..=k);
+        }
+        // (cue, first word, end word) of every cue found.
+        let mut hits: Vec<(Cue, usize, usize)> = Vec::new();
+        for (cue, phrase) in &l.cues {
+            let n = phrase.len();
+            if n == 0 || n > toks.len() {
+                continue;
+            }
+            // The phrase must end within the cue's reach of the trigger.
+            let first_end = toks.len().saturating_sub(cue.reach());
+            let hit = (first_end.max(n)..=toks.len()).find(|&end| {
+                toks[end - n..end] == phrase[..]
+                    && !(*cue == Cue::Negation
+                        && l.not_negation
+                            .iter()
+                            .any(|nn| toks[end - n..].starts_with(nn)))
+            });
+            if let Some(end) = hit {
+                hits.push((*cue, end - n, end));
+            }
+        }
+        // A cue inside a longer one is part of it: "may" of "may have".
+        let mut found: Vec<Cue> = hits
+            .iter()
+            .filter(|(_, a, b)| {
+                !hits
+                    .iter()
+                    .any(|(_, c, d)| c <= a && b <= d && d - c > b - a)
+            })
+            .map(|h| h.0)
+            .collect();
+        if lang == "en"
+            && toks
+                .iter()
+                .rev()
+                .take(Cue::Negation.reach())
+                .any(|t| t.ends_with("n't"))
+        {
+            found.push(Cue::Negation);
+        }
+        // Conditional particles follow the verb in Russian and Ukrainian.
+        let after = &sentence[trigger.1.min(sentence.len())..];
+        if let Some((a, b)) = words(after).first()
+            && AFTER_VERB.contains(&fold(&after[*a..*b]).as_str())
+        {
+            found.push(Cue::Irrealis);
+        }
+        // A noun told of with a modal after it ("an invasion would be horrific", "serangan
+        // itu akan"): the modal stands within a few words, in the same clause.
+        let clause_end = after
+            .find([
+                ',', ';', ':', '(', ')', '—', '–', '"', '«', '»', '“', '”', '.',
+            ])
+            .unwrap_or(after.len());
+        let base = trigger.1.min(sentence.len());
+        for (a, b) in words(&after[..clause_end])
+            .into_iter()
+            .take(NOUN_MODAL_REACH)
+        {
+            // "May" of "in May 2023" is a month.
+            if times.iter().any(|t| t.0 < base + b && base + a < t.1) {
+                continue;
+            }
+            let w = fold(&after[a..b]);
+            if CLAUSE_WORDS.contains(&w.as_str()) {
+                break;
+            }
+            if AFTER_NOUN.contains(&w.as_str()) {
+                found.push(Cue::Irrealis);
+                break;
+            }
+        }
+        // A failed or attempted attack is an attack; a failed agreement is none.
+        if violent && found.contains(&Cue::Attempt) {
+            found.retain(|c| !matches!(c, Cue::Attempt | Cue::Negation));
+        } else if found.contains(&Cue::Attempt) {
+            return Verdict::NotAsserted(Cue::Attempt);
+        }
+        if found.contains(&Cue::Negation) {
+            Verdict::NotAsserted(Cue::Negation)
+        } else if found.contains(&Cue::Threat) {
+            Verdict::Threatened
+        } else if let Some(c) = found.iter().find(|c| !matches!(c, Cue::Plan | Cue::Hedge)) {
+            Verdict::NotAsserted(*c)
+        } else if found.contains(&Cue::Plan) {
+            Verdict::Planned
+        } else if found.contains(&Cue::Hedge) {
+            Verdict::Hedged
+        } else {
+            Verdict::Asserted
+        }
+    }
+}
+
+fn split_words(p: &str) -> Vec<String> {
+    words(p)
+        .into_iter()
+        .map(|(a, b)| p[a..b].to_string())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(lang: &str, s: &str, trigger: &str) -> Verdict {
+        let f = Factuality::new().unwrap();
+        let at = s.find(trigger).expect("the trigger is in the sentence");
+        f.judge(lang, s, (at, at + trigger.len()), &[], true)
+    }
+
+    #[test]
+    fn negated_acts_did_not_happen() {
+        for (lang, s, t) in [
+            ("en", "The army did not attack the village.", "attack"),
+            ("en", "Rebels never shelled the town.", "shelled"),
+            ("en", "Troops didn't enter the city.", "enter"),
+            ("id", "Pasukan itu tidak menyerang desa.", "menyerang"),
+            ("ru", "Войска не обстреливали город.", "обстреливали"),
+            ("uk", "Війська не обстрілювали місто.", "обстрілювали"),
+        ] {
+            assert_eq!(
+                verdict(lang, s, t),
+                Verdict::NotAsserted(Cue::Negation),
+                "{s}"
+            );
+        }
+        // "Not only", "не менее" negate nothing.
+        assert_eq!(
+            verdict(
+                "ru",
+                "Не менее пяти человек погибли при обстреле.",
+                "обстреле"
+            ),
+            Verdict::Asserted
+        );
+    }
+
+    #[test]
+    fn future_conditional_plans_calls_and_opinions_are_not_acts() {
+        for (lang, s, t) in [
+            (
+                "en",
+                "The bill would impose sanctions on the ministry.",
+                "impose sanctions",
+            ),
+            ("en", "The army will attack the city.", "attack"),
+            ("en", "The council called for a ceasefire.", "ceasefire"),
+            ("id", "Pasukan itu akan menyerang kota.", "menyerang"),
+            ("ru", "Армия будет наступать на город.", "наступать"),
+            (
+                "ru",
+                "Многие французы охотно поддержат санкции.",
+                "поддержат",
+            ),
+            ("ru", "Войска атаковали бы город.", "атаковали"),
+            ("uk", "Армія буде наступати на місто.", "наступати"),
+        ] {
+            assert!(
+                matches!(verdict(lang, s, t), Verdict::NotAsserted(_)),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn threats_become_threaten_and_facts_stay_facts() {
+        for (lang, s, t) in [
+            (
+                "en",
+                "The general threatened to strike the capital.",
+                "strike",
+            ),
+            ("id", "Militer mengancam akan menyerang kota.", "menyerang"),
+            ("ru", "Генерал пригрозил ударить по столице.", "ударить"),
+            ("uk", "Генерал пригрозив вдарити по столиці.", "вдарити"),
+        ] {
+            assert_eq!(verdict(lang, s, t), Verdict::Threatened, "{s}");
+        }
+        for (lang, s, t) in [
+            ("en", "The ministry plans to deploy troops.", "deploy"),
+            ("id", "Militer berencana menyerang desa.", "menyerang"),
+            (
+                "ru",
+                "Россия готовит наступление на Харьков.",
+                "наступление",
+            ),
+        ] {
+            assert_eq!(verdict(lang, s, t), Verdict::Planned, "{s}");
+        }
+        for (lang, s, t) in [
+            ("en", "On 5 May, troops attacked the village.", "attacked"),
+            ("en", "In May troops attacked the village.", "attacked"),
+            ("en", "The army said it had shelled the town.", "shelled"),
+            ("id", "Pasukan itu menyerang desa pada Senin.", "menyerang"),
+            (
+                "ru",
+                "Войска обстреляли город, не предупредив жителей.",
+                "обстреляли",
+            ),
+        ] {
+            let f = Factuality::new().unwrap();
+            let at = s.find(t).unwrap();
+            // "May" is a time expression here, not a modal verb.
+            let times: Vec<(usize, usize)> =
+                s.find("May").map(|m| (m, m + 3)).into_iter().collect();
+            assert_eq!(
+                f.judge(lang, s, (at, at + t.len()), &times, true),
+                Verdict::Asserted,
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_event_noun_with_a_modal_after_it_is_a_prospect() {
+        assert_eq!(
+            verdict(
+                "en",
+                "A Russian invasion of Ukraine would be horrific.",
+                "invasion"
+            ),
+            Verdict::NotAsserted(Cue::Irrealis)
+        );
+        assert_eq!(
+            verdict("id", "Serangan itu akan menghancurkan kota.", "Serangan"),
+            Verdict::NotAsserted(Cue::Irrealis)
+        );
+        let f = Factuality::new().unwrap();
+        let s = "Russian troops seized Bakhmut in May 2023.";
+        let at = s.find("seized").unwrap();
+        let may = s.find("May").unwrap();
+        assert_eq!(
+            f.judge("en", s, (at, at + 6), &[(may, may + 8)], true),
+            Verdict::Asserted,
+            "a month is no modal"
+        );
+        // Past the clause, a modal governs another act.
+        assert_eq!(
+            verdict(
+                "en",
+                "The strike on Kharkiv killed six, and talks will follow.",
+                "strike"
+            ),
+            Verdict::Asserted
+        );
+    }
+
+    #[test]
+    fn hedged_pasts_and_attempted_attacks_are_events() {
+        assert_eq!(
+            verdict(
+                "en",
+                "Russia may have lost a brigade near Vuhledar.",
+                "lost"
+            ),
+            Verdict::Hedged
+        );
+        assert_eq!(
+            verdict("en", "Russia may lose a brigade near Vuhledar.", "lose"),
+            Verdict::NotAsserted(Cue::Irrealis)
+        );
+        assert_eq!(
+            verdict(
+                "en",
+                "The invaders failed to break through near Kreminna.",
+                "break through"
+            ),
+            Verdict::Asserted
+        );
+        assert_eq!(
+            verdict("ru", "Противник пытался штурмовать село.", "штурмовать"),
+            Verdict::Asserted
+        );
+        let f = Factuality::new().unwrap();
+        let s = "The parties failed to agree on a ceasefire.";
+        let at = s.find("agree").unwrap();
+        assert_eq!(
+            f.judge("en", s, (at, at + 5), &[], false),
+            Verdict::NotAsserted(Cue::Attempt)
+        );
+    }
+
+    #[test]
+    fn captions_credits_and_bylines_are_recognised() {
+        let f = Factuality::new().unwrap();
+        for (lang, s) in [
+            (
+                "en",
+                "Firefighters at the site of a strike in Kyiv. (AP Photo/Efrem Lukatsky)",
+            ),
+            (
+                "en",
+                "[File: Reuters] Smoke rises over the town after shelling.",
+            ),
+            (
+                "id",
+                "Foto: Tentara Ukraina menembakkan artileri di Donetsk.",
+            ),
+            ("ru", "Фото: последствия обстрела Харькова."),
+        ] {
+            assert!(f.is_credit(lang, s), "{s}");
+        }
+        assert!(!f.is_credit("en", "Troops shelled the town on Friday."));
+        assert!(!f.is_credit("en", "The profile: who attacked the base."));
+    }
+}

@@ -1,0 +1,87 @@
+//! Within-article merging: one event per happening. An article that tells the same
+//! happening twice (the lede and a later paragraph, a headline and its body) gives one
+//! event with both sentences as evidence. Two events are one happening when they have
+//! the same PLOVER type, dates that may be the same happening's (the same interval, or
+//! overlapping intervals of at most a few days each: "yesterday" in the lede, the day
+//! itself later) and the same place (a shared region; with no region on either, a
+//! shared country or actor, or none named at all). The earlier event stays and keeps
+//! the narrower of the two dates. Background events ("the 2001 attacks") differ in
+//! date and never merge with the news.
+
+use crate::domain::{Event, EventDate};
+
+/// Intervals of at most this many days that overlap may be one happening told twice
+/// ("yesterday" in a headline, the day itself in a later report). Longer periods merge
+/// only when identical: a month of shelling is not the strike on one of its days.
+const SHORT_DAYS: i32 = 3;
+
+fn days(d: &EventDate) -> i32 {
+    (d.end - d.start).get_days() + 1
+}
+
+/// May two reported intervals be the same happening's date? (Also the store's rule
+/// across articles.)
+pub fn same_time(a: &EventDate, b: &EventDate) -> bool {
+    (a.start, a.end) == (b.start, b.end)
+        || (a.overlaps(b) && days(a) <= SHORT_DAYS && days(b) <= SHORT_DAYS)
+}
+
+fn same_place(a: &Event, b: &Event) -> bool {
+    if a.regions.is_empty() != b.regions.is_empty() {
+        return false;
+    }
+    if !a.regions.is_empty() {
+        return a
+            .regions
+            .iter()
+            .any(|r| b.regions.iter().any(|s| s.iso_code == r.iso_code));
+    }
+    let named = |e: &Event| !e.countries.is_empty() || !e.actors.is_empty();
+    if !named(a) && !named(b) {
+        return true;
+    }
+    a.countries.iter().any(|c| b.countries.contains(c))
+        || a.actors
+            .iter()
+            .any(|x| b.actors.iter().any(|y| y.slug == x.slug))
+}
+
+/// Whether `a` and `b`, events of one article, tell the same happening.
+pub fn same_happening(a: &Event, b: &Event) -> bool {
+    if a.event_type != b.event_type {
+        return false;
+    }
+    let (Some(da), Some(db)) = (EventDate::of_event(a), EventDate::of_event(b)) else {
+        return false;
+    };
+    same_time(&da, &db) && same_place(a, b)
+}
+
+/// Adds `ev` to the article's events `out`, or merges it into the event it restates;
+/// returns the index of that event when it merged.
+pub fn add(out: &mut Vec<Event>, ev: Event) -> Option<usize> {
+    let Some(k) = out.iter().position(|o| same_happening(o, &ev)) else {
+        out.push(ev);
+        return None;
+    };
+    let kept = &mut out[k];
+    if let (Some(dk), Some(de)) = (EventDate::of_event(kept), EventDate::of_event(&ev))
+        && days(&de) < days(&dk)
+    {
+        kept.date = ev.date.clone();
+        kept.end_date = ev.end_date.clone();
+        kept.date_precision = ev.date_precision;
+        kept.date_inferred = ev.date_inferred;
+    }
+    kept.confidence = kept.confidence.max(ev.confidence);
+    for s in ev.sources {
+        if !kept
+            .sources
+            .iter()
+            .any(|x| x.article_id == s.article_id && x.evidence.start == s.evidence.start)
+        {
+            kept.sources.push(s);
+        }
+    }
+    Some(k)
+}

@@ -1,0 +1,244 @@
+//! Writes that change only what they can change: the facet counts kept on write agree
+//! with counting the events, through ingests, merges and corrections; and an answer
+//! filtered by a region keeps its ETag (and its cached entry) while another region is
+//! written to, through another server on the same database.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::Request;
+use linimasa::api::ops::OpsConfig;
+use linimasa::api::{AppState, router};
+use linimasa::knowledge::Knowledge;
+use linimasa::store::{self, Count, EventQuery, Facet};
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+/// The store's counts for each scope with and without a no-op condition that keeps it
+/// from answering with its kept counts (every event has a confidence of at least 0),
+/// read from the store itself so that no cached response stands in for either.
+async fn assert_counts_agree(app: &TestApp, why: &str) {
+    let scopes = [
+        EventQuery::default(),
+        EventQuery {
+            regions: vec!["RU-KRS".into()],
+            ..Default::default()
+        },
+        EventQuery {
+            regions: vec!["UA-59".into()],
+            ..Default::default()
+        },
+        EventQuery {
+            countries: vec!["UA".into()],
+            ..Default::default()
+        },
+        EventQuery {
+            countries: vec!["RU".into()],
+            ..Default::default()
+        },
+    ];
+    for q in scopes {
+        for facet in [
+            Facet::Region,
+            Facet::Country,
+            Facet::Actor,
+            Facet::Type,
+            Facet::Day,
+            Facet::Week,
+            Facet::Month,
+            Facet::Year,
+        ] {
+            let sorted = |mut v: Vec<Count>| {
+                v.sort_by(|a, b| a.key.cmp(&b.key));
+                v
+            };
+            let kept = sorted(app.store.counts(&q, facet).await.unwrap());
+            let counting = EventQuery {
+                min_confidence: Some(0.0),
+                ..q.clone()
+            };
+            let counted = sorted(app.store.counts(&counting, facet).await.unwrap());
+            assert_eq!(
+                kept, counted,
+                "{} {why}: {q:?} by {facet:?}: kept counts differ from counting",
+                app.backend
+            );
+        }
+    }
+}
+
+fn patch(id: &str, key: &str, body: Value) -> Request<Body> {
+    Request::patch(format!("/events/{id}"))
+        .header("content-type", "application/json")
+        .header("authorization", format!("Bearer {key}"))
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn kept_facet_counts_agree_with_counting_through_merges_and_corrections() {
+    for app in apps_with(&["01-kursk-offensive.json", "03-kherson.json"]).await {
+        assert_counts_agree(&app, "after ingest").await;
+        let facets = app.get("/facets?region=kursk").await;
+        assert!(
+            facets.body["total"].as_i64().unwrap() > 0,
+            "{}",
+            facets.body
+        );
+
+        // The same happening from another article: merged, counted once.
+        let before = app.get("/facets").await.body["total"].clone();
+        let o = app
+            .ingest_file(
+                &manifest().join("tests/fixtures/articles/02-kursk-offensive-again.json"),
+                &Default::default(),
+            )
+            .await;
+        assert!(!o.merged.is_empty(), "{}: the fixture merges", app.backend);
+        assert_counts_agree(&app, "after a merge").await;
+        assert_eq!(
+            app.get("/facets").await.body["total"].as_i64().unwrap(),
+            before.as_i64().unwrap() + o.added.len() as i64
+        );
+
+        // A correction moves an event to another region and type; hiding one drops it.
+        let (_, key) = app.store.create_key("desk").await.unwrap();
+        let sumy = app.events("/events?region=sumy").await;
+        let id = sumy[0]["id"].as_str().unwrap();
+        let r = app
+            .request(patch(
+                id,
+                &key,
+                json!({"regions": ["kursk"], "event_type": "coerce", "date": "2024-07", "date_precision": "month"}),
+            ))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_counts_agree(&app, "after a correction").await;
+        let kursk = app.events("/events?region=kursk").await;
+        let id = kursk[0]["id"].as_str().unwrap();
+        let r = app
+            .request(patch(id, &key, json!({"status": "hidden"})))
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_counts_agree(&app, "after hiding an event").await;
+
+        // Counted again from the events (as after a bulk load): the same counts.
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url)
+            .await
+            .unwrap();
+        store::counts::recount(&mut conn).await.unwrap();
+        assert_counts_agree(&app, "after a recount").await;
+    }
+}
+
+/// A server on its own connections to `url`, reading the versions on every request.
+async fn server(url: &str) -> Router {
+    let store = store::connect(url).await.expect("store");
+    router(AppState::with_ops(
+        store,
+        Knowledge::embedded(),
+        OpsConfig {
+            version_ttl: Duration::ZERO,
+            ..OpsConfig::default()
+        },
+    ))
+}
+
+async fn etag(r: &Router, uri: &str) -> String {
+    use tower::ServiceExt;
+    let res = r
+        .clone()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{uri}");
+    res.headers()["etag"].to_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn a_write_to_one_region_changes_its_etags_and_no_other_regions_across_servers() {
+    for app in apps_with(&["01-kursk-offensive.json", "03-kherson.json"]).await {
+        let (writer, reader) = (
+            server(&app.database_url).await,
+            server(&app.database_url).await,
+        );
+        let elsewhere = [
+            "/events?region=kherson",
+            "/events.geojson?region=kherson",
+            "/facets?region=kherson",
+            "/histogram?region=kherson&interval=week",
+            "/events?country=UA&type=assault",
+        ];
+        let here = [
+            "/events?region=kursk",
+            "/facets?region=kursk",
+            "/events?region=kursk,kherson",
+            "/events?country=RU",
+        ];
+        let unscoped = [
+            "/events",
+            "/facets",
+            "/regions",
+            "/events?region=kherson&updated_since=2020-01-01T00:00:00Z",
+        ];
+        let mut before = Vec::new();
+        for uri in elsewhere.iter().chain(&here).chain(&unscoped) {
+            before.push(etag(&reader, uri).await);
+        }
+
+        // A Kursk article through the other server.
+        let (_, key) = app.store.create_key("desk").await.unwrap();
+        let body = json!({
+            "url": "https://fixtures.linimasa.example/en/kursk-drones",
+            "language": "en",
+            "published_at": "2024-10-03",
+            "text": "On 2 October 2024, Ukrainian drones struck an ammunition depot in the Kursk region, the governor said."
+        });
+        let (status, _) = {
+            use tower::ServiceExt;
+            let res = writer
+                .clone()
+                .oneshot(post_article(&key, &body))
+                .await
+                .unwrap();
+            (res.status(), ())
+        };
+        assert_eq!(status, 201, "{}", app.backend);
+
+        let mut after = Vec::new();
+        for uri in elsewhere.iter().chain(&here).chain(&unscoped) {
+            after.push(etag(&reader, uri).await);
+        }
+        for (i, uri) in elsewhere.iter().chain(&here).chain(&unscoped).enumerate() {
+            let unchanged = i < elsewhere.len();
+            assert_eq!(
+                before[i] == after[i],
+                unchanged,
+                "{}: {uri} {} after a Kursk write ({} -> {})",
+                app.backend,
+                if unchanged {
+                    "must keep its ETag"
+                } else {
+                    "must change its ETag"
+                },
+                before[i],
+                after[i]
+            );
+        }
+        // The kept tag still revalidates on the other server.
+        use tower::ServiceExt;
+        let res = reader
+            .clone()
+            .oneshot(
+                Request::get(elsewhere[0])
+                    .header("if-none-match", &before[0])
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 304, "{}", app.backend);
+    }
+}

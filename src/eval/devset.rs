@@ -514,6 +514,7 @@ fn html_input(html: String, url: Option<String>) -> Result<ArticleInput, String>
         language: None,
         text: None,
         html: Some(html),
+        feed_date: None,
     }
     .into_input(&Defaults::default())
 }

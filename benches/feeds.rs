@@ -207,6 +207,7 @@ async fn main() {
             &feeds.to_string(),
         ])
         .args(["--feed-host-gap-ms", &gap.to_string()])
+        .arg("--feeds-allow-private")
         .env("RUST_LOG", "warn")
         .stderr(std::process::Stdio::null())
         .spawn()

@@ -145,6 +145,11 @@ pub enum Command {
         /// Feeds polled at once (each fetches its pages one at a time, in its host's turn).
         #[arg(long, env = "LINIMASA_FEED_WORKERS", default_value_t = 16, value_parser = clap::value_parser!(u64).range(1..=1024))]
         feed_workers: u64,
+        /// Let feeds and their pages come from loopback, private and link-local
+        /// addresses (a feed server inside your own network; tests on loopback).
+        /// Off by default, so a feed URL cannot reach into the server's network.
+        #[arg(long, env = "LINIMASA_FEEDS_ALLOW_PRIVATE")]
+        feeds_allow_private: bool,
     },
     /// Ingest articles: files, directories, JSONL, or - for standard input.
     Ingest {
@@ -418,6 +423,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             max_connections_per_ip,
             min_feed_interval,
             feed_host_gap_ms,
+            feeds_allow_private,
             feed_workers,
         } => {
             if let Some((old, new)) = api::server::raise_file_limit() {
@@ -485,6 +491,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                     parallel: feed_workers as usize,
                     fetch: crate::feeds::fetch::FetchConfig {
                         host_gap: std::time::Duration::from_millis(feed_host_gap_ms),
+                        allow_private: feeds_allow_private,
                         ..Default::default()
                     },
                     ..Default::default()

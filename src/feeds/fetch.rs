@@ -5,6 +5,7 @@
 //! whole-response timeout, and a size cap checked while the body arrives.
 
 use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,6 +26,10 @@ pub struct FetchConfig {
     pub max_page_bytes: usize,
     /// How long a host's `robots.txt` is trusted.
     pub robots_ttl: Duration,
+    /// Whether feeds and pages may be fetched from loopback, private, link-local and
+    /// other non-public addresses (`serve --feeds-allow-private`). Off by default: a
+    /// feed URL given through the API must not reach into the server's own network.
+    pub allow_private: bool,
 }
 
 impl Default for FetchConfig {
@@ -37,6 +42,7 @@ impl Default for FetchConfig {
             max_feed_bytes: 10 * 1024 * 1024,
             max_page_bytes: 5 * 1024 * 1024,
             robots_ttl: Duration::from_secs(24 * 3600),
+            allow_private: false,
         }
     }
 }
@@ -104,6 +110,8 @@ pub enum FetchError {
     NotHtml(String),
     #[error("unsupported URL: {0}")]
     Url(String),
+    #[error("{0} is not a public address (serve --feeds-allow-private allows it)")]
+    Private(String),
     #[error("{0}")]
     Network(String),
 }
@@ -171,6 +179,9 @@ impl Fetcher {
             .timeout(config.total_timeout)
             .gzip(true)
             .brotli(true)
+            .dns_resolver(Arc::new(PublicOnly {
+                allow_private: config.allow_private,
+            }))
             .build()
             .map_err(|e| FetchError::Network(format!("HTTP client: {e}")))?;
         Ok(Fetcher {
@@ -248,6 +259,12 @@ impl Fetcher {
         cap: usize,
         kind: Kind,
     ) -> Result<Hop, FetchError> {
+        if !self.config.allow_private
+            && let Some(ip) = literal_ip(url)
+            && !is_public(ip)
+        {
+            return Err(FetchError::Private(ip.to_string()));
+        }
         let turn = self.turn(&authority(url));
         let mut host = turn.lock().await;
         if let Some(until) = host.not_before {
@@ -426,6 +443,79 @@ enum Hop {
 }
 
 /// `host:port`: the unit of politeness (one server).
+/// The address a URL names by number, if it does (the resolver is not asked for those).
+fn literal_ip(url: &reqwest::Url) -> Option<IpAddr> {
+    let host = url.host_str()?;
+    host.trim_start_matches('[')
+        .trim_end_matches(']')
+        .parse()
+        .ok()
+}
+
+/// Whether an address is one on the public internet: not loopback, private (RFC 1918,
+/// unique-local), link-local, shared (100.64/10), documentation, benchmarking,
+/// multicast, broadcast or unspecified; IPv4-mapped IPv6 is judged as its IPv4.
+pub fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(a) => {
+            let [x, y, ..] = a.octets();
+            !(a.is_loopback()
+                || a.is_private()
+                || a.is_link_local()
+                || a.is_broadcast()
+                || a.is_documentation()
+                || a.is_unspecified()
+                || a.is_multicast()
+                || x == 0
+                || (x == 100 && (64..128).contains(&y))
+                || (x == 198 && (y == 18 || y == 19))
+                || x >= 240)
+        }
+        IpAddr::V6(a) => {
+            if let Some(v4) = a.to_ipv4_mapped() {
+                return is_public(IpAddr::V4(v4));
+            }
+            let first = a.segments()[0];
+            !(a.is_loopback()
+                || a.is_unspecified()
+                || a.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || first == 0x2001 && a.segments()[1] == 0x0db8)
+        }
+    }
+}
+
+/// Resolves host names as the system does and keeps only public addresses (unless
+/// told otherwise), so that a name pointing into the server's own network is refused
+/// at connect time, also after a redirect.
+struct PublicOnly {
+    allow_private: bool,
+}
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let allow_private = self.allow_private;
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let found: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let kept: Vec<SocketAddr> = found
+                .iter()
+                .copied()
+                .filter(|a| allow_private || is_public(a.ip()))
+                .collect();
+            if kept.is_empty() && !found.is_empty() {
+                let e: Box<dyn std::error::Error + Send + Sync> =
+                    Box::new(FetchError::Private(format!("{host} ({})", found[0].ip())));
+                return Err(e);
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(kept.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
 fn authority(url: &reqwest::Url) -> String {
     format!(
         "{}:{}",
@@ -486,6 +576,73 @@ pub fn retry_after(v: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_public_addresses_are_public() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "255.255.255.255",
+            "224.0.0.1",
+            "198.18.0.1",
+            "::1",
+            "::",
+            "fc00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "2001:db8::1",
+        ] {
+            assert!(!is_public(private.parse().unwrap()), "{private}");
+        }
+        for public in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700::1111",
+            "::ffff:1.1.1.1",
+        ] {
+            assert!(is_public(public.parse().unwrap()), "{public}");
+        }
+    }
+
+    #[tokio::test]
+    async fn addresses_inside_the_network_are_refused_unless_allowed() {
+        let fetcher = Fetcher::new(FetchConfig::default()).unwrap();
+        let none = Validators::default();
+        // By number: refused before any connection is tried.
+        let e = fetcher
+            .get("http://127.0.0.1:9/feed.xml", Kind::Feed, &none)
+            .await
+            .unwrap_err();
+        assert_eq!(e, FetchError::Private("127.0.0.1".into()));
+        let e = fetcher
+            .get("http://[::1]:9/feed.xml", Kind::Feed, &none)
+            .await
+            .unwrap_err();
+        assert_eq!(e, FetchError::Private("::1".into()));
+        // By name: the resolver keeps no address, so nothing is connected to.
+        let e = fetcher
+            .get("http://localhost:9/feed.xml", Kind::Feed, &none)
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("not a public address"), "{e}");
+        // Allowed: the request is made (and here finds nothing listening).
+        let open = Fetcher::new(FetchConfig {
+            allow_private: true,
+            connect_timeout: Duration::from_secs(2),
+            ..FetchConfig::default()
+        })
+        .unwrap();
+        let e = open
+            .get("http://127.0.0.1:9/feed.xml", Kind::Feed, &none)
+            .await
+            .unwrap_err();
+        assert!(!matches!(e, FetchError::Private(_)), "{e}");
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_dates_and_caps_at_a_day() {

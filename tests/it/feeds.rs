@@ -219,6 +219,8 @@ fn test_poll_config() -> PollConfig {
             host_gap: Duration::from_millis(100),
             connect_timeout: Duration::from_secs(2),
             total_timeout: Duration::from_secs(2),
+            // The fixture server is on loopback.
+            allow_private: true,
             ..FetchConfig::default()
         },
     }

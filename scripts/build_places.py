@@ -774,7 +774,10 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                 why = "another settlement's name"
             if why is None and (c["countrycode"], k) in claimed and fold(primary) != k:
                 why = f"claimed by curated line {claimed[(c['countrycode'], k)]}"
-            if why is None and k in region_alias and iso not in region_alias[k]:
+            if (why is None and k in region_alias and iso not in region_alias[k]
+                    and not (k == own and (c["countrycode"], own) in capital)):
+                # A region's name is the region's, except a national capital's own name:
+                # news means the city by "Washington" (the state is "Washington State").
                 why = f"alias of region {','.join(sorted(region_alias[k]))}"
             if why:
                 if why not in ("script", "not capitalised"):

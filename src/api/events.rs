@@ -462,7 +462,7 @@ async fn export_chunk(
     operation_id = "get_event",
     params(
         ("id" = String, Path, description = "Event id", example = "evt_5k2m9q7w3x1c8v4b"),
-        ("lang" = Option<String>, Query, description = "The reader's language (`id`, `en`, `ru`, `uk`), as for `GET /events`; without it, `Accept-Language`", example = "id")
+        ("lang" = Option<String>, Query, pattern = "^\\s*(id|en|ru|uk)\\s*$", description = "The reader's language (`id`, `en`, `ru`, `uk`), as for `GET /events`; without it, `Accept-Language`", example = "id")
     ),
     responses(
         (status = 200, description = "The event", body = Event),

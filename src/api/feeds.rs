@@ -20,8 +20,12 @@ pub struct FeedInput {
     /// RSS, Atom, JSON Feed or a Google News sitemap; http or https, at most 2,048 bytes.
     #[schema(max_length = 2048)]
     pub url: String,
-    /// The language of its articles (id, en, ru, uk); detected per article when absent.
-    #[schema(max_length = 200)]
+    /// The language of its articles: id, en, ru or uk (or their ISO 639-2 codes or
+    /// English names, any case); detected per article when absent.
+    #[schema(
+        max_length = 200,
+        pattern = r"^\s*(?:[Ii][Nn][Dd][Oo][Nn][Ee][Ss][Ii][Aa][Nn]|[Bb][Aa][Hh][Aa][Ss][Aa]|[Ee][Nn][Gg][Ll][Ii][Ss][Hh]|[Rr][Uu][Ss][Ss][Ii][Aa][Nn]|[Uu][Kk][Rr][Aa][Ii][Nn][Ii][Aa][Nn]|[Ii][Nn][Dd]|[Ee][Nn][Gg]|[Rr][Uu][Ss]|[Uu][Kk][Rr]|[Ii][Dd]|[Ii][Nn]|[Ee][Nn]|[Rr][Uu]|[Uu][Kk])\s*$"
+    )]
     pub language: Option<String>,
     /// Seconds between polls, 1 to 604800 (default 900); never more often than
     /// `serve --min-feed-interval`.

@@ -322,11 +322,16 @@ impl SqlStore {
             Backend::Sqlite => {
                 let p = sql.bind(Bind::Text(fts5_query(words)));
                 if common {
+                    // The event's row: its day and seq (migration 0013).
                     format!(
-                        "EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH {p} AND event_fts.rowid = e.seq)"
+                        "EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH {p} AND event_fts.rowid = {})",
+                        sql::fts_key_of_event()
                     )
                 } else {
-                    format!("e.seq IN (SELECT rowid FROM event_fts WHERE event_fts MATCH {p})")
+                    format!(
+                        "e.seq IN (SELECT rowid & {} FROM event_fts WHERE event_fts MATCH {p})",
+                        sql::FTS_DAY - 1
+                    )
                 }
             }
             Backend::Postgres => {
@@ -426,12 +431,18 @@ impl SqlStore {
     /// The `GET /events` query for `q` on this backend.
     async fn list_sql(&self, q: &EventQuery) -> Result<Sql, StoreError> {
         Ok(if self.backend == Backend::Sqlite && !q.q.is_empty() {
-            if self.common_words(&q.q).await? {
+            if let Some(scope) = sql::fts5_scope(q) {
+                // Words in a region or country: FTS5 intersects both in date order.
+                sql::list_events_scoped(q, &scope, &fts5_query(&q.q))
+            } else if self.common_words(&q.q).await? {
                 sql::list_events(q, true, |sql, words| self.fts(sql, words, true))
             } else {
                 sql::list_events_by_words(q, |sql, words| {
                     let p = sql.bind(Bind::Text(fts5_query(words)));
-                    format!("SELECT rowid AS seq FROM event_fts WHERE event_fts MATCH {p}")
+                    format!(
+                        "SELECT rowid & {} AS seq FROM event_fts WHERE event_fts MATCH {p}",
+                        sql::FTS_DAY - 1
+                    )
                 })
             }
         } else {

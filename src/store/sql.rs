@@ -95,6 +95,138 @@ pub fn list_events_by_words(
     page(q, &from, conds, ("e.date_lo", "e.id"), sql)
 }
 
+/// One day's width in the rowids of SQLite's full-text table (migration 0013): an
+/// event's row is `fts_day(date_lo) * FTS_DAY + seq`.
+pub const FTS_DAY: i64 = 1 << 32;
+
+/// The day part of an event's full-text rowid on SQLite, as migration 0013's SQL computes
+/// it: `year * 372 + month * 31 + day` of a `YYYY-MM-DD…` date, 0 for a text that sorts
+/// before `'0'`, 4,000,000 for any other. It never decreases as the text grows (for the
+/// dates the store writes), which is all the page queries rely on.
+pub fn fts_day(date: &str) -> i64 {
+    let b = date.as_bytes();
+    let digit = |i: usize, max: u8| b.get(i).is_some_and(|c| (b'0'..=max).contains(c));
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter()
+            .fold(0i64, |n, c| n * 10 + i64::from(c - b'0'))
+    };
+    if (0..4).all(|i| digit(i, b'9'))
+        && b.get(4) == Some(&b'-')
+        && digit(5, b'1')
+        && digit(6, b'9')
+        && b.get(7) == Some(&b'-')
+        && digit(8, b'3')
+        && digit(9, b'9')
+    {
+        num(0..4) * 372 + num(5..7) * 31 + num(8..10)
+    } else if date < "0" {
+        0
+    } else {
+        4_000_000
+    }
+}
+
+/// SQLite: the full-text rowid of event `e`, as migration 0013 computes it.
+pub fn fts_key_of_event() -> String {
+    let x = "e.date_lo";
+    format!(
+        "((CASE WHEN {x} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*' \
+         THEN CAST(substr({x}, 1, 4) AS INTEGER) * 372 + CAST(substr({x}, 6, 2) AS INTEGER) * 31 \
+         + CAST(substr({x}, 9, 2) AS INTEGER) WHEN {x} < '0' THEN 0 ELSE 4000000 END) * {FTS_DAY} + e.seq)"
+    )
+}
+
+/// The FTS5 condition on the `scope` column for `q`'s regions and countries (migration
+/// 0013), or `None` when it names neither.
+pub fn fts5_scope(q: &EventQuery) -> Option<String> {
+    let mut parts = Vec::new();
+    for (codes, prefix) in [(&q.regions, "xr"), (&q.countries, "xc")] {
+        if !codes.is_empty() {
+            let any: Vec<String> = codes
+                .iter()
+                .map(|c| format!("\"{prefix}{}\"", c.replace('"', "\"\"")))
+                .collect();
+            parts.push(format!("scope : ({})", any.join(" OR ")));
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
+/// A page of events with words in a region or country (SQLite): one FTS5 query whose
+/// `scope` and `body` conditions FTS5 intersects itself, its matches in rowid order —
+/// the order of their days (migration 0013). The first `limit` matches that pass the
+/// other filters end on some day D; the page is every match up to the end of D, sorted
+/// by (date_lo, id) — at most the page and the rest of day D. Every filter is still
+/// checked on the event (region and country included), so the index only has to hold
+/// at least the matches.
+///
+/// `words_match` is the FTS5 query of the words (`body : (…)`).
+pub fn list_events_scoped(q: &EventQuery, scope: &str, words_match: &str) -> Sql {
+    let mut sql = Sql::default();
+    let (cmp, dir) = if q.descending {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    let rest = EventQuery {
+        q: Vec::new(),
+        ..q.clone()
+    };
+    let matching = format!("{scope} AND {words_match}");
+    // The conditions on one FTS row `f` and its event `e`: the words and places, the
+    // rowids the cursor and the date window leave, the other filters, the cursor.
+    let conds = |sql: &mut Sql, f: &str| -> Vec<String> {
+        let m = sql.bind(Bind::Text(matching.clone()));
+        let mut c = vec![format!("{f}.event_fts MATCH {m}")];
+        if let Some((date, _)) = &q.after {
+            let day = fts_day(date);
+            c.push(if q.descending {
+                format!("{f}.rowid < {}", (day + 1) * FTS_DAY)
+            } else {
+                format!("{f}.rowid >= {}", day * FTS_DAY)
+            });
+        }
+        if let Some(to) = q.to {
+            c.push(format!(
+                "{f}.rowid < {}",
+                (fts_day(&to.to_string()) + 1) * FTS_DAY
+            ));
+        }
+        c.push("e.status <> 'hidden'".into());
+        c.extend(filter_with(&rest, |_, _| String::new(), sql, true));
+        if let Some((date, id)) = &q.after {
+            let d = sql.bind(Bind::Text(date.clone()));
+            let i = sql.bind(Bind::Text(id.clone()));
+            c.push(format!("(e.date_lo, e.id) {cmp} ({d}, {i})"));
+        }
+        c
+    };
+    let join = |f: &str| format!("event_fts {f} CROSS JOIN events e ON e.seq = ({f}.rowid & {})", FTS_DAY - 1);
+    let inner = conds(&mut sql, "f2");
+    let nth = i64::from(q.limit.max(1)) - 1;
+    let last_day = format!(
+        "(SELECT f2.rowid / {FTS_DAY} FROM {} WHERE {} ORDER BY f2.rowid {dir} LIMIT 1 OFFSET {nth})",
+        join("f2"),
+        inner.join(" AND ")
+    );
+    let mut outer = conds(&mut sql, "f");
+    outer.push(if q.descending {
+        format!("f.rowid >= COALESCE({last_day} * {FTS_DAY}, {})", i64::MIN)
+    } else {
+        format!(
+            "f.rowid < COALESCE(({last_day} + 1) * {FTS_DAY}, {})",
+            i64::MAX
+        )
+    });
+    let limit = sql.bind(Bind::Int(i64::from(q.limit)));
+    sql.text = format!(
+        "SELECT {EVENT_COLUMNS}, e.date_lo FROM {} WHERE {} ORDER BY e.date_lo {dir}, e.id {dir} LIMIT {limit}",
+        join("f"),
+        outer.join(" AND ")
+    );
+    sql
+}
+
 /// The cursor, order and limit of a page over `from` ordered by `key`.
 fn page(
     q: &EventQuery,
@@ -330,11 +462,13 @@ fn filter_with(
 /// An FTS5 query that matches documents holding every word (each quoted, so no word
 /// is read as an operator).
 pub fn fts5_all_words(words: &[String]) -> String {
-    words
+    let all = words
         .iter()
         .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
         .collect::<Vec<_>>()
-        .join(" ")
+        .join(" ");
+    // Only in the texts: SQLite's full-text rows also hold their places (`scope`).
+    format!("body : ({all})")
 }
 
 #[cfg(test)]
@@ -363,7 +497,7 @@ mod tests {
     fn fts_words_are_quoted() {
         assert_eq!(
             fts5_all_words(&["kursk".into(), "a\"b".into()]),
-            "\"kursk\" \"a\"\"b\""
+            "body : (\"kursk\" \"a\"\"b\")"
         );
     }
 }

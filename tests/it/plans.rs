@@ -186,7 +186,10 @@ fn queries() -> Vec<(&'static str, EventQuery, bool)> {
 
 fn sqlite_fts(sql: &mut Sql, words: &[String]) -> String {
     let p = sql.bind(Bind::Text(sql::fts5_all_words(words)));
-    format!("e.seq IN (SELECT rowid FROM event_fts WHERE event_fts MATCH {p})")
+    format!(
+        "e.seq IN (SELECT rowid & {} FROM event_fts WHERE event_fts MATCH {p})",
+        sql::FTS_DAY - 1
+    )
 }
 
 fn postgres_fts(sql: &mut Sql, words: &[String]) -> String {
@@ -273,7 +276,8 @@ async fn sqlite_plans_use_indexes() {
     let s = sql::list_events(&common, true, |sql, words| {
         let p = sql.bind(Bind::Text(sql::fts5_all_words(words)));
         format!(
-            "EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH {p} AND event_fts.rowid = e.seq)"
+            "EXISTS (SELECT 1 FROM event_fts WHERE event_fts MATCH {p} AND event_fts.rowid = {})",
+            sql::fts_key_of_event()
         )
     });
     let plan = sqlite_plan(&mut c, &s).await;
@@ -318,7 +322,10 @@ async fn sqlite_plans_use_indexes() {
     ] {
         let s = sql::list_events_by_words(&rare, |sql, words| {
             let p = sql.bind(Bind::Text(sql::fts5_all_words(words)));
-            format!("SELECT rowid AS seq FROM event_fts WHERE event_fts MATCH {p}")
+            format!(
+                "SELECT rowid & {} AS seq FROM event_fts WHERE event_fts MATCH {p}",
+                sql::FTS_DAY - 1
+            )
         });
         let plan = sqlite_plan(&mut c, &s).await;
         assert!(
@@ -338,6 +345,92 @@ async fn sqlite_plans_use_indexes() {
             "sudzha is in the synthetic events"
         );
     }
+    // Words in a region or country (issue 19): one FTS5 query of the words and the
+    // places, its matches in date order (migration 0013) — no range of the region read
+    // and checked event by event, no event table scanned — and the same page as the
+    // ordinary plan, in every order, from cursors, with windows and other filters, and
+    // for pages that end inside a day (small limits).
+    let words_in = |regions: &[&str], countries: &[&str], q: &[&str]| EventQuery {
+        regions: regions.iter().map(|r| r.to_string()).collect(),
+        countries: countries.iter().map(|c| c.to_string()).collect(),
+        q: q.iter().map(|w| w.to_string()).collect(),
+        limit: 101,
+        ..Default::default()
+    };
+    let kursk_drone = words_in(&["RU-KRS"], &[], &["drone"]);
+    let mut scoped_cases = vec![
+        kursk_drone.clone(),
+        words_in(&["UA-14"], &[], &["drone"]),
+        words_in(&["RU-KRS", "RU-BEL"], &[], &["drone"]),
+        words_in(&[], &["UA"], &["drone"]),
+        words_in(&["UA-14"], &["UA"], &["drone", "strike"]),
+        words_in(&["RU-KRS"], &[], &["sudzha"]),
+        words_in(&["RU-KRS"], &[], &["no-such-word-anywhere"]),
+        EventQuery {
+            descending: true,
+            ..kursk_drone.clone()
+        },
+        EventQuery {
+            from: Some(date(2024, 8, 1)),
+            to: Some(date(2024, 12, 31)),
+            ..kursk_drone.clone()
+        },
+        EventQuery {
+            types: vec!["assault".into()],
+            min_confidence: Some(0.5),
+            ..words_in(&[], &["UA"], &["drone"])
+        },
+    ];
+    for limit in [1, 2, 3, 7, 20] {
+        for descending in [false, true] {
+            scoped_cases.push(EventQuery {
+                limit,
+                descending,
+                ..words_in(&[], &["UA"], &["drone"])
+            });
+        }
+    }
+    // Cursors: from the middle of a page, both directions, including the same day.
+    let ua_drone = words_in(&[], &["UA"], &["drone"]);
+    let first = sqlite_pairs(&mut c, &sql::list_events(&ua_drone, true, sqlite_fts)).await;
+    assert!(first.len() > 50, "drone is common in the synthetic Ukrainian events");
+    for (date_lo, id) in [&first[10], &first[50], &first[first.len() - 1]] {
+        for descending in [false, true] {
+            for limit in [1, 5, 101] {
+                scoped_cases.push(EventQuery {
+                    after: Some((date_lo.clone(), id.clone())),
+                    descending,
+                    limit,
+                    ..ua_drone.clone()
+                });
+            }
+        }
+    }
+    let mut nonempty = 0;
+    for q in &scoped_cases {
+        let scope = sql::fts5_scope(q).expect("a region or country");
+        let folded: Vec<String> = q.q.clone();
+        let s = sql::list_events_scoped(q, &scope, &sql::fts5_all_words(&folded));
+        let plan = sqlite_plan(&mut c, &s).await;
+        let shown = plan.join("\n  ");
+        if !(plan[0].starts_with("SCAN f VIRTUAL TABLE INDEX")
+            && plan.iter().any(|d| d.contains("USING INDEX events_by_seq"))
+            && !plan
+                .iter()
+                .any(|d| d == "SCAN e" || d.starts_with("SCAN e USING") || d.starts_with("SEARCH l")))
+        {
+            failures.push(format!("words in a place {q:?}: plan\n  {shown}"));
+        }
+        let scoped = sqlite_pairs(&mut c, &s).await;
+        let ordinary = sqlite_pairs(&mut c, &sql::list_events(q, true, sqlite_fts)).await;
+        assert_eq!(scoped, ordinary, "{q:?}\n  {shown}");
+        nonempty += usize::from(!scoped.is_empty());
+    }
+    assert!(
+        nonempty + 4 >= scoped_cases.len(),
+        "most cases have matches ({nonempty} of {})",
+        scoped_cases.len()
+    );
     for (name, q, facet) in facet_queries() {
         let s = sql::facet_counts(&q, facet, sqlite_fts, SQLITE_WEEK);
         let text = format!("EXPLAIN QUERY PLAN {}", s.text);
@@ -395,6 +488,17 @@ async fn sqlite_plan(c: &mut sqlx::SqliteConnection, s: &Sql) -> Vec<String> {
         .unwrap_or_else(|e| panic!("{e}\n{}", s.text))
         .iter()
         .map(|r| r.get::<String, _>("detail"))
+        .collect()
+}
+
+/// The (date_lo, id) of the events `s` pages, in order.
+async fn sqlite_pairs(c: &mut sqlx::SqliteConnection, s: &Sql) -> Vec<(String, String)> {
+    bind_all(sqlx::query(sqlx::AssertSqlSafe(s.text.as_str())), &s.binds)
+        .fetch_all(c)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", s.text))
+        .iter()
+        .map(|r| (r.get::<String, _>("date_lo"), r.get::<String, _>("id")))
         .collect()
 }
 

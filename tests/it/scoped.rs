@@ -69,6 +69,55 @@ async fn assert_counts_agree(app: &TestApp, why: &str) {
     }
 }
 
+/// Words searched within a region or a country (on SQLite one full-text query of the
+/// words and the places, migration 0013) find exactly the events that the word alone
+/// and the place alone both find, in the same order: the full-text rows' places and
+/// dates follow ingests, merges, corrections that move an event, and hiding.
+async fn assert_words_in_places_agree(app: &TestApp, why: &str) {
+    let ids = |events: Vec<Value>| -> Vec<String> {
+        events
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = app.events("/events?limit=500").await;
+    let mut words: Vec<String> = Vec::new();
+    for e in all.iter().take(6) {
+        for w in e["title"].as_str().unwrap_or("").split_whitespace() {
+            let w: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+            if w.chars().count() >= 5 && !words.contains(&w) {
+                words.push(w);
+                break;
+            }
+        }
+    }
+    assert!(words.len() >= 2, "{}: words from titles {words:?}", app.backend);
+    let mut found = 0;
+    for place in ["region=kursk", "region=sumy", "region=kursk,sumy", "country=UA", "country=RU"] {
+        let in_place = ids(app.events(&format!("/events?{place}&limit=500")).await);
+        for w in &words {
+            let with_word = ids(app.events(&format!("/events?q={w}&limit=500")).await);
+            let expected: Vec<String> = with_word
+                .into_iter()
+                .filter(|i| in_place.contains(i))
+                .collect();
+            for order in ["", "&sort=-date"] {
+                let mut got = ids(
+                    app.events(&format!("/events?{place}&q={w}&limit=500{order}"))
+                        .await,
+                );
+                if !order.is_empty() {
+                    // Newest first is the same order reversed: (date_lo, id) descending.
+                    got.reverse();
+                }
+                assert_eq!(got, expected, "{} {why}: {place} q={w}{order}", app.backend);
+            }
+            found += expected.len();
+        }
+    }
+    assert!(found > 0, "{} {why}: some title word is in some place", app.backend);
+}
+
 fn patch(id: &str, key: &str, body: Value) -> Request<Body> {
     Request::patch(format!("/events/{id}"))
         .header("content-type", "application/json")
@@ -81,6 +130,7 @@ fn patch(id: &str, key: &str, body: Value) -> Request<Body> {
 async fn kept_facet_counts_agree_with_counting_through_merges_and_corrections() {
     for app in apps_with(&["01-kursk-offensive.json", "03-kherson.json"]).await {
         assert_counts_agree(&app, "after ingest").await;
+        assert_words_in_places_agree(&app, "after ingest").await;
         let facets = app.get("/facets?region=kursk").await;
         assert!(
             facets.body["total"].as_i64().unwrap() > 0,
@@ -98,6 +148,7 @@ async fn kept_facet_counts_agree_with_counting_through_merges_and_corrections() 
             .await;
         assert!(!o.merged.is_empty(), "{}: the fixture merges", app.backend);
         assert_counts_agree(&app, "after a merge").await;
+        assert_words_in_places_agree(&app, "after a merge").await;
         assert_eq!(
             app.get("/facets").await.body["total"].as_i64().unwrap(),
             before.as_i64().unwrap() + o.added.len() as i64
@@ -116,6 +167,7 @@ async fn kept_facet_counts_agree_with_counting_through_merges_and_corrections() 
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         assert_counts_agree(&app, "after a correction").await;
+        assert_words_in_places_agree(&app, "after a correction").await;
         let kursk = app.events("/events?region=kursk").await;
         let id = kursk[0]["id"].as_str().unwrap();
         let r = app
@@ -123,6 +175,7 @@ async fn kept_facet_counts_agree_with_counting_through_merges_and_corrections() 
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
         assert_counts_agree(&app, "after hiding an event").await;
+        assert_words_in_places_agree(&app, "after hiding an event").await;
 
         // Counted again from the events (as after a bulk load): the same counts.
         let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url)

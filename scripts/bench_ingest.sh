@@ -6,6 +6,9 @@
 # is dropped afterwards.
 #
 #   scripts/bench_ingest.sh
+#
+# BENCH_BIN picks the binary (default target/release/linimasa, built here), so that two
+# binaries can be run alternately; BENCH_LABEL names the run in the output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${BENCH_ARTICLES:-10000}
@@ -15,8 +18,12 @@ ARTICLES="$OUT/articles-$N.jsonl"
 PG_ADMIN=${BENCH_POSTGRES:-postgres://postgres@127.0.0.1:5432/postgres}
 
 echo "== machine: $(nproc) cores; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
-cargo build --release --quiet
-BIN=target/release/linimasa
+BIN=${BENCH_BIN:-}
+if [ -z "$BIN" ]; then
+  cargo build --release --quiet
+  BIN=target/release/linimasa
+fi
+TAG=${BENCH_LABEL:-}
 [ -s "$ARTICLES" ] || python3 scripts/bench_articles.py "$N" "$ARTICLES"
 
 timed() { # label command...
@@ -36,14 +43,14 @@ PY
 }
 
 rm -f "$OUT/ingest.db" "$OUT/ingest.db-wal" "$OUT/ingest.db-shm"
-timed sqlite "$BIN" ingest --database-url "sqlite://$OUT/ingest.db" "$ARTICLES"
+timed "sqlite$TAG" "$BIN" ingest --database-url "sqlite://$OUT/ingest.db" "$ARTICLES"
 
 if python3 -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then
   DBNAME=linimasa_bench_ingest_$$
   PG_URL="${PG_ADMIN%/*}/$DBNAME"
   psql -q "$PG_ADMIN" -c "CREATE DATABASE $DBNAME" >/dev/null
   trap 'psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" >/dev/null' EXIT
-  timed postgres "$BIN" ingest --database-url "$PG_URL" "$ARTICLES"
+  timed "postgres$TAG" "$BIN" ingest --database-url "$PG_URL" "$ARTICLES"
 else
   echo "NOTICE: no PostgreSQL on 127.0.0.1:5432; PostgreSQL ingest not measured"
 fi

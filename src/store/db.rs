@@ -1348,7 +1348,23 @@ impl Store for SqlStore {
             return Ok(super::counts::finish(counts, facet));
         }
         // A count needs every match: the list of them is the cheaper way.
-        let s = sql::facet_counts(q, facet, |sql, words| self.fts(sql, words, false), week);
+        let s = sql::facet_counts(
+            q,
+            facet,
+            |sql, words| match (self.backend, sql::fts5_scope(q)) {
+                // Words in a place: only the events of the place that hold them (migration
+                // 0013), not every event that holds them.
+                (Backend::Sqlite, Some(scope)) => {
+                    let p = sql.bind(Bind::Text(format!("{scope} AND {}", fts5_query(words))));
+                    format!(
+                        "e.seq IN (SELECT rowid & {} FROM event_fts WHERE event_fts MATCH {p})",
+                        sql::FTS_DAY - 1
+                    )
+                }
+                _ => self.fts(sql, words, false),
+            },
+            week,
+        );
         let rows = query_with(&s).fetch_all(&self.pool).await?;
         rows.iter()
             .map(|r| {

@@ -112,6 +112,15 @@ async fn assert_words_in_places_agree(app: &TestApp, why: &str) {
                 }
                 assert_eq!(got, expected, "{} {why}: {place} q={w}{order}", app.backend);
             }
+            // Counted the same way: the facets of the word in the place.
+            let facets = app.get(&format!("/facets?{place}&q={w}")).await;
+            assert_eq!(
+                facets.body["total"].as_u64(),
+                Some(expected.len() as u64),
+                "{} {why}: facets of {place} q={w}: {}",
+                app.backend,
+                facets.body
+            );
             found += expected.len();
         }
     }

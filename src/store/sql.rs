@@ -106,10 +106,8 @@ pub const FTS_DAY: i64 = 1 << 32;
 pub fn fts_day(date: &str) -> i64 {
     let b = date.as_bytes();
     let digit = |i: usize, max: u8| b.get(i).is_some_and(|c| (b'0'..=max).contains(c));
-    let num = |r: std::ops::Range<usize>| {
-        b[r].iter()
-            .fold(0i64, |n, c| n * 10 + i64::from(c - b'0'))
-    };
+    let num =
+        |r: std::ops::Range<usize>| b[r].iter().fold(0i64, |n, c| n * 10 + i64::from(c - b'0'));
     if (0..4).all(|i| digit(i, b'9'))
         && b.get(4) == Some(&b'-')
         && digit(5, b'1')
@@ -201,7 +199,12 @@ pub fn list_events_scoped(q: &EventQuery, scope: &str, words_match: &str) -> Sql
         }
         c
     };
-    let join = |f: &str| format!("event_fts {f} CROSS JOIN events e ON e.seq = ({f}.rowid & {})", FTS_DAY - 1);
+    let join = |f: &str| {
+        format!(
+            "event_fts {f} CROSS JOIN events e ON e.seq = ({f}.rowid & {})",
+            FTS_DAY - 1
+        )
+    };
     let inner = conds(&mut sql, "f2");
     let nth = i64::from(q.limit.max(1)) - 1;
     let last_day = format!(

@@ -393,7 +393,10 @@ async fn sqlite_plans_use_indexes() {
     // Cursors: from the middle of a page, both directions, including the same day.
     let ua_drone = words_in(&[], &["UA"], &["drone"]);
     let first = sqlite_pairs(&mut c, &sql::list_events(&ua_drone, true, sqlite_fts)).await;
-    assert!(first.len() > 50, "drone is common in the synthetic Ukrainian events");
+    assert!(
+        first.len() > 50,
+        "drone is common in the synthetic Ukrainian events"
+    );
     for (date_lo, id) in [&first[10], &first[50], &first[first.len() - 1]] {
         for descending in [false, true] {
             for limit in [1, 5, 101] {
@@ -415,9 +418,9 @@ async fn sqlite_plans_use_indexes() {
         let shown = plan.join("\n  ");
         if !(plan[0].starts_with("SCAN f VIRTUAL TABLE INDEX")
             && plan.iter().any(|d| d.contains("USING INDEX events_by_seq"))
-            && !plan
-                .iter()
-                .any(|d| d == "SCAN e" || d.starts_with("SCAN e USING") || d.starts_with("SEARCH l")))
+            && !plan.iter().any(|d| {
+                d == "SCAN e" || d.starts_with("SCAN e USING") || d.starts_with("SEARCH l")
+            }))
         {
             failures.push(format!("words in a place {q:?}: plan\n  {shown}"));
         }
@@ -713,7 +716,11 @@ async fn sqlite_full_text_with_places_is_built_for_an_existing_store() {
     let mut c = sqlx::SqliteConnection::connect(&app.database_url)
         .await
         .expect("sqlite");
-    assert_eq!(fts_rows(&mut c).await, before, "one row per event, as before");
+    assert_eq!(
+        fts_rows(&mut c).await,
+        before,
+        "one row per event, as before"
+    );
     for q in [
         EventQuery {
             regions: vec!["RU-KRS".into()],

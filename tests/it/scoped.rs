@@ -91,9 +91,19 @@ async fn assert_words_in_places_agree(app: &TestApp, why: &str) {
             }
         }
     }
-    assert!(words.len() >= 2, "{}: words from titles {words:?}", app.backend);
+    assert!(
+        words.len() >= 2,
+        "{}: words from titles {words:?}",
+        app.backend
+    );
     let mut found = 0;
-    for place in ["region=kursk", "region=sumy", "region=kursk,sumy", "country=UA", "country=RU"] {
+    for place in [
+        "region=kursk",
+        "region=sumy",
+        "region=kursk,sumy",
+        "country=UA",
+        "country=RU",
+    ] {
         let in_place = ids(app.events(&format!("/events?{place}&limit=500")).await);
         for w in &words {
             let with_word = ids(app.events(&format!("/events?q={w}&limit=500")).await);
@@ -102,10 +112,9 @@ async fn assert_words_in_places_agree(app: &TestApp, why: &str) {
                 .filter(|i| in_place.contains(i))
                 .collect();
             for order in ["", "&sort=-date"] {
-                let mut got = ids(
-                    app.events(&format!("/events?{place}&q={w}&limit=500{order}"))
-                        .await,
-                );
+                let mut got = ids(app
+                    .events(&format!("/events?{place}&q={w}&limit=500{order}"))
+                    .await);
                 if !order.is_empty() {
                     // Newest first is the same order reversed: (date_lo, id) descending.
                     got.reverse();
@@ -124,7 +133,11 @@ async fn assert_words_in_places_agree(app: &TestApp, why: &str) {
             found += expected.len();
         }
     }
-    assert!(found > 0, "{} {why}: some title word is in some place", app.backend);
+    assert!(
+        found > 0,
+        "{} {why}: some title word is in some place",
+        app.backend
+    );
 }
 
 fn patch(id: &str, key: &str, body: Value) -> Request<Body> {

@@ -142,7 +142,7 @@ pub fn fts5_scope(q: &EventQuery) -> Option<String> {
         if !codes.is_empty() {
             let any: Vec<String> = codes
                 .iter()
-                .map(|c| format!("\"{prefix}{}\"", c.replace('"', "\"\"")))
+                .map(|c| format!("\"{prefix}{}\"", c.replace('-', "").replace('"', "\"\"")))
                 .collect();
             parts.push(format!("scope : ({})", any.join(" OR ")));
         }

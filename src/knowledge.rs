@@ -29,6 +29,9 @@ pub struct Country {
     pub aliases: Vec<String>,
     /// The countries it shares a land border with (ISO 3166-1 alpha-2).
     pub neighbours: Vec<String>,
+    /// A point near its middle (`country-points.tsv`), for a country named as a place.
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -168,6 +171,7 @@ pub struct SentenceHits {
 
 const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
 const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
+const COUNTRY_POINTS: &str = include_str!("../data/gazetteer/country-points.tsv");
 const ACTORS: &str = include_str!("../data/actors.tsv");
 const REGION_NAMES_BY_LANGUAGE: &str =
     include_str!("../data/gazetteer/region-names-by-language.tsv");
@@ -323,8 +327,25 @@ impl Knowledge {
                 .filter(|c| !c.is_empty())
                 .map(str::to_string)
                 .collect(),
+            lat: None,
+            lon: None,
         })
         .collect::<Vec<_>>();
+        let mut countries = countries;
+        for (_, f) in rows(
+            "country-points.tsv",
+            COUNTRY_POINTS,
+            &["code", "lat", "lon"],
+        )? {
+            if let (Some(c), Ok(lat), Ok(lon)) = (
+                countries.iter_mut().find(|c| c.code == f[0]),
+                f[1].parse::<f64>(),
+                f[2].parse::<f64>(),
+            ) {
+                c.lat = Some(lat);
+                c.lon = Some(lon);
+            }
+        }
         let actors = rows(
             "actors.tsv",
             ACTORS,

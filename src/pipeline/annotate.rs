@@ -400,8 +400,8 @@ impl Trace {
                     geonames_id: None,
                     iso_code: Some(c.code.clone()),
                     country: Some(c.code.clone()),
-                    lat: None,
-                    lon: None,
+                    lat: c.lat,
+                    lon: c.lon,
                 });
             }
             found.sort_by_key(|p| (p.start, p.end));

@@ -382,12 +382,14 @@ impl Trace {
                     lon: r.lon,
                 });
             }
-            // A country inside an actor's name ("pasukan Ukraina") names the actor, not
-            // a place, as the events have it.
+            // A country inside a longer actor's name ("pasukan Ukraina", "Ukraine's
+            // military") names the actor, not a place, as the events have it. A country
+            // named alone is a toponym even where it acts ("Israel said", "wired money
+            // to Canada"): geoparsing counts it, though no event is placed by it.
             for h in s.countries.iter().filter(|h| {
-                !s.actors
-                    .iter()
-                    .any(|a| a.start <= h.start && h.end <= a.end)
+                !s.actors.iter().any(|a| {
+                    a.start <= h.start && h.end <= a.end && (a.start, a.end) != (h.start, h.end)
+                })
             }) {
                 let c = &kb.countries[h.payload];
                 let (start, end, words) = at(h.start, h.end);

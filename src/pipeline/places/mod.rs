@@ -43,6 +43,31 @@ pub struct ArticleContext {
     countries: BTreeSet<String>,
     /// How many located mentions in the article's event sentences fall in each country.
     event_countries: HashMap<String, usize>,
+    /// Points of the places the article names that mean one place only (a town
+    /// without namesakes, a region), with the folded name that named each: the
+    /// spatial context a namesake is chosen by (the one nearest the others).
+    points: Vec<(String, f64, f64)>,
+}
+
+/// At most this many points of an article are kept for [`ArticleContext`]'s spatial
+/// context (the first ones: a lede names where the story is).
+const MAX_POINTS: usize = 64;
+
+/// A namesake within this distance of a place the article names unambiguously is
+/// "near" it: about a US county's or a small country's breadth.
+const NEAR_KM: f64 = 200.0;
+
+/// Great-circle distance in km.
+pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
 impl ArticleContext {
@@ -53,6 +78,28 @@ impl ArticleContext {
 
     pub fn add_country(&mut self, code: &str) {
         self.countries.insert(code.to_string());
+    }
+
+    /// A place the article names by `surface` that means one place only, at `point`.
+    pub fn add_point(&mut self, surface: &str, point: (f64, f64)) {
+        let name = fold(surface);
+        if self.points.len() < MAX_POINTS
+            && !self
+                .points
+                .iter()
+                .any(|(n, la, lo)| *n == name && (*la, *lo) == point)
+        {
+            self.points.push((name, point.0, point.1));
+        }
+    }
+
+    /// How many of the article's other unambiguous places (named by other words than
+    /// `name`, folded) lie within [`NEAR_KM`] of `point`.
+    fn near(&self, name: &str, point: (f64, f64)) -> usize {
+        self.points
+            .iter()
+            .filter(|(n, la, lo)| n != name && distance_km((*la, *lo), point) <= NEAR_KM)
+            .count()
     }
 
     /// A region, country or unambiguous place of an event sentence lies in `country`.
@@ -73,7 +120,10 @@ fn named_in_article(p: &Locality, name: &str, ctx: &ArticleContext) -> (bool, bo
 }
 
 /// The place a name means among `candidates` (rows of `kb.towns`), given the
-/// folded name itself and the article's context.
+/// folded name itself and the article's context: the one whose region, then country,
+/// the article names; then the one nearest the article's other places (spatial
+/// minimality: "Athens" among Georgia's towns is Athens, Georgia); then the country of
+/// the article's events; then the most populous.
 pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleContext) -> usize {
     let name = fold(name);
     candidates
@@ -81,12 +131,13 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
         .copied()
         .max_by_key(|&i| {
             let Some(p) = kb.towns.get(i) else {
-                return (false, false, 0, 0, std::cmp::Reverse(i64::MAX));
+                return (false, false, 0, 0, 0, std::cmp::Reverse(i64::MAX));
             };
             let (region_named, country_named) = named_in_article(&p, &name, ctx);
             (
                 region_named,
                 country_named,
+                ctx.near(&name, (p.lat, p.lon)),
                 ctx.event_countries.get(p.country).copied().unwrap_or(0),
                 p.population,
                 // Deterministic last resort: the lower GeoNames id.
@@ -314,7 +365,18 @@ pub fn read_sentence(
         territories,
     );
     for h in &regions {
-        article.add_region(&kb.regions[h.payload].iso_code, &s[h.start..h.end]);
+        let r = &kb.regions[h.payload];
+        article.add_region(&r.iso_code, &s[h.start..h.end]);
+        if let (Some(lat), Some(lon)) = (r.lat, r.lon) {
+            article.add_point(&s[h.start..h.end], (lat, lon));
+        }
+    }
+    for h in &towns {
+        if let [only] = kb.towns.candidates(h.payload)[..]
+            && let Some(p) = kb.towns.get(only)
+        {
+            article.add_point(&s[h.start..h.end], (p.lat, p.lon));
+        }
     }
     // A country that acts ("Russia may have lost a brigade") says nothing of where
     // the article is; one the text is in ("in Russia") does.

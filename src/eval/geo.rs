@@ -219,6 +219,7 @@ fn kind_name(k: PlaceKind) -> &'static str {
         PlaceKind::Region => "region",
         PlaceKind::Town => "town",
         PlaceKind::Area => "area",
+        PlaceKind::Demonym => "demonym",
     }
 }
 
@@ -341,7 +342,7 @@ pub fn score(x: &Extractor, set: &'static str, docs: &[GeoDoc]) -> SetScore {
                     Some(code) => {
                         a1_den += 1;
                         if p.iso_code.as_deref() == Some(code.as_str())
-                            && p.kind != PlaceKind::Country
+                            && !matches!(p.kind, PlaceKind::Country | PlaceKind::Demonym)
                         {
                             a1_num += 1;
                         } else {

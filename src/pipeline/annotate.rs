@@ -95,6 +95,10 @@ pub enum PlaceKind {
     /// A named area that is no town or region of its own: a self-proclaimed republic
     /// or a front direction, resolved to the region it lies in.
     Area,
+    /// A state named by its demonym, adjective or abbreviation ("Israeli", "U.S.",
+    /// "российские"): the country as evidence of who acts and where, not a place the
+    /// text names.
+    Demonym,
 }
 
 /// A place name and the gazetteer entry it was resolved to; a field the gazetteer has
@@ -399,6 +403,37 @@ impl Trace {
                     text: words,
                     name: c.name.clone(),
                     kind: PlaceKind::Country,
+                    geonames_id: None,
+                    iso_code: Some(c.code.clone()),
+                    country: Some(c.code.clone()),
+                    lat: c.lat,
+                    lon: c.lon,
+                });
+            }
+            // States named by a demonym, adjective or abbreviation that no place name
+            // covers ("Israeli", "U.S."; not the capital metonyms "Moscow", "Kyiv",
+            // which are the cities where the text is in them).
+            for h in &s.actors {
+                let a = &kb.actors[h.payload];
+                let (Some(cc), "state") = (a.country.as_deref(), a.kind.as_str()) else {
+                    continue;
+                };
+                let Some(c) = kb.country(cc) else {
+                    continue;
+                };
+                let (start, end, words) = at(h.start, h.end);
+                if found.iter().any(|p| p.start < end && start < p.end)
+                    || kb.towns.named(&words).is_some()
+                    || !kb.regions_named(&words).is_empty()
+                {
+                    continue;
+                }
+                found.push(PlaceMention {
+                    start,
+                    end,
+                    text: words,
+                    name: c.name.clone(),
+                    kind: PlaceKind::Demonym,
                     geonames_id: None,
                     iso_code: Some(c.code.clone()),
                     country: Some(c.code.clone()),

@@ -46,7 +46,17 @@ pub struct ArticleContext {
     /// Points of the places the article names that mean one place only (a town
     /// without namesakes, a region), with the folded name that named each: the
     /// spatial context a namesake is chosen by (the one nearest the others).
-    points: Vec<(String, f64, f64)>,
+    points: Vec<Point>,
+}
+
+/// A place the article names that means one place only.
+#[derive(Debug, Clone)]
+struct Point {
+    /// The folded words that named it.
+    name: String,
+    country: String,
+    lat: f64,
+    lon: f64,
 }
 
 /// At most this many points of an article are kept for [`ArticleContext`]'s spatial
@@ -80,16 +90,22 @@ impl ArticleContext {
         self.countries.insert(code.to_string());
     }
 
-    /// A place the article names by `surface` that means one place only, at `point`.
-    pub fn add_point(&mut self, surface: &str, point: (f64, f64)) {
+    /// A place of `country` the article names by `surface` that means one place
+    /// only, at `point`.
+    pub fn add_point(&mut self, surface: &str, country: &str, point: (f64, f64)) {
         let name = fold(surface);
         if self.points.len() < MAX_POINTS
             && !self
                 .points
                 .iter()
-                .any(|(n, la, lo)| *n == name && (*la, *lo) == point)
+                .any(|p| p.name == name && (p.lat, p.lon) == point)
         {
-            self.points.push((name, point.0, point.1));
+            self.points.push(Point {
+                name,
+                country: country.to_string(),
+                lat: point.0,
+                lon: point.1,
+            });
         }
     }
 
@@ -98,7 +114,16 @@ impl ArticleContext {
     fn near(&self, name: &str, point: (f64, f64)) -> usize {
         self.points
             .iter()
-            .filter(|(n, la, lo)| n != name && distance_km((*la, *lo), point) <= NEAR_KM)
+            .filter(|p| p.name != name && distance_km((p.lat, p.lon), point) <= NEAR_KM)
+            .count()
+    }
+
+    /// How many of the article's unambiguous places (named by other words than
+    /// `name`, folded) lie in `country`.
+    fn points_in(&self, name: &str, country: &str) -> usize {
+        self.points
+            .iter()
+            .filter(|p| p.name != name && p.country == country)
             .count()
     }
 
@@ -200,6 +225,45 @@ pub fn choose_regions(
             })
             .unwrap_or(first);
     }
+}
+
+/// Country names that are also a first-level region's name in another country
+/// ("Georgia" the US state, "Lebanon"… where a country's region bears the name) become
+/// that region where the article's unambiguous places lie in the region's country and
+/// none in the named country: local news of Atlanta means the state. `countries` and
+/// `regions` are a sentence's hits; a moved name leaves `countries` for `regions`.
+pub fn country_names_as_regions(
+    kb: &Knowledge,
+    sentence: &str,
+    regions: &mut Vec<Hit>,
+    countries: &mut Vec<Hit>,
+    ctx: &ArticleContext,
+) {
+    if countries.is_empty() || ctx.points.is_empty() {
+        return;
+    }
+    countries.retain(|h| {
+        let words = &sentence[h.start..h.end];
+        let own = kb.countries[h.payload].code.as_str();
+        let name = fold(words);
+        let elsewhere = ctx.points_in(&name, own);
+        let Some(&r) = kb.regions_named(words).iter().find(|&&r| {
+            let cc = kb.regions[r].country.as_str();
+            cc != own && ctx.points_in(&name, cc) > elsewhere
+        }) else {
+            return true;
+        };
+        if elsewhere > 0 {
+            return true;
+        }
+        regions.push(Hit {
+            payload: r,
+            start: h.start,
+            end: h.end,
+        });
+        false
+    });
+    regions.sort_by_key(|h| h.start);
 }
 
 /// Resolves the place names of one sentence and settles them against its region
@@ -368,14 +432,14 @@ pub fn read_sentence(
         let r = &kb.regions[h.payload];
         article.add_region(&r.iso_code, &s[h.start..h.end]);
         if let (Some(lat), Some(lon)) = (r.lat, r.lon) {
-            article.add_point(&s[h.start..h.end], (lat, lon));
+            article.add_point(&s[h.start..h.end], &r.country, (lat, lon));
         }
     }
     for h in &towns {
         if let [only] = kb.towns.candidates(h.payload)[..]
             && let Some(p) = kb.towns.get(only)
         {
-            article.add_point(&s[h.start..h.end], (p.lat, p.lon));
+            article.add_point(&s[h.start..h.end], p.country, (p.lat, p.lon));
         }
     }
     // A country that acts ("Russia may have lost a brigade") says nothing of where

@@ -313,9 +313,14 @@ pub fn settle(
         // the article names its region or country ("Donetsk, Rostov Oblast"); else
         // it is a namesake the region's reading does not need ("Gaza, Mozambique" is
         // not Gaza City).
+        // Or where the article's unambiguous places lie in the town's country rather
+        // than the region's ("Alexandria" in Louisiana news is no Egyptian region).
         if !same_words.is_empty()
             && same_words.iter().all(|r| r.country != town.country)
             && named_in_article(&town, &fold(name), ctx) == (false, false)
+            && !same_words.iter().all(|r| {
+                ctx.points_in(&fold(name), town.country) > ctx.points_in(&fold(name), &r.country)
+            })
         {
             continue;
         }

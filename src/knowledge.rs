@@ -172,6 +172,7 @@ pub struct SentenceHits {
 const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
 const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
 const COUNTRY_POINTS: &str = include_str!("../data/gazetteer/country-points.tsv");
+const AREAS: &str = include_str!("../data/gazetteer/areas.tsv");
 const ACTORS: &str = include_str!("../data/actors.tsv");
 const REGION_NAMES_BY_LANGUAGE: &str =
     include_str!("../data/gazetteer/region-names-by-language.tsv");
@@ -346,6 +347,22 @@ impl Knowledge {
                 c.lon = Some(lon);
             }
         }
+        // Named areas (areas.tsv): a country's are more of its names; a region's are
+        // read below, per language, as the territories are.
+        let areas = rows("areas.tsv", AREAS, &["lang", "resolves_to", "aliases"])?;
+        for (n, f) in &areas {
+            if f[1].contains('-') {
+                continue;
+            }
+            let Some(c) = countries.iter_mut().find(|c| c.code == f[1]) else {
+                return Err(KnowledgeError::Format {
+                    file: "areas.tsv".into(),
+                    line: n + 1,
+                    msg: format!("unknown country {:?}", f[1]),
+                });
+            };
+            c.aliases.extend(list(f[2]));
+        }
         let actors = rows(
             "actors.tsv",
             ACTORS,
@@ -495,6 +512,19 @@ impl Knowledge {
             let Some(i) = regions.iter().position(|r| r.iso_code == f[1]) else {
                 return Err(KnowledgeError::Format {
                     file: "region-names-by-language.tsv".into(),
+                    line: n + 1,
+                    msg: format!("unknown region {:?}", f[1]),
+                });
+            };
+            by_language
+                .entry(f[0].to_string())
+                .or_default()
+                .extend(list(f[2]).into_iter().map(|a| (a, i)));
+        }
+        for (n, f) in areas.iter().filter(|(_, f)| f[1].contains('-')) {
+            let Some(i) = regions.iter().position(|r| r.iso_code == f[1]) else {
+                return Err(KnowledgeError::Format {
+                    file: "areas.tsv".into(),
                     line: n + 1,
                     msg: format!("unknown region {:?}", f[1]),
                 });

@@ -47,6 +47,9 @@ pub struct ArticleContext {
     /// without namesakes, a region), with the folded name that named each: the
     /// spatial context a namesake is chosen by (the one nearest the others).
     points: Vec<Point>,
+    /// Countries of the article's town names whose namesakes all lie in one country
+    /// ("Savannah": every one of them is American), with the folded name.
+    town_countries: Vec<(String, String)>,
 }
 
 /// A place the article names that means one place only.
@@ -125,6 +128,11 @@ impl ArticleContext {
             .iter()
             .filter(|p| p.name != name && p.country == country)
             .count()
+            + self
+                .town_countries
+                .iter()
+                .filter(|(n, c)| n != name && c == country)
+                .count()
     }
 
     /// A region, country or unambiguous place of an event sentence lies in `country`.
@@ -239,7 +247,7 @@ pub fn country_names_as_regions(
     countries: &mut Vec<Hit>,
     ctx: &ArticleContext,
 ) {
-    if countries.is_empty() || ctx.points.is_empty() {
+    if countries.is_empty() || (ctx.points.is_empty() && ctx.town_countries.is_empty()) {
         return;
     }
     countries.retain(|h| {
@@ -425,6 +433,20 @@ pub fn read_sentence(
         }
     }
     regions.sort_by_key(|h| h.start);
+    // A region's name inside a country's longer one ("Gaza" in "Gaza Strip", a name of
+    // Palestine) and a country's inside a region's ("Darfur" in "North Darfur") are
+    // the longer name's.
+    let strictly_inside = |a: &Hit, b: &Hit| {
+        b.start <= a.start && a.end <= b.end && (a.start, a.end) != (b.start, b.end)
+    };
+    let regions: Vec<Hit> = regions
+        .into_iter()
+        .filter(|r| !countries.iter().any(|c| strictly_inside(r, c)))
+        .collect();
+    let countries: Vec<Hit> = countries
+        .into_iter()
+        .filter(|c| !regions.iter().any(|r| strictly_inside(c, r)))
+        .collect();
     let regions = not_actors(folded, words, regions, actors, territories);
     let towns = not_actors(
         folded,
@@ -441,10 +463,23 @@ pub fn read_sentence(
         }
     }
     for h in &towns {
-        if let [only] = kb.towns.candidates(h.payload)[..]
+        let candidates = kb.towns.candidates(h.payload);
+        if let [only] = candidates[..]
             && let Some(p) = kb.towns.get(only)
         {
             article.add_point(&s[h.start..h.end], p.country, (p.lat, p.lon));
+        } else if candidates.len() <= MAX_POINTS {
+            let countries: BTreeSet<&str> = candidates
+                .iter()
+                .filter_map(|&i| kb.towns.get(i).map(|p| p.country))
+                .collect();
+            if let [cc] = countries.into_iter().collect::<Vec<_>>()[..]
+                && article.town_countries.len() < MAX_POINTS
+            {
+                article
+                    .town_countries
+                    .push((fold(&s[h.start..h.end]), cc.to_string()));
+            }
         }
     }
     // A country that acts ("Russia may have lost a brigade") says nothing of where

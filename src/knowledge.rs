@@ -882,16 +882,38 @@ impl Knowledge {
         })
     }
 
-    /// Region slugs and names closest to a misspelt one, for "did you mean".
+    /// Region slugs closest to a misspelt slug or name, for "did you mean": the query
+    /// is compared with every slug and every name the region is known by, in any of
+    /// the four languages ("Jawa Barrat" → `jawa-barat`, "Запорожская облость" →
+    /// `zaporizhzhia`), and the regions are given by slug.
     pub fn suggest_regions(&self, q: &str) -> Vec<String> {
-        suggest(
-            q,
-            self.regions
-                .iter()
-                .filter(|r| r.lat.is_some())
-                .map(|r| r.slug.as_str())
-                .chain(self.regions.iter().map(|r| r.slug.as_str())),
-        )
+        let q = fold(q.trim());
+        let limit = (q.chars().count() / 3).clamp(1, 4);
+        let mut best: HashMap<&str, usize> = HashMap::new();
+        for r in &self.regions {
+            for name in r.aliases.iter().chain([&r.name, &r.slug]) {
+                let n = fold(name);
+                let d = strsim::damerau_levenshtein(&q, &n);
+                let prefix = q.chars().count() >= 4 && n.starts_with(&q);
+                if d <= limit || prefix {
+                    let d = if prefix { d.min(limit) } else { d };
+                    let e = best.entry(r.slug.as_str()).or_insert(d);
+                    *e = (*e).min(d);
+                }
+            }
+        }
+        let mut v: Vec<(usize, bool, &str)> = best
+            .into_iter()
+            .map(|(slug, d)| {
+                let known = self.region_by_slug(slug).is_some_and(|r| r.lat.is_some());
+                (d, !known, slug)
+            })
+            .collect();
+        v.sort();
+        v.into_iter()
+            .take(3)
+            .map(|(_, _, s)| s.to_string())
+            .collect()
     }
 
     pub fn suggest_actors(&self, q: &str) -> Vec<String> {
@@ -924,6 +946,23 @@ pub fn suggest<'a>(q: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_misses_of_region_names_suggest_slugs_in_four_languages() {
+        let kb = Knowledge::embedded();
+        for (q, slug) in [
+            ("Jawa Barrat", "jawa-barat"),
+            ("Zaporizhia Oblast", "zaporizhzhia"),
+            ("Запорожская облость", "zaporizhzhia"),
+            ("Харківська обл", "kharkiv"),
+            ("kursk oblst", "kursk"),
+        ] {
+            let got = kb.suggest_regions(q);
+            assert!(got.iter().any(|s| s == slug), "{q}: {got:?}");
+            assert!(got.len() <= 3);
+        }
+        assert!(kb.suggest_regions("zzzzqqqq").is_empty());
+    }
 
     #[test]
     fn names_that_hold_in_one_language_are_found_in_that_language_only() {

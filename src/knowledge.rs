@@ -173,6 +173,7 @@ const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
 const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
 const COUNTRY_POINTS: &str = include_str!("../data/gazetteer/country-points.tsv");
 const AREAS: &str = include_str!("../data/gazetteer/areas.tsv");
+const REGION_ABBREVIATIONS: &str = include_str!("../data/gazetteer/region-abbreviations.tsv");
 const ACTORS: &str = include_str!("../data/actors.tsv");
 const REGION_NAMES_BY_LANGUAGE: &str =
     include_str!("../data/gazetteer/region-names-by-language.tsv");
@@ -307,6 +308,20 @@ impl Knowledge {
 
     fn build(extra_regions: Vec<Region>) -> Result<Knowledge, KnowledgeError> {
         let mut regions = parse_regions("regions.tsv", REGIONS)?;
+        for (n, f) in rows(
+            "region-abbreviations.tsv",
+            REGION_ABBREVIATIONS,
+            &["iso_code", "aliases"],
+        )? {
+            let Some(r) = regions.iter_mut().find(|r| r.iso_code == f[0]) else {
+                return Err(KnowledgeError::Format {
+                    file: "region-abbreviations.tsv".into(),
+                    line: n + 1,
+                    msg: format!("unknown region {:?}", f[0]),
+                });
+            };
+            r.aliases.extend(list(f[1]));
+        }
         for r in extra_regions {
             match regions.iter_mut().find(|x| x.iso_code == r.iso_code) {
                 Some(x) => *x = r,

@@ -102,6 +102,8 @@ pub enum KnowledgeError {
 }
 
 pub struct Knowledge {
+    /// Demonyms and country adjectives (`demonyms.tsv`), payload an index of `countries`.
+    demonym_matcher: PhraseMatcher,
     pub regions: Vec<Region>,
     pub countries: Vec<Country>,
     pub actors: Vec<Actor>,
@@ -173,6 +175,7 @@ const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
 const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
 const COUNTRY_POINTS: &str = include_str!("../data/gazetteer/country-points.tsv");
 const AREAS: &str = include_str!("../data/gazetteer/areas.tsv");
+const DEMONYMS: &str = include_str!("../data/gazetteer/demonyms.tsv");
 const REGION_ABBREVIATIONS: &str = include_str!("../data/gazetteer/region-abbreviations.tsv");
 const ACTORS: &str = include_str!("../data/actors.tsv");
 const REGION_NAMES_BY_LANGUAGE: &str =
@@ -378,6 +381,18 @@ impl Knowledge {
             };
             c.aliases.extend(list(f[2]));
         }
+        let mut demonyms: Vec<(String, usize)> = Vec::new();
+        for (n, f) in rows("demonyms.tsv", DEMONYMS, &["code", "aliases"])? {
+            let Some(i) = countries.iter().position(|c| c.code == f[0]) else {
+                return Err(KnowledgeError::Format {
+                    file: "demonyms.tsv".into(),
+                    line: n + 1,
+                    msg: format!("unknown country {:?}", f[0]),
+                });
+            };
+            demonyms.extend(list(f[1]).into_iter().map(|a| (a, i)));
+        }
+        let demonym_matcher = PhraseMatcher::new(demonyms.iter().map(|(a, i)| (a.as_str(), *i)));
         let actors = rows(
             "actors.tsv",
             ACTORS,
@@ -673,6 +688,7 @@ impl Knowledge {
             territory_matchers,
             country_matcher,
             actor_matcher,
+            demonym_matcher,
             sentence_matcher,
             sentence_sets,
             regions,
@@ -862,6 +878,12 @@ impl Knowledge {
 
     pub fn country_matcher(&self) -> &PhraseMatcher {
         &self.country_matcher
+    }
+
+    /// Demonyms and country adjectives ("Egyptian", "суданские"); a hit's payload is
+    /// an index of `countries`.
+    pub fn demonym_matcher(&self) -> &PhraseMatcher {
+        &self.demonym_matcher
     }
 
     pub fn actor_matcher(&self) -> &PhraseMatcher {

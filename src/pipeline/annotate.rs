@@ -444,6 +444,36 @@ impl Trace {
                     lon: c.lon,
                 });
             }
+            // Demonyms of other countries ("Egyptian", "суданские"), where no place or
+            // state's name covers them. A sentence that was not read has none.
+            let sentence = text.get(s.start..s.end).unwrap_or("");
+            let read = s.reason != Some(NoEvent::NoLexicon);
+            for h in kb
+                .demonym_matcher()
+                .find(sentence)
+                .into_iter()
+                .filter(|_| read)
+            {
+                let Some(c) = kb.countries.get(h.payload) else {
+                    continue;
+                };
+                let (start, end, words) = at(h.start, h.end);
+                if found.iter().any(|p| p.start < end && start < p.end) {
+                    continue;
+                }
+                found.push(PlaceMention {
+                    start,
+                    end,
+                    text: words,
+                    name: c.name.clone(),
+                    kind: PlaceKind::Demonym,
+                    geonames_id: None,
+                    iso_code: Some(c.code.clone()),
+                    country: Some(c.code.clone()),
+                    lat: c.lat,
+                    lon: c.lon,
+                });
+            }
             found.sort_by_key(|p| (p.start, p.end));
             places.extend(found);
             for h in &s.actors {
@@ -852,6 +882,16 @@ mod tests {
             "{ru:?}"
         );
         // A capital named for its state stays out of the demonyms.
+        let eg = places_in("en", "Egyptian police said on 6 May 2024 that two died.");
+        assert_eq!(
+            eg[0],
+            ("Egyptian".to_string(), PlaceKind::Demonym, "EG".to_string())
+        );
+        let sd = places_in("ru", "Суданские военные заявили 6 мая 2024 года о боях.");
+        assert!(
+            sd.iter().any(|p| p.1 == PlaceKind::Demonym && p.2 == "SD"),
+            "{sd:?}"
+        );
         let moscow = places_in("en", "Moscow said on 6 May 2024 that talks failed.");
         assert!(
             moscow.iter().all(|p| p.1 != PlaceKind::Demonym),

@@ -379,7 +379,7 @@ impl Extractor {
             }
             found.push((span, trig, actors, regions, place_names, countries));
         }
-        for (i, (span, trig, actors, regions, place_names, countries)) in
+        for (i, (span, trig, actors, mut regions, place_names, mut countries)) in
             found.into_iter().enumerate()
         {
             if stop.is_stopped() {
@@ -390,6 +390,7 @@ impl Extractor {
                 break;
             }
             let s = &text[span.start..span.end];
+            places::country_names_as_regions(&self.kb, s, &mut regions, &mut countries, &article);
             // Narrative anchors count from the last dated event, once there is one.
             if event_anchor.is_some() {
                 ctx.anchor = event_anchor;

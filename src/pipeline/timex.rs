@@ -40,6 +40,12 @@ fn passive_or_eed(window: &str, m: &regex::Match) -> bool {
     word.ends_with("eed") || matches!(prev.as_str(), "be" | "been" | "being" | "is" | "are")
 }
 
+/// What may stand between a clock time and the day it is on: a time zone, a comma,
+/// "on".
+static CLOCK_DAY_GAP: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC)\)?\s*)?,?\s*(?:on\s+)?$").expect("valid regex")
+});
+
 static DAY_RANGE_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-–—/.]|dan\b|s/d|sampai\b|hingga\b)\s*\d").expect("valid regex")
 });
@@ -187,6 +193,10 @@ enum Rule {
     YearEnd,
     /// "Christmas", "Thanksgiving Day", "Victory Day".
     Holiday,
+    /// "January this year", "early October last year", "April 5 next year".
+    MonthRelYear,
+    /// "the current year", "the current fiscal year": publication's year.
+    CurrentYear,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -484,7 +494,7 @@ impl TimeTagger {
         if let Some(notes) = notes.as_deref_mut() {
             // A clock time falls on the sentence's day nearest to it, else on the
             // narrative's last day, else on the publication day.
-            for i in clocks {
+            for &i in &clocks {
                 let at = notes[i].start;
                 let day = out
                     .iter()
@@ -495,6 +505,29 @@ impl TimeTagger {
                     .or(ctx.published);
                 if let Some(day) = day {
                     notes[i].value = notes[i].value.replacen("XXXX-XX-XX", &day.to_string(), 1);
+                }
+            }
+            // A clock time right before its day ("10 p.m. Wednesday", "noon Thursday",
+            // "9 a.m. EST Tuesday", "5 p.m., Nov. 6") is one TIME of that day.
+            for &i in clocks.iter().rev() {
+                let Some(next) = notes.get(i + 1) else {
+                    continue;
+                };
+                let is_day = next.kind == TimexType::Date
+                    && next.value.len() == 10
+                    && next.value.as_bytes()[4] == b'-'
+                    && next.value.as_bytes()[7] == b'-';
+                let time = notes[i].value.get(10..).filter(|t| t.starts_with('T'));
+                if let Some(time) = time
+                    && is_day
+                    && CLOCK_DAY_GAP.is_match(&sentence[notes[i].end..next.start])
+                {
+                    let value = format!("{}{time}", next.value);
+                    let (end, resolved) = (next.end, next.resolved.clone());
+                    notes[i].value = value;
+                    notes[i].end = end;
+                    notes[i].resolved = resolved;
+                    notes.remove(i + 1);
                 }
             }
         }
@@ -919,9 +952,24 @@ impl LangRules {
                 ),
                 (
                     Rule::Season,
-                    format!(r"\b(?:(?P<mod>{lastthisnext})\s+)?(?:the\s+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?\b"),
+                    format!(r"\b(?:(?P<mod>this\s+past|this\s+coming|{lastthisnext})\s+|(?P<the>the)\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?\b"),
                 ),
-                (Rule::UnitMod, r"\b(?:(?:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|mid-)\s*)?(?:the\s+)?(?P<mod>last|this|next|past|coming)\s+(?P<unit>week|month|year)\b".to_string()),
+                // A month of the year in focus: "January this year", "early October
+                // last year", "April 5 next year".
+                (
+                    Rule::MonthRelYear,
+                    format!(r"\b(?:(?:{eml})\s+(?:of\s+)?)?(?P<mon>{mon})(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?,?\s+(?P<yrel>this|last|next)\s+year\b"),
+                ),
+                (
+                    Rule::CurrentYear,
+                    r"\bthe\s+(?:current|present)\s+(?:fiscal\s+|calendar\s+)?year\b".to_string(),
+                ),
+                // "last May": after a modifier "May" is no verb.
+                (
+                    Rule::MonthBare,
+                    r"\b(?P<mod>last|this|next)\s+(?P<mon>May)\b".to_string(),
+                ),
+                (Rule::UnitMod, r"\b(?:(?:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|mid-)\s*)?(?:the\s+)?(?P<mod>last|this|next|past|coming)\s+(?:fiscal\s+|calendar\s+)?(?P<unit>week|month|year)\b".to_string()),
                 (
                     Rule::Recent,
                     format!(r"\b(?:(?:over|in|during|for)\s+)?the\s+(?:{recent})\s+(?P<n>{num})\s+(?P<unit>{unit})\b"),
@@ -995,8 +1043,12 @@ impl LangRules {
                 ),
                 (Rule::Clock, r"\b(?P<noon>noon|midday|midnight)\b".to_string()),
                 (
+                    Rule::Clock,
+                    r"\b(?P<h>1[0-2]|0?[1-9])(?:\s+o'clock)?\s+(?:in\s+the|at)\s+(?P<podc>morning|afternoon|evening|night)\b".to_string(),
+                ),
+                (
                     Rule::PartOfDay,
-                    format!(r"\b(?:(?P<pmod>this|last|tomorrow|yesterday)\s+(?P<pod>{pod})|(?P<tonight>tonight|overnight))\b"),
+                    format!(r"\b(?:(?:early|late|later|mid)[\s-]*)?(?:(?P<pmod>this|last|tomorrow|yesterday)\s+(?P<pod>{pod})|(?P<pod2>{pod})\s+(?P<pmod2>yesterday|today|tomorrow)|(?P<tonight>tonight|overnight))\b"),
                 ),
                 (
                     Rule::Weekend,
@@ -1030,7 +1082,12 @@ impl LangRules {
                 ),
                 (
                     Rule::Decade,
-                    r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:(?P<c>1[89]|20)|')(?P<dec>\d)0'?s\b".to_string(),
+                    r"\b(?:(?P<the>the)\s+)?(?:(?:early|mid|late)[\s-]+)?(?:(?P<c>1[89]|20)|')(?P<dec>\d)0'?s\b".to_string(),
+                ),
+                // "the nineties", "the 20th century" (TIMEX3: `199`, `19`).
+                (
+                    Rule::Decade,
+                    r"\b(?:the\s+(?:(?:early|mid|late)[\s-]+)?(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)|(?:the\s+)?(?P<cn>[1-9]|1\d|2[01])(?:st|nd|rd|th)[\s-]+century)\b".to_string(),
                 ),
                 // Plural units alone after a preposition: "for years".
                 (
@@ -1151,7 +1208,16 @@ impl LangRules {
                     || rest.starts_with("-х")
                     || rest.starts_with("-ті"))
             }
-            Rule::Season => caps.name("mod").is_some() || caps.name("y").is_some(),
+            // A season needs a modifier, a year or "the" ("the summer"); "the fall" is
+            // as often a drop or a defeat.
+            Rule::Season => {
+                caps.name("mod").is_some()
+                    || caps.name("y").is_some()
+                    || (caps.name("the").is_some()
+                        && caps
+                            .name("season")
+                            .is_some_and(|m| fold(m.as_str()) != "fall"))
+            }
             Rule::Duration => {
                 // An age ("a 6-year-old") is no duration TimeBank tags, nor a rate
                 // ("four flights a week", "24 hours a day").
@@ -1513,7 +1579,8 @@ impl LangRules {
             }
             Rule::PartOfDay => {
                 let p = pubd?;
-                let off = match caps.name("pmod").map(|m| fold(m.as_str())).as_deref() {
+                let pmod = caps.name("pmod").or_else(|| caps.name("pmod2"));
+                let off = match pmod.map(|m| fold(m.as_str())).as_deref() {
                     Some("last" | "yesterday") => -1,
                     Some("tomorrow") => 1,
                     _ => 0,
@@ -1530,7 +1597,22 @@ impl LangRules {
                 };
                 Some((EventDate::year(y)?, true, true))
             }
-            Rule::YearEnd => Some((EventDate::year(pubd?.year())?, true, true)),
+            Rule::YearEnd | Rule::CurrentYear => Some((EventDate::year(pubd?.year())?, true, true)),
+            Rule::MonthRelYear => {
+                let p = pubd?;
+                let y = p.year()
+                    + match caps.name("yrel").map(|m| fold(m.as_str())).as_deref() {
+                        Some("last") => -1,
+                        Some("next") => 1,
+                        _ => 0,
+                    };
+                let m = month()?;
+                let v = match int("d") {
+                    Some(d) => EventDate::day(Date::new(y, m, i8::try_from(d).ok()?).ok()?),
+                    None => EventDate::month(y, m)?,
+                };
+                Some((v, true, true))
+            }
             Rule::Holiday => {
                 let p = pubd?;
                 let name = fold(caps.name("hol")?.as_str());
@@ -1570,7 +1652,14 @@ impl LangRules {
                 let candidates: Vec<EventDate> = (p.year() - 2..=p.year() + 1)
                     .filter_map(|y| season(s, y))
                     .collect();
-                let v = match self.modifier(caps)? {
+                let m = match caps.name("mod").map(|m| fold(m.as_str())) {
+                    Some(w) if w.starts_with("this") && w.ends_with("past") => Mod::Last,
+                    Some(w) if w.starts_with("this") && w.ends_with("coming") => Mod::Next,
+                    Some(_) => self.modifier(caps)?,
+                    // "the summer": this year's.
+                    None => Mod::This,
+                };
+                let v = match m {
                     Mod::Last => candidates.iter().rev().find(|c| c.end < p)?,
                     Mod::Next => candidates.iter().find(|c| c.start > p)?,
                     _ => candidates
@@ -1650,7 +1739,19 @@ impl LangRules {
                     let m: i64 = caps
                         .name("min")
                         .map_or(Some(0), |m| m.as_str().parse().ok())?;
-                    match caps.name("ampm").map(|a| fold(a.as_str())).as_deref() {
+                    // "4 in the morning", "10 at night".
+                    let ampm = caps.name("ampm").map(|a| fold(a.as_str())).or_else(|| {
+                        let p = fold(caps.name("podc")?.as_str());
+                        Some(
+                            match p.as_str() {
+                                "morning" => "a",
+                                "night" if !(6..12).contains(&h) => "a",
+                                _ => "p",
+                            }
+                            .to_string(),
+                        )
+                    });
+                    match ampm.as_deref() {
                         Some("p") if h < 12 => h += 12,
                         Some("a") if h == 12 => h = 0,
                         _ => {}
@@ -1674,11 +1775,33 @@ impl LangRules {
                 };
                 return Some((TimexType::Date, format!("{y:04}")));
             }
+            // TIMEX3 writes a decade with its first three digits ("the 1990s":
+            // `199`) and a century with its first two ("the 20th century": `19`);
+            // a decade without "the" keeps an `X` for the unknown year (`199X`), as
+            // TimeBank writes it.
             Rule::Decade => {
+                if let Some(n) = caps.name("cn") {
+                    let n: i64 = n.as_str().parse().ok()?;
+                    return Some((TimexType::Date, format!("{:02}", n - 1)));
+                }
+                if let Some(w) = caps.name("decw") {
+                    let d = match fold(w.as_str()).as_str() {
+                        "twenties" => 2,
+                        "thirties" => 3,
+                        "forties" => 4,
+                        "fifties" => 5,
+                        "sixties" => 6,
+                        "seventies" => 7,
+                        "eighties" => 8,
+                        _ => 9,
+                    };
+                    return Some((TimexType::Date, format!("19{d}")));
+                }
                 let c = caps.name("c").map_or("19", |c| c.as_str());
+                let x = if caps.name("the").is_some() { "" } else { "X" };
                 return Some((
                     TimexType::Date,
-                    format!("{c}{}X", caps.name("dec")?.as_str()),
+                    format!("{c}{}{x}", caps.name("dec")?.as_str()),
                 ));
             }
             _ => {}
@@ -1696,7 +1819,7 @@ impl LangRules {
                 if rule != Rule::PartOfDay {
                     return None;
                 }
-                match caps.name("pod") {
+                match caps.name("pod").or_else(|| caps.name("pod2")) {
                     Some(p) => self.parts_of_day.get(&fold(p.as_str())).map(String::as_str),
                     None => Some("NI"),
                 }
@@ -1749,13 +1872,21 @@ impl LangRules {
             }
             Rule::Relative | Rule::OffsetPhrase | Rule::PartOfDay => "XXXX-XX-XX".to_string(),
             Rule::Weekend => "XXXX-WXX-WE".to_string(),
-            Rule::ThatYear | Rule::YearEnd => "XXXX".to_string(),
+            Rule::ThatYear | Rule::YearEnd | Rule::CurrentYear => "XXXX".to_string(),
+            Rule::MonthRelYear => match int("d") {
+                Some(d) => day_of(month()?, d)?,
+                None => format!("XXXX-{:02}", month()?),
+            },
+            // A year the range of event dates leaves out ("in 1898").
+            Rule::Year => {
+                let y: i64 = caps.name("y")?.as_str().parse().ok()?;
+                (1000..=2999).contains(&y).then(|| format!("{y:04}"))?
+            }
             Rule::Holiday => "XXXX-XX-XX".to_string(),
             Rule::Quarter | Rule::QuarterRef | Rule::YearEarlier => "XXXX-QX".to_string(),
             Rule::Offset | Rule::Ago | Rule::UnitMod => by_unit(self.unit(caps)?).to_string(),
             // These resolve whenever their words are a date, or were noted above.
-            Rule::Year
-            | Rule::MonthYear
+            Rule::MonthYear
             | Rule::Recent
             | Rule::YearBare
             | Rule::Decade
@@ -1978,14 +2109,11 @@ mod tests {
         );
         assert_eq!(
             noted("en", "The blast came at 10:30 p.m. Friday.", p),
-            [
-                (
-                    "10:30 p.m.".into(),
-                    TimexType::Time,
-                    "1998-02-13T22:30".into()
-                ),
-                ("Friday".into(), TimexType::Date, "1998-02-13".into()),
-            ]
+            [(
+                "10:30 p.m. Friday".into(),
+                TimexType::Time,
+                "1998-02-13T22:30".into()
+            )]
         );
         assert_eq!(
             noted("en", "Shelling resumed Friday night and this morning.", p),
@@ -2030,8 +2158,46 @@ mod tests {
                 "He came in 1994, not in the 1960s; $1995 and 1995-96.",
                 p
             ),
-            ["1994", "196X"]
+            ["1994", "196"]
         );
+        assert_eq!(
+            values_noted(
+                "en",
+                "Prices rose in the nineties, in 1970s Europe and in the 20th century.",
+                p
+            ),
+            ["199", "197X", "19"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "It began in January this year, grew in early October last year, and this past spring.",
+                p
+            ),
+            ["1989-01", "1988-10", "1989-SP"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "Sales for the current fiscal year rose over the summer, not in the fall; he left last May.",
+                p
+            ),
+            ["1989", "1989-SU", "1989-05"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "Talks broke off at noon Thursday; he leaves at 4 in the morning, at 9 a.m. EST Tuesday, and mid-afternoon yesterday.",
+                p
+            ),
+            [
+                "1989-10-26T12:00",
+                "1989-10-26T04:00",
+                "1989-10-24T09:00",
+                "1989-10-25TAF"
+            ]
+        );
+        assert_eq!(values_noted("en", "It was founded in 1898.", p), ["1898"]);
         assert_eq!(
             values_noted("en", "In nineteen ninety-six it ended.", p),
             ["1996"]

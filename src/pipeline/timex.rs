@@ -209,6 +209,7 @@ enum Unit {
     Minute,
     Decade,
     Century,
+    Quarter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -478,7 +479,11 @@ impl TimeTagger {
                     }
                     // "one year after the attack": the span is the duration alone.
                     let end = match (kind, caps.name("unit")) {
-                        (TimexType::Duration, Some(u)) if rule == Rule::Offset => u.end(),
+                        (TimexType::Duration, Some(u))
+                            if rule == Rule::Offset || caps.name("ended").is_some() =>
+                        {
+                            u.end()
+                        }
                         _ => end,
                     };
                     notes.push(Timex3 {
@@ -755,6 +760,7 @@ impl LangRules {
                     "minute" => Unit::Minute,
                     "decade" => Unit::Decade,
                     "century" => Unit::Century,
+                    "quarter" => Unit::Quarter,
                     _ => return None,
                 };
                 Some((f, u))
@@ -973,6 +979,16 @@ impl LangRules {
                 (
                     Rule::Recent,
                     format!(r"\b(?:(?:over|in|during|for)\s+)?the\s+(?:{recent})\s+(?P<n>{num})\s+(?P<unit>{unit})\b"),
+                ),
+                // "the next three quarters", "the next few days": how long, ahead.
+                (
+                    Rule::Recent,
+                    format!(r"\b(?:(?:over|in|during|for|within)\s+)?the\s+(?P<fwd>next|coming)\s+(?P<n>{num}|{few})\s+(?P<unit>{unit})\b"),
+                ),
+                // "the year ended Sept. 30": a year long, ending then.
+                (
+                    Rule::Duration,
+                    r"\bthe\s+(?:fiscal\s+|full\s+|financial\s+)?(?P<unit>year)\s+(?P<ended>ended|ending|that\s+ended|that\s+ends)\b".to_string(),
                 ),
                 (Rule::Ago, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?:{ago})\b")),
                 (Rule::Offset, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?P<dir>{before_after})\b")),
@@ -1232,7 +1248,13 @@ impl LangRules {
                         .is_some_and(|w| {
                             w.ends_with('s') || w.ends_with(|c: char| c.is_ascii_digit())
                         });
-                !age && !rate
+                // "a quarter of the vote", "three quarters of them": fractions.
+                let fraction = self.unit(caps) == Some(Unit::Quarter)
+                    && (rest.trim_start().starts_with("of ")
+                        || caps
+                            .name("n")
+                            .is_some_and(|n| matches!(fold(n.as_str()).as_str(), "a" | "an")));
+                !age && !rate && !fraction
             }
             // A year, not an amount ("$1995", "1,995", "1995-96", "2000%"), a decade
             // ("1990s") or part of a longer number.
@@ -1479,6 +1501,8 @@ impl LangRules {
                 let d = shift(pubd?, u, n)?;
                 Some((at_unit(d, u)?, true, true))
             }
+            // Ahead of publication: a length, no date.
+            Rule::Recent if caps.name("fwd").is_some() => None,
             Rule::Recent => {
                 let p = pubd?;
                 let u = self.unit(caps)?;
@@ -1490,7 +1514,7 @@ impl LangRules {
                         end: p,
                         precision: Precision::Day,
                     },
-                    Unit::Month => EventDate::months(
+                    Unit::Month | Unit::Quarter => EventDate::months(
                         (from.year(), from.month()),
                         (p.year(), p.month()),
                         Precision::Month,
@@ -1689,8 +1713,10 @@ impl LangRules {
         let wd = || self.weekdays.get(&fold(caps.name("wd")?.as_str())).copied();
         match rule {
             Rule::Recent => {
-                let n = self.number(caps)?;
-                return Some((TimexType::Duration, self.unit(caps)?.duration(Some(n))));
+                return Some((
+                    TimexType::Duration,
+                    self.unit(caps)?.duration(self.number(caps)),
+                ));
             }
             // "two weeks after the attack": TimeML marks the length, "after" is a
             // signal; "two weeks later" stays a date.
@@ -1707,11 +1733,14 @@ impl LangRules {
                 return Some((TimexType::Duration, self.unit(caps)?.duration(n)));
             }
             Rule::Duration => {
-                // A vague number ("several") or none ("for years"): `PXY`.
-                return Some((
-                    TimexType::Duration,
-                    self.unit(caps)?.duration(self.number(caps)),
-                ));
+                // A vague number ("several") or none ("for years"): `PXY`; "the year
+                // ended": one.
+                let n = if caps.name("ended").is_some() {
+                    Some(1)
+                } else {
+                    self.number(caps)
+                };
+                return Some((TimexType::Duration, self.unit(caps)?.duration(n)));
             }
             Rule::Set => {
                 let v = if let Some(a) = caps.name("adv") {
@@ -1848,6 +1877,7 @@ impl LangRules {
             Unit::Hour | Unit::Minute => "XXXX-XX-XXTXX:XX",
             Unit::Decade => "XXX",
             Unit::Century => "XX",
+            Unit::Quarter => "XXXX-QX",
         };
         let value = match rule {
             Rule::Iso | Rule::DotNumeric | Rule::SlashParen => day_of(int("m")?, int("d")?)?,
@@ -1910,6 +1940,7 @@ impl Unit {
             Unit::Year => format!("P{}Y", num(1)),
             Unit::Decade => format!("P{}Y", num(10)),
             Unit::Century => format!("P{}Y", num(100)),
+            Unit::Quarter => format!("P{}Q", num(1)),
             Unit::Hour => format!("PT{}H", num(1)),
             Unit::Minute => format!("PT{}M", num(1)),
         }
@@ -1964,6 +1995,7 @@ fn shift(d: Date, u: Unit, n: i64) -> Option<Date> {
         Unit::Year => d.checked_add(n.years()).ok(),
         Unit::Decade => d.checked_add(n.checked_mul(10)?.years()).ok(),
         Unit::Century => d.checked_add(n.checked_mul(100)?.years()).ok(),
+        Unit::Quarter => d.checked_add(n.checked_mul(3)?.months()).ok(),
         // A date is a day: hours and minutes move it by whole days.
         Unit::Hour => d.checked_add((n / 24).days()).ok(),
         Unit::Minute => d.checked_add((n / 1440).days()).ok(),
@@ -1979,6 +2011,7 @@ fn at_unit(d: Date, u: Unit) -> Option<EventDate> {
         Unit::Hour | Unit::Minute => Some(EventDate::day(d)),
         // "Two decades ago" names no year.
         Unit::Decade | Unit::Century => None,
+        Unit::Quarter => quarter(d.year(), (d.month() - 1) / 3 + 1),
     }
 }
 

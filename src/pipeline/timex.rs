@@ -27,6 +27,11 @@ static DEADLINE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(||
     Regex::new(r"(?i)\b(?:by|until|till|through|to)\s*$").expect("valid regex")
 });
 
+/// A determiner right before an expression: "the", "a", "an", "its", "their".
+static DETERMINER_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the|a|an|its|their|his|her|this|that)\s*$").expect("valid regex")
+});
+
 /// A past cue that is none: a participle after "be" ("will be paid", "to be
 /// completed") or a word that only ends like one ("succeed", "need").
 fn passive_or_eed(window: &str, m: &regex::Match) -> bool {
@@ -607,6 +612,11 @@ impl LangRules {
         // A deadline ("by Jan. 14", "until mid-November", "extended to Nov. 20")
         // reads either way: the nearest occurrence.
         if self.nearest && DEADLINE_BEFORE.is_match(window) {
+            return (false, false);
+        }
+        // A date after a determiner modifies a noun ("the Aug. 7 blasts", "a Jan. 14
+        // deadline", "Tuesday's ruling" aside): the clause's verb does not tense it.
+        if self.nearest && DETERMINER_BEFORE.is_match(window) {
             return (false, false);
         }
         let last = |re: &Option<Regex>, past: bool| {

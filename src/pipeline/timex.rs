@@ -453,32 +453,38 @@ impl TimeTagger {
             };
             (ctx.future, ctx.past) = rules.tense_before(sentence, start);
             let resolved = rules.resolve(rule, &caps, ctx);
+            // "the summer": a value TIMEX3 gives it, too vague to date an event by.
+            let note_only =
+                rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none();
+            let mut expr = None;
             if let Some((value, inferred, relative)) = resolved {
-                if value.precision == Precision::Day
-                    && !matches!(rule, Rule::Offset | Rule::OffsetPhrase | Rule::Weekend)
-                {
-                    ctx.anchor = Some(value.start);
-                }
-                if !relative || rule == Rule::ThatYear {
-                    ctx.year = Some(value.start.year());
-                }
-                if value.precision == Precision::Quarter && rule != Rule::YearEarlier {
-                    let q = (value.start.month() - 1) / 3 + 1;
-                    ctx.quarter = Some((value.start.year(), q));
-                }
-                out.push(TimeExpr {
+                let e = TimeExpr {
                     start,
                     end,
                     value,
                     inferred,
                     relative,
-                });
+                };
+                if !note_only {
+                    if value.precision == Precision::Day
+                        && !matches!(rule, Rule::Offset | Rule::OffsetPhrase | Rule::Weekend)
+                    {
+                        ctx.anchor = Some(value.start);
+                    }
+                    if !relative || rule == Rule::ThatYear {
+                        ctx.year = Some(value.start.year());
+                    }
+                    if value.precision == Precision::Quarter && rule != Rule::YearEarlier {
+                        let q = (value.start.month() - 1) / 3 + 1;
+                        ctx.quarter = Some((value.start.year(), q));
+                    }
+                    out.push(e.clone());
+                }
+                expr = Some(e);
             }
             if let Some(notes) = notes.as_deref_mut() {
-                let resolved = resolved.and_then(|_| out.last().cloned());
-                if let Some((kind, value)) =
-                    rules.timex3(rule, &caps, resolved.as_ref(), part_of_day)
-                {
+                let resolved = expr.clone().filter(|_| !note_only);
+                if let Some((kind, value)) = rules.timex3(rule, &caps, expr.as_ref(), part_of_day) {
                     if rule == Rule::Clock {
                         clocks.push(notes.len());
                     }

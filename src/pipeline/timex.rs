@@ -2248,6 +2248,40 @@ mod tests {
         );
         assert_eq!(values_noted("en", "It was founded in 1898.", p), ["1898"]);
         assert_eq!(
+            noted(
+                "en",
+                "Net for the year ended Sept. 30 fell after losses in the past two quarters; a quarter of the staff left.",
+                p
+            ),
+            [
+                ("the year".into(), TimexType::Duration, "P1Y".into()),
+                ("Sept. 30".into(), TimexType::Date, "1989-09-30".into()),
+                (
+                    "the past two quarters".into(),
+                    TimexType::Duration,
+                    "P2Q".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "Interest is paid every quarter; a deal may come in the next few days.",
+                p
+            ),
+            ["P1Q", "PXD"]
+        );
+        // Summer gets its value, but no event is dated by it.
+        let t = TimeTagger::new(&Knowledge::embedded());
+        assert!(
+            t.tag(
+                "en",
+                "Fighting grew over the summer.",
+                &mut TimeContext::new(Some(p))
+            )
+            .is_empty()
+        );
+        assert_eq!(
             values_noted("en", "In nineteen ninety-six it ended.", p),
             ["1996"]
         );
@@ -2260,6 +2294,11 @@ mod tests {
     #[test]
     fn the_words_before_a_date_without_a_year_give_its_tense() {
         let p = date(1989, 11, 2);
+        // After a determiner the date modifies a noun: the clause's tense is not its.
+        assert_eq!(
+            values("en", "Officials said the Nov. 20 deadline stands", p),
+            ["1989-11-20"]
+        );
         // Said: the last Friday; will: the next one.
         assert_eq!(values("en", "Officials said Friday", p), ["1989-10-27"]);
         assert_eq!(

@@ -373,7 +373,31 @@ impl TimeTagger {
 
     /// [`TimeTagger::tag`], and with `notes` every expression found noted there as
     /// TIMEX3 has it ([`Timex3`]), in text order; without, it costs nothing more.
+    ///
+    /// Russian and Ukrainian are near enough to be taken for each other: a sentence
+    /// in which one finds nothing is read with the other's words too ("Удар по
+    /// Харькову 5 марта", detected as Ukrainian, keeps its Russian date).
     pub fn tag_noted(
+        &self,
+        lang: &str,
+        sentence: &str,
+        ctx: &mut TimeContext,
+        mut notes: Option<&mut Vec<Timex3>>,
+    ) -> Vec<TimeExpr> {
+        let base = notes.as_ref().map_or(0, |n| n.len());
+        let out = self.tag_noted_in(lang, sentence, ctx, notes.as_deref_mut());
+        let sibling = match lang {
+            "ru" => "uk",
+            "uk" => "ru",
+            _ => return out,
+        };
+        if !out.is_empty() || notes.as_ref().is_some_and(|n| n.len() > base) {
+            return out;
+        }
+        self.tag_noted_in(sibling, sentence, ctx, notes)
+    }
+
+    fn tag_noted_in(
         &self,
         lang: &str,
         sentence: &str,
@@ -2317,6 +2341,20 @@ mod tests {
         assert_eq!(
             values("en", "a closing expected in December", p),
             ["1989-12"]
+        );
+    }
+
+    #[test]
+    fn a_russian_date_in_a_sentence_taken_for_ukrainian_keeps_its_date() {
+        let p = date(2024, 3, 7);
+        assert_eq!(values("uk", "Удар по Харькову 5 марта.", p), ["2024-03-05"]);
+        assert_eq!(
+            values("ru", "Удар по Харкову 5 березня.", p),
+            ["2024-03-05"]
+        );
+        assert_eq!(
+            values("uk", "Удар по Харкову 5 березня.", p),
+            ["2024-03-05"]
         );
     }
 

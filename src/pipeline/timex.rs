@@ -1025,6 +1025,11 @@ impl LangRules {
                     Rule::Recent,
                     format!(r"\b(?:(?:over|in|during|for|within)\s+)?the\s+(?P<fwd>next|coming)\s+(?P<n>{num}|{few})\s+(?P<unit>{unit})\b"),
                 ),
+                // "in recent weeks": a stretch of weeks up to now.
+                (
+                    Rule::Duration,
+                    r"\brecent\s+(?P<unit>days|weeks|months|quarters)\b".to_string(),
+                ),
                 // "the year ended Sept. 30": a year long, ending then.
                 (
                     Rule::Duration,
@@ -1278,6 +1283,8 @@ impl LangRules {
                 // An age ("a 6-year-old") is no duration TimeBank tags, nor a rate
                 // ("four flights a week", "24 hours a day").
                 let age = rest.starts_with("-old") || rest.starts_with(" old");
+                // "several years ago": a vague past (`PAST_REF`), not a length.
+                let ago = self.lang == "en" && rest.trim_start().starts_with("ago");
                 let rate = caps
                     .name("n")
                     .is_some_and(|n| matches!(fold(n.as_str()).as_str(), "a" | "an"))
@@ -1294,7 +1301,7 @@ impl LangRules {
                         || caps
                             .name("n")
                             .is_some_and(|n| matches!(fold(n.as_str()).as_str(), "a" | "an")));
-                !age && !rate && !fraction
+                !age && !rate && !fraction && !ago
             }
             // A year, not an amount ("$1995", "1,995", "1995-96", "2000%"), a decade
             // ("1990s") or part of a longer number.

@@ -161,6 +161,23 @@ fn class(e: &Event) -> String {
     }
 }
 
+/// True when the registry's actor can be the subject of a violent event: armed forces,
+/// armed groups and states (standing for their forces), as ACLED names the parties of
+/// battles and remote violence. A ministry, a leader or an organisation that reports,
+/// orders or discusses an attack does not carry it out ("UN Security Council attacks").
+fn can_fight(kb: &Knowledge, slug: &str) -> bool {
+    kb.actor(slug)
+        .is_some_and(|a| matches!(a.kind.as_str(), "military" | "armed_group" | "state"))
+}
+
+/// Armed forces and groups before states.
+fn kind_rank(kb: &Knowledge, slug: &str) -> u8 {
+    match kb.actor(slug).map(|a| a.kind.as_str()) {
+        Some("military" | "armed_group") => 0,
+        _ => 1,
+    }
+}
+
 /// The event's place as a headline names it: the town when its name in `lang` is
 /// known, else the first region, else the first country.
 pub fn place_name(e: &Event, kb: &Knowledge, lang: Lang) -> Option<String> {
@@ -282,10 +299,20 @@ pub fn headline(e: &Event, kb: &Knowledge, lang: Lang) -> String {
             .map(capitalise)
             .unwrap_or_else(|| e.event_type.clone());
     };
-    let initiator = e
+    let violent = cls.starts_with("assault");
+    // Who does it: of the initiators, those that can (see [`can_fight`]); armed forces
+    // before the state they serve.
+    let mut initiators: Vec<&crate::domain::ActorRef> = e
         .actors
         .iter()
         .filter(|a| a.role == "initiator")
+        .filter(|a| !violent || can_fight(kb, &a.slug))
+        .collect();
+    if violent {
+        initiators.sort_by_key(|a| kind_rank(kb, &a.slug));
+    }
+    let initiator = initiators
+        .into_iter()
         .find_map(|a| names::actor(kb, &a.slug, lang).map(|n| (a, n)));
     let other = initiator.as_ref().and_then(|(first, _)| {
         e.actors

@@ -42,11 +42,23 @@ fn russian_only(s: &str) -> bool {
     s.contains(RU_ONLY) || lower.contains("ие") || lower.contains("ье")
 }
 
+/// True for a letter of `lang`'s alphabet: Kazakh, Mongolian, Tatar or Serbian letters
+/// (ү, ө, ң, ј) rule a name out (Мүнхен is not Russian).
+fn in_alphabet(lang: Slavic, c: char) -> bool {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    ('а'..='я').contains(&lower)
+        || match lang {
+            Slavic::Ru => lower == 'ё',
+            Slavic::Uk => "іїєґ".contains(lower),
+        }
+}
+
 /// The Cyrillic aliases that may be `lang`'s.
 fn candidates(lang: Slavic, aliases: &[String]) -> impl Iterator<Item = &String> {
     aliases.iter().filter(move |a| {
         cyrillic(a)
             && !a.contains(OTHER_CYRILLIC)
+            && a.chars().all(|c| !c.is_alphabetic() || in_alphabet(lang, c))
             && match lang {
                 Slavic::Ru => !a.contains(UK_ONLY),
                 Slavic::Uk => !russian_only(a),
@@ -185,10 +197,43 @@ pub fn place(
     let aliases = |p: &crate::pipeline::places::towns::Locality| -> Vec<String> {
         p.aliases().map(str::to_string).collect()
     };
-    match lang {
-        Lang::En | Lang::Id => Some(found.as_ref().map_or(name, |p| p.name).to_string()),
-        Lang::Ru => nominative(Slavic::Ru, &aliases(found.as_ref()?), false),
-        Lang::Uk => nominative(Slavic::Uk, &aliases(found.as_ref()?), false),
+    let slavic = match lang {
+        Lang::En | Lang::Id => {
+            return Some(found.as_ref().map_or(name, |p| p.name).to_string());
+        }
+        Lang::Ru => Slavic::Ru,
+        Lang::Uk => Slavic::Uk,
+    };
+    let p = found.as_ref()?;
+    let aliases = aliases(p);
+    nominative(slavic, &aliases, false).or_else(|| {
+        let region_name = self::region(kb, p.region, lang)?;
+        named_after(slavic, &aliases, &region_name)
+    })
+}
+
+/// The town a region is named after, among `aliases`: a region's name is its centre's
+/// adjective in -ск-/-ськ- (Харьковская область of Харьков, Київська of Київ, Сумская
+/// of Сумы), which tells the town's spelling in that language from its neighbours'
+/// (Харьков, not Bulgarian Харков). Only one candidate may fit.
+fn named_after(lang: Slavic, aliases: &[String], region_name: &str) -> Option<String> {
+    let first = region_name.split(' ').next()?.to_lowercase();
+    let suffix = match lang {
+        Slavic::Ru => "ск",
+        Slavic::Uk => "ськ",
+    };
+    let fits: Vec<&String> = candidates(lang, aliases)
+        .filter(|c| {
+            let lower = c.to_lowercase();
+            // The stem: less a final vowel or soft sign (Сумы → Сум, Дніпро → Дніпр).
+            let stem = lower.trim_end_matches(['а', 'я', 'ы', 'и', 'о', 'е', 'ь']);
+            stem.chars().count() >= 3 && first.starts_with(&format!("{stem}{suffix}"))
+        })
+        .collect();
+    match fits.as_slice() {
+        [one] => Some((*one).clone()),
+        [one, rest @ ..] if rest.iter().all(|r| r == one) => Some((*one).clone()),
+        _ => None,
     }
 }
 

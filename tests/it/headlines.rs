@@ -62,6 +62,8 @@ const AVDIIVKA: (i64, &str, &str) = (713122, "Avdiivka", "UA-14");
 const NOVA_KAKHOVKA: (i64, &str, &str) = (699839, "Nova Kakhovka", "UA-65");
 const KRYVYI_RIH: (i64, &str, &str) = (703845, "Kryvyi Rih", "UA-12");
 const CHORNOBYL: (i64, &str, &str) = (710403, "Chornobyl", "UA-32");
+const KHARKIV: (i64, &str, &str) = (706483, "Kharkiv", "UA-63");
+const DNIPRO: (i64, &str, &str) = (709930, "Dnipro", "UA-12");
 
 const FORCES_UA: &[(&str, &str)] = &[("ukraine-military", "initiator")];
 const RUSSIA: &[(&str, &str)] = &[("russia", "initiator")];
@@ -73,7 +75,7 @@ fn russian_and_ukrainian_headlines_agree_and_take_the_right_case() {
     let kb = Knowledge::embedded();
     // (event, Russian, Ukrainian): the verb agrees in number with its subject (plural
     // forces, singular state); the place is accusative after a transitive verb, dative
-    // after "по" in Russian and locative after it in Ukrainian, locative after в/у.
+    // after "по" (the target of a strike) in both, locative after в/у.
     let table: Vec<(Event, &str, &str)> = vec![
         (
             event("assault", None, FORCES_UA, &["RU-KRS"], None, None),
@@ -100,7 +102,7 @@ fn russian_and_ukrainian_headlines_agree_and_take_the_right_case() {
                 Some(21),
             ),
             "Удар по Кривому Рогу: 21 погибший",
-            "Удар по Кривому Розі: 21 загиблий",
+            "Удар по Кривому Рогу: 21 загиблий",
         ),
         (
             event(
@@ -113,6 +115,45 @@ fn russian_and_ukrainian_headlines_agree_and_take_the_right_case() {
             ),
             "ВСУ занимают Суджу",
             "ЗСУ займають Суджу",
+        ),
+        (
+            event("assault", STRIKE, RUSSIA, &["UA-30"], None, None),
+            "Россия наносит удар по Киеву",
+            "Росія завдає удару по Києву",
+        ),
+        (
+            event("assault", STRIKE, &[], &["UA-12"], Some(DNIPRO), Some(1)),
+            "Удар по Днепру: 1 погибший",
+            "Удар по Дніпру: 1 загиблий",
+        ),
+        (
+            event("assault", CAPTURE, RUSSIA, &["UA-63"], Some(KHARKIV), None),
+            "Россия занимает Харьков",
+            "Росія займає Харків",
+        ),
+        (
+            event("assault", None, &[], &["UA-63"], Some(KHARKIV), None),
+            "Бои в Харькове",
+            "Бої в Харкові",
+        ),
+        // A ministry or a council reports, orders or meets; it does not attack: the
+        // forces are the subject, or nobody.
+        (
+            event(
+                "assault",
+                CAPTURE,
+                &[("russia-mod", "initiator"), ("russia-military", "initiator")],
+                &["RU-KRS"],
+                Some(SUDZHA),
+                None,
+            ),
+            "Российские войска занимают Суджу",
+            "Російські війська займають Суджу",
+        ),
+        (
+            event("assault", None, &[("unsc", "initiator")], &["UA-14"], Some(AVDIIVKA), None),
+            "Бои в Авдеевке",
+            "Бої в Авдіївці",
         ),
         (
             event("assault", None, &[], &["UA-14"], Some(AVDIIVKA), None),

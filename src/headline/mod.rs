@@ -138,6 +138,9 @@ pub fn type_label(event_type: &str, lang: Lang) -> Option<&'static str> {
 /// The template class of an event: its PLOVER type, with assault split by what the
 /// ACLED sub-type or the mode says happened.
 fn class(e: &Event) -> String {
+    if e.event_type == "concede" && e.event_mode.as_deref() == Some("release") {
+        return "concede-release".into();
+    }
     if e.event_type != "assault" {
         return e.event_type.clone();
     }
@@ -454,6 +457,7 @@ mod tests {
                     "assault-strike",
                     "assault-capture",
                     "assault-transfer",
+                    "concede-release",
                     "killed",
                 ]
                 .map(String::from),

@@ -446,3 +446,109 @@ async fn an_editors_title_wins_in_every_language() {
         }
     }
 }
+
+#[tokio::test]
+async fn facets_name_regions_countries_actors_and_types_in_the_readers_language() {
+    for app in demo_app().await {
+        let name_of = |r: &Resp, facet: &str, key: &str| -> Value {
+            r.body[facet]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|v| v["key"] == key)
+                .unwrap_or_else(|| panic!("{facet} {key}: {:#}", r.body))["name"]
+                .clone()
+        };
+        let uk = app.get("/facets?lang=uk").await;
+        assert_eq!(uk.status, 200);
+        assert_eq!(name_of(&uk, "regions", "RU-KRS"), "Курська область");
+        assert_eq!(name_of(&uk, "countries", "UA"), "Україна");
+        assert_eq!(name_of(&uk, "actors", "ukraine-military"), "ЗСУ");
+        assert_eq!(name_of(&uk, "event_types", "assault"), "напад");
+        let id = app
+            .request(
+                axum::http::Request::get("/facets")
+                    .header("accept-language", "id-ID,id;q=0.9")
+                    .body(axum::body::Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(name_of(&id, "regions", "RU-KRS"), "Oblast Kursk");
+        assert_eq!(name_of(&id, "actors", "ukraine-military"), "Pasukan Ukraina");
+        assert_eq!(name_of(&id, "event_types", "consult"), "pembicaraan");
+        assert!(
+            id.headers
+                .get_all("vary")
+                .iter()
+                .any(|v| v.to_str().unwrap().contains("Accept-Language")),
+            "{:?}",
+            id.headers
+        );
+        // Without a language: the registry's English names, as before.
+        let en = app.get("/facets").await;
+        assert_eq!(name_of(&en, "regions", "RU-KRS"), "Kursk Oblast");
+        assert_ne!(en.headers["etag"], uk.headers["etag"]);
+    }
+}
+
+/// Whether an event has a source in Indonesian: the demo's Indonesian articles live
+/// under `/id/`.
+fn has_indonesian_source(e: &Value) -> bool {
+    e["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["url"].as_str().is_some_and(|u| u.contains("/id/")))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_indonesian_embed_shows_no_entry_in_another_language_where_indonesian_exists() {
+    let app = demo_app().await.remove(0);
+    let events = app.events("/events?limit=1000&lang=id").await;
+    let with_id: Vec<&Value> = events.iter().filter(|e| has_indonesian_source(e)).collect();
+    assert!(with_id.len() >= 10, "{}", with_id.len());
+    for e in &events {
+        // Every headline is Indonesian (the generated one, from the event's structure).
+        assert!(in_language(e["title"].as_str().unwrap(), Lang::Id), "{e:#}");
+    }
+    for e in &with_id {
+        // The body is the Indonesian source's sentence, not another language's.
+        assert_eq!(e["language"], "id", "{e:#}");
+        let texts: Vec<&str> = e["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["url"].as_str().is_some_and(|u| u.contains("/id/")))
+            .map(|s| s["evidence"]["text"].as_str().unwrap())
+            .collect();
+        assert!(texts.contains(&e["summary"].as_str().unwrap()), "{e:#}");
+    }
+
+    // The page as a browser renders it.
+    let Some(bin) = crate::browser::find_chromium() else {
+        eprintln!("NOTICE: chromium is not installed; skipping the browser half of this test");
+        return;
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = app.router.clone();
+    let server = tokio::spawn(async move { axum::serve(listener, router).await });
+    let url = format!("http://{addr}/embed/timeline?lang=id&limit=100");
+    let dom = tokio::task::spawn_blocking(move || {
+        crate::browser::chromium_with(&bin, 8000, &["--dump-dom".to_string(), url])
+    })
+    .await
+    .unwrap();
+    server.abort();
+    assert_eq!(dom.matches("<article ").count(), events.len(), "{dom}");
+    // Every headline on the page is Indonesian, and every event with an Indonesian
+    // source shows that source's sentence.
+    for h2 in dom.split("<h2 ").skip(1) {
+        let text = h2.split('>').nth(1).unwrap_or("").split('<').next().unwrap();
+        assert!(in_language(text, Lang::Id), "{text:?}");
+    }
+    for e in &with_id {
+        let summary = crate::browser::as_html_text(e["summary"].as_str().unwrap());
+        assert!(dom.contains(&summary), "{summary} missing");
+    }
+}

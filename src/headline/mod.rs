@@ -384,9 +384,27 @@ pub fn headline(e: &Event, kb: &Knowledge, lang: Lang) -> String {
     out
 }
 
-/// The language of a source's sentence, as the extractor read it.
+/// The language of a source's sentence, as the extractor read it. Remembered by the
+/// sentence's hash: identifying it is most of what localising an event costs.
 fn sentence_language(text: &str) -> Option<&'static str> {
-    crate::pipeline::lang::detect(text)
+    use std::hash::{Hash, Hasher};
+    type Seen = std::sync::Mutex<HashMap<u64, Option<&'static str>>>;
+    static SEEN: OnceLock<Seen> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let key = h.finish();
+    if let Some(l) = seen.lock().ok().and_then(|m| m.get(&key).copied()) {
+        return l;
+    }
+    let l = crate::pipeline::lang::detect(text);
+    if let Ok(mut m) = seen.lock() {
+        if m.len() > 500_000 {
+            m.clear();
+        }
+        m.insert(key, l);
+    }
+    l
 }
 
 /// `e` as a reader of `lang` sees it: the headline (unless an editor wrote the title),

@@ -163,8 +163,47 @@ fn indonesian_region(en: &str) -> String {
     en.to_string()
 }
 
+/// Names already worked out, by knowledge base, what was asked and language: telling a
+/// nominative from the listed case forms declines every alias, which is too slow to do
+/// on every read (a Russian page of 40 events took 0.6 s in a debug build).
+type Memo = std::sync::Mutex<HashMap<(usize, String, Lang), Option<String>>>;
+
+fn memo() -> &'static Memo {
+    static M: OnceLock<Memo> = OnceLock::new();
+    M.get_or_init(Default::default)
+}
+
+/// `compute`, or what it gave before for the same `key` in `kb`.
+fn memoised(
+    kb: &Knowledge,
+    key: String,
+    lang: Lang,
+    compute: impl FnOnce() -> Option<String>,
+) -> Option<String> {
+    let k = (kb as *const Knowledge as usize, key, lang);
+    if let Some(v) = memo().lock().ok().and_then(|m| m.get(&k).cloned()) {
+        return v;
+    }
+    let v = compute();
+    if let Ok(mut m) = memo().lock() {
+        // Bounded: the gazetteer's regions and the towns events name, in four
+        // languages; a pathological store of many towns starts afresh.
+        if m.len() > 200_000 {
+            m.clear();
+        }
+        m.insert(k, v.clone());
+    }
+    v
+}
+
 /// A region's name in `lang` (nominative), by ISO 3166-2 code.
 pub fn region(kb: &Knowledge, iso_code: &str, lang: Lang) -> Option<String> {
+    memoised(kb, format!("r:{iso_code}"), lang, || {
+        region_uncached(kb, iso_code, lang)
+    })
+}
+
+fn region_uncached(kb: &Knowledge, iso_code: &str, lang: Lang) -> Option<String> {
     let r = kb.region(iso_code)?;
     match lang {
         Lang::En => Some(r.name.clone()),
@@ -177,6 +216,19 @@ pub fn region(kb: &Knowledge, iso_code: &str, lang: Lang) -> Option<String> {
 /// A town's name in `lang` (nominative), by GeoNames id or, without one, its English
 /// name in `region`.
 pub fn place(
+    kb: &Knowledge,
+    geonames_id: Option<i64>,
+    name: &str,
+    region: Option<&str>,
+    lang: Lang,
+) -> Option<String> {
+    let key = format!("p:{geonames_id:?}:{name}:{region:?}");
+    memoised(kb, key, lang, || {
+        place_uncached(kb, geonames_id, name, region, lang)
+    })
+}
+
+fn place_uncached(
     kb: &Knowledge,
     geonames_id: Option<i64>,
     name: &str,

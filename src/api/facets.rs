@@ -89,10 +89,15 @@ pub async fn facets(
             Some(l) => names::region(kb, k, l).or_else(|| kb.region(k).map(|r| r.name.clone())),
             None => kb.region(k).map(|r| r.name.clone()),
         }),
-        countries: named(st.store.counts(&q, Facet::Country).await?, &|k| match lang {
-            Some(l) => names::country(kb, k, l).or_else(|| kb.country(k).map(|c| c.name.clone())),
-            None => kb.country(k).map(|c| c.name.clone()),
-        }),
+        countries: named(
+            st.store.counts(&q, Facet::Country).await?,
+            &|k| match lang {
+                Some(l) => {
+                    names::country(kb, k, l).or_else(|| kb.country(k).map(|c| c.name.clone()))
+                }
+                None => kb.country(k).map(|c| c.name.clone()),
+            },
+        ),
         actors: named(st.store.counts(&q, Facet::Actor).await?, &|k| match lang {
             Some(l) => names::actor(kb, k, l)
                 .map(|n| n.name)

@@ -58,7 +58,8 @@ fn candidates(lang: Slavic, aliases: &[String]) -> impl Iterator<Item = &String>
     aliases.iter().filter(move |a| {
         cyrillic(a)
             && !a.contains(OTHER_CYRILLIC)
-            && a.chars().all(|c| !c.is_alphabetic() || in_alphabet(lang, c))
+            && a.chars()
+                .all(|c| !c.is_alphabetic() || in_alphabet(lang, c))
             && match lang {
                 Slavic::Ru => !a.contains(UK_ONLY),
                 Slavic::Uk => !russian_only(a),

@@ -142,7 +142,10 @@ fn russian_and_ukrainian_headlines_agree_and_take_the_right_case() {
             event(
                 "assault",
                 CAPTURE,
-                &[("russia-mod", "initiator"), ("russia-military", "initiator")],
+                &[
+                    ("russia-mod", "initiator"),
+                    ("russia-military", "initiator"),
+                ],
                 &["RU-KRS"],
                 Some(SUDZHA),
                 None,
@@ -151,7 +154,14 @@ fn russian_and_ukrainian_headlines_agree_and_take_the_right_case() {
             "Російські війська займають Суджу",
         ),
         (
-            event("assault", None, &[("unsc", "initiator")], &["UA-14"], Some(AVDIIVKA), None),
+            event(
+                "assault",
+                None,
+                &[("unsc", "initiator")],
+                &["UA-14"],
+                Some(AVDIIVKA),
+                None,
+            ),
             "Бои в Авдеевке",
             "Бої в Авдіївці",
         ),
@@ -474,7 +484,10 @@ async fn facets_name_regions_countries_actors_and_types_in_the_readers_language(
             )
             .await;
         assert_eq!(name_of(&id, "regions", "RU-KRS"), "Oblast Kursk");
-        assert_eq!(name_of(&id, "actors", "ukraine-military"), "Pasukan Ukraina");
+        assert_eq!(
+            name_of(&id, "actors", "ukraine-military"),
+            "Pasukan Ukraina"
+        );
         assert_eq!(name_of(&id, "event_types", "consult"), "pembicaraan");
         assert!(
             id.headers
@@ -544,7 +557,13 @@ async fn the_indonesian_embed_shows_no_entry_in_another_language_where_indonesia
     // Every headline on the page is Indonesian, and every event with an Indonesian
     // source shows that source's sentence.
     for h2 in dom.split("<h2 ").skip(1) {
-        let text = h2.split('>').nth(1).unwrap_or("").split('<').next().unwrap();
+        let text = h2
+            .split('>')
+            .nth(1)
+            .unwrap_or("")
+            .split('<')
+            .next()
+            .unwrap();
         assert!(in_language(text, Lang::Id), "{text:?}");
     }
     for e in &with_id {

@@ -34,6 +34,7 @@ pub struct DatingWords<'a> {
     report: &'a [String],
     since: &'a [String],
     year_det: &'a [String],
+    background: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -42,6 +43,7 @@ impl<'a> DatingWords<'a> {
             report: kb.grammar(language, "report"),
             since: kb.grammar(language, "since"),
             year_det: kb.grammar(language, "year_det"),
+            background: kb.grammar(language, "background"),
         }
     }
 }
@@ -226,6 +228,52 @@ pub fn lede_date(published: Option<Date>) -> Option<TimeExpr> {
         end: 0,
         value: EventDate {
             start: p.yesterday().ok()?,
+            end: p,
+            precision: Precision::Day,
+        },
+        inferred: true,
+        relative: true,
+    })
+}
+
+/// Days back from publication that news told without a time may lie in: a report
+/// of current events speaks of the last two weeks.
+pub const CURRENT_NEWS_DAYS: i64 = 13;
+
+/// How firm a trigger must be for its act, told without a time, to be dated as
+/// current news: a phrase that names an act by itself, not a bare noun ("invasion").
+const CURRENT_NEWS_WEIGHT: f64 = 0.8;
+
+/// How many words before a trigger a word of background ("since", "after",
+/// "sejak", "после") makes it a noun phrase of background, not news.
+const BACKGROUND_REACH: usize = 4;
+
+/// The date of an act a sentence tells without any time: a firm trigger told as news
+/// (not "since the invasion", "after the attack") happened in the two weeks up to the
+/// publication day, inferred. `None` without a publication date or such a trigger.
+pub fn current_news(
+    sentence: &str,
+    candidates: &[Candidate],
+    published: Option<Date>,
+    w: &DatingWords,
+) -> Option<TimeExpr> {
+    let p = published?;
+    let news = candidates.iter().any(|c| {
+        if c.trigger.weight < CURRENT_NEWS_WEIGHT {
+            return false;
+        }
+        let back = words_back(&sentence[..c.hit.start.min(sentence.len())]);
+        let near = &back[..back.len().min(BACKGROUND_REACH)];
+        !(0..near.len()).any(|k| ends_with_phrase(&back[k..], w.background))
+    });
+    if !news {
+        return None;
+    }
+    Some(TimeExpr {
+        start: 0,
+        end: 0,
+        value: EventDate {
+            start: p.checked_sub(jiff::Span::new().days(CURRENT_NEWS_DAYS)).ok()?,
             end: p,
             precision: Precision::Day,
         },

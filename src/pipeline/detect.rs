@@ -136,7 +136,11 @@ impl Detector {
     }
 
     /// The candidates among `hits`, the triggers of `set` found in `sentence`; what
-    /// was set aside, and why. `headlines`: the text is a list of headlines.
+    /// was set aside, and why. `headlines`: the text is a list of headlines; `armed`:
+    /// the sentence names a state, armed force or armed group. A vague trigger ("died",
+    /// "launched", "deaths") names an act of conflict only beside such an actor, a
+    /// means of violence or a trigger that is not vague; elsewhere ("Axios launched in
+    /// 2017", "the disease caused 51 deaths") it is read in its other sense.
     pub fn candidates<'a>(
         &'a self,
         lang: &str,
@@ -144,6 +148,7 @@ impl Detector {
         set: &'a TriggerSet,
         hits: &[Hit],
         headlines: bool,
+        armed: bool,
     ) -> (Vec<Candidate<'a>>, SetAside) {
         let mut aside = SetAside::default();
         if hits.is_empty() {
@@ -154,6 +159,12 @@ impl Detector {
             .and_then(|c| c.other_sense.as_ref())
             .map(|m| m.find(sentence))
             .unwrap_or_default();
+        let means: Vec<Hit> = cues.map(|c| c.means_matcher.find(sentence)).unwrap_or_default();
+        let firm = hits.iter().any(|h| {
+            let t = &set.triggers[h.payload];
+            t.weight >= VAGUE && (!t.headline_only || headlines)
+        });
+        let context = armed || firm || !means.is_empty();
         let mut out = Vec::with_capacity(hits.len());
         for h in hits {
             let trigger = &set.triggers[h.payload];
@@ -166,6 +177,7 @@ impl Detector {
             if other
                 .iter()
                 .any(|o| o.start < h.end && h.start < o.end || trigger.weight < VAGUE)
+                || (trigger.weight < VAGUE && !context)
             {
                 aside.other_sense = true;
                 continue;
@@ -183,10 +195,8 @@ impl Detector {
         if let Some(cues) = cues
             && out.iter().any(|c| c.plover == "assault")
         {
-            let best = cues
-                .means_matcher
-                .find(sentence)
-                .into_iter()
+            let best = means
+                .iter()
                 .map(|m| &cues.means[m.payload])
                 .max_by_key(|m| m.rank);
             if let Some(m) = best {
@@ -263,7 +273,7 @@ mod tests {
         let d = Detector::new().unwrap();
         let set = kb.triggers(lang).unwrap();
         let hits = set.matcher.find(sentence);
-        let (c, _) = d.candidates(lang, sentence, set, &hits, false);
+        let (c, _) = d.candidates(lang, sentence, set, &hits, false, true);
         let c = c.first()?;
         Some((c.acled_type?.to_string(), c.acled_sub?.to_string()))
     }
@@ -332,7 +342,7 @@ mod tests {
         ] {
             let set = kb.triggers(lang).unwrap();
             let hits = set.matcher.find(s);
-            let (c, aside) = d.candidates(lang, s, set, &hits, false);
+            let (c, aside) = d.candidates(lang, s, set, &hits, false, true);
             assert!(c.is_empty(), "{s}: {c:?}");
             assert!(aside.other_sense || hits.is_empty(), "{s}");
         }

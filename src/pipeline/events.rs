@@ -346,11 +346,17 @@ impl Extractor {
             // destroy…") count only where headlines are read.
             let caption = !hits.triggers.is_empty()
                 && self.facts.is_credit(language, caption_scope(text, span));
+            let armed = hits.actors.iter().any(|h| {
+                matches!(
+                    self.kb.actors[h.payload].kind.as_str(),
+                    "state" | "military" | "armed_group"
+                )
+            });
             let (trig, aside) = if caption {
                 (Vec::new(), Default::default())
             } else {
                 self.detect
-                    .candidates(language, s, triggers, &hits.triggers, headlines)
+                    .candidates(language, s, triggers, &hits.triggers, headlines, armed)
             };
             let actors = hits.actors;
             let territories = &hits.territories;
@@ -405,6 +411,10 @@ impl Extractor {
                 if let Some(t) = trace.as_deref_mut().filter(|_| !times.is_empty()) {
                     t.lede_dated(i);
                 }
+            }
+            // An act told without a time, in a dated article, is news of its last days.
+            if times.is_empty() {
+                times.extend(dating::current_news(s, &trig, published, &dating_words));
             }
             if times.is_empty() || trig.is_empty() {
                 if let Some(t) = trace.as_deref_mut() {
@@ -546,6 +556,23 @@ impl Extractor {
                 continue;
             }
             countries.push(kb.countries[h.payload].code.clone());
+        }
+        // An act told without a place happened where its actors put it: an attack in
+        // the country it targets ("Russia's invasion of Ukraine"), repression and
+        // protest in the country of who did it ("Russia banned the college").
+        if regions.is_empty() && countries.is_empty() {
+            let wanted = match p.candidate.plover {
+                "assault" => Some("target"),
+                "coerce" | "protest" => Some("initiator"),
+                _ => None,
+            };
+            countries.extend(
+                actors
+                    .iter()
+                    .filter(|a| Some(a.role.as_str()) == wanted)
+                    .filter_map(|a| a.country.clone())
+                    .take(1),
+            );
         }
         let mut seen = BTreeSet::new();
         countries.retain(|c| seen.insert(c.clone()));

@@ -38,11 +38,13 @@ struct LanguageCues {
     /// Payloads index `means`.
     means_matcher: PhraseMatcher,
     other_sense: Option<PhraseMatcher>,
+    /// Words that set a sentence in armed conflict (troops, weapons, war).
+    conflict: Option<PhraseMatcher>,
 }
 
-/// A language's rows as read: its means, each means form with its row, and the
-/// phrases of other senses.
-type Rows = (Vec<Means>, Vec<(String, usize)>, Vec<String>);
+/// A language's rows as read: its means, each means form with its row, the
+/// phrases of other senses and the words of armed conflict.
+type Rows = (Vec<Means>, Vec<(String, usize)>, Vec<String>, Vec<String>);
 
 /// The cue lexicon, compiled per language.
 pub struct Detector {
@@ -106,28 +108,34 @@ impl Detector {
                     entry.1.extend(list(f[2]).into_iter().map(|form| (form, i)));
                 }
                 "other_sense" => entry.2.extend(list(f[2])),
+                "conflict" => entry.3.extend(list(f[2])),
                 other => {
                     return Err(KnowledgeError::Format {
                         file: "event-cues.tsv".into(),
                         line: n + 1,
-                        msg: format!("kind must be means or other_sense, not {other:?}"),
+                        msg: format!(
+                            "kind must be means, other_sense or conflict, not {other:?}"
+                        ),
                     });
                 }
             }
         }
         let langs = by_lang
             .into_iter()
-            .map(|(lang, (means, forms, other))| {
+            .map(|(lang, (means, forms, other, conflict))| {
                 let means_matcher =
                     PhraseMatcher::compact(forms.iter().map(|(f, i)| (f.as_str(), *i)));
                 let other_sense = (!other.is_empty())
                     .then(|| PhraseMatcher::compact(other.iter().map(|f| (f.as_str(), 0))));
+                let conflict = (!conflict.is_empty())
+                    .then(|| PhraseMatcher::compact(conflict.iter().map(|f| (f.as_str(), 0))));
                 (
                     lang,
                     LanguageCues {
                         means,
                         means_matcher,
                         other_sense,
+                        conflict,
                     },
                 )
             })
@@ -164,7 +172,12 @@ impl Detector {
             let t = &set.triggers[h.payload];
             t.weight >= VAGUE && (!t.headline_only || headlines)
         });
-        let context = armed || firm || !means.is_empty();
+        let context = armed
+            || firm
+            || !means.is_empty()
+            || cues
+                .and_then(|c| c.conflict.as_ref())
+                .is_some_and(|m| !m.find(sentence).is_empty());
         let mut out = Vec::with_capacity(hits.len());
         for h in hits {
             let trigger = &set.triggers[h.payload];
@@ -177,7 +190,9 @@ impl Detector {
             if other
                 .iter()
                 .any(|o| o.start < h.end && h.start < o.end || trigger.weight < VAGUE)
-                || (trigger.weight < VAGUE && !context)
+                || (trigger.weight < VAGUE
+                    && !context
+                    && matches!(trigger.plover.as_str(), "assault" | "coerce" | "protest"))
             {
                 aside.other_sense = true;
                 continue;

@@ -244,6 +244,18 @@ pub const CURRENT_NEWS_DAYS: i64 = 13;
 /// current news: a phrase that names an act by itself, not a bare noun ("invasion").
 const CURRENT_NEWS_WEIGHT: f64 = 0.8;
 
+/// The PLOVER types of material acts of conflict: only these, told without a time,
+/// are dated as current news (a statement without a time is commentary).
+const MATERIAL: [&str; 7] = [
+    "assault",
+    "coerce",
+    "protest",
+    "concede",
+    "cooperate",
+    "retreat",
+    "mobilize",
+];
+
 /// How many words before a trigger a word of background ("since", "after",
 /// "sejak", "после") makes it a noun phrase of background, not news.
 const BACKGROUND_REACH: usize = 4;
@@ -259,7 +271,7 @@ pub fn current_news(
 ) -> Option<TimeExpr> {
     let p = published?;
     let news = candidates.iter().any(|c| {
-        if c.trigger.weight < CURRENT_NEWS_WEIGHT {
+        if c.trigger.weight < CURRENT_NEWS_WEIGHT || !MATERIAL.contains(&c.plover) {
             return false;
         }
         let back = words_back(&sentence[..c.hit.start.min(sentence.len())]);
@@ -273,7 +285,9 @@ pub fn current_news(
         start: 0,
         end: 0,
         value: EventDate {
-            start: p.checked_sub(jiff::Span::new().days(CURRENT_NEWS_DAYS)).ok()?,
+            start: p
+                .checked_sub(jiff::Span::new().days(CURRENT_NEWS_DAYS))
+                .ok()?,
             end: p,
             precision: Precision::Day,
         },

@@ -113,9 +113,7 @@ impl Detector {
                     return Err(KnowledgeError::Format {
                         file: "event-cues.tsv".into(),
                         line: n + 1,
-                        msg: format!(
-                            "kind must be means, other_sense or conflict, not {other:?}"
-                        ),
+                        msg: format!("kind must be means, other_sense or conflict, not {other:?}"),
                     });
                 }
             }
@@ -167,7 +165,9 @@ impl Detector {
             .and_then(|c| c.other_sense.as_ref())
             .map(|m| m.find(sentence))
             .unwrap_or_default();
-        let means: Vec<Hit> = cues.map(|c| c.means_matcher.find(sentence)).unwrap_or_default();
+        let means: Vec<Hit> = cues
+            .map(|c| c.means_matcher.find(sentence))
+            .unwrap_or_default();
         let firm = hits.iter().any(|h| {
             let t = &set.triggers[h.payload];
             t.weight >= VAGUE && (!t.headline_only || headlines)

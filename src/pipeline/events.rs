@@ -479,11 +479,13 @@ impl Extractor {
                 {
                     event_anchor = Some(d);
                 }
-                let id = ev.id.clone();
-                match (merge::add(&mut out, ev), trace.as_deref_mut()) {
-                    (None, Some(t)) => t.made(i, &id),
-                    (Some(k), Some(t)) => t.merged(i, &out[k].id),
-                    (_, None) => {}
+                for ev in merge::per_region(ev) {
+                    let id = ev.id.clone();
+                    match (merge::add(&mut out, ev), trace.as_deref_mut()) {
+                        (None, Some(t)) => t.made(i, &id),
+                        (Some(k), Some(t)) => t.merged(i, &out[k].id),
+                        (_, None) => {}
+                    }
                 }
             }
         }
@@ -561,18 +563,27 @@ impl Extractor {
         // the country it targets ("Russia's invasion of Ukraine"), repression and
         // protest in the country of who did it ("Russia banned the college").
         if regions.is_empty() && countries.is_empty() {
-            let wanted = match p.candidate.plover {
-                "assault" => Some("target"),
-                "coerce" | "protest" => Some("initiator"),
-                _ => None,
-            };
-            countries.extend(
+            let of = |role: &str| {
                 actors
                     .iter()
-                    .filter(|a| Some(a.role.as_str()) == wanted)
-                    .filter_map(|a| a.country.clone())
-                    .take(1),
-            );
+                    .filter(|a| a.role == role)
+                    .find_map(|a| a.country.clone())
+            };
+            let place = match p.candidate.plover {
+                // With no target named after the act, the other side of a war told
+                // before it ("…its war against Ukraine – an all-out invasion").
+                "assault" => of("target").or_else(|| {
+                    let doer = actors.first().and_then(|a| a.country.as_deref());
+                    actors
+                        .iter()
+                        .filter_map(|a| a.country.as_deref())
+                        .find(|c| Some(*c) != doer)
+                        .map(str::to_string)
+                }),
+                "coerce" | "protest" => of("initiator"),
+                _ => None,
+            };
+            countries.extend(place);
         }
         let mut seen = BTreeSet::new();
         countries.retain(|c| seen.insert(c.clone()));

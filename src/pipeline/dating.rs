@@ -300,3 +300,57 @@ pub fn current_news(
 pub fn anchor_of(d: &EventDate) -> Option<Date> {
     (d.precision == Precision::Day && d.start == d.end).then_some(d.start)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::knowledge::Knowledge;
+    use crate::pipeline::Extractor;
+    use crate::pipeline::events::ArticleInput;
+
+    /// (date, end date, type, countries) of each event of an English text published
+    /// on 2022-04-25.
+    fn dated(text: &str) -> Vec<(String, Option<String>, String, Vec<String>)> {
+        let x = Extractor::new(Knowledge::embedded());
+        x.extract(&ArticleInput {
+            published: Some(jiff::civil::date(2022, 4, 25)),
+            language: Some("en".into()),
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+        .into_iter()
+        .map(|e| (e.date, e.end_date, e.event_type, e.countries))
+        .collect()
+    }
+
+    #[test]
+    fn an_act_told_without_a_time_is_news_of_the_last_two_weeks() {
+        let lede = "The weather was mild in Geneva.";
+        let got = dated(&format!(
+            "{lede}\nRussian troops shelled Ukrainian positions near the border."
+        ));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "2022-04-12");
+        assert_eq!(got[0].1.as_deref(), Some("2022-04-25"));
+        // Background ("since the invasion"), statements and generic acts are no news.
+        for s in [
+            "Prices have risen since the full-scale invasion of Ukraine.",
+            "Ukraine accused Russia of lying.",
+            "Belarus will respond to any military aggression against the country.",
+        ] {
+            let got = dated(&format!("{lede}\n{s}"));
+            assert!(got.is_empty(), "{s}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn an_attack_without_a_place_is_placed_in_the_country_it_targets() {
+        let got = dated(
+            "The weather was mild.\nAt the start of Russia's invasion of Ukraine in 2022, firms left.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "2022");
+        assert_eq!(got[0].3, ["UA"]);
+    }
+}

@@ -362,4 +362,35 @@ mod tests {
             assert!(aside.other_sense || hits.is_empty(), "{s}");
         }
     }
+
+    #[test]
+    fn vague_triggers_need_a_context_of_armed_conflict() {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        let run = |lang: &str, s: &str, armed: bool| {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            d.candidates(lang, s, set, &hits, false, armed).0.len()
+        };
+        // No actor, means or word of war: read in the other sense.
+        for (lang, s) in [
+            ("en", "Axios launched in 2017 with a mission to inform."),
+            ("en", "In 2022, the disease caused 51 infant deaths."),
+            ("id", "Tiga orang meninggal karena penyakit itu pada 2021."),
+        ] {
+            assert_eq!(run(lang, s, false), 0, "{s}");
+        }
+        // Beside an armed actor, a means or a word of war: an act of violence.
+        assert_eq!(run("en", "Three people died on Monday.", true), 1);
+        for (lang, s) in [
+            ("en", "Four civilians killed in Donetsk region on Monday."),
+            ("en", "Two soldiers died at the front on Monday."),
+            ("id", "Dua tentara tewas pada Senin."),
+            ("ru", "В понедельник погибли двое военнослужащих."),
+        ] {
+            assert!(run(lang, s, false) >= 1, "{s}");
+        }
+        // A word of illness beside it wins even with an armed actor.
+        assert_eq!(run("en", "Two soldiers died of covid on Monday.", true), 0);
+    }
 }

@@ -120,3 +120,47 @@ pub fn add(out: &mut Vec<Event>, ev: Event) -> Option<usize> {
     }
     Some(k)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Knowledge;
+    use crate::pipeline::Extractor;
+    use crate::pipeline::events::ArticleInput;
+
+    fn events(text: &str) -> Vec<Event> {
+        let x = Extractor::new(Knowledge::embedded());
+        x.extract(&ArticleInput {
+            published: Some(jiff::civil::date(2022, 6, 27)),
+            language: Some("en".into()),
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+    }
+
+    fn regions(e: &Event) -> Vec<&str> {
+        e.regions.iter().map(|r| r.iso_code.as_str()).collect()
+    }
+
+    #[test]
+    fn a_strike_on_several_regions_is_one_event_per_region() {
+        let ev = events(
+            "On June 26, 2022, Russian missiles struck army training centres in the Chernihiv, Zhytomyr and Lviv regions.",
+        );
+        let got: Vec<Vec<&str>> = ev.iter().map(regions).collect();
+        assert_eq!(got, [["UA-74"], ["UA-18"], ["UA-46"]], "{ev:#?}");
+        let ids: std::collections::BTreeSet<&str> = ev.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids.len(), 3);
+    }
+
+    #[test]
+    fn fighting_along_a_front_across_two_regions_stays_one_event() {
+        let ev = events(
+            "On June 26, 2022, heavy fighting went on in the Donetsk and Zaporizhzhia regions.",
+        );
+        assert_eq!(ev.len(), 1, "{ev:#?}");
+        assert_eq!(regions(&ev[0]).len(), 2);
+    }
+}

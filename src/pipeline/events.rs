@@ -1386,11 +1386,12 @@ mod stages {
             ("2024-05-07", Some("2024-05-08")),
             "{got:#?}"
         );
-        // A year that modifies a noun dates that noun only.
+        // A year that modifies a noun dates that noun only. ("strike" alone is vague:
+        // a labour strike; the missile makes it an attack.)
         let got = extract(
             "en",
             (2024, 5, 9),
-            "Unlike the 2001 attacks, the strike on Kharkiv on 8 May 2024 killed no one.",
+            "Unlike the 2001 attacks, the missile strike on Kharkiv on 8 May 2024 killed no one.",
         );
         let dates: Vec<&str> = got.iter().map(|e| e.date.as_str()).collect();
         assert!(dates.contains(&"2024-05-08"), "{dates:?}");

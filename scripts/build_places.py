@@ -240,17 +240,17 @@ COMMON_WORDS = {
     "новый свет", "новий світ", "старе місто", "старый город", "стара", "старая",
     "зеленый", "зелёный", "красный", "червоний",
     # given names, surnames and foreign places met in war news
-    "vladimir", "владимир", "volodymyr", "володимир", "new york", "нью-йорк", "ню-йорк",
+    "vladimir", "владимир", "volodymyr", "володимир",
     "azov", "ivanov", "иванов", "linda", "jaroslaw", "belova", "danilov", "danilow", "human",
     "lvova", "ivanova", "mikhailov", "suvorov", "brezhnev", "nariman", "yefremov", "satan",
     "orang", "nadezhda", "artem", "artyom", "gora", "donets", "shevchenko", "brody", "skopin",
     "lenin", "stalin",
     # met when the Ukrainian list went down to 1000 people (given names, foreign places,
     # English words, a square)
-    "mariia", "bohdan", "bogdan", "nikita", "paris", "viktoriia", "viktoriya", "police",
+    "mariia", "bohdan", "bogdan", "nikita", "viktoriia", "viktoriya", "police",
     "stepan", "stanislav", "serhii", "sergii", "stasi", "maidan", "litovsk", "мария",
     "марія", "богдан", "никита", "нікіта", "степан", "станислав", "станіслав", "виктория",
-    "вікторія", "париж", "майдан",
+    "вікторія", "майдан",
     # reviewed from --common-word-candidates (hunspell en_US, id_ID, ru_RU, uk_UA)
     "anak", "anna", "anus", "arca", "babel", "bada", "bagan", "baran", "barga", "baris",
     "bile", "bisk", "budi", "burin", "busk", "chop", "cola", "dimer", "elan", "energetik",
@@ -385,6 +385,12 @@ def is_adjective(alias: str) -> bool:
 _COMMON: set[str] = set()
 
 
+# Foreign cities that villages of the war's countries are named after ("Paris",
+# "New York" in Donetsk Oblast): war news means the city, so the villages lose the
+# name; the cities themselves keep it (they are not ordinary words).
+FOREIGN_CITY_NAMES = {"new york", "нью-йорк", "ню-йорк", "paris", "париж"}
+
+
 def common_folded() -> set[str]:
     """COMMON_WORDS folded the way aliases are compared ("українці" -> "украінці")."""
     if not _COMMON:
@@ -408,6 +414,8 @@ def usable(alias: str, war: bool = True) -> str | None:
         return "phrase"  # "Donetsk i Russland", "Gorod milliona roz"
     if fold(alias) in common_folded():
         return "common word"
+    if war and fold(alias) in {fold(w) for w in FOREIGN_CITY_NAMES}:
+        return "a foreign city's name"
     if war and is_adjective(alias):
         return "adjective"
     return None
@@ -725,10 +733,12 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
         own = fold(c["name"])
         namesakes = (name_count.get(own, 0) if war
                      else world_count.get((c["countrycode"], own), 0))
-        if (gid not in curated_ids and gid not in KEEP_IDS and c["population"] < GENERIC_CITY_MIN
-                and namesakes >= GENERIC_NAMESAKES):
+        if (war and gid not in curated_ids and gid not in KEEP_IDS
+                and c["population"] < GENERIC_CITY_MIN and namesakes >= GENERIC_NAMESAKES):
             # Ivanivka, Pervomaiske, Oleksandrivka: dozens of villages share the name,
-            # and the list holds only the few over the population threshold.
+            # and the list holds only the few over the population threshold. Elsewhere
+            # namesakes stay (Paris, Texas and Paris, Tennessee): the article's regions
+            # and nearby places tell them apart (src/pipeline/places/mod.rs).
             dropped.append((str(gid), c["name"], f"{namesakes} settlements share the name"))
             continue
         aliases = Aliases()

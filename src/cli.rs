@@ -229,7 +229,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         score_body: Vec<PathBuf>,
         /// Run only this set (repeatable): acled, ucdp, indotimex, timebank, robustness,
-        /// published-date, devset (the hand-labelled development set).
+        /// published-date, devset (the hand-labelled development set), lgl, geovirus (geoparsing, geo/).
         #[arg(long = "set")]
         sets: Vec<String>,
     },

@@ -35,6 +35,7 @@ use crate::pipeline::{Extraction, Extractor};
 
 pub mod body;
 pub mod devset;
+pub mod geo;
 pub mod timebank;
 
 pub const ACLED_FILE: &str = "acled-ukraine-notes-400.csv";
@@ -1345,6 +1346,8 @@ pub const SETS: &[&str] = &[
     "robustness",
     "published-date",
     "devset",
+    "lgl",
+    "geovirus",
 ];
 
 /// Runs every evaluation on the sets in `data` and writes the misses files to `out`.
@@ -1368,6 +1371,8 @@ pub fn run_sets(data: &Path, out: &Path, only: &[String]) -> anyhow::Result<Repo
         "timebank",
         "robustness",
         "devset",
+        "lgl",
+        "geovirus",
     ]
     .iter()
     .any(|s| wanted(s));
@@ -1416,6 +1421,21 @@ pub fn run_sets(data: &Path, out: &Path, only: &[String]) -> anyhow::Result<Repo
                     body::HTML_BODY_DIR
                 );
             }
+        }
+        // The geoparsing sets: a copy of the sets without `geo/` still runs the rest.
+        for (set, file) in [("lgl", geo::LGL_FILE), ("geovirus", geo::GEOVIRUS_FILE)] {
+            let path = data.join(file);
+            if !wanted(set) {
+                continue;
+            }
+            if !path.exists() && only.is_empty() {
+                report.skipped.push(set.to_string());
+                continue;
+            }
+            report.sets.push(match set {
+                "lgl" => geo::lgl(&x, &path)?,
+                _ => geo::geovirus(&x, &path)?,
+            });
         }
         if wanted("robustness") {
             report.robustness = vec![

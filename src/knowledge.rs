@@ -29,6 +29,9 @@ pub struct Country {
     pub aliases: Vec<String>,
     /// The countries it shares a land border with (ISO 3166-1 alpha-2).
     pub neighbours: Vec<String>,
+    /// A point near its middle (`country-points.tsv`), for a country named as a place.
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -99,6 +102,8 @@ pub enum KnowledgeError {
 }
 
 pub struct Knowledge {
+    /// Demonyms and country adjectives (`demonyms.tsv`), payload an index of `countries`.
+    demonym_matcher: PhraseMatcher,
     pub regions: Vec<Region>,
     pub countries: Vec<Country>,
     pub actors: Vec<Actor>,
@@ -168,6 +173,10 @@ pub struct SentenceHits {
 
 const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
 const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
+const COUNTRY_POINTS: &str = include_str!("../data/gazetteer/country-points.tsv");
+const AREAS: &str = include_str!("../data/gazetteer/areas.tsv");
+const DEMONYMS: &str = include_str!("../data/gazetteer/demonyms.tsv");
+const REGION_ABBREVIATIONS: &str = include_str!("../data/gazetteer/region-abbreviations.tsv");
 const ACTORS: &str = include_str!("../data/actors.tsv");
 const REGION_NAMES_BY_LANGUAGE: &str =
     include_str!("../data/gazetteer/region-names-by-language.tsv");
@@ -302,6 +311,20 @@ impl Knowledge {
 
     fn build(extra_regions: Vec<Region>) -> Result<Knowledge, KnowledgeError> {
         let mut regions = parse_regions("regions.tsv", REGIONS)?;
+        for (n, f) in rows(
+            "region-abbreviations.tsv",
+            REGION_ABBREVIATIONS,
+            &["iso_code", "aliases"],
+        )? {
+            let Some(r) = regions.iter_mut().find(|r| r.iso_code == f[0]) else {
+                return Err(KnowledgeError::Format {
+                    file: "region-abbreviations.tsv".into(),
+                    line: n + 1,
+                    msg: format!("unknown region {:?}", f[0]),
+                });
+            };
+            r.aliases.extend(list(f[1]));
+        }
         for r in extra_regions {
             match regions.iter_mut().find(|x| x.iso_code == r.iso_code) {
                 Some(x) => *x = r,
@@ -323,8 +346,53 @@ impl Knowledge {
                 .filter(|c| !c.is_empty())
                 .map(str::to_string)
                 .collect(),
+            lat: None,
+            lon: None,
         })
         .collect::<Vec<_>>();
+        let mut countries = countries;
+        for (_, f) in rows(
+            "country-points.tsv",
+            COUNTRY_POINTS,
+            &["code", "lat", "lon"],
+        )? {
+            if let (Some(c), Ok(lat), Ok(lon)) = (
+                countries.iter_mut().find(|c| c.code == f[0]),
+                f[1].parse::<f64>(),
+                f[2].parse::<f64>(),
+            ) {
+                c.lat = Some(lat);
+                c.lon = Some(lon);
+            }
+        }
+        // Named areas (areas.tsv): a country's are more of its names; a region's are
+        // read below, per language, as the territories are.
+        let areas = rows("areas.tsv", AREAS, &["lang", "resolves_to", "aliases"])?;
+        for (n, f) in &areas {
+            if f[1].contains('-') {
+                continue;
+            }
+            let Some(c) = countries.iter_mut().find(|c| c.code == f[1]) else {
+                return Err(KnowledgeError::Format {
+                    file: "areas.tsv".into(),
+                    line: n + 1,
+                    msg: format!("unknown country {:?}", f[1]),
+                });
+            };
+            c.aliases.extend(list(f[2]));
+        }
+        let mut demonyms: Vec<(String, usize)> = Vec::new();
+        for (n, f) in rows("demonyms.tsv", DEMONYMS, &["code", "aliases"])? {
+            let Some(i) = countries.iter().position(|c| c.code == f[0]) else {
+                return Err(KnowledgeError::Format {
+                    file: "demonyms.tsv".into(),
+                    line: n + 1,
+                    msg: format!("unknown country {:?}", f[0]),
+                });
+            };
+            demonyms.extend(list(f[1]).into_iter().map(|a| (a, i)));
+        }
+        let demonym_matcher = PhraseMatcher::new(demonyms.iter().map(|(a, i)| (a.as_str(), *i)));
         let actors = rows(
             "actors.tsv",
             ACTORS,
@@ -483,6 +551,19 @@ impl Knowledge {
                 .or_default()
                 .extend(list(f[2]).into_iter().map(|a| (a, i)));
         }
+        for (n, f) in areas.iter().filter(|(_, f)| f[1].contains('-')) {
+            let Some(i) = regions.iter().position(|r| r.iso_code == f[1]) else {
+                return Err(KnowledgeError::Format {
+                    file: "areas.tsv".into(),
+                    line: n + 1,
+                    msg: format!("unknown region {:?}", f[1]),
+                });
+            };
+            by_language
+                .entry(f[0].to_string())
+                .or_default()
+                .extend(list(f[2]).into_iter().map(|a| (a, i)));
+        }
         let territory_matchers = by_language
             .iter()
             .map(|(lang, extra)| {
@@ -607,6 +688,7 @@ impl Knowledge {
             territory_matchers,
             country_matcher,
             actor_matcher,
+            demonym_matcher,
             sentence_matcher,
             sentence_sets,
             regions,
@@ -798,6 +880,12 @@ impl Knowledge {
         &self.country_matcher
     }
 
+    /// Demonyms and country adjectives ("Egyptian", "суданские"); a hit's payload is
+    /// an index of `countries`.
+    pub fn demonym_matcher(&self) -> &PhraseMatcher {
+        &self.demonym_matcher
+    }
+
     pub fn actor_matcher(&self) -> &PhraseMatcher {
         &self.actor_matcher
     }
@@ -831,16 +919,38 @@ impl Knowledge {
         })
     }
 
-    /// Region slugs and names closest to a misspelt one, for "did you mean".
+    /// Region slugs closest to a misspelt slug or name, for "did you mean": the query
+    /// is compared with every slug and every name the region is known by, in any of
+    /// the four languages ("Jawa Barrat" → `jawa-barat`, "Запорожская облость" →
+    /// `zaporizhzhia`), and the regions are given by slug.
     pub fn suggest_regions(&self, q: &str) -> Vec<String> {
-        suggest(
-            q,
-            self.regions
-                .iter()
-                .filter(|r| r.lat.is_some())
-                .map(|r| r.slug.as_str())
-                .chain(self.regions.iter().map(|r| r.slug.as_str())),
-        )
+        let q = fold(q.trim());
+        let limit = (q.chars().count() / 3).clamp(1, 4);
+        let mut best: HashMap<&str, usize> = HashMap::new();
+        for r in &self.regions {
+            for name in r.aliases.iter().chain([&r.name, &r.slug]) {
+                let n = fold(name);
+                let d = strsim::damerau_levenshtein(&q, &n);
+                let prefix = q.chars().count() >= 4 && n.starts_with(&q);
+                if d <= limit || prefix {
+                    let d = if prefix { d.min(limit) } else { d };
+                    let e = best.entry(r.slug.as_str()).or_insert(d);
+                    *e = (*e).min(d);
+                }
+            }
+        }
+        let mut v: Vec<(usize, bool, &str)> = best
+            .into_iter()
+            .map(|(slug, d)| {
+                let known = self.region_by_slug(slug).is_some_and(|r| r.lat.is_some());
+                (d, !known, slug)
+            })
+            .collect();
+        v.sort();
+        v.into_iter()
+            .take(3)
+            .map(|(_, _, s)| s.to_string())
+            .collect()
     }
 
     pub fn suggest_actors(&self, q: &str) -> Vec<String> {
@@ -873,6 +983,23 @@ pub fn suggest<'a>(q: &str, candidates: impl Iterator<Item = &'a str>) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn near_misses_of_region_names_suggest_slugs_in_four_languages() {
+        let kb = Knowledge::embedded();
+        for (q, slug) in [
+            ("Jawa Barrat", "jawa-barat"),
+            ("Zaporizhia Oblast", "zaporizhzhia"),
+            ("Запорожская облость", "zaporizhzhia"),
+            ("Харківська обл", "kharkiv"),
+            ("kursk oblst", "kursk"),
+        ] {
+            let got = kb.suggest_regions(q);
+            assert!(got.iter().any(|s| s == slug), "{q}: {got:?}");
+            assert!(got.len() <= 3);
+        }
+        assert!(kb.suggest_regions("zzzzqqqq").is_empty());
+    }
 
     #[test]
     fn names_that_hold_in_one_language_are_found_in_that_language_only() {

@@ -14,6 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::AppState;
 use super::error::{ApiError, Problem};
 use super::params::{self, EventsParams};
+use crate::headline::{self, names};
 use crate::store::{Count, Facet};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -58,8 +59,13 @@ fn sorted(mut v: Vec<FacetValue>) -> Vec<FacetValue> {
 pub async fn facets(
     State(st): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<Facets>, ApiError> {
-    let q = params::parse(raw.as_deref(), &st.kb)?.query;
+    headers: axum::http::HeaderMap,
+) -> Result<impl axum::response::IntoResponse, ApiError> {
+    let req = params::parse(raw.as_deref(), &st.kb)?;
+    let q = req.query;
+    // The reader's language (`lang`, else `Accept-Language`) names regions, countries,
+    // actors and types as the events of that language name them.
+    let lang = params::reader_lang(req.lang, &headers);
     let kb = &st.kb;
     let named = |counts: Vec<Count>, name: &dyn Fn(&str) -> Option<String>| -> Vec<FacetValue> {
         sorted(
@@ -73,18 +79,30 @@ pub async fn facets(
                 .collect(),
         )
     };
-    let types = named(st.store.counts(&q, Facet::Type).await?, &|_| None);
+    let types = named(st.store.counts(&q, Facet::Type).await?, &|k| {
+        lang.and_then(|l| headline::type_label(k, l).map(str::to_string))
+    });
     let total = types.iter().map(|t| t.count).sum();
-    Ok(Json(Facets {
+    let body = Json(Facets {
         total,
-        regions: named(st.store.counts(&q, Facet::Region).await?, &|k| {
-            kb.region(k).map(|r| r.name.clone())
+        regions: named(st.store.counts(&q, Facet::Region).await?, &|k| match lang {
+            Some(l) => names::region(kb, k, l).or_else(|| kb.region(k).map(|r| r.name.clone())),
+            None => kb.region(k).map(|r| r.name.clone()),
         }),
-        countries: named(st.store.counts(&q, Facet::Country).await?, &|k| {
-            kb.country(k).map(|c| c.name.clone())
-        }),
-        actors: named(st.store.counts(&q, Facet::Actor).await?, &|k| {
-            kb.actor(k).map(|a| a.name.clone())
+        countries: named(
+            st.store.counts(&q, Facet::Country).await?,
+            &|k| match lang {
+                Some(l) => {
+                    names::country(kb, k, l).or_else(|| kb.country(k).map(|c| c.name.clone()))
+                }
+                None => kb.country(k).map(|c| c.name.clone()),
+            },
+        ),
+        actors: named(st.store.counts(&q, Facet::Actor).await?, &|k| match lang {
+            Some(l) => names::actor(kb, k, l)
+                .map(|n| n.name)
+                .or_else(|| kb.actor(k).map(|a| a.name.clone())),
+            None => kb.actor(k).map(|a| a.name.clone()),
         }),
         months: st
             .store
@@ -98,7 +116,14 @@ pub async fn facets(
             })
             .collect(),
         event_types: types,
-    }))
+    });
+    Ok((
+        [(
+            axum::http::header::VARY,
+            axum::http::HeaderValue::from_static("Accept-Language"),
+        )],
+        body,
+    ))
 }
 
 /// Query of `GET /histogram`: `interval` plus the `/events` filters.

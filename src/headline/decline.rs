@@ -332,11 +332,12 @@ fn uk_noun(w: &str, case: Case) -> String {
                 Case::Loc => format!("{stem}ах"),
             }
         }
-        // Дніпро → у Дніпрі, Дніпра.
+        // Дніпро → у Дніпрі, Дніпра, по Дніпру.
         'о' => match case {
             Case::Acc => w.to_string(),
             Case::Gen => format!("{}а", strip(w, "о")),
-            _ => format!("{}і", strip(w, "о")),
+            Case::Dat => format!("{}у", strip(w, "о")),
+            Case::Loc => format!("{}і", strip(w, "о")),
         },
         'ь' => {
             let stem = strip(w, "ь");
@@ -372,12 +373,13 @@ fn uk_noun(w: &str, case: Case) -> String {
                 return format!("{}а", uk_open(w));
             }
             // Харків → Харкові, Львів → Львові, Київ → Києві (і/ї before в alternates
-            // with о/є once the syllable opens).
+            // with о/є once the syllable opens); the dative takes -у (по Києву).
+            let ending = if case == Case::Dat { "у" } else { "і" };
             if let Some(s) = w.strip_suffix("їв") {
-                return format!("{s}єві");
+                return format!("{s}єв{ending}");
             }
             if let Some(s) = w.strip_suffix("ів") {
-                return format!("{s}ові");
+                return format!("{s}ов{ending}");
             }
             let stem = uk_open(w);
             // -ськ/-цьк/-зьк take -у (у Покровську, у Донецьку); other velars alternate
@@ -513,5 +515,35 @@ mod tests {
         assert_eq!(inflect(Ru, "Суджа", Acc), "Суджу");
         assert_eq!(inflect(Uk, "Росія", Loc), "Росії");
         assert_eq!(inflect(Ru, "Северная Корея", Loc), "Северной Корее");
+    }
+
+    #[test]
+    fn the_target_of_a_strike_takes_the_dative() {
+        use Case::Dat;
+        use Slavic::*;
+        for (uk, dat) in [
+            ("Київ", "Києву"),
+            ("Харків", "Харкову"),
+            ("Дніпро", "Дніпру"),
+            ("Херсон", "Херсону"),
+            ("Кривий Ріг", "Кривому Рогу"),
+            ("Суми", "Сумам"),
+            ("Суджа", "Суджі"),
+            ("Нова Каховка", "Новій Каховці"),
+            ("Сумська область", "Сумській області"),
+        ] {
+            assert_eq!(inflect(Uk, uk, Dat), dat);
+        }
+        for (ru, dat) in [
+            ("Киев", "Киеву"),
+            ("Харьков", "Харькову"),
+            ("Днепр", "Днепру"),
+            ("Кривой Рог", "Кривому Рогу"),
+            ("Суджа", "Судже"),
+            ("Новая Каховка", "Новой Каховке"),
+            ("Курская область", "Курской области"),
+        ] {
+            assert_eq!(inflect(Ru, ru, Dat), dat);
+        }
     }
 }

@@ -138,6 +138,9 @@ pub fn type_label(event_type: &str, lang: Lang) -> Option<&'static str> {
 /// The template class of an event: its PLOVER type, with assault split by what the
 /// ACLED sub-type or the mode says happened.
 fn class(e: &Event) -> String {
+    if e.event_type == "concede" && e.event_mode.as_deref() == Some("release") {
+        return "concede-release".into();
+    }
     if e.event_type != "assault" {
         return e.event_type.clone();
     }
@@ -158,6 +161,23 @@ fn class(e: &Event) -> String {
         "assault-strike".into()
     } else {
         "assault".into()
+    }
+}
+
+/// True when the registry's actor can be the subject of a violent event: armed forces,
+/// armed groups and states (standing for their forces), as ACLED names the parties of
+/// battles and remote violence. A ministry, a leader or an organisation that reports,
+/// orders or discusses an attack does not carry it out ("UN Security Council attacks").
+fn can_fight(kb: &Knowledge, slug: &str) -> bool {
+    kb.actor(slug)
+        .is_some_and(|a| matches!(a.kind.as_str(), "military" | "armed_group" | "state"))
+}
+
+/// Armed forces and groups before states.
+fn kind_rank(kb: &Knowledge, slug: &str) -> u8 {
+    match kb.actor(slug).map(|a| a.kind.as_str()) {
+        Some("military" | "armed_group") => 0,
+        _ => 1,
     }
 }
 
@@ -282,10 +302,20 @@ pub fn headline(e: &Event, kb: &Knowledge, lang: Lang) -> String {
             .map(capitalise)
             .unwrap_or_else(|| e.event_type.clone());
     };
-    let initiator = e
+    let violent = cls.starts_with("assault");
+    // Who does it: of the initiators, those that can (see [`can_fight`]); armed forces
+    // before the state they serve.
+    let mut initiators: Vec<&crate::domain::ActorRef> = e
         .actors
         .iter()
         .filter(|a| a.role == "initiator")
+        .filter(|a| !violent || can_fight(kb, &a.slug))
+        .collect();
+    if violent {
+        initiators.sort_by_key(|a| kind_rank(kb, &a.slug));
+    }
+    let initiator = initiators
+        .into_iter()
         .find_map(|a| names::actor(kb, &a.slug, lang).map(|n| (a, n)));
     let other = initiator.as_ref().and_then(|(first, _)| {
         e.actors
@@ -354,9 +384,27 @@ pub fn headline(e: &Event, kb: &Knowledge, lang: Lang) -> String {
     out
 }
 
-/// The language of a source's sentence, as the extractor read it.
+/// The language of a source's sentence, as the extractor read it. Remembered by the
+/// sentence's hash: identifying it is most of what localising an event costs.
 fn sentence_language(text: &str) -> Option<&'static str> {
-    crate::pipeline::lang::detect(text)
+    use std::hash::{Hash, Hasher};
+    type Seen = std::sync::Mutex<HashMap<u64, Option<&'static str>>>;
+    static SEEN: OnceLock<Seen> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    let key = h.finish();
+    if let Some(l) = seen.lock().ok().and_then(|m| m.get(&key).copied()) {
+        return l;
+    }
+    let l = crate::pipeline::lang::detect(text);
+    if let Ok(mut m) = seen.lock() {
+        if m.len() > 500_000 {
+            m.clear();
+        }
+        m.insert(key, l);
+    }
+    l
 }
 
 /// `e` as a reader of `lang` sees it: the headline (unless an editor wrote the title),
@@ -427,6 +475,7 @@ mod tests {
                     "assault-strike",
                     "assault-capture",
                     "assault-transfer",
+                    "concede-release",
                     "killed",
                 ]
                 .map(String::from),

@@ -42,11 +42,24 @@ fn russian_only(s: &str) -> bool {
     s.contains(RU_ONLY) || lower.contains("ие") || lower.contains("ье")
 }
 
+/// True for a letter of `lang`'s alphabet: Kazakh, Mongolian, Tatar or Serbian letters
+/// (ү, ө, ң, ј) rule a name out (Мүнхен is not Russian).
+fn in_alphabet(lang: Slavic, c: char) -> bool {
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    ('а'..='я').contains(&lower)
+        || match lang {
+            Slavic::Ru => lower == 'ё',
+            Slavic::Uk => "іїєґ".contains(lower),
+        }
+}
+
 /// The Cyrillic aliases that may be `lang`'s.
 fn candidates(lang: Slavic, aliases: &[String]) -> impl Iterator<Item = &String> {
     aliases.iter().filter(move |a| {
         cyrillic(a)
             && !a.contains(OTHER_CYRILLIC)
+            && a.chars()
+                .all(|c| !c.is_alphabetic() || in_alphabet(lang, c))
             && match lang {
                 Slavic::Ru => !a.contains(UK_ONLY),
                 Slavic::Uk => !russian_only(a),
@@ -151,8 +164,47 @@ fn indonesian_region(en: &str) -> String {
     en.to_string()
 }
 
+/// Names already worked out, by knowledge base, what was asked and language: telling a
+/// nominative from the listed case forms declines every alias, which is too slow to do
+/// on every read (a Russian page of 40 events took 0.6 s in a debug build).
+type Memo = std::sync::Mutex<HashMap<(usize, String, Lang), Option<String>>>;
+
+fn memo() -> &'static Memo {
+    static M: OnceLock<Memo> = OnceLock::new();
+    M.get_or_init(Default::default)
+}
+
+/// `compute`, or what it gave before for the same `key` in `kb`.
+fn memoised(
+    kb: &Knowledge,
+    key: String,
+    lang: Lang,
+    compute: impl FnOnce() -> Option<String>,
+) -> Option<String> {
+    let k = (kb as *const Knowledge as usize, key, lang);
+    if let Some(v) = memo().lock().ok().and_then(|m| m.get(&k).cloned()) {
+        return v;
+    }
+    let v = compute();
+    if let Ok(mut m) = memo().lock() {
+        // Bounded: the gazetteer's regions and the towns events name, in four
+        // languages; a pathological store of many towns starts afresh.
+        if m.len() > 200_000 {
+            m.clear();
+        }
+        m.insert(k, v.clone());
+    }
+    v
+}
+
 /// A region's name in `lang` (nominative), by ISO 3166-2 code.
 pub fn region(kb: &Knowledge, iso_code: &str, lang: Lang) -> Option<String> {
+    memoised(kb, format!("r:{iso_code}"), lang, || {
+        region_uncached(kb, iso_code, lang)
+    })
+}
+
+fn region_uncached(kb: &Knowledge, iso_code: &str, lang: Lang) -> Option<String> {
     let r = kb.region(iso_code)?;
     match lang {
         Lang::En => Some(r.name.clone()),
@@ -165,6 +217,19 @@ pub fn region(kb: &Knowledge, iso_code: &str, lang: Lang) -> Option<String> {
 /// A town's name in `lang` (nominative), by GeoNames id or, without one, its English
 /// name in `region`.
 pub fn place(
+    kb: &Knowledge,
+    geonames_id: Option<i64>,
+    name: &str,
+    region: Option<&str>,
+    lang: Lang,
+) -> Option<String> {
+    let key = format!("p:{geonames_id:?}:{name}:{region:?}");
+    memoised(kb, key, lang, || {
+        place_uncached(kb, geonames_id, name, region, lang)
+    })
+}
+
+fn place_uncached(
     kb: &Knowledge,
     geonames_id: Option<i64>,
     name: &str,
@@ -185,10 +250,43 @@ pub fn place(
     let aliases = |p: &crate::pipeline::places::towns::Locality| -> Vec<String> {
         p.aliases().map(str::to_string).collect()
     };
-    match lang {
-        Lang::En | Lang::Id => Some(found.as_ref().map_or(name, |p| p.name).to_string()),
-        Lang::Ru => nominative(Slavic::Ru, &aliases(found.as_ref()?), false),
-        Lang::Uk => nominative(Slavic::Uk, &aliases(found.as_ref()?), false),
+    let slavic = match lang {
+        Lang::En | Lang::Id => {
+            return Some(found.as_ref().map_or(name, |p| p.name).to_string());
+        }
+        Lang::Ru => Slavic::Ru,
+        Lang::Uk => Slavic::Uk,
+    };
+    let p = found.as_ref()?;
+    let aliases = aliases(p);
+    nominative(slavic, &aliases, false).or_else(|| {
+        let region_name = self::region(kb, p.region, lang)?;
+        named_after(slavic, &aliases, &region_name)
+    })
+}
+
+/// The town a region is named after, among `aliases`: a region's name is its centre's
+/// adjective in -ск-/-ськ- (Харьковская область of Харьков, Київська of Київ, Сумская
+/// of Сумы), which tells the town's spelling in that language from its neighbours'
+/// (Харьков, not Bulgarian Харков). Only one candidate may fit.
+fn named_after(lang: Slavic, aliases: &[String], region_name: &str) -> Option<String> {
+    let first = region_name.split(' ').next()?.to_lowercase();
+    let suffix = match lang {
+        Slavic::Ru => "ск",
+        Slavic::Uk => "ськ",
+    };
+    let fits: Vec<&String> = candidates(lang, aliases)
+        .filter(|c| {
+            let lower = c.to_lowercase();
+            // The stem: less a final vowel or soft sign (Сумы → Сум, Дніпро → Дніпр).
+            let stem = lower.trim_end_matches(['а', 'я', 'ы', 'и', 'о', 'е', 'ь']);
+            stem.chars().count() >= 3 && first.starts_with(&format!("{stem}{suffix}"))
+        })
+        .collect();
+    match fits.as_slice() {
+        [one] => Some((*one).clone()),
+        [one, rest @ ..] if rest.iter().all(|r| r == one) => Some((*one).clone()),
+        _ => None,
     }
 }
 

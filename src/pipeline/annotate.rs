@@ -95,6 +95,10 @@ pub enum PlaceKind {
     /// A named area that is no town or region of its own: a self-proclaimed republic
     /// or a front direction, resolved to the region it lies in.
     Area,
+    /// A state named by its demonym, adjective or abbreviation ("Israeli", "U.S.",
+    /// "российские"): the country as evidence of who acts and where, not a place the
+    /// text names.
+    Demonym,
 }
 
 /// A place name and the gazetteer entry it was resolved to; a field the gazetteer has
@@ -382,12 +386,14 @@ impl Trace {
                     lon: r.lon,
                 });
             }
-            // A country inside an actor's name ("pasukan Ukraina") names the actor, not
-            // a place, as the events have it.
+            // A country inside a longer actor's name ("pasukan Ukraina", "Ukraine's
+            // military") names the actor, not a place, as the events have it. A country
+            // named alone is a toponym even where it acts ("Israel said", "wired money
+            // to Canada"): geoparsing counts it, though no event is placed by it.
             for h in s.countries.iter().filter(|h| {
-                !s.actors
-                    .iter()
-                    .any(|a| a.start <= h.start && h.end <= a.end)
+                !s.actors.iter().any(|a| {
+                    a.start <= h.start && h.end <= a.end && (a.start, a.end) != (h.start, h.end)
+                })
             }) {
                 let c = &kb.countries[h.payload];
                 let (start, end, words) = at(h.start, h.end);
@@ -400,8 +406,72 @@ impl Trace {
                     geonames_id: None,
                     iso_code: Some(c.code.clone()),
                     country: Some(c.code.clone()),
-                    lat: None,
-                    lon: None,
+                    lat: c.lat,
+                    lon: c.lon,
+                });
+            }
+            // States (their governments and forces) named by a demonym, adjective or
+            // abbreviation that no place name covers ("Israeli", "U.S.", "Российские
+            // войска"; not the capital metonyms "Moscow", "Kyiv", which are the cities
+            // where the text is in them).
+            for h in &s.actors {
+                let a = &kb.actors[h.payload];
+                let (Some(cc), "state" | "military" | "government") =
+                    (a.country.as_deref(), a.kind.as_str())
+                else {
+                    continue;
+                };
+                let Some(c) = kb.country(cc) else {
+                    continue;
+                };
+                let (start, end, words) = at(h.start, h.end);
+                if found.iter().any(|p| p.start < end && start < p.end)
+                    || kb.towns.named(&words).is_some()
+                    || !kb.regions_named(&words).is_empty()
+                {
+                    continue;
+                }
+                found.push(PlaceMention {
+                    start,
+                    end,
+                    text: words,
+                    name: c.name.clone(),
+                    kind: PlaceKind::Demonym,
+                    geonames_id: None,
+                    iso_code: Some(c.code.clone()),
+                    country: Some(c.code.clone()),
+                    lat: c.lat,
+                    lon: c.lon,
+                });
+            }
+            // Demonyms of other countries ("Egyptian", "суданские"), where no place or
+            // state's name covers them. A sentence that was not read has none.
+            let sentence = text.get(s.start..s.end).unwrap_or("");
+            let read = s.reason != Some(NoEvent::NoLexicon);
+            for h in kb
+                .demonym_matcher()
+                .find(sentence)
+                .into_iter()
+                .filter(|_| read)
+            {
+                let Some(c) = kb.countries.get(h.payload) else {
+                    continue;
+                };
+                let (start, end, words) = at(h.start, h.end);
+                if found.iter().any(|p| p.start < end && start < p.end) {
+                    continue;
+                }
+                found.push(PlaceMention {
+                    start,
+                    end,
+                    text: words,
+                    name: c.name.clone(),
+                    kind: PlaceKind::Demonym,
+                    geonames_id: None,
+                    iso_code: Some(c.code.clone()),
+                    country: Some(c.code.clone()),
+                    lat: c.lat,
+                    lon: c.lon,
                 });
             }
             found.sort_by_key(|p| (p.start, p.end));
@@ -717,5 +787,135 @@ mod tests {
                 .all(|s| s.reason == Some(NoEvent::NoLexicon))
         );
         assert!(!a.warnings.is_empty());
+    }
+
+    fn places_in(lang: &str, text: &str) -> Vec<(String, PlaceKind, String)> {
+        let x = Extractor::new(Knowledge::embedded());
+        let a = annotate(
+            &x,
+            &ArticleInput {
+                published: Some(date(2024, 5, 10)),
+                language: Some(lang.into()),
+                text: text.into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        a.places
+            .into_iter()
+            .map(|p| (p.text, p.kind, p.iso_code.unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn named_areas_resolve_in_four_languages_and_towns_keep_their_region() {
+        use PlaceKind::*;
+        let strip = |lang: &str, text: &str, words: &str| {
+            let got = places_in(lang, text);
+            assert!(
+                got.contains(&(words.to_string(), Country, "PS".to_string())),
+                "{text}: {got:?}"
+            );
+            got
+        };
+        let en = strip(
+            "en",
+            "Airstrikes killed 20 people in Khan Younis, Gaza Strip on 6 May 2024.",
+            "Gaza Strip",
+        );
+        assert!(
+            en.iter().any(|p| p.0 == "Khan Younis" && p.2 == "PS-KYS"),
+            "{en:?}"
+        );
+        // "Gaza" inside "Gaza Strip" is not the Gaza governorate.
+        assert!(!en.iter().any(|p| p.2 == "PS-GZA"), "{en:?}");
+        strip(
+            "id",
+            "Serangan di Jalur Gaza pada 6 Mei 2024.",
+            "Jalur Gaza",
+        );
+        strip(
+            "ru",
+            "Удары по Сектору Газа 6 мая 2024 года.",
+            "Сектору Газа",
+        );
+        strip(
+            "uk",
+            "Удари по Сектору Гази 6 травня 2024 року.",
+            "Сектору Гази",
+        );
+        assert_eq!(
+            places_in("en", "Shelling in the Golan Heights on 6 May 2024."),
+            [("Golan Heights".to_string(), Area, "SY-QU".to_string())]
+        );
+        assert_eq!(
+            places_in("ru", "Обстрел Приднестровья 6 мая 2024 года."),
+            [("Приднестровья".to_string(), Area, "MD-SN".to_string())]
+        );
+        // A region's longer name wins over the area inside it.
+        let darfur = places_in(
+            "en",
+            "Troops attacked El Fasher in North Darfur on 6 May 2024.",
+        );
+        assert!(darfur.iter().all(|p| p.0 != "Darfur"), "{darfur:?}");
+        // Only the capitalised name is the area: a river's west bank is not the West Bank.
+        assert!(places_in("en", "Troops crossed to the west bank of the river.").is_empty());
+    }
+
+    #[test]
+    fn demonyms_are_country_evidence_not_places() {
+        let got = places_in(
+            "en",
+            "A Turkish policeman was killed in Ankara on 6 May 2024.",
+        );
+        assert_eq!(
+            got[0],
+            ("Turkish".to_string(), PlaceKind::Demonym, "TR".to_string())
+        );
+        assert_eq!(got[1].1, PlaceKind::Region);
+        let ru = places_in(
+            "ru",
+            "Российские войска обстреляли Харьков 6 мая 2024 года.",
+        );
+        assert!(
+            ru.iter().any(|p| p.1 == PlaceKind::Demonym && p.2 == "RU"),
+            "{ru:?}"
+        );
+        // A capital named for its state stays out of the demonyms.
+        let eg = places_in("en", "Egyptian police said on 6 May 2024 that two died.");
+        assert_eq!(
+            eg[0],
+            ("Egyptian".to_string(), PlaceKind::Demonym, "EG".to_string())
+        );
+        let sd = places_in("ru", "Суданские военные заявили 6 мая 2024 года о боях.");
+        assert!(
+            sd.iter().any(|p| p.1 == PlaceKind::Demonym && p.2 == "SD"),
+            "{sd:?}"
+        );
+        let moscow = places_in("en", "Moscow said on 6 May 2024 that talks failed.");
+        assert!(
+            moscow.iter().all(|p| p.1 != PlaceKind::Demonym),
+            "{moscow:?}"
+        );
+    }
+
+    #[test]
+    fn a_country_name_is_the_us_state_in_american_local_news() {
+        let got = places_in(
+            "en",
+            "Schools in Atlanta and Savannah cut jobs. Most Georgia school systems wait.",
+        );
+        assert!(
+            got.iter().any(|p| p.0 == "Georgia" && p.2 == "US-GA"),
+            "{got:?}"
+        );
+        let country = places_in(
+            "en",
+            "Troops left Tbilisi. Georgia said on 6 May 2024 it would talk.",
+        );
+        assert!(
+            country.iter().any(|p| p.0 == "Georgia" && p.2 == "GE"),
+            "{country:?}"
+        );
     }
 }

@@ -34,6 +34,7 @@ pub struct DatingWords<'a> {
     report: &'a [String],
     since: &'a [String],
     year_det: &'a [String],
+    background: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -42,6 +43,7 @@ impl<'a> DatingWords<'a> {
             report: kb.grammar(language, "report"),
             since: kb.grammar(language, "since"),
             year_det: kb.grammar(language, "year_det"),
+            background: kb.grammar(language, "background"),
         }
     }
 }
@@ -234,7 +236,121 @@ pub fn lede_date(published: Option<Date>) -> Option<TimeExpr> {
     })
 }
 
+/// Days back from publication that news told without a time may lie in: a report
+/// of current events speaks of the last two weeks.
+pub const CURRENT_NEWS_DAYS: i64 = 13;
+
+/// How firm a trigger must be for its act, told without a time, to be dated as
+/// current news: a phrase that names an act by itself, not a bare noun ("invasion").
+const CURRENT_NEWS_WEIGHT: f64 = 0.8;
+
+/// The PLOVER types of material acts of conflict: only these, told without a time,
+/// are dated as current news (a statement without a time is commentary).
+const MATERIAL: [&str; 7] = [
+    "assault",
+    "coerce",
+    "protest",
+    "concede",
+    "cooperate",
+    "retreat",
+    "mobilize",
+];
+
+/// How many words before a trigger a word of background ("since", "after",
+/// "sejak", "после") makes it a noun phrase of background, not news.
+const BACKGROUND_REACH: usize = 4;
+
+/// The date of an act a sentence tells without any time: a firm trigger told as news
+/// (not "since the invasion", "after the attack") happened in the two weeks up to the
+/// publication day, inferred. `None` without a publication date or such a trigger.
+pub fn current_news(
+    sentence: &str,
+    candidates: &[Candidate],
+    published: Option<Date>,
+    w: &DatingWords,
+) -> Option<TimeExpr> {
+    let p = published?;
+    let news = candidates.iter().any(|c| {
+        if c.trigger.weight < CURRENT_NEWS_WEIGHT || !MATERIAL.contains(&c.plover) {
+            return false;
+        }
+        let back = words_back(&sentence[..c.hit.start.min(sentence.len())]);
+        let near = &back[..back.len().min(BACKGROUND_REACH)];
+        !(0..near.len()).any(|k| ends_with_phrase(&back[k..], w.background))
+    });
+    if !news {
+        return None;
+    }
+    Some(TimeExpr {
+        start: 0,
+        end: 0,
+        value: EventDate {
+            start: p
+                .checked_sub(jiff::Span::new().days(CURRENT_NEWS_DAYS))
+                .ok()?,
+            end: p,
+            precision: Precision::Day,
+        },
+        inferred: true,
+        relative: true,
+    })
+}
+
 /// The day an event dated `d` anchors the narrative to, if it names one day.
 pub fn anchor_of(d: &EventDate) -> Option<Date> {
     (d.precision == Precision::Day && d.start == d.end).then_some(d.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::knowledge::Knowledge;
+    use crate::pipeline::Extractor;
+    use crate::pipeline::events::ArticleInput;
+
+    /// (date, end date, type, countries) of each event of an English text published
+    /// on 2022-04-25.
+    fn dated(text: &str) -> Vec<(String, Option<String>, String, Vec<String>)> {
+        let x = Extractor::new(Knowledge::embedded());
+        x.extract(&ArticleInput {
+            published: Some(jiff::civil::date(2022, 4, 25)),
+            language: Some("en".into()),
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+        .into_iter()
+        .map(|e| (e.date, e.end_date, e.event_type, e.countries))
+        .collect()
+    }
+
+    #[test]
+    fn an_act_told_without_a_time_is_news_of_the_last_two_weeks() {
+        let lede = "The weather was mild in Geneva.";
+        let got = dated(&format!(
+            "{lede}\nRussian troops shelled Ukrainian positions near the border."
+        ));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "2022-04-12");
+        assert_eq!(got[0].1.as_deref(), Some("2022-04-25"));
+        // Background ("since the invasion"), statements and generic acts are no news.
+        for s in [
+            "Prices have risen since the full-scale invasion of Ukraine.",
+            "Ukraine accused Russia of lying.",
+            "Belarus will respond to any military aggression against the country.",
+        ] {
+            let got = dated(&format!("{lede}\n{s}"));
+            assert!(got.is_empty(), "{s}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn an_attack_without_a_place_is_placed_in_the_country_it_targets() {
+        let got = dated(
+            "The weather was mild.\nAt the start of Russia's invasion of Ukraine in 2022, firms left.",
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "2022");
+        assert_eq!(got[0].3, ["UA"]);
+    }
 }

@@ -38,11 +38,13 @@ struct LanguageCues {
     /// Payloads index `means`.
     means_matcher: PhraseMatcher,
     other_sense: Option<PhraseMatcher>,
+    /// Words that set a sentence in armed conflict (troops, weapons, war).
+    conflict: Option<PhraseMatcher>,
 }
 
-/// A language's rows as read: its means, each means form with its row, and the
-/// phrases of other senses.
-type Rows = (Vec<Means>, Vec<(String, usize)>, Vec<String>);
+/// A language's rows as read: its means, each means form with its row, the
+/// phrases of other senses and the words of armed conflict.
+type Rows = (Vec<Means>, Vec<(String, usize)>, Vec<String>, Vec<String>);
 
 /// The cue lexicon, compiled per language.
 pub struct Detector {
@@ -106,28 +108,32 @@ impl Detector {
                     entry.1.extend(list(f[2]).into_iter().map(|form| (form, i)));
                 }
                 "other_sense" => entry.2.extend(list(f[2])),
+                "conflict" => entry.3.extend(list(f[2])),
                 other => {
                     return Err(KnowledgeError::Format {
                         file: "event-cues.tsv".into(),
                         line: n + 1,
-                        msg: format!("kind must be means or other_sense, not {other:?}"),
+                        msg: format!("kind must be means, other_sense or conflict, not {other:?}"),
                     });
                 }
             }
         }
         let langs = by_lang
             .into_iter()
-            .map(|(lang, (means, forms, other))| {
+            .map(|(lang, (means, forms, other, conflict))| {
                 let means_matcher =
                     PhraseMatcher::compact(forms.iter().map(|(f, i)| (f.as_str(), *i)));
                 let other_sense = (!other.is_empty())
                     .then(|| PhraseMatcher::compact(other.iter().map(|f| (f.as_str(), 0))));
+                let conflict = (!conflict.is_empty())
+                    .then(|| PhraseMatcher::compact(conflict.iter().map(|f| (f.as_str(), 0))));
                 (
                     lang,
                     LanguageCues {
                         means,
                         means_matcher,
                         other_sense,
+                        conflict,
                     },
                 )
             })
@@ -136,7 +142,11 @@ impl Detector {
     }
 
     /// The candidates among `hits`, the triggers of `set` found in `sentence`; what
-    /// was set aside, and why. `headlines`: the text is a list of headlines.
+    /// was set aside, and why. `headlines`: the text is a list of headlines; `armed`:
+    /// the sentence names a state, armed force or armed group. A vague trigger ("died",
+    /// "launched", "deaths") names an act of conflict only beside such an actor, a
+    /// means of violence or a trigger that is not vague; elsewhere ("Axios launched in
+    /// 2017", "the disease caused 51 deaths") it is read in its other sense.
     pub fn candidates<'a>(
         &'a self,
         lang: &str,
@@ -144,6 +154,7 @@ impl Detector {
         set: &'a TriggerSet,
         hits: &[Hit],
         headlines: bool,
+        armed: bool,
     ) -> (Vec<Candidate<'a>>, SetAside) {
         let mut aside = SetAside::default();
         if hits.is_empty() {
@@ -154,6 +165,19 @@ impl Detector {
             .and_then(|c| c.other_sense.as_ref())
             .map(|m| m.find(sentence))
             .unwrap_or_default();
+        let means: Vec<Hit> = cues
+            .map(|c| c.means_matcher.find(sentence))
+            .unwrap_or_default();
+        let firm = hits.iter().any(|h| {
+            let t = &set.triggers[h.payload];
+            t.weight >= VAGUE && (!t.headline_only || headlines)
+        });
+        let context = armed
+            || firm
+            || !means.is_empty()
+            || cues
+                .and_then(|c| c.conflict.as_ref())
+                .is_some_and(|m| !m.find(sentence).is_empty());
         let mut out = Vec::with_capacity(hits.len());
         for h in hits {
             let trigger = &set.triggers[h.payload];
@@ -166,6 +190,9 @@ impl Detector {
             if other
                 .iter()
                 .any(|o| o.start < h.end && h.start < o.end || trigger.weight < VAGUE)
+                || (trigger.weight < VAGUE
+                    && !context
+                    && matches!(trigger.plover.as_str(), "assault" | "coerce" | "protest"))
             {
                 aside.other_sense = true;
                 continue;
@@ -183,10 +210,8 @@ impl Detector {
         if let Some(cues) = cues
             && out.iter().any(|c| c.plover == "assault")
         {
-            let best = cues
-                .means_matcher
-                .find(sentence)
-                .into_iter()
+            let best = means
+                .iter()
                 .map(|m| &cues.means[m.payload])
                 .max_by_key(|m| m.rank);
             if let Some(m) = best {
@@ -263,7 +288,7 @@ mod tests {
         let d = Detector::new().unwrap();
         let set = kb.triggers(lang).unwrap();
         let hits = set.matcher.find(sentence);
-        let (c, _) = d.candidates(lang, sentence, set, &hits, false);
+        let (c, _) = d.candidates(lang, sentence, set, &hits, false, true);
         let c = c.first()?;
         Some((c.acled_type?.to_string(), c.acled_sub?.to_string()))
     }
@@ -332,9 +357,40 @@ mod tests {
         ] {
             let set = kb.triggers(lang).unwrap();
             let hits = set.matcher.find(s);
-            let (c, aside) = d.candidates(lang, s, set, &hits, false);
+            let (c, aside) = d.candidates(lang, s, set, &hits, false, true);
             assert!(c.is_empty(), "{s}: {c:?}");
             assert!(aside.other_sense || hits.is_empty(), "{s}");
         }
+    }
+
+    #[test]
+    fn vague_triggers_need_a_context_of_armed_conflict() {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        let run = |lang: &str, s: &str, armed: bool| {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            d.candidates(lang, s, set, &hits, false, armed).0.len()
+        };
+        // No actor, means or word of war: read in the other sense.
+        for (lang, s) in [
+            ("en", "Axios launched in 2017 with a mission to inform."),
+            ("en", "In 2022, the disease caused 51 infant deaths."),
+            ("id", "Tiga orang meninggal karena penyakit itu pada 2021."),
+        ] {
+            assert_eq!(run(lang, s, false), 0, "{s}");
+        }
+        // Beside an armed actor, a means or a word of war: an act of violence.
+        assert_eq!(run("en", "Three people died on Monday.", true), 1);
+        for (lang, s) in [
+            ("en", "Four civilians killed in Donetsk region on Monday."),
+            ("en", "Two soldiers died at the front on Monday."),
+            ("id", "Dua tentara tewas pada Senin."),
+            ("ru", "В понедельник погибли двое военнослужащих."),
+        ] {
+            assert!(run(lang, s, false) >= 1, "{s}");
+        }
+        // A word of illness beside it wins even with an armed actor.
+        assert_eq!(run("en", "Two soldiers died of covid on Monday.", true), 0);
     }
 }

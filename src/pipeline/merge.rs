@@ -10,6 +10,41 @@
 
 use crate::domain::{Event, EventDate};
 
+/// Splits a remote attack told of several first-level regions ("missiles struck
+/// training centres in the regions of Chernihiv, Zhytomyr and Lviv") into one event
+/// per region, each with that region's places: strikes land on each target apart
+/// (ACLED's unit of an event is one place). Fighting and losses along a front that
+/// crosses two regions ("in the Donetsk and Zaporizhzhia directions") stay one event
+/// with both, as do other events.
+pub fn per_region(ev: Event) -> Vec<Event> {
+    let remote = ev
+        .acled
+        .as_ref()
+        .is_some_and(|a| a.event_type == "Explosions/Remote violence");
+    if ev.event_type != "assault" || !remote || ev.regions.len() < 2 {
+        return vec![ev];
+    }
+    ev.regions
+        .iter()
+        .map(|r| {
+            let mut one = ev.clone();
+            one.id = format!("{}_{}", ev.id, r.iso_code.to_ascii_lowercase());
+            one.regions = vec![r.clone()];
+            one.places
+                .retain(|p| p.region.as_deref() == Some(r.iso_code.as_str()));
+            if one.places.is_empty() && ev.location.as_ref().is_some_and(|l| l.precision == "place")
+            {
+                one.location = None;
+            }
+            one.countries.retain(|c| *c == r.country);
+            if one.countries.is_empty() {
+                one.countries.push(r.country.clone());
+            }
+            one
+        })
+        .collect()
+}
+
 /// Intervals of at most this many days that overlap may be one happening told twice
 /// ("yesterday" in a headline, the day itself in a later report). Longer periods merge
 /// only when identical: a month of shelling is not the strike on one of its days.
@@ -84,4 +119,48 @@ pub fn add(out: &mut Vec<Event>, ev: Event) -> Option<usize> {
         }
     }
     Some(k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::Knowledge;
+    use crate::pipeline::Extractor;
+    use crate::pipeline::events::ArticleInput;
+
+    fn events(text: &str) -> Vec<Event> {
+        let x = Extractor::new(Knowledge::embedded());
+        x.extract(&ArticleInput {
+            published: Some(jiff::civil::date(2022, 6, 27)),
+            language: Some("en".into()),
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+    }
+
+    fn regions(e: &Event) -> Vec<&str> {
+        e.regions.iter().map(|r| r.iso_code.as_str()).collect()
+    }
+
+    #[test]
+    fn a_strike_on_several_regions_is_one_event_per_region() {
+        let ev = events(
+            "On June 26, 2022, Russian missiles struck army training centres in the Chernihiv, Zhytomyr and Lviv regions.",
+        );
+        let got: Vec<Vec<&str>> = ev.iter().map(regions).collect();
+        assert_eq!(got, [["UA-74"], ["UA-18"], ["UA-46"]], "{ev:#?}");
+        let ids: std::collections::BTreeSet<&str> = ev.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids.len(), 3);
+    }
+
+    #[test]
+    fn fighting_along_a_front_across_two_regions_stays_one_event() {
+        let ev = events(
+            "On June 26, 2022, heavy fighting went on in the Donetsk and Zaporizhzhia regions.",
+        );
+        assert_eq!(ev.len(), 1, "{ev:#?}");
+        assert_eq!(regions(&ev[0]).len(), 2);
+    }
 }

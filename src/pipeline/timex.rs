@@ -27,6 +27,11 @@ static DEADLINE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(||
     Regex::new(r"(?i)\b(?:by|until|till|through|to)\s*$").expect("valid regex")
 });
 
+/// A determiner right before an expression: "the", "a", "an", "its", "their".
+static DETERMINER_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the|a|an|its|their|his|her|this|that)\s*$").expect("valid regex")
+});
+
 /// A past cue that is none: a participle after "be" ("will be paid", "to be
 /// completed") or a word that only ends like one ("succeed", "need").
 fn passive_or_eed(window: &str, m: &regex::Match) -> bool {
@@ -39,6 +44,12 @@ fn passive_or_eed(window: &str, m: &regex::Match) -> bool {
         .to_lowercase();
     word.ends_with("eed") || matches!(prev.as_str(), "be" | "been" | "being" | "is" | "are")
 }
+
+/// What may stand between a clock time and the day it is on: a time zone, a comma,
+/// "on".
+static CLOCK_DAY_GAP: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC)\)?\s*)?,?\s*(?:on\s+)?$").expect("valid regex")
+});
 
 static DAY_RANGE_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-–—/.]|dan\b|s/d|sampai\b|hingga\b)\s*\d").expect("valid regex")
@@ -187,6 +198,10 @@ enum Rule {
     YearEnd,
     /// "Christmas", "Thanksgiving Day", "Victory Day".
     Holiday,
+    /// "January this year", "early October last year", "April 5 next year".
+    MonthRelYear,
+    /// "the current year", "the current fiscal year": publication's year.
+    CurrentYear,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,6 +214,7 @@ enum Unit {
     Minute,
     Decade,
     Century,
+    Quarter,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -357,7 +373,31 @@ impl TimeTagger {
 
     /// [`TimeTagger::tag`], and with `notes` every expression found noted there as
     /// TIMEX3 has it ([`Timex3`]), in text order; without, it costs nothing more.
+    ///
+    /// Russian and Ukrainian are near enough to be taken for each other: a sentence
+    /// in which one finds nothing is read with the other's words too ("Удар по
+    /// Харькову 5 марта", detected as Ukrainian, keeps its Russian date).
     pub fn tag_noted(
+        &self,
+        lang: &str,
+        sentence: &str,
+        ctx: &mut TimeContext,
+        mut notes: Option<&mut Vec<Timex3>>,
+    ) -> Vec<TimeExpr> {
+        let base = notes.as_ref().map_or(0, |n| n.len());
+        let out = self.tag_noted_in(lang, sentence, ctx, notes.as_deref_mut());
+        let sibling = match lang {
+            "ru" => "uk",
+            "uk" => "ru",
+            _ => return out,
+        };
+        if !out.is_empty() || notes.as_ref().is_some_and(|n| n.len() > base) {
+            return out;
+        }
+        self.tag_noted_in(sibling, sentence, ctx, notes)
+    }
+
+    fn tag_noted_in(
         &self,
         lang: &str,
         sentence: &str,
@@ -437,38 +477,48 @@ impl TimeTagger {
             };
             (ctx.future, ctx.past) = rules.tense_before(sentence, start);
             let resolved = rules.resolve(rule, &caps, ctx);
+            // "the summer": a value TIMEX3 gives it, too vague to date an event by.
+            let note_only =
+                rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none();
+            let mut expr = None;
             if let Some((value, inferred, relative)) = resolved {
-                if value.precision == Precision::Day
-                    && !matches!(rule, Rule::Offset | Rule::OffsetPhrase | Rule::Weekend)
-                {
-                    ctx.anchor = Some(value.start);
-                }
-                if !relative || rule == Rule::ThatYear {
-                    ctx.year = Some(value.start.year());
-                }
-                if value.precision == Precision::Quarter && rule != Rule::YearEarlier {
-                    let q = (value.start.month() - 1) / 3 + 1;
-                    ctx.quarter = Some((value.start.year(), q));
-                }
-                out.push(TimeExpr {
+                let e = TimeExpr {
                     start,
                     end,
                     value,
                     inferred,
                     relative,
-                });
+                };
+                if !note_only {
+                    if value.precision == Precision::Day
+                        && !matches!(rule, Rule::Offset | Rule::OffsetPhrase | Rule::Weekend)
+                    {
+                        ctx.anchor = Some(value.start);
+                    }
+                    if !relative || rule == Rule::ThatYear {
+                        ctx.year = Some(value.start.year());
+                    }
+                    if value.precision == Precision::Quarter && rule != Rule::YearEarlier {
+                        let q = (value.start.month() - 1) / 3 + 1;
+                        ctx.quarter = Some((value.start.year(), q));
+                    }
+                    out.push(e.clone());
+                }
+                expr = Some(e);
             }
             if let Some(notes) = notes.as_deref_mut() {
-                let resolved = resolved.and_then(|_| out.last().cloned());
-                if let Some((kind, value)) =
-                    rules.timex3(rule, &caps, resolved.as_ref(), part_of_day)
-                {
+                let resolved = expr.clone().filter(|_| !note_only);
+                if let Some((kind, value)) = rules.timex3(rule, &caps, expr.as_ref(), part_of_day) {
                     if rule == Rule::Clock {
                         clocks.push(notes.len());
                     }
                     // "one year after the attack": the span is the duration alone.
                     let end = match (kind, caps.name("unit")) {
-                        (TimexType::Duration, Some(u)) if rule == Rule::Offset => u.end(),
+                        (TimexType::Duration, Some(u))
+                            if rule == Rule::Offset || caps.name("ended").is_some() =>
+                        {
+                            u.end()
+                        }
                         _ => end,
                     };
                     notes.push(Timex3 {
@@ -484,7 +534,7 @@ impl TimeTagger {
         if let Some(notes) = notes.as_deref_mut() {
             // A clock time falls on the sentence's day nearest to it, else on the
             // narrative's last day, else on the publication day.
-            for i in clocks {
+            for &i in &clocks {
                 let at = notes[i].start;
                 let day = out
                     .iter()
@@ -495,6 +545,29 @@ impl TimeTagger {
                     .or(ctx.published);
                 if let Some(day) = day {
                     notes[i].value = notes[i].value.replacen("XXXX-XX-XX", &day.to_string(), 1);
+                }
+            }
+            // A clock time right before its day ("10 p.m. Wednesday", "noon Thursday",
+            // "9 a.m. EST Tuesday", "5 p.m., Nov. 6") is one TIME of that day.
+            for &i in clocks.iter().rev() {
+                let Some(next) = notes.get(i + 1) else {
+                    continue;
+                };
+                let is_day = next.kind == TimexType::Date
+                    && next.value.len() == 10
+                    && next.value.as_bytes()[4] == b'-'
+                    && next.value.as_bytes()[7] == b'-';
+                let time = notes[i].value.get(10..).filter(|t| t.starts_with('T'));
+                if let Some(time) = time
+                    && is_day
+                    && CLOCK_DAY_GAP.is_match(&sentence[notes[i].end..next.start])
+                {
+                    let value = format!("{}{time}", next.value);
+                    let (end, resolved) = (next.end, next.resolved.clone());
+                    notes[i].value = value;
+                    notes[i].end = end;
+                    notes[i].resolved = resolved;
+                    notes.remove(i + 1);
                 }
             }
         }
@@ -569,6 +642,11 @@ impl LangRules {
         // A deadline ("by Jan. 14", "until mid-November", "extended to Nov. 20")
         // reads either way: the nearest occurrence.
         if self.nearest && DEADLINE_BEFORE.is_match(window) {
+            return (false, false);
+        }
+        // A date after a determiner modifies a noun ("the Aug. 7 blasts", "a Jan. 14
+        // deadline", "Tuesday's ruling" aside): the clause's verb does not tense it.
+        if self.nearest && DETERMINER_BEFORE.is_match(window) {
             return (false, false);
         }
         let last = |re: &Option<Regex>, past: bool| {
@@ -722,6 +800,7 @@ impl LangRules {
                     "minute" => Unit::Minute,
                     "decade" => Unit::Decade,
                     "century" => Unit::Century,
+                    "quarter" => Unit::Quarter,
                     _ => return None,
                 };
                 Some((f, u))
@@ -919,12 +998,42 @@ impl LangRules {
                 ),
                 (
                     Rule::Season,
-                    format!(r"\b(?:(?P<mod>{lastthisnext})\s+)?(?:the\s+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?\b"),
+                    format!(r"\b(?:(?P<mod>this\s+past|this\s+coming|{lastthisnext})\s+|(?P<the>the)\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?\b"),
                 ),
-                (Rule::UnitMod, r"\b(?:(?:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|mid-)\s*)?(?:the\s+)?(?P<mod>last|this|next|past|coming)\s+(?P<unit>week|month|year)\b".to_string()),
+                // A month of the year in focus: "January this year", "early October
+                // last year", "April 5 next year".
+                (
+                    Rule::MonthRelYear,
+                    format!(r"\b(?:(?:{eml})\s+(?:of\s+)?)?(?P<mon>{mon})(?:\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?)?,?\s+(?P<yrel>this|last|next)\s+year\b"),
+                ),
+                (
+                    Rule::CurrentYear,
+                    r"\bthe\s+(?:current|present)\s+(?:fiscal\s+|calendar\s+)?year\b".to_string(),
+                ),
+                // "last May": after a modifier "May" is no verb.
+                (
+                    Rule::MonthBare,
+                    r"\b(?P<mod>last|this|next)\s+(?P<mon>May)\b".to_string(),
+                ),
+                (Rule::UnitMod, r"\b(?:(?:earlier|later|early|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of|mid-)\s*)?(?:the\s+)?(?P<mod>last|this|next|past|coming)\s+(?:fiscal\s+|calendar\s+)?(?P<unit>week|month|year)\b".to_string()),
                 (
                     Rule::Recent,
                     format!(r"\b(?:(?:over|in|during|for)\s+)?the\s+(?:{recent})\s+(?P<n>{num})\s+(?P<unit>{unit})\b"),
+                ),
+                // "the next three quarters", "the next few days": how long, ahead.
+                (
+                    Rule::Recent,
+                    format!(r"\b(?:(?:over|in|during|for|within)\s+)?the\s+(?P<fwd>next|coming)\s+(?P<n>{num}|{few})\s+(?P<unit>{unit})\b"),
+                ),
+                // "in recent weeks": a stretch of weeks up to now.
+                (
+                    Rule::Duration,
+                    r"\brecent\s+(?P<unit>days|weeks|months|quarters)\b".to_string(),
+                ),
+                // "the year ended Sept. 30": a year long, ending then.
+                (
+                    Rule::Duration,
+                    r"\bthe\s+(?:fiscal\s+|full\s+|financial\s+)?(?P<unit>year)\s+(?P<ended>ended|ending|that\s+ended|that\s+ends)\b".to_string(),
                 ),
                 (Rule::Ago, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?:{ago})\b")),
                 (Rule::Offset, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?P<dir>{before_after})\b")),
@@ -995,8 +1104,12 @@ impl LangRules {
                 ),
                 (Rule::Clock, r"\b(?P<noon>noon|midday|midnight)\b".to_string()),
                 (
+                    Rule::Clock,
+                    r"\b(?P<h>1[0-2]|0?[1-9])(?:\s+o'clock)?\s+(?:in\s+the|at)\s+(?P<podc>morning|afternoon|evening|night)\b".to_string(),
+                ),
+                (
                     Rule::PartOfDay,
-                    format!(r"\b(?:(?P<pmod>this|last|tomorrow|yesterday)\s+(?P<pod>{pod})|(?P<tonight>tonight|overnight))\b"),
+                    format!(r"\b(?:(?:early|late|later|mid)[\s-]*)?(?:(?P<pmod>this|last|tomorrow|yesterday)\s+(?P<pod>{pod})|(?P<pod2>{pod})\s+(?P<pmod2>yesterday|today|tomorrow)|(?P<tonight>tonight|overnight))\b"),
                 ),
                 (
                     Rule::Weekend,
@@ -1030,7 +1143,12 @@ impl LangRules {
                 ),
                 (
                     Rule::Decade,
-                    r"\b(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?(?:(?P<c>1[89]|20)|')(?P<dec>\d)0'?s\b".to_string(),
+                    r"\b(?:(?P<the>the)\s+)?(?:(?:early|mid|late)[\s-]+)?(?:(?P<c>1[89]|20)|')(?P<dec>\d)0'?s\b".to_string(),
+                ),
+                // "the nineties", "the 20th century" (TIMEX3: `199`, `19`).
+                (
+                    Rule::Decade,
+                    r"\b(?:the\s+(?:(?:early|mid|late)[\s-]+)?(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)|(?:the\s+)?(?P<cn>[1-9]|1\d|2[01])(?:st|nd|rd|th)[\s-]+century)\b".to_string(),
                 ),
                 // Plural units alone after a preposition: "for years".
                 (
@@ -1151,11 +1269,22 @@ impl LangRules {
                     || rest.starts_with("-х")
                     || rest.starts_with("-ті"))
             }
-            Rule::Season => caps.name("mod").is_some() || caps.name("y").is_some(),
+            // A season needs a modifier, a year or "the" ("the summer"); "the fall" is
+            // as often a drop or a defeat.
+            Rule::Season => {
+                caps.name("mod").is_some()
+                    || caps.name("y").is_some()
+                    || (caps.name("the").is_some()
+                        && caps
+                            .name("season")
+                            .is_some_and(|m| fold(m.as_str()) != "fall"))
+            }
             Rule::Duration => {
                 // An age ("a 6-year-old") is no duration TimeBank tags, nor a rate
                 // ("four flights a week", "24 hours a day").
                 let age = rest.starts_with("-old") || rest.starts_with(" old");
+                // "several years ago": a vague past (`PAST_REF`), not a length.
+                let ago = self.lang == "en" && rest.trim_start().starts_with("ago");
                 let rate = caps
                     .name("n")
                     .is_some_and(|n| matches!(fold(n.as_str()).as_str(), "a" | "an"))
@@ -1166,7 +1295,13 @@ impl LangRules {
                         .is_some_and(|w| {
                             w.ends_with('s') || w.ends_with(|c: char| c.is_ascii_digit())
                         });
-                !age && !rate
+                // "a quarter of the vote", "three quarters of them": fractions.
+                let fraction = self.unit(caps) == Some(Unit::Quarter)
+                    && (rest.trim_start().starts_with("of ")
+                        || caps
+                            .name("n")
+                            .is_some_and(|n| matches!(fold(n.as_str()).as_str(), "a" | "an")));
+                !age && !rate && !fraction && !ago
             }
             // A year, not an amount ("$1995", "1,995", "1995-96", "2000%"), a decade
             // ("1990s") or part of a longer number.
@@ -1413,6 +1548,8 @@ impl LangRules {
                 let d = shift(pubd?, u, n)?;
                 Some((at_unit(d, u)?, true, true))
             }
+            // Ahead of publication: a length, no date.
+            Rule::Recent if caps.name("fwd").is_some() => None,
             Rule::Recent => {
                 let p = pubd?;
                 let u = self.unit(caps)?;
@@ -1424,7 +1561,7 @@ impl LangRules {
                         end: p,
                         precision: Precision::Day,
                     },
-                    Unit::Month => EventDate::months(
+                    Unit::Month | Unit::Quarter => EventDate::months(
                         (from.year(), from.month()),
                         (p.year(), p.month()),
                         Precision::Month,
@@ -1513,7 +1650,8 @@ impl LangRules {
             }
             Rule::PartOfDay => {
                 let p = pubd?;
-                let off = match caps.name("pmod").map(|m| fold(m.as_str())).as_deref() {
+                let pmod = caps.name("pmod").or_else(|| caps.name("pmod2"));
+                let off = match pmod.map(|m| fold(m.as_str())).as_deref() {
                     Some("last" | "yesterday") => -1,
                     Some("tomorrow") => 1,
                     _ => 0,
@@ -1530,7 +1668,22 @@ impl LangRules {
                 };
                 Some((EventDate::year(y)?, true, true))
             }
-            Rule::YearEnd => Some((EventDate::year(pubd?.year())?, true, true)),
+            Rule::YearEnd | Rule::CurrentYear => Some((EventDate::year(pubd?.year())?, true, true)),
+            Rule::MonthRelYear => {
+                let p = pubd?;
+                let y = p.year()
+                    + match caps.name("yrel").map(|m| fold(m.as_str())).as_deref() {
+                        Some("last") => -1,
+                        Some("next") => 1,
+                        _ => 0,
+                    };
+                let m = month()?;
+                let v = match int("d") {
+                    Some(d) => EventDate::day(Date::new(y, m, i8::try_from(d).ok()?).ok()?),
+                    None => EventDate::month(y, m)?,
+                };
+                Some((v, true, true))
+            }
             Rule::Holiday => {
                 let p = pubd?;
                 let name = fold(caps.name("hol")?.as_str());
@@ -1570,7 +1723,14 @@ impl LangRules {
                 let candidates: Vec<EventDate> = (p.year() - 2..=p.year() + 1)
                     .filter_map(|y| season(s, y))
                     .collect();
-                let v = match self.modifier(caps)? {
+                let m = match caps.name("mod").map(|m| fold(m.as_str())) {
+                    Some(w) if w.starts_with("this") && w.ends_with("past") => Mod::Last,
+                    Some(w) if w.starts_with("this") && w.ends_with("coming") => Mod::Next,
+                    Some(_) => self.modifier(caps)?,
+                    // "the summer": this year's.
+                    None => Mod::This,
+                };
+                let v = match m {
                     Mod::Last => candidates.iter().rev().find(|c| c.end < p)?,
                     Mod::Next => candidates.iter().find(|c| c.start > p)?,
                     _ => candidates
@@ -1600,8 +1760,10 @@ impl LangRules {
         let wd = || self.weekdays.get(&fold(caps.name("wd")?.as_str())).copied();
         match rule {
             Rule::Recent => {
-                let n = self.number(caps)?;
-                return Some((TimexType::Duration, self.unit(caps)?.duration(Some(n))));
+                return Some((
+                    TimexType::Duration,
+                    self.unit(caps)?.duration(self.number(caps)),
+                ));
             }
             // "two weeks after the attack": TimeML marks the length, "after" is a
             // signal; "two weeks later" stays a date.
@@ -1618,11 +1780,14 @@ impl LangRules {
                 return Some((TimexType::Duration, self.unit(caps)?.duration(n)));
             }
             Rule::Duration => {
-                // A vague number ("several") or none ("for years"): `PXY`.
-                return Some((
-                    TimexType::Duration,
-                    self.unit(caps)?.duration(self.number(caps)),
-                ));
+                // A vague number ("several") or none ("for years"): `PXY`; "the year
+                // ended": one.
+                let n = if caps.name("ended").is_some() {
+                    Some(1)
+                } else {
+                    self.number(caps)
+                };
+                return Some((TimexType::Duration, self.unit(caps)?.duration(n)));
             }
             Rule::Set => {
                 let v = if let Some(a) = caps.name("adv") {
@@ -1650,7 +1815,19 @@ impl LangRules {
                     let m: i64 = caps
                         .name("min")
                         .map_or(Some(0), |m| m.as_str().parse().ok())?;
-                    match caps.name("ampm").map(|a| fold(a.as_str())).as_deref() {
+                    // "4 in the morning", "10 at night".
+                    let ampm = caps.name("ampm").map(|a| fold(a.as_str())).or_else(|| {
+                        let p = fold(caps.name("podc")?.as_str());
+                        Some(
+                            match p.as_str() {
+                                "morning" => "a",
+                                "night" if !(6..12).contains(&h) => "a",
+                                _ => "p",
+                            }
+                            .to_string(),
+                        )
+                    });
+                    match ampm.as_deref() {
                         Some("p") if h < 12 => h += 12,
                         Some("a") if h == 12 => h = 0,
                         _ => {}
@@ -1674,11 +1851,33 @@ impl LangRules {
                 };
                 return Some((TimexType::Date, format!("{y:04}")));
             }
+            // TIMEX3 writes a decade with its first three digits ("the 1990s":
+            // `199`) and a century with its first two ("the 20th century": `19`);
+            // a decade without "the" keeps an `X` for the unknown year (`199X`), as
+            // TimeBank writes it.
             Rule::Decade => {
+                if let Some(n) = caps.name("cn") {
+                    let n: i64 = n.as_str().parse().ok()?;
+                    return Some((TimexType::Date, format!("{:02}", n - 1)));
+                }
+                if let Some(w) = caps.name("decw") {
+                    let d = match fold(w.as_str()).as_str() {
+                        "twenties" => 2,
+                        "thirties" => 3,
+                        "forties" => 4,
+                        "fifties" => 5,
+                        "sixties" => 6,
+                        "seventies" => 7,
+                        "eighties" => 8,
+                        _ => 9,
+                    };
+                    return Some((TimexType::Date, format!("19{d}")));
+                }
                 let c = caps.name("c").map_or("19", |c| c.as_str());
+                let x = if caps.name("the").is_some() { "" } else { "X" };
                 return Some((
                     TimexType::Date,
-                    format!("{c}{}X", caps.name("dec")?.as_str()),
+                    format!("{c}{}{x}", caps.name("dec")?.as_str()),
                 ));
             }
             _ => {}
@@ -1696,7 +1895,7 @@ impl LangRules {
                 if rule != Rule::PartOfDay {
                     return None;
                 }
-                match caps.name("pod") {
+                match caps.name("pod").or_else(|| caps.name("pod2")) {
                     Some(p) => self.parts_of_day.get(&fold(p.as_str())).map(String::as_str),
                     None => Some("NI"),
                 }
@@ -1725,6 +1924,7 @@ impl LangRules {
             Unit::Hour | Unit::Minute => "XXXX-XX-XXTXX:XX",
             Unit::Decade => "XXX",
             Unit::Century => "XX",
+            Unit::Quarter => "XXXX-QX",
         };
         let value = match rule {
             Rule::Iso | Rule::DotNumeric | Rule::SlashParen => day_of(int("m")?, int("d")?)?,
@@ -1749,13 +1949,21 @@ impl LangRules {
             }
             Rule::Relative | Rule::OffsetPhrase | Rule::PartOfDay => "XXXX-XX-XX".to_string(),
             Rule::Weekend => "XXXX-WXX-WE".to_string(),
-            Rule::ThatYear | Rule::YearEnd => "XXXX".to_string(),
+            Rule::ThatYear | Rule::YearEnd | Rule::CurrentYear => "XXXX".to_string(),
+            Rule::MonthRelYear => match int("d") {
+                Some(d) => day_of(month()?, d)?,
+                None => format!("XXXX-{:02}", month()?),
+            },
+            // A year the range of event dates leaves out ("in 1898").
+            Rule::Year => {
+                let y: i64 = caps.name("y")?.as_str().parse().ok()?;
+                (1000..=2999).contains(&y).then(|| format!("{y:04}"))?
+            }
             Rule::Holiday => "XXXX-XX-XX".to_string(),
             Rule::Quarter | Rule::QuarterRef | Rule::YearEarlier => "XXXX-QX".to_string(),
             Rule::Offset | Rule::Ago | Rule::UnitMod => by_unit(self.unit(caps)?).to_string(),
             // These resolve whenever their words are a date, or were noted above.
-            Rule::Year
-            | Rule::MonthYear
+            Rule::MonthYear
             | Rule::Recent
             | Rule::YearBare
             | Rule::Decade
@@ -1779,6 +1987,7 @@ impl Unit {
             Unit::Year => format!("P{}Y", num(1)),
             Unit::Decade => format!("P{}Y", num(10)),
             Unit::Century => format!("P{}Y", num(100)),
+            Unit::Quarter => format!("P{}Q", num(1)),
             Unit::Hour => format!("PT{}H", num(1)),
             Unit::Minute => format!("PT{}M", num(1)),
         }
@@ -1833,6 +2042,7 @@ fn shift(d: Date, u: Unit, n: i64) -> Option<Date> {
         Unit::Year => d.checked_add(n.years()).ok(),
         Unit::Decade => d.checked_add(n.checked_mul(10)?.years()).ok(),
         Unit::Century => d.checked_add(n.checked_mul(100)?.years()).ok(),
+        Unit::Quarter => d.checked_add(n.checked_mul(3)?.months()).ok(),
         // A date is a day: hours and minutes move it by whole days.
         Unit::Hour => d.checked_add((n / 24).days()).ok(),
         Unit::Minute => d.checked_add((n / 1440).days()).ok(),
@@ -1848,6 +2058,7 @@ fn at_unit(d: Date, u: Unit) -> Option<EventDate> {
         Unit::Hour | Unit::Minute => Some(EventDate::day(d)),
         // "Two decades ago" names no year.
         Unit::Decade | Unit::Century => None,
+        Unit::Quarter => quarter(d.year(), (d.month() - 1) / 3 + 1),
     }
 }
 
@@ -1978,14 +2189,11 @@ mod tests {
         );
         assert_eq!(
             noted("en", "The blast came at 10:30 p.m. Friday.", p),
-            [
-                (
-                    "10:30 p.m.".into(),
-                    TimexType::Time,
-                    "1998-02-13T22:30".into()
-                ),
-                ("Friday".into(), TimexType::Date, "1998-02-13".into()),
-            ]
+            [(
+                "10:30 p.m. Friday".into(),
+                TimexType::Time,
+                "1998-02-13T22:30".into()
+            )]
         );
         assert_eq!(
             noted("en", "Shelling resumed Friday night and this morning.", p),
@@ -2030,7 +2238,79 @@ mod tests {
                 "He came in 1994, not in the 1960s; $1995 and 1995-96.",
                 p
             ),
-            ["1994", "196X"]
+            ["1994", "196"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "Prices rose in the nineties, in 1970s Europe and in the 20th century.",
+                p
+            ),
+            ["199", "197X", "19"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "It began in January this year, grew in early October last year, and this past spring.",
+                p
+            ),
+            ["1989-01", "1988-10", "1989-SP"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "Sales for the current fiscal year rose over the summer, not in the fall; he left last May.",
+                p
+            ),
+            ["1989", "1989-SU", "1989-05"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "Talks broke off at noon Thursday; he leaves at 4 in the morning, at 9 a.m. EST Tuesday, and mid-afternoon yesterday.",
+                p
+            ),
+            [
+                "1989-10-26T12:00",
+                "1989-10-26T04:00",
+                "1989-10-24T09:00",
+                "1989-10-25TAF"
+            ]
+        );
+        assert_eq!(values_noted("en", "It was founded in 1898.", p), ["1898"]);
+        assert_eq!(
+            noted(
+                "en",
+                "Net for the year ended Sept. 30 fell after losses in the past two quarters; a quarter of the staff left.",
+                p
+            ),
+            [
+                ("the year".into(), TimexType::Duration, "P1Y".into()),
+                ("Sept. 30".into(), TimexType::Date, "1989-09-30".into()),
+                (
+                    "the past two quarters".into(),
+                    TimexType::Duration,
+                    "P2Q".into()
+                ),
+            ]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "Interest is paid every quarter; a deal may come in the next few days.",
+                p
+            ),
+            ["P1Q", "PXD"]
+        );
+        // Summer gets its value, but no event is dated by it.
+        let t = TimeTagger::new(&Knowledge::embedded());
+        assert!(
+            t.tag(
+                "en",
+                "Fighting grew over the summer.",
+                &mut TimeContext::new(Some(p))
+            )
+            .is_empty()
         );
         assert_eq!(
             values_noted("en", "In nineteen ninety-six it ended.", p),
@@ -2045,6 +2325,11 @@ mod tests {
     #[test]
     fn the_words_before_a_date_without_a_year_give_its_tense() {
         let p = date(1989, 11, 2);
+        // After a determiner the date modifies a noun: the clause's tense is not its.
+        assert_eq!(
+            values("en", "Officials said the Nov. 20 deadline stands", p),
+            ["1989-11-20"]
+        );
         // Said: the last Friday; will: the next one.
         assert_eq!(values("en", "Officials said Friday", p), ["1989-10-27"]);
         assert_eq!(
@@ -2063,6 +2348,20 @@ mod tests {
         assert_eq!(
             values("en", "a closing expected in December", p),
             ["1989-12"]
+        );
+    }
+
+    #[test]
+    fn a_russian_date_in_a_sentence_taken_for_ukrainian_keeps_its_date() {
+        let p = date(2024, 3, 7);
+        assert_eq!(values("uk", "Удар по Харькову 5 марта.", p), ["2024-03-05"]);
+        assert_eq!(
+            values("ru", "Удар по Харкову 5 березня.", p),
+            ["2024-03-05"]
+        );
+        assert_eq!(
+            values("uk", "Удар по Харкову 5 березня.", p),
+            ["2024-03-05"]
         );
     }
 

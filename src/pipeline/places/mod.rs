@@ -43,6 +43,44 @@ pub struct ArticleContext {
     countries: BTreeSet<String>,
     /// How many located mentions in the article's event sentences fall in each country.
     event_countries: HashMap<String, usize>,
+    /// Points of the places the article names that mean one place only (a town
+    /// without namesakes, a region), with the folded name that named each: the
+    /// spatial context a namesake is chosen by (the one nearest the others).
+    points: Vec<Point>,
+    /// Countries of the article's town names whose namesakes all lie in one country
+    /// ("Savannah": every one of them is American), with the folded name.
+    town_countries: Vec<(String, String)>,
+}
+
+/// A place the article names that means one place only.
+#[derive(Debug, Clone)]
+struct Point {
+    /// The folded words that named it.
+    name: String,
+    country: String,
+    lat: f64,
+    lon: f64,
+}
+
+/// At most this many points of an article are kept for [`ArticleContext`]'s spatial
+/// context (the first ones: a lede names where the story is).
+const MAX_POINTS: usize = 64;
+
+/// A namesake within this distance of a place the article names unambiguously is
+/// "near" it: about a US county's or a small country's breadth.
+const NEAR_KM: f64 = 200.0;
+
+/// Great-circle distance in km.
+pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
 impl ArticleContext {
@@ -53,6 +91,48 @@ impl ArticleContext {
 
     pub fn add_country(&mut self, code: &str) {
         self.countries.insert(code.to_string());
+    }
+
+    /// A place of `country` the article names by `surface` that means one place
+    /// only, at `point`.
+    pub fn add_point(&mut self, surface: &str, country: &str, point: (f64, f64)) {
+        let name = fold(surface);
+        if self.points.len() < MAX_POINTS
+            && !self
+                .points
+                .iter()
+                .any(|p| p.name == name && (p.lat, p.lon) == point)
+        {
+            self.points.push(Point {
+                name,
+                country: country.to_string(),
+                lat: point.0,
+                lon: point.1,
+            });
+        }
+    }
+
+    /// How many of the article's other unambiguous places (named by other words than
+    /// `name`, folded) lie within [`NEAR_KM`] of `point`.
+    fn near(&self, name: &str, point: (f64, f64)) -> usize {
+        self.points
+            .iter()
+            .filter(|p| p.name != name && distance_km((p.lat, p.lon), point) <= NEAR_KM)
+            .count()
+    }
+
+    /// How many of the article's unambiguous places (named by other words than
+    /// `name`, folded) lie in `country`.
+    fn points_in(&self, name: &str, country: &str) -> usize {
+        self.points
+            .iter()
+            .filter(|p| p.name != name && p.country == country)
+            .count()
+            + self
+                .town_countries
+                .iter()
+                .filter(|(n, c)| n != name && c == country)
+                .count()
     }
 
     /// A region, country or unambiguous place of an event sentence lies in `country`.
@@ -73,7 +153,10 @@ fn named_in_article(p: &Locality, name: &str, ctx: &ArticleContext) -> (bool, bo
 }
 
 /// The place a name means among `candidates` (rows of `kb.towns`), given the
-/// folded name itself and the article's context.
+/// folded name itself and the article's context: the one whose region, then country,
+/// the article names; then the one nearest the article's other places (spatial
+/// minimality: "Athens" among Georgia's towns is Athens, Georgia); then the country of
+/// the article's events; then the most populous.
 pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleContext) -> usize {
     let name = fold(name);
     candidates
@@ -81,12 +164,13 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
         .copied()
         .max_by_key(|&i| {
             let Some(p) = kb.towns.get(i) else {
-                return (false, false, 0, 0, std::cmp::Reverse(i64::MAX));
+                return (false, false, 0, 0, 0, std::cmp::Reverse(i64::MAX));
             };
             let (region_named, country_named) = named_in_article(&p, &name, ctx);
             (
                 region_named,
                 country_named,
+                ctx.near(&name, (p.lat, p.lon)),
                 ctx.event_countries.get(p.country).copied().unwrap_or(0),
                 p.population,
                 // Deterministic last resort: the lower GeoNames id.
@@ -151,6 +235,45 @@ pub fn choose_regions(
     }
 }
 
+/// Country names that are also a first-level region's name in another country
+/// ("Georgia" the US state, "Lebanon"… where a country's region bears the name) become
+/// that region where the article's unambiguous places lie in the region's country and
+/// none in the named country: local news of Atlanta means the state. `countries` and
+/// `regions` are a sentence's hits; a moved name leaves `countries` for `regions`.
+pub fn country_names_as_regions(
+    kb: &Knowledge,
+    sentence: &str,
+    regions: &mut Vec<Hit>,
+    countries: &mut Vec<Hit>,
+    ctx: &ArticleContext,
+) {
+    if countries.is_empty() || (ctx.points.is_empty() && ctx.town_countries.is_empty()) {
+        return;
+    }
+    countries.retain(|h| {
+        let words = &sentence[h.start..h.end];
+        let own = kb.countries[h.payload].code.as_str();
+        let name = fold(words);
+        let elsewhere = ctx.points_in(&name, own);
+        let Some(&r) = kb.regions_named(words).iter().find(|&&r| {
+            let cc = kb.regions[r].country.as_str();
+            cc != own && ctx.points_in(&name, cc) > elsewhere
+        }) else {
+            return true;
+        };
+        if elsewhere > 0 {
+            return true;
+        }
+        regions.push(Hit {
+            payload: r,
+            start: h.start,
+            end: h.end,
+        });
+        false
+    });
+    regions.sort_by_key(|h| h.start);
+}
+
 /// Resolves the place names of one sentence and settles them against its region
 /// names. `places` are raw `Towns::find_folded` hits, `regions` region hits; both already
 /// without the names that stand for an actor. Returns the places and the region hits
@@ -198,9 +321,14 @@ pub fn settle(
         // the article names its region or country ("Donetsk, Rostov Oblast"); else
         // it is a namesake the region's reading does not need ("Gaza, Mozambique" is
         // not Gaza City).
+        // Or where the article's unambiguous places lie in the town's country rather
+        // than the region's ("Alexandria" in Louisiana news is no Egyptian region).
         if !same_words.is_empty()
             && same_words.iter().all(|r| r.country != town.country)
             && named_in_article(&town, &fold(name), ctx) == (false, false)
+            && !same_words.iter().all(|r| {
+                ctx.points_in(&fold(name), town.country) > ctx.points_in(&fold(name), &r.country)
+            })
         {
             continue;
         }
@@ -305,6 +433,20 @@ pub fn read_sentence(
         }
     }
     regions.sort_by_key(|h| h.start);
+    // A region's name inside a country's longer one ("Gaza" in "Gaza Strip", a name of
+    // Palestine) and a country's inside a region's ("Darfur" in "North Darfur") are
+    // the longer name's.
+    let strictly_inside = |a: &Hit, b: &Hit| {
+        b.start <= a.start && a.end <= b.end && (a.start, a.end) != (b.start, b.end)
+    };
+    let regions: Vec<Hit> = regions
+        .into_iter()
+        .filter(|r| !countries.iter().any(|c| strictly_inside(r, c)))
+        .collect();
+    let countries: Vec<Hit> = countries
+        .into_iter()
+        .filter(|c| !regions.iter().any(|r| strictly_inside(c, r)))
+        .collect();
     let regions = not_actors(folded, words, regions, actors, territories);
     let towns = not_actors(
         folded,
@@ -314,7 +456,31 @@ pub fn read_sentence(
         territories,
     );
     for h in &regions {
-        article.add_region(&kb.regions[h.payload].iso_code, &s[h.start..h.end]);
+        let r = &kb.regions[h.payload];
+        article.add_region(&r.iso_code, &s[h.start..h.end]);
+        if let (Some(lat), Some(lon)) = (r.lat, r.lon) {
+            article.add_point(&s[h.start..h.end], &r.country, (lat, lon));
+        }
+    }
+    for h in &towns {
+        let candidates = kb.towns.candidates(h.payload);
+        if let [only] = candidates[..]
+            && let Some(p) = kb.towns.get(only)
+        {
+            article.add_point(&s[h.start..h.end], p.country, (p.lat, p.lon));
+        } else if candidates.len() <= MAX_POINTS {
+            let countries: BTreeSet<&str> = candidates
+                .iter()
+                .filter_map(|&i| kb.towns.get(i).map(|p| p.country))
+                .collect();
+            if let [cc] = countries.into_iter().collect::<Vec<_>>()[..]
+                && article.town_countries.len() < MAX_POINTS
+            {
+                article
+                    .town_countries
+                    .push((fold(&s[h.start..h.end]), cc.to_string()));
+            }
+        }
     }
     // A country that acts ("Russia may have lost a brigade") says nothing of where
     // the article is; one the text is in ("in Russia") does.

@@ -1,0 +1,457 @@
+//! Toponym resolution on the two geoparsing development sets in `geo/` (LGL, local
+//! US news, Lieberman et al. 2010; GeoVirus, disease outbreak reports, Gritta et al.
+//! 2018), scored as the sets' README says, through `linimasa annotate`'s code path:
+//!
+//! - recall: the share of gold toponyms whose span overlaps a resolved place mention;
+//! - accuracy@161 km: of those, the share whose mention's coordinates lie within
+//!   161 km (100 miles) of the gold point (a mention without coordinates is wrong);
+//! - admin1 accuracy (LGL, whose gold names the first-level region): of the found
+//!   toponyms whose gold admin1 is a region of the gazetteer, the share whose mention
+//!   carries that region's ISO 3166-2 code (a country mention carries none).
+//!
+//! Gold toponyms without coordinates (LGL's untagged ones) are not counted. Offsets
+//! of the gold are code points of the article's text; where they do not quote the
+//! toponym (GeoVirus's are one past it) the nearest occurrence of the name is used.
+//! The annotation's offsets point into the cleaned text; a mention is carried back to
+//! the original by the occurrence of its words nearest to where it stands.
+
+use std::path::Path;
+
+use anyhow::{Context, bail};
+
+use super::{Figure, Miss, SetScore, overlap, panic_message};
+use crate::knowledge::Knowledge;
+use crate::pipeline::Extractor;
+use crate::pipeline::annotate::{PlaceKind, PlaceMention, annotate};
+use crate::pipeline::events::ArticleInput;
+use crate::text::fold;
+
+pub const LGL_FILE: &str = "geo/lgl.xml";
+pub const GEOVIRUS_FILE: &str = "geo/geovirus.xml";
+
+/// Within this distance a resolved place counts as the gold one (100 miles).
+pub const KM: f64 = 161.0;
+
+/// A geoparsing article: its text and gold toponyms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeoDoc {
+    pub id: String,
+    pub text: String,
+    pub toponyms: Vec<GoldToponym>,
+}
+
+/// A gold toponym: code point offsets into the text (end exclusive), the phrase, and
+/// where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldToponym {
+    pub start: usize,
+    pub end: usize,
+    pub phrase: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub geonames_id: Option<i64>,
+    /// GeoNames feature code (`PPL`, `PCLI`, `ADM1`…), where the set gives it.
+    pub fcode: Option<String>,
+    /// Country and first-level region names, where the set gives them.
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+}
+
+fn child_text<'a>(n: roxmltree::Node<'a, 'a>, tag: &str) -> Option<&'a str> {
+    n.children()
+        .find(|c| c.has_tag_name(tag))
+        .and_then(|c| c.text())
+        .map(str::trim)
+}
+
+fn num<T: std::str::FromStr>(n: roxmltree::Node, tag: &str) -> Option<T> {
+    child_text(n, tag)?.parse().ok()
+}
+
+/// The gold span `(start, end)` made to quote `phrase` in `chars`: as given when it
+/// does, else the nearest occurrence of the phrase (GeoVirus's offsets are one past).
+fn quoted(chars: &[char], start: usize, end: usize, phrase: &str) -> Option<(usize, usize)> {
+    let p: Vec<char> = phrase.chars().collect();
+    let at = |s: usize| chars.get(s..s + p.len()).is_some_and(|w| w == p.as_slice());
+    if end == start + p.len() && at(start) {
+        return Some((start, end));
+    }
+    (0..=chars.len().saturating_sub(p.len()))
+        .filter(|&s| at(s))
+        .min_by_key(|&s| s.abs_diff(start))
+        .map(|s| (s, s + p.len()))
+}
+
+/// Reads LGL (`<article docid><text/><toponyms><toponym><start/><end/><phrase/>
+/// <gaztag geonameid><lat/><lon/><country/><admin1/>…`).
+pub fn parse_lgl(xml: &str) -> anyhow::Result<Vec<GeoDoc>> {
+    let doc = roxmltree::Document::parse(xml).context("LGL is not XML")?;
+    let mut out = Vec::new();
+    for a in doc.descendants().filter(|n| n.has_tag_name("article")) {
+        let id = a.attribute("docid").unwrap_or("").to_string();
+        let text = child_text(a, "text").unwrap_or("").to_string();
+        let chars: Vec<char> = text.chars().collect();
+        let mut toponyms = Vec::new();
+        for t in a.descendants().filter(|n| n.has_tag_name("toponym")) {
+            let Some(g) = t.children().find(|c| c.has_tag_name("gaztag")) else {
+                continue;
+            };
+            let (Some(start), Some(end), Some(phrase), Some(lat), Some(lon)) = (
+                num::<usize>(t, "start"),
+                num::<usize>(t, "end"),
+                child_text(t, "phrase"),
+                num::<f64>(g, "lat"),
+                num::<f64>(g, "lon"),
+            ) else {
+                continue;
+            };
+            let Some((start, end)) = quoted(&chars, start, end, phrase) else {
+                bail!("LGL {id}: {phrase:?} is not in the text");
+            };
+            toponyms.push(GoldToponym {
+                start,
+                end,
+                phrase: phrase.to_string(),
+                lat,
+                lon,
+                geonames_id: g.attribute("geonameid").and_then(|s| s.parse().ok()),
+                fcode: child_text(g, "fcode").map(str::to_string),
+                country: child_text(g, "country").map(str::to_string),
+                admin1: child_text(g, "admin1").map(str::to_string),
+            });
+        }
+        out.push(GeoDoc { id, text, toponyms });
+    }
+    Ok(out)
+}
+
+/// Reads GeoVirus (`<article><source/><text/><locations><location><name/><start/>
+/// <end/><lat/><lon/><page/>…`).
+pub fn parse_geovirus(xml: &str) -> anyhow::Result<Vec<GeoDoc>> {
+    let doc = roxmltree::Document::parse(xml).context("GeoVirus is not XML")?;
+    let mut out = Vec::new();
+    for (i, a) in doc
+        .descendants()
+        .filter(|n| n.has_tag_name("article"))
+        .enumerate()
+    {
+        let id = child_text(a, "source")
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("article {}", i + 1));
+        let text = child_text(a, "text").unwrap_or("").to_string();
+        let chars: Vec<char> = text.chars().collect();
+        let mut toponyms = Vec::new();
+        for t in a.descendants().filter(|n| n.has_tag_name("location")) {
+            let (Some(start), Some(end), Some(phrase), Some(lat), Some(lon)) = (
+                num::<usize>(t, "start"),
+                num::<usize>(t, "end"),
+                child_text(t, "name"),
+                num::<f64>(t, "lat"),
+                num::<f64>(t, "lon"),
+            ) else {
+                continue;
+            };
+            let Some((start, end)) = quoted(&chars, start, end, phrase) else {
+                bail!("GeoVirus {id}: {phrase:?} is not in the text");
+            };
+            toponyms.push(GoldToponym {
+                start,
+                end,
+                phrase: phrase.to_string(),
+                lat,
+                lon,
+                geonames_id: None,
+                fcode: None,
+                country: None,
+                admin1: None,
+            });
+        }
+        out.push(GeoDoc { id, text, toponyms });
+    }
+    Ok(out)
+}
+
+/// Great-circle distance in km.
+pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (la1, lo1, la2, lo2) = (
+        a.0.to_radians(),
+        a.1.to_radians(),
+        b.0.to_radians(),
+        b.1.to_radians(),
+    );
+    let h = ((la2 - la1) / 2.0).sin().powi(2)
+        + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
+    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
+}
+
+/// The ISO 3166-2 code of a gold admin1 named `admin1` in the country named
+/// `country`, by the gazetteer's names of both.
+fn admin1_code(kb: &Knowledge, country: &str, admin1: &str) -> Option<String> {
+    let cc = kb.lookup_country(country)?.code.clone();
+    let want = fold(admin1);
+    kb.regions
+        .iter()
+        .filter(|r| r.country == cc)
+        .find(|r| fold(&r.name) == want || r.aliases.iter().any(|a| fold(a) == want))
+        .map(|r| r.iso_code.clone())
+}
+
+/// Place mentions of the annotation carried to code point offsets of `original`.
+fn carried_back(original: &[char], cleaned: &str, places: Vec<PlaceMention>) -> Vec<PlaceMention> {
+    let same = cleaned.chars().eq(original.iter().copied());
+    places
+        .into_iter()
+        .filter_map(|mut p| {
+            if same {
+                return Some(p);
+            }
+            let (s, e) = quoted(original, p.start, p.end, &p.text)?;
+            p.start = s;
+            p.end = e;
+            Some(p)
+        })
+        .collect()
+}
+
+fn kind_name(k: PlaceKind) -> &'static str {
+    match k {
+        PlaceKind::Country => "country",
+        PlaceKind::Region => "region",
+        PlaceKind::Town => "town",
+        PlaceKind::Area => "area",
+        PlaceKind::Demonym => "demonym",
+    }
+}
+
+/// Scores `docs` (set `set`) through `annotate`.
+pub fn score(x: &Extractor, set: &'static str, docs: &[GeoDoc]) -> SetScore {
+    let kb = x.knowledge();
+    let mut s = SetScore {
+        set,
+        rows: docs.len(),
+        ..Default::default()
+    };
+    let (mut gold, mut found, mut near, mut a1_den, mut a1_num, mut a1_unknown) =
+        (0, 0, 0, 0, 0, 0);
+    // accuracy@161 km by the kind of place that was resolved.
+    let mut by_kind: std::collections::BTreeMap<&'static str, (usize, usize)> = Default::default();
+    for d in docs {
+        let input = ArticleInput {
+            text: d.text.clone(),
+            language: Some("en".into()),
+            ..Default::default()
+        };
+        let ann =
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| annotate(x, &input))) {
+                Ok(Ok(a)) => a,
+                failed => {
+                    s.errors += 1;
+                    let why = match failed {
+                        Ok(Err(e)) => e.to_string(),
+                        Err(p) => format!("panic: {}", panic_message(&p)),
+                        Ok(Ok(_)) => String::new(),
+                    };
+                    s.misses.push(Miss {
+                        id: d.id.clone(),
+                        metric: "recall",
+                        class: "extractor error".into(),
+                        gold: format!("{} toponyms", d.toponyms.len()),
+                        produced: why,
+                        context: String::new(),
+                    });
+                    gold += d.toponyms.len();
+                    continue;
+                }
+            };
+        let chars: Vec<char> = d.text.chars().collect();
+        let places = carried_back(&chars, &ann.text, ann.places);
+        let context = |t: &GoldToponym| -> String {
+            let a = t.start.saturating_sub(60);
+            let b = (t.end + 60).min(chars.len());
+            chars[a..b].iter().collect()
+        };
+        for t in &d.toponyms {
+            gold += 1;
+            let gold_desc = format!(
+                "{} ({:.2}, {:.2}){}{}",
+                t.phrase,
+                t.lat,
+                t.lon,
+                t.geonames_id
+                    .map(|g| format!(" geonames {g}"))
+                    .unwrap_or_default(),
+                t.admin1
+                    .as_deref()
+                    .map(|a| format!(" in {a}"))
+                    .unwrap_or_default()
+            );
+            let Some(p) = places
+                .iter()
+                .filter(|p| overlap((p.start, p.end), (t.start, t.end)) > 0)
+                .max_by_key(|p| overlap((p.start, p.end), (t.start, t.end)))
+            else {
+                s.misses.push(Miss {
+                    id: d.id.clone(),
+                    metric: "recall",
+                    class: format!("not found ({})", t.fcode.as_deref().unwrap_or("place")),
+                    gold: gold_desc,
+                    produced: String::new(),
+                    context: context(t),
+                });
+                continue;
+            };
+            found += 1;
+            let kind = kind_name(p.kind);
+            let entry = by_kind.entry(kind).or_default();
+            entry.1 += 1;
+            let dist = p.lat.zip(p.lon).map(|pt| haversine_km(pt, (t.lat, t.lon)));
+            let produced = format!(
+                "{} {} {} ({}){}",
+                kind,
+                p.name,
+                p.iso_code.as_deref().unwrap_or("-"),
+                p.lat
+                    .zip(p.lon)
+                    .map(|(a, b)| format!("{a:.2}, {b:.2}"))
+                    .unwrap_or_else(|| "no point".into()),
+                dist.map(|k| format!(" {k:.0} km off")).unwrap_or_default()
+            );
+            if dist.is_some_and(|k| k <= KM) {
+                near += 1;
+                entry.0 += 1;
+            } else {
+                s.misses.push(Miss {
+                    id: d.id.clone(),
+                    metric: "accuracy@161km",
+                    class: format!(
+                        "{kind} {}",
+                        if dist.is_some() {
+                            "too far"
+                        } else {
+                            "without a point"
+                        }
+                    ),
+                    gold: gold_desc.clone(),
+                    produced: produced.clone(),
+                    context: context(t),
+                });
+            }
+            if let (Some(c), Some(a)) = (&t.country, &t.admin1) {
+                match admin1_code(kb, c, a) {
+                    None => a1_unknown += 1,
+                    Some(code) => {
+                        a1_den += 1;
+                        if p.iso_code.as_deref() == Some(code.as_str())
+                            && !matches!(p.kind, PlaceKind::Country | PlaceKind::Demonym)
+                        {
+                            a1_num += 1;
+                        } else {
+                            s.misses.push(Miss {
+                                id: d.id.clone(),
+                                metric: "admin1",
+                                class: format!("{kind} in another region"),
+                                gold: format!("{gold_desc} {code}"),
+                                produced,
+                                context: context(t),
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+    s.figures
+        .push(Figure::ratio(&format!("{set} toponym recall"), found, gold));
+    s.figures
+        .push(Figure::ratio(&format!("{set} accuracy@161km"), near, found));
+    s.figures.push(Figure::ratio(
+        &format!("{set} accuracy@161km of all gold toponyms"),
+        near,
+        gold,
+    ));
+    for (kind, (n, d)) in by_kind {
+        s.figures.push(Figure::ratio(
+            &format!("{set} accuracy@161km of {kind} mentions"),
+            n,
+            d,
+        ));
+    }
+    if a1_den + a1_unknown > 0 {
+        s.figures.push(Figure::ratio(
+            &format!("{set} admin1 accuracy"),
+            a1_num,
+            a1_den,
+        ));
+        s.figures.push(Figure::ratio(
+            &format!("{set} found toponyms whose gold admin1 the gazetteer lacks"),
+            a1_unknown,
+            a1_den + a1_unknown,
+        ));
+    }
+    s
+}
+
+pub fn lgl(x: &Extractor, path: &Path) -> anyhow::Result<SetScore> {
+    let xml =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(score(x, "lgl", &parse_lgl(&xml)?))
+}
+
+pub fn geovirus(x: &Extractor, path: &Path) -> anyhow::Result<SetScore> {
+    let xml =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    Ok(score(x, "geovirus", &parse_geovirus(&xml)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        // Kyiv to Kharkiv is about 410 km.
+        let d = haversine_km((50.45, 30.52), (49.99, 36.23));
+        assert!((400.0..420.0).contains(&d), "{d}");
+        assert_eq!(haversine_km((1.0, 2.0), (1.0, 2.0)), 0.0);
+    }
+
+    #[test]
+    fn spans_that_miss_their_phrase_are_moved_to_it() {
+        let c: Vec<char> = "in Pandi, Bulacan and Pandi".chars().collect();
+        assert_eq!(quoted(&c, 3, 8, "Pandi"), Some((3, 8)));
+        assert_eq!(quoted(&c, 4, 9, "Pandi"), Some((3, 8)));
+        assert_eq!(quoted(&c, 21, 26, "Pandi"), Some((22, 27)));
+        assert_eq!(quoted(&c, 0, 5, "Manila"), None);
+    }
+
+    #[test]
+    fn both_forms_parse() {
+        let lgl = r#"<articles><article docid="7"><text><![CDATA[Fire in Alexandria, Louisiana.]]></text>
+<toponyms><toponym><start>8</start><end>18</end><phrase>Alexandria</phrase>
+<gaztag geonameid="4314550"><name>Alexandria</name><fcode>PPL</fcode><lat>31.31</lat><lon>-92.44</lon>
+<country geonameid="6252001">United States</country><admin1 geonameid="4331987">Louisiana</admin1></gaztag></toponym>
+<toponym><start>20</start><end>29</end><phrase>Louisiana</phrase></toponym></toponyms></article></articles>"#;
+        let d = parse_lgl(lgl).unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].toponyms.len(),
+            1,
+            "an untagged toponym has no gold point"
+        );
+        let t = &d[0].toponyms[0];
+        assert_eq!(
+            (t.start, t.end, t.admin1.as_deref()),
+            (8, 18, Some("Louisiana"))
+        );
+        let gv = r#"<articles><article><source>s</source><text>Cases in Pandi.</text><locations>
+<location><name>Pandi</name><start>10</start><end>15</end><lat>14.87</lat><lon>120.95</lon></location>
+</locations></article></articles>"#;
+        let d = parse_geovirus(gv).unwrap();
+        assert_eq!((d[0].toponyms[0].start, d[0].toponyms[0].end), (9, 14));
+        let kb = Knowledge::embedded();
+        assert_eq!(
+            admin1_code(&kb, "United States", "Louisiana").as_deref(),
+            Some("US-LA")
+        );
+    }
+}

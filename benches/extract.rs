@@ -130,7 +130,9 @@ fn main() {
         .unwrap_or(f64::NAN);
     println!(
         "start-up: knowledge loaded in {knowledge_load_ms:.1} ms ({knowledge_load_cpu_ms:.1} ms of CPU); extractor (time rules' regexes) and first article {first_article_ms:.1} ms ({first_article_cpu_ms:.1} ms of CPU); load average {}",
-        std::fs::read_to_string("/proc/loadavg").unwrap_or_default().trim()
+        std::fs::read_to_string("/proc/loadavg")
+            .unwrap_or_default()
+            .trim()
     );
     let mut c = Criterion::default()
         .sample_size(10)

@@ -497,6 +497,57 @@ mod tests {
     }
 
     #[test]
+    fn full_text_days_never_decrease_as_dates_grow() {
+        let mut dates: Vec<String> = vec![
+            "".into(),
+            "-000500-01-01".into(),
+            "+010000-01-01".into(),
+            "0001-01-01".into(),
+            "1999-12-31".into(),
+            "2024-02-29".into(),
+            "2024-02-29T12:00".into(),
+            "2024-03-01".into(),
+            "2024-12-31".into(),
+            "2025-01-01".into(),
+            "9999-12-31".into(),
+        ];
+        for y in [2022, 2023, 2024] {
+            for m in 1..=12 {
+                for d in 1..=31 {
+                    dates.push(format!("{y:04}-{m:02}-{d:02}"));
+                }
+            }
+        }
+        dates.sort();
+        for w in dates.windows(2) {
+            assert!(
+                fts_day(&w[0]) <= fts_day(&w[1]),
+                "{} ({}) then {} ({})",
+                w[0],
+                fts_day(&w[0]),
+                w[1],
+                fts_day(&w[1])
+            );
+        }
+        assert!(fts_day("2024-08-06") < fts_day("2024-08-07"));
+        assert_eq!(fts_day("2024-08-06"), 2024 * 372 + 8 * 31 + 6);
+    }
+
+    #[test]
+    fn places_are_one_token_each() {
+        let q = EventQuery {
+            regions: vec!["RU-KRS".into(), "UA-14".into()],
+            countries: vec!["UA".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            fts5_scope(&q).as_deref(),
+            Some("scope : (\"xrRUKRS\" OR \"xrUA14\") AND scope : (\"xcUA\")")
+        );
+        assert_eq!(fts5_scope(&EventQuery::default()), None);
+    }
+
+    #[test]
     fn fts_words_are_quoted() {
         assert_eq!(
             fts5_all_words(&["kursk".into(), "a\"b".into()]),

@@ -15,6 +15,9 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use regex::{Captures, Regex, RegexSet};
 
+/// The lazy DFA cache of each language's gate set (bytes), see [`LangRules`]'s build.
+const GATE_DFA_CACHE: usize = 64 << 20;
+
 use crate::domain::{EventDate, Precision};
 use crate::knowledge::Knowledge;
 use crate::text::fold;
@@ -1182,7 +1185,13 @@ impl LangRules {
                 })
             })
             .collect();
-        let gates = RegexSet::new(&gate_patterns)
+        // The gates are hundreds of alternations run as one overlapping scan: with the
+        // lazy DFA's default 2 MB cache its states are thrown away and rebuilt over and
+        // over on ordinary text (most of an extraction's time, measured with perf); a
+        // larger cache keeps them. It is per thread and filled only as text needs it.
+        let gates = regex::RegexSetBuilder::new(&gate_patterns)
+            .dfa_size_limit(GATE_DFA_CACHE)
+            .build()
             .map_err(|e| tracing::error!(lang, error = %e, "time rule gates do not compile"))
             .ok();
         if gates.is_none() {

@@ -157,26 +157,46 @@ fn named_in_article(p: &Locality, name: &str, ctx: &ArticleContext) -> (bool, bo
 /// the article names; then the one nearest the article's other places (spatial
 /// minimality: "Athens" among Georgia's towns is Athens, Georgia); then the country of
 /// the article's events; then the most populous.
+///
+/// A place that dwarfs its namesakes (at least 100,000 people and a hundred times each
+/// other's population: Warsaw beside Warsaw, Indiana) is what a bare mention means even
+/// where the article names another namesake's country in passing; only its region
+/// named, or other places of the article near a namesake, outweigh it.
 pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleContext) -> usize {
     let name = fold(name);
+    let populations: Vec<u64> = candidates
+        .iter()
+        .map(|&i| kb.towns.get(i).map_or(0, |p| p.population))
+        .collect();
+    let dwarfs = |i: usize| {
+        let own = populations[i];
+        own >= 100_000
+            && populations
+                .iter()
+                .enumerate()
+                .all(|(j, &other)| j == i || other.saturating_mul(100) <= own)
+    };
     candidates
         .iter()
         .copied()
-        .max_by_key(|&i| {
+        .enumerate()
+        .max_by_key(|&(k, i)| {
             let Some(p) = kb.towns.get(i) else {
-                return (false, false, 0, 0, 0, std::cmp::Reverse(i64::MAX));
+                return (false, 0, false, false, 0, 0, std::cmp::Reverse(i64::MAX));
             };
             let (region_named, country_named) = named_in_article(&p, &name, ctx);
             (
                 region_named,
-                country_named,
                 ctx.near(&name, (p.lat, p.lon)),
+                dwarfs(k),
+                country_named,
                 ctx.event_countries.get(p.country).copied().unwrap_or(0),
                 p.population,
                 // Deterministic last resort: the lower GeoNames id.
                 std::cmp::Reverse(p.geonames_id.unwrap_or(i64::MAX)),
             )
         })
+        .map(|(_, i)| i)
         .expect("a place name has at least one candidate")
 }
 
@@ -712,6 +732,18 @@ mod tests {
             one(resolve("Российские войска вошли в Бахмуте.", &ctx)),
             ("Bakhmut".into(), "UA-14".into())
         );
+    }
+
+    #[test]
+    fn a_capital_that_dwarfs_its_namesakes_outweighs_a_country_named_in_passing() {
+        let text = "Zelensky spoke in Warsaw.";
+        // The article names the United States (a summit in Washington), home of a
+        // Warsaw of 14,000: the capital of 1.7 million is still the one meant.
+        let us = "NATO leaders met in Washington, United States. Zelensky spoke in Warsaw.";
+        assert_eq!(one(resolve(text, &ctx_of(us))).1, "PL-14");
+        // Its namesake's region named wins: Warsaw, Indiana.
+        let indiana = "Flooding hit Kosciusko County, Indiana. Zelensky spoke in Warsaw.";
+        assert_eq!(one(resolve(text, &ctx_of(indiana))).1, "US-IN");
     }
 
     #[test]

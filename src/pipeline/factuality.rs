@@ -64,6 +64,8 @@ struct LanguageCues {
     not_negation: Vec<Vec<String>>,
     /// Folded substrings that make a sentence a caption, credit or byline.
     credit: Vec<String>,
+    /// `credit` as one automaton: a sentence is scanned once, not once a pattern.
+    credit_matcher: Option<aho_corasick::AhoCorasick>,
 }
 
 /// The factuality lexicon, by language.
@@ -181,6 +183,11 @@ impl Factuality {
             l.cues
                 .extend(list(f[2]).iter().map(|p| (cue, split_words(&fold(p)))));
         }
+        for l in langs.values_mut() {
+            l.credit_matcher = (!l.credit.is_empty())
+                .then(|| aho_corasick::AhoCorasick::new(&l.credit).ok())
+                .flatten();
+        }
         Ok(Factuality { langs })
     }
 
@@ -189,14 +196,17 @@ impl Factuality {
         let Some(l) = self.langs.get(lang) else {
             return false;
         };
+        let Some(m) = &l.credit_matcher else {
+            return false;
+        };
         let f = fold(sentence);
-        l.credit.iter().any(|c| {
-            f.match_indices(c.as_str()).any(|(i, _)| {
-                f[..i]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|p| !p.is_alphanumeric())
-            })
+        // Every occurrence of every pattern (overlapping), as a pattern-by-pattern scan
+        // would see them: one that starts a word is a credit.
+        m.find_overlapping_iter(&f).any(|hit| {
+            f[..hit.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|p| !p.is_alphanumeric())
         })
     }
 

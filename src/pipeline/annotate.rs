@@ -431,18 +431,7 @@ impl Trace {
                 {
                     continue;
                 }
-                found.push(PlaceMention {
-                    start,
-                    end,
-                    text: words,
-                    name: c.name.clone(),
-                    kind: PlaceKind::Demonym,
-                    geonames_id: None,
-                    iso_code: Some(c.code.clone()),
-                    country: Some(c.code.clone()),
-                    lat: c.lat,
-                    lon: c.lon,
-                });
+                found.push(demonym(start, end, words, c));
             }
             // Demonyms of other countries ("Egyptian", "суданские"), where no place or
             // state's name covers them. A sentence that was not read has none.
@@ -461,18 +450,7 @@ impl Trace {
                 if found.iter().any(|p| p.start < end && start < p.end) {
                     continue;
                 }
-                found.push(PlaceMention {
-                    start,
-                    end,
-                    text: words,
-                    name: c.name.clone(),
-                    kind: PlaceKind::Demonym,
-                    geonames_id: None,
-                    iso_code: Some(c.code.clone()),
-                    country: Some(c.code.clone()),
-                    lat: c.lat,
-                    lon: c.lon,
-                });
+                found.push(demonym(start, end, words, c));
             }
             found.sort_by_key(|p| (p.start, p.end));
             places.extend(found);
@@ -558,6 +536,22 @@ impl<'a> CharOffsets<'a> {
 /// byte (`0b10xx_xxxx`).
 fn starts(bytes: &[u8]) -> usize {
     bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+/// A demonym or country adjective as a place mention: country evidence, no place.
+fn demonym(start: usize, end: usize, text: String, c: &crate::knowledge::Country) -> PlaceMention {
+    PlaceMention {
+        start,
+        end,
+        text,
+        name: c.name.clone(),
+        kind: PlaceKind::Demonym,
+        geonames_id: None,
+        iso_code: Some(c.code.clone()),
+        country: Some(c.code.clone()),
+        lat: c.lat,
+        lon: c.lon,
+    }
 }
 
 #[cfg(test)]

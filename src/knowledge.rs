@@ -534,27 +534,26 @@ impl Knowledge {
             }
         }
         let mut by_language: HashMap<String, Vec<(String, usize)>> = HashMap::new();
-        for (n, f) in rows(
+        // Region names that hold in one language, and named areas that resolve to one
+        // region ("Golan Heights"): both extra names of a region in their language.
+        let names_by_language = rows(
             "region-names-by-language.tsv",
             REGION_NAMES_BY_LANGUAGE,
             &["lang", "iso_code", "aliases"],
-        )? {
+        )?;
+        let extra_names = names_by_language
+            .iter()
+            .map(|(n, f)| ("region-names-by-language.tsv", n, f))
+            .chain(
+                areas
+                    .iter()
+                    .filter(|(_, f)| f[1].contains('-'))
+                    .map(|(n, f)| ("areas.tsv", n, f)),
+            );
+        for (file, n, f) in extra_names {
             let Some(i) = regions.iter().position(|r| r.iso_code == f[1]) else {
                 return Err(KnowledgeError::Format {
-                    file: "region-names-by-language.tsv".into(),
-                    line: n + 1,
-                    msg: format!("unknown region {:?}", f[1]),
-                });
-            };
-            by_language
-                .entry(f[0].to_string())
-                .or_default()
-                .extend(list(f[2]).into_iter().map(|a| (a, i)));
-        }
-        for (n, f) in areas.iter().filter(|(_, f)| f[1].contains('-')) {
-            let Some(i) = regions.iter().position(|r| r.iso_code == f[1]) else {
-                return Err(KnowledgeError::Format {
-                    file: "areas.tsv".into(),
+                    file: file.into(),
                     line: n + 1,
                     msg: format!("unknown region {:?}", f[1]),
                 });

@@ -21,7 +21,7 @@ const REMOTE_VIOLENCE: &str = "Explosions/Remote violence";
 
 /// Triggers weighted below this name no act by themselves ("died", "hit", "attack"):
 /// beside words of another sense they are read in that sense.
-const VAGUE: f64 = 0.7;
+pub const VAGUE: f64 = 0.7;
 
 /// How an act was done, as a cue word tells it.
 #[derive(Debug, Clone)]
@@ -190,9 +190,7 @@ impl Detector {
             if other
                 .iter()
                 .any(|o| o.start < h.end && h.start < o.end || trigger.weight < VAGUE)
-                || (trigger.weight < VAGUE
-                    && !context
-                    && matches!(trigger.plover.as_str(), "assault" | "coerce" | "protest"))
+                || (trigger.weight < VAGUE && !context)
             {
                 aside.other_sense = true;
                 continue;
@@ -222,6 +220,27 @@ impl Detector {
         }
         (out, aside)
     }
+}
+
+impl Detector {
+    /// Whether `sentence` holds a word of armed conflict (`event-cues.tsv` `conflict`
+    /// rows: war, troops, weapons, ceasefire…).
+    pub fn speaks_of_conflict(&self, lang: &str, sentence: &str) -> bool {
+        self.langs
+            .get(lang)
+            .and_then(|c| c.conflict.as_ref())
+            .is_some_and(|m| !m.find(sentence).is_empty())
+    }
+}
+
+/// PLOVER's material types of conflict and coercion, the acts the service is for:
+/// every other type (agreements, talks, aid, statements) is news of a conflict only in
+/// an article about one.
+pub fn is_material(plover: &str) -> bool {
+    matches!(
+        plover,
+        "assault" | "coerce" | "protest" | "concede" | "cooperate" | "retreat" | "mobilize" | "threaten"
+    )
 }
 
 impl<'a> Candidate<'a> {

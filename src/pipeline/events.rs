@@ -30,10 +30,11 @@ use sha2::{Digest, Sha256};
 
 use super::annotate::Trace;
 use super::bounds::{self, Reached, Stop};
-use super::detect::{Candidate, Detector};
+use super::detect::{self, Candidate, Detector};
 use super::factuality::{Factuality, Verdict};
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
+use super::names::Names;
 use super::{clean, dating, lang, merge, sentences};
 use crate::domain::{
     AcledType, ActorRef, Event, EventDate, Evidence, Location, Place, Precision, RegionRef, Source,
@@ -91,6 +92,7 @@ pub struct Extractor {
     timex: TimeTagger,
     detect: Detector,
     facts: Factuality,
+    names: Names,
 }
 
 /// Crockford-style lower-case base32 of the first 10 bytes of a SHA-256: 16 characters.
@@ -134,7 +136,9 @@ impl Extractor {
         let timex = TimeTagger::new(&kb);
         let detect = Detector::new().expect("the embedded cue lexicon is checked by tests");
         let facts = Factuality::new().expect("the embedded factuality lexicon is checked by tests");
+        let names = Names::new(&kb);
         Extractor {
+            names,
             kb,
             timex,
             detect,
@@ -295,6 +299,7 @@ impl Extractor {
         // First pass: what every sentence names, and so where the article is.
         let mut article = ArticleContext::default();
         let mut found = Vec::new();
+        let mut seen = Vec::new();
         let spans = sentences::split(text, language);
         let mut hits_read = 0usize;
         for (n, mut span) in spans.iter().copied().enumerate() {
@@ -358,6 +363,64 @@ impl Extractor {
                 self.detect
                     .candidates(language, s, triggers, &hits.triggers, headlines, armed)
             };
+            seen.push((span, hits, trig, aside, caption));
+        }
+        // Agreements, talks, aid and statements are events of an armed conflict only in
+        // an article about one: one that names an armed force or group, tells of a firm
+        // act of violence, coercion or protest, or speaks of war, troops or weapons.
+        let verbal = |c: &Candidate| !detect::is_material(c.plover);
+        if seen.iter().any(|(.., trig, _, _)| trig.iter().any(verbal)) {
+            let in_conflict = seen.iter().any(|(span, hits, trig, ..)| {
+                hits.actors.iter().any(|h| {
+                    matches!(
+                        self.kb.actors[h.payload].kind.as_str(),
+                        "military" | "armed_group"
+                    )
+                }) || trig
+                    .iter()
+                    .any(|c| !verbal(c) && c.trigger.weight >= detect::VAGUE)
+                    || self
+                        .detect
+                        .speaks_of_conflict(language, &text[span.start..span.end])
+            });
+            if !in_conflict {
+                for (.., trig, _, _) in &mut seen {
+                    trig.retain(|c| !verbal(c));
+                }
+            }
+        }
+        // A toponym after a first name is a surname throughout the article ("John
+        // Kerry", then "Kerry said").
+        let mut surnames: BTreeSet<String> = BTreeSet::new();
+        for (span, hits, ..) in &seen {
+            let s = &text[span.start..span.end];
+            for h in hits.places.iter().chain(&hits.regions) {
+                let others: [&[Hit]; 3] = [&hits.actors, &hits.countries, &hits.triggers];
+                surnames.extend(self.names.surname(language, s, h, &others));
+            }
+        }
+        for (span, mut hits, trig, aside, caption) in seen {
+            let s = &text[span.start..span.end];
+            let own;
+            let folded = match folded.slice(text, span.start, span.end) {
+                Some(f) => f,
+                None => {
+                    own = Folded::new(s);
+                    own.view()
+                }
+            };
+            // Toponyms inside the names of agreements, conferences, newspapers and
+            // people are not places.
+            let names = &self.names;
+            let place = |h: &Hit| {
+                !names.in_other_name(language, s, h)
+                    && (surnames.is_empty()
+                        || !surnames.contains(&fold(&s[h.start..h.end]))
+                        || names.after_locative(language, s, h))
+            };
+            hits.places.retain(place);
+            hits.regions.retain(place);
+            hits.countries.retain(|h| !names.in_other_name(language, s, h));
             let actors = hits.actors;
             let territories = &hits.territories;
             let places::SentencePlaces {

@@ -62,6 +62,9 @@ struct LanguageCues {
     /// Each cue as folded words.
     cues: Vec<(Cue, Vec<String>)>,
     not_negation: Vec<Vec<String>>,
+    /// Prohibitives that open a sentence ("Jangan …", "Don't …"): nothing it tells
+    /// is asserted, whatever its clauses.
+    prohibitive: Vec<Vec<String>>,
     /// Folded substrings that make a sentence a caption, credit or byline.
     credit: Vec<String>,
     /// `credit` as one automaton: a sentence is scanned once, not once a pattern.
@@ -168,6 +171,11 @@ impl Factuality {
                         .extend(list(f[2]).iter().map(|p| split_words(&fold(p))));
                     continue;
                 }
+                "prohibitive" => {
+                    l.prohibitive
+                        .extend(list(f[2]).iter().map(|p| split_words(&fold(p))));
+                    continue;
+                }
                 "credit" => {
                     l.credit.extend(list(f[2]).iter().map(|p| fold(p)));
                     continue;
@@ -225,6 +233,16 @@ impl Factuality {
             return Verdict::Asserted;
         };
         let before = &sentence[..trigger.0.min(sentence.len())];
+        if !l.prohibitive.is_empty() {
+            let opening: Vec<String> = words(before)
+                .into_iter()
+                .take(3)
+                .map(|(a, b)| fold(&before[a..b]).replace('’', "'"))
+                .collect();
+            if l.prohibitive.iter().any(|p| opening.starts_with(p)) {
+                return Verdict::NotAsserted(Cue::Negation);
+            }
+        }
         // The clause of the trigger: after the last clause punctuation.
         let from = before
             .rfind([',', ';', ':', '(', ')', '—', '–', '"', '«', '»', '“', '”'])

@@ -15,6 +15,7 @@ pub mod fatalities;
 pub mod html;
 pub mod lang;
 pub mod merge;
+pub mod names;
 mod parity;
 pub mod places;
 pub mod published;

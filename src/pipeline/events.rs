@@ -1366,7 +1366,7 @@ mod stages {
             ),
             (
                 "uk",
-                "3 травня 2024 року делегації провели переговори в Стамбулі.",
+                "3 травня 2024 року делегації провели переговори про припинення вогню в Стамбулі.",
                 "consult",
                 None,
             ),
@@ -1487,5 +1487,128 @@ mod stages {
         assert_eq!(kharkiv.len(), 1, "{got:#?}");
         assert_eq!(kharkiv[0].sources.len(), 2);
         assert_eq!(kharkiv[0].date, "2024-05-10");
+    }
+
+    /// The regions and countries an event is placed in.
+    fn placed(e: &Event) -> Vec<String> {
+        e.regions
+            .iter()
+            .map(|r| r.iso_code.clone())
+            .chain(e.countries.iter().cloned())
+            .collect()
+    }
+
+    #[test]
+    fn toponyms_in_names_of_agreements_conferences_and_people_place_nothing() {
+        for (lang, text, wrong) in [
+            (
+                "en",
+                "Special envoy John Kerry spoke on Monday. Shortly before Russia invaded Ukraine in February 2022, Kerry told reporters he feared for emissions.",
+                "IE",
+            ),
+            (
+                "en",
+                "On 19 February 2022 separatists shelled Ukrainian positions with weapons banned by the Minsk agreements.",
+                "BY",
+            ),
+            (
+                "en",
+                "Russian forces shelled Ukrainian positions on 19 February 2022, Zelensky told the Munich Security Conference.",
+                "DE",
+            ),
+            (
+                "id",
+                "Pada 19 Februari 2022 pasukan Rusia menembaki posisi Ukraina, kata Zelensky di Konferensi Keamanan Munich.",
+                "DE",
+            ),
+            (
+                "en",
+                "The Duchess of Edinburgh visited Kyiv, the first royal visit since Russia's invasion in 2022.",
+                "GB",
+            ),
+        ] {
+            let got = extract(lang, (2022, 2, 20), text);
+            assert!(
+                got.iter().any(|e| e.event_type == "assault"),
+                "{text}: {got:#?}"
+            );
+            for e in &got {
+                let at = placed(e);
+                assert!(
+                    !at.iter().any(|c| c.starts_with(wrong)),
+                    "{text}: placed in {at:?}"
+                );
+            }
+        }
+        // "in Kerry" is the county, whatever the article's surnames.
+        let got = extract(
+            "en",
+            (2022, 2, 20),
+            "John Kerry spoke on Monday. On 19 February 2022 gunmen attacked a police station in Kerry.",
+        );
+        assert!(
+            got.iter().any(|e| placed(e).iter().any(|c| c == "IE-KY")),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn agreements_and_talks_are_news_of_a_conflict_only_in_an_article_about_one() {
+        // A labour contract and a party debate: no conflict, no event.
+        for text in [
+            "On 9 November 2023 the union signed a contract agreement with the carmaker.",
+            "The candidates held talks in Columbia on 18 February 2020 before the debate.",
+        ] {
+            let got = extract("en", (2023, 11, 10), text);
+            assert!(got.is_empty(), "{text}: {got:#?}");
+        }
+        // The same acts in an article about a war.
+        for text in [
+            "On 9 November 2023 the two sides signed a ceasefire agreement. Shelling of the front had killed ten soldiers.",
+            "On 18 February 2022 the delegations held talks in Istanbul. Troops had massed at the border.",
+        ] {
+            let got = extract("en", (2023, 11, 10), text);
+            assert!(
+                got.iter()
+                    .any(|e| matches!(e.event_type.as_str(), "agree" | "consult")),
+                "{text}: {got:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sentence_opening_with_a_prohibitive_asserts_nothing() {
+        for (lang, text) in [
+            (
+                "id",
+                "Jangan sampai karena membenci satu kaum, akhirnya kita menganiaya mereka pada 2015.",
+            ),
+            ("en", "Don't let hatred lead us, in the end, to attack them in 2015."),
+        ] {
+            let got = extract(lang, (2015, 3, 17), text);
+            assert!(got.is_empty(), "{text}: {got:#?}");
+        }
+        let got = extract("id", (2015, 3, 17), "Kita menganiaya mereka pada 2015.");
+        assert!(!got.is_empty());
+    }
+
+    #[test]
+    fn accession_to_an_alliance_is_no_annexation() {
+        for (lang, text) in [
+            ("ru", "30 сентября 2022 года Финляндия подписала документы о присоединении к НАТО."),
+            ("uk", "30 вересня 2022 року Фінляндія підписала документи про приєднання до НАТО."),
+        ] {
+            let got = extract(lang, (2022, 10, 1), text);
+            assert!(
+                !got.iter().any(|e| e.event_type == "coerce"),
+                "{text}: {got:#?}"
+            );
+        }
+        let got = extract(
+            "ru",
+            (2022, 10, 1),
+            "30 сентября 2022 года Путин подписал документы о присоединении Херсонской области.",
+        );
+        assert!(got.iter().any(|e| e.event_type == "coerce"), "{got:#?}");
     }
 }

@@ -265,7 +265,7 @@ fn title_case(s: &str) -> bool {
         long += 1;
         caps += usize::from(w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase));
     }
-    long >= 3 && caps * 2 > long
+    long >= 3 && caps * 5 > long * 4
 }
 
 #[cfg(test)]

@@ -389,17 +389,23 @@ impl Extractor {
                 }
             }
         }
-        // A toponym after a first name is a surname throughout the article ("John
-        // Kerry", then "Kerry said").
+        // A toponym after a first name is a surname there ("Dmitry Kozak"); one also
+        // told of as a speaker is a surname throughout the article ("John Kerry",
+        // "Kerry said").
         let mut surnames: BTreeSet<String> = BTreeSet::new();
+        let mut speakers: BTreeSet<String> = BTreeSet::new();
         for (span, hits, ..) in &seen {
             let s = &text[span.start..span.end];
             for h in hits.places.iter().chain(&hits.regions) {
                 let others: [&[Hit]; 3] = [&hits.actors, &hits.countries, &hits.triggers];
                 surnames.extend(self.names.surname(language, s, h, &others));
+                if self.names.speaks(language, s, h) {
+                    speakers.insert(fold(&s[h.start..h.end]));
+                }
             }
         }
-        for (span, mut hits, trig, aside, caption) in seen {
+        surnames.retain(|n| speakers.contains(n));
+        for (span, hits, trig, aside, caption) in seen {
             let s = &text[span.start..span.end];
             let own;
             let folded = match folded.slice(text, span.start, span.end) {
@@ -410,17 +416,27 @@ impl Extractor {
                 }
             };
             // Toponyms inside the names of agreements, conferences, newspapers and
-            // people are not places.
+            // people are mentions of the place, but not where the sentence's events
+            // happened.
             let names = &self.names;
-            let place = |h: &Hit| {
-                !names.in_other_name(language, s, h)
-                    && (surnames.is_empty()
-                        || !surnames.contains(&fold(&s[h.start..h.end]))
-                        || names.after_locative(language, s, h))
-            };
-            hits.places.retain(place);
-            hits.regions.retain(place);
-            hits.countries.retain(|h| !names.in_other_name(language, s, h));
+            let not_where: Vec<(usize, usize)> = hits
+                .places
+                .iter()
+                .chain(&hits.regions)
+                .filter(|h| {
+                    let others: [&[Hit]; 3] = [&hits.actors, &hits.countries, &hits.triggers];
+                    names.in_other_name(language, s, h)
+                        || names.surname(language, s, h, &others).is_some()
+                        || (surnames.contains(&fold(&s[h.start..h.end]))
+                            && !names.after_locative(language, s, h))
+                })
+                .chain(
+                    hits.countries
+                        .iter()
+                        .filter(|h| names.in_other_name(language, s, h)),
+                )
+                .map(|h| (h.start, h.end))
+                .collect();
             let actors = hits.actors;
             let territories = &hits.territories;
             let places::SentencePlaces {
@@ -446,9 +462,9 @@ impl Extractor {
             if let Some(t) = trace.as_deref_mut() {
                 t.read(span, aside, caption, &actors, territories);
             }
-            found.push((span, trig, actors, regions, place_names, countries));
+            found.push((span, trig, actors, regions, place_names, countries, not_where));
         }
-        for (i, (span, trig, actors, mut regions, place_names, mut countries)) in
+        for (i, (span, trig, actors, mut regions, place_names, mut countries, not_where)) in
             found.into_iter().enumerate()
         {
             if stop.is_stopped() {
@@ -489,10 +505,18 @@ impl Extractor {
                 }
                 continue;
             }
-            let (places, regions) =
+            let (mut places, mut regions) =
                 places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
             if let Some(t) = trace.as_deref_mut() {
                 t.placed(i, &places, &regions, &countries);
+            }
+            if !not_where.is_empty() {
+                let inside = |a: usize, b: usize| {
+                    not_where.iter().any(|&(x, y)| x <= a && b <= y)
+                };
+                places.retain(|p| !inside(p.start, p.end));
+                regions.retain(|h| !inside(h.start, h.end));
+                countries.retain(|h| !inside(h.start, h.end));
             }
             // Factuality: only acts told as having happened, and threats of them.
             let spans: Vec<(usize, usize)> = times.iter().map(|t| (t.start, t.end)).collect();

@@ -34,6 +34,8 @@ struct NameWords {
     /// Capitalised words before a toponym that are no first name.
     modifiers: HashSet<String>,
     locative: Vec<String>,
+    /// Verbs of reporting (`grammar.tsv` `report`).
+    report: Vec<String>,
 }
 
 /// The name rules, compiled per language; build once.
@@ -65,6 +67,7 @@ impl Names {
                     compound: kb.grammar(lang, "name_compound").to_vec(),
                     modifiers,
                     locative: kb.grammar(lang, "locative").to_vec(),
+                    report: kb.grammar(lang, "report").to_vec(),
                 },
             );
         }
@@ -168,6 +171,24 @@ impl Names {
             return None;
         }
         Some(fold(&s[h.start..h.end]))
+    }
+
+    /// Whether the toponym `h` is told of as a speaker: a verb of reporting right after
+    /// it ("Kerry said", "Kerry mengatakan", "Керри заявил") or right before it ("said
+    /// Kerry", "kata Kerry").
+    pub fn speaks(&self, lang: &str, s: &str, h: &Hit) -> bool {
+        let Some(w) = self.langs.get(lang) else {
+            return false;
+        };
+        let next = s[h.end..]
+            .split_whitespace()
+            .next()
+            .map(|x| fold(x.trim_end_matches(|c: char| !c.is_alphanumeric())))
+            .unwrap_or_default();
+        let prev = fold(s[..h.start].trim_end().trim_end_matches(',').trim_end());
+        w.report.iter().any(|r| {
+            (!r.contains(' ') && *r == next) || ends_with_phrase(&prev, r)
+        })
     }
 
     /// Whether a locative stands right before `h` ("in Kerry"): a place, whatever the
@@ -355,5 +376,17 @@ mod tests {
         assert_eq!(n.surname("en", s, &hit(s, "Kursk"), &[&other]), None);
         let s = "Shelling in Kerry went on.";
         assert!(n.after_locative("en", s, &hit(s, "Kerry")));
+        // Told of as a speaker.
+        for (lang, s) in [
+            ("en", "Kerry said the war adds emissions."),
+            ("en", "The war adds emissions, said Kerry."),
+            ("id", "Kerry mengatakan perang menambah emisi."),
+            ("ru", "Керри заявил об этом."),
+        ] {
+            let w = s.split([' ', '.']).find(|w| w.starts_with("Kerry") || w.starts_with("Керри")).unwrap();
+            assert!(n.speaks(lang, s, &hit(s, w)), "{s}");
+        }
+        let s = "Shelling of Kerry went on.";
+        assert!(!n.speaks("en", s, &hit(s, "Kerry")));
     }
 }

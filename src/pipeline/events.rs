@@ -419,6 +419,7 @@ impl Extractor {
             // people are mentions of the place, but not where the sentence's events
             // happened.
             let names = &self.names;
+            let line_start = starts_line(text, span.start);
             let not_where: Vec<(usize, usize)> = hits
                 .places
                 .iter()
@@ -426,15 +427,15 @@ impl Extractor {
                 .filter(|h| {
                     let others: [&[Hit]; 3] = [&hits.actors, &hits.countries, &hits.triggers];
                     names.in_other_name(language, s, h)
+                        || (line_start && super::names::dateline(s, h))
                         || names.surname(language, s, h, &others).is_some()
                         || (surnames.contains(&fold(&s[h.start..h.end]))
                             && !names.after_locative(language, s, h))
                 })
-                .chain(
-                    hits.countries
-                        .iter()
-                        .filter(|h| names.in_other_name(language, s, h)),
-                )
+                .chain(hits.countries.iter().filter(|h| {
+                    names.in_other_name(language, s, h)
+                        || (line_start && super::names::dateline(s, h))
+                }))
                 .map(|h| (h.start, h.end))
                 .collect();
             let actors = hits.actors;

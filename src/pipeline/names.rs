@@ -29,6 +29,8 @@ struct NameWords {
     after_cap: Vec<String>,
     /// Heads that precede it ("perjanjian Minsk", "формат Нормандия", "Treaty of …").
     before: Vec<String>,
+    /// The same, only when capitalised ("Krisis Rudal Kuba").
+    before_cap: Vec<String>,
     /// Second parts of a hyphenated compound ("Minsk-born", "Kyiv-based").
     compound: Vec<String>,
     /// Capitalised words before a toponym that are no first name.
@@ -64,6 +66,7 @@ impl Names {
                     after: kb.grammar(lang, "name_after").to_vec(),
                     after_cap: kb.grammar(lang, "name_after_capital").to_vec(),
                     before: kb.grammar(lang, "name_before").to_vec(),
+                    before_cap: kb.grammar(lang, "name_before_capital").to_vec(),
                     compound: kb.grammar(lang, "name_compound").to_vec(),
                     modifiers,
                     locative: kb.grammar(lang, "locative").to_vec(),
@@ -101,7 +104,13 @@ impl Names {
                 if i > MAX_NAME_WORDS {
                     break;
                 }
-                let f = fold(word.trim_end_matches(|c: char| !c.is_alphanumeric()));
+                // "agreements.Even" (a missing space after a full stop) is "agreements".
+                let word = word
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .next()
+                    .unwrap_or("");
+                let f = fold(word);
                 if matches_any(&f, &w.after) || (capitalised(word) && matches_any(&f, &w.after_cap))
                 {
                     return true;
@@ -112,19 +121,22 @@ impl Names {
             }
         }
         // A head before it, maybe past a few capitalised words.
-        if !w.before.is_empty() {
+        if !(w.before.is_empty() && w.before_cap.is_empty()) {
             let mut before = s[..h.start].trim_end_matches(quote_or_space);
             for i in 0..=MAX_NAME_WORDS {
                 let f = fold(before);
                 if w.before.iter().any(|p| ends_with_phrase(&f, p)) {
                     return true;
                 }
-                if i == MAX_NAME_WORDS {
-                    break;
-                }
                 let Some((rest, word)) = last_word(before) else {
                     break;
                 };
+                if capitalised(word) && matches_any(&fold(word), &w.before_cap) {
+                    return true;
+                }
+                if i == MAX_NAME_WORDS {
+                    break;
+                }
                 if !capitalised(word) || w.modifiers.contains(&fold(word)) {
                     break;
                 }
@@ -204,6 +216,34 @@ impl Names {
 
 fn quote_or_space(c: char) -> bool {
     c.is_whitespace() || matches!(c, '"' | '\'' | '«' | '»' | '„' | '“' | '”' | '‘' | '’')
+}
+
+/// Whether the toponym `h` of `s`, a sentence that starts a line, is the line's
+/// dateline: where the report was filed, not where its events happened ("Jakarta -
+/// Pasukan Rusia…", "KYIV, Ukraine (AP) — …", "JAKARTA, KOMPAS.com - …").
+pub fn dateline(s: &str, h: &Hit) -> bool {
+    /// How far after the place name the dateline's dash may stand.
+    const DATELINE_MAX: usize = 60;
+    if !s[..h.start]
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '"' | '«' | '“'))
+        .is_empty()
+    {
+        return false;
+    }
+    let after = &s[h.end..];
+    let Some(dash) = [" - ", " — ", " – ", "—", " -- "]
+        .iter()
+        .filter_map(|d| after.find(d))
+        .min()
+    else {
+        return false;
+    };
+    // Only the dateline's parts before the dash: a country, a date, an agency.
+    dash <= DATELINE_MAX
+        && after[..dash].split_whitespace().all(|w| {
+            let letters: String = w.chars().filter(|c| c.is_alphabetic()).collect();
+            letters.chars().count() < 4 || !letters.starts_with(char::is_lowercase)
+        })
 }
 
 /// Whether `f` (folded) ends with the phrase `p` on a word boundary; `p` may end in
@@ -315,6 +355,7 @@ mod tests {
         for (lang, s, w) in [
             ("en", "He spoke at the Munich Security Conference on Saturday.", "Munich"),
             ("en", "Kyiv did not implement the Minsk agreements, he said.", "Minsk"),
+            ("en", "He mediated in the Minsk agreements.Even then, he was doubted.", "Minsk"),
             ("en", "It will be stronger than the Budapest Memorandum.", "Budapest"),
             ("en", "Talks in the Normandy format stalled.", "Normandy"),
             ("en", "The Minsk II agreement offers a ceasefire.", "Minsk"),
@@ -324,6 +365,8 @@ mod tests {
             ("id", "Ia berbicara di Konferensi Keamanan Munich pada Sabtu.", "Munich"),
             ("id", "Kyiv tidak melaksanakan perjanjian Minsk.", "Minsk"),
             ("id", "Jaminan itu lebih kuat dari Memorandum Budapest.", "Budapest"),
+            ("id", "Konfrontasi terbesar sejak Krisis Rudal Kuba 1962.", "Kuba"),
+            ("en", "The worst since the Cuba Missile Crisis of 1962.", "Cuba"),
             ("ru", "Переговоры в формате «Нормандия» сорваны.", "Нормандия"),
             ("ru", "Соглашения Минск-2 не выполнены.", "Минск"),
             ("uk", "Угоди Мінськ-2 не виконано.", "Мінськ"),
@@ -336,10 +379,30 @@ mod tests {
             ("en", "A conference was held in Munich.", "Munich"),
             ("en", "Shelling of Donetsk, the agreements say, resumed.", "Donetsk"),
             ("id", "Rusia menyerang Kharkiv pada Senin.", "Kharkiv"),
+            ("id", "Sejak krisis Ukraina, harga naik.", "Ukraina"),
             ("ru", "В Харькове прогремели взрывы.", "Харькове"),
             ("uk", "У Мінську відбулася зустріч.", "Мінську"),
         ] {
             assert!(!n.in_other_name(lang, s, &hit(s, w)), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_dateline_is_where_the_report_was_filed() {
+        for s in [
+            "Jakarta - Pasukan Rusia membombardir sejumlah kota di Ukraina.",
+            "JAKARTA, KOMPAS.com - Pasukan Rusia membombardir Kherson.",
+            "KYIV, Ukraine (AP) — Russian drones struck the city overnight.",
+            "Kyiv, March 5 (Reuters) - Russian drones struck the city overnight.",
+        ] {
+            let w = s.split([' ', ',']).next().unwrap();
+            assert!(dateline(s, &hit(s, w)), "{s}");
+        }
+        for s in [
+            "Kyiv was struck overnight - the third time this week.",
+            "Russian drones struck Kyiv - again.",
+        ] {
+            assert!(!dateline(s, &hit(s, "Kyiv")), "{s}");
         }
     }
 

@@ -554,6 +554,7 @@ impl Extractor {
                     offset: span.start,
                     language,
                     relatives: grammar.relative,
+                    targets: grammar.target,
                     time: &time,
                     candidate: &acts[k],
                     regions: &regions,
@@ -661,7 +662,31 @@ impl Extractor {
             let place = match p.candidate.plover {
                 // With no target named after the act, the other side of a war told
                 // before it ("…its war against Ukraine – an all-out invasion").
-                "assault" => of("target").or_else(|| {
+                // A target marked by its preposition ("invasion of Ukraine", "Invasi
+                // Rusia ke Ukraina", "удар по Украине") before any actor after the act.
+                "assault" => p
+                    .actors
+                    .iter()
+                    .filter(|h| h.start >= te)
+                    // Close to the act, in its clause.
+                    .filter(|h| {
+                        let between = &p.sentence[te..h.start];
+                        between.split_whitespace().count() <= 5
+                            && !between.contains([',', '.', ';', ':', '(', '—', '–'])
+                    })
+                    .find(|h| {
+                        let before = fold(p.sentence[..h.start].trim_end());
+                        p.targets.iter().any(|w| {
+                            before.ends_with(w.as_str())
+                                && before[..before.len() - w.len()]
+                                    .chars()
+                                    .next_back()
+                                    .is_none_or(|c| !c.is_alphanumeric())
+                        })
+                    })
+                    .and_then(|h| kb.actors[h.payload].country.clone())
+                    .or_else(|| of("target"))
+                    .or_else(|| {
                     let doer = actors.first().and_then(|a| a.country.as_deref());
                     actors
                         .iter()
@@ -803,12 +828,14 @@ struct SourceBase {
 /// ([`Knowledge::grammar`]), looked up once per article.
 struct Grammar<'a> {
     relative: &'a [String],
+    target: &'a [String],
 }
 
 impl<'a> Grammar<'a> {
     fn of(kb: &'a Knowledge, language: &str) -> Self {
         Grammar {
             relative: kb.grammar(language, "relative"),
+            target: kb.grammar(language, "target"),
         }
     }
 }
@@ -820,6 +847,8 @@ struct EventParts<'a> {
     language: &'a str,
     /// `grammar(language, "relative")`.
     relatives: &'a [String],
+    /// `grammar(language, "target")`.
+    targets: &'a [String],
     time: &'a TimeExpr,
     candidate: &'a Candidate<'a>,
     regions: &'a [Hit],
@@ -1575,6 +1604,27 @@ mod stages {
             got.iter().any(|e| placed(e).iter().any(|c| c == "IE-KY")),
             "{got:#?}"
         );
+    }
+
+    #[test]
+    fn an_unplaced_attack_happened_in_the_side_its_preposition_marks() {
+        for (lang, text) in [
+            (
+                "id",
+                "Invasi Rusia ke Ukraina sejak 24 Februari 2022 telah memicu konflik paling mematikan.",
+            ),
+            (
+                "en",
+                "The Russian invasion of Ukraine on 24 February 2022 began the deadliest conflict in Europe.",
+            ),
+        ] {
+            let got = extract(lang, (2022, 12, 26), text);
+            let e = got
+                .iter()
+                .find(|e| e.event_type == "assault")
+                .unwrap_or_else(|| panic!("{text}: {got:#?}"));
+            assert_eq!(e.countries, ["UA"], "{text}");
+        }
     }
 
     #[test]

@@ -239,7 +239,14 @@ impl Detector {
 pub fn is_material(plover: &str) -> bool {
     matches!(
         plover,
-        "assault" | "coerce" | "protest" | "concede" | "cooperate" | "retreat" | "mobilize" | "threaten"
+        "assault"
+            | "coerce"
+            | "protest"
+            | "concede"
+            | "cooperate"
+            | "retreat"
+            | "mobilize"
+            | "threaten"
     )
 }
 

@@ -32,9 +32,9 @@ use super::annotate::Trace;
 use super::bounds::{self, Reached, Stop};
 use super::detect::{self, Candidate, Detector};
 use super::factuality::{Factuality, Verdict};
+use super::names::Names;
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
-use super::names::Names;
 use super::{clean, dating, lang, merge, sentences};
 use crate::domain::{
     AcledType, ActorRef, Event, EventDate, Evidence, Location, Place, Precision, RegionRef, Source,
@@ -463,7 +463,15 @@ impl Extractor {
             if let Some(t) = trace.as_deref_mut() {
                 t.read(span, aside, caption, &actors, territories);
             }
-            found.push((span, trig, actors, regions, place_names, countries, not_where));
+            found.push((
+                span,
+                trig,
+                actors,
+                regions,
+                place_names,
+                countries,
+                not_where,
+            ));
         }
         for (i, (span, trig, actors, mut regions, place_names, mut countries, not_where)) in
             found.into_iter().enumerate()
@@ -512,9 +520,7 @@ impl Extractor {
                 t.placed(i, &places, &regions, &countries);
             }
             if !not_where.is_empty() {
-                let inside = |a: usize, b: usize| {
-                    not_where.iter().any(|&(x, y)| x <= a && b <= y)
-                };
+                let inside = |a: usize, b: usize| not_where.iter().any(|&(x, y)| x <= a && b <= y);
                 places.retain(|p| !inside(p.start, p.end));
                 regions.retain(|h| !inside(h.start, h.end));
                 countries.retain(|h| !inside(h.start, h.end));
@@ -687,13 +693,13 @@ impl Extractor {
                     .and_then(|h| kb.actors[h.payload].country.clone())
                     .or_else(|| of("target"))
                     .or_else(|| {
-                    let doer = actors.first().and_then(|a| a.country.as_deref());
-                    actors
-                        .iter()
-                        .filter_map(|a| a.country.as_deref())
-                        .find(|c| Some(*c) != doer)
-                        .map(str::to_string)
-                }),
+                        let doer = actors.first().and_then(|a| a.country.as_deref());
+                        actors
+                            .iter()
+                            .filter_map(|a| a.country.as_deref())
+                            .find(|c| Some(*c) != doer)
+                            .map(str::to_string)
+                    }),
                 "coerce" | "protest" => of("initiator"),
                 _ => None,
             };
@@ -1658,7 +1664,10 @@ mod stages {
                 "id",
                 "Jangan sampai karena membenci satu kaum, akhirnya kita menganiaya mereka pada 2015.",
             ),
-            ("en", "Don't let hatred lead us, in the end, to attack them in 2015."),
+            (
+                "en",
+                "Don't let hatred lead us, in the end, to attack them in 2015.",
+            ),
         ] {
             let got = extract(lang, (2015, 3, 17), text);
             assert!(got.is_empty(), "{text}: {got:#?}");
@@ -1670,8 +1679,14 @@ mod stages {
     #[test]
     fn accession_to_an_alliance_is_no_annexation() {
         for (lang, text) in [
-            ("ru", "30 сентября 2022 года Финляндия подписала документы о присоединении к НАТО."),
-            ("uk", "30 вересня 2022 року Фінляндія підписала документи про приєднання до НАТО."),
+            (
+                "ru",
+                "30 сентября 2022 года Финляндия подписала документы о присоединении к НАТО.",
+            ),
+            (
+                "uk",
+                "30 вересня 2022 року Фінляндія підписала документи про приєднання до НАТО.",
+            ),
         ] {
             let got = extract(lang, (2022, 10, 1), text);
             assert!(

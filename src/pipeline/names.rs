@@ -167,7 +167,9 @@ impl Names {
             || word.chars().count() < 2
             || word.ends_with("'s")
             || word.ends_with("’s")
-            || !word.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
+            || !word
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’'))
             || w.modifiers.contains(&fold(word))
         {
             return None;
@@ -198,9 +200,9 @@ impl Names {
             .map(|x| fold(x.trim_end_matches(|c: char| !c.is_alphanumeric())))
             .unwrap_or_default();
         let prev = fold(s[..h.start].trim_end().trim_end_matches(',').trim_end());
-        w.report.iter().any(|r| {
-            (!r.contains(' ') && *r == next) || ends_with_phrase(&prev, r)
-        })
+        w.report
+            .iter()
+            .any(|r| (!r.contains(' ') && *r == next) || ends_with_phrase(&prev, r))
     }
 
     /// Whether a locative stands right before `h` ("in Kerry"): a place, whatever the
@@ -260,7 +262,8 @@ fn ends_with_phrase(f: &str, p: &str) -> bool {
             Some(i) => (&stem[..i], &stem[i + 1..]),
             None => ("", stem),
         };
-        return f_last.starts_with(p_last) && (p_rest.is_empty() || ends_with_phrase(f_rest, p_rest));
+        return f_last.starts_with(p_last)
+            && (p_rest.is_empty() || ends_with_phrase(f_rest, p_rest));
     }
     f.ends_with(p)
         && f[..f.len() - p.len()]
@@ -307,7 +310,8 @@ fn capitalised(w: &str) -> bool {
 fn is_numeral(w: &str) -> bool {
     let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
     !w.is_empty()
-        && (w.chars().all(|c| c.is_ascii_digit()) || w.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
+        && (w.chars().all(|c| c.is_ascii_digit())
+            || w.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
 }
 
 fn ends_clause(w: &str) -> bool {
@@ -324,7 +328,11 @@ fn title_case(s: &str) -> bool {
             continue;
         }
         long += 1;
-        caps += usize::from(w.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase));
+        caps += usize::from(
+            w.chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase),
+        );
     }
     long >= 3 && caps * 5 > long * 4
 }
@@ -353,21 +361,65 @@ mod tests {
     fn toponyms_in_names_of_agreements_and_conferences() {
         let (_, n) = names();
         for (lang, s, w) in [
-            ("en", "He spoke at the Munich Security Conference on Saturday.", "Munich"),
-            ("en", "Kyiv did not implement the Minsk agreements, he said.", "Minsk"),
-            ("en", "He mediated in the Minsk agreements.Even then, he was doubted.", "Minsk"),
-            ("en", "It will be stronger than the Budapest Memorandum.", "Budapest"),
+            (
+                "en",
+                "He spoke at the Munich Security Conference on Saturday.",
+                "Munich",
+            ),
+            (
+                "en",
+                "Kyiv did not implement the Minsk agreements, he said.",
+                "Minsk",
+            ),
+            (
+                "en",
+                "He mediated in the Minsk agreements.Even then, he was doubted.",
+                "Minsk",
+            ),
+            (
+                "en",
+                "It will be stronger than the Budapest Memorandum.",
+                "Budapest",
+            ),
             ("en", "Talks in the Normandy format stalled.", "Normandy"),
             ("en", "The Minsk II agreement offers a ceasefire.", "Minsk"),
-            ("en", "After the Minsk-born player won her first major.", "Minsk"),
+            (
+                "en",
+                "After the Minsk-born player won her first major.",
+                "Minsk",
+            ),
             ("en", "The Kyiv Independent reported the strike.", "Kyiv"),
-            ("en", "The Treaty of Versailles was signed in 1919.", "Versailles"),
-            ("id", "Ia berbicara di Konferensi Keamanan Munich pada Sabtu.", "Munich"),
+            (
+                "en",
+                "The Treaty of Versailles was signed in 1919.",
+                "Versailles",
+            ),
+            (
+                "id",
+                "Ia berbicara di Konferensi Keamanan Munich pada Sabtu.",
+                "Munich",
+            ),
             ("id", "Kyiv tidak melaksanakan perjanjian Minsk.", "Minsk"),
-            ("id", "Jaminan itu lebih kuat dari Memorandum Budapest.", "Budapest"),
-            ("id", "Konfrontasi terbesar sejak Krisis Rudal Kuba 1962.", "Kuba"),
-            ("en", "The worst since the Cuba Missile Crisis of 1962.", "Cuba"),
-            ("ru", "Переговоры в формате «Нормандия» сорваны.", "Нормандия"),
+            (
+                "id",
+                "Jaminan itu lebih kuat dari Memorandum Budapest.",
+                "Budapest",
+            ),
+            (
+                "id",
+                "Konfrontasi terbesar sejak Krisis Rudal Kuba 1962.",
+                "Kuba",
+            ),
+            (
+                "en",
+                "The worst since the Cuba Missile Crisis of 1962.",
+                "Cuba",
+            ),
+            (
+                "ru",
+                "Переговоры в формате «Нормандия» сорваны.",
+                "Нормандия",
+            ),
             ("ru", "Соглашения Минск-2 не выполнены.", "Минск"),
             ("uk", "Угоди Мінськ-2 не виконано.", "Мінськ"),
         ] {
@@ -377,7 +429,11 @@ mod tests {
             ("en", "Russian forces struck Kharkiv on Monday.", "Kharkiv"),
             ("en", "The Kharkiv offensive began in May.", "Kharkiv"),
             ("en", "A conference was held in Munich.", "Munich"),
-            ("en", "Shelling of Donetsk, the agreements say, resumed.", "Donetsk"),
+            (
+                "en",
+                "Shelling of Donetsk, the agreements say, resumed.",
+                "Donetsk",
+            ),
             ("id", "Rusia menyerang Kharkiv pada Senin.", "Kharkiv"),
             ("id", "Sejak krisis Ukraina, harga naik.", "Ukraina"),
             ("ru", "В Харькове прогремели взрывы.", "Харькове"),
@@ -411,8 +467,16 @@ mod tests {
         let (_, n) = names();
         let none: &[&[Hit]] = &[];
         for (lang, s, w) in [
-            ("en", "Special envoy John Kerry said the war adds emissions.", "Kerry"),
-            ("en", "Defence Secretary Lloyd Austin visited the base.", "Austin"),
+            (
+                "en",
+                "Special envoy John Kerry said the war adds emissions.",
+                "Kerry",
+            ),
+            (
+                "en",
+                "Defence Secretary Lloyd Austin visited the base.",
+                "Austin",
+            ),
             ("id", "Utusan iklim John Kerry mengatakan hal itu.", "Kerry"),
             ("ru", "Спецпосланник Джон Керри заявил об этом.", "Керри"),
         ] {
@@ -425,11 +489,27 @@ mod tests {
         for (lang, s, w) in [
             ("en", "Kherson was shelled on Monday.", "Kherson"),
             ("en", "In Kherson, shelling went on.", "Kherson"),
-            ("en", "Troops shelled the city on Monday Kherson officials said.", "Kherson"),
-            ("en", "Russian Strikes Hit Kharkiv Overnight Again.", "Kharkiv"),
+            (
+                "en",
+                "Troops shelled the city on Monday Kherson officials said.",
+                "Kherson",
+            ),
+            (
+                "en",
+                "Russian Strikes Hit Kharkiv Overnight Again.",
+                "Kharkiv",
+            ),
             ("en", "Fighting near Eastern Kharkiv went on.", "Kharkiv"),
-            ("en", "The strike, AFP Kharkiv reported, killed two.", "Kharkiv"),
-            ("id", "Pasukan Rusia menyerang Kota Kherson pada Senin.", "Kherson"),
+            (
+                "en",
+                "The strike, AFP Kharkiv reported, killed two.",
+                "Kharkiv",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menyerang Kota Kherson pada Senin.",
+                "Kherson",
+            ),
         ] {
             assert_eq!(n.surname(lang, s, &hit(s, w), none), None, "{s}");
         }
@@ -446,7 +526,10 @@ mod tests {
             ("id", "Kerry mengatakan perang menambah emisi."),
             ("ru", "Керри заявил об этом."),
         ] {
-            let w = s.split([' ', '.']).find(|w| w.starts_with("Kerry") || w.starts_with("Керри")).unwrap();
+            let w = s
+                .split([' ', '.'])
+                .find(|w| w.starts_with("Kerry") || w.starts_with("Керри"))
+                .unwrap();
             assert!(n.speaks(lang, s, &hit(s, w)), "{s}");
         }
         let s = "Shelling of Kerry went on.";

@@ -264,6 +264,10 @@ const MATERIAL: [&str; 7] = [
 /// "sejak", "после") makes it a noun phrase of background, not news.
 const BACKGROUND_REACH: usize = 4;
 
+/// How many words before a trigger a demonstrative is its determiner ("this attack",
+/// "this deadly attack").
+const ANAPHOR_REACH: usize = 2;
+
 /// How many words after a trigger a demonstrative that follows its noun ("serangan
 /// udara itu") points back to an act already told.
 const ANAPHOR_AFTER_REACH: usize = 2;
@@ -291,9 +295,9 @@ pub fn current_news(
             .rev()
             .take(ANAPHOR_AFTER_REACH)
             .collect();
-        !(0..near.len()).any(|k| {
-            ends_with_phrase(&back[k..], w.background) || ends_with_phrase(&back[k..], w.anaphor)
-        }) && !ahead.iter().any(|a| w.anaphor_after.contains(a))
+        !(0..near.len()).any(|k| ends_with_phrase(&back[k..], w.background))
+            && !(0..back.len().min(ANAPHOR_REACH)).any(|k| ends_with_phrase(&back[k..], w.anaphor))
+            && !ahead.iter().any(|a| w.anaphor_after.contains(a))
     });
     if !news {
         return None;

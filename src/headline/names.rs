@@ -252,7 +252,7 @@ fn place_uncached(
     };
     let slavic = match lang {
         Lang::En | Lang::Id => {
-            return Some(found.as_ref().map_or(name, |p| p.name).to_string());
+            return Some(news_spelling(found.as_ref().map_or(name, |p| p.name)));
         }
         Lang::Ru => Slavic::Ru,
         Lang::Uk => Slavic::Uk,
@@ -263,6 +263,43 @@ fn place_uncached(
         let region_name = self::region(kb, p.region, lang)?;
         named_after(slavic, &aliases, &region_name)
     })
+}
+
+/// A GeoNames name as English and Indonesian news spell it: without the marks of the
+/// scholarly transliteration of Arabic, Persian and other scripts (macrons, dots and
+/// lines below, a cedilla under h, d or z, the signs of ayn and hamza), which news never
+/// prints ("Khān Yūnis" → "Khan Yunis", "Rafaḩ" → "Rafah"). Letters of languages written
+/// in Latin script keep their accents ("Kraków", "Şanlıurfa", "São Paulo").
+fn news_spelling(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    const MARKS: [char; 6] = [
+        '\u{0304}', // macron
+        '\u{0323}', // dot below
+        '\u{0331}', // macron below
+        '\u{032E}', // breve below
+        '\u{0332}', // low line
+        '\u{0306}', // breve (ğ stays: see below)
+    ];
+    const SIGNS: [char; 4] = ['ʻ', 'ʼ', '‘', '’'];
+    let mut out = String::with_capacity(name.len());
+    let mut base: Option<char> = None;
+    for c in name.nfd() {
+        let keep = match c {
+            '\u{0327}' => !matches!(base, Some('h' | 'H' | 'd' | 'D' | 'z' | 'Z')),
+            // A breve stays on the g of Turkish and Azerbaijani (ğ).
+            '\u{0306}' => matches!(base, Some('g' | 'G')),
+            m if MARKS.contains(&m) => false,
+            s if SIGNS.contains(&s) => false,
+            _ => true,
+        };
+        if keep {
+            out.push(c);
+        }
+        if !unicode_normalization::char::is_combining_mark(c) {
+            base = Some(c);
+        }
+    }
+    out.nfc().collect()
 }
 
 /// The town a region is named after, among `aliases`: a region's name is its centre's
@@ -419,4 +456,27 @@ pub fn actor(kb: &Knowledge, slug: &str, lang: Lang) -> Option<ActorName> {
 #[cfg(test)]
 pub(crate) fn actor_table_slugs() -> Vec<&'static str> {
     actor_rows().keys().map(String::as_str).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::news_spelling;
+
+    #[test]
+    fn transliteration_marks_go_and_latin_accents_stay() {
+        for (geonames, news) in [
+            ("Khān Yūnis", "Khan Yunis"),
+            ("Rafaḩ", "Rafah"),
+            ("Dayr az Zawr", "Dayr az Zawr"),
+            ("Ma‘arrat an Nu‘mān", "Maarrat an Numan"),
+            ("Ḩalab", "Halab"),
+            ("Kraków", "Kraków"),
+            ("Şanlıurfa", "Şanlıurfa"),
+            ("Muğla", "Muğla"),
+            ("São Paulo", "São Paulo"),
+            ("Besançon", "Besançon"),
+        ] {
+            assert_eq!(news_spelling(geonames), news, "{geonames}");
+        }
+    }
 }

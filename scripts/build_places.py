@@ -840,6 +840,11 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                 # "River Bank" (Bay Village, Ohio): words of prose, not a name, unless it
                 # is the place's own name written as names are ("Salt Lake City").
                 why = "phrase of ordinary words"
+            if (why is None and not war and k != own and k.startswith("the ")
+                    and all(fold(w) in words or fold(w) in shared for w in a.split()[1:])):
+                # "The City" (the City of London; Sherman, Connecticut): an article and
+                # ordinary words, which prose writes capitalised at a sentence's start.
+                why = "the + ordinary words"
             if (why is None and c["countrycode"] in ("RU", "BY") and c["population"] < GENERIC_CITY_MIN
                     and surname_like(a)):
                 why = "surname-like"

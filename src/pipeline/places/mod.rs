@@ -483,7 +483,7 @@ pub fn read_sentence(
         actors,
         territories,
     );
-    let towns = not_people(s, words, towns, article);
+    let towns = not_people(s, folded, words, towns, article);
     for h in &regions {
         let r = &kb.regions[h.payload];
         article.add_region(&r.iso_code, &s[h.start..h.end]);
@@ -567,6 +567,7 @@ fn not_actors(
 /// `article`. Only where the language has titles (texts in Latin script).
 fn not_people(
     s: &str,
+    folded: FoldedSlice,
     words: &PlaceWords,
     towns: Vec<Hit>,
     article: &mut ArticleContext,
@@ -578,7 +579,11 @@ fn not_people(
         .into_iter()
         .filter(|h| {
             let name = fold(&s[h.start..h.end]);
-            if article.people.contains(&name) {
+            // "in Clinton", "from Columbus": a locative word makes it the place, even
+            // where the article has used the name for a person.
+            if article.people.contains(&name)
+                && !preceded_by(folded.before(h.start), words.locative)
+            {
                 return false;
             }
             if people::is_person(s, h, words.title, words.report) {

@@ -48,8 +48,7 @@ static GIVEN_NAMES: LazyLock<NameList> = LazyLock::new(|| NameList::of(GIVEN));
 static SURNAME_LIST: LazyLock<NameList> = LazyLock::new(|| NameList::of(SURNAMES));
 
 fn capitalised(w: &str) -> bool {
-    w.chars().next().is_some_and(char::is_uppercase)
-        && w.chars().skip(1).any(char::is_lowercase)
+    w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase)
 }
 
 /// The word right before byte `at` of `s`, with only spaces between (no comma or
@@ -103,6 +102,15 @@ pub fn is_person(s: &str, h: &Hit, titles: &[String], report: &[String]) -> bool
         if !stop && capitalised(prev) && GIVEN_NAMES.contains(prev) {
             return true;
         }
+        // A title, then a given name the list lacks ("President Barack Obama").
+        let at = h.start - (s[..h.start].len() - s[..h.start].trim_end_matches(' ').len());
+        if !stop
+            && capitalised(prev)
+            && let Some((title, _)) = word_before(s, at - prev.len())
+            && titles.iter().any(|t| *t == fold(title))
+        {
+            return true;
+        }
     }
     if let Some(next) = word_after(s, h.end) {
         if capitalised(next)
@@ -143,11 +151,15 @@ mod tests {
 
     #[test]
     fn names_of_people_are_told_from_towns() {
-        assert!(person("The fire was reported by David Jones on Monday.", "Jones"));
+        assert!(person(
+            "The fire was reported by David Jones on Monday.",
+            "Jones"
+        ));
         assert!(person("Michael Scott won the vote.", "Michael"));
         assert!(person("Mr. Clark was not at home.", "Clark"));
         assert!(person("Sheriff Moore arrived.", "Moore"));
         assert!(person("Former president George W. Bush spoke.", "Bush"));
+        assert!(person("Sheriff Barack Obama spoke.", "Obama"));
         assert!(person("Lincoln said nothing.", "Lincoln"));
         // Towns stay towns.
         assert!(!person("A storm hit Moore on Monday.", "Moore"));

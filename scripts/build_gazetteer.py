@@ -168,6 +168,16 @@ COUNTRY_EXTRA = {
         "Південною Кореєю",
         "Республіка Корея", "Республіки Корея", "Республіці Корея",
     ],
+    # The Congos by the names news gives them: a bare "Congo" inside "Democratic Republic
+    # of Congo" or "DR Congo" is no longer Congo-Brazzaville's.
+    "CD": [
+        "Democratic Republic of Congo", "DR Congo", "D.R. Congo", "DR of Congo", "DRC",
+        "D.R.C.", "Congo-Kinshasa", "Republik Demokratik Kongo", "RD Kongo", "ДР Конго",
+        "ДРК", "Демократической Республики Конго", "Демократичної Республіки Конго",
+    ],
+    "CG": [
+        "Republic of Congo", "Congo-Brazzaville", "Congo Brazzaville", "Kongo-Brazzaville",
+    ],
     "US": [
         "United States", "United States of America", "U.S.", "U.S.A.", "USA",
         "Amerika Serikat", "Negara Amerika Serikat",

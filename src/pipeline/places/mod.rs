@@ -896,6 +896,26 @@ mod tests {
     }
 
     #[test]
+    fn counties_are_places_told_apart_by_their_state() {
+        let s = "Schools in Madison County closed.";
+        let al = ctx_of("Storms hit Alabama. Schools in Madison County closed.");
+        assert_eq!(
+            one(resolve(s, &al)),
+            ("Madison County".into(), "US-AL".into())
+        );
+        let ia = ctx_of("Storms hit Iowa. Schools in Madison County closed.");
+        assert_eq!(one(resolve(s, &ia)).1, "US-IA");
+        // The AP abbreviation, and a county of one name only.
+        assert_eq!(
+            one(resolve(
+                "Deputies in Laurel Co. arrested him.",
+                &ArticleContext::default()
+            )),
+            ("Laurel County".into(), "US-KY".into())
+        );
+    }
+
+    #[test]
     fn common_words_are_not_places() {
         let ctx = ArticleContext::default();
         for s in [

@@ -92,7 +92,7 @@ fn word_after(s: &str, at: usize) -> Option<&str> {
 pub fn is_person(s: &str, h: &Hit, titles: &[String], report: &[String]) -> bool {
     let name = &s[h.start..h.end];
     if let Some((prev, stop)) = word_before(s, h.start) {
-        if titles.iter().any(|t| *t == fold(prev)) {
+        if titles.contains(&fold(prev)) {
             return true;
         }
         // A middle initial ("George W. Bush").
@@ -107,7 +107,7 @@ pub fn is_person(s: &str, h: &Hit, titles: &[String], report: &[String]) -> bool
         if !stop
             && capitalised(prev)
             && let Some((title, _)) = word_before(s, at - prev.len())
-            && titles.iter().any(|t| *t == fold(title))
+            && titles.contains(&fold(title))
         {
             return true;
         }
@@ -121,7 +121,7 @@ pub fn is_person(s: &str, h: &Hit, titles: &[String], report: &[String]) -> bool
             return true;
         }
         let folded_next = fold(next);
-        if report.iter().any(|r| *r == folded_next)
+        if report.contains(&folded_next)
             && (GIVEN_NAMES.contains(name) || SURNAME_LIST.contains(name))
         {
             return true;

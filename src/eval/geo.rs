@@ -38,6 +38,9 @@ pub struct GeoDoc {
     pub id: String,
     pub text: String,
     pub toponyms: Vec<GoldToponym>,
+    /// Spans (code points) of toponyms the set marks without a point (LGL's untagged
+    /// ones): not scored for recall or accuracy, but no spurious mention either.
+    pub unlocated: Vec<(usize, usize)>,
 }
 
 /// A gold toponym: code point offsets into the text (end exclusive), the phrase, and
@@ -92,8 +95,21 @@ pub fn parse_lgl(xml: &str) -> anyhow::Result<Vec<GeoDoc>> {
         let text = child_text(a, "text").unwrap_or("").to_string();
         let chars: Vec<char> = text.chars().collect();
         let mut toponyms = Vec::new();
+        let mut unlocated = Vec::new();
         for t in a.descendants().filter(|n| n.has_tag_name("toponym")) {
-            let Some(g) = t.children().find(|c| c.has_tag_name("gaztag")) else {
+            let g = t.children().find(|c| c.has_tag_name("gaztag"));
+            if g.is_none_or(|g| num::<f64>(g, "lat").is_none()) {
+                if let (Some(start), Some(end), Some(phrase)) = (
+                    num::<usize>(t, "start"),
+                    num::<usize>(t, "end"),
+                    child_text(t, "phrase"),
+                ) && let Some(span) = quoted(&chars, start, end, phrase)
+                {
+                    unlocated.push(span);
+                }
+                continue;
+            }
+            let Some(g) = g else {
                 continue;
             };
             let (Some(start), Some(end), Some(phrase), Some(lat), Some(lon)) = (
@@ -120,7 +136,12 @@ pub fn parse_lgl(xml: &str) -> anyhow::Result<Vec<GeoDoc>> {
                 admin1: child_text(g, "admin1").map(str::to_string),
             });
         }
-        out.push(GeoDoc { id, text, toponyms });
+        out.push(GeoDoc {
+            id,
+            text,
+            toponyms,
+            unlocated,
+        });
     }
     Ok(out)
 }
@@ -166,7 +187,12 @@ pub fn parse_geovirus(xml: &str) -> anyhow::Result<Vec<GeoDoc>> {
                 admin1: None,
             });
         }
-        out.push(GeoDoc { id, text, toponyms });
+        out.push(GeoDoc {
+            id,
+            text,
+            toponyms,
+            unlocated: Vec::new(),
+        });
     }
     Ok(out)
 }
@@ -235,6 +261,8 @@ pub fn score(x: &Extractor, set: &'static str, docs: &[GeoDoc]) -> SetScore {
         (0, 0, 0, 0, 0, 0);
     // accuracy@161 km by the kind of place that was resolved.
     let mut by_kind: std::collections::BTreeMap<&'static str, (usize, usize)> = Default::default();
+    // Toponym precision: mentions on a gold toponym (located or not), by kind.
+    let mut precise: std::collections::BTreeMap<&'static str, (usize, usize)> = Default::default();
     for d in docs {
         let input = ArticleInput {
             text: d.text.clone(),
@@ -270,6 +298,37 @@ pub fn score(x: &Extractor, set: &'static str, docs: &[GeoDoc]) -> SetScore {
             let b = (t.end + 60).min(chars.len());
             chars[a..b].iter().collect()
         };
+        for p in &places {
+            let kind = kind_name(p.kind);
+            let entry = precise.entry(kind).or_default();
+            entry.1 += 1;
+            let on_gold = d
+                .toponyms
+                .iter()
+                .map(|t| (t.start, t.end))
+                .chain(d.unlocated.iter().copied())
+                .any(|g| overlap((p.start, p.end), g) > 0);
+            if on_gold {
+                entry.0 += 1;
+            } else {
+                let a = p.start.saturating_sub(60).min(chars.len());
+                let b = (p.end + 60).min(chars.len());
+                s.misses.push(Miss {
+                    id: d.id.clone(),
+                    metric: "precision",
+                    class: format!("spurious {kind}"),
+                    gold: String::new(),
+                    produced: format!(
+                        "{} {} {} {}",
+                        p.text,
+                        kind,
+                        p.name,
+                        p.iso_code.as_deref().unwrap_or("-")
+                    ),
+                    context: chars[a..b].iter().collect(),
+                });
+            }
+        }
         for t in &d.toponyms {
             gold += 1;
             let gold_desc = format!(
@@ -369,6 +428,27 @@ pub fn score(x: &Extractor, set: &'static str, docs: &[GeoDoc]) -> SetScore {
         near,
         gold,
     ));
+    let (tp, mentions) = precise
+        .values()
+        .fold((0, 0), |(a, b), &(n, d)| (a + n, b + d));
+    s.figures.push(Figure::ratio(
+        &format!("{set} toponym precision (place mentions on a gold toponym)"),
+        tp,
+        mentions,
+    ));
+    let (dn, dd) = precise.get("demonym").copied().unwrap_or_default();
+    s.figures.push(Figure::ratio(
+        &format!("{set} toponym precision without demonym mentions"),
+        tp - dn,
+        mentions - dd,
+    ));
+    for (kind, (n, d)) in &precise {
+        s.figures.push(Figure::ratio(
+            &format!("{set} toponym precision of {kind} mentions"),
+            *n,
+            *d,
+        ));
+    }
     for (kind, (n, d)) in by_kind {
         s.figures.push(Figure::ratio(
             &format!("{set} accuracy@161km of {kind} mentions"),
@@ -437,6 +517,11 @@ mod tests {
             d[0].toponyms.len(),
             1,
             "an untagged toponym has no gold point"
+        );
+        assert_eq!(
+            d[0].unlocated,
+            [(20, 29)],
+            "it is still a toponym for precision"
         );
         let t = &d[0].toponyms[0];
         assert_eq!(

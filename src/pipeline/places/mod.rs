@@ -20,6 +20,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+pub mod people;
 pub mod towns;
 
 use crate::knowledge::{Knowledge, Locality, Region};
@@ -50,6 +51,9 @@ pub struct ArticleContext {
     /// Countries of the article's town names whose namesakes all lie in one country
     /// ("Savannah": every one of them is American), with the folded name.
     town_countries: Vec<(String, String)>,
+    /// Town names (folded) the article has used for a person ("David Jones"): every
+    /// later mention is the person's ([`people`]).
+    people: BTreeSet<String>,
 }
 
 /// A place the article names that means one place only.
@@ -388,6 +392,8 @@ pub fn settle(
 /// ([`Knowledge::grammar`]), looked up once per article.
 pub struct PlaceWords<'a> {
     locative: &'a [String],
+    title: &'a [String],
+    report: &'a [String],
     river: &'a [String],
     river_marker: &'a [String],
     river_after: &'a [String],
@@ -397,6 +403,8 @@ impl<'a> PlaceWords<'a> {
     pub fn of(kb: &'a Knowledge, language: &str) -> Self {
         PlaceWords {
             locative: kb.grammar(language, "locative"),
+            title: kb.grammar(language, "title"),
+            report: kb.grammar(language, "report"),
             river: kb.grammar(language, "river"),
             river_marker: kb.grammar(language, "river_marker"),
             river_after: kb.grammar(language, "river_after"),
@@ -475,6 +483,7 @@ pub fn read_sentence(
         actors,
         territories,
     );
+    let towns = not_people(s, folded, words, towns, article);
     for h in &regions {
         let r = &kb.regions[h.payload];
         article.add_region(&r.iso_code, &s[h.start..h.end]);
@@ -549,6 +558,39 @@ fn not_actors(
                 || territories
                     .iter()
                     .any(|t| (t.start, t.end) == (r.start, r.end))
+        })
+        .collect()
+}
+
+/// Town names minus those that name a person here ([`people::is_person`]), or that
+/// the article has used for a person before; the people found are remembered in
+/// `article`. Only where the language has titles (texts in Latin script).
+fn not_people(
+    s: &str,
+    folded: FoldedSlice,
+    words: &PlaceWords,
+    towns: Vec<Hit>,
+    article: &mut ArticleContext,
+) -> Vec<Hit> {
+    if towns.is_empty() || words.title.is_empty() {
+        return towns;
+    }
+    towns
+        .into_iter()
+        .filter(|h| {
+            let name = fold(&s[h.start..h.end]);
+            // "in Clinton", "from Columbus": a locative word makes it the place, even
+            // where the article has used the name for a person.
+            if article.people.contains(&name)
+                && !preceded_by(folded.before(h.start), words.locative)
+            {
+                return false;
+            }
+            if people::is_person(s, h, words.title, words.report) {
+                article.people.insert(name);
+                return false;
+            }
+            true
         })
         .collect()
 }
@@ -871,6 +913,26 @@ mod tests {
         assert!(codes("ru", "Обстрелы в Курской области.").is_empty());
         assert!(codes("ru", "В обеих областях тихо.").is_empty());
         assert!(codes("en", "Donetsk and Luhansk oblasts.").is_empty());
+    }
+
+    #[test]
+    fn counties_are_places_told_apart_by_their_state() {
+        let s = "Schools in Madison County closed.";
+        let al = ctx_of("Storms hit Alabama. Schools in Madison County closed.");
+        assert_eq!(
+            one(resolve(s, &al)),
+            ("Madison County".into(), "US-AL".into())
+        );
+        let ia = ctx_of("Storms hit Iowa. Schools in Madison County closed.");
+        assert_eq!(one(resolve(s, &ia)).1, "US-IA");
+        // The AP abbreviation, and a county of one name only.
+        assert_eq!(
+            one(resolve(
+                "Deputies in Laurel Co. arrested him.",
+                &ArticleContext::default()
+            )),
+            ("Laurel County".into(), "US-KY".into())
+        );
     }
 
     #[test]

@@ -1093,6 +1093,12 @@ impl SqlStore {
         hi: &str,
         ts: &str,
     ) -> Result<bool, StoreError> {
+        if self.backend == Backend::Postgres {
+            if let Some(s) = insert_event_statement(ev, lo, hi, ts)? {
+                let n: i64 = query_with(&s).fetch_one(&mut **tx).await?.try_get("n")?;
+                return Ok(n > 0);
+            }
+        }
         let fresh = sqlx::query(
             "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING",
@@ -1114,6 +1120,133 @@ impl SqlStore {
             .await?;
         Ok(true)
     }
+}
+
+/// PostgreSQL: a new event, its link rows, its sources and their full text in one
+/// statement (each table's rows a data-modifying `WITH` that inserts only when the event
+/// itself was inserted), instead of six round trips. None when a part has more rows
+/// than one multi-row insert takes (the statements are then sent one by one).
+fn insert_event_statement(
+    ev: &Event,
+    lo: &str,
+    hi: &str,
+    ts: &str,
+) -> Result<Option<Sql>, StoreError> {
+    let links = ev.regions.len().max(ev.countries.len()).max(ev.actors.len());
+    if links > ROWS_PER_INSERT || ev.sources.len() > ROWS_PER_INSERT {
+        return Ok(None);
+    }
+    let mut sql = Sql::default();
+    let text = |v: &str| Bind::Text(v.to_string());
+    let head: Vec<String> = [
+        text(&ev.id),
+        text(lo),
+        text(hi),
+        text(&ev.event_type),
+        Bind::Real(ev.confidence),
+        Bind::Text(event_doc(ev)?),
+        text(ts),
+    ]
+    .into_iter()
+    .map(|b| sql.bind(b))
+    .collect();
+    let mut parts = vec![format!(
+        "ev AS (INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
+         VALUES ({}, {}, {}, {}, {}, 'extracted', {}, 1, {}, {}) ON CONFLICT DO NOTHING RETURNING id)",
+        head[0], head[1], head[2], head[3], head[4], head[5], head[6], head[6]
+    )];
+    let (date_lo, date_hi) = (&head[1], &head[2]);
+    let values = |sql: &mut Sql, rows: Vec<Vec<Bind>>| -> String {
+        rows.into_iter()
+            .map(|row| {
+                let ph: Vec<String> = row.into_iter().map(|b| sql.bind(b)).collect();
+                format!("({})", ph.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (name, table, col, keys) in [
+        (
+            "r",
+            "event_regions",
+            "iso_code",
+            ev.regions.iter().map(|r| vec![text(&r.iso_code)]).collect::<Vec<_>>(),
+        ),
+        (
+            "c",
+            "event_countries",
+            "country",
+            ev.countries.iter().map(|c| vec![text(c)]).collect(),
+        ),
+        (
+            "a",
+            "event_actors",
+            "actor",
+            ev.actors
+                .iter()
+                .map(|a| vec![text(&a.slug), text(&a.role)])
+                .collect(),
+        ),
+    ] {
+        if keys.is_empty() {
+            continue;
+        }
+        let (role_col, role_v, role_name) = if table == "event_actors" {
+            (", role", ", v.role", ", role")
+        } else {
+            ("", "", "")
+        };
+        let v = values(&mut sql, keys);
+        parts.push(format!(
+            "{name} AS (INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role_col}) \
+             SELECT v.k, {date_lo}, {date_hi}, ev.id{role_v} FROM ev, (VALUES {v}) AS v (k{role_name}) ON CONFLICT DO NOTHING)"
+        ));
+    }
+    if !ev.sources.is_empty() {
+        let opt = |v: &Option<String>| Bind::OptText(v.clone());
+        let rows = ev
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    text(&s.article_id),
+                    Bind::Int(i as i64),
+                    opt(&s.url),
+                    opt(&s.title),
+                    opt(&s.publisher),
+                    opt(&s.published_at),
+                    text(&s.evidence.text),
+                    Bind::Int(s.evidence.start as i64),
+                    Bind::Int(s.evidence.end as i64),
+                ]
+            })
+            .collect();
+        let v = values(&mut sql, rows);
+        parts.push(format!(
+            "s AS (INSERT INTO event_sources (event_id, article_id, position, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end) \
+             SELECT ev.id, v.* FROM ev, (VALUES {v}) AS v ON CONFLICT DO NOTHING)"
+        ));
+        let bodies = ev
+            .sources
+            .iter()
+            .map(|s| {
+                let body = format!(
+                    "{}\n{}\n{}",
+                    ev.title,
+                    s.evidence.text,
+                    s.title.as_deref().unwrap_or("")
+                );
+                vec![Bind::Text(fold(&body))]
+            })
+            .collect();
+        let v = values(&mut sql, bodies);
+        parts.push(format!(
+            "t AS (INSERT INTO event_text (event_id, body) SELECT ev.id, v.body FROM ev, (VALUES {v}) AS v (body))"
+        ));
+    }
+    sql.text = format!("WITH {} SELECT COUNT(*) AS n FROM ev", parts.join(", "));
+    Ok(Some(sql))
 }
 
 #[async_trait]

@@ -1132,7 +1132,11 @@ fn insert_event_statement(
     hi: &str,
     ts: &str,
 ) -> Result<Option<Sql>, StoreError> {
-    let links = ev.regions.len().max(ev.countries.len()).max(ev.actors.len());
+    let links = ev
+        .regions
+        .len()
+        .max(ev.countries.len())
+        .max(ev.actors.len());
     if links > ROWS_PER_INSERT || ev.sources.len() > ROWS_PER_INSERT {
         return Ok(None);
     }
@@ -1170,7 +1174,10 @@ fn insert_event_statement(
             "r",
             "event_regions",
             "iso_code",
-            ev.regions.iter().map(|r| vec![text(&r.iso_code)]).collect::<Vec<_>>(),
+            ev.regions
+                .iter()
+                .map(|r| vec![text(&r.iso_code)])
+                .collect::<Vec<_>>(),
         ),
         (
             "c",

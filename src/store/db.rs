@@ -487,6 +487,7 @@ impl SqlStore {
         tx: &mut Tx<'_>,
         x: &Extraction,
         touched: &mut Touched,
+        earlier: &Touched,
     ) -> Result<IngestOutcome, StoreError> {
         let ts = now();
         // Writing first takes SQLite's write lock at once, and on PostgreSQL a
@@ -539,9 +540,10 @@ impl SqlStore {
                 continue;
             }
             let (lo, hi) = (interval.start.to_string(), interval.end.to_string());
-            if self.backend == Backend::Postgres {
+            if self.backend == Backend::Postgres && touched.lock_merges(&ev.event_type, earlier) {
                 // Two instances merging reports of the same type take turns: intervals
-                // that overlap need not share a day, so the lock is per type.
+                // that overlap need not share a day, so the lock is per type (held to
+                // the end of the transaction: once per type and transaction).
                 sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
                     .bind(format!("merge|{}", ev.event_type))
                     .execute(&mut **tx)
@@ -1334,7 +1336,9 @@ impl Store for SqlStore {
             let mut w = self.writer().await?;
             let mut tx = w.begin().await?;
             let mut touched = Touched::default();
-            let outcome = self.ingest_in(&mut tx, x, &mut touched).await?;
+            let outcome = self
+                .ingest_in(&mut tx, x, &mut touched, &Touched::default())
+                .await?;
             if outcome.duplicate {
                 tx.rollback().await?;
             } else {
@@ -1362,7 +1366,7 @@ impl Store for SqlStore {
                 // A savepoint per article: one that fails leaves the others in the batch.
                 let mut sp = sqlx::Connection::begin(&mut *tx).await?;
                 let mut mine = Touched::default();
-                match self.ingest_in(&mut sp, x, &mut mine).await {
+                match self.ingest_in(&mut sp, x, &mut mine, &touched).await {
                     Ok(o) if !o.duplicate => {
                         sp.commit().await?;
                         touched.absorb(mine);

@@ -1095,11 +1095,11 @@ impl SqlStore {
         hi: &str,
         ts: &str,
     ) -> Result<bool, StoreError> {
-        if self.backend == Backend::Postgres {
-            if let Some(s) = insert_event_statement(ev, lo, hi, ts)? {
-                let n: i64 = query_with(&s).fetch_one(&mut **tx).await?.try_get("n")?;
-                return Ok(n > 0);
-            }
+        if self.backend == Backend::Postgres
+            && let Some(s) = insert_event_statement(ev, lo, hi, ts)?
+        {
+            let n: i64 = query_with(&s).fetch_one(&mut **tx).await?.try_get("n")?;
+            return Ok(n > 0);
         }
         let fresh = sqlx::query(
             "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \

@@ -127,6 +127,9 @@ pub fn finish(rows: Vec<Count>, facet: Facet) -> Vec<Count> {
 pub struct Touched {
     scopes: BTreeSet<String>,
     counts: BTreeMap<(String, &'static str, String), i64>,
+    /// PostgreSQL: the event types whose merge lock (`pg_advisory_xact_lock`) the
+    /// transaction holds; the lock is held to its end, so it is taken once per type.
+    locked: BTreeSet<String>,
 }
 
 impl Touched {
@@ -177,9 +180,20 @@ impl Touched {
     /// Adds another write's changes (an article of a batch, once its savepoint holds).
     pub fn absorb(&mut self, other: Touched) {
         self.scopes.extend(other.scopes);
+        self.locked.extend(other.locked);
         for (k, n) in other.counts {
             *self.counts.entry(k).or_default() += n;
         }
+    }
+
+    /// Whether the merge lock of `kind` is held, here or by `earlier` (the articles
+    /// committed before in the same transaction); if not, it is noted as taken now.
+    pub fn lock_merges(&mut self, kind: &str, earlier: &Touched) -> bool {
+        if self.locked.contains(kind) || earlier.locked.contains(kind) {
+            return false;
+        }
+        self.locked.insert(kind.to_string());
+        true
     }
 
     /// Increments the touched scopes' versions and applies the count changes, in `tx`.

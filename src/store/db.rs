@@ -445,11 +445,39 @@ impl SqlStore {
                     )
                 })
             }
+        } else if self.backend == Backend::Sqlite
+            && (self.type_drives(q).await? || (q.from.is_some() && !sql::has_link(q)))
+        {
+            sql::list_events_unlinked(q, |sql, words| self.fts(sql, words, false))
         } else {
             sql::list_events(q, self.backend == Backend::Sqlite, |sql, words| {
                 self.fts(sql, words, false)
             })
         })
+    }
+
+    /// Whether a page of one type in one region or country (and nothing else that a
+    /// link drives) is better read from the type's index than from the place's link
+    /// range: each reads events in page order until the page is full, and the one with
+    /// fewer events in all holds the page's events more densely (both contain every
+    /// match). Told by the kept counts (migration 0011); without them, the place drives.
+    async fn type_drives(&self, q: &EventQuery) -> Result<bool, StoreError> {
+        let ([kind], Some(scope)) = (q.types.as_slice(), super::counts::scopes_of(q)) else {
+            return Ok(false);
+        };
+        if scope.len() != 1 || q.regions.len() + q.countries.len() != 1 {
+            return Ok(false);
+        }
+        let row = sqlx::query(
+            "SELECT (SELECT COALESCE(SUM(n), 0) FROM facet_counts WHERE scope = $1 AND facet = 'type') AS place, \
+                    (SELECT COALESCE(SUM(n), 0) FROM facet_counts WHERE scope = '' AND facet = 'type' AND key = $2) AS kind",
+        )
+        .bind(&scope[0])
+        .bind(kind)
+        .fetch_one(&self.pool)
+        .await?;
+        let (place, kind): (i64, i64) = (row.try_get("place")?, row.try_get("kind")?);
+        Ok(kind < place)
     }
 
     /// An article and its events, written in `tx` (the caller commits, or rolls back a
@@ -459,6 +487,7 @@ impl SqlStore {
         tx: &mut Tx<'_>,
         x: &Extraction,
         touched: &mut Touched,
+        earlier: &Touched,
     ) -> Result<IngestOutcome, StoreError> {
         let ts = now();
         // Writing first takes SQLite's write lock at once, and on PostgreSQL a
@@ -511,9 +540,10 @@ impl SqlStore {
                 continue;
             }
             let (lo, hi) = (interval.start.to_string(), interval.end.to_string());
-            if self.backend == Backend::Postgres {
+            if self.backend == Backend::Postgres && touched.lock_merges(&ev.event_type, earlier) {
                 // Two instances merging reports of the same type take turns: intervals
-                // that overlap need not share a day, so the lock is per type.
+                // that overlap need not share a day, so the lock is per type (held to
+                // the end of the transaction: once per type and transaction).
                 sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
                     .bind(format!("merge|{}", ev.event_type))
                     .execute(&mut **tx)
@@ -1065,6 +1095,12 @@ impl SqlStore {
         hi: &str,
         ts: &str,
     ) -> Result<bool, StoreError> {
+        if self.backend == Backend::Postgres
+            && let Some(s) = insert_event_statement(ev, lo, hi, ts)?
+        {
+            let n: i64 = query_with(&s).fetch_one(&mut **tx).await?.try_get("n")?;
+            return Ok(n > 0);
+        }
         let fresh = sqlx::query(
             "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING",
@@ -1086,6 +1122,140 @@ impl SqlStore {
             .await?;
         Ok(true)
     }
+}
+
+/// PostgreSQL: a new event, its link rows, its sources and their full text in one
+/// statement (each table's rows a data-modifying `WITH` that inserts only when the event
+/// itself was inserted), instead of six round trips. None when a part has more rows
+/// than one multi-row insert takes (the statements are then sent one by one).
+fn insert_event_statement(
+    ev: &Event,
+    lo: &str,
+    hi: &str,
+    ts: &str,
+) -> Result<Option<Sql>, StoreError> {
+    let links = ev
+        .regions
+        .len()
+        .max(ev.countries.len())
+        .max(ev.actors.len());
+    if links > ROWS_PER_INSERT || ev.sources.len() > ROWS_PER_INSERT {
+        return Ok(None);
+    }
+    let mut sql = Sql::default();
+    let text = |v: &str| Bind::Text(v.to_string());
+    let head: Vec<String> = [
+        text(&ev.id),
+        text(lo),
+        text(hi),
+        text(&ev.event_type),
+        Bind::Real(ev.confidence),
+        Bind::Text(event_doc(ev)?),
+        text(ts),
+    ]
+    .into_iter()
+    .map(|b| sql.bind(b))
+    .collect();
+    let mut parts = vec![format!(
+        "ev AS (INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
+         VALUES ({}, {}, {}, {}, {}, 'extracted', {}, 1, {}, {}) ON CONFLICT DO NOTHING RETURNING id)",
+        head[0], head[1], head[2], head[3], head[4], head[5], head[6], head[6]
+    )];
+    let (date_lo, date_hi) = (&head[1], &head[2]);
+    let values = |sql: &mut Sql, rows: Vec<Vec<Bind>>| -> String {
+        rows.into_iter()
+            .map(|row| {
+                let ph: Vec<String> = row.into_iter().map(|b| sql.bind(b)).collect();
+                format!("({})", ph.join(", "))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for (name, table, col, keys) in [
+        (
+            "r",
+            "event_regions",
+            "iso_code",
+            ev.regions
+                .iter()
+                .map(|r| vec![text(&r.iso_code)])
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "c",
+            "event_countries",
+            "country",
+            ev.countries.iter().map(|c| vec![text(c)]).collect(),
+        ),
+        (
+            "a",
+            "event_actors",
+            "actor",
+            ev.actors
+                .iter()
+                .map(|a| vec![text(&a.slug), text(&a.role)])
+                .collect(),
+        ),
+    ] {
+        if keys.is_empty() {
+            continue;
+        }
+        let (role_col, role_v, role_name) = if table == "event_actors" {
+            (", role", ", v.role", ", role")
+        } else {
+            ("", "", "")
+        };
+        let v = values(&mut sql, keys);
+        parts.push(format!(
+            "{name} AS (INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role_col}) \
+             SELECT v.k, {date_lo}, {date_hi}, ev.id{role_v} FROM ev, (VALUES {v}) AS v (k{role_name}) ON CONFLICT DO NOTHING)"
+        ));
+    }
+    if !ev.sources.is_empty() {
+        let opt = |v: &Option<String>| Bind::OptText(v.clone());
+        let rows = ev
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                vec![
+                    text(&s.article_id),
+                    Bind::Int(i as i64),
+                    opt(&s.url),
+                    opt(&s.title),
+                    opt(&s.publisher),
+                    opt(&s.published_at),
+                    text(&s.evidence.text),
+                    Bind::Int(s.evidence.start as i64),
+                    Bind::Int(s.evidence.end as i64),
+                ]
+            })
+            .collect();
+        let v = values(&mut sql, rows);
+        parts.push(format!(
+            "s AS (INSERT INTO event_sources (event_id, article_id, position, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end) \
+             SELECT ev.id, v.* FROM ev, (VALUES {v}) AS v ON CONFLICT DO NOTHING)"
+        ));
+        let bodies = ev
+            .sources
+            .iter()
+            .map(|s| {
+                let body = format!(
+                    "{}\n{}\n{}",
+                    ev.title,
+                    s.evidence.text,
+                    s.title.as_deref().unwrap_or("")
+                );
+                vec![Bind::Text(fold(&body))]
+            })
+            .collect();
+        let v = values(&mut sql, bodies);
+        parts.push(format!(
+            "t AS (INSERT INTO event_text (event_id, body) SELECT ev.id, v.body FROM ev, (VALUES {v}) AS v (body))"
+        ));
+    }
+    sql.text = format!("WITH {} SELECT COUNT(*) AS n FROM ev", parts.join(", "));
+    Ok(Some(sql))
 }
 
 #[async_trait]
@@ -1166,7 +1336,9 @@ impl Store for SqlStore {
             let mut w = self.writer().await?;
             let mut tx = w.begin().await?;
             let mut touched = Touched::default();
-            let outcome = self.ingest_in(&mut tx, x, &mut touched).await?;
+            let outcome = self
+                .ingest_in(&mut tx, x, &mut touched, &Touched::default())
+                .await?;
             if outcome.duplicate {
                 tx.rollback().await?;
             } else {
@@ -1194,7 +1366,7 @@ impl Store for SqlStore {
                 // A savepoint per article: one that fails leaves the others in the batch.
                 let mut sp = sqlx::Connection::begin(&mut *tx).await?;
                 let mut mine = Touched::default();
-                match self.ingest_in(&mut sp, x, &mut mine).await {
+                match self.ingest_in(&mut sp, x, &mut mine, &touched).await {
                     Ok(o) if !o.duplicate => {
                         sp.commit().await?;
                         touched.absorb(mine);

@@ -1,6 +1,7 @@
 //! Many instances, one database: processes that ingest the same article at the same
 //! moment store it once.
 
+use sqlx::Connection;
 use std::process::Command;
 
 use crate::common::*;
@@ -77,5 +78,74 @@ async fn parallel_ingests_of_one_article_store_it_once() {
             all.iter().all(|e| e.sources.len() == 1),
             "{backend}: no duplicate sources"
         );
+    }
+}
+
+/// The writers of both backends store the same rows: the fixture articles ingested
+/// into SQLite and into PostgreSQL (whose writer sends a new event with its links,
+/// sources and full text as one statement) give the same events, links and sources,
+/// column by column, and the same full text per event.
+#[tokio::test]
+async fn both_backends_store_the_same_rows() {
+    let Some(pg) = postgres_app().await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite://{}", dir.path().join("rows.db").display());
+    let articles = manifest().join("tests/fixtures/articles");
+    for url in [&sqlite, &pg.database_url] {
+        let o = Command::new(env!("CARGO_BIN_EXE_linimasa"))
+            .args(["ingest", "--database-url", url, articles.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let queries = [
+        "SELECT id || '|' || date_lo || '|' || date_hi || '|' || event_type || '|' || status || '|' || doc_sources FROM events",
+        "SELECT iso_code || '|' || date_lo || '|' || date_hi || '|' || event_id FROM event_regions",
+        "SELECT country || '|' || date_lo || '|' || date_hi || '|' || event_id FROM event_countries",
+        "SELECT actor || '|' || date_lo || '|' || date_hi || '|' || event_id || '|' || role FROM event_actors",
+        "SELECT event_id || '|' || article_id || '|' || position || '|' || COALESCE(url, '') || '|' || COALESCE(title, '') || '|' || COALESCE(publisher, '') || '|' || COALESCE(published_at, '') || '|' || evidence_text || '|' || evidence_start || '|' || evidence_end FROM event_sources",
+    ];
+    let mut s = sqlx::SqliteConnection::connect(&sqlite).await.unwrap();
+    let mut p = sqlx::PgConnection::connect(&pg.database_url).await.unwrap();
+    for q in queries {
+        let mut a: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(q))
+            .fetch_all(&mut s)
+            .await
+            .unwrap();
+        let mut b: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(q))
+            .fetch_all(&mut p)
+            .await
+            .unwrap();
+        a.sort();
+        b.sort();
+        assert!(!a.is_empty(), "{q}");
+        assert_eq!(a, b, "{q}");
+    }
+    // Full text: SQLite keeps one row per event (its texts joined by newlines),
+    // PostgreSQL one per source.
+    let texts: Vec<(String, String)> = sqlx::query_as("SELECT event_id, body FROM event_text")
+        .fetch_all(&mut p)
+        .await
+        .unwrap();
+    let mut joined: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for (id, body) in texts {
+        joined
+            .entry(id)
+            .or_default()
+            .extend(body.lines().map(String::from));
+    }
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT event_id, body FROM event_text")
+        .fetch_all(&mut s)
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), joined.len());
+    for (id, body) in rows {
+        let mut want = joined.remove(&id).unwrap_or_default();
+        let mut got: Vec<String> = body.lines().map(String::from).collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "{id}");
     }
 }

@@ -934,6 +934,44 @@ mod tests {
         assert_eq!(slugify(" Côte d'Ivoire "), "cote-d-ivoire");
     }
 
+    /// A phrase listed in several sets, or twice in one with two payloads, is one
+    /// pattern of the trie: each set still gets what a matcher of its own finds, with
+    /// the payloads in the order they were listed.
+    #[test]
+    fn phrases_shared_by_sets_are_found_in_each_as_a_matcher_of_its_own_finds() {
+        let sets: [Vec<(&str, usize)>; 3] = [
+            vec![("Kherson", 0), ("Kherson Oblast", 1), ("kota", 2)],
+            vec![
+                ("Kherson", 5),
+                ("KHERSON", 6),
+                ("Kherson", 7),
+                ("Oblast*", 8),
+            ],
+            vec![("kherson oblast", 9), ("Kherson", 3)],
+        ];
+        let together = PhraseSets::new(sets.iter().map(|s| s.iter().copied()));
+        for text in [
+            "Kherson Oblast and kota Kherson.",
+            "KHERSON, kherson oblasts; Kherson",
+            "Khersonoblast kota",
+        ] {
+            let folded = Folded::new(text);
+            let found = together.find_folded(text, folded.view(), &[2, 0, 1]);
+            for (k, set) in [2, 0, 1].into_iter().enumerate() {
+                let alone = PhraseMatcher::new(sets[set].iter().copied());
+                assert_eq!(found[k], alone.find(text), "set {set} in {text:?}");
+            }
+        }
+        // The earliest-listed of a set's payloads for one phrase wins, in each set.
+        let folded = Folded::new("Kherson");
+        let payloads: Vec<Vec<usize>> = together
+            .find_folded("Kherson", folded.view(), &[0, 1, 2])
+            .iter()
+            .map(|hits| hits.iter().map(|h| h.payload).collect())
+            .collect();
+        assert_eq!(payloads, [vec![0], vec![5], vec![3]]);
+    }
+
     #[test]
     fn matcher_respects_boundaries_prefixes_and_acronyms() {
         let m = PhraseMatcher::new([

@@ -139,6 +139,44 @@ fn main() {
             .unwrap_or_default()
             .trim()
     );
+    // For instruction counts (`valgrind --tool=callgrind`, repeatable on a busy
+    // machine): LINIMASA_BENCH_PASSES=n stops here after n plain passes of extraction
+    // over news-en (0: the start-up alone), without Criterion.
+    if let Some(passes) = std::env::var("LINIMASA_BENCH_PASSES")
+        .ok()
+        .and_then(|p| p.parse::<usize>().ok())
+    {
+        let (name, file, lang, date_field) = SETS[0];
+        if let Some(articles) = load(file, lang, date_field).filter(|_| passes > 0) {
+            // LINIMASA_BENCH_DUMP=file: every extraction as one JSON line, to show that a
+            // change of machinery leaves what is extracted as it was.
+            if let Some(dump) = std::env::var_os("LINIMASA_BENCH_DUMP") {
+                let lines: Vec<String> = articles
+                    .iter()
+                    .map(|a| match extractor.extract(a) {
+                        Ok(x) => serde_json::to_string(&x).unwrap_or_default(),
+                        Err(e) => e.to_string(),
+                    })
+                    .collect();
+                if let Err(e) = std::fs::write(&dump, lines.join("\n")) {
+                    eprintln!("writing {}: {e}", PathBuf::from(&dump).display());
+                }
+            }
+            let cpu = thread_cpu_secs();
+            for _ in 0..passes {
+                for a in &articles {
+                    std::hint::black_box(extractor.extract(a).ok());
+                }
+            }
+            let secs = cpu.zip(thread_cpu_secs()).map_or(f64::NAN, |(a, b)| b - a);
+            println!(
+                "{name}: {passes} pass(es) over {} articles in {secs:.3} s of CPU ({:.0} articles/s)",
+                articles.len(),
+                (passes * articles.len()) as f64 / secs
+            );
+        }
+        return;
+    }
     let mut c = Criterion::default()
         .sample_size(10)
         .warm_up_time(Duration::from_secs(1))

@@ -3,6 +3,8 @@
 //! Aho-Corasick) that respects word boundaries, prefix wildcards (`обстрел*`) and
 //! case-sensitive acronyms (`AS`, `KPA`).
 
+use std::collections::HashMap;
+
 use aho_corasick::automaton::Automaton;
 use aho_corasick::automaton::StateID;
 use aho_corasick::nfa::contiguous;
@@ -439,31 +441,56 @@ static ASCII_WORD: [bool; 256] = {
     t
 };
 
-/// Some of the phrases of a [`PhraseSets`] as a trie, with the index in `patterns`
-/// of each of its own patterns.
+/// Some of the phrases of a [`PhraseSets`] as a trie of their distinct folds, with
+/// the indices in `patterns` of the phrases of each of its own patterns.
 struct Trie {
     nfa: contiguous::NFA,
     start: StateID,
-    patterns: Vec<usize>,
+    /// Per trie pattern (a distinct fold), its range in `members`.
+    groups: Vec<(u32, u32)>,
+    /// Indices in `patterns`, in order, grouped by fold.
+    members: Vec<usize>,
 }
 
 impl Trie {
-    /// The trie of the phrases `which` (indices into `folded`, in order).
-    fn build(folded: &[&String], which: Vec<usize>) -> Option<Trie> {
+    /// The trie of the phrases `which` (indices into `folded`, in order; phrases that
+    /// fold alike are neighbours, as `folded` is sorted). A fold is inserted once
+    /// however many phrases share it (the region names of every language's set, for
+    /// one), and its match stands for each of them in their order.
+    fn build(folded: &[&str], which: Vec<usize>) -> Option<Trie> {
         if which.is_empty() {
             return None;
+        }
+        let mut groups: Vec<(u32, u32)> = Vec::new();
+        let mut keys: Vec<&str> = Vec::new();
+        for (at, &i) in which.iter().enumerate() {
+            let at = u32::try_from(at).ok()?;
+            match (keys.last(), groups.last_mut()) {
+                (Some(&k), Some(g)) if k == folded[i] => g.1 = at + 1,
+                _ => {
+                    keys.push(folded[i]);
+                    groups.push((at, at + 1));
+                }
+            }
         }
         // Anchored walks only: a trie, no failure transitions are followed.
         let nfa = contiguous::Builder::new()
             .match_kind(MatchKind::Standard)
-            .build(which.iter().map(|&i| folded[i]))
+            .build(keys)
             .ok()?;
         let start = nfa.start_state(Anchored::Yes).ok()?;
         Some(Trie {
             nfa,
             start,
-            patterns: which,
+            groups,
+            members: which,
         })
+    }
+
+    /// The indices in `patterns` of the phrases whose fold is the trie's pattern `pid`.
+    fn members(&self, pid: aho_corasick::PatternID) -> &[usize] {
+        let (a, b) = self.groups[pid.as_usize()];
+        &self.members[a as usize..b as usize]
     }
 }
 
@@ -481,7 +508,11 @@ impl PhraseSets {
     where
         I: IntoIterator<Item = (&'a str, usize)>,
     {
-        let mut folded = Vec::new();
+        // Each distinct phrase is folded once (the region names recur in every
+        // language's set); `folds` holds the distinct folds, `folded` each pattern's.
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        let mut folds: Vec<String> = Vec::new();
+        let mut folded: Vec<usize> = Vec::new();
         let mut patterns = Vec::new();
         let mut n_sets = 0;
         for (set, phrases) in sets.into_iter().enumerate() {
@@ -492,8 +523,11 @@ impl PhraseSets {
                     Some(b) => (b.trim_end(), true),
                     None => (phrase, false),
                 };
-                let f = fold(body);
-                if f.is_empty() {
+                let f = *seen.entry(body).or_insert_with(|| {
+                    folds.push(fold(body));
+                    folds.len() - 1
+                });
+                if folds[f].is_empty() {
                     continue;
                 }
                 let has_letters = body.chars().any(|c| c.is_alphabetic());
@@ -513,10 +547,10 @@ impl PhraseSets {
         // phrase reads neighbouring memory. The sort is stable: equal phrases (whose
         // candidates differ only in the order of their patterns) keep their order.
         let mut order: Vec<usize> = (0..folded.len()).collect();
-        order.sort_by(|&a, &b| folded[a].cmp(&folded[b]));
+        order.sort_by(|&a, &b| folds[folded[a]].cmp(&folds[folded[b]]));
         let mut slots: Vec<Option<Pattern>> = patterns.into_iter().map(Some).collect();
         let patterns: Vec<Pattern> = order.iter().map(|&i| slots[i].take().unwrap()).collect();
-        let folded: Vec<&String> = order.iter().map(|&i| &folded[i]).collect();
+        let folded: Vec<&str> = order.iter().map(|&i| folds[folded[i]].as_str()).collect();
         let all = Trie::build(&folded, (0..folded.len()).collect());
         // Equal phrases keep their order here too.
         let uncapitalised = Trie::build(
@@ -585,33 +619,35 @@ impl PhraseSets {
                     if nfa.pattern_len(pid) != depth {
                         continue;
                     }
-                    let p = &self.patterns[trie.patterns[pid.as_usize()]];
-                    // The slot of the set (the last where `wanted` names it twice).
-                    let Some(kslot) = wanted.iter().rposition(|&w| w == p.set) else {
-                        continue;
-                    };
-                    let raw_end = s + depth;
-                    let mut e = raw_end;
-                    if p.prefix {
-                        e += ft[e..]
-                            .char_indices()
-                            .find(|(_, c)| !is_word_char(*c))
-                            .map(|(i, _)| i)
-                            .unwrap_or(ft.len() - e);
-                    } else if first_is_word && splits_word(ft, e) {
-                        continue;
-                    }
-                    let (os, oe) = folded.original_range(s, e);
-                    if let Some(exact) = &p.exact {
-                        let orig = &text[os..oe];
-                        if orig.split_whitespace().ne(exact.split_whitespace()) {
+                    for &m in trie.members(pid) {
+                        let p = &self.patterns[m];
+                        // The slot of the set (the last where `wanted` names it twice).
+                        let Some(kslot) = wanted.iter().rposition(|&w| w == p.set) else {
+                            continue;
+                        };
+                        let raw_end = s + depth;
+                        let mut e = raw_end;
+                        if p.prefix {
+                            e += ft[e..]
+                                .char_indices()
+                                .find(|(_, c)| !is_word_char(*c))
+                                .map(|(i, _)| i)
+                                .unwrap_or(ft.len() - e);
+                        } else if first_is_word && splits_word(ft, e) {
                             continue;
                         }
+                        let (os, oe) = folded.original_range(s, e);
+                        if let Some(exact) = &p.exact {
+                            let orig = &text[os..oe];
+                            if orig.split_whitespace().ne(exact.split_whitespace()) {
+                                continue;
+                            }
+                        }
+                        // (A phrase written with a capital is only walked to where the text
+                        // has one.)
+                        debug_assert!(!p.capital || capital);
+                        cands.push((kslot, (raw_end, s, os, oe, p.payload)));
                     }
-                    // (A phrase written with a capital is only walked to where the text
-                    // has one.)
-                    debug_assert!(!p.capital || capital);
-                    cands.push((kslot, (raw_end, s, os, oe, p.payload)));
                 }
             }
         }
@@ -896,6 +932,44 @@ mod tests {
     fn slugs_are_ascii() {
         assert_eq!(slugify("Kursk Oblast"), "kursk-oblast");
         assert_eq!(slugify(" Côte d'Ivoire "), "cote-d-ivoire");
+    }
+
+    /// A phrase listed in several sets, or twice in one with two payloads, is one
+    /// pattern of the trie: each set still gets what a matcher of its own finds, with
+    /// the payloads in the order they were listed.
+    #[test]
+    fn phrases_shared_by_sets_are_found_in_each_as_a_matcher_of_its_own_finds() {
+        let sets: [Vec<(&str, usize)>; 3] = [
+            vec![("Kherson", 0), ("Kherson Oblast", 1), ("kota", 2)],
+            vec![
+                ("Kherson", 5),
+                ("KHERSON", 6),
+                ("Kherson", 7),
+                ("Oblast*", 8),
+            ],
+            vec![("kherson oblast", 9), ("Kherson", 3)],
+        ];
+        let together = PhraseSets::new(sets.iter().map(|s| s.iter().copied()));
+        for text in [
+            "Kherson Oblast and kota Kherson.",
+            "KHERSON, kherson oblasts; Kherson",
+            "Khersonoblast kota",
+        ] {
+            let folded = Folded::new(text);
+            let found = together.find_folded(text, folded.view(), &[2, 0, 1]);
+            for (k, set) in [2, 0, 1].into_iter().enumerate() {
+                let alone = PhraseMatcher::new(sets[set].iter().copied());
+                assert_eq!(found[k], alone.find(text), "set {set} in {text:?}");
+            }
+        }
+        // The earliest-listed of a set's payloads for one phrase wins, in each set.
+        let folded = Folded::new("Kherson");
+        let payloads: Vec<Vec<usize>> = together
+            .find_folded("Kherson", folded.view(), &[0, 1, 2])
+            .iter()
+            .map(|hits| hits.iter().map(|h| h.payload).collect())
+            .collect();
+        assert_eq!(payloads, [vec![0], vec![5], vec![3]]);
     }
 
     #[test]

@@ -19,7 +19,7 @@ use regex::{Captures, Regex, RegexSet};
 const GATE_DFA_CACHE: usize = 64 << 20;
 
 use crate::domain::{EventDate, Precision};
-use crate::knowledge::Knowledge;
+use crate::knowledge::{Knowledge, TimeWord};
 use crate::text::fold;
 
 static YEAR_NEXT: std::sync::LazyLock<Regex> =
@@ -286,7 +286,11 @@ struct LangRules {
 
 /// Tags time expressions in the four supported languages.
 pub struct TimeTagger {
-    langs: HashMap<String, LangRules>,
+    /// The time words of every language (`time.tsv`).
+    words: Vec<TimeWord>,
+    /// The languages that have time words, each with its rules compiled on first use:
+    /// the rules' regexes are most of start-up, and a process often reads one language.
+    langs: HashMap<&'static str, std::sync::OnceLock<Option<LangRules>>>,
 }
 
 /// A regex alternation of word forms, longest first; `*` ends a prefix form.
@@ -344,28 +348,38 @@ fn has_non_ascii_word_char(s: &str) -> bool {
     !s.is_ascii() && NON_ASCII_WORD.is_match(s)
 }
 
-/// `pattern` without its word-boundary assertions, when that still compiles: it matches
-/// wherever `pattern` does (dropping a zero-width assertion only widens a match), and
-/// the regex engine's lazy DFA can run it on non-ASCII text, which it cannot do with
-/// Unicode `\b`. `None` when there is nothing to drop or the result does not compile.
+/// `pattern` without its word-boundary assertions: it matches wherever `pattern` does
+/// (dropping a zero-width assertion only widens a match), and the regex engine's lazy
+/// DFA can run it on non-ASCII text, which it cannot do with Unicode `\b`. `None` when
+/// there is nothing to drop. Not compiled here: the caller compiles it (once) and
+/// drops a gate that does not compile.
 pub(crate) fn gate(pattern: &str) -> Option<String> {
-    let out = replace_word_boundaries(pattern, "")?;
-    Regex::new(&out).is_ok().then_some(out)
+    replace_word_boundaries(pattern, "")
 }
 
 impl TimeTagger {
     pub fn new(kb: &Knowledge) -> Self {
-        let mut langs = HashMap::new();
-        for lang in ["id", "en", "ru", "uk"] {
-            if let Some(r) = LangRules::build(kb, lang) {
-                langs.insert(lang.to_string(), r);
-            }
+        let langs = ["id", "en", "ru", "uk"]
+            .into_iter()
+            .filter(|&lang| kb.time_words.iter().any(|w| w.lang == lang))
+            .map(|lang| (lang, std::sync::OnceLock::new()))
+            .collect();
+        TimeTagger {
+            words: kb.time_words.clone(),
+            langs,
         }
-        TimeTagger { langs }
     }
 
     pub fn supports(&self, lang: &str) -> bool {
         self.langs.contains_key(lang)
+    }
+
+    /// The rules of `lang`, compiled the first time they are asked for.
+    fn rules(&self, lang: &str) -> Option<&LangRules> {
+        let (&lang, rules) = self.langs.get_key_value(lang)?;
+        rules
+            .get_or_init(|| LangRules::build(&self.words, lang))
+            .as_ref()
     }
 
     /// Every time expression in `sentence`, non-overlapping, in text order. Updates
@@ -407,7 +421,7 @@ impl TimeTagger {
         ctx: &mut TimeContext,
         mut notes: Option<&mut Vec<Timex3>>,
     ) -> Vec<TimeExpr> {
-        let Some(rules) = self.langs.get(lang) else {
+        let Some(rules) = self.rules(lang) else {
             return Vec::new();
         };
         // Where this call's notes begin.
@@ -599,7 +613,7 @@ impl TimeTagger {
     /// References to the present, past and future in `sentence`, in text order.
     /// They are not dates: [`TimeTagger::tag`] never returns them.
     pub fn tag_refs(&self, lang: &str, sentence: &str) -> Vec<RefExpr> {
-        let Some(rules) = self.langs.get(lang) else {
+        let Some(rules) = self.rules(lang) else {
             return Vec::new();
         };
         let Some(re) = rules.refs.as_ref() else {
@@ -739,8 +753,8 @@ impl LangRules {
         start
     }
 
-    fn build(kb: &Knowledge, lang: &str) -> Option<LangRules> {
-        let words: Vec<_> = kb.time_words.iter().filter(|w| w.lang == lang).collect();
+    fn build(time_words: &[TimeWord], lang: &str) -> Option<LangRules> {
+        let words: Vec<_> = time_words.iter().filter(|w| w.lang == lang).collect();
         if words.is_empty() {
             return None;
         }
@@ -1189,9 +1203,26 @@ impl LangRules {
         // lazy DFA's default 2 MB cache its states are thrown away and rebuilt over and
         // over on ordinary text (most of an extraction's time, measured with perf); a
         // larger cache keeps them. It is per thread and filled only as text needs it.
-        let gates = regex::RegexSetBuilder::new(&gate_patterns)
-            .dfa_size_limit(GATE_DFA_CACHE)
-            .build()
+        let set = |patterns: &[String]| {
+            regex::RegexSetBuilder::new(patterns)
+                .dfa_size_limit(GATE_DFA_CACHE)
+                .build()
+        };
+        // Every gate compiles, as a rule: the set is compiled once. Where one does
+        // not, that rule goes without a gate and the set is made of the others.
+        let gates = set(&gate_patterns)
+            .or_else(|_| {
+                let mut kept = Vec::new();
+                for g in gate_of.iter_mut() {
+                    *g = g
+                        .filter(|&i| Regex::new(&gate_patterns[i]).is_ok())
+                        .map(|i| {
+                            kept.push(gate_patterns[i].clone());
+                            kept.len() - 1
+                        });
+                }
+                set(&kept)
+            })
             .map_err(|e| tracing::error!(lang, error = %e, "time rule gates do not compile"))
             .ok();
         if gates.is_none() {
@@ -2404,7 +2435,7 @@ mod tests {
             "Über Nacht: 10 мая 2024 года, в прошлую пятницу, два дня назад, Jumat lalu.",
             "café 3 days ago, ½ a year ago, 5 days after ² Monday.",
         ];
-        for (lang, rules) in &t.langs {
+        for (lang, rules) in ["id", "en", "ru", "uk"].map(|l| (l, t.rules(l).expect(l))) {
             for ((rule, re), ascii) in rules.rules.iter().zip(&rules.ascii_boundaries) {
                 if re.as_str().contains(r"\b") {
                     assert!(ascii.is_some(), "{lang} {rule:?} has no ASCII form");
@@ -2439,7 +2470,7 @@ mod tests {
             "6 червня 2023 року, у п’ятницю, три дні тому, минулої осені, на початку вересня.",
             "Über Nacht – «в субботу» – “yesterday” — kemarin, вчера, учора; 2024-08-06.",
         ];
-        for (lang, rules) in &t.langs {
+        for (lang, rules) in ["id", "en", "ru", "uk"].map(|l| (l, t.rules(l).expect(l))) {
             let gates = rules.gates.as_ref().expect("the gates compile");
             for ((rule, re), gate) in rules.rules.iter().zip(&rules.gate_of) {
                 if re.as_str().contains(r"\b") {

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 
 use super::detect::Candidate;
 use super::timex::TimeExpr;
-use crate::domain::{EventDate, Precision};
+use crate::domain::{Event, EventDate, Precision};
 use crate::knowledge::Knowledge;
 use crate::text::fold;
 
@@ -234,6 +234,39 @@ pub fn lede_date(published: Option<Date>) -> Option<TimeExpr> {
         inferred: true,
         relative: true,
     })
+}
+
+/// A lede dated by [`lede_date`] ("the publication day or the day before") tells the
+/// news the body then dates: when a later act of the same type is dated one day of
+/// that interval ("… on Sunday"), that day is the lede's too. `ledes` are the ids of
+/// the events the lede made; each keeps its interval when nothing later names a day.
+pub fn settle_ledes(events: &mut [Event], ledes: &[String], published: Option<Date>) {
+    let Some(lede) = lede_date(published) else {
+        return;
+    };
+    let (from, to) = (lede.value.start, lede.value.end);
+    let stated: Vec<(String, Date)> = events
+        .iter()
+        .filter(|e| !ledes.contains(&e.id))
+        .filter_map(|e| {
+            let d = EventDate::from_fields(&e.date, e.end_date.as_deref(), e.date_precision)
+                .ok()
+                .as_ref()
+                .and_then(anchor_of)?;
+            (from <= d && d <= to).then(|| (e.event_type.clone(), d))
+        })
+        .collect();
+    for e in events.iter_mut().filter(|e| ledes.contains(&e.id)) {
+        let interval = e.date == from.to_string()
+            && e.end_date.as_deref() == Some(to.to_string().as_str());
+        if !interval {
+            continue;
+        }
+        if let Some((_, d)) = stated.iter().find(|(t, _)| *t == e.event_type) {
+            e.date = d.to_string();
+            e.end_date = None;
+        }
+    }
 }
 
 /// Days back from publication that news told without a time may lie in: a report

@@ -25,6 +25,10 @@ use crate::text::fold;
 static YEAR_NEXT: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"^\s*,?\s*\d{4}\b").expect("valid regex"));
 
+static DAY_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^\s*\d{1,2}(?:st|nd|rd|th)?\b").expect("valid regex")
+});
+
 /// A deadline right before an expression: "by", "until", "through", "to".
 static DEADLINE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:by|until|till|through|to)\s*$").expect("valid regex")
@@ -274,6 +278,9 @@ struct LangRules {
     pod_after: Option<Regex>,
     /// Adverbs of a set ("daily": a day).
     set_adverbs: HashMap<String, Unit>,
+    /// The folded words of "early", "mid" and "late" before a month ("awal", "в
+    /// конце"), by key.
+    eml: HashMap<&'static str, Vec<String>>,
     /// Words that put what follows them in the future ("will", "akan") or in the
     /// past ("said", "was").
     future: Option<Regex>,
@@ -944,7 +951,7 @@ impl LangRules {
             (
                 Rule::MonthYear,
                 format!(
-                    r"\b(?:(?:{eml})\s+(?:of\s+)?)?(?:bulan\s+)?(?P<mon>{mon}),?\s+(?P<y>\d{{4}})\b{yearword}{past}"
+                    r"\b(?:(?P<eml>{eml})\s+(?:of\s+)?)?(?:bulan\s+)?(?P<mon>{mon}),?\s+(?P<y>\d{{4}})\b{yearword}{past}"
                 ),
             ),
             (Rule::Relative, format!(r"\b(?P<rel>{rel})\b")),
@@ -954,7 +961,7 @@ impl LangRules {
             "id" => t.extend([
                 (
                     Rule::MonthBare,
-                    format!(r"\b(?:pada|sejak|hingga|sampai|selama|awal|akhir|pertengahan|bulan)\s+(?:bulan\s+)?(?P<mon>{mon})\b{past}"),
+                    format!(r"\b(?:pada|sejak|hingga|sampai|selama|(?P<eml>awal|akhir|pertengahan)|bulan)\s+(?:bulan\s+)?(?P<mon>{mon})\b{past}"),
                 ),
                 // "Maret lalu": a month the past marker dates without a preposition.
                 (Rule::MonthBare, format!(r"\b(?P<mon>{mon})\s+(?:lalu|kemarin)\b")),
@@ -992,7 +999,7 @@ impl LangRules {
                 ),
                 (
                     Rule::MonthBare,
-                    format!(r"\b(?:in|since|until|by|during|early|late|mid-|mid|end of|beginning of|start of)\s*(?P<mon>{mon})\b"),
+                    format!(r"\b(?:in|since|until|by|during|(?P<eml>early|late|mid-|mid|end of|beginning of|start of))\s*(?P<mon>{mon})\b"),
                 ),
                 (Rule::Year, r"\b(?:in|since|during|by|until|of|early|late|mid-)\s*(?P<y>\d{4})\b".into()),
                 (
@@ -1039,19 +1046,25 @@ impl LangRules {
                     r"\bthe\s+(?:fiscal\s+|full\s+|financial\s+)?(?P<unit>year)\s+(?P<ended>ended|ending|that\s+ended|that\s+ends)\b".to_string(),
                 ),
                 (Rule::Ago, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?:{ago})\b")),
-                (Rule::Offset, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?P<dir>{before_after})\b")),
+                (Rule::Offset, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?P<dir>{before_after})\b")),
+                // "the month before", "the previous week": one unit from the narrative's
+                // time (TimeML anchors them to the reference time).
+                (
+                    Rule::Offset,
+                    r"\b(?P<the>the)\s+(?:(?P<dir>previous|preceding|prior|following)\s+(?P<unit>week|month)|(?P<unit1>week|month)\s+(?P<dir2>before|earlier|after|later))\b".to_string(),
+                ),
                 // A month alone, with or without "last"/"this"/"next" ("May" is left to
                 // the rules above: it is also a verb).
                 (
                     Rule::MonthBare,
-                    format!(r"\b(?:(?P<mod>last|this|next|early|late|mid-|mid)\s*)?(?P<mon>{full_months})\b"),
+                    format!(r"\b(?:(?:(?P<mod>last|this|next)|(?P<eml>early|late|mid-|mid))\s*)?(?P<mon>{full_months})\b"),
                 ),
             ]),
             _ => {
                 let (prep, weekday_prep) = if lang == "ru" {
-                    (r"(?:в|во|с|до|к|начале|середине|конце)", r"(?:в|во)")
+                    (r"(?:в|во|с|до|к|(?:в\s+)?(?P<eml>начале|середине|конце))", r"(?:в|во)")
                 } else {
-                    (r"(?:у|в|з|до|на початку|у середині|наприкінці|початку|середині|кінці)", r"(?:у|в)")
+                    (r"(?:у|в|з|до|(?:на\s+|у\s+|в\s+)?(?P<eml>початку|середині|наприкінці|кінці))", r"(?:у|в)")
                 };
                 t.extend([
                     (Rule::MonthBare, format!(r"\b{prep}\s+(?P<mon>{mon})\b")),
@@ -1227,6 +1240,10 @@ impl LangRules {
                     Regex::new(&format!(r"(?i)^\s*,?\s*(?:in\s+the\s+)?(?P<pod>{pod})\b")).ok()
                 })
                 .flatten(),
+            eml: ["early", "mid", "late"]
+                .into_iter()
+                .map(|k| (k, forms("modifier", Some(k)).iter().map(|f| fold(f)).collect()))
+                .collect(),
             set_adverbs: map("set")
                 .into_iter()
                 .filter_map(|(f, k)| {
@@ -1329,13 +1346,20 @@ impl LangRules {
             }
             // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
             Rule::DayOfMonth => !DAY_RANGE_NEXT.is_match(rest),
-            // "pada bulan Juni 2024" is a month of a stated year, not a bare month.
-            Rule::MonthBare => !YEAR_NEXT.is_match(rest),
+            // "pada bulan Juni 2024" is a month of a stated year, not a bare month;
+            // "since February 24" is a day (the preposition made the month's match longer).
+            Rule::MonthBare => {
+                !YEAR_NEXT.is_match(rest) && !(self.lang == "en" && DAY_NEXT.is_match(rest))
+            }
             Rule::Weekday => {
                 let sunday_or_week = caps
                     .name("wd")
                     .is_some_and(|m| self.lang == "id" && fold(m.as_str()) == "minggu");
-                !sunday_or_week || caps.name("hari").is_some()
+                // "Minggu" is also "week"; "hari Minggu" and "Minggu malam" (a part
+                // of day follows only a day) are Sunday.
+                !sunday_or_week
+                    || caps.name("hari").is_some()
+                    || self.pod_after.as_ref().is_some_and(|p| p.is_match(rest))
             }
             _ => true,
         }
@@ -1361,6 +1385,24 @@ impl LangRules {
         caps.name("unit")
             .or_else(|| caps.name("unit1"))
             .and_then(|m| self.units.get(&fold(m.as_str())).copied())
+    }
+
+    /// Whether a folded direction word is "earlier" itself (`sebelumnya`, `ранее`):
+    /// the end of its clause, counted from the reference time, not from an event
+    /// named after it ("before the vote").
+    fn earlier(&self, dir: &str) -> bool {
+        matches!(dir, "earlier" | "sebelumnya" | "раньше" | "ранее" | "раніше")
+    }
+
+    /// Which third of a month an "early", "mid-" or "late" before it names (0, 1, 2).
+    fn third_of_month(&self, caps: &Captures) -> Option<i8> {
+        let w = fold(caps.name("eml")?.as_str());
+        let w = w.trim_end_matches('-');
+        let first = w.split_whitespace().next().unwrap_or("");
+        [("early", 0), ("mid", 1), ("late", 2)]
+            .into_iter()
+            .find(|(key, _)| self.eml.get(*key).is_some_and(|f| f.iter().any(|x| x == w || x == first)))
+            .map(|(_, t)| t)
     }
 
     fn modifier(&self, caps: &Captures) -> Option<Mod> {
@@ -1438,7 +1480,11 @@ impl LangRules {
                 };
                 Some((EventDate::day(day), true, false))
             }
-            Rule::MonthYear => Some((EventDate::month(int("y")? as i16, month()?)?, false, false)),
+            Rule::MonthYear => Some((
+                third(EventDate::month(int("y")? as i16, month()?)?, self.third_of_month(caps))?,
+                false,
+                false,
+            )),
             Rule::MonthBare => {
                 let p = pubd?;
                 let m = month()?;
@@ -1469,7 +1515,11 @@ impl LangRules {
                     _ if ctx.future || m <= p.month() => p.year(),
                     _ => p.year() - 1,
                 };
-                Some((EventDate::month(y, m)?, true, false))
+                Some((
+                    third(EventDate::month(y, m)?, self.third_of_month(caps))?,
+                    true,
+                    false,
+                ))
             }
             Rule::Year => {
                 let y = int("y")?;
@@ -1528,17 +1578,27 @@ impl LangRules {
                 ))
             }
             Rule::Offset => {
-                let anchor = ctx.anchor?;
-                let n = if caps.name("unit1").is_some() {
+                let n = if caps.name("unit1").is_some() || caps.name("the").is_some() {
                     1
                 } else {
                     self.number(caps)?
                 };
-                let dir = caps.name("dir").map(|m| fold(m.as_str()))?;
-                let sign = match self.mods.get(&dir) {
-                    Some(Mod::Before) => -1,
-                    _ => 1,
+                let dir = caps
+                    .name("dir")
+                    .or_else(|| caps.name("dir2"))
+                    .map(|m| fold(m.as_str()))?;
+                let back = matches!(self.mods.get(&dir), Some(Mod::Before | Mod::Last))
+                    || matches!(dir.as_str(), "preceding" | "prior");
+                // Counted back from the narrative's last day; with none yet, from the
+                // publication day, the reference time of news ("three weeks earlier",
+                // "the month before"). "Two weeks before the vote" counts from the vote
+                // and "later" from a time the text has named: those need the anchor.
+                let anchor = match ctx.anchor {
+                    Some(a) => a,
+                    None if back && (caps.name("the").is_some() || self.earlier(&dir)) => pubd?,
+                    None => return None,
                 };
+                let sign = if back { -1 } else { 1 };
                 let d = shift(anchor, self.unit(caps)?, sign * n)?;
                 Some((at_unit(d, self.unit(caps)?)?, true, true))
             }
@@ -1777,9 +1837,10 @@ impl LangRules {
             // "two weeks after the attack": TimeML marks the length, "after" is a
             // signal; "two weeks later" stays a date.
             Rule::Offset
-                if caps
-                    .name("dir")
-                    .is_some_and(|d| matches!(fold(d.as_str()).as_str(), "after" | "before")) =>
+                if caps.name("the").is_none()
+                    && caps
+                        .name("dir")
+                        .is_some_and(|d| matches!(fold(d.as_str()).as_str(), "after" | "before")) =>
             {
                 let n = if caps.name("unit1").is_some() {
                     Some(1)
@@ -1912,6 +1973,13 @@ impl LangRules {
             if let Some(pod) = pod.filter(|_| t.value.precision == Precision::Day) {
                 return Some((TimexType::Time, format!("{day}T{pod}")));
             }
+            // "early March": TIMEX3 gives the month (with a `mod`), the event the third.
+            if matches!(rule, Rule::MonthBare | Rule::MonthYear) && caps.name("eml").is_some() {
+                return Some((
+                    TimexType::Date,
+                    format!("{:04}-{:02}", day.year(), day.month()),
+                ));
+            }
             return Some((TimexType::Date, timex3_value(&t.value)));
         }
         let int = |g: &str| caps.name(g).and_then(|m| m.as_str().parse::<i8>().ok());
@@ -2041,6 +2109,25 @@ pub fn timex3_value(d: &EventDate) -> String {
         }
         _ => d.to_string(),
     }
+}
+
+/// The first, middle or last third of a month (days 1–10, 11–20, 21 to its end) that
+/// "early", "mid-" and "late" name; a month without one stays whole.
+fn third(month: EventDate, third: Option<i8>) -> Option<EventDate> {
+    let Some(t) = third.filter(|_| month.precision == Precision::Month) else {
+        return Some(month);
+    };
+    let start = month.start.checked_add(jiff::Span::new().days(10 * i64::from(t))).ok()?;
+    let end = if t == 2 {
+        month.end
+    } else {
+        start.checked_add(9.days()).ok()?
+    };
+    Some(EventDate {
+        start,
+        end,
+        precision: Precision::Day,
+    })
 }
 
 fn shift(d: Date, u: Unit, n: i64) -> Option<Date> {

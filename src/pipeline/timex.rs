@@ -488,8 +488,10 @@ impl TimeTagger {
             (ctx.future, ctx.past) = rules.tense_before(sentence, start);
             let resolved = rules.resolve(rule, &caps, ctx);
             // "the summer": a value TIMEX3 gives it, too vague to date an event by.
-            let note_only =
-                rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none();
+            let note_only = (rule == Rule::Season
+                && caps.name("mod").is_none()
+                && caps.name("y").is_none())
+                || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end));
             let mut expr = None;
             if let Some((value, inferred, relative)) = resolved {
                 let e = TimeExpr {
@@ -1020,6 +1022,12 @@ impl LangRules {
                     Rule::CurrentYear,
                     r"\bthe\s+(?:current|present)\s+(?:fiscal\s+|calendar\s+)?year\b".to_string(),
                 ),
+                // "for the year", "the full year", "earlier in the year": the year of
+                // the report (TIMEX3 gives it its value); too vague to date an event.
+                (
+                    Rule::CurrentYear,
+                    r"\b(?:(?:earlier|later)\s+in\s+)?the\s+(?P<focus>full\s+|fiscal\s+|entire\s+|whole\s+|calendar\s+)?year\b".to_string(),
+                ),
                 // "last May": after a modifier "May" is no verb.
                 (
                     Rule::MonthBare,
@@ -1344,6 +1352,9 @@ impl LangRules {
                     });
                 *rule == Rule::Decade || !(amount_before || amount_after)
             }
+            // "the year": not "the year-earlier", "the year 1999", "the year's".
+            Rule::CurrentYear => !(rest.starts_with(['-', '\'', '’'])
+                || YEAR_NEXT.is_match(rest)),
             // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
             Rule::DayOfMonth => !DAY_RANGE_NEXT.is_match(rest),
             // "pada bulan Juni 2024" is a month of a stated year, not a bare month;
@@ -1385,6 +1396,13 @@ impl LangRules {
         caps.name("unit")
             .or_else(|| caps.name("unit1"))
             .and_then(|m| self.units.get(&fold(m.as_str())).copied())
+    }
+
+    /// Whether a "current year" match names the year as current ("the current year")
+    /// rather than as the one in focus ("for the year").
+    fn current_named(&self, s: &str, start: usize, end: usize) -> bool {
+        let w = fold(&s[start..end]);
+        w.contains("current") || w.contains("present")
     }
 
     /// Whether a folded direction word is "earlier" itself (`sebelumnya`, `ранее`):

@@ -378,6 +378,31 @@ mod tests {
     }
 
     #[test]
+    fn a_lede_told_without_a_time_takes_the_day_the_body_names() {
+        // Published on a Monday: the lede is the news of Sunday or Monday; the body
+        // dates the strikes Sunday, and that is the lede's day.
+        let got = dated(
+            "Russian missiles struck Kharkiv.\nOn Sunday, Russian missiles struck Kyiv.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        for e in &got {
+            assert_eq!((e.0.as_str(), e.1.as_deref()), ("2022-04-24", None), "{got:?}");
+        }
+        // A day outside the lede's interval, or an act of another type, leaves it so.
+        for body in [
+            "On Friday, Russian missiles struck Kyiv.",
+            "On Sunday, police arrested protesters in Kyiv.",
+        ] {
+            let got = dated(&format!("Russian missiles struck Kharkiv.\n{body}"));
+            let lede = got.iter().find(|e| e.2 == "assault" && e.1.is_some());
+            assert!(
+                lede.is_some_and(|e| e.0 == "2022-04-24" && e.1.as_deref() == Some("2022-04-25")),
+                "{body}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn an_attack_without_a_place_is_placed_in_the_country_it_targets() {
         let got = dated(
             "The weather was mild.\nAt the start of Russia's invasion of Ukraine in 2022, firms left.",

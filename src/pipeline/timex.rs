@@ -2479,6 +2479,128 @@ mod tests {
         );
     }
 
+    /// (start, end) of each date `tag` finds, as ISO days.
+    fn spans(lang: &str, s: &str, p: Date) -> Vec<(String, String)> {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let mut ctx = TimeContext::new(Some(p));
+        t.tag(lang, s, &mut ctx)
+            .into_iter()
+            .map(|e| (e.value.start.to_string(), e.value.end.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn offsets_back_without_a_named_day_count_from_publication() {
+        let p = date(2022, 4, 14);
+        // No day named before: the reference time is the publication day (TimeML).
+        for (s, want) in [
+            ("The party was banned three weeks earlier.", "2022-W12"),
+            ("Its offices were raided a month earlier.", "2022-03"),
+            ("The month before, the party was banned.", "2022-03"),
+            ("The previous week, troops withdrew.", "2022-W14"),
+            ("Partai itu dilarang tiga minggu sebelumnya.", "2022-W12"),
+        ] {
+            let lang = if s.starts_with("Partai") { "id" } else { "en" };
+            assert_eq!(values_noted(lang, s, p), [want], "{s}");
+            assert_eq!(spans(lang, s, p).len(), 1, "{s}: an event's date too");
+        }
+        // Forward offsets and "before <an event>" count from a time the text names.
+        for s in [
+            "Two days later the town fell.",
+            "The month after, the town fell.",
+            "Troops massed two weeks before the vote.",
+        ] {
+            assert!(spans("en", s, p).is_empty(), "{s}");
+        }
+        // With a day named, from that day.
+        assert_eq!(
+            values("en", "The town fell on March 1, 2022; the month before, it was shelled.", p),
+            ["2022-03-01", "2022-02"]
+        );
+    }
+
+    #[test]
+    fn early_mid_and_late_months_are_thirds_of_the_month() {
+        let p = date(2022, 9, 16);
+        for (lang, s, want) in [
+            ("en", "The counteroffensive began at the end of August.", ("2022-08-21", "2022-08-31")),
+            ("en", "He warned in late January 2022.", ("2022-01-21", "2022-01-31")),
+            ("en", "Talks resumed in mid-July.", ("2022-07-11", "2022-07-20")),
+            ("en", "Talks resumed in early July.", ("2022-07-01", "2022-07-10")),
+            ("id", "Serangan balik dimulai akhir Agustus.", ("2022-08-21", "2022-08-31")),
+            ("ru", "Контрнаступление началось в конце августа.", ("2022-08-21", "2022-08-31")),
+            ("uk", "Контрнаступ почався наприкінці серпня.", ("2022-08-21", "2022-08-31")),
+            ("uk", "Контрнаступ почався на початку серпня.", ("2022-08-01", "2022-08-10")),
+        ] {
+            let want = vec![(want.0.to_string(), want.1.to_string())];
+            assert_eq!(spans(lang, s, p), want, "{s}");
+        }
+        // TIMEX3 keeps the month as its value (the third is its `mod`).
+        assert_eq!(
+            values_noted("en", "The counteroffensive began at the end of August.", p),
+            ["2022-08"]
+        );
+        // A month without one stays whole.
+        assert_eq!(
+            spans("en", "The counteroffensive began in August.", p),
+            [("2022-08-01".to_string(), "2022-08-31".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_month_and_its_day_after_a_preposition_are_a_day() {
+        let p = date(2022, 7, 11);
+        for (s, want) in [
+            ("Since February 24, Russia has waged war.", "2022-02-24"),
+            ("The curfew lasted until March 3.", "2022-03-03"),
+            ("By May 9, 2022 the town had fallen.", "2022-05-09"),
+        ] {
+            assert_eq!(values("en", s, p), [want], "{s}");
+        }
+        // A month alone after one is still a month.
+        assert_eq!(values("en", "Since February, Russia has waged war.", p), ["2022-02"]);
+    }
+
+    #[test]
+    fn indonesian_minggu_with_a_part_of_day_is_sunday() {
+        let p = date(2024, 5, 13);
+        assert_eq!(
+            values("id", "Dua drone ditembak jatuh pada Minggu malam.", p),
+            ["2024-05-12"]
+        );
+        assert_eq!(
+            values_noted("id", "Dua drone ditembak jatuh pada Minggu malam.", p),
+            ["2024-05-12TNI"]
+        );
+        // Without one, "Minggu" is as likely the week: no Sunday.
+        assert!(!values("id", "Harga naik pada Minggu ini.", p).contains(&"2024-05-12".to_string()));
+    }
+
+    #[test]
+    fn the_year_of_a_report_is_noted_but_dates_nothing() {
+        let p = date(1989, 11, 1);
+        for s in [
+            "Sales for the full year rose 13%.",
+            "Profit for the year fell.",
+            "Use was delayed earlier in the year by rain.",
+        ] {
+            let n = noted("en", s, p);
+            assert_eq!(n.len(), 1, "{s}: {n:?}");
+            assert_eq!((n[0].1, n[0].2.as_str()), (TimexType::Date, "1989"), "{s}");
+            assert!(spans("en", s, p).is_empty(), "{s}");
+        }
+        // Not the year of "the year-earlier quarter" nor "the year ended".
+        assert_ne!(
+            values_noted("en", "Net rose from the year-earlier quarter.", p),
+            ["1989"]
+        );
+        assert_eq!(
+            noted("en", "Net rose in the year ended Sept. 30.", p)[0].1,
+            TimexType::Duration
+        );
+    }
+
     #[test]
     fn russian_and_ukrainian_months_in_every_case() {
         let p = date(2022, 11, 14);
@@ -2606,7 +2728,12 @@ mod tests {
             values("id", "sejak Perang Korea pada tahun 1950-an.", p),
             Vec::<String>::new()
         );
-        assert_eq!(values("id", "awal September 2024", p), ["2024-09"]);
+        // TIMEX3 gives the month; an event takes its first third.
+        assert_eq!(values_noted("id", "awal September 2024", p), ["2024-09"]);
+        assert_eq!(
+            spans("id", "awal September 2024", p),
+            [("2024-09-01".to_string(), "2024-09-10".to_string())]
+        );
         assert_eq!(values("id", "dua minggu lalu", p), ["2025-04-14"]);
         assert_eq!(
             values("id", "Senin pekan lalu, Syrskyi", date(2024, 8, 20)),

@@ -85,7 +85,9 @@ fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
         && text.trim().len() == 4
         && text.trim().bytes().all(|b| b.is_ascii_digit());
     if bare_year
-        && back.first().is_some_and(|b| w.year_det.contains(b))
+        && back
+            .first()
+            .is_some_and(|b| w.year_det.contains(b) || b.ends_with("'s") || b.ends_with("’s"))
         && sentence[t.end.min(sentence.len())..]
             .trim_start()
             .starts_with(|c: char| c.is_lowercase())
@@ -400,6 +402,20 @@ mod tests {
                 "{body}: {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_background_act_named_with_its_year_takes_that_year() {
+        let lede = "The weather was mild in Geneva.";
+        let got = dated(&format!(
+            "{lede}\nOn Monday he said Moscow was never punished for its 2014 invasion of Crimea."
+        ));
+        let years: Vec<&str> = got
+            .iter()
+            .filter(|e| e.2 == "assault")
+            .map(|e| e.0.as_str())
+            .collect();
+        assert_eq!(years, ["2014"], "{got:?}");
     }
 
     #[test]

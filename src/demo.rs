@@ -1,10 +1,10 @@
 //! Demo articles written for linimasa (data/demo): public facts of the Russia–Ukraine
-//! war, and of Gaza and Papua, in our own words, in Indonesian, English, Russian and
+//! war, and of Gaza, Papua, Sudan and Myanmar, in our own words, in Indonesian, English, Russian and
 //! Ukrainian. `serve --demo`
 //! ingests them so that a fresh clone has a timeline to look at.
 
 /// (file name, JSON) of every demo article.
-pub const ARTICLES: [(&str, &str); 12] = [
+pub const ARTICLES: [(&str, &str); 15] = [
     (
         "01-kursk-incursion-sudzha.json",
         include_str!("../data/demo/01-kursk-incursion-sudzha.json"),
@@ -52,5 +52,17 @@ pub const ARTICLES: [(&str, &str); 12] = [
     (
         "12-nduga-pilot.json",
         include_str!("../data/demo/12-nduga-pilot.json"),
+    ),
+    (
+        "13-el-fasher-falls.json",
+        include_str!("../data/demo/13-el-fasher-falls.json"),
+    ),
+    (
+        "14-pazigyi-airstrike.json",
+        include_str!("../data/demo/14-pazigyi-airstrike.json"),
+    ),
+    (
+        "15-khan-younis-withdrawal.json",
+        include_str!("../data/demo/15-khan-younis-withdrawal.json"),
     ),
 ];

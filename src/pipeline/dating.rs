@@ -35,6 +35,8 @@ pub struct DatingWords<'a> {
     since: &'a [String],
     year_det: &'a [String],
     background: &'a [String],
+    anaphor: &'a [String],
+    anaphor_after: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -44,6 +46,8 @@ impl<'a> DatingWords<'a> {
             since: kb.grammar(language, "since"),
             year_det: kb.grammar(language, "year_det"),
             background: kb.grammar(language, "background"),
+            anaphor: kb.grammar(language, "anaphor"),
+            anaphor_after: kb.grammar(language, "anaphor_after"),
         }
     }
 }
@@ -295,8 +299,17 @@ const MATERIAL: [&str; 7] = [
 /// "sejak", "после") makes it a noun phrase of background, not news.
 const BACKGROUND_REACH: usize = 4;
 
+/// How many words before a trigger a demonstrative is its determiner ("this attack",
+/// "this deadly attack").
+const ANAPHOR_REACH: usize = 2;
+
+/// How many words after a trigger a demonstrative that follows its noun ("serangan
+/// udara itu") points back to an act already told.
+const ANAPHOR_AFTER_REACH: usize = 2;
+
 /// The date of an act a sentence tells without any time: a firm trigger told as news
-/// (not "since the invasion", "after the attack") happened in the two weeks up to the
+/// (not "since the invasion", "after the attack", nor "this attack", "serangan itu":
+/// an act the article has told already) happened in the two weeks up to the
 /// publication day, inferred. `None` without a publication date or such a trigger.
 pub fn current_news(
     sentence: &str,
@@ -311,7 +324,15 @@ pub fn current_news(
         }
         let back = words_back(&sentence[..c.hit.start.min(sentence.len())]);
         let near = &back[..back.len().min(BACKGROUND_REACH)];
+        let after = sentence.get(c.hit.end..).unwrap_or("");
+        let ahead: Vec<String> = words_back(after)
+            .into_iter()
+            .rev()
+            .take(ANAPHOR_AFTER_REACH)
+            .collect();
         !(0..near.len()).any(|k| ends_with_phrase(&back[k..], w.background))
+            && !(0..back.len().min(ANAPHOR_REACH)).any(|k| ends_with_phrase(&back[k..], w.anaphor))
+            && !ahead.iter().any(|a| w.anaphor_after.contains(a))
     });
     if !news {
         return None;
@@ -376,6 +397,61 @@ mod tests {
         ] {
             let got = dated(&format!("{lede}\n{s}"));
             assert!(got.is_empty(), "{s}: {got:?}");
+        }
+    }
+
+    /// The events of `text` in `lang`, published on 2022-04-25: (date, type).
+    fn dated_in(lang: &str, text: &str) -> Vec<(String, String)> {
+        let x = Extractor::new(Knowledge::embedded());
+        x.extract(&ArticleInput {
+            published: Some(jiff::civil::date(2022, 4, 25)),
+            language: Some(lang.into()),
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+        .into_iter()
+        .map(|e| (e.date, e.event_type))
+        .collect()
+    }
+
+    #[test]
+    fn an_act_pointed_back_to_by_a_demonstrative_is_no_new_news() {
+        // The dated act, then the same act again with a demonstrative and no time: one
+        // event, not a second one dated as current news. Without the demonstrative the
+        // second sentence is an act of its own.
+        for (lang, first, again, fresh) in [
+            (
+                "en",
+                "Russian troops shelled Kharkiv on 20 April 2022.",
+                "This shelling destroyed two schools.",
+                "Russian troops shelled Izium, destroying two schools.",
+            ),
+            (
+                "id",
+                "Pasukan Rusia mengebom Kharkiv pada 20 April 2022.",
+                "Serangan udara itu menghancurkan dua sekolah.",
+                "Pasukan Rusia mengebom Izium dan menghancurkan dua sekolah.",
+            ),
+            (
+                "ru",
+                "Российские войска обстреляли Харьков 20 апреля 2022 года.",
+                "Этот обстрел разрушил две школы.",
+                "Российские войска обстреляли Изюм и разрушили две школы.",
+            ),
+            (
+                "uk",
+                "Російські війська обстріляли Харків 20 квітня 2022 року.",
+                "Цей обстріл зруйнував дві школи.",
+                "Російські війська обстріляли Ізюм і зруйнували дві школи.",
+            ),
+        ] {
+            let once = dated_in(lang, &format!("{first}\n{again}"));
+            assert_eq!(once.len(), 1, "{lang}: {once:?}");
+            assert_eq!(once[0].0, "2022-04-20", "{lang}");
+            let twice = dated_in(lang, &format!("{first}\n{fresh}"));
+            assert_eq!(twice.len(), 2, "{lang}: {twice:?}");
         }
     }
 

@@ -263,8 +263,8 @@ pub fn settle_ledes(events: &mut [Event], ledes: &[String], published: Option<Da
         })
         .collect();
     for e in events.iter_mut().filter(|e| ledes.contains(&e.id)) {
-        let interval = e.date == from.to_string()
-            && e.end_date.as_deref() == Some(to.to_string().as_str());
+        let interval =
+            e.date == from.to_string() && e.end_date.as_deref() == Some(to.to_string().as_str());
         if !interval {
             continue;
         }
@@ -459,12 +459,15 @@ mod tests {
     fn a_lede_told_without_a_time_takes_the_day_the_body_names() {
         // Published on a Monday: the lede is the news of Sunday or Monday; the body
         // dates the strikes Sunday, and that is the lede's day.
-        let got = dated(
-            "Russian missiles struck Kharkiv.\nOn Sunday, Russian missiles struck Kyiv.",
-        );
+        let got =
+            dated("Russian missiles struck Kharkiv.\nOn Sunday, Russian missiles struck Kyiv.");
         assert_eq!(got.len(), 2, "{got:?}");
         for e in &got {
-            assert_eq!((e.0.as_str(), e.1.as_deref()), ("2022-04-24", None), "{got:?}");
+            assert_eq!(
+                (e.0.as_str(), e.1.as_deref()),
+                ("2022-04-24", None),
+                "{got:?}"
+            );
         }
         // A day outside the lede's interval, or an act of another type, leaves it so.
         for body in [

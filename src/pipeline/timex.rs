@@ -25,9 +25,8 @@ use crate::text::fold;
 static YEAR_NEXT: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"^\s*,?\s*\d{4}\b").expect("valid regex"));
 
-static DAY_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"^\s*\d{1,2}(?:st|nd|rd|th)?\b").expect("valid regex")
-});
+static DAY_NEXT: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"^\s*\d{1,2}(?:st|nd|rd|th)?\b").expect("valid regex"));
 
 /// A deadline right before an expression: "by", "until", "through", "to".
 static DEADLINE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
@@ -492,10 +491,9 @@ impl TimeTagger {
                     .flatten()
             });
             // "the summer": a value TIMEX3 gives it, too vague to date an event by.
-            let note_only = (rule == Rule::Season
-                && caps.name("mod").is_none()
-                && caps.name("y").is_none())
-                || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end));
+            let note_only =
+                (rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none())
+                    || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end));
             let mut expr = None;
             if let Some((value, inferred, relative)) = resolved {
                 let e = TimeExpr {
@@ -1254,7 +1252,12 @@ impl LangRules {
                 .flatten(),
             eml: ["early", "mid", "late"]
                 .into_iter()
-                .map(|k| (k, forms("modifier", Some(k)).iter().map(|f| fold(f)).collect()))
+                .map(|k| {
+                    (
+                        k,
+                        forms("modifier", Some(k)).iter().map(|f| fold(f)).collect(),
+                    )
+                })
                 .collect(),
             set_adverbs: map("set")
                 .into_iter()
@@ -1357,8 +1360,7 @@ impl LangRules {
                 *rule == Rule::Decade || !(amount_before || amount_after)
             }
             // "the year": not "the year-earlier", "the year 1999", "the year's".
-            Rule::CurrentYear => !(rest.starts_with(['-', '\'', '’'])
-                || YEAR_NEXT.is_match(rest)),
+            Rule::CurrentYear => !(rest.starts_with(['-', '\'', '’']) || YEAR_NEXT.is_match(rest)),
             // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
             Rule::DayOfMonth => !DAY_RANGE_NEXT.is_match(rest),
             // "pada bulan Juni 2024" is a month of a stated year, not a bare month;
@@ -1438,7 +1440,10 @@ impl LangRules {
     /// the end of its clause, counted from the reference time, not from an event
     /// named after it ("before the vote").
     fn earlier(&self, dir: &str) -> bool {
-        matches!(dir, "earlier" | "sebelumnya" | "раньше" | "ранее" | "раніше")
+        matches!(
+            dir,
+            "earlier" | "sebelumnya" | "раньше" | "ранее" | "раніше"
+        )
     }
 
     /// Which third of a month an "early", "mid-" or "late" before it names (0, 1, 2).
@@ -1448,7 +1453,11 @@ impl LangRules {
         let first = w.split_whitespace().next().unwrap_or("");
         [("early", 0), ("mid", 1), ("late", 2)]
             .into_iter()
-            .find(|(key, _)| self.eml.get(*key).is_some_and(|f| f.iter().any(|x| x == w || x == first)))
+            .find(|(key, _)| {
+                self.eml
+                    .get(*key)
+                    .is_some_and(|f| f.iter().any(|x| x == w || x == first))
+            })
             .map(|(_, t)| t)
     }
 
@@ -1528,7 +1537,10 @@ impl LangRules {
                 Some((EventDate::day(day), true, false))
             }
             Rule::MonthYear => Some((
-                third(EventDate::month(int("y")? as i16, month()?)?, self.third_of_month(caps))?,
+                third(
+                    EventDate::month(int("y")? as i16, month()?)?,
+                    self.third_of_month(caps),
+                )?,
                 false,
                 false,
             )),
@@ -1885,9 +1897,9 @@ impl LangRules {
             // signal; "two weeks later" stays a date.
             Rule::Offset
                 if caps.name("the").is_none()
-                    && caps
-                        .name("dir")
-                        .is_some_and(|d| matches!(fold(d.as_str()).as_str(), "after" | "before")) =>
+                    && caps.name("dir").is_some_and(|d| {
+                        matches!(fold(d.as_str()).as_str(), "after" | "before")
+                    }) =>
             {
                 let n = if caps.name("unit1").is_some() {
                     Some(1)
@@ -2164,7 +2176,10 @@ fn third(month: EventDate, third: Option<i8>) -> Option<EventDate> {
     let Some(t) = third.filter(|_| month.precision == Precision::Month) else {
         return Some(month);
     };
-    let start = month.start.checked_add(jiff::Span::new().days(10 * i64::from(t))).ok()?;
+    let start = month
+        .start
+        .checked_add(jiff::Span::new().days(10 * i64::from(t)))
+        .ok()?;
     let end = if t == 2 {
         month.end
     } else {
@@ -2544,7 +2559,11 @@ mod tests {
         }
         // With a day named, from that day.
         assert_eq!(
-            values("en", "The town fell on March 1, 2022; the month before, it was shelled.", p),
+            values(
+                "en",
+                "The town fell on March 1, 2022; the month before, it was shelled.",
+                p
+            ),
             ["2022-03-01", "2022-02"]
         );
     }
@@ -2553,14 +2572,46 @@ mod tests {
     fn early_mid_and_late_months_are_thirds_of_the_month() {
         let p = date(2022, 9, 16);
         for (lang, s, want) in [
-            ("en", "The counteroffensive began at the end of August.", ("2022-08-21", "2022-08-31")),
-            ("en", "He warned in late January 2022.", ("2022-01-21", "2022-01-31")),
-            ("en", "Talks resumed in mid-July.", ("2022-07-11", "2022-07-20")),
-            ("en", "Talks resumed in early July.", ("2022-07-01", "2022-07-10")),
-            ("id", "Serangan balik dimulai akhir Agustus.", ("2022-08-21", "2022-08-31")),
-            ("ru", "Контрнаступление началось в конце августа.", ("2022-08-21", "2022-08-31")),
-            ("uk", "Контрнаступ почався наприкінці серпня.", ("2022-08-21", "2022-08-31")),
-            ("uk", "Контрнаступ почався на початку серпня.", ("2022-08-01", "2022-08-10")),
+            (
+                "en",
+                "The counteroffensive began at the end of August.",
+                ("2022-08-21", "2022-08-31"),
+            ),
+            (
+                "en",
+                "He warned in late January 2022.",
+                ("2022-01-21", "2022-01-31"),
+            ),
+            (
+                "en",
+                "Talks resumed in mid-July.",
+                ("2022-07-11", "2022-07-20"),
+            ),
+            (
+                "en",
+                "Talks resumed in early July.",
+                ("2022-07-01", "2022-07-10"),
+            ),
+            (
+                "id",
+                "Serangan balik dimulai akhir Agustus.",
+                ("2022-08-21", "2022-08-31"),
+            ),
+            (
+                "ru",
+                "Контрнаступление началось в конце августа.",
+                ("2022-08-21", "2022-08-31"),
+            ),
+            (
+                "uk",
+                "Контрнаступ почався наприкінці серпня.",
+                ("2022-08-21", "2022-08-31"),
+            ),
+            (
+                "uk",
+                "Контрнаступ почався на початку серпня.",
+                ("2022-08-01", "2022-08-10"),
+            ),
         ] {
             let want = vec![(want.0.to_string(), want.1.to_string())];
             assert_eq!(spans(lang, s, p), want, "{s}");
@@ -2588,7 +2639,10 @@ mod tests {
             assert_eq!(values("en", s, p), [want], "{s}");
         }
         // A month alone after one is still a month.
-        assert_eq!(values("en", "Since February, Russia has waged war.", p), ["2022-02"]);
+        assert_eq!(
+            values("en", "Since February, Russia has waged war.", p),
+            ["2022-02"]
+        );
     }
 
     #[test]
@@ -2597,15 +2651,25 @@ mod tests {
         // is to do lies ahead.
         let p = date(1989, 10, 30);
         for (s, want) in [
-            ("The company said it expects to release results in mid-November.", "1989-11"),
-            ("The stock was halted and is to resume trading Tuesday.", "1989-10-31"),
+            (
+                "The company said it expects to release results in mid-November.",
+                "1989-11",
+            ),
+            (
+                "The stock was halted and is to resume trading Tuesday.",
+                "1989-10-31",
+            ),
             ("He said the vote is due Friday.", "1989-11-03"),
         ] {
             assert_eq!(values_noted("en", s, p), [want], "{s}");
         }
         // Past without such a verb stays past.
         assert_eq!(
-            values_noted("en", "The company said it released results in mid-November.", p),
+            values_noted(
+                "en",
+                "The company said it released results in mid-November.",
+                p
+            ),
             ["1988-11"]
         );
     }
@@ -2615,13 +2679,20 @@ mod tests {
         let p = date(2024, 5, 7);
         for (s, want) in [
             ("Following the 2022 invasion, sanctions followed.", "2022"),
-            ("Russia's 2014 invasion of Ukraine was sparked by it.", "2014"),
+            (
+                "Russia's 2014 invasion of Ukraine was sparked by it.",
+                "2014",
+            ),
             ("Soviet forces withdrew after their 1979 invasion.", "1979"),
         ] {
             assert_eq!(values("en", s, p), [want], "{s}");
         }
         // A year alone, or one that modifies nothing, is noted only.
-        for s in ["It was 1994.", "The index closed at 1994 points.", "Its 1994 Sales rose."] {
+        for s in [
+            "It was 1994.",
+            "The index closed at 1994 points.",
+            "Its 1994 Sales rose.",
+        ] {
             assert!(values("en", s, p).is_empty(), "{s}");
             assert!(!values_noted("en", s, p).is_empty(), "{s}");
         }
@@ -2639,7 +2710,9 @@ mod tests {
             ["2024-05-12TNI"]
         );
         // Without one, "Minggu" is as likely the week: no Sunday.
-        assert!(!values("id", "Harga naik pada Minggu ini.", p).contains(&"2024-05-12".to_string()));
+        assert!(
+            !values("id", "Harga naik pada Minggu ini.", p).contains(&"2024-05-12".to_string())
+        );
     }
 
     #[test]

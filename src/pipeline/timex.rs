@@ -1366,7 +1366,7 @@ impl LangRules {
             // "pada bulan Juni 2024" is a month of a stated year, not a bare month;
             // "since February 24" is a day (the preposition made the month's match longer).
             Rule::MonthBare => {
-                !YEAR_NEXT.is_match(rest) && !(self.lang == "en" && DAY_NEXT.is_match(rest))
+                !(YEAR_NEXT.is_match(rest) || (self.lang == "en" && DAY_NEXT.is_match(rest)))
             }
             Rule::Weekday => {
                 let sunday_or_week = caps

@@ -12,7 +12,7 @@ use jiff::civil::Date;
 
 use super::detect::Candidate;
 use super::timex::TimeExpr;
-use crate::domain::{EventDate, Precision};
+use crate::domain::{Event, EventDate, Precision};
 use crate::knowledge::Knowledge;
 use crate::text::fold;
 
@@ -89,7 +89,9 @@ fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
         && text.trim().len() == 4
         && text.trim().bytes().all(|b| b.is_ascii_digit());
     if bare_year
-        && back.first().is_some_and(|b| w.year_det.contains(b))
+        && back
+            .first()
+            .is_some_and(|b| w.year_det.contains(b) || b.ends_with("'s") || b.ends_with("’s"))
         && sentence[t.end.min(sentence.len())..]
             .trim_start()
             .starts_with(|c: char| c.is_lowercase())
@@ -238,6 +240,39 @@ pub fn lede_date(published: Option<Date>) -> Option<TimeExpr> {
         inferred: true,
         relative: true,
     })
+}
+
+/// A lede dated by [`lede_date`] ("the publication day or the day before") tells the
+/// news the body then dates: when a later act of the same type is dated one day of
+/// that interval ("… on Sunday"), that day is the lede's too. `ledes` are the ids of
+/// the events the lede made; each keeps its interval when nothing later names a day.
+pub fn settle_ledes(events: &mut [Event], ledes: &[String], published: Option<Date>) {
+    let Some(lede) = lede_date(published) else {
+        return;
+    };
+    let (from, to) = (lede.value.start, lede.value.end);
+    let stated: Vec<(String, Date)> = events
+        .iter()
+        .filter(|e| !ledes.contains(&e.id))
+        .filter_map(|e| {
+            let d = EventDate::from_fields(&e.date, e.end_date.as_deref(), e.date_precision)
+                .ok()
+                .as_ref()
+                .and_then(anchor_of)?;
+            (from <= d && d <= to).then(|| (e.event_type.clone(), d))
+        })
+        .collect();
+    for e in events.iter_mut().filter(|e| ledes.contains(&e.id)) {
+        let interval =
+            e.date == from.to_string() && e.end_date.as_deref() == Some(to.to_string().as_str());
+        if !interval {
+            continue;
+        }
+        if let Some((_, d)) = stated.iter().find(|(t, _)| *t == e.event_type) {
+            e.date = d.to_string();
+            e.end_date = None;
+        }
+    }
 }
 
 /// Days back from publication that news told without a time may lie in: a report
@@ -418,6 +453,48 @@ mod tests {
             let twice = dated_in(lang, &format!("{first}\n{fresh}"));
             assert_eq!(twice.len(), 2, "{lang}: {twice:?}");
         }
+    }
+
+    #[test]
+    fn a_lede_told_without_a_time_takes_the_day_the_body_names() {
+        // Published on a Monday: the lede is the news of Sunday or Monday; the body
+        // dates the strikes Sunday, and that is the lede's day.
+        let got =
+            dated("Russian missiles struck Kharkiv.\nOn Sunday, Russian missiles struck Kyiv.");
+        assert_eq!(got.len(), 2, "{got:?}");
+        for e in &got {
+            assert_eq!(
+                (e.0.as_str(), e.1.as_deref()),
+                ("2022-04-24", None),
+                "{got:?}"
+            );
+        }
+        // A day outside the lede's interval, or an act of another type, leaves it so.
+        for body in [
+            "On Friday, Russian missiles struck Kyiv.",
+            "On Sunday, police arrested protesters in Kyiv.",
+        ] {
+            let got = dated(&format!("Russian missiles struck Kharkiv.\n{body}"));
+            let lede = got.iter().find(|e| e.2 == "assault" && e.1.is_some());
+            assert!(
+                lede.is_some_and(|e| e.0 == "2022-04-24" && e.1.as_deref() == Some("2022-04-25")),
+                "{body}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_background_act_named_with_its_year_takes_that_year() {
+        let lede = "The weather was mild in Geneva.";
+        let got = dated(&format!(
+            "{lede}\nOn Monday he said Moscow was never punished for its 2014 invasion of Crimea."
+        ));
+        let years: Vec<&str> = got
+            .iter()
+            .filter(|e| e.2 == "assault")
+            .map(|e| e.0.as_str())
+            .collect();
+        assert_eq!(years, ["2014"], "{got:?}");
     }
 
     #[test]

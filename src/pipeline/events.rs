@@ -296,6 +296,8 @@ impl Extractor {
         let dating_words = dating::DatingWords::of(&self.kb, language);
         let mut event_anchor = None;
         let mut out: Vec<Event> = Vec::new();
+        // The events of a lede dated only as the news of its day.
+        let mut ledes: Vec<String> = Vec::new();
         // First pass: what every sentence names, and so where the article is.
         let mut article = ArticleContext::default();
         let mut found = Vec::new();
@@ -495,7 +497,8 @@ impl Extractor {
             // The lede, and in a list of headlines every headline, reports the news
             // of its day.
             let lede = i == 0 || (headlines && starts_line(text, span.start));
-            if times.is_empty() && lede {
+            let lede_dated = times.is_empty() && lede;
+            if lede_dated {
                 times.extend(dating::lede_date(published));
                 if let Some(t) = trace.as_deref_mut().filter(|_| !times.is_empty()) {
                     t.lede_dated(i);
@@ -577,7 +580,11 @@ impl Extractor {
                 }
                 for ev in merge::per_region(ev) {
                     let id = ev.id.clone();
-                    match (merge::add(&mut out, ev), trace.as_deref_mut()) {
+                    let merged = merge::add(&mut out, ev);
+                    if merged.is_none() && lede_dated && !headlines {
+                        ledes.push(id.clone());
+                    }
+                    match (merged, trace.as_deref_mut()) {
                         (None, Some(t)) => t.made(i, &id),
                         (Some(k), Some(t)) => t.merged(i, &out[k].id),
                         (_, None) => {}
@@ -585,6 +592,7 @@ impl Extractor {
                 }
             }
         }
+        dating::settle_ledes(&mut out, &ledes, published);
         Ok(out)
     }
 

@@ -25,6 +25,9 @@ use crate::text::fold;
 static YEAR_NEXT: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"^\s*,?\s*\d{4}\b").expect("valid regex"));
 
+static DAY_NEXT: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"^\s*\d{1,2}(?:st|nd|rd|th)?\b").expect("valid regex"));
+
 /// A deadline right before an expression: "by", "until", "through", "to".
 static DEADLINE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:by|until|till|through|to)\s*$").expect("valid regex")
@@ -274,6 +277,9 @@ struct LangRules {
     pod_after: Option<Regex>,
     /// Adverbs of a set ("daily": a day).
     set_adverbs: HashMap<String, Unit>,
+    /// The folded words of "early", "mid" and "late" before a month ("awal", "в
+    /// конце"), by key.
+    eml: HashMap<&'static str, Vec<String>>,
     /// Words that put what follows them in the future ("will", "akan") or in the
     /// past ("said", "was").
     future: Option<Regex>,
@@ -493,10 +499,15 @@ impl TimeTagger {
                 _ => (end, None),
             };
             (ctx.future, ctx.past) = rules.tense_before(sentence, start);
-            let resolved = rules.resolve(rule, &caps, ctx);
+            let resolved = rules.resolve(rule, &caps, ctx).or_else(|| {
+                (rule == Rule::YearBare)
+                    .then(|| rules.modifying_year(sentence, start, end, &caps))
+                    .flatten()
+            });
             // "the summer": a value TIMEX3 gives it, too vague to date an event by.
             let note_only =
-                rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none();
+                (rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none())
+                    || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end));
             let mut expr = None;
             if let Some((value, inferred, relative)) = resolved {
                 let e = TimeExpr {
@@ -958,7 +969,7 @@ impl LangRules {
             (
                 Rule::MonthYear,
                 format!(
-                    r"\b(?:(?:{eml})\s+(?:of\s+)?)?(?:bulan\s+)?(?P<mon>{mon}),?\s+(?P<y>\d{{4}})\b{yearword}{past}"
+                    r"\b(?:(?P<eml>{eml})\s+(?:of\s+)?)?(?:bulan\s+)?(?P<mon>{mon}),?\s+(?P<y>\d{{4}})\b{yearword}{past}"
                 ),
             ),
             (Rule::Relative, format!(r"\b(?P<rel>{rel})\b")),
@@ -968,7 +979,7 @@ impl LangRules {
             "id" => t.extend([
                 (
                     Rule::MonthBare,
-                    format!(r"\b(?:pada|sejak|hingga|sampai|selama|awal|akhir|pertengahan|bulan)\s+(?:bulan\s+)?(?P<mon>{mon})\b{past}"),
+                    format!(r"\b(?:pada|sejak|hingga|sampai|selama|(?P<eml>awal|akhir|pertengahan)|bulan)\s+(?:bulan\s+)?(?P<mon>{mon})\b{past}"),
                 ),
                 // "Maret lalu": a month the past marker dates without a preposition.
                 (Rule::MonthBare, format!(r"\b(?P<mon>{mon})\s+(?:lalu|kemarin)\b")),
@@ -1006,7 +1017,7 @@ impl LangRules {
                 ),
                 (
                     Rule::MonthBare,
-                    format!(r"\b(?:in|since|until|by|during|early|late|mid-|mid|end of|beginning of|start of)\s*(?P<mon>{mon})\b"),
+                    format!(r"\b(?:in|since|until|by|during|(?P<eml>early|late|mid-|mid|end of|beginning of|start of))\s*(?P<mon>{mon})\b"),
                 ),
                 (Rule::Year, r"\b(?:in|since|during|by|until|of|early|late|mid-)\s*(?P<y>\d{4})\b".into()),
                 (
@@ -1026,6 +1037,12 @@ impl LangRules {
                 (
                     Rule::CurrentYear,
                     r"\bthe\s+(?:current|present)\s+(?:fiscal\s+|calendar\s+)?year\b".to_string(),
+                ),
+                // "for the year", "the full year", "earlier in the year": the year of
+                // the report (TIMEX3 gives it its value); too vague to date an event.
+                (
+                    Rule::CurrentYear,
+                    r"\b(?:(?:earlier|later)\s+in\s+)?the\s+(?P<focus>full\s+|fiscal\s+|entire\s+|whole\s+|calendar\s+)?year\b".to_string(),
                 ),
                 // "last May": after a modifier "May" is no verb.
                 (
@@ -1053,19 +1070,25 @@ impl LangRules {
                     r"\bthe\s+(?:fiscal\s+|full\s+|financial\s+)?(?P<unit>year)\s+(?P<ended>ended|ending|that\s+ended|that\s+ends)\b".to_string(),
                 ),
                 (Rule::Ago, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?:{ago})\b")),
-                (Rule::Offset, format!(r"\b(?P<n>{num})\s+(?P<unit>{unit})\s+(?P<dir>{before_after})\b")),
+                (Rule::Offset, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?P<dir>{before_after})\b")),
+                // "the month before", "the previous week": one unit from the narrative's
+                // time (TimeML anchors them to the reference time).
+                (
+                    Rule::Offset,
+                    r"\b(?P<the>the)\s+(?:(?P<dir>previous|preceding|prior|following)\s+(?P<unit>week|month)|(?P<unit1>week|month)\s+(?P<dir2>before|earlier|after|later))\b".to_string(),
+                ),
                 // A month alone, with or without "last"/"this"/"next" ("May" is left to
                 // the rules above: it is also a verb).
                 (
                     Rule::MonthBare,
-                    format!(r"\b(?:(?P<mod>last|this|next|early|late|mid-|mid)\s*)?(?P<mon>{full_months})\b"),
+                    format!(r"\b(?:(?:(?P<mod>last|this|next)|(?P<eml>early|late|mid-|mid))\s*)?(?P<mon>{full_months})\b"),
                 ),
             ]),
             _ => {
                 let (prep, weekday_prep) = if lang == "ru" {
-                    (r"(?:в|во|с|до|к|начале|середине|конце)", r"(?:в|во)")
+                    (r"(?:в|во|с|до|к|(?:в\s+)?(?P<eml>начале|середине|конце))", r"(?:в|во)")
                 } else {
-                    (r"(?:у|в|з|до|на початку|у середині|наприкінці|початку|середині|кінці)", r"(?:у|в)")
+                    (r"(?:у|в|з|до|(?:на\s+|у\s+|в\s+)?(?P<eml>початку|середині|наприкінці|кінці))", r"(?:у|в)")
                 };
                 t.extend([
                     (Rule::MonthBare, format!(r"\b{prep}\s+(?P<mon>{mon})\b")),
@@ -1258,6 +1281,15 @@ impl LangRules {
                     Regex::new(&format!(r"(?i)^\s*,?\s*(?:in\s+the\s+)?(?P<pod>{pod})\b")).ok()
                 })
                 .flatten(),
+            eml: ["early", "mid", "late"]
+                .into_iter()
+                .map(|k| {
+                    (
+                        k,
+                        forms("modifier", Some(k)).iter().map(|f| fold(f)).collect(),
+                    )
+                })
+                .collect(),
             set_adverbs: map("set")
                 .into_iter()
                 .filter_map(|(f, k)| {
@@ -1358,15 +1390,24 @@ impl LangRules {
                     });
                 *rule == Rule::Decade || !(amount_before || amount_after)
             }
+            // "the year": not "the year-earlier", "the year 1999", "the year's".
+            Rule::CurrentYear => !(rest.starts_with(['-', '\'', '’']) || YEAR_NEXT.is_match(rest)),
             // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
             Rule::DayOfMonth => !DAY_RANGE_NEXT.is_match(rest),
-            // "pada bulan Juni 2024" is a month of a stated year, not a bare month.
-            Rule::MonthBare => !YEAR_NEXT.is_match(rest),
+            // "pada bulan Juni 2024" is a month of a stated year, not a bare month;
+            // "since February 24" is a day (the preposition made the month's match longer).
+            Rule::MonthBare => {
+                !(YEAR_NEXT.is_match(rest) || (self.lang == "en" && DAY_NEXT.is_match(rest)))
+            }
             Rule::Weekday => {
                 let sunday_or_week = caps
                     .name("wd")
                     .is_some_and(|m| self.lang == "id" && fold(m.as_str()) == "minggu");
-                !sunday_or_week || caps.name("hari").is_some()
+                // "Minggu" is also "week"; "hari Minggu" and "Minggu malam" (a part
+                // of day follows only a day) are Sunday.
+                !sunday_or_week
+                    || caps.name("hari").is_some()
+                    || self.pod_after.as_ref().is_some_and(|p| p.is_match(rest))
             }
             _ => true,
         }
@@ -1392,6 +1433,63 @@ impl LangRules {
         caps.name("unit")
             .or_else(|| caps.name("unit1"))
             .and_then(|m| self.units.get(&fold(m.as_str())).copied())
+    }
+
+    /// A bare year that modifies the noun after it, after a determiner or a possessive
+    /// ("the 2003 invasion", "Russia's 2022 invasion"): that noun's time, which dating
+    /// gives to that noun alone. A year alone ("1994") stays noted only.
+    fn modifying_year(
+        &self,
+        s: &str,
+        start: usize,
+        end: usize,
+        caps: &Captures,
+    ) -> Option<(EventDate, bool, bool)> {
+        let y: i16 = caps.name("y")?.as_str().parse().ok()?;
+        let before = fold(s[..start].trim_end());
+        let word = before
+            .rsplit(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+            .next()
+            .unwrap_or("");
+        let determiner = matches!(word, "the" | "its" | "their" | "his" | "her")
+            || word.ends_with("'s")
+            || word.ends_with("’s");
+        let noun_after = s[end..]
+            .strip_prefix(' ')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_lowercase()));
+        (determiner && noun_after).then(|| EventDate::year(y).map(|d| (d, false, false)))?
+    }
+
+    /// Whether a "current year" match names the year as current ("the current year")
+    /// rather than as the one in focus ("for the year").
+    fn current_named(&self, s: &str, start: usize, end: usize) -> bool {
+        let w = fold(&s[start..end]);
+        w.contains("current") || w.contains("present")
+    }
+
+    /// Whether a folded direction word is "earlier" itself (`sebelumnya`, `ранее`):
+    /// the end of its clause, counted from the reference time, not from an event
+    /// named after it ("before the vote").
+    fn earlier(&self, dir: &str) -> bool {
+        matches!(
+            dir,
+            "earlier" | "sebelumnya" | "раньше" | "ранее" | "раніше"
+        )
+    }
+
+    /// Which third of a month an "early", "mid-" or "late" before it names (0, 1, 2).
+    fn third_of_month(&self, caps: &Captures) -> Option<i8> {
+        let w = fold(caps.name("eml")?.as_str());
+        let w = w.trim_end_matches('-');
+        let first = w.split_whitespace().next().unwrap_or("");
+        [("early", 0), ("mid", 1), ("late", 2)]
+            .into_iter()
+            .find(|(key, _)| {
+                self.eml
+                    .get(*key)
+                    .is_some_and(|f| f.iter().any(|x| x == w || x == first))
+            })
+            .map(|(_, t)| t)
     }
 
     fn modifier(&self, caps: &Captures) -> Option<Mod> {
@@ -1469,7 +1567,14 @@ impl LangRules {
                 };
                 Some((EventDate::day(day), true, false))
             }
-            Rule::MonthYear => Some((EventDate::month(int("y")? as i16, month()?)?, false, false)),
+            Rule::MonthYear => Some((
+                third(
+                    EventDate::month(int("y")? as i16, month()?)?,
+                    self.third_of_month(caps),
+                )?,
+                false,
+                false,
+            )),
             Rule::MonthBare => {
                 let p = pubd?;
                 let m = month()?;
@@ -1500,7 +1605,11 @@ impl LangRules {
                     _ if ctx.future || m <= p.month() => p.year(),
                     _ => p.year() - 1,
                 };
-                Some((EventDate::month(y, m)?, true, false))
+                Some((
+                    third(EventDate::month(y, m)?, self.third_of_month(caps))?,
+                    true,
+                    false,
+                ))
             }
             Rule::Year => {
                 let y = int("y")?;
@@ -1559,17 +1668,27 @@ impl LangRules {
                 ))
             }
             Rule::Offset => {
-                let anchor = ctx.anchor?;
-                let n = if caps.name("unit1").is_some() {
+                let n = if caps.name("unit1").is_some() || caps.name("the").is_some() {
                     1
                 } else {
                     self.number(caps)?
                 };
-                let dir = caps.name("dir").map(|m| fold(m.as_str()))?;
-                let sign = match self.mods.get(&dir) {
-                    Some(Mod::Before) => -1,
-                    _ => 1,
+                let dir = caps
+                    .name("dir")
+                    .or_else(|| caps.name("dir2"))
+                    .map(|m| fold(m.as_str()))?;
+                let back = matches!(self.mods.get(&dir), Some(Mod::Before | Mod::Last))
+                    || matches!(dir.as_str(), "preceding" | "prior");
+                // Counted back from the narrative's last day; with none yet, from the
+                // publication day, the reference time of news ("three weeks earlier",
+                // "the month before"). "Two weeks before the vote" counts from the vote
+                // and "later" from a time the text has named: those need the anchor.
+                let anchor = match ctx.anchor {
+                    Some(a) => a,
+                    None if back && (caps.name("the").is_some() || self.earlier(&dir)) => pubd?,
+                    None => return None,
                 };
+                let sign = if back { -1 } else { 1 };
                 let d = shift(anchor, self.unit(caps)?, sign * n)?;
                 Some((at_unit(d, self.unit(caps)?)?, true, true))
             }
@@ -1808,9 +1927,10 @@ impl LangRules {
             // "two weeks after the attack": TimeML marks the length, "after" is a
             // signal; "two weeks later" stays a date.
             Rule::Offset
-                if caps
-                    .name("dir")
-                    .is_some_and(|d| matches!(fold(d.as_str()).as_str(), "after" | "before")) =>
+                if caps.name("the").is_none()
+                    && caps.name("dir").is_some_and(|d| {
+                        matches!(fold(d.as_str()).as_str(), "after" | "before")
+                    }) =>
             {
                 let n = if caps.name("unit1").is_some() {
                     Some(1)
@@ -1943,6 +2063,13 @@ impl LangRules {
             if let Some(pod) = pod.filter(|_| t.value.precision == Precision::Day) {
                 return Some((TimexType::Time, format!("{day}T{pod}")));
             }
+            // "early March": TIMEX3 gives the month (with a `mod`), the event the third.
+            if matches!(rule, Rule::MonthBare | Rule::MonthYear) && caps.name("eml").is_some() {
+                return Some((
+                    TimexType::Date,
+                    format!("{:04}-{:02}", day.year(), day.month()),
+                ));
+            }
             return Some((TimexType::Date, timex3_value(&t.value)));
         }
         let int = |g: &str| caps.name(g).and_then(|m| m.as_str().parse::<i8>().ok());
@@ -2072,6 +2199,28 @@ pub fn timex3_value(d: &EventDate) -> String {
         }
         _ => d.to_string(),
     }
+}
+
+/// The first, middle or last third of a month (days 1–10, 11–20, 21 to its end) that
+/// "early", "mid-" and "late" name; a month without one stays whole.
+fn third(month: EventDate, third: Option<i8>) -> Option<EventDate> {
+    let Some(t) = third.filter(|_| month.precision == Precision::Month) else {
+        return Some(month);
+    };
+    let start = month
+        .start
+        .checked_add(jiff::Span::new().days(10 * i64::from(t)))
+        .ok()?;
+    let end = if t == 2 {
+        month.end
+    } else {
+        start.checked_add(9.days()).ok()?
+    };
+    Some(EventDate {
+        start,
+        end,
+        precision: Precision::Day,
+    })
 }
 
 fn shift(d: Date, u: Unit, n: i64) -> Option<Date> {
@@ -2405,6 +2554,222 @@ mod tests {
         );
     }
 
+    /// (start, end) of each date `tag` finds, as ISO days.
+    fn spans(lang: &str, s: &str, p: Date) -> Vec<(String, String)> {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let mut ctx = TimeContext::new(Some(p));
+        t.tag(lang, s, &mut ctx)
+            .into_iter()
+            .map(|e| (e.value.start.to_string(), e.value.end.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn offsets_back_without_a_named_day_count_from_publication() {
+        let p = date(2022, 4, 14);
+        // No day named before: the reference time is the publication day (TimeML).
+        for (s, want) in [
+            ("The party was banned three weeks earlier.", "2022-W12"),
+            ("Its offices were raided a month earlier.", "2022-03"),
+            ("The month before, the party was banned.", "2022-03"),
+            ("The previous week, troops withdrew.", "2022-W14"),
+            ("Partai itu dilarang tiga minggu sebelumnya.", "2022-W12"),
+        ] {
+            let lang = if s.starts_with("Partai") { "id" } else { "en" };
+            assert_eq!(values_noted(lang, s, p), [want], "{s}");
+            assert_eq!(spans(lang, s, p).len(), 1, "{s}: an event's date too");
+        }
+        // Forward offsets and "before <an event>" count from a time the text names.
+        for s in [
+            "Two days later the town fell.",
+            "The month after, the town fell.",
+            "Troops massed two weeks before the vote.",
+        ] {
+            assert!(spans("en", s, p).is_empty(), "{s}");
+        }
+        // With a day named, from that day.
+        assert_eq!(
+            values(
+                "en",
+                "The town fell on March 1, 2022; the month before, it was shelled.",
+                p
+            ),
+            ["2022-03-01", "2022-02"]
+        );
+    }
+
+    #[test]
+    fn early_mid_and_late_months_are_thirds_of_the_month() {
+        let p = date(2022, 9, 16);
+        for (lang, s, want) in [
+            (
+                "en",
+                "The counteroffensive began at the end of August.",
+                ("2022-08-21", "2022-08-31"),
+            ),
+            (
+                "en",
+                "He warned in late January 2022.",
+                ("2022-01-21", "2022-01-31"),
+            ),
+            (
+                "en",
+                "Talks resumed in mid-July.",
+                ("2022-07-11", "2022-07-20"),
+            ),
+            (
+                "en",
+                "Talks resumed in early July.",
+                ("2022-07-01", "2022-07-10"),
+            ),
+            (
+                "id",
+                "Serangan balik dimulai akhir Agustus.",
+                ("2022-08-21", "2022-08-31"),
+            ),
+            (
+                "ru",
+                "Контрнаступление началось в конце августа.",
+                ("2022-08-21", "2022-08-31"),
+            ),
+            (
+                "uk",
+                "Контрнаступ почався наприкінці серпня.",
+                ("2022-08-21", "2022-08-31"),
+            ),
+            (
+                "uk",
+                "Контрнаступ почався на початку серпня.",
+                ("2022-08-01", "2022-08-10"),
+            ),
+        ] {
+            let want = vec![(want.0.to_string(), want.1.to_string())];
+            assert_eq!(spans(lang, s, p), want, "{s}");
+        }
+        // TIMEX3 keeps the month as its value (the third is its `mod`).
+        assert_eq!(
+            values_noted("en", "The counteroffensive began at the end of August.", p),
+            ["2022-08"]
+        );
+        // A month without one stays whole.
+        assert_eq!(
+            spans("en", "The counteroffensive began in August.", p),
+            [("2022-08-01".to_string(), "2022-08-31".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_month_and_its_day_after_a_preposition_are_a_day() {
+        let p = date(2022, 7, 11);
+        for (s, want) in [
+            ("Since February 24, Russia has waged war.", "2022-02-24"),
+            ("The curfew lasted until March 3.", "2022-03-03"),
+            ("By May 9, 2022 the town had fallen.", "2022-05-09"),
+        ] {
+            assert_eq!(values("en", s, p), [want], "{s}");
+        }
+        // A month alone after one is still a month.
+        assert_eq!(
+            values("en", "Since February, Russia has waged war.", p),
+            ["2022-02"]
+        );
+    }
+
+    #[test]
+    fn verbs_of_expectation_and_be_to_put_a_date_ahead() {
+        // Published Monday 1989-10-30: "said" before is past, but what one expects or
+        // is to do lies ahead.
+        let p = date(1989, 10, 30);
+        for (s, want) in [
+            (
+                "The company said it expects to release results in mid-November.",
+                "1989-11",
+            ),
+            (
+                "The stock was halted and is to resume trading Tuesday.",
+                "1989-10-31",
+            ),
+            ("He said the vote is due Friday.", "1989-11-03"),
+        ] {
+            assert_eq!(values_noted("en", s, p), [want], "{s}");
+        }
+        // Past without such a verb stays past.
+        assert_eq!(
+            values_noted(
+                "en",
+                "The company said it released results in mid-November.",
+                p
+            ),
+            ["1988-11"]
+        );
+    }
+
+    #[test]
+    fn a_year_after_a_determiner_or_possessive_before_a_noun_is_that_nouns_time() {
+        let p = date(2024, 5, 7);
+        for (s, want) in [
+            ("Following the 2022 invasion, sanctions followed.", "2022"),
+            (
+                "Russia's 2014 invasion of Ukraine was sparked by it.",
+                "2014",
+            ),
+            ("Soviet forces withdrew after their 1979 invasion.", "1979"),
+        ] {
+            assert_eq!(values("en", s, p), [want], "{s}");
+        }
+        // A year alone, or one that modifies nothing, is noted only.
+        for s in [
+            "It was 1994.",
+            "The index closed at 1994 points.",
+            "Its 1994 Sales rose.",
+        ] {
+            assert!(values("en", s, p).is_empty(), "{s}");
+            assert!(!values_noted("en", s, p).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn indonesian_minggu_with_a_part_of_day_is_sunday() {
+        let p = date(2024, 5, 13);
+        assert_eq!(
+            values("id", "Dua drone ditembak jatuh pada Minggu malam.", p),
+            ["2024-05-12"]
+        );
+        assert_eq!(
+            values_noted("id", "Dua drone ditembak jatuh pada Minggu malam.", p),
+            ["2024-05-12TNI"]
+        );
+        // Without one, "Minggu" is as likely the week: no Sunday.
+        assert!(
+            !values("id", "Harga naik pada Minggu ini.", p).contains(&"2024-05-12".to_string())
+        );
+    }
+
+    #[test]
+    fn the_year_of_a_report_is_noted_but_dates_nothing() {
+        let p = date(1989, 11, 1);
+        for s in [
+            "Sales for the full year rose 13%.",
+            "Profit for the year fell.",
+            "Use was delayed earlier in the year by rain.",
+        ] {
+            let n = noted("en", s, p);
+            assert_eq!(n.len(), 1, "{s}: {n:?}");
+            assert_eq!((n[0].1, n[0].2.as_str()), (TimexType::Date, "1989"), "{s}");
+            assert!(spans("en", s, p).is_empty(), "{s}");
+        }
+        // Not the year of "the year-earlier quarter" nor "the year ended".
+        assert_ne!(
+            values_noted("en", "Net rose from the year-earlier quarter.", p),
+            ["1989"]
+        );
+        assert_eq!(
+            noted("en", "Net rose in the year ended Sept. 30.", p)[0].1,
+            TimexType::Duration
+        );
+    }
+
     #[test]
     fn russian_and_ukrainian_months_in_every_case() {
         let p = date(2022, 11, 14);
@@ -2532,7 +2897,12 @@ mod tests {
             values("id", "sejak Perang Korea pada tahun 1950-an.", p),
             Vec::<String>::new()
         );
-        assert_eq!(values("id", "awal September 2024", p), ["2024-09"]);
+        // TIMEX3 gives the month; an event takes its first third.
+        assert_eq!(values_noted("id", "awal September 2024", p), ["2024-09"]);
+        assert_eq!(
+            spans("id", "awal September 2024", p),
+            [("2024-09-01".to_string(), "2024-09-10".to_string())]
+        );
         assert_eq!(values("id", "dua minggu lalu", p), ["2025-04-14"]);
         assert_eq!(
             values("id", "Senin pekan lalu, Syrskyi", date(2024, 8, 20)),

@@ -1036,7 +1036,9 @@ mod tests {
         let input = ArticleInput {
             published: Some(jiff::civil::date(2024, 6, 20)),
             language: Some("en".into()),
-            text: "On June 19, 2024, Putin and Kim Jong Un signed a treaty in Pyongyang.\nOn June 18, 2024, Pyongyang signed a trade deal with Moscow.".into(),
+            // "amid the war": agreements are events only in news of a conflict (the
+            // conflict gate of `detect`).
+            text: "On June 19, 2024, Putin and Kim Jong Un signed a treaty in Pyongyang amid the war in Ukraine.\nOn June 18, 2024, Pyongyang signed a trade deal with Moscow.".into(),
             ..Default::default()
         };
         let out = x.extract(&input).unwrap();

@@ -953,6 +953,24 @@ async fn create_file(url: Option<&str>) -> Result<(), StoreError> {
 /// list would hold tens or hundreds of thousands of events).
 const COMMON_MATCHES: i64 = 10_000;
 
+/// The values of an `event_sources` row after its `event_id`: the article, the
+/// source's `position` in the event, its url, title, publisher and publication time, and
+/// its evidence (one list for both writers).
+fn source_binds(s: &Source, position: i64) -> [Bind; 9] {
+    let opt = |v: &Option<String>| Bind::OptText(v.clone());
+    [
+        Bind::Text(s.article_id.clone()),
+        Bind::Int(position),
+        opt(&s.url),
+        opt(&s.title),
+        opt(&s.publisher),
+        opt(&s.published_at),
+        Bind::Text(s.evidence.text.clone()),
+        Bind::Int(s.evidence.start as i64),
+        Bind::Int(s.evidence.end as i64),
+    ]
+}
+
 /// Rows per multi-row `INSERT` of an event's links or sources (at most 10 bound values
 /// each: well within both backends' limits).
 const ROWS_PER_INSERT: usize = 100;
@@ -974,21 +992,9 @@ impl SqlStore {
             let mut r = Vec::with_capacity(chunk.len());
             let mut t = Vec::with_capacity(chunk.len());
             for (i, s) in chunk.iter().enumerate() {
-                let text = |v: &str| Bind::Text(v.to_string());
-                let opt = |v: &Option<String>| Bind::OptText(v.clone());
-                let values = [
-                    text(event_id),
-                    text(&s.article_id),
-                    Bind::Int(position(n * ROWS_PER_INSERT + i)),
-                    opt(&s.url),
-                    opt(&s.title),
-                    opt(&s.publisher),
-                    opt(&s.published_at),
-                    text(&s.evidence.text),
-                    Bind::Int(s.evidence.start as i64),
-                    Bind::Int(s.evidence.end as i64),
-                ];
-                let ph: Vec<String> = values.into_iter().map(|v| rows.bind(v)).collect();
+                let values = std::iter::once(Bind::Text(event_id.to_string()))
+                    .chain(source_binds(s, position(n * ROWS_PER_INSERT + i)));
+                let ph: Vec<String> = values.map(|v| rows.bind(v)).collect();
                 r.push(format!("({})", ph.join(", ")));
                 let body = format!(
                     "{title}\n{}\n{}",
@@ -997,7 +1003,7 @@ impl SqlStore {
                 );
                 t.push(format!(
                     "({}, {})",
-                    texts.bind(text(event_id)),
+                    texts.bind(Bind::Text(event_id.to_string())),
                     texts.bind(Bind::Text(fold(&body)))
                 ));
             }
@@ -1212,24 +1218,11 @@ fn insert_event_statement(
         ));
     }
     if !ev.sources.is_empty() {
-        let opt = |v: &Option<String>| Bind::OptText(v.clone());
         let rows = ev
             .sources
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                vec![
-                    text(&s.article_id),
-                    Bind::Int(i as i64),
-                    opt(&s.url),
-                    opt(&s.title),
-                    opt(&s.publisher),
-                    opt(&s.published_at),
-                    text(&s.evidence.text),
-                    Bind::Int(s.evidence.start as i64),
-                    Bind::Int(s.evidence.end as i64),
-                ]
-            })
+            .map(|(i, s)| source_binds(s, i as i64).to_vec())
             .collect();
         let v = values(&mut sql, rows);
         parts.push(format!(

@@ -14,7 +14,7 @@ use linimasa::store::{EventQuery, Facet, counts, db};
 use linimasa::synthetic::{self, Options};
 use sqlx::{Connection, Row};
 
-use crate::common::{app, postgres_app};
+use crate::common::{TestApp, app, postgres_app};
 
 const EVENTS: u64 = 4_000;
 
@@ -218,8 +218,8 @@ where
     q
 }
 
-#[tokio::test]
-async fn sqlite_plans_use_indexes() {
+/// A SQLite store of `EVENTS` synthetic events (seed 3) and a connection to it.
+async fn synthetic_store() -> (TestApp, sqlx::SqliteConnection) {
     let app = app().await;
     synthetic::fill(
         &app.database_url,
@@ -231,9 +231,15 @@ async fn sqlite_plans_use_indexes() {
     )
     .await
     .expect("synthetic events");
-    let mut c = sqlx::SqliteConnection::connect(&app.database_url)
+    let c = sqlx::SqliteConnection::connect(&app.database_url)
         .await
         .expect("sqlite");
+    (app, c)
+}
+
+#[tokio::test]
+async fn sqlite_plans_use_indexes() {
+    let (_app, mut c) = synthetic_store().await;
     let mut failures = Vec::new();
     for (name, q, ordered) in queries() {
         let s = sql::list_events(&q, true, sqlite_fts);
@@ -771,20 +777,7 @@ async fn fts_rows(c: &mut sqlx::SqliteConnection) -> i64 {
 /// filters, on a store where some events span years and one begins before year 0.
 #[tokio::test]
 async fn sqlite_place_and_type_and_date_windows_give_the_plain_pages() {
-    let app = app().await;
-    synthetic::fill(
-        &app.database_url,
-        &Options {
-            events: EVENTS,
-            seed: 3,
-            ..Options::default()
-        },
-    )
-    .await
-    .expect("synthetic events");
-    let mut c = sqlx::SqliteConnection::connect(&app.database_url)
-        .await
-        .expect("sqlite");
+    let (app, mut c) = synthetic_store().await;
     // Long events: some that end years after they begin (every 97th), and one that
     // begins before year 0, which SQLite's date() cannot read.
     for stmt in [

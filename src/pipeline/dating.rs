@@ -324,15 +324,9 @@ pub fn current_news(
         }
         let back = words_back(&sentence[..c.hit.start.min(sentence.len())]);
         let near = &back[..back.len().min(BACKGROUND_REACH)];
-        let after = sentence.get(c.hit.end..).unwrap_or("");
-        let ahead: Vec<String> = words_back(after)
-            .into_iter()
-            .rev()
-            .take(ANAPHOR_AFTER_REACH)
-            .collect();
         !(0..near.len()).any(|k| ends_with_phrase(&back[k..], w.background))
             && !(0..back.len().min(ANAPHOR_REACH)).any(|k| ends_with_phrase(&back[k..], w.anaphor))
-            && !ahead.iter().any(|a| w.anaphor_after.contains(a))
+            && !anaphor_follows(sentence.get(c.hit.end..).unwrap_or(""), w)
     });
     if !news {
         return None;
@@ -352,6 +346,24 @@ pub fn current_news(
     })
 }
 
+/// Whether a demonstrative of `anaphor_after` is among the first words of `after`
+/// ("serangan udara itu"); only the first words are folded.
+fn anaphor_follows(after: &str, w: &DatingWords) -> bool {
+    if w.anaphor_after.is_empty() {
+        return false;
+    }
+    // Two words and their spaces are within the first few dozen characters.
+    let head = after
+        .char_indices()
+        .nth(48)
+        .map_or(after, |(i, _)| &after[..i]);
+    fold(head)
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .take(ANAPHOR_AFTER_REACH)
+        .any(|a| w.anaphor_after.iter().any(|x| x == a))
+}
+
 /// The day an event dated `d` anchors the narrative to, if it names one day.
 pub fn anchor_of(d: &EventDate) -> Option<Date> {
     (d.precision == Precision::Day && d.start == d.end).then_some(d.start)
@@ -363,21 +375,26 @@ mod tests {
     use crate::pipeline::Extractor;
     use crate::pipeline::events::ArticleInput;
 
-    /// (date, end date, type, countries) of each event of an English text published
-    /// on 2022-04-25.
-    fn dated(text: &str) -> Vec<(String, Option<String>, String, Vec<String>)> {
+    /// The events of `text` in `lang`, published on 2022-04-25.
+    fn events_in(lang: &str, text: &str) -> Vec<crate::domain::Event> {
         let x = Extractor::new(Knowledge::embedded());
         x.extract(&ArticleInput {
             published: Some(jiff::civil::date(2022, 4, 25)),
-            language: Some("en".into()),
+            language: Some(lang.into()),
             text: text.into(),
             ..Default::default()
         })
         .unwrap()
         .events
-        .into_iter()
-        .map(|e| (e.date, e.end_date, e.event_type, e.countries))
-        .collect()
+    }
+
+    /// (date, end date, type, countries) of each event of an English text published
+    /// on 2022-04-25.
+    fn dated(text: &str) -> Vec<(String, Option<String>, String, Vec<String>)> {
+        events_in("en", text)
+            .into_iter()
+            .map(|e| (e.date, e.end_date, e.event_type, e.countries))
+            .collect()
     }
 
     #[test]
@@ -400,20 +417,12 @@ mod tests {
         }
     }
 
-    /// The events of `text` in `lang`, published on 2022-04-25: (date, type).
+    /// (date, type) of each event of `text` in `lang`, published on 2022-04-25.
     fn dated_in(lang: &str, text: &str) -> Vec<(String, String)> {
-        let x = Extractor::new(Knowledge::embedded());
-        x.extract(&ArticleInput {
-            published: Some(jiff::civil::date(2022, 4, 25)),
-            language: Some(lang.into()),
-            text: text.into(),
-            ..Default::default()
-        })
-        .unwrap()
-        .events
-        .into_iter()
-        .map(|e| (e.date, e.event_type))
-        .collect()
+        events_in(lang, text)
+            .into_iter()
+            .map(|e| (e.date, e.event_type))
+            .collect()
     }
 
     #[test]

@@ -573,6 +573,10 @@ async fn feeds_command(database_url: &str, action: FeedsAction) -> anyhow::Resul
 /// At most this many articles are written in one transaction by [`ingest_all`].
 const BATCH: usize = 64;
 
+/// Extracted articles waiting for the writer, at most (besides those that arrived out of
+/// order): enough for two full batches.
+const AHEAD: usize = 2 * BATCH;
+
 /// Ingests every loaded article, printing a line for each; returns how many failed.
 /// From this many articles on, `ingest` merges the full-text index when it is done.
 const BULK: usize = 1_000;
@@ -582,31 +586,76 @@ pub async fn ingest_all(
     extractor: Arc<Extractor>,
     loaded: Vec<Loaded>,
 ) -> usize {
-    use futures_util::StreamExt;
+    use std::collections::BTreeMap;
+    use std::fmt::Write as _;
+    use std::io::Write as _;
+    type Extracted = (String, Result<crate::pipeline::events::Extraction, String>);
     let (mut failed, mut added, mut merged, mut skipped) = (0, 0, 0, 0);
-    // Extraction is CPU work: it runs on every core, a few articles ahead of the
-    // writer, while the writes (and so merges and messages) keep the input's order.
-    let ahead = std::thread::available_parallelism().map_or(2, |n| n.get()) * 2;
-    let mut extracted = futures_util::stream::iter(loaded.into_iter().map(|l| {
-        let extractor = extractor.clone();
-        let origin = l.origin.clone();
-        let job = tokio::task::spawn_blocking(move || {
-            l.article
-                .and_then(|input| extractor.extract(&input).map_err(|e| e.to_string()))
+    let total = loaded.len();
+    // Extraction is CPU work: one worker per core takes the next article and hands its
+    // extraction to the writer through a bounded channel, while the writer keeps the
+    // input's order (and so the merges and messages are the same in every run).
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, total.max(1));
+    let queue = Arc::new(std::sync::Mutex::new(loaded.into_iter().enumerate()));
+    let (sender, mut extracted) = tokio::sync::mpsc::channel::<(usize, Extracted)>(AHEAD);
+    for _ in 0..workers {
+        let (queue, sender, extractor) = (queue.clone(), sender.clone(), extractor.clone());
+        tokio::task::spawn_blocking(move || {
+            loop {
+                let next = match queue.lock() {
+                    Ok(mut q) => q.next(),
+                    Err(_) => None,
+                };
+                let Some((i, l)) = next else { break };
+                let x = l.article.and_then(|input| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        extractor.extract(&input).map_err(|e| e.to_string())
+                    }))
+                    .unwrap_or_else(|_| Err("extraction failed".to_string()))
+                });
+                if sender.blocking_send((i, (l.origin, x))).is_err() {
+                    break;
+                }
+            }
         });
-        async move {
-            let x = job
-                .await
-                .unwrap_or_else(|e| Err(format!("extraction failed: {e}")));
-            (origin, x)
+    }
+    drop(sender);
+    let mut waiting: BTreeMap<usize, Extracted> = BTreeMap::new();
+    let mut next = 0;
+    while next < total {
+        // The writer waits for the next article in order, then takes what is ready after
+        // it, up to BATCH articles, into one transaction: commits are amortised when the
+        // writer is the slow side, and an article is written as soon as it is extracted
+        // when extraction is.
+        while !waiting.contains_key(&next) {
+            match extracted.recv().await {
+                Some((i, x)) => {
+                    waiting.insert(i, x);
+                }
+                None => break,
+            }
         }
-    }))
-    .buffered(ahead)
-    // The writer takes what is ready, up to BATCH articles, in one transaction (a
-    // savepoint each): commits are amortised when the writer is the slow side, and an
-    // article is written as soon as it is extracted when extraction is.
-    .ready_chunks(BATCH);
-    while let Some(chunk) = extracted.next().await {
+        while let Ok((i, x)) = extracted.try_recv() {
+            waiting.insert(i, x);
+        }
+        let mut chunk = Vec::with_capacity(BATCH);
+        while chunk.len() < BATCH {
+            match waiting.remove(&next) {
+                Some(x) => {
+                    chunk.push(x);
+                    next += 1;
+                }
+                None => break,
+            }
+        }
+        if chunk.is_empty() {
+            // The workers stopped early (they never do but for a broken runtime).
+            failed += total - next;
+            eprintln!("error   {} article(s) were not extracted", total - next);
+            break;
+        }
         let ok: Vec<&crate::pipeline::events::Extraction> =
             chunk.iter().filter_map(|(_, x)| x.as_ref().ok()).collect();
         let mut written = match store.ingest_batch(&ok).await {
@@ -617,6 +666,8 @@ pub async fn ingest_all(
             Err(e) => vec![Err(format!("not stored (its batch failed): {e}")); ok.len()],
         }
         .into_iter();
+        // One write to standard output per batch, not one per line.
+        let mut lines = String::new();
         for (origin, x) in &chunk {
             let result = match x {
                 Err(e) => Err(e.clone()),
@@ -628,28 +679,42 @@ pub async fn ingest_all(
             match result {
                 Ok((o, _)) if o.duplicate => {
                     skipped += 1;
-                    println!("skipped {origin}: already stored as {}", o.article_id);
+                    let _ = writeln!(
+                        lines,
+                        "skipped {origin}: already stored as {}",
+                        o.article_id
+                    );
                 }
                 Ok((o, warnings)) => {
                     added += o.added.len();
                     merged += o.merged.len();
-                    println!(
+                    let _ = writeln!(
+                        lines,
                         "added   {origin}: {} ({} new events, {} merged into existing ones)",
                         o.article_id,
                         o.added.len(),
                         o.merged.len()
                     );
                     for w in warnings {
-                        println!("        note: {w}");
+                        let _ = writeln!(lines, "        note: {w}");
                     }
                 }
                 Err(e) => {
                     failed += 1;
+                    // In order with the lines before it.
+                    let mut out = std::io::stdout().lock();
+                    let _ = out.write_all(lines.as_bytes());
+                    let _ = out.flush();
+                    lines.clear();
                     eprintln!("error   {origin}: {e}");
                 }
             }
         }
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(lines.as_bytes());
+        let _ = out.flush();
     }
+    store.end_batches().await;
     println!(
         "{added} events added, {merged} merged, {skipped} articles skipped as already stored, {failed} failed"
     );

@@ -60,6 +60,13 @@ pub struct SqlStore {
     /// a file deleted while serving is not replaced by an empty one); none when the URL
     /// chose its own mode, for an in-memory database and for PostgreSQL.
     create_url: Option<String>,
+    /// SQLite: the connection the last batch of [`Store::ingest_batch`] was written on
+    /// and when it was taken from the pool, kept for the next batch until
+    /// [`Store::end_batches`]. In WAL mode a connection empties its page cache when it
+    /// finds that another connection wrote since its last transaction: batches taken by
+    /// the pool's idle connections in turn read back from the file every page the
+    /// previous batch had written.
+    kept: std::sync::Mutex<Option<(Writer, std::time::Instant)>>,
 }
 
 /// A pooled connection for one write transaction. Unless the transaction is seen
@@ -148,6 +155,7 @@ impl SqlStore {
             },
             create_url: create_url(url, backend),
             health,
+            kept: std::sync::Mutex::new(None),
         }
     }
 
@@ -234,6 +242,42 @@ impl SqlStore {
             conn: self.pool.acquire().await?,
             finished: false,
         })
+    }
+
+    /// A connection for one batch of [`Store::ingest_batch`]: on SQLite the one the
+    /// previous batch was written on, unless the store retired it since (a fault, or
+    /// the file replaced); its page cache is larger than a reader's.
+    async fn batch_writer(&self) -> Result<(Writer, std::time::Instant), StoreError> {
+        if self.backend != Backend::Sqlite {
+            return Ok((self.writer().await?, std::time::Instant::now()));
+        }
+        let kept = self.kept.lock().ok().and_then(|mut k| k.take());
+        if let Some((w, since)) = kept {
+            if self.health.usable_since(since) {
+                return Ok((w, since));
+            }
+            // Closed, not put back in the pool (`finished` stays false).
+            let mut w = w;
+            w.finished = false;
+        }
+        let since = std::time::Instant::now();
+        let mut w = self.writer().await?;
+        w.conn
+            .execute(AssertSqlSafe(format!(
+                "PRAGMA cache_size = -{BATCH_CACHE_KIB}"
+            )))
+            .await?;
+        Ok((w, since))
+    }
+
+    /// Keeps `w`, whose batch committed, for the next batch.
+    fn keep(&self, w: Writer, since: std::time::Instant) {
+        if self.backend != Backend::Sqlite {
+            return;
+        }
+        if let Ok(mut k) = self.kept.lock() {
+            *k = Some((w, since));
+        }
     }
 
     /// Records how a write ended (see `Health`) and passes its result on.
@@ -926,6 +970,11 @@ pub(super) type Tx<'a> = sqlx::Transaction<'a, sqlx::Any>;
 /// articles would be refused.
 const PROBE_BYTES: usize = 64 * 1024;
 
+/// The page cache of the SQLite connection that writes batches, in KiB (a connection's
+/// default is 2,000): a batch's merge candidates, links and full-text rows are read
+/// back from it rather than from the file.
+const BATCH_CACHE_KIB: u32 = 32 * 1024;
+
 /// The URL that may create an SQLite file: none when the URL chose its own mode, and
 /// for in-memory databases and PostgreSQL.
 fn create_url(url: &str, backend: Backend) -> Option<String> {
@@ -1350,7 +1399,46 @@ impl Store for SqlStore {
         xs: &[&Extraction],
     ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
         let r = async {
-            let mut w = self.writer().await?;
+            let (mut w, since) = self.batch_writer().await?;
+            // The batch is first written as it is, without a savepoint per article: on
+            // SQLite each savepoint makes FTS5 write the terms it holds in memory out as
+            // a segment of their own, and on PostgreSQL it is two round trips. A
+            // duplicate writes nothing (its article row is the first statement, and a
+            // conflict ends it there). An article that fails sends the whole batch back,
+            // rolled back, to be written again with a savepoint per article.
+            if xs.len() > 1 {
+                let mut tx = w.begin().await?;
+                let mut out = Vec::with_capacity(xs.len());
+                let mut touched = Touched::default();
+                let mut failed = false;
+                for x in xs {
+                    let mut mine = Touched::default();
+                    match self.ingest_in(&mut tx, x, &mut mine, &touched).await {
+                        Ok(o) => {
+                            touched.absorb(mine);
+                            out.push(Ok(o));
+                        }
+                        // No room, no permission: the next article would fail the same
+                        // way, and SQLite may have rolled the whole batch back already.
+                        Err(e) if e.is_store_fault() => return Err(e),
+                        Err(_) => {
+                            failed = true;
+                            break;
+                        }
+                    }
+                }
+                if failed {
+                    tx.rollback().await?;
+                } else {
+                    if out.iter().any(|o| o.as_ref().is_ok_and(|o| !o.duplicate)) {
+                        bump_version(&mut tx, &touched).await?;
+                    }
+                    tx.commit().await?;
+                    w.finished = true;
+                    self.keep(w, since);
+                    return Ok(out);
+                }
+            }
             let mut tx = w.begin().await?;
             let mut out = Vec::with_capacity(xs.len());
             let mut stored = false;
@@ -1380,10 +1468,19 @@ impl Store for SqlStore {
             }
             tx.commit().await?;
             w.finished = true;
+            self.keep(w, since);
             Ok(out)
         }
         .await;
         self.track(r)
+    }
+
+    async fn end_batches(&self) {
+        // Closed rather than put back in the pool with its larger page cache.
+        let kept = self.kept.lock().ok().and_then(|mut k| k.take());
+        if let Some((mut w, _)) = kept {
+            w.finished = false;
+        }
     }
 
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError> {

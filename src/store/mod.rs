@@ -276,9 +276,11 @@ pub trait Store: FeedStore + Send + Sync {
     }
     /// Stores an article and its events atomically.
     async fn ingest(&self, x: &Extraction) -> Result<IngestOutcome, StoreError>;
-    /// Stores several articles in one transaction, in order, each in a savepoint of
-    /// its own: an article that fails is rolled back alone and reported in its slot.
-    /// The outer error means the batch as a whole was not stored.
+    /// Stores several articles in one transaction, in order: an article that fails is
+    /// rolled back alone (the batch is written again with a savepoint per article) and
+    /// reported in its slot. The outer error means the batch as a whole was not stored.
+    /// A store may keep what it wrote the batch with for the next one, until
+    /// [`Store::end_batches`].
     async fn ingest_batch(
         &self,
         xs: &[&Extraction],
@@ -289,6 +291,8 @@ pub trait Store: FeedStore + Send + Sync {
         }
         Ok(out)
     }
+    /// Lets go of what [`Store::ingest_batch`] kept for the next batch.
+    async fn end_batches(&self) {}
     /// Visible events matching `q`, in order, at most `q.limit` of them.
     async fn list_events(&self, q: &EventQuery) -> Result<Vec<Event>, StoreError>;
     /// [`Store::list_events`] as the API serves each event: its JSON, with what a page's

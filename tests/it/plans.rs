@@ -25,7 +25,6 @@ fn kept_and_candidates() -> Vec<(&'static str, Sql)> {
         countries: vec!["UA".into()],
         ..Default::default()
     };
-    let text = |t: &str| Bind::Text(t.to_string());
     vec![
         (
             "kept counts, a country by month",
@@ -36,16 +35,34 @@ fn kept_and_candidates() -> Vec<(&'static str, Sql)> {
             counts::read_sql(&EventQuery::default(), Facet::Type).expect("a plain scope"),
         ),
         (
-            "merge candidates",
-            Sql {
-                text: db::MERGE_CANDIDATES.to_string(),
-                binds: vec![
-                    text("assault"),
-                    text("2024-07-06"),
-                    text("2024-08-06"),
-                    text("2024-08-06"),
-                ],
-            },
+            "merge candidates, a report in regions",
+            db::merge_candidates(
+                &db::Place {
+                    event_type: "assault",
+                    regions: vec!["RU-KRS", "UA-63"],
+                    countries: vec!["RU", "UA"],
+                    actors: vec!["kpa"],
+                },
+                "2024-07-06",
+                "2024-08-06",
+                "2024-08-06",
+            )
+            .expect("a place"),
+        ),
+        (
+            "merge candidates, a report in a country, no region",
+            db::merge_candidates(
+                &db::Place {
+                    event_type: "assault",
+                    regions: vec![],
+                    countries: vec!["UA"],
+                    actors: vec!["kpa", "ru-army"],
+                },
+                "2024-07-06",
+                "2024-08-06",
+                "2024-08-06",
+            )
+            .expect("a place"),
         ),
     ]
 }

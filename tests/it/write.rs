@@ -257,9 +257,10 @@ async fn hidden_events_leave_public_lists_and_sync_as_tombstones() {
     }
 }
 
-/// `linimasa ingest` writes articles in batches: one transaction, a savepoint each. An
-/// article that fails inside a batch is rolled back alone — its article row, events and
-/// sources — and the others are stored; a duplicate in the batch is skipped.
+/// `linimasa ingest` writes articles in batches: one transaction, first without
+/// savepoints, and again with a savepoint per article when one fails. An article that
+/// fails inside a batch is rolled back alone — its article row, events, sources and
+/// kept counts — and the others are stored; a duplicate in the batch is skipped.
 #[tokio::test]
 async fn an_article_failing_in_a_batch_is_rolled_back_alone() {
     use linimasa::pipeline::events::ArticleInput;
@@ -347,6 +348,21 @@ async fn an_article_failing_in_a_batch_is_rolled_back_alone() {
             "{}",
             app.backend
         );
+        // The kept counts hold the two stored articles' events, not the failed one's
+        // (the first, plain attempt at the batch wrote it before it failed).
+        let all = app.get("/events").await;
+        let stored = all.body["events"].as_array().map_or(0, Vec::len) as u64;
+        assert!(stored >= 2, "{}: {}", app.backend, all.body);
+        for (uri, want) in [("/facets", stored), ("/facets?region=kharkiv", 0)] {
+            let facets = app.get(uri).await;
+            assert_eq!(
+                facets.body["total"].as_u64(),
+                Some(want),
+                "{} {uri}: {}",
+                app.backend,
+                facets.body
+            );
+        }
     }
 }
 

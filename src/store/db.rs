@@ -653,11 +653,11 @@ impl SqlStore {
                 if intervals.iter().any(|stored| {
                     same_time(stored, &interval) && other.same_happening_as(ev, stored.precision)
                 }) {
-                    target = Some(other);
+                    target = Some((other, r));
                     break;
                 }
             }
-            let Some(other) = target else {
+            let Some((other, row)) = target else {
                 if self.insert_event(tx, ev, &lo, &hi, &ts).await? {
                     touched.count(ev, &lo, 1);
                     added.push(ev.id.clone());
@@ -675,9 +675,23 @@ impl SqlStore {
                     .bind(&id)
                     .fetch_one(&mut **tx)
                     .await?;
-            self.insert_sources(tx, &id, |_| position, &ev.sources, &ev.title)
-                .await?;
-            self.rewrite_doc(tx, &id, &ts).await?;
+            let mut script = Script::new(self.backend);
+            Self::insert_sources(&mut script, &id, |_| position, &ev.sources, &ev.title);
+            script.run(tx).await?;
+            match self.backend {
+                // SQLite's writer has held the database since the article's first
+                // statement: the doc just read as a candidate is the stored one.
+                Backend::Sqlite => {
+                    let mut e = event_from_row(
+                        row.try_get("doc")?,
+                        "extracted",
+                        String::new(),
+                        String::new(),
+                    )?;
+                    self.write_doc(tx, &mut e, &ts).await?;
+                }
+                Backend::Postgres => self.rewrite_doc(tx, &id, &ts).await?,
+            }
             if !merged.contains(&id) {
                 merged.push(id);
             }
@@ -863,9 +877,10 @@ impl<'a> Place<'a> {
 /// doc does. Rank 0 for the identical interval. None when no stored event can be the
 /// same happening (a report with no region, country or actor).
 ///
-/// Before session 11 the place was checked only in Rust, on every event of the type
-/// in the window: at 10,000 articles over four years that read and parsed some 60
-/// docs per new event, nearly all of other regions.
+/// Before session 11 the place was checked only in Rust, on every event of the type in
+/// the window, each doc read and parsed: after the 10,000 articles of
+/// `scripts/bench_articles.py` a new event's window holds 5.0 events of its type on
+/// average, 1.0 of them in its region.
 pub fn merge_candidates(place: &Place<'_>, reach: &str, lo: &str, hi: &str) -> Option<Sql> {
     let mut sql = Sql::default();
     let text = |v: &str| Bind::Text(v.to_string());
@@ -1095,63 +1110,116 @@ fn source_binds(s: &Source, position: i64) -> [Bind; 9] {
 /// each: well within both backends' limits).
 const ROWS_PER_INSERT: usize = 100;
 
+/// Statements written together. On SQLite a script of them is one round trip to the
+/// connection's worker thread (sqlx runs each statement of a query in turn, their
+/// placeholders numbered across the script), cut at [`SCRIPT_VALUES`] values;
+/// PostgreSQL takes one statement per query with values, so there each is sent alone.
+struct Script {
+    backend: Backend,
+    ready: Vec<Sql>,
+    sql: Sql,
+    parts: Vec<String>,
+}
+
+/// Bound values per SQLite script, about (a script is cut after the statement that
+/// reaches it): sqlx looks each placeholder of a statement up by a walk over them, so a
+/// statement's cost grows with the placeholders before it in its script.
+const SCRIPT_VALUES: usize = 400;
+
+impl Script {
+    fn new(backend: Backend) -> Script {
+        Script {
+            backend,
+            ready: Vec::new(),
+            sql: Sql::default(),
+            parts: Vec::new(),
+        }
+    }
+
+    /// Adds the statement `build` writes, binding its values in the script.
+    fn add(&mut self, build: impl FnOnce(&mut Sql) -> String) {
+        let text = build(&mut self.sql);
+        self.parts.push(text);
+        if self.backend == Backend::Postgres || self.sql.binds.len() >= SCRIPT_VALUES {
+            self.cut();
+        }
+    }
+
+    fn cut(&mut self) {
+        if self.parts.is_empty() {
+            return;
+        }
+        let mut sql = std::mem::take(&mut self.sql);
+        sql.text = std::mem::take(&mut self.parts).join(";\n");
+        self.ready.push(sql);
+    }
+
+    /// Runs the statements in the order they were added.
+    async fn run(mut self, tx: &mut Tx<'_>) -> Result<(), StoreError> {
+        self.cut();
+        for s in &self.ready {
+            query_with(s).execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+}
+
 impl SqlStore {
     /// Sources of event `event_id` (the `i`th at `position(i)`) and their full text,
-    /// in one statement each.
-    async fn insert_sources(
-        &self,
-        tx: &mut Tx<'_>,
+    /// one statement each.
+    fn insert_sources(
+        script: &mut Script,
         event_id: &str,
         position: impl Fn(usize) -> i64,
         sources: &[Source],
         title: &str,
-    ) -> Result<(), StoreError> {
+    ) {
         for (n, chunk) in sources.chunks(ROWS_PER_INSERT).enumerate() {
-            let mut rows = Sql::default();
-            let mut texts = Sql::default();
-            let mut r = Vec::with_capacity(chunk.len());
-            let mut t = Vec::with_capacity(chunk.len());
-            for (i, s) in chunk.iter().enumerate() {
-                let values = std::iter::once(Bind::Text(event_id.to_string()))
-                    .chain(source_binds(s, position(n * ROWS_PER_INSERT + i)));
-                let ph: Vec<String> = values.map(|v| rows.bind(v)).collect();
-                r.push(format!("({})", ph.join(", ")));
-                let body = format!(
-                    "{title}\n{}\n{}",
-                    s.evidence.text,
-                    s.title.as_deref().unwrap_or("")
-                );
-                t.push(format!(
-                    "({}, {})",
-                    texts.bind(Bind::Text(event_id.to_string())),
-                    texts.bind(Bind::Text(fold(&body)))
-                ));
-            }
-            rows.text = format!(
-                "INSERT INTO event_sources (event_id, article_id, position, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end) \
-                 VALUES {} ON CONFLICT DO NOTHING",
-                r.join(", ")
-            );
-            query_with(&rows).execute(&mut **tx).await?;
+            script.add(|rows| {
+                let r: Vec<String> = chunk
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| {
+                        let values = std::iter::once(Bind::Text(event_id.to_string()))
+                            .chain(source_binds(s, position(n * ROWS_PER_INSERT + i)));
+                        let ph: Vec<String> = values.map(|v| rows.bind(v)).collect();
+                        format!("({})", ph.join(", "))
+                    })
+                    .collect();
+                format!(
+                    "INSERT INTO event_sources (event_id, article_id, position, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end) \
+                     VALUES {} ON CONFLICT DO NOTHING",
+                    r.join(", ")
+                )
+            });
             // On SQLite `event_text` is a view whose trigger appends each text to the
             // event's full-text row (migration 0007).
-            texts.text = format!(
-                "INSERT INTO event_text (event_id, body) VALUES {}",
-                t.join(", ")
-            );
-            query_with(&texts).execute(&mut **tx).await?;
+            script.add(|texts| {
+                let t: Vec<String> = chunk
+                    .iter()
+                    .map(|s| {
+                        let body = format!(
+                            "{title}\n{}\n{}",
+                            s.evidence.text,
+                            s.title.as_deref().unwrap_or("")
+                        );
+                        format!(
+                            "({}, {})",
+                            texts.bind(Bind::Text(event_id.to_string())),
+                            texts.bind(Bind::Text(fold(&body)))
+                        )
+                    })
+                    .collect();
+                format!(
+                    "INSERT INTO event_text (event_id, body) VALUES {}",
+                    t.join(", ")
+                )
+            });
         }
-        Ok(())
     }
 
     /// The rows the region, country and actor filters read: one statement per table.
-    async fn insert_links(
-        &self,
-        tx: &mut Tx<'_>,
-        ev: &Event,
-        lo: &str,
-        hi: &str,
-    ) -> Result<(), StoreError> {
+    fn insert_links(script: &mut Script, ev: &Event, lo: &str, hi: &str) {
         let regions: Vec<(&str, Option<&str>)> = ev
             .regions
             .iter()
@@ -1170,33 +1238,32 @@ impl SqlStore {
             ("event_actors", "actor", actors),
         ] {
             for chunk in keys.chunks(ROWS_PER_INSERT) {
-                let mut sql = Sql::default();
-                let mut rows = Vec::with_capacity(chunk.len());
-                for (key, role) in chunk {
-                    let mut ph = vec![
-                        sql.bind(Bind::Text(key.to_string())),
-                        sql.bind(Bind::Text(lo.to_string())),
-                        sql.bind(Bind::Text(hi.to_string())),
-                        sql.bind(Bind::Text(ev.id.clone())),
-                    ];
-                    if let Some(r) = role {
-                        ph.push(sql.bind(Bind::Text(r.to_string())));
+                script.add(|sql| {
+                    let mut rows = Vec::with_capacity(chunk.len());
+                    for (key, role) in chunk {
+                        let mut ph = vec![
+                            sql.bind(Bind::Text(key.to_string())),
+                            sql.bind(Bind::Text(lo.to_string())),
+                            sql.bind(Bind::Text(hi.to_string())),
+                            sql.bind(Bind::Text(ev.id.clone())),
+                        ];
+                        if let Some(r) = role {
+                            ph.push(sql.bind(Bind::Text(r.to_string())));
+                        }
+                        rows.push(format!("({})", ph.join(", ")));
                     }
-                    rows.push(format!("({})", ph.join(", ")));
-                }
-                let role = if table == "event_actors" {
-                    ", role"
-                } else {
-                    ""
-                };
-                sql.text = format!(
-                    "INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role}) VALUES {} ON CONFLICT DO NOTHING",
-                    rows.join(", ")
-                );
-                query_with(&sql).execute(&mut **tx).await?;
+                    let role = if table == "event_actors" {
+                        ", role"
+                    } else {
+                        ""
+                    };
+                    format!(
+                        "INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role}) VALUES {} ON CONFLICT DO NOTHING",
+                        rows.join(", ")
+                    )
+                });
             }
         }
-        Ok(())
     }
 
     async fn insert_text(
@@ -1227,9 +1294,9 @@ impl SqlStore {
             let n: i64 = query_with(&s).fetch_one(&mut **tx).await?.try_get("n")?;
             return Ok(n > 0);
         }
-        let fresh = sqlx::query(
+        let fresh: Option<String> = sqlx::query_scalar(
             "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING",
+             VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING RETURNING id",
         )
         .bind(&ev.id)
         .bind(lo)
@@ -1238,14 +1305,16 @@ impl SqlStore {
         .bind(ev.confidence)
         .bind(event_doc(ev)?)
         .bind(ts)
-        .execute(&mut **tx)
+        .fetch_optional(&mut **tx)
         .await?;
-        if fresh.rows_affected() == 0 {
+        if fresh.is_none() {
             return Ok(false);
         }
-        self.insert_links(tx, ev, lo, hi).await?;
-        self.insert_sources(tx, &ev.id, |i| i as i64, &ev.sources, &ev.title)
-            .await?;
+        // Links before texts: SQLite's full-text trigger reads the event's places.
+        let mut script = Script::new(self.backend);
+        Self::insert_links(&mut script, ev, lo, hi);
+        Self::insert_sources(&mut script, &ev.id, |i| i as i64, &ev.sources, &ev.title);
+        script.run(tx).await?;
         Ok(true)
     }
 }
@@ -1800,7 +1869,9 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await?;
         }
-        self.insert_links(&mut tx, e, &lo, &hi).await?;
+        let mut script = Script::new(self.backend);
+        Self::insert_links(&mut script, e, &lo, &hi);
+        script.run(&mut tx).await?;
         self.insert_text(&mut tx, &e.id, &format!("{}\n{}", e.title, e.summary))
             .await?;
         sqlx::query(

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The bulk-ingest benchmark of BENCHMARKS.md: BENCH_ARTICLES (default 10,000) generated
-# articles through `linimasa ingest` (the whole pipeline, one transaction per article)
+# articles through `linimasa ingest` (the whole pipeline: extraction on every core, batches
+# of up to 64 articles per transaction)
 # into a fresh SQLite file and, when one answers on 127.0.0.1:5432 (or at
 # BENCH_POSTGRES, an admin URL ending in /postgres), a fresh PostgreSQL database that
 # is dropped afterwards.

@@ -670,13 +670,20 @@ impl SqlStore {
                 other.countries.iter().map(String::as_str),
             );
             let id = other.id;
-            let position: i64 =
-                sqlx::query_scalar("SELECT COUNT(*) FROM event_sources WHERE event_id = $1")
-                    .bind(&id)
-                    .fetch_one(&mut **tx)
-                    .await?;
+            // After the sources it has: counted in the insert, or first when there are
+            // more than one statement takes.
+            let positions = if ev.sources.len() <= ROWS_PER_INSERT {
+                Positions::After
+            } else {
+                Positions::At(
+                    sqlx::query_scalar("SELECT COUNT(*) FROM event_sources WHERE event_id = $1")
+                        .bind(&id)
+                        .fetch_one(&mut **tx)
+                        .await?,
+                )
+            };
             let mut script = Script::new(self.backend);
-            Self::insert_sources(&mut script, &id, |_| position, &ev.sources, &ev.title);
+            Self::insert_sources(&mut script, &id, positions, &ev.sources, &ev.title);
             script.run(tx).await?;
             match self.backend {
                 // SQLite's writer has held the database since the article's first
@@ -1110,10 +1117,13 @@ fn source_binds(s: &Source, position: i64) -> [Bind; 9] {
 /// each: well within both backends' limits).
 const ROWS_PER_INSERT: usize = 100;
 
-/// Statements written together. On SQLite a script of them is one round trip to the
-/// connection's worker thread (sqlx runs each statement of a query in turn, their
-/// placeholders numbered across the script), cut at [`SCRIPT_VALUES`] values;
-/// PostgreSQL takes one statement per query with values, so there each is sent alone.
+/// Statements written together, in one round trip per script of up to about
+/// [`SCRIPT_VALUES`] values (their placeholders numbered across the script). On SQLite
+/// the statements are sent as they are, separated by semicolons, and sqlx runs each in
+/// turn on the connection's worker thread. PostgreSQL takes one statement per query
+/// with values: there all but the last become data-modifying `WITH`s of the last, which
+/// see the tables as they were before the statement (the statements of a script are
+/// inserts into different tables, or into one table with no conflicts between them).
 struct Script {
     backend: Backend,
     ready: Vec<Sql>,
@@ -1140,17 +1150,33 @@ impl Script {
     fn add(&mut self, build: impl FnOnce(&mut Sql) -> String) {
         let text = build(&mut self.sql);
         self.parts.push(text);
-        if self.backend == Backend::Postgres || self.sql.binds.len() >= SCRIPT_VALUES {
+        if self.sql.binds.len() >= SCRIPT_VALUES {
             self.cut();
         }
     }
 
     fn cut(&mut self) {
-        if self.parts.is_empty() {
+        let Some(last) = self.parts.pop() else {
             return;
-        }
+        };
         let mut sql = std::mem::take(&mut self.sql);
-        sql.text = std::mem::take(&mut self.parts).join(";\n");
+        let parts = std::mem::take(&mut self.parts);
+        sql.text = match self.backend {
+            Backend::Sqlite => parts
+                .into_iter()
+                .chain(std::iter::once(last))
+                .collect::<Vec<_>>()
+                .join(";\n"),
+            Backend::Postgres if parts.is_empty() => last,
+            Backend::Postgres => {
+                let with: Vec<String> = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| format!("w{i} AS ({p})"))
+                    .collect();
+                format!("WITH {} {last}", with.join(", "))
+            }
+        };
         self.ready.push(sql);
     }
 
@@ -1164,13 +1190,25 @@ impl Script {
     }
 }
 
+/// Where new sources go in their event's list.
+#[derive(Clone, Copy)]
+enum Positions {
+    /// A new event's: the `i`th source at `i`.
+    Own,
+    /// All at this position.
+    At(i64),
+    /// A merge's: all after the sources the event has, counted in the statement (one
+    /// statement: at most [`ROWS_PER_INSERT`] sources).
+    After,
+}
+
 impl SqlStore {
-    /// Sources of event `event_id` (the `i`th at `position(i)`) and their full text,
-    /// one statement each.
+    /// Sources of event `event_id` at `positions` and their full text, one statement
+    /// each.
     fn insert_sources(
         script: &mut Script,
         event_id: &str,
-        position: impl Fn(usize) -> i64,
+        positions: Positions,
         sources: &[Source],
         title: &str,
     ) {
@@ -1180,17 +1218,37 @@ impl SqlStore {
                     .iter()
                     .enumerate()
                     .map(|(i, s)| {
-                        let values = std::iter::once(Bind::Text(event_id.to_string()))
-                            .chain(source_binds(s, position(n * ROWS_PER_INSERT + i)));
-                        let ph: Vec<String> = values.map(|v| rows.bind(v)).collect();
+                        let position = match positions {
+                            Positions::Own => (n * ROWS_PER_INSERT + i) as i64,
+                            Positions::At(p) => p,
+                            // Left out below: the statement counts it.
+                            Positions::After => 0,
+                        };
+                        let mut values = source_binds(s, position).to_vec();
+                        if matches!(positions, Positions::After) {
+                            values.remove(1);
+                        }
+                        let ph: Vec<String> = std::iter::once(Bind::Text(event_id.to_string()))
+                            .chain(values)
+                            .map(|v| rows.bind(v))
+                            .collect();
                         format!("({})", ph.join(", "))
                     })
                     .collect();
-                format!(
-                    "INSERT INTO event_sources (event_id, article_id, position, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end) \
-                     VALUES {} ON CONFLICT DO NOTHING",
-                    r.join(", ")
-                )
+                let columns = "INSERT INTO event_sources (event_id, article_id, position, url, title, publisher, published_at, evidence_text, evidence_start, evidence_end)";
+                match positions {
+                    // The count read in the statement, before its rows go in (a SELECT
+                    // from the table inserted into is run to its end first, on both
+                    // backends). `WHERE true`: SQLite's parser needs it before an upsert.
+                    Positions::After => format!(
+                        "{columns} SELECT v.column1, v.column2, c.n, v.column3, v.column4, v.column5, v.column6, v.column7, v.column8, v.column9 \
+                         FROM (SELECT COUNT(*) AS n FROM event_sources WHERE event_id = {}) AS c, (VALUES {}) AS v \
+                         WHERE true ON CONFLICT DO NOTHING",
+                        rows.bind(Bind::Text(event_id.to_string())),
+                        r.join(", ")
+                    ),
+                    _ => format!("{columns} VALUES {} ON CONFLICT DO NOTHING", r.join(", ")),
+                }
             });
             // On SQLite `event_text` is a view whose trigger appends each text to the
             // event's full-text row (migration 0007).
@@ -1313,7 +1371,7 @@ impl SqlStore {
         // Links before texts: SQLite's full-text trigger reads the event's places.
         let mut script = Script::new(self.backend);
         Self::insert_links(&mut script, ev, lo, hi);
-        Self::insert_sources(&mut script, &ev.id, |i| i as i64, &ev.sources, &ev.title);
+        Self::insert_sources(&mut script, &ev.id, Positions::Own, &ev.sources, &ev.title);
         script.run(tx).await?;
         Ok(true)
     }

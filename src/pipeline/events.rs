@@ -475,6 +475,10 @@ impl Extractor {
                 not_where,
             ));
         }
+        // The places of the sentence before, in the same paragraph: where an act told
+        // without any place of its own happened ("…struck Belgorod. Thirteen bodies
+        // were found in the rubble.").
+        let mut previous: Option<(usize, Vec<places::PlaceHit>, Vec<Hit>)> = None;
         for (i, (span, trig, actors, mut regions, place_names, mut countries, not_where)) in
             found.into_iter().enumerate()
         {
@@ -508,15 +512,6 @@ impl Extractor {
             if times.is_empty() {
                 times.extend(dating::current_news(s, &trig, published, &dating_words));
             }
-            if times.is_empty() || trig.is_empty() {
-                if let Some(t) = trace.as_deref_mut() {
-                    let (places, regions) =
-                        places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
-                    t.placed(i, &places, &regions, &countries);
-                    t.no_event(i, trig.is_empty());
-                }
-                continue;
-            }
             let (mut places, mut regions) =
                 places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
             if let Some(t) = trace.as_deref_mut() {
@@ -527,6 +522,32 @@ impl Extractor {
                 places.retain(|p| !inside(p.start, p.end));
                 regions.retain(|h| !inside(h.start, h.end));
                 countries.retain(|h| !inside(h.start, h.end));
+            }
+            let unplaced = places.is_empty() && regions.is_empty() && countries.is_empty();
+            let before = previous.take();
+            if !unplaced {
+                previous = Some((i, places.clone(), regions.clone()));
+            }
+            if times.is_empty() || trig.is_empty() {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.no_event(i, trig.is_empty());
+                }
+                continue;
+            }
+            // A sentence that names no place continues the place of the sentence
+            // right before it in its paragraph (the place stays the topic, as the
+            // time does in TimeML's narrative anchoring); a new line, or a sentence
+            // further back, does not carry it.
+            // Only a material act has a scene: statements, talks and sanctions are
+            // not where the sentence before them happened.
+            if unplaced
+                && trig.iter().any(|c| detect::is_material(c.plover))
+                && !starts_line(text, span.start)
+                && let Some((k, p, r)) = before
+                && k + 1 == i
+            {
+                places = p;
+                regions = r;
             }
             // Factuality: only acts told as having happened, and threats of them.
             let spans: Vec<(usize, usize)> = times.iter().map(|t| (t.start, t.end)).collect();
@@ -1716,5 +1737,44 @@ mod stages {
                 .any(|e| e.regions.iter().any(|r| r.iso_code == "UA-65")),
             "{got:#?}"
         );
+    }
+
+    #[test]
+    fn an_act_told_without_a_place_continues_the_place_of_the_sentence_before() {
+        for (lang, first, second) in [
+            (
+                "en",
+                "Russian missiles struck Kharkiv on 20 April 2022.",
+                "On 21 April 2022, the convoy was shelled by artillery.",
+            ),
+            (
+                "id",
+                "Rudal Rusia menghantam Kharkiv pada 20 April 2022.",
+                "Pada 21 April 2022, konvoi itu ditembaki artileri.",
+            ),
+            (
+                "ru",
+                "Российские войска обстреляли Харьков 20 апреля 2022 года.",
+                "21 апреля 2022 года колонну обстреляли из артиллерии.",
+            ),
+            (
+                "uk",
+                "Російські війська обстріляли Харків 20 квітня 2022 року.",
+                "21 квітня 2022 року колону обстріляли з артилерії.",
+            ),
+        ] {
+            let second_of = |text: &str| -> Vec<String> {
+                let got = extract(lang, (2022, 4, 25), text);
+                got.iter()
+                    .find(|e| e.date == "2022-04-21")
+                    .map(placed)
+                    .unwrap_or_else(|| panic!("{lang}: no event on the 21st in {got:#?}"))
+            };
+            let same = second_of(&format!("{first} {second}"));
+            assert!(same.iter().any(|c| c == "UA-63"), "{lang}: {same:?}");
+            // A new paragraph does not carry the place.
+            let apart = second_of(&format!("{first}\n{second}"));
+            assert!(!apart.iter().any(|c| c == "UA-63"), "{lang}: {apart:?}");
+        }
     }
 }

@@ -1699,12 +1699,43 @@ mod stages {
                 "en",
                 "Don't let hatred lead us, in the end, to attack them in 2015.",
             ),
+            // Hortatives: an exhortation to the reader tells no news either.
+            (
+                "id",
+                "Kita harus waspada terhadap kelompok yang mengajarkan kebencian sehingga akhirnya membantai orang dengan bom pada 2015.",
+            ),
+            (
+                "en",
+                "We must beware of sects whose followers bombed a market in 2015.",
+            ),
+            (
+                "ru",
+                "Мы должны помнить о сектах, чьи последователи в 2015 году расстреляли людей.",
+            ),
+            (
+                "uk",
+                "Ми повинні пам'ятати про секти, чиї послідовники у 2015 році розстріляли людей.",
+            ),
         ] {
             let got = extract(lang, (2015, 3, 17), text);
             assert!(got.is_empty(), "{text}: {got:#?}");
         }
-        let got = extract("id", (2015, 3, 17), "Kita menganiaya mereka pada 2015.");
-        assert!(!got.is_empty());
+        for (lang, text) in [
+            ("id", "Kita menganiaya mereka pada 2015."),
+            (
+                "id",
+                "Kelompok itu membantai orang dengan bom pada 2015.",
+            ),
+            (
+                "en",
+                "The sect's followers bombed a market in 2015.",
+            ),
+            ("ru", "Последователи секты в 2015 году расстреляли людей."),
+            ("uk", "Послідовники секти у 2015 році розстріляли людей."),
+        ] {
+            let got = extract(lang, (2015, 3, 17), text);
+            assert!(!got.is_empty(), "{text}");
+        }
     }
 
     #[test]

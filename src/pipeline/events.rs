@@ -523,6 +523,7 @@ impl Extractor {
                 regions.retain(|h| !inside(h.start, h.end));
                 countries.retain(|h| !inside(h.start, h.end));
             }
+            around_city_regions(&self.kb, s, grammar.near, &places, &mut regions);
             let unplaced = places.is_empty() && regions.is_empty() && countries.is_empty();
             let before = previous.take();
             if !unplaced {
@@ -864,6 +865,7 @@ struct SourceBase {
 struct Grammar<'a> {
     relative: &'a [String],
     target: &'a [String],
+    near: &'a [String],
 }
 
 impl<'a> Grammar<'a> {
@@ -871,6 +873,78 @@ impl<'a> Grammar<'a> {
         Grammar {
             relative: kb.grammar(language, "relative"),
             target: kb.grammar(language, "target"),
+            near: kb.grammar(language, "near"),
+        }
+    }
+}
+
+/// Cities that are first-level regions of their own inside another region (ISO 3166-2:
+/// Kyiv and Sevastopol in Ukraine, Moscow and Saint Petersburg in Russia), and the
+/// region around each.
+const CITY_REGIONS: [(&str, &str); 4] = [
+    ("UA-30", "UA-32"),
+    ("UA-40", "UA-43"),
+    ("RU-MOW", "RU-MOS"),
+    ("RU-SPE", "RU-LEN"),
+];
+
+/// Whether one of `near` (folded, as `grammar.tsv` `near` lists them) ends `before`.
+fn after_word_of(before: &str, near: &[String]) -> bool {
+    let b = fold(before.trim_end());
+    near.iter().any(|w| {
+        b.ends_with(w.as_str())
+            && b[..b.len() - w.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// A city that is a region of its own, named after "near", "outside", "dekat", "под"
+/// ("near Kyiv", "под Москвой"): what happened there happened in the region around
+/// it, not in the city. The region of `regions` it gave becomes that one, and a town
+/// so named adds it.
+fn around_city_regions(
+    kb: &Knowledge,
+    sentence: &str,
+    near: &[String],
+    places: &[places::PlaceHit],
+    regions: &mut Vec<Hit>,
+) {
+    if near.is_empty() {
+        return;
+    }
+    let around = |code: &str| {
+        CITY_REGIONS
+            .iter()
+            .find(|(city, _)| *city == code)
+            .and_then(|(_, r)| kb.region_index(r))
+    };
+    for h in regions.iter_mut() {
+        let Some(k) = around(&kb.regions[h.payload].iso_code) else {
+            continue;
+        };
+        if sentence
+            .get(..h.start)
+            .is_some_and(|b| after_word_of(b, near))
+        {
+            h.payload = k;
+        }
+    }
+    for p in places {
+        let Some(k) = kb.towns.get(p.place).and_then(|t| around(t.region)) else {
+            continue;
+        };
+        if sentence
+            .get(..p.start)
+            .is_some_and(|b| after_word_of(b, near))
+            && !regions.iter().any(|h| h.payload == k)
+        {
+            regions.push(Hit {
+                start: p.start,
+                end: p.end,
+                payload: k,
+            });
         }
     }
 }
@@ -1722,14 +1796,8 @@ mod stages {
         }
         for (lang, text) in [
             ("id", "Kita menganiaya mereka pada 2015."),
-            (
-                "id",
-                "Kelompok itu membantai orang dengan bom pada 2015.",
-            ),
-            (
-                "en",
-                "The sect's followers bombed a market in 2015.",
-            ),
+            ("id", "Kelompok itu membantai orang dengan bom pada 2015."),
+            ("en", "The sect's followers bombed a market in 2015."),
             ("ru", "Последователи секты в 2015 году расстреляли людей."),
             ("uk", "Послідовники секти у 2015 році розстріляли людей."),
         ] {
@@ -1806,6 +1874,41 @@ mod stages {
             // A new paragraph does not carry the place.
             let apart = second_of(&format!("{first}\n{second}"));
             assert!(!apart.iter().any(|c| c == "UA-63"), "{lang}: {apart:?}");
+        }
+    }
+
+    #[test]
+    fn what_happened_near_a_city_that_is_a_region_happened_in_the_region_around_it() {
+        for (lang, near, inside) in [
+            (
+                "en",
+                "Russian artillery shelled positions near Kyiv on 20 April 2022.",
+                "Russian artillery shelled positions in Kyiv on 20 April 2022.",
+            ),
+            (
+                "id",
+                "Artileri Rusia menembaki posisi di dekat Kyiv pada 20 April 2022.",
+                "Artileri Rusia menembaki posisi di Kyiv pada 20 April 2022.",
+            ),
+            (
+                "ru",
+                "Российская артиллерия обстреляла позиции под Киевом 20 апреля 2022 года.",
+                "Российская артиллерия обстреляла позиции в Киеве 20 апреля 2022 года.",
+            ),
+            (
+                "uk",
+                "Російська артилерія обстріляла позиції під Києвом 20 квітня 2022 року.",
+                "Російська артилерія обстріляла позиції в Києві 20 квітня 2022 року.",
+            ),
+        ] {
+            let regions = |text: &str| -> Vec<String> {
+                extract(lang, (2022, 4, 25), text)
+                    .iter()
+                    .flat_map(|e| e.regions.iter().map(|r| r.iso_code.clone()))
+                    .collect()
+            };
+            assert_eq!(regions(near), ["UA-32"], "{near}");
+            assert_eq!(regions(inside), ["UA-30"], "{inside}");
         }
     }
 }

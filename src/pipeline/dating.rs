@@ -113,8 +113,22 @@ fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
 
 /// Whether `c` names a war, an invasion or an annexation as a whole by a noun
 /// (`grammar.tsv` `nominal`: "invasion", "вторжение", "aneksasi").
-fn nominal(c: &Candidate, w: &DatingWords) -> bool {
-    !w.nominal.is_empty() && w.nominal.contains(&fold(&c.trigger.phrase))
+/// A bare attack noun after a Saxon genitive ("Russia's attack", "Moscow's
+/// assault") names the war the same way (English: other languages put the
+/// possessor after the noun).
+fn nominal(sentence: &str, c: &Candidate, w: &DatingWords) -> bool {
+    if w.nominal.is_empty() {
+        return false;
+    }
+    if w.nominal.contains(&fold(&c.trigger.phrase)) {
+        return true;
+    }
+    c.plover == "assault"
+        && c.trigger.weight < super::detect::VAGUE
+        && sentence
+            .get(..c.hit.start)
+            .map(str::trim_end)
+            .is_some_and(|b| b.ends_with("'s") || b.ends_with("’s"))
 }
 
 /// How many words may stand between a noun of a war and a time before it in its own
@@ -243,7 +257,7 @@ pub fn pair(
             candidates
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| !nominal(c, w) || attached(sentence, t, c, w))
+                .filter(|(_, c)| !nominal(sentence, c, w) || attached(sentence, t, c, w))
                 .map(|(k, c)| {
                     let (a, b) = (c.hit.start, c.hit.end);
                     let between = if b <= t.start {
@@ -595,6 +609,12 @@ mod tests {
                 "en",
                 "Prices have doubled since Russia's invasion of Ukraine, the bank said on Monday.",
                 "Russia's invasion of Ukraine on 24 February 2022 changed Europe.",
+                "2022-02-24",
+            ),
+            (
+                "en",
+                "Prices doubled after Russia's attack on Ukraine, the bank said on Monday.",
+                "Russia's attack on Kharkiv on 24 February 2022 killed nine people.",
                 "2022-02-24",
             ),
             (

@@ -1569,6 +1569,15 @@ mod stages {
             ("id", "Pada 3 Mei 2024 pasukan itu akan menyerang Kharkiv."),
             ("ru", "3 мая 2024 года армия не обстреливала Харьков."),
             ("uk", "3 травня 2024 року армія не обстрілювала Харків."),
+            // Fear of an act is an opinion of it.
+            (
+                "en",
+                "On 3 May 2024 the mayor was afraid of an army attack on Kharkiv.",
+            ),
+            (
+                "id",
+                "Pada 3 Mei 2024 warga takut pasukan itu menyerang Kharkiv.",
+            ),
         ] {
             let got = extract(lang, (2024, 5, 5), text);
             assert!(got.is_empty(), "{text}: {:?}", kinds(&got));

@@ -210,7 +210,7 @@ impl Extractor {
         }
         if input.published.is_none() {
             warnings.push(
-                "no publication date: relative dates (weekdays, \"yesterday\", dates without a year) were not resolved"
+                "no publication date: relative dates (weekdays, \"yesterday\", dates without a year) were resolved only against a full date the lede states, if any"
                     .into(),
             );
         }
@@ -290,7 +290,13 @@ impl Extractor {
             }
             return Ok(Vec::new());
         };
-        let mut ctx = TimeContext::new(published);
+        // Without a publication date, relative times ("last month", "on Tuesday") are
+        // read against the lede's first full date: a news lede states the day of its
+        // report ("kata militer Ukraina pada Kamis, 19 Oktober 2023", "Selasa
+        // (1/3/2022)"). Only the time tagger uses it: no act is dated as the news of
+        // that day for want of a time.
+        let reference = published.or_else(|| self.lede_reference(text, language));
+        let mut ctx = TimeContext::new(reference);
         let grammar = Grammar::of(&self.kb, language);
         let place_words = places::PlaceWords::of(&self.kb, language);
         let dating_words = dating::DatingWords::of(&self.kb, language);
@@ -616,6 +622,27 @@ impl Extractor {
         }
         dating::settle_ledes(&mut out, &ledes, published);
         Ok(out)
+    }
+
+    /// The first day a text's lede (its first sentences) states in full — day, month
+    /// and year, not relative — if any.
+    fn lede_reference(&self, text: &str, language: &str) -> Option<Date> {
+        /// How many sentences count as the lede.
+        const LEDE: usize = 2;
+        let mut ctx = TimeContext::new(None);
+        for span in sentences::split(text, language).iter().take(LEDE) {
+            let end = bounds::sentence_end(text, span.start, span.end);
+            let s = text.get(span.start..end)?;
+            if let Some(t) = self.timex.tag(language, s, &mut ctx).iter().find(|t| {
+                t.value.precision == Precision::Day
+                    && t.value.start == t.value.end
+                    && !t.inferred
+                    && !t.relative
+            }) {
+                return Some(t.value.start);
+            }
+        }
+        None
     }
 
     fn build(&self, p: EventParts) -> Event {
@@ -1918,6 +1945,39 @@ mod stages {
             };
             assert_eq!(regions(near), ["UA-32"], "{near}");
             assert_eq!(regions(inside), ["UA-30"], "{inside}");
+        }
+    }
+
+    #[test]
+    fn without_a_publication_date_relative_times_are_read_against_the_lede_s_full_date() {
+        let x = Extractor::new(Knowledge::embedded());
+        for (lang, text) in [
+            (
+                "en",
+                "Russian troops attacked Avdiivka, the army said on Thursday, 19 October 2023.\nUkrainian forces recaptured Robotyne last month.",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menyerang Avdiivka, kata militer Ukraina pada Kamis, 19 Oktober 2023.\nPasukan Ukraina merebut kembali Robotyne bulan lalu.",
+            ),
+            (
+                "ru",
+                "Российские войска атаковали Авдеевку, сообщили военные в четверг, 19 октября 2023 года.\nВ прошлом месяце украинские войска освободили Работино.",
+            ),
+        ] {
+            let got = x
+                .extract(&ArticleInput {
+                    language: Some(lang.into()),
+                    text: text.into(),
+                    ..Default::default()
+                })
+                .unwrap()
+                .events;
+            assert!(
+                got.iter().any(|e| e.date == "2023-09"),
+                "{lang}: {:?}",
+                got.iter().map(|e| &e.date).collect::<Vec<_>>()
+            );
         }
     }
 }

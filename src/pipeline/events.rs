@@ -627,8 +627,8 @@ impl Extractor {
     /// The first day a text's lede (its first sentences) states in full — day, month
     /// and year, not relative — if any.
     fn lede_reference(&self, text: &str, language: &str) -> Option<Date> {
-        /// How many sentences count as the lede.
-        const LEDE: usize = 2;
+        /// How many sentences count as the lede (a page's title often opens the text).
+        const LEDE: usize = 3;
         let mut ctx = TimeContext::new(None);
         for span in sentences::split(text, language).iter().take(LEDE) {
             let end = bounds::sentence_end(text, span.start, span.end);

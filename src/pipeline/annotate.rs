@@ -379,7 +379,7 @@ impl Trace {
                     } else {
                         PlaceKind::Region
                     },
-                    geonames_id: None,
+                    geonames_id: r.geonames_id,
                     iso_code: Some(r.iso_code.clone()),
                     country: Some(r.country.clone()),
                     lat: r.lat,
@@ -403,7 +403,7 @@ impl Trace {
                     text: words,
                     name: c.name.clone(),
                     kind: PlaceKind::Country,
-                    geonames_id: None,
+                    geonames_id: c.geonames_id,
                     iso_code: Some(c.code.clone()),
                     country: Some(c.code.clone()),
                     lat: c.lat,
@@ -546,7 +546,7 @@ fn demonym(start: usize, end: usize, text: String, c: &crate::knowledge::Country
         text,
         name: c.name.clone(),
         kind: PlaceKind::Demonym,
-        geonames_id: None,
+        geonames_id: c.geonames_id,
         iso_code: Some(c.code.clone()),
         country: Some(c.code.clone()),
         lat: c.lat,

@@ -475,7 +475,7 @@ impl Extractor {
                 not_where,
             ));
         }
-        for (i, (span, trig, actors, mut regions, place_names, mut countries, not_where)) in
+        for (i, (span, trig, actors, mut regions, mut place_names, mut countries, not_where)) in
             found.into_iter().enumerate()
         {
             if stop.is_stopped() {
@@ -487,6 +487,7 @@ impl Extractor {
             }
             let s = &text[span.start..span.end];
             places::country_names_as_regions(&self.kb, s, &mut regions, &mut countries, &article);
+            places::country_names_as_towns(&self.kb, s, &mut place_names, &mut countries, &article);
             // Narrative anchors count from the last dated event, once there is one.
             if event_anchor.is_some() {
                 ctx.anchor = event_anchor;

@@ -18,7 +18,7 @@
 //! ("kota Kherson", "city of Kursk"), or when the article's context puts the name in
 //! another region (Donetsk, Rostov Oblast).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub mod people;
 pub mod towns;
@@ -54,7 +54,23 @@ pub struct ArticleContext {
     /// Town names (folded) the article has used for a person ("David Jones"): every
     /// later mention is the person's ([`people`]).
     people: BTreeSet<String>,
+    /// What each place name of the article (folded) says of the first-level regions
+    /// and countries the article is about: the document-level vote a namesake is
+    /// chosen by ([`ArticleContext::region_vote`]).
+    votes: BTreeMap<String, Vote>,
 }
+
+/// One place name's say in where the article is: the regions and countries its
+/// candidates lie in, and how often the article names it.
+#[derive(Debug, Default, Clone)]
+struct Vote {
+    mentions: usize,
+    regions: Vec<String>,
+    countries: Vec<String>,
+}
+
+/// At most this many names of an article vote.
+const MAX_VOTES: usize = 256;
 
 /// A place the article names that means one place only.
 #[derive(Debug, Clone)]
@@ -139,6 +155,52 @@ impl ArticleContext {
                 .count()
     }
 
+    /// A mention of a place name (by `surface`) whose candidates lie in `regions` and
+    /// `countries` (first-level regions' ISO codes, countries' alpha-2; a country's
+    /// name gives no region). Each mention of a name gives one vote, spread evenly
+    /// over the name's regions and, apart, over its countries.
+    pub fn add_vote<'a>(
+        &mut self,
+        surface: &str,
+        regions: impl IntoIterator<Item = &'a str>,
+        countries: impl IntoIterator<Item = &'a str>,
+    ) {
+        let name = fold(surface);
+        if !self.votes.contains_key(&name) && self.votes.len() >= MAX_VOTES {
+            return;
+        }
+        let v = self.votes.entry(name).or_default();
+        v.mentions += 1;
+        if v.mentions == 1 {
+            let set = |it: &mut dyn Iterator<Item = &'a str>| -> Vec<String> {
+                let b: BTreeSet<&str> = it.collect();
+                b.into_iter().map(str::to_string).collect()
+            };
+            v.regions = set(&mut regions.into_iter());
+            v.countries = set(&mut countries.into_iter());
+        }
+    }
+
+    /// The article's vote for `region` by its place names other than `name` (folded):
+    /// for each other name, its mentions divided among the regions its candidates lie
+    /// in. "Lamar County" (four states) and "Paris" (a dozen) both lean to Texas.
+    fn region_vote(&self, name: &str, region: &str) -> f64 {
+        self.votes
+            .iter()
+            .filter(|(n, v)| *n != name && v.regions.iter().any(|r| r == region))
+            .map(|(_, v)| v.mentions as f64 / v.regions.len() as f64)
+            .sum()
+    }
+
+    /// [`ArticleContext::region_vote`] for a country.
+    fn country_vote(&self, name: &str, country: &str) -> f64 {
+        self.votes
+            .iter()
+            .filter(|(n, v)| *n != name && v.countries.iter().any(|c| c == country))
+            .map(|(_, v)| v.mentions as f64 / v.countries.len() as f64)
+            .sum()
+    }
+
     /// A region, country or unambiguous place of an event sentence lies in `country`.
     pub fn add_event_country(&mut self, country: &str) {
         *self.event_countries.entry(country.to_string()).or_default() += 1;
@@ -157,15 +219,22 @@ fn named_in_article(p: &Locality, name: &str, ctx: &ArticleContext) -> (bool, bo
 }
 
 /// The place a name means among `candidates` (rows of `kb.towns`), given the
-/// folded name itself and the article's context: the one whose region, then country,
-/// the article names; then the one nearest the article's other places (spatial
-/// minimality: "Athens" among Georgia's towns is Athens, Georgia); then the country of
-/// the article's events; then the most populous.
+/// folded name itself and the article's context, in order:
 ///
-/// A place that dwarfs its namesakes (at least 100,000 people and a hundred times each
-/// other's population: Warsaw beside Warsaw, Indiana) is what a bare mention means even
-/// where the article names another namesake's country in passing; only its region
-/// named, or other places of the article near a namesake, outweigh it.
+/// 1. the one whose region the article names;
+/// 2. one near (within [`NEAR_KM`]) a place of the article that means one place only
+///    (spatial minimality: "Athens" among Georgia's towns is Athens, Georgia);
+/// 3. one that dwarfs its namesakes (at least 100,000 people and a hundred times each
+///    other's population: Warsaw beside Warsaw, Indiana): what a bare mention means
+///    even where the article names another namesake's country in passing;
+/// 4. one whose country the article names;
+/// 5. the document's vote ([`ArticleContext::region_vote`]): the region most of the
+///    article's other place names, ambiguous ones included, can lie in (a Texas paper's
+///    "Paris" beside "Lamar County" and "Sulphur Springs"), as geoparsers weigh a
+///    toponym by the others (Leidner's one-sense-per-discourse and spatial minimality;
+///    CLAVIN's and Mordecai's country/admin1 context);
+/// 6. the one nearest most of the unambiguous places; the country the article's other
+///    names vote for; the country of the article's events; the most populous.
 pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleContext) -> usize {
     let name = fold(name);
     let populations: Vec<u64> = candidates
@@ -186,14 +255,29 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
         .enumerate()
         .max_by_key(|&(k, i)| {
             let Some(p) = kb.towns.get(i) else {
-                return (false, 0, false, false, 0, 0, std::cmp::Reverse(i64::MAX));
+                return (
+                    false,
+                    false,
+                    false,
+                    false,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    std::cmp::Reverse(i64::MAX),
+                );
             };
             let (region_named, country_named) = named_in_article(&p, &name, ctx);
+            let near = ctx.near(&name, (p.lat, p.lon));
             (
                 region_named,
-                ctx.near(&name, (p.lat, p.lon)),
+                near > 0,
                 dwarfs(k),
                 country_named,
+                thousandths(ctx.region_vote(&name, p.region)),
+                near,
+                thousandths(ctx.country_vote(&name, p.country)),
                 ctx.event_countries.get(p.country).copied().unwrap_or(0),
                 p.population,
                 // Deterministic last resort: the lower GeoNames id.
@@ -202,6 +286,12 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
         })
         .map(|(_, i)| i)
         .expect("a place name has at least one candidate")
+}
+
+/// A vote as a whole number of thousandths, to order by.
+fn thousandths(v: f64) -> u64 {
+    // A finite, non-negative sum of at most MAX_VOTES mention counts.
+    (v * 1000.0).round().clamp(0.0, u64::MAX as f64) as u64
 }
 
 /// Region names that regions of several countries share ("Gaza": Palestine's
@@ -298,6 +388,64 @@ pub fn country_names_as_regions(
     regions.sort_by_key(|h| h.start);
 }
 
+/// Whether the article's names other than `name` (folded) vote for `town`'s region
+/// (at least one name's worth: [`ArticleContext::region_vote`]) and more for its country
+/// than for `other`, the country a name on the same words would otherwise mean.
+fn outvoted(ctx: &ArticleContext, name: &str, town: &Locality, other: &str) -> bool {
+    ctx.region_vote(name, town.region) >= 1.0
+        && ctx.country_vote(name, town.country) > ctx.country_vote(name, other)
+}
+
+/// Country names that are also towns' names elsewhere (Palestine and Lebanon,
+/// Pennsylvania; Jordan, Minnesota) become the town where the article's other names
+/// point to it and nowhere to the country: its region is named, or they vote for the
+/// town's region ([`outvoted`]) and none of them for the named country. A bare country
+/// name stays the country otherwise. `countries` and `towns` are a sentence's hits; a
+/// moved name leaves `countries` for `towns` (its payload the name's group).
+pub fn country_names_as_towns(
+    kb: &Knowledge,
+    sentence: &str,
+    towns: &mut Vec<Hit>,
+    countries: &mut Vec<Hit>,
+    ctx: &ArticleContext,
+) {
+    if countries.is_empty() || ctx.votes.len() < 2 {
+        return;
+    }
+    countries.retain(|h| {
+        let words = &sentence[h.start..h.end];
+        let own = kb.countries[h.payload].code.as_str();
+        let Some(group) = kb.towns.group_of(words) else {
+            return true;
+        };
+        let candidates: Vec<usize> = kb
+            .towns
+            .namesakes(group, words)
+            .into_iter()
+            .filter(|&i| kb.towns.get(i).is_some_and(|p| p.country != own))
+            .collect();
+        if candidates.is_empty() {
+            return true;
+        }
+        let name = fold(words);
+        let Some(town) = kb.towns.get(choose(kb, &candidates, words, ctx)) else {
+            return true;
+        };
+        let region_named = named_in_article(&town, &name, ctx).0;
+        let town_it = region_named
+            || (outvoted(ctx, &name, &town, own) && ctx.country_vote(&name, own) == 0.0);
+        if town_it {
+            towns.push(Hit {
+                payload: group,
+                start: h.start,
+                end: h.end,
+            });
+        }
+        !town_it
+    });
+    towns.sort_by_key(|h| h.start);
+}
+
 /// Resolves the place names of one sentence and settles them against its region
 /// names. `places` are raw `Towns::find_folded` hits, `regions` region hits; both already
 /// without the names that stand for an actor. Returns the places and the region hits
@@ -323,7 +471,7 @@ pub fn settle(
         {
             continue;
         }
-        let candidates = kb.towns.candidates(h.payload);
+        let candidates = kb.towns.namesakes(h.payload, &sentence[h.start..h.end]);
         if candidates.is_empty() {
             continue;
         }
@@ -347,11 +495,14 @@ pub fn settle(
         // not Gaza City).
         // Or where the article's unambiguous places lie in the town's country rather
         // than the region's ("Alexandria" in Louisiana news is no Egyptian region).
+        // Or where the article's other names vote for the town's region and more for
+        // its country than for the region's ("Alexandria" beside "Fairfax County").
         if !same_words.is_empty()
             && same_words.iter().all(|r| r.country != town.country)
             && named_in_article(&town, &fold(name), ctx) == (false, false)
             && !same_words.iter().all(|r| {
                 ctx.points_in(&fold(name), town.country) > ctx.points_in(&fold(name), &r.country)
+                    || outvoted(ctx, &fold(name), &town, &r.country)
             })
         {
             continue;
@@ -486,13 +637,27 @@ pub fn read_sentence(
     let towns = not_people(s, folded, words, towns, article);
     for h in &regions {
         let r = &kb.regions[h.payload];
+        article.add_vote(
+            &s[h.start..h.end],
+            [r.iso_code.as_str()],
+            [r.country.as_str()],
+        );
         article.add_region(&r.iso_code, &s[h.start..h.end]);
         if let (Some(lat), Some(lon)) = (r.lat, r.lon) {
             article.add_point(&s[h.start..h.end], &r.country, (lat, lon));
         }
     }
     for h in &towns {
-        let candidates = kb.towns.candidates(h.payload);
+        let candidates = kb.towns.namesakes(h.payload, &s[h.start..h.end]);
+        if candidates.len() <= MAX_POINTS {
+            let places: Vec<Locality> =
+                candidates.iter().filter_map(|&i| kb.towns.get(i)).collect();
+            article.add_vote(
+                &s[h.start..h.end],
+                places.iter().map(|p| p.region),
+                places.iter().map(|p| p.country),
+            );
+        }
         if let [only] = candidates[..]
             && let Some(p) = kb.towns.get(only)
         {
@@ -514,14 +679,16 @@ pub fn read_sentence(
     // A country that acts ("Russia may have lost a brigade") says nothing of where
     // the article is; one the text is in ("in Russia") does.
     for h in not_actors(folded, words, countries.clone(), actors, territories) {
-        article.add_country(&kb.countries[h.payload].code);
+        let cc = &kb.countries[h.payload].code;
+        article.add_vote(&s[h.start..h.end], [], [cc.as_str()]);
+        article.add_country(cc);
     }
     if event {
         for h in &regions {
             article.add_event_country(&kb.regions[h.payload].country);
         }
         for h in &towns {
-            if let [only] = kb.towns.candidates(h.payload)[..]
+            if let [only] = kb.towns.namesakes(h.payload, &s[h.start..h.end])[..]
                 && let Some(p) = kb.towns.get(only)
             {
                 article.add_event_country(p.country);

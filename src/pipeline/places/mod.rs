@@ -201,6 +201,21 @@ impl ArticleContext {
             .sum()
     }
 
+    /// The share of the article's votes for countries (by names other than `name`,
+    /// folded) that go to `country`: 1 where every other name lies only there.
+    fn country_share(&self, name: &str, country: &str) -> f64 {
+        let all: usize = self
+            .votes
+            .iter()
+            .filter(|(n, v)| *n != name && !v.countries.is_empty())
+            .map(|(_, v)| v.mentions)
+            .sum();
+        if all == 0 {
+            return 0.0;
+        }
+        self.country_vote(name, country) / all as f64
+    }
+
     /// A region, country or unambiguous place of an event sentence lies in `country`.
     pub fn add_event_country(&mut self, country: &str) {
         *self.event_countries.entry(country.to_string()).or_default() += 1;
@@ -399,7 +414,9 @@ fn outvoted(ctx: &ArticleContext, name: &str, town: &Locality, other: &str) -> b
 /// Country names that are also towns' names elsewhere (Palestine and Lebanon,
 /// Pennsylvania; Jordan, Minnesota) become the town where the article's other names
 /// point to it and nowhere to the country: its region is named, or they vote for the
-/// town's region ([`outvoted`]) and none of them for the named country. A bare country
+/// town's region ([`outvoted`]), more than half of their country votes go to the
+/// town's country, and none to the named one (a report that lists Russia, Romania and
+/// Macedonia keeps the country). A bare country
 /// name stays the country otherwise. `countries` and `towns` are a sentence's hits; a
 /// moved name leaves `countries` for `towns` (its payload the name's group).
 pub fn country_names_as_towns(
@@ -432,8 +449,9 @@ pub fn country_names_as_towns(
             return true;
         };
         let region_named = named_in_article(&town, &name, ctx).0;
-        let town_it = region_named
-            || (outvoted(ctx, &name, &town, own) && ctx.country_vote(&name, own) == 0.0);
+        let town_it = (region_named || outvoted(ctx, &name, &town, own))
+            && ctx.country_vote(&name, own) == 0.0
+            && ctx.country_share(&name, town.country) > 0.5;
         if town_it {
             towns.push(Hit {
                 payload: group,
@@ -487,6 +505,13 @@ pub fn settle(
             .collect();
         if same_words.iter().any(|r| r.iso_code == town.region) {
             // The region's namesake city: the name stays a region.
+            continue;
+        }
+        // A namesake the list does not find by this name (Florida, New York) never
+        // takes the name of a region of its own country (Florida) from it.
+        if same_words.iter().any(|r| r.country == town.country)
+            && !kb.towns.candidates(h.payload).contains(&place)
+        {
             continue;
         }
         // A town of another country wins over the region on the same words only where
@@ -548,6 +573,7 @@ pub struct PlaceWords<'a> {
     river: &'a [String],
     river_marker: &'a [String],
     river_after: &'a [String],
+    continent: &'a [String],
 }
 
 impl<'a> PlaceWords<'a> {
@@ -559,6 +585,7 @@ impl<'a> PlaceWords<'a> {
             river: kb.grammar(language, "river"),
             river_marker: kb.grammar(language, "river_marker"),
             river_after: kb.grammar(language, "river_after"),
+            continent: kb.grammar(language, "continent"),
         }
     }
 }
@@ -626,11 +653,13 @@ pub fn read_sentence(
         .into_iter()
         .filter(|c| !regions.iter().any(|r| strictly_inside(c, r)))
         .collect();
+    let regions = not_continents(s, folded, words, regions);
+    let countries = not_continents(s, folded, words, countries);
     let regions = not_actors(folded, words, regions, actors, territories);
     let towns = not_actors(
         folded,
         words,
-        not_rivers(s, folded, words, towns),
+        not_rivers(s, folded, words, not_continents(s, folded, words, towns)),
         actors,
         territories,
     );
@@ -778,6 +807,32 @@ fn not_rivers(s: &str, folded: FoldedSlice, words: &PlaceWords, towns: Vec<Hit>)
             let next = next.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
             !(preceded_by(folded.before(h.start), words.river_marker)
                 || words.river_after.iter().any(|w| w == next))
+        })
+        .collect()
+}
+
+/// Names minus those that are, or end, a continent's or a world region's name
+/// (`continent` of the grammar): "Africa" (an alias of Mahdia, Tunisia), "Asia" (a town
+/// of the Philippines), "America" in "Latin America", "Азия" in "Центральная Азия".
+fn not_continents(s: &str, folded: FoldedSlice, words: &PlaceWords, names: Vec<Hit>) -> Vec<Hit> {
+    if names.is_empty() || words.continent.is_empty() {
+        return names;
+    }
+    names
+        .into_iter()
+        .filter(|h| {
+            let name = fold(&s[h.start..h.end]);
+            !words.continent.iter().any(|c| {
+                c == &name
+                    || c.strip_suffix(name.as_str())
+                        .and_then(|head| head.strip_suffix(' '))
+                        .is_some_and(|head| {
+                            preceded_by(
+                                folded.before(h.start),
+                                std::slice::from_ref(&head.to_string()),
+                            )
+                        })
+            })
         })
         .collect()
 }

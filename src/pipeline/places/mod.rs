@@ -80,6 +80,8 @@ struct Point {
     country: String,
     lat: f64,
     lon: f64,
+    /// A town's point, not a region's centre.
+    town: bool,
 }
 
 /// At most this many points of an article are kept for [`ArticleContext`]'s spatial
@@ -116,6 +118,15 @@ impl ArticleContext {
     /// A place of `country` the article names by `surface` that means one place
     /// only, at `point`.
     pub fn add_point(&mut self, surface: &str, country: &str, point: (f64, f64)) {
+        self.push_point(surface, country, point, false);
+    }
+
+    /// [`ArticleContext::add_point`] for a town (not a region's centre).
+    pub fn add_town_point(&mut self, surface: &str, country: &str, point: (f64, f64)) {
+        self.push_point(surface, country, point, true);
+    }
+
+    fn push_point(&mut self, surface: &str, country: &str, point: (f64, f64), town: bool) {
         let name = fold(surface);
         if self.points.len() < MAX_POINTS
             && !self
@@ -128,6 +139,7 @@ impl ArticleContext {
                 country: country.to_string(),
                 lat: point.0,
                 lon: point.1,
+                town,
             });
         }
     }
@@ -139,6 +151,14 @@ impl ArticleContext {
             .iter()
             .filter(|p| p.name != name && distance_km((p.lat, p.lon), point) <= NEAR_KM)
             .count()
+    }
+
+    /// Whether an unambiguous town of the article (named by other words than `name`,
+    /// folded) lies within [`NEAR_KM`] of `point`.
+    fn near_town(&self, name: &str, point: (f64, f64)) -> bool {
+        self.points
+            .iter()
+            .any(|p| p.town && p.name != name && distance_km((p.lat, p.lon), point) <= NEAR_KM)
     }
 
     /// How many of the article's unambiguous places (named by other words than
@@ -415,8 +435,9 @@ fn outvoted(ctx: &ArticleContext, name: &str, town: &Locality, other: &str) -> b
 /// Pennsylvania; Jordan, Minnesota) become the town where the article's other names
 /// point to it and nowhere to the country: its region is named, or they vote for the
 /// town's region ([`outvoted`]), more than half of their country votes go to the
-/// town's country, and none to the named one (a report that lists Russia, Romania and
-/// Macedonia keeps the country). A bare country
+/// town's country, none to the named one (a report that lists Russia, Romania and
+/// Macedonia keeps the country), and a town the article names unambiguously lies near
+/// it (a report of Mexico, New York and Texas keeps Mexico). A bare country
 /// name stays the country otherwise. `countries` and `towns` are a sentence's hits; a
 /// moved name leaves `countries` for `towns` (its payload the name's group).
 pub fn country_names_as_towns(
@@ -451,7 +472,8 @@ pub fn country_names_as_towns(
         let region_named = named_in_article(&town, &name, ctx).0;
         let town_it = (region_named || outvoted(ctx, &name, &town, own))
             && ctx.country_vote(&name, own) == 0.0
-            && ctx.country_share(&name, town.country) > 0.5;
+            && ctx.country_share(&name, town.country) > 0.5
+            && ctx.near_town(&name, (town.lat, town.lon));
         if town_it {
             towns.push(Hit {
                 payload: group,
@@ -574,7 +596,12 @@ pub struct PlaceWords<'a> {
     river_marker: &'a [String],
     river_after: &'a [String],
     continent: &'a [String],
+    /// Nouns of the language's country's own administrative units, and that country.
+    admin_unit: (&'a [String], Option<&'static str>),
 }
+
+/// The country whose administrative units the `admin_unit` words of a language name.
+const UNIT_COUNTRY: &[(&str, &str)] = &[("id", "ID")];
 
 impl<'a> PlaceWords<'a> {
     pub fn of(kb: &'a Knowledge, language: &str) -> Self {
@@ -586,6 +613,13 @@ impl<'a> PlaceWords<'a> {
             river_marker: kb.grammar(language, "river_marker"),
             river_after: kb.grammar(language, "river_after"),
             continent: kb.grammar(language, "continent"),
+            admin_unit: (
+                kb.grammar(language, "admin_unit"),
+                UNIT_COUNTRY
+                    .iter()
+                    .find(|(l, _)| *l == language)
+                    .map(|&(_, c)| c),
+            ),
         }
     }
 }
@@ -664,6 +698,8 @@ pub fn read_sentence(
         territories,
     );
     let towns = not_people(s, folded, words, towns, article);
+    let towns = in_unit_country(kb, s, folded, words, towns, false);
+    let regions = in_unit_country(kb, s, folded, words, regions, true);
     for h in &regions {
         let r = &kb.regions[h.payload];
         article.add_vote(
@@ -690,7 +726,7 @@ pub fn read_sentence(
         if let [only] = candidates[..]
             && let Some(p) = kb.towns.get(only)
         {
-            article.add_point(&s[h.start..h.end], p.country, (p.lat, p.lon));
+            article.add_town_point(&s[h.start..h.end], p.country, (p.lat, p.lon));
         } else if candidates.len() <= MAX_POINTS {
             let countries: BTreeSet<&str> = candidates
                 .iter()
@@ -807,6 +843,37 @@ fn not_rivers(s: &str, folded: FoldedSlice, words: &PlaceWords, towns: Vec<Hit>)
             let next = next.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
             !(preceded_by(folded.before(h.start), words.river_marker)
                 || words.river_after.iter().any(|w| w == next))
+        })
+        .collect()
+}
+
+/// Town names (or, with `regions`, region names) minus those after a noun of a
+/// country's own administrative units ("distrik", "kecamatan", "kabupaten" in
+/// Indonesian) that name nothing in that country: "Distrik Paro" is a Papuan district
+/// the gazetteer does not hold, not Paro, Bhutan (town or district).
+fn in_unit_country(
+    kb: &Knowledge,
+    s: &str,
+    folded: FoldedSlice,
+    words: &PlaceWords,
+    names: Vec<Hit>,
+    regions: bool,
+) -> Vec<Hit> {
+    let (units, Some(country)) = words.admin_unit else {
+        return names;
+    };
+    names
+        .into_iter()
+        .filter(|h| {
+            !preceded_by(folded.before(h.start), units)
+                || if regions {
+                    kb.regions[h.payload].country == country
+                } else {
+                    kb.towns
+                        .namesakes(h.payload, &s[h.start..h.end])
+                        .iter()
+                        .any(|&i| kb.towns.get(i).is_some_and(|p| p.country == country))
+                }
         })
         .collect()
 }

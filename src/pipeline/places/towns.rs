@@ -292,4 +292,32 @@ mod tests {
         regions.sort();
         assert_eq!(regions, ["RU-SA", "UA-14"]);
     }
+
+    #[test]
+    fn own_names_left_out_of_the_aliases_are_unlisted_namesakes() {
+        let kb = Knowledge::embedded();
+        let regions = |rows: Vec<usize>| -> Vec<&str> {
+            let mut v: Vec<&str> = rows
+                .iter()
+                .filter_map(|&i| kb.towns.get(i))
+                .map(|p| p.region)
+                .collect();
+            v.sort();
+            v
+        };
+        // "Lebanon" (a country's name) finds no town, yet towns bear it.
+        assert!(kb.towns.named("Lebanon").is_none());
+        let lebanon = regions(kb.towns.unlisted_namesakes("Lebanon"));
+        assert!(
+            lebanon.contains(&"US-PA") && lebanon.contains(&"US-OH"),
+            "{lebanon:?}"
+        );
+        // "Manhattan" finds New York's; Kansas's is its namesake.
+        let g = kb.towns.named("Manhattan").expect("Manhattan, New York");
+        assert_eq!(regions(kb.towns.candidates(g)), ["US-NY"]);
+        let all = regions(kb.towns.namesakes(g, "Manhattan"));
+        assert!(all.contains(&"US-KS") && all.contains(&"US-NY"), "{all:?}");
+        // A name every bearer is found by has none.
+        assert!(kb.towns.unlisted_namesakes("Sudzha").is_empty());
+    }
 }

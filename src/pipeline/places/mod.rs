@@ -503,11 +503,14 @@ pub fn settle(
     let mut dropped_regions: BTreeSet<(usize, usize)> = BTreeSet::new();
     for h in places {
         let span = (h.start, h.end);
-        // Part of a longer region or country name ("Donetsk Oblast", "Kyiv region").
-        if regions
-            .iter()
-            .chain(countries)
-            .any(|r| inside(span, (r.start, r.end)))
+        // Part of a longer region or country name ("Donetsk Oblast", "Kyiv region"), or
+        // a country's name (América, Buenos Aires beside "America"): the gazetteer
+        // keeps country names out of towns' aliases, and [`country_names_as_towns`]
+        // has already moved those the article makes towns.
+        if regions.iter().any(|r| inside(span, (r.start, r.end)))
+            || countries
+                .iter()
+                .any(|r| inside(span, (r.start, r.end)) || (r.start, r.end) == span)
         {
             continue;
         }

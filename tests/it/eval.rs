@@ -35,11 +35,16 @@ const FLOORS: &[(&str, f64)] = &[
     ("devset all recall", 0.40),
     ("devset all precision", 0.47),
     // Geoparsing (geo/): LGL and GeoVirus through `annotate` (EVALUATION.md, issue 15).
+    // Session 11: LGL 0.884 / 0.857 / admin1 0.792 / exact GeoNames id 0.804;
+    // GeoVirus 0.857 / 0.821. GeoVirus recall was 0.882: the 57 continent mentions
+    // ("Africa", "Asia") it found were towns of those names (Mahdia, Tunisia; Asia,
+    // Philippines), now no place (lowered knowingly, not to be lowered again).
     ("lgl toponym recall", 0.875),
-    ("lgl accuracy@161km", 0.80),
-    ("lgl admin1 accuracy", 0.725),
-    ("geovirus toponym recall", 0.875),
-    ("geovirus accuracy@161km", 0.78),
+    ("lgl accuracy@161km", 0.85),
+    ("lgl admin1 accuracy", 0.785),
+    ("lgl exact GeoNames id (of found toponyms with a gold id)", 0.795),
+    ("geovirus toponym recall", 0.85),
+    ("geovirus accuracy@161km", 0.81),
 ];
 
 /// Most events the control pages of the development set may yield today (1 on 20 pages

@@ -82,6 +82,7 @@ pub fn list_events(
 /// Days of an event's interval that the partial indexes of migration 0014 tell apart:
 /// `events_long` holds events whose last day is more than 31 days after their first,
 /// `events_longer` more than 366 (and any whose first day is before year 0).
+const MULTI: &str = "(e.date_hi > e.date_lo OR e.date_lo < '0')";
 const LONG: &str = "(e.date_hi > date(e.date_lo, '+31 days') OR e.date_lo < '0')";
 const LONGER: &str = "(e.date_hi > date(e.date_lo, '+366 days') OR e.date_lo < '0')";
 
@@ -90,14 +91,15 @@ const LONGER: &str = "(e.date_hi > date(e.date_lo, '+366 days') OR e.date_lo < '
 /// For a page of one type in a region or country whose type has fewer events than the
 /// place (SQLite): `events_by_type` is read in page order.
 ///
-/// With a date window (SQLite), the page is the union of three ranges of first days,
+/// With a date window (SQLite), the page is the union of four ranges of first days,
 /// each read in page order and cut at the page's length, so that the events that began
-/// long before the window are not all read to find the few that reach into it:
+/// before the window are not all read to find the few that reach into it:
 ///
-/// * first day in `[from − 31 days, to]`: any event (the window's own days, and short
-///   events that began just before it);
-/// * first day in `[from − 366 days, from − 31 days)`: only events longer than 31 days
-///   can reach `from`: `events_long`'s range;
+/// * first day in `[from, to]`: every event (all reach the window; nothing to reject);
+/// * first day in `[from − 31 days, from)`: only events longer than a day can reach
+///   `from`: `events_multi`'s range, whose entries hold `date_hi` for the check;
+/// * first day in `[from − 366 days, from − 31 days)`: only events longer than 31 days:
+///   `events_long`'s range;
 /// * first day before `from − 366 days`: only events longer than 366 days:
 ///   `events_longer`'s range.
 ///
@@ -130,15 +132,30 @@ pub fn list_events_unlinked(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) ->
                 .filter(|d| d.year() >= 1)
                 .map(|d| d.to_string())
         };
-        Some((before(31)?, before(366)?))
+        Some((from.to_string(), before(31)?, before(366)?))
     });
-    let Some((short, year)) = bounds else {
+    let Some((from_day, short, year)) = bounds else {
         sql.text = arm(&mut sql, Vec::new());
         return sql;
     };
     let mut arms = Vec::new();
-    let p = sql.bind(Bind::Text(short.clone()));
-    arms.push(arm(&mut sql, vec![format!("e.date_lo >= {p}")]));
+    let f = sql.bind(Bind::Text(from_day.clone()));
+    arms.push(arm(&mut sql, vec![format!("e.date_lo >= {f}")]));
+    let (f, p) = (
+        sql.bind(Bind::Text(from_day)),
+        sql.bind(Bind::Text(short.clone())),
+    );
+    arms.push(
+        arm(
+            &mut sql,
+            vec![
+                format!("e.date_lo < {f}"),
+                format!("e.date_lo >= {p}"),
+                MULTI.to_string(),
+            ],
+        )
+        .replacen("FROM events e", "FROM events e INDEXED BY events_multi", 1),
+    );
     let (p, y) = (
         sql.bind(Bind::Text(short)),
         sql.bind(Bind::Text(year.clone())),

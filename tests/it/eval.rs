@@ -42,7 +42,10 @@ const FLOORS: &[(&str, f64)] = &[
     ("lgl toponym recall", 0.875),
     ("lgl accuracy@161km", 0.85),
     ("lgl admin1 accuracy", 0.785),
-    ("lgl exact GeoNames id (of found toponyms with a gold id)", 0.795),
+    (
+        "lgl exact GeoNames id (of found toponyms with a gold id)",
+        0.795,
+    ),
     ("geovirus toponym recall", 0.85),
     ("geovirus accuracy@161km", 0.81),
 ];

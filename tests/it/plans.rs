@@ -948,10 +948,8 @@ async fn sqlite_place_and_type_and_date_windows_give_the_plain_pages() {
                 .map(|d| d.to_string())
                 .unwrap_or_default();
             let from = from.to_string();
-            began_just_before += usize::from(
-                want.iter()
-                    .any(|(lo, _)| *lo < from && *lo >= month_before),
-            );
+            began_just_before +=
+                usize::from(want.iter().any(|(lo, _)| *lo < from && *lo >= month_before));
             began_long_before += usize::from(
                 want.iter()
                     .any(|(lo, _)| *lo < month_before && !lo.starts_with('-')),

@@ -717,24 +717,20 @@ pub fn read_sentence(
     }
     for h in &towns {
         let candidates = kb.towns.namesakes(h.payload, &s[h.start..h.end]);
-        if candidates.len() <= MAX_POINTS {
-            let places: Vec<Locality> =
-                candidates.iter().filter_map(|&i| kb.towns.get(i)).collect();
-            article.add_vote(
-                &s[h.start..h.end],
-                places.iter().map(|p| p.region),
-                places.iter().map(|p| p.country),
-            );
+        // A name of more namesakes than that says little of where the article is.
+        if candidates.len() > MAX_POINTS {
+            continue;
         }
-        if let [only] = candidates[..]
-            && let Some(p) = kb.towns.get(only)
-        {
+        let places: Vec<Locality> = candidates.iter().filter_map(|&i| kb.towns.get(i)).collect();
+        article.add_vote(
+            &s[h.start..h.end],
+            places.iter().map(|p| p.region),
+            places.iter().map(|p| p.country),
+        );
+        if let [p] = places[..] {
             article.add_town_point(&s[h.start..h.end], p.country, (p.lat, p.lon));
-        } else if candidates.len() <= MAX_POINTS {
-            let countries: BTreeSet<&str> = candidates
-                .iter()
-                .filter_map(|&i| kb.towns.get(i).map(|p| p.country))
-                .collect();
+        } else {
+            let countries: BTreeSet<&str> = places.iter().map(|p| p.country).collect();
             if let [cc] = countries.into_iter().collect::<Vec<_>>()[..]
                 && article.town_countries.len() < MAX_POINTS
             {

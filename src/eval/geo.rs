@@ -521,9 +521,12 @@ pub fn score(x: &Extractor, set: &'static str, docs: &[GeoDoc]) -> SetScore {
     s
 }
 
+/// A town's point, country and region.
+type TownPoint = (f64, f64, &'static str, &'static str);
+
 /// The gazetteer's towns by whole-degree cell, for finding the town nearest a point.
 struct TownGrid {
-    cells: std::collections::HashMap<(i32, i32), Vec<(f64, f64, &'static str, &'static str)>>,
+    cells: std::collections::HashMap<(i32, i32), Vec<TownPoint>>,
 }
 
 impl TownGrid {

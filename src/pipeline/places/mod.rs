@@ -212,6 +212,26 @@ impl ArticleContext {
             .sum()
     }
 
+    /// The article's votes by names other than `name` (folded) for every region and
+    /// every country at once: what [`ArticleContext::region_vote`] and
+    /// [`ArticleContext::country_vote`] give, summed in one pass for choosing among many
+    /// namesakes.
+    fn all_votes(&self, name: &str) -> (HashMap<&str, f64>, HashMap<&str, f64>) {
+        let (mut regions, mut countries): (HashMap<&str, f64>, HashMap<&str, f64>) =
+            Default::default();
+        for (_, v) in self.votes.iter().filter(|(n, _)| *n != name) {
+            for r in &v.regions {
+                *regions.entry(r.as_str()).or_default() +=
+                    v.mentions as f64 / v.regions.len() as f64;
+            }
+            for c in &v.countries {
+                *countries.entry(c.as_str()).or_default() +=
+                    v.mentions as f64 / v.countries.len() as f64;
+            }
+        }
+        (regions, countries)
+    }
+
     /// [`ArticleContext::region_vote`] for a country.
     fn country_vote(&self, name: &str, country: &str) -> f64 {
         self.votes
@@ -276,6 +296,7 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
         .iter()
         .map(|&i| kb.towns.get(i).map_or(0, |p| p.population))
         .collect();
+    let (region_votes, country_votes) = ctx.all_votes(&name);
     let dwarfs = |i: usize| {
         let own = populations[i];
         own >= 100_000
@@ -310,9 +331,9 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
                 near > 0,
                 dwarfs(k),
                 country_named,
-                thousandths(ctx.region_vote(&name, p.region)),
+                thousandths(region_votes.get(p.region).copied().unwrap_or(0.0)),
                 near,
-                thousandths(ctx.country_vote(&name, p.country)),
+                thousandths(country_votes.get(p.country).copied().unwrap_or(0.0)),
                 ctx.event_countries.get(p.country).copied().unwrap_or(0),
                 p.population,
                 // Deterministic last resort: the lower GeoNames id.

@@ -62,10 +62,10 @@ for l in sys.stdin:
     m = json.loads(l)
     if m.get("executable") and m.get("target", {}).get("name") == "ceiling":
         print(m["executable"])')
-BIN=target/release/linimasa
+BIN=${CARGO_TARGET_DIR:-target}/release/linimasa
 
 echo "== store: $N synthetic events ($DB)"
-if [ ! -s "$DB" ] || ! sqlite3_count=$(python3 -c "import sqlite3,sys; print(sqlite3.connect('file:$DB?mode=ro', uri=True).execute('select count(*) from events').fetchone()[0])" 2>/dev/null) || [ "$sqlite3_count" != "$N" ]; then
+if [ ! -s "$DB" ] || ! sqlite3_count=$(python3 -c "import sqlite3,sys; print(sqlite3.connect('file:$DB?mode=ro', uri=True).execute('select count(*) from events').fetchone()[0])" 2>/dev/null) || [ "$sqlite3_count" -lt "$N" ]; then
   rm -f "$DB" "$DB-wal" "$DB-shm" "$FLAT"
   start=$(date +%s.%N)
   "$BIN" demo --synthetic "$N" --seed "$SEED" --database-url "sqlite://$DB" 2>"$OUT/fill.log" | tee "$OUT/fill-summary.txt"

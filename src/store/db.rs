@@ -445,10 +445,14 @@ impl SqlStore {
                     )
                 })
             }
-        } else if self.backend == Backend::Sqlite
-            && (self.type_drives(q).await? || (q.from.is_some() && !sql::has_link(q)))
+        } else if (q.from.is_some() && !sql::has_link(q))
+            || (self.backend == Backend::Sqlite && self.type_drives(q).await?)
         {
-            sql::list_events_unlinked(q, |sql, words| self.fts(sql, words, false))
+            // A date window with no place: three ranges of first days (migration 0014
+            // on both backends).
+            sql::list_events_unlinked(q, self.backend == Backend::Postgres, |sql, words| {
+                self.fts(sql, words, false)
+            })
         } else {
             sql::list_events(q, self.backend == Backend::Sqlite, |sql, words| {
                 self.fts(sql, words, false)

@@ -79,11 +79,17 @@ pub fn list_events(
     page(q, &from, conds, key, sql)
 }
 
-/// Days of an event's interval that the partial indexes of migration 0014 tell apart:
-/// `events_long` holds events whose last day is more than 31 days after their first,
-/// `events_longer` more than 366 (and any whose first day is before year 0).
+/// Days of an event's interval that the partial indexes of migration 0014 tell apart
+/// (SQLite): `events_long` holds events whose last day is more than 31 days after their
+/// first, `events_longer` more than 366 (and any whose first day is before year 0).
 const LONG: &str = "(e.date_hi > date(e.date_lo, '+31 days') OR e.date_lo < '0')";
 const LONGER: &str = "(e.date_hi > date(e.date_lo, '+366 days') OR e.date_lo < '0')";
+/// The same on PostgreSQL (its migration 0014): `linimasa_day` differences are never
+/// less than the days between two dates, so these hold every event the SQLite ones do
+/// (and a few shorter ones). Written as the indexes' predicates, so that the planner
+/// proves each range may read its partial index.
+const PG_LONG: &str = "linimasa_day(e.date_hi) - linimasa_day(e.date_lo) > 31";
+const PG_LONGER: &str = "linimasa_day(e.date_hi) - linimasa_day(e.date_lo) > 366";
 
 /// A page of events driven from the `events` table itself, not from a link: the region,
 /// country, actor and source filters check each event by a key lookup (`per_event`).
@@ -104,7 +110,14 @@ const LONGER: &str = "(e.date_hi > date(e.date_lo, '+366 days') OR e.date_lo < '
 /// Every event that ends on or after `from` is in exactly one of them; each still
 /// checks `date_hi >= from`. Without a window, or when `from` is too early to subtract
 /// a year, it is one query.
-pub fn list_events_unlinked(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) -> String) -> Sql {
+///
+/// `postgres`: the ranges in PostgreSQL's words (its migration 0014's predicates; its
+/// planner picks the partial indexes itself, and a subquery in `FROM` needs a name).
+pub fn list_events_unlinked(
+    q: &EventQuery,
+    postgres: bool,
+    fts: impl Fn(&mut Sql, &[String]) -> String,
+) -> Sql {
     let mut sql = Sql::default();
     let arm = |sql: &mut Sql, extra: Vec<String>| -> String {
         let mut conds = vec!["e.status <> 'hidden'".to_string()];
@@ -136,6 +149,23 @@ pub fn list_events_unlinked(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) ->
         sql.text = arm(&mut sql, Vec::new());
         return sql;
     };
+    let (long, longer) = if postgres {
+        (PG_LONG, PG_LONGER)
+    } else {
+        (LONG, LONGER)
+    };
+    // SQLite is told which partial index to read; PostgreSQL's planner proves it may.
+    let hint = |arm: String, index: &str| {
+        if postgres {
+            arm
+        } else {
+            arm.replacen(
+                "FROM events e",
+                &format!("FROM events e INDEXED BY {index}"),
+                1,
+            )
+        }
+    };
     let mut arms = Vec::new();
     let p = sql.bind(Bind::Text(short.clone()));
     arms.push(arm(&mut sql, vec![format!("e.date_lo >= {p}")]));
@@ -143,33 +173,35 @@ pub fn list_events_unlinked(q: &EventQuery, fts: impl Fn(&mut Sql, &[String]) ->
         sql.bind(Bind::Text(short)),
         sql.bind(Bind::Text(year.clone())),
     );
-    arms.push(
+    arms.push(hint(
         arm(
             &mut sql,
             vec![
                 format!("e.date_lo < {p}"),
                 format!("e.date_lo >= {y}"),
-                LONG.to_string(),
+                long.to_string(),
             ],
-        )
-        .replacen("FROM events e", "FROM events e INDEXED BY events_long", 1),
-    );
+        ),
+        "events_long",
+    ));
     let y = sql.bind(Bind::Text(year));
-    arms.push(
+    arms.push(hint(
         arm(
             &mut sql,
-            vec![format!("e.date_lo < {y}"), LONGER.to_string()],
-        )
-        .replacen("FROM events e", "FROM events e INDEXED BY events_longer", 1),
-    );
+            vec![format!("e.date_lo < {y}"), longer.to_string()],
+        ),
+        "events_longer",
+    ));
     let dir = if q.descending { "DESC" } else { "ASC" };
     let limit = sql.bind(Bind::Int(i64::from(q.limit)));
     let union = arms
         .iter()
-        .map(|a| format!("SELECT * FROM ({a})"))
+        .enumerate()
+        .map(|(i, a)| format!("SELECT * FROM ({a}) AS r{i}"))
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
-    sql.text = format!("SELECT * FROM ({union}) ORDER BY date_lo {dir}, id {dir} LIMIT {limit}");
+    sql.text =
+        format!("SELECT * FROM ({union}) AS w ORDER BY date_lo {dir}, id {dir} LIMIT {limit}");
     sql
 }
 

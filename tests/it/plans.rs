@@ -1166,3 +1166,169 @@ async fn postgres_date_windows_give_the_plain_pages() {
         assert_eq!(got, want, "{q:?} through the store");
     }
 }
+
+/// PostgreSQL: words in one region, country or actor (`sql::list_events_linked_words`).
+/// The place's link range is read in page order, each event's words are checked by its
+/// id before its row is read, and only the page's events are fetched (at most `limit`
+/// lookups of `events`, with no sort), giving the plain join's page: common, rare, two
+/// and missing words, newest first, date windows, limits and cursors; and the store
+/// itself gives the same pages.
+#[tokio::test]
+async fn postgres_words_in_a_place_read_only_the_page_events() {
+    let Some(app) = postgres_app().await else {
+        return;
+    };
+    synthetic::fill(
+        &app.database_url,
+        &Options {
+            events: EVENTS,
+            seed: 3,
+            ..Options::default()
+        },
+    )
+    .await
+    .expect("synthetic events");
+    let mut c = sqlx::PgConnection::connect(&app.database_url)
+        .await
+        .expect("postgres");
+    // One event hidden: it must not take a place in a page.
+    sqlx::query(
+        "UPDATE events SET status = 'hidden' WHERE id = (SELECT l.event_id FROM event_regions l \
+         JOIN event_text t ON t.event_id = l.event_id WHERE l.iso_code = 'RU-KRS' \
+         AND t.tsv @@ plainto_tsquery('simple', 'drone') ORDER BY l.date_lo, l.event_id LIMIT 1 OFFSET 3)",
+    )
+    .execute(&mut c)
+    .await
+    .expect("hide one");
+    sqlx::query("ANALYZE")
+        .execute(&mut c)
+        .await
+        .expect("analyze");
+    for set in [
+        "SET enable_seqscan = off",
+        "SET enable_bitmapscan = off",
+        "SET enable_sort = off",
+    ] {
+        sqlx::query(set).execute(&mut c).await.expect("set");
+    }
+    let tsquery = |sql: &mut Sql, words: &[String]| {
+        let p = sql.bind(Bind::Text(words.join(" ")));
+        format!("plainto_tsquery('simple', {p})")
+    };
+    let mut queries = Vec::new();
+    for (regions, countries, actors) in [
+        (vec!["RU-KRS"], vec![], vec![]),
+        (vec!["UA-14"], vec![], vec![]),
+        (vec![], vec!["UA"], vec![]),
+        (vec![], vec![], vec!["russia-military"]),
+    ] {
+        for words in [
+            vec!["drone"],
+            vec!["sudzha"],
+            vec!["drone", "shelling"],
+            vec!["nowordlikethis"],
+        ] {
+            let base = EventQuery {
+                regions: regions.iter().map(|s: &&str| s.to_string()).collect(),
+                countries: countries.iter().map(|s: &&str| s.to_string()).collect(),
+                actors: actors.iter().map(|s: &&str| s.to_string()).collect(),
+                q: words.iter().map(|s| s.to_string()).collect(),
+                limit: 101,
+                ..Default::default()
+            };
+            queries.push(base.clone());
+            for limit in [1, 7] {
+                queries.push(EventQuery {
+                    limit,
+                    descending: true,
+                    ..base.clone()
+                });
+            }
+            queries.push(EventQuery {
+                from: Some(date(2024, 1, 1)),
+                to: Some(date(2024, 9, 30)),
+                ..base.clone()
+            });
+            let first = postgres_pairs(&mut c, &sql::list_events(&base, false, postgres_fts)).await;
+            for at in [first.len() / 2, first.len().saturating_sub(1)] {
+                if let Some((d, id)) = first.get(at) {
+                    for descending in [false, true] {
+                        queries.push(EventQuery {
+                            after: Some((d.clone(), id.clone())),
+                            descending,
+                            limit: 20,
+                            ..base.clone()
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let mut nonempty = 0;
+    for q in &queries {
+        let want = postgres_pairs(&mut c, &sql::list_events(q, false, postgres_fts)).await;
+        nonempty += usize::from(!want.is_empty());
+        let s = sql::list_events_linked_words(q, tsquery).expect("words in one place");
+        let text = format!("EXPLAIN (ANALYZE) {}", s.text);
+        let plan: Vec<String> = bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
+            .fetch_all(&mut c)
+            .await
+            .unwrap_or_else(|e| panic!("{q:?}: {e}"))
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect();
+        let shown = plan.join("\n  ");
+        let fetched: Option<u32> = plan
+            .iter()
+            .find(|l| l.contains("using events_pkey on events e"))
+            .and_then(|l| {
+                if l.contains("(never executed)") {
+                    return Some(0);
+                }
+                l.split("loops=").nth(1)?.trim_end_matches(')').parse().ok()
+            });
+        assert!(
+            fetched.is_some_and(|n| n <= q.limit)
+                && plan.iter().any(|l| l.contains("using event_text_by_event"))
+                && !plan.iter().any(|l| {
+                    let l = l.trim_start().trim_start_matches("->  ");
+                    l.starts_with("Sort") || l.starts_with("Seq Scan")
+                }),
+            "{q:?}: {fetched:?} events read\n  {shown}"
+        );
+        assert_eq!(postgres_pairs(&mut c, &s).await, want, "{q:?}\n  {shown}");
+    }
+    // A missing word's pages are empty by design, and "sudzha" is rare at this size.
+    assert!(
+        nonempty * 4 >= queries.len(),
+        "{nonempty} of {} pages with events",
+        queries.len()
+    );
+    // Other filters keep the plain join.
+    assert!(
+        sql::list_events_linked_words(
+            &EventQuery {
+                types: vec!["assault".into()],
+                ..queries[0].clone()
+            },
+            tsquery
+        )
+        .is_none()
+    );
+    for q in &queries {
+        let want: Vec<String> = postgres_pairs(&mut c, &sql::list_events(q, false, postgres_fts))
+            .await
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        let got: Vec<String> = app
+            .store
+            .list_events(q)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(got, want, "{q:?} through the store");
+    }
+}

@@ -10,7 +10,9 @@
 # ten URLs a newsroom dashboard calls at once — one wrk per URL, BENCH_CONNECTIONS
 # (default 64) connections shared between them — while one generated article
 # (scripts/bench_articles.py, made unique per run) is posted every BENCH_WRITE_EVERY
-# seconds (default 1) through POST /articles. Prints p50/p99/req/s per URL and overall,
+# seconds (default 1) through POST /articles; before that, the same ten URLs run for
+# BENCH_SECONDS with no writes (BENCH_READ_ONLY_PASS=0 skips it). Prints p50/p99/req/s per
+# URL and overall for both passes side by side,
 # and the writes' statuses; appends JSON lines to target/bench/mixed-results.jsonl.
 #
 # BENCH_BIN picks the binary (default target/release/linimasa, built here), so that
@@ -36,6 +38,7 @@ DB_URL=${BENCH_DATABASE_URL:-sqlite://$OUT/synthetic-$N-seed$SEED.db}
 LABEL=${BENCH_LABEL:-$(basename "$BIN") on ${DB_URL%%:*}}
 RESULTS="$OUT/mixed-results.jsonl"
 ARTICLES="$OUT/articles-mixed.jsonl"
+rm -f "$OUT"/mixed-wrk-*.txt
 command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 
 if [[ $DB_URL == sqlite://* ]] && [ ! -s "${DB_URL#sqlite://}" ]; then
@@ -81,6 +84,25 @@ for u in "${URLS[@]}"; do
   [ "$code" = 200 ] || { echo "${u#*|} answers $code"; exit 1; }
 done
 
+# Ten wrk at once, one per URL, sharing CONN connections; their outputs go to
+# mixed-wrk-PHASE-i.txt.
+load() { # phase
+  echo "== load ($1): ${#URLS[@]} URLs at once, $CONN connections in all, ${SECS} s"
+  local per=$((CONN / ${#URLS[@]})) i=0 pids=()
+  [ "$per" -ge 1 ] || per=1
+  for u in "${URLS[@]}"; do
+    wrk -d "${SECS}s" -c "$per" -t 1 --latency -H "Accept: application/json" -H "Accept-Encoding: identity" \
+      "$BASE${u#*|}" >"$OUT/mixed-wrk-$1-$i.txt" 2>&1 &
+    pids+=("$!")
+    i=$((i + 1))
+  done
+  wait "${pids[@]}" 2>/dev/null || true
+}
+
+# The same mix first with no writes (what the response cache gives when nothing
+# changes), then while articles stream in.
+[ "${BENCH_READ_ONLY_PASS:-1}" = 0 ] || load read
+
 echo "== writes: one article every ${EVERY} s for ${SECS} s"
 python3 - "$BASE" "$KEY" "$ARTICLES" "$EVERY" "$SECS" >"$OUT/mixed-writes.json" <<'PY' &
 import json, sys, time, urllib.request, urllib.error
@@ -114,53 +136,62 @@ print(json.dumps({"writes": len(lat), "statuses": statuses,
 PY
 WRITER=$!
 PIDS+=("$WRITER")
-
-echo "== load: ${#URLS[@]} URLs at once, $CONN connections in all, ${SECS} s"
-per=$((CONN / ${#URLS[@]}))
-[ "$per" -ge 1 ] || per=1
-i=0
-for u in "${URLS[@]}"; do
-  wrk -d "${SECS}s" -c "$per" -t 1 --latency -H "Accept: application/json" -H "Accept-Encoding: identity" \
-    "$BASE${u#*|}" >"$OUT/mixed-wrk-$i.txt" 2>&1 &
-  PIDS+=("$!")
-  i=$((i + 1))
-done
-wait "${PIDS[@]:1}" 2>/dev/null || true
+load write
+wait "$WRITER" 2>/dev/null || true
 
 python3 - "$LABEL" "$RESULTS" "$OUT/mixed-writes.json" "${URLS[@]}" <<'PY'
-import json, re, sys
+import json, os, re, sys
 label, results, writes, urls = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 def ms(v, unit):
     return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
-rows, hist = [], []
-for i, u in enumerate(urls):
-    name = u.split("|")[0]
-    text = open(f"target/bench/mixed-wrk-{i}.txt").read()
-    lat = {p: ms(v, un) for p, v, un in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)}
-    rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
-    total = re.search(r"(\d+) requests in", text)
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    errs = re.search(r"Socket errors: (.*)", text)
-    rows.append({"run": label, "target": name, "rps": float(rps.group(1)) if rps else 0.0,
-                 "p50_ms": lat.get("50", 0.0), "p99_ms": lat.get("99", 0.0),
-                 "requests": int(total.group(1)) if total else 0,
-                 "non_2xx_3xx": int(bad.group(1)) if bad else 0,
-                 "errors": errs.group(1).strip() if errs else ""})
+def phase(name):
+    rows = []
+    for i, u in enumerate(urls):
+        path = f"target/bench/mixed-wrk-{name}-{i}.txt"
+        if not os.path.exists(path):
+            return None
+        text = open(path).read()
+        lat = {p: ms(v, un) for p, v, un in re.findall(r"^\s+(50|75|90|99)%\s+([\d.]+)(us|ms|s|m)\s*$", text, re.M)}
+        rps = re.search(r"Requests/sec:\s+([\d.]+)", text)
+        total = re.search(r"(\d+) requests in", text)
+        bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+        errs = re.search(r"Socket errors: (.*)", text)
+        rows.append({"run": label, "phase": name, "target": u.split("|")[0],
+                     "rps": float(rps.group(1)) if rps else 0.0,
+                     "p50_ms": lat.get("50", 0.0), "p99_ms": lat.get("99", 0.0),
+                     "requests": int(total.group(1)) if total else 0,
+                     "non_2xx_3xx": int(bad.group(1)) if bad else 0,
+                     "errors": errs.group(1).strip() if errs else ""})
+    # Overall p50/p99: the worst URL's, the honest single figure for a mix.
+    rows.append({"run": label, "phase": name, "target": "overall", "rps": sum(r["rps"] for r in rows),
+                 "p50_ms": max(r["p50_ms"] for r in rows), "p99_ms": max(r["p99_ms"] for r in rows),
+                 "requests": sum(r["requests"] for r in rows),
+                 "non_2xx_3xx": sum(r["non_2xx_3xx"] for r in rows),
+                 "errors": "; ".join(r["errors"] for r in rows if r["errors"])})
+    return rows
+read, write = phase("read"), phase("write")
 w = json.load(open(writes))
-total = sum(r["requests"] for r in rows)
-# Overall p99: each URL's p99 weighted by its requests bounds the mix's from above
-# where one URL dominates; the worst URL's p99 is the honest single figure.
-overall = {"run": label, "target": "overall", "rps": sum(r["rps"] for r in rows),
-           "p50_ms": max(r["p50_ms"] for r in rows), "p99_ms": max(r["p99_ms"] for r in rows),
-           "requests": total, "non_2xx_3xx": sum(r["non_2xx_3xx"] for r in rows),
-           "errors": "; ".join(r["errors"] for r in rows if r["errors"]), "writes": w}
+write[-1]["writes"] = w
 with open(results, "a") as f:
-    for r in rows + [overall]:
+    for r in (read or []) + write:
         f.write(json.dumps(r) + "\n")
 print(f"\n{label}")
-print(f"{'target':26} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}  answers")
-for r in rows + [overall]:
-    print(f"{r['target']:26} {r['rps']:8.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}  {r['requests']} requests, {r['non_2xx_3xx']} not 2xx/3xx{'  socket errors: ' + r['errors'] if r['errors'] else ''}")
-print(f"(overall p50/p99: the worst URL's)")
+head = f"{'target':26}"
+if read:
+    head += f" {'read-only req/s':>15} {'p50':>7} {'p99 ms':>8} |"
+head += f" {'under writes req/s':>18} {'p50':>7} {'p99 ms':>8}  answers under writes"
+print(head)
+for k, r in enumerate(write):
+    line = f"{r['target']:26}"
+    if read:
+        o = read[k]
+        line += f" {o['rps']:15.0f} {o['p50_ms']:7.2f} {o['p99_ms']:8.2f} |"
+    line += f" {r['rps']:18.0f} {r['p50_ms']:7.2f} {r['p99_ms']:8.2f}  {r['requests']} requests, {r['non_2xx_3xx']} not 2xx/3xx"
+    if r["errors"]:
+        line += "  socket errors: " + r["errors"]
+    if read and (read[k]["non_2xx_3xx"] or read[k]["errors"]):
+        line += f"  (read-only: {read[k]['non_2xx_3xx']} not 2xx/3xx, {read[k]['errors'] or 'no socket errors'})"
+    print(line)
+print("(overall p50/p99: the worst URL's)")
 print(f"writes: {w['writes']} posted, statuses {w['statuses']}, p50 {w['p50_ms']:.0f} ms, max {w['max_ms']:.0f} ms")
 PY

@@ -51,6 +51,11 @@ URLS=(
   "facets, region|/facets?region=kursk"
   "weekly histogram, country|/histogram?country=UA&interval=week"
   "weekly histogram, region|/histogram?region=kursk&interval=week"
+  "country + type|/events?country=UA&type=assault&limit=100"
+  "date window|/events?from=2024-01&to=2024-03&limit=100"
+  "actor|/events?actor=russia-military&limit=100"
+  "GeoJSON, region|/events.geojson?region=kursk&limit=100"
+  "regions menu|/regions"
   "region page|/events?region=kursk&limit=100"
 )
 echo "== machine: $(nproc) cores; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -131,15 +131,20 @@ pub fn list_events_linked_words(
     Some(sql)
 }
 
-/// Days of an event's interval that the partial indexes of migration 0014 tell apart
-/// (SQLite): `events_long` holds events whose last day is more than 31 days after their
-/// first, `events_longer` more than 366 (and any whose first day is before year 0).
+/// Days of an event's interval that the partial indexes of migrations 0014 and 0015 tell
+/// apart (SQLite): `events_multi` holds events longer than a day, `events_long` those
+/// whose last day is more than 31 days after their first, `events_longer` more than
+/// 366 (and each any whose first day is before year 0).
+const MULTI: &str = "(e.date_hi > e.date_lo OR e.date_lo < '0')";
 const LONG: &str = "(e.date_hi > date(e.date_lo, '+31 days') OR e.date_lo < '0')";
 const LONGER: &str = "(e.date_hi > date(e.date_lo, '+366 days') OR e.date_lo < '0')";
-/// The same on PostgreSQL (its migration 0014): `linimasa_day` differences are never
-/// less than the days between two dates, so these hold every event the SQLite ones do
-/// (and a few shorter ones). Written as the indexes' predicates, so that the planner
-/// proves each range may read its partial index.
+/// The same on PostgreSQL (its migration 0014): an event that begins before `from` and
+/// reaches it ends after it begins (as text, as the pages compare dates); and
+/// `linimasa_day` differences are never less than the days between two dates, so the
+/// long ones hold every event the SQLite ones do (and a few shorter ones). Written as
+/// the indexes' predicates, so that the planner proves each range may read its partial
+/// index.
+const PG_MULTI: &str = "e.date_hi > e.date_lo";
 const PG_LONG: &str = "linimasa_day(e.date_hi) - linimasa_day(e.date_lo) > 31";
 const PG_LONGER: &str = "linimasa_day(e.date_hi) - linimasa_day(e.date_lo) > 366";
 
@@ -148,14 +153,15 @@ const PG_LONGER: &str = "linimasa_day(e.date_hi) - linimasa_day(e.date_lo) > 366
 /// For a page of one type in a region or country whose type has fewer events than the
 /// place (SQLite): `events_by_type` is read in page order.
 ///
-/// With a date window (SQLite), the page is the union of three ranges of first days,
+/// With a date window (SQLite), the page is the union of four ranges of first days,
 /// each read in page order and cut at the page's length, so that the events that began
-/// long before the window are not all read to find the few that reach into it:
+/// before the window are not all read to find the few that reach into it:
 ///
-/// * first day in `[from − 31 days, to]`: any event (the window's own days, and short
-///   events that began just before it);
-/// * first day in `[from − 366 days, from − 31 days)`: only events longer than 31 days
-///   can reach `from`: `events_long`'s range;
+/// * first day in `[from, to]`: every event (all reach the window; nothing to reject);
+/// * first day in `[from − 31 days, from)`: only events longer than a day can reach
+///   `from`: `events_multi`'s range, whose entries hold `date_hi` for the check;
+/// * first day in `[from − 366 days, from − 31 days)`: only events longer than 31 days:
+///   `events_long`'s range;
 /// * first day before `from − 366 days`: only events longer than 366 days:
 ///   `events_longer`'s range.
 ///
@@ -163,8 +169,9 @@ const PG_LONGER: &str = "linimasa_day(e.date_hi) - linimasa_day(e.date_lo) > 366
 /// checks `date_hi >= from`. Without a window, or when `from` is too early to subtract
 /// a year, it is one query.
 ///
-/// `postgres`: the ranges in PostgreSQL's words (its migration 0014's predicates; its
-/// planner picks the partial indexes itself, and a subquery in `FROM` needs a name).
+/// `postgres`: the ranges in PostgreSQL's words (its migration 0014's predicates, the
+/// same four indexes; its planner picks them itself, and a subquery in `FROM` needs a
+/// name).
 pub fn list_events_unlinked(
     q: &EventQuery,
     postgres: bool,
@@ -195,16 +202,16 @@ pub fn list_events_unlinked(
                 .filter(|d| d.year() >= 1)
                 .map(|d| d.to_string())
         };
-        Some((before(31)?, before(366)?))
+        Some((from.to_string(), before(31)?, before(366)?))
     });
-    let Some((short, year)) = bounds else {
+    let Some((from_day, short, year)) = bounds else {
         sql.text = arm(&mut sql, Vec::new());
         return sql;
     };
-    let (long, longer) = if postgres {
-        (PG_LONG, PG_LONGER)
+    let (multi, long, longer) = if postgres {
+        (PG_MULTI, PG_LONG, PG_LONGER)
     } else {
-        (LONG, LONGER)
+        (MULTI, LONG, LONGER)
     };
     // SQLite is told which partial index to read; PostgreSQL's planner proves it may.
     let hint = |arm: String, index: &str| {
@@ -219,8 +226,23 @@ pub fn list_events_unlinked(
         }
     };
     let mut arms = Vec::new();
-    let p = sql.bind(Bind::Text(short.clone()));
-    arms.push(arm(&mut sql, vec![format!("e.date_lo >= {p}")]));
+    let f = sql.bind(Bind::Text(from_day.clone()));
+    arms.push(arm(&mut sql, vec![format!("e.date_lo >= {f}")]));
+    let (f, p) = (
+        sql.bind(Bind::Text(from_day)),
+        sql.bind(Bind::Text(short.clone())),
+    );
+    arms.push(hint(
+        arm(
+            &mut sql,
+            vec![
+                format!("e.date_lo < {f}"),
+                format!("e.date_lo >= {p}"),
+                multi.to_string(),
+            ],
+        ),
+        "events_multi",
+    ));
     let (p, y) = (
         sql.bind(Bind::Text(short)),
         sql.bind(Bind::Text(year.clone())),

@@ -771,8 +771,8 @@ async fn fts_rows(c: &mut sqlx::SqliteConnection) -> i64 {
 /// event of the type, and the second 0.6 s, reading every event before the window).
 /// Each is checked both ways it can be read — from the place's link range (`CROSS
 /// JOIN`) or from the type's index with the place looked up per event, and the window
-/// as three ranges of first days — for its plan (an index range in page order, no sort
-/// of the matches, the long-event indexes for the earlier ranges) and for giving the
+/// as four ranges of first days — for its plan (an index range in page order, no sort
+/// of the matches, the multi-day and long-event indexes for the earlier ranges) and for giving the
 /// same page as the plain join, over windows, orders, cursors, limits and other
 /// filters, on a store where some events span years and one begins before year 0.
 #[tokio::test]
@@ -936,15 +936,32 @@ async fn sqlite_place_and_type_and_date_windows_give_the_plain_pages() {
         }
     }
     let mut nonempty = 0;
+    // Pages that hold an event begun in the month before the window (the multi-day
+    // range's own rows), and one begun a month to a year before it (the long range's).
+    let (mut began_just_before, mut began_long_before) = (0, 0);
     for q in &windows {
         let want = sqlite_pairs(&mut c, &plain(q)).await;
         nonempty += usize::from(!want.is_empty());
+        if let Some(from) = q.from {
+            let month_before = from
+                .checked_sub(jiff::Span::new().days(31))
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            let from = from.to_string();
+            began_just_before +=
+                usize::from(want.iter().any(|(lo, _)| *lo < from && *lo >= month_before));
+            began_long_before += usize::from(
+                want.iter()
+                    .any(|(lo, _)| *lo < month_before && !lo.starts_with('-')),
+            );
+        }
         let s = sql::list_events_unlinked(q, false, sqlite_fts);
         let plan = sqlite_plan(&mut c, &s).await;
         let shown = plan.join("\n  ");
         if q.from.is_some_and(|f| f.year() > 1) {
             assert!(
-                plan.iter().any(|d| d.contains("INDEX events_long "))
+                plan.iter().any(|d| d.contains("INDEX events_multi "))
+                    && plan.iter().any(|d| d.contains("INDEX events_long "))
                     && plan.iter().any(|d| d.contains("INDEX events_longer "))
                     && !plan.iter().any(
                         |d| d == "SCAN e" || d.starts_with("SCAN e USING INDEX events_by_date")
@@ -958,6 +975,11 @@ async fn sqlite_place_and_type_and_date_windows_give_the_plain_pages() {
     assert!(
         nonempty * 2 > windows.len(),
         "{nonempty} windows with events"
+    );
+    assert!(
+        began_just_before > 0 && began_long_before > 0,
+        "pages with events begun in the month before the window: {began_just_before}; \
+         a month to years before it: {began_long_before}"
     );
 
     // Through the store, which picks the way by the kept counts (recounted here, as
@@ -1129,7 +1151,8 @@ async fn postgres_date_windows_give_the_plain_pages() {
         if q.from.is_some_and(|f| f.year() > 1) {
             assert!(
                 (!only_dates
-                    || plan.iter().any(|l| l.contains("using events_long "))
+                    || plan.iter().any(|l| l.contains("using events_multi "))
+                        && plan.iter().any(|l| l.contains("using events_long "))
                         && plan.iter().any(|l| l.contains("using events_longer ")))
                     && !plan.iter().any(|l| l.contains("Seq Scan on events"))
                     && !reads_dates_from_the_start(&plan),

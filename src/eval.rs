@@ -228,6 +228,27 @@ pub struct Robustness {
     pub slowest: Duration,
     pub slowest_id: String,
     pub total: Duration,
+    /// Every event made, one TSV row each (article id, line number in the set, date,
+    /// end date, type, regions, countries, evidence), for reading what a change did
+    /// to text outside the development set: `<out>/eval-events-<set>.tsv`.
+    pub rows: Vec<String>,
+}
+
+impl Robustness {
+    /// Writes [`Robustness::rows`] to `<out>/eval-events-<set>.tsv`.
+    pub fn write_events(&self, out: &Path) -> anyhow::Result<PathBuf> {
+        std::fs::create_dir_all(out).with_context(|| format!("creating {}", out.display()))?;
+        let path = out.join(format!("eval-events-{}.tsv", self.set));
+        let mut w = std::io::BufWriter::new(
+            std::fs::File::create(&path).with_context(|| format!("creating {}", path.display()))?,
+        );
+        writeln!(w, "id\tline\tdate\tend\ttype\tregions\tcountries\tevidence")?;
+        for r in &self.rows {
+            writeln!(w, "{r}")?;
+        }
+        w.flush()?;
+        Ok(path)
+    }
 }
 
 impl fmt::Display for Robustness {
@@ -1220,7 +1241,7 @@ pub fn robustness(x: &Extractor, set: &'static str, path: &Path) -> anyhow::Resu
         ..Default::default()
     };
     let all = Instant::now();
-    for d in docs {
+    for (line, d) in docs.into_iter().enumerate() {
         let one_line = !d.text.trim().contains('\n');
         let id = d.id.clone();
         let input = news_input(d);
@@ -1233,7 +1254,24 @@ pub fn robustness(x: &Extractor, set: &'static str, path: &Path) -> anyhow::Resu
             r.slowest_id = id.clone();
         }
         match res {
-            Ok(Ok(e)) => r.events += e.events.len(),
+            Ok(Ok(e)) => {
+                r.events += e.events.len();
+                for ev in &e.events {
+                    let regions: Vec<&str> =
+                        ev.regions.iter().map(|x| x.iso_code.as_str()).collect();
+                    r.rows.push(format!(
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        tsv(&id),
+                        line + 1,
+                        ev.date,
+                        ev.end_date.as_deref().unwrap_or(""),
+                        ev.event_type,
+                        regions.join(","),
+                        ev.countries.join(","),
+                        tsv(ev.sources.first().map_or("", |x| x.evidence.text.as_str()))
+                    ));
+                }
+            }
             Ok(Err(ExtractError::Empty)) if one_line => r.headline_only.push(id),
             Ok(Err(e)) => r.errors.push((id, e.to_string())),
             Err(p) => r.panics.push((id, panic_message(&p))),
@@ -1442,6 +1480,9 @@ pub fn run_sets(data: &Path, out: &Path, only: &[String]) -> anyhow::Result<Repo
                 robustness(&x, "news-en", &data.join(NEWS_EN_FILE))?,
                 robustness(&x, "news-id", &data.join(NEWS_ID_FILE))?,
             ];
+            for r in &report.robustness {
+                report.written.push(r.write_events(out)?);
+            }
         }
     }
     // Pages of the publication-date set need no extractor; a copy of the sets

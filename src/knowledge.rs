@@ -759,6 +759,13 @@ impl Knowledge {
             .map(|&i| &self.regions[i])
     }
 
+    /// The index into [`Knowledge::regions`] of the region `iso_code`.
+    pub fn region_index(&self, iso_code: &str) -> Option<usize> {
+        self.region_by_code
+            .get(&iso_code.to_ascii_uppercase())
+            .copied()
+    }
+
     pub fn region_by_slug(&self, slug: &str) -> Option<&Region> {
         self.region_by_slug.get(slug).map(|&i| &self.regions[i])
     }

@@ -210,7 +210,7 @@ impl Extractor {
         }
         if input.published.is_none() {
             warnings.push(
-                "no publication date: relative dates (weekdays, \"yesterday\", dates without a year) were not resolved"
+                "no publication date: relative dates (weekdays, \"yesterday\", dates without a year) were resolved only against a full date the lede states, if any"
                     .into(),
             );
         }
@@ -290,7 +290,13 @@ impl Extractor {
             }
             return Ok(Vec::new());
         };
-        let mut ctx = TimeContext::new(published);
+        // Without a publication date, relative times ("last month", "on Tuesday") are
+        // read against the lede's first full date: a news lede states the day of its
+        // report ("kata militer Ukraina pada Kamis, 19 Oktober 2023", "Selasa
+        // (1/3/2022)"). Only the time tagger uses it: no act is dated as the news of
+        // that day for want of a time.
+        let reference = published.or_else(|| self.lede_reference(text, language));
+        let mut ctx = TimeContext::new(reference);
         let grammar = Grammar::of(&self.kb, language);
         let place_words = places::PlaceWords::of(&self.kb, language);
         let dating_words = dating::DatingWords::of(&self.kb, language);
@@ -475,6 +481,10 @@ impl Extractor {
                 not_where,
             ));
         }
+        // The places of the sentence before, in the same paragraph: where an act told
+        // without any place of its own happened ("…struck Belgorod. Thirteen bodies
+        // were found in the rubble.").
+        let mut previous: Option<(usize, Vec<places::PlaceHit>, Vec<Hit>)> = None;
         for (i, (span, trig, actors, mut regions, place_names, mut countries, not_where)) in
             found.into_iter().enumerate()
         {
@@ -508,15 +518,6 @@ impl Extractor {
             if times.is_empty() {
                 times.extend(dating::current_news(s, &trig, published, &dating_words));
             }
-            if times.is_empty() || trig.is_empty() {
-                if let Some(t) = trace.as_deref_mut() {
-                    let (places, regions) =
-                        places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
-                    t.placed(i, &places, &regions, &countries);
-                    t.no_event(i, trig.is_empty());
-                }
-                continue;
-            }
             let (mut places, mut regions) =
                 places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
             if let Some(t) = trace.as_deref_mut() {
@@ -527,6 +528,33 @@ impl Extractor {
                 places.retain(|p| !inside(p.start, p.end));
                 regions.retain(|h| !inside(h.start, h.end));
                 countries.retain(|h| !inside(h.start, h.end));
+            }
+            around_city_regions(&self.kb, s, grammar.near, &places, &mut regions);
+            let unplaced = places.is_empty() && regions.is_empty() && countries.is_empty();
+            let before = previous.take();
+            if !unplaced {
+                previous = Some((i, places.clone(), regions.clone()));
+            }
+            if times.is_empty() || trig.is_empty() {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.no_event(i, trig.is_empty());
+                }
+                continue;
+            }
+            // A sentence that names no place continues the place of the sentence
+            // right before it in its paragraph (the place stays the topic, as the
+            // time does in TimeML's narrative anchoring); a new line, or a sentence
+            // further back, does not carry it.
+            // Only a material act has a scene: statements, talks and sanctions are
+            // not where the sentence before them happened.
+            if unplaced
+                && trig.iter().any(|c| detect::is_material(c.plover))
+                && !starts_line(text, span.start)
+                && let Some((k, p, r)) = before
+                && k + 1 == i
+            {
+                places = p;
+                regions = r;
             }
             // Factuality: only acts told as having happened, and threats of them.
             let spans: Vec<(usize, usize)> = times.iter().map(|t| (t.start, t.end)).collect();
@@ -594,6 +622,27 @@ impl Extractor {
         }
         dating::settle_ledes(&mut out, &ledes, published);
         Ok(out)
+    }
+
+    /// The first day a text's lede (its first sentences) states in full — day, month
+    /// and year, not relative — if any.
+    fn lede_reference(&self, text: &str, language: &str) -> Option<Date> {
+        /// How many sentences count as the lede (a page's title often opens the text).
+        const LEDE: usize = 3;
+        let mut ctx = TimeContext::new(None);
+        for span in sentences::split(text, language).iter().take(LEDE) {
+            let end = bounds::sentence_end(text, span.start, span.end);
+            let s = text.get(span.start..end)?;
+            if let Some(t) = self.timex.tag(language, s, &mut ctx).iter().find(|t| {
+                t.value.precision == Precision::Day
+                    && t.value.start == t.value.end
+                    && !t.inferred
+                    && !t.relative
+            }) {
+                return Some(t.value.start);
+            }
+        }
+        None
     }
 
     fn build(&self, p: EventParts) -> Event {
@@ -843,6 +892,7 @@ struct SourceBase {
 struct Grammar<'a> {
     relative: &'a [String],
     target: &'a [String],
+    near: &'a [String],
 }
 
 impl<'a> Grammar<'a> {
@@ -850,6 +900,78 @@ impl<'a> Grammar<'a> {
         Grammar {
             relative: kb.grammar(language, "relative"),
             target: kb.grammar(language, "target"),
+            near: kb.grammar(language, "near"),
+        }
+    }
+}
+
+/// Cities that are first-level regions of their own inside another region (ISO 3166-2:
+/// Kyiv and Sevastopol in Ukraine, Moscow and Saint Petersburg in Russia), and the
+/// region around each.
+const CITY_REGIONS: [(&str, &str); 4] = [
+    ("UA-30", "UA-32"),
+    ("UA-40", "UA-43"),
+    ("RU-MOW", "RU-MOS"),
+    ("RU-SPE", "RU-LEN"),
+];
+
+/// Whether one of `near` (folded, as `grammar.tsv` `near` lists them) ends `before`.
+fn after_word_of(before: &str, near: &[String]) -> bool {
+    let b = fold(before.trim_end());
+    near.iter().any(|w| {
+        b.ends_with(w.as_str())
+            && b[..b.len() - w.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// A city that is a region of its own, named after "near", "outside", "dekat", "под"
+/// ("near Kyiv", "под Москвой"): what happened there happened in the region around
+/// it, not in the city. The region of `regions` it gave becomes that one, and a town
+/// so named adds it.
+fn around_city_regions(
+    kb: &Knowledge,
+    sentence: &str,
+    near: &[String],
+    places: &[places::PlaceHit],
+    regions: &mut Vec<Hit>,
+) {
+    if near.is_empty() {
+        return;
+    }
+    let around = |code: &str| {
+        CITY_REGIONS
+            .iter()
+            .find(|(city, _)| *city == code)
+            .and_then(|(_, r)| kb.region_index(r))
+    };
+    for h in regions.iter_mut() {
+        let Some(k) = around(&kb.regions[h.payload].iso_code) else {
+            continue;
+        };
+        if sentence
+            .get(..h.start)
+            .is_some_and(|b| after_word_of(b, near))
+        {
+            h.payload = k;
+        }
+    }
+    for p in places {
+        let Some(k) = kb.towns.get(p.place).and_then(|t| around(t.region)) else {
+            continue;
+        };
+        if sentence
+            .get(..p.start)
+            .is_some_and(|b| after_word_of(b, near))
+            && !regions.iter().any(|h| h.payload == k)
+        {
+            regions.push(Hit {
+                start: p.start,
+                end: p.end,
+                payload: k,
+            });
         }
     }
 }
@@ -1474,6 +1596,15 @@ mod stages {
             ("id", "Pada 3 Mei 2024 pasukan itu akan menyerang Kharkiv."),
             ("ru", "3 мая 2024 года армия не обстреливала Харьков."),
             ("uk", "3 травня 2024 року армія не обстрілювала Харків."),
+            // Fear of an act is an opinion of it.
+            (
+                "en",
+                "On 3 May 2024 the mayor was afraid of an army attack on Kharkiv.",
+            ),
+            (
+                "id",
+                "Pada 3 Mei 2024 warga takut pasukan itu menyerang Kharkiv.",
+            ),
         ] {
             let got = extract(lang, (2024, 5, 5), text);
             assert!(got.is_empty(), "{text}: {:?}", kinds(&got));
@@ -1678,12 +1809,37 @@ mod stages {
                 "en",
                 "Don't let hatred lead us, in the end, to attack them in 2015.",
             ),
+            // Hortatives: an exhortation to the reader tells no news either.
+            (
+                "id",
+                "Kita harus waspada terhadap kelompok yang mengajarkan kebencian sehingga akhirnya membantai orang dengan bom pada 2015.",
+            ),
+            (
+                "en",
+                "We must beware of sects whose followers bombed a market in 2015.",
+            ),
+            (
+                "ru",
+                "Мы должны помнить о сектах, чьи последователи в 2015 году расстреляли людей.",
+            ),
+            (
+                "uk",
+                "Ми повинні пам'ятати про секти, чиї послідовники у 2015 році розстріляли людей.",
+            ),
         ] {
             let got = extract(lang, (2015, 3, 17), text);
             assert!(got.is_empty(), "{text}: {got:#?}");
         }
-        let got = extract("id", (2015, 3, 17), "Kita menganiaya mereka pada 2015.");
-        assert!(!got.is_empty());
+        for (lang, text) in [
+            ("id", "Kita menganiaya mereka pada 2015."),
+            ("id", "Kelompok itu membantai orang dengan bom pada 2015."),
+            ("en", "The sect's followers bombed a market in 2015."),
+            ("ru", "Последователи секты в 2015 году расстреляли людей."),
+            ("uk", "Послідовники секти у 2015 році розстріляли людей."),
+        ] {
+            let got = extract(lang, (2015, 3, 17), text);
+            assert!(!got.is_empty(), "{text}");
+        }
     }
 
     #[test]
@@ -1716,5 +1872,112 @@ mod stages {
                 .any(|e| e.regions.iter().any(|r| r.iso_code == "UA-65")),
             "{got:#?}"
         );
+    }
+
+    #[test]
+    fn an_act_told_without_a_place_continues_the_place_of_the_sentence_before() {
+        for (lang, first, second) in [
+            (
+                "en",
+                "Russian missiles struck Kharkiv on 20 April 2022.",
+                "On 21 April 2022, the convoy was shelled by artillery.",
+            ),
+            (
+                "id",
+                "Rudal Rusia menghantam Kharkiv pada 20 April 2022.",
+                "Pada 21 April 2022, konvoi itu ditembaki artileri.",
+            ),
+            (
+                "ru",
+                "Российские войска обстреляли Харьков 20 апреля 2022 года.",
+                "21 апреля 2022 года колонну обстреляли из артиллерии.",
+            ),
+            (
+                "uk",
+                "Російські війська обстріляли Харків 20 квітня 2022 року.",
+                "21 квітня 2022 року колону обстріляли з артилерії.",
+            ),
+        ] {
+            let second_of = |text: &str| -> Vec<String> {
+                let got = extract(lang, (2022, 4, 25), text);
+                got.iter()
+                    .find(|e| e.date == "2022-04-21")
+                    .map(placed)
+                    .unwrap_or_else(|| panic!("{lang}: no event on the 21st in {got:#?}"))
+            };
+            let same = second_of(&format!("{first} {second}"));
+            assert!(same.iter().any(|c| c == "UA-63"), "{lang}: {same:?}");
+            // A new paragraph does not carry the place.
+            let apart = second_of(&format!("{first}\n{second}"));
+            assert!(!apart.iter().any(|c| c == "UA-63"), "{lang}: {apart:?}");
+        }
+    }
+
+    #[test]
+    fn what_happened_near_a_city_that_is_a_region_happened_in_the_region_around_it() {
+        for (lang, near, inside) in [
+            (
+                "en",
+                "Russian artillery shelled positions near Kyiv on 20 April 2022.",
+                "Russian artillery shelled positions in Kyiv on 20 April 2022.",
+            ),
+            (
+                "id",
+                "Artileri Rusia menembaki posisi di dekat Kyiv pada 20 April 2022.",
+                "Artileri Rusia menembaki posisi di Kyiv pada 20 April 2022.",
+            ),
+            (
+                "ru",
+                "Российская артиллерия обстреляла позиции под Киевом 20 апреля 2022 года.",
+                "Российская артиллерия обстреляла позиции в Киеве 20 апреля 2022 года.",
+            ),
+            (
+                "uk",
+                "Російська артилерія обстріляла позиції під Києвом 20 квітня 2022 року.",
+                "Російська артилерія обстріляла позиції в Києві 20 квітня 2022 року.",
+            ),
+        ] {
+            let regions = |text: &str| -> Vec<String> {
+                extract(lang, (2022, 4, 25), text)
+                    .iter()
+                    .flat_map(|e| e.regions.iter().map(|r| r.iso_code.clone()))
+                    .collect()
+            };
+            assert_eq!(regions(near), ["UA-32"], "{near}");
+            assert_eq!(regions(inside), ["UA-30"], "{inside}");
+        }
+    }
+
+    #[test]
+    fn without_a_publication_date_relative_times_are_read_against_the_lede_s_full_date() {
+        let x = Extractor::new(Knowledge::embedded());
+        for (lang, text) in [
+            (
+                "en",
+                "Russian troops attacked Avdiivka, the army said on Thursday, 19 October 2023.\nUkrainian forces recaptured Robotyne last month.",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menyerang Avdiivka, kata militer Ukraina pada Kamis, 19 Oktober 2023.\nPasukan Ukraina merebut kembali Robotyne bulan lalu.",
+            ),
+            (
+                "ru",
+                "Российские войска атаковали Авдеевку, сообщили военные в четверг, 19 октября 2023 года.\nВ прошлом месяце украинские войска освободили Работино.",
+            ),
+        ] {
+            let got = x
+                .extract(&ArticleInput {
+                    language: Some(lang.into()),
+                    text: text.into(),
+                    ..Default::default()
+                })
+                .unwrap()
+                .events;
+            assert!(
+                got.iter().any(|e| e.date == "2023-09"),
+                "{lang}: {:?}",
+                got.iter().map(|e| &e.date).collect::<Vec<_>>()
+            );
+        }
     }
 }

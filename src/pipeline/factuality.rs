@@ -27,6 +27,9 @@ pub enum Cue {
     Hedge,
     /// Tried or failed: an attack still happened, an agreement did not.
     Attempt,
+    /// A subordinator of condition ("if", "jika", "если", "якщо"): it opens a clause
+    /// and every verb of it, coordinated ones too, is only supposed.
+    Condition,
 }
 
 impl Cue {
@@ -35,6 +38,8 @@ impl Cue {
     fn reach(self) -> usize {
         match self {
             Cue::Negation => 3,
+            // The whole clause it opens: "if Belarus is attacked or Russia is attacked".
+            Cue::Condition => usize::MAX,
             Cue::Irrealis => 4,
             Cue::Plan | Cue::Threat | Cue::Call | Cue::Opinion | Cue::Hedge | Cue::Attempt => 6,
         }
@@ -166,6 +171,7 @@ impl Factuality {
                 "opinion" => Cue::Opinion,
                 "hedge" => Cue::Hedge,
                 "attempt" => Cue::Attempt,
+                "condition" => Cue::Condition,
                 "not_negation" => {
                     l.not_negation
                         .extend(list(f[2]).iter().map(|p| split_words(&fold(p))));
@@ -373,6 +379,49 @@ mod tests {
         let f = Factuality::new().unwrap();
         let at = s.find(trigger).expect("the trigger is in the sentence");
         f.judge(lang, s, (at, at + trigger.len()), &[], true)
+    }
+
+    #[test]
+    fn a_condition_covers_every_verb_of_its_clause() {
+        let f = Factuality::new().unwrap();
+        for (lang, s, t) in [
+            (
+                "en",
+                "If Belarus is attacked or if the border region across the river is shelled, there will be war.",
+                "shelled",
+            ),
+            (
+                "id",
+                "Jika Belarus diserang atau wilayah perbatasan di seberang sungai itu dibom, perang akan pecah.",
+                "dibom",
+            ),
+            (
+                "ru",
+                "Если Белоруссию атакуют или приграничный район за рекой обстреляют, будет война.",
+                "обстреляют",
+            ),
+            (
+                "uk",
+                "Якщо Білорусь атакують або прикордонний район за річкою обстріляють, буде війна.",
+                "обстріляють",
+            ),
+        ] {
+            let at = s.rfind(t).expect("the trigger is in the sentence");
+            assert_eq!(
+                f.judge(lang, s, (at, at + t.len()), &[], true),
+                Verdict::NotAsserted(Cue::Condition),
+                "{s}"
+            );
+            // The main clause after the condition's comma is not in its scope.
+            let main = "Belarus was attacked, and the border region across the river was shelled.";
+            if lang == "en" {
+                let at = main.rfind("shelled").unwrap();
+                assert_eq!(
+                    f.judge(lang, main, (at, at + 7), &[], true),
+                    Verdict::Asserted
+                );
+            }
+        }
     }
 
     #[test]

@@ -71,6 +71,11 @@ pub fn split(text: &str, lang: &str) -> Vec<Span> {
             // Closing quotes and brackets stay with the sentence they close.
             let rest = line[i + c.len_utf8()..].trim_start_matches(['"', '\'', '”', '’', '»', ')']);
             if !rest.starts_with(char::is_whitespace) {
+                if run_together(&line[start..i], rest) {
+                    let end = line.len() - rest.len();
+                    push(&mut out, line_start, line, start, end);
+                    start = end;
+                }
                 continue;
             }
             let next = rest.trim_start().chars().next();
@@ -109,6 +114,33 @@ fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
         offset += l.len() + 1;
         r
     })
+}
+
+/// Whether a stop with no space after it still ends a sentence: scraped text loses the
+/// space between paragraphs ("…in Ukraine.At the end of August…"). Written prose puts
+/// no capital straight after a stop inside a word, so a stop between a lower-case word
+/// of three letters or more and a capitalised word is a boundary — unless the pieces
+/// are a web address or a file name ("Reuters.Com/World", "www.Example.org").
+fn run_together(before: &str, after: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || matches!(c, '(' | '"' | '“' | '«'))
+        .next()
+        .unwrap_or("");
+    let mut tail = word.chars().rev();
+    let lower_tail = (0..3).all(|_| tail.next().is_some_and(char::is_lowercase));
+    if !lower_tail || !word.chars().all(char::is_alphabetic) {
+        return false;
+    }
+    let next: &str = after.split(char::is_whitespace).next().unwrap_or("");
+    let mut cs = next.chars();
+    let capitalised =
+        cs.next().is_some_and(char::is_uppercase) && cs.next().is_some_and(char::is_lowercase);
+    let address = next.contains(['/', '@', '.']) && {
+        // A stop inside the next word, or a slash: a domain or a path.
+        let inner = next.trim_end_matches(['.', ',', ';', ':', '!', '?']);
+        inner.contains(['/', '@', '.'])
+    };
+    capitalised && !address
 }
 
 /// Is the word before a full stop an abbreviation or an initial?
@@ -160,6 +192,34 @@ mod tests {
                 "Baris kedua. 1.000 km"
             ]
         );
+    }
+
+    #[test]
+    fn a_stop_without_a_space_before_a_capital_ends_a_sentence() {
+        let t = "The talks ended in Geneva.In late May the army withdrew.Then it rained.";
+        assert_eq!(
+            sents(t, "en"),
+            vec![
+                "The talks ended in Geneva.",
+                "In late May the army withdrew.",
+                "Then it rained."
+            ]
+        );
+        for (lang, t, n) in [
+            ("id", "Pasukan itu mundur.Pada Senin pagi kota dibom.", 2),
+            ("ru", "Войска отошли.Утром город обстреляли.", 2),
+            ("uk", "Війська відійшли.Вранці місто обстріляли.", 2),
+            // Addresses, initials, acronyms and numbers stay whole.
+            ("en", "See www.example.Com/news for more.", 1),
+            (
+                "en",
+                "The U.S.Army and J.R.Tolkien met 3.Five of them left.",
+                1,
+            ),
+            ("en", "It runs on Node.js and ASP.NET today.", 1),
+        ] {
+            assert_eq!(sents(t, lang).len(), n, "{t}: {:?}", sents(t, lang));
+        }
     }
 
     #[test]

@@ -84,6 +84,14 @@ pub struct TimeContext {
     pub quarter: Option<(i16, i8)>,
     /// The year of the last date the text named: "that year", "the following year".
     pub year: Option<i16>,
+    /// The first day of the last month, or the last day, the text named: "the month
+    /// before", "two months later" count from it (TimeML anchors a relative
+    /// expression to the last time of its granularity or finer, not to a day only).
+    pub month: Option<Date>,
+    /// A word follows the expression being resolved: its "before"/"after" may be a
+    /// preposition ("two months before the invasion") that anchors it to an event,
+    /// not to the narrative's last month.
+    pub followed: bool,
     /// The words before the expression being resolved speak of the future ("will",
     /// "akan", "будет"): a weekday or month without a year is the next one.
     pub future: bool,
@@ -499,6 +507,9 @@ impl TimeTagger {
                 _ => (end, None),
             };
             (ctx.future, ctx.past) = rules.tense_before(sentence, start);
+            ctx.followed = sentence
+                .get(end..)
+                .is_some_and(|r| r.trim_start().starts_with(char::is_alphanumeric));
             let resolved = rules.resolve(rule, &caps, ctx).or_else(|| {
                 (rule == Rule::YearBare)
                     .then(|| rules.modifying_year(sentence, start, end, &caps))
@@ -522,6 +533,10 @@ impl TimeTagger {
                         && !matches!(rule, Rule::Offset | Rule::OffsetPhrase | Rule::Weekend)
                     {
                         ctx.anchor = Some(value.start);
+                        ctx.month = Some(value.start);
+                    }
+                    if value.precision == Precision::Month && !relative {
+                        ctx.month = Some(value.start);
                     }
                     if !relative || rule == Rule::ThatYear {
                         ctx.year = Some(value.start.year());
@@ -1683,7 +1698,10 @@ impl LangRules {
                 // publication day, the reference time of news ("three weeks earlier",
                 // "the month before"). "Two weeks before the vote" counts from the vote
                 // and "later" from a time the text has named: those need the anchor.
-                let anchor = match ctx.anchor {
+                let named_month = ctx
+                    .month
+                    .filter(|_| self.unit(caps) == Some(Unit::Month) && !ctx.followed);
+                let anchor = match named_month.or(ctx.anchor) {
                     Some(a) => a,
                     None if back && (caps.name("the").is_some() || self.earlier(&dir)) => pubd?,
                     None => return None,
@@ -3038,6 +3056,50 @@ mod tests {
             .map(|e| e.value.to_string())
             .collect();
         assert_eq!(v, ["2024-08-06", "2024-08-05", "2024-08-08"]);
+    }
+
+    #[test]
+    fn a_month_offset_counts_from_the_last_month_named() {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        for (lang, s, want) in [
+            (
+                "en",
+                "On 3 March 2020 talks began. In October 2022 the strike ended. The month before, it had started.",
+                ["2020-03-03", "2022-10", "2022-09"],
+            ),
+            (
+                "en",
+                "On 3 March 2020 talks began. In October 2022 the strike ended. Two months later, it resumed.",
+                ["2020-03-03", "2022-10", "2022-12"],
+            ),
+            (
+                "id",
+                "Pada 3 Maret 2020 perundingan dimulai. Pada Oktober 2022 pemogokan berakhir. Dua bulan kemudian, pemogokan kembali terjadi.",
+                ["2020-03-03", "2022-10", "2022-12"],
+            ),
+        ] {
+            let mut ctx = TimeContext::new(Some(date(2024, 5, 7)));
+            let v: Vec<String> = t
+                .tag(lang, s, &mut ctx)
+                .iter()
+                .map(|e| e.value.to_string())
+                .collect();
+            assert_eq!(v, want, "{lang}: {s}");
+        }
+        // "Two months before the invasion" counts from the invasion, not from the
+        // month named before it: without a day to count from it stays unresolved.
+        let mut ctx = TimeContext::new(Some(date(2024, 5, 7)));
+        let v: Vec<String> = t
+            .tag(
+                "en",
+                "They asked in December 2021, two months before the invasion.",
+                &mut ctx,
+            )
+            .iter()
+            .map(|e| e.value.to_string())
+            .collect();
+        assert_eq!(v, ["2021-12"]);
     }
 
     #[test]

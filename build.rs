@@ -6,7 +6,13 @@
 //!   (`src/text/compiled.rs`, shared with the crate, folds and compiles them);
 //! * `towns-groups.bin`: per group, little-endian u32 words `n, row₁ … rowₙ`, the rows
 //!   (in file order) of the places that bear the name; a group is its first word's index;
-//! * `towns-rows.bin`: per row, the u32 byte offset of its line in the file.
+//! * `towns-rows.bin`: per row, the u32 byte offset of its line in the file;
+//! * `towns-own-names.fst`: folded name → group (in `towns-groups.bin`) of the places
+//!   whose own name (the `name` column) it is but that are not found by it, because
+//!   the build script left it out of their aliases (an ordinary word, a country's
+//!   name: Manhattan, Kansas; Lebanon, Pennsylvania). Never matched in text: once a
+//!   name is found for another place (Manhattan, New York; the country Lebanon), these
+//!   are its namesakes too.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -24,6 +30,8 @@ fn main() {
     let mut rows: Vec<u32> = Vec::new();
     // Folded name → (rows, flags every spelling of it has).
     let mut names: BTreeMap<String, (Vec<u32>, u64)> = BTreeMap::new();
+    // Folded own name → rows not found by it.
+    let mut hidden: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut header = true;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -38,6 +46,14 @@ fn main() {
         let row = u32::try_from(rows.len()).expect("fewer than 2^32 rows");
         rows.push(u32::try_from(start).expect("places.tsv under 4 GiB"));
         let aliases = line.trim_end().split('\t').nth(7).unwrap_or("");
+        let own = line.split('\t').nth(1).and_then(compiled::phrase_key);
+        if let Some((key, _)) = own
+            && !aliases
+                .split('|')
+                .any(|a| compiled::phrase_key(a).is_some_and(|(k, _)| k == key))
+        {
+            hidden.entry(key).or_default().push(row);
+        }
         for alias in aliases.split('|') {
             let Some((key, flags)) = compiled::phrase_key(alias) else {
                 continue;
@@ -58,6 +74,14 @@ fn main() {
         groups.extend(group);
         keys.insert(key, at << compiled::FLAG_BITS | flags);
     }
+    let mut own_names = fst::MapBuilder::memory();
+    for (key, group) in hidden {
+        let at = u64::try_from(groups.len()).expect("small");
+        groups.push(u32::try_from(group.len()).expect("small"));
+        groups.extend(group);
+        own_names.insert(key, at).expect("sorted keys");
+    }
+    let own_names = own_names.into_inner().expect("fst in memory");
     let (all, uncapitalised) = compiled::compile(&keys).expect("sorted keys");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("OUT_DIR"));
     let words = |v: &[u32]| v.iter().flat_map(|w| w.to_le_bytes()).collect::<Vec<u8>>();
@@ -66,6 +90,7 @@ fn main() {
         ("towns-uncapitalised.fst", uncapitalised),
         ("towns-groups.bin", words(&groups)),
         ("towns-rows.bin", words(&rows)),
+        ("towns-own-names.fst", own_names),
     ] {
         std::fs::write(out.join(name), bytes).expect("write to OUT_DIR");
     }

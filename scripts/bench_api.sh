@@ -55,14 +55,22 @@ wrk --version 2>&1 | head -n1 || true
 python3 -m datasette --version
 
 echo "== build (release)"
-cargo build --release --quiet
-CEILING=$(cargo bench --bench ceiling --no-run --message-format=json 2>/dev/null |
-  python3 -c 'import json,sys
+# BENCH_BIN and BENCH_CEILING name binaries built already (two binaries can then be run
+# on one store); otherwise both are built here.
+BIN=${BENCH_BIN:-}
+if [ -z "$BIN" ]; then
+  cargo build --release --quiet
+  BIN=${CARGO_TARGET_DIR:-target}/release/linimasa
+fi
+CEILING=${BENCH_CEILING:-}
+if [ -z "$CEILING" ]; then
+  CEILING=$(cargo bench --bench ceiling --no-run --message-format=json 2>/dev/null |
+    python3 -c 'import json,sys
 for l in sys.stdin:
     m = json.loads(l)
     if m.get("executable") and m.get("target", {}).get("name") == "ceiling":
         print(m["executable"])')
-BIN=${CARGO_TARGET_DIR:-target}/release/linimasa
+fi
 
 echo "== store: $N synthetic events ($DB)"
 if [ ! -s "$DB" ] || ! sqlite3_count=$(python3 -c "import sqlite3,sys; print(sqlite3.connect('file:$DB?mode=ro', uri=True).execute('select count(*) from events').fetchone()[0])" 2>/dev/null) || [ "$sqlite3_count" -lt "$N" ]; then

@@ -20,6 +20,8 @@ pub struct Region {
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     pub aliases: Vec<String>,
+    /// Its GeoNames feature id (`geonames-ids.tsv`), where GeoNames lists it.
+    pub geonames_id: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -32,6 +34,8 @@ pub struct Country {
     /// A point near its middle (`country-points.tsv`), for a country named as a place.
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// Its GeoNames feature id (`geonames-ids.tsv`).
+    pub geonames_id: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -175,6 +179,7 @@ const REGIONS: &str = include_str!("../data/gazetteer/regions.tsv");
 const COUNTRIES: &str = include_str!("../data/gazetteer/countries.tsv");
 const COUNTRY_POINTS: &str = include_str!("../data/gazetteer/country-points.tsv");
 const AREAS: &str = include_str!("../data/gazetteer/areas.tsv");
+const GEONAMES_IDS: &str = include_str!("../data/gazetteer/geonames-ids.tsv");
 const DEMONYMS: &str = include_str!("../data/gazetteer/demonyms.tsv");
 const REGION_ABBREVIATIONS: &str = include_str!("../data/gazetteer/region-abbreviations.tsv");
 const ACTORS: &str = include_str!("../data/actors.tsv");
@@ -271,6 +276,7 @@ pub fn parse_regions(file: &str, text: &str) -> Result<Vec<Region>, KnowledgeErr
                 lat: num(f[4])?,
                 lon: num(f[5])?,
                 aliases: list(f[6]),
+                geonames_id: None,
             })
         })
         .collect()
@@ -348,9 +354,31 @@ impl Knowledge {
                 .collect(),
             lat: None,
             lon: None,
+            geonames_id: None,
         })
         .collect::<Vec<_>>();
         let mut countries = countries;
+        // GeoNames ids of regions and countries, by ISO code; an extra gazetteer's row
+        // that replaced a region keeps the id of its code.
+        let ids: HashMap<&str, i64> =
+            rows("geonames-ids.tsv", GEONAMES_IDS, &["code", "geonames_id"])?
+                .into_iter()
+                .map(|(n, f)| {
+                    f[1].parse()
+                        .map(|id| (f[0], id))
+                        .map_err(|_| KnowledgeError::Format {
+                            file: "geonames-ids.tsv".into(),
+                            line: n + 1,
+                            msg: format!("{:?} is not a GeoNames id", f[1]),
+                        })
+                })
+                .collect::<Result<_, _>>()?;
+        for r in regions.iter_mut() {
+            r.geonames_id = ids.get(r.iso_code.as_str()).copied();
+        }
+        for c in countries.iter_mut() {
+            c.geonames_id = ids.get(c.code.as_str()).copied();
+        }
         for (_, f) in rows(
             "country-points.tsv",
             COUNTRY_POINTS,

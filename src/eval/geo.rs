@@ -259,6 +259,13 @@ pub fn score(x: &Extractor, set: &'static str, docs: &[GeoDoc]) -> SetScore {
     };
     let (mut gold, mut found, mut near, mut a1_den, mut a1_num, mut a1_unknown) =
         (0, 0, 0, 0, 0, 0);
+    // Exact GeoNames ids: found toponyms with a gold id, and those whose mention
+    // carries it.
+    let (mut id_den, mut id_num) = (0, 0);
+    // Toponyms found but too far, by whether the mention is the gold entity at
+    // another point (a point convention) or another entity.
+    let (mut far_same, mut far_other) = (0, 0);
+    let mut towns_grid: Option<TownGrid> = None;
     // accuracy@161 km by the kind of place that was resolved.
     let mut by_kind: std::collections::BTreeMap<&'static str, (usize, usize)> = Default::default();
     // Toponym precision: mentions on a gold toponym (located or not), by kind.
@@ -375,19 +382,45 @@ pub fn score(x: &Extractor, set: &'static str, docs: &[GeoDoc]) -> SetScore {
                     .unwrap_or_else(|| "no point".into()),
                 dist.map(|k| format!(" {k:.0} km off")).unwrap_or_default()
             );
+            if let Some(g) = t.geonames_id {
+                id_den += 1;
+                if p.geonames_id == Some(g) {
+                    id_num += 1;
+                } else {
+                    s.misses.push(Miss {
+                        id: d.id.clone(),
+                        metric: "geonames id",
+                        class: format!("{kind} with another id"),
+                        gold: gold_desc.clone(),
+                        produced: format!(
+                            "{produced} geonames {}",
+                            p.geonames_id.map_or("-".into(), |i| i.to_string())
+                        ),
+                        context: context(t),
+                    });
+                }
+            }
             if dist.is_some_and(|k| k <= KM) {
                 near += 1;
                 entry.0 += 1;
             } else {
+                let same = dist.is_some() && same_entity(kb, &mut towns_grid, p, t);
+                if dist.is_some() {
+                    if same {
+                        far_same += 1;
+                    } else {
+                        far_other += 1;
+                    }
+                }
                 s.misses.push(Miss {
                     id: d.id.clone(),
                     metric: "accuracy@161km",
                     class: format!(
                         "{kind} {}",
-                        if dist.is_some() {
-                            "too far"
-                        } else {
-                            "without a point"
+                        match (dist.is_some(), same) {
+                            (false, _) => "without a point",
+                            (true, true) => "too far, the gold entity at another point",
+                            (true, false) => "too far, another entity",
                         }
                     ),
                     gold: gold_desc.clone(),
@@ -427,6 +460,23 @@ pub fn score(x: &Extractor, set: &'static str, docs: &[GeoDoc]) -> SetScore {
         &format!("{set} accuracy@161km of all gold toponyms"),
         near,
         gold,
+    ));
+    if id_den > 0 {
+        s.figures.push(Figure::ratio(
+            &format!("{set} exact GeoNames id (of found toponyms with a gold id)"),
+            id_num,
+            id_den,
+        ));
+    }
+    s.figures.push(Figure::ratio(
+        &format!("{set} too far but the gold entity (point convention), of found"),
+        far_same,
+        found,
+    ));
+    s.figures.push(Figure::ratio(
+        &format!("{set} too far and another entity, of found"),
+        far_other,
+        found,
     ));
     let (tp, mentions) = precise
         .values()
@@ -469,6 +519,74 @@ pub fn score(x: &Extractor, set: &'static str, docs: &[GeoDoc]) -> SetScore {
         ));
     }
     s
+}
+
+/// A town's point, country and region.
+type TownPoint = (f64, f64, &'static str, &'static str);
+
+/// The gazetteer's towns by whole-degree cell, for finding the town nearest a point.
+struct TownGrid {
+    cells: std::collections::HashMap<(i32, i32), Vec<TownPoint>>,
+}
+
+impl TownGrid {
+    fn new(kb: &Knowledge) -> Self {
+        let mut cells: std::collections::HashMap<_, Vec<_>> = Default::default();
+        for t in kb.towns.iter() {
+            cells
+                .entry(cell((t.lat, t.lon)))
+                .or_default()
+                .push((t.lat, t.lon, t.country, t.region));
+        }
+        TownGrid { cells }
+    }
+
+    /// The country and region of the town nearest `pt` within a degree or so.
+    fn nearest(&self, pt: (f64, f64)) -> Option<(&'static str, &'static str)> {
+        let (a, b) = cell(pt);
+        (a - 1..=a + 1)
+            .flat_map(|i| (b - 1..=b + 1).map(move |j| (i, j)))
+            .filter_map(|c| self.cells.get(&c))
+            .flatten()
+            .min_by(|x, y| haversine_km((x.0, x.1), pt).total_cmp(&haversine_km((y.0, y.1), pt)))
+            .map(|&(_, _, c, r)| (c, r))
+    }
+}
+
+fn cell(pt: (f64, f64)) -> (i32, i32) {
+    // Whole degrees of a finite coordinate fit an i32.
+    (pt.0.floor() as i32, pt.1.floor() as i32)
+}
+
+/// Whether a mention too far from the gold point is still the gold entity: the same
+/// GeoNames id where both have one; else, for a country or region mention, whether
+/// the town nearest the gold point lies in it (the gold point is inside the country
+/// or region, which our point puts elsewhere: a convention, not a wrong place).
+fn same_entity(
+    kb: &Knowledge,
+    grid: &mut Option<TownGrid>,
+    p: &PlaceMention,
+    t: &GoldToponym,
+) -> bool {
+    if let (Some(a), Some(b)) = (p.geonames_id, t.geonames_id) {
+        return a == b;
+    }
+    if !matches!(
+        p.kind,
+        PlaceKind::Country | PlaceKind::Region | PlaceKind::Area | PlaceKind::Demonym
+    ) {
+        return false;
+    }
+    let Some((cc, region)) = grid
+        .get_or_insert_with(|| TownGrid::new(kb))
+        .nearest((t.lat, t.lon))
+    else {
+        return false;
+    };
+    match p.kind {
+        PlaceKind::Country | PlaceKind::Demonym => p.country.as_deref() == Some(cc),
+        _ => p.iso_code.as_deref() == Some(region),
+    }
 }
 
 pub fn lgl(x: &Extractor, path: &Path) -> anyhow::Result<SetScore> {

@@ -379,7 +379,7 @@ impl Trace {
                     } else {
                         PlaceKind::Region
                     },
-                    geonames_id: None,
+                    geonames_id: r.geonames_id,
                     iso_code: Some(r.iso_code.clone()),
                     country: Some(r.country.clone()),
                     lat: r.lat,
@@ -403,7 +403,7 @@ impl Trace {
                     text: words,
                     name: c.name.clone(),
                     kind: PlaceKind::Country,
-                    geonames_id: None,
+                    geonames_id: c.geonames_id,
                     iso_code: Some(c.code.clone()),
                     country: Some(c.code.clone()),
                     lat: c.lat,
@@ -546,7 +546,7 @@ fn demonym(start: usize, end: usize, text: String, c: &crate::knowledge::Country
         text,
         name: c.name.clone(),
         kind: PlaceKind::Demonym,
-        geonames_id: None,
+        geonames_id: c.geonames_id,
         iso_code: Some(c.code.clone()),
         country: Some(c.code.clone()),
         lat: c.lat,
@@ -911,5 +911,120 @@ mod tests {
             country.iter().any(|p| p.0 == "Georgia" && p.2 == "GE"),
             "{country:?}"
         );
+    }
+
+    /// The region (ISO code) `words` resolves to in `text` (English).
+    fn region_of(text: &str, words: &str) -> String {
+        places_in("en", text)
+            .into_iter()
+            .find(|p| p.0 == words)
+            .map(|p| p.2)
+            .unwrap_or_else(|| panic!("{words} not found in {text}"))
+    }
+
+    #[test]
+    fn the_articles_other_names_choose_among_namesakes() {
+        // Nothing else said: the most populous Paris.
+        assert_eq!(region_of("The fair opened in Paris.", "Paris"), "FR-IDF");
+        // "Lamar County" lies in four states; of them only Texas has a Paris: the
+        // document's vote, though neither name alone is unambiguous.
+        assert_eq!(
+            region_of(
+                "The fair opened in Paris. Lamar County deputies closed the road.",
+                "Paris"
+            ),
+            "US-TX"
+        );
+        // Manhattan, Kansas is found by the name only as New York's namesake (the
+        // build leaves "manhattan", an ordinary word, out of its aliases).
+        assert_eq!(
+            region_of(
+                "Storms hit Manhattan on Monday. Kansas roads were closed.",
+                "Manhattan"
+            ),
+            "US-KS"
+        );
+        assert_eq!(
+            region_of("Stocks fell in Manhattan on Monday.", "Manhattan"),
+            "US-NY"
+        );
+    }
+
+    #[test]
+    fn a_country_name_is_a_town_only_where_the_article_is_there() {
+        let text = "A fire destroyed a barn near Palestine. Deputies from Grapeland and \
+                    Anderson County, Texas, helped the Palestine fire department.";
+        let got = places_in("en", text);
+        assert!(
+            got.iter()
+                .filter(|p| p.0 == "Palestine")
+                .all(|p| p.1 == PlaceKind::Town && p.2 == "US-TX"),
+            "{got:?}"
+        );
+        // A report about the Middle East, or one that also names Texas, keeps the
+        // country where no other name is in the town's country.
+        let got = places_in("en", "Israel and Palestine resumed talks in Cairo.");
+        assert!(
+            got.iter().any(|p| p.0 == "Palestine" && p.2 == "PS"),
+            "{got:?}"
+        );
+        let got = places_in(
+            "en",
+            "The outbreak started in Mexico and spread to New York and Texas.",
+        );
+        assert!(
+            got.iter().any(|p| p.0 == "Mexico" && p.2 == "MX"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn continents_are_no_towns() {
+        for (lang, text) in [
+            ("en", "Cases were reported across Africa and Asia."),
+            ("en", "The virus reached Latin America and the Middle East."),
+            ("id", "Kasus dilaporkan di Afrika dan Timur Tengah."),
+        ] {
+            let got = places_in(lang, text);
+            assert!(
+                got.iter().all(|p| p.1 != PlaceKind::Town),
+                "{text}: {got:?}"
+            );
+        }
+        // A country inside a continent's name is no country either; one beside it is.
+        let got = places_in("en", "Flights from South America to Mexico resumed.");
+        assert!(got.iter().all(|p| p.0 != "America"), "{got:?}");
+        assert!(got.iter().any(|p| p.0 == "Mexico"), "{got:?}");
+    }
+
+    #[test]
+    fn a_town_after_an_indonesian_unit_noun_lies_in_indonesia() {
+        // Paro is a town and a district of Bhutan; "Distrik Paro" is Papuan.
+        let got = places_in("id", "Pesawat itu dibakar di Distrik Paro, Nduga.");
+        assert!(got.iter().all(|p| !p.2.starts_with("BT")), "{got:?}");
+        let got = places_in("id", "Wisatawan tiba di Paro, Bhutan.");
+        assert!(got.iter().any(|p| p.0 == "Paro"), "{got:?}");
+    }
+
+    #[test]
+    fn regions_and_countries_carry_their_geonames_ids() {
+        let x = Extractor::new(Knowledge::embedded());
+        let a = annotate(
+            &x,
+            &ArticleInput {
+                language: Some("en".into()),
+                text: "Floods hit Texas and Mexico.".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let id = |w: &str| {
+            a.places
+                .iter()
+                .find(|p| p.text == w)
+                .and_then(|p| p.geonames_id)
+        };
+        assert_eq!(id("Texas"), Some(4736286));
+        assert_eq!(id("Mexico"), Some(3996063));
     }
 }

@@ -485,7 +485,7 @@ impl Extractor {
         // without any place of its own happened ("…struck Belgorod. Thirteen bodies
         // were found in the rubble.").
         let mut previous: Option<(usize, Vec<places::PlaceHit>, Vec<Hit>)> = None;
-        for (i, (span, trig, actors, mut regions, place_names, mut countries, not_where)) in
+        for (i, (span, trig, actors, mut regions, mut place_names, mut countries, not_where)) in
             found.into_iter().enumerate()
         {
             if stop.is_stopped() {
@@ -497,6 +497,7 @@ impl Extractor {
             }
             let s = &text[span.start..span.end];
             places::country_names_as_regions(&self.kb, s, &mut regions, &mut countries, &article);
+            places::country_names_as_towns(&self.kb, s, &mut place_names, &mut countries, &article);
             // Narrative anchors count from the last dated event, once there is one.
             if event_anchor.is_some() {
                 ctx.anchor = event_anchor;

@@ -35,11 +35,19 @@ const FLOORS: &[(&str, f64)] = &[
     ("devset all recall", 0.42),
     ("devset all precision", 0.57),
     // Geoparsing (geo/): LGL and GeoVirus through `annotate` (EVALUATION.md, issue 15).
+    // Session 11: LGL 0.884 / 0.857 / admin1 0.792 / exact GeoNames id 0.804;
+    // GeoVirus 0.864 / 0.814. GeoVirus recall was 0.882: the 57 continent mentions
+    // ("Africa", "Asia") it found were towns of those names (Mahdia, Tunisia; Asia,
+    // Philippines), now no place (lowered knowingly, not to be lowered again).
     ("lgl toponym recall", 0.875),
-    ("lgl accuracy@161km", 0.80),
-    ("lgl admin1 accuracy", 0.725),
-    ("geovirus toponym recall", 0.875),
-    ("geovirus accuracy@161km", 0.78),
+    ("lgl accuracy@161km", 0.85),
+    ("lgl admin1 accuracy", 0.785),
+    (
+        "lgl exact GeoNames id (of found toponyms with a gold id)",
+        0.795,
+    ),
+    ("geovirus toponym recall", 0.85),
+    ("geovirus accuracy@161km", 0.81),
 ];
 
 /// Denominators: a parsing or selection change that silently shrinks a set fails here.

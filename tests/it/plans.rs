@@ -871,7 +871,7 @@ async fn sqlite_place_and_type_and_date_windows_give_the_plain_pages() {
             want,
             "{q:?} from the place"
         );
-        let typed = sql::list_events_unlinked(q, sqlite_fts);
+        let typed = sql::list_events_unlinked(q, false, sqlite_fts);
         let plan = sqlite_plan(&mut c, &typed).await;
         assert!(
             plan.iter().any(|d| d.contains("events_by_type"))
@@ -972,7 +972,7 @@ async fn sqlite_place_and_type_and_date_windows_give_the_plain_pages() {
                     .any(|(lo, _)| *lo < month_before && !lo.starts_with('-')),
             );
         }
-        let s = sql::list_events_unlinked(q, sqlite_fts);
+        let s = sql::list_events_unlinked(q, false, sqlite_fts);
         let plan = sqlite_plan(&mut c, &s).await;
         let shown = plan.join("\n  ");
         if q.from.is_some_and(|f| f.year() > 1) {
@@ -1011,6 +1011,358 @@ async fn sqlite_place_and_type_and_date_windows_give_the_plain_pages() {
     for q in place_type.iter().chain(&windows) {
         let want = sqlite_ids(&mut c, &plain(q)).await;
         let got: Vec<String> = store
+            .list_events(q)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(got, want, "{q:?} through the store");
+    }
+}
+
+/// The (date_lo, id) of the events `s` pages, on PostgreSQL.
+async fn postgres_pairs(c: &mut sqlx::PgConnection, s: &Sql) -> Vec<(String, String)> {
+    bind_all(sqlx::query(sqlx::AssertSqlSafe(s.text.as_str())), &s.binds)
+        .fetch_all(c)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", s.text))
+        .iter()
+        .map(|r| (r.get::<String, _>("date_lo"), r.get::<String, _>("id")))
+        .collect()
+}
+
+/// Whether a PostgreSQL plan reads `events_by_date` without a lower bound on the first
+/// day: from the first event in the archive (or, newest first, down to it).
+fn reads_dates_from_the_start(plan: &[String]) -> bool {
+    plan.iter().enumerate().any(|(i, l)| {
+        l.contains("using events_by_date ")
+            && !plan[i + 1..]
+                .iter()
+                .take_while(|n| !n.contains("->"))
+                .any(|n| n.contains("Index Cond") && n.contains("date_lo >="))
+    })
+}
+
+/// PostgreSQL's date windows with no place (migration 0014): the three ranges of first
+/// days, the long-event ranges from their partial indexes and no read of the archive
+/// from its first event, giving the plain query's page, over windows, orders, cursors,
+/// limits and other filters, on a store where some events span years and one begins
+/// before year 0; and the store itself gives the same pages.
+#[tokio::test]
+async fn postgres_date_windows_give_the_plain_pages() {
+    let Some(app) = postgres_app().await else {
+        return;
+    };
+    synthetic::fill(
+        &app.database_url,
+        &Options {
+            events: EVENTS,
+            seed: 3,
+            ..Options::default()
+        },
+    )
+    .await
+    .expect("synthetic events");
+    let mut c = sqlx::PgConnection::connect(&app.database_url)
+        .await
+        .expect("postgres");
+    for stmt in [
+        "UPDATE events SET date_hi = '2026-06-30' WHERE id IN \
+         (SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM events) x WHERE n % 97 = 0)",
+        "UPDATE events SET date_hi = '2025-03-01' WHERE date_lo < '2023-06-01' AND id IN \
+         (SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM events) x WHERE n % 89 = 0)",
+        "UPDATE events SET date_lo = '-000100-01-01' WHERE id = (SELECT id FROM events ORDER BY id LIMIT 1 OFFSET 499)",
+        // A month and a day across February: shorter than 31 days by the calendar.
+        "UPDATE events SET date_lo = '2023-02-10', date_hi = '2023-03-12' WHERE id = (SELECT id FROM events ORDER BY id LIMIT 1 OFFSET 700)",
+        "UPDATE event_regions l SET date_lo = e.date_lo, date_hi = e.date_hi FROM events e WHERE e.id = l.event_id",
+        "UPDATE event_countries l SET date_lo = e.date_lo, date_hi = e.date_hi FROM events e WHERE e.id = l.event_id",
+        "UPDATE event_actors l SET date_lo = e.date_lo, date_hi = e.date_hi FROM events e WHERE e.id = l.event_id",
+        "ANALYZE",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(stmt))
+            .execute(&mut c)
+            .await
+            .unwrap_or_else(|e| panic!("{stmt}: {e}"));
+    }
+    // Every event longer than a year by the calendar is in `events_longer`.
+    let (longer, missed): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*) FILTER (WHERE linimasa_day(date_hi) - linimasa_day(date_lo) > 366), \
+                COUNT(*) FILTER (WHERE NOT (linimasa_day(date_hi) - linimasa_day(date_lo) > 366)) \
+         FROM events WHERE date_lo < '0' OR date_hi::date > date_lo::date + 366",
+    )
+    .fetch_one(&mut c)
+    .await
+    .expect("count of long events");
+    assert!(longer > 20 && missed == 0, "{longer} long, {missed} missed");
+    // With a few thousand rows PostgreSQL rightly scans; without scans it shows which
+    // indexes serve each range, as it picks them at archive scale.
+    for set in ["SET enable_seqscan = off", "SET enable_bitmapscan = off"] {
+        sqlx::query(set).execute(&mut c).await.expect("set");
+    }
+    let plain = |q: &EventQuery| sql::list_events(q, false, postgres_fts);
+
+    let mut windows = Vec::new();
+    for (from, to) in [
+        (date(2024, 1, 1), Some(date(2024, 3, 31))),
+        (date(2022, 3, 15), Some(date(2022, 3, 20))),
+        (date(2023, 3, 12), Some(date(2023, 3, 12))),
+        (date(2023, 7, 1), None),
+        (date(2025, 12, 1), Some(date(2026, 1, 31))),
+        (date(2026, 6, 1), None),
+        (date(1990, 1, 1), Some(date(2022, 3, 1))),
+        (date(2, 6, 1), Some(date(3, 1, 1))),
+    ] {
+        let base = EventQuery {
+            from: Some(from),
+            to,
+            limit: 101,
+            ..Default::default()
+        };
+        windows.push(base.clone());
+        for limit in [1, 7] {
+            windows.push(EventQuery {
+                limit,
+                descending: true,
+                ..base.clone()
+            });
+        }
+        windows.push(EventQuery {
+            types: vec!["assault".into()],
+            min_confidence: Some(0.5),
+            ..base.clone()
+        });
+        windows.push(EventQuery {
+            regions: vec!["RU-KRS".into(), "RU-BEL".into()],
+            ..base.clone()
+        });
+        windows.push(EventQuery {
+            q: vec!["drone".into()],
+            ..base.clone()
+        });
+        let first = postgres_pairs(&mut c, &plain(&base)).await;
+        for at in [first.len() / 2, first.len().saturating_sub(1)] {
+            if let Some((d, id)) = first.get(at) {
+                for descending in [false, true] {
+                    windows.push(EventQuery {
+                        after: Some((d.clone(), id.clone())),
+                        descending,
+                        limit: 20,
+                        ..base.clone()
+                    });
+                }
+            }
+        }
+    }
+    let mut nonempty = 0;
+    for q in &windows {
+        let want = postgres_pairs(&mut c, &plain(q)).await;
+        nonempty += usize::from(!want.is_empty());
+        let s = sql::list_events_unlinked(q, true, postgres_fts);
+        let plan = postgres_plan(&mut c, "window", &s).await;
+        let shown = plan.join("\n  ");
+        // With a type, a word or places the planner may read other indexes for the
+        // long ranges at this size (the type's, or the whole of `events_by_interval`,
+        // small here); the plans at 1M events are in BENCHMARKS.md §6.
+        let only_dates = q.types.is_empty() && q.q.is_empty() && q.regions.is_empty();
+        if q.from.is_some_and(|f| f.year() > 1) {
+            assert!(
+                (!only_dates
+                    || plan.iter().any(|l| l.contains("using events_multi "))
+                        && plan.iter().any(|l| l.contains("using events_long "))
+                        && plan.iter().any(|l| l.contains("using events_longer ")))
+                    && !plan.iter().any(|l| l.contains("Seq Scan on events"))
+                    && !reads_dates_from_the_start(&plan),
+                "{q:?}:\n  {shown}"
+            );
+        }
+        assert_eq!(postgres_pairs(&mut c, &s).await, want, "{q:?}\n  {shown}");
+        eprintln!("postgres {q:?}:\n  {shown}");
+    }
+    assert!(
+        nonempty * 2 > windows.len(),
+        "{nonempty} windows with events"
+    );
+    // The plain query reads the archive from its start: the check above can fail.
+    assert!(reads_dates_from_the_start(
+        &postgres_plan(&mut c, "plain window", &plain(&windows[0])).await
+    ));
+
+    // Through the store.
+    for q in &windows {
+        let want: Vec<String> = postgres_pairs(&mut c, &plain(q))
+            .await
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        let got: Vec<String> = app
+            .store
+            .list_events(q)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(got, want, "{q:?} through the store");
+    }
+}
+
+/// PostgreSQL: words in one region, country or actor (`sql::list_events_linked_words`).
+/// The place's link range is read in page order, each event's words are checked by its
+/// id before its row is read, and only the page's events are fetched (at most `limit`
+/// lookups of `events`, with no sort), giving the plain join's page: common, rare, two
+/// and missing words, newest first, date windows, limits and cursors; and the store
+/// itself gives the same pages.
+#[tokio::test]
+async fn postgres_words_in_a_place_read_only_the_page_events() {
+    let Some(app) = postgres_app().await else {
+        return;
+    };
+    synthetic::fill(
+        &app.database_url,
+        &Options {
+            events: EVENTS,
+            seed: 3,
+            ..Options::default()
+        },
+    )
+    .await
+    .expect("synthetic events");
+    let mut c = sqlx::PgConnection::connect(&app.database_url)
+        .await
+        .expect("postgres");
+    // One event hidden: it must not take a place in a page.
+    sqlx::query(
+        "UPDATE events SET status = 'hidden' WHERE id = (SELECT l.event_id FROM event_regions l \
+         JOIN event_text t ON t.event_id = l.event_id WHERE l.iso_code = 'RU-KRS' \
+         AND t.tsv @@ plainto_tsquery('simple', 'drone') ORDER BY l.date_lo, l.event_id LIMIT 1 OFFSET 3)",
+    )
+    .execute(&mut c)
+    .await
+    .expect("hide one");
+    sqlx::query("ANALYZE")
+        .execute(&mut c)
+        .await
+        .expect("analyze");
+    for set in [
+        "SET enable_seqscan = off",
+        "SET enable_bitmapscan = off",
+        "SET enable_sort = off",
+    ] {
+        sqlx::query(set).execute(&mut c).await.expect("set");
+    }
+    let tsquery = |sql: &mut Sql, words: &[String]| {
+        let p = sql.bind(Bind::Text(words.join(" ")));
+        format!("plainto_tsquery('simple', {p})")
+    };
+    let mut queries = Vec::new();
+    for (regions, countries, actors) in [
+        (vec!["RU-KRS"], vec![], vec![]),
+        (vec!["UA-14"], vec![], vec![]),
+        (vec![], vec!["UA"], vec![]),
+        (vec![], vec![], vec!["russia-military"]),
+    ] {
+        for words in [
+            vec!["drone"],
+            vec!["sudzha"],
+            vec!["drone", "shelling"],
+            vec!["nowordlikethis"],
+        ] {
+            let base = EventQuery {
+                regions: regions.iter().map(|s: &&str| s.to_string()).collect(),
+                countries: countries.iter().map(|s: &&str| s.to_string()).collect(),
+                actors: actors.iter().map(|s: &&str| s.to_string()).collect(),
+                q: words.iter().map(|s| s.to_string()).collect(),
+                limit: 101,
+                ..Default::default()
+            };
+            queries.push(base.clone());
+            for limit in [1, 7] {
+                queries.push(EventQuery {
+                    limit,
+                    descending: true,
+                    ..base.clone()
+                });
+            }
+            queries.push(EventQuery {
+                from: Some(date(2024, 1, 1)),
+                to: Some(date(2024, 9, 30)),
+                ..base.clone()
+            });
+            let first = postgres_pairs(&mut c, &sql::list_events(&base, false, postgres_fts)).await;
+            for at in [first.len() / 2, first.len().saturating_sub(1)] {
+                if let Some((d, id)) = first.get(at) {
+                    for descending in [false, true] {
+                        queries.push(EventQuery {
+                            after: Some((d.clone(), id.clone())),
+                            descending,
+                            limit: 20,
+                            ..base.clone()
+                        });
+                    }
+                }
+            }
+        }
+    }
+    let mut nonempty = 0;
+    for q in &queries {
+        let want = postgres_pairs(&mut c, &sql::list_events(q, false, postgres_fts)).await;
+        nonempty += usize::from(!want.is_empty());
+        let s = sql::list_events_linked_words(q, tsquery).expect("words in one place");
+        let text = format!("EXPLAIN (ANALYZE) {}", s.text);
+        let plan: Vec<String> = bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
+            .fetch_all(&mut c)
+            .await
+            .unwrap_or_else(|e| panic!("{q:?}: {e}"))
+            .iter()
+            .map(|r| r.get::<String, _>(0))
+            .collect();
+        let shown = plan.join("\n  ");
+        let fetched: Option<u32> = plan
+            .iter()
+            .find(|l| l.contains("using events_pkey on events e"))
+            .and_then(|l| {
+                if l.contains("(never executed)") {
+                    return Some(0);
+                }
+                l.split("loops=").nth(1)?.trim_end_matches(')').parse().ok()
+            });
+        assert!(
+            fetched.is_some_and(|n| n <= q.limit)
+                && plan.iter().any(|l| l.contains("using event_text_by_event"))
+                && !plan.iter().any(|l| {
+                    let l = l.trim_start().trim_start_matches("->  ");
+                    l.starts_with("Sort") || l.starts_with("Seq Scan")
+                }),
+            "{q:?}: {fetched:?} events read\n  {shown}"
+        );
+        assert_eq!(postgres_pairs(&mut c, &s).await, want, "{q:?}\n  {shown}");
+    }
+    // A missing word's pages are empty by design, and "sudzha" is rare at this size.
+    assert!(
+        nonempty * 4 >= queries.len(),
+        "{nonempty} of {} pages with events",
+        queries.len()
+    );
+    // Other filters keep the plain join.
+    assert!(
+        sql::list_events_linked_words(
+            &EventQuery {
+                types: vec!["assault".into()],
+                ..queries[0].clone()
+            },
+            tsquery
+        )
+        .is_none()
+    );
+    for q in &queries {
+        let want: Vec<String> = postgres_pairs(&mut c, &sql::list_events(q, false, postgres_fts))
+            .await
+            .into_iter()
+            .map(|(_, id)| id)
+            .collect();
+        let got: Vec<String> = app
+            .store
             .list_events(q)
             .await
             .unwrap()

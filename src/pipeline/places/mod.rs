@@ -18,7 +18,7 @@
 //! ("kota Kherson", "city of Kursk"), or when the article's context puts the name in
 //! another region (Donetsk, Rostov Oblast).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub mod people;
 pub mod towns;
@@ -54,7 +54,23 @@ pub struct ArticleContext {
     /// Town names (folded) the article has used for a person ("David Jones"): every
     /// later mention is the person's ([`people`]).
     people: BTreeSet<String>,
+    /// What each place name of the article (folded) says of the first-level regions
+    /// and countries the article is about: the document-level vote a namesake is
+    /// chosen by ([`ArticleContext::region_vote`]).
+    votes: BTreeMap<String, Vote>,
 }
+
+/// One place name's say in where the article is: the regions and countries its
+/// candidates lie in, and how often the article names it.
+#[derive(Debug, Default, Clone)]
+struct Vote {
+    mentions: usize,
+    regions: Vec<String>,
+    countries: Vec<String>,
+}
+
+/// At most this many names of an article vote.
+const MAX_VOTES: usize = 256;
 
 /// A place the article names that means one place only.
 #[derive(Debug, Clone)]
@@ -64,6 +80,8 @@ struct Point {
     country: String,
     lat: f64,
     lon: f64,
+    /// A town's point, not a region's centre.
+    town: bool,
 }
 
 /// At most this many points of an article are kept for [`ArticleContext`]'s spatial
@@ -100,6 +118,15 @@ impl ArticleContext {
     /// A place of `country` the article names by `surface` that means one place
     /// only, at `point`.
     pub fn add_point(&mut self, surface: &str, country: &str, point: (f64, f64)) {
+        self.push_point(surface, country, point, false);
+    }
+
+    /// [`ArticleContext::add_point`] for a town (not a region's centre).
+    pub fn add_town_point(&mut self, surface: &str, country: &str, point: (f64, f64)) {
+        self.push_point(surface, country, point, true);
+    }
+
+    fn push_point(&mut self, surface: &str, country: &str, point: (f64, f64), town: bool) {
         let name = fold(surface);
         if self.points.len() < MAX_POINTS
             && !self
@@ -112,6 +139,7 @@ impl ArticleContext {
                 country: country.to_string(),
                 lat: point.0,
                 lon: point.1,
+                town,
             });
         }
     }
@@ -123,6 +151,14 @@ impl ArticleContext {
             .iter()
             .filter(|p| p.name != name && distance_km((p.lat, p.lon), point) <= NEAR_KM)
             .count()
+    }
+
+    /// Whether an unambiguous town of the article (named by other words than `name`,
+    /// folded) lies within [`NEAR_KM`] of `point`.
+    fn near_town(&self, name: &str, point: (f64, f64)) -> bool {
+        self.points
+            .iter()
+            .any(|p| p.town && p.name != name && distance_km((p.lat, p.lon), point) <= NEAR_KM)
     }
 
     /// How many of the article's unambiguous places (named by other words than
@@ -137,6 +173,87 @@ impl ArticleContext {
                 .iter()
                 .filter(|(n, c)| n != name && c == country)
                 .count()
+    }
+
+    /// A mention of a place name (by `surface`) whose candidates lie in `regions` and
+    /// `countries` (first-level regions' ISO codes, countries' alpha-2; a country's
+    /// name gives no region). Each mention of a name gives one vote, spread evenly
+    /// over the name's regions and, apart, over its countries.
+    pub fn add_vote<'a>(
+        &mut self,
+        surface: &str,
+        regions: impl IntoIterator<Item = &'a str>,
+        countries: impl IntoIterator<Item = &'a str>,
+    ) {
+        let name = fold(surface);
+        if !self.votes.contains_key(&name) && self.votes.len() >= MAX_VOTES {
+            return;
+        }
+        let v = self.votes.entry(name).or_default();
+        v.mentions += 1;
+        if v.mentions == 1 {
+            let set = |it: &mut dyn Iterator<Item = &'a str>| -> Vec<String> {
+                let b: BTreeSet<&str> = it.collect();
+                b.into_iter().map(str::to_string).collect()
+            };
+            v.regions = set(&mut regions.into_iter());
+            v.countries = set(&mut countries.into_iter());
+        }
+    }
+
+    /// The article's vote for `region` by its place names other than `name` (folded):
+    /// for each other name, its mentions divided among the regions its candidates lie
+    /// in. "Lamar County" (four states) and "Paris" (a dozen) both lean to Texas.
+    fn region_vote(&self, name: &str, region: &str) -> f64 {
+        self.votes
+            .iter()
+            .filter(|(n, v)| *n != name && v.regions.iter().any(|r| r == region))
+            .map(|(_, v)| v.mentions as f64 / v.regions.len() as f64)
+            .sum()
+    }
+
+    /// The article's votes by names other than `name` (folded) for every region and
+    /// every country at once: what [`ArticleContext::region_vote`] and
+    /// [`ArticleContext::country_vote`] give, summed in one pass for choosing among many
+    /// namesakes.
+    fn all_votes(&self, name: &str) -> (HashMap<&str, f64>, HashMap<&str, f64>) {
+        let (mut regions, mut countries): (HashMap<&str, f64>, HashMap<&str, f64>) =
+            Default::default();
+        for (_, v) in self.votes.iter().filter(|(n, _)| *n != name) {
+            for r in &v.regions {
+                *regions.entry(r.as_str()).or_default() +=
+                    v.mentions as f64 / v.regions.len() as f64;
+            }
+            for c in &v.countries {
+                *countries.entry(c.as_str()).or_default() +=
+                    v.mentions as f64 / v.countries.len() as f64;
+            }
+        }
+        (regions, countries)
+    }
+
+    /// [`ArticleContext::region_vote`] for a country.
+    fn country_vote(&self, name: &str, country: &str) -> f64 {
+        self.votes
+            .iter()
+            .filter(|(n, v)| *n != name && v.countries.iter().any(|c| c == country))
+            .map(|(_, v)| v.mentions as f64 / v.countries.len() as f64)
+            .sum()
+    }
+
+    /// The share of the article's votes for countries (by names other than `name`,
+    /// folded) that go to `country`: 1 where every other name lies only there.
+    fn country_share(&self, name: &str, country: &str) -> f64 {
+        let all: usize = self
+            .votes
+            .iter()
+            .filter(|(n, v)| *n != name && !v.countries.is_empty())
+            .map(|(_, v)| v.mentions)
+            .sum();
+        if all == 0 {
+            return 0.0;
+        }
+        self.country_vote(name, country) / all as f64
     }
 
     /// A region, country or unambiguous place of an event sentence lies in `country`.
@@ -157,21 +274,29 @@ fn named_in_article(p: &Locality, name: &str, ctx: &ArticleContext) -> (bool, bo
 }
 
 /// The place a name means among `candidates` (rows of `kb.towns`), given the
-/// folded name itself and the article's context: the one whose region, then country,
-/// the article names; then the one nearest the article's other places (spatial
-/// minimality: "Athens" among Georgia's towns is Athens, Georgia); then the country of
-/// the article's events; then the most populous.
+/// folded name itself and the article's context, in order:
 ///
-/// A place that dwarfs its namesakes (at least 100,000 people and a hundred times each
-/// other's population: Warsaw beside Warsaw, Indiana) is what a bare mention means even
-/// where the article names another namesake's country in passing; only its region
-/// named, or other places of the article near a namesake, outweigh it.
+/// 1. the one whose region the article names;
+/// 2. one near (within [`NEAR_KM`]) a place of the article that means one place only
+///    (spatial minimality: "Athens" among Georgia's towns is Athens, Georgia);
+/// 3. one that dwarfs its namesakes (at least 100,000 people and a hundred times each
+///    other's population: Warsaw beside Warsaw, Indiana): what a bare mention means
+///    even where the article names another namesake's country in passing;
+/// 4. one whose country the article names;
+/// 5. the document's vote ([`ArticleContext::region_vote`]): the region most of the
+///    article's other place names, ambiguous ones included, can lie in (a Texas paper's
+///    "Paris" beside "Lamar County" and "Sulphur Springs"), as geoparsers weigh a
+///    toponym by the others (Leidner's one-sense-per-discourse and spatial minimality;
+///    CLAVIN's and Mordecai's country/admin1 context);
+/// 6. the one nearest most of the unambiguous places; the country the article's other
+///    names vote for; the country of the article's events; the most populous.
 pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleContext) -> usize {
     let name = fold(name);
     let populations: Vec<u64> = candidates
         .iter()
         .map(|&i| kb.towns.get(i).map_or(0, |p| p.population))
         .collect();
+    let (region_votes, country_votes) = ctx.all_votes(&name);
     let dwarfs = |i: usize| {
         let own = populations[i];
         own >= 100_000
@@ -186,14 +311,29 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
         .enumerate()
         .max_by_key(|&(k, i)| {
             let Some(p) = kb.towns.get(i) else {
-                return (false, 0, false, false, 0, 0, std::cmp::Reverse(i64::MAX));
+                return (
+                    false,
+                    false,
+                    false,
+                    false,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    std::cmp::Reverse(i64::MAX),
+                );
             };
             let (region_named, country_named) = named_in_article(&p, &name, ctx);
+            let near = ctx.near(&name, (p.lat, p.lon));
             (
                 region_named,
-                ctx.near(&name, (p.lat, p.lon)),
+                near > 0,
                 dwarfs(k),
                 country_named,
+                thousandths(region_votes.get(p.region).copied().unwrap_or(0.0)),
+                near,
+                thousandths(country_votes.get(p.country).copied().unwrap_or(0.0)),
                 ctx.event_countries.get(p.country).copied().unwrap_or(0),
                 p.population,
                 // Deterministic last resort: the lower GeoNames id.
@@ -202,6 +342,12 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
         })
         .map(|(_, i)| i)
         .expect("a place name has at least one candidate")
+}
+
+/// A vote as a whole number of thousandths, to order by.
+fn thousandths(v: f64) -> u64 {
+    // A finite, non-negative sum of at most MAX_VOTES mention counts.
+    (v * 1000.0).round().clamp(0.0, u64::MAX as f64) as u64
 }
 
 /// Region names that regions of several countries share ("Gaza": Palestine's
@@ -298,6 +444,69 @@ pub fn country_names_as_regions(
     regions.sort_by_key(|h| h.start);
 }
 
+/// Whether the article's names other than `name` (folded) vote for `town`'s region
+/// (at least one name's worth: [`ArticleContext::region_vote`]) and more for its country
+/// than for `other`, the country a name on the same words would otherwise mean.
+fn outvoted(ctx: &ArticleContext, name: &str, town: &Locality, other: &str) -> bool {
+    ctx.region_vote(name, town.region) >= 1.0
+        && ctx.country_vote(name, town.country) > ctx.country_vote(name, other)
+}
+
+/// Country names that are also towns' names elsewhere (Palestine and Lebanon,
+/// Pennsylvania; Jordan, Minnesota) become the town where the article's other names
+/// point to it and nowhere to the country: its region is named, or they vote for the
+/// town's region ([`outvoted`]), more than half of their country votes go to the
+/// town's country, none to the named one (a report that lists Russia, Romania and
+/// Macedonia keeps the country), and a town the article names unambiguously lies near
+/// it (a report of Mexico, New York and Texas keeps Mexico). A bare country
+/// name stays the country otherwise. `countries` and `towns` are a sentence's hits; a
+/// moved name leaves `countries` for `towns` (its payload the name's group).
+pub fn country_names_as_towns(
+    kb: &Knowledge,
+    sentence: &str,
+    towns: &mut Vec<Hit>,
+    countries: &mut Vec<Hit>,
+    ctx: &ArticleContext,
+) {
+    if countries.is_empty() || ctx.votes.len() < 2 {
+        return;
+    }
+    countries.retain(|h| {
+        let words = &sentence[h.start..h.end];
+        let own = kb.countries[h.payload].code.as_str();
+        let Some(group) = kb.towns.group_of(words) else {
+            return true;
+        };
+        let candidates: Vec<usize> = kb
+            .towns
+            .namesakes(group, words)
+            .into_iter()
+            .filter(|&i| kb.towns.get(i).is_some_and(|p| p.country != own))
+            .collect();
+        if candidates.is_empty() {
+            return true;
+        }
+        let name = fold(words);
+        let Some(town) = kb.towns.get(choose(kb, &candidates, words, ctx)) else {
+            return true;
+        };
+        let region_named = named_in_article(&town, &name, ctx).0;
+        let town_it = (region_named || outvoted(ctx, &name, &town, own))
+            && ctx.country_vote(&name, own) == 0.0
+            && ctx.country_share(&name, town.country) > 0.5
+            && ctx.near_town(&name, (town.lat, town.lon));
+        if town_it {
+            towns.push(Hit {
+                payload: group,
+                start: h.start,
+                end: h.end,
+            });
+        }
+        !town_it
+    });
+    towns.sort_by_key(|h| h.start);
+}
+
 /// Resolves the place names of one sentence and settles them against its region
 /// names. `places` are raw `Towns::find_folded` hits, `regions` region hits; both already
 /// without the names that stand for an actor. Returns the places and the region hits
@@ -315,15 +524,18 @@ pub fn settle(
     let mut dropped_regions: BTreeSet<(usize, usize)> = BTreeSet::new();
     for h in places {
         let span = (h.start, h.end);
-        // Part of a longer region or country name ("Donetsk Oblast", "Kyiv region").
-        if regions
-            .iter()
-            .chain(countries)
-            .any(|r| inside(span, (r.start, r.end)))
+        // Part of a longer region or country name ("Donetsk Oblast", "Kyiv region"), or
+        // a country's name (América, Buenos Aires beside "America"): the gazetteer
+        // keeps country names out of towns' aliases, and [`country_names_as_towns`]
+        // has already moved those the article makes towns.
+        if regions.iter().any(|r| inside(span, (r.start, r.end)))
+            || countries
+                .iter()
+                .any(|r| inside(span, (r.start, r.end)) || (r.start, r.end) == span)
         {
             continue;
         }
-        let candidates = kb.towns.candidates(h.payload);
+        let candidates = kb.towns.namesakes(h.payload, &sentence[h.start..h.end]);
         if candidates.is_empty() {
             continue;
         }
@@ -341,17 +553,27 @@ pub fn settle(
             // The region's namesake city: the name stays a region.
             continue;
         }
+        // A namesake the list does not find by this name (Florida, New York) never
+        // takes the name of a region of its own country (Florida) from it.
+        if same_words.iter().any(|r| r.country == town.country)
+            && !kb.towns.candidates(h.payload).contains(&place)
+        {
+            continue;
+        }
         // A town of another country wins over the region on the same words only where
         // the article names its region or country ("Donetsk, Rostov Oblast"); else
         // it is a namesake the region's reading does not need ("Gaza, Mozambique" is
         // not Gaza City).
         // Or where the article's unambiguous places lie in the town's country rather
         // than the region's ("Alexandria" in Louisiana news is no Egyptian region).
+        // Or where the article's other names vote for the town's region and more for
+        // its country than for the region's ("Alexandria" beside "Fairfax County").
         if !same_words.is_empty()
             && same_words.iter().all(|r| r.country != town.country)
             && named_in_article(&town, &fold(name), ctx) == (false, false)
             && !same_words.iter().all(|r| {
                 ctx.points_in(&fold(name), town.country) > ctx.points_in(&fold(name), &r.country)
+                    || outvoted(ctx, &fold(name), &town, &r.country)
             })
         {
             continue;
@@ -397,7 +619,13 @@ pub struct PlaceWords<'a> {
     river: &'a [String],
     river_marker: &'a [String],
     river_after: &'a [String],
+    continent: &'a [String],
+    /// Nouns of the language's country's own administrative units, and that country.
+    admin_unit: (&'a [String], Option<&'static str>),
 }
+
+/// The country whose administrative units the `admin_unit` words of a language name.
+const UNIT_COUNTRY: &[(&str, &str)] = &[("id", "ID")];
 
 impl<'a> PlaceWords<'a> {
     pub fn of(kb: &'a Knowledge, language: &str) -> Self {
@@ -408,6 +636,14 @@ impl<'a> PlaceWords<'a> {
             river: kb.grammar(language, "river"),
             river_marker: kb.grammar(language, "river_marker"),
             river_after: kb.grammar(language, "river_after"),
+            continent: kb.grammar(language, "continent"),
+            admin_unit: (
+                kb.grammar(language, "admin_unit"),
+                UNIT_COUNTRY
+                    .iter()
+                    .find(|(l, _)| *l == language)
+                    .map(|&(_, c)| c),
+            ),
         }
     }
 }
@@ -475,33 +711,47 @@ pub fn read_sentence(
         .into_iter()
         .filter(|c| !regions.iter().any(|r| strictly_inside(c, r)))
         .collect();
+    let regions = not_continents(s, folded, words, regions);
+    let countries = not_continents(s, folded, words, countries);
     let regions = not_actors(folded, words, regions, actors, territories);
     let towns = not_actors(
         folded,
         words,
-        not_rivers(s, folded, words, towns),
+        not_rivers(s, folded, words, not_continents(s, folded, words, towns)),
         actors,
         territories,
     );
     let towns = not_people(s, folded, words, towns, article);
+    let towns = in_unit_country(kb, s, folded, words, towns, false);
+    let regions = in_unit_country(kb, s, folded, words, regions, true);
     for h in &regions {
         let r = &kb.regions[h.payload];
+        article.add_vote(
+            &s[h.start..h.end],
+            [r.iso_code.as_str()],
+            [r.country.as_str()],
+        );
         article.add_region(&r.iso_code, &s[h.start..h.end]);
         if let (Some(lat), Some(lon)) = (r.lat, r.lon) {
             article.add_point(&s[h.start..h.end], &r.country, (lat, lon));
         }
     }
     for h in &towns {
-        let candidates = kb.towns.candidates(h.payload);
-        if let [only] = candidates[..]
-            && let Some(p) = kb.towns.get(only)
-        {
-            article.add_point(&s[h.start..h.end], p.country, (p.lat, p.lon));
-        } else if candidates.len() <= MAX_POINTS {
-            let countries: BTreeSet<&str> = candidates
-                .iter()
-                .filter_map(|&i| kb.towns.get(i).map(|p| p.country))
-                .collect();
+        let candidates = kb.towns.namesakes(h.payload, &s[h.start..h.end]);
+        // A name of more namesakes than that says little of where the article is.
+        if candidates.len() > MAX_POINTS {
+            continue;
+        }
+        let places: Vec<Locality> = candidates.iter().filter_map(|&i| kb.towns.get(i)).collect();
+        article.add_vote(
+            &s[h.start..h.end],
+            places.iter().map(|p| p.region),
+            places.iter().map(|p| p.country),
+        );
+        if let [p] = places[..] {
+            article.add_town_point(&s[h.start..h.end], p.country, (p.lat, p.lon));
+        } else {
+            let countries: BTreeSet<&str> = places.iter().map(|p| p.country).collect();
             if let [cc] = countries.into_iter().collect::<Vec<_>>()[..]
                 && article.town_countries.len() < MAX_POINTS
             {
@@ -514,14 +764,16 @@ pub fn read_sentence(
     // A country that acts ("Russia may have lost a brigade") says nothing of where
     // the article is; one the text is in ("in Russia") does.
     for h in not_actors(folded, words, countries.clone(), actors, territories) {
-        article.add_country(&kb.countries[h.payload].code);
+        let cc = &kb.countries[h.payload].code;
+        article.add_vote(&s[h.start..h.end], [], [cc.as_str()]);
+        article.add_country(cc);
     }
     if event {
         for h in &regions {
             article.add_event_country(&kb.regions[h.payload].country);
         }
         for h in &towns {
-            if let [only] = kb.towns.candidates(h.payload)[..]
+            if let [only] = kb.towns.namesakes(h.payload, &s[h.start..h.end])[..]
                 && let Some(p) = kb.towns.get(only)
             {
                 article.add_event_country(p.country);
@@ -611,6 +863,63 @@ fn not_rivers(s: &str, folded: FoldedSlice, words: &PlaceWords, towns: Vec<Hit>)
             let next = next.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
             !(preceded_by(folded.before(h.start), words.river_marker)
                 || words.river_after.iter().any(|w| w == next))
+        })
+        .collect()
+}
+
+/// Town names (or, with `regions`, region names) minus those after a noun of a
+/// country's own administrative units ("distrik", "kecamatan", "kabupaten" in
+/// Indonesian) that name nothing in that country: "Distrik Paro" is a Papuan district
+/// the gazetteer does not hold, not Paro, Bhutan (town or district).
+fn in_unit_country(
+    kb: &Knowledge,
+    s: &str,
+    folded: FoldedSlice,
+    words: &PlaceWords,
+    names: Vec<Hit>,
+    regions: bool,
+) -> Vec<Hit> {
+    let (units, Some(country)) = words.admin_unit else {
+        return names;
+    };
+    names
+        .into_iter()
+        .filter(|h| {
+            !preceded_by(folded.before(h.start), units)
+                || if regions {
+                    kb.regions[h.payload].country == country
+                } else {
+                    kb.towns
+                        .namesakes(h.payload, &s[h.start..h.end])
+                        .iter()
+                        .any(|&i| kb.towns.get(i).is_some_and(|p| p.country == country))
+                }
+        })
+        .collect()
+}
+
+/// Names minus those that are, or end, a continent's or a world region's name
+/// (`continent` of the grammar): "Africa" (an alias of Mahdia, Tunisia), "Asia" (a town
+/// of the Philippines), "America" in "Latin America", "Азия" in "Центральная Азия".
+fn not_continents(s: &str, folded: FoldedSlice, words: &PlaceWords, names: Vec<Hit>) -> Vec<Hit> {
+    if names.is_empty() || words.continent.is_empty() {
+        return names;
+    }
+    names
+        .into_iter()
+        .filter(|h| {
+            let name = fold(&s[h.start..h.end]);
+            !words.continent.iter().any(|c| {
+                c == &name
+                    || c.strip_suffix(name.as_str())
+                        .and_then(|head| head.strip_suffix(' '))
+                        .is_some_and(|head| {
+                            preceded_by(
+                                folded.before(h.start),
+                                std::slice::from_ref(&head.to_string()),
+                            )
+                        })
+            })
         })
         .collect()
 }

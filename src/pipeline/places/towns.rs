@@ -11,6 +11,7 @@ const ALL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/towns-all.fst"));
 const UNCAPITALISED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/towns-uncapitalised.fst"));
 const GROUPS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/towns-groups.bin"));
 const ROWS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/towns-rows.bin"));
+const OWN_NAMES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/towns-own-names.fst"));
 
 /// A town or city of the gazetteer, as its line in `places.tsv` gives it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -44,6 +45,8 @@ pub struct RowError {
 
 pub struct Towns {
     names: CompiledPhrases<&'static [u8]>,
+    /// Folded own name → group of the places not found by it (`build.rs`).
+    own_names: fst::Map<&'static [u8]>,
 }
 
 fn word(bytes: &[u8], i: usize) -> Option<usize> {
@@ -57,6 +60,8 @@ impl Towns {
         Towns {
             names: CompiledPhrases::new(ALL, UNCAPITALISED)
                 .expect("build.rs wrote the maps with the same fst crate"),
+            own_names: fst::Map::new(OWN_NAMES)
+                .expect("build.rs wrote the map with the same fst crate"),
         }
     }
 
@@ -123,6 +128,41 @@ impl Towns {
         (group + 1..group + 1 + n)
             .filter_map(|w| word(GROUPS, w))
             .collect()
+    }
+
+    /// The rows of the places whose own name is `name` but that the list does not
+    /// find by it (an ordinary word or a country's name left out of their aliases:
+    /// Manhattan, Kansas; Lebanon, Pennsylvania): namesakes of a place that is found by
+    /// the name, or of the country or region it names, never matched on their own.
+    pub fn unlisted_namesakes(&self, name: &str) -> Vec<usize> {
+        crate::text::phrase_key(name)
+            .and_then(|(key, _)| self.own_names.get(key))
+            .and_then(|g| usize::try_from(g).ok())
+            .map(|g| self.candidates(g))
+            .unwrap_or_default()
+    }
+
+    /// The places a name found in the text (`surface`, its hit's `group`) may mean:
+    /// those found by it and its unlisted namesakes, in the file's order.
+    pub fn namesakes(&self, group: usize, surface: &str) -> Vec<usize> {
+        let mut v = self.candidates(group);
+        let more = self.unlisted_namesakes(surface);
+        if !more.is_empty() {
+            v.extend(more);
+            v.sort_unstable();
+            v.dedup();
+        }
+        v
+    }
+
+    /// The group (a hit's payload) of the places a name found in the text may mean:
+    /// those the list finds by it, else its unlisted namesakes.
+    pub fn group_of(&self, name: &str) -> Option<usize> {
+        self.named(name).or_else(|| {
+            crate::text::phrase_key(name)
+                .and_then(|(key, _)| self.own_names.get(key))
+                .and_then(|g| usize::try_from(g).ok())
+        })
     }
 
     /// The group of places a name means, if the list holds it.
@@ -251,5 +291,33 @@ mod tests {
             .collect();
         regions.sort();
         assert_eq!(regions, ["RU-SA", "UA-14"]);
+    }
+
+    #[test]
+    fn own_names_left_out_of_the_aliases_are_unlisted_namesakes() {
+        let kb = Knowledge::embedded();
+        let regions = |rows: Vec<usize>| -> Vec<&str> {
+            let mut v: Vec<&str> = rows
+                .iter()
+                .filter_map(|&i| kb.towns.get(i))
+                .map(|p| p.region)
+                .collect();
+            v.sort();
+            v
+        };
+        // "Lebanon" (a country's name) finds no town, yet towns bear it.
+        assert!(kb.towns.named("Lebanon").is_none());
+        let lebanon = regions(kb.towns.unlisted_namesakes("Lebanon"));
+        assert!(
+            lebanon.contains(&"US-PA") && lebanon.contains(&"US-OH"),
+            "{lebanon:?}"
+        );
+        // "Manhattan" finds New York's; Kansas's is its namesake.
+        let g = kb.towns.named("Manhattan").expect("Manhattan, New York");
+        assert_eq!(regions(kb.towns.candidates(g)), ["US-NY"]);
+        let all = regions(kb.towns.namesakes(g, "Manhattan"));
+        assert!(all.contains(&"US-KS") && all.contains(&"US-NY"), "{all:?}");
+        // A name every bearer is found by has none.
+        assert!(kb.towns.unlisted_namesakes("Sudzha").is_empty());
     }
 }

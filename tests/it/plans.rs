@@ -792,6 +792,70 @@ async fn fts_rows(c: &mut sqlx::SqliteConnection) -> i64 {
 /// of the matches, the multi-day and long-event indexes for the earlier ranges) and for giving the
 /// same page as the plain join, over windows, orders, cursors, limits and other
 /// filters, on a store where some events span years and one begins before year 0.
+/// Date windows with no place, for both backends' window tests: a quarter, a few
+/// days, one day, open-ended ones, one that ends as the archive begins and one in
+/// years 2–3 (before any event), each a page of 101.
+fn window_bases() -> Vec<EventQuery> {
+    [
+        (date(2024, 1, 1), Some(date(2024, 3, 31))),
+        (date(2022, 3, 15), Some(date(2022, 3, 20))),
+        (date(2023, 3, 12), Some(date(2023, 3, 12))),
+        (date(2023, 7, 1), None),
+        (date(2025, 12, 1), Some(date(2026, 1, 31))),
+        (date(2026, 6, 1), None),
+        (date(1990, 1, 1), Some(date(2022, 3, 1))),
+        (date(2, 6, 1), Some(date(3, 1, 1))),
+    ]
+    .into_iter()
+    .map(|(from, to)| EventQuery {
+        from: Some(from),
+        to,
+        limit: 101,
+        ..Default::default()
+    })
+    .collect()
+}
+
+/// A window and its variants: newest first with limits 1 and 7, a type with a
+/// confidence floor, two regions, a word, and cursors both ways from the middle and
+/// the end of `first` (the window's own first page).
+fn window_variants(base: &EventQuery, first: &[(String, String)]) -> Vec<EventQuery> {
+    let mut windows = vec![base.clone()];
+    for limit in [1, 7] {
+        windows.push(EventQuery {
+            limit,
+            descending: true,
+            ..base.clone()
+        });
+    }
+    windows.push(EventQuery {
+        types: vec!["assault".into()],
+        min_confidence: Some(0.5),
+        ..base.clone()
+    });
+    windows.push(EventQuery {
+        regions: vec!["RU-KRS".into(), "RU-BEL".into()],
+        ..base.clone()
+    });
+    windows.push(EventQuery {
+        q: vec!["drone".into()],
+        ..base.clone()
+    });
+    for at in [first.len() / 2, first.len().saturating_sub(1)] {
+        if let Some((d, id)) = first.get(at) {
+            for descending in [false, true] {
+                windows.push(EventQuery {
+                    after: Some((d.clone(), id.clone())),
+                    descending,
+                    limit: 20,
+                    ..base.clone()
+                });
+            }
+        }
+    }
+    windows
+}
+
 #[tokio::test]
 async fn sqlite_place_and_type_and_date_windows_give_the_plain_pages() {
     let (app, mut c) = synthetic_store().await;
@@ -902,55 +966,9 @@ async fn sqlite_place_and_type_and_date_windows_give_the_plain_pages() {
 
     // Date windows with no place.
     let mut windows = Vec::new();
-    for (from, to) in [
-        (date(2024, 1, 1), Some(date(2024, 3, 31))),
-        (date(2022, 3, 15), Some(date(2022, 3, 20))),
-        (date(2023, 7, 1), None),
-        (date(2025, 12, 1), Some(date(2026, 1, 31))),
-        (date(2026, 6, 1), None),
-        (date(1990, 1, 1), Some(date(2022, 3, 1))),
-        (date(2, 6, 1), Some(date(3, 1, 1))),
-    ] {
-        let base = EventQuery {
-            from: Some(from),
-            to,
-            limit: 101,
-            ..Default::default()
-        };
-        windows.push(base.clone());
-        for limit in [1, 7] {
-            windows.push(EventQuery {
-                limit,
-                descending: true,
-                ..base.clone()
-            });
-        }
-        windows.push(EventQuery {
-            types: vec!["assault".into()],
-            min_confidence: Some(0.5),
-            ..base.clone()
-        });
-        windows.push(EventQuery {
-            regions: vec!["RU-KRS".into(), "RU-BEL".into()],
-            ..base.clone()
-        });
-        windows.push(EventQuery {
-            q: vec!["drone".into()],
-            ..base.clone()
-        });
+    for base in window_bases() {
         let first = sqlite_pairs(&mut c, &plain(&base)).await;
-        for at in [first.len() / 2, first.len().saturating_sub(1)] {
-            if let Some((d, id)) = first.get(at) {
-                for descending in [false, true] {
-                    windows.push(EventQuery {
-                        after: Some((d.clone(), id.clone())),
-                        descending,
-                        limit: 20,
-                        ..base.clone()
-                    });
-                }
-            }
-        }
+        windows.extend(window_variants(&base, &first));
     }
     let mut nonempty = 0;
     // Pages that hold an event begun in the month before the window (the multi-day
@@ -1103,56 +1121,9 @@ async fn postgres_date_windows_give_the_plain_pages() {
     let plain = |q: &EventQuery| sql::list_events(q, false, postgres_fts);
 
     let mut windows = Vec::new();
-    for (from, to) in [
-        (date(2024, 1, 1), Some(date(2024, 3, 31))),
-        (date(2022, 3, 15), Some(date(2022, 3, 20))),
-        (date(2023, 3, 12), Some(date(2023, 3, 12))),
-        (date(2023, 7, 1), None),
-        (date(2025, 12, 1), Some(date(2026, 1, 31))),
-        (date(2026, 6, 1), None),
-        (date(1990, 1, 1), Some(date(2022, 3, 1))),
-        (date(2, 6, 1), Some(date(3, 1, 1))),
-    ] {
-        let base = EventQuery {
-            from: Some(from),
-            to,
-            limit: 101,
-            ..Default::default()
-        };
-        windows.push(base.clone());
-        for limit in [1, 7] {
-            windows.push(EventQuery {
-                limit,
-                descending: true,
-                ..base.clone()
-            });
-        }
-        windows.push(EventQuery {
-            types: vec!["assault".into()],
-            min_confidence: Some(0.5),
-            ..base.clone()
-        });
-        windows.push(EventQuery {
-            regions: vec!["RU-KRS".into(), "RU-BEL".into()],
-            ..base.clone()
-        });
-        windows.push(EventQuery {
-            q: vec!["drone".into()],
-            ..base.clone()
-        });
+    for base in window_bases() {
         let first = postgres_pairs(&mut c, &plain(&base)).await;
-        for at in [first.len() / 2, first.len().saturating_sub(1)] {
-            if let Some((d, id)) = first.get(at) {
-                for descending in [false, true] {
-                    windows.push(EventQuery {
-                        after: Some((d.clone(), id.clone())),
-                        descending,
-                        limit: 20,
-                        ..base.clone()
-                    });
-                }
-            }
-        }
+        windows.extend(window_variants(&base, &first));
     }
     let mut nonempty = 0;
     for q in &windows {

@@ -254,6 +254,25 @@ async fn synthetic_store() -> (TestApp, sqlx::SqliteConnection) {
     (app, c)
 }
 
+/// The same synthetic store on PostgreSQL, when a server answers.
+async fn postgres_synthetic_store() -> Option<(TestApp, sqlx::PgConnection)> {
+    let app = postgres_app().await?;
+    synthetic::fill(
+        &app.database_url,
+        &Options {
+            events: EVENTS,
+            seed: 3,
+            ..Options::default()
+        },
+    )
+    .await
+    .expect("synthetic events");
+    let c = sqlx::PgConnection::connect(&app.database_url)
+        .await
+        .expect("postgres");
+    Some((app, c))
+}
+
 #[tokio::test]
 async fn sqlite_plans_use_indexes() {
     let (_app, mut c) = synthetic_store().await;
@@ -580,22 +599,9 @@ fn facet_queries() -> Vec<(String, EventQuery, Facet)> {
 
 #[tokio::test]
 async fn postgres_plans_use_indexes() {
-    let Some(app) = postgres_app().await else {
+    let Some((_app, mut c)) = postgres_synthetic_store().await else {
         return;
     };
-    synthetic::fill(
-        &app.database_url,
-        &Options {
-            events: EVENTS,
-            seed: 3,
-            ..Options::default()
-        },
-    )
-    .await
-    .expect("synthetic events");
-    let mut c = sqlx::PgConnection::connect(&app.database_url)
-        .await
-        .expect("postgres");
     sqlx::query("ANALYZE")
         .execute(&mut c)
         .await
@@ -1069,22 +1075,9 @@ fn reads_dates_from_the_start(plan: &[String]) -> bool {
 /// before year 0; and the store itself gives the same pages.
 #[tokio::test]
 async fn postgres_date_windows_give_the_plain_pages() {
-    let Some(app) = postgres_app().await else {
+    let Some((app, mut c)) = postgres_synthetic_store().await else {
         return;
     };
-    synthetic::fill(
-        &app.database_url,
-        &Options {
-            events: EVENTS,
-            seed: 3,
-            ..Options::default()
-        },
-    )
-    .await
-    .expect("synthetic events");
-    let mut c = sqlx::PgConnection::connect(&app.database_url)
-        .await
-        .expect("postgres");
     for stmt in [
         "UPDATE events SET date_hi = '2026-06-30' WHERE id IN \
          (SELECT id FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM events) x WHERE n % 97 = 0)",
@@ -1186,22 +1179,9 @@ async fn postgres_date_windows_give_the_plain_pages() {
 /// itself gives the same pages.
 #[tokio::test]
 async fn postgres_words_in_a_place_read_only_the_page_events() {
-    let Some(app) = postgres_app().await else {
+    let Some((app, mut c)) = postgres_synthetic_store().await else {
         return;
     };
-    synthetic::fill(
-        &app.database_url,
-        &Options {
-            events: EVENTS,
-            seed: 3,
-            ..Options::default()
-        },
-    )
-    .await
-    .expect("synthetic events");
-    let mut c = sqlx::PgConnection::connect(&app.database_url)
-        .await
-        .expect("postgres");
     // One event hidden: it must not take a place in a page.
     sqlx::query(
         "UPDATE events SET status = 'hidden' WHERE id = (SELECT l.event_id FROM event_regions l \

@@ -28,9 +28,13 @@ static YEAR_NEXT: std::sync::LazyLock<Regex> =
 static DAY_NEXT: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"^\s*\d{1,2}(?:st|nd|rd|th)?\b").expect("valid regex"));
 
-/// A deadline right before an expression: "by", "until", "through", "to".
+/// A deadline right before an expression: "by", "until", "through", "to", and the
+/// clock time of a deadline day between ("until 9 a.m. EST Tuesday").
 static DEADLINE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:by|until|till|through|to)\s*$").expect("valid regex")
+    Regex::new(
+        r"(?i)\b(?:(?P<by>by|until|till)|through|to)\s*(?:(?:\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?\s?m\b\.?|noon|midnight)\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC)\)?\s*)?,?\s*)?$",
+    )
+    .expect("valid regex")
 });
 
 /// A determiner right before an expression: "the", "a", "an", "its", "their".
@@ -97,6 +101,10 @@ pub struct TimeContext {
     pub future: bool,
     /// They speak of the past ("said", "was"): it is the last one.
     pub past: bool,
+    /// A deadline opens it ("by", "until 9 a.m."): a past verb before it does not
+    /// make it past ("extended the offer to Friday"); with no future word either, a
+    /// weekday is the nearest one.
+    pub deadline: bool,
 }
 
 impl TimeContext {
@@ -506,7 +514,7 @@ impl TimeTagger {
                 Some((e, pod)) if e <= next => (e, Some(pod)),
                 _ => (end, None),
             };
-            (ctx.future, ctx.past) = rules.tense_before(sentence, start);
+            (ctx.future, ctx.past, ctx.deadline) = rules.tense_before(sentence, start);
             ctx.followed = sentence
                 .get(end..)
                 .is_some_and(|r| r.trim_start().starts_with(char::is_alphanumeric));
@@ -675,23 +683,14 @@ impl TimeTagger {
 
 impl LangRules {
     /// Whether the words just before `start` (the clause's last 80 bytes or so) put
-    /// it in the future or in the past: whichever cue comes last. `(future, past)`.
-    fn tense_before(&self, s: &str, start: usize) -> (bool, bool) {
+    /// it in the future or in the past: whichever cue comes last; and whether a
+    /// deadline opens it. `(future, past, deadline)`.
+    fn tense_before(&self, s: &str, start: usize) -> (bool, bool, bool) {
         let mut from = start.saturating_sub(80);
         while !s.is_char_boundary(from) {
             from += 1;
         }
         let window = &s[from..start];
-        // A deadline ("by Jan. 14", "until mid-November", "extended to Nov. 20")
-        // reads either way: the nearest occurrence.
-        if self.nearest && DEADLINE_BEFORE.is_match(window) {
-            return (false, false);
-        }
-        // A date after a determiner modifies a noun ("the Aug. 7 blasts", "a Jan. 14
-        // deadline", "Tuesday's ruling" aside): the clause's verb does not tense it.
-        if self.nearest && DETERMINER_BEFORE.is_match(window) {
-            return (false, false);
-        }
         let last = |re: &Option<Regex>, past: bool| {
             re.as_ref()?
                 .find_iter(window)
@@ -699,17 +698,54 @@ impl LangRules {
                 .last()
                 .map(|m| m.end())
         };
-        match (last(&self.future, false), last(&self.past, true)) {
-            (Some(f), Some(p)) => (f >= p, f < p),
-            (None, None) => self.tense_after(s, start),
-            (f, p) => (f.is_some(), p.is_some()),
+        // A deadline ("by Jan. 14", "until mid-November", "extended to Nov. 20")
+        // is not made past by the verb before it; a future word still makes it
+        // future ("plans to resume flights by August"), else it reads either way:
+        // the nearest occurrence.
+        if self.nearest
+            && let Some(c) = DEADLINE_BEFORE.captures(window)
+        {
+            // "from Sept. 14 to Thursday" is a stretch, not a deadline.
+            let by = c.name("by").is_some();
+            return (last(&self.future, false).is_some(), false, by);
         }
+        // A date after a determiner modifies a noun ("the Aug. 7 blasts", "a Jan. 14
+        // deadline", "Tuesday's ruling" aside): the clause's verb does not tense it.
+        if self.nearest && DETERMINER_BEFORE.is_match(window) {
+            return (false, false, false);
+        }
+        let (future, past) = match (last(&self.future, false), last(&self.past, true)) {
+            (Some(f), Some(p)) => (f >= p, f < p),
+            (None, None) => self.tense_after(s, start, Self::fronted(s, start)),
+            (f, p) => (f.is_some(), p.is_some()),
+        };
+        (future, past, false)
+    }
+
+    /// Whether the expression at `start` opens its sentence or clause, alone or
+    /// after its preposition ("In January, …", "On Tuesday, the league plans …"):
+    /// a fronted time, governed by the verb of the clause that follows it.
+    fn fronted(s: &str, start: usize) -> bool {
+        let before = s[..start].trim_end();
+        let head = before.trim_end_matches(char::is_alphabetic);
+        let word = before[head.len()..].to_lowercase();
+        let preposition = word.is_empty()
+            || matches!(
+                word.as_str(),
+                "in" | "on" | "at" | "during" | "since" | "by" | "until" | "from" | "through"
+            );
+        let head = head.trim_end();
+        preposition && (head.is_empty() || head.ends_with([';', ':', '"', '“', '`', '\'']))
     }
 
     /// With no cue before it, the first cue in the next 60 bytes or so after the
-    /// expression's start ("In January, the company bought …").
-    fn tense_after(&self, s: &str, start: usize) -> (bool, bool) {
-        let mut to = (start + 60).min(s.len());
+    /// expression's start ("In January, the company bought …"); up to 150 when the
+    /// time is fronted, as the verb that governs it comes after the time and the
+    /// subject ("In January, a week after the anniversary, a bombing killed …";
+    /// "On Tuesday, the league plans to …").
+    fn tense_after(&self, s: &str, start: usize, fronted: bool) -> (bool, bool) {
+        let reach = if fronted { 150 } else { 60 };
+        let mut to = (start + reach).min(s.len());
         while !s.is_char_boundary(to) {
             to -= 1;
         }
@@ -1037,7 +1073,7 @@ impl LangRules {
                 (Rule::Year, r"\b(?:in|since|during|by|until|of|early|late|mid-)\s*(?P<y>\d{4})\b".into()),
                 (
                     Rule::Weekday,
-                    format!(r"\b(?:(?P<mod>last|next|this|on|early on|late on|early|late)\s+)?(?P<wd>{wd})(?:\s+(?P<prevweek>last\s+week))?\b"),
+                    format!(r"\b(?:(?P<mod>last|next|this|on|early on|late on|early|late)\s+|the\s+(?P<anch>previous|preceding|following)\s+)?(?P<wd>{wd})(?:\s+(?P<prevweek>last\s+week))?\b"),
                 ),
                 (
                     Rule::Season,
@@ -1134,9 +1170,15 @@ impl LangRules {
             );
         }
         // TIMEX3 beyond dates, in every language: durations, sets, clock times.
+        // "two more weeks", "an additional year": a length added to another.
+        let more = if lang == "en" {
+            r"(?:\s+(?:more|additional|further|extra))?"
+        } else {
+            ""
+        };
         t.push((
             Rule::Duration,
-            format!(r"\b(?P<n>{dur_num})(?:\s+|-)(?P<unit>{unit})(?:-long)?\b"),
+            format!(r"\b(?P<n>{dur_num}){more}(?:\s+|-)(?P<unit>{unit})(?:-long)?\b"),
         ));
         if !every.is_empty() {
             t.push((
@@ -1185,7 +1227,7 @@ impl LangRules {
                 ),
                 (
                     Rule::YearEnd,
-                    r"\b(?:the\s+end\s+of\s+the\s+year|year-end|year\s+end|year's\s+end)\b".to_string(),
+                    r"\b(?:(?P<since>since\s+))?(?:the\s+end\s+of\s+the\s+year|year-end|year\s+end|year's\s+end)\b".to_string(),
                 ),
                 (
                     Rule::Holiday,
@@ -1382,8 +1424,10 @@ impl LangRules {
                         .is_some_and(|w| {
                             w.ends_with('s') || w.ends_with(|c: char| c.is_ascii_digit())
                         });
-                // "a quarter of the vote", "three quarters of them": fractions.
+                // "a quarter of the vote", "three quarters of them": fractions;
+                // "several quarters of losses" is a length.
                 let fraction = self.unit(caps) == Some(Unit::Quarter)
+                    && self.number(caps).is_some()
                     && (rest.trim_start().starts_with("of ")
                         || caps
                             .name("n")
@@ -1407,6 +1451,8 @@ impl LangRules {
             }
             // "the year": not "the year-earlier", "the year 1999", "the year's".
             Rule::CurrentYear => !(rest.starts_with(['-', '\'', '’']) || YEAR_NEXT.is_match(rest)),
+            // "the quarter-to-quarter comparison": a compound modifier, no quarter.
+            Rule::QuarterRef => !rest.starts_with(['-', '–']),
             // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
             Rule::DayOfMonth => !DAY_RANGE_NEXT.is_match(rest),
             // "pada bulan Juni 2024" is a month of a stated year, not a bare month;
@@ -1641,7 +1687,32 @@ impl LangRules {
                     .copied()?;
                 let pwd = p.weekday().to_monday_one_offset();
                 let back = i64::from((pwd - wd).rem_euclid(7));
+                // "the previous Friday", "the following Monday": the one before or
+                // after the narrative's last day (TimeML's reference time), else
+                // publication's.
+                if let Some(a) = caps.name("anch") {
+                    let r = ctx.anchor.unwrap_or(p);
+                    let rwd = r.weekday().to_monday_one_offset();
+                    let d = if fold(a.as_str()) == "following" {
+                        r.checked_add(((wd - rwd - 1).rem_euclid(7) + 1).days())
+                    } else {
+                        r.checked_sub(((rwd - wd - 1).rem_euclid(7) + 1).days())
+                    };
+                    return Some((EventDate::day(d.ok()?), true, true));
+                }
+                let forward = p
+                    .checked_add(i64::from((wd - pwd).rem_euclid(7)).days())
+                    .ok()?;
                 let d = match self.modifier(caps) {
+                    // "until 9 a.m. Tuesday", "by Friday": a deadline with no future
+                    // word is the nearest such day (the last one on a tie).
+                    None if ctx.deadline && !ctx.future && self.nearest => {
+                        if (forward - p).get_days() < back as i32 {
+                            forward
+                        } else {
+                            p.checked_sub(back.days()).ok()?
+                        }
+                    }
                     // "Senin pekan lalu": that weekday in the week before publication's.
                     _ if caps.name("prevweek").is_some() => {
                         let monday = EventDate::week_of(p).start.checked_sub(7.days()).ok()?;
@@ -1653,9 +1724,7 @@ impl LangRules {
                     Some(Mod::Last) if back == 0 => p.checked_sub(7.days()).ok()?,
                     // "will meet on Friday": the next Friday (publication's day itself
                     // when it is one).
-                    m if ctx.future && m != Some(Mod::Last) => p
-                        .checked_add(i64::from((wd - pwd).rem_euclid(7)).days())
-                        .ok()?,
+                    m if ctx.future && m != Some(Mod::Last) => forward,
                     _ => p.checked_sub(back.days()).ok()?,
                 };
                 Some((EventDate::day(d), true, true))
@@ -1833,6 +1902,18 @@ impl LangRules {
                     Some("tomorrow") => 1,
                     _ => 0,
                 };
+                // "overnight": the night before the narrative's day (TimeML's
+                // reference time) when that day is of the week before publication,
+                // else the night before publication.
+                if caps
+                    .name("tonight")
+                    .is_some_and(|m| fold(m.as_str()) == "overnight")
+                {
+                    let week = p.checked_sub(7.days()).ok()?;
+                    let r = ctx.anchor.filter(|a| (week..=p).contains(a)).unwrap_or(p);
+                    let day = r.checked_sub(1.days()).ok()?;
+                    return Some((EventDate::day(day), true, true));
+                }
                 Some((EventDate::day(p.checked_add(off.days()).ok()?), true, true))
             }
             Rule::ThatYear => {
@@ -1844,6 +1925,10 @@ impl LangRules {
                     None => y,
                 };
                 Some((EventDate::year(y)?, true, true))
+            }
+            // "since year-end", "year-end results were": the last year's end.
+            Rule::YearEnd if caps.name("since").is_some() || ctx.past => {
+                Some((EventDate::year(pubd?.year() - 1)?, true, true))
             }
             Rule::YearEnd | Rule::CurrentYear => Some((EventDate::year(pubd?.year())?, true, true)),
             Rule::MonthRelYear => {
@@ -2786,6 +2871,125 @@ mod tests {
             noted("en", "Net rose in the year ended Sept. 30.", p)[0].1,
             TimexType::Duration
         );
+    }
+
+    #[test]
+    fn deadlines_fronted_times_and_anchored_weekdays_take_the_tense_timeml_gives() {
+        // A deadline with no future word: the nearest such day; "as early as" speaks
+        // of the future; "from … to Thursday" is a stretch, read by its past verb.
+        let monday = date(2000, 4, 3);
+        assert_eq!(
+            values_noted(
+                "en",
+                "The INS gave them until 9 a.m. EST Tuesday to sign",
+                monday
+            ),
+            ["2000-04-04T09:00"]
+        );
+        assert_eq!(
+            values("en", "The father could come as early as Tuesday", monday),
+            ["2000-04-04"]
+        );
+        assert_eq!(
+            values(
+                "en",
+                "It bought shares from Sept. 14 to Thursday",
+                date(1989, 11, 1)
+            ),
+            ["1989-09-14", "1989-10-26"]
+        );
+        // A past verb does not make a deadline past; a future word makes it future.
+        assert_eq!(
+            values(
+                "en",
+                "The airline plans to resume flights by August",
+                date(1998, 2, 13)
+            ),
+            ["1998-08"]
+        );
+        // A fronted time takes the tense of the verb of its clause, even far after it;
+        // one at a clause's end does not take a verb of the next clause.
+        assert_eq!(
+            values(
+                "en",
+                "In January, a week after the anniversary of the court's decision, a bomb at a clinic killed a guard",
+                date(1998, 10, 25)
+            ),
+            ["1998-01"]
+        );
+        assert_eq!(
+            values(
+                "en",
+                "The case goes to a hearing in March, and the father, a quiet man who works as a mechanic, remained at home",
+                date(2000, 2, 24)
+            ),
+            ["2000-03"]
+        );
+        // "the previous Friday": the one before the narrative's day, not publication's.
+        assert_eq!(
+            values(
+                "en",
+                "Shares closed lower Friday, down 4.5% from the previous Friday",
+                date(1989, 10, 30)
+            ),
+            ["1989-10-27", "1989-10-20"]
+        );
+        // "overnight": the night before the narrative's (recent) day, else before
+        // publication's.
+        assert_eq!(
+            values_noted(
+                "en",
+                "Shares fell Friday after overnight losses",
+                date(1989, 10, 30)
+            ),
+            ["1989-10-27", "1989-10-26TNI"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "Missiles struck the city overnight",
+                date(1989, 10, 30)
+            ),
+            ["1989-10-29TNI"]
+        );
+        // "since year-end": the last one; "by year-end": this year's.
+        let p = date(1989, 10, 30);
+        assert_eq!(
+            values_noted("en", "The index is up since year-end", p),
+            ["1988"]
+        );
+        assert_eq!(
+            values_noted("en", "The deal should close by year-end", p),
+            ["1989"]
+        );
+    }
+
+    #[test]
+    fn lengths_added_to_another_and_vague_quarters_are_durations() {
+        let p = date(1989, 10, 30);
+        assert_eq!(
+            noted("en", "They stay for two more weeks", p),
+            [(
+                "two more weeks".to_string(),
+                TimexType::Duration,
+                "P2W".to_string()
+            )]
+        );
+        assert_eq!(
+            values_noted("en", "It may be extended for an additional year", p),
+            ["P1Y"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "It turned a profit after several quarters of losses",
+                p
+            ),
+            ["PXQ"]
+        );
+        // Fractions stay none; "quarter-to-quarter" names no quarter.
+        assert!(values_noted("en", "It won a quarter of the vote", p).is_empty());
+        assert!(values_noted("en", "The quarter-to-quarter comparison improved", p).is_empty());
     }
 
     #[test]

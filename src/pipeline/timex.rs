@@ -276,6 +276,8 @@ struct LangRules {
     weekdays: HashMap<String, i8>,
     seasons: HashMap<String, Season>,
     numbers: HashMap<String, i64>,
+    /// Ordinal words of days of the month ("eighth": 8), for spoken dates.
+    ordinals: HashMap<String, i64>,
     units: HashMap<String, Unit>,
     relative: HashMap<String, i64>,
     mods: HashMap<String, Mod>,
@@ -850,6 +852,10 @@ impl LangRules {
             .into_iter()
             .filter_map(|(f, k)| Some((f, k.parse().ok()?)))
             .collect();
+        let ordinals = map("ordinal")
+            .into_iter()
+            .filter_map(|(f, k)| Some((f, k.parse().ok()?)))
+            .collect();
         let offsets = map("offset_phrase")
             .into_iter()
             .filter_map(|(f, k)| Some((f, k.parse().ok()?)))
@@ -939,6 +945,7 @@ impl LangRules {
         ]
         .concat());
         let rel = alt(&forms("relative", None));
+        let ordw = alt(&forms("ordinal", None));
         let mut signals: Vec<String> = forms("signal", None).iter().map(|f| fold(f)).collect();
         signals.sort_by_key(|f| std::cmp::Reverse(f.chars().count()));
         let refs = {
@@ -1063,7 +1070,14 @@ impl LangRules {
                 (
                     Rule::MonthDayYear,
                     format!(
-                        r"\b(?:(?P<wd>{wd}),?\s+)?(?P<mon>{mon})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+                        r"\b(?:(?P<wd>{wd}),?\s+)?(?P<mon>{mon})\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dw>{ordw}))\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+                    ),
+                ),
+                // Spoken: "the eighth of March (1998)".
+                (
+                    Rule::MonthDayYear,
+                    format!(
+                        r"\bthe\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)|(?P<dw>{ordw}))\s+of\s+(?P<mon>{mon})\b(?:,?\s+(?P<y>\d{{4}})\b)?"
                     ),
                 ),
                 (
@@ -1073,7 +1087,7 @@ impl LangRules {
                 (Rule::Year, r"\b(?:in|since|during|by|until|of|early|late|mid-)\s*(?P<y>\d{4})\b".into()),
                 (
                     Rule::Weekday,
-                    format!(r"\b(?:(?P<mod>last|next|this|on|early on|late on|early|late)\s+|the\s+(?P<anch>previous|preceding|following)\s+)?(?P<wd>{wd})(?:\s+(?P<prevweek>last\s+week))?\b"),
+                    format!(r"\b(?:(?P<mod>this\s+coming|this\s+past|last|next|this|on|early on|late on|early|late)\s+|the\s+(?P<anch>previous|preceding|following)\s+)?(?P<wd>{wd})(?:\s+(?P<prevweek>last\s+week))?\b"),
                 ),
                 (
                     Rule::Season,
@@ -1170,15 +1184,22 @@ impl LangRules {
             );
         }
         // TIMEX3 beyond dates, in every language: durations, sets, clock times.
-        // "two more weeks", "an additional year": a length added to another.
-        let more = if lang == "en" {
-            r"(?:\s+(?:more|additional|further|extra))?"
+        // "two more weeks", "an additional year": a length added to another; "2 1/2
+        // years", "a minute and a half": and half a unit.
+        let (more, half, half_after) = if lang == "en" {
+            (
+                r"(?:\s+(?:more|additional|further|extra))?",
+                r"(?P<half>\s+and\s+a\s+half|\s+1/2|\s*½)?",
+                r"(?P<half2>\s+and\s+a\s+half)?",
+            )
         } else {
-            ""
+            ("", "", "")
         };
         t.push((
             Rule::Duration,
-            format!(r"\b(?P<n>{dur_num}){more}(?:\s+|-)(?P<unit>{unit})(?:-long)?\b"),
+            format!(
+                r"\b(?P<n>{dur_num}){half}{more}(?:\s+|-)(?P<unit>{unit}){half_after}(?:-long)?\b"
+            ),
         ));
         if !every.is_empty() {
             t.push((
@@ -1322,6 +1343,7 @@ impl LangRules {
             weekdays,
             seasons,
             numbers,
+            ordinals,
             units,
             relative,
             mods,
@@ -1390,6 +1412,8 @@ impl LangRules {
         }
         let rest = &s[*end..];
         match rule {
+            // "August second-quarter profit": no day.
+            Rule::MonthDayYear if caps.name("dw").is_some() && rest.starts_with('-') => false,
             Rule::Year | Rule::MonthYear | Rule::DayMonthYear => {
                 // "1950-an", "1950s", "2022-2023" handled elsewhere: not a year here.
                 !(rest.starts_with("-an")
@@ -1490,6 +1514,14 @@ impl LangRules {
             .sum()
     }
 
+    /// The day of the month of group `d` (digits) or `dw` (an ordinal word).
+    fn day_number(&self, caps: &Captures) -> Option<i64> {
+        match caps.name("d") {
+            Some(d) => d.as_str().parse().ok(),
+            None => self.ordinals.get(&fold(caps.name("dw")?.as_str())).copied(),
+        }
+    }
+
     fn unit(&self, caps: &Captures) -> Option<Unit> {
         caps.name("unit")
             .or_else(|| caps.name("unit1"))
@@ -1580,7 +1612,7 @@ impl LangRules {
                     Rule::DayMonthYear | Rule::MonthDayYear => month()?,
                     _ => int("m")? as i8,
                 };
-                let d = int("d")? as i8;
+                let d = self.day_number(caps)? as i8;
                 match int("y") {
                     Some(y) => {
                         let y = if y < 100 { 2000 + y } else { y };
@@ -1703,7 +1735,13 @@ impl LangRules {
                 let forward = p
                     .checked_add(i64::from((wd - pwd).rem_euclid(7)).days())
                     .ok()?;
-                let d = match self.modifier(caps) {
+                // "this coming Sunday", "this past Sunday".
+                let modifier = match caps.name("mod").map(|m| fold(m.as_str())) {
+                    Some(w) if w.starts_with("this") && w.ends_with("coming") => Some(Mod::Next),
+                    Some(w) if w.starts_with("this") && w.ends_with("past") => Some(Mod::Last),
+                    _ => self.modifier(caps),
+                };
+                let d = match modifier {
                     // "until 9 a.m. Tuesday", "by Friday": a deadline with no future
                     // word is the nearest such day (the last one on a tie).
                     None if ctx.deadline && !ctx.future && self.nearest => {
@@ -2050,7 +2088,14 @@ impl LangRules {
                 } else {
                     self.number(caps)
                 };
-                return Some((TimexType::Duration, self.unit(caps)?.duration(n)));
+                let u = self.unit(caps)?;
+                let v = match n {
+                    Some(n) if caps.name("half").is_some() || caps.name("half2").is_some() => {
+                        u.and_a_half(n)
+                    }
+                    _ => u.duration(n),
+                };
+                return Some((TimexType::Duration, v));
             }
             Rule::Set => {
                 let v = if let Some(a) = caps.name("adv") {
@@ -2198,7 +2243,9 @@ impl LangRules {
         };
         let value = match rule {
             Rule::Iso | Rule::DotNumeric | Rule::SlashParen => day_of(int("m")?, int("d")?)?,
-            Rule::DayMonthYear | Rule::MonthDayYear => day_of(month()?, int("d")?)?,
+            Rule::DayMonthYear | Rule::MonthDayYear => {
+                day_of(month()?, i8::try_from(self.day_number(caps)?).ok()?)?
+            }
             Rule::DayOfMonth => {
                 let d = int("d")?;
                 (1..=31).contains(&d).then(|| format!("XXXX-XX-{d:02}"))?
@@ -2246,6 +2293,23 @@ impl LangRules {
 }
 
 impl Unit {
+    /// `n` and a half of this unit as TIMEX3 writes it, the half in the next smaller
+    /// unit ("2 1/2 years": `P2Y6M`, "a minute and a half": `PT1M30S`); a decimal
+    /// where there is no such unit (`P2.5W`).
+    fn and_a_half(self, n: i64) -> String {
+        match self {
+            Unit::Year => format!("P{n}Y6M"),
+            Unit::Day => format!("P{n}DT12H"),
+            Unit::Hour => format!("PT{n}H30M"),
+            Unit::Minute => format!("PT{n}M30S"),
+            Unit::Decade => format!("P{}Y", n * 10 + 5),
+            Unit::Century => format!("P{}Y", n * 100 + 50),
+            Unit::Week => format!("P{n}.5W"),
+            Unit::Month => format!("P{n}.5M"),
+            Unit::Quarter => format!("P{n}.5Q"),
+        }
+    }
+
     /// `n` of this unit as a TIMEX3 duration (ISO 8601: `P3D`, `PT2H`; a decade is ten
     /// years); `X` for an unstated number ("several years": `PXY`).
     fn duration(self, n: Option<i64>) -> String {
@@ -2962,6 +3026,42 @@ mod tests {
             values_noted("en", "The deal should close by year-end", p),
             ["1989"]
         );
+    }
+
+    #[test]
+    fn spoken_days_this_coming_weekdays_and_halves() {
+        let p = date(1998, 3, 5);
+        // Spoken dates: an ordinal word for the day.
+        assert_eq!(values("en", "It is on March eighth", p), ["1998-03-08"]);
+        assert_eq!(
+            values("en", "It ended on the twenty-first of February, 1998", p),
+            ["1998-02-21"]
+        );
+        // No tense: the nearest one.
+        assert_eq!(values("en", "on the 4th of July", p), ["1998-07-04"]);
+        // "second-quarter" after a month is no day.
+        assert!(
+            !values("en", "Sales in August second-quarter rose", p)
+                .contains(&"1997-08-02".to_string())
+        );
+        // "this coming Sunday" is the next one, "this past Sunday" the last.
+        assert_eq!(
+            values("en", "The rally is this coming Sunday", p),
+            ["1998-03-08"]
+        );
+        assert_eq!(
+            values("en", "The rally was this past Sunday", p),
+            ["1998-03-01"]
+        );
+        // Halves in the next smaller unit.
+        for (s, v) in [
+            ("They lived there for 2 1/2 years", "P2Y6M"),
+            ("They waited for two and a half years", "P2Y6M"),
+            ("A minute and a half later it fell", "PT1M30S"),
+            ("The talks lasted 5 1/2 hours", "PT5H30M"),
+        ] {
+            assert_eq!(values_noted("en", s, p), [v], "{s}");
+        }
     }
 
     #[test]

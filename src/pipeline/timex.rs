@@ -55,6 +55,41 @@ fn passive_or_eed(window: &str, m: &regex::Match) -> bool {
     word.ends_with("eed") || matches!(prev.as_str(), "be" | "been" | "being" | "is" | "are")
 }
 
+/// Whether an English word looks like a plural noun ("flights", "hours"), as a rate's
+/// "a week" follows one ("four flights a week"); not a word that only ends in "s"
+/// ("as long as a month", "this", "was", "across").
+fn plural_noun(w: &str) -> bool {
+    let w = w.to_lowercase();
+    w.chars().count() > 3
+        && w.ends_with('s')
+        && !w.ends_with("ss")
+        && !w.ends_with("us")
+        && !w.ends_with("is")
+        && !matches!(
+            w.as_str(),
+            "was"
+                | "has"
+                | "does"
+                | "its"
+                | "his"
+                | "hers"
+                | "ours"
+                | "yours"
+                | "theirs"
+                | "perhaps"
+                | "always"
+                | "towards"
+                | "afterwards"
+                | "unless"
+                | "besides"
+                | "whereas"
+                | "sometimes"
+                | "nevertheless"
+                | "nearly"
+                | "less"
+        )
+}
+
 /// What may stand between a clock time and the day it is on: a time zone, a comma,
 /// "on".
 static CLOCK_DAY_GAP: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
@@ -1446,7 +1481,7 @@ impl LangRules {
                         .rsplit(char::is_whitespace)
                         .next()
                         .is_some_and(|w| {
-                            w.ends_with('s') || w.ends_with(|c: char| c.is_ascii_digit())
+                            plural_noun(w) || w.ends_with(|c: char| c.is_ascii_digit())
                         });
                 // "a quarter of the vote", "three quarters of them": fractions;
                 // "several quarters of losses" is a length.
@@ -3087,6 +3122,21 @@ mod tests {
             ),
             ["PXQ"]
         );
+        // "a couple of" is two; "as long as a month" is no rate, "four flights a
+        // week" is.
+        assert_eq!(
+            values_noted("en", "It won't change for a couple of years", p),
+            ["P2Y"]
+        );
+        assert_eq!(
+            values_noted("en", "over the next couple of years", p),
+            ["P2Y"]
+        );
+        assert_eq!(
+            values_noted("en", "An appeal could take as long as a month", p),
+            ["P1M"]
+        );
+        assert!(values_noted("en", "It runs four flights a week", p).is_empty());
         // Fractions stay none; "quarter-to-quarter" names no quarter.
         assert!(values_noted("en", "It won a quarter of the vote", p).is_empty());
         assert!(values_noted("en", "The quarter-to-quarter comparison improved", p).is_empty());

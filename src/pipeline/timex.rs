@@ -28,11 +28,12 @@ static YEAR_NEXT: std::sync::LazyLock<Regex> =
 static DAY_NEXT: std::sync::LazyLock<Regex> =
     std::sync::LazyLock::new(|| Regex::new(r"^\s*\d{1,2}(?:st|nd|rd|th)?\b").expect("valid regex"));
 
-/// A deadline right before an expression: "by", "until", "through", "to", and the
-/// clock time of a deadline day between ("until 9 a.m. EST Tuesday").
+/// A deadline right before an expression: "by", "until", "through", "to", a bound
+/// ("as early as"), and the clock time of a deadline day between ("until 9 a.m.
+/// EST Tuesday").
 static DEADLINE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:(?P<by>by|until|till)|through|to)\s*(?:(?:\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?\s?m\b\.?|noon|midnight)\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC)\)?\s*)?,?\s*)?$",
+        r"(?i)\b(?:(?P<by>by|until|till|as\s+early\s+as|as\s+late\s+as)|through|to)\s*(?:(?:\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?\s?m\b\.?|noon|midnight)\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC)\)?\s*)?,?\s*)?$",
     )
     .expect("valid regex")
 });
@@ -1105,7 +1106,7 @@ impl LangRules {
                 (
                     Rule::MonthDayYear,
                     format!(
-                        r"\b(?:(?P<wd>{wd}),?\s+)?(?P<mon>{mon})\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|(?P<dw>{ordw}))\b(?:,?\s+(?P<y>\d{{4}})\b)?"
+                        r"\b(?:(?P<wd>{wd}),?\s+)?(?P<mon>{mon})\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–—]\s*\d{{1,2}}(?:st|nd|rd|th)?)?|(?P<dw>{ordw}))\b(?:,?\s+(?P<y>\d{{4}})\b)?"
                     ),
                 ),
                 // Spoken: "the eighth of March (1998)".
@@ -1985,10 +1986,15 @@ impl LangRules {
                     .name("tonight")
                     .is_some_and(|m| fold(m.as_str()) == "overnight")
                 {
+                    // The night runs into that day: an event of it may be dated either.
                     let week = p.checked_sub(7.days()).ok()?;
                     let r = ctx.anchor.filter(|a| (week..=p).contains(a)).unwrap_or(p);
-                    let day = r.checked_sub(1.days()).ok()?;
-                    return Some((EventDate::day(day), true, true));
+                    let night = EventDate {
+                        start: r.checked_sub(1.days()).ok()?,
+                        end: r,
+                        precision: Precision::Day,
+                    };
+                    return Some((night, true, true));
                 }
                 Some((EventDate::day(p.checked_add(off.days()).ok()?), true, true))
             }
@@ -3054,6 +3060,30 @@ mod tests {
             ),
             ["1989-10-29TNI"]
         );
+        // An event of the night may be dated by either day it runs over.
+        let night = EventDate {
+            start: date(1989, 10, 29),
+            end: date(1989, 10, 30),
+            precision: Precision::Day,
+        };
+        assert_eq!(
+            values(
+                "en",
+                "Missiles struck the city overnight",
+                date(1989, 10, 30)
+            ),
+            [night.to_string()]
+        );
+        // "as early as" is a bound, no future word: "began as early as February 27"
+        // is the last one.
+        assert_eq!(
+            values(
+                "en",
+                "The aggression began as early as February 27",
+                date(2023, 3, 1)
+            ),
+            ["2023-02-27"]
+        );
         // "since year-end": the last one; "by year-end": this year's.
         let p = date(1989, 10, 30);
         assert_eq!(
@@ -3077,6 +3107,11 @@ mod tests {
         );
         // No tense: the nearest one.
         assert_eq!(values("en", "on the 4th of July", p), ["1998-07-04"]);
+        // A range of days in a month is dated by its first day, in its stated year.
+        assert_eq!(
+            values("en", "On August 6-8, 2016, a group raided the base", p),
+            ["2016-08-06"]
+        );
         // "second-quarter" after a month is no day.
         assert!(
             !values("en", "Sales in August second-quarter rose", p)

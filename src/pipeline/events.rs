@@ -717,11 +717,23 @@ impl Extractor {
         // the country it targets ("Russia's invasion of Ukraine"), repression and
         // protest in the country of who did it ("Russia banned the college").
         if regions.is_empty() && countries.is_empty() {
+            // Who acts and who suffers, by the registry's actors and by the demonyms of
+            // other countries ("Egyptian police arrested…"), in the order they stand.
+            let role = |h: &Hit| if h.end <= ts { "initiator" } else { "target" };
+            let mut sides: Vec<(usize, &str, Option<String>)> = p
+                .actors
+                .iter()
+                .map(|h| (h.start, role(h), kb.actors[h.payload].country.clone()))
+                .collect();
+            for (h, cc) in places::demonym_countries(kb, p.sentence, p.actors) {
+                sides.push((h.start, role(&h), Some(cc)));
+            }
+            sides.sort_by_key(|s| s.0);
             let of = |role: &str| {
-                actors
+                sides
                     .iter()
-                    .filter(|a| a.role == role)
-                    .find_map(|a| a.country.clone())
+                    .filter(|(_, r, _)| *r == role)
+                    .find_map(|(_, _, cc)| cc.clone())
             };
             let place = match p.candidate.plover {
                 // With no target named after the act, the other side of a war told
@@ -751,10 +763,10 @@ impl Extractor {
                     .and_then(|h| kb.actors[h.payload].country.clone())
                     .or_else(|| of("target"))
                     .or_else(|| {
-                        let doer = actors.first().and_then(|a| a.country.as_deref());
-                        actors
+                        let doer = sides.first().and_then(|(_, _, cc)| cc.as_deref());
+                        sides
                             .iter()
-                            .filter_map(|a| a.country.as_deref())
+                            .filter_map(|(_, _, cc)| cc.as_deref())
                             .find(|c| Some(*c) != doer)
                             .map(str::to_string)
                     }),
@@ -1299,6 +1311,94 @@ mod tests {
         .iter()
         .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
         .collect()
+    }
+
+    /// Each event's (regions, countries) for one article.
+    fn placed_in(x: &Extractor, lang: &str, text: &str) -> Vec<(Vec<String>, Vec<String>)> {
+        x.extract(&ArticleInput {
+            published: Some(jiff::civil::date(2024, 5, 10)),
+            language: Some(lang.into()),
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+        .iter()
+        .map(|e| {
+            let r = e.regions.iter().map(|r| r.iso_code.clone()).collect();
+            (r, e.countries.clone())
+        })
+        .collect()
+    }
+
+    #[test]
+    fn demonyms_give_the_country_only_where_no_place_is_named() {
+        let x = Extractor::new(Knowledge::embedded());
+        for (lang, text, want) in [
+            // A demonym of a country the actor registry lacks (demonyms.tsv) is who
+            // acted, as a registry state is: arrests happen where the police are.
+            (
+                "en",
+                "Egyptian police arrested 20 people on 6 May 2024.",
+                "EG",
+            ),
+            (
+                "ru",
+                "Суданские военные задержали 20 человек 6 мая 2024 года.",
+                "SD",
+            ),
+            (
+                "uk",
+                "Єгипетська поліція затримала 20 людей 6 травня 2024 року.",
+                "EG",
+            ),
+            // Indonesian writes the country's name after the noun.
+            (
+                "id",
+                "Polisi Mesir menangkap 20 orang pada 6 Mei 2024.",
+                "EG",
+            ),
+        ] {
+            let got = placed_in(&x, lang, text);
+            assert!(!got.is_empty(), "{text}");
+            assert!(
+                got.iter().all(|(r, c)| r.is_empty() && c == &[want]),
+                "{text}: {got:?}"
+            );
+        }
+        // A place named wins: the demonym is no place of the event.
+        for (lang, text, region, country) in [
+            (
+                "en",
+                "Egyptian police arrested 20 people in Rafah on 6 May 2024.",
+                "PS-RFH",
+                "PS",
+            ),
+            (
+                "ru",
+                "Суданские военные задержали 20 человек в Рафахе 6 мая 2024 года.",
+                "PS-RFH",
+                "PS",
+            ),
+            (
+                "uk",
+                "Єгипетська поліція затримала 20 людей у Рафаху 6 травня 2024 року.",
+                "PS-RFH",
+                "PS",
+            ),
+            (
+                "id",
+                "Pasukan Israel menyerang Rafah pada 6 Mei 2024.",
+                "PS-RFH",
+                "PS",
+            ),
+        ] {
+            let got = placed_in(&x, lang, text);
+            assert!(
+                got.iter().any(|(r, c)| r == &[region] && c == &[country]),
+                "{text}: {got:?}"
+            );
+        }
     }
 
     #[test]

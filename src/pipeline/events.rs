@@ -1445,9 +1445,18 @@ mod tests {
     fn a_region_name_several_countries_share_takes_the_country_the_text_points_to() {
         let x = Extractor::new(Knowledge::embedded());
         let regions = |text: &str| regions_of(&x, (2024, 6, 10), "en", text);
-        // Palestine borders Israel, whose forces act here.
+        // Palestine borders Israel, whose forces act here; bare "Gaza" is the Gaza Strip
+        // (five governorates, no one region), the governorate is "Gaza Governorate".
         assert_eq!(
-            regions("On 6 May 2024 Israeli forces attacked a school in Gaza."),
+            placed_in(
+                &x,
+                "en",
+                "On 6 May 2024 Israeli forces attacked a school in Gaza."
+            ),
+            [(vec![], vec!["PS".to_string()])]
+        );
+        assert_eq!(
+            regions("On 6 May 2024 Israeli forces attacked a school in Gaza Governorate."),
             [["PS-GZA"]]
         );
         // Here the article names Mozambique.

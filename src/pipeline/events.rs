@@ -1298,25 +1298,16 @@ mod tests {
         );
     }
 
-    /// The ISO codes of each event's regions, for an article published on `day`.
-    fn regions_of(x: &Extractor, day: (i16, i8, i8), lang: &str, text: &str) -> Vec<Vec<String>> {
+    /// Each event's (ISO codes of its regions, its countries), for an article
+    /// published on `day`.
+    fn placed_on(
+        x: &Extractor,
+        day: (i16, i8, i8),
+        lang: &str,
+        text: &str,
+    ) -> Vec<(Vec<String>, Vec<String>)> {
         x.extract(&ArticleInput {
             published: Some(jiff::civil::date(day.0, day.1, day.2)),
-            language: Some(lang.into()),
-            text: text.into(),
-            ..Default::default()
-        })
-        .unwrap()
-        .events
-        .iter()
-        .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
-        .collect()
-    }
-
-    /// Each event's (regions, countries) for one article.
-    fn placed_in(x: &Extractor, lang: &str, text: &str) -> Vec<(Vec<String>, Vec<String>)> {
-        x.extract(&ArticleInput {
-            published: Some(jiff::civil::date(2024, 5, 10)),
             language: Some(lang.into()),
             text: text.into(),
             ..Default::default()
@@ -1329,6 +1320,19 @@ mod tests {
             (r, e.countries.clone())
         })
         .collect()
+    }
+
+    /// The ISO codes of each event's regions, for an article published on `day`.
+    fn regions_of(x: &Extractor, day: (i16, i8, i8), lang: &str, text: &str) -> Vec<Vec<String>> {
+        placed_on(x, day, lang, text)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect()
+    }
+
+    /// [`placed_on`] for an article published on 10 May 2024.
+    fn placed_in(x: &Extractor, lang: &str, text: &str) -> Vec<(Vec<String>, Vec<String>)> {
+        placed_on(x, (2024, 5, 10), lang, text)
     }
 
     #[test]

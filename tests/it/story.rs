@@ -198,12 +198,7 @@ async fn demo_articles_build_a_timeline_in_four_languages() {
         ] {
             let r = app.get(&format!("/events?region={q}")).await;
             assert_eq!(r.status, 400, "region={q}");
-            let s: Vec<&str> = r.body["suggestions"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(|v| v.as_str())
-                .collect();
+            let s = r.suggestions();
             assert!(s.contains(&want), "region={q}: {s:?}");
         }
 

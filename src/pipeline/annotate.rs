@@ -880,6 +880,24 @@ mod tests {
     }
 
     #[test]
+    fn a_foreign_region_s_name_is_the_town_the_article_is_about() {
+        // Lesotho's Berea District holds the name in the town list; Berea, Kentucky is
+        // the article's.
+        let text = "A fire in Berea damaged a store on 6 May 2024. Berea lies in Madison \
+                    County, Kentucky, south of Nicholasville.";
+        let got = places_in("en", text);
+        assert!(
+            got.iter()
+                .any(|p| p.0 == "Berea" && p.1 == PlaceKind::Town && p.2 == "US-KY"),
+            "{got:?}"
+        );
+        assert!(got.iter().all(|p| p.2 != "LS-D"), "{got:?}");
+        // Without such context the region stays.
+        let alone = places_in("en", "A fire in Berea damaged a store on 6 May 2024.");
+        assert!(alone.iter().any(|p| p.2 == "LS-D"), "{alone:?}");
+    }
+
+    #[test]
     fn a_capital_letter_inside_a_sentence_makes_an_ordinary_word_the_city() {
         let towns = |text: &str| -> Vec<(String, String)> {
             places_in("en", text)

@@ -498,6 +498,7 @@ impl Extractor {
             let s = &text[span.start..span.end];
             places::country_names_as_regions(&self.kb, s, &mut regions, &mut countries, &article);
             places::country_names_as_towns(&self.kb, s, &mut place_names, &mut countries, &article);
+            places::region_names_as_towns(&self.kb, s, &mut place_names, &mut regions, &article);
             // Narrative anchors count from the last dated event, once there is one.
             if event_anchor.is_some() {
                 ctx.anchor = event_anchor;

@@ -472,22 +472,59 @@ pub fn country_names_as_towns(
     countries: &mut Vec<Hit>,
     ctx: &ArticleContext,
 ) {
-    if countries.is_empty() || ctx.votes.len() < 2 {
+    names_as_towns(kb, sentence, towns, countries, ctx, |h| {
+        kb.countries[h.payload].code.as_str()
+    });
+}
+
+/// [`country_names_as_towns`] for first-level regions' names that are also towns'
+/// names in another country, which the town list leaves to the region (Hanover,
+/// New Hampshire beside Jamaica's Hanover Parish; Berea, Kentucky beside Lesotho's
+/// Berea District): the town where the article's other names point to it and not to
+/// the region's country.
+pub fn region_names_as_towns(
+    kb: &Knowledge,
+    sentence: &str,
+    towns: &mut Vec<Hit>,
+    regions: &mut Vec<Hit>,
+    ctx: &ArticleContext,
+) {
+    names_as_towns(kb, sentence, towns, regions, ctx, |h| {
+        kb.regions[h.payload].country.as_str()
+    });
+}
+
+/// Moves the `names` (country or region hits; `own` gives the country each names)
+/// that the article makes towns of another country to `towns`.
+fn names_as_towns<'k>(
+    kb: &'k Knowledge,
+    sentence: &str,
+    towns: &mut Vec<Hit>,
+    names: &mut Vec<Hit>,
+    ctx: &ArticleContext,
+    own: impl Fn(&Hit) -> &'k str,
+) {
+    if names.is_empty() || ctx.votes.len() < 2 {
         return;
     }
-    countries.retain(|h| {
+    names.retain(|h| {
         let words = &sentence[h.start..h.end];
-        let own = kb.countries[h.payload].code.as_str();
+        let own = own(h);
+        // A town found on the same words is settled against the name as it is.
+        if towns.iter().any(|t| (t.start, t.end) == (h.start, h.end)) {
+            return true;
+        }
         let Some(group) = kb.towns.group_of(words) else {
             return true;
         };
-        let candidates: Vec<usize> = kb
-            .towns
-            .namesakes(group, words)
-            .into_iter()
+        let all = kb.towns.namesakes(group, words);
+        let candidates: Vec<usize> = all
+            .iter()
+            .copied()
             .filter(|&i| kb.towns.get(i).is_some_and(|p| p.country != own))
             .collect();
-        if candidates.is_empty() {
+        // Only where every namesake lies abroad: the town is then chosen among them.
+        if candidates.is_empty() || candidates.len() != all.len() {
             return true;
         }
         let name = fold(words);

@@ -32,7 +32,7 @@ use super::annotate::Trace;
 use super::bounds::{self, Reached, Stop};
 use super::detect::{self, Candidate, Detector};
 use super::factuality::{Factuality, Verdict};
-use super::names::Names;
+use super::places::names::{self, Names};
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
 use super::{clean, dating, lang, merge, sentences};
@@ -435,14 +435,13 @@ impl Extractor {
                 .filter(|h| {
                     let others: [&[Hit]; 3] = [&hits.actors, &hits.countries, &hits.triggers];
                     names.in_other_name(language, s, h)
-                        || (line_start && super::names::dateline(s, h))
+                        || (line_start && names::dateline(s, h))
                         || names.surname(language, s, h, &others).is_some()
                         || (surnames.contains(&fold(&s[h.start..h.end]))
                             && !names.after_locative(language, s, h))
                 })
                 .chain(hits.countries.iter().filter(|h| {
-                    names.in_other_name(language, s, h)
-                        || (line_start && super::names::dateline(s, h))
+                    names.in_other_name(language, s, h) || (line_start && names::dateline(s, h))
                 }))
                 .map(|h| (h.start, h.end))
                 .collect();

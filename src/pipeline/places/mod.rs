@@ -1,7 +1,9 @@
 //! Place resolution: which regions, towns and countries a sentence names as places
 //! ([`read_sentence`], from what the sentence pass found), which place a name means,
 //! and how place names and region names found on the same words agree ([`settle`]).
-//! The town list itself, read in place, is [`towns`].
+//! The town list itself, read in place, is [`towns`]; toponyms that are part of
+//! another name (an agreement's, a person's surname) are [`names`], town names that
+//! are people's [`people`].
 //!
 //! A name can mean several places (Pokrovsk in Donetsk Oblast and in Sakha; Donetsk
 //! the Ukrainian city and Donetsk in Rostov Oblast). The place chosen is, in order:
@@ -21,6 +23,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
+pub mod names;
 pub mod people;
 pub mod towns;
 

@@ -1346,6 +1346,12 @@ mod tests {
                 "Egyptian police arrested 20 people on 6 May 2024.",
                 "EG",
             ),
+            // countryinfo's English demonyms, for the countries the list lacked.
+            (
+                "en",
+                "Malawian police arrested 20 people on 6 May 2024.",
+                "MW",
+            ),
             (
                 "ru",
                 "Суданские военные задержали 20 человек 6 мая 2024 года.",

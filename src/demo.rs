@@ -1,10 +1,10 @@
 //! Demo articles written for linimasa (data/demo): public facts of the Russia–Ukraine
-//! war, and of Gaza, Papua, Sudan and Myanmar, in our own words, in Indonesian, English, Russian and
+//! war, and of Gaza, Papua, Aceh, West Java, Sudan and Myanmar, in our own words, in Indonesian, English, Russian and
 //! Ukrainian. `serve --demo`
 //! ingests them so that a fresh clone has a timeline to look at.
 
 /// (file name, JSON) of every demo article.
-pub const ARTICLES: [(&str, &str); 15] = [
+pub const ARTICLES: [(&str, &str); 18] = [
     (
         "01-kursk-incursion-sudzha.json",
         include_str!("../data/demo/01-kursk-incursion-sudzha.json"),
@@ -64,5 +64,17 @@ pub const ARTICLES: [(&str, &str); 15] = [
     (
         "15-khan-younis-withdrawal.json",
         include_str!("../data/demo/15-khan-younis-withdrawal.json"),
+    ),
+    (
+        "16-banda-aceh-rohingya.json",
+        include_str!("../data/demo/16-banda-aceh-rohingya.json"),
+    ),
+    (
+        "17-bandung-police-station-bombing.json",
+        include_str!("../data/demo/17-bandung-police-station-bombing.json"),
+    ),
+    (
+        "18-jayapura-governor-arrest.json",
+        include_str!("../data/demo/18-jayapura-governor-arrest.json"),
     ),
 ];

@@ -132,6 +132,9 @@ pub struct Knowledge {
     region_by_code: HashMap<String, usize>,
     region_by_slug: HashMap<String, usize>,
     region_by_name: HashMap<String, Vec<usize>>,
+    /// Named areas of a country (folded name) → the first-level regions they lie
+    /// across (`areas.tsv`'s `spans`: the Gaza Strip's five governorates).
+    area_regions: HashMap<String, Vec<usize>>,
     country_by_code: HashMap<String, usize>,
     country_by_name: HashMap<String, usize>,
     actor_by_slug: HashMap<String, usize>,
@@ -552,6 +555,31 @@ impl Knowledge {
                 .or_default()
                 .extend(list(f[2]).iter().map(|w| fold(w)));
         }
+        let mut area_regions: HashMap<String, Vec<usize>> = HashMap::new();
+        for (n, f) in &areas {
+            let spans = f.get(3).copied().unwrap_or("");
+            if spans.is_empty() {
+                continue;
+            }
+            let mut codes = Vec::new();
+            for code in spans.split('|') {
+                match regions.iter().position(|r| r.iso_code == code) {
+                    Some(i) if regions[i].country == f[1] => codes.push(i),
+                    _ => {
+                        return Err(KnowledgeError::Format {
+                            file: "areas.tsv".into(),
+                            line: n + 1,
+                            msg: format!("{code:?} is no region of {:?}", f[1]),
+                        });
+                    }
+                }
+            }
+            for a in list(f[2]) {
+                area_regions
+                    .entry(fold(&a))
+                    .or_insert_with(|| codes.clone());
+            }
+        }
         let mut region_by_name: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, r) in regions.iter().enumerate() {
             for n in r.aliases.iter().chain([&r.name, &r.slug]) {
@@ -704,6 +732,7 @@ impl Knowledge {
                 .map(|(i, a)| (a.slug.clone(), i))
                 .collect(),
             region_by_name,
+            area_regions,
             country_by_name,
             actor_by_name,
             region_matcher: OnceLock::new(),
@@ -799,7 +828,9 @@ impl Knowledge {
     }
 
     /// Regions a user's word may mean: a slug, an ISO 3166-2 code or any known name,
-    /// case- and accent-insensitive.
+    /// case- and accent-insensitive; a named area's name ("Gaza", "Gaza Strip",
+    /// "Donbas") means every region it lies across, and the regions of other
+    /// countries that bear the name (Mozambique's Gaza Province).
     pub fn lookup_regions(&self, q: &str) -> Vec<&Region> {
         let q = q.trim();
         if let Some(r) = self.region(q) {
@@ -808,10 +839,14 @@ impl Knowledge {
         if let Some(r) = self.region_by_slug(&q.to_ascii_lowercase()) {
             return vec![r];
         }
-        self.region_by_name
-            .get(&fold(q))
-            .map(|v| v.iter().map(|&i| &self.regions[i]).collect())
-            .unwrap_or_default()
+        let key = fold(q);
+        let mut found: Vec<usize> = self.area_regions.get(&key).cloned().unwrap_or_default();
+        for &i in self.region_by_name.get(&key).map_or(&[][..], Vec::as_slice) {
+            if !found.contains(&i) {
+                found.push(i);
+            }
+        }
+        found.into_iter().map(|i| &self.regions[i]).collect()
     }
 
     /// The regions (indices into `regions`) that `surface` names, folded: several where
@@ -1033,6 +1068,35 @@ mod tests {
             assert!(got.len() <= 3);
         }
         assert!(kb.suggest_regions("zzzzqqqq").is_empty());
+    }
+
+    #[test]
+    fn a_named_area_asks_for_every_region_it_lies_across() {
+        let kb = Knowledge::embedded();
+        let codes = |q: &str| -> Vec<String> {
+            let mut v: Vec<String> = kb
+                .lookup_regions(q)
+                .iter()
+                .map(|r| r.iso_code.clone())
+                .collect();
+            v.sort();
+            v
+        };
+        // The Gaza Strip's five governorates, and Mozambique's Gaza Province.
+        assert_eq!(
+            codes("gaza"),
+            ["MZ-G", "PS-DEB", "PS-GZA", "PS-KYS", "PS-NGZ", "PS-RFH"]
+        );
+        assert_eq!(
+            codes("Gaza Strip"),
+            ["PS-DEB", "PS-GZA", "PS-KYS", "PS-NGZ", "PS-RFH"]
+        );
+        assert_eq!(codes("Сектор Газа").len(), 5);
+        assert_eq!(codes("Donbas"), ["UA-09", "UA-14"]);
+        assert_eq!(codes("Darfur").len(), 5);
+        // A slug or a code is one region.
+        assert_eq!(codes("gaza-ps"), ["PS-GZA"]);
+        assert_eq!(codes("ID-AC"), ["ID-AC"]);
     }
 
     #[test]

@@ -852,8 +852,74 @@ mod tests {
             "Troops attacked El Fasher in North Darfur on 6 May 2024.",
         );
         assert!(darfur.iter().all(|p| p.0 != "Darfur"), "{darfur:?}");
+        // Bare "Gaza" is the strip as news means it, in four languages, not the Gaza
+        // governorate (PS-GZA); "Gaza City" is the city, and Mozambique's Gaza Province
+        // stays where the text says so.
+        for (lang, text, words) in [
+            ("en", "Israel takes Gaza after 6 May 2024 strikes.", "Gaza"),
+            ("id", "Israel menggempur Gaza pada 6 Mei 2024.", "Gaza"),
+            ("ru", "Израиль нанёс удары по Газе 6 мая 2024 года.", "Газе"),
+            (
+                "uk",
+                "Ізраїль завдав ударів по Газі 6 травня 2024 року.",
+                "Газі",
+            ),
+        ] {
+            let got = strip(lang, text, words);
+            assert!(got.iter().all(|p| p.2 != "PS-GZA"), "{text}: {got:?}");
+        }
+        let city = places_in("en", "Strikes hit Gaza City on 6 May 2024.");
+        assert!(
+            city.iter().any(|p| p.0 == "Gaza City" && p.2 == "PS-GZA"),
+            "{city:?}"
+        );
+        let mz = places_in("en", "Floods hit Gaza, Mozambique on 6 May 2024.");
+        assert!(mz.iter().any(|p| p.0 == "Gaza" && p.2 == "MZ-G"), "{mz:?}");
         // Only the capitalised name is the area: a river's west bank is not the West Bank.
         assert!(places_in("en", "Troops crossed to the west bank of the river.").is_empty());
+    }
+
+    #[test]
+    fn a_foreign_region_s_name_is_the_town_the_article_is_about() {
+        // Lesotho's Berea District holds the name in the town list; Berea, Kentucky is
+        // the article's.
+        let text = "A fire in Berea damaged a store on 6 May 2024. Berea lies in Madison \
+                    County, Kentucky, south of Nicholasville.";
+        let got = places_in("en", text);
+        assert!(
+            got.iter()
+                .any(|p| p.0 == "Berea" && p.1 == PlaceKind::Town && p.2 == "US-KY"),
+            "{got:?}"
+        );
+        assert!(got.iter().all(|p| p.2 != "LS-D"), "{got:?}");
+        // Without such context the region stays.
+        let alone = places_in("en", "A fire in Berea damaged a store on 6 May 2024.");
+        assert!(alone.iter().any(|p| p.2 == "LS-D"), "{alone:?}");
+    }
+
+    #[test]
+    fn a_capital_letter_inside_a_sentence_makes_an_ordinary_word_the_city() {
+        let towns = |text: &str| -> Vec<(String, String)> {
+            places_in("en", text)
+                .into_iter()
+                .filter(|p| p.1 == PlaceKind::Town)
+                .map(|p| (p.0, p.2))
+                .collect()
+        };
+        assert_eq!(
+            towns("Police in Oxford arrested a man on 6 May 2024."),
+            [("Oxford".to_string(), "GB-ENG".to_string())]
+        );
+        assert_eq!(
+            towns("A man was shot in Buffalo on 6 May 2024."),
+            [("Buffalo".to_string(), "US-NY".to_string())]
+        );
+        // At a sentence's start, before another capitalised word, in lower case, or as
+        // a person's name, it stays the word.
+        assert!(towns("Reading the report on 6 May 2024, police said two died.").is_empty());
+        assert!(towns("Two died at Oxford University on 6 May 2024.").is_empty());
+        assert!(towns("A herd of buffalo was shot on 6 May 2024.").is_empty());
+        assert!(towns("Two died on 6 May 2024, said Bush.").is_empty());
     }
 
     #[test]

@@ -32,7 +32,7 @@ use super::annotate::Trace;
 use super::bounds::{self, Reached, Stop};
 use super::detect::{self, Candidate, Detector};
 use super::factuality::{Factuality, Verdict};
-use super::names::Names;
+use super::places::names::{self, Names};
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
 use super::{clean, dating, lang, merge, sentences};
@@ -435,14 +435,13 @@ impl Extractor {
                 .filter(|h| {
                     let others: [&[Hit]; 3] = [&hits.actors, &hits.countries, &hits.triggers];
                     names.in_other_name(language, s, h)
-                        || (line_start && super::names::dateline(s, h))
+                        || (line_start && names::dateline(s, h))
                         || names.surname(language, s, h, &others).is_some()
                         || (surnames.contains(&fold(&s[h.start..h.end]))
                             && !names.after_locative(language, s, h))
                 })
                 .chain(hits.countries.iter().filter(|h| {
-                    names.in_other_name(language, s, h)
-                        || (line_start && super::names::dateline(s, h))
+                    names.in_other_name(language, s, h) || (line_start && names::dateline(s, h))
                 }))
                 .map(|h| (h.start, h.end))
                 .collect();
@@ -498,6 +497,7 @@ impl Extractor {
             let s = &text[span.start..span.end];
             places::country_names_as_regions(&self.kb, s, &mut regions, &mut countries, &article);
             places::country_names_as_towns(&self.kb, s, &mut place_names, &mut countries, &article);
+            places::region_names_as_towns(&self.kb, s, &mut place_names, &mut regions, &article);
             // Narrative anchors count from the last dated event, once there is one.
             if event_anchor.is_some() {
                 ctx.anchor = event_anchor;
@@ -717,11 +717,23 @@ impl Extractor {
         // the country it targets ("Russia's invasion of Ukraine"), repression and
         // protest in the country of who did it ("Russia banned the college").
         if regions.is_empty() && countries.is_empty() {
+            // Who acts and who suffers, by the registry's actors and by the demonyms of
+            // other countries ("Egyptian police arrested…"), in the order they stand.
+            let role = |h: &Hit| if h.end <= ts { "initiator" } else { "target" };
+            let mut sides: Vec<(usize, &str, Option<String>)> = p
+                .actors
+                .iter()
+                .map(|h| (h.start, role(h), kb.actors[h.payload].country.clone()))
+                .collect();
+            for (h, cc) in places::demonym_countries(kb, p.sentence, p.actors) {
+                sides.push((h.start, role(&h), Some(cc)));
+            }
+            sides.sort_by_key(|s| s.0);
             let of = |role: &str| {
-                actors
+                sides
                     .iter()
-                    .filter(|a| a.role == role)
-                    .find_map(|a| a.country.clone())
+                    .filter(|(_, r, _)| *r == role)
+                    .find_map(|(_, _, cc)| cc.clone())
             };
             let place = match p.candidate.plover {
                 // With no target named after the act, the other side of a war told
@@ -751,10 +763,10 @@ impl Extractor {
                     .and_then(|h| kb.actors[h.payload].country.clone())
                     .or_else(|| of("target"))
                     .or_else(|| {
-                        let doer = actors.first().and_then(|a| a.country.as_deref());
-                        actors
+                        let doer = sides.first().and_then(|(_, _, cc)| cc.as_deref());
+                        sides
                             .iter()
-                            .filter_map(|a| a.country.as_deref())
+                            .filter_map(|(_, _, cc)| cc.as_deref())
                             .find(|c| Some(*c) != doer)
                             .map(str::to_string)
                     }),
@@ -1286,8 +1298,14 @@ mod tests {
         );
     }
 
-    /// The ISO codes of each event's regions, for an article published on `day`.
-    fn regions_of(x: &Extractor, day: (i16, i8, i8), lang: &str, text: &str) -> Vec<Vec<String>> {
+    /// Each event's (ISO codes of its regions, its countries), for an article
+    /// published on `day`.
+    fn placed_on(
+        x: &Extractor,
+        day: (i16, i8, i8),
+        lang: &str,
+        text: &str,
+    ) -> Vec<(Vec<String>, Vec<String>)> {
         x.extract(&ArticleInput {
             published: Some(jiff::civil::date(day.0, day.1, day.2)),
             language: Some(lang.into()),
@@ -1297,8 +1315,100 @@ mod tests {
         .unwrap()
         .events
         .iter()
-        .map(|e| e.regions.iter().map(|r| r.iso_code.clone()).collect())
+        .map(|e| {
+            let r = e.regions.iter().map(|r| r.iso_code.clone()).collect();
+            (r, e.countries.clone())
+        })
         .collect()
+    }
+
+    /// The ISO codes of each event's regions, for an article published on `day`.
+    fn regions_of(x: &Extractor, day: (i16, i8, i8), lang: &str, text: &str) -> Vec<Vec<String>> {
+        placed_on(x, day, lang, text)
+            .into_iter()
+            .map(|(r, _)| r)
+            .collect()
+    }
+
+    /// [`placed_on`] for an article published on 10 May 2024.
+    fn placed_in(x: &Extractor, lang: &str, text: &str) -> Vec<(Vec<String>, Vec<String>)> {
+        placed_on(x, (2024, 5, 10), lang, text)
+    }
+
+    #[test]
+    fn demonyms_give_the_country_only_where_no_place_is_named() {
+        let x = Extractor::new(Knowledge::embedded());
+        for (lang, text, want) in [
+            // A demonym of a country the actor registry lacks (demonyms.tsv) is who
+            // acted, as a registry state is: arrests happen where the police are.
+            (
+                "en",
+                "Egyptian police arrested 20 people on 6 May 2024.",
+                "EG",
+            ),
+            // countryinfo's English demonyms, for the countries the list lacked.
+            (
+                "en",
+                "Malawian police arrested 20 people on 6 May 2024.",
+                "MW",
+            ),
+            (
+                "ru",
+                "Суданские военные задержали 20 человек 6 мая 2024 года.",
+                "SD",
+            ),
+            (
+                "uk",
+                "Єгипетська поліція затримала 20 людей 6 травня 2024 року.",
+                "EG",
+            ),
+            // Indonesian writes the country's name after the noun.
+            (
+                "id",
+                "Polisi Mesir menangkap 20 orang pada 6 Mei 2024.",
+                "EG",
+            ),
+        ] {
+            let got = placed_in(&x, lang, text);
+            assert!(!got.is_empty(), "{text}");
+            assert!(
+                got.iter().all(|(r, c)| r.is_empty() && c == &[want]),
+                "{text}: {got:?}"
+            );
+        }
+        // A place named wins: the demonym is no place of the event.
+        for (lang, text, region, country) in [
+            (
+                "en",
+                "Egyptian police arrested 20 people in Rafah on 6 May 2024.",
+                "PS-RFH",
+                "PS",
+            ),
+            (
+                "ru",
+                "Суданские военные задержали 20 человек в Рафахе 6 мая 2024 года.",
+                "PS-RFH",
+                "PS",
+            ),
+            (
+                "uk",
+                "Єгипетська поліція затримала 20 людей у Рафаху 6 травня 2024 року.",
+                "PS-RFH",
+                "PS",
+            ),
+            (
+                "id",
+                "Pasukan Israel menyerang Rafah pada 6 Mei 2024.",
+                "PS-RFH",
+                "PS",
+            ),
+        ] {
+            let got = placed_in(&x, lang, text);
+            assert!(
+                got.iter().any(|(r, c)| r == &[region] && c == &[country]),
+                "{text}: {got:?}"
+            );
+        }
     }
 
     #[test]
@@ -1345,9 +1455,18 @@ mod tests {
     fn a_region_name_several_countries_share_takes_the_country_the_text_points_to() {
         let x = Extractor::new(Knowledge::embedded());
         let regions = |text: &str| regions_of(&x, (2024, 6, 10), "en", text);
-        // Palestine borders Israel, whose forces act here.
+        // Palestine borders Israel, whose forces act here; bare "Gaza" is the Gaza Strip
+        // (five governorates, no one region), the governorate is "Gaza Governorate".
         assert_eq!(
-            regions("On 6 May 2024 Israeli forces attacked a school in Gaza."),
+            placed_in(
+                &x,
+                "en",
+                "On 6 May 2024 Israeli forces attacked a school in Gaza."
+            ),
+            [(vec![], vec!["PS".to_string()])]
+        );
+        assert_eq!(
+            regions("On 6 May 2024 Israeli forces attacked a school in Gaza Governorate."),
             [["PS-GZA"]]
         );
         // Here the article names Mozambique.

@@ -15,7 +15,6 @@ pub mod fatalities;
 pub mod html;
 pub mod lang;
 pub mod merge;
-pub mod names;
 mod parity;
 pub mod places;
 pub mod published;

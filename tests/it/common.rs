@@ -106,6 +106,16 @@ pub struct Resp {
     pub body: Value,
 }
 
+impl Resp {
+    /// The "did you mean" suggestions of a problem response.
+    pub fn suggestions(&self) -> Vec<&str> {
+        self.body["suggestions"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default()
+    }
+}
+
 pub fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }

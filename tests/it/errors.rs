@@ -66,12 +66,7 @@ async fn misspelt_names_get_suggestions() {
             ("/events?region=khersn", "kherson"),
         ] {
             let r = app.get(uri).await;
-            let s: Vec<&str> = r.body["suggestions"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter_map(|v| v.as_str())
-                .collect();
+            let s = r.suggestions();
             assert!(s.contains(&want), "{uri}: {s:?}");
             assert!(r.body["detail"].as_str().unwrap().contains(want));
         }

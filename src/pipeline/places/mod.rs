@@ -1,7 +1,9 @@
 //! Place resolution: which regions, towns and countries a sentence names as places
 //! ([`read_sentence`], from what the sentence pass found), which place a name means,
 //! and how place names and region names found on the same words agree ([`settle`]).
-//! The town list itself, read in place, is [`towns`].
+//! The town list itself, read in place, is [`towns`]; toponyms that are part of
+//! another name (an agreement's, a person's surname) are [`names`], town names that
+//! are people's [`people`].
 //!
 //! A name can mean several places (Pokrovsk in Donetsk Oblast and in Sakha; Donetsk
 //! the Ukrainian city and Donetsk in Rostov Oblast). The place chosen is, in order:
@@ -19,7 +21,9 @@
 //! another region (Donetsk, Rostov Oblast).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::LazyLock;
 
+pub mod names;
 pub mod people;
 pub mod towns;
 
@@ -371,8 +375,11 @@ pub fn choose_regions(
         if candidates.len() < 2 || !candidates.contains(&h.payload) {
             continue;
         }
+        // A country (a named area's) on the same words is no context: bare "Gaza" is
+        // the Gaza Strip's name as well as the regions'.
         let named: BTreeSet<&str> = countries
             .iter()
+            .filter(|c| (c.start, c.end) != (h.start, h.end))
             .map(|c| kb.countries[c.payload].code.as_str())
             .chain(ctx.countries.iter().map(String::as_str))
             .collect();
@@ -468,22 +475,59 @@ pub fn country_names_as_towns(
     countries: &mut Vec<Hit>,
     ctx: &ArticleContext,
 ) {
-    if countries.is_empty() || ctx.votes.len() < 2 {
+    names_as_towns(kb, sentence, towns, countries, ctx, |h| {
+        kb.countries[h.payload].code.as_str()
+    });
+}
+
+/// [`country_names_as_towns`] for first-level regions' names that are also towns'
+/// names in another country, which the town list leaves to the region (Hanover,
+/// New Hampshire beside Jamaica's Hanover Parish; Berea, Kentucky beside Lesotho's
+/// Berea District): the town where the article's other names point to it and not to
+/// the region's country.
+pub fn region_names_as_towns(
+    kb: &Knowledge,
+    sentence: &str,
+    towns: &mut Vec<Hit>,
+    regions: &mut Vec<Hit>,
+    ctx: &ArticleContext,
+) {
+    names_as_towns(kb, sentence, towns, regions, ctx, |h| {
+        kb.regions[h.payload].country.as_str()
+    });
+}
+
+/// Moves the `names` (country or region hits; `own` gives the country each names)
+/// that the article makes towns of another country to `towns`.
+fn names_as_towns<'k>(
+    kb: &'k Knowledge,
+    sentence: &str,
+    towns: &mut Vec<Hit>,
+    names: &mut Vec<Hit>,
+    ctx: &ArticleContext,
+    own: impl Fn(&Hit) -> &'k str,
+) {
+    if names.is_empty() || ctx.votes.len() < 2 {
         return;
     }
-    countries.retain(|h| {
+    names.retain(|h| {
         let words = &sentence[h.start..h.end];
-        let own = kb.countries[h.payload].code.as_str();
+        let own = own(h);
+        // A town found on the same words is settled against the name as it is.
+        if towns.iter().any(|t| (t.start, t.end) == (h.start, h.end)) {
+            return true;
+        }
         let Some(group) = kb.towns.group_of(words) else {
             return true;
         };
-        let candidates: Vec<usize> = kb
-            .towns
-            .namesakes(group, words)
-            .into_iter()
+        let all = kb.towns.namesakes(group, words);
+        let candidates: Vec<usize> = all
+            .iter()
+            .copied()
             .filter(|&i| kb.towns.get(i).is_some_and(|p| p.country != own))
             .collect();
-        if candidates.is_empty() {
+        // Only where every namesake lies abroad: the town is then chosen among them.
+        if candidates.is_empty() || candidates.len() != all.len() {
             return true;
         }
         let name = fold(words);
@@ -610,6 +654,77 @@ pub fn settle(
     (out_places, regions)
 }
 
+const CAPITALISED: &str = include_str!("../../../data/gazetteer/towns-capitalised.txt");
+
+/// Own names of cities the town list leaves out as ordinary words ("Oxford",
+/// "Buffalo", "Reading", "Mobile"; `towns-capitalised.txt`, folded), sorted.
+static CAPITALISED_ONLY: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v: Vec<&str> = CAPITALISED
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .collect();
+    v.sort_unstable();
+    v
+});
+
+/// Cities whose name is also an ordinary word, found where the sentence writes the
+/// name capitalised inside it and on its own: after a lower-case word or a comma, not
+/// before another capitalised word ("police in Buffalo", "moved to Oxford, where";
+/// not "Oxford University", "Reading is", "the Kentucky Derby"), and not a person's
+/// name ("said Bush"). Prose capitalises an ordinary word only at a sentence's start
+/// or in a longer name; elsewhere the capital makes it the city. The hits' payloads
+/// are town groups, as [`Towns::find_folded`]'s.
+fn capitalised_cities(kb: &Knowledge, s: &str, towns: &[Hit], taken: &[Hit]) -> Vec<Hit> {
+    let toks = tokens(s);
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut out = Vec::new();
+    for (k, &(at, w)) in toks.iter().enumerate().skip(1) {
+        if !capital(w) || !w.chars().skip(1).all(char::is_lowercase) {
+            continue;
+        }
+        let prev = toks[k - 1].1;
+        if !(prev == "," || prev.chars().next().is_some_and(char::is_lowercase)) {
+            continue;
+        }
+        if toks.get(k + 1).is_some_and(|&(_, next)| capital(next)) {
+            continue;
+        }
+        let end = at + w.len();
+        if towns
+            .iter()
+            .chain(taken)
+            .any(|h| h.start < end && at < h.end)
+            || people::is_person_name(w)
+            || CAPITALISED_ONLY.binary_search(&fold(w).as_str()).is_err()
+        {
+            continue;
+        }
+        if let Some(group) = kb.towns.group_of(w) {
+            out.push(Hit {
+                payload: group,
+                start: at,
+                end,
+            });
+        }
+    }
+    out
+}
+
+/// The countries a sentence names by demonym or country adjective ("Egyptian police",
+/// "суданские военные", `demonyms.tsv`) outside an actor's name, with where each
+/// stands: who acts or whose people, evidence of a country but never a place named
+/// (an event takes it only where the sentence names no place, as it takes its
+/// actors' countries). Indonesian writes the country's name ("polisi Mesir"), a
+/// country hit.
+pub fn demonym_countries(kb: &Knowledge, sentence: &str, actors: &[Hit]) -> Vec<(Hit, String)> {
+    kb.demonym_matcher()
+        .find(sentence)
+        .into_iter()
+        .filter(|h| !actors.iter().any(|a| a.start < h.end && h.start < a.end))
+        .filter_map(|h| Some((h, kb.countries.get(h.payload)?.code.clone())))
+        .collect()
+}
+
 /// The function words of the article's language that place resolution reads
 /// ([`Knowledge::grammar`]), looked up once per article.
 pub struct PlaceWords<'a> {
@@ -685,11 +800,20 @@ pub fn read_sentence(
 ) -> SentencePlaces {
     let SentenceNames {
         mut regions,
-        towns,
+        mut towns,
         countries,
         actors,
         territories,
     } = names;
+    let taken: Vec<Hit> = regions
+        .iter()
+        .chain(&countries)
+        .chain(actors)
+        .chain(territories)
+        .copied()
+        .collect();
+    towns.extend(capitalised_cities(kb, s, &towns, &taken));
+    towns.sort_by_key(|h| h.start);
     choose_regions(kb, s, &mut regions, &countries, actors, article);
     for h in coordinated_oblasts(kb, language, s) {
         if !regions.iter().any(|r| r.start < h.end && h.start < r.end) {
@@ -710,6 +834,23 @@ pub fn read_sentence(
     let countries: Vec<Hit> = countries
         .into_iter()
         .filter(|c| !regions.iter().any(|r| strictly_inside(c, r)))
+        .collect();
+    // A name that is both a named area of a country and a region: the area where the
+    // region chosen lies in the area's country (bare "Gaza" is the Gaza Strip, not the
+    // governorate around Gaza City), the region where context chose another country's
+    // ("Gaza, Mozambique").
+    let same = |a: &Hit, b: &Hit| (a.start, a.end) == (b.start, b.end);
+    let regions: Vec<Hit> = regions
+        .into_iter()
+        .filter(|r| {
+            !countries.iter().any(|c| {
+                same(r, c) && kb.countries[c.payload].code == kb.regions[r.payload].country
+            })
+        })
+        .collect();
+    let countries: Vec<Hit> = countries
+        .into_iter()
+        .filter(|c| !regions.iter().any(|r| same(r, c)))
         .collect();
     let regions = not_continents(s, folded, words, regions);
     let countries = not_continents(s, folded, words, countries);

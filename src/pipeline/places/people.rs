@@ -47,6 +47,11 @@ impl NameList {
 static GIVEN_NAMES: LazyLock<NameList> = LazyLock::new(|| NameList::of(GIVEN));
 static SURNAME_LIST: LazyLock<NameList> = LazyLock::new(|| NameList::of(SURNAMES));
 
+/// Whether `word` is a given name or a surname of the lists ("Bush", "Warren").
+pub fn is_person_name(word: &str) -> bool {
+    GIVEN_NAMES.contains(word) || SURNAME_LIST.contains(word)
+}
+
 fn capitalised(w: &str) -> bool {
     w.chars().next().is_some_and(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase)
 }

@@ -35,7 +35,7 @@ use super::factuality::{Factuality, Verdict};
 use super::names::Names;
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
-use super::{clean, dating, lang, merge, sentences};
+use super::{clean, dating, lang, merge, scene, sentences};
 use crate::domain::{
     AcledType, ActorRef, Event, EventDate, Evidence, Location, Place, Precision, RegionRef, Source,
     Status,
@@ -298,6 +298,7 @@ impl Extractor {
         let reference = published.or_else(|| self.lede_reference(text, language));
         let mut ctx = TimeContext::new(reference);
         let grammar = Grammar::of(&self.kb, language);
+        let scene_words = scene::SceneWords::of(&self.kb, language);
         let place_words = places::PlaceWords::of(&self.kb, language);
         let dating_words = dating::DatingWords::of(&self.kb, language);
         let mut event_anchor = None;
@@ -445,6 +446,8 @@ impl Extractor {
                         || (line_start && super::names::dateline(s, h))
                 }))
                 .map(|h| (h.start, h.end))
+                // Where a strike came from is not where it happened.
+                .chain(scene::origins(s, &trig, &scene_words))
                 .collect();
             let actors = hits.actors;
             let territories = &hits.territories;
@@ -530,7 +533,7 @@ impl Extractor {
                 regions.retain(|h| !inside(h.start, h.end));
                 countries.retain(|h| !inside(h.start, h.end));
             }
-            around_city_regions(&self.kb, s, grammar.near, &places, &mut regions);
+            scene::around_city_regions(&self.kb, s, &scene_words, &places, &mut regions);
             let unplaced = places.is_empty() && regions.is_empty() && countries.is_empty();
             let before = previous.take();
             if !unplaced {
@@ -592,7 +595,7 @@ impl Extractor {
                     offset: span.start,
                     language,
                     relatives: grammar.relative,
-                    targets: grammar.target,
+                    scene: &scene_words,
                     time: &time,
                     candidate: &acts[k],
                     regions: &regions,
@@ -689,12 +692,13 @@ impl Extractor {
             }
         }
         let mut actors: Vec<ActorRef> = Vec::new();
-        for h in p.actors {
+        let initiators = scene::roles(p.sentence, (ts, te), p.actors, p.scene);
+        for (h, initiator) in p.actors.iter().zip(initiators) {
             let a = &kb.actors[h.payload];
             if actors.iter().any(|x| x.slug == a.slug) {
                 continue;
             }
-            let role = if h.end <= ts { "initiator" } else { "target" };
+            let role = if initiator { "initiator" } else { "target" };
             actors.push(ActorRef {
                 slug: a.slug.clone(),
                 name: a.name.clone(),
@@ -713,55 +717,16 @@ impl Extractor {
             }
             countries.push(kb.countries[h.payload].code.clone());
         }
-        // An act told without a place happened where its actors put it: an attack in
-        // the country it targets ("Russia's invasion of Ukraine"), repression and
-        // protest in the country of who did it ("Russia banned the college").
+        // An act told without a place happened where its actors put it (`scene`).
         if regions.is_empty() && countries.is_empty() {
-            let of = |role: &str| {
-                actors
-                    .iter()
-                    .filter(|a| a.role == role)
-                    .find_map(|a| a.country.clone())
-            };
-            let place = match p.candidate.plover {
-                // With no target named after the act, the other side of a war told
-                // before it ("…its war against Ukraine – an all-out invasion").
-                // A target marked by its preposition ("invasion of Ukraine", "Invasi
-                // Rusia ke Ukraina", "удар по Украине") before any actor after the act.
-                "assault" => p
-                    .actors
-                    .iter()
-                    .filter(|h| h.start >= te)
-                    // Close to the act, in its clause.
-                    .filter(|h| {
-                        let between = &p.sentence[te..h.start];
-                        between.split_whitespace().count() <= 5
-                            && !between.contains([',', '.', ';', ':', '(', '—', '–'])
-                    })
-                    .find(|h| {
-                        let before = fold(p.sentence[..h.start].trim_end());
-                        p.targets.iter().any(|w| {
-                            before.ends_with(w.as_str())
-                                && before[..before.len() - w.len()]
-                                    .chars()
-                                    .next_back()
-                                    .is_none_or(|c| !c.is_alphanumeric())
-                        })
-                    })
-                    .and_then(|h| kb.actors[h.payload].country.clone())
-                    .or_else(|| of("target"))
-                    .or_else(|| {
-                        let doer = actors.first().and_then(|a| a.country.as_deref());
-                        actors
-                            .iter()
-                            .filter_map(|a| a.country.as_deref())
-                            .find(|c| Some(*c) != doer)
-                            .map(str::to_string)
-                    }),
-                "coerce" | "protest" => of("initiator"),
-                _ => None,
-            };
-            countries.extend(place);
+            countries.extend(scene::unplaced_country(
+                kb,
+                p.sentence,
+                p.candidate,
+                p.actors,
+                &actors,
+                p.scene,
+            ));
         }
         let mut seen = BTreeSet::new();
         countries.retain(|c| seen.insert(c.clone()));
@@ -892,87 +857,12 @@ struct SourceBase {
 /// ([`Knowledge::grammar`]), looked up once per article.
 struct Grammar<'a> {
     relative: &'a [String],
-    target: &'a [String],
-    near: &'a [String],
 }
 
 impl<'a> Grammar<'a> {
     fn of(kb: &'a Knowledge, language: &str) -> Self {
         Grammar {
             relative: kb.grammar(language, "relative"),
-            target: kb.grammar(language, "target"),
-            near: kb.grammar(language, "near"),
-        }
-    }
-}
-
-/// Cities that are first-level regions of their own inside another region (ISO 3166-2:
-/// Kyiv and Sevastopol in Ukraine, Moscow and Saint Petersburg in Russia), and the
-/// region around each.
-const CITY_REGIONS: [(&str, &str); 4] = [
-    ("UA-30", "UA-32"),
-    ("UA-40", "UA-43"),
-    ("RU-MOW", "RU-MOS"),
-    ("RU-SPE", "RU-LEN"),
-];
-
-/// Whether one of `near` (folded, as `grammar.tsv` `near` lists them) ends `before`.
-fn after_word_of(before: &str, near: &[String]) -> bool {
-    let b = fold(before.trim_end());
-    near.iter().any(|w| {
-        b.ends_with(w.as_str())
-            && b[..b.len() - w.len()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-    })
-}
-
-/// A city that is a region of its own, named after "near", "outside", "dekat", "под"
-/// ("near Kyiv", "под Москвой"): what happened there happened in the region around
-/// it, not in the city. The region of `regions` it gave becomes that one, and a town
-/// so named adds it.
-fn around_city_regions(
-    kb: &Knowledge,
-    sentence: &str,
-    near: &[String],
-    places: &[places::PlaceHit],
-    regions: &mut Vec<Hit>,
-) {
-    if near.is_empty() {
-        return;
-    }
-    let around = |code: &str| {
-        CITY_REGIONS
-            .iter()
-            .find(|(city, _)| *city == code)
-            .and_then(|(_, r)| kb.region_index(r))
-    };
-    for h in regions.iter_mut() {
-        let Some(k) = around(&kb.regions[h.payload].iso_code) else {
-            continue;
-        };
-        if sentence
-            .get(..h.start)
-            .is_some_and(|b| after_word_of(b, near))
-        {
-            h.payload = k;
-        }
-    }
-    for p in places {
-        let Some(k) = kb.towns.get(p.place).and_then(|t| around(t.region)) else {
-            continue;
-        };
-        if sentence
-            .get(..p.start)
-            .is_some_and(|b| after_word_of(b, near))
-            && !regions.iter().any(|h| h.payload == k)
-        {
-            regions.push(Hit {
-                start: p.start,
-                end: p.end,
-                payload: k,
-            });
         }
     }
 }
@@ -984,8 +874,7 @@ struct EventParts<'a> {
     language: &'a str,
     /// `grammar(language, "relative")`.
     relatives: &'a [String],
-    /// `grammar(language, "target")`.
-    targets: &'a [String],
+    scene: &'a scene::SceneWords<'a>,
     time: &'a TimeExpr,
     candidate: &'a Candidate<'a>,
     regions: &'a [Hit],

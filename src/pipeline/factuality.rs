@@ -114,6 +114,16 @@ const CLAUSE_WORDS: &[&str] = &[
     "коли",
 ];
 
+/// Coordinators of alternatives: a verb after one shares the negation or modal of the
+/// verb before it, in the same clause.
+const DISJUNCTIONS: &[&str] = &[
+    "or", "nor", "atau", "ataupun", "maupun", "или", "либо", "ни", "або", "чи", "ані",
+];
+
+/// How many words before a trigger such a coordinator may stand ("or attack", "or
+/// to attack", "or even launch strikes on").
+const DISJUNCTION_REACH: usize = 3;
+
 /// Words after a verb that make it conditional (Russian, Ukrainian).
 const AFTER_VERB: &[&str] = &["бы", "б", "би"];
 
@@ -271,6 +281,16 @@ impl Factuality {
         {
             toks.drain(..=k);
         }
+        // A verb coordinated by "or"/"nor" with the one a negation or modal governs
+        // shares it ("we will not send troops or attack Russian forces", "не будут
+        // наступать или обстреливать"): one auxiliary or negator scopes over the
+        // coordinated verb phrases (a disjunction right before the trigger puts the
+        // whole clause's negation or modal within reach).
+        let disjoined = toks
+            .iter()
+            .rev()
+            .take(DISJUNCTION_REACH)
+            .any(|t| DISJUNCTIONS.contains(&t.as_str()));
         // (cue, first word, end word) of every cue found.
         let mut hits: Vec<(Cue, usize, usize)> = Vec::new();
         for (cue, phrase) in &l.cues {
@@ -279,7 +299,11 @@ impl Factuality {
                 continue;
             }
             // The phrase must end within the cue's reach of the trigger.
-            let first_end = toks.len().saturating_sub(cue.reach());
+            let reach = match cue {
+                Cue::Negation | Cue::Irrealis if disjoined => usize::MAX,
+                _ => cue.reach(),
+            };
+            let first_end = toks.len().saturating_sub(reach);
             let hit = (first_end.max(n)..=toks.len()).find(|&end| {
                 toks[end - n..end] == phrase[..]
                     && !(*cue == Cue::Negation
@@ -524,6 +548,63 @@ mod tests {
                 Verdict::Asserted,
                 "{s}"
             );
+        }
+    }
+
+    #[test]
+    fn a_verb_coordinated_by_or_shares_the_negation_or_modal_of_its_clause() {
+        for (lang, s, t) in [
+            (
+                "en",
+                "We will not send American forces to fight in Ukraine or attack Russian forces.",
+                "attack",
+            ),
+            (
+                "en",
+                "We will not take part in this conflict, whether by sending forces to Ukraine or by attacking Russian forces.",
+                "attacking",
+            ),
+            (
+                "id",
+                "Kami tidak akan mengirim pasukan ke Ukraina atau menyerang pasukan Rusia.",
+                "menyerang",
+            ),
+            (
+                "ru",
+                "Мы не будем посылать войска на Украину или обстреливать российские позиции.",
+                "обстреливать",
+            ),
+            (
+                "uk",
+                "Ми не будемо надсилати війська в Україну або обстрілювати російські позиції.",
+                "обстрілювати",
+            ),
+        ] {
+            assert!(
+                matches!(verdict(lang, s, t), Verdict::NotAsserted(_)),
+                "{s}"
+            );
+        }
+        // Without a negation or modal the coordinated verb is as asserted as the first,
+        // and a negation in another clause does not reach it.
+        for (lang, s, t) in [
+            (
+                "en",
+                "Russian troops shelled the town or bombed it from the air.",
+                "bombed",
+            ),
+            (
+                "en",
+                "The army did not retreat, and its artillery shelled or bombed the bridges.",
+                "bombed",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menembaki atau mengebom kota itu.",
+                "mengebom",
+            ),
+        ] {
+            assert_eq!(verdict(lang, s, t), Verdict::Asserted, "{s}");
         }
     }
 

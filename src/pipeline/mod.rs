@@ -19,6 +19,7 @@ pub mod names;
 mod parity;
 pub mod places;
 pub mod published;
+pub mod scene;
 pub mod sentences;
 pub mod timex;
 

@@ -625,6 +625,7 @@ impl Extractor {
             }
         }
         dating::settle_ledes(&mut out, &ledes, published);
+        scene::article_focus(&mut out);
         Ok(out)
     }
 

@@ -5,11 +5,13 @@
 //! (`places`) finds and settles the toponyms; this stage reads the act's grammar
 //! around them (`data/lexicon/grammar.tsv`).
 
-use crate::domain::ActorRef;
+use std::collections::BTreeMap;
+
+use crate::domain::{ActorRef, Event};
 use crate::knowledge::Knowledge;
 use crate::text::{Hit, fold};
 
-use super::detect::Candidate;
+use super::detect::{self, Candidate};
 use super::places::PlaceHit;
 
 /// The function words this stage reads, for one language.
@@ -267,6 +269,67 @@ fn words(s: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// How many of an article's placed acts must lie in one country, and what share of
+/// them, for that country to be where the article is.
+const FOCUS_MIN: usize = 2;
+const FOCUS_SHARE: f64 = 0.6;
+
+/// Acts of war an article tells with no place at all — none in their sentence, the
+/// sentence before, or their actors — happened where the article's other acts
+/// happened, when most of them lie in one country: a report's focus (the
+/// document-level reading of geoparsers, Web-a-Where's "page focus") stands for the
+/// scene the writer leaves implicit ("Hundreds of massive shelling occasions" in a
+/// speech on the war in Ukraine). Articles whose acts are spread over several
+/// countries leave them unplaced. Repression and protest are not filled so: they
+/// happen where the authority or the crowd that does them is, which an article
+/// about a war abroad often leaves unnamed ("authorities have cracked down on
+/// dissent").
+pub fn article_focus(events: &mut [Event]) {
+    let material = |e: &Event| detect::is_material(&e.event_type) && e.event_type != "threaten";
+    let of_war = |e: &Event| {
+        matches!(
+            e.event_type.as_str(),
+            "assault" | "retreat" | "concede" | "cooperate"
+        )
+    };
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut placed = 0usize;
+    for e in events.iter().filter(|e| material(e)) {
+        let mut mine: Vec<&str> = e
+            .regions
+            .iter()
+            .map(|r| r.country.as_str())
+            .chain(e.countries.iter().map(String::as_str))
+            .collect();
+        mine.sort_unstable();
+        mine.dedup();
+        if mine.is_empty() {
+            continue;
+        }
+        placed += 1;
+        for c in mine {
+            *counts.entry(c).or_default() += 1;
+        }
+    }
+    let Some((focus, n)) = counts.into_iter().max_by_key(|(_, n)| *n) else {
+        return;
+    };
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "counts of events in one article"
+    )]
+    let share = n as f64 / placed as f64;
+    if n < FOCUS_MIN || share < FOCUS_SHARE {
+        return;
+    }
+    let focus = focus.to_string();
+    for e in events.iter_mut().filter(|e| of_war(e)) {
+        if e.regions.is_empty() && e.countries.is_empty() {
+            e.countries.push(focus.clone());
+        }
+    }
+}
+
 /// Whether one of `words` (folded, as `grammar.tsv` lists them) ends `before`.
 pub fn after_word_of(before: &str, words: &[String]) -> bool {
     let b = fold(before.trim_end());
@@ -423,6 +486,30 @@ mod tests {
         );
         let e = got.iter().find(|e| e.0 == "assault");
         assert!(e.is_some_and(|e| e.2 == ["RU"]), "{got:?}");
+    }
+
+    #[test]
+    fn an_act_of_war_told_with_no_place_happened_where_the_article_s_acts_did() {
+        let body = "On Friday, Russian missiles struck Kharkiv.\nOn Saturday, Russian artillery shelled Izium.\nOn Sunday, heavy shelling was reported along the front.\nOn Sunday, police arrested dozens of people.";
+        let got = scenes("en", body);
+        let shelling = got
+            .iter()
+            .find(|e| e.0 == "assault" && e.1.is_empty())
+            .expect("the unplaced shelling");
+        assert_eq!(shelling.2, ["UA"], "{got:?}");
+        // Repression is placed by who did it, not by the article's war.
+        assert!(
+            got.iter().any(|e| e.0 == "coerce" && e.2.is_empty()),
+            "{got:?}"
+        );
+        // Acts spread over two countries give the article no focus.
+        let body = "On Friday, Russian missiles struck Kharkiv.\nOn Saturday, Ukrainian drones struck Belgorod.\nOn Sunday, heavy shelling was reported along the front.";
+        let got = scenes("en", body);
+        assert!(
+            got.iter()
+                .any(|e| e.0 == "assault" && e.1.is_empty() && e.2.is_empty()),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -446,9 +446,9 @@ impl Extractor {
                         || (line_start && super::names::dateline(s, h))
                 }))
                 .map(|h| (h.start, h.end))
-                // Where a strike came from is not where it happened.
-                .chain(scene::origins(s, &trig, &scene_words))
                 .collect();
+            // Where a strike came from is not where it happened.
+            let origins = scene::origins(s, &trig, &scene_words);
             let actors = hits.actors;
             let territories = &hits.territories;
             let places::SentencePlaces {
@@ -482,14 +482,17 @@ impl Extractor {
                 place_names,
                 countries,
                 not_where,
+                origins,
             ));
         }
         // The places of the sentence before, in the same paragraph: where an act told
         // without any place of its own happened ("…struck Belgorod. Thirteen bodies
         // were found in the rubble.").
         let mut previous: Option<(usize, Vec<places::PlaceHit>, Vec<Hit>)> = None;
-        for (i, (span, trig, actors, mut regions, mut place_names, mut countries, not_where)) in
-            found.into_iter().enumerate()
+        for (
+            i,
+            (span, trig, actors, mut regions, mut place_names, mut countries, not_where, origins),
+        ) in found.into_iter().enumerate()
         {
             if stop.is_stopped() {
                 return Err(ExtractError::Stopped);
@@ -530,6 +533,11 @@ impl Extractor {
             if !not_where.is_empty() {
                 let inside = |a: usize, b: usize| not_where.iter().any(|&(x, y)| x <= a && b <= y);
                 places.retain(|p| !inside(p.start, p.end));
+                regions.retain(|h| !inside(h.start, h.end));
+                countries.retain(|h| !inside(h.start, h.end));
+            }
+            if !origins.is_empty() {
+                let inside = |a: usize, b: usize| origins.iter().any(|&(x, y)| x <= a && b <= y);
                 regions.retain(|h| !inside(h.start, h.end));
                 countries.retain(|h| !inside(h.start, h.end));
             }

@@ -26,8 +26,8 @@ pub struct SceneWords<'a> {
     counter: &'a [String],
     /// Prepositions of origin ("fired from Belarus", "dari", "из").
     origin: &'a [String],
-    /// Prepositions of direction that end a phrase of origin ("from Belgorod at
-    /// Kharkiv").
+    /// Prepositions of direction and place that end a phrase of origin ("from
+    /// Belgorod at Kharkiv", "from artillery in the Nikopol district").
     origin_end: &'a [String],
 }
 
@@ -208,45 +208,58 @@ pub fn unplaced_country(
 }
 
 /// The byte ranges of `sentence` that say where a strike came from, not where it
-/// landed: from an origin preposition ("from", "dari", "из") to the next locative or
-/// target preposition or clause break ("missiles were fired from Tupolevs flying over
-/// neighbouring Belarus"; "launched from Belgorod at Kharkiv"). ACLED and the
-/// devset's guide place a strike where it hit. Only for remote violence: one walks,
-/// retreats or advances *from* where one was.
+/// landed: from an origin preposition after the strike's verb or noun ("fired from",
+/// "dari", "из") to the next preposition of direction or place, a clause break, or
+/// [`ORIGIN_WORDS`] words ("missiles were fired from Tupolevs flying over
+/// neighbouring Belarus"; "launched from Belgorod region at Kharkiv"). ACLED and the
+/// devset's guide place a strike where it hit. Only for remote violence (one walks,
+/// retreats or advances *from* where one was), and only countries and regions there
+/// are origins: a town after the phrase may be the target a translation put there
+/// ("fired from the MLRS Orekhov").
 pub fn origins(sentence: &str, acts: &[Candidate], w: &SceneWords) -> Vec<(usize, usize)> {
-    if w.origin.is_empty()
-        || !acts
-            .iter()
-            .any(|c| c.acled_type == Some(super::detect::REMOTE_VIOLENCE))
-    {
+    let Some(after) = acts
+        .iter()
+        .filter(|c| c.acled_type == Some(super::detect::REMOTE_VIOLENCE))
+        .map(|c| c.hit.end)
+        .min()
+    else {
+        return Vec::new();
+    };
+    if w.origin.is_empty() {
         return Vec::new();
     }
     let mut out = Vec::new();
-    let mut open: Option<usize> = None;
+    // (where the phrase starts, how many words it has so far)
+    let mut open: Option<(usize, usize)> = None;
     let mut last_end = 0;
-    for (a, b) in words(sentence) {
-        if let Some(from) = open
-            && sentence[last_end..a].contains(BREAKS)
+    for (a, b) in words(sentence).into_iter().filter(|(a, _)| *a >= after) {
+        if let Some((from, _)) = open
+            && sentence[last_end.max(from)..a].contains(BREAKS)
         {
             out.push((from, last_end));
             open = None;
         }
         let f = fold(&sentence[a..b]);
         match open {
-            None if w.origin.contains(&f) => open = Some(a),
-            Some(from) if w.origin_end.contains(&f) => {
+            None if w.origin.contains(&f) => open = Some((a, 0)),
+            Some((from, n)) if w.origin_end.contains(&f) || n >= ORIGIN_WORDS => {
                 out.push((from, a));
                 open = None;
             }
-            _ => {}
+            Some((from, n)) => open = Some((from, n + 1)),
+            None => {}
         }
         last_end = b;
     }
-    if let Some(from) = open {
+    if let Some((from, _)) = open {
         out.push((from, last_end));
     }
     out
 }
+
+/// How many words a phrase of origin may run after its preposition ("from the
+/// territory of the Republic of Belarus").
+const ORIGIN_WORDS: usize = 7;
 
 /// The words of `s` (letters, digits, apostrophes, hyphens) as byte ranges.
 fn words(s: &str) -> Vec<(usize, usize)> {

@@ -604,6 +604,7 @@ impl Extractor {
                     language,
                     relatives: grammar.relative,
                     scene: &scene_words,
+                    origins: &origins,
                     time: &time,
                     candidate: &acts[k],
                     regions: &regions,
@@ -734,6 +735,7 @@ impl Extractor {
                 p.candidate,
                 p.actors,
                 &actors,
+                (p.countries, p.origins),
                 p.scene,
             ));
         }
@@ -884,6 +886,8 @@ struct EventParts<'a> {
     /// `grammar(language, "relative")`.
     relatives: &'a [String],
     scene: &'a scene::SceneWords<'a>,
+    /// Phrases of origin of the sentence ([`scene::origins`]).
+    origins: &'a [(usize, usize)],
     time: &'a TimeExpr,
     candidate: &'a Candidate<'a>,
     regions: &'a [Hit],

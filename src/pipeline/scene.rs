@@ -24,6 +24,8 @@ pub struct SceneWords<'a> {
     agent: &'a [String],
     /// Nouns and verbs of taking back ("counteroffensive", "serangan balasan").
     counter: &'a [String],
+    /// Nouns of forces, people and losses beside a side's name ("Russian victims").
+    force: &'a [String],
     /// Prepositions of origin ("fired from Belarus", "dari", "из").
     origin: &'a [String],
     /// Prepositions of direction and place that end a phrase of origin ("from
@@ -39,6 +41,7 @@ impl<'a> SceneWords<'a> {
             agent: kb.grammar(language, "agent"),
             counter: kb.grammar(language, "counter"),
             origin: kb.grammar(language, "origin"),
+            force: kb.grammar(language, "force"),
             origin_end: kb.grammar(language, "origin_end"),
         }
     }
@@ -124,6 +127,31 @@ pub fn roles(
         .collect()
 }
 
+/// Whether the actor `h` names armed forces, or the people or losses of a side: an
+/// armed force or group of the registry ("Russian troops", "pasukan Rusia"), or a
+/// state's name or adjective right beside a noun of forces, people or losses
+/// (`force`: "Russian victims", "korban Rusia", "Russian positions").
+fn is_force(kb: &Knowledge, sentence: &str, h: &Hit, force: &[String]) -> bool {
+    if matches!(
+        kb.actors[h.payload].kind.as_str(),
+        "military" | "armed_group"
+    ) {
+        return true;
+    }
+    let next = sentence.get(h.end..).and_then(|a| {
+        folded_words(&a[..a.floor_char_boundary(40)])
+            .into_iter()
+            .next()
+    });
+    let prev = sentence
+        .get(..h.start)
+        .and_then(|b| folded_words(&b[b.floor_char_boundary(b.len().saturating_sub(40))..]).pop());
+    [next, prev]
+        .into_iter()
+        .flatten()
+        .any(|w| force.contains(&w))
+}
+
 /// Whether the actor `h` stands in the clause of the trigger at `(ts, te)`: no clause
 /// punctuation between them.
 fn in_clause(sentence: &str, (ts, te): (usize, usize), h: &Hit) -> bool {
@@ -146,10 +174,12 @@ fn takes_back(c: &Candidate, w: &SceneWords) -> bool {
 }
 
 /// Where an act told without a region or a country happened, by its actors (`hits`
-/// in `sentence`, `actors` their references with roles): an attack in the country it
-/// targets ("Russia's invasion of Ukraine": the side a target preposition marks, close
-/// to the act and in its clause, else the target, else the other side of a war told
-/// before it); a counter-offensive or a retaking in the country of who did it, for
+/// in `sentence`, `actors` their references with roles; `countries` the country names
+/// of the sentence, `origins` its phrases of origin, whose actors place nothing): an
+/// attack in the country it
+/// targets, when that side is named as a land ("Russia's invasion of Ukraine": the side
+/// a target preposition marks, close to the act and in its clause, else the target,
+/// else the other side of a war told before it; not "Russian troops", a force); a counter-offensive or a retaking in the country of who did it, for
 /// one takes back one's own ground ("Ukraine's counteroffensive", "serangan balasan
 /// yang dilakukan Ukraina"); repression and protest in the country of who did it
 /// ("Russia banned the college", "captured by the SBU").
@@ -159,6 +189,7 @@ pub fn unplaced_country(
     c: &Candidate,
     hits: &[Hit],
     actors: &[ActorRef],
+    (countries, origins): (&[Hit], &[(usize, usize)]),
     w: &SceneWords,
 ) -> Option<String> {
     let (ts, te) = (c.hit.start, c.hit.end);
@@ -183,25 +214,49 @@ pub fn unplaced_country(
                 .and_then(|h| kb.actors[h.payload].country.clone())
                 .or_else(|| of("initiator"))
         }
-        "assault" => hits
-            .iter()
-            .filter(|h| h.start >= te)
-            // Close to the act, in its clause.
-            .filter(|h| {
-                let between = &sentence[te..h.start];
-                between.split_whitespace().count() <= 5 && !between.contains(BREAKS)
-            })
-            .find(|h| after_word_of(&sentence[..h.start], w.target))
-            .and_then(|h| kb.actors[h.payload].country.clone())
-            .or_else(|| of("target"))
-            .or_else(|| {
-                let doer = actors.first().and_then(|a| a.country.as_deref());
-                actors
-                    .iter()
-                    .filter_map(|a| a.country.as_deref())
-                    .find(|c| Some(*c) != doer)
-                    .map(str::to_string)
-            }),
+        "assault" => {
+            // Only a side named as a land places an attack: armed forces and the
+            // people and losses of a side ("Russian troops", "Russian positions",
+            // "Russian victims") are fought and lost wherever they stand.
+            let outside = |h: &Hit| !origins.iter().any(|&(a, b)| a <= h.start && h.end <= b);
+            let named = |h: &Hit| outside(h) && !is_force(kb, sentence, h, w.force);
+            // The other side of a war, told by neither verb nor preposition, only when
+            // named as a country ("its war against Ukraine – an all-out invasion"), not
+            // by an adjective ("a Russian invasion").
+            let country_named =
+                |h: &Hit| named(h) && countries.iter().any(|k| k.start < h.end && h.start < k.end);
+            let country = |h: &Hit| kb.actors[h.payload].country.clone();
+            let initiators = roles(sentence, (ts, te), hits, w);
+            let doer = hits
+                .iter()
+                .zip(&initiators)
+                .find(|(_, i)| **i)
+                .or_else(|| hits.iter().zip(&initiators).next())
+                .and_then(|(h, _)| country(h));
+            hits.iter()
+                .filter(|h| h.start >= te && named(h))
+                // Close to the act, in its clause.
+                .filter(|h| {
+                    let between = &sentence[te..h.start];
+                    between.split_whitespace().count() <= 5 && !between.contains(BREAKS)
+                })
+                .find(|h| after_word_of(&sentence[..h.start], w.target))
+                .and_then(country)
+                // Whom it was done to; else the other side of a war told before it
+                // ("…its war against Ukraine – an all-out invasion").
+                .or_else(|| {
+                    hits.iter()
+                        .zip(&initiators)
+                        .find(|(h, i)| !**i && named(h))
+                        .and_then(|(h, _)| country(h))
+                })
+                .or_else(|| {
+                    hits.iter()
+                        .filter(|h| country_named(h))
+                        .filter_map(country)
+                        .find(|c| Some(c) != doer.as_ref())
+                })
+        }
         "coerce" | "protest" => of("initiator"),
         _ => None,
     }
@@ -492,13 +547,19 @@ mod tests {
             let e = got.iter().find(|e| e.0 == "assault");
             assert!(e.is_some_and(|e| e.2 == ["UA"]), "{lang}: {got:?}");
         }
-        // Any other attack told without a place happened on the side it targets.
-        let got = scenes(
-            "en",
-            "On Saturday, Ukrainian forces attacked Russian troops.",
-        );
+        // Any other attack told without a place happened on the side it targets,
+        // when that side is a land, not a force or its losses.
+        let got = scenes("en", "On Saturday, Russian forces attacked Ukraine.");
         let e = got.iter().find(|e| e.0 == "assault");
-        assert!(e.is_some_and(|e| e.2 == ["RU"]), "{got:?}");
+        assert!(e.is_some_and(|e| e.2 == ["UA"]), "{got:?}");
+        for s in [
+            "On Saturday, Ukrainian forces attacked Russian troops.",
+            "On Saturday, Ukrainian drones killed Russian soldiers.",
+        ] {
+            let got = scenes("en", s);
+            let e = got.iter().find(|e| e.0 == "assault");
+            assert!(e.is_some_and(|e| e.2.is_empty()), "{s}: {got:?}");
+        }
     }
 
     #[test]

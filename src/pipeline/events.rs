@@ -293,8 +293,10 @@ impl Extractor {
         // Without a publication date, relative times ("last month", "on Tuesday") are
         // read against the lede's first full date: a news lede states the day of its
         // report ("kata militer Ukraina pada Kamis, 19 Oktober 2023", "Selasa
-        // (1/3/2022)"). Only the time tagger uses it: no act is dated as the news of
-        // that day for want of a time.
+        // (1/3/2022)"). It stands for the publication date throughout: relative
+        // times, the lede's news and the acts told without a time are read against
+        // it (TimeML's document creation time, which the report's stated day
+        // estimates).
         let reference = published.or_else(|| self.lede_reference(text, language));
         let mut ctx = TimeContext::new(reference);
         let grammar = Grammar::of(&self.kb, language);
@@ -516,14 +518,14 @@ impl Extractor {
             let lede = i == 0 || (headlines && starts_line(text, span.start));
             let lede_dated = times.is_empty() && lede;
             if lede_dated {
-                times.extend(dating::lede_date(published));
+                times.extend(dating::lede_date(reference));
                 if let Some(t) = trace.as_deref_mut().filter(|_| !times.is_empty()) {
                     t.lede_dated(i);
                 }
             }
             // An act told without a time, in a dated article, is news of its last days.
             if times.is_empty() {
-                times.extend(dating::current_news(s, &trig, published, &dating_words));
+                times.extend(dating::current_news(s, &trig, reference, &dating_words));
             }
             let (mut places, mut regions) =
                 places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
@@ -633,7 +635,7 @@ impl Extractor {
                 }
             }
         }
-        dating::settle_ledes(&mut out, &ledes, published);
+        dating::settle_ledes(&mut out, &ledes, reference);
         scene::article_focus(&mut out);
         Ok(out)
     }
@@ -1848,6 +1850,44 @@ mod stages {
             };
             assert_eq!(regions(near), ["UA-32"], "{near}");
             assert_eq!(regions(inside), ["UA-30"], "{inside}");
+        }
+    }
+
+    #[test]
+    fn without_a_publication_date_acts_told_without_a_time_are_news_of_the_lede_s_day() {
+        let x = Extractor::new(Knowledge::embedded());
+        let run = |lang: &str, text: &str| {
+            x.extract(&ArticleInput {
+                language: Some(lang.into()),
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .events
+            .into_iter()
+            .map(|e| (e.date, e.end_date))
+            .collect::<Vec<_>>()
+        };
+        for (lang, lede, body) in [
+            (
+                "en",
+                "Russian troops attacked Avdiivka, the army said on Thursday, 19 October 2023.",
+                "Ukrainian forces shelled Russian positions near Verbove.",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menyerang Avdiivka, kata militer Ukraina pada Kamis, 19 Oktober 2023.",
+                "Pasukan Ukraina menembaki posisi Rusia di dekat Verbove.",
+            ),
+        ] {
+            let got = run(lang, &format!("{lede}\n{body}"));
+            assert!(
+                got.contains(&("2023-10-06".to_string(), Some("2023-10-19".to_string()))),
+                "{lang}: {got:?}"
+            );
+            // With no full date in the lede there is no day to count back from.
+            let got = run(lang, body);
+            assert!(got.is_empty(), "{lang}: {got:?}");
         }
     }
 

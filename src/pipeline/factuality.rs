@@ -13,6 +13,7 @@ use crate::knowledge::{KnowledgeError, list, rows};
 use crate::text::fold;
 
 const FACTUALITY: &str = include_str!("../../data/lexicon/factuality.tsv");
+const FUTURES: &str = include_str!("../../data/lexicon/perfective-futures.tsv");
 
 /// What kind of statement a cue makes of the act after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,6 +75,9 @@ struct LanguageCues {
     credit: Vec<String>,
     /// `credit` as one automaton: a sentence is scanned once, not once a pattern.
     credit_matcher: Option<aho_corasick::AhoCorasick>,
+    /// Folded forms a trigger matches that are only ever a perfective verb's non-past,
+    /// a future ("обстреляет", "обстріляють": `perfective-futures.tsv`).
+    futures: std::collections::HashSet<String>,
 }
 
 /// The factuality lexicon, by language.
@@ -207,6 +211,17 @@ impl Factuality {
             l.cues
                 .extend(list(f[2]).iter().map(|p| (cue, split_words(&fold(p)))));
         }
+        for (_, f) in rows(
+            "perfective-futures.tsv",
+            FUTURES,
+            &["lang", "pattern", "forms"],
+        )? {
+            langs
+                .entry(f[0].to_string())
+                .or_default()
+                .futures
+                .extend(list(f[2]).iter().map(|w| fold(w)));
+        }
         for l in langs.values_mut() {
             l.credit_matcher = (!l.credit.is_empty())
                 .then(|| aho_corasick::AhoCorasick::new(&l.credit).ok())
@@ -248,6 +263,16 @@ impl Factuality {
         let Some(l) = self.langs.get(lang) else {
             return Verdict::Asserted;
         };
+        // The perfective present of Russian and Ukrainian is a future ("обстреляет"
+        // will shell): a trigger told in it is a prospect, whatever precedes it.
+        if !l.futures.is_empty()
+            && let Some(said) = sentence.get(trigger.0..trigger.1)
+            && words(said)
+                .iter()
+                .any(|&(a, b)| l.futures.contains(&fold(&said[a..b])))
+        {
+            return Verdict::NotAsserted(Cue::Irrealis);
+        }
         let before = &sentence[..trigger.0.min(sentence.len())];
         if !l.prohibitive.is_empty() {
             let opening: Vec<String> = words(before)
@@ -548,6 +573,31 @@ mod tests {
                 Verdict::Asserted,
                 "{s}"
             );
+        }
+    }
+
+    #[test]
+    fn the_perfective_present_of_russian_and_ukrainian_is_a_future() {
+        for (lang, s, t) in [
+            ("ru", "Армия обстреляет Харьков.", "обстреляет"),
+            ("ru", "Войска ударят по Харькову.", "ударят"),
+            ("uk", "Армія обстріляє Харків.", "обстріляє"),
+            ("uk", "Війська обстріляють Харків.", "обстріляють"),
+        ] {
+            assert_eq!(
+                verdict(lang, s, t),
+                Verdict::NotAsserted(Cue::Irrealis),
+                "{s}"
+            );
+        }
+        // The past, and the imperfective present, are told as real.
+        for (lang, s, t) in [
+            ("ru", "Армия обстреляла Харьков.", "обстреляла"),
+            ("ru", "Армия обстреливает Харьков.", "обстреливает"),
+            ("uk", "Армія обстріляла Харків.", "обстріляла"),
+            ("uk", "Армія обстрілює Харків.", "обстрілює"),
+        ] {
+            assert_eq!(verdict(lang, s, t), Verdict::Asserted, "{s}");
         }
     }
 

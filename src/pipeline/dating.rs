@@ -10,8 +10,10 @@
 
 use jiff::civil::Date;
 
+use super::bounds;
 use super::detect::Candidate;
-use super::timex::TimeExpr;
+use super::sentences;
+use super::timex::{TimeContext, TimeExpr, TimeTagger};
 use crate::domain::{Event, EventDate, Precision};
 use crate::knowledge::Knowledge;
 use crate::text::fold;
@@ -476,6 +478,27 @@ fn anaphor_follows(after: &str, w: &DatingWords) -> bool {
         .filter(|w| !w.is_empty())
         .take(ANAPHOR_AFTER_REACH)
         .any(|a| w.anaphor_after.iter().any(|x| x == a))
+}
+
+/// The first day a text's lede (its first sentences) states in full — day, month
+/// and year, not relative — if any.
+pub fn lede_reference(timex: &TimeTagger, text: &str, language: &str) -> Option<Date> {
+    /// How many sentences count as the lede (a page's title often opens the text).
+    const LEDE: usize = 3;
+    let mut ctx = TimeContext::new(None);
+    for span in sentences::split(text, language).iter().take(LEDE) {
+        let end = bounds::sentence_end(text, span.start, span.end);
+        let s = text.get(span.start..end)?;
+        if let Some(t) = timex.tag(language, s, &mut ctx).iter().find(|t| {
+            t.value.precision == Precision::Day
+                && t.value.start == t.value.end
+                && !t.inferred
+                && !t.relative
+        }) {
+            return Some(t.value.start);
+        }
+    }
+    None
 }
 
 /// The day an event dated `d` anchors the narrative to, if it names one day.

@@ -31,7 +31,7 @@ use sha2::{Digest, Sha256};
 use super::annotate::Trace;
 use super::bounds::{self, Reached, Stop};
 use super::detect::{self, Candidate, Detector};
-use super::factuality::{Factuality, Verdict};
+use super::factuality::{self, Factuality, Verdict};
 use super::names::Names;
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
@@ -297,7 +297,7 @@ impl Extractor {
         // times, the lede's news and the acts told without a time are read against
         // it (TimeML's document creation time, which the report's stated day
         // estimates).
-        let reference = published.or_else(|| self.lede_reference(text, language));
+        let reference = published.or_else(|| dating::lede_reference(&self.timex, text, language));
         let mut ctx = TimeContext::new(reference);
         let grammar = Grammar::of(&self.kb, language);
         let scene_words = scene::SceneWords::of(&self.kb, language);
@@ -361,7 +361,9 @@ impl Extractor {
             // Captions and credits never source an event; headline forms ("Russians
             // destroy…") count only where headlines are read.
             let caption = !hits.triggers.is_empty()
-                && self.facts.is_credit(language, caption_scope(text, span));
+                && self
+                    .facts
+                    .is_credit(language, factuality::caption_scope(text, span));
             let armed = hits.actors.iter().any(|h| {
                 matches!(
                     self.kb.actors[h.payload].kind.as_str(),
@@ -640,27 +642,6 @@ impl Extractor {
         Ok(out)
     }
 
-    /// The first day a text's lede (its first sentences) states in full — day, month
-    /// and year, not relative — if any.
-    fn lede_reference(&self, text: &str, language: &str) -> Option<Date> {
-        /// How many sentences count as the lede (a page's title often opens the text).
-        const LEDE: usize = 3;
-        let mut ctx = TimeContext::new(None);
-        for span in sentences::split(text, language).iter().take(LEDE) {
-            let end = bounds::sentence_end(text, span.start, span.end);
-            let s = text.get(span.start..end)?;
-            if let Some(t) = self.timex.tag(language, s, &mut ctx).iter().find(|t| {
-                t.value.precision == Precision::Day
-                    && t.value.start == t.value.end
-                    && !t.inferred
-                    && !t.relative
-            }) {
-                return Some(t.value.start);
-            }
-        }
-        None
-    }
-
     fn build(&self, p: EventParts) -> Event {
         let kb = &self.kb;
         let (ts, te) = (p.candidate.hit.start, p.candidate.hit.end);
@@ -897,21 +878,6 @@ struct EventParts<'a> {
     countries: &'a [Hit],
     actors: &'a [Hit],
     src: &'a SourceBase,
-}
-
-/// Where a credit makes a sentence a caption: its line when the line is short (a
-/// caption and its credit, "Smoke over Kharkiv. (AP Photo/…)"), else the sentence.
-fn caption_scope(text: &str, span: sentences::Span) -> &str {
-    const CAPTION_MAX: usize = 400;
-    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
-    if end - start <= CAPTION_MAX {
-        &text[start..end]
-    } else {
-        &text[span.start..span.end]
-    }
 }
 
 /// Whether the sentence at byte `start` begins a line of the text.

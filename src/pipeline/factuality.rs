@@ -413,6 +413,21 @@ impl Factuality {
     }
 }
 
+/// Where a credit makes a sentence a caption: its line when the line is short (a
+/// caption and its credit, "Smoke over Kharkiv. (AP Photo/…)"), else the sentence.
+pub fn caption_scope(text: &str, span: super::sentences::Span) -> &str {
+    const CAPTION_MAX: usize = 400;
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    if end - start <= CAPTION_MAX {
+        &text[start..end]
+    } else {
+        &text[span.start..span.end]
+    }
+}
+
 fn split_words(p: &str) -> Vec<String> {
     words(p)
         .into_iter()

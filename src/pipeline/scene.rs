@@ -478,7 +478,10 @@ mod tests {
 
     /// (type, regions, countries, initiators) of each event of `text` in `lang`,
     /// published on Sunday 2022-06-26.
-    fn scenes(lang: &str, text: &str) -> Vec<(String, Vec<String>, Vec<String>, Vec<String>)> {
+    /// (type, regions, countries, initiators) of an event.
+    type Scene = (String, Vec<String>, Vec<String>, Vec<String>);
+
+    fn scenes(lang: &str, text: &str) -> Vec<Scene> {
         let x = Extractor::new(Knowledge::embedded());
         x.extract(&ArticleInput {
             published: Some(jiff::civil::date(2022, 6, 26)),

@@ -38,8 +38,8 @@ FUTURES = ROOT / "data" / "lexicon" / "perfective-futures.tsv"
 LEMMA = re.compile(r"<([^>]+)>")
 
 
-def lemmas():
-    wanted = {"ru": set(), "uk": set()}
+def trigger_phrases():
+    """(lang, phrase) of every Russian and Ukrainian row of triggers.tsv."""
     header = None
     for line in TRIGGERS.read_text(encoding="utf-8").splitlines():
         if line.startswith("#") or not line.strip():
@@ -48,8 +48,14 @@ def lemmas():
             header = line
             continue
         lang, phrase = line.split("\t")[:2]
-        if lang in wanted:
-            wanted[lang].update(LEMMA.findall(phrase))
+        if lang in ("ru", "uk"):
+            yield lang, phrase
+
+
+def lemmas():
+    wanted = {"ru": set(), "uk": set()}
+    for lang, phrase in trigger_phrases():
+        wanted[lang].update(LEMMA.findall(phrase))
     return wanted
 
 
@@ -74,18 +80,8 @@ def forms(morph, lemma):
 def patterns():
     """Every (lang, word) a Russian or Ukrainian trigger writes out, a prefix ending in *."""
     out = {"ru": set(), "uk": set()}
-    header = None
-    for line in TRIGGERS.read_text(encoding="utf-8").splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        if header is None:
-            header = line
-            continue
-        lang, phrase = line.split("\t")[:2]
-        if lang in out:
-            for w in phrase.split():
-                if not LEMMA.fullmatch(w):
-                    out[lang].add(w.lower())
+    for lang, phrase in trigger_phrases():
+        out[lang].update(w.lower() for w in phrase.split() if not LEMMA.fullmatch(w))
     return out
 
 

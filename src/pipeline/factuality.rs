@@ -151,7 +151,7 @@ const AFTER_NOUN: &[&str] = &[
 const NOUN_MODAL_REACH: usize = 4;
 
 /// The words of `s` (letters, digits, apostrophes, hyphens), with byte ranges.
-fn words(s: &str) -> Vec<(usize, usize)> {
+pub(super) fn words(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices() {

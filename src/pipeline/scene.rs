@@ -12,6 +12,7 @@ use crate::knowledge::Knowledge;
 use crate::text::{Hit, fold};
 
 use super::detect::{self, Candidate};
+use super::factuality::words;
 use super::places::PlaceHit;
 
 /// The function words this stage reads, for one language.
@@ -311,6 +312,10 @@ pub fn origins(sentence: &str, acts: &[Candidate], w: &SceneWords) -> Vec<(usize
     }
     out
 }
+
+/// How many words a phrase of origin may run after its preposition ("from the
+/// territory of the Republic of Belarus").
+const ORIGIN_WORDS: usize = 7;
 
 /// How many words a phrase of origin may run after its preposition ("from the
 /// territory of the Republic of Belarus").

@@ -317,31 +317,6 @@ pub fn origins(sentence: &str, acts: &[Candidate], w: &SceneWords) -> Vec<(usize
 /// territory of the Republic of Belarus").
 const ORIGIN_WORDS: usize = 7;
 
-/// How many words a phrase of origin may run after its preposition ("from the
-/// territory of the Republic of Belarus").
-const ORIGIN_WORDS: usize = 7;
-
-/// The words of `s` (letters, digits, apostrophes, hyphens) as byte ranges.
-fn words(s: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        let word = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
-        match (word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(b)) => {
-                out.push((b, i));
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(b) = start {
-        out.push((b, s.len()));
-    }
-    out
-}
-
 /// How many of an article's placed acts must lie in one country, and what share of
 /// them, for that country to be where the article is.
 const FOCUS_MIN: usize = 2;

@@ -265,14 +265,12 @@ impl Factuality {
         };
         // The perfective present of Russian and Ukrainian is a future ("обстреляет"
         // will shell): a trigger told in it is a prospect, whatever precedes it.
-        if !l.futures.is_empty()
-            && let Some(said) = sentence.get(trigger.0..trigger.1)
-            && words(said)
-                .iter()
-                .any(|&(a, b)| l.futures.contains(&fold(&said[a..b])))
-        {
-            return Verdict::NotAsserted(Cue::Irrealis);
-        }
+        let future = !l.futures.is_empty()
+            && sentence.get(trigger.0..trigger.1).is_some_and(|said| {
+                words(said)
+                    .iter()
+                    .any(|&(a, b)| l.futures.contains(&fold(&said[a..b])))
+            });
         let before = &sentence[..trigger.0.min(sentence.len())];
         if !l.prohibitive.is_empty() {
             let opening: Vec<String> = words(before)
@@ -358,6 +356,9 @@ impl Factuality {
                 .any(|t| t.ends_with("n't"))
         {
             found.push(Cue::Negation);
+        }
+        if future {
+            found.push(Cue::Irrealis);
         }
         // Conditional particles follow the verb in Russian and Ukrainian.
         let after = &sentence[trigger.1.min(sentence.len())..];

@@ -10,8 +10,10 @@
 
 use jiff::civil::Date;
 
+use super::bounds;
 use super::detect::Candidate;
-use super::timex::TimeExpr;
+use super::sentences;
+use super::timex::{TimeContext, TimeExpr, TimeTagger};
 use crate::domain::{Event, EventDate, Precision};
 use crate::knowledge::Knowledge;
 use crate::text::fold;
@@ -39,6 +41,7 @@ pub struct DatingWords<'a> {
     anaphor_after: &'a [String],
     nominal: &'a [String],
     light_verb: &'a [String],
+    aspectual: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -52,6 +55,7 @@ impl<'a> DatingWords<'a> {
             anaphor_after: kb.grammar(language, "anaphor_after"),
             nominal: kb.grammar(language, "nominal"),
             light_verb: kb.grammar(language, "light_verb"),
+            aspectual: kb.grammar(language, "aspectual"),
         }
     }
 }
@@ -396,10 +400,13 @@ pub fn current_news(
 ) -> Option<TimeExpr> {
     let p = published?;
     let news = candidates.iter().any(|c| {
-        if c.trigger.weight < CURRENT_NEWS_WEIGHT || !MATERIAL.contains(&c.plover) {
+        let back = words_back(&sentence[..c.hit.start.min(sentence.len())]);
+        let firm = c.trigger.weight >= CURRENT_NEWS_WEIGHT
+            || (c.trigger.weight >= ASPECTUAL_WEIGHT
+                && aspectual(sentence.get(c.hit.end..).unwrap_or(""), &back, w));
+        if !firm || !MATERIAL.contains(&c.plover) {
             return false;
         }
-        let back = words_back(&sentence[..c.hit.start.min(sentence.len())]);
         let near = &back[..back.len().min(BACKGROUND_REACH)];
         !(0..near.len()).any(|k| ends_with_phrase(&back[k..], w.background))
             && !(0..back.len().min(ANAPHOR_REACH)).any(|k| ends_with_phrase(&back[k..], w.anaphor))
@@ -423,6 +430,38 @@ pub fn current_news(
     })
 }
 
+/// How firm a noun of an act must be for an aspectual verb around it to tell it as
+/// news ("stepped up its offensive": "offensive" alone names no happening).
+const ASPECTUAL_WEIGHT: f64 = 0.6;
+
+/// How many words an aspectual verb may stand from the act's noun ("pursue their
+/// difficult counteroffensive", "the counteroffensive is under way").
+const ASPECTUAL_REACH: usize = 3;
+
+/// Whether an aspectual verb (`grammar.tsv` `aspectual`: continue, resume, step up,
+/// pursue, under way; TimeML's ASPECTUAL events) governs the act's noun — within a
+/// few words before it (`back`, last word first) or after it (`after`): the act is
+/// told as going on at the time of the report ("Ukrainian forces pursue their
+/// counteroffensive", "Russia stepped up its offensive", "the counteroffensive is
+/// under way").
+fn aspectual(after: &str, back: &[String], w: &DatingWords) -> bool {
+    if w.aspectual.is_empty() {
+        return false;
+    }
+    if (0..back.len().min(ASPECTUAL_REACH)).any(|k| ends_with_phrase(&back[k..], w.aspectual)) {
+        return true;
+    }
+    let head = after
+        .char_indices()
+        .nth(60)
+        .map_or(after, |(i, _)| &after[..i]);
+    let ahead: Vec<String> = words_back(head).into_iter().rev().collect();
+    (1..=ahead.len().min(ASPECTUAL_REACH + 1)).any(|n| {
+        let upto: Vec<String> = ahead[..n].iter().rev().cloned().collect();
+        ends_with_phrase(&upto, w.aspectual)
+    })
+}
+
 /// Whether a demonstrative of `anaphor_after` is among the first words of `after`
 /// ("serangan udara itu"); only the first words are folded.
 fn anaphor_follows(after: &str, w: &DatingWords) -> bool {
@@ -439,6 +478,27 @@ fn anaphor_follows(after: &str, w: &DatingWords) -> bool {
         .filter(|w| !w.is_empty())
         .take(ANAPHOR_AFTER_REACH)
         .any(|a| w.anaphor_after.iter().any(|x| x == a))
+}
+
+/// The first day a text's lede (its first sentences) states in full — day, month
+/// and year, not relative — if any.
+pub fn lede_reference(timex: &TimeTagger, text: &str, language: &str) -> Option<Date> {
+    /// How many sentences count as the lede (a page's title often opens the text).
+    const LEDE: usize = 3;
+    let mut ctx = TimeContext::new(None);
+    for span in sentences::split(text, language).iter().take(LEDE) {
+        let end = bounds::sentence_end(text, span.start, span.end);
+        let s = text.get(span.start..end)?;
+        if let Some(t) = timex.tag(language, s, &mut ctx).iter().find(|t| {
+            t.value.precision == Precision::Day
+                && t.value.start == t.value.end
+                && !t.inferred
+                && !t.relative
+        }) {
+            return Some(t.value.start);
+        }
+    }
+    None
 }
 
 /// The day an event dated `d` anchors the narrative to, if it names one day.
@@ -491,6 +551,50 @@ mod tests {
         ] {
             let got = dated(&format!("{lede}\n{s}"));
             assert!(got.is_empty(), "{s}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn an_act_s_noun_told_as_going_on_is_news_of_the_last_two_weeks() {
+        let lede = |lang: &str| match lang {
+            "en" => "The weather was mild in Geneva.",
+            "id" => "Cuaca di Jenewa cerah.",
+            _ => "В Женеве было тепло.",
+        };
+        for (lang, going_on, bare) in [
+            (
+                "en",
+                "Russian troops stepped up their offensive near Izium.",
+                "Russian troops spoke of their offensive near Izium.",
+            ),
+            (
+                "en",
+                "A large Russian offensive is under way near Izium.",
+                "A large Russian offensive near Izium was discussed.",
+            ),
+            (
+                "id",
+                "Pasukan Rusia melanjutkan serangan di dekat Izium.",
+                "Pasukan Rusia membahas serangan di dekat Izium.",
+            ),
+            (
+                "ru",
+                "Российские войска продолжают наступление под Изюмом.",
+                "Российские войска обсуждают наступление под Изюмом.",
+            ),
+        ] {
+            let got = events_in(lang, &format!("{}\n{going_on}", lede(lang)));
+            assert!(
+                got.iter().any(|e| e.event_type == "assault"
+                    && e.date == "2022-04-12"
+                    && e.end_date.as_deref() == Some("2022-04-25")),
+                "{lang} {going_on}: {got:?}"
+            );
+            let got = events_in(lang, &format!("{}\n{bare}", lede(lang)));
+            assert!(
+                !got.iter().any(|e| e.event_type == "assault"),
+                "{lang} {bare}: {got:?}"
+            );
         }
     }
 

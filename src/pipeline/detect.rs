@@ -17,7 +17,7 @@ const EVENT_CUES: &str = include_str!("../../data/lexicon/event-cues.tsv");
 
 /// ACLED's event type for battles, and the sub-type a ground cue gives.
 const BATTLES: &str = "Battles";
-const REMOTE_VIOLENCE: &str = "Explosions/Remote violence";
+pub const REMOTE_VIOLENCE: &str = "Explosions/Remote violence";
 
 /// Triggers weighted below this name no act by themselves ("died", "hit", "attack"):
 /// beside words of another sense they are read in that sense.

@@ -31,11 +31,11 @@ use sha2::{Digest, Sha256};
 use super::annotate::Trace;
 use super::bounds::{self, Reached, Stop};
 use super::detect::{self, Candidate, Detector};
-use super::factuality::{Factuality, Verdict};
+use super::factuality::{self, Factuality, Verdict};
 use super::places::names::{self, Names};
 use super::places::{self, ArticleContext, PlaceHit};
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
-use super::{clean, dating, lang, merge, sentences};
+use super::{clean, dating, lang, merge, scene, sentences};
 use crate::domain::{
     AcledType, ActorRef, Event, EventDate, Evidence, Location, Place, Precision, RegionRef, Source,
     Status,
@@ -293,11 +293,14 @@ impl Extractor {
         // Without a publication date, relative times ("last month", "on Tuesday") are
         // read against the lede's first full date: a news lede states the day of its
         // report ("kata militer Ukraina pada Kamis, 19 Oktober 2023", "Selasa
-        // (1/3/2022)"). Only the time tagger uses it: no act is dated as the news of
-        // that day for want of a time.
-        let reference = published.or_else(|| self.lede_reference(text, language));
+        // (1/3/2022)"). It stands for the publication date throughout: relative
+        // times, the lede's news and the acts told without a time are read against
+        // it (TimeML's document creation time, which the report's stated day
+        // estimates).
+        let reference = published.or_else(|| dating::lede_reference(&self.timex, text, language));
         let mut ctx = TimeContext::new(reference);
         let grammar = Grammar::of(&self.kb, language);
+        let scene_words = scene::SceneWords::of(&self.kb, language);
         let place_words = places::PlaceWords::of(&self.kb, language);
         let dating_words = dating::DatingWords::of(&self.kb, language);
         let mut event_anchor = None;
@@ -358,7 +361,9 @@ impl Extractor {
             // Captions and credits never source an event; headline forms ("Russians
             // destroy…") count only where headlines are read.
             let caption = !hits.triggers.is_empty()
-                && self.facts.is_credit(language, caption_scope(text, span));
+                && self
+                    .facts
+                    .is_credit(language, factuality::caption_scope(text, span));
             let armed = hits.actors.iter().any(|h| {
                 matches!(
                     self.kb.actors[h.payload].kind.as_str(),
@@ -445,6 +450,8 @@ impl Extractor {
                 }))
                 .map(|h| (h.start, h.end))
                 .collect();
+            // Where a strike came from is not where it happened.
+            let origins = scene::origins(s, &trig, &scene_words);
             let actors = hits.actors;
             let territories = &hits.territories;
             let places::SentencePlaces {
@@ -478,14 +485,17 @@ impl Extractor {
                 place_names,
                 countries,
                 not_where,
+                origins,
             ));
         }
         // The places of the sentence before, in the same paragraph: where an act told
         // without any place of its own happened ("…struck Belgorod. Thirteen bodies
         // were found in the rubble.").
         let mut previous: Option<(usize, Vec<places::PlaceHit>, Vec<Hit>)> = None;
-        for (i, (span, trig, actors, mut regions, mut place_names, mut countries, not_where)) in
-            found.into_iter().enumerate()
+        for (
+            i,
+            (span, trig, actors, mut regions, mut place_names, mut countries, not_where, origins),
+        ) in found.into_iter().enumerate()
         {
             if stop.is_stopped() {
                 return Err(ExtractError::Stopped);
@@ -510,14 +520,14 @@ impl Extractor {
             let lede = i == 0 || (headlines && starts_line(text, span.start));
             let lede_dated = times.is_empty() && lede;
             if lede_dated {
-                times.extend(dating::lede_date(published));
+                times.extend(dating::lede_date(reference));
                 if let Some(t) = trace.as_deref_mut().filter(|_| !times.is_empty()) {
                     t.lede_dated(i);
                 }
             }
             // An act told without a time, in a dated article, is news of its last days.
             if times.is_empty() {
-                times.extend(dating::current_news(s, &trig, published, &dating_words));
+                times.extend(dating::current_news(s, &trig, reference, &dating_words));
             }
             let (mut places, mut regions) =
                 places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
@@ -530,7 +540,12 @@ impl Extractor {
                 regions.retain(|h| !inside(h.start, h.end));
                 countries.retain(|h| !inside(h.start, h.end));
             }
-            around_city_regions(&self.kb, s, grammar.near, &places, &mut regions);
+            if !origins.is_empty() {
+                let inside = |a: usize, b: usize| origins.iter().any(|&(x, y)| x <= a && b <= y);
+                regions.retain(|h| !inside(h.start, h.end));
+                countries.retain(|h| !inside(h.start, h.end));
+            }
+            scene::around_city_regions(&self.kb, s, &scene_words, &places, &mut regions);
             let unplaced = places.is_empty() && regions.is_empty() && countries.is_empty();
             let before = previous.take();
             if !unplaced {
@@ -592,7 +607,8 @@ impl Extractor {
                     offset: span.start,
                     language,
                     relatives: grammar.relative,
-                    targets: grammar.target,
+                    scene: &scene_words,
+                    origins: &origins,
                     time: &time,
                     candidate: &acts[k],
                     regions: &regions,
@@ -621,29 +637,9 @@ impl Extractor {
                 }
             }
         }
-        dating::settle_ledes(&mut out, &ledes, published);
+        dating::settle_ledes(&mut out, &ledes, reference);
+        scene::article_focus(&mut out);
         Ok(out)
-    }
-
-    /// The first day a text's lede (its first sentences) states in full — day, month
-    /// and year, not relative — if any.
-    fn lede_reference(&self, text: &str, language: &str) -> Option<Date> {
-        /// How many sentences count as the lede (a page's title often opens the text).
-        const LEDE: usize = 3;
-        let mut ctx = TimeContext::new(None);
-        for span in sentences::split(text, language).iter().take(LEDE) {
-            let end = bounds::sentence_end(text, span.start, span.end);
-            let s = text.get(span.start..end)?;
-            if let Some(t) = self.timex.tag(language, s, &mut ctx).iter().find(|t| {
-                t.value.precision == Precision::Day
-                    && t.value.start == t.value.end
-                    && !t.inferred
-                    && !t.relative
-            }) {
-                return Some(t.value.start);
-            }
-        }
-        None
     }
 
     fn build(&self, p: EventParts) -> Event {
@@ -689,12 +685,13 @@ impl Extractor {
             }
         }
         let mut actors: Vec<ActorRef> = Vec::new();
-        for h in p.actors {
+        let initiators = scene::roles(p.sentence, (ts, te), p.actors, p.scene);
+        for (h, initiator) in p.actors.iter().zip(initiators) {
             let a = &kb.actors[h.payload];
             if actors.iter().any(|x| x.slug == a.slug) {
                 continue;
             }
-            let role = if h.end <= ts { "initiator" } else { "target" };
+            let role = if initiator { "initiator" } else { "target" };
             actors.push(ActorRef {
                 slug: a.slug.clone(),
                 name: a.name.clone(),
@@ -713,66 +710,28 @@ impl Extractor {
             }
             countries.push(kb.countries[h.payload].code.clone());
         }
-        // An act told without a place happened where its actors put it: an attack in
-        // the country it targets ("Russia's invasion of Ukraine"), repression and
-        // protest in the country of who did it ("Russia banned the college").
+        // An act told without a place happened where its actors put it (`scene`).
         if regions.is_empty() && countries.is_empty() {
-            // Who acts and who suffers, by the registry's actors and by the demonyms of
-            // other countries ("Egyptian police arrested…"), in the order they stand.
-            let role = |h: &Hit| if h.end <= ts { "initiator" } else { "target" };
-            let mut sides: Vec<(usize, &str, Option<String>)> = p
-                .actors
-                .iter()
-                .map(|h| (h.start, role(h), kb.actors[h.payload].country.clone()))
-                .collect();
-            for (h, cc) in places::demonym_countries(kb, p.sentence, p.actors) {
-                sides.push((h.start, role(&h), Some(cc)));
-            }
-            sides.sort_by_key(|s| s.0);
-            let of = |role: &str| {
-                sides
-                    .iter()
-                    .filter(|(_, r, _)| *r == role)
-                    .find_map(|(_, _, cc)| cc.clone())
-            };
-            let place = match p.candidate.plover {
-                // With no target named after the act, the other side of a war told
-                // before it ("…its war against Ukraine – an all-out invasion").
-                // A target marked by its preposition ("invasion of Ukraine", "Invasi
-                // Rusia ke Ukraina", "удар по Украине") before any actor after the act.
-                "assault" => p
-                    .actors
-                    .iter()
-                    .filter(|h| h.start >= te)
-                    // Close to the act, in its clause.
-                    .filter(|h| {
-                        let between = &p.sentence[te..h.start];
-                        between.split_whitespace().count() <= 5
-                            && !between.contains([',', '.', ';', ':', '(', '—', '–'])
-                    })
-                    .find(|h| {
-                        let before = fold(p.sentence[..h.start].trim_end());
-                        p.targets.iter().any(|w| {
-                            before.ends_with(w.as_str())
-                                && before[..before.len() - w.len()]
-                                    .chars()
-                                    .next_back()
-                                    .is_none_or(|c| !c.is_alphanumeric())
-                        })
-                    })
-                    .and_then(|h| kb.actors[h.payload].country.clone())
-                    .or_else(|| of("target"))
-                    .or_else(|| {
-                        let doer = sides.first().and_then(|(_, _, cc)| cc.as_deref());
-                        sides
-                            .iter()
-                            .filter_map(|(_, _, cc)| cc.as_deref())
-                            .find(|c| Some(*c) != doer)
-                            .map(str::to_string)
-                    }),
-                "coerce" | "protest" => of("initiator"),
-                _ => None,
-            };
+            let place = scene::unplaced_country(
+                kb,
+                p.sentence,
+                p.candidate,
+                p.actors,
+                &actors,
+                (p.countries, p.origins),
+                p.scene,
+            )
+            // Else the demonyms of other countries ("Egyptian police arrested…"): who
+            // did an arrest or a protest, whom an attack was done to.
+            .or_else(|| {
+                let demonyms = places::demonym_countries(kb, p.sentence, p.actors);
+                let mut side = demonyms.into_iter().filter(|(h, _)| match p.candidate.plover {
+                    "coerce" | "protest" => h.end <= ts,
+                    "assault" => h.start >= te,
+                    _ => false,
+                });
+                side.next().map(|(_, cc)| cc)
+            });
             countries.extend(place);
         }
         let mut seen = BTreeSet::new();
@@ -904,87 +863,12 @@ struct SourceBase {
 /// ([`Knowledge::grammar`]), looked up once per article.
 struct Grammar<'a> {
     relative: &'a [String],
-    target: &'a [String],
-    near: &'a [String],
 }
 
 impl<'a> Grammar<'a> {
     fn of(kb: &'a Knowledge, language: &str) -> Self {
         Grammar {
             relative: kb.grammar(language, "relative"),
-            target: kb.grammar(language, "target"),
-            near: kb.grammar(language, "near"),
-        }
-    }
-}
-
-/// Cities that are first-level regions of their own inside another region (ISO 3166-2:
-/// Kyiv and Sevastopol in Ukraine, Moscow and Saint Petersburg in Russia), and the
-/// region around each.
-const CITY_REGIONS: [(&str, &str); 4] = [
-    ("UA-30", "UA-32"),
-    ("UA-40", "UA-43"),
-    ("RU-MOW", "RU-MOS"),
-    ("RU-SPE", "RU-LEN"),
-];
-
-/// Whether one of `near` (folded, as `grammar.tsv` `near` lists them) ends `before`.
-fn after_word_of(before: &str, near: &[String]) -> bool {
-    let b = fold(before.trim_end());
-    near.iter().any(|w| {
-        b.ends_with(w.as_str())
-            && b[..b.len() - w.len()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-    })
-}
-
-/// A city that is a region of its own, named after "near", "outside", "dekat", "под"
-/// ("near Kyiv", "под Москвой"): what happened there happened in the region around
-/// it, not in the city. The region of `regions` it gave becomes that one, and a town
-/// so named adds it.
-fn around_city_regions(
-    kb: &Knowledge,
-    sentence: &str,
-    near: &[String],
-    places: &[places::PlaceHit],
-    regions: &mut Vec<Hit>,
-) {
-    if near.is_empty() {
-        return;
-    }
-    let around = |code: &str| {
-        CITY_REGIONS
-            .iter()
-            .find(|(city, _)| *city == code)
-            .and_then(|(_, r)| kb.region_index(r))
-    };
-    for h in regions.iter_mut() {
-        let Some(k) = around(&kb.regions[h.payload].iso_code) else {
-            continue;
-        };
-        if sentence
-            .get(..h.start)
-            .is_some_and(|b| after_word_of(b, near))
-        {
-            h.payload = k;
-        }
-    }
-    for p in places {
-        let Some(k) = kb.towns.get(p.place).and_then(|t| around(t.region)) else {
-            continue;
-        };
-        if sentence
-            .get(..p.start)
-            .is_some_and(|b| after_word_of(b, near))
-            && !regions.iter().any(|h| h.payload == k)
-        {
-            regions.push(Hit {
-                start: p.start,
-                end: p.end,
-                payload: k,
-            });
         }
     }
 }
@@ -996,8 +880,9 @@ struct EventParts<'a> {
     language: &'a str,
     /// `grammar(language, "relative")`.
     relatives: &'a [String],
-    /// `grammar(language, "target")`.
-    targets: &'a [String],
+    scene: &'a scene::SceneWords<'a>,
+    /// Phrases of origin of the sentence ([`scene::origins`]).
+    origins: &'a [(usize, usize)],
     time: &'a TimeExpr,
     candidate: &'a Candidate<'a>,
     regions: &'a [Hit],
@@ -1005,21 +890,6 @@ struct EventParts<'a> {
     countries: &'a [Hit],
     actors: &'a [Hit],
     src: &'a SourceBase,
-}
-
-/// Where a credit makes a sentence a caption: its line when the line is short (a
-/// caption and its credit, "Smoke over Kharkiv. (AP Photo/…)"), else the sentence.
-fn caption_scope(text: &str, span: sentences::Span) -> &str {
-    const CAPTION_MAX: usize = 400;
-    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
-    let end = text[span.end..]
-        .find('\n')
-        .map_or(text.len(), |i| span.end + i);
-    if end - start <= CAPTION_MAX {
-        &text[start..end]
-    } else {
-        &text[span.start..span.end]
-    }
 }
 
 /// Whether the sentence at byte `start` begins a line of the text.
@@ -2065,6 +1935,44 @@ mod stages {
             };
             assert_eq!(regions(near), ["UA-32"], "{near}");
             assert_eq!(regions(inside), ["UA-30"], "{inside}");
+        }
+    }
+
+    #[test]
+    fn without_a_publication_date_acts_told_without_a_time_are_news_of_the_lede_s_day() {
+        let x = Extractor::new(Knowledge::embedded());
+        let run = |lang: &str, text: &str| {
+            x.extract(&ArticleInput {
+                language: Some(lang.into()),
+                text: text.into(),
+                ..Default::default()
+            })
+            .unwrap()
+            .events
+            .into_iter()
+            .map(|e| (e.date, e.end_date))
+            .collect::<Vec<_>>()
+        };
+        for (lang, lede, body) in [
+            (
+                "en",
+                "Russian troops attacked Avdiivka, the army said on Thursday, 19 October 2023.",
+                "Ukrainian forces shelled Russian positions near Verbove.",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menyerang Avdiivka, kata militer Ukraina pada Kamis, 19 Oktober 2023.",
+                "Pasukan Ukraina menembaki posisi Rusia di dekat Verbove.",
+            ),
+        ] {
+            let got = run(lang, &format!("{lede}\n{body}"));
+            assert!(
+                got.contains(&("2023-10-06".to_string(), Some("2023-10-19".to_string()))),
+                "{lang}: {got:?}"
+            );
+            // With no full date in the lede there is no day to count back from.
+            let got = run(lang, body);
+            assert!(got.is_empty(), "{lang}: {got:?}");
         }
     }
 

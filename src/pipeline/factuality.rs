@@ -13,6 +13,7 @@ use crate::knowledge::{KnowledgeError, list, rows};
 use crate::text::fold;
 
 const FACTUALITY: &str = include_str!("../../data/lexicon/factuality.tsv");
+const FUTURES: &str = include_str!("../../data/lexicon/perfective-futures.tsv");
 
 /// What kind of statement a cue makes of the act after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -74,6 +75,9 @@ struct LanguageCues {
     credit: Vec<String>,
     /// `credit` as one automaton: a sentence is scanned once, not once a pattern.
     credit_matcher: Option<aho_corasick::AhoCorasick>,
+    /// Folded forms a trigger matches that are only ever a perfective verb's non-past,
+    /// a future ("обстреляет", "обстріляють": `perfective-futures.tsv`).
+    futures: std::collections::HashSet<String>,
 }
 
 /// The factuality lexicon, by language.
@@ -114,6 +118,16 @@ const CLAUSE_WORDS: &[&str] = &[
     "коли",
 ];
 
+/// Coordinators of alternatives: a verb after one shares the negation or modal of the
+/// verb before it, in the same clause.
+const DISJUNCTIONS: &[&str] = &[
+    "or", "nor", "atau", "ataupun", "maupun", "или", "либо", "ни", "або", "чи", "ані",
+];
+
+/// How many words before a trigger such a coordinator may stand ("or attack", "or
+/// to attack", "or even launch strikes on").
+const DISJUNCTION_REACH: usize = 3;
+
 /// Words after a verb that make it conditional (Russian, Ukrainian).
 const AFTER_VERB: &[&str] = &["бы", "б", "би"];
 
@@ -137,7 +151,7 @@ const AFTER_NOUN: &[&str] = &[
 const NOUN_MODAL_REACH: usize = 4;
 
 /// The words of `s` (letters, digits, apostrophes, hyphens), with byte ranges.
-fn words(s: &str) -> Vec<(usize, usize)> {
+pub(super) fn words(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = None;
     for (i, c) in s.char_indices() {
@@ -197,6 +211,17 @@ impl Factuality {
             l.cues
                 .extend(list(f[2]).iter().map(|p| (cue, split_words(&fold(p)))));
         }
+        for (_, f) in rows(
+            "perfective-futures.tsv",
+            FUTURES,
+            &["lang", "pattern", "forms"],
+        )? {
+            langs
+                .entry(f[0].to_string())
+                .or_default()
+                .futures
+                .extend(list(f[2]).iter().map(|w| fold(w)));
+        }
         for l in langs.values_mut() {
             l.credit_matcher = (!l.credit.is_empty())
                 .then(|| aho_corasick::AhoCorasick::new(&l.credit).ok())
@@ -238,6 +263,14 @@ impl Factuality {
         let Some(l) = self.langs.get(lang) else {
             return Verdict::Asserted;
         };
+        // The perfective present of Russian and Ukrainian is a future ("обстреляет"
+        // will shell): a trigger told in it is a prospect, whatever precedes it.
+        let future = !l.futures.is_empty()
+            && sentence.get(trigger.0..trigger.1).is_some_and(|said| {
+                words(said)
+                    .iter()
+                    .any(|&(a, b)| l.futures.contains(&fold(&said[a..b])))
+            });
         let before = &sentence[..trigger.0.min(sentence.len())];
         if !l.prohibitive.is_empty() {
             let opening: Vec<String> = words(before)
@@ -271,6 +304,16 @@ impl Factuality {
         {
             toks.drain(..=k);
         }
+        // A verb coordinated by "or"/"nor" with the one a negation or modal governs
+        // shares it ("we will not send troops or attack Russian forces", "не будут
+        // наступать или обстреливать"): one auxiliary or negator scopes over the
+        // coordinated verb phrases (a disjunction right before the trigger puts the
+        // whole clause's negation or modal within reach).
+        let disjoined = toks
+            .iter()
+            .rev()
+            .take(DISJUNCTION_REACH)
+            .any(|t| DISJUNCTIONS.contains(&t.as_str()));
         // (cue, first word, end word) of every cue found.
         let mut hits: Vec<(Cue, usize, usize)> = Vec::new();
         for (cue, phrase) in &l.cues {
@@ -279,7 +322,11 @@ impl Factuality {
                 continue;
             }
             // The phrase must end within the cue's reach of the trigger.
-            let first_end = toks.len().saturating_sub(cue.reach());
+            let reach = match cue {
+                Cue::Negation | Cue::Irrealis if disjoined => usize::MAX,
+                _ => cue.reach(),
+            };
+            let first_end = toks.len().saturating_sub(reach);
             let hit = (first_end.max(n)..=toks.len()).find(|&end| {
                 toks[end - n..end] == phrase[..]
                     && !(*cue == Cue::Negation
@@ -309,6 +356,9 @@ impl Factuality {
                 .any(|t| t.ends_with("n't"))
         {
             found.push(Cue::Negation);
+        }
+        if future {
+            found.push(Cue::Irrealis);
         }
         // Conditional particles follow the verb in Russian and Ukrainian.
         let after = &sentence[trigger.1.min(sentence.len())..];
@@ -361,6 +411,21 @@ impl Factuality {
         } else {
             Verdict::Asserted
         }
+    }
+}
+
+/// Where a credit makes a sentence a caption: its line when the line is short (a
+/// caption and its credit, "Smoke over Kharkiv. (AP Photo/…)"), else the sentence.
+pub fn caption_scope(text: &str, span: super::sentences::Span) -> &str {
+    const CAPTION_MAX: usize = 400;
+    let start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| span.end + i);
+    if end - start <= CAPTION_MAX {
+        &text[start..end]
+    } else {
+        &text[span.start..span.end]
     }
 }
 
@@ -524,6 +589,88 @@ mod tests {
                 Verdict::Asserted,
                 "{s}"
             );
+        }
+    }
+
+    #[test]
+    fn the_perfective_present_of_russian_and_ukrainian_is_a_future() {
+        for (lang, s, t) in [
+            ("ru", "Армия обстреляет Харьков.", "обстреляет"),
+            ("ru", "Войска ударят по Харькову.", "ударят"),
+            ("uk", "Армія обстріляє Харків.", "обстріляє"),
+            ("uk", "Війська обстріляють Харків.", "обстріляють"),
+        ] {
+            assert_eq!(
+                verdict(lang, s, t),
+                Verdict::NotAsserted(Cue::Irrealis),
+                "{s}"
+            );
+        }
+        // The past, and the imperfective present, are told as real.
+        for (lang, s, t) in [
+            ("ru", "Армия обстреляла Харьков.", "обстреляла"),
+            ("ru", "Армия обстреливает Харьков.", "обстреливает"),
+            ("uk", "Армія обстріляла Харків.", "обстріляла"),
+            ("uk", "Армія обстрілює Харків.", "обстрілює"),
+        ] {
+            assert_eq!(verdict(lang, s, t), Verdict::Asserted, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_verb_coordinated_by_or_shares_the_negation_or_modal_of_its_clause() {
+        for (lang, s, t) in [
+            (
+                "en",
+                "We will not send American forces to fight in Ukraine or attack Russian forces.",
+                "attack",
+            ),
+            (
+                "en",
+                "We will not take part in this conflict, whether by sending forces to Ukraine or by attacking Russian forces.",
+                "attacking",
+            ),
+            (
+                "id",
+                "Kami tidak akan mengirim pasukan ke Ukraina atau menyerang pasukan Rusia.",
+                "menyerang",
+            ),
+            (
+                "ru",
+                "Мы не будем посылать войска на Украину или обстреливать российские позиции.",
+                "обстреливать",
+            ),
+            (
+                "uk",
+                "Ми не будемо надсилати війська в Україну або обстрілювати російські позиції.",
+                "обстрілювати",
+            ),
+        ] {
+            assert!(
+                matches!(verdict(lang, s, t), Verdict::NotAsserted(_)),
+                "{s}"
+            );
+        }
+        // Without a negation or modal the coordinated verb is as asserted as the first,
+        // and a negation in another clause does not reach it.
+        for (lang, s, t) in [
+            (
+                "en",
+                "Russian troops shelled the town or bombed it from the air.",
+                "bombed",
+            ),
+            (
+                "en",
+                "The army did not retreat, and its artillery shelled or bombed the bridges.",
+                "bombed",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menembaki atau mengebom kota itu.",
+                "mengebom",
+            ),
+        ] {
+            assert_eq!(verdict(lang, s, t), Verdict::Asserted, "{s}");
         }
     }
 

@@ -18,6 +18,7 @@ pub mod merge;
 mod parity;
 pub mod places;
 pub mod published;
+pub mod scene;
 pub mod sentences;
 pub mod timex;
 

@@ -1,0 +1,606 @@
+//! The scene of an act beyond the sentence's toponyms: who did it and to whom (the
+//! actors' roles), where an act told without any place happened by what its actors
+//! say, which toponyms only say where a strike came from, and which city that is a
+//! region of its own stands for the region around it ("near Kyiv"). The places stage
+//! (`places`) finds and settles the toponyms; this stage reads the act's grammar
+//! around them (`data/lexicon/grammar.tsv`).
+
+use std::collections::BTreeMap;
+
+use crate::domain::{ActorRef, Event};
+use crate::knowledge::Knowledge;
+use crate::text::{Hit, fold};
+
+use super::detect::{self, Candidate};
+use super::factuality::words;
+use super::places::PlaceHit;
+
+/// The function words this stage reads, for one language.
+pub struct SceneWords<'a> {
+    /// Prepositions that mark the side an attack is aimed at ("invasion of Ukraine").
+    target: &'a [String],
+    /// Prepositions of nearness ("near Kyiv").
+    near: &'a [String],
+    /// Words that introduce a passive verb's agent ("captured by the SBU", "oleh").
+    agent: &'a [String],
+    /// Nouns and verbs of taking back ("counteroffensive", "serangan balasan").
+    counter: &'a [String],
+    /// Nouns of forces, people and losses beside a side's name ("Russian victims").
+    force: &'a [String],
+    /// Prepositions of origin ("fired from Belarus", "dari", "из").
+    origin: &'a [String],
+    /// Prepositions of direction and place that end a phrase of origin ("from
+    /// Belgorod at Kharkiv", "from artillery in the Nikopol district").
+    origin_end: &'a [String],
+}
+
+impl<'a> SceneWords<'a> {
+    pub fn of(kb: &'a Knowledge, language: &str) -> Self {
+        SceneWords {
+            target: kb.grammar(language, "target"),
+            near: kb.grammar(language, "near"),
+            agent: kb.grammar(language, "agent"),
+            counter: kb.grammar(language, "counter"),
+            origin: kb.grammar(language, "origin"),
+            force: kb.grammar(language, "force"),
+            origin_end: kb.grammar(language, "origin_end"),
+        }
+    }
+}
+
+/// Punctuation that ends a clause or a phrase.
+const BREAKS: [char; 7] = [',', '.', ';', ':', '(', '—', '–'];
+
+/// How many words may stand between an agent preposition and the actor it introduces
+/// ("by the Ukrainian special services").
+const AGENT_GAP: usize = 2;
+
+/// How many words may stand between a passive verb and its agent phrase ("captured
+/// on Tuesday by …").
+const AGENT_REACH: usize = 6;
+
+fn word_count(s: &str) -> usize {
+    s.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .count()
+}
+
+/// The folded words of `s`, in order.
+fn folded_words(s: &str) -> Vec<String> {
+    fold(s)
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// Whether the actor `h`, after the trigger ending at byte `te`, is the agent of a
+/// passive verb: introduced by an agent preposition ("by", "oleh") a few words after
+/// the verb, in its clause ("he was captured by the Ukrainian special services").
+fn is_agent(sentence: &str, te: usize, h: &Hit, agent: &[String]) -> bool {
+    if agent.is_empty() || h.start < te {
+        return false;
+    }
+    let Some(between) = sentence.get(te..h.start) else {
+        return false;
+    };
+    if between.contains(BREAKS) || word_count(between) > AGENT_REACH {
+        return false;
+    }
+    let words = folded_words(between);
+    words
+        .iter()
+        .rev()
+        .take(AGENT_GAP + 1)
+        .any(|w| agent.contains(w))
+}
+
+/// The roles of `actors` (hits in `sentence`) in the act of the trigger at bytes
+/// `(ts, te)`: an actor before it is who did it ("initiator") and one after it whom it
+/// was done to ("target") — unless the verb is passive with its agent named after it
+/// ("was captured by the SBU"): then the agent did it and the subject before the verb,
+/// in its clause, underwent it.
+pub fn roles(
+    sentence: &str,
+    (ts, te): (usize, usize),
+    actors: &[Hit],
+    w: &SceneWords,
+) -> Vec<bool> {
+    let agents: Vec<bool> = actors
+        .iter()
+        .map(|h| is_agent(sentence, te, h, w.agent))
+        .collect();
+    let passive = agents.iter().any(|a| *a);
+    actors
+        .iter()
+        .zip(&agents)
+        .map(|(h, agent)| {
+            if *agent {
+                return true;
+            }
+            if h.end > ts {
+                return false;
+            }
+            // The subject of a passive verb, in the verb's clause.
+            let same_clause = sentence.get(h.end..ts).is_some_and(|b| !b.contains(BREAKS));
+            !(passive && same_clause)
+        })
+        .collect()
+}
+
+/// Whether the actor `h` names armed forces, or the people or losses of a side: an
+/// armed force or group of the registry ("Russian troops", "pasukan Rusia"), or a
+/// state's name or adjective right beside a noun of forces, people or losses
+/// (`force`: "Russian victims", "korban Rusia", "Russian positions").
+fn is_force(kb: &Knowledge, sentence: &str, h: &Hit, force: &[String]) -> bool {
+    if matches!(
+        kb.actors[h.payload].kind.as_str(),
+        "military" | "armed_group"
+    ) {
+        return true;
+    }
+    let next = sentence.get(h.end..).and_then(|a| {
+        folded_words(&a[..a.floor_char_boundary(40)])
+            .into_iter()
+            .next()
+    });
+    let prev = sentence
+        .get(..h.start)
+        .and_then(|b| folded_words(&b[b.floor_char_boundary(b.len().saturating_sub(40))..]).pop());
+    [next, prev]
+        .into_iter()
+        .flatten()
+        .any(|w| force.contains(&w))
+}
+
+/// Whether the actor `h` stands in the clause of the trigger at `(ts, te)`: no clause
+/// punctuation between them.
+fn in_clause(sentence: &str, (ts, te): (usize, usize), h: &Hit) -> bool {
+    let between = if h.end <= ts {
+        sentence.get(h.end..ts)
+    } else {
+        sentence.get(te..h.start.max(te))
+    };
+    between.is_some_and(|b| !b.contains(BREAKS))
+}
+
+/// Whether the trigger of `c` names taking back what the doer had lost: a
+/// counter-offensive, a counter-attack, a retaking.
+fn takes_back(c: &Candidate, w: &SceneWords) -> bool {
+    if c.mode == Some("retake") {
+        return true;
+    }
+    let phrase = fold(&c.trigger.phrase);
+    w.counter.iter().any(|k| phrase.contains(k.as_str()))
+}
+
+/// Where an act told without a region or a country happened, by its actors (`hits`
+/// in `sentence`, `actors` their references with roles; `countries` the country names
+/// of the sentence, `origins` its phrases of origin, whose actors place nothing): an
+/// attack in the country it
+/// targets, when that side is named as a land ("Russia's invasion of Ukraine": the side
+/// a target preposition marks, close to the act and in its clause, else the target,
+/// else the other side of a war told before it; not "Russian troops", a force); a counter-offensive or a retaking in the country of who did it, for
+/// one takes back one's own ground ("Ukraine's counteroffensive", "serangan balasan
+/// yang dilakukan Ukraina"); repression and protest in the country of who did it
+/// ("Russia banned the college", "captured by the SBU").
+pub fn unplaced_country(
+    kb: &Knowledge,
+    sentence: &str,
+    c: &Candidate,
+    hits: &[Hit],
+    actors: &[ActorRef],
+    (countries, origins): (&[Hit], &[(usize, usize)]),
+    w: &SceneWords,
+) -> Option<String> {
+    let (ts, te) = (c.hit.start, c.hit.end);
+    let of = |role: &str| {
+        actors
+            .iter()
+            .filter(|a| a.role == role)
+            .find_map(|a| a.country.clone())
+    };
+    match c.plover {
+        "assault" if takes_back(c, w) => {
+            // The doer named closest to the act in its clause.
+            hits.iter()
+                .filter(|h| in_clause(sentence, (ts, te), h))
+                .min_by_key(|h| {
+                    if h.end <= ts {
+                        ts - h.end
+                    } else {
+                        h.start.saturating_sub(te)
+                    }
+                })
+                .and_then(|h| kb.actors[h.payload].country.clone())
+                .or_else(|| of("initiator"))
+        }
+        "assault" => {
+            // Only a side named as a land places an attack: armed forces and the
+            // people and losses of a side ("Russian troops", "Russian positions",
+            // "Russian victims") are fought and lost wherever they stand.
+            let outside = |h: &Hit| !origins.iter().any(|&(a, b)| a <= h.start && h.end <= b);
+            let named = |h: &Hit| outside(h) && !is_force(kb, sentence, h, w.force);
+            // The other side of a war, told by neither verb nor preposition, only when
+            // named as a country ("its war against Ukraine – an all-out invasion"), not
+            // by an adjective ("a Russian invasion").
+            let country_named =
+                |h: &Hit| named(h) && countries.iter().any(|k| k.start < h.end && h.start < k.end);
+            let country = |h: &Hit| kb.actors[h.payload].country.clone();
+            let initiators = roles(sentence, (ts, te), hits, w);
+            let doer = hits
+                .iter()
+                .zip(&initiators)
+                .find(|(_, i)| **i)
+                .or_else(|| hits.iter().zip(&initiators).next())
+                .and_then(|(h, _)| country(h));
+            hits.iter()
+                .filter(|h| h.start >= te && named(h))
+                // Close to the act, in its clause.
+                .filter(|h| {
+                    let between = &sentence[te..h.start];
+                    between.split_whitespace().count() <= 5 && !between.contains(BREAKS)
+                })
+                .find(|h| after_word_of(&sentence[..h.start], w.target))
+                .and_then(country)
+                // Whom it was done to; else the other side of a war told before it
+                // ("…its war against Ukraine – an all-out invasion").
+                .or_else(|| {
+                    hits.iter()
+                        .zip(&initiators)
+                        .find(|(h, i)| !**i && named(h))
+                        .and_then(|(h, _)| country(h))
+                })
+                .or_else(|| {
+                    hits.iter()
+                        .filter(|h| country_named(h))
+                        .filter_map(country)
+                        .find(|c| Some(c) != doer.as_ref())
+                })
+        }
+        "coerce" | "protest" => of("initiator"),
+        _ => None,
+    }
+}
+
+/// The byte ranges of `sentence` that say where a strike came from, not where it
+/// landed: from an origin preposition after the strike's verb or noun ("fired from",
+/// "dari", "из") to the next preposition of direction or place, a clause break, or
+/// [`ORIGIN_WORDS`] words ("missiles were fired from Tupolevs flying over
+/// neighbouring Belarus"; "launched from Belgorod region at Kharkiv"). ACLED and the
+/// devset's guide place a strike where it hit. Only for remote violence (one walks,
+/// retreats or advances *from* where one was), and only countries and regions there
+/// are origins: a town after the phrase may be the target a translation put there
+/// ("fired from the MLRS Orekhov").
+pub fn origins(sentence: &str, acts: &[Candidate], w: &SceneWords) -> Vec<(usize, usize)> {
+    let Some(after) = acts
+        .iter()
+        .filter(|c| c.acled_type == Some(super::detect::REMOTE_VIOLENCE))
+        .map(|c| c.hit.end)
+        .min()
+    else {
+        return Vec::new();
+    };
+    if w.origin.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    // (where the phrase starts, how many words it has so far)
+    let mut open: Option<(usize, usize)> = None;
+    let mut last_end = 0;
+    for (a, b) in words(sentence).into_iter().filter(|(a, _)| *a >= after) {
+        if let Some((from, _)) = open
+            && sentence[last_end.max(from)..a].contains(BREAKS)
+        {
+            out.push((from, last_end));
+            open = None;
+        }
+        let f = fold(&sentence[a..b]);
+        match open {
+            None if w.origin.contains(&f) => open = Some((a, 0)),
+            Some((from, n)) if w.origin_end.contains(&f) || n >= ORIGIN_WORDS => {
+                out.push((from, a));
+                open = None;
+            }
+            Some((from, n)) => open = Some((from, n + 1)),
+            None => {}
+        }
+        last_end = b;
+    }
+    if let Some((from, _)) = open {
+        out.push((from, last_end));
+    }
+    out
+}
+
+/// How many words a phrase of origin may run after its preposition ("from the
+/// territory of the Republic of Belarus").
+const ORIGIN_WORDS: usize = 7;
+
+/// How many of an article's placed acts must lie in one country, and what share of
+/// them, for that country to be where the article is.
+const FOCUS_MIN: usize = 2;
+const FOCUS_SHARE: f64 = 0.6;
+
+/// Acts of war an article tells with no place at all — none in their sentence, the
+/// sentence before, or their actors — happened where the article's other acts
+/// happened, when most of them lie in one country: a report's focus (the
+/// document-level reading of geoparsers, Web-a-Where's "page focus") stands for the
+/// scene the writer leaves implicit ("Hundreds of massive shelling occasions" in a
+/// speech on the war in Ukraine). Articles whose acts are spread over several
+/// countries leave them unplaced. Repression and protest are not filled so: they
+/// happen where the authority or the crowd that does them is, which an article
+/// about a war abroad often leaves unnamed ("authorities have cracked down on
+/// dissent").
+pub fn article_focus(events: &mut [Event]) {
+    let material = |e: &Event| detect::is_material(&e.event_type) && e.event_type != "threaten";
+    let of_war = |e: &Event| {
+        matches!(
+            e.event_type.as_str(),
+            "assault" | "retreat" | "concede" | "cooperate"
+        )
+    };
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut placed = 0usize;
+    for e in events.iter().filter(|e| material(e)) {
+        let mut mine: Vec<&str> = e
+            .regions
+            .iter()
+            .map(|r| r.country.as_str())
+            .chain(e.countries.iter().map(String::as_str))
+            .collect();
+        mine.sort_unstable();
+        mine.dedup();
+        if mine.is_empty() {
+            continue;
+        }
+        placed += 1;
+        for c in mine {
+            *counts.entry(c).or_default() += 1;
+        }
+    }
+    let Some((focus, n)) = counts.into_iter().max_by_key(|(_, n)| *n) else {
+        return;
+    };
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "counts of events in one article"
+    )]
+    let share = n as f64 / placed as f64;
+    if n < FOCUS_MIN || share < FOCUS_SHARE {
+        return;
+    }
+    let focus = focus.to_string();
+    for e in events.iter_mut().filter(|e| of_war(e)) {
+        if e.regions.is_empty() && e.countries.is_empty() {
+            e.countries.push(focus.clone());
+        }
+    }
+}
+
+/// Whether one of `words` (folded, as `grammar.tsv` lists them) ends `before`.
+pub fn after_word_of(before: &str, words: &[String]) -> bool {
+    let b = fold(before.trim_end());
+    words.iter().any(|w| {
+        b.ends_with(w.as_str())
+            && b[..b.len() - w.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    })
+}
+
+/// Cities that are first-level regions of their own inside another region (ISO 3166-2:
+/// Kyiv and Sevastopol in Ukraine, Moscow and Saint Petersburg in Russia), and the
+/// region around each.
+const CITY_REGIONS: [(&str, &str); 4] = [
+    ("UA-30", "UA-32"),
+    ("UA-40", "UA-43"),
+    ("RU-MOW", "RU-MOS"),
+    ("RU-SPE", "RU-LEN"),
+];
+
+/// A city that is a region of its own, named after "near", "outside", "dekat", "под"
+/// ("near Kyiv", "под Москвой"): what happened there happened in the region around
+/// it, not in the city. The region of `regions` it gave becomes that one, and a town
+/// so named adds it.
+pub fn around_city_regions(
+    kb: &Knowledge,
+    sentence: &str,
+    w: &SceneWords,
+    places: &[PlaceHit],
+    regions: &mut Vec<Hit>,
+) {
+    let near = w.near;
+    if near.is_empty() {
+        return;
+    }
+    let around = |code: &str| {
+        CITY_REGIONS
+            .iter()
+            .find(|(city, _)| *city == code)
+            .and_then(|(_, r)| kb.region_index(r))
+    };
+    for h in regions.iter_mut() {
+        let Some(k) = around(&kb.regions[h.payload].iso_code) else {
+            continue;
+        };
+        if sentence
+            .get(..h.start)
+            .is_some_and(|b| after_word_of(b, near))
+        {
+            h.payload = k;
+        }
+    }
+    for p in places {
+        let Some(k) = kb.towns.get(p.place).and_then(|t| around(t.region)) else {
+            continue;
+        };
+        if sentence
+            .get(..p.start)
+            .is_some_and(|b| after_word_of(b, near))
+            && !regions.iter().any(|h| h.payload == k)
+        {
+            regions.push(Hit {
+                start: p.start,
+                end: p.end,
+                payload: k,
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::knowledge::Knowledge;
+    use crate::pipeline::Extractor;
+    use crate::pipeline::events::ArticleInput;
+
+    /// (type, regions, countries, initiators) of each event of `text` in `lang`,
+    /// published on Sunday 2022-06-26.
+    /// (type, regions, countries, initiators) of an event.
+    type Scene = (String, Vec<String>, Vec<String>, Vec<String>);
+
+    fn scenes(lang: &str, text: &str) -> Vec<Scene> {
+        let x = Extractor::new(Knowledge::embedded());
+        x.extract(&ArticleInput {
+            published: Some(jiff::civil::date(2022, 6, 26)),
+            language: Some(lang.into()),
+            text: format!("The weather was mild in Geneva.\n{text}"),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+        .into_iter()
+        .map(|e| {
+            (
+                e.event_type,
+                e.regions.into_iter().map(|r| r.iso_code).collect(),
+                e.countries,
+                e.actors
+                    .into_iter()
+                    .filter(|a| a.role == "initiator")
+                    .map(|a| a.slug)
+                    .collect(),
+            )
+        })
+        .collect()
+    }
+
+    #[test]
+    fn a_passive_verb_s_agent_did_the_act_and_its_subject_underwent_it() {
+        // Repression told without a place happened in the country of who did it, and
+        // a passive verb's agent is who did it.
+        for (lang, s) in [
+            (
+                "en",
+                "On Saturday the fugitive politician was arrested by the Ukrainian security service.",
+            ),
+            (
+                "id",
+                "Pada hari Sabtu politikus buronan itu ditangkap oleh pasukan Ukraina.",
+            ),
+        ] {
+            let got = scenes(lang, s);
+            let e = got.iter().find(|e| e.0 == "coerce");
+            assert!(e.is_some_and(|e| e.2 == ["UA"]), "{lang}: {got:?}");
+        }
+        // The subject of the passive verb, before it, underwent the act.
+        let got = scenes("en", "On Saturday, Ukraine was attacked by Russian forces.");
+        let e = got.iter().find(|e| e.0 == "assault").expect("an assault");
+        assert!(
+            e.3.iter().all(|a| !a.starts_with("ukraine")) && !e.3.is_empty(),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_counteroffensive_told_without_a_place_happened_in_the_doer_s_country() {
+        for (lang, s) in [
+            (
+                "en",
+                "On Saturday, Ukraine launched a counteroffensive against Russian troops.",
+            ),
+            (
+                "id",
+                "Pada hari Sabtu, serangan balasan darat dilancarkan Ukraina terhadap pasukan Rusia.",
+            ),
+        ] {
+            let got = scenes(lang, s);
+            let e = got.iter().find(|e| e.0 == "assault");
+            assert!(e.is_some_and(|e| e.2 == ["UA"]), "{lang}: {got:?}");
+        }
+        // Any other attack told without a place happened on the side it targets,
+        // when that side is a land, not a force or its losses.
+        let got = scenes("en", "On Saturday, Russian forces attacked Ukraine.");
+        let e = got.iter().find(|e| e.0 == "assault");
+        assert!(e.is_some_and(|e| e.2 == ["UA"]), "{got:?}");
+        for s in [
+            "On Saturday, Ukrainian forces attacked Russian troops.",
+            "On Saturday, Ukrainian drones killed Russian soldiers.",
+        ] {
+            let got = scenes("en", s);
+            let e = got.iter().find(|e| e.0 == "assault");
+            assert!(e.is_some_and(|e| e.2.is_empty()), "{s}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn an_act_of_war_told_with_no_place_happened_where_the_article_s_acts_did() {
+        let body = "On Friday, Russian missiles struck Kharkiv.\nOn Saturday, Russian artillery shelled Izium.\nOn Sunday, heavy shelling was reported along the front.\nOn Sunday, police arrested dozens of people.";
+        let got = scenes("en", body);
+        let shelling = got
+            .iter()
+            .find(|e| e.0 == "assault" && e.1.is_empty())
+            .expect("the unplaced shelling");
+        assert_eq!(shelling.2, ["UA"], "{got:?}");
+        // Repression is placed by who did it, not by the article's war.
+        assert!(
+            got.iter().any(|e| e.0 == "coerce" && e.2.is_empty()),
+            "{got:?}"
+        );
+        // Acts spread over two countries give the article no focus.
+        let body = "On Friday, Russian missiles struck Kharkiv.\nOn Saturday, Ukrainian drones struck Belgorod.\nOn Sunday, heavy shelling was reported along the front.";
+        let got = scenes("en", body);
+        assert!(
+            got.iter()
+                .any(|e| e.0 == "assault" && e.1.is_empty() && e.2.is_empty()),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn where_a_strike_came_from_is_not_where_it_happened() {
+        for (lang, s) in [
+            (
+                "en",
+                "On Saturday, Russian missiles were fired at Kharkiv from Belarus.",
+            ),
+            (
+                "en",
+                "On Saturday, Russian missiles struck Kharkiv, fired from bombers over Belarus.",
+            ),
+            (
+                "ru",
+                "В субботу российские ракеты ударили по Харькову с территории Беларуси.",
+            ),
+            (
+                "uk",
+                "У суботу російські війська обстріляли Харків ракетами з території Білорусі.",
+            ),
+        ] {
+            let got = scenes(lang, s);
+            assert!(!got.is_empty(), "{lang} {s}");
+            for e in &got {
+                assert!(!e.2.contains(&"BY".to_string()), "{lang} {s}: {got:?}");
+                assert!(e.1.contains(&"UA-63".to_string()), "{lang} {s}: {got:?}");
+            }
+        }
+        // Ground forces advance or withdraw from a place where they were: it stays.
+        let got = scenes("en", "On Saturday, Russian troops withdrew from Kherson.");
+        assert!(
+            got.iter().any(|e| e.1.contains(&"UA-65".to_string())),
+            "{got:?}"
+        );
+    }
+}

@@ -1423,10 +1423,20 @@ impl SqlStore {
             let n: i64 = query_with(&s).fetch_one(&mut **tx).await?.try_get("n")?;
             return Ok(n > 0);
         }
-        let fresh: Option<String> = sqlx::query_scalar(
-            "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING RETURNING id",
-        )
+        // SQLite (the only backend here but for an event too large for one statement):
+        // `seq` as the `events_seq` trigger of migration 0007 would set it, given in the
+        // insert, so that the trigger does not write the new row a second time.
+        let fresh: Option<String> = sqlx::query_scalar(match self.backend {
+            Backend::Sqlite => {
+                "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at, seq) \
+                 VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events)) \
+                 ON CONFLICT DO NOTHING RETURNING id"
+            }
+            Backend::Postgres => {
+                "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING RETURNING id"
+            }
+        })
         .bind(&ev.id)
         .bind(lo)
         .bind(hi)

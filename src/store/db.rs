@@ -573,6 +573,7 @@ impl SqlStore {
         }
         let mut added = Vec::new();
         let mut merged = Vec::new();
+        let mut inserted: Vec<&str> = Vec::new();
         let published = x.published.as_deref().and_then(|p| p.parse().ok());
         for ev in &x.events {
             // Date fields that do not parse are a broken extraction: the article fails
@@ -661,7 +662,13 @@ impl SqlStore {
                 }
             }
             let Some((other, row)) = target else {
-                if self.insert_event(tx, ev, &lo, &hi, &ts).await? {
+                // An id the article gave an event already written in this call is taken
+                // (ids hash the article's id, new since its row just went in: no other
+                // article's event has it).
+                if !inserted.contains(&ev.id.as_str())
+                    && self.insert_event(tx, ev, &lo, &hi, &ts).await?
+                {
+                    inserted.push(&ev.id);
                     touched.count(ev, &lo, 1);
                     added.push(ev.id.clone());
                 }
@@ -1423,20 +1430,44 @@ impl SqlStore {
             let n: i64 = query_with(&s).fetch_one(&mut **tx).await?.try_get("n")?;
             return Ok(n > 0);
         }
-        // SQLite (the only backend here but for an event too large for one statement):
-        // `seq` as the `events_seq` trigger of migration 0007 would set it, given in the
-        // insert, so that the trigger does not write the new row a second time.
-        let fresh: Option<String> = sqlx::query_scalar(match self.backend {
-            Backend::Sqlite => {
-                "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at, seq) \
-                 VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events)) \
-                 ON CONFLICT DO NOTHING RETURNING id"
-            }
-            Backend::Postgres => {
-                "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING RETURNING id"
-            }
-        })
+        // Links before texts: SQLite's full-text trigger reads the event's places.
+        let mut script = Script::new(self.backend);
+        if self.backend == Backend::Sqlite {
+            // The event with the rest in one script (one round trip). Its id is new (the
+            // caller has seen to it: see `ingest_in`); were it not, the insert fails and
+            // the article with it, rather than its links and sources going to another
+            // event. `seq` as the `events_seq` trigger of migration 0007 would set it,
+            // given in the insert, so that the trigger does not write the row again.
+            let doc = event_doc(ev)?;
+            script.add(|sql| {
+                let v: Vec<String> = [
+                    Bind::Text(ev.id.clone()),
+                    Bind::Text(lo.to_string()),
+                    Bind::Text(hi.to_string()),
+                    Bind::Text(ev.event_type.clone()),
+                    Bind::Real(ev.confidence),
+                    Bind::Text(doc),
+                    Bind::Text(ts.to_string()),
+                ]
+                .into_iter()
+                .map(|b| sql.bind(b))
+                .collect();
+                format!(
+                    "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at, seq) \
+                     VALUES ({}, {}, {}, {}, {}, 'extracted', {}, 1, {}, {}, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events))",
+                    v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[6]
+                )
+            });
+            Self::insert_links(&mut script, ev, lo, hi);
+            Self::insert_sources(&mut script, &ev.id, Positions::Own, &ev.sources, &ev.title);
+            script.run(tx).await?;
+            return Ok(true);
+        }
+        // PostgreSQL, an event with more rows than one statement takes.
+        let fresh: Option<String> = sqlx::query_scalar(
+            "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING RETURNING id",
+        )
         .bind(&ev.id)
         .bind(lo)
         .bind(hi)
@@ -1449,8 +1480,6 @@ impl SqlStore {
         if fresh.is_none() {
             return Ok(false);
         }
-        // Links before texts: SQLite's full-text trigger reads the event's places.
-        let mut script = Script::new(self.backend);
         Self::insert_links(&mut script, ev, lo, hi);
         Self::insert_sources(&mut script, &ev.id, Positions::Own, &ev.sources, &ev.title);
         script.run(tx).await?;

@@ -666,7 +666,7 @@ impl SqlStore {
                 // (ids hash the article's id, new since its row just went in: no other
                 // article's event has it).
                 if !inserted.contains(&ev.id.as_str())
-                    && self.insert_event(tx, ev, &lo, &hi, &ts).await?
+                    && self.insert_event(tx, ev, &lo, &hi, &ts, touched).await?
                 {
                     inserted.push(&ev.id);
                     touched.count(ev, &lo, 1);
@@ -693,7 +693,8 @@ impl SqlStore {
                 )
             };
             let mut script = Script::new(self.backend);
-            Self::insert_sources(&mut script, &id, positions, &ev.sources, &ev.title);
+            let defer = (self.backend == Backend::Sqlite).then_some(&mut *touched);
+            Self::insert_sources(&mut script, &id, positions, &ev.sources, &ev.title, defer);
             // The doc is written again with the sources it holds and the new ones (one
             // round trip on SQLite, two on PostgreSQL, where `event_sources` was read back
             // in two more). A doc from before migration 0008 has no sources: they are
@@ -1082,6 +1083,16 @@ fn source_from_row(r: &AnyRow) -> Result<Source, StoreError> {
     })
 }
 
+/// The full text a source adds to its event: the event's title, the evidence and the
+/// source's title, one a line (folded before it is stored).
+fn text_body(title: &str, s: &Source) -> String {
+    format!(
+        "{title}\n{}\n{}",
+        s.evidence.text,
+        s.title.as_deref().unwrap_or("")
+    )
+}
+
 /// The sources of an event that holds `have` after a merge inserted `new` (after them,
 /// all at one position, `ON CONFLICT DO NOTHING`), as [`sources_of`] reads them back:
 /// `have`, then each new source not already held (by article and evidence start, the
@@ -1289,6 +1300,7 @@ impl SqlStore {
         positions: Positions,
         sources: &[Source],
         title: &str,
+        mut texts: Option<&mut Touched>,
     ) {
         for (n, chunk) in sources.chunks(ROWS_PER_INSERT).enumerate() {
             script.add(|rows| {
@@ -1329,20 +1341,22 @@ impl SqlStore {
                 }
             });
             // On SQLite `event_text` is a view whose trigger appends each text to the
-            // event's full-text row (migration 0007).
+            // event's full-text row (migration 0007); there the texts wait for the
+            // commit (`texts`, see `Touched::defer_text`).
+            if let Some(t) = texts.as_deref_mut() {
+                for s in chunk {
+                    t.defer_text(event_id, fold(&text_body(title, s)));
+                }
+                continue;
+            }
             script.add(|texts| {
                 let t: Vec<String> = chunk
                     .iter()
                     .map(|s| {
-                        let body = format!(
-                            "{title}\n{}\n{}",
-                            s.evidence.text,
-                            s.title.as_deref().unwrap_or("")
-                        );
                         format!(
                             "({}, {})",
                             texts.bind(Bind::Text(event_id.to_string())),
-                            texts.bind(Bind::Text(fold(&body)))
+                            texts.bind(Bind::Text(fold(&text_body(title, s))))
                         )
                     })
                     .collect();
@@ -1423,6 +1437,7 @@ impl SqlStore {
         lo: &str,
         hi: &str,
         ts: &str,
+        touched: &mut Touched,
     ) -> Result<bool, StoreError> {
         if self.backend == Backend::Postgres
             && let Some(s) = insert_event_statement(ev, lo, hi, ts)?
@@ -1459,7 +1474,14 @@ impl SqlStore {
                 )
             });
             Self::insert_links(&mut script, ev, lo, hi);
-            Self::insert_sources(&mut script, &ev.id, Positions::Own, &ev.sources, &ev.title);
+            Self::insert_sources(
+                &mut script,
+                &ev.id,
+                Positions::Own,
+                &ev.sources,
+                &ev.title,
+                Some(touched),
+            );
             script.run(tx).await?;
             return Ok(true);
         }
@@ -1481,7 +1503,14 @@ impl SqlStore {
             return Ok(false);
         }
         Self::insert_links(&mut script, ev, lo, hi);
-        Self::insert_sources(&mut script, &ev.id, Positions::Own, &ev.sources, &ev.title);
+        Self::insert_sources(
+            &mut script,
+            &ev.id,
+            Positions::Own,
+            &ev.sources,
+            &ev.title,
+            None,
+        );
         script.run(tx).await?;
         Ok(true)
     }
@@ -1589,15 +1618,7 @@ fn insert_event_statement(
         let bodies = ev
             .sources
             .iter()
-            .map(|s| {
-                let body = format!(
-                    "{}\n{}\n{}",
-                    ev.title,
-                    s.evidence.text,
-                    s.title.as_deref().unwrap_or("")
-                );
-                vec![Bind::Text(fold(&body))]
-            })
+            .map(|s| vec![Bind::Text(fold(&text_body(&ev.title, s)))])
             .collect();
         let v = values(&mut sql, bodies);
         parts.push(format!(

@@ -1473,35 +1473,26 @@ impl SqlStore {
                     v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[6]
                 )
             });
-            Self::insert_links(&mut script, ev, lo, hi);
-            Self::insert_sources(
-                &mut script,
-                &ev.id,
-                Positions::Own,
-                &ev.sources,
-                &ev.title,
-                Some(touched),
-            );
-            script.run(tx).await?;
-            return Ok(true);
+        } else {
+            // PostgreSQL, an event with more rows than one statement takes.
+            let fresh: Option<String> = sqlx::query_scalar(
+                "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING RETURNING id",
+            )
+            .bind(&ev.id)
+            .bind(lo)
+            .bind(hi)
+            .bind(&ev.event_type)
+            .bind(ev.confidence)
+            .bind(event_doc(ev)?)
+            .bind(ts)
+            .fetch_optional(&mut **tx)
+            .await?;
+            if fresh.is_none() {
+                return Ok(false);
+            }
         }
-        // PostgreSQL, an event with more rows than one statement takes.
-        let fresh: Option<String> = sqlx::query_scalar(
-            "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING RETURNING id",
-        )
-        .bind(&ev.id)
-        .bind(lo)
-        .bind(hi)
-        .bind(&ev.event_type)
-        .bind(ev.confidence)
-        .bind(event_doc(ev)?)
-        .bind(ts)
-        .fetch_optional(&mut **tx)
-        .await?;
-        if fresh.is_none() {
-            return Ok(false);
-        }
+        let defer = (self.backend == Backend::Sqlite).then_some(touched);
         Self::insert_links(&mut script, ev, lo, hi);
         Self::insert_sources(
             &mut script,
@@ -1509,7 +1500,7 @@ impl SqlStore {
             Positions::Own,
             &ev.sources,
             &ev.title,
-            None,
+            defer,
         );
         script.run(tx).await?;
         Ok(true)

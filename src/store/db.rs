@@ -394,26 +394,6 @@ impl SqlStore {
         }
     }
 
-    /// Writes event `id`'s doc again with its sources as `event_sources` holds them
-    /// now, and stamps it updated at `ts` (after a merge added sources).
-    async fn rewrite_doc(&self, tx: &mut Tx<'_>, id: &str, ts: &str) -> Result<(), StoreError> {
-        // Locked as it is read: on PostgreSQL an edit of the same event in another
-        // transaction is waited for and then read, not written over with the doc from
-        // before it. (SQLite's writer holds the whole database already.)
-        let lock = match self.backend {
-            Backend::Postgres => " FOR UPDATE",
-            Backend::Sqlite => "",
-        };
-        let doc: String = sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT doc FROM events WHERE id = $1{lock}"
-        )))
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
-        let mut e = event_from_row(&doc, "extracted", String::new(), String::new())?;
-        self.write_doc(tx, &mut e, ts).await
-    }
-
     /// Writes `e`'s doc with its sources as `event_sources` holds them in `tx`, and
     /// stamps it updated at `ts`. The caller has locked the event's row in `tx`.
     async fn write_doc(&self, tx: &mut Tx<'_>, e: &mut Event, ts: &str) -> Result<(), StoreError> {
@@ -593,6 +573,7 @@ impl SqlStore {
         }
         let mut added = Vec::new();
         let mut merged = Vec::new();
+        let mut inserted: Vec<&str> = Vec::new();
         let published = x.published.as_deref().and_then(|p| p.parse().ok());
         for ev in &x.events {
             // Date fields that do not parse are a broken extraction: the article fails
@@ -681,7 +662,13 @@ impl SqlStore {
                 }
             }
             let Some((other, row)) = target else {
-                if self.insert_event(tx, ev, &lo, &hi, &ts).await? {
+                // An id the article gave an event already written in this call is taken
+                // (ids hash the article's id, new since its row just went in: no other
+                // article's event has it).
+                if !inserted.contains(&ev.id.as_str())
+                    && self.insert_event(tx, ev, &lo, &hi, &ts, touched).await?
+                {
+                    inserted.push(&ev.id);
                     touched.count(ev, &lo, 1);
                     added.push(ev.id.clone());
                 }
@@ -706,21 +693,54 @@ impl SqlStore {
                 )
             };
             let mut script = Script::new(self.backend);
-            Self::insert_sources(&mut script, &id, positions, &ev.sources, &ev.title);
-            script.run(tx).await?;
-            match self.backend {
+            let defer = (self.backend == Backend::Sqlite).then_some(&mut *touched);
+            Self::insert_sources(&mut script, &id, positions, &ev.sources, &ev.title, defer);
+            // The doc is written again with the sources it holds and the new ones (one
+            // round trip on SQLite, two on PostgreSQL, where `event_sources` was read back
+            // in two more). A doc from before migration 0008 has no sources: they are
+            // read from `event_sources` after the insert.
+            let (doc, with_sources) = match self.backend {
                 // SQLite's writer has held the database since the article's first
                 // statement: the doc just read as a candidate is the stored one.
-                Backend::Sqlite => {
-                    let mut e = event_from_row(
-                        row.try_get("doc")?,
-                        "extracted",
-                        String::new(),
-                        String::new(),
-                    )?;
-                    self.write_doc(tx, &mut e, &ts).await?;
+                Backend::Sqlite => (
+                    row.try_get::<String, _>("doc")?,
+                    row.try_get::<i64, _>("doc_sources")? == 1,
+                ),
+                // Locked as it is read (in the statement that inserts the sources, before
+                // them): an edit of the same event in another transaction is waited for
+                // and then read, not written over with the doc from before it.
+                Backend::Postgres => {
+                    script.add(|sql| {
+                        format!(
+                            "SELECT doc, doc_sources FROM events WHERE id = {} FOR UPDATE",
+                            sql.bind(Bind::Text(id.clone()))
+                        )
+                    });
+                    let locked = std::mem::replace(&mut script, Script::new(self.backend))
+                        .fetch_last(tx)
+                        .await?;
+                    (
+                        locked.try_get::<String, _>("doc")?,
+                        locked.try_get::<i64, _>("doc_sources")? == 1,
+                    )
                 }
-                Backend::Postgres => self.rewrite_doc(tx, &id, &ts).await?,
+            };
+            let mut e = event_from_row(&doc, "extracted", String::new(), String::new())?;
+            if with_sources {
+                e.sources = merged_sources(std::mem::take(&mut e.sources), &ev.sources);
+                let doc = event_doc(&e)?;
+                script.add(|sql| {
+                    format!(
+                        "UPDATE events SET doc = {}, doc_sources = 1, updated_at = {} WHERE id = {}",
+                        sql.bind(Bind::Text(doc)),
+                        sql.bind(Bind::Text(ts.clone())),
+                        sql.bind(Bind::Text(id.clone()))
+                    )
+                });
+                script.run(tx).await?;
+            } else {
+                script.run(tx).await?;
+                self.write_doc(tx, &mut e, &ts).await?;
             }
             if !merged.contains(&id) {
                 merged.push(id);
@@ -951,13 +971,13 @@ pub fn merge_candidates(place: &Place<'_>, reach: &str, lo: &str, hi: &str) -> O
         )
     };
     sql.text = format!(
-        "SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+        "SELECT e.id, e.doc, e.doc_sources, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
          e.extracted_precision, e.created_at, \
          CASE WHEN e.date_lo = {lo} AND e.date_hi = {hi} THEN 0 ELSE 1 END AS rank \
          FROM events e WHERE e.event_type = {kind} AND e.date_lo >= {reach} AND e.date_lo <= {hi} \
          AND e.date_hi >= {lo} AND {place} \
          UNION ALL \
-         SELECT e.id, e.doc, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+         SELECT e.id, e.doc, e.doc_sources, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
          e.extracted_precision, e.created_at, \
          CASE WHEN e.extracted_lo = {lo} AND e.extracted_hi = {hi} THEN 0 ELSE 1 END AS rank \
          FROM events e WHERE e.event_type = {kind} AND e.extracted_lo >= {reach} \
@@ -1061,6 +1081,38 @@ fn source_from_row(r: &AnyRow) -> Result<Source, StoreError> {
             end: r.try_get::<i64, _>("evidence_end")?.max(0) as usize,
         },
     })
+}
+
+/// The full text a source adds to its event: the event's title, the evidence and the
+/// source's title, one a line (folded before it is stored).
+fn text_body(title: &str, s: &Source) -> String {
+    format!(
+        "{title}\n{}\n{}",
+        s.evidence.text,
+        s.title.as_deref().unwrap_or("")
+    )
+}
+
+/// The sources of an event that holds `have` after a merge inserted `new` (after them,
+/// all at one position, `ON CONFLICT DO NOTHING`), as [`sources_of`] reads them back:
+/// `have`, then each new source not already held (by article and evidence start, the
+/// key), by article and evidence start (the key's order, in which SQLite reads the
+/// sources that tie on position; the extraction lists an article's evidence in that
+/// order too).
+fn merged_sources(mut have: Vec<Source>, new: &[Source]) -> Vec<Source> {
+    let mut added: Vec<&Source> = Vec::with_capacity(new.len());
+    for s in new {
+        let key =
+            |x: &Source| (x.article_id == s.article_id) && x.evidence.start == s.evidence.start;
+        if !have.iter().any(key) && !added.iter().any(|x| key(x)) {
+            added.push(s);
+        }
+    }
+    added.sort_by(|a, b| {
+        (a.article_id.as_str(), a.evidence.start).cmp(&(b.article_id.as_str(), b.evidence.start))
+    });
+    have.extend(added.into_iter().cloned());
+    have
 }
 
 /// The FTS5 query matching events that hold every one of `words`, folded as the
@@ -1211,6 +1263,20 @@ impl Script {
         }
         Ok(())
     }
+
+    /// Runs the statements in the order they were added and returns the one row the
+    /// last one gives (on PostgreSQL the script's query; the others are its `WITH`s).
+    async fn fetch_last(mut self, tx: &mut Tx<'_>) -> Result<AnyRow, StoreError> {
+        self.cut();
+        let last = self
+            .ready
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("an empty script".into()))?;
+        for s in &self.ready {
+            query_with(s).execute(&mut **tx).await?;
+        }
+        Ok(query_with(&last).fetch_one(&mut **tx).await?)
+    }
 }
 
 /// Where new sources go in their event's list.
@@ -1234,6 +1300,7 @@ impl SqlStore {
         positions: Positions,
         sources: &[Source],
         title: &str,
+        mut texts: Option<&mut Touched>,
     ) {
         for (n, chunk) in sources.chunks(ROWS_PER_INSERT).enumerate() {
             script.add(|rows| {
@@ -1274,20 +1341,22 @@ impl SqlStore {
                 }
             });
             // On SQLite `event_text` is a view whose trigger appends each text to the
-            // event's full-text row (migration 0007).
+            // event's full-text row (migration 0007); there the texts wait for the
+            // commit (`texts`, see `Touched::defer_text`).
+            if let Some(t) = texts.as_deref_mut() {
+                for s in chunk {
+                    t.defer_text(event_id, fold(&text_body(title, s)));
+                }
+                continue;
+            }
             script.add(|texts| {
                 let t: Vec<String> = chunk
                     .iter()
                     .map(|s| {
-                        let body = format!(
-                            "{title}\n{}\n{}",
-                            s.evidence.text,
-                            s.title.as_deref().unwrap_or("")
-                        );
                         format!(
                             "({}, {})",
                             texts.bind(Bind::Text(event_id.to_string())),
-                            texts.bind(Bind::Text(fold(&body)))
+                            texts.bind(Bind::Text(fold(&text_body(title, s))))
                         )
                     })
                     .collect();
@@ -1368,6 +1437,7 @@ impl SqlStore {
         lo: &str,
         hi: &str,
         ts: &str,
+        touched: &mut Touched,
     ) -> Result<bool, StoreError> {
         if self.backend == Backend::Postgres
             && let Some(s) = insert_event_statement(ev, lo, hi, ts)?
@@ -1375,26 +1445,63 @@ impl SqlStore {
             let n: i64 = query_with(&s).fetch_one(&mut **tx).await?.try_get("n")?;
             return Ok(n > 0);
         }
-        let fresh: Option<String> = sqlx::query_scalar(
-            "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING RETURNING id",
-        )
-        .bind(&ev.id)
-        .bind(lo)
-        .bind(hi)
-        .bind(&ev.event_type)
-        .bind(ev.confidence)
-        .bind(event_doc(ev)?)
-        .bind(ts)
-        .fetch_optional(&mut **tx)
-        .await?;
-        if fresh.is_none() {
-            return Ok(false);
-        }
         // Links before texts: SQLite's full-text trigger reads the event's places.
         let mut script = Script::new(self.backend);
+        if self.backend == Backend::Sqlite {
+            // The event with the rest in one script (one round trip). Its id is new (the
+            // caller has seen to it: see `ingest_in`); were it not, the insert fails and
+            // the article with it, rather than its links and sources going to another
+            // event. `seq` as the `events_seq` trigger of migration 0007 would set it,
+            // given in the insert, so that the trigger does not write the row again.
+            let doc = event_doc(ev)?;
+            script.add(|sql| {
+                let v: Vec<String> = [
+                    Bind::Text(ev.id.clone()),
+                    Bind::Text(lo.to_string()),
+                    Bind::Text(hi.to_string()),
+                    Bind::Text(ev.event_type.clone()),
+                    Bind::Real(ev.confidence),
+                    Bind::Text(doc),
+                    Bind::Text(ts.to_string()),
+                ]
+                .into_iter()
+                .map(|b| sql.bind(b))
+                .collect();
+                format!(
+                    "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at, seq) \
+                     VALUES ({}, {}, {}, {}, {}, 'extracted', {}, 1, {}, {}, (SELECT COALESCE(MAX(seq), 0) + 1 FROM events))",
+                    v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[6]
+                )
+            });
+        } else {
+            // PostgreSQL, an event with more rows than one statement takes.
+            let fresh: Option<String> = sqlx::query_scalar(
+                "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, doc_sources, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'extracted', $6, 1, $7, $7) ON CONFLICT DO NOTHING RETURNING id",
+            )
+            .bind(&ev.id)
+            .bind(lo)
+            .bind(hi)
+            .bind(&ev.event_type)
+            .bind(ev.confidence)
+            .bind(event_doc(ev)?)
+            .bind(ts)
+            .fetch_optional(&mut **tx)
+            .await?;
+            if fresh.is_none() {
+                return Ok(false);
+            }
+        }
+        let defer = (self.backend == Backend::Sqlite).then_some(touched);
         Self::insert_links(&mut script, ev, lo, hi);
-        Self::insert_sources(&mut script, &ev.id, Positions::Own, &ev.sources, &ev.title);
+        Self::insert_sources(
+            &mut script,
+            &ev.id,
+            Positions::Own,
+            &ev.sources,
+            &ev.title,
+            defer,
+        );
         script.run(tx).await?;
         Ok(true)
     }
@@ -1502,15 +1609,7 @@ fn insert_event_statement(
         let bodies = ev
             .sources
             .iter()
-            .map(|s| {
-                let body = format!(
-                    "{}\n{}\n{}",
-                    ev.title,
-                    s.evidence.text,
-                    s.title.as_deref().unwrap_or("")
-                );
-                vec![Bind::Text(fold(&body))]
-            })
+            .map(|s| vec![Bind::Text(fold(&text_body(&ev.title, s)))])
             .collect();
         let v = values(&mut sql, bodies);
         parts.push(format!(
@@ -1884,7 +1983,7 @@ impl Store for SqlStore {
         let mut w = self.writer().await?;
         let mut tx = w.begin().await?;
         // The first correction of the date keeps the date as extracted beside it, for
-        // merging later reports (locked as read on PostgreSQL, as in `rewrite_doc`).
+        // merging later reports (locked as read on PostgreSQL, as a merge locks it).
         let lock = match self.backend {
             Backend::Postgres => " FOR UPDATE",
             Backend::Sqlite => "",
@@ -2205,6 +2304,44 @@ mod tests {
             end: date(b.0, b.1, b.2),
             precision: crate::domain::Precision::Day,
         }
+    }
+
+    fn source(article: &str, start: usize) -> Source {
+        Source {
+            article_id: article.into(),
+            url: None,
+            title: None,
+            publisher: None,
+            published_at: None,
+            evidence: Evidence {
+                text: format!("{article} {start}"),
+                start,
+                end: start + 10,
+            },
+        }
+    }
+
+    #[test]
+    fn a_merge_appends_the_sources_not_held_by_article_and_evidence_start() {
+        let keys = |v: Vec<Source>| -> Vec<(String, usize)> {
+            v.into_iter()
+                .map(|s| (s.article_id, s.evidence.start))
+                .collect()
+        };
+        let have = vec![source("art_b", 40), source("art_a", 7)];
+        // Held already (the insert skips it), twice in the report, and out of order.
+        let new = [
+            source("art_c", 90),
+            source("art_a", 7),
+            source("art_c", 12),
+            source("art_c", 90),
+        ];
+        assert_eq!(
+            keys(merged_sources(have, &new)),
+            [("art_b", 40), ("art_a", 7), ("art_c", 12), ("art_c", 90)]
+                .map(|(a, s)| (a.to_string(), s))
+        );
+        assert_eq!(keys(merged_sources(Vec::new(), &[])), []);
     }
 
     #[test]

@@ -136,6 +136,58 @@ async fn both_backends_store_the_same_rows() {
             .or_default()
             .extend(body.lines().map(String::from));
     }
+    // Each doc holds its sources as `event_sources` lists them, merges included (a
+    // merge writes the doc from the one it read and the new sources, without reading
+    // the table back), and the docs are the same on both backends.
+    let docs_query = "SELECT id, doc FROM events ORDER BY id";
+    let sources_query = "SELECT event_id, article_id, evidence_start FROM event_sources \
+                         ORDER BY event_id, position, article_id, evidence_start";
+    let mut docs = Vec::new();
+    for (docs_of, sources_of) in [
+        (
+            sqlx::query_as::<_, (String, String)>(docs_query)
+                .fetch_all(&mut s)
+                .await
+                .unwrap(),
+            sqlx::query_as::<_, (String, String, i64)>(sources_query)
+                .fetch_all(&mut s)
+                .await
+                .unwrap(),
+        ),
+        (
+            sqlx::query_as::<_, (String, String)>(docs_query)
+                .fetch_all(&mut p)
+                .await
+                .unwrap(),
+            sqlx::query_as::<_, (String, String, i64)>(sources_query)
+                .fetch_all(&mut p)
+                .await
+                .unwrap(),
+        ),
+    ] {
+        let mut held: std::collections::BTreeMap<String, Vec<(String, i64)>> = Default::default();
+        for (event, article, start) in sources_of {
+            held.entry(event).or_default().push((article, start));
+        }
+        assert!(held.values().any(|v| v.len() > 1), "no merge to check");
+        for (id, doc) in &docs_of {
+            let doc: serde_json::Value = serde_json::from_str(doc).unwrap();
+            let in_doc: Vec<(String, i64)> = doc["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| {
+                    (
+                        s["article_id"].as_str().unwrap().to_string(),
+                        s["evidence"]["start"].as_i64().unwrap(),
+                    )
+                })
+                .collect();
+            assert_eq!(in_doc, held.remove(id).unwrap_or_default(), "{id}");
+        }
+        docs.push(docs_of);
+    }
+    assert_eq!(docs[0], docs[1], "docs differ between the backends");
     let rows: Vec<(String, String)> = sqlx::query_as("SELECT event_id, body FROM event_text")
         .fetch_all(&mut s)
         .await

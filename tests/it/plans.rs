@@ -1171,6 +1171,58 @@ async fn postgres_date_windows_give_the_plain_pages() {
     }
 }
 
+/// PostgreSQL: writing an event runs no SQL function for the predicates of
+/// `events_long` and `events_longer` (migration 0016): `linimasa_day` is inlined into
+/// them. Declared STRICT over a CASE (migration 0014), it could not be, and every insert
+/// and every update of an event's row (a merge rewrites its doc) ran the function's
+/// executor four times, set up anew for each statement: PostgreSQL's share of a bulk
+/// ingest doubled. The function's calls are counted by PostgreSQL itself
+/// (`track_functions`), in the writing transaction.
+#[tokio::test]
+async fn postgres_writing_an_event_calls_no_function() {
+    let Some(app) = postgres_app().await else {
+        return;
+    };
+    let mut c = sqlx::PgConnection::connect(&app.database_url)
+        .await
+        .expect("postgres");
+    sqlx::query("SET track_functions = 'all'")
+        .execute(&mut c)
+        .await
+        .expect("track functions");
+    let mut tx = c.begin().await.expect("begin");
+    for stmt in [
+        // Longer than a year: both partial indexes hold it.
+        "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, created_at, updated_at) \
+         VALUES ('evt_long', '2023-01-01', '2024-06-30', 'assault', 0.9, 'extracted', '{}', 't', 't')",
+        "INSERT INTO events (id, date_lo, date_hi, event_type, confidence, status, doc, created_at, updated_at) \
+         VALUES ('evt_day', '2024-06-30', '2024-06-30', 'assault', 0.9, 'extracted', '{}', 't', 't')",
+        "UPDATE events SET doc = '{\"a\":1}', updated_at = 'u' WHERE id IN ('evt_long', 'evt_day')",
+    ] {
+        sqlx::query(sqlx::AssertSqlSafe(stmt))
+            .execute(&mut *tx)
+            .await
+            .unwrap_or_else(|e| panic!("{stmt}: {e}"));
+    }
+    let calls: Option<i64> =
+        sqlx::query_scalar("SELECT pg_stat_get_xact_function_calls('linimasa_day'::regproc)")
+            .fetch_one(&mut *tx)
+            .await
+            .expect("function calls");
+    // The rows are in the indexes that hold them, and only there.
+    let (long, longer): (i64, i64) = sqlx::query_as(
+        "SELECT COUNT(*) FILTER (WHERE linimasa_day(date_hi) - linimasa_day(date_lo) > 31), \
+                COUNT(*) FILTER (WHERE linimasa_day(date_hi) - linimasa_day(date_lo) > 366) \
+         FROM events",
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .expect("long events");
+    tx.rollback().await.expect("rollback");
+    assert_eq!(calls.unwrap_or(0), 0, "linimasa_day run as a function");
+    assert_eq!((long, longer), (1, 1));
+}
+
 /// PostgreSQL: words in one region, country or actor (`sql::list_events_linked_words`).
 /// The place's link range is read in page order, each event's words are checked by its
 /// id before its row is read, and only the page's events are fetched (at most `limit`

@@ -725,11 +725,13 @@ impl Extractor {
             // did an arrest or a protest, whom an attack was done to.
             .or_else(|| {
                 let demonyms = places::demonym_countries(kb, p.sentence, p.actors);
-                let mut side = demonyms.into_iter().filter(|(h, _)| match p.candidate.plover {
-                    "coerce" | "protest" => h.end <= ts,
-                    "assault" => h.start >= te,
-                    _ => false,
-                });
+                let mut side = demonyms
+                    .into_iter()
+                    .filter(|(h, _)| match p.candidate.plover {
+                        "coerce" | "protest" => h.end <= ts,
+                        "assault" => h.start >= te,
+                        _ => false,
+                    });
                 side.next().map(|(_, cc)| cc)
             });
             countries.extend(place);

@@ -14,7 +14,16 @@ use unicode_normalization::char::is_combining_mark;
 
 mod compiled;
 use compiled::{CAPITAL, EXACT, FLAG_BITS, normalise_punct};
-pub use compiled::{compile, fold_chars, phrase_key};
+/// `phrase_key_chars` is the build script's key of a phrase, folded a character at a
+/// time: the reference [`phrase_key`] agrees with.
+pub use compiled::{compile, fold_chars, phrase_key as phrase_key_chars};
+
+/// The key a phrase is looked up by in a compiled list and its flags, as the build
+/// script reads a phrase ([`compiled::phrase_key`], which folds a character at a
+/// time): the same key, folded by [`fold`].
+pub fn phrase_key(phrase: &str) -> Option<(String, u64)> {
+    compiled::phrase_key_folded_by(phrase, fold)
+}
 
 /// Folds a string for matching: lower case, accents removed, whitespace runs collapsed
 /// to one space.
@@ -251,10 +260,27 @@ impl<'a> FoldedSlice<'a> {
     /// a capital (`original` is the text this is the fold of).
     fn capital_at(&self, original: &str, s: usize) -> bool {
         let at = self.map[s] - self.base;
-        original[at..]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+        match original.as_bytes().get(at) {
+            Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => original[at..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+        }
+    }
+
+    /// Where a phrase may start in this fold (`original` is the text it is the fold
+    /// of): found once for all the phrase lists walked over it.
+    pub fn starts(&self, original: &str) -> Starts {
+        Starts(
+            WordStarts::new(self.text)
+                .map(|(at, word)| Start {
+                    at,
+                    word,
+                    capital: self.capital_at(original, at),
+                })
+                .collect(),
+        )
     }
 
     /// Maps a byte range of the folded text back to a byte range of the original.
@@ -335,6 +361,20 @@ impl Iterator for WordStarts<'_> {
         None
     }
 }
+
+/// A place in a fold where a phrase may start.
+#[derive(Clone, Copy)]
+struct Start {
+    /// The byte of the fold.
+    at: usize,
+    /// Whether its character is a letter or digit.
+    word: bool,
+    /// Whether the character of the original it comes from is a capital.
+    capital: bool,
+}
+
+/// The places in a fold where a phrase may start ([`FoldedSlice::starts`]), in order.
+pub struct Starts(Vec<Start>);
 
 /// Slug form of a name: folded, ASCII letters and digits kept, everything else a dash.
 pub fn slugify(s: &str) -> String {
@@ -579,6 +619,18 @@ impl PhraseSets {
     /// in the order of `wanted`: per set non-overlapping, leftmost-longest, in text
     /// order.
     pub fn find_folded(&self, text: &str, folded: FoldedSlice, wanted: &[usize]) -> Vec<Vec<Hit>> {
+        self.find_starts(text, folded, &folded.starts(text), wanted)
+    }
+
+    /// As [`PhraseSets::find_folded`], from the fold's `starts` (found once for the
+    /// lists walked over the same fold).
+    pub fn find_starts(
+        &self,
+        text: &str,
+        folded: FoldedSlice,
+        starts: &Starts,
+        wanted: &[usize],
+    ) -> Vec<Vec<Hit>> {
         let mut out: Vec<Vec<Hit>> = vec![Vec::new(); wanted.len()];
         if self.all.is_none() {
             return out;
@@ -589,11 +641,15 @@ impl PhraseSets {
         // payload) of every wanted set's candidates, in one list.
         type Cand = (usize, usize, usize, usize, usize);
         let mut cands: Vec<(usize, Cand)> = Vec::with_capacity(32);
-        for (s, first_is_word) in WordStarts::new(ft) {
+        for &Start {
+            at: s,
+            word: first_is_word,
+            capital,
+        } in &starts.0
+        {
             // A phrase written with a capital matches only where the text has one
             // (at the original character this word start was folded from): elsewhere
             // only the others can, and only their trie is walked.
-            let capital = folded.capital_at(text, s);
             let Some(trie) = (if capital {
                 &self.all
             } else {
@@ -712,17 +768,27 @@ impl<D: AsRef<[u8]>> CompiledPhrases<D> {
     /// All matches in `text` (whose fold is `folded`), non-overlapping,
     /// leftmost-longest, in text order.
     pub fn find_folded(&self, text: &str, folded: FoldedSlice) -> Vec<Hit> {
+        self.find_starts(text, folded, &folded.starts(text))
+    }
+
+    /// As [`CompiledPhrases::find_folded`], from the fold's `starts` (found once for
+    /// the lists walked over the same fold).
+    pub fn find_starts(&self, text: &str, folded: FoldedSlice, starts: &Starts) -> Vec<Hit> {
         let ft = folded.text;
         let bytes = ft.as_bytes();
         let mut hits: Vec<Hit> = Vec::new();
-        for (s, first_is_word) in WordStarts::new(ft) {
+        for &Start {
+            at: s,
+            word: first_is_word,
+            capital,
+        } in &starts.0
+        {
             // Only the previous hit can overlap this start; the longest match here is
             // the one kept.
             let (os, _) = folded.original_range(s, s);
             if hits.last().is_some_and(|h| h.end > os) {
                 continue;
             }
-            let capital = folded.capital_at(text, s);
             let map = if capital {
                 &self.all
             } else {
@@ -890,6 +956,29 @@ mod tests {
             assert_eq!(f.text, text, "{s:?}");
             assert_eq!(f.map, map, "{s:?}");
             assert_eq!(fold(&s), text, "{s:?}");
+        }
+    }
+
+    /// The key a name is looked up by at run time is the one the build script
+    /// compiled it under.
+    #[test]
+    fn phrase_keys_are_the_build_script_s() {
+        for p in [
+            "Pokrovsk",
+            "  New  York\tCity ",
+            "KPA",
+            "São Paulo",
+            "İzmir",
+            "Ар-Рака",
+            "L`Aquila",
+            "Rostov‑on‑Don",
+            "обстрел*",
+            "",
+            "   ",
+            "ÉCOLE ß",
+            "x\u{0301}y",
+        ] {
+            assert_eq!(phrase_key(p), phrase_key_chars(p), "{p:?}");
         }
     }
 

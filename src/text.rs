@@ -411,6 +411,14 @@ struct Pattern {
     exact: Option<Box<str>>,
 }
 
+thread_local! {
+    /// The last text [`PhraseMatcher::find`] searched, with its fold and word starts:
+    /// a sentence is often searched by several lists in a row (the event detector's
+    /// other senses, means and words of conflict), and is folded once for them.
+    static LAST_FOLD: std::cell::RefCell<Option<(String, Folded, Starts)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// Finds many phrases at once, leftmost-longest, on word boundaries.
 pub struct PhraseMatcher {
     sets: PhraseSets,
@@ -437,8 +445,20 @@ impl PhraseMatcher {
 
     /// All matches in `text`, non-overlapping, leftmost-longest, in text order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let folded = Folded::new(text);
-        self.find_folded(text, folded.view())
+        LAST_FOLD.with_borrow_mut(|last| {
+            if last.as_ref().is_none_or(|(t, ..)| t != text) {
+                let folded = Folded::new(text);
+                let starts = folded.view().starts(text);
+                *last = Some((text.to_string(), folded, starts));
+            }
+            let Some((_, folded, starts)) = last.as_ref() else {
+                return Vec::new();
+            };
+            self.sets
+                .find_starts(text, folded.view(), starts, &[0])
+                .pop()
+                .unwrap_or_default()
+        })
     }
 
     pub fn find_folded(&self, text: &str, folded: FoldedSlice) -> Vec<Hit> {
@@ -742,14 +762,33 @@ impl PhraseSets {
 pub struct CompiledPhrases<D> {
     all: fst::raw::Fst<D>,
     uncapitalised: fst::raw::Fst<D>,
+    /// Per map, its root's transitions by input byte ([`root_table`]).
+    all_root: RootTable,
+    uncapitalised_root: RootTable,
+}
+
+/// A map's root transitions by input byte: the first step of a walk from every word
+/// start, looked up here instead of decoding the root node each time.
+type RootTable = Box<[Option<(fst::raw::CompiledAddr, fst::raw::Output)>]>;
+
+fn root_table<D: AsRef<[u8]>>(map: &fst::raw::Fst<D>) -> RootTable {
+    let mut t: RootTable = vec![None; 256].into_boxed_slice();
+    for tr in map.root().transitions() {
+        t[usize::from(tr.inp)] = Some((tr.addr, tr.out));
+    }
+    t
 }
 
 impl<D: AsRef<[u8]>> CompiledPhrases<D> {
     /// The list from the two maps [`compile`] made.
     pub fn new(all: D, uncapitalised: D) -> Result<Self, fst::Error> {
+        let all = fst::raw::Fst::new(all)?;
+        let uncapitalised = fst::raw::Fst::new(uncapitalised)?;
         Ok(CompiledPhrases {
-            all: fst::raw::Fst::new(all)?,
-            uncapitalised: fst::raw::Fst::new(uncapitalised)?,
+            all_root: root_table(&all),
+            uncapitalised_root: root_table(&uncapitalised),
+            all,
+            uncapitalised,
         })
     }
 
@@ -789,21 +828,26 @@ impl<D: AsRef<[u8]>> CompiledPhrases<D> {
             if hits.last().is_some_and(|h| h.end > os) {
                 continue;
             }
-            let map = if capital {
-                &self.all
+            let (map, root) = if capital {
+                (&self.all, &self.all_root)
             } else {
-                &self.uncapitalised
+                (&self.uncapitalised, &self.uncapitalised_root)
             };
-            let mut node = map.root();
-            let mut out = fst::raw::Output::zero();
+            // The first step from the root's table, the others from the nodes.
+            let Some(&Some((addr, mut out))) = root.get(usize::from(bytes[s])) else {
+                continue;
+            };
+            let mut node = map.node(addr);
             let mut longest: Option<Hit> = None;
-            for (i, &b) in bytes[s..].iter().enumerate() {
-                let Some(t) = node.find_input(b) else {
-                    break;
-                };
-                let t = node.transition(t);
-                out = out.cat(t.out);
-                node = map.node(t.addr);
+            for i in 0..bytes.len() - s {
+                if i > 0 {
+                    let Some(t) = node.find_input(bytes[s + i]) else {
+                        break;
+                    };
+                    let t = node.transition(t);
+                    out = out.cat(t.out);
+                    node = map.node(t.addr);
+                }
                 if !node.is_final() {
                     continue;
                 }

@@ -274,12 +274,36 @@ impl<'a> FoldedSlice<'a> {
     pub fn starts(&self, original: &str) -> Starts {
         // About one start in four bytes of prose (words, and the punctuation after
         // them): sized so that the list is rarely grown.
-        let mut starts = Vec::with_capacity(self.text.len() / 3 + 4);
-        starts.extend(WordStarts::new(self.text).map(|(at, word)| Start {
-            at,
-            word,
-            capital: self.capital_at(original, at),
-        }));
+        // (What `WordStarts` yields, in one loop without an iterator's state.)
+        let bytes = self.text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 3 + 4);
+        let (mut at, mut after_word) = (0, false);
+        while at < bytes.len() {
+            let b = bytes[at];
+            let (word, len) = if b.is_ascii() {
+                (ASCII_WORD[usize::from(b)], 1)
+            } else {
+                match self.text[at..].chars().next() {
+                    Some(c) => (is_word_char(c), c.len_utf8()),
+                    None => break,
+                }
+            };
+            if !after_word {
+                starts.push(Start {
+                    at,
+                    word,
+                    capital: self.capital_at(original, at),
+                });
+            }
+            after_word = word;
+            at += len;
+            if word {
+                // Inside a word: its other ASCII letters and digits start nothing.
+                while at < bytes.len() && ASCII_WORD[usize::from(bytes[at])] {
+                    at += 1;
+                }
+            }
+        }
         Starts(starts)
     }
 
@@ -1023,6 +1047,32 @@ mod tests {
             "x\u{0301}y",
         ] {
             assert_eq!(phrase_key(p), phrase_key_chars(p), "{p:?}");
+        }
+    }
+
+    /// The starts the phrase walks read are the word starts, with the capitals of
+    /// the original.
+    #[test]
+    fn starts_are_the_word_starts_with_their_capitals() {
+        for s in [
+            "Kursk Oblast: «Курской  области», São-Paulo’s x\u{0301}y 12th ÉCOLE. end",
+            "",
+            " a",
+            "İzmir—Ankara ... (KPA) 2024-08-06",
+        ] {
+            let f = Folded::new(s);
+            let v = f.view();
+            let got: Vec<(usize, bool, bool)> = v
+                .starts(s)
+                .0
+                .iter()
+                .map(|t| (t.at, t.word, t.capital))
+                .collect();
+            let want: Vec<(usize, bool, bool)> = WordStarts::new(&f.text)
+                .map(|(at, word)| (at, word, v.capital_at(s, at)))
+                .collect();
+            assert_eq!(got, want, "{s:?}");
+            assert!(got.iter().any(|t| t.2) || !s.chars().any(char::is_uppercase));
         }
     }
 

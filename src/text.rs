@@ -333,59 +333,6 @@ fn splits_word(ft: &str, e: usize) -> bool {
         && ft[e..].chars().next().is_some_and(is_word_char)
 }
 
-/// The places in a fold where a phrase may start (after a character that is not a
-/// letter or digit, or at the start), each with whether its own character is a letter
-/// or digit.
-struct WordStarts<'a> {
-    ft: &'a str,
-    next: usize,
-    after_word: bool,
-}
-
-impl<'a> WordStarts<'a> {
-    fn new(ft: &'a str) -> Self {
-        WordStarts {
-            ft,
-            next: 0,
-            after_word: false,
-        }
-    }
-}
-
-impl Iterator for WordStarts<'_> {
-    type Item = (usize, bool);
-
-    fn next(&mut self) -> Option<(usize, bool)> {
-        let bytes = self.ft.as_bytes();
-        while self.next < bytes.len() {
-            let s = self.next;
-            let word_char = match bytes[s] {
-                b if b.is_ascii() => {
-                    self.next += 1;
-                    ASCII_WORD[usize::from(b)]
-                }
-                _ => {
-                    let c = self.ft[s..].chars().next()?;
-                    self.next += c.len_utf8();
-                    is_word_char(c)
-                }
-            };
-            let word_start = !self.after_word;
-            self.after_word = word_char;
-            if word_start {
-                return Some((s, word_char));
-            }
-            if word_char {
-                // Inside a word: its other ASCII letters and digits start nothing.
-                while self.next < bytes.len() && ASCII_WORD[usize::from(bytes[self.next])] {
-                    self.next += 1;
-                }
-            }
-        }
-        None
-    }
-}
-
 /// A place in a fold where a phrase may start.
 #[derive(Clone, Copy)]
 struct Start {
@@ -1047,6 +994,59 @@ mod tests {
             "x\u{0301}y",
         ] {
             assert_eq!(phrase_key(p), phrase_key_chars(p), "{p:?}");
+        }
+    }
+
+    /// The reference for [`FoldedSlice::starts`]: the places in a fold where a phrase
+    /// may start (after a character that is not a letter or digit, or at the start),
+    /// each with whether its own character is a letter or digit.
+    struct WordStarts<'a> {
+        ft: &'a str,
+        next: usize,
+        after_word: bool,
+    }
+
+    impl<'a> WordStarts<'a> {
+        fn new(ft: &'a str) -> Self {
+            WordStarts {
+                ft,
+                next: 0,
+                after_word: false,
+            }
+        }
+    }
+
+    impl Iterator for WordStarts<'_> {
+        type Item = (usize, bool);
+
+        fn next(&mut self) -> Option<(usize, bool)> {
+            let bytes = self.ft.as_bytes();
+            while self.next < bytes.len() {
+                let s = self.next;
+                let word_char = match bytes[s] {
+                    b if b.is_ascii() => {
+                        self.next += 1;
+                        ASCII_WORD[usize::from(b)]
+                    }
+                    _ => {
+                        let c = self.ft[s..].chars().next()?;
+                        self.next += c.len_utf8();
+                        is_word_char(c)
+                    }
+                };
+                let word_start = !self.after_word;
+                self.after_word = word_char;
+                if word_start {
+                    return Some((s, word_char));
+                }
+                if word_char {
+                    // Inside a word: its other ASCII letters and digits start nothing.
+                    while self.next < bytes.len() && ASCII_WORD[usize::from(bytes[self.next])] {
+                        self.next += 1;
+                    }
+                }
+            }
+            None
         }
     }
 

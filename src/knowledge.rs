@@ -969,11 +969,14 @@ impl Knowledge {
         folded: FoldedSlice,
     ) -> Option<SentenceHits> {
         let &(triggers, regions, territories) = self.sentence_sets.get(lang)?;
+        // Both walks (the phrase sets and the towns) start at the same places.
+        let starts = folded.starts(sentence);
         let mut found = self
             .sentence_matcher
-            .find_folded(
+            .find_starts(
                 sentence,
                 folded,
+                &starts,
                 &[triggers, SET_ACTORS, regions, SET_COUNTRIES, territories],
             )
             .into_iter();
@@ -982,7 +985,7 @@ impl Knowledge {
             triggers: next(),
             actors: next(),
             regions: next(),
-            places: self.towns.find_folded(sentence, folded),
+            places: self.towns.find_starts(sentence, folded, &starts),
             countries: next(),
             territories: next(),
         })

@@ -14,7 +14,16 @@ use unicode_normalization::char::is_combining_mark;
 
 mod compiled;
 use compiled::{CAPITAL, EXACT, FLAG_BITS, normalise_punct};
-pub use compiled::{compile, fold_chars, phrase_key};
+/// `phrase_key_chars` is the build script's key of a phrase, folded a character at a
+/// time: the reference [`phrase_key`] agrees with.
+pub use compiled::{compile, fold_chars, phrase_key as phrase_key_chars};
+
+/// The key a phrase is looked up by in a compiled list and its flags, as the build
+/// script reads a phrase ([`compiled::phrase_key`], which folds a character at a
+/// time): the same key, folded by [`fold`].
+pub fn phrase_key(phrase: &str) -> Option<(String, u64)> {
+    compiled::phrase_key_folded_by(phrase, fold)
+}
 
 /// Folds a string for matching: lower case, accents removed, whitespace runs collapsed
 /// to one space.
@@ -251,10 +260,51 @@ impl<'a> FoldedSlice<'a> {
     /// a capital (`original` is the text this is the fold of).
     fn capital_at(&self, original: &str, s: usize) -> bool {
         let at = self.map[s] - self.base;
-        original[at..]
-            .chars()
-            .next()
-            .is_some_and(char::is_uppercase)
+        match original.as_bytes().get(at) {
+            Some(&b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => original[at..]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase),
+        }
+    }
+
+    /// Where a phrase may start in this fold (`original` is the text it is the fold
+    /// of): found once for all the phrase lists walked over it.
+    pub fn starts(&self, original: &str) -> Starts {
+        // About one start in four bytes of prose (words, and the punctuation after
+        // them): sized so that the list is rarely grown.
+        // (What `WordStarts` yields, in one loop without an iterator's state.)
+        let bytes = self.text.as_bytes();
+        let mut starts = Vec::with_capacity(bytes.len() / 3 + 4);
+        let (mut at, mut after_word) = (0, false);
+        while at < bytes.len() {
+            let b = bytes[at];
+            let (word, len) = if b.is_ascii() {
+                (ASCII_WORD[usize::from(b)], 1)
+            } else {
+                match self.text[at..].chars().next() {
+                    Some(c) => (is_word_char(c), c.len_utf8()),
+                    None => break,
+                }
+            };
+            if !after_word {
+                starts.push(Start {
+                    at,
+                    word,
+                    capital: self.capital_at(original, at),
+                });
+            }
+            after_word = word;
+            at += len;
+            if word {
+                // Inside a word: its other ASCII letters and digits start nothing.
+                while at < bytes.len() && ASCII_WORD[usize::from(bytes[at])] {
+                    at += 1;
+                }
+            }
+        }
+        Starts(starts)
     }
 
     /// Maps a byte range of the folded text back to a byte range of the original.
@@ -283,58 +333,19 @@ fn splits_word(ft: &str, e: usize) -> bool {
         && ft[e..].chars().next().is_some_and(is_word_char)
 }
 
-/// The places in a fold where a phrase may start (after a character that is not a
-/// letter or digit, or at the start), each with whether its own character is a letter
-/// or digit.
-struct WordStarts<'a> {
-    ft: &'a str,
-    next: usize,
-    after_word: bool,
+/// A place in a fold where a phrase may start.
+#[derive(Clone, Copy)]
+struct Start {
+    /// The byte of the fold.
+    at: usize,
+    /// Whether its character is a letter or digit.
+    word: bool,
+    /// Whether the character of the original it comes from is a capital.
+    capital: bool,
 }
 
-impl<'a> WordStarts<'a> {
-    fn new(ft: &'a str) -> Self {
-        WordStarts {
-            ft,
-            next: 0,
-            after_word: false,
-        }
-    }
-}
-
-impl Iterator for WordStarts<'_> {
-    type Item = (usize, bool);
-
-    fn next(&mut self) -> Option<(usize, bool)> {
-        let bytes = self.ft.as_bytes();
-        while self.next < bytes.len() {
-            let s = self.next;
-            let word_char = match bytes[s] {
-                b if b.is_ascii() => {
-                    self.next += 1;
-                    ASCII_WORD[usize::from(b)]
-                }
-                _ => {
-                    let c = self.ft[s..].chars().next()?;
-                    self.next += c.len_utf8();
-                    is_word_char(c)
-                }
-            };
-            let word_start = !self.after_word;
-            self.after_word = word_char;
-            if word_start {
-                return Some((s, word_char));
-            }
-            if word_char {
-                // Inside a word: its other ASCII letters and digits start nothing.
-                while self.next < bytes.len() && ASCII_WORD[usize::from(bytes[self.next])] {
-                    self.next += 1;
-                }
-            }
-        }
-        None
-    }
-}
+/// The places in a fold where a phrase may start ([`FoldedSlice::starts`]), in order.
+pub struct Starts(Vec<Start>);
 
 /// Slug form of a name: folded, ASCII letters and digits kept, everything else a dash.
 pub fn slugify(s: &str) -> String {
@@ -371,6 +382,14 @@ struct Pattern {
     exact: Option<Box<str>>,
 }
 
+thread_local! {
+    /// The last text [`PhraseMatcher::find`] searched, with its fold and word starts:
+    /// a sentence is often searched by several lists in a row (the event detector's
+    /// other senses, means and words of conflict), and is folded once for them.
+    static LAST_FOLD: std::cell::RefCell<Option<(String, Folded, Starts)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 /// Finds many phrases at once, leftmost-longest, on word boundaries.
 pub struct PhraseMatcher {
     sets: PhraseSets,
@@ -397,8 +416,20 @@ impl PhraseMatcher {
 
     /// All matches in `text`, non-overlapping, leftmost-longest, in text order.
     pub fn find(&self, text: &str) -> Vec<Hit> {
-        let folded = Folded::new(text);
-        self.find_folded(text, folded.view())
+        LAST_FOLD.with_borrow_mut(|last| {
+            if last.as_ref().is_none_or(|(t, ..)| t != text) {
+                let folded = Folded::new(text);
+                let starts = folded.view().starts(text);
+                *last = Some((text.to_string(), folded, starts));
+            }
+            let Some((_, folded, starts)) = last.as_ref() else {
+                return Vec::new();
+            };
+            self.sets
+                .find_starts(text, folded.view(), starts, &[0])
+                .pop()
+                .unwrap_or_default()
+        })
     }
 
     pub fn find_folded(&self, text: &str, folded: FoldedSlice) -> Vec<Hit> {
@@ -579,6 +610,18 @@ impl PhraseSets {
     /// in the order of `wanted`: per set non-overlapping, leftmost-longest, in text
     /// order.
     pub fn find_folded(&self, text: &str, folded: FoldedSlice, wanted: &[usize]) -> Vec<Vec<Hit>> {
+        self.find_starts(text, folded, &folded.starts(text), wanted)
+    }
+
+    /// As [`PhraseSets::find_folded`], from the fold's `starts` (found once for the
+    /// lists walked over the same fold).
+    pub fn find_starts(
+        &self,
+        text: &str,
+        folded: FoldedSlice,
+        starts: &Starts,
+        wanted: &[usize],
+    ) -> Vec<Vec<Hit>> {
         let mut out: Vec<Vec<Hit>> = vec![Vec::new(); wanted.len()];
         if self.all.is_none() {
             return out;
@@ -589,11 +632,15 @@ impl PhraseSets {
         // payload) of every wanted set's candidates, in one list.
         type Cand = (usize, usize, usize, usize, usize);
         let mut cands: Vec<(usize, Cand)> = Vec::with_capacity(32);
-        for (s, first_is_word) in WordStarts::new(ft) {
+        for &Start {
+            at: s,
+            word: first_is_word,
+            capital,
+        } in &starts.0
+        {
             // A phrase written with a capital matches only where the text has one
             // (at the original character this word start was folded from): elsewhere
             // only the others can, and only their trie is walked.
-            let capital = folded.capital_at(text, s);
             let Some(trie) = (if capital {
                 &self.all
             } else {
@@ -686,14 +733,33 @@ impl PhraseSets {
 pub struct CompiledPhrases<D> {
     all: fst::raw::Fst<D>,
     uncapitalised: fst::raw::Fst<D>,
+    /// Per map, its root's transitions by input byte ([`root_table`]).
+    all_root: RootTable,
+    uncapitalised_root: RootTable,
+}
+
+/// A map's root transitions by input byte: the first step of a walk from every word
+/// start, looked up here instead of decoding the root node each time.
+type RootTable = Box<[Option<(fst::raw::CompiledAddr, fst::raw::Output)>]>;
+
+fn root_table<D: AsRef<[u8]>>(map: &fst::raw::Fst<D>) -> RootTable {
+    let mut t: RootTable = vec![None; 256].into_boxed_slice();
+    for tr in map.root().transitions() {
+        t[usize::from(tr.inp)] = Some((tr.addr, tr.out));
+    }
+    t
 }
 
 impl<D: AsRef<[u8]>> CompiledPhrases<D> {
     /// The list from the two maps [`compile`] made.
     pub fn new(all: D, uncapitalised: D) -> Result<Self, fst::Error> {
+        let all = fst::raw::Fst::new(all)?;
+        let uncapitalised = fst::raw::Fst::new(uncapitalised)?;
         Ok(CompiledPhrases {
-            all: fst::raw::Fst::new(all)?,
-            uncapitalised: fst::raw::Fst::new(uncapitalised)?,
+            all_root: root_table(&all),
+            uncapitalised_root: root_table(&uncapitalised),
+            all,
+            uncapitalised,
         })
     }
 
@@ -712,32 +778,47 @@ impl<D: AsRef<[u8]>> CompiledPhrases<D> {
     /// All matches in `text` (whose fold is `folded`), non-overlapping,
     /// leftmost-longest, in text order.
     pub fn find_folded(&self, text: &str, folded: FoldedSlice) -> Vec<Hit> {
+        self.find_starts(text, folded, &folded.starts(text))
+    }
+
+    /// As [`CompiledPhrases::find_folded`], from the fold's `starts` (found once for
+    /// the lists walked over the same fold).
+    pub fn find_starts(&self, text: &str, folded: FoldedSlice, starts: &Starts) -> Vec<Hit> {
         let ft = folded.text;
         let bytes = ft.as_bytes();
         let mut hits: Vec<Hit> = Vec::new();
-        for (s, first_is_word) in WordStarts::new(ft) {
+        for &Start {
+            at: s,
+            word: first_is_word,
+            capital,
+        } in &starts.0
+        {
             // Only the previous hit can overlap this start; the longest match here is
             // the one kept.
             let (os, _) = folded.original_range(s, s);
             if hits.last().is_some_and(|h| h.end > os) {
                 continue;
             }
-            let capital = folded.capital_at(text, s);
-            let map = if capital {
-                &self.all
+            let (map, root) = if capital {
+                (&self.all, &self.all_root)
             } else {
-                &self.uncapitalised
+                (&self.uncapitalised, &self.uncapitalised_root)
             };
-            let mut node = map.root();
-            let mut out = fst::raw::Output::zero();
+            // The first step from the root's table, the others from the nodes.
+            let Some(&Some((addr, mut out))) = root.get(usize::from(bytes[s])) else {
+                continue;
+            };
+            let mut node = map.node(addr);
             let mut longest: Option<Hit> = None;
-            for (i, &b) in bytes[s..].iter().enumerate() {
-                let Some(t) = node.find_input(b) else {
-                    break;
-                };
-                let t = node.transition(t);
-                out = out.cat(t.out);
-                node = map.node(t.addr);
+            for i in 0..bytes.len() - s {
+                if i > 0 {
+                    let Some(t) = node.find_input(bytes[s + i]) else {
+                        break;
+                    };
+                    let t = node.transition(t);
+                    out = out.cat(t.out);
+                    node = map.node(t.addr);
+                }
                 if !node.is_final() {
                     continue;
                 }
@@ -890,6 +971,108 @@ mod tests {
             assert_eq!(f.text, text, "{s:?}");
             assert_eq!(f.map, map, "{s:?}");
             assert_eq!(fold(&s), text, "{s:?}");
+        }
+    }
+
+    /// The key a name is looked up by at run time is the one the build script
+    /// compiled it under.
+    #[test]
+    fn phrase_keys_are_the_build_script_s() {
+        for p in [
+            "Pokrovsk",
+            "  New  York\tCity ",
+            "KPA",
+            "São Paulo",
+            "İzmir",
+            "Ар-Рака",
+            "L`Aquila",
+            "Rostov‑on‑Don",
+            "обстрел*",
+            "",
+            "   ",
+            "ÉCOLE ß",
+            "x\u{0301}y",
+        ] {
+            assert_eq!(phrase_key(p), phrase_key_chars(p), "{p:?}");
+        }
+    }
+
+    /// The reference for [`FoldedSlice::starts`]: the places in a fold where a phrase
+    /// may start (after a character that is not a letter or digit, or at the start),
+    /// each with whether its own character is a letter or digit.
+    struct WordStarts<'a> {
+        ft: &'a str,
+        next: usize,
+        after_word: bool,
+    }
+
+    impl<'a> WordStarts<'a> {
+        fn new(ft: &'a str) -> Self {
+            WordStarts {
+                ft,
+                next: 0,
+                after_word: false,
+            }
+        }
+    }
+
+    impl Iterator for WordStarts<'_> {
+        type Item = (usize, bool);
+
+        fn next(&mut self) -> Option<(usize, bool)> {
+            let bytes = self.ft.as_bytes();
+            while self.next < bytes.len() {
+                let s = self.next;
+                let word_char = match bytes[s] {
+                    b if b.is_ascii() => {
+                        self.next += 1;
+                        ASCII_WORD[usize::from(b)]
+                    }
+                    _ => {
+                        let c = self.ft[s..].chars().next()?;
+                        self.next += c.len_utf8();
+                        is_word_char(c)
+                    }
+                };
+                let word_start = !self.after_word;
+                self.after_word = word_char;
+                if word_start {
+                    return Some((s, word_char));
+                }
+                if word_char {
+                    // Inside a word: its other ASCII letters and digits start nothing.
+                    while self.next < bytes.len() && ASCII_WORD[usize::from(bytes[self.next])] {
+                        self.next += 1;
+                    }
+                }
+            }
+            None
+        }
+    }
+
+    /// The starts the phrase walks read are the word starts, with the capitals of
+    /// the original.
+    #[test]
+    fn starts_are_the_word_starts_with_their_capitals() {
+        for s in [
+            "Kursk Oblast: «Курской  области», São-Paulo’s x\u{0301}y 12th ÉCOLE. end",
+            "",
+            " a",
+            "İzmir—Ankara ... (KPA) 2024-08-06",
+        ] {
+            let f = Folded::new(s);
+            let v = f.view();
+            let got: Vec<(usize, bool, bool)> = v
+                .starts(s)
+                .0
+                .iter()
+                .map(|t| (t.at, t.word, t.capital))
+                .collect();
+            let want: Vec<(usize, bool, bool)> = WordStarts::new(&f.text)
+                .map(|(at, word)| (at, word, v.capital_at(s, at)))
+                .collect();
+            assert_eq!(got, want, "{s:?}");
+            assert!(got.iter().any(|t| t.2) || !s.chars().any(char::is_uppercase));
         }
     }
 

@@ -338,6 +338,10 @@ struct LangRules {
     /// past ("said", "was").
     future: Option<Regex>,
     past: Option<Regex>,
+    /// `future` and `past` with ASCII word boundaries, for a window where no
+    /// character outside ASCII is a word character (as `ascii_boundaries`).
+    future_ascii: Option<Regex>,
+    past_ascii: Option<Regex>,
     /// A day or month without a year is the occurrence nearest to publication,
     /// unless the words before it give a tense (English news writes upcoming dates
     /// without a year); otherwise the last one on or before publication.
@@ -398,6 +402,14 @@ fn replace_word_boundaries(pattern: &str, with: &str) -> Option<String> {
 /// and the result compiles.
 fn with_ascii_boundaries(pattern: &str) -> Option<Regex> {
     Regex::new(&replace_word_boundaries(pattern, r"(?-u:\b)")?).ok()
+}
+
+/// Whether `s` is not ASCII but holds no word character outside ASCII: where ASCII
+/// word boundaries hold exactly where Unicode ones do, and only the ASCII form lets
+/// the lazy DFA search it (Unicode `\b` sends a search over text outside ASCII to the
+/// backtracker).
+fn ascii_words_only(s: &str) -> bool {
+    !s.is_ascii() && !has_non_ascii_word_char(s)
 }
 
 /// Whether `s` holds a word character (as Unicode `\w` and `\b` have it) outside
@@ -729,8 +741,9 @@ impl LangRules {
             from += 1;
         }
         let window = &s[from..start];
-        let last = |re: &Option<Regex>, past: bool| {
-            re.as_ref()?
+        let ascii = ascii_words_only(window);
+        let last = |past: bool| {
+            self.tense_regex(past, ascii)?
                 .find_iter(window)
                 .filter(|m| !past || !passive_or_eed(window, m))
                 .last()
@@ -745,19 +758,35 @@ impl LangRules {
         {
             // "from Sept. 14 to Thursday" is a stretch, not a deadline.
             let by = c.name("by").is_some();
-            return (last(&self.future, false).is_some(), false, by);
+            return (last(false).is_some(), false, by);
         }
         // A date after a determiner modifies a noun ("the Aug. 7 blasts", "a Jan. 14
         // deadline", "Tuesday's ruling" aside): the clause's verb does not tense it.
         if self.nearest && DETERMINER_BEFORE.is_match(window) {
             return (false, false, false);
         }
-        let (future, past) = match (last(&self.future, false), last(&self.past, true)) {
+        let (future, past) = match (last(false), last(true)) {
             (Some(f), Some(p)) => (f >= p, f < p),
             (None, None) => self.tense_after(s, start, Self::fronted(s, start)),
             (f, p) => (f.is_some(), p.is_some()),
         };
         (future, past, false)
+    }
+
+    /// `self.past` (`past`) or `self.future`, or its form with ASCII word boundaries
+    /// where `ascii_words` (the text searched is not ASCII but has no word character
+    /// outside it: there the forms match alike, and only the ASCII one is searched by
+    /// the lazy DFA).
+    fn tense_regex(&self, past: bool, ascii_words: bool) -> Option<&Regex> {
+        let (re, ascii) = if past {
+            (&self.past, &self.past_ascii)
+        } else {
+            (&self.future, &self.future_ascii)
+        };
+        match ascii {
+            Some(a) if ascii_words => Some(a),
+            _ => re.as_ref(),
+        }
     }
 
     /// Whether the expression at `start` opens its sentence or clause, alone or
@@ -788,13 +817,14 @@ impl LangRules {
             to -= 1;
         }
         let window = &s[start..to];
-        let first = |re: &Option<Regex>, past: bool| {
-            re.as_ref()?
+        let ascii = ascii_words_only(window);
+        let first = |past: bool| {
+            self.tense_regex(past, ascii)?
                 .find_iter(window)
                 .find(|m| !past || !passive_or_eed(window, m))
                 .map(|m| m.start())
         };
-        match (first(&self.future, false), first(&self.past, true)) {
+        match (first(false), first(true)) {
             (Some(f), Some(p)) => (f < p, p <= f),
             (f, p) => (f.is_some(), p.is_some()),
         }
@@ -1372,6 +1402,18 @@ impl LangRules {
             .iter()
             .map(|(_, re)| with_ascii_boundaries(re.as_str()))
             .collect();
+        let future = {
+            let f = forms("future", None);
+            (!f.is_empty())
+                .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alt(&f))).ok())
+                .flatten()
+        };
+        let past = {
+            let f = forms("past", None);
+            (!f.is_empty())
+                .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alt(&f))).ok())
+                .flatten()
+        };
         Some(LangRules {
             lang: lang.to_string(),
             rules,
@@ -1421,18 +1463,14 @@ impl LangRules {
                     Some((f, u))
                 })
                 .collect(),
-            future: {
-                let f = forms("future", None);
-                (!f.is_empty())
-                    .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alt(&f))).ok())
-                    .flatten()
-            },
-            past: {
-                let f = forms("past", None);
-                (!f.is_empty())
-                    .then(|| Regex::new(&format!(r"(?i)\b(?:{})\b", alt(&f))).ok())
-                    .flatten()
-            },
+            future_ascii: future
+                .as_ref()
+                .and_then(|re| with_ascii_boundaries(re.as_str())),
+            past_ascii: past
+                .as_ref()
+                .and_then(|re| with_ascii_boundaries(re.as_str())),
+            future,
+            past,
             nearest: lang == "en",
         })
     }

@@ -62,11 +62,20 @@ pub fn fold_chars(s: &str) -> (String, Vec<usize>) {
 /// phrase. `None` for an empty phrase and for a prefix phrase (`обстрел*`), which
 /// compiled lists do not support.
 pub fn phrase_key(phrase: &str) -> Option<(String, u64)> {
+    phrase_key_folded_by(phrase, |body| fold_chars(body).0)
+}
+
+/// [`phrase_key`] with the phrase folded by `fold`, which must fold as
+/// [`fold_chars`] does (the crate's fast fold does, a run of bytes at a time).
+pub fn phrase_key_folded_by(
+    phrase: &str,
+    fold: impl FnOnce(&str) -> String,
+) -> Option<(String, u64)> {
     let body = phrase.trim();
     if body.ends_with('*') {
         return None;
     }
-    let (key, _) = fold_chars(body);
+    let key = fold(body);
     if key.is_empty() {
         return None;
     }

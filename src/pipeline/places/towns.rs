@@ -4,7 +4,7 @@
 //! from its line when it is asked for, so the worldwide list costs no heap and no time
 //! until a name of it is found.
 
-use crate::text::{CompiledPhrases, FoldedSlice, Hit};
+use crate::text::{CompiledPhrases, FoldedSlice, Hit, Starts};
 
 const PLACES: &str = include_str!("../../../data/gazetteer/places.tsv");
 const ALL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/towns-all.fst"));
@@ -175,6 +175,12 @@ impl Towns {
     /// them so. A hit's payload is a group for [`Towns::candidates`].
     pub fn find_folded(&self, text: &str, folded: FoldedSlice) -> Vec<Hit> {
         self.names.find_folded(text, folded)
+    }
+
+    /// As [`Towns::find_folded`], from the fold's word starts (found once for every
+    /// list walked over the sentence).
+    pub fn find_starts(&self, text: &str, folded: FoldedSlice, starts: &Starts) -> Vec<Hit> {
+        self.names.find_starts(text, folded, starts)
     }
 
     pub fn find(&self, text: &str) -> Vec<Hit> {

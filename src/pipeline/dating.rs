@@ -78,16 +78,16 @@ fn ends_with_phrase(back: &[String], phrases: &[String]) -> bool {
         back.first()
             .is_some_and(|w| PREPOSITIONS.contains(&w.as_str())),
     );
-    phrases.iter().any(|p| {
-        let words: Vec<&str> = p.split(' ').rev().collect();
-        [0, skip].iter().any(|&k| {
-            back.len() >= k + words.len()
-                && back[k..k + words.len()]
-                    .iter()
-                    .zip(&words)
-                    .all(|(a, b)| a == b)
-        })
-    })
+    // A phrase's words from its last, against the list from `k` on, stopping at the
+    // first that differs.
+    let ends_at = |p: &str, k: usize| {
+        p.rsplit(' ')
+            .enumerate()
+            .all(|(i, w)| back.get(k + i).is_some_and(|a| a == w))
+    };
+    phrases
+        .iter()
+        .any(|p| ends_at(p, 0) || (skip == 1 && ends_at(p, 1)))
 }
 
 fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
@@ -400,11 +400,16 @@ pub fn current_news(
 ) -> Option<TimeExpr> {
     let p = published?;
     let news = candidates.iter().any(|c| {
+        if !MATERIAL.contains(&c.plover)
+            || c.trigger.weight < ASPECTUAL_WEIGHT.min(CURRENT_NEWS_WEIGHT)
+        {
+            return false;
+        }
         let back = words_back(&sentence[..c.hit.start.min(sentence.len())]);
         let firm = c.trigger.weight >= CURRENT_NEWS_WEIGHT
             || (c.trigger.weight >= ASPECTUAL_WEIGHT
                 && aspectual(sentence.get(c.hit.end..).unwrap_or(""), &back, w));
-        if !firm || !MATERIAL.contains(&c.plover) {
+        if !firm {
             return false;
         }
         let near = &back[..back.len().min(BACKGROUND_REACH)];

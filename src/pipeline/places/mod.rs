@@ -690,12 +690,13 @@ fn capitalised_cities(kb: &Knowledge, s: &str, towns: &[Hit], taken: &[Hit]) -> 
             continue;
         }
         let end = at + w.len();
-        if towns
-            .iter()
-            .chain(taken)
-            .any(|h| h.start < end && at < h.end)
+        // The short list first: most capitalised words are no such city.
+        if CAPITALISED_ONLY.binary_search(&fold(w).as_str()).is_err()
+            || towns
+                .iter()
+                .chain(taken)
+                .any(|h| h.start < end && at < h.end)
             || people::is_person_name(w)
-            || CAPITALISED_ONLY.binary_search(&fold(w).as_str()).is_err()
         {
             continue;
         }

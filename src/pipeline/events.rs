@@ -720,20 +720,7 @@ impl Extractor {
                 &actors,
                 (p.countries, p.origins),
                 p.scene,
-            )
-            // Else the demonyms of other countries ("Egyptian police arrested…"): who
-            // did an arrest or a protest, whom an attack was done to.
-            .or_else(|| {
-                let demonyms = places::demonym_countries(kb, p.sentence, p.actors);
-                let mut side = demonyms
-                    .into_iter()
-                    .filter(|(h, _)| match p.candidate.plover {
-                        "coerce" | "protest" => h.end <= ts,
-                        "assault" => h.start >= te,
-                        _ => false,
-                    });
-                side.next().map(|(_, cc)| cc)
-            });
+            );
             countries.extend(place);
         }
         let mut seen = BTreeSet::new();

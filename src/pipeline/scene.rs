@@ -13,7 +13,7 @@ use crate::text::{Hit, fold};
 
 use super::detect::{self, Candidate};
 use super::factuality::words;
-use super::places::PlaceHit;
+use super::places::{self, PlaceHit};
 
 /// The function words this stage reads, for one language.
 pub struct SceneWords<'a> {
@@ -185,6 +185,32 @@ fn takes_back(c: &Candidate, w: &SceneWords) -> bool {
 /// yang dilakukan Ukraina"); repression and protest in the country of who did it
 /// ("Russia banned the college", "captured by the SBU").
 pub fn unplaced_country(
+    kb: &Knowledge,
+    sentence: &str,
+    c: &Candidate,
+    hits: &[Hit],
+    actors: &[ActorRef],
+    (countries, origins): (&[Hit], &[(usize, usize)]),
+    w: &SceneWords,
+) -> Option<String> {
+    let (ts, te) = (c.hit.start, c.hit.end);
+    registry_side(kb, sentence, c, hits, actors, (countries, origins), w)
+        // Else the demonyms of other countries ("Egyptian police arrested…"): who did
+        // an arrest or a protest, whom an attack was done to.
+        .or_else(|| {
+            places::demonym_countries(kb, sentence, hits)
+                .into_iter()
+                .find(|(h, _)| match c.plover {
+                    "coerce" | "protest" => h.end <= ts,
+                    "assault" => h.start >= te,
+                    _ => false,
+                })
+                .map(|(_, cc)| cc)
+        })
+}
+
+/// [`unplaced_country`] by the registry's actors alone.
+fn registry_side(
     kb: &Knowledge,
     sentence: &str,
     c: &Candidate,

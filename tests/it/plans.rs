@@ -235,9 +235,8 @@ where
     q
 }
 
-/// A SQLite store of `EVENTS` synthetic events (seed 3) and a connection to it.
-async fn synthetic_store() -> (TestApp, sqlx::SqliteConnection) {
-    let app = app().await;
+/// `EVENTS` synthetic events (seed 3) into the app's store.
+async fn fill_synthetic(app: &TestApp) {
     synthetic::fill(
         &app.database_url,
         &Options {
@@ -248,6 +247,12 @@ async fn synthetic_store() -> (TestApp, sqlx::SqliteConnection) {
     )
     .await
     .expect("synthetic events");
+}
+
+/// A SQLite store of `EVENTS` synthetic events (seed 3) and a connection to it.
+async fn synthetic_store() -> (TestApp, sqlx::SqliteConnection) {
+    let app = app().await;
+    fill_synthetic(&app).await;
     let c = sqlx::SqliteConnection::connect(&app.database_url)
         .await
         .expect("sqlite");
@@ -257,16 +262,7 @@ async fn synthetic_store() -> (TestApp, sqlx::SqliteConnection) {
 /// The same synthetic store on PostgreSQL, when a server answers.
 async fn postgres_synthetic_store() -> Option<(TestApp, sqlx::PgConnection)> {
     let app = postgres_app().await?;
-    synthetic::fill(
-        &app.database_url,
-        &Options {
-            events: EVENTS,
-            seed: 3,
-            ..Options::default()
-        },
-    )
-    .await
-    .expect("synthetic events");
+    fill_synthetic(&app).await;
     let c = sqlx::PgConnection::connect(&app.database_url)
         .await
         .expect("postgres");

@@ -1,13 +1,14 @@
 //! From an article to events: the orchestrator of the pipeline. An article is cleaned
 //! (`clean`), its language found (`lang`), split into sentences (`sentences`); each
-//! sentence's times are tagged (`timex`), its places and actors found (`places`, the
-//! knowledge's matchers); its event triggers become candidates (`detect`), which
-//! `factuality` keeps only when they are told as acts that happened, `dating` pairs
-//! with their own clause's time, and `merge` folds into one event per happening.
-//! Regions, countries and actors come from
-//! the gazetteer and actor registry, towns and cities from its place list
-//! (`places.rs` chooses among namesakes with what the whole article names); a town
-//! sets the event's point, and its region when the sentence names none. Sentences that
+//! sentence's times are tagged (`timex`), its places and actors found (the
+//! knowledge's matchers; `places::mentions` gives each sentence's places); its event
+//! triggers become candidates (`detect`), which `factuality` keeps only when they
+//! are told as acts that happened, `dating` pairs with their own clause's time, and
+//! `merge` folds into one event per happening. Regions, countries and actors come
+//! from the gazetteer and actor registry, towns and cities from its place list
+//! (`places` chooses among namesakes with what the whole article names, and tells
+//! surnames and names of agreements from places); a town sets the event's point, and
+//! its region when the sentence names none. Sentences that
 //! report only speech, or nothing datable, yield nothing. A lede — the first sentence,
 //! and in a list of headlines every headline — that states no date reports the news of
 //! its day: it is dated "day before publication .. publication day", inferred.
@@ -32,8 +33,9 @@ use super::annotate::Trace;
 use super::bounds::{self, Reached, Stop};
 use super::detect::{self, Candidate, Detector};
 use super::factuality::{self, Factuality, Verdict};
-use super::places::names::{self, Names};
-use super::places::{self, ArticleContext, PlaceHit};
+use super::places::PlaceHit;
+use super::places::mentions::{Mentions, Placed};
+use super::places::names::Names;
 use super::timex::{TimeContext, TimeExpr, TimeTagger};
 use super::{clean, dating, lang, merge, scene, sentences};
 use crate::domain::{
@@ -301,14 +303,12 @@ impl Extractor {
         let mut ctx = TimeContext::new(reference);
         let grammar = Grammar::of(&self.kb, language);
         let scene_words = scene::SceneWords::of(&self.kb, language);
-        let place_words = places::PlaceWords::of(&self.kb, language);
         let dating_words = dating::DatingWords::of(&self.kb, language);
         let mut event_anchor = None;
         let mut out: Vec<Event> = Vec::new();
         // The events of a lede dated only as the news of its day.
         let mut ledes: Vec<String> = Vec::new();
         // First pass: what every sentence names, and so where the article is.
-        let mut article = ArticleContext::default();
         let mut found = Vec::new();
         let mut seen = Vec::new();
         let spans = sentences::split(text, language);
@@ -402,23 +402,14 @@ impl Extractor {
                 }
             }
         }
-        // A toponym after a first name is a surname there ("Dmitry Kozak"); one also
-        // told of as a speaker is a surname throughout the article ("John Kerry",
-        // "Kerry said").
-        let mut surnames: BTreeSet<String> = BTreeSet::new();
-        let mut speakers: BTreeSet<String> = BTreeSet::new();
-        for (span, hits, ..) in &seen {
-            let s = &text[span.start..span.end];
-            for h in hits.places.iter().chain(&hits.regions) {
-                let others: [&[Hit]; 3] = [&hits.actors, &hits.countries, &hits.triggers];
-                surnames.extend(self.names.surname(language, s, h, &others));
-                if self.names.speaks(language, s, h) {
-                    speakers.insert(fold(&s[h.start..h.end]));
-                }
-            }
-        }
-        surnames.retain(|n| speakers.contains(n));
-        for (span, hits, trig, aside, caption) in seen {
+        // Places: the article's surnames first, then every sentence's place names in
+        // order, which tell where the article is.
+        let mut mentions = Mentions::new(&self.kb, &self.names, language, &scene_words);
+        mentions.learn_surnames(
+            seen.iter()
+                .map(|(span, hits, ..)| (&text[span.start..span.end], hits)),
+        );
+        for (span, mut hits, trig, aside, caption) in seen {
             let s = &text[span.start..span.end];
             let own;
             let folded = match folded.slice(text, span.start, span.end) {
@@ -428,75 +419,21 @@ impl Extractor {
                     own.view()
                 }
             };
-            // Toponyms inside the names of agreements, conferences, newspapers and
-            // people are mentions of the place, but not where the sentence's events
-            // happened.
-            let names = &self.names;
-            let line_start = starts_line(text, span.start);
-            let not_where: Vec<(usize, usize)> = hits
-                .places
-                .iter()
-                .chain(&hits.regions)
-                .filter(|h| {
-                    let others: [&[Hit]; 3] = [&hits.actors, &hits.countries, &hits.triggers];
-                    names.in_other_name(language, s, h)
-                        || (line_start && names::dateline(s, h))
-                        || names.surname(language, s, h, &others).is_some()
-                        || (surnames.contains(&fold(&s[h.start..h.end]))
-                            && !names.after_locative(language, s, h))
-                })
-                .chain(hits.countries.iter().filter(|h| {
-                    names.in_other_name(language, s, h) || (line_start && names::dateline(s, h))
-                }))
-                .map(|h| (h.start, h.end))
-                .collect();
-            // Where a strike came from is not where it happened.
-            let origins = scene::origins(s, &trig, &scene_words);
-            let actors = hits.actors;
-            let territories = &hits.territories;
-            let places::SentencePlaces {
-                regions,
-                towns: place_names,
-                countries,
-            } = places::read_sentence(
-                &self.kb,
-                language,
+            let named = mentions.read(
                 s,
                 folded,
-                &place_words,
-                places::SentenceNames {
-                    regions: hits.regions,
-                    towns: hits.places,
-                    countries: hits.countries,
-                    actors: &actors,
-                    territories,
-                },
+                &mut hits,
+                starts_line(text, span.start),
                 !trig.is_empty(),
-                &mut article,
             );
+            // Where a strike came from is not where it happened.
+            let origins = scene::origins(s, &trig, &scene_words);
             if let Some(t) = trace.as_deref_mut() {
-                t.read(span, aside, caption, &actors, territories);
+                t.read(span, aside, caption, &hits.actors, &hits.territories);
             }
-            found.push((
-                span,
-                trig,
-                actors,
-                regions,
-                place_names,
-                countries,
-                not_where,
-                origins,
-            ));
+            found.push((span, trig, hits.actors, named, origins));
         }
-        // The places of the sentence before, in the same paragraph: where an act told
-        // without any place of its own happened ("…struck Belgorod. Thirteen bodies
-        // were found in the rubble.").
-        let mut previous: Option<(usize, Vec<places::PlaceHit>, Vec<Hit>)> = None;
-        for (
-            i,
-            (span, trig, actors, mut regions, mut place_names, mut countries, not_where, origins),
-        ) in found.into_iter().enumerate()
-        {
+        for (i, (span, trig, actors, named, origins)) in found.into_iter().enumerate() {
             if stop.is_stopped() {
                 return Err(ExtractError::Stopped);
             }
@@ -505,9 +442,6 @@ impl Extractor {
                 break;
             }
             let s = &text[span.start..span.end];
-            places::country_names_as_regions(&self.kb, s, &mut regions, &mut countries, &article);
-            places::country_names_as_towns(&self.kb, s, &mut place_names, &mut countries, &article);
-            places::region_names_as_towns(&self.kb, s, &mut place_names, &mut regions, &article);
             // Narrative anchors count from the last dated event, once there is one.
             if event_anchor.is_some() {
                 ctx.anchor = event_anchor;
@@ -529,48 +463,17 @@ impl Extractor {
             if times.is_empty() {
                 times.extend(dating::current_news(s, &trig, reference, &dating_words));
             }
-            let (mut places, mut regions) =
-                places::settle(&self.kb, s, &place_names, &regions, &countries, &article);
-            if let Some(t) = trace.as_deref_mut() {
-                t.placed(i, &places, &regions, &countries);
-            }
-            if !not_where.is_empty() {
-                let inside = |a: usize, b: usize| not_where.iter().any(|&(x, y)| x <= a && b <= y);
-                places.retain(|p| !inside(p.start, p.end));
-                regions.retain(|h| !inside(h.start, h.end));
-                countries.retain(|h| !inside(h.start, h.end));
-            }
-            if !origins.is_empty() {
-                let inside = |a: usize, b: usize| origins.iter().any(|&(x, y)| x <= a && b <= y);
-                regions.retain(|h| !inside(h.start, h.end));
-                countries.retain(|h| !inside(h.start, h.end));
-            }
-            scene::around_city_regions(&self.kb, s, &scene_words, &places, &mut regions);
-            let unplaced = places.is_empty() && regions.is_empty() && countries.is_empty();
-            let before = previous.take();
-            if !unplaced {
-                previous = Some((i, places.clone(), regions.clone()));
-            }
+            let material = trig.iter().any(|c| detect::is_material(c.plover));
+            let Placed {
+                places,
+                regions,
+                countries,
+            } = mentions.place(i, s, named, &origins, material, trace.as_deref_mut());
             if times.is_empty() || trig.is_empty() {
                 if let Some(t) = trace.as_deref_mut() {
                     t.no_event(i, trig.is_empty());
                 }
                 continue;
-            }
-            // A sentence that names no place continues the place of the sentence
-            // right before it in its paragraph (the place stays the topic, as the
-            // time does in TimeML's narrative anchoring); a new line, or a sentence
-            // further back, does not carry it.
-            // Only a material act has a scene: statements, talks and sanctions are
-            // not where the sentence before them happened.
-            if unplaced
-                && trig.iter().any(|c| detect::is_material(c.plover))
-                && !starts_line(text, span.start)
-                && let Some((k, p, r)) = before
-                && k + 1 == i
-            {
-                places = p;
-                regions = r;
             }
             // Factuality: only acts told as having happened, and threats of them.
             let spans: Vec<(usize, usize)> = times.iter().map(|t| (t.start, t.end)).collect();
@@ -1669,69 +1572,6 @@ mod stages {
         assert_eq!(kharkiv[0].date, "2024-05-10");
     }
 
-    /// The regions and countries an event is placed in.
-    fn placed(e: &Event) -> Vec<String> {
-        e.regions
-            .iter()
-            .map(|r| r.iso_code.clone())
-            .chain(e.countries.iter().cloned())
-            .collect()
-    }
-
-    #[test]
-    fn toponyms_in_names_of_agreements_conferences_and_people_place_nothing() {
-        for (lang, text, wrong) in [
-            (
-                "en",
-                "Special envoy John Kerry spoke on Monday. Shortly before Russia invaded Ukraine in February 2022, Kerry told reporters he feared for emissions.",
-                "IE",
-            ),
-            (
-                "en",
-                "On 19 February 2022 separatists shelled Ukrainian positions with weapons banned by the Minsk agreements.",
-                "BY",
-            ),
-            (
-                "en",
-                "Russian forces shelled Ukrainian positions on 19 February 2022, Zelensky told the Munich Security Conference.",
-                "DE",
-            ),
-            (
-                "id",
-                "Pada 19 Februari 2022 pasukan Rusia menembaki posisi Ukraina, kata Zelensky di Konferensi Keamanan Munich.",
-                "DE",
-            ),
-            (
-                "en",
-                "The Duchess of Edinburgh visited Kyiv, the first royal visit since Russia's invasion in 2022.",
-                "GB",
-            ),
-        ] {
-            let got = extract(lang, (2022, 2, 20), text);
-            assert!(
-                got.iter().any(|e| e.event_type == "assault"),
-                "{text}: {got:#?}"
-            );
-            for e in &got {
-                let at = placed(e);
-                assert!(
-                    !at.iter().any(|c| c.starts_with(wrong)),
-                    "{text}: placed in {at:?}"
-                );
-            }
-        }
-        // "in Kerry" is the county, whatever the article's surnames.
-        let got = extract(
-            "en",
-            (2022, 2, 20),
-            "John Kerry spoke on Monday. On 19 February 2022 gunmen attacked a police station in Kerry.",
-        );
-        assert!(
-            got.iter().any(|e| placed(e).iter().any(|c| c == "IE-KY")),
-            "{got:#?}"
-        );
-    }
-
     #[test]
     fn an_unplaced_attack_happened_in_the_side_its_preposition_marks() {
         for (lang, text) in [
@@ -1851,45 +1691,6 @@ mod stages {
                 .any(|e| e.regions.iter().any(|r| r.iso_code == "UA-65")),
             "{got:#?}"
         );
-    }
-
-    #[test]
-    fn an_act_told_without_a_place_continues_the_place_of_the_sentence_before() {
-        for (lang, first, second) in [
-            (
-                "en",
-                "Russian missiles struck Kharkiv on 20 April 2022.",
-                "On 21 April 2022, the convoy was shelled by artillery.",
-            ),
-            (
-                "id",
-                "Rudal Rusia menghantam Kharkiv pada 20 April 2022.",
-                "Pada 21 April 2022, konvoi itu ditembaki artileri.",
-            ),
-            (
-                "ru",
-                "Российские войска обстреляли Харьков 20 апреля 2022 года.",
-                "21 апреля 2022 года колонну обстреляли из артиллерии.",
-            ),
-            (
-                "uk",
-                "Російські війська обстріляли Харків 20 квітня 2022 року.",
-                "21 квітня 2022 року колону обстріляли з артилерії.",
-            ),
-        ] {
-            let second_of = |text: &str| -> Vec<String> {
-                let got = extract(lang, (2022, 4, 25), text);
-                got.iter()
-                    .find(|e| e.date == "2022-04-21")
-                    .map(placed)
-                    .unwrap_or_else(|| panic!("{lang}: no event on the 21st in {got:#?}"))
-            };
-            let same = second_of(&format!("{first} {second}"));
-            assert!(same.iter().any(|c| c == "UA-63"), "{lang}: {same:?}");
-            // A new paragraph does not carry the place.
-            let apart = second_of(&format!("{first}\n{second}"));
-            assert!(!apart.iter().any(|c| c == "UA-63"), "{lang}: {apart:?}");
-        }
     }
 
     #[test]

@@ -4,6 +4,8 @@
 //! The town list itself, read in place, is [`towns`]; toponyms that are part of
 //! another name (an agreement's, a person's surname) are [`names`], town names that
 //! are people's [`people`].
+//! What the pipeline asks of all this, the places of each sentence of an article, is
+//! [`mentions`].
 //!
 //! A name can mean several places (Pokrovsk in Donetsk Oblast and in Sakha; Donetsk
 //! the Ukrainian city and Donetsk in Rostov Oblast). The place chosen is, in order:
@@ -23,6 +25,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::LazyLock;
 
+pub mod mentions;
 pub mod names;
 pub mod people;
 pub mod towns;

@@ -1,0 +1,352 @@
+//! The places of an article's sentences, sentence by sentence: what `events` asks of
+//! place resolution. [`Mentions`] reads an article in two passes, as the pipeline
+//! does. The first ([`Mentions::read`], every sentence in order) keeps the region,
+//! town and country names that stand for places, learns from them where the article
+//! is ([`ArticleContext`]) and marks the toponyms that are no place of the sentence's
+//! events. The second ([`Mentions::place`]) resolves each sentence's names against
+//! the whole article and gives the towns, regions and countries where its events
+//! happened.
+//!
+//! A toponym is no place of an event when it is part of another name (an agreement's,
+//! a conference's, a newspaper's: [`names`]), opens a line as a dateline, or is a
+//! person's surname: right after a first name ("Dmitry Kozak"), or anywhere in an
+//! article that both puts a first name before it and tells of it as a speaker ("John
+//! Kerry", "Kerry said"), except after a locative ("in Kerry"). Where a strike came
+//! from ([`scene::origins`]) is no region or country it happened in. A sentence that
+//! tells of a material act without any place of its own continues the places of the
+//! sentence right before it in its paragraph.
+
+use std::collections::BTreeSet;
+
+use super::names::{self, Names};
+use super::{
+    ArticleContext, PlaceHit, PlaceWords, SentenceNames, SentencePlaces, country_names_as_regions,
+    country_names_as_towns, read_sentence, region_names_as_towns, settle,
+};
+use crate::knowledge::{Knowledge, SentenceHits};
+use crate::pipeline::annotate::Trace;
+use crate::pipeline::scene::{self, SceneWords};
+use crate::text::{FoldedSlice, Hit, fold};
+
+/// Place resolution for one article; build one per article.
+pub struct Mentions<'a> {
+    kb: &'a Knowledge,
+    names: &'a Names,
+    language: &'a str,
+    words: PlaceWords<'a>,
+    scene: &'a SceneWords<'a>,
+    /// Toponyms (folded) the article uses as surnames.
+    surnames: BTreeSet<String>,
+    /// What the whole article says about where it is.
+    article: ArticleContext,
+    /// The last sentence that named a place: its index, towns and regions.
+    previous: Option<(usize, Vec<PlaceHit>, Vec<Hit>)>,
+}
+
+/// A sentence's names of places as the first pass read them, before the article's
+/// context is complete.
+pub struct SentenceMentions {
+    names: SentencePlaces,
+    /// Spans of the names that toponyms are part of: where no event happened.
+    not_where: Vec<(usize, usize)>,
+    /// The sentence begins a line (a paragraph, a headline).
+    line_start: bool,
+}
+
+/// Where a sentence's events happened.
+pub struct Placed {
+    pub places: Vec<PlaceHit>,
+    pub regions: Vec<Hit>,
+    pub countries: Vec<Hit>,
+}
+
+impl<'a> Mentions<'a> {
+    pub fn new(
+        kb: &'a Knowledge,
+        names: &'a Names,
+        language: &'a str,
+        scene: &'a SceneWords<'a>,
+    ) -> Self {
+        Mentions {
+            kb,
+            names,
+            language,
+            words: PlaceWords::of(kb, language),
+            scene,
+            surnames: BTreeSet::new(),
+            article: ArticleContext::default(),
+            previous: None,
+        }
+    }
+
+    /// Learns the article's surnames from all its sentences (each with what the
+    /// sentence pass found in it) before any is read: a toponym after a first name is a
+    /// surname there ("Dmitry Kozak"); one also told of as a speaker is a surname
+    /// throughout the article ("John Kerry", "Kerry said").
+    pub fn learn_surnames<'s>(
+        &mut self,
+        sentences: impl IntoIterator<Item = (&'s str, &'s SentenceHits)>,
+    ) {
+        let mut surnames: BTreeSet<String> = BTreeSet::new();
+        let mut speakers: BTreeSet<String> = BTreeSet::new();
+        for (s, hits) in sentences {
+            for h in hits.places.iter().chain(&hits.regions) {
+                let others: [&[Hit]; 3] = [&hits.actors, &hits.countries, &hits.triggers];
+                surnames.extend(self.names.surname(self.language, s, h, &others));
+                if self.names.speaks(self.language, s, h) {
+                    speakers.insert(fold(&s[h.start..h.end]));
+                }
+            }
+        }
+        surnames.retain(|n| speakers.contains(n));
+        self.surnames = surnames;
+    }
+
+    /// The first pass over sentence `s` (whose fold is `folded`), in the article's
+    /// order: takes its region, town and country names out of `hits` (actors and
+    /// territories stay), keeps those that stand for places, and adds what they tell
+    /// of where the article is. `line_start` says the sentence begins a line; `event`
+    /// that it reports an event.
+    pub fn read(
+        &mut self,
+        s: &str,
+        folded: FoldedSlice,
+        hits: &mut SentenceHits,
+        line_start: bool,
+        event: bool,
+    ) -> SentenceMentions {
+        // Toponyms inside the names of agreements, conferences, newspapers and
+        // people are mentions of the place, but not where the sentence's events
+        // happened.
+        let (names, language) = (self.names, self.language);
+        let not_where: Vec<(usize, usize)> = hits
+            .places
+            .iter()
+            .chain(&hits.regions)
+            .filter(|h| {
+                let others: [&[Hit]; 3] = [&hits.actors, &hits.countries, &hits.triggers];
+                names.in_other_name(language, s, h)
+                    || (line_start && names::dateline(s, h))
+                    || names.surname(language, s, h, &others).is_some()
+                    || (self.surnames.contains(&fold(&s[h.start..h.end]))
+                        && !names.after_locative(language, s, h))
+            })
+            .chain(hits.countries.iter().filter(|h| {
+                names.in_other_name(language, s, h) || (line_start && names::dateline(s, h))
+            }))
+            .map(|h| (h.start, h.end))
+            .collect();
+        let names = read_sentence(
+            self.kb,
+            language,
+            s,
+            folded,
+            &self.words,
+            SentenceNames {
+                regions: std::mem::take(&mut hits.regions),
+                towns: std::mem::take(&mut hits.places),
+                countries: std::mem::take(&mut hits.countries),
+                actors: &hits.actors,
+                territories: &hits.territories,
+            },
+            event,
+            &mut self.article,
+        );
+        SentenceMentions {
+            names,
+            not_where,
+            line_start,
+        }
+    }
+
+    /// The second pass: where the events of sentence `i` (`s`, read by
+    /// [`Mentions::read`]) happened, in the article's order. `origins` are the spans
+    /// of the sentence that tell where a strike came from; `material` says the
+    /// sentence tells of a material act (one that has a scene). The names as resolved,
+    /// before the exclusions, go to `trace`.
+    pub fn place(
+        &mut self,
+        i: usize,
+        s: &str,
+        read: SentenceMentions,
+        origins: &[(usize, usize)],
+        material: bool,
+        trace: Option<&mut Trace>,
+    ) -> Placed {
+        let (kb, article) = (self.kb, &self.article);
+        let SentencePlaces {
+            mut regions,
+            towns: mut place_names,
+            mut countries,
+        } = read.names;
+        country_names_as_regions(kb, s, &mut regions, &mut countries, article);
+        country_names_as_towns(kb, s, &mut place_names, &mut countries, article);
+        region_names_as_towns(kb, s, &mut place_names, &mut regions, article);
+        let (mut places, mut regions) = settle(kb, s, &place_names, &regions, &countries, article);
+        if let Some(t) = trace {
+            t.placed(i, &places, &regions, &countries);
+        }
+        let not_where = &read.not_where;
+        if !not_where.is_empty() {
+            let inside = |a: usize, b: usize| not_where.iter().any(|&(x, y)| x <= a && b <= y);
+            places.retain(|p| !inside(p.start, p.end));
+            regions.retain(|h| !inside(h.start, h.end));
+            countries.retain(|h| !inside(h.start, h.end));
+        }
+        // Where a strike came from is not where it happened.
+        if !origins.is_empty() {
+            let inside = |a: usize, b: usize| origins.iter().any(|&(x, y)| x <= a && b <= y);
+            regions.retain(|h| !inside(h.start, h.end));
+            countries.retain(|h| !inside(h.start, h.end));
+        }
+        scene::around_city_regions(kb, s, self.scene, &places, &mut regions);
+        // The places of the sentence before, in the same paragraph: where an act told
+        // without any place of its own happened ("…struck Belgorod. Thirteen bodies
+        // were found in the rubble.").
+        let unplaced = places.is_empty() && regions.is_empty() && countries.is_empty();
+        let before = self.previous.take();
+        if !unplaced {
+            self.previous = Some((i, places.clone(), regions.clone()));
+        }
+        // A sentence that names no place continues the place of the sentence right
+        // before it in its paragraph (the place stays the topic, as the time does in
+        // TimeML's narrative anchoring); a new line, or a sentence further back, does
+        // not carry it. Only a material act has a scene: statements, talks and
+        // sanctions are not where the sentence before them happened.
+        if unplaced
+            && material
+            && !read.line_start
+            && let Some((k, p, r)) = before
+            && k + 1 == i
+        {
+            places = p;
+            regions = r;
+        }
+        Placed {
+            places,
+            regions,
+            countries,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::Event;
+    use crate::knowledge::Knowledge;
+    use crate::pipeline::events::{ArticleInput, Extractor};
+
+    fn extract(lang: &str, published: (i16, i8, i8), text: &str) -> Vec<Event> {
+        let x = Extractor::new(Knowledge::embedded());
+        x.extract(&ArticleInput {
+            published: Some(jiff::civil::date(published.0, published.1, published.2)),
+            language: Some(lang.into()),
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+    }
+
+    /// The regions and countries an event is placed in.
+    fn placed(e: &Event) -> Vec<String> {
+        e.regions
+            .iter()
+            .map(|r| r.iso_code.clone())
+            .chain(e.countries.iter().cloned())
+            .collect()
+    }
+
+    #[test]
+    fn toponyms_in_names_of_agreements_conferences_and_people_place_nothing() {
+        for (lang, text, wrong) in [
+            (
+                "en",
+                "Special envoy John Kerry spoke on Monday. Shortly before Russia invaded Ukraine in February 2022, Kerry told reporters he feared for emissions.",
+                "IE",
+            ),
+            (
+                "en",
+                "On 19 February 2022 separatists shelled Ukrainian positions with weapons banned by the Minsk agreements.",
+                "BY",
+            ),
+            (
+                "en",
+                "Russian forces shelled Ukrainian positions on 19 February 2022, Zelensky told the Munich Security Conference.",
+                "DE",
+            ),
+            (
+                "id",
+                "Pada 19 Februari 2022 pasukan Rusia menembaki posisi Ukraina, kata Zelensky di Konferensi Keamanan Munich.",
+                "DE",
+            ),
+            (
+                "en",
+                "The Duchess of Edinburgh visited Kyiv, the first royal visit since Russia's invasion in 2022.",
+                "GB",
+            ),
+        ] {
+            let got = extract(lang, (2022, 2, 20), text);
+            assert!(
+                got.iter().any(|e| e.event_type == "assault"),
+                "{text}: {got:#?}"
+            );
+            for e in &got {
+                let at = placed(e);
+                assert!(
+                    !at.iter().any(|c| c.starts_with(wrong)),
+                    "{text}: placed in {at:?}"
+                );
+            }
+        }
+        // "in Kerry" is the county, whatever the article's surnames.
+        let got = extract(
+            "en",
+            (2022, 2, 20),
+            "John Kerry spoke on Monday. On 19 February 2022 gunmen attacked a police station in Kerry.",
+        );
+        assert!(
+            got.iter().any(|e| placed(e).iter().any(|c| c == "IE-KY")),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn an_act_told_without_a_place_continues_the_place_of_the_sentence_before() {
+        for (lang, first, second) in [
+            (
+                "en",
+                "Russian missiles struck Kharkiv on 20 April 2022.",
+                "On 21 April 2022, the convoy was shelled by artillery.",
+            ),
+            (
+                "id",
+                "Rudal Rusia menghantam Kharkiv pada 20 April 2022.",
+                "Pada 21 April 2022, konvoi itu ditembaki artileri.",
+            ),
+            (
+                "ru",
+                "Российские войска обстреляли Харьков 20 апреля 2022 года.",
+                "21 апреля 2022 года колонну обстреляли из артиллерии.",
+            ),
+            (
+                "uk",
+                "Російські війська обстріляли Харків 20 квітня 2022 року.",
+                "21 квітня 2022 року колону обстріляли з артилерії.",
+            ),
+        ] {
+            let second_of = |text: &str| -> Vec<String> {
+                let got = extract(lang, (2022, 4, 25), text);
+                got.iter()
+                    .find(|e| e.date == "2022-04-21")
+                    .map(placed)
+                    .unwrap_or_else(|| panic!("{lang}: no event on the 21st in {got:#?}"))
+            };
+            let same = second_of(&format!("{first} {second}"));
+            assert!(same.iter().any(|c| c == "UA-63"), "{lang}: {same:?}");
+            // A new paragraph does not carry the place.
+            let apart = second_of(&format!("{first}\n{second}"));
+            assert!(!apart.iter().any(|c| c == "UA-63"), "{lang}: {apart:?}");
+        }
+    }
+}

@@ -15,6 +15,9 @@
 //! from ([`scene::origins`]) is no region or country it happened in. A sentence that
 //! tells of a material act without any place of its own continues the places of the
 //! sentence right before it in its paragraph.
+//!
+//! A country's demonym that is also a town's name ("Chadian", a town in China) is the
+//! demonym, not the town, where it stands before a noun ("Chadian police").
 
 use std::collections::BTreeSet;
 
@@ -115,10 +118,21 @@ impl<'a> Mentions<'a> {
         line_start: bool,
         event: bool,
     ) -> SentenceMentions {
+        let (names, language) = (self.names, self.language);
+        // A country's demonym that is also a town's name ("Chadian", a town in China;
+        // "Argentine", Michigan; "Kazakh", Azerbaijan's Gazakh) is the demonym where it
+        // stands as an adjective before a noun ("Chadian police"), not the town.
+        if !hits.places.is_empty() && language == "en" {
+            let demonyms = self.kb.demonym_matcher().find(s);
+            hits.places.retain(|h| {
+                !demonyms
+                    .iter()
+                    .any(|d| d.start == h.start && d.end == h.end && before_noun(s, d.end))
+            });
+        }
         // Toponyms inside the names of agreements, conferences, newspapers and
         // people are mentions of the place, but not where the sentence's events
         // happened.
-        let (names, language) = (self.names, self.language);
         let not_where: Vec<(usize, usize)> = hits
             .places
             .iter()
@@ -228,6 +242,33 @@ impl<'a> Mentions<'a> {
             countries,
         }
     }
+}
+
+/// English words of the closed classes (prepositions, conjunctions, determiners,
+/// pronouns, auxiliaries and verbs of saying) that follow a place name but never
+/// stand as the noun an adjective goes with ("Argentine on Monday", "Chadian and").
+const CLOSED_CLASS_EN: &[&str] = &[
+    "a", "about", "across", "after", "against", "along", "an", "and", "are", "around", "as", "at",
+    "be", "been", "before", "between", "but", "by", "can", "could", "during", "for", "from", "had",
+    "has", "have", "her", "his", "in", "into", "is", "it", "its", "may", "near", "nor", "of",
+    "off", "on", "or", "outside", "over", "said", "says", "since", "than", "that", "the", "their",
+    "these", "this", "those", "through", "to", "toward", "towards", "under", "until", "via", "was",
+    "were", "when", "where", "which", "while", "who", "whose", "will", "with", "would",
+];
+
+/// Whether the word at byte `end` of English sentence `s` is followed, after one
+/// space, by a word that can be the noun of an adjective: a word of letters that is
+/// no closed-class word ("police", "Army"; not "on", "and", nor a comma).
+fn before_noun(s: &str, end: usize) -> bool {
+    let Some(rest) = s[end..].strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    if word.is_empty() {
+        return false;
+    }
+    let word = fold(&word);
+    !CLOSED_CLASS_EN.contains(&word.as_str())
 }
 
 #[cfg(test)]
@@ -348,5 +389,133 @@ mod tests {
             let apart = second_of(&format!("{first}\n{second}"));
             assert!(!apart.iter().any(|c| c == "UA-63"), "{lang}: {apart:?}");
         }
+    }
+
+    /// Each event's (regions, countries, towns).
+    fn where_(events: &[Event]) -> Vec<(Vec<String>, Vec<String>, Vec<String>)> {
+        events
+            .iter()
+            .map(|e| {
+                (
+                    e.regions.iter().map(|r| r.iso_code.clone()).collect(),
+                    e.countries.clone(),
+                    e.places.iter().map(|p| p.name.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_demonym_before_a_noun_is_no_town() {
+        // Demonyms that are also towns of the gazetteer: Chadian (China), Azeri
+        // (Aseri, Estonia), Danes (Daneş, Romania), Thai (an alias of Alor Setar).
+        for (text, want) in [
+            ("Chadian police arrested 20 people on 6 May 2024.", "TD"),
+            ("Azeri police arrested 20 protesters on 6 May 2024.", "AZ"),
+            ("Thai police arrested 20 people on 6 May 2024.", "TH"),
+            (
+                "Danes protested and police arrested 20 people on 6 May 2024.",
+                "DK",
+            ),
+        ] {
+            let got = where_(&extract("en", (2024, 5, 10), text));
+            assert!(!got.is_empty(), "{text}");
+            for (regions, countries, towns) in &got {
+                assert!(regions.is_empty() && towns.is_empty(), "{text}: {got:?}");
+                assert_eq!(countries, &[want], "{text}");
+            }
+        }
+        // Where the name is no adjective, it is the town.
+        let got = where_(&extract(
+            "en",
+            (2024, 5, 10),
+            "Gunmen attacked a police station near Chadian on 6 May 2024.",
+        ));
+        assert!(
+            got.iter()
+                .any(|(_, c, t)| c == &["CN"] && t == &["Chadian"]),
+            "{got:?}"
+        );
+        // A place named wins over the demonym.
+        let got = where_(&extract(
+            "en",
+            (2024, 5, 10),
+            "Chadian police arrested 20 people in Rafah on 6 May 2024.",
+        ));
+        assert!(
+            got.iter().all(|(r, c, _)| r == &["PS-RFH"] && c == &["PS"]),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn country_adjectives_of_every_form_and_indonesian_country_names_give_the_country() {
+        // The adjectives derived for the countries the hand-written list lacked.
+        for (lang, text, want) in [
+            (
+                "ru",
+                "Мальтийская полиция задержала 20 человек 6 мая 2024 года.",
+                "MT",
+            ),
+            (
+                "ru",
+                "Чадские военные задержали 20 человек 6 мая 2024 года.",
+                "TD",
+            ),
+            (
+                "uk",
+                "Гамбійські військові затримали 20 людей 6 травня 2024 року.",
+                "GM",
+            ),
+            (
+                "uk",
+                "Люксембурзька поліція затримала 20 людей 6 травня 2024 року.",
+                "LU",
+            ),
+            // Indonesian names the country after the noun.
+            (
+                "id",
+                "Tentara Pantai Gading menangkap 20 orang pada 6 Mei 2024.",
+                "CI",
+            ),
+            (
+                "id",
+                "Polisi Chad menangkap 20 orang pada 6 Mei 2024.",
+                "TD",
+            ),
+        ] {
+            let got = where_(&extract(lang, (2024, 5, 10), text));
+            assert!(!got.is_empty(), "{text}");
+            assert!(
+                got.iter()
+                    .all(|(r, c, t)| r.is_empty() && t.is_empty() && c == &[want]),
+                "{text}: {got:?}"
+            );
+        }
+        // Every case, gender and number form is the dictionary's.
+        let kb = Knowledge::embedded();
+        for (text, want) in [
+            ("задержаны мавританскими военными", "MR"),
+            ("у габонских военных", "GA"),
+            ("разом із ботсванським батальйоном", "BW"),
+            ("до люксембурзької поліції", "LU"),
+        ] {
+            let got: Vec<&str> = kb
+                .demonym_matcher()
+                .find(text)
+                .iter()
+                .map(|h| kb.countries[h.payload].code.as_str())
+                .collect();
+            assert_eq!(got, [want], "{text}");
+        }
+        // A form that is also a town's case form stays the town's: "Черногорском"
+        // (Chernogorsk), not Montenegro.
+        let got: Vec<usize> = kb
+            .demonym_matcher()
+            .find("под Черногорском")
+            .iter()
+            .map(|h| h.payload)
+            .collect();
+        assert!(got.is_empty(), "{got:?}");
     }
 }

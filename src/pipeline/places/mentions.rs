@@ -17,7 +17,10 @@
 //! sentence right before it in its paragraph.
 //!
 //! A country's demonym that is also a town's name ("Chadian", a town in China) is the
-//! demonym, not the town, where it stands before a noun ("Chadian police").
+//! demonym, not the town, where it stands before a noun ("Chadian police"); a country
+//! that Indonesian names after a noun of its forces or office-holders ("pasukan Chad")
+//! is who acted, as a demonym is, and no place of the event where the sentence names
+//! another.
 
 use std::collections::BTreeSet;
 
@@ -44,6 +47,10 @@ pub struct Mentions<'a> {
     article: ArticleContext,
     /// The last sentence that named a place: its index, towns and regions.
     previous: Option<(usize, Vec<PlaceHit>, Vec<Hit>)>,
+    /// Nouns of a country's forces and office-holders (`grammar.tsv` `force`, `title`)
+    /// after which Indonesian names the country as English uses a demonym
+    /// ("pasukan Chad", "Presiden Chad"); empty for the other languages.
+    of_country: Vec<String>,
 }
 
 /// A sentence's names of places as the first pass read them, before the article's
@@ -79,6 +86,12 @@ impl<'a> Mentions<'a> {
             surnames: BTreeSet::new(),
             article: ArticleContext::default(),
             previous: None,
+            of_country: if language == "id" {
+                let (force, title) = (kb.grammar(language, "force"), kb.grammar(language, "title"));
+                force.iter().chain(title).cloned().collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -213,6 +226,17 @@ impl<'a> Mentions<'a> {
             regions.retain(|h| !inside(h.start, h.end));
             countries.retain(|h| !inside(h.start, h.end));
         }
+        // A country named as whose forces or office-holders ("pasukan Chad menyerang
+        // Maiduguri") is who acted, as a demonym is: no place of the event where the
+        // sentence names another.
+        if !self.of_country.is_empty() {
+            let (of, named): (Vec<Hit>, Vec<Hit>) = countries.iter().partition(|h| {
+                word_before(s, h.start).is_some_and(|w| self.of_country.contains(&w))
+            });
+            if !of.is_empty() && !(named.is_empty() && places.is_empty() && regions.is_empty()) {
+                countries = named;
+            }
+        }
         scene::around_city_regions(kb, s, self.scene, &places, &mut regions);
         // The places of the sentence before, in the same paragraph: where an act told
         // without any place of its own happened ("…struck Belgorod. Thirteen bodies
@@ -242,6 +266,16 @@ impl<'a> Mentions<'a> {
             countries,
         }
     }
+}
+
+/// The word (folded) that stands right before byte `at` of `s`, one space between.
+fn word_before(s: &str, at: usize) -> Option<String> {
+    let before = s[..at].strip_suffix(' ')?;
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .filter(|w| !w.is_empty())?;
+    Some(fold(word))
 }
 
 /// English words of the closed classes (prepositions, conjunctions, determiners,
@@ -517,5 +551,25 @@ mod tests {
             .map(|h| h.payload)
             .collect();
         assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn an_indonesian_country_after_a_noun_of_its_forces_is_who_acted() {
+        let x = |text: &str| where_(&extract("id", (2024, 5, 10), text));
+        // A place named wins, as over an English demonym.
+        let got = x("Pasukan Chad menyerang Maiduguri pada 6 Mei 2024.");
+        assert!(
+            !got.is_empty() && got.iter().all(|(r, c, _)| r == &["NG-BO"] && c == &["NG"]),
+            "{got:?}"
+        );
+        // Without one, the country is where its forces acted.
+        let got = x("Pasukan Chad menyerang pada 6 Mei 2024.");
+        assert!(
+            !got.is_empty() && got.iter().all(|(_, c, _)| c == &["TD"]),
+            "{got:?}"
+        );
+        // Attacked, the country is the place.
+        let got = x("Pasukan Nigeria menyerang Chad pada 6 Mei 2024.");
+        assert!(got.iter().any(|(_, c, _)| c == &["TD"]), "{got:?}");
     }
 }

@@ -233,7 +233,8 @@ impl<'a> Mentions<'a> {
             let (of, named): (Vec<Hit>, Vec<Hit>) = countries.iter().partition(|h| {
                 word_before(s, h.start).is_some_and(|w| self.of_country.contains(&w))
             });
-            if !of.is_empty() && !(named.is_empty() && places.is_empty() && regions.is_empty()) {
+            let elsewhere = !(named.is_empty() && places.is_empty() && regions.is_empty());
+            if elsewhere && !of.is_empty() {
                 countries = named;
             }
         }

@@ -689,7 +689,7 @@ def _ru_word(word: str) -> list[str]:
     return _spell(opts)
 
 
-def _uk_word(word: str) -> list[str]:
+def _uk_word(word: str, g: str = "g") -> list[str]:
     low = word.lower()
     opts: list[list[str]] = []
     for i, ch in enumerate(low):
@@ -697,11 +697,18 @@ def _uk_word(word: str) -> list[str]:
         if ch in "єїйюя":
             y = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}[ch]
             opts.append([y] if start else [y, {"є": "ie", "ї": "i", "й": "i", "ю": "iu", "я": "ia"}[ch]])
+        elif ch == "г":
+            opts.append([g])
         elif ch in UK_PLAIN:
             opts.append([UK_PLAIN[ch]])
         else:
             return []
     return _spell(opts)
+
+
+def _uk_word_h(word: str) -> list[str]:
+    """A Ukrainian word by the national standard itself (h for г)."""
+    return _uk_word(word, g="h")
 
 
 def _romanise(name: str, word_rule) -> list[str]:
@@ -777,15 +784,20 @@ def romanised_names(names: list[str], primary: str, curated: bool = False) -> li
     ru = russian_nominatives(names) if curated else [
         n for n in names if RU_NAME.match(n) and not any(c in UK_LETTERS for c in n)]
     uk = ukrainian_nominatives(names) if curated else [n for n in names if UK_NAME.match(n)]
+    own = fold(primary).replace("'", "")
+
+    def is_ukrainian(n: str) -> bool:
+        # Its standard spelling (h for г) is the place's own name.
+        return any(c in UK_LETTERS for c in n) or any(
+            fold(s).replace("'", "") == own for s in _romanise(n, _uk_word_h))
+
     out: list[str] = []
     for n in ru:
-        out += russian_spellings(n)
-    own = fold(primary).replace("'", "")
+        if not is_ukrainian(n):
+            out += russian_spellings(n)
     for n in uk:
-        if not any(c in UK_LETTERS for c in n) and not any(
-                fold(g.replace("g", "h")) == own for g in ukrainian_g_spellings(n)):
-            continue
-        out += ukrainian_g_spellings(n)
+        if is_ukrainian(n):
+            out += ukrainian_g_spellings(n)
     return list(dict.fromkeys(out))
 
 
@@ -1101,6 +1113,16 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
         if c["countrycode"] in COUNTRIES:
             for k in {fold(c["name"]), fold(c["name"]).replace("'", "")}:
                 name_count[k] = name_count.get(k, 0) + 1
+    # The population of the biggest settlement (of >= 500 people) of the war's
+    # countries bearing each name as its own: a generated spelling of a smaller town's
+    # name is left to it.
+    war_population: dict[str, int] = {}
+    for c in small.values():
+        if c["countrycode"] in COUNTRIES:
+            for k in {fold(c["name"]), fold(c["name"]).replace("'", "")}:
+                war_population[k] = max(war_population.get(k, 0), c["population"])
+    ua_names = {k for c in small.values() if c["countrycode"] == "UA"
+                for k in (fold(c["name"]), fold(c["name"]).replace("'", ""))}
     world_count: dict[tuple[str, str], int] = {}
     for c in small.values():
         k = (c["countrycode"], fold(c["name"]))
@@ -1199,7 +1221,13 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                     and surname_like(a)):
                 why = "surname-like"
             if (why is None and war and LATIN.match(a) and k not in (own, own.replace("'", ""))
-                    and name_count.get(k, 0) > 0):
+                    and a in generated and (war_population.get(k, -1) > c["population"]
+                                            or k in ua_names)):
+                # A generated spelling that a bigger settlement, or any of Ukraine's,
+                # bears as its own name ("Vodiane" is Vodiane's, not an old name's).
+                why = "a bigger or Ukrainian settlement's name"
+            if (why is None and war and LATIN.match(a) and k not in (own, own.replace("'", ""))
+                    and a not in generated and name_count.get(k, 0) > 0):
                 # An old or foreign name that is another settlement's own name
                 # ("Stanislav" for Ivano-Frankivsk, "Pershotravneve" for Manhush).
                 why = "another settlement's name"
@@ -1241,7 +1269,7 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
         keep = Aliases()
         for a in p["aliases"].items:
             k = fold(a)
-            if k != own and k in primaries and LATIN.match(a):
+            if k != own and k in primaries and LATIN.match(a) and k not in p.get("generated", ()):
                 dropped.append((gid, a, "another place's name"))
                 continue
             keep.add(a)
@@ -1287,8 +1315,9 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                     why = "country name"
                 if why is None and (k in words or k in shared or k in calendar):
                     why = "spelling that is a dictionary word"
-                if why is None and k != own and name_count.get(k, 0) > 0:
-                    why = "another settlement's name"
+                if why is None and k != own and (war_population.get(k, -1) > int(pop or 0)
+                                                 or k in ua_names):
+                    why = "a bigger or Ukrainian settlement's name"
                 if why is None and claimed.get((r["country"], k), r["_line"]) != r["_line"]:
                     why = f"claimed by curated line {claimed[(r['country'], k)]}"
                 if why is None and k in region_alias and r["iso_region"] not in region_alias[k]:
@@ -1324,11 +1353,14 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                     p["aliases"].add(m.format(a))
 
     # A generated spelling that a bigger place bears (its own name, or a name of it
-    # the list keeps) is that place's: "Elenovka" stays Sevan's old name, not Olenivka's.
+    # the list keeps or generates) is that place's: "Elenovka" stays Sevan's old name,
+    # and "Makeievka" is Makiivka the city's, not a village's of the same name. A
+    # smaller namesake's name stays: the article's context tells them apart, and
+    # without it the bigger town is meant (src/pipeline/places/mod.rs).
     biggest: dict[str, tuple[int, str]] = {}
     for key, p in out.items():
         pop = int(p["population"] or 0)
-        for k in {fold(a) for a in p["aliases"].items} - p.get("generated", set()) | {fold(p["name"])}:
+        for k in {fold(a) for a in p["aliases"].items} | {fold(p["name"])}:
             if pop > biggest.get(k, (-1, ""))[0]:
                 biggest[k] = (pop, key)
     for key, p in out.items():

@@ -27,6 +27,11 @@ What the script does
     Ukrainian morphological dictionary knows as an ordinary word (pymorphy3 with
     pymorphy3-dicts-ru 2.4.417150.4580142, OpenCorpora, and pymorphy3-dicts-uk
     2.4.1.1.1663094765, VESUM; install line in PYMORPHY_INSTALL);
+  * gives Ukraine's places the English spellings of their Russian names (BGN/PCGN 1947
+    and the variants news writes: "Ugledar", "Kremennaya", "Yelenovka") and of their
+    Ukrainian names with "g" for г ("Vugledar"), where no bigger place and no other
+    Ukrainian settlement bears the spelling and it is no ordinary word
+    (`romanised_names`; data/gazetteer/README.md, session 13);
   * merges the curated rows (their aliases first) and checks them against GeoNames.
 
 Usage: python3 scripts/build_places.py [--min-population N] [--out FILE] [-v]

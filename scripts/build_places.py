@@ -27,6 +27,11 @@ What the script does
     Ukrainian morphological dictionary knows as an ordinary word (pymorphy3 with
     pymorphy3-dicts-ru 2.4.417150.4580142, OpenCorpora, and pymorphy3-dicts-uk
     2.4.1.1.1663094765, VESUM; install line in PYMORPHY_INSTALL);
+  * gives Ukraine's places the English spellings of their Russian names (BGN/PCGN 1947
+    and the variants news writes: "Ugledar", "Kremennaya", "Yelenovka") and of their
+    Ukrainian names with "g" for г ("Vugledar"), where no bigger place and no other
+    Ukrainian settlement bears the spelling and it is no ordinary word
+    (`romanised_names`; data/gazetteer/README.md, session 13);
   * merges the curated rows (their aliases first) and checks them against GeoNames.
 
 Usage: python3 scripts/build_places.py [--min-population N] [--out FILE] [-v]
@@ -40,8 +45,10 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import itertools
 import json
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -610,6 +617,195 @@ def korean_short(alias: str) -> str | None:
     return m.group(1) if m and letters(m.group(1)) >= MIN_CHARS else None
 
 
+# --------------------------------------------------------------------------
+# English spellings of a Ukrainian place's Russian name (issue 15). News in English
+# wrote most towns of the war under their Russian names for decades ("Ugledar",
+# "Kremennaya", "Svyatogorsk", "Yelenovka"), and still does. The standard is BGN/PCGN
+# 1947 for Russian; news varies it where the standard has a choice that writers make
+# differently: "ye" or "e" for е at a word's start and after a vowel or a soft sign,
+# "yo" or "e" for ё, "ia"/"iu" beside "ya"/"yu" after a consonant, "i" beside "y" for
+# й, "x" beside "ks", soft and hard signs dropped, and the adjectival and feminine
+# endings -ий (-iy, -y, -yi), -ый (-yy, -y, -iy), -ой, -ая (-aya, -aia, -aja), -ое, -ее,
+# -ье (Vysokopolye, -ie, -e), -ья. The Ukrainian name is also written with Russian
+# letters' values, "g" for г ("Vugledar", "Chuguiv"), as in older atlases; that form
+# is generated beside the Russian ones.
+RU_NAME = re.compile(r"^[А-ЯЁ][А-ЯЁа-яё]*(?:[\- ](?:[А-ЯЁ][А-ЯЁа-яё]*|на|над|под))*$")
+UK_NAME = re.compile(r"^[А-ЯІЇЄҐ][А-ЯІЇЄҐа-яіїєґ'ʼ’]*(?:[\- ](?:[А-ЯІЇЄҐ][А-ЯІЇЄҐа-яіїєґ'ʼ’]*|на|над|під))*$")
+RU_VOWELS = set("аеёиоуыэюяіїє")
+RU_PLAIN = {"а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ж": "zh", "з": "z", "и": "i",
+            "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
+            "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+            "щ": "shch", "ы": "y", "э": "e", "ъ": "", "ь": ""}
+RU_ENDINGS = [("ий", ["iy", "y", "yi"]), ("ый", ["yy", "y", "iy"]), ("ой", ["oy", "oi"]),
+              ("ая", ["aya", "aia", "aja"]), ("ое", ["oye", "oe"]), ("ее", ["eye", "ee"]),
+              ("ье", ["ye", "ie", "e"]), ("ья", ["ya", "ia"])]
+# Ukrainian letters by the national standard (KMU 2010) except г, which is "g" here.
+UK_PLAIN = {"а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ж": "zh",
+            "з": "z", "и": "y", "і": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+            "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+            "ч": "ch", "ш": "sh", "щ": "shch", "ь": "", "'": "", "ʼ": "", "’": ""}
+# At most this many spellings of one word (the leftmost choices are fixed to the
+# standard's first when a long name has more).
+MAX_SPELLINGS = 24
+
+
+def _spell(opts: list[list[str]]) -> list[str]:
+    size = math.prod(len(o) for o in opts)
+    for o in opts:
+        if size <= MAX_SPELLINGS:
+            break
+        if len(o) > 1:
+            size //= len(o)
+            del o[1:]
+    return list(dict.fromkeys("".join(c) for c in itertools.product(*opts)))
+
+
+def _ru_word(word: str) -> list[str]:
+    low = word.lower()
+    opts: list[list[str]] = []
+    ending = next(((len(low) - len(e), o) for e, o in RU_ENDINGS
+                   if low.endswith(e) and len(low) > len(e) + 2), None)
+    i = 0
+    while i < len(low):
+        if ending and i == ending[0]:
+            opts.append(list(ending[1]))
+            break
+        ch, prev = low[i], low[i - 1] if i else ""
+        start, soft = i == 0, prev in "ьъй"
+        after_vowel = prev in RU_VOWELS
+        if ch == "е":
+            opts.append(["ye", "e"] if start or soft else ["ye", "e", "ie"] if after_vowel else ["e"])
+        elif ch == "ё":
+            opts.append(["yo", "ye", "e"] if start or soft or after_vowel else ["yo", "e"])
+        elif ch == "я":
+            opts.append(["ya"] if start or soft or after_vowel else ["ya", "ia"])
+        elif ch == "ю":
+            opts.append(["yu"] if start or soft or after_vowel else ["yu", "iu"])
+        elif ch == "й":
+            opts.append(["y", "i"])
+        elif ch == "к" and low[i + 1:i + 2] == "с":
+            opts.append(["ks", "x"])
+            i += 1
+        elif ch in RU_PLAIN:
+            opts.append([RU_PLAIN[ch]])
+        else:
+            return []
+        i += 1
+    return _spell(opts)
+
+
+def _uk_word(word: str, g: str = "g") -> list[str]:
+    low = word.lower()
+    opts: list[list[str]] = []
+    for i, ch in enumerate(low):
+        start = i == 0 or low[i - 1] in "'ʼ’"
+        if ch in "єїйюя":
+            y = {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}[ch]
+            opts.append([y] if start else [y, {"є": "ie", "ї": "i", "й": "i", "ю": "iu", "я": "ia"}[ch]])
+        elif ch == "г":
+            opts.append([g])
+        elif ch in UK_PLAIN:
+            opts.append([UK_PLAIN[ch]])
+        else:
+            return []
+    return _spell(opts)
+
+
+def _uk_word_h(word: str) -> list[str]:
+    """A Ukrainian word by the national standard itself (h for г)."""
+    return _uk_word(word, g="h")
+
+
+def _romanise(name: str, word_rule) -> list[str]:
+    per: list[list[str]] = []
+    for part in re.split(r"([\- ])", name):
+        if part in ("-", " ", ""):
+            if part:
+                per.append([part])
+            continue
+        spelled = word_rule(part)
+        if not spelled:
+            return []
+        if part[0].isupper():
+            spelled = [s[:1].upper() + s[1:] for s in spelled]
+        per.append(spelled)
+    out: list[str] = []
+    for combo in itertools.product(*per):
+        out.append("".join(combo))
+        if len(out) >= MAX_SPELLINGS:
+            break
+    return list(dict.fromkeys(out))
+
+
+def russian_spellings(name: str) -> list[str]:
+    """English spellings of a Russian place name (BGN/PCGN and news variants):
+    "Угледар" -> Ugledar; "Кременная" -> Kremennaya, Kremennaia, Kremennaja."""
+    if not RU_NAME.match(name) or any(c in UK_LETTERS for c in name):
+        return []
+    return _romanise(name, _ru_word)
+
+
+def ukrainian_g_spellings(name: str) -> list[str]:
+    """The Ukrainian name with "g" for г ("Вугледар" -> Vugledar), where it has a г."""
+    if not UK_NAME.match(name) or "г" not in name.lower() or any(c in RU_LETTERS for c in name):
+        return []
+    return _romanise(name, _uk_word)
+
+
+def russian_nominatives(aliases: list[str]) -> list[str]:
+    """The Russian names among a curated row's aliases, without their case forms: a
+    curated list gives each name's nominative first and its cases after it, so a
+    Russian alias that shares all but its last two letters with an earlier one is one
+    of its cases ("Кременная", not "Кременной")."""
+    out: list[str] = []
+    for a in aliases:
+        if not RU_NAME.match(a) or any(c in UK_LETTERS for c in a):
+            continue
+        if any(len(os.path.commonprefix([n.lower(), a.lower()])) >= max(4, len(n) - 2) for n in out):
+            continue
+        out.append(a)
+    return out
+
+
+def ukrainian_nominatives(aliases: list[str]) -> list[str]:
+    """`russian_nominatives` for the Ukrainian names (those with a Ukrainian letter or
+    none of Russian's own) of a curated row."""
+    out: list[str] = []
+    for a in aliases:
+        if not UK_NAME.match(a) or any(c in RU_LETTERS for c in a):
+            continue
+        if any(len(os.path.commonprefix([n.lower(), a.lower()])) >= max(4, len(n) - 2) for n in out):
+            continue
+        out.append(a)
+    return out
+
+
+def romanised_names(names: list[str], primary: str, curated: bool = False) -> list[str]:
+    """The English spellings of the Russian names among a Ukrainian place's `names`
+    (and the "g" spelling of its Ukrainian name), in order, without duplicates. For a
+    curated row, whose list holds case forms, the nominatives only. A Cyrillic name
+    with no Ukrainian letter is read as Ukrainian only where its standard spelling is
+    the place's own name ("Вугледар" for Vuhledar)."""
+    ru = russian_nominatives(names) if curated else [
+        n for n in names if RU_NAME.match(n) and not any(c in UK_LETTERS for c in n)]
+    uk = ukrainian_nominatives(names) if curated else [n for n in names if UK_NAME.match(n)]
+    own = fold(primary).replace("'", "")
+
+    def is_ukrainian(n: str) -> bool:
+        # Its standard spelling (h for г) is the place's own name.
+        return any(c in UK_LETTERS for c in n) or any(
+            fold(s).replace("'", "") == own for s in _romanise(n, _uk_word_h))
+
+    out: list[str] = []
+    for n in ru:
+        if not is_ukrainian(n):
+            out += russian_spellings(n)
+    for n in uk:
+        if is_ukrainian(n):
+            out += ukrainian_g_spellings(n)
+    return list(dict.fromkeys(out))
+
+
 class Aliases:
     """Ordered, fold-deduplicated alias list."""
 
@@ -922,6 +1118,16 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
         if c["countrycode"] in COUNTRIES:
             for k in {fold(c["name"]), fold(c["name"]).replace("'", "")}:
                 name_count[k] = name_count.get(k, 0) + 1
+    # The population of the biggest settlement (of >= 500 people) of the war's
+    # countries bearing each name as its own: a generated spelling of a smaller town's
+    # name is left to it.
+    war_population: dict[str, int] = {}
+    for c in small.values():
+        if c["countrycode"] in COUNTRIES:
+            for k in {fold(c["name"]), fold(c["name"]).replace("'", "")}:
+                war_population[k] = max(war_population.get(k, 0), c["population"])
+    ua_names = {k for c in small.values() if c["countrycode"] == "UA"
+                for k in (fold(c["name"]), fold(c["name"]).replace("'", ""))}
     world_count: dict[tuple[str, str], int] = {}
     for c in small.values():
         k = (c["countrycode"], fold(c["name"]))
@@ -977,6 +1183,13 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
             names += [a, a.replace("'", "")] if LATIN.match(a) else [a]
         if c["countrycode"] == "KP":
             names += [s for s in (korean_short(n) for n in list(names)) if s]
+        # Ukraine's towns also under the English spellings of their Russian names.
+        generated = set()
+        if c["countrycode"] == "UA":
+            for g in romanised_names(names, primary):
+                if g not in names:
+                    names.append(g)
+                    generated.add(g)
         for a in names:
             why = usable(a, war)
             k = fold(a)
@@ -992,6 +1205,8 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                 why = "plural of a dictionary word"
             if why is None and not war and k in calendar:
                 why = "month or weekday name"
+            if why is None and a in generated and (k in words or k in shared or k in calendar):
+                why = "spelling that is a dictionary word"
             if (why is None and not war and k in shared and c["population"] < SHARED_WORD_CITY_MIN
                     and (c["countrycode"], own) not in capital):
                 why = "dictionary word that is also a name"
@@ -1011,7 +1226,13 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
                     and surname_like(a)):
                 why = "surname-like"
             if (why is None and war and LATIN.match(a) and k not in (own, own.replace("'", ""))
-                    and name_count.get(k, 0) > 0):
+                    and a in generated and (war_population.get(k, -1) > c["population"]
+                                            or k in ua_names)):
+                # A generated spelling that a bigger settlement, or any of Ukraine's,
+                # bears as its own name ("Vodiane" is Vodiane's, not an old name's).
+                why = "a bigger or Ukrainian settlement's name"
+            if (why is None and war and LATIN.match(a) and k not in (own, own.replace("'", ""))
+                    and a not in generated and name_count.get(k, 0) > 0):
                 # An old or foreign name that is another settlement's own name
                 # ("Stanislav" for Ivano-Frankivsk, "Pershotravneve" for Manhush).
                 why = "another settlement's name"
@@ -1042,6 +1263,7 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
             "country": c["countrycode"], "iso_region": iso,
             "lat": f"{c['latitude']:.4f}", "lon": f"{c['longitude']:.4f}",
             "population": str(c["population"]), "aliases": aliases,
+            "generated": {fold(a) for a in generated},
         }
 
     # A GeoNames alternate name that is another place's own name is an old or foreign
@@ -1052,7 +1274,7 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
         keep = Aliases()
         for a in p["aliases"].items:
             k = fold(a)
-            if k != own and k in primaries and LATIN.match(a):
+            if k != own and k in primaries and LATIN.match(a) and k not in p.get("generated", ()):
                 dropped.append((gid, a, "another place's name"))
                 continue
             keep.add(a)
@@ -1086,11 +1308,34 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
         # A curated row's aliases are the whole list: GeoNames' alternate names of the
         # same place are not merged in (they carry old and foreign names such as
         # "Aleksandrovka" for Donetsk).
+        # The curated Russian and Ukrainian names' English spellings, kept by the
+        # rules a GeoNames name is kept by.
+        generated = set()
+        if r["country"] == "UA":
+            own = fold(r["name"])
+            for g in romanised_names(aliases.items, r["name"], curated=True):
+                k = fold(g)
+                why = usable(g, True)
+                if why is None and k in country_keys:
+                    why = "country name"
+                if why is None and (k in words or k in shared or k in calendar):
+                    why = "spelling that is a dictionary word"
+                if why is None and k != own and (war_population.get(k, -1) > int(pop or 0)
+                                                 or k in ua_names):
+                    why = "a bigger or Ukrainian settlement's name"
+                if why is None and claimed.get((r["country"], k), r["_line"]) != r["_line"]:
+                    why = f"claimed by curated line {claimed[(r['country'], k)]}"
+                if why is None and k in region_alias and r["iso_region"] not in region_alias[k]:
+                    why = f"alias of region {','.join(sorted(region_alias[k]))}"
+                if why:
+                    dropped.append((r["geonames_id"], g, why))
+                elif aliases.add(g):
+                    generated.add(k)
         key = r["geonames_id"] or f"curated:{r['name']}:{r['iso_region']}"
         out[key] = {
             "geonames_id": r["geonames_id"], "name": r["name"], "country": r["country"],
             "iso_region": r["iso_region"], "lat": f"{lat:.4f}", "lon": f"{lon:.4f}",
-            "population": pop or "0", "aliases": aliases,
+            "population": pop or "0", "aliases": aliases, "generated": generated,
         }
 
     if world_min_population:
@@ -1111,6 +1356,31 @@ def build(min_population: int, verbose: bool, ua_min_population: int = 1000,
             if p["iso_region"] in region_alias.get(fold(a), ()) and " " not in a and LATIN.match(a):
                 for m in CITY_MARKERS:
                     p["aliases"].add(m.format(a))
+
+    # A generated spelling that a bigger place bears (its own name, or a name of it
+    # the list keeps or generates) is that place's: "Elenovka" stays Sevan's old name,
+    # and "Makeievka" is Makiivka the city's, not a village's of the same name. A
+    # smaller namesake's name stays: the article's context tells them apart, and
+    # without it the bigger town is meant (src/pipeline/places/mod.rs).
+    biggest: dict[str, tuple[int, str]] = {}
+    for key, p in out.items():
+        pop = int(p["population"] or 0)
+        for k in {fold(a) for a in p["aliases"].items} | {fold(p["name"])}:
+            if pop > biggest.get(k, (-1, ""))[0]:
+                biggest[k] = (pop, key)
+    for key, p in out.items():
+        gen = p.pop("generated", set())
+        if not gen:
+            continue
+        keep = Aliases()
+        for a in p["aliases"].items:
+            k = fold(a)
+            holder = biggest.get(k)
+            if k in gen and holder and holder[1] != key and holder[0] > int(p["population"] or 0):
+                dropped.append((p["geonames_id"], a, f"spelling of a bigger place's name ({holder[1]})"))
+                continue
+            keep.add(a)
+        p["aliases"] = keep
 
     # Two rows of one place (GeoNames lists some twice): keep the more populous.
     rows = sorted(out.values(), key=lambda p: -int(p["population"]))

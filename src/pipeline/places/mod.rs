@@ -289,7 +289,10 @@ fn named_in_article(p: &Locality, name: &str, ctx: &ArticleContext) -> (bool, bo
 /// 3. one that dwarfs its namesakes (at least 100,000 people and a hundred times each
 ///    other's population: Warsaw beside Warsaw, Indiana): what a bare mention means
 ///    even where the article names another namesake's country in passing;
-/// 4. one whose country the article names;
+/// 4. one whose country the article names, unless a namesake in another country a
+///    hundred times bigger (and of at least 100,000 people) is among the candidates:
+///    naming the United States does not make "London" London, Kentucky; its state
+///    named or the article's other places near it do;
 /// 5. the document's vote ([`ArticleContext::region_vote`]): the region most of the
 ///    article's other place names, ambiguous ones included, can lie in (a Texas paper's
 ///    "Paris" beside "Lamar County" and "Sulphur Springs"), as geoparsers weigh a
@@ -306,11 +309,24 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
     let (region_votes, country_votes) = ctx.all_votes(&name);
     let dwarfs = |i: usize| {
         let own = populations[i];
-        own >= 100_000
+        own >= DWARFING_CITY
             && populations
                 .iter()
                 .enumerate()
-                .all(|(j, &other)| j == i || other.saturating_mul(100) <= own)
+                .all(|(j, &other)| j == i || other.saturating_mul(DWARFING) <= own)
+    };
+    let countries: Vec<&str> = candidates
+        .iter()
+        .map(|&i| kb.towns.get(i).map_or("", |p| p.country))
+        .collect();
+    // A namesake in another country at least a hundred times this one's size, and a
+    // city: the country named is then no evidence for the small one (a namesake in the
+    // same country is told apart by the other steps).
+    let dwarfed = |i: usize| {
+        let own = populations[i];
+        populations.iter().zip(&countries).any(|(&other, &cc)| {
+            cc != countries[i] && other >= DWARFING_CITY && own.saturating_mul(DWARFING) <= other
+        })
     };
     candidates
         .iter()
@@ -337,7 +353,7 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
                 region_named,
                 near > 0,
                 dwarfs(k),
-                country_named,
+                country_named && !dwarfed(k),
                 thousandths(region_votes.get(p.region).copied().unwrap_or(0.0)),
                 near,
                 thousandths(country_votes.get(p.country).copied().unwrap_or(0.0)),
@@ -350,6 +366,11 @@ pub fn choose(kb: &Knowledge, candidates: &[usize], name: &str, ctx: &ArticleCon
         .map(|(_, i)| i)
         .expect("a place name has at least one candidate")
 }
+
+/// A town this many times as populous as a namesake, and of at least [`DWARFING_CITY`]
+/// people, is what a bare name means unless the article places the namesake.
+const DWARFING: u64 = 100;
+const DWARFING_CITY: u64 = 100_000;
 
 /// A vote as a whole number of thousandths, to order by.
 fn thousandths(v: f64) -> u64 {
@@ -478,7 +499,7 @@ pub fn country_names_as_towns(
     countries: &mut Vec<Hit>,
     ctx: &ArticleContext,
 ) {
-    names_as_towns(kb, sentence, towns, countries, ctx, |h| {
+    names_as_towns(kb, sentence, towns, countries, ctx, None, |h| {
         kb.countries[h.payload].code.as_str()
     });
 }
@@ -487,7 +508,12 @@ pub fn country_names_as_towns(
 /// names in another country, which the town list leaves to the region (Hanover,
 /// New Hampshire beside Jamaica's Hanover Parish; Berea, Kentucky beside Lesotho's
 /// Berea District): the town where the article's other names point to it and not to
-/// the region's country.
+/// the region's country. Also, whatever else the article says, where the article does
+/// not name the region's country and a namesake is a city of at least
+/// [`DWARFING_CITY`] people in a country the article names, or of at least
+/// [`WORLD_CITY`] (Portland, Oregon and Charlotte, North Carolina beside Jamaica's
+/// Portland Parish and Saint Vincent's Charlotte Parish): a province abroad
+/// that nothing else points to is not what a bare city's name means.
 pub fn region_names_as_towns(
     kb: &Knowledge,
     sentence: &str,
@@ -495,22 +521,48 @@ pub fn region_names_as_towns(
     regions: &mut Vec<Hit>,
     ctx: &ArticleContext,
 ) {
-    names_as_towns(kb, sentence, towns, regions, ctx, |h| {
-        kb.regions[h.payload].country.as_str()
-    });
+    names_as_towns(
+        kb,
+        sentence,
+        towns,
+        regions,
+        ctx,
+        Some(&|h: &Hit| {
+            let r = &kb.regions[h.payload];
+            kb.towns.biggest_in(&r.country, &r.iso_code)
+        }),
+        |h| kb.regions[h.payload].country.as_str(),
+    );
+}
+
+/// A city of this many people is known by its name worldwide: its name read bare is
+/// the city rather than a province abroad of the same name.
+const WORLD_CITY: u64 = 500_000;
+
+/// Whether the article names `country` other than by `name` (folded): as a country,
+/// by a region of it, or by a place that lies only there.
+fn names_country(ctx: &ArticleContext, name: &str, country: &str) -> bool {
+    ctx.countries.contains(country)
+        || ctx.regions.iter().any(|(r, surface)| {
+            surface != name && r.split_once('-').is_some_and(|(cc, _)| cc == country)
+        })
+        || ctx.points_in(name, country) > 0
 }
 
 /// Moves the `names` (country or region hits; `own` gives the country each names)
-/// that the article makes towns of another country to `towns`.
+/// that the article makes towns of another country to `towns`; `cities`, for region
+/// names, gives the population of a region's biggest town and lets a bigger city's name
+/// outweigh the region ([`region_names_as_towns`]).
 fn names_as_towns<'k>(
     kb: &'k Knowledge,
     sentence: &str,
     towns: &mut Vec<Hit>,
     names: &mut Vec<Hit>,
     ctx: &ArticleContext,
+    cities: Option<&dyn Fn(&Hit) -> u64>,
     own: impl Fn(&Hit) -> &'k str,
 ) {
-    if names.is_empty() || ctx.votes.len() < 2 {
+    if names.is_empty() || (ctx.votes.len() < 2 && cities.is_none()) {
         return;
     }
     names.retain(|h| {
@@ -537,11 +589,26 @@ fn names_as_towns<'k>(
         let Some(town) = kb.towns.get(choose(kb, &candidates, words, ctx)) else {
             return true;
         };
+        // Bigger than any town of the region, too: Ontario, California is no match
+        // for the province of Toronto.
+        let big_city = || {
+            let Some(region_city) = cities else {
+                return false;
+            };
+            !names_country(ctx, &name, own)
+                && ctx.country_vote(&name, own) == 0.0
+                && candidates.iter().filter_map(|&i| kb.towns.get(i)).any(|p| {
+                    (p.population >= WORLD_CITY
+                        || (p.population >= DWARFING_CITY && names_country(ctx, &name, p.country)))
+                        && p.population > region_city(h)
+                })
+        };
         let region_named = named_in_article(&town, &name, ctx).0;
-        let town_it = (region_named || outvoted(ctx, &name, &town, own))
+        let town_it = ((region_named || outvoted(ctx, &name, &town, own))
             && ctx.country_vote(&name, own) == 0.0
             && ctx.country_share(&name, town.country) > 0.5
-            && ctx.near_town(&name, (town.lat, town.lon));
+            && ctx.near_town(&name, (town.lat, town.lon)))
+            || big_city();
         if town_it {
             towns.push(Hit {
                 payload: group,
@@ -1387,6 +1454,115 @@ mod tests {
             )),
             ("Laurel County".into(), "US-KY".into())
         );
+    }
+
+    /// [`settle`] after the region names the article makes towns, as the extractor
+    /// runs them: the places (name, region) and the regions left (ISO codes).
+    fn resolve_with_regions(
+        text: &str,
+        ctx: &ArticleContext,
+    ) -> (Vec<(String, String)>, Vec<String>) {
+        let kb = kb();
+        let mut places = kb.towns.find(text);
+        let mut regions = kb.region_matcher().find(text);
+        let countries = kb.country_matcher().find(text);
+        region_names_as_towns(&kb, text, &mut places, &mut regions, ctx);
+        let (p, r) = settle(&kb, text, &places, &regions, &countries, ctx);
+        (
+            p.iter()
+                .map(|h| {
+                    let pl = kb.towns.get(h.place).unwrap();
+                    (pl.name.to_string(), pl.region.to_string())
+                })
+                .collect(),
+            r.iter()
+                .map(|h| kb.regions[h.payload].iso_code.clone())
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn ukrainian_towns_are_found_under_their_russian_spellings() {
+        // Spellings scripts/build_places.py generates from the Russian name (BGN/PCGN
+        // and its news variants) and from the Ukrainian name with "g" for г; none of
+        // these is written in GeoNames' own list of the town's names.
+        let ctx = ArticleContext::default();
+        for (text, name, region) in [
+            (
+                "Russian troops shelled Kremennaia overnight.",
+                "Kreminna",
+                "UA-09",
+            ),
+            (
+                "Artillery hit Vugledar again on Monday.",
+                "Vuhledar",
+                "UA-14",
+            ),
+            ("A rocket struck Chuguiev at dawn.", "Chuhuyiv", "UA-63"),
+            (
+                "Two drones fell on Belyayevka last night.",
+                "Bilyayivka",
+                "UA-51",
+            ),
+            (
+                "The bridge at Russkaya Polyana was damaged.",
+                "Ruska Poliana",
+                "UA-71",
+            ),
+        ] {
+            let got = one(resolve(text, &ctx));
+            assert_eq!((got.0.as_str(), got.1.as_str()), (name, region), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_russian_spelling_is_the_ukrainian_town_unless_the_article_places_its_namesake() {
+        // Belyayevka is also a smaller town in Orenburg Oblast, under its own name.
+        let text = "Two drones fell on Belyayevka last night.";
+        let ukraine = ctx_of("Air defence worked over Odesa Oblast, Ukraine.");
+        assert_eq!(one(resolve(text, &ukraine)).1, "UA-51");
+        let orenburg = ctx_of("A storm swept Orenburg Oblast in Russia.");
+        assert_eq!(one(resolve(text, &orenburg)).1, "RU-ORE");
+        // A spelling that another Ukrainian settlement bears as its own name is left
+        // to it: the Russian spelling of an old name of Zymna Voda is Vodiane's.
+        let kb = kb();
+        let group = kb.towns.named("Vodiane").expect("Vodiane is a town name");
+        assert!(
+            kb.towns
+                .candidates(group)
+                .iter()
+                .filter_map(|&i| kb.towns.get(i))
+                .all(|p| p.name != "Zymna Voda")
+        );
+    }
+
+    #[test]
+    fn a_big_city_outweighs_a_small_province_abroad_of_its_name() {
+        // Jamaica's Portland Parish and Saint Vincent's Charlotte Parish are not what
+        // a bare city name means where the article does not name their country.
+        let ctx = ArticleContext::default();
+        let (p, r) = resolve_with_regions("Police in Portland arrested two men.", &ctx);
+        assert_eq!((p, r), (vec![("Portland".into(), "US-OR".into())], vec![]));
+        let (p, r) = resolve_with_regions("Police in Charlotte arrested two men.", &ctx);
+        assert_eq!((p, r), (vec![("Charlotte".into(), "US-NC".into())], vec![]));
+        // The province where the article names its country.
+        let jamaica = ctx_of("Heavy rain fell across Jamaica.");
+        let (p, r) = resolve_with_regions("Police in Portland arrested two men.", &jamaica);
+        assert_eq!((p, r), (vec![], vec!["JM-04".to_string()]));
+        // A province bigger than the namesake's city is not outweighed: Ontario,
+        // California (175,000) is no match for the province of Toronto.
+        let (p, r) = resolve_with_regions("Flooding hit Ontario overnight.", &ctx);
+        assert_eq!((p, r), (vec![], vec!["CA-ON".to_string()]));
+    }
+
+    #[test]
+    fn naming_the_us_does_not_make_a_world_city_its_tiny_namesake() {
+        let text = "Zelensky spoke in London.";
+        let us = ctx_of("NATO leaders met in Washington, United States.");
+        assert_eq!(one(resolve(text, &us)).1, "GB-ENG");
+        // Its state named: London, Kentucky.
+        let kentucky = ctx_of("Storms hit Laurel County, Kentucky.");
+        assert_eq!(one(resolve(text, &kentucky)).1, "US-KY");
     }
 
     #[test]

@@ -121,6 +121,35 @@ impl Towns {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 
+    /// The population of the biggest town the list holds in first-level region
+    /// `region` (an ISO 3166-2 code of `country`; 0 where it holds none): how big a
+    /// region's own cities are, to weigh the region's name against a city's. The file
+    /// is sorted by country and region (`scripts/build_places.py`), so the region's
+    /// rows are found by bisection.
+    pub fn biggest_in(&self, country: &str, region: &str) -> u64 {
+        // The first row not before (country, region).
+        let (mut lo, mut hi) = (0, self.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self
+                .get(mid)
+                .is_some_and(|p| (p.country, p.region) < (country, region))
+            {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo..self.len())
+            .map_while(|i| {
+                self.get(i)
+                    .filter(|p| (p.country, p.region) == (country, region))
+            })
+            .map(|p| p.population)
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The rows of the places a name found by [`Towns::find_folded`] (its hit's
     /// payload) may mean, in the file's order.
     pub fn candidates(&self, group: usize) -> Vec<usize> {
@@ -248,6 +277,32 @@ mod tests {
             }
         }
         assert!(towns.get(towns.len()).is_none());
+    }
+
+    #[test]
+    fn the_biggest_town_of_a_region_is_found_by_bisection() {
+        let kb = Knowledge::embedded();
+        let towns = &kb.towns;
+        // The bisection needs the file sorted by country and region.
+        let keys: Vec<(&str, &str)> = towns.iter().map(|p| (p.country, p.region)).collect();
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]));
+        for (country, region) in [
+            ("CA", "CA-ON"),
+            ("JM", "JM-04"),
+            ("UA", "UA-14"),
+            ("AD", "AD-07"),
+        ] {
+            let want = towns
+                .iter()
+                .filter(|p| (p.country, p.region) == (country, region))
+                .map(|p| p.population)
+                .max()
+                .unwrap_or(0);
+            assert_eq!(towns.biggest_in(country, region), want, "{region}");
+        }
+        assert!(towns.biggest_in("CA", "CA-ON") > 2_000_000, "Toronto");
+        assert!(towns.biggest_in("JM", "JM-04") < 100_000, "Port Antonio");
+        assert_eq!(towns.biggest_in("XX", "XX-00"), 0);
     }
 
     #[test]

@@ -20,6 +20,12 @@ const FLOORS: &[(&str, f64)] = &[
     // 0.752 (610/811) since session 9's vague-trigger rule (four rows fewer than 614;
     // EVALUATION.md names them): lowered knowingly, not to be lowered again.
     ("ucdp region accuracy", 0.750),
+    // Issue 15: ≥ 0.95 over the rows that name a place in Ukraine or Russia; session 13's
+    // Russian spellings of Ukrainian towns gave 613/644 = 0.952.
+    (
+        "ucdp region accuracy over rows naming a place in Ukraine or Russia (not classed B/C in data/eval/ucdp-region-misses.tsv)",
+        0.95,
+    ),
     ("ucdp date resolution", 0.015),
     ("indotimex strict span F1", 0.79),
     ("indotimex relaxed span F1", 0.91),
@@ -57,6 +63,10 @@ const DENOMINATORS: &[(&str, usize)] = &[
     ("acled region accuracy", 400),
     ("acled event type accuracy", 400),
     ("ucdp region accuracy", 811),
+    (
+        "ucdp region accuracy over rows naming a place in Ukraine or Russia (not classed B/C in data/eval/ucdp-region-misses.tsv)",
+        644,
+    ),
     ("ucdp date resolution", 486),
     ("indotimex DATE value accuracy", 112),
     // TimeBank + AQUAINT: 1,822 TIMEX3 outside <DCT>, 1,535 of them DATE or TIME.

@@ -42,6 +42,7 @@ pub struct DatingWords<'a> {
     nominal: &'a [String],
     light_verb: &'a [String],
     aspectual: &'a [String],
+    relative_pronoun: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -56,6 +57,7 @@ impl<'a> DatingWords<'a> {
             nominal: kb.grammar(language, "nominal"),
             light_verb: kb.grammar(language, "light_verb"),
             aspectual: kb.grammar(language, "aspectual"),
+            relative_pronoun: kb.grammar(language, "relative_pronoun"),
         }
     }
 }
@@ -106,6 +108,11 @@ fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
     {
         return Role::Modifier;
     }
+    // A time in the Saxon genitive ("this year's report", "Sunday's strike") is a
+    // determiner of the noun phrase after it: it dates that noun, not the clause.
+    if possessive(&sentence[t.end.min(sentence.len())..]) {
+        return Role::Modifier;
+    }
     if ends_with_phrase(&back, w.since) {
         return Role::Since;
     }
@@ -113,6 +120,89 @@ fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
         return Role::Report;
     }
     Role::Act
+}
+
+/// Whether the text right after a time is the genitive ending "'s" (or "’s"): the
+/// time is then a determiner ("last year's invasion").
+fn possessive(after: &str) -> bool {
+    let rest = after
+        .strip_prefix("'s")
+        .or_else(|| after.strip_prefix("’s"));
+    rest.is_some_and(|r| r.is_empty() || r.starts_with(|c: char| !c.is_alphanumeric()))
+}
+
+/// How many words (adjectives) may stand between a time in the genitive and the noun
+/// of an act it determines ("Sunday's deadly missile strike").
+const POSSESSIVE_REACH: usize = 3;
+
+/// Whether candidate `c` heads the noun phrase that the modifying time `m` determines:
+/// right after a bare year ("the 2001 attacks"), or within a few words after a time
+/// in the genitive ("Sunday's deadly attack"), with no punctuation between.
+fn modifies(sentence: &str, m: &TimeExpr, c: &Candidate) -> bool {
+    let Some(between) = sentence.get(m.end..c.hit.start) else {
+        return false;
+    };
+    if between.trim().is_empty() {
+        return true;
+    }
+    let Some(rest) = between
+        .strip_prefix("'s")
+        .or_else(|| between.strip_prefix("’s"))
+    else {
+        return false;
+    };
+    !rest.contains(|ch: char| ch.is_ascii_punctuation() && ch != '-')
+        && rest.split_whitespace().count() <= POSSESSIVE_REACH
+}
+
+/// Punctuation that ends a clause: a relative clause runs to the next one.
+const CLAUSE_BREAKS: [char; 8] = [',', ';', ':', '—', '–', '(', ')', '"'];
+
+/// How many words a relative pronoun may stand before the act whose clause it opens
+/// ("who fought", "which had been shelled by Russian troops").
+const RELATIVE_REACH: usize = 6;
+
+/// The byte span of the relative clause candidate `c` is told in, if it is told in
+/// one: from a relative pronoun (`grammar.tsv` `relative_pronoun`) a few words before
+/// it with no clause break between, to the next clause break or the sentence's end.
+/// TimeML anchors such an act by its own clause: a time of the main clause ("In 2022,
+/// Putin approved … for soldiers who fought in Ukraine") is not its time.
+fn relative_clause(sentence: &str, c: &Candidate, w: &DatingWords) -> Option<(usize, usize)> {
+    if w.relative_pronoun.is_empty() {
+        return None;
+    }
+    let before = sentence.get(..c.hit.start)?;
+    let from = before.rfind(CLAUSE_BREAKS).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let segment = &before[from..];
+    // The segment's words with their byte offsets, last first.
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, ch) in segment.char_indices() {
+        let inside = ch.is_alphanumeric() || ch == '-' || ch == '\'' || ch == '’';
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                words.push((a, &segment[a..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(a) = start {
+        words.push((a, &segment[a..]));
+    }
+    let (at, _) = words
+        .iter()
+        .rev()
+        .take(RELATIVE_REACH)
+        .find(|(_, word)| w.relative_pronoun.contains(&fold(word)))?;
+    let after = sentence.get(c.hit.end..)?;
+    let end = after
+        .find(CLAUSE_BREAKS)
+        .map_or(sentence.len(), |i| c.hit.end + i);
+    Some((from + at, end))
 }
 
 /// Whether `c` names a war, an invasion or an annexation as a whole by a noun
@@ -245,7 +335,7 @@ pub fn pair(
     for m in modifiers {
         if let Some(k) = candidates
             .iter()
-            .position(|c| c.hit.start >= m.end && sentence[m.end..c.hit.start].trim().is_empty())
+            .position(|c| c.hit.start >= m.end && modifies(sentence, &m, c))
             && !taken[k]
         {
             taken[k] = true;
@@ -254,6 +344,10 @@ pub fn pair(
     }
     // Each time with its nearest candidate in its own clause (fewest clause breaks
     // between them, then fewest bytes); the closest pairs decide first.
+    let clauses: Vec<Option<(usize, usize)>> = candidates
+        .iter()
+        .map(|c| relative_clause(sentence, c, w))
+        .collect();
     let mut best: Vec<((usize, usize), usize, usize)> = usable
         .iter()
         .enumerate()
@@ -262,6 +356,10 @@ pub fn pair(
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| !nominal(sentence, c, w) || attached(sentence, t, c, w))
+                // A lede's date (no words of its own) is the news the whole lede tells.
+                .filter(|(k, _)| {
+                    t.start == t.end || clauses[*k].is_none_or(|(a, b)| a <= t.start && t.end <= b)
+                })
                 .map(|(k, c)| {
                     let (a, b) = (c.hit.start, c.hit.end);
                     let between = if b <= t.start {
@@ -416,6 +514,7 @@ pub fn current_news(
         !(0..near.len()).any(|k| ends_with_phrase(&back[k..], w.background))
             && !(0..back.len().min(ANAPHOR_REACH)).any(|k| ends_with_phrase(&back[k..], w.anaphor))
             && !anaphor_follows(sentence.get(c.hit.end..).unwrap_or(""), w)
+            && relative_clause(sentence, c, w).is_none()
     });
     if !news {
         return None;
@@ -537,6 +636,65 @@ mod tests {
             .into_iter()
             .map(|e| (e.date, e.end_date, e.event_type, e.countries))
             .collect()
+    }
+
+    #[test]
+    fn a_time_in_the_genitive_dates_only_the_noun_it_determines() {
+        // "Sunday's … strike": the strike's own time.
+        let got = dated("Sunday's deadly missile strike on Kharkiv killed three civilians.");
+        assert!(
+            got.iter()
+                .any(|(d, e, t, _)| d == "2022-04-24" && e.is_none() && t == "assault"),
+            "{got:?}"
+        );
+        // "this year's report": a time of the report, not of the shelling counted in it.
+        let got = dated(
+            "The lede is here.\nCharities counted the shelling of villages in this year's annual report on Donbas.",
+        );
+        assert!(got.iter().all(|(d, ..)| d != "2022"), "{got:?}");
+    }
+
+    #[test]
+    fn an_act_in_a_relative_clause_takes_no_time_of_the_main_clause() {
+        let lede = |lang: &str| match lang {
+            "en" => "The weather was mild in Geneva.",
+            "uk" => "У Женеві було тепло.",
+            _ => "В Женеве было тепло.",
+        };
+        for (lang, relative, main) in [
+            (
+                "en",
+                "In March, the council renamed a street after soldiers who fought near Izium.",
+                "In March, soldiers fought near Izium.",
+            ),
+            (
+                "ru",
+                "В марте совет назвал улицу в честь солдат, которые обстреливали позиции под Изюмом.",
+                "В марте солдаты обстреливали позиции под Изюмом.",
+            ),
+            (
+                "uk",
+                "У березні рада назвала вулицю на честь солдатів, які обстрілювали позиції під Ізюмом.",
+                "У березні солдати обстрілювали позиції під Ізюмом.",
+            ),
+        ] {
+            let got = events_in(lang, &format!("{}\n{relative}", lede(lang)));
+            assert!(
+                got.iter().all(|e| e.event_type != "assault"),
+                "{relative}: {got:#?}"
+            );
+            let got = events_in(lang, &format!("{}\n{main}", lede(lang)));
+            assert!(
+                got.iter()
+                    .any(|e| e.event_type == "assault" && e.date == "2022-03"),
+                "{main}: {got:#?}"
+            );
+        }
+        // The clause's own time dates it.
+        let got = dated(
+            "The weather was mild in Geneva.\nVolunteers rebuilt the school, which Russian troops shelled on April 3.",
+        );
+        assert!(got.iter().any(|(d, ..)| d == "2022-04-03"), "{got:?}");
     }
 
     #[test]

@@ -29,6 +29,9 @@ enum Role {
     Since,
     /// A year that modifies the noun after it.
     Modifier,
+    /// The day of the source a report is taken from ("Dilansir Reuters, Senin
+    /// (26/12/2022), …"), wherever it stands.
+    Source,
 }
 
 /// The words dating reads, for one language (`grammar.tsv`).
@@ -43,6 +46,7 @@ pub struct DatingWords<'a> {
     light_verb: &'a [String],
     aspectual: &'a [String],
     relative_pronoun: &'a [String],
+    source: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -58,6 +62,7 @@ impl<'a> DatingWords<'a> {
             light_verb: kb.grammar(language, "light_verb"),
             aspectual: kb.grammar(language, "aspectual"),
             relative_pronoun: kb.grammar(language, "relative_pronoun"),
+            source: kb.grammar(language, "source"),
         }
     }
 }
@@ -113,6 +118,9 @@ fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
     if possessive(&sentence[t.end.min(sentence.len())..]) {
         return Role::Modifier;
     }
+    if cites_source(sentence, t, w) {
+        return Role::Source;
+    }
     if ends_with_phrase(&back, w.since) {
         return Role::Since;
     }
@@ -120,6 +128,30 @@ fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
         return Role::Report;
     }
     Role::Act
+}
+
+/// How many words a source's name may take between a verb of citing and the day
+/// of the source's report ("Dilansir Reuters dan The Star, Senin (26/12/2022)").
+const SOURCE_NAME_WORDS: usize = 5;
+
+/// Whether time `t` is the day of a cited source's report: set off by a comma right
+/// after a verb of citing and the source's name (`grammar.tsv` `source`: "dilansir",
+/// "dikutip", "mengutip"), the Indonesian news convention that gives the day the
+/// agency reported, not the day of what it reports.
+fn cites_source(sentence: &str, t: &TimeExpr, w: &DatingWords) -> bool {
+    if w.source.is_empty() {
+        return false;
+    }
+    let Some(before) = sentence
+        .get(..t.start)
+        .map(str::trim_end)
+        .and_then(|b| b.strip_suffix(','))
+    else {
+        return false;
+    };
+    let back = words_back(before);
+    (1..=SOURCE_NAME_WORDS.min(back.len().saturating_sub(1)))
+        .any(|k| ends_with_phrase(&back[k..], w.source))
 }
 
 /// Whether the text right after a time is the genitive ending "'s" (or "’s"): the
@@ -317,7 +349,11 @@ pub fn pair(
         }
     }
     if usable.is_empty() {
-        if let Some(t) = times.iter().zip(&roles).find(|(_, r)| **r == Role::Report) {
+        if let Some(t) = times
+            .iter()
+            .zip(&roles)
+            .find(|(_, r)| matches!(**r, Role::Report | Role::Source))
+        {
             usable.extend(reported_by(t.0));
         } else {
             usable.extend(
@@ -652,6 +688,46 @@ mod tests {
             "The lede is here.\nCharities counted the shelling of villages in this year's annual report on Donbas.",
         );
         assert!(got.iter().all(|(d, ..)| d != "2022"), "{got:?}");
+    }
+
+    #[test]
+    fn the_day_of_a_cited_source_dates_no_act_of_its_own() {
+        let lede = "Cuaca di Jenewa cerah.";
+        // The source's day alone: the act is of that day or the one before.
+        let got = events_in(
+            "id",
+            &format!(
+                "{lede}\nDilansir Reuters, Senin (25/4/2022), pasukan Rusia menyerang Kharkiv."
+            ),
+        );
+        let a: Vec<_> = got.iter().filter(|e| e.event_type == "assault").collect();
+        assert_eq!(a.len(), 1, "{got:#?}");
+        assert_eq!(a[0].date, "2022-04-24");
+        assert_eq!(a[0].end_date.as_deref(), Some("2022-04-25"));
+        // The act's own day wins over the source's.
+        let got = events_in(
+            "id",
+            &format!(
+                "{lede}\nSeperti dikutip AP dan CNN, Senin (25/4/2022), pasukan Rusia menyerang Kharkiv pada Sabtu (23/4/2022)."
+            ),
+        );
+        assert!(
+            got.iter().any(|e| e.event_type == "assault"
+                && e.date == "2022-04-23"
+                && e.end_date.is_none()),
+            "{got:#?}"
+        );
+        // A time after a comma with no verb of citing before it stays the act's.
+        let got = events_in(
+            "id",
+            &format!("{lede}\nDi Kharkiv, Senin (25/4/2022), pasukan Rusia menyerang kota itu."),
+        );
+        assert!(
+            got.iter().any(|e| e.event_type == "assault"
+                && e.date == "2022-04-25"
+                && e.end_date.is_none()),
+            "{got:#?}"
+        );
     }
 
     #[test]

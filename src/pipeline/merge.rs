@@ -99,8 +99,8 @@ const NEWS_DAYS: i32 = super::dating::CURRENT_NEWS_DAYS as i32 + 1;
 /// Whether `vague`, an act the article tells without a time (dated as its current
 /// news, inferred), restates `dated`, an act of the same article told with its day:
 /// the same type in the same place, that day inside the news window, and said no
-/// more precisely — without a means of its own, or with the same ACLED sub-event type
-/// ("Russia attacked Ukraine and killed its people" after "Russian forces shelled
+/// more precisely — without a means of its own or with the same ACLED sub-event type,
+/// and naming no town the dated one does not ("Russia attacked Ukraine and killed its people" after "Russian forces shelled
 /// towns across Ukraine on Christmas Day"). A news report's undated restatement of an
 /// act is that act (the lede rule of `dating::settle_ledes` for the body); an undated
 /// act that says more (shelling beside a killing) stays apart.
@@ -115,7 +115,15 @@ fn restates(vague: &Event, dated: &Event) -> bool {
         return false;
     }
     let sub = |e: &Event| e.acled.as_ref().and_then(|a| a.sub_event_type.clone());
-    (sub(vague).is_none() || sub(vague) == sub(dated)) && same_place(vague, dated)
+    // No town the dated act does not name either: "shelled Izium" is not the shelling
+    // of Kharkiv city told on a day, though both lie in one region.
+    let towns = vague.places.iter().all(|p| {
+        dated
+            .places
+            .iter()
+            .any(|q| q.name == p.name && q.geonames_id == p.geonames_id)
+    });
+    (sub(vague).is_none() || sub(vague) == sub(dated)) && towns && same_place(vague, dated)
 }
 
 /// Adds `ev` to the article's events `out`, or merges it into the event it restates;

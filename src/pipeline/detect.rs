@@ -390,6 +390,28 @@ mod tests {
     }
 
     #[test]
+    fn entering_a_town_takes_each_preposition_the_language_uses() {
+        // Ukrainian enters "до" a town as often as "в"/"у"; Russian "во" before some
+        // consonant clusters.
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        for (lang, s) in [
+            ("uk", "Українські військові увійшли до Херсона."),
+            ("uk", "Українські військові увійшли у Херсон."),
+            ("ru", "Войска вошли во Владимир-Волынский."),
+        ] {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            let (c, _) = d.candidates(lang, s, set, &hits, false, true);
+            assert!(
+                c.iter()
+                    .any(|c| c.plover == "assault" && c.mode == Some("occupy")),
+                "{s}: {c:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_capture_on_video_is_a_recording_not_a_seizure() {
         let kb = Knowledge::embedded();
         let d = Detector::new().unwrap();

@@ -136,13 +136,10 @@ pub fn add(out: &mut Vec<Event>, ev: Event) -> Option<usize> {
         out.push(ev);
         return None;
     };
-    // The act told with its day leads: its sentence, actors and places are the
-    // report of it, the undated restatement only adds its evidence.
-    let ev = if restates(&out[k], &ev) && !same_happening(&out[k], &ev) {
-        std::mem::replace(&mut out[k], ev)
-    } else {
-        ev
-    };
+    // The act told with its day leads the evidence: the undated restatement only
+    // adds to it. (The earlier event stays, so its id, which the trace has noted,
+    // stays too.)
+    let dated_first = restates(&out[k], &ev) && !same_happening(&out[k], &ev);
     let kept = &mut out[k];
     if let (Some(dk), Some(de)) = (EventDate::of_event(kept), EventDate::of_event(&ev))
         && days(&de) < days(&dk)
@@ -153,13 +150,19 @@ pub fn add(out: &mut Vec<Event>, ev: Event) -> Option<usize> {
         kept.date_inferred = ev.date_inferred;
     }
     kept.confidence = kept.confidence.max(ev.confidence);
+    let mut at = 0;
     for s in ev.sources {
         if !kept
             .sources
             .iter()
             .any(|x| x.article_id == s.article_id && x.evidence.start == s.evidence.start)
         {
-            kept.sources.push(s);
+            if dated_first {
+                kept.sources.insert(at, s);
+                at += 1;
+            } else {
+                kept.sources.push(s);
+            }
         }
     }
     Some(k)

@@ -47,6 +47,7 @@ pub struct DatingWords<'a> {
     aspectual: &'a [String],
     relative_pronoun: &'a [String],
     source: &'a [String],
+    anchor_signal: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -63,6 +64,7 @@ impl<'a> DatingWords<'a> {
             aspectual: kb.grammar(language, "aspectual"),
             relative_pronoun: kb.grammar(language, "relative_pronoun"),
             source: kb.grammar(language, "source"),
+            anchor_signal: kb.grammar(language, "anchor_signal"),
         }
     }
 }
@@ -128,6 +130,84 @@ fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
         return Role::Report;
     }
     Role::Act
+}
+
+/// How many words may stand between an anchoring signal ("after", "setelah", "после")
+/// and the act it names ("two days after the start of the Russian invasion").
+const ANCHORED_REACH: usize = 6;
+
+/// An offset told in apposition to a day of the same sentence ("At the latest on
+/// February 26, two days after the start of the invasion"): TimeML anchors "two days
+/// after" to the act the signal (`grammar.tsv` `anchor_signal`) names, and the
+/// apposition says the two times are one day; so that act lies the offset before (or,
+/// for "before", after) the stated day. The tagger resolves the offset from the
+/// narrative's last day, which here is the apposed day itself, so the act's day is
+/// that day mirrored: `2·day − offset`. Returns the candidate the signal names (the
+/// first within a few words after it, in its clause) and its date.
+fn apposed_anchor(
+    sentence: &str,
+    times: &[TimeExpr],
+    a: &TimeExpr,
+    candidates: &[Candidate],
+    w: &DatingWords,
+) -> Option<(usize, TimeExpr)> {
+    let one_day =
+        |t: &TimeExpr| t.value.precision == Precision::Day && t.value.start == t.value.end;
+    if w.anchor_signal.is_empty() || !a.relative || !one_day(a) || a.start == a.end {
+        return None;
+    }
+    // The signal is the expression's last word or the word right after it.
+    let own = fold(sentence.get(a.start..a.end)?);
+    let last = own.split_whitespace().next_back().unwrap_or("");
+    let after = sentence.get(a.end..)?;
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|x| !x.is_empty())
+        .map(fold)
+        .unwrap_or_default();
+    let signal_at = if w.anchor_signal.iter().any(|x| x == last) {
+        a.end
+    } else if w.anchor_signal.contains(&next)
+        && after
+            .trim_start()
+            .starts_with(|c: char| c.is_alphanumeric())
+    {
+        a.end + after.find(|c: char| c.is_alphanumeric())? + next.len()
+    } else {
+        return None;
+    };
+    let day = times.iter().find(|t| {
+        t.end <= a.start
+            && one_day(t)
+            && sentence
+                .get(t.end..a.start)
+                .is_some_and(|b| matches!(b.trim(), "," | "—" | "–"))
+    })?;
+    let k = candidates.iter().position(|c| {
+        c.hit.start >= signal_at
+            && sentence.get(signal_at..c.hit.start).is_some_and(|b| {
+                !b.contains(CLAUSE_BREAKS) && b.split_whitespace().count() <= ANCHORED_REACH
+            })
+    })?;
+    let offset = (a.value.start - day.value.start).get_days();
+    let date = day
+        .value
+        .start
+        .checked_sub(jiff::Span::new().days(i64::from(offset)))
+        .ok()?;
+    Some((
+        k,
+        TimeExpr {
+            value: EventDate {
+                start: date,
+                end: date,
+                precision: Precision::Day,
+            },
+            inferred: true,
+            relative: true,
+            ..a.clone()
+        },
+    ))
 }
 
 /// How many words a source's name may take between a verb of citing and the day
@@ -339,9 +419,18 @@ pub fn pair(
             r => r,
         })
         .collect();
+    // "On March 3, two days after the start of the offensive": the offset restates
+    // the day before it, and dates the act it is anchored to, counted back.
+    let appositions: Vec<Option<(usize, TimeExpr)>> = times
+        .iter()
+        .map(|a| apposed_anchor(sentence, times, a, candidates, w))
+        .collect();
     let mut usable: Vec<TimeExpr> = Vec::new();
     let mut modifiers: Vec<TimeExpr> = Vec::new();
-    for (t, r) in times.iter().zip(&roles) {
+    for ((t, r), apposed) in times.iter().zip(&roles).zip(&appositions) {
+        if apposed.is_some() {
+            continue;
+        }
         match r {
             Role::Act => usable.push(t.clone()),
             Role::Modifier => modifiers.push(t.clone()),
@@ -367,6 +456,12 @@ pub fn pair(
     }
     let mut out: Vec<(TimeExpr, usize)> = Vec::new();
     let mut taken = vec![false; candidates.len()];
+    for (k, t) in appositions.into_iter().flatten() {
+        if !taken[k] {
+            taken[k] = true;
+            out.push((t, k));
+        }
+    }
     // A modifying year dates the noun right after it, and nothing else.
     for m in modifiers {
         if let Some(k) = candidates
@@ -688,6 +783,49 @@ mod tests {
             "The lede is here.\nCharities counted the shelling of villages in this year's annual report on Donbas.",
         );
         assert!(got.iter().all(|(d, ..)| d != "2022"), "{got:?}");
+    }
+
+    #[test]
+    fn an_offset_in_apposition_to_a_day_dates_the_act_it_is_anchored_to() {
+        let lede = |lang: &str| match lang {
+            "en" => "The weather was mild in Geneva.",
+            "uk" => "У Женеві було тепло.",
+            _ => "В Женеве было тепло.",
+        };
+        for (lang, s, want) in [
+            (
+                "en",
+                "At the latest on March 3, two days after the start of the Russian offensive, the mayor fled to Lviv.",
+                "2022-03-01",
+            ),
+            (
+                "en",
+                "On March 3, two days before the Russian offensive, the mayor fled to Lviv.",
+                "2022-03-05",
+            ),
+            (
+                "ru",
+                "3 марта, через два дня после начала российского наступления, мэр бежал во Львов.",
+                "2022-03-01",
+            ),
+            (
+                "uk",
+                "3 березня, через два дні після початку російського наступу, мер утік до Львова.",
+                "2022-03-01",
+            ),
+        ] {
+            let got = events_in(lang, &format!("{}\n{s}", lede(lang)));
+            assert!(
+                got.iter()
+                    .any(|e| e.event_type == "assault" && e.date == want && e.end_date.is_none()),
+                "{s}: {got:#?}"
+            );
+        }
+        // Not in apposition, the offset counts from the narrative's last day as before.
+        let got = dated(
+            "The weather was mild in Geneva.\nRussian missiles struck Kyiv on March 1. Two days after the strike, Russian shelling hit Kharkiv.",
+        );
+        assert!(got.iter().any(|(d, ..)| d == "2022-03-03"), "{got:?}");
     }
 
     #[test]

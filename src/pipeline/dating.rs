@@ -29,6 +29,9 @@ enum Role {
     Since,
     /// A year that modifies the noun after it.
     Modifier,
+    /// The day of the source a report is taken from ("Dilansir Reuters, Senin
+    /// (26/12/2022), …"), wherever it stands.
+    Source,
 }
 
 /// The words dating reads, for one language (`grammar.tsv`).
@@ -42,6 +45,9 @@ pub struct DatingWords<'a> {
     nominal: &'a [String],
     light_verb: &'a [String],
     aspectual: &'a [String],
+    relative_pronoun: &'a [String],
+    source: &'a [String],
+    anchor_signal: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -56,6 +62,9 @@ impl<'a> DatingWords<'a> {
             nominal: kb.grammar(language, "nominal"),
             light_verb: kb.grammar(language, "light_verb"),
             aspectual: kb.grammar(language, "aspectual"),
+            relative_pronoun: kb.grammar(language, "relative_pronoun"),
+            source: kb.grammar(language, "source"),
+            anchor_signal: kb.grammar(language, "anchor_signal"),
         }
     }
 }
@@ -106,6 +115,14 @@ fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
     {
         return Role::Modifier;
     }
+    // A time in the Saxon genitive ("this year's report", "Sunday's strike") is a
+    // determiner of the noun phrase after it: it dates that noun, not the clause.
+    if possessive(&sentence[t.end.min(sentence.len())..]) {
+        return Role::Modifier;
+    }
+    if cites_source(sentence, t, w) {
+        return Role::Source;
+    }
     if ends_with_phrase(&back, w.since) {
         return Role::Since;
     }
@@ -113,6 +130,191 @@ fn role(sentence: &str, t: &TimeExpr, w: &DatingWords) -> Role {
         return Role::Report;
     }
     Role::Act
+}
+
+/// How many words may stand between an anchoring signal ("after", "setelah", "после")
+/// and the act it names ("two days after the start of the Russian invasion").
+const ANCHORED_REACH: usize = 6;
+
+/// An offset told in apposition to a day of the same sentence ("At the latest on
+/// February 26, two days after the start of the invasion"): TimeML anchors "two days
+/// after" to the act the signal (`grammar.tsv` `anchor_signal`) names, and the
+/// apposition says the two times are one day; so that act lies the offset before (or,
+/// for "before", after) the stated day. The tagger resolves the offset from the
+/// narrative's last day, which here is the apposed day itself, so the act's day is
+/// that day mirrored: `2·day − offset`. Returns the candidate the signal names (the
+/// first within a few words after it, in its clause) and its date.
+fn apposed_anchor(
+    sentence: &str,
+    times: &[TimeExpr],
+    a: &TimeExpr,
+    candidates: &[Candidate],
+    w: &DatingWords,
+) -> Option<(usize, TimeExpr)> {
+    let one_day =
+        |t: &TimeExpr| t.value.precision == Precision::Day && t.value.start == t.value.end;
+    if w.anchor_signal.is_empty() || !a.relative || !one_day(a) || a.start == a.end {
+        return None;
+    }
+    // The signal is the expression's last word or the word right after it.
+    let own = fold(sentence.get(a.start..a.end)?);
+    let last = own.split_whitespace().next_back().unwrap_or("");
+    let after = sentence.get(a.end..)?;
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|x| !x.is_empty())
+        .map(fold)
+        .unwrap_or_default();
+    let signal_at = if w.anchor_signal.iter().any(|x| x == last) {
+        a.end
+    } else if w.anchor_signal.contains(&next)
+        && after
+            .trim_start()
+            .starts_with(|c: char| c.is_alphanumeric())
+    {
+        a.end + after.find(|c: char| c.is_alphanumeric())? + next.len()
+    } else {
+        return None;
+    };
+    let day = times.iter().find(|t| {
+        t.end <= a.start
+            && one_day(t)
+            && sentence
+                .get(t.end..a.start)
+                .is_some_and(|b| matches!(b.trim(), "," | "—" | "–"))
+    })?;
+    let k = candidates.iter().position(|c| {
+        c.hit.start >= signal_at
+            && sentence.get(signal_at..c.hit.start).is_some_and(|b| {
+                !b.contains(CLAUSE_BREAKS) && b.split_whitespace().count() <= ANCHORED_REACH
+            })
+    })?;
+    let offset = (a.value.start - day.value.start).get_days();
+    let date = day
+        .value
+        .start
+        .checked_sub(jiff::Span::new().days(i64::from(offset)))
+        .ok()?;
+    Some((
+        k,
+        TimeExpr {
+            value: EventDate {
+                start: date,
+                end: date,
+                precision: Precision::Day,
+            },
+            inferred: true,
+            relative: true,
+            ..a.clone()
+        },
+    ))
+}
+
+/// How many words a source's name may take between a verb of citing and the day
+/// of the source's report ("Dilansir Reuters dan The Star, Senin (26/12/2022)").
+const SOURCE_NAME_WORDS: usize = 5;
+
+/// Whether time `t` is the day of a cited source's report: set off by a comma right
+/// after a verb of citing and the source's name (`grammar.tsv` `source`: "dilansir",
+/// "dikutip", "mengutip"), the Indonesian news convention that gives the day the
+/// agency reported, not the day of what it reports.
+fn cites_source(sentence: &str, t: &TimeExpr, w: &DatingWords) -> bool {
+    if w.source.is_empty() {
+        return false;
+    }
+    let Some(before) = sentence
+        .get(..t.start)
+        .map(str::trim_end)
+        .and_then(|b| b.strip_suffix(','))
+    else {
+        return false;
+    };
+    let back = words_back(before);
+    (1..=SOURCE_NAME_WORDS.min(back.len().saturating_sub(1)))
+        .any(|k| ends_with_phrase(&back[k..], w.source))
+}
+
+/// Whether the text right after a time is the genitive ending "'s" (or "’s"): the
+/// time is then a determiner ("last year's invasion").
+fn possessive(after: &str) -> bool {
+    let rest = after
+        .strip_prefix("'s")
+        .or_else(|| after.strip_prefix("’s"));
+    rest.is_some_and(|r| r.is_empty() || r.starts_with(|c: char| !c.is_alphanumeric()))
+}
+
+/// How many words (adjectives) may stand between a time in the genitive and the noun
+/// of an act it determines ("Sunday's deadly missile strike").
+const POSSESSIVE_REACH: usize = 3;
+
+/// Whether candidate `c` heads the noun phrase that the modifying time `m` determines:
+/// right after a bare year ("the 2001 attacks"), or within a few words after a time
+/// in the genitive ("Sunday's deadly attack"), with no punctuation between.
+fn modifies(sentence: &str, m: &TimeExpr, c: &Candidate) -> bool {
+    let Some(between) = sentence.get(m.end..c.hit.start) else {
+        return false;
+    };
+    if between.trim().is_empty() {
+        return true;
+    }
+    let Some(rest) = between
+        .strip_prefix("'s")
+        .or_else(|| between.strip_prefix("’s"))
+    else {
+        return false;
+    };
+    !rest.contains(|ch: char| ch.is_ascii_punctuation() && ch != '-')
+        && rest.split_whitespace().count() <= POSSESSIVE_REACH
+}
+
+/// Punctuation that ends a clause: a relative clause runs to the next one.
+const CLAUSE_BREAKS: [char; 8] = [',', ';', ':', '—', '–', '(', ')', '"'];
+
+/// How many words a relative pronoun may stand before the act whose clause it opens
+/// ("who fought", "which had been shelled by Russian troops").
+const RELATIVE_REACH: usize = 6;
+
+/// The byte span of the relative clause candidate `c` is told in, if it is told in
+/// one: from a relative pronoun (`grammar.tsv` `relative_pronoun`) a few words before
+/// it with no clause break between, to the next clause break or the sentence's end.
+/// TimeML anchors such an act by its own clause: a time of the main clause ("In 2022,
+/// Putin approved … for soldiers who fought in Ukraine") is not its time.
+fn relative_clause(sentence: &str, c: &Candidate, w: &DatingWords) -> Option<(usize, usize)> {
+    if w.relative_pronoun.is_empty() {
+        return None;
+    }
+    let before = sentence.get(..c.hit.start)?;
+    let from = before.rfind(CLAUSE_BREAKS).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let segment = &before[from..];
+    // The segment's words with their byte offsets, last first.
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    let mut start = None;
+    for (i, ch) in segment.char_indices() {
+        let inside = ch.is_alphanumeric() || ch == '-' || ch == '\'' || ch == '’';
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                words.push((a, &segment[a..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(a) = start {
+        words.push((a, &segment[a..]));
+    }
+    let (at, _) = words
+        .iter()
+        .rev()
+        .take(RELATIVE_REACH)
+        .find(|(_, word)| w.relative_pronoun.contains(&fold(word)))?;
+    let after = sentence.get(c.hit.end..)?;
+    let end = after
+        .find(CLAUSE_BREAKS)
+        .map_or(sentence.len(), |i| c.hit.end + i);
+    Some((from + at, end))
 }
 
 /// Whether `c` names a war, an invasion or an annexation as a whole by a noun
@@ -217,9 +419,18 @@ pub fn pair(
             r => r,
         })
         .collect();
+    // "On March 3, two days after the start of the offensive": the offset restates
+    // the day before it, and dates the act it is anchored to, counted back.
+    let appositions: Vec<Option<(usize, TimeExpr)>> = times
+        .iter()
+        .map(|a| apposed_anchor(sentence, times, a, candidates, w))
+        .collect();
     let mut usable: Vec<TimeExpr> = Vec::new();
     let mut modifiers: Vec<TimeExpr> = Vec::new();
-    for (t, r) in times.iter().zip(&roles) {
+    for ((t, r), apposed) in times.iter().zip(&roles).zip(&appositions) {
+        if apposed.is_some() {
+            continue;
+        }
         match r {
             Role::Act => usable.push(t.clone()),
             Role::Modifier => modifiers.push(t.clone()),
@@ -227,7 +438,11 @@ pub fn pair(
         }
     }
     if usable.is_empty() {
-        if let Some(t) = times.iter().zip(&roles).find(|(_, r)| **r == Role::Report) {
+        if let Some(t) = times
+            .iter()
+            .zip(&roles)
+            .find(|(_, r)| matches!(**r, Role::Report | Role::Source))
+        {
             usable.extend(reported_by(t.0));
         } else {
             usable.extend(
@@ -241,11 +456,17 @@ pub fn pair(
     }
     let mut out: Vec<(TimeExpr, usize)> = Vec::new();
     let mut taken = vec![false; candidates.len()];
+    for (k, t) in appositions.into_iter().flatten() {
+        if !taken[k] {
+            taken[k] = true;
+            out.push((t, k));
+        }
+    }
     // A modifying year dates the noun right after it, and nothing else.
     for m in modifiers {
         if let Some(k) = candidates
             .iter()
-            .position(|c| c.hit.start >= m.end && sentence[m.end..c.hit.start].trim().is_empty())
+            .position(|c| c.hit.start >= m.end && modifies(sentence, &m, c))
             && !taken[k]
         {
             taken[k] = true;
@@ -254,6 +475,10 @@ pub fn pair(
     }
     // Each time with its nearest candidate in its own clause (fewest clause breaks
     // between them, then fewest bytes); the closest pairs decide first.
+    let clauses: Vec<Option<(usize, usize)>> = candidates
+        .iter()
+        .map(|c| relative_clause(sentence, c, w))
+        .collect();
     let mut best: Vec<((usize, usize), usize, usize)> = usable
         .iter()
         .enumerate()
@@ -262,6 +487,10 @@ pub fn pair(
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| !nominal(sentence, c, w) || attached(sentence, t, c, w))
+                // A lede's date (no words of its own) is the news the whole lede tells.
+                .filter(|(k, _)| {
+                    t.start == t.end || clauses[*k].is_none_or(|(a, b)| a <= t.start && t.end <= b)
+                })
                 .map(|(k, c)| {
                     let (a, b) = (c.hit.start, c.hit.end);
                     let between = if b <= t.start {
@@ -416,6 +645,7 @@ pub fn current_news(
         !(0..near.len()).any(|k| ends_with_phrase(&back[k..], w.background))
             && !(0..back.len().min(ANAPHOR_REACH)).any(|k| ends_with_phrase(&back[k..], w.anaphor))
             && !anaphor_follows(sentence.get(c.hit.end..).unwrap_or(""), w)
+            && relative_clause(sentence, c, w).is_none()
     });
     if !news {
         return None;
@@ -537,6 +767,148 @@ mod tests {
             .into_iter()
             .map(|e| (e.date, e.end_date, e.event_type, e.countries))
             .collect()
+    }
+
+    #[test]
+    fn a_time_in_the_genitive_dates_only_the_noun_it_determines() {
+        // "Sunday's … strike": the strike's own time.
+        let got = dated("Sunday's deadly missile strike on Kharkiv killed three civilians.");
+        assert!(
+            got.iter()
+                .any(|(d, e, t, _)| d == "2022-04-24" && e.is_none() && t == "assault"),
+            "{got:?}"
+        );
+        // "this year's report": a time of the report, not of the shelling counted in it.
+        let got = dated(
+            "The lede is here.\nCharities counted the shelling of villages in this year's annual report on Donbas.",
+        );
+        assert!(got.iter().all(|(d, ..)| d != "2022"), "{got:?}");
+    }
+
+    #[test]
+    fn an_offset_in_apposition_to_a_day_dates_the_act_it_is_anchored_to() {
+        let lede = |lang: &str| match lang {
+            "en" => "The weather was mild in Geneva.",
+            "uk" => "У Женеві було тепло.",
+            _ => "В Женеве было тепло.",
+        };
+        for (lang, s, want) in [
+            (
+                "en",
+                "At the latest on March 3, two days after the start of the Russian offensive, the mayor fled to Lviv.",
+                "2022-03-01",
+            ),
+            (
+                "en",
+                "On March 3, two days before the Russian offensive, the mayor fled to Lviv.",
+                "2022-03-05",
+            ),
+            (
+                "ru",
+                "3 марта, через два дня после начала российского наступления, мэр бежал во Львов.",
+                "2022-03-01",
+            ),
+            (
+                "uk",
+                "3 березня, через два дні після початку російського наступу, мер утік до Львова.",
+                "2022-03-01",
+            ),
+        ] {
+            let got = events_in(lang, &format!("{}\n{s}", lede(lang)));
+            assert!(
+                got.iter()
+                    .any(|e| e.event_type == "assault" && e.date == want && e.end_date.is_none()),
+                "{s}: {got:#?}"
+            );
+        }
+        // Not in apposition, the offset counts from the narrative's last day as before.
+        let got = dated(
+            "The weather was mild in Geneva.\nRussian missiles struck Kyiv on March 1. Two days after the strike, Russian shelling hit Kharkiv.",
+        );
+        assert!(got.iter().any(|(d, ..)| d == "2022-03-03"), "{got:?}");
+    }
+
+    #[test]
+    fn the_day_of_a_cited_source_dates_no_act_of_its_own() {
+        let lede = "Cuaca di Jenewa cerah.";
+        // The source's day alone: the act is of that day or the one before.
+        let got = events_in(
+            "id",
+            &format!(
+                "{lede}\nDilansir Reuters, Senin (25/4/2022), pasukan Rusia menyerang Kharkiv."
+            ),
+        );
+        let a: Vec<_> = got.iter().filter(|e| e.event_type == "assault").collect();
+        assert_eq!(a.len(), 1, "{got:#?}");
+        assert_eq!(a[0].date, "2022-04-24");
+        assert_eq!(a[0].end_date.as_deref(), Some("2022-04-25"));
+        // The act's own day wins over the source's.
+        let got = events_in(
+            "id",
+            &format!(
+                "{lede}\nSeperti dikutip AP dan CNN, Senin (25/4/2022), pasukan Rusia menyerang Kharkiv pada Sabtu (23/4/2022)."
+            ),
+        );
+        assert!(
+            got.iter().any(|e| e.event_type == "assault"
+                && e.date == "2022-04-23"
+                && e.end_date.is_none()),
+            "{got:#?}"
+        );
+        // A time after a comma with no verb of citing before it stays the act's.
+        let got = events_in(
+            "id",
+            &format!("{lede}\nDi Kharkiv, Senin (25/4/2022), pasukan Rusia menyerang kota itu."),
+        );
+        assert!(
+            got.iter().any(|e| e.event_type == "assault"
+                && e.date == "2022-04-25"
+                && e.end_date.is_none()),
+            "{got:#?}"
+        );
+    }
+
+    #[test]
+    fn an_act_in_a_relative_clause_takes_no_time_of_the_main_clause() {
+        let lede = |lang: &str| match lang {
+            "en" => "The weather was mild in Geneva.",
+            "uk" => "У Женеві було тепло.",
+            _ => "В Женеве было тепло.",
+        };
+        for (lang, relative, main) in [
+            (
+                "en",
+                "In March, the council renamed a street after soldiers who fought near Izium.",
+                "In March, soldiers fought near Izium.",
+            ),
+            (
+                "ru",
+                "В марте совет назвал улицу в честь солдат, которые обстреливали позиции под Изюмом.",
+                "В марте солдаты обстреливали позиции под Изюмом.",
+            ),
+            (
+                "uk",
+                "У березні рада назвала вулицю на честь солдатів, які обстрілювали позиції під Ізюмом.",
+                "У березні солдати обстрілювали позиції під Ізюмом.",
+            ),
+        ] {
+            let got = events_in(lang, &format!("{}\n{relative}", lede(lang)));
+            assert!(
+                got.iter().all(|e| e.event_type != "assault"),
+                "{relative}: {got:#?}"
+            );
+            let got = events_in(lang, &format!("{}\n{main}", lede(lang)));
+            assert!(
+                got.iter()
+                    .any(|e| e.event_type == "assault" && e.date == "2022-03"),
+                "{main}: {got:#?}"
+            );
+        }
+        // The clause's own time dates it.
+        let got = dated(
+            "The weather was mild in Geneva.\nVolunteers rebuilt the school, which Russian troops shelled on April 3.",
+        );
+        assert!(got.iter().any(|(d, ..)| d == "2022-04-03"), "{got:?}");
     }
 
     #[test]

@@ -390,6 +390,42 @@ mod tests {
     }
 
     #[test]
+    fn entering_a_town_takes_each_preposition_the_language_uses() {
+        // Ukrainian enters "до" a town as often as "в"/"у"; Russian "во" before some
+        // consonant clusters.
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        for (lang, s) in [
+            ("uk", "Українські військові увійшли до Херсона."),
+            ("uk", "Українські військові увійшли у Херсон."),
+            ("ru", "Войска вошли во Владимир-Волынский."),
+        ] {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            let (c, _) = d.candidates(lang, s, set, &hits, false, true);
+            assert!(
+                c.iter()
+                    .any(|c| c.plover == "assault" && c.mode == Some("occupy")),
+                "{s}: {c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_capture_on_video_is_a_recording_not_a_seizure() {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        let set = kb.triggers("en").unwrap();
+        let run = |s: &str| {
+            let hits = set.matcher.find(s);
+            d.candidates("en", s, set, &hits, false, true).0.len()
+        };
+        assert_eq!(run("The march was captured on video by a bystander."), 0);
+        assert_eq!(run("The speech captured the attention of the troops."), 0);
+        assert_eq!(run("Russian troops captured the village of Pisky."), 1);
+    }
+
+    #[test]
     fn vague_triggers_need_a_context_of_armed_conflict() {
         let kb = Knowledge::embedded();
         let d = Detector::new().unwrap();

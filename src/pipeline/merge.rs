@@ -92,13 +92,54 @@ pub fn same_happening(a: &Event, b: &Event) -> bool {
     same_time(&da, &db) && same_place(a, b)
 }
 
+/// How many days an act told without a time is dated over as current news
+/// (`dating::CURRENT_NEWS_DAYS` and the publication day).
+const NEWS_DAYS: i32 = super::dating::CURRENT_NEWS_DAYS as i32 + 1;
+
+/// Whether `vague`, an act the article tells without a time (dated as its current
+/// news, inferred), restates `dated`, an act of the same article told with its day:
+/// the same type in the same place, that day inside the news window, and said no
+/// more precisely — without a means of its own or with the same ACLED sub-event type,
+/// and naming no town the dated one does not ("Russia attacked Ukraine and killed its people" after "Russian forces shelled
+/// towns across Ukraine on Christmas Day"). A news report's undated restatement of an
+/// act is that act (the lede rule of `dating::settle_ledes` for the body); an undated
+/// act that says more (shelling beside a killing) stays apart.
+fn restates(vague: &Event, dated: &Event) -> bool {
+    if vague.event_type != dated.event_type || !vague.date_inferred {
+        return false;
+    }
+    let (Some(v), Some(d)) = (EventDate::of_event(vague), EventDate::of_event(dated)) else {
+        return false;
+    };
+    if days(&v) != NEWS_DAYS || days(&d) > SHORT_DAYS || d.start < v.start || d.end > v.end {
+        return false;
+    }
+    let sub = |e: &Event| e.acled.as_ref().and_then(|a| a.sub_event_type.clone());
+    // No town the dated act does not name either: "shelled Izium" is not the shelling
+    // of Kharkiv city told on a day, though both lie in one region.
+    let towns = vague.places.iter().all(|p| {
+        dated
+            .places
+            .iter()
+            .any(|q| q.name == p.name && q.geonames_id == p.geonames_id)
+    });
+    (sub(vague).is_none() || sub(vague) == sub(dated)) && towns && same_place(vague, dated)
+}
+
 /// Adds `ev` to the article's events `out`, or merges it into the event it restates;
 /// returns the index of that event when it merged.
 pub fn add(out: &mut Vec<Event>, ev: Event) -> Option<usize> {
-    let Some(k) = out.iter().position(|o| same_happening(o, &ev)) else {
+    let Some(k) = out
+        .iter()
+        .position(|o| same_happening(o, &ev) || restates(o, &ev) || restates(&ev, o))
+    else {
         out.push(ev);
         return None;
     };
+    // The act told with its day leads the evidence: the undated restatement only
+    // adds to it. (The earlier event stays, so its id, which the trace has noted,
+    // stays too.)
+    let dated_first = restates(&out[k], &ev) && !same_happening(&out[k], &ev);
     let kept = &mut out[k];
     if let (Some(dk), Some(de)) = (EventDate::of_event(kept), EventDate::of_event(&ev))
         && days(&de) < days(&dk)
@@ -109,13 +150,19 @@ pub fn add(out: &mut Vec<Event>, ev: Event) -> Option<usize> {
         kept.date_inferred = ev.date_inferred;
     }
     kept.confidence = kept.confidence.max(ev.confidence);
+    let mut at = 0;
     for s in ev.sources {
         if !kept
             .sources
             .iter()
             .any(|x| x.article_id == s.article_id && x.evidence.start == s.evidence.start)
         {
-            kept.sources.push(s);
+            if dated_first {
+                kept.sources.insert(at, s);
+                at += 1;
+            } else {
+                kept.sources.push(s);
+            }
         }
     }
     Some(k)
@@ -153,6 +200,72 @@ mod tests {
         assert_eq!(got, [["UA-74"], ["UA-18"], ["UA-46"]], "{ev:#?}");
         let ids: std::collections::BTreeSet<&str> = ev.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids.len(), 3);
+    }
+
+    fn events_in(lang: &str, text: &str) -> Vec<Event> {
+        let x = Extractor::new(Knowledge::embedded());
+        x.extract(&ArticleInput {
+            published: Some(jiff::civil::date(2022, 6, 27)),
+            language: Some(lang.into()),
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+    }
+
+    #[test]
+    fn an_undated_restatement_of_a_dated_act_is_that_act() {
+        for (lang, text) in [
+            (
+                "en",
+                "The weather was mild in Geneva.\nRussian missiles struck Kharkiv on Sunday. Russian troops attacked Kharkiv, the governor said.",
+            ),
+            (
+                "id",
+                "Cuaca di Jenewa cerah.\nRudal Rusia menghantam Kharkiv pada hari Minggu. Pasukan Rusia menyerang Kharkiv, kata gubernur.",
+            ),
+            (
+                "ru",
+                "В Женеве было тепло.\nРоссийские ракеты ударили по Харькову в воскресенье. Российские войска атаковали Харьков, сообщил губернатор.",
+            ),
+        ] {
+            let ev = events_in(lang, text);
+            let assaults: Vec<&Event> = ev.iter().filter(|e| e.event_type == "assault").collect();
+            assert_eq!(assaults.len(), 1, "{text}: {ev:#?}");
+            assert_eq!(assaults[0].date, "2022-06-26", "{text}");
+            assert_eq!(assaults[0].sources.len(), 2, "{text}");
+            // The dated report leads the evidence.
+            assert!(
+                assaults[0].sources[0]
+                    .evidence
+                    .text
+                    .contains("Kharkiv on Sunday")
+                    || assaults[0].sources[0].evidence.text.contains("Minggu")
+                    || assaults[0].sources[0].evidence.text.contains("воскресенье"),
+                "{text}"
+            );
+        }
+        // Told the other way round, the dated act still leads.
+        let ev = events_in(
+            "en",
+            "The weather was mild in Geneva.\nRussian troops attacked Kharkiv, the governor said. Russian missiles struck Kharkiv on Sunday.",
+        );
+        let assaults: Vec<&Event> = ev.iter().filter(|e| e.event_type == "assault").collect();
+        assert_eq!(assaults.len(), 1, "{ev:#?}");
+        assert_eq!(assaults[0].date, "2022-06-26");
+        assert!(assaults[0].sources[0].evidence.text.contains("on Sunday"));
+        // An undated act that says more than the dated one (shelling beside an
+        // attack of no stated means) is told apart.
+        let ev = events_in(
+            "en",
+            "The weather was mild in Geneva.\nRussian troops attacked Kharkiv on Sunday. Russian artillery shelled Kharkiv, the governor said.",
+        );
+        assert_eq!(
+            ev.iter().filter(|e| e.event_type == "assault").count(),
+            2,
+            "{ev:#?}"
+        );
     }
 
     #[test]

@@ -71,7 +71,7 @@ pub fn split(text: &str, lang: &str) -> Vec<Span> {
             // Closing quotes and brackets stay with the sentence they close.
             let rest = line[i + c.len_utf8()..].trim_start_matches(['"', '\'', '”', '’', '»', ')']);
             if !rest.starts_with(char::is_whitespace) {
-                if run_together(&line[start..i], rest) {
+                if run_together(&line[start..i], rest) || opens_speech(rest) {
                     let end = line.len() - rest.len();
                     push(&mut out, line_start, line, start, end);
                     start = end;
@@ -114,6 +114,26 @@ fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
         offset += l.len() + 1;
         r
     })
+}
+
+/// Whether the text right after a stop opens a turn of speech with a dash and a
+/// capital ("…command dysfunction.- We do not anticipate…"): the dash that marks
+/// direct speech in Polish, Russian and Ukrainian typography (and in texts translated
+/// from them) starts a new sentence even when the space before it was lost.
+fn opens_speech(after: &str) -> bool {
+    let Some(rest) = after
+        .strip_prefix('-')
+        .or_else(|| after.strip_prefix('–'))
+        .or_else(|| after.strip_prefix('—'))
+    else {
+        return false;
+    };
+    rest.starts_with(char::is_whitespace)
+        && rest
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase)
 }
 
 /// Whether a stop with no space after it still ends a sentence: scraped text loses the
@@ -220,6 +240,38 @@ mod tests {
         ] {
             assert_eq!(sents(t, lang).len(), n, "{t}: {:?}", sents(t, lang));
         }
+    }
+
+    #[test]
+    fn a_dash_of_speech_after_a_stop_opens_a_sentence() {
+        for (lang, t, first) in [
+            (
+                "en",
+                "Progress near the river was slow.- We expect no change this year, he said.",
+                "Progress near the river was slow.",
+            ),
+            (
+                "ru",
+                "Наступление у реки шло медленно.– Мы не ждём перемен в этом году, сказал он.",
+                "Наступление у реки шло медленно.",
+            ),
+            (
+                "uk",
+                "Наступ біля річки йшов повільно.— Ми не чекаємо змін цього року, сказав він.",
+                "Наступ біля річки йшов повільно.",
+            ),
+            (
+                "id",
+                "Kemajuan di dekat sungai lambat.- Kami tidak mengharapkan perubahan tahun ini, katanya.",
+                "Kemajuan di dekat sungai lambat.",
+            ),
+        ] {
+            let got = sents(t, lang);
+            assert_eq!(got.len(), 2, "{t}: {got:?}");
+            assert_eq!(got[0], first);
+        }
+        // A hyphen inside a word or a number range is no dash of speech.
+        assert_eq!(sents("It cost 3.-5 euros and ran 2.-3 km.", "en").len(), 1);
     }
 
     #[test]

@@ -1387,6 +1387,43 @@ mod stages {
                 "assault",
                 vac.clone(),
             ),
+            // Killings by firearm, and sexual violence.
+            (
+                "en",
+                "On 3 May 2024 gunmen shot dead two farmers near Jos.",
+                "assault",
+                vac.clone(),
+            ),
+            (
+                "en",
+                "On 3 May 2024 unknown attackers gunned down a village head in Nabire.",
+                "assault",
+                vac.clone(),
+            ),
+            (
+                "id",
+                "Pada 3 Mei 2024 orang tak dikenal menembak mati dua petani di Nabire.",
+                "assault",
+                vac.clone(),
+            ),
+            (
+                "ru",
+                "3 мая 2024 года неизвестные застрелили двух фермеров в Хартуме.",
+                "assault",
+                vac.clone(),
+            ),
+            (
+                "uk",
+                "3 травня 2024 року невідомі застрелили двох фермерів у Хартумі.",
+                "assault",
+                vac.clone(),
+            ),
+            (
+                "en",
+                "On 3 May 2024 militiamen raped three women in El Geneina.",
+                "assault",
+                vac.clone(),
+            ),
             // Repression of protests.
             (
                 "en",

@@ -514,6 +514,28 @@ mod tests {
             ),
             Verdict::Asserted
         );
+        // An Indonesian negated modifier of a noun ("orang tak dikenal", unknown
+        // persons) negates the noun's description, not the act; a negator before the
+        // verb still does.
+        for s in [
+            "Orang tak dikenal menembak mati seorang petani.",
+            "Kelompok tidak dikenal menyerang warga tak bersenjata.",
+        ] {
+            let t = if s.contains("menembak") {
+                "menembak"
+            } else {
+                "menyerang"
+            };
+            assert_eq!(verdict("id", s, t), Verdict::Asserted, "{s}");
+        }
+        assert_eq!(
+            verdict(
+                "id",
+                "Orang tak dikenal tidak menyerang warga.",
+                "menyerang"
+            ),
+            Verdict::NotAsserted(Cue::Negation)
+        );
     }
 
     #[test]

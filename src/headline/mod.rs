@@ -159,6 +159,9 @@ fn class(e: &Event) -> String {
         || matches!(mode, "air" | "missile" | "drone" | "artillery" | "shelling")
     {
         "assault-strike".into()
+    } else if acled_type == "Violence against civilians" {
+        // A stabbing or a shooting of civilians is no battle ("Fighting in Berlin").
+        "assault-civilians".into()
     } else {
         "assault".into()
     }
@@ -484,6 +487,7 @@ mod tests {
             .chain(
                 [
                     "assault-strike",
+                    "assault-civilians",
                     "assault-capture",
                     "assault-transfer",
                     "concede-release",
@@ -539,6 +543,41 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn violence_against_civilians_is_no_battle_in_a_headline() {
+        let kb = Knowledge::embedded();
+        let x = crate::pipeline::Extractor::new(kb.clone());
+        for (lang, text) in [
+            (
+                "en",
+                "A man was stabbed to death in Berlin on Tuesday, 19 November 2019.",
+            ),
+            (
+                "id",
+                "Pada 3 Mei 2024 kelompok bersenjata menembak mati dua petani di Nabire.",
+            ),
+        ] {
+            let input = crate::pipeline::events::ArticleInput {
+                text: text.into(),
+                published: Some(jiff::civil::date(2024, 5, 6)),
+                language: Some(lang.into()),
+                ..Default::default()
+            };
+            let events = x.extract(&input).unwrap().events;
+            assert_eq!(events.len(), 1, "{text}");
+            let e = &events[0];
+            assert_eq!(class(e), "assault-civilians", "{text}");
+            let (en, id, ru) = (
+                headline(e, &kb, Lang::En),
+                headline(e, &kb, Lang::Id),
+                headline(e, &kb, Lang::Ru),
+            );
+            assert!(en.starts_with("Attack on civilians in "), "{en}");
+            assert!(id.starts_with("Serangan terhadap warga di "), "{id}");
+            assert!(ru.starts_with("Нападение на мирных жителей "), "{ru}");
         }
     }
 

@@ -28,6 +28,8 @@ use crate::pipeline::Extraction;
 use crate::pipeline::merge::same_time;
 use crate::text::fold;
 
+mod batch;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,
@@ -933,6 +935,24 @@ impl<'a> Place<'a> {
 /// average, 1.0 of them in its region.
 pub fn merge_candidates(place: &Place<'_>, reach: &str, lo: &str, hi: &str) -> Option<Sql> {
     let mut sql = Sql::default();
+    sql.text = candidates_select(&mut sql, place, reach, lo, hi, "")?;
+    Some(sql)
+}
+
+/// The `SELECT` of [`merge_candidates`], its values bound in `sql`, each row led by the
+/// columns `lead` (e.g. `CAST(3 AS BIGINT) AS q, `: which report of a batch asks). None
+/// (and nothing bound) when the report names no region, country or actor.
+fn candidates_select(
+    sql: &mut Sql,
+    place: &Place<'_>,
+    reach: &str,
+    lo: &str,
+    hi: &str,
+    lead: &str,
+) -> Option<String> {
+    if place.regions.is_empty() && place.countries.is_empty() && place.actors.is_empty() {
+        return None;
+    }
     let text = |v: &str| Bind::Text(v.to_string());
     let (kind, reach, hi, lo) = (
         sql.bind(text(place.event_type)),
@@ -950,40 +970,36 @@ pub fn merge_candidates(place: &Place<'_>, reach: &str, lo: &str, hi: &str) -> O
         format!("EXISTS (SELECT 1 FROM {table} p WHERE p.event_id = e.id AND p.{col} IN ({list}))")
     };
     let place = if !place.regions.is_empty() {
-        let regions = list(&mut sql, &place.regions);
+        let regions = list(sql, &place.regions);
         linked("event_regions", "iso_code", &regions)
     } else {
         let mut shared = Vec::new();
         if !place.countries.is_empty() {
-            let countries = list(&mut sql, &place.countries);
+            let countries = list(sql, &place.countries);
             shared.push(linked("event_countries", "country", &countries));
         }
         if !place.actors.is_empty() {
-            let actors = list(&mut sql, &place.actors);
+            let actors = list(sql, &place.actors);
             shared.push(linked("event_actors", "actor", &actors));
-        }
-        if shared.is_empty() {
-            return None;
         }
         format!(
             "NOT EXISTS (SELECT 1 FROM event_regions p WHERE p.event_id = e.id) AND ({})",
             shared.join(" OR ")
         )
     };
-    sql.text = format!(
-        "SELECT e.id, e.doc, e.doc_sources, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+    Some(format!(
+        "SELECT {lead}e.id, e.doc, e.doc_sources, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
          e.extracted_precision, e.created_at, \
          CASE WHEN e.date_lo = {lo} AND e.date_hi = {hi} THEN 0 ELSE 1 END AS rank \
          FROM events e WHERE e.event_type = {kind} AND e.date_lo >= {reach} AND e.date_lo <= {hi} \
          AND e.date_hi >= {lo} AND {place} \
          UNION ALL \
-         SELECT e.id, e.doc, e.doc_sources, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+         SELECT {lead}e.id, e.doc, e.doc_sources, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
          e.extracted_precision, e.created_at, \
          CASE WHEN e.extracted_lo = {lo} AND e.extracted_hi = {hi} THEN 0 ELSE 1 END AS rank \
          FROM events e WHERE e.event_type = {kind} AND e.extracted_lo >= {reach} \
          AND e.extracted_lo <= {hi} AND e.extracted_hi >= {lo} AND {place}"
-    );
-    Some(sql)
+    ))
 }
 
 /// How far before a new event's start a stored event's interval may start and still be
@@ -1204,6 +1220,8 @@ struct Script {
     ready: Vec<Sql>,
     sql: Sql,
     parts: Vec<String>,
+    /// Bound values after which the script is cut ([`SCRIPT_VALUES`] unless set).
+    limit: usize,
 }
 
 /// Bound values per SQLite script, about (a script is cut after the statement that
@@ -1213,11 +1231,17 @@ const SCRIPT_VALUES: usize = 400;
 
 impl Script {
     fn new(backend: Backend) -> Script {
+        Script::with_limit(backend, SCRIPT_VALUES)
+    }
+
+    /// A script cut after `limit` bound values (0: after every statement).
+    fn with_limit(backend: Backend, limit: usize) -> Script {
         Script {
             backend,
             ready: Vec::new(),
             sql: Sql::default(),
             parts: Vec::new(),
+            limit,
         }
     }
 
@@ -1225,7 +1249,7 @@ impl Script {
     fn add(&mut self, build: impl FnOnce(&mut Sql) -> String) {
         let text = build(&mut self.sql);
         self.parts.push(text);
-        if self.sql.binds.len() >= SCRIPT_VALUES {
+        if self.sql.binds.len() >= self.limit {
             self.cut();
         }
     }
@@ -1720,7 +1744,31 @@ impl Store for SqlStore {
     ) -> Result<Vec<Result<IngestOutcome, StoreError>>, StoreError> {
         let r = async {
             let (mut w, since) = self.batch_writer().await?;
-            // The batch is first written as it is, without a savepoint per article: on
+            // First the whole batch decided, then written in a few statements per table
+            // (`batch`). Whatever that path leaves alone, or an article that fails,
+            // sends the batch, rolled back, to the writes below.
+            {
+                let mut tx = w.begin().await?;
+                let mut touched = Touched::default();
+                match self.ingest_planned(&mut tx, xs, &mut touched).await {
+                    Ok(Some(out)) => {
+                        if out.iter().any(|o| !o.duplicate) {
+                            bump_version(&mut tx, &touched).await?;
+                        }
+                        tx.commit().await?;
+                        w.finished = true;
+                        self.keep(w, since);
+                        return Ok(out.into_iter().map(Ok).collect());
+                    }
+                    Err(e) if e.is_store_fault() => return Err(e),
+                    Ok(None) => tx.rollback().await?,
+                    Err(e) => {
+                        tracing::debug!(error = %e, "a batch is written again article by article");
+                        tx.rollback().await?;
+                    }
+                }
+            }
+            // The batch is then written as it is, without a savepoint per article: on
             // SQLite each savepoint makes FTS5 write the terms it holds in memory out as
             // a segment of their own, and on PostgreSQL it is two round trips. A
             // duplicate writes nothing (its article row is the first statement, and a

@@ -206,6 +206,87 @@ fn batch_candidate(stored: &Fresh<'_>, p: &Planned<'_>) -> Option<i32> {
     })
 }
 
+/// The stored merge candidates of every event of `plan` in one statement whose text
+/// is always the same (prepared once, planned once): the events go in as one JSON value,
+/// each row comes out with `q`, the index of the event it is a candidate for. The rows
+/// are those [`candidates_select`] gives for each event: its type; an interval, as it is
+/// or as extracted, that starts in [reach, hi] and ends on or after lo; a shared region
+/// when the report names regions, else no region and a shared country or actor. None
+/// when no event names a place.
+fn candidates_query(backend: Backend, plan: &[Planned<'_>]) -> Option<Sql> {
+    let events: Vec<serde_json::Value> = plan
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            !(p.ev.regions.is_empty() && p.ev.countries.is_empty() && p.ev.actors.is_empty())
+        })
+        .map(|(i, p)| {
+            serde_json::json!({
+                "i": i,
+                "kind": p.ev.event_type,
+                "reach": p.reach,
+                "lo": p.lo,
+                "hi": p.hi,
+                "regions": p.ev.regions.iter().map(|r| r.iso_code.as_str()).collect::<Vec<_>>(),
+                "countries": p.ev.countries,
+                "actors": p.ev.actors.iter().map(|a| a.slug.as_str()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    if events.is_empty() {
+        return None;
+    }
+    let mut sql = Sql::default();
+    let json = sql.bind(Bind::Text(serde_json::Value::Array(events).to_string()));
+    let half = |from: &str, lo: &str, hi: &str, place: &str, join: &str| {
+        format!(
+            "SELECT q.i AS q, e.id, e.doc, e.doc_sources, e.date_lo, e.date_hi, e.extracted_lo, \
+             e.extracted_hi, e.extracted_precision, e.created_at, \
+             CASE WHEN e.{lo} = q.lo AND e.{hi} = q.hi THEN 0 ELSE 1 END AS rank \
+             FROM {from} {join} events e WHERE e.event_type = q.kind AND e.{lo} >= q.reach \
+             AND e.{lo} <= q.hi AND e.{hi} >= q.lo AND {place}"
+        )
+    };
+    let (from, join, place) = match backend {
+        Backend::Postgres => (
+            format!(
+                "jsonb_to_recordset({json}::jsonb) AS q (i BIGINT, kind TEXT, reach TEXT, lo TEXT, hi TEXT, \
+                 regions TEXT[], countries TEXT[], actors TEXT[])"
+            ),
+            "CROSS JOIN",
+            "CASE WHEN cardinality(q.regions) > 0 \
+             THEN EXISTS (SELECT 1 FROM event_regions p WHERE p.event_id = e.id AND p.iso_code = ANY (q.regions)) \
+             ELSE NOT EXISTS (SELECT 1 FROM event_regions p WHERE p.event_id = e.id) \
+             AND (EXISTS (SELECT 1 FROM event_countries p WHERE p.event_id = e.id AND p.country = ANY (q.countries)) \
+             OR EXISTS (SELECT 1 FROM event_actors p WHERE p.event_id = e.id AND p.actor = ANY (q.actors))) END"
+                .to_string(),
+        ),
+        Backend::Sqlite => (
+            format!(
+                "(SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.kind') AS kind, \
+                 json_extract(value, '$.reach') AS reach, json_extract(value, '$.lo') AS lo, \
+                 json_extract(value, '$.hi') AS hi, json_extract(value, '$.regions') AS regions, \
+                 json_extract(value, '$.countries') AS countries, json_extract(value, '$.actors') AS actors \
+                 FROM json_each({json})) AS q"
+            ),
+            // CROSS JOIN: SQLite keeps the reports as the outer loop.
+            "CROSS JOIN",
+            "CASE WHEN json_array_length(q.regions) > 0 \
+             THEN EXISTS (SELECT 1 FROM event_regions p WHERE p.event_id = e.id AND p.iso_code IN (SELECT value FROM json_each(q.regions))) \
+             ELSE NOT EXISTS (SELECT 1 FROM event_regions p WHERE p.event_id = e.id) \
+             AND (EXISTS (SELECT 1 FROM event_countries p WHERE p.event_id = e.id AND p.country IN (SELECT value FROM json_each(q.countries))) \
+             OR EXISTS (SELECT 1 FROM event_actors p WHERE p.event_id = e.id AND p.actor IN (SELECT value FROM json_each(q.actors)))) END"
+                .to_string(),
+        ),
+    };
+    sql.text = format!(
+        "{} UNION ALL {}",
+        half(&from, "date_lo", "date_hi", &place, join),
+        half(&from, "extracted_lo", "extracted_hi", &place, join)
+    );
+    Some(sql)
+}
+
 fn stored_from_row(r: &AnyRow) -> Result<Stored, StoreError> {
     let text = |c: &str| -> Result<Option<String>, StoreError> { Ok(r.try_get(c)?) };
     Ok(Stored {
@@ -364,26 +445,7 @@ impl SqlStore {
         // 3. The stored candidates of every event, by the event's index in `plan`.
         let mut stored: Vec<Vec<Stored>> = (0..plan.len()).map(|_| Vec::new()).collect();
         {
-            let mut queries: Vec<Sql> = Vec::new();
-            let mut sql = Sql::default();
-            let mut parts: Vec<String> = Vec::new();
-            for (i, p) in plan.iter().enumerate() {
-                let lead = format!("CAST({i} AS BIGINT) AS q, ");
-                if let Some(part) =
-                    candidates_select(&mut sql, &Place::of(p.ev), &p.reach, &p.lo, &p.hi, &lead)
-                {
-                    parts.push(part);
-                }
-                if sql.binds.len() >= limit {
-                    sql.text = parts.join(" UNION ALL ");
-                    parts.clear();
-                    queries.push(std::mem::take(&mut sql));
-                }
-            }
-            if !parts.is_empty() {
-                sql.text = parts.join(" UNION ALL ");
-                queries.push(sql);
-            }
+            let queries: Vec<Sql> = candidates_query(self.backend, &plan).into_iter().collect();
             for q in &queries {
                 for r in query_with(q).fetch_all(&mut **tx).await? {
                     let i: i64 = r.try_get("q")?;

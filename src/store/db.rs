@@ -29,6 +29,7 @@ use crate::pipeline::merge::same_time;
 use crate::text::fold;
 
 mod batch;
+pub use batch::{Report, batch_candidates};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -935,24 +936,6 @@ impl<'a> Place<'a> {
 /// average, 1.0 of them in its region.
 pub fn merge_candidates(place: &Place<'_>, reach: &str, lo: &str, hi: &str) -> Option<Sql> {
     let mut sql = Sql::default();
-    sql.text = candidates_select(&mut sql, place, reach, lo, hi, "")?;
-    Some(sql)
-}
-
-/// The `SELECT` of [`merge_candidates`], its values bound in `sql`, each row led by the
-/// columns `lead` (e.g. `CAST(3 AS BIGINT) AS q, `: which report of a batch asks). None
-/// (and nothing bound) when the report names no region, country or actor.
-fn candidates_select(
-    sql: &mut Sql,
-    place: &Place<'_>,
-    reach: &str,
-    lo: &str,
-    hi: &str,
-    lead: &str,
-) -> Option<String> {
-    if place.regions.is_empty() && place.countries.is_empty() && place.actors.is_empty() {
-        return None;
-    }
     let text = |v: &str| Bind::Text(v.to_string());
     let (kind, reach, hi, lo) = (
         sql.bind(text(place.event_type)),
@@ -970,36 +953,40 @@ fn candidates_select(
         format!("EXISTS (SELECT 1 FROM {table} p WHERE p.event_id = e.id AND p.{col} IN ({list}))")
     };
     let place = if !place.regions.is_empty() {
-        let regions = list(sql, &place.regions);
+        let regions = list(&mut sql, &place.regions);
         linked("event_regions", "iso_code", &regions)
     } else {
         let mut shared = Vec::new();
         if !place.countries.is_empty() {
-            let countries = list(sql, &place.countries);
+            let countries = list(&mut sql, &place.countries);
             shared.push(linked("event_countries", "country", &countries));
         }
         if !place.actors.is_empty() {
-            let actors = list(sql, &place.actors);
+            let actors = list(&mut sql, &place.actors);
             shared.push(linked("event_actors", "actor", &actors));
+        }
+        if shared.is_empty() {
+            return None;
         }
         format!(
             "NOT EXISTS (SELECT 1 FROM event_regions p WHERE p.event_id = e.id) AND ({})",
             shared.join(" OR ")
         )
     };
-    Some(format!(
-        "SELECT {lead}e.id, e.doc, e.doc_sources, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+    sql.text = format!(
+        "SELECT e.id, e.doc, e.doc_sources, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
          e.extracted_precision, e.created_at, \
          CASE WHEN e.date_lo = {lo} AND e.date_hi = {hi} THEN 0 ELSE 1 END AS rank \
          FROM events e WHERE e.event_type = {kind} AND e.date_lo >= {reach} AND e.date_lo <= {hi} \
          AND e.date_hi >= {lo} AND {place} \
          UNION ALL \
-         SELECT {lead}e.id, e.doc, e.doc_sources, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
+         SELECT e.id, e.doc, e.doc_sources, e.date_lo, e.date_hi, e.extracted_lo, e.extracted_hi, \
          e.extracted_precision, e.created_at, \
          CASE WHEN e.extracted_lo = {lo} AND e.extracted_hi = {hi} THEN 0 ELSE 1 END AS rank \
          FROM events e WHERE e.event_type = {kind} AND e.extracted_lo >= {reach} \
          AND e.extracted_lo <= {hi} AND e.extracted_hi >= {lo} AND {place}"
-    ))
+    );
+    Some(sql)
 }
 
 /// How far before a new event's start a stored event's interval may start and still be

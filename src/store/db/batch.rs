@@ -7,14 +7,16 @@
 //!
 //! 1. the articles, one multi-row insert (a duplicate writes nothing, as before);
 //! 2. PostgreSQL: every merge lock the batch needs, in one statement, in key order;
-//! 3. the merge candidates of every event of the batch, one `UNION ALL` of
-//!    [`candidates_select`] per event, against the store as it was before the batch;
+//! 3. the merge candidates of every event of the batch in one statement
+//!    ([`batch_candidates`]: the rows [`merge_candidates`] gives each event), against the
+//!    store as it was before the batch;
 //! 4. each event decided in the batch's order, exactly as `ingest_in` decides it: the
 //!    stored candidates together with the events this batch adds before it (what
 //!    `ingest_in` would read back from the tables), ranked and checked the same way;
-//! 5. the writes, grouped by table: the new events (each with its doc as the batch's
-//!    later merges leave it), their links, sources and full text; then the merges'
-//!    sources and the merged docs.
+//! 5. the writes, a multi-row statement per table: the new events (each with its doc
+//!    as the batch's later merges leave it) and their links; every source, the new
+//!    events' and the merges', at the positions `ingest_in` gives them; the merged docs;
+//!    the full text.
 //!
 //! What a merge changes (a doc's sources) is never what a later candidate query
 //! selects on (type, dates, links), so deciding against the store as it was before the
@@ -177,7 +179,7 @@ fn happening_of(ev: &Event) -> Happening {
     }
 }
 
-/// Is `stored`, an event of this batch, a row [`candidates_select`] gives for `p` (type,
+/// Is `stored`, an event of this batch, a row [`merge_candidates`] gives for `p` (type,
 /// the window, the place as the link tables hold it)? Its rank, if so.
 fn batch_candidate(stored: &Fresh<'_>, p: &Planned<'_>) -> Option<i32> {
     let (s, ev) = (stored.ev, p.ev);
@@ -206,30 +208,40 @@ fn batch_candidate(stored: &Fresh<'_>, p: &Planned<'_>) -> Option<i32> {
     })
 }
 
-/// The stored merge candidates of every event of `plan` in one statement whose text
-/// is always the same (prepared once, planned once): the events go in as one JSON value,
-/// each row comes out with `q`, the index of the event it is a candidate for. The rows
-/// are those [`candidates_select`] gives for each event: its type; an interval, as it is
+/// A report of a batch whose stored merge candidates are read, with the window its
+/// candidates' intervals must start in ([`reach`, `hi`]) and reach (`lo`).
+pub struct Report<'a> {
+    pub place: Place<'a>,
+    pub reach: &'a str,
+    pub lo: &'a str,
+    pub hi: &'a str,
+}
+
+/// The stored merge candidates of every report of a batch in one statement whose text
+/// is always the same (prepared once, planned once): the reports go in as one JSON
+/// value, each row comes out with `q`, the index of its report in `reports`. The rows
+/// are those [`merge_candidates`] gives for each report: its type; an interval, as it is
 /// or as extracted, that starts in [reach, hi] and ends on or after lo; a shared region
 /// when the report names regions, else no region and a shared country or actor. None
-/// when no event names a place.
-fn candidates_query(backend: Backend, plan: &[Planned<'_>]) -> Option<Sql> {
-    let events: Vec<serde_json::Value> = plan
+/// when no report names a place.
+pub fn batch_candidates(backend: Backend, reports: &[Report<'_>]) -> Option<Sql> {
+    let events: Vec<serde_json::Value> = reports
         .iter()
         .enumerate()
-        .filter(|(_, p)| {
-            !(p.ev.regions.is_empty() && p.ev.countries.is_empty() && p.ev.actors.is_empty())
+        .filter(|(_, r)| {
+            let p = &r.place;
+            !(p.regions.is_empty() && p.countries.is_empty() && p.actors.is_empty())
         })
-        .map(|(i, p)| {
+        .map(|(i, r)| {
             serde_json::json!({
                 "i": i,
-                "kind": p.ev.event_type,
-                "reach": p.reach,
-                "lo": p.lo,
-                "hi": p.hi,
-                "regions": p.ev.regions.iter().map(|r| r.iso_code.as_str()).collect::<Vec<_>>(),
-                "countries": p.ev.countries,
-                "actors": p.ev.actors.iter().map(|a| a.slug.as_str()).collect::<Vec<_>>(),
+                "kind": r.place.event_type,
+                "reach": r.reach,
+                "lo": r.lo,
+                "hi": r.hi,
+                "regions": r.place.regions,
+                "countries": r.place.countries,
+                "actors": r.place.actors,
             })
         })
         .collect();
@@ -434,8 +446,13 @@ impl SqlStore {
                     .iter()
                     .map(|k| format!("({})", sql.bind(Bind::Text(format!("merge|{k}")))))
                     .collect();
+                // And no JIT for the rest of the transaction: the candidates' estimate
+                // (a hundred reports assumed, each probing the interval index) passes
+                // `jit_above_cost` on a large store, and compiling would cost more than
+                // the query (set here, in a statement the batch sends anyway).
                 sql.text = format!(
-                    "SELECT pg_advisory_xact_lock(hashtext(k)) FROM (VALUES {}) AS t (k)",
+                    "SELECT set_config('jit', 'off', true), pg_advisory_xact_lock(hashtext(k)) \
+                     FROM (VALUES {}) AS t (k)",
                     v.join(", ")
                 );
                 query_with(&sql).execute(&mut **tx).await?;
@@ -445,7 +462,18 @@ impl SqlStore {
         // 3. The stored candidates of every event, by the event's index in `plan`.
         let mut stored: Vec<Vec<Stored>> = (0..plan.len()).map(|_| Vec::new()).collect();
         {
-            let queries: Vec<Sql> = candidates_query(self.backend, &plan).into_iter().collect();
+            let reports: Vec<Report<'_>> = plan
+                .iter()
+                .map(|p| Report {
+                    place: Place::of(p.ev),
+                    reach: &p.reach,
+                    lo: &p.lo,
+                    hi: &p.hi,
+                })
+                .collect();
+            let queries: Vec<Sql> = batch_candidates(self.backend, &reports)
+                .into_iter()
+                .collect();
             for q in &queries {
                 for r in query_with(q).fetch_all(&mut **tx).await? {
                     let i: i64 = r.try_get("q")?;

@@ -259,6 +259,19 @@ pub fn batch_candidates(backend: Backend, reports: &[Report<'_>]) -> Option<Sql>
              AND e.{lo} <= q.hi AND e.{hi} >= q.lo AND {place}"
         )
     };
+    // SQLite reads the reports once into a table of their own (`MATERIALIZED`): a
+    // subquery in FROM would be flattened, and each probe would read its fields out of
+    // the batch's JSON again.
+    let with = match backend {
+        Backend::Sqlite => format!(
+            "WITH q AS MATERIALIZED (SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.kind') AS kind, \
+             json_extract(value, '$.reach') AS reach, json_extract(value, '$.lo') AS lo, \
+             json_extract(value, '$.hi') AS hi, json_extract(value, '$.regions') AS regions, \
+             json_extract(value, '$.countries') AS countries, json_extract(value, '$.actors') AS actors \
+             FROM json_each({json})) "
+        ),
+        Backend::Postgres => String::new(),
+    };
     let (from, join, place) = match backend {
         Backend::Postgres => (
             format!(
@@ -274,13 +287,7 @@ pub fn batch_candidates(backend: Backend, reports: &[Report<'_>]) -> Option<Sql>
                 .to_string(),
         ),
         Backend::Sqlite => (
-            format!(
-                "(SELECT json_extract(value, '$.i') AS i, json_extract(value, '$.kind') AS kind, \
-                 json_extract(value, '$.reach') AS reach, json_extract(value, '$.lo') AS lo, \
-                 json_extract(value, '$.hi') AS hi, json_extract(value, '$.regions') AS regions, \
-                 json_extract(value, '$.countries') AS countries, json_extract(value, '$.actors') AS actors \
-                 FROM json_each({json})) AS q"
-            ),
+            "q".to_string(),
             // CROSS JOIN: SQLite keeps the reports as the outer loop.
             "CROSS JOIN",
             "CASE WHEN json_array_length(q.regions) > 0 \
@@ -292,7 +299,7 @@ pub fn batch_candidates(backend: Backend, reports: &[Report<'_>]) -> Option<Sql>
         ),
     };
     sql.text = format!(
-        "{} UNION ALL {}",
+        "{with}{} UNION ALL {}",
         half(&from, "date_lo", "date_hi", &place, join),
         half(&from, "extracted_lo", "extracted_hi", &place, join)
     );

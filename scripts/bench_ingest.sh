@@ -9,7 +9,9 @@
 #   scripts/bench_ingest.sh
 #
 # BENCH_BIN picks the binary (default target/release/linimasa, built here), so that two
-# binaries can be run alternately; BENCH_LABEL names the run in the output.
+# binaries can be run alternately; BENCH_LABEL names the run in the output;
+# BENCH_PG_DB names the PostgreSQL database (default linimasa_bench_ingest_<pid>). Each
+# run prints the load average before it (on a shared machine, read ratios of paired runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${BENCH_ARTICLES:-10000}
@@ -31,6 +33,7 @@ timed() { # label command...
   local label=$1
   shift
   local start end
+  echo "   ($label: load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
   start=$(date +%s.%N)
   "$@" >"$OUT/ingest-$label.log" 2>"$OUT/ingest-$label.err" || echo "($label: some articles failed; see $OUT/ingest-$label.err)"
   end=$(date +%s.%N)
@@ -47,7 +50,7 @@ rm -f "$OUT/ingest.db" "$OUT/ingest.db-wal" "$OUT/ingest.db-shm"
 timed "sqlite$TAG" "$BIN" ingest --database-url "sqlite://$OUT/ingest.db" "$ARTICLES"
 
 if python3 -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2)" 2>/dev/null; then
-  DBNAME=linimasa_bench_ingest_$$
+  DBNAME=${BENCH_PG_DB:-linimasa_bench_ingest_$$}
   PG_URL="${PG_ADMIN%/*}/$DBNAME"
   psql -q "$PG_ADMIN" -c "CREATE DATABASE $DBNAME" >/dev/null
   trap 'psql -q "$PG_ADMIN" -c "DROP DATABASE IF EXISTS $DBNAME WITH (FORCE)" >/dev/null' EXIT

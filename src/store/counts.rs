@@ -216,14 +216,32 @@ impl Touched {
     /// Writes the deferred full-text rows, increments the touched scopes' versions and
     /// applies the count changes, in `tx`.
     pub async fn apply(&self, tx: &mut sqlx::AnyConnection) -> Result<(), StoreError> {
-        for chunk in self.texts.chunks(CHUNK) {
+        // An event's texts as one row, joined by newlines as the trigger of `event_text`
+        // joins them (its row's body, a newline, the new text): one FTS5 replace per
+        // event instead of one per text, each of which reads and removes the terms of
+        // the row before it (`sqlite3Fts5StorageDelete`).
+        let mut texts: Vec<(&str, String)> = Vec::new();
+        let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (id, body) in &self.texts {
+            match at.get(id.as_str()) {
+                Some(&i) => {
+                    texts[i].1.push('\n');
+                    texts[i].1.push_str(body);
+                }
+                None => {
+                    at.insert(id, texts.len());
+                    texts.push((id, body.clone()));
+                }
+            }
+        }
+        for chunk in texts.chunks(CHUNK) {
             let mut sql = Sql::default();
             let rows: Vec<String> = chunk
                 .iter()
                 .map(|(id, body)| {
                     format!(
                         "({}, {})",
-                        sql.bind(Bind::Text(id.clone())),
+                        sql.bind(Bind::Text(id.to_string())),
                         sql.bind(Bind::Text(body.clone()))
                     )
                 })

@@ -3,6 +3,7 @@
 //! runs it, and one request over a real socket.
 
 mod annotate;
+mod batch;
 mod browser;
 mod caching;
 mod cli;

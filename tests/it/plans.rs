@@ -67,6 +67,30 @@ fn kept_and_candidates() -> Vec<(&'static str, Sql)> {
     ]
 }
 
+/// The merge candidates of a batch's reports in one statement (`db::batch_candidates`):
+/// a report in regions and one in a country only.
+fn batch_candidates(backend: db::Backend) -> Sql {
+    let report = |regions: Vec<&'static str>, actors: Vec<&'static str>| db::Report {
+        place: db::Place {
+            event_type: "assault",
+            regions,
+            countries: vec!["UA"],
+            actors,
+        },
+        reach: "2024-07-06",
+        lo: "2024-08-06",
+        hi: "2024-08-06",
+    };
+    db::batch_candidates(
+        backend,
+        &[
+            report(vec!["RU-KRS", "UA-63"], vec!["kpa"]),
+            report(vec![], vec!["kpa", "ru-army"]),
+        ],
+    )
+    .expect("reports with places")
+}
+
 /// The queries to check, by name, and whether a page must come without a sort of
 /// every match (one code or type, ascending or descending).
 fn queries() -> Vec<(&'static str, EventQuery, bool)> {
@@ -505,6 +529,20 @@ async fn sqlite_plans_use_indexes() {
         }
         eprintln!("sqlite {name}:\n  {}", plan.join("\n  "));
     }
+    // A batch's candidates: the reports (a JSON list) drive, each probing the interval
+    // indexes as `merge_candidates` does; no table of the store scanned.
+    let plan = sqlite_plan(&mut c, &batch_candidates(db::Backend::Sqlite)).await;
+    let shown = plan.join("\n  ");
+    if plan
+        .iter()
+        .any(|d| d.starts_with("SCAN") && !d.contains("json_each") && d != "SCAN q")
+        || !["events_by_interval", "events_by_extracted"]
+            .iter()
+            .all(|i| plan.iter().any(|d| d.contains(i)))
+    {
+        failures.push(format!("batch candidates: \n  {shown}"));
+    }
+    eprintln!("sqlite batch candidates:\n  {shown}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
@@ -686,6 +724,17 @@ async fn postgres_plans_use_indexes() {
         }
         eprintln!("postgres {name}:\n  {}", plan.join("\n  "));
     }
+    let name = "batch candidates";
+    let plan = postgres_plan(&mut c, name, &batch_candidates(db::Backend::Postgres)).await;
+    let shown = plan.join("\n  ");
+    if plan.iter().any(|l| l.contains("Seq Scan"))
+        || !["events_by_interval", "events_by_extracted"]
+            .iter()
+            .all(|i| plan.iter().any(|l| l.contains(i)))
+    {
+        failures.push(format!("{name}:\n  {shown}"));
+    }
+    eprintln!("postgres {name}:\n  {shown}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

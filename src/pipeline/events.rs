@@ -1330,10 +1330,12 @@ mod tests {
 /// (not from any evaluation set): each family of the lexicon, factuality, dating and
 /// merging, as an article shows them.
 #[cfg(test)]
-mod stages {
+pub(crate) mod stages {
     use super::*;
 
-    fn extract(lang: &str, published: (i16, i8, i8), text: &str) -> Vec<Event> {
+    /// The events of `text` in `lang`, published on the given day (for the pipeline's
+    /// end-to-end tests here and in its stages' modules).
+    pub(crate) fn extract(lang: &str, published: (i16, i8, i8), text: &str) -> Vec<Event> {
         let x = Extractor::new(Knowledge::embedded());
         x.extract(&ArticleInput {
             published: Some(jiff::civil::date(published.0, published.1, published.2)),

@@ -571,14 +571,7 @@ impl SqlStore {
         .execute(&mut **tx)
         .await?;
         if inserted.rows_affected() == 0 {
-            let existing: Option<String> = sqlx::query_scalar(
-                "SELECT id FROM articles WHERE content_hash = $1 OR url = $2 OR id = $3 LIMIT 1",
-            )
-            .bind(&x.content_hash)
-            .bind(x.url.as_deref().unwrap_or(""))
-            .bind(&x.article_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+            let existing = stored_article_id(tx, x).await?;
             return Ok(IngestOutcome {
                 article_id: existing.unwrap_or_else(|| x.article_id.clone()),
                 duplicate: true,
@@ -2344,6 +2337,18 @@ fn key_from_row(r: &AnyRow) -> Result<KeyInfo, StoreError> {
         created_at: r.try_get("created_at")?,
         revoked_at: r.try_get("revoked_at")?,
     })
+}
+
+/// The id of the stored article `x` repeats (same text, URL or id), if any.
+async fn stored_article_id(tx: &mut Tx<'_>, x: &Extraction) -> Result<Option<String>, StoreError> {
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM articles WHERE content_hash = $1 OR url = $2 OR id = $3 LIMIT 1",
+    )
+    .bind(&x.content_hash)
+    .bind(x.url.as_deref().unwrap_or(""))
+    .bind(&x.article_id)
+    .fetch_optional(&mut **tx)
+    .await?)
 }
 
 #[cfg(test)]

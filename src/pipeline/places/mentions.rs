@@ -310,19 +310,7 @@ fn before_noun(s: &str, end: usize) -> bool {
 mod tests {
     use crate::domain::Event;
     use crate::knowledge::Knowledge;
-    use crate::pipeline::events::{ArticleInput, Extractor};
-
-    fn extract(lang: &str, published: (i16, i8, i8), text: &str) -> Vec<Event> {
-        let x = Extractor::new(Knowledge::embedded());
-        x.extract(&ArticleInput {
-            published: Some(jiff::civil::date(published.0, published.1, published.2)),
-            language: Some(lang.into()),
-            text: text.into(),
-            ..Default::default()
-        })
-        .unwrap()
-        .events
-    }
+    use crate::pipeline::events::stages::extract;
 
     /// The regions and countries an event is placed in.
     fn placed(e: &Event) -> Vec<String> {

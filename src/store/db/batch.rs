@@ -608,14 +608,7 @@ impl SqlStore {
             if fresh_article[i] {
                 continue;
             }
-            let existing: Option<String> = sqlx::query_scalar(
-                "SELECT id FROM articles WHERE content_hash = $1 OR url = $2 OR id = $3 LIMIT 1",
-            )
-            .bind(&x.content_hash)
-            .bind(x.url.as_deref().unwrap_or(""))
-            .bind(&x.article_id)
-            .fetch_optional(&mut **tx)
-            .await?;
+            let existing = stored_article_id(tx, x).await?;
             outcomes[i] = IngestOutcome {
                 article_id: existing.unwrap_or_else(|| x.article_id.clone()),
                 duplicate: true,

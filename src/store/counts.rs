@@ -220,6 +220,8 @@ impl Touched {
         // joins them (its row's body, a newline, the new text): one FTS5 replace per
         // event instead of one per text, each of which reads and removes the terms of
         // the row before it (`sqlite3Fts5StorageDelete`).
+        // Anonymous placeholders on SQLite (see `Sql::positional`).
+        let sqlite = tx.backend_name() == "SQLite";
         let mut texts: Vec<(&str, String)> = Vec::new();
         let mut at: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
         for (id, body) in &self.texts {
@@ -250,6 +252,9 @@ impl Touched {
                 "INSERT INTO event_text (event_id, body) VALUES {}",
                 rows.join(", ")
             );
+            if sqlite {
+                sql = sql.positional();
+            }
             super::db::query_with(&sql).execute(&mut *tx).await?;
         }
         let scopes: Vec<&String> = self.scopes.iter().collect();
@@ -264,6 +269,9 @@ impl Touched {
                  ON CONFLICT (scope) DO UPDATE SET version = scope_versions.version + 1",
                 rows.join(", ")
             );
+            if sqlite {
+                sql = sql.positional();
+            }
             super::db::query_with(&sql).execute(&mut *tx).await?;
         }
         let counts: Vec<_> = self.counts.iter().filter(|(_, n)| **n != 0).collect();
@@ -286,6 +294,9 @@ impl Touched {
                  ON CONFLICT (scope, facet, key) DO UPDATE SET n = facet_counts.n + excluded.n",
                 rows.join(", ")
             );
+            if sqlite {
+                sql = sql.positional();
+            }
             super::db::query_with(&sql).execute(&mut *tx).await?;
         }
         Ok(())

@@ -641,6 +641,9 @@ impl SqlStore {
                  FROM events e WHERE e.id IN ({}) ORDER BY e.id{lock}",
                 ids.join(", ")
             );
+            if self.backend == Backend::Sqlite {
+                sql = sql.positional();
+            }
             for r in query_with(&sql).fetch_all(&mut **tx).await? {
                 // A doc from before migration 0008 reads its sources from the table:
                 // left to `ingest_in`.

@@ -426,6 +426,111 @@ mod tests {
     }
 
     #[test]
+    fn onsets_of_protest_and_fighting_occupation_and_chemical_attacks_are_events() {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        for (lang, s, plover, sub) in [
+            (
+                "en",
+                "Protests have erupted in several cities.",
+                "protest",
+                "Peaceful protest",
+            ),
+            (
+                "en",
+                "Riots broke out in the port on Friday.",
+                "protest",
+                "Violent demonstration",
+            ),
+            (
+                "en",
+                "Fighting broke out near the border on Monday.",
+                "assault",
+                "Armed clash",
+            ),
+            (
+                "id",
+                "Unjuk rasa pecah di ibu kota pada Senin.",
+                "protest",
+                "Peaceful protest",
+            ),
+            (
+                "id",
+                "Bentrokan pecah di perbatasan.",
+                "assault",
+                "Armed clash",
+            ),
+            (
+                "ru",
+                "В столице вспыхнули протесты.",
+                "protest",
+                "Peaceful protest",
+            ),
+            ("ru", "На границе вспыхнули бои.", "assault", "Armed clash"),
+            (
+                "uk",
+                "У столиці спалахнули протести.",
+                "protest",
+                "Peaceful protest",
+            ),
+            ("uk", "На кордоні спалахнули бої.", "assault", "Armed clash"),
+            (
+                "en",
+                "The town was occupied by enemy troops in May.",
+                "assault",
+                "Non-state actor overtakes territory",
+            ),
+            (
+                "en",
+                "Enemy troops have occupied the district centre.",
+                "assault",
+                "Non-state actor overtakes territory",
+            ),
+            (
+                "en",
+                "Government forces carried out a chemical attack on the suburb.",
+                "assault",
+                "Chemical weapon",
+            ),
+            (
+                "id",
+                "Serangan kimia menewaskan puluhan warga.",
+                "assault",
+                "Chemical weapon",
+            ),
+            (
+                "ru",
+                "Химическая атака произошла в пригороде.",
+                "assault",
+                "Chemical weapon",
+            ),
+            (
+                "uk",
+                "Хімічна атака сталася в передмісті.",
+                "assault",
+                "Chemical weapon",
+            ),
+        ] {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            let (c, _) = d.candidates(lang, s, set, &hits, false, true);
+            assert!(
+                c.iter()
+                    .any(|c| c.plover == plover && c.acled_sub == Some(sub)),
+                "{s}: {c:?}"
+            );
+        }
+        // Munitions raining on a place are an attack beside a means, not in the weather.
+        let set = kb.triggers("en").unwrap();
+        let run = |s: &str| {
+            let hits = set.matcher.find(s);
+            d.candidates("en", s, set, &hits, false, false).0.len()
+        };
+        assert!(run("Bombs and missiles rained on the city on Monday.") >= 1);
+        assert_eq!(run("It rained on the city on Monday."), 0);
+    }
+
+    #[test]
     fn vague_triggers_need_a_context_of_armed_conflict() {
         let kb = Knowledge::embedded();
         let d = Detector::new().unwrap();

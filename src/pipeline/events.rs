@@ -1768,6 +1768,20 @@ pub(crate) mod stages {
     }
 
     #[test]
+    fn police_and_citizens_of_a_side_are_no_land_the_attack_took_place_in() {
+        // A side's police or citizens are people, like its troops: an attack on them
+        // is not placed in that side's country by their adjective.
+        for (lang, text) in [
+            ("id", "Orang bersenjata menembaki polisi Rusia pada Senin."),
+            ("en", "Gunmen fired at Russian police on Monday."),
+        ] {
+            for e in extract(lang, (2024, 5, 7), text) {
+                assert!(!e.countries.iter().any(|c| c == "RU"), "{text}: {e:?}");
+            }
+        }
+    }
+
+    #[test]
     fn without_a_publication_date_acts_told_without_a_time_are_news_of_the_lede_s_day() {
         let x = Extractor::new(Knowledge::embedded());
         let run = |lang: &str, text: &str| {

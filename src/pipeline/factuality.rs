@@ -31,6 +31,9 @@ pub enum Cue {
     /// A subordinator of condition ("if", "jika", "если", "якщо"): it opens a clause
     /// and every verb of it, coordinated ones too, is only supposed.
     Condition,
+    /// A participle used as an adjective ("the annexed regions", "the captured
+    /// colonel"): it names a state its noun is in, not an act the sentence tells.
+    State,
 }
 
 impl Cue {
@@ -41,7 +44,10 @@ impl Cue {
             Cue::Negation => 3,
             // The whole clause it opens: "if Belarus is attacked or Russia is attacked".
             Cue::Condition => usize::MAX,
-            Cue::Irrealis => 4,
+            // A modal governs its whole verb phrase ("would lead to a significant
+            // number of casualties"), up to a complementizer that opens another clause.
+            Cue::Irrealis => 8,
+            Cue::State => 0,
             Cue::Plan | Cue::Threat | Cue::Call | Cue::Opinion | Cue::Hedge | Cue::Attempt => 6,
         }
     }
@@ -127,6 +133,156 @@ const DISJUNCTIONS: &[&str] = &[
 /// How many words before a trigger such a coordinator may stand ("or attack", "or
 /// to attack", "or even launch strikes on").
 const DISJUNCTION_REACH: usize = 3;
+
+/// Complementizers and relative words: they open a clause of its own, which a modal
+/// before them does not govern ("would say that troops attacked").
+const COMPLEMENTIZERS: &[&str] = &[
+    "that",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "where",
+    "because",
+    "since",
+    "as",
+    "yang",
+    "bahwa",
+    "karena",
+    "что",
+    "который",
+    "которая",
+    "которое",
+    "которые",
+    "потому",
+    "що",
+    "який",
+    "яка",
+    "яке",
+    "які",
+    "тому",
+];
+
+/// English verbs after which "to" and a verb tell an act that took place: implicatives
+/// and aspectuals ("managed to break through", "continued to shell", "were forced to
+/// retreat"). After any other word, "to" and a bare verb or noun is an infinitive of
+/// purpose or a complement ("pushed a petition to protest", "vulnerable to attack").
+const IMPLICATIVE: &[&str] = &[
+    "managed",
+    "manage",
+    "manages",
+    "able",
+    "continued",
+    "continue",
+    "continues",
+    "continuing",
+    "began",
+    "begin",
+    "begins",
+    "begun",
+    "started",
+    "start",
+    "starts",
+    "kept",
+    "forced",
+    "compelled",
+    "resumed",
+    "proceeded",
+    "used",
+];
+
+/// English words before a participle that make it an attribute of the noun after it:
+/// determiners, numerals and possessives ("the annexed regions", "four occupied
+/// towns", "their liberated villages").
+const DETERMINERS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "these",
+    "those",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "your",
+    "my",
+    "whose",
+    "some",
+    "many",
+    "several",
+    "all",
+    "both",
+    "each",
+    "every",
+    "other",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "dozens",
+    "hundreds",
+    "thousands",
+];
+
+/// English words after a participle that show it is a verb, not an attribute of the
+/// next word: prepositions, auxiliaries, conjunctions ("Three killed in shelling").
+const NOT_A_NOUN: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "by",
+    "near",
+    "from",
+    "to",
+    "during",
+    "after",
+    "before",
+    "as",
+    "when",
+    "while",
+    "since",
+    "for",
+    "with",
+    "over",
+    "under",
+    "of",
+    "into",
+    "across",
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "have",
+    "had",
+    "be",
+    "been",
+    "said",
+    "and",
+    "or",
+    "but",
+    "so",
+    "than",
+    "that",
+    "which",
+    "who",
+    "there",
+    "here",
+    "last",
+    "this",
+    "overnight",
+    "early",
+    "late",
+    "today",
+    "yesterday",
+];
 
 /// Words after a verb that make it conditional (Russian, Ukrainian).
 const AFTER_VERB: &[&str] = &["бы", "б", "би"];
@@ -272,6 +428,9 @@ impl Factuality {
                     .any(|&(a, b)| l.futures.contains(&fold(&said[a..b])))
             });
         let before = &sentence[..trigger.0.min(sentence.len())];
+        if lang == "en" && attributive(sentence, trigger) {
+            return Verdict::NotAsserted(Cue::State);
+        }
         if !l.prohibitive.is_empty() {
             let opening: Vec<String> = words(before)
                 .into_iter()
@@ -328,6 +487,15 @@ impl Factuality {
             };
             let first_end = toks.len().saturating_sub(reach);
             let hit = (first_end.max(n)..=toks.len()).find(|&end| {
+                // A modal before a complementizer is another clause's ("would say
+                // that troops attacked"); one inside the cue ("so that") is its own.
+                if *cue == Cue::Irrealis
+                    && toks[end..]
+                        .iter()
+                        .any(|t| COMPLEMENTIZERS.contains(&t.as_str()))
+                {
+                    return false;
+                }
                 toks[end - n..end] == phrase[..]
                     && !(*cue == Cue::Negation
                         && l.not_negation
@@ -358,6 +526,13 @@ impl Factuality {
             found.push(Cue::Negation);
         }
         if future {
+            found.push(Cue::Irrealis);
+        }
+        // "To" and a bare verb or noun, after no verb of intent, threat, call or
+        // attempt (which say themselves what the infinitive is), is an infinitive of
+        // purpose or a complement: it tells no act ("a petition to protest the
+        // naming", "exposed to attack").
+        if lang == "en" && found.is_empty() && infinitive(sentence, trigger) {
             found.push(Cue::Irrealis);
         }
         // Conditional particles follow the verb in Russian and Ukrainian.
@@ -402,6 +577,9 @@ impl Factuality {
             Verdict::NotAsserted(Cue::Negation)
         } else if found.contains(&Cue::Threat) {
             Verdict::Threatened
+        } else if found.contains(&Cue::Condition) {
+            // "If" is also a modal word: the clause it opens says more.
+            Verdict::NotAsserted(Cue::Condition)
         } else if let Some(c) = found.iter().find(|c| !matches!(c, Cue::Plan | Cue::Hedge)) {
             Verdict::NotAsserted(*c)
         } else if found.contains(&Cue::Plan) {
@@ -412,6 +590,86 @@ impl Factuality {
             Verdict::Asserted
         }
     }
+}
+
+/// The lower-case words of `s`.
+fn folded_words(s: &str) -> Vec<String> {
+    words(s)
+        .into_iter()
+        .map(|(a, b)| fold(&s[a..b]).replace('’', "'"))
+        .collect()
+}
+
+/// Whether an English trigger is a bare form right after an infinitive's "to" that
+/// no implicative or aspectual verb governs ("to protest", not "continued to shell").
+fn infinitive(sentence: &str, trigger: (usize, usize)) -> bool {
+    let Some(said) = sentence.get(trigger.0..trigger.1) else {
+        return false;
+    };
+    let first = folded_words(said).into_iter().next().unwrap_or_default();
+    let inflected = ["ed", "ing", "s", "en"]
+        .iter()
+        .any(|e| first.ends_with(e) && first.len() > e.len() + 2);
+    if first.is_empty() || inflected {
+        return false;
+    }
+    let back = folded_words(&sentence[..trigger.0.min(sentence.len())]);
+    match back.as_slice() {
+        [.., verb, to] if to == "to" => !IMPLICATIVE.contains(&verb.as_str()),
+        [to] => to == "to",
+        _ => false,
+    }
+}
+
+/// Whether an English one-word trigger is a participle used as an adjective: after a
+/// determiner, numeral or possessive (past adverbs in -ly and coordinated
+/// participles: "the four occupied or annexed regions") and before the noun it
+/// describes, not before a preposition or an auxiliary ("Three killed in shelling").
+fn attributive(sentence: &str, trigger: (usize, usize)) -> bool {
+    let Some(said) = sentence.get(trigger.0..trigger.1) else {
+        return false;
+    };
+    let own = folded_words(said);
+    let participle = |w: &str| w.len() > 4 && (w.ends_with("ed") || w.ends_with("en"));
+    if own.len() != 1 || !participle(&own[0]) {
+        return false;
+    }
+    let back = folded_words(&sentence[..trigger.0.min(sentence.len())]);
+    let mut k = back.len();
+    while k > 0 {
+        let w = back[k - 1].as_str();
+        let coordinated = (w == "or" || w == "and") && k >= 2 && participle(&back[k - 2]);
+        if coordinated {
+            k -= 2;
+        } else if w.ends_with("ly") && !DETERMINERS.contains(&w) {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    let Some(det) = k.checked_sub(1).map(|i| back[i].as_str()) else {
+        return false;
+    };
+    let numeral = det.chars().all(|c| c.is_ascii_digit() || c == ',');
+    if !(DETERMINERS.contains(&det) || numeral || det.ends_with("'s")) {
+        return false;
+    }
+    // The word after it (past coordinated participles) must be its noun.
+    let rest = &sentence[trigger.1.min(sentence.len())..];
+    if rest.starts_with([',', '.', ';', ':', ')', '"', '”', '—', '–']) {
+        return false;
+    }
+    let after = folded_words(rest);
+    let mut j = 0;
+    while j + 1 < after.len()
+        && (after[j] == "or" || after[j] == "and")
+        && participle(&after[j + 1])
+    {
+        j += 2;
+    }
+    after.get(j).is_some_and(|w| {
+        w.chars().next().is_some_and(char::is_alphabetic) && !NOT_A_NOUN.contains(&w.as_str())
+    })
 }
 
 /// Where a credit makes a sentence a caption: its line when the line is short (a
@@ -763,6 +1021,112 @@ mod tests {
             f.judge("en", s, (at, at + 5), &[], false),
             Verdict::NotAsserted(Cue::Attempt)
         );
+    }
+
+    #[test]
+    fn a_participle_before_its_noun_names_a_state_not_an_act() {
+        for (s, t) in [
+            (
+                "Officials toured the annexed districts on Monday.",
+                "annexed",
+            ),
+            (
+                "Aid reached the four occupied or annexed districts.",
+                "annexed",
+            ),
+            ("The captured colonel was questioned on Friday.", "captured"),
+            ("Children from the shelled town were evacuated.", "shelled"),
+            ("Rescuers searched their bombed houses.", "bombed"),
+        ] {
+            assert_eq!(verdict("en", s, t), Verdict::NotAsserted(Cue::State), "{s}");
+        }
+        // A verb: after a subject, or before a preposition or auxiliary.
+        for (s, t) in [
+            ("Troops annexed the district on Monday.", "annexed"),
+            ("Three killed in shelling of a village.", "killed"),
+            ("The town was shelled overnight.", "shelled"),
+            (
+                "Where the army recently deployed troops, calm returned.",
+                "deployed",
+            ),
+            ("A unit that captured the bridge was praised.", "captured"),
+        ] {
+            assert_eq!(verdict("en", s, t), Verdict::Asserted, "{s}");
+        }
+    }
+
+    #[test]
+    fn to_and_a_bare_verb_is_a_purpose_unless_an_implicative_verb_governs_it() {
+        for (s, t) in [
+            (
+                "Students collected signatures to protest the decision.",
+                "protest",
+            ),
+            ("The depot is vulnerable to attack from the air.", "attack"),
+            ("Officials met on Monday to protest the ruling.", "protest"),
+        ] {
+            assert!(
+                matches!(verdict("en", s, t), Verdict::NotAsserted(_)),
+                "{s}"
+            );
+        }
+        for (s, t) in [
+            (
+                "The brigade continued to shell the town on Monday.",
+                "shell",
+            ),
+            (
+                "The garrison was forced to surrender on Friday.",
+                "surrender",
+            ),
+            (
+                "The invaders failed to break through near the river.",
+                "break through",
+            ),
+        ] {
+            assert_eq!(verdict("en", s, t), Verdict::Asserted, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_modal_governs_its_whole_verb_phrase_but_no_clause_a_complementizer_opens() {
+        for (lang, s, t) in [
+            (
+                "en",
+                "An assault on the port would lead to a very large number of casualties.",
+                "casualties",
+            ),
+            (
+                "id",
+                "Perang itu akan membuat ribuan warga di kota pelabuhan tewas.",
+                "tewas",
+            ),
+            (
+                "en",
+                "Arms were sent so that the spring offensive of the enemy fails.",
+                "offensive",
+            ),
+        ] {
+            assert_eq!(
+                verdict(lang, s, t),
+                Verdict::NotAsserted(Cue::Irrealis),
+                "{s}"
+            );
+        }
+        for (lang, s, t) in [
+            (
+                "en",
+                "The ministry would later confirm that troops attacked the village.",
+                "attacked",
+            ),
+            (
+                "ru",
+                "Министр может подтвердить, что войска обстреляли село.",
+                "обстреляли",
+            ),
+        ] {
+            assert_eq!(verdict(lang, s, t), Verdict::Asserted, "{s}");
+        }
     }
 
     #[test]

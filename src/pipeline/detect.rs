@@ -531,6 +531,36 @@ mod tests {
     }
 
     #[test]
+    fn a_diplomatic_protest_is_no_demonstration() {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        let run = |lang: &str, s: &str| {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            d.candidates(lang, s, set, &hits, false, true)
+                .0
+                .iter()
+                .filter(|c| c.plover == "protest")
+                .count()
+        };
+        for (lang, s) in [
+            (
+                "en",
+                "The ministry summoned the envoy in strong protest on Monday.",
+            ),
+            ("id", "Kementerian mengirim nota protes kepada duta besar."),
+            ("ru", "МИД направил ноту протеста послу."),
+            ("uk", "МЗС направило ноту протесту послу."),
+        ] {
+            assert_eq!(run(lang, s), 0, "{s}");
+        }
+        assert_eq!(
+            run("en", "Thousands held a protest in the capital on Monday."),
+            1
+        );
+    }
+
+    #[test]
     fn vague_triggers_need_a_context_of_armed_conflict() {
         let kb = Knowledge::embedded();
         let d = Detector::new().unwrap();

@@ -220,6 +220,11 @@ impl<'a> Mentions<'a> {
             regions.retain(|h| !inside(h.start, h.end));
             countries.retain(|h| !inside(h.start, h.end));
         }
+        // A place the sentence denies ("escaped, but not to Russia", "bukan ke
+        // Rusia", "не в Россию") is not where its act happened.
+        places.retain(|p| !denied(s, p.start));
+        regions.retain(|h| !denied(s, h.start));
+        countries.retain(|h| !denied(s, h.start));
         // Where a strike came from is not where it happened.
         if !origins.is_empty() {
             let inside = |a: usize, b: usize| origins.iter().any(|&(x, y)| x <= a && b <= y);
@@ -267,6 +272,34 @@ impl<'a> Mentions<'a> {
             countries,
         }
     }
+}
+
+/// Negators before a place in the four languages.
+const NEGATORS: &[&str] = &["not", "never", "bukan", "tidak", "tak", "не", "ні"];
+
+/// Prepositions of place and direction between a negator and a place ("not to", "bukan
+/// ke", "не в", "не до").
+const PLACE_PREPOSITIONS: &[&str] = &[
+    "to", "in", "into", "at", "on", "toward", "towards", "ke", "di", "в", "во", "на", "к", "у",
+    "до",
+];
+
+/// Whether the place at byte `start` of `s` is denied: a negator right before it, or
+/// before the preposition right before it ("not to Russia", "не в Россию").
+fn denied(s: &str, start: usize) -> bool {
+    let before = s.get(..start).unwrap_or_default();
+    let mut back = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| fold(w));
+    let Some(last) = back.next() else {
+        return false;
+    };
+    if NEGATORS.contains(&last.as_str()) {
+        return true;
+    }
+    PLACE_PREPOSITIONS.contains(&last.as_str())
+        && back.next().is_some_and(|w| NEGATORS.contains(&w.as_str()))
 }
 
 /// The word (folded) that stands right before byte `at` of `s`, one space between.
@@ -426,6 +459,36 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_place_the_sentence_denies_is_not_where_the_act_happened() {
+        for (lang, text, not) in [
+            (
+                "en",
+                "On Monday the colonel fled from custody, but not to Russia.",
+                "RU",
+            ),
+            (
+                "id",
+                "Pada Senin kolonel itu kabur dari tahanan, tetapi bukan ke Rusia.",
+                "RU",
+            ),
+            (
+                "ru",
+                "В понедельник полковник бежал из-под стражи, но не в Россию.",
+                "RU",
+            ),
+        ] {
+            for e in extract(lang, (2024, 5, 7), text) {
+                assert!(!e.countries.iter().any(|c| c == not), "{text}: {e:?}");
+            }
+        }
+        let s = "Troops shelled Kharkiv, not Kyiv.";
+        assert!(denied(s, s.find("Kyiv").unwrap()));
+        assert!(!denied(s, s.find("Kharkiv").unwrap()));
+        let s = "Не только в Харькове прогремели взрывы.";
+        assert!(!denied(s, s.find("Харькове").unwrap()));
     }
 
     #[test]

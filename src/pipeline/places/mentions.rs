@@ -341,6 +341,7 @@ fn before_noun(s: &str, end: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::denied;
     use crate::domain::Event;
     use crate::knowledge::Knowledge;
     use crate::pipeline::events::stages::extract;

@@ -291,7 +291,7 @@ fn denied(s: &str, start: usize) -> bool {
     let mut back = before
         .rsplit(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| fold(w));
+        .map(fold);
     let Some(last) = back.next() else {
         return false;
     };

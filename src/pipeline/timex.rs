@@ -97,6 +97,22 @@ static CLOCK_DAY_GAP: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC)\)?\s*)?,?\s*(?:on\s+)?$").expect("valid regex")
 });
 
+/// A future seen from a past time: "was due", "had been expected", "were scheduled".
+static FUTURE_IN_PAST: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:was|were|had\s+been)\s+(?:(?:originally|initially|previously|also|still)\s+)?(?:due|expected|scheduled|slated|set|planned|supposed|going)\b")
+        .expect("valid regex")
+});
+
+/// A month's day at the end of an expression ("April 24", "Sept. 3rd").
+static DAY_TEXT_END: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"[A-Za-z.]\s+\d{1,2}(?:st|nd|rd|th)?$").expect("valid regex"));
+
+/// A second day of the same month after one ("… 24 and 25.", "… 3 or 4,"), before
+/// punctuation or the sentence's end, so not a count ("24 and 25 people").
+static DAY_AND_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^\s*,?\s+(?:and|or)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[.,;:)]|\s*$)").expect("valid regex")
+});
+
 static DAY_RANGE_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-–—/.]|dan\b|s/d|sampai\b|hingga\b)\s*\d").expect("valid regex")
 });
@@ -576,7 +592,9 @@ impl TimeTagger {
             // "the summer": a value TIMEX3 gives it, too vague to date an event by.
             let note_only =
                 (rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none())
-                    || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end));
+                    || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end))
+                    // A half year: noted, never an event's date.
+                    || caps.name("half").is_some();
             let mut expr = None;
             if let Some((value, inferred, relative)) = resolved {
                 let e = TimeExpr {
@@ -670,6 +688,43 @@ impl TimeTagger {
                     notes[i].resolved = resolved;
                     notes.remove(i + 1);
                 }
+            }
+            // "April 24 and 25": the second day is a date of the same month (TIMEX3
+            // tags each day of a coordination).
+            if rules.lang == "en" {
+                let mut more = Vec::new();
+                for n in &notes[base..] {
+                    let day_value = n.kind == TimexType::Date
+                        && n.value.len() == 10
+                        && n.value.as_bytes()[4] == b'-'
+                        && n.value.as_bytes()[7] == b'-';
+                    if !day_value || !DAY_TEXT_END.is_match(&sentence[n.start..n.end]) {
+                        continue;
+                    }
+                    let Some(c) = DAY_AND_NEXT.captures(&sentence[n.end..]) else {
+                        continue;
+                    };
+                    let (Some(m), Ok(d)) = (c.name("d"), c["d"].parse::<i8>()) else {
+                        continue;
+                    };
+                    let first: Option<i8> = n.value.get(8..10).and_then(|x| x.parse().ok());
+                    let Some(date) = n
+                        .resolved
+                        .as_ref()
+                        .and_then(|r| r.value.start.with().day(d).build().ok())
+                        .filter(|_| first.is_some_and(|f| f < d))
+                    else {
+                        continue;
+                    };
+                    more.push(Timex3 {
+                        start: n.end + m.start(),
+                        end: n.end + m.end(),
+                        kind: TimexType::Date,
+                        value: date.to_string(),
+                        resolved: None,
+                    });
+                }
+                notes.extend(more);
             }
         }
         if let Some(notes) = notes {
@@ -770,6 +825,11 @@ impl LangRules {
             (None, None) => self.tense_after(s, start, Self::fronted(s, start)),
             (f, p) => (f.is_some(), p.is_some()),
         };
+        // The future of a past time ("had been due to expire Friday", "was expected
+        // Monday"): ahead of that time, not of publication; the nearest occurrence.
+        if future && self.nearest && FUTURE_IN_PAST.is_match(window) {
+            return (false, false, false);
+        }
         (future, past, false)
     }
 
@@ -1306,6 +1366,13 @@ impl LangRules {
                     Rule::Quarter,
                     r"\b(?:the\s+)?(?:(?P<qy>this\s+year's|last\s+year's|next\s+year's|year-earlier|year-ago)\s+)?(?:fiscal\s+)?(?:(?P<y0>(?:19|20)\d\d)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>\d{4})|,?\s+(?P<y2>\d{4}))?\b".to_string(),
                 ),
+                // Halves of a year (TIMEX3 `1989-H2`): "the second half of 1989", "the
+                // first half of this year", "first-half results"; a half alone ("the
+                // second half") is as often a match's.
+                (
+                    Rule::Quarter,
+                    r"\b(?:the\s+)?(?P<half>first|second|last|latter)(?:\s+half\s+of\s+(?:(?:the\s+)?(?:fiscal\s+)?(?P<y>\d{4})|(?P<qy>this|last|next)\s+year|the\s+(?:current\s+)?year)|-half)\b".to_string(),
+                ),
                 (
                     Rule::QuarterRef,
                     r"\b(?:the\s+(?P<qm>latest|most\s+recent|recent|current|previous|prior|next|same|just-ended|just\s+ended)\s+(?:quarter|period)|the\s+(?:(?P<qy>(?:19|20)\d\d)\s+)?quarter|the\s+(?P<qy2>(?:19|20)\d\d)\s+period|(?P<qm2>this|last|next)\s+quarter)\b".to_string(),
@@ -1533,8 +1600,13 @@ impl LangRules {
                         || caps
                             .name("n")
                             .is_some_and(|n| matches!(fold(n.as_str()).as_str(), "a" | "an")));
-                !age && !rate && !fraction && !ago
+                // "60 Minutes", "48 Hours": a title, not a length (a unit in capitals
+                // after digits).
+                let title = caps.name("n").is_some_and(|n| n.as_str().starts_with(|c: char| c.is_ascii_digit()))
+                    && caps.name("unit").is_some_and(|u| u.as_str().starts_with(char::is_uppercase));
+                !age && !rate && !fraction && !ago && !title
             }
+
             // A year, not an amount ("$1995", "1,995", "1995-96", "2000%"), a decade
             // ("1990s") or part of a longer number.
             Rule::YearBare | Rule::Decade => {
@@ -1934,6 +2006,25 @@ impl LangRules {
                     },
                 };
                 Some((v, true, true))
+            }
+            Rule::Quarter if caps.name("half").is_some() => {
+                let h = match fold(caps.name("half")?.as_str()).as_str() {
+                    "first" => 1,
+                    _ => 2,
+                };
+                let y = match (int("y"), caps.name("qy").map(|m| fold(m.as_str()))) {
+                    (Some(y), _) => i16::try_from(y).ok()?,
+                    (None, Some(w)) if w == "last" => pubd?.year() - 1,
+                    (None, Some(w)) if w == "next" => pubd?.year() + 1,
+                    // A half not yet begun is last year's, unless the sentence
+                    // speaks of the future.
+                    (None, None) if !ctx.future && Date::new(pubd?.year(), 6 * h - 5, 1).ok()? > pubd? => {
+                        pubd?.year() - 1
+                    }
+                    _ => pubd?.year(),
+                };
+                let v = EventDate::months((y, 6 * h - 5), (y, 6 * h), Precision::Quarter)?;
+                Some((v, int("y").is_none(), int("y").is_none()))
             }
             Rule::Quarter => {
                 let q = match fold(caps.name("q")?.as_str()).as_str() {
@@ -2435,6 +2526,13 @@ pub fn timex3_value(d: &EventDate) -> String {
             } else {
                 d.to_string()
             }
+        }
+        Precision::Quarter
+            if d.start.day() == 1
+                && matches!(d.start.month(), 1 | 7)
+                && d.start.checked_add(6.months()).ok() == d.end.checked_add(1.days()).ok() =>
+        {
+            format!("{:04}-H{}", d.start.year(), d.start.month() / 6 + 1)
         }
         Precision::Quarter => {
             let three = d.start.day() == 1

@@ -593,8 +593,9 @@ impl TimeTagger {
             let note_only =
                 (rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none())
                     || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end))
-                    // A half year: noted, never an event's date.
-                    || caps.name("half").is_some();
+                    // A half year, "in the morning": noted, never an event's date.
+                    || caps.name("half").is_some()
+                    || caps.name("pod3").is_some();
             let mut expr = None;
             if let Some((value, inferred, relative)) = resolved {
                 let e = TimeExpr {
@@ -1358,6 +1359,13 @@ impl LangRules {
                     Rule::PartOfDay,
                     format!(r"\b(?:(?:early|late|later|mid)[\s-]*)?(?:(?P<pmod>this|last|tomorrow|yesterday)\s+(?P<pod>{pod})|(?P<pod2>{pod})\s+(?P<pmod2>yesterday|today|tomorrow)|(?P<tonight>tonight|overnight))\b"),
                 ),
+                // "in the morning", "by mid-afternoon": a part of the narrative's day
+                // (TimeML's reference time); "the night" is left out ("the night of
+                // May 5", "the night the plane fell").
+                (
+                    Rule::PartOfDay,
+                    r"\b(?:in|by|during|throughout)\s+(?:the\s+(?:(?:early|late|mid)[\s-]*)?|(?:early|late|mid)[\s-]*)(?P<pod3>morning|afternoon|evening)\b".to_string(),
+                ),
                 (
                     Rule::Weekend,
                     r"\b(?:(?P<mod>this|last|next|past|coming)\s+|the\s+(?:(?P<mod2>past|last|coming|next)\s+)?)?weekend\b".to_string(),
@@ -1624,6 +1632,8 @@ impl LangRules {
             }
             // "the year": not "the year-earlier", "the year 1999", "the year's".
             Rule::CurrentYear => !(rest.starts_with(['-', '\'', '’']) || YEAR_NEXT.is_match(rest)),
+            // "in the morning of May 5": that day's part, left to the day.
+            Rule::PartOfDay if caps.name("pod3").is_some() => !rest.trim_start().starts_with("of "),
             // "the quarter-to-quarter comparison": a compound modifier, no quarter.
             Rule::QuarterRef => !rest.starts_with(['-', '–']),
             // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
@@ -2125,6 +2135,9 @@ impl LangRules {
                     };
                     return Some((night, true, true));
                 }
+                if caps.name("pod3").is_some() {
+                    return Some((EventDate::day(ctx.anchor.unwrap_or(p)), true, true));
+                }
                 Some((EventDate::day(p.checked_add(off.days()).ok()?), true, true))
             }
             Rule::ThatYear => {
@@ -2376,7 +2389,11 @@ impl LangRules {
                 if rule != Rule::PartOfDay {
                     return None;
                 }
-                match caps.name("pod").or_else(|| caps.name("pod2")) {
+                match caps
+                    .name("pod")
+                    .or_else(|| caps.name("pod2"))
+                    .or_else(|| caps.name("pod3"))
+                {
                     Some(p) => self.parts_of_day.get(&fold(p.as_str())).map(String::as_str),
                     None => Some("NI"),
                 }

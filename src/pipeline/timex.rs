@@ -1251,6 +1251,11 @@ impl LangRules {
                     Rule::Recent,
                     format!(r"\b(?:(?:over|in|during|for|within)\s+)?the\s+(?P<fwd>next|coming)\s+(?P<n>{num}|{few})\s+(?P<unit>{unit})\b"),
                 ),
+                // "the weeks ahead": as "the next few weeks", how long, ahead.
+                (
+                    Rule::Recent,
+                    r"\b(?:(?:over|in|during|for|within)\s+)?the\s+(?P<unit>days|weeks|months|years)\s+ahead\b".to_string(),
+                ),
                 // "in recent weeks": a stretch of weeks up to now.
                 (
                     Rule::Duration,
@@ -1261,7 +1266,8 @@ impl LangRules {
                     Rule::Duration,
                     r"\bthe\s+(?:fiscal\s+|full\s+|financial\s+)?(?P<unit>year)\s+(?P<ended>ended|ending|that\s+ended|that\s+ends)\b".to_string(),
                 ),
-                (Rule::Ago, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?:{ago})\b")),
+                // "a week or so ago": about a week ago.
+                (Rule::Ago, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})(?:\s+or\s+so)?\s+(?:{ago})\b")),
                 (Rule::Offset, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?P<dir>{before_after})\b")),
                 // "the month before", "the previous week": one unit from the narrative's
                 // time (TimeML anchors them to the reference time).

@@ -236,10 +236,13 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
     // TempEval-3's one-to-one counts, and the looser ones of sessions 8–13.
     let mut te3 = [Counts::default(); GROUPS.len()];
     let mut loose = [Counts::default(); GROUPS.len()];
+    // Per half of the documents by sorted position (even: read, odd: held back).
+    let mut halves = [[Counts::default(); GROUPS.len()]; 2];
     let (mut strict, mut matched, mut type_ok) = (0, 0, 0);
     let (mut pred_all, mut gold_all) = (0, 0);
-    for d in &docs {
+    for (i, d) in docs.iter().enumerate() {
         let chars: Vec<char> = d.text.chars().collect();
+        let half = &mut halves[i % 2];
         let pred = tag_document(tagger, "en", &d.text, Some(d.dct));
         pred_all += pred.len();
         gold_all += d.timexes.len();
@@ -256,11 +259,19 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
             let g = best_overlap(&d.timexes, (p.start, p.end), |g| (g.start, g.end));
             let right = g.is_some_and(|g| g.value == p.value);
             let m = of_pred[pi].map(|gi| &d.timexes[gi]);
-            for ((t, l), (_, types)) in te3.iter_mut().zip(loose.iter_mut()).zip(GROUPS) {
+            for (((t, h), l), (_, types)) in te3
+                .iter_mut()
+                .zip(half.iter_mut())
+                .zip(loose.iter_mut())
+                .zip(GROUPS)
+            {
                 if types.contains(&p.kind) {
+                    let r = usize::from(m.is_some_and(|g| g.value == p.value));
                     t.pred += 1;
                     t.pred_found += usize::from(m.is_some());
-                    t.pred_right += usize::from(m.is_some_and(|g| g.value == p.value));
+                    t.pred_right += r;
+                    h.pred += 1;
+                    h.pred_right += r;
                     l.pred += 1;
                     l.pred_found += usize::from(g.is_some());
                     l.pred_right += usize::from(right);
@@ -286,11 +297,18 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
                 type_ok += usize::from(p.kind == g.kind);
                 strict += usize::from((p.start, p.end) == (g.start, g.end));
             }
-            for ((t, l), (_, types)) in te3.iter_mut().zip(loose.iter_mut()).zip(GROUPS) {
+            for (((t, h), l), (_, types)) in te3
+                .iter_mut()
+                .zip(half.iter_mut())
+                .zip(loose.iter_mut())
+                .zip(GROUPS)
+            {
                 if types.contains(&g.kind) {
                     t.gold += 1;
                     t.gold_found += usize::from(m.is_some());
                     t.gold_right += usize::from(right);
+                    h.gold += 1;
+                    h.gold_right += usize::from(right);
                     l.gold += 1;
                     l.gold_found += usize::from(best.is_some());
                     l.gold_right += usize::from(best.is_some_and(|p| p.value == g.value));
@@ -337,6 +355,14 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
             name: format!("timebank {name} value F1, any-overlap scorer of sessions 8-13 (diagnostic)"),
             measure: f1(c),
         });
+    }
+    for (h, which) in halves.iter().zip(["read half (even sorted positions)", "held-back half (odd)"]) {
+        for (c, (name, _)) in h.iter().zip(GROUPS).take(2) {
+            s.figures.push(Figure {
+                name: format!("timebank {name} value F1, {which} (diagnostic)"),
+                measure: f1(c),
+            });
+        }
     }
     let all = te3[0];
     s.figures.extend([

@@ -581,6 +581,15 @@ impl TimeTagger {
                 _ => (end, None),
             };
             (ctx.future, ctx.past, ctx.deadline) = rules.tense_before(sentence, start);
+            // "Wednesday's ruling": a day that names a noun's time, as after a
+            // determiner; the clause's verb does not tense it, the nearest one.
+            if rules.nearest
+                && rule == Rule::Weekday
+                && sentence[end..].starts_with(['\'', '’'])
+                && sentence[end..].get(1..).is_some_and(|r| r.starts_with('s') || r.starts_with("s "))
+            {
+                (ctx.future, ctx.past) = (false, false);
+            }
             ctx.followed = sentence
                 .get(end..)
                 .is_some_and(|r| r.trim_start().starts_with(char::is_alphanumeric));

@@ -97,6 +97,19 @@ static CLOCK_DAY_GAP: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC)\)?\s*)?,?\s*(?:on\s+)?$").expect("valid regex")
 });
 
+/// "to" and the word after it, a verb when it is none of [`NOT_VERB_AFTER_TO`].
+static INFINITIVE: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"\bto\s+(?P<w>[a-z]+)\b").expect("valid regex"));
+
+/// Words after "to" that make it a preposition: determiners, pronouns, numbers' words.
+const NOT_VERB_AFTER_TO: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that",
+    "these", "those", "him", "them", "us", "me", "it", "what", "which", "whom", "some",
+    "any", "all", "each", "every", "no", "one", "two", "three", "four", "five", "ten",
+    "about", "around", "more", "less", "as", "date", "court", "jail", "prison", "death",
+    "power", "office", "work", "school", "war", "life", "mid", "early", "late", "between",
+];
+
 /// A future seen from a past time: "was due", "had been expected", "were scheduled".
 static FUTURE_IN_PAST: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:was|were|had\s+been)\s+(?:(?:originally|initially|previously|also|still)\s+)?(?:due|expected|scheduled|slated|set|planned|supposed|going)\b")
@@ -830,11 +843,23 @@ impl LangRules {
         if self.nearest && DETERMINER_BEFORE.is_match(window) {
             return (false, false, false);
         }
-        let (future, past) = match (last(false), last(true)) {
+        let (f, p) = (last(false), last(true));
+        let (future, past) = match (f, p) {
             (Some(f), Some(p)) => (f >= p, f < p),
             (None, None) => self.tense_after(s, start, Self::fronted(s, start)),
             (f, p) => (f.is_some(), p.is_some()),
         };
+        // "ordered him to appear on Feb. 10", "agreed to meet Monday": an infinitive
+        // after the past verb is that verb's aim, later than it; the nearest one.
+        if past
+            && self.nearest
+            && let Some(p) = p
+            && INFINITIVE
+                .captures_iter(&window[p..])
+                .any(|c| !NOT_VERB_AFTER_TO.contains(&c["w"].to_ascii_lowercase().as_str()))
+        {
+            return (false, false, false);
+        }
         // The future of a past time ("had been due to expire Friday", "was expected
         // Monday"): ahead of that time, not of publication; the nearest occurrence.
         if future && self.nearest && FUTURE_IN_PAST.is_match(window) {

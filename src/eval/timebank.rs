@@ -327,7 +327,9 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
                 metric: if m.is_some() { "value" } else { "span" },
                 class: match (m, best) {
                     (None, None) => format!("missed {kind} {shape}"),
-                    (None, Some(_)) => format!("missed {kind} {shape} (its overlap matched another)"),
+                    (None, Some(_)) => {
+                        format!("missed {kind} {shape} (its overlap matched another)")
+                    }
                     (Some(p), _) => format!("{kind}: {}", super::value_class(&g.value, &p.value)),
                 },
                 gold: format!("{} = {kind} {}", g.text, g.value),
@@ -352,11 +354,16 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
     }
     for (c, (name, _)) in loose.iter().zip(GROUPS).take(2) {
         s.figures.push(Figure {
-            name: format!("timebank {name} value F1, any-overlap scorer of sessions 8-13 (diagnostic)"),
+            name: format!(
+                "timebank {name} value F1, any-overlap scorer of sessions 8-13 (diagnostic)"
+            ),
             measure: f1(c),
         });
     }
-    for (h, which) in halves.iter().zip(["read half (even sorted positions)", "held-back half (odd)"]) {
+    for (h, which) in halves
+        .iter()
+        .zip(["read half (even sorted positions)", "held-back half (odd)"])
+    {
         for (c, (name, _)) in h.iter().zip(GROUPS).take(2) {
             s.figures.push(Figure {
                 name: format!("timebank {name} value F1, {which} (diagnostic)"),

@@ -103,11 +103,11 @@ static INFINITIVE: std::sync::LazyLock<Regex> =
 
 /// Words after "to" that make it a preposition: determiners, pronouns, numbers' words.
 const NOT_VERB_AFTER_TO: &[&str] = &[
-    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that",
-    "these", "those", "him", "them", "us", "me", "it", "what", "which", "whom", "some",
-    "any", "all", "each", "every", "no", "one", "two", "three", "four", "five", "ten",
-    "about", "around", "more", "less", "as", "date", "court", "jail", "prison", "death",
-    "power", "office", "work", "school", "war", "life", "mid", "early", "late", "between",
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these",
+    "those", "him", "them", "us", "me", "it", "what", "which", "whom", "some", "any", "all",
+    "each", "every", "no", "one", "two", "three", "four", "five", "ten", "about", "around", "more",
+    "less", "as", "date", "court", "jail", "prison", "death", "power", "office", "work", "school",
+    "war", "life", "mid", "early", "late", "between",
 ];
 
 /// A future seen from a past time: "was due", "had been expected", "were scheduled".
@@ -117,13 +117,15 @@ static FUTURE_IN_PAST: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| 
 });
 
 /// A month's day at the end of an expression ("April 24", "Sept. 3rd").
-static DAY_TEXT_END: std::sync::LazyLock<Regex> =
-    std::sync::LazyLock::new(|| Regex::new(r"[A-Za-z.]\s+\d{1,2}(?:st|nd|rd|th)?$").expect("valid regex"));
+static DAY_TEXT_END: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"[A-Za-z.]\s+\d{1,2}(?:st|nd|rd|th)?$").expect("valid regex")
+});
 
 /// A second day of the same month after one ("… 24 and 25.", "… 3 or 4,"), before
 /// punctuation or the sentence's end, so not a count ("24 and 25 people").
 static DAY_AND_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
-    Regex::new(r"^\s*,?\s+(?:and|or)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[.,;:)]|\s*$)").expect("valid regex")
+    Regex::new(r"^\s*,?\s+(?:and|or)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[.,;:)]|\s*$)")
+        .expect("valid regex")
 });
 
 static DAY_RANGE_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
@@ -599,7 +601,9 @@ impl TimeTagger {
             if rules.nearest
                 && rule == Rule::Weekday
                 && sentence[end..].starts_with(['\'', '’'])
-                && sentence[end..].get(1..).is_some_and(|r| r.starts_with('s') || r.starts_with("s "))
+                && sentence[end..]
+                    .get(1..)
+                    .is_some_and(|r| r.starts_with('s') || r.starts_with("s "))
             {
                 (ctx.future, ctx.past) = (false, false);
             }
@@ -612,8 +616,7 @@ impl TimeTagger {
                     .flatten()
             });
             // "the summer": a value TIMEX3 gives it, too vague to date an event by.
-            let note_only =
-                (rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none())
+            let note_only = (rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none())
                     || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end))
                     // A half year, "in the morning": noted, never an event's date.
                     || caps.name("half").is_some()
@@ -1650,8 +1653,12 @@ impl LangRules {
                             .is_some_and(|n| matches!(fold(n.as_str()).as_str(), "a" | "an")));
                 // "60 Minutes", "48 Hours": a title, not a length (a unit in capitals
                 // after digits).
-                let title = caps.name("n").is_some_and(|n| n.as_str().starts_with(|c: char| c.is_ascii_digit()))
-                    && caps.name("unit").is_some_and(|u| u.as_str().starts_with(char::is_uppercase));
+                let title = caps
+                    .name("n")
+                    .is_some_and(|n| n.as_str().starts_with(|c: char| c.is_ascii_digit()))
+                    && caps
+                        .name("unit")
+                        .is_some_and(|u| u.as_str().starts_with(char::is_uppercase));
                 !age && !rate && !fraction && !ago && !title
             }
 
@@ -2068,7 +2075,9 @@ impl LangRules {
                     (None, Some(w)) if w == "next" => pubd?.year() + 1,
                     // A half not yet begun is last year's, unless the sentence
                     // speaks of the future.
-                    (None, None) if !ctx.future && Date::new(pubd?.year(), 6 * h - 5, 1).ok()? > pubd? => {
+                    (None, None)
+                        if !ctx.future && Date::new(pubd?.year(), 6 * h - 5, 1).ok()? > pubd? =>
+                    {
                         pubd?.year() - 1
                     }
                     _ => pubd?.year(),
@@ -2741,6 +2750,114 @@ mod tests {
 
     fn values_noted(lang: &str, s: &str, p: Date) -> Vec<String> {
         noted(lang, s, p).into_iter().map(|n| n.2).collect()
+    }
+
+    #[test]
+    fn session_14_classes_halves_coordinated_days_titles_and_parts_of_day() {
+        // Publication: Tuesday 14 November 1989.
+        let p = date(1989, 11, 14);
+        // Halves of a year: TIMEX3 `H1` / `H2`; noted only, no event's date.
+        assert_eq!(
+            noted("en", "Sales should recover in the second half of 1990.", p),
+            [(
+                "the second half of 1990".into(),
+                TimexType::Date,
+                "1990-H2".into()
+            )]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "It reported first-half profit and expects a rise in the first half of next year.",
+                p
+            ),
+            ["1989-H1", "1990-H1"]
+        );
+        assert!(
+            tag(
+                "en",
+                "Sales should recover in the second half of 1990.",
+                Some(p)
+            )
+            .is_empty()
+        );
+        // A half alone may be a match's.
+        assert!(noted("en", "He scored in the second half.", p).is_empty());
+        // "May 3 and 4.": two days; "May 3 and 4 people": one day and a count.
+        assert_eq!(
+            noted("en", "The summit meets on May 3 and 4.", p),
+            [
+                ("May 3".into(), TimexType::Date, "1990-05-03".into()),
+                ("4".into(), TimexType::Date, "1990-05-04".into()),
+            ]
+        );
+        assert_eq!(
+            values_noted("en", "On May 3 and 4 people were hurt.", p),
+            ["1989-05-03"]
+        );
+        // A capitalised unit after digits is a title, not a length.
+        assert!(noted("en", "He told CBS's 48 Hours about it.", p).is_empty());
+        assert_eq!(values_noted("en", "It lasted 48 hours.", p), ["PT48H"]);
+        // A part of the narrative's day after a preposition: a TIME, noted only.
+        assert_eq!(
+            noted("en", "Traders bought heavily in the morning.", p),
+            [(
+                "the morning".into(),
+                TimexType::Time,
+                "1989-11-14TMO".into()
+            )]
+        );
+        assert_eq!(
+            values_noted("en", "By mid-afternoon the market fell.", p),
+            ["1989-11-14TAF"]
+        );
+        assert!(tag("en", "Traders bought heavily in the morning.", Some(p)).is_empty());
+        assert!(noted("en", "They met in the morning of that day.", p).is_empty());
+        // "the weeks ahead" as "the next few weeks"; "a week or so ago".
+        assert_eq!(
+            values_noted("en", "Prices may fall in the weeks ahead.", p),
+            ["PXW"]
+        );
+        assert_eq!(
+            values_noted("en", "He resigned a week or so ago.", p),
+            ["1989-W45"]
+        );
+    }
+
+    #[test]
+    fn session_14_tense_future_of_a_past_time_possessive_days_and_infinitives() {
+        // Publication: Tuesday 14 November 1989.
+        let p = date(1989, 11, 14);
+        // "had been due to expire Friday": the future of a past time, the nearest
+        // Friday (10 November), not the next one (17 November).
+        assert_eq!(
+            values_noted("en", "The offer had been due to expire Friday.", p),
+            ["1989-11-10"]
+        );
+        assert_eq!(
+            values_noted("en", "The offer is due to expire Friday.", p),
+            ["1989-11-17"]
+        );
+        // "Friday's vote": the nearest Friday, whatever the clause's tense.
+        assert_eq!(
+            values_noted("en", "They will try to overturn Friday's vote.", p),
+            ["1989-11-10"]
+        );
+        // An infinitive after the past verb is later than it: the nearest one.
+        assert_eq!(
+            values_noted("en", "The court ordered him to testify on Jan. 9.", p),
+            ["1990-01-09"]
+        );
+        // Without one, the past verb keeps its day in the past.
+        assert_eq!(
+            values_noted("en", "The court ruled on Jan. 9.", p),
+            ["1989-01-09"]
+        );
+        // "to" before a noun is a preposition: the past verb still tenses the day.
+        assert_eq!(
+            values_noted("en", "He was sent to the front on Jan. 9.", p),
+            ["1989-01-09"]
+        );
     }
 
     #[test]

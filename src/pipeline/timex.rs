@@ -600,10 +600,10 @@ impl TimeTagger {
             // determiner; the clause's verb does not tense it, the nearest one.
             if rules.nearest
                 && rule == Rule::Weekday
-                && sentence[end..].starts_with(['\'', '’'])
                 && sentence[end..]
-                    .get(1..)
-                    .is_some_and(|r| r.starts_with('s') || r.starts_with("s "))
+                    .strip_prefix(['\'', '’'])
+                    .and_then(|r| r.strip_prefix('s'))
+                    .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
             {
                 (ctx.future, ctx.past) = (false, false);
             }
@@ -2841,6 +2841,10 @@ mod tests {
         // "Friday's vote": the nearest Friday, whatever the clause's tense.
         assert_eq!(
             values_noted("en", "They will try to overturn Friday's vote.", p),
+            ["1989-11-10"]
+        );
+        assert_eq!(
+            values_noted("en", "They will try to overturn Friday’s vote.", p),
             ["1989-11-10"]
         );
         // An infinitive after the past verb is later than it: the nearest one.

@@ -1,9 +1,16 @@
 //! TimeBank 1.2 + AQUAINT (`timebank/`, the TempEval-3 training data) scored as
-//! TempEval-3 scores time expressions: a gold `TIMEX3` outside `<DCT>` is found when a
-//! predicted expression overlaps its span; its value is right when the overlapping
-//! prediction (the one overlapping most) has exactly the gold value. Precision is
-//! over predicted expressions, recall over gold ones; DATE and TIME together, and
-//! every type. Each document's `CREATION_TIME` is the publication date.
+//! TempEval-3 scores time expressions (its `evaluate_entities.py`): gold `TIMEX3`s
+//! outside `<DCT>` and predicted expressions are paired one to one where their spans
+//! overlap (relaxed match; TempEval-3's normaliser gives a system entity the id of the
+//! gold one it overlaps, so each is matched once); value F1 is the relaxed-match F1
+//! times the share of matched pairs with exactly the gold value, i.e. precision =
+//! right values / predictions and recall = right values / gold. DATE and TIME
+//! together, each type, and every type (TempEval-3's own figure). Each document's
+//! `CREATION_TIME` is the publication date.
+//!
+//! Sessions 8–13 scored a looser variant (every prediction overlapping a gold one
+//! counts, each gold takes the prediction overlapping it most, so one gold may credit
+//! two predictions); it is kept as a diagnostic figure.
 
 use std::path::Path;
 
@@ -190,6 +197,31 @@ fn best_overlap<T>(
         })
 }
 
+/// TempEval-3's relaxed match, one to one: pairs of (prediction, gold) whose spans
+/// overlap, the largest overlap first (the earlier gold, then prediction, on a tie);
+/// each expression is in one pair at most. Returns, per gold, its prediction.
+fn match_one_to_one(pred: &[(usize, usize)], gold: &[(usize, usize)]) -> Vec<Option<usize>> {
+    let mut pairs: Vec<(usize, usize, usize)> = Vec::new();
+    for (pi, &p) in pred.iter().enumerate() {
+        for (gi, &g) in gold.iter().enumerate() {
+            let o = overlap(p, g);
+            if o > 0 {
+                pairs.push((o, gi, pi));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut of_gold = vec![None; gold.len()];
+    let mut pred_taken = vec![false; pred.len()];
+    for (_, gi, pi) in pairs {
+        if of_gold[gi].is_none() && !pred_taken[pi] {
+            of_gold[gi] = Some(pi);
+            pred_taken[pi] = true;
+        }
+    }
+    of_gold
+}
+
 /// Scores the tagger on every document of `dir` (see the module comment).
 pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
     let docs = read_dir(dir)?;
@@ -201,25 +233,48 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
         rows: docs.len(),
         ..Default::default()
     };
-    let mut counts = [Counts::default(); GROUPS.len()];
-    let (mut strict_p, mut strict_r, mut type_ok, mut found_n) = (0, 0, 0, 0);
+    // TempEval-3's one-to-one counts, and the looser ones of sessions 8–13.
+    let mut te3 = [Counts::default(); GROUPS.len()];
+    let mut loose = [Counts::default(); GROUPS.len()];
+    // Per half of the documents by sorted position (even: read, odd: held back).
+    let mut halves = [[Counts::default(); GROUPS.len()]; 2];
+    let (mut strict, mut matched, mut type_ok) = (0, 0, 0);
     let (mut pred_all, mut gold_all) = (0, 0);
-    for d in &docs {
+    for (i, d) in docs.iter().enumerate() {
         let chars: Vec<char> = d.text.chars().collect();
+        let half = &mut halves[i % 2];
         let pred = tag_document(tagger, "en", &d.text, Some(d.dct));
         pred_all += pred.len();
         gold_all += d.timexes.len();
-        for p in &pred {
+        let pred_spans: Vec<(usize, usize)> = pred.iter().map(|p| (p.start, p.end)).collect();
+        let gold_spans: Vec<(usize, usize)> = d.timexes.iter().map(|g| (g.start, g.end)).collect();
+        let of_gold = match_one_to_one(&pred_spans, &gold_spans);
+        let mut of_pred = vec![None; pred.len()];
+        for (gi, pi) in of_gold.iter().enumerate() {
+            if let Some(pi) = *pi {
+                of_pred[pi] = Some(gi);
+            }
+        }
+        for (pi, p) in pred.iter().enumerate() {
             let g = best_overlap(&d.timexes, (p.start, p.end), |g| (g.start, g.end));
             let right = g.is_some_and(|g| g.value == p.value);
-            if g.is_some_and(|g| (g.start, g.end) == (p.start, p.end)) {
-                strict_p += 1;
-            }
-            for (c, (_, types)) in counts.iter_mut().zip(GROUPS) {
+            let m = of_pred[pi].map(|gi| &d.timexes[gi]);
+            for (((t, h), l), (_, types)) in te3
+                .iter_mut()
+                .zip(half.iter_mut())
+                .zip(loose.iter_mut())
+                .zip(GROUPS)
+            {
                 if types.contains(&p.kind) {
-                    c.pred += 1;
-                    c.pred_found += usize::from(g.is_some());
-                    c.pred_right += usize::from(right);
+                    let r = usize::from(m.is_some_and(|g| g.value == p.value));
+                    t.pred += 1;
+                    t.pred_found += usize::from(m.is_some());
+                    t.pred_right += r;
+                    h.pred += 1;
+                    h.pred_right += r;
+                    l.pred += 1;
+                    l.pred_found += usize::from(g.is_some());
+                    l.pred_right += usize::from(right);
                 }
             }
             if g.is_none() {
@@ -233,19 +288,30 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
                 });
             }
         }
-        for g in &d.timexes {
+        for (gi, g) in d.timexes.iter().enumerate() {
             let best = best_overlap(&pred, (g.start, g.end), |p| (p.start, p.end));
-            let right = best.is_some_and(|p| p.value == g.value);
-            if let Some(p) = best {
-                found_n += 1;
+            let m = of_gold[gi].map(|pi| &pred[pi]);
+            let right = m.is_some_and(|p| p.value == g.value);
+            if let Some(p) = m {
+                matched += 1;
                 type_ok += usize::from(p.kind == g.kind);
-                strict_r += usize::from((p.start, p.end) == (g.start, g.end));
+                strict += usize::from((p.start, p.end) == (g.start, g.end));
             }
-            for (c, (_, types)) in counts.iter_mut().zip(GROUPS) {
+            for (((t, h), l), (_, types)) in te3
+                .iter_mut()
+                .zip(half.iter_mut())
+                .zip(loose.iter_mut())
+                .zip(GROUPS)
+            {
                 if types.contains(&g.kind) {
-                    c.gold += 1;
-                    c.gold_found += usize::from(best.is_some());
-                    c.gold_right += usize::from(right);
+                    t.gold += 1;
+                    t.gold_found += usize::from(m.is_some());
+                    t.gold_right += usize::from(right);
+                    h.gold += 1;
+                    h.gold_right += usize::from(right);
+                    l.gold += 1;
+                    l.gold_found += usize::from(best.is_some());
+                    l.gold_right += usize::from(best.is_some_and(|p| p.value == g.value));
                 }
             }
             if right {
@@ -253,56 +319,87 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
             }
             let kind = type_name(g.kind);
             let shape = super::value_shape(&g.value);
+            // An unmatched gold expression shows the prediction overlapping it most,
+            // which another gold expression took.
+            let shown = m.or(best);
             s.misses.push(Miss {
                 id: d.id.clone(),
-                metric: if best.is_some() { "value" } else { "span" },
-                class: match best {
-                    None => format!("missed {kind} {shape}"),
-                    Some(p) => format!("{kind}: {}", super::value_class(&g.value, &p.value)),
+                metric: if m.is_some() { "value" } else { "span" },
+                class: match (m, best) {
+                    (None, None) => format!("missed {kind} {shape}"),
+                    (None, Some(_)) => {
+                        format!("missed {kind} {shape} (its overlap matched another)")
+                    }
+                    (Some(p), _) => format!("{kind}: {}", super::value_class(&g.value, &p.value)),
                 },
                 gold: format!("{} = {kind} {}", g.text, g.value),
-                produced: best.map_or("-".into(), |p| {
+                produced: shown.map_or("-".into(), |p| {
                     format!("{} = {} {}", p.text, type_name(p.kind), p.value)
                 }),
                 context: around(&chars, g.start, g.end),
             });
         }
     }
-    for (c, (name, _)) in counts.iter().zip(GROUPS) {
+    let f1 = |c: &Counts| Measure::F1 {
+        p_num: c.pred_right,
+        p_den: c.pred,
+        r_num: c.gold_right,
+        r_den: c.gold,
+    };
+    for (c, (name, _)) in te3.iter().zip(GROUPS) {
         s.figures.push(Figure {
             name: format!("timebank {name} value F1"),
-            measure: Measure::F1 {
-                p_num: c.pred_right,
-                p_den: c.pred,
-                r_num: c.gold_right,
-                r_den: c.gold,
-            },
+            measure: f1(c),
         });
     }
-    let all = counts[0];
+    for (c, (name, _)) in loose.iter().zip(GROUPS).take(2) {
+        s.figures.push(Figure {
+            name: format!(
+                "timebank {name} value F1, any-overlap scorer of sessions 8-13 (diagnostic)"
+            ),
+            measure: f1(c),
+        });
+    }
+    for (h, which) in halves
+        .iter()
+        .zip(["read half (even sorted positions)", "held-back half (odd)"])
+    {
+        for (c, (name, _)) in h.iter().zip(GROUPS).take(2) {
+            s.figures.push(Figure {
+                name: format!("timebank {name} value F1, {which} (diagnostic)"),
+                measure: f1(c),
+            });
+        }
+    }
+    let all = te3[0];
     s.figures.extend([
         Figure {
             name: "timebank relaxed span F1 (all types)".into(),
             measure: Measure::F1 {
-                p_num: all.pred_found,
+                p_num: matched,
                 p_den: pred_all,
-                r_num: all.gold_found,
+                r_num: matched,
                 r_den: gold_all,
             },
         },
         Figure {
             name: "timebank strict span F1 (all types, diagnostic)".into(),
             measure: Measure::F1 {
-                p_num: strict_p,
+                p_num: strict,
                 p_den: pred_all,
-                r_num: strict_r,
+                r_num: strict,
                 r_den: gold_all,
             },
         },
         Figure::ratio(
             "timebank type accuracy of found expressions (diagnostic)",
             type_ok,
-            found_n,
+            matched,
+        ),
+        Figure::ratio(
+            "timebank value accuracy of found expressions (all types, diagnostic)",
+            all.gold_right,
+            all.gold_found,
         ),
     ]);
     Ok(s)
@@ -311,6 +408,21 @@ pub fn timebank(tagger: &TimeTagger, dir: &Path) -> anyhow::Result<SetScore> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_relaxed_match_pairs_each_expression_once() {
+        // Gold "10 p.m. Wednesday" (0..17) and "a week" (30..36); predictions "10 p.m."
+        // (0..7), "Wednesday" (8..17), a long one over both golds (20..40), one outside.
+        let gold = [(0, 17), (30, 36)];
+        let pred = [(0, 7), (8, 17), (20, 40), (50, 55)];
+        // "Wednesday" overlaps the first gold most (9 > 7): it takes it, "10 p.m." is
+        // left unmatched (TempEval-3 counts one pair, not two).
+        assert_eq!(match_one_to_one(&pred, &gold), [Some(1), Some(2)]);
+        assert_eq!(match_one_to_one(&pred, &[]), Vec::<Option<usize>>::new());
+        assert_eq!(match_one_to_one(&[], &gold), [None, None]);
+        // One prediction over two gold expressions matches one of them only.
+        assert_eq!(match_one_to_one(&[(0, 40)], &gold), [Some(0), None]);
+    }
 
     #[test]
     fn a_tml_document_gives_its_text_its_creation_time_and_character_offsets() {

@@ -97,6 +97,37 @@ static CLOCK_DAY_GAP: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^\s*(?:\(?(?:[ECMP][SD]T|GMT|UTC)\)?\s*)?,?\s*(?:on\s+)?$").expect("valid regex")
 });
 
+/// "to" and the word after it, a verb when it is none of [`NOT_VERB_AFTER_TO`].
+static INFINITIVE: std::sync::LazyLock<Regex> =
+    std::sync::LazyLock::new(|| Regex::new(r"\bto\s+(?P<w>[a-z]+)\b").expect("valid regex"));
+
+/// Words after "to" that make it a preposition: determiners, pronouns, numbers' words.
+const NOT_VERB_AFTER_TO: &[&str] = &[
+    "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these",
+    "those", "him", "them", "us", "me", "it", "what", "which", "whom", "some", "any", "all",
+    "each", "every", "no", "one", "two", "three", "four", "five", "ten", "about", "around", "more",
+    "less", "as", "date", "court", "jail", "prison", "death", "power", "office", "work", "school",
+    "war", "life", "mid", "early", "late", "between",
+];
+
+/// A future seen from a past time: "was due", "had been expected", "were scheduled".
+static FUTURE_IN_PAST: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:was|were|had\s+been)\s+(?:(?:originally|initially|previously|also|still)\s+)?(?:due|expected|scheduled|slated|set|planned|supposed|going)\b")
+        .expect("valid regex")
+});
+
+/// A month's day at the end of an expression ("April 24", "Sept. 3rd").
+static DAY_TEXT_END: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"[A-Za-z.]\s+\d{1,2}(?:st|nd|rd|th)?$").expect("valid regex")
+});
+
+/// A second day of the same month after one ("… 24 and 25.", "… 3 or 4,"), before
+/// punctuation or the sentence's end, so not a count ("24 and 25 people").
+static DAY_AND_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"^\s*,?\s+(?:and|or)\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?(?:\s*[.,;:)]|\s*$)")
+        .expect("valid regex")
+});
+
 static DAY_RANGE_NEXT: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"^\s*(?:[-–—/.]|dan\b|s/d|sampai\b|hingga\b)\s*\d").expect("valid regex")
 });
@@ -565,6 +596,17 @@ impl TimeTagger {
                 _ => (end, None),
             };
             (ctx.future, ctx.past, ctx.deadline) = rules.tense_before(sentence, start);
+            // "Wednesday's ruling": a day that names a noun's time, as after a
+            // determiner; the clause's verb does not tense it, the nearest one.
+            if rules.nearest
+                && rule == Rule::Weekday
+                && sentence[end..]
+                    .strip_prefix(['\'', '’'])
+                    .and_then(|r| r.strip_prefix('s'))
+                    .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+            {
+                (ctx.future, ctx.past) = (false, false);
+            }
             ctx.followed = sentence
                 .get(end..)
                 .is_some_and(|r| r.trim_start().starts_with(char::is_alphanumeric));
@@ -574,9 +616,11 @@ impl TimeTagger {
                     .flatten()
             });
             // "the summer": a value TIMEX3 gives it, too vague to date an event by.
-            let note_only =
-                (rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none())
-                    || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end));
+            let note_only = (rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none())
+                    || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end))
+                    // A half year, "in the morning": noted, never an event's date.
+                    || caps.name("half").is_some()
+                    || caps.name("pod3").is_some();
             let mut expr = None;
             if let Some((value, inferred, relative)) = resolved {
                 let e = TimeExpr {
@@ -670,6 +714,43 @@ impl TimeTagger {
                     notes[i].resolved = resolved;
                     notes.remove(i + 1);
                 }
+            }
+            // "April 24 and 25": the second day is a date of the same month (TIMEX3
+            // tags each day of a coordination).
+            if rules.lang == "en" {
+                let mut more = Vec::new();
+                for n in &notes[base..] {
+                    let day_value = n.kind == TimexType::Date
+                        && n.value.len() == 10
+                        && n.value.as_bytes()[4] == b'-'
+                        && n.value.as_bytes()[7] == b'-';
+                    if !day_value || !DAY_TEXT_END.is_match(&sentence[n.start..n.end]) {
+                        continue;
+                    }
+                    let Some(c) = DAY_AND_NEXT.captures(&sentence[n.end..]) else {
+                        continue;
+                    };
+                    let (Some(m), Ok(d)) = (c.name("d"), c["d"].parse::<i8>()) else {
+                        continue;
+                    };
+                    let first: Option<i8> = n.value.get(8..10).and_then(|x| x.parse().ok());
+                    let Some(date) = n
+                        .resolved
+                        .as_ref()
+                        .and_then(|r| r.value.start.with().day(d).build().ok())
+                        .filter(|_| first.is_some_and(|f| f < d))
+                    else {
+                        continue;
+                    };
+                    more.push(Timex3 {
+                        start: n.end + m.start(),
+                        end: n.end + m.end(),
+                        kind: TimexType::Date,
+                        value: date.to_string(),
+                        resolved: None,
+                    });
+                }
+                notes.extend(more);
             }
         }
         if let Some(notes) = notes {
@@ -765,11 +846,28 @@ impl LangRules {
         if self.nearest && DETERMINER_BEFORE.is_match(window) {
             return (false, false, false);
         }
-        let (future, past) = match (last(false), last(true)) {
+        let (f, p) = (last(false), last(true));
+        let (future, past) = match (f, p) {
             (Some(f), Some(p)) => (f >= p, f < p),
             (None, None) => self.tense_after(s, start, Self::fronted(s, start)),
             (f, p) => (f.is_some(), p.is_some()),
         };
+        // "ordered him to appear on Feb. 10", "agreed to meet Monday": an infinitive
+        // after the past verb is that verb's aim, later than it; the nearest one.
+        if past
+            && self.nearest
+            && let Some(p) = p
+            && INFINITIVE
+                .captures_iter(&window[p..])
+                .any(|c| !NOT_VERB_AFTER_TO.contains(&c["w"].to_ascii_lowercase().as_str()))
+        {
+            return (false, false, false);
+        }
+        // The future of a past time ("had been due to expire Friday", "was expected
+        // Monday"): ahead of that time, not of publication; the nearest occurrence.
+        if future && self.nearest && FUTURE_IN_PAST.is_match(window) {
+            return (false, false, false);
+        }
         (future, past, false)
     }
 
@@ -1190,6 +1288,11 @@ impl LangRules {
                     Rule::Recent,
                     format!(r"\b(?:(?:over|in|during|for|within)\s+)?the\s+(?P<fwd>next|coming)\s+(?P<n>{num}|{few})\s+(?P<unit>{unit})\b"),
                 ),
+                // "the weeks ahead": as "the next few weeks", how long, ahead.
+                (
+                    Rule::Recent,
+                    r"\b(?:(?:over|in|during|for|within)\s+)?the\s+(?P<unit>days|weeks|months|years)\s+ahead\b".to_string(),
+                ),
                 // "in recent weeks": a stretch of weeks up to now.
                 (
                     Rule::Duration,
@@ -1200,7 +1303,8 @@ impl LangRules {
                     Rule::Duration,
                     r"\bthe\s+(?:fiscal\s+|full\s+|financial\s+)?(?P<unit>year)\s+(?P<ended>ended|ending|that\s+ended|that\s+ends)\b".to_string(),
                 ),
-                (Rule::Ago, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?:{ago})\b")),
+                // "a week or so ago": about a week ago.
+                (Rule::Ago, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})(?:\s+or\s+so)?\s+(?:{ago})\b")),
                 (Rule::Offset, format!(r"\b(?P<n>{num}|an?)\s+(?P<unit>{unit})\s+(?P<dir>{before_after})\b")),
                 // "the month before", "the previous week": one unit from the narrative's
                 // time (TimeML anchors them to the reference time).
@@ -1298,6 +1402,13 @@ impl LangRules {
                     Rule::PartOfDay,
                     format!(r"\b(?:(?:early|late|later|mid)[\s-]*)?(?:(?P<pmod>this|last|tomorrow|yesterday)\s+(?P<pod>{pod})|(?P<pod2>{pod})\s+(?P<pmod2>yesterday|today|tomorrow)|(?P<tonight>tonight|overnight))\b"),
                 ),
+                // "in the morning", "by mid-afternoon": a part of the narrative's day
+                // (TimeML's reference time); "the night" is left out ("the night of
+                // May 5", "the night the plane fell").
+                (
+                    Rule::PartOfDay,
+                    r"\b(?:in|by|during|throughout)\s+(?:the\s+(?:(?:early|late|mid)[\s-]*)?|(?:early|late|mid)[\s-]*)(?P<pod3>morning|afternoon|evening)\b".to_string(),
+                ),
                 (
                     Rule::Weekend,
                     r"\b(?:(?P<mod>this|last|next|past|coming)\s+|the\s+(?:(?P<mod2>past|last|coming|next)\s+)?)?weekend\b".to_string(),
@@ -1305,6 +1416,13 @@ impl LangRules {
                 (
                     Rule::Quarter,
                     r"\b(?:the\s+)?(?:(?P<qy>this\s+year's|last\s+year's|next\s+year's|year-earlier|year-ago)\s+)?(?:fiscal\s+)?(?:(?P<y0>(?:19|20)\d\d)\s+)?(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+(?:fiscal\s+)?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<y>\d{4})|,?\s+(?P<y2>\d{4}))?\b".to_string(),
+                ),
+                // Halves of a year (TIMEX3 `1989-H2`): "the second half of 1989", "the
+                // first half of this year", "first-half results"; a half alone ("the
+                // second half") is as often a match's.
+                (
+                    Rule::Quarter,
+                    r"\b(?:the\s+)?(?P<half>first|second|last|latter)(?:\s+half\s+of\s+(?:(?:the\s+)?(?:fiscal\s+)?(?P<y>\d{4})|(?P<qy>this|last|next)\s+year|the\s+(?:current\s+)?year)|-half)\b".to_string(),
                 ),
                 (
                     Rule::QuarterRef,
@@ -1533,8 +1651,17 @@ impl LangRules {
                         || caps
                             .name("n")
                             .is_some_and(|n| matches!(fold(n.as_str()).as_str(), "a" | "an")));
-                !age && !rate && !fraction && !ago
+                // "60 Minutes", "48 Hours": a title, not a length (a unit in capitals
+                // after digits).
+                let title = caps
+                    .name("n")
+                    .is_some_and(|n| n.as_str().starts_with(|c: char| c.is_ascii_digit()))
+                    && caps
+                        .name("unit")
+                        .is_some_and(|u| u.as_str().starts_with(char::is_uppercase));
+                !age && !rate && !fraction && !ago && !title
             }
+
             // A year, not an amount ("$1995", "1,995", "1995-96", "2000%"), a decade
             // ("1990s") or part of a longer number.
             Rule::YearBare | Rule::Decade => {
@@ -1552,6 +1679,8 @@ impl LangRules {
             }
             // "the year": not "the year-earlier", "the year 1999", "the year's".
             Rule::CurrentYear => !(rest.starts_with(['-', '\'', '’']) || YEAR_NEXT.is_match(rest)),
+            // "in the morning of May 5": that day's part, left to the day.
+            Rule::PartOfDay if caps.name("pod3").is_some() => !rest.trim_start().starts_with("of "),
             // "the quarter-to-quarter comparison": a compound modifier, no quarter.
             Rule::QuarterRef => !rest.starts_with(['-', '–']),
             // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
@@ -1935,6 +2064,27 @@ impl LangRules {
                 };
                 Some((v, true, true))
             }
+            Rule::Quarter if caps.name("half").is_some() => {
+                let h = match fold(caps.name("half")?.as_str()).as_str() {
+                    "first" => 1,
+                    _ => 2,
+                };
+                let y = match (int("y"), caps.name("qy").map(|m| fold(m.as_str()))) {
+                    (Some(y), _) => i16::try_from(y).ok()?,
+                    (None, Some(w)) if w == "last" => pubd?.year() - 1,
+                    (None, Some(w)) if w == "next" => pubd?.year() + 1,
+                    // A half not yet begun is last year's, unless the sentence
+                    // speaks of the future.
+                    (None, None)
+                        if !ctx.future && Date::new(pubd?.year(), 6 * h - 5, 1).ok()? > pubd? =>
+                    {
+                        pubd?.year() - 1
+                    }
+                    _ => pubd?.year(),
+                };
+                let v = EventDate::months((y, 6 * h - 5), (y, 6 * h), Precision::Quarter)?;
+                Some((v, int("y").is_none(), int("y").is_none()))
+            }
             Rule::Quarter => {
                 let q = match fold(caps.name("q")?.as_str()).as_str() {
                     "first" | "1st" => 1,
@@ -2033,6 +2183,9 @@ impl LangRules {
                         precision: Precision::Day,
                     };
                     return Some((night, true, true));
+                }
+                if caps.name("pod3").is_some() {
+                    return Some((EventDate::day(ctx.anchor.unwrap_or(p)), true, true));
                 }
                 Some((EventDate::day(p.checked_add(off.days()).ok()?), true, true))
             }
@@ -2285,7 +2438,11 @@ impl LangRules {
                 if rule != Rule::PartOfDay {
                     return None;
                 }
-                match caps.name("pod").or_else(|| caps.name("pod2")) {
+                match caps
+                    .name("pod")
+                    .or_else(|| caps.name("pod2"))
+                    .or_else(|| caps.name("pod3"))
+                {
                     Some(p) => self.parts_of_day.get(&fold(p.as_str())).map(String::as_str),
                     None => Some("NI"),
                 }
@@ -2435,6 +2592,13 @@ pub fn timex3_value(d: &EventDate) -> String {
             } else {
                 d.to_string()
             }
+        }
+        Precision::Quarter
+            if d.start.day() == 1
+                && matches!(d.start.month(), 1 | 7)
+                && d.start.checked_add(6.months()).ok() == d.end.checked_add(1.days()).ok() =>
+        {
+            format!("{:04}-H{}", d.start.year(), d.start.month() / 6 + 1)
         }
         Precision::Quarter => {
             let three = d.start.day() == 1
@@ -2586,6 +2750,118 @@ mod tests {
 
     fn values_noted(lang: &str, s: &str, p: Date) -> Vec<String> {
         noted(lang, s, p).into_iter().map(|n| n.2).collect()
+    }
+
+    #[test]
+    fn session_14_classes_halves_coordinated_days_titles_and_parts_of_day() {
+        // Publication: Tuesday 14 November 1989.
+        let p = date(1989, 11, 14);
+        // Halves of a year: TIMEX3 `H1` / `H2`; noted only, no event's date.
+        assert_eq!(
+            noted("en", "Sales should recover in the second half of 1990.", p),
+            [(
+                "the second half of 1990".into(),
+                TimexType::Date,
+                "1990-H2".into()
+            )]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "It reported first-half profit and expects a rise in the first half of next year.",
+                p
+            ),
+            ["1989-H1", "1990-H1"]
+        );
+        assert!(
+            tag(
+                "en",
+                "Sales should recover in the second half of 1990.",
+                Some(p)
+            )
+            .is_empty()
+        );
+        // A half alone may be a match's.
+        assert!(noted("en", "He scored in the second half.", p).is_empty());
+        // "May 3 and 4.": two days; "May 3 and 4 people": one day and a count.
+        assert_eq!(
+            noted("en", "The summit meets on May 3 and 4.", p),
+            [
+                ("May 3".into(), TimexType::Date, "1990-05-03".into()),
+                ("4".into(), TimexType::Date, "1990-05-04".into()),
+            ]
+        );
+        assert_eq!(
+            values_noted("en", "On May 3 and 4 people were hurt.", p),
+            ["1989-05-03"]
+        );
+        // A capitalised unit after digits is a title, not a length.
+        assert!(noted("en", "He told CBS's 48 Hours about it.", p).is_empty());
+        assert_eq!(values_noted("en", "It lasted 48 hours.", p), ["PT48H"]);
+        // A part of the narrative's day after a preposition: a TIME, noted only.
+        assert_eq!(
+            noted("en", "Traders bought heavily in the morning.", p),
+            [(
+                "the morning".into(),
+                TimexType::Time,
+                "1989-11-14TMO".into()
+            )]
+        );
+        assert_eq!(
+            values_noted("en", "By mid-afternoon the market fell.", p),
+            ["1989-11-14TAF"]
+        );
+        assert!(tag("en", "Traders bought heavily in the morning.", Some(p)).is_empty());
+        assert!(noted("en", "They met in the morning of that day.", p).is_empty());
+        // "the weeks ahead" as "the next few weeks"; "a week or so ago".
+        assert_eq!(
+            values_noted("en", "Prices may fall in the weeks ahead.", p),
+            ["PXW"]
+        );
+        assert_eq!(
+            values_noted("en", "He resigned a week or so ago.", p),
+            ["1989-W45"]
+        );
+    }
+
+    #[test]
+    fn session_14_tense_future_of_a_past_time_possessive_days_and_infinitives() {
+        // Publication: Tuesday 14 November 1989.
+        let p = date(1989, 11, 14);
+        // "had been due to expire Friday": the future of a past time, the nearest
+        // Friday (10 November), not the next one (17 November).
+        assert_eq!(
+            values_noted("en", "The offer had been due to expire Friday.", p),
+            ["1989-11-10"]
+        );
+        assert_eq!(
+            values_noted("en", "The offer is due to expire Friday.", p),
+            ["1989-11-17"]
+        );
+        // "Friday's vote": the nearest Friday, whatever the clause's tense.
+        assert_eq!(
+            values_noted("en", "They will try to overturn Friday's vote.", p),
+            ["1989-11-10"]
+        );
+        assert_eq!(
+            values_noted("en", "They will try to overturn Friday’s vote.", p),
+            ["1989-11-10"]
+        );
+        // An infinitive after the past verb is later than it: the nearest one.
+        assert_eq!(
+            values_noted("en", "The court ordered him to testify on Jan. 9.", p),
+            ["1990-01-09"]
+        );
+        // Without one, the past verb keeps its day in the past.
+        assert_eq!(
+            values_noted("en", "The court ruled on Jan. 9.", p),
+            ["1989-01-09"]
+        );
+        // "to" before a noun is a preposition: the past verb still tenses the day.
+        assert_eq!(
+            values_noted("en", "He was sent to the front on Jan. 9.", p),
+            ["1989-01-09"]
+        );
     }
 
     #[test]

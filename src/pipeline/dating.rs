@@ -48,6 +48,9 @@ pub struct DatingWords<'a> {
     relative_pronoun: &'a [String],
     source: &'a [String],
     anchor_signal: &'a [String],
+    ago: &'a [String],
+    ago_more: &'a [String],
+    ago_less: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -65,6 +68,9 @@ impl<'a> DatingWords<'a> {
             relative_pronoun: kb.grammar(language, "relative_pronoun"),
             source: kb.grammar(language, "source"),
             anchor_signal: kb.grammar(language, "anchor_signal"),
+            ago: kb.grammar(language, "ago"),
+            ago_more: kb.grammar(language, "ago_more"),
+            ago_less: kb.grammar(language, "ago_less"),
         }
     }
 }
@@ -404,6 +410,7 @@ pub fn pair(
     sentence: &str,
     times: &[TimeExpr],
     candidates: &[Candidate],
+    reference: Option<Date>,
     w: &DatingWords,
 ) -> Vec<(TimeExpr, usize)> {
     if candidates.is_empty() || times.is_empty() {
@@ -515,7 +522,123 @@ pub fn pair(
         }
     }
     out.sort_by_key(|(_, k)| *k);
+    for (t, k) in &mut out {
+        if let Some(c) = candidates.get(*k) {
+            *t = by_report(&ago_window(sentence, t, reference, w), c, reference);
+        }
+    }
     out
+}
+
+/// The day `n` units of `precision` (months or weeks) before `p`, and the length of
+/// one unit around it in days: half a unit each way.
+fn units_back(p: Date, v: &EventDate) -> Option<(Date, jiff::Span, jiff::Span)> {
+    match v.precision {
+        Precision::Month if v.end == v.start.last_of_month() && v.start.day() == 1 => {
+            let n = (i64::from(p.year()) * 12 + i64::from(p.month()))
+                - (i64::from(v.start.year()) * 12 + i64::from(v.start.month()));
+            let d = p.checked_sub(jiff::Span::new().try_months(n).ok()?).ok()?;
+            (n > 0).then_some((d, jiff::Span::new().months(1), jiff::Span::new().days(15)))
+        }
+        Precision::Week if (v.end - v.start).get_days() == 6 => {
+            let monday = EventDate::week_of(p).start;
+            let n = (monday - v.start).get_days() / 7;
+            let d = p
+                .checked_sub(jiff::Span::new().try_days(7 * i64::from(n)).ok()?)
+                .ok()?;
+            (n > 0).then_some((d, jiff::Span::new().days(7), jiff::Span::new().days(3)))
+        }
+        _ => None,
+    }
+}
+
+/// The days an act told "N months ago" or "N weeks ago" ("dua bulan lalu", "два
+/// месяца назад", "три тижні тому") may lie in. The TIMEX3 value of such an offset
+/// is the calendar month or week it falls in (TempEval's normalisation, kept for
+/// `annotate`); but the count is a round one told from the report's day, so the act
+/// lies around that day, not in its calendar unit: half a unit either side of it, or
+/// the unit before it after "over", "more than" (`grammar.tsv` `ago_more`: "lebih
+/// dari", "более", "понад"), the unit after it after "nearly" (`ago_less`) — the
+/// labelling guide's "three weeks ago is the week around that day". Never past the
+/// report's day. Years stay calendar years; anything else is left as it is.
+fn ago_window(sentence: &str, t: &TimeExpr, reference: Option<Date>, w: &DatingWords) -> TimeExpr {
+    let unchanged = || t.clone();
+    let Some(p) = reference else {
+        return unchanged();
+    };
+    if w.ago.is_empty() || t.start >= t.end || !t.relative {
+        return unchanged();
+    }
+    let Some(text) = sentence.get(t.start..t.end) else {
+        return unchanged();
+    };
+    let own = words_back(text);
+    // A count before the unit: "two months ago", "a week ago", not "bulan lalu" (last
+    // month), which names the calendar month.
+    let counted = own
+        .iter()
+        .filter(|x| !w.ago.iter().any(|a| a.split(' ').any(|aw| aw == x.as_str())))
+        .count()
+        >= 2;
+    if !counted || !ends_with_phrase(&own, w.ago) {
+        return unchanged();
+    }
+    let Some((d, unit, half)) = units_back(p, &t.value) else {
+        return unchanged();
+    };
+    // The quantifier before the count: before the expression, or its own first words.
+    let before = words_back(sentence.get(..t.start).unwrap_or(""));
+    let lead: Vec<String> = own.iter().rev().take(3).cloned().collect();
+    let says = |phrases: &[String]| {
+        ends_with_phrase(&before, phrases)
+            || (1..=lead.len()).any(|n| {
+                let head: Vec<String> = lead[..n].iter().rev().cloned().collect();
+                ends_with_phrase(&head, phrases)
+            })
+    };
+    let span = if says(w.ago_more) {
+        d.checked_sub(unit).ok().map(|a| (a, d))
+    } else if says(w.ago_less) {
+        d.checked_add(unit).ok().map(|b| (d, b))
+    } else {
+        d.checked_sub(half)
+            .ok()
+            .zip(d.checked_add(half).ok())
+    };
+    let Some((start, end)) = span else {
+        return unchanged();
+    };
+    TimeExpr {
+        value: EventDate {
+            start,
+            end: end.min(p),
+            precision: Precision::Day,
+        },
+        inferred: true,
+        ..t.clone()
+    }
+}
+
+/// An act told as done cannot lie after the report of it: a period that reaches past
+/// the document's time ("earlier this month", "this year", "in the last two months"
+/// read as whole calendar months) ends, for such an act, on that day (TimeML: a
+/// past or perfect event precedes the document creation time). Threats and plans
+/// (PLOVER `threaten`, `event_mode` "plan") keep their period; so does a period that
+/// lies wholly after the report, which no act told as done can take.
+fn by_report(t: &TimeExpr, c: &Candidate, reference: Option<Date>) -> TimeExpr {
+    let told_as_done = c.plover != "threaten" && !matches!(c.mode, Some("plan" | "threat"));
+    match reference {
+        Some(p) if told_as_done && t.value.start <= p && p < t.value.end => TimeExpr {
+            value: EventDate {
+                start: t.value.start,
+                end: p,
+                precision: Precision::Day,
+            },
+            inferred: true,
+            ..t.clone()
+        },
+        _ => t.clone(),
+    }
 }
 
 /// The date a report's time gives the act it reports: that day or the day before.

@@ -503,7 +503,7 @@ impl Extractor {
             }
             // Dating: each act with its own clause's time; merging: one event per
             // happening.
-            for (time, k) in dating::pair(s, &times, &acts, &dating_words) {
+            for (time, k) in dating::pair(s, &times, &acts, reference, &dating_words) {
                 let ev = self.build(EventParts {
                     text,
                     sentence: s,

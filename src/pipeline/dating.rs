@@ -51,6 +51,7 @@ pub struct DatingWords<'a> {
     ago: &'a [String],
     ago_more: &'a [String],
     ago_less: &'a [String],
+    present: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -71,6 +72,7 @@ impl<'a> DatingWords<'a> {
             ago: kb.grammar(language, "ago"),
             ago_more: kb.grammar(language, "ago_more"),
             ago_less: kb.grammar(language, "ago_less"),
+            present: kb.grammar(language, "present"),
         }
     }
 }
@@ -785,6 +787,45 @@ pub fn current_news(
         },
         inferred: true,
         relative: true,
+    })
+}
+
+/// How many words before an act's trigger a word of the present may stand ("are now
+/// shelling", "the most recent bombing").
+const PRESENT_REACH: usize = 3;
+
+/// The time an act told without one takes from the sentence right before it, in the
+/// same paragraph, when that sentence dated an act of the same PLOVER type by a time
+/// of its own words (`dated`: type and time): a narrative's reference time holds until
+/// a sentence names another (TimeML's narrative anchoring; the tense of a sentence
+/// without a time refers back to the last one told, as "…shelled Kharkiv on 3 March.
+/// The city hall was hit by rockets." is the same day). The time keeps no span, as a
+/// lede's date, so it dates the sentence's act wherever it stands. `None` when no act
+/// of the sentence shares a type with a dated act before it.
+pub fn narrative_time(
+    sentence: &str,
+    dated: &[(String, TimeExpr)],
+    candidates: &[Candidate],
+    w: &DatingWords,
+) -> Option<TimeExpr> {
+    // An act told in the present ("troops are shelling", "sedang menyerang", "the
+    // most recent strikes") is of the report's time, not the narrative's.
+    let present = |c: &Candidate| {
+        let back = words_back(sentence.get(..c.hit.start).unwrap_or(""));
+        (0..back.len().min(PRESENT_REACH)).any(|k| ends_with_phrase(&back[k..], w.present))
+    };
+    let (_, t) = dated.iter().find(|(plover, _)| {
+        MATERIAL.contains(&plover.as_str())
+            && candidates
+                .iter()
+                .any(|c| c.plover == plover && !present(c))
+    })?;
+    Some(TimeExpr {
+        start: 0,
+        end: 0,
+        inferred: true,
+        relative: true,
+        ..t.clone()
     })
 }
 

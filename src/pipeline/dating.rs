@@ -52,6 +52,7 @@ pub struct DatingWords<'a> {
     ago_more: &'a [String],
     ago_less: &'a [String],
     present: &'a [String],
+    sequel: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -73,6 +74,7 @@ impl<'a> DatingWords<'a> {
             ago_more: kb.grammar(language, "ago_more"),
             ago_less: kb.grammar(language, "ago_less"),
             present: kb.grammar(language, "present"),
+            sequel: kb.grammar(language, "sequel"),
         }
     }
 }
@@ -626,11 +628,13 @@ fn ago_window(sentence: &str, t: &TimeExpr, reference: Option<Date>, w: &DatingW
 /// read as whole calendar months) ends, for such an act, on that day (TimeML: a
 /// past or perfect event precedes the document creation time). Threats and plans
 /// (PLOVER `threaten`, `event_mode` "plan") keep their period; so does a period that
-/// lies wholly after the report, which no act told as done can take.
+/// opens on the report's day or after it ("during April–May" in a report of 1 April):
+/// an act told as done in it is more likely a prospect the factuality rules missed
+/// than one of that very day.
 fn by_report(t: &TimeExpr, c: &Candidate, reference: Option<Date>) -> TimeExpr {
     let told_as_done = c.plover != "threaten" && !matches!(c.mode, Some("plan" | "threat"));
     match reference {
-        Some(p) if told_as_done && t.value.start <= p && p < t.value.end => TimeExpr {
+        Some(p) if told_as_done && t.value.start < p && p < t.value.end => TimeExpr {
             value: EventDate {
                 start: t.value.start,
                 end: p,
@@ -814,11 +818,17 @@ pub fn narrative_time(
         let back = words_back(sentence.get(..c.hit.start).unwrap_or(""));
         (0..back.len().min(PRESENT_REACH)).any(|k| ends_with_phrase(&back[k..], w.present))
     };
+    // An act told as a sequel ("then", "eventually", "kemudian", "затем") moves the
+    // narrative on: it lies after that time, not at it.
+    let sequel = |c: &Candidate| {
+        let back = words_back(sentence.get(..c.hit.start).unwrap_or(""));
+        (0..back.len()).any(|k| ends_with_phrase(&back[k..], w.sequel))
+    };
     let (_, t) = dated.iter().find(|(plover, _)| {
         MATERIAL.contains(&plover.as_str())
             && candidates
                 .iter()
-                .any(|c| c.plover == plover && !present(c))
+                .any(|c| c.plover == plover && !present(c) && !sequel(c))
     })?;
     Some(TimeExpr {
         start: 0,

@@ -521,7 +521,7 @@ impl Extractor {
             // happening.
             let mut dated_here: Vec<(String, TimeExpr)> = Vec::new();
             for (time, k) in dating::pair(s, &times, &acts, reference, &dating_words) {
-                if time.start < time.end && !time.inferred {
+                if time.start < time.end {
                     dated_here.push((acts[k].plover.to_string(), time.clone()));
                 }
                 let ev = self.build(EventParts {

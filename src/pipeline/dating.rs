@@ -581,7 +581,11 @@ fn ago_window(sentence: &str, t: &TimeExpr, reference: Option<Date>, w: &DatingW
     // month), which names the calendar month.
     let counted = own
         .iter()
-        .filter(|x| !w.ago.iter().any(|a| a.split(' ').any(|aw| aw == x.as_str())))
+        .filter(|x| {
+            !w.ago
+                .iter()
+                .any(|a| a.split(' ').any(|aw| aw == x.as_str()))
+        })
         .count()
         >= 2;
     if !counted || !ends_with_phrase(&own, w.ago) {
@@ -605,9 +609,7 @@ fn ago_window(sentence: &str, t: &TimeExpr, reference: Option<Date>, w: &DatingW
     } else if says(w.ago_less) {
         d.checked_add(unit).ok().map(|b| (d, b))
     } else {
-        d.checked_sub(half)
-            .ok()
-            .zip(d.checked_add(half).ok())
+        d.checked_sub(half).ok().zip(d.checked_add(half).ok())
     };
     let Some((start, end)) = span else {
         return unchanged();
@@ -1244,7 +1246,11 @@ mod tests {
             "The weather was mild.\nAt the start of Russia's invasion of Ukraine in 2022, firms left.",
         );
         assert_eq!(got.len(), 1, "{got:?}");
-        assert_eq!(got[0].0, "2022");
+        // The year, up to the report's day (published 2022-04-25).
+        assert_eq!(
+            (got[0].0.as_str(), got[0].1.as_deref()),
+            ("2022-01-01", Some("2022-04-25"))
+        );
         assert_eq!(got[0].3, ["UA"]);
     }
 
@@ -1308,5 +1314,182 @@ mod tests {
                 "{lang} {own}: {got:?}"
             );
         }
+    }
+
+    /// (date, end date) of the events of type `kind` in `text` in `lang`, published on
+    /// 2022-04-25.
+    fn spans_of(lang: &str, text: &str, kind: &str) -> Vec<(String, Option<String>)> {
+        events_in(lang, text)
+            .into_iter()
+            .filter(|e| e.event_type == kind)
+            .map(|e| (e.date, e.end_date))
+            .collect()
+    }
+
+    fn mild(lang: &str) -> &'static str {
+        match lang {
+            "en" => "The weather was mild in Geneva.",
+            "id" => "Cuaca di Jenewa cerah.",
+            "ru" => "В Женеве было тепло.",
+            _ => "У Женеві було тепло.",
+        }
+    }
+
+    #[test]
+    fn an_act_told_as_done_ends_by_the_report_s_day() {
+        // Published 2022-04-25: "this month" and "this year" end that day for an act
+        // that happened.
+        for (lang, s, from) in [
+            (
+                "en",
+                "Russian missiles struck Kharkiv earlier this month.",
+                "2022-04-01",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menyerang Kharkiv tahun ini.",
+                "2022-01-01",
+            ),
+            (
+                "ru",
+                "В этом году российские войска обстреляли Харьков.",
+                "2022-01-01",
+            ),
+            (
+                "uk",
+                "Цього року російські війська обстріляли Харків.",
+                "2022-01-01",
+            ),
+        ] {
+            let got = spans_of(lang, &format!("{}\n{s}", mild(lang)), "assault");
+            assert_eq!(
+                got,
+                [(from.to_string(), Some("2022-04-25".to_string()))],
+                "{lang} {s}"
+            );
+        }
+        // A threat keeps the whole month it names.
+        let got = spans_of(
+            "en",
+            &format!(
+                "{}\nRussia threatened to strike Kyiv this month.",
+                mild("en")
+            ),
+            "threaten",
+        );
+        assert_eq!(got, [("2022-04".to_string(), None)]);
+    }
+
+    #[test]
+    fn an_offset_counted_back_lies_around_its_day_not_in_its_calendar_month() {
+        // Published 2022-04-25: two months back is 25 February.
+        for (lang, s, want) in [
+            (
+                "en",
+                "Russian troops shelled Kharkiv two months ago.",
+                ("2022-02-10", "2022-03-12"),
+            ),
+            (
+                "en",
+                "Russian troops shelled Kharkiv over two months ago.",
+                ("2022-01-25", "2022-02-25"),
+            ),
+            (
+                "en",
+                "Russian troops shelled Kharkiv nearly two months ago.",
+                ("2022-02-25", "2022-03-25"),
+            ),
+            (
+                "en",
+                "Russian troops shelled Kharkiv three weeks ago.",
+                ("2022-04-01", "2022-04-07"),
+            ),
+            (
+                "id",
+                "Pasukan Rusia menyerang Kharkiv lebih dari dua bulan lalu.",
+                ("2022-01-25", "2022-02-25"),
+            ),
+            (
+                "ru",
+                "Российские войска обстреляли Харьков более двух месяцев назад.",
+                ("2022-01-25", "2022-02-25"),
+            ),
+            (
+                "uk",
+                "Російські війська обстріляли Харків два місяці тому.",
+                ("2022-02-10", "2022-03-12"),
+            ),
+        ] {
+            let got = spans_of(lang, &format!("{}\n{s}", mild(lang)), "assault");
+            assert_eq!(
+                got,
+                [(want.0.to_string(), Some(want.1.to_string()))],
+                "{lang} {s}"
+            );
+        }
+        // "bulan lalu" is last month, no count: the calendar month stays.
+        let got = spans_of(
+            "id",
+            &format!(
+                "{}\nPasukan Rusia menyerang Kharkiv bulan lalu.",
+                mild("id")
+            ),
+            "assault",
+        );
+        assert_eq!(got, [("2022-03".to_string(), None)]);
+    }
+
+    #[test]
+    fn an_undated_act_after_a_dated_one_of_its_type_keeps_the_narrative_s_time() {
+        for (lang, dated, next, now) in [
+            (
+                "en",
+                "Russian troops shelled Izium on April 3.",
+                "Russian artillery also shelled villages near Kramatorsk.",
+                "Russian troops are shelling villages near Kramatorsk.",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menembaki Izium pada 3 April 2022.",
+                "Artileri Rusia juga menembaki desa-desa di dekat Kramatorsk.",
+                "Artileri Rusia masih menembaki desa-desa di dekat Kramatorsk.",
+            ),
+            (
+                "ru",
+                "Российские войска обстреляли Изюм 3 апреля.",
+                "Российская артиллерия также обстреляла сёла под Краматорском.",
+                "Сейчас российская артиллерия обстреливает сёла под Краматорском.",
+            ),
+            (
+                "uk",
+                "Російські війська обстріляли Ізюм 3 квітня.",
+                "Російська артилерія також обстріляла села під Краматорськом.",
+                "Зараз російська артилерія обстрілює села під Краматорськом.",
+            ),
+        ] {
+            let day = ("2022-04-03".to_string(), None);
+            let news = ("2022-04-12".to_string(), Some("2022-04-25".to_string()));
+            // In the same paragraph: the day of the sentence before.
+            let got = spans_of(lang, &format!("{}\n{dated} {next}", mild(lang)), "assault");
+            assert_eq!(got, [day.clone(), day.clone()], "{lang} {next}");
+            // Told in the present, or in a new paragraph: news of the last two weeks.
+            let got = spans_of(lang, &format!("{}\n{dated} {now}", mild(lang)), "assault");
+            assert_eq!(got, [day.clone(), news.clone()], "{lang} {now}");
+            let got = spans_of(lang, &format!("{}\n{dated}\n{next}", mild(lang)), "assault");
+            assert_eq!(got, [day.clone(), news.clone()], "{lang} new paragraph");
+        }
+        // A sequel moves the narrative on.
+        let got = spans_of(
+            "en",
+            &format!(
+                "{}\nRussian troops shelled Izium on April 3. Russian troops eventually captured Kramatorsk.",
+                mild("en")
+            ),
+            "assault",
+        );
+        assert!(
+            got.iter().filter(|d| d.0 == "2022-04-03").count() == 1,
+            "{got:?}"
+        );
     }
 }

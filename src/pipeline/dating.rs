@@ -6,7 +6,10 @@
 //! (fewest commas and semicolons between them, then fewest bytes), the closest pairs
 //! first, and a candidate takes one time. A lede that states no date reports the news
 //! of its day; narrative anchors ("the next day", "two days later") count from the
-//! last dated event of the article (the orchestrator keeps it in the time context).
+//! last dated event of the article (the orchestrator keeps it in the time context), and
+//! an act told without a time right after a sentence that dated one of its type keeps
+//! that time. An act's interval is honest about the report: an act told as done ends
+//! by the publication day, and "two months ago" lies around the day it counts back to.
 
 use jiff::civil::Date;
 

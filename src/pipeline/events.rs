@@ -305,8 +305,8 @@ impl Extractor {
         let scene_words = scene::SceneWords::of(&self.kb, language);
         let dating_words = dating::DatingWords::of(&self.kb, language);
         let mut event_anchor = None;
-        // The acts the last sentence that made events dated by a time of its own, and
-        // that sentence's number.
+        // The last sentence that dated acts by a time of its own words: its number, and
+        // each such act's PLOVER type with its time (for `dating::narrative_time`).
         let mut told_before: Option<(usize, Vec<(String, TimeExpr)>)> = None;
         let mut out: Vec<Event> = Vec::new();
         // The events of a lede dated only as the news of its day.

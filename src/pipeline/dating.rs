@@ -8,8 +8,7 @@
 //! of its day; narrative anchors ("the next day", "two days later") count from the
 //! last dated event of the article (the orchestrator keeps it in the time context), and
 //! an act told without a time right after a sentence that dated one of its type keeps
-//! that time. An act's interval is honest about the report: an act told as done ends
-//! by the publication day, and "two months ago" lies around the day it counts back to.
+//! that time. An act told "two months ago" lies around the day that counts back to.
 
 use jiff::civil::Date;
 
@@ -529,10 +528,8 @@ pub fn pair(
         }
     }
     out.sort_by_key(|(_, k)| *k);
-    for (t, k) in &mut out {
-        if let Some(c) = candidates.get(*k) {
-            *t = by_report(&ago_window(sentence, t, reference, w), c, reference);
-        }
+    for (t, _) in &mut out {
+        *t = ago_window(sentence, t, reference, w);
     }
     out
 }
@@ -625,30 +622,6 @@ fn ago_window(sentence: &str, t: &TimeExpr, reference: Option<Date>, w: &DatingW
         },
         inferred: true,
         ..t.clone()
-    }
-}
-
-/// An act told as done cannot lie after the report of it: a period that reaches past
-/// the document's time ("earlier this month", "this year", "in the last two months"
-/// read as whole calendar months) ends, for such an act, on that day (TimeML: a
-/// past or perfect event precedes the document creation time). Threats and plans
-/// (PLOVER `threaten`, `event_mode` "plan") keep their period; so does a period that
-/// opens on the report's day or after it ("during April–May" in a report of 1 April):
-/// an act told as done in it is more likely a prospect the factuality rules missed
-/// than one of that very day.
-fn by_report(t: &TimeExpr, c: &Candidate, reference: Option<Date>) -> TimeExpr {
-    let told_as_done = c.plover != "threaten" && !matches!(c.mode, Some("plan" | "threat"));
-    match reference {
-        Some(p) if told_as_done && t.value.start < p && p < t.value.end => TimeExpr {
-            value: EventDate {
-                start: t.value.start,
-                end: p,
-                precision: Precision::Day,
-            },
-            inferred: true,
-            ..t.clone()
-        },
-        _ => t.clone(),
     }
 }
 
@@ -1249,11 +1222,7 @@ mod tests {
             "The weather was mild.\nAt the start of Russia's invasion of Ukraine in 2022, firms left.",
         );
         assert_eq!(got.len(), 1, "{got:?}");
-        // The year, up to the report's day (published 2022-04-25).
-        assert_eq!(
-            (got[0].0.as_str(), got[0].1.as_deref()),
-            ("2022-01-01", Some("2022-04-25"))
-        );
+        assert_eq!(got[0].0, "2022");
         assert_eq!(got[0].3, ["UA"]);
     }
 
@@ -1336,51 +1305,6 @@ mod tests {
             "ru" => "В Женеве было тепло.",
             _ => "У Женеві було тепло.",
         }
-    }
-
-    #[test]
-    fn an_act_told_as_done_ends_by_the_report_s_day() {
-        // Published 2022-04-25: "this month" and "this year" end that day for an act
-        // that happened.
-        for (lang, s, from) in [
-            (
-                "en",
-                "Russian missiles struck Kharkiv earlier this month.",
-                "2022-04-01",
-            ),
-            (
-                "id",
-                "Pasukan Rusia menyerang Kharkiv tahun ini.",
-                "2022-01-01",
-            ),
-            (
-                "ru",
-                "В этом году российские войска обстреляли Харьков.",
-                "2022-01-01",
-            ),
-            (
-                "uk",
-                "Цього року російські війська обстріляли Харків.",
-                "2022-01-01",
-            ),
-        ] {
-            let got = spans_of(lang, &format!("{}\n{s}", mild(lang)), "assault");
-            assert_eq!(
-                got,
-                [(from.to_string(), Some("2022-04-25".to_string()))],
-                "{lang} {s}"
-            );
-        }
-        // A threat keeps the whole month it names.
-        let got = spans_of(
-            "en",
-            &format!(
-                "{}\nRussia threatened to strike Kyiv this month.",
-                mild("en")
-            ),
-            "threaten",
-        );
-        assert_eq!(got, [("2022-04".to_string(), None)]);
     }
 
     #[test]

@@ -6,7 +6,9 @@
 //! (fewest commas and semicolons between them, then fewest bytes), the closest pairs
 //! first, and a candidate takes one time. A lede that states no date reports the news
 //! of its day; narrative anchors ("the next day", "two days later") count from the
-//! last dated event of the article (the orchestrator keeps it in the time context).
+//! last dated event of the article (the orchestrator keeps it in the time context), and
+//! an act told without a time right after a sentence that dated one of its type keeps
+//! that time. An act told "two months ago" lies around the day that counts back to.
 
 use jiff::civil::Date;
 
@@ -48,6 +50,11 @@ pub struct DatingWords<'a> {
     relative_pronoun: &'a [String],
     source: &'a [String],
     anchor_signal: &'a [String],
+    ago: &'a [String],
+    ago_more: &'a [String],
+    ago_less: &'a [String],
+    present: &'a [String],
+    sequel: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -65,6 +72,11 @@ impl<'a> DatingWords<'a> {
             relative_pronoun: kb.grammar(language, "relative_pronoun"),
             source: kb.grammar(language, "source"),
             anchor_signal: kb.grammar(language, "anchor_signal"),
+            ago: kb.grammar(language, "ago"),
+            ago_more: kb.grammar(language, "ago_more"),
+            ago_less: kb.grammar(language, "ago_less"),
+            present: kb.grammar(language, "present"),
+            sequel: kb.grammar(language, "sequel"),
         }
     }
 }
@@ -404,6 +416,7 @@ pub fn pair(
     sentence: &str,
     times: &[TimeExpr],
     candidates: &[Candidate],
+    reference: Option<Date>,
     w: &DatingWords,
 ) -> Vec<(TimeExpr, usize)> {
     if candidates.is_empty() || times.is_empty() {
@@ -515,7 +528,101 @@ pub fn pair(
         }
     }
     out.sort_by_key(|(_, k)| *k);
+    for (t, _) in &mut out {
+        *t = ago_window(sentence, t, reference, w);
+    }
     out
+}
+
+/// The day `n` units of `precision` (months or weeks) before `p`, and the length of
+/// one unit around it in days: half a unit each way.
+fn units_back(p: Date, v: &EventDate) -> Option<(Date, jiff::Span, jiff::Span)> {
+    match v.precision {
+        Precision::Month if v.end == v.start.last_of_month() && v.start.day() == 1 => {
+            let n = (i64::from(p.year()) * 12 + i64::from(p.month()))
+                - (i64::from(v.start.year()) * 12 + i64::from(v.start.month()));
+            let d = p.checked_sub(jiff::Span::new().try_months(n).ok()?).ok()?;
+            (n > 0).then_some((d, jiff::Span::new().months(1), jiff::Span::new().days(15)))
+        }
+        Precision::Week if (v.end - v.start).get_days() == 6 => {
+            let monday = EventDate::week_of(p).start;
+            let n = (monday - v.start).get_days() / 7;
+            let d = p
+                .checked_sub(jiff::Span::new().try_days(7 * i64::from(n)).ok()?)
+                .ok()?;
+            (n > 0).then_some((d, jiff::Span::new().days(7), jiff::Span::new().days(3)))
+        }
+        _ => None,
+    }
+}
+
+/// The days an act told "N months ago" or "N weeks ago" ("dua bulan lalu", "два
+/// месяца назад", "три тижні тому") may lie in. The TIMEX3 value of such an offset
+/// is the calendar month or week it falls in (TempEval's normalisation, kept for
+/// `annotate`); but the count is a round one told from the report's day, so the act
+/// lies around that day, not in its calendar unit: half a unit either side of it, or
+/// the unit before it after "over", "more than" (`grammar.tsv` `ago_more`: "lebih
+/// dari", "более", "понад"), the unit after it after "nearly" (`ago_less`) — the
+/// labelling guide's "three weeks ago is the week around that day". Never past the
+/// report's day. Years stay calendar years; anything else is left as it is.
+fn ago_window(sentence: &str, t: &TimeExpr, reference: Option<Date>, w: &DatingWords) -> TimeExpr {
+    let unchanged = || t.clone();
+    let Some(p) = reference else {
+        return unchanged();
+    };
+    if w.ago.is_empty() || t.start >= t.end || !t.relative {
+        return unchanged();
+    }
+    let Some(text) = sentence.get(t.start..t.end) else {
+        return unchanged();
+    };
+    let own = words_back(text);
+    // A count before the unit: "two months ago", "a week ago", not "bulan lalu" (last
+    // month), which names the calendar month.
+    let counted = own
+        .iter()
+        .filter(|x| {
+            !w.ago
+                .iter()
+                .any(|a| a.split(' ').any(|aw| aw == x.as_str()))
+        })
+        .count()
+        >= 2;
+    if !counted || !ends_with_phrase(&own, w.ago) {
+        return unchanged();
+    }
+    let Some((d, unit, half)) = units_back(p, &t.value) else {
+        return unchanged();
+    };
+    // The quantifier before the count: before the expression, or its own first words.
+    let before = words_back(sentence.get(..t.start).unwrap_or(""));
+    let lead: Vec<String> = own.iter().rev().take(3).cloned().collect();
+    let says = |phrases: &[String]| {
+        ends_with_phrase(&before, phrases)
+            || (1..=lead.len()).any(|n| {
+                let head: Vec<String> = lead[..n].iter().rev().cloned().collect();
+                ends_with_phrase(&head, phrases)
+            })
+    };
+    let span = if says(w.ago_more) {
+        d.checked_sub(unit).ok().map(|a| (a, d))
+    } else if says(w.ago_less) {
+        d.checked_add(unit).ok().map(|b| (d, b))
+    } else {
+        d.checked_sub(half).ok().zip(d.checked_add(half).ok())
+    };
+    let Some((start, end)) = span else {
+        return unchanged();
+    };
+    TimeExpr {
+        value: EventDate {
+            start,
+            end: end.min(p),
+            precision: Precision::Day,
+        },
+        inferred: true,
+        ..t.clone()
+    }
 }
 
 /// The date a report's time gives the act it reports: that day or the day before.
@@ -662,6 +769,51 @@ pub fn current_news(
         },
         inferred: true,
         relative: true,
+    })
+}
+
+/// How many words before an act's trigger a word of the present may stand ("are now
+/// shelling", "the most recent bombing").
+const PRESENT_REACH: usize = 3;
+
+/// The time an act told without one takes from the sentence right before it, in the
+/// same paragraph, when that sentence dated an act of the same PLOVER type by a time
+/// of its own words (`dated`: type and time): a narrative's reference time holds until
+/// a sentence names another (TimeML's narrative anchoring; the tense of a sentence
+/// without a time refers back to the last one told, as "…shelled Kharkiv on 3 March.
+/// The city hall was hit by rockets." is the same day). The time keeps no span, as a
+/// lede's date, so it dates the sentence's act wherever it stands. `None` when no act
+/// of the sentence shares a type with a dated act before it.
+pub fn narrative_time(
+    sentence: &str,
+    dated: &[(String, TimeExpr)],
+    candidates: &[Candidate],
+    w: &DatingWords,
+) -> Option<TimeExpr> {
+    // An act told in the present ("troops are shelling", "sedang menyerang", "the
+    // most recent strikes") is of the report's time, not the narrative's.
+    let present = |c: &Candidate| {
+        let back = words_back(sentence.get(..c.hit.start).unwrap_or(""));
+        (0..back.len().min(PRESENT_REACH)).any(|k| ends_with_phrase(&back[k..], w.present))
+    };
+    // An act told as a sequel ("then", "eventually", "kemudian", "затем") moves the
+    // narrative on: it lies after that time, not at it.
+    let sequel = |c: &Candidate| {
+        let back = words_back(sentence.get(..c.hit.start).unwrap_or(""));
+        (0..back.len()).any(|k| ends_with_phrase(&back[k..], w.sequel))
+    };
+    let (_, t) = dated.iter().find(|(plover, _)| {
+        MATERIAL.contains(&plover.as_str())
+            && candidates
+                .iter()
+                .any(|c| c.plover == plover && !present(c) && !sequel(c))
+    })?;
+    Some(TimeExpr {
+        start: 0,
+        end: 0,
+        inferred: true,
+        relative: true,
+        ..t.clone()
     })
 }
 
@@ -1134,5 +1286,137 @@ mod tests {
                 "{lang} {own}: {got:?}"
             );
         }
+    }
+
+    /// (date, end date) of the events of type `kind` in `text` in `lang`, published on
+    /// 2022-04-25.
+    fn spans_of(lang: &str, text: &str, kind: &str) -> Vec<(String, Option<String>)> {
+        events_in(lang, text)
+            .into_iter()
+            .filter(|e| e.event_type == kind)
+            .map(|e| (e.date, e.end_date))
+            .collect()
+    }
+
+    fn mild(lang: &str) -> &'static str {
+        match lang {
+            "en" => "The weather was mild in Geneva.",
+            "id" => "Cuaca di Jenewa cerah.",
+            "ru" => "В Женеве было тепло.",
+            _ => "У Женеві було тепло.",
+        }
+    }
+
+    #[test]
+    fn an_offset_counted_back_lies_around_its_day_not_in_its_calendar_month() {
+        // Published 2022-04-25: two months back is 25 February.
+        for (lang, s, want) in [
+            (
+                "en",
+                "Russian troops shelled Kharkiv two months ago.",
+                ("2022-02-10", "2022-03-12"),
+            ),
+            (
+                "en",
+                "Russian troops shelled Kharkiv over two months ago.",
+                ("2022-01-25", "2022-02-25"),
+            ),
+            (
+                "en",
+                "Russian troops shelled Kharkiv nearly two months ago.",
+                ("2022-02-25", "2022-03-25"),
+            ),
+            (
+                "en",
+                "Russian troops shelled Kharkiv three weeks ago.",
+                ("2022-04-01", "2022-04-07"),
+            ),
+            (
+                "id",
+                "Pasukan Rusia menyerang Kharkiv lebih dari dua bulan lalu.",
+                ("2022-01-25", "2022-02-25"),
+            ),
+            (
+                "ru",
+                "Российские войска обстреляли Харьков более двух месяцев назад.",
+                ("2022-01-25", "2022-02-25"),
+            ),
+            (
+                "uk",
+                "Російські війська обстріляли Харків два місяці тому.",
+                ("2022-02-10", "2022-03-12"),
+            ),
+        ] {
+            let got = spans_of(lang, &format!("{}\n{s}", mild(lang)), "assault");
+            assert_eq!(
+                got,
+                [(want.0.to_string(), Some(want.1.to_string()))],
+                "{lang} {s}"
+            );
+        }
+        // "bulan lalu" is last month, no count: the calendar month stays.
+        let got = spans_of(
+            "id",
+            &format!(
+                "{}\nPasukan Rusia menyerang Kharkiv bulan lalu.",
+                mild("id")
+            ),
+            "assault",
+        );
+        assert_eq!(got, [("2022-03".to_string(), None)]);
+    }
+
+    #[test]
+    fn an_undated_act_after_a_dated_one_of_its_type_keeps_the_narrative_s_time() {
+        for (lang, dated, next, now) in [
+            (
+                "en",
+                "Russian troops shelled Izium on April 3.",
+                "Russian artillery also shelled villages near Kramatorsk.",
+                "Russian troops are shelling villages near Kramatorsk.",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menembaki Izium pada 3 April 2022.",
+                "Artileri Rusia juga menembaki desa-desa di dekat Kramatorsk.",
+                "Artileri Rusia masih menembaki desa-desa di dekat Kramatorsk.",
+            ),
+            (
+                "ru",
+                "Российские войска обстреляли Изюм 3 апреля.",
+                "Российская артиллерия также обстреляла сёла под Краматорском.",
+                "Сейчас российская артиллерия обстреливает сёла под Краматорском.",
+            ),
+            (
+                "uk",
+                "Російські війська обстріляли Ізюм 3 квітня.",
+                "Російська артилерія також обстріляла села під Краматорськом.",
+                "Зараз російська артилерія обстрілює села під Краматорськом.",
+            ),
+        ] {
+            let day = ("2022-04-03".to_string(), None);
+            let news = ("2022-04-12".to_string(), Some("2022-04-25".to_string()));
+            // In the same paragraph: the day of the sentence before.
+            let got = spans_of(lang, &format!("{}\n{dated} {next}", mild(lang)), "assault");
+            assert_eq!(got, [day.clone(), day.clone()], "{lang} {next}");
+            // Told in the present, or in a new paragraph: news of the last two weeks.
+            let got = spans_of(lang, &format!("{}\n{dated} {now}", mild(lang)), "assault");
+            assert_eq!(got, [day.clone(), news.clone()], "{lang} {now}");
+            let got = spans_of(lang, &format!("{}\n{dated}\n{next}", mild(lang)), "assault");
+            assert_eq!(got, [day.clone(), news.clone()], "{lang} new paragraph");
+        }
+        // A sequel moves the narrative on.
+        let got = spans_of(
+            "en",
+            &format!(
+                "{}\nRussian troops shelled Izium on April 3. Russian troops eventually captured Kramatorsk.",
+                mild("en")
+            ),
+            "assault",
+        );
+        assert!(
+            got.iter().filter(|d| d.0 == "2022-04-03").count() == 1,
+            "{got:?}"
+        );
     }
 }

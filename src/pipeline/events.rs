@@ -305,6 +305,9 @@ impl Extractor {
         let scene_words = scene::SceneWords::of(&self.kb, language);
         let dating_words = dating::DatingWords::of(&self.kb, language);
         let mut event_anchor = None;
+        // The last sentence that dated acts by a time of its own words: its number, and
+        // each such act's PLOVER type with its time (for `dating::narrative_time`).
+        let mut told_before: Option<(usize, Vec<(String, TimeExpr)>)> = None;
         let mut out: Vec<Event> = Vec::new();
         // The events of a lede dated only as the news of its day.
         let mut ledes: Vec<String> = Vec::new();
@@ -459,9 +462,20 @@ impl Extractor {
                     t.lede_dated(i);
                 }
             }
-            // An act told without a time, in a dated article, is news of its last days.
+            // An act told without a time, in a dated article, is news of its last days;
+            // right after a sentence that dated an act of its type, in the same
+            // paragraph, it is told at that sentence's time (the narrative's).
             if times.is_empty() {
-                times.extend(dating::current_news(s, &trig, reference, &dating_words));
+                let news = dating::current_news(s, &trig, reference, &dating_words);
+                let continued =
+                    (news.is_some() && !starts_line(text, span.start))
+                        .then(|| {
+                            told_before.as_ref().filter(|(j, _)| j + 1 == i).and_then(
+                                |(_, dated)| dating::narrative_time(s, dated, &trig, &dating_words),
+                            )
+                        })
+                        .flatten();
+                times.extend(continued.or(news));
             }
             let material = trig.iter().any(|c| detect::is_material(c.plover));
             let Placed {
@@ -503,7 +517,11 @@ impl Extractor {
             }
             // Dating: each act with its own clause's time; merging: one event per
             // happening.
-            for (time, k) in dating::pair(s, &times, &acts, &dating_words) {
+            let mut dated_here: Vec<(String, TimeExpr)> = Vec::new();
+            for (time, k) in dating::pair(s, &times, &acts, reference, &dating_words) {
+                if time.start < time.end {
+                    dated_here.push((acts[k].plover.to_string(), time.clone()));
+                }
                 let ev = self.build(EventParts {
                     text,
                     sentence: s,
@@ -538,6 +556,9 @@ impl Extractor {
                         (_, None) => {}
                     }
                 }
+            }
+            if !dated_here.is_empty() {
+                told_before = Some((i, dated_here));
             }
         }
         dating::settle_ledes(&mut out, &ledes, reference);

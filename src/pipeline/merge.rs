@@ -256,10 +256,11 @@ mod tests {
         assert_eq!(assaults[0].date, "2022-06-26");
         assert!(assaults[0].sources[0].evidence.text.contains("on Sunday"));
         // An undated act that says more than the dated one (shelling beside an
-        // attack of no stated means) is told apart.
+        // attack of no stated means) is told apart. (In a new paragraph: right after
+        // the dated sentence it takes that sentence's day, `dating::narrative_time`.)
         let ev = events_in(
             "en",
-            "The weather was mild in Geneva.\nRussian troops attacked Kharkiv on Sunday. Russian artillery shelled Kharkiv, the governor said.",
+            "The weather was mild in Geneva.\nRussian troops attacked Kharkiv on Sunday.\nRussian artillery shelled Kharkiv, the governor said.",
         );
         assert_eq!(
             ev.iter().filter(|e| e.event_type == "assault").count(),

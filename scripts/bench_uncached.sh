@@ -8,7 +8,9 @@
 #   scripts/bench_uncached.sh
 #
 # BENCH_BIN picks the binary (default target/release/linimasa, built here); BENCH_PORT
-# (default 19101). Appends JSON lines to target/bench/uncached-results.jsonl.
+# (default 19101); BENCH_ONLY, an extended regular expression, runs only the targets
+# whose names match it (e.g. `word|region page`). Appends JSON lines to
+# target/bench/uncached-results.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${BENCH_EVENTS:-1000000}
@@ -63,6 +65,9 @@ printf '%-32s %9s %8s %8s %8s  %s\n' target single_ms req/s p50_ms p99_ms load
 for u in "${URLS[@]}"; do
   name=${u%%|*}
   path=${u#*|}
+  if [ -n "${BENCH_ONLY:-}" ] && ! grep -Eq "$BENCH_ONLY" <<<"$name"; then
+    continue
+  fi
   code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$path")
   [ "$code" = 200 ] || { echo "$path answers $code"; exit 1; }
   single=$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' "$BASE$path"; done | sort -n | sed -n 3p)

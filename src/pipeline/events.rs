@@ -467,14 +467,14 @@ impl Extractor {
             // paragraph, it is told at that sentence's time (the narrative's).
             if times.is_empty() {
                 let news = dating::current_news(s, &trig, reference, &dating_words);
-                let continued =
-                    (news.is_some() && !starts_line(text, span.start))
-                        .then(|| {
-                            told_before.as_ref().filter(|(j, _)| j + 1 == i).and_then(
-                                |(_, dated)| dating::narrative_time(s, dated, &trig, &dating_words),
-                            )
-                        })
-                        .flatten();
+                let continued = match &told_before {
+                    Some((j, dated))
+                        if news.is_some() && j + 1 == i && !starts_line(text, span.start) =>
+                    {
+                        dating::narrative_time(s, dated, &trig, &dating_words)
+                    }
+                    _ => None,
+                };
                 times.extend(continued.or(news));
             }
             let material = trig.iter().any(|c| detect::is_material(c.plover));

@@ -224,6 +224,14 @@ impl Extractor {
             article_id: article_id.clone(),
             url: input.url.clone(),
             title: cleaned.title.clone(),
+            // The headline: the caller's title, or a title line the text opens with (a
+            // headline-like line further down is a subhead of one item of a digest).
+            headline: input.title.clone().or_else(|| {
+                cleaned
+                    .title
+                    .clone()
+                    .filter(|t| input.text.trim_start().starts_with(t.as_str()))
+            }),
             publisher: input
                 .publisher
                 .clone()
@@ -412,6 +420,14 @@ impl Extractor {
             seen.iter()
                 .map(|(span, hits, ..)| (&text[span.start..span.end], hits)),
         );
+        // The headline's places, for a lede that names none (not in a list of
+        // headlines, whose first line is the body's too).
+        if let Some(t) = src.headline.as_deref().filter(|_| !headlines) {
+            let tf = Folded::new(t);
+            if let Some(hits) = self.kb.sentence_hits(language, t, tf.view()) {
+                mentions.headline(t, tf.view(), hits);
+            }
+        }
         for (span, mut hits, trig, aside, caption) in seen {
             let s = &text[span.start..span.end];
             let own;
@@ -562,7 +578,7 @@ impl Extractor {
             }
         }
         dating::settle_ledes(&mut out, &ledes, reference);
-        scene::article_focus(&mut out);
+        scene::article_focus(&mut out, mentions.focus());
         Ok(out)
     }
 
@@ -597,8 +613,9 @@ impl Extractor {
                 geonames_id: pl.geonames_id,
             });
         }
-        // A sentence that names a town but no region is placed in the town's region.
-        if regions.is_empty() {
+        // A town places the event in the town's region, beside the regions the sentence
+        // names ("a corridor to Crimea … control over … Mariupol": UA-43 and UA-14).
+        {
             for pl in &places {
                 let Some(r) = pl.region.as_deref().and_then(|c| kb.region(c)) else {
                     continue;
@@ -625,11 +642,16 @@ impl Extractor {
         }
         let mut countries: Vec<String> = regions.iter().map(|r| r.country.clone()).collect();
         for h in p.countries {
-            // A country inside an actor's name ("pasukan Ukraina") names the actor, not a place.
-            if p.actors
-                .iter()
-                .any(|a| a.start <= h.start && h.end <= a.end)
-            {
+            // A country inside an actor's name ("pasukan Ukraina") names the actor, not a
+            // place; a country's bare name that stands for its state ("Syria said") is
+            // the actor too, unless a preposition of place makes it the land of the act
+            // ([`scene::locative_land`]).
+            let locative = || scene::locative_land(p.sentence, (ts, te), h, p.scene);
+            if p.actors.iter().any(|a| {
+                a.start <= h.start
+                    && h.end <= a.end
+                    && !((a.start, a.end) == (h.start, h.end) && locative())
+            }) {
                 continue;
             }
             countries.push(kb.countries[h.payload].code.clone());
@@ -768,6 +790,8 @@ struct SourceBase {
     article_id: String,
     url: Option<String>,
     title: Option<String>,
+    /// The article's headline, whose places a lede without any takes.
+    headline: Option<String>,
     publisher: Option<String>,
     published_at: Option<String>,
 }

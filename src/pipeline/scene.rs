@@ -32,6 +32,9 @@ pub struct SceneWords<'a> {
     /// Prepositions of direction and place that end a phrase of origin ("from
     /// Belgorod at Kharkiv", "from artillery in the Nikopol district").
     origin_end: &'a [String],
+    /// Prepositions that make the following name a place ("in Syria", "di Suriah",
+    /// "в Сирии"), not the state it can stand for.
+    pub locative: &'a [String],
 }
 
 impl<'a> SceneWords<'a> {
@@ -44,6 +47,7 @@ impl<'a> SceneWords<'a> {
             origin: kb.grammar(language, "origin"),
             force: kb.grammar(language, "force"),
             origin_end: kb.grammar(language, "origin_end"),
+            locative: kb.grammar(language, "locative"),
         }
     }
 }
@@ -155,7 +159,7 @@ fn is_force(kb: &Knowledge, sentence: &str, h: &Hit, force: &[String]) -> bool {
 
 /// Whether the actor `h` stands in the clause of the trigger at `(ts, te)`: no clause
 /// punctuation between them.
-fn in_clause(sentence: &str, (ts, te): (usize, usize), h: &Hit) -> bool {
+pub fn in_clause(sentence: &str, (ts, te): (usize, usize), h: &Hit) -> bool {
     let between = if h.end <= ts {
         sentence.get(h.end..ts)
     } else {
@@ -200,6 +204,7 @@ pub fn unplaced_country(
         .or_else(|| {
             places::demonym_countries(kb, sentence, hits)
                 .into_iter()
+                .filter(|(h, _)| !places::mentions::denied(sentence, h.start))
                 .find(|(h, _)| match c.plover {
                     "coerce" | "protest" => h.end <= ts,
                     "assault" => h.start >= te,
@@ -246,7 +251,13 @@ fn registry_side(
             // people and losses of a side ("Russian troops", "Russian positions",
             // "Russian victims") are fought and lost wherever they stand.
             let outside = |h: &Hit| !origins.iter().any(|&(a, b)| a <= h.start && h.end <= b);
-            let named = |h: &Hit| outside(h) && !is_force(kb, sentence, h, w.force);
+            // A side the sentence denies as the place ("escaped, but not to Russia")
+            // places nothing.
+            let named = |h: &Hit| {
+                outside(h)
+                    && !is_force(kb, sentence, h, w.force)
+                    && !places::mentions::denied(sentence, h.start)
+            };
             // The other side of a war, told by neither verb nor preposition, only when
             // named as a country ("its war against Ukraine – an all-out invasion"), not
             // by an adjective ("a Russian invasion").
@@ -358,7 +369,13 @@ const FOCUS_SHARE: f64 = 0.6;
 /// happen where the authority or the crowd that does them is, which an article
 /// about a war abroad often leaves unnamed ("authorities have cracked down on
 /// dissent").
-pub fn article_focus(events: &mut [Event]) {
+///
+/// An article with fewer than [`FOCUS_MIN`] placed acts takes its focus from its own
+/// place names instead (`named`: the country most of its sentences that name a town
+/// or region name one of, `places::mentions::Mentions::focus`): a speech on the war
+/// at home ("Grad rockets hit Mariupol … the airport in Donetsk") tells most of its
+/// acts with no place.
+pub fn article_focus(events: &mut [Event], named: Option<String>) {
     let material = |e: &Event| detect::is_material(&e.event_type) && e.event_type != "threaten";
     let of_war = |e: &Event| {
         matches!(
@@ -368,7 +385,25 @@ pub fn article_focus(events: &mut [Event]) {
     };
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut placed = 0usize;
-    for e in events.iter().filter(|e| material(e)) {
+    // Repression and protest tell where the authority or the crowd is, not where a
+    // war is ("an American soldier was detained in Russia" in a digest of the war in
+    // Ukraine): only acts of war and coercion over land (ACLED's transfers of
+    // territory, looting, abductions) tell the article's scene.
+    let of_scene = |e: &Event| {
+        of_war(e)
+            || (e.event_type == "coerce"
+                && e.acled.as_ref().is_some_and(|a| {
+                    matches!(
+                        a.sub_event_type.as_deref(),
+                        Some(
+                            "Non-violent transfer of territory"
+                                | "Looting/property destruction"
+                                | "Abduction/forced disappearance"
+                        )
+                    )
+                }))
+    };
+    for e in events.iter().filter(|e| material(e) && of_scene(e)) {
         let mut mine: Vec<&str> = e
             .regions
             .iter()
@@ -385,23 +420,69 @@ pub fn article_focus(events: &mut [Event]) {
             *counts.entry(c).or_default() += 1;
         }
     }
-    let Some((focus, n)) = counts.into_iter().max_by_key(|(_, n)| *n) else {
-        return;
+    let best = counts.into_iter().max_by_key(|(_, n)| *n);
+    let focus = match best {
+        Some((focus, n)) if n >= FOCUS_MIN => {
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "counts of events in one article"
+            )]
+            let share = n as f64 / placed as f64;
+            if share < FOCUS_SHARE {
+                return;
+            }
+            focus.to_string()
+        }
+        // Too few placed acts to tell: the article's own place names, when they
+        // agree with the one placed act, if any.
+        _ => match (named, best) {
+            (Some(c), None) => c,
+            (Some(c), Some((one, n))) if c == one && n == placed => c,
+            _ => return,
+        },
     };
-    #[expect(
-        clippy::cast_precision_loss,
-        reason = "counts of events in one article"
-    )]
-    let share = n as f64 / placed as f64;
-    if n < FOCUS_MIN || share < FOCUS_SHARE {
-        return;
-    }
-    let focus = focus.to_string();
     for e in events.iter_mut().filter(|e| of_war(e)) {
         if e.regions.is_empty() && e.countries.is_empty() {
             e.countries.push(focus.clone());
         }
     }
+}
+
+/// How many words may stand between an act and a country a preposition of place
+/// makes its land ("red line in Syria over chemical weapons use").
+const LOCATIVE_REACH: usize = 6;
+
+/// Whether the country `h`, whose bare name can stand for its state ("Syria said"), is
+/// named as the land where the act at `(ts, te)` happened: after a preposition of place
+/// that is none of origin ("in Syria", "di Suriah", "в Сирии"; not "from Russia", "dari",
+/// "из"), in the act's clause and close to it, and not as a possessor ("over Iran's
+/// attack" names who attacked).
+pub fn locative_land(sentence: &str, (ts, te): (usize, usize), h: &Hit, w: &SceneWords) -> bool {
+    let Some(before) = sentence.get(..h.start) else {
+        return false;
+    };
+    let locative: Vec<String> = w
+        .locative
+        .iter()
+        .filter(|l| {
+            !w.origin
+                .iter()
+                .any(|o| l.split(' ').next() == Some(o.as_str()))
+        })
+        .cloned()
+        .collect();
+    let possessive = sentence
+        .get(h.end..)
+        .is_some_and(|a| a.starts_with("'s") || a.starts_with("’s"));
+    let between = if h.end <= ts {
+        sentence.get(h.end..ts)
+    } else {
+        sentence.get(te..h.start.max(te))
+    };
+    after_word_of(before, &locative)
+        && !possessive
+        && in_clause(sentence, (ts, te), h)
+        && between.is_some_and(|b| word_count(b) <= LOCATIVE_REACH)
 }
 
 /// Whether one of `words` (folded, as `grammar.tsv` lists them) ends `before`.

@@ -22,7 +22,7 @@
 //! is who acted, as a demonym is, and no place of the event where the sentence names
 //! another.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::names::{self, Names};
 use super::{
@@ -51,6 +51,11 @@ pub struct Mentions<'a> {
     /// after which Indonesian names the country as English uses a demonym
     /// ("pasukan Chad", "Presiden Chad"); empty for the other languages.
     of_country: Vec<String>,
+    /// The towns and regions the headline names ([`Mentions::headline`]).
+    headline: Option<(Vec<PlaceHit>, Vec<Hit>)>,
+    /// How many sentences name a town or region of each country, and how many name
+    /// any ([`Mentions::focus`]).
+    scenes: (BTreeMap<String, usize>, usize),
 }
 
 /// A sentence's names of places as the first pass read them, before the article's
@@ -92,7 +97,40 @@ impl<'a> Mentions<'a> {
             } else {
                 Vec::new()
             },
+            headline: None,
+            scenes: (BTreeMap::new(), 0),
         }
+    }
+
+    /// Reads the article's headline `s` (whose fold is `folded`, `hits` what the
+    /// sentence pass found in it) after the body's first pass, so that the whole
+    /// article chooses among namesakes, and keeps its towns and regions for the lede
+    /// ([`Mentions::place`]). The headline adds nothing to what the article is known
+    /// to name.
+    pub fn headline(&mut self, s: &str, folded: FoldedSlice, mut hits: SentenceHits) {
+        let (article, previous, scenes) = (
+            self.article.clone(),
+            self.previous.take(),
+            self.scenes.clone(),
+        );
+        let read = self.read(s, folded, &mut hits, true, true);
+        let placed = self.place(usize::MAX, s, read, &[], true, None);
+        (self.article, self.previous, self.scenes) = (article, previous, scenes);
+        if !(placed.places.is_empty() && placed.regions.is_empty()) {
+            self.headline = Some((placed.places, placed.regions));
+        }
+    }
+
+    /// The country where the article's own place names lie: the one whose towns or
+    /// regions at least [`FOCUS_SENTENCES`] sentences name, and at least
+    /// [`FOCUS_SHARE`] of the sentences that name any town or region (the document's
+    /// focus, as a reader takes it from the places a report keeps naming).
+    pub fn focus(&self) -> Option<String> {
+        let (counts, named) = &self.scenes;
+        let (country, n) = counts.iter().max_by_key(|(_, n)| **n)?;
+        #[expect(clippy::cast_precision_loss, reason = "counts of sentences")]
+        let share = *n as f64 / *named as f64;
+        (*n >= FOCUS_SENTENCES && share >= FOCUS_SHARE).then(|| country.clone())
     }
 
     /// Learns the article's surnames from all its sentences (each with what the
@@ -244,6 +282,50 @@ impl<'a> Mentions<'a> {
             }
         }
         scene::around_city_regions(kb, s, self.scene, &places, &mut regions);
+        // Which countries the sentence's own towns and regions lie in.
+        let mut own: BTreeSet<&str> = BTreeSet::new();
+        for p in &places {
+            if let Some(t) = kb.towns.get(p.place) {
+                own.insert(t.country);
+            }
+        }
+        for h in &regions {
+            own.insert(kb.regions[h.payload].country.as_str());
+        }
+        if !own.is_empty() {
+            self.scenes.1 += 1;
+            for c in own {
+                *self.scenes.0.entry(c.to_string()).or_default() += 1;
+            }
+        }
+        // The lede's act told with no town or region of its own happened where the
+        // headline says, when the headline's places lie in a country the lede names
+        // (or it names none): "Apartemen Belgorod Rusia Runtuh …" over "…13 jenazah
+        // telah ditemukan dari reruntuhan bangunan".
+        if i == 0
+            && material
+            && places.is_empty()
+            && regions.is_empty()
+            && let Some((p, r)) = &self.headline
+        {
+            let lands: Vec<&str> = countries
+                .iter()
+                .map(|h| kb.countries[h.payload].code.as_str())
+                .collect();
+            let fits = |c: Option<&str>| lands.is_empty() || c.is_some_and(|c| lands.contains(&c));
+            let fit_towns: Vec<PlaceHit> = p
+                .iter()
+                .copied()
+                .filter(|t| fits(kb.towns.get(t.place).map(|t| t.country)))
+                .collect();
+            let fit_regions: Vec<Hit> = r
+                .iter()
+                .copied()
+                .filter(|h| fits(Some(kb.regions[h.payload].country.as_str())))
+                .collect();
+            places = fit_towns;
+            regions = fit_regions;
+        }
         // The places of the sentence before, in the same paragraph: where an act told
         // without any place of its own happened ("…struck Belgorod. Thirteen bodies
         // were found in the rubble.").
@@ -274,6 +356,12 @@ impl<'a> Mentions<'a> {
     }
 }
 
+/// How many sentences must name a town or region of a country, and what share of the
+/// sentences that name any, for the country to be where the article is
+/// ([`Mentions::focus`]).
+const FOCUS_SENTENCES: usize = 3;
+const FOCUS_SHARE: f64 = 0.6;
+
 /// Negators before a place in the four languages.
 const NEGATORS: &[&str] = &["not", "never", "bukan", "tidak", "tak", "не", "ні"];
 
@@ -285,8 +373,9 @@ const PLACE_PREPOSITIONS: &[&str] = &[
 ];
 
 /// Whether the place at byte `start` of `s` is denied: a negator right before it, or
-/// before the preposition right before it ("not to Russia", "не в Россию").
-fn denied(s: &str, start: usize) -> bool {
+/// before the preposition right before it ("not to Russia", "не в Россию"). A
+/// side so named is no land an act happened in either ([`crate::pipeline::scene`]).
+pub fn denied(s: &str, start: usize) -> bool {
     let before = s.get(..start).unwrap_or_default();
     let mut back = before
         .rsplit(|c: char| !c.is_alphanumeric())

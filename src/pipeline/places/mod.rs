@@ -712,10 +712,17 @@ pub fn settle(
         .copied()
         .collect();
     // "near Ivanivka, Kherson": when the sentence names regions, a town elsewhere is a
-    // namesake the gazetteer does not hold (it lists towns, not every village).
+    // namesake the gazetteer does not hold (it lists towns, not every village) — but a
+    // city of [`DWARFING_CITY`] or more in the country of a region named is itself
+    // ("a corridor to Crimea … control over … Mariupol"; not "Hamas" beside Rafah).
     if !regions.is_empty() {
         out_places.retain(|p| {
-            regions.iter().any(|r| {
+            kb.towns.get(p.place).is_some_and(|t| {
+                t.population >= DWARFING_CITY
+                    && regions
+                        .iter()
+                        .any(|r| kb.regions[r.payload].country == t.country)
+            }) || regions.iter().any(|r| {
                 Some(kb.regions[r.payload].iso_code.as_str())
                     == kb.towns.get(p.place).map(|t| t.region)
             })

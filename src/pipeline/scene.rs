@@ -303,8 +303,9 @@ fn registry_side(
 /// The byte ranges of `sentence` that say where a strike came from, not where it
 /// landed: from an origin preposition after the strike's verb or noun ("fired from",
 /// "dari", "из") to the next preposition of direction or place, a clause break, or
-/// [`ORIGIN_WORDS`] words ("missiles were fired from Tupolevs flying over
-/// neighbouring Belarus"; "launched from Belgorod region at Kharkiv"). ACLED and the
+/// [`ORIGIN_WORDS`] words, or a word of the act itself ("missiles were fired from
+/// Tupolevs flying over neighbouring Belarus"; "launched from Belgorod region at
+/// Kharkiv"; "launched from Crimea struck Odesa"). ACLED and the
 /// devset's guide place a strike where it hit. Only for remote violence (one walks,
 /// retreats or advances *from* where one was), and only countries and regions there
 /// are origins: a town after the phrase may be the target a translation put there
@@ -331,6 +332,16 @@ pub fn origins(sentence: &str, acts: &[Candidate], w: &SceneWords) -> Vec<(usize
         {
             out.push((from, last_end));
             open = None;
+        }
+        // The act's own word ends the phrase: "launched from Crimea struck Odesa" came
+        // from Crimea and struck Odesa.
+        if let Some((from, _)) = open
+            && acts.iter().any(|c| c.hit.start <= a && a < c.hit.end)
+        {
+            out.push((from, a));
+            open = None;
+            last_end = b;
+            continue;
         }
         let f = fold(&sentence[a..b]);
         match open {
@@ -709,5 +720,190 @@ mod tests {
             got.iter().any(|e| e.1.contains(&"UA-65".to_string())),
             "{got:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod place_tests {
+    use crate::knowledge::Knowledge;
+    use crate::pipeline::Extractor;
+    use crate::pipeline::events::ArticleInput;
+
+    /// (type, regions, countries) of each event of `text` (with `title`) in `lang`,
+    /// published on Sunday 2022-06-26.
+    fn placed(
+        lang: &str,
+        title: Option<&str>,
+        text: &str,
+    ) -> Vec<(String, Vec<String>, Vec<String>)> {
+        let x = Extractor::new(Knowledge::embedded());
+        x.extract(&ArticleInput {
+            published: Some(jiff::civil::date(2022, 6, 26)),
+            language: Some(lang.into()),
+            title: title.map(str::to_string),
+            text: text.to_string(),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+        .into_iter()
+        .map(|e| {
+            (
+                e.event_type,
+                e.regions.into_iter().map(|r| r.iso_code).collect(),
+                e.countries,
+            )
+        })
+        .collect()
+    }
+
+    #[test]
+    fn a_country_after_a_preposition_of_place_in_the_act_s_clause_is_its_land() {
+        for (lang, s) in [
+            (
+                "en",
+                "On Saturday government forces in Syria shelled villages held by Turkish-backed fighters.",
+            ),
+            (
+                "ru",
+                "В субботу правительственные силы в Сирии обстреляли деревни, удерживаемые протурецкими боевиками.",
+            ),
+            (
+                "uk",
+                "У суботу урядові сили в Сирії обстріляли села, які утримують протурецькі бойовики.",
+            ),
+            (
+                "id",
+                "Pada hari Sabtu pasukan pemerintah di Suriah menembaki desa-desa yang dikuasai milisi dukungan Turki.",
+            ),
+        ] {
+            let got = placed(lang, None, s);
+            let e = got.iter().find(|e| e.0 == "assault");
+            assert!(e.is_some_and(|e| e.2 == ["SY"]), "{lang}: {got:?}");
+        }
+        // A possessor is who acted, not where ("over Iran's attack on Israel"), and a
+        // country in another clause is not the act's ("Since the invasion of
+        // Ukraine, … across Russia").
+        let got = placed(
+            "en",
+            None,
+            "Tensions grew on Saturday over Iran's missile attack on Israel.",
+        );
+        assert!(
+            got.iter()
+                .all(|e| !e.2.contains(&"IR".to_string()) && e.2.contains(&"IL".to_string())),
+            "{got:?}"
+        );
+        let got = placed(
+            "en",
+            None,
+            "Since the February 2022 invasion of Ukraine, universities have purged dissent across Russia.",
+        );
+        let e = got.iter().find(|e| e.0 == "assault").expect("the invasion");
+        assert_eq!(e.2, ["UA"], "{got:?}");
+    }
+
+    #[test]
+    fn a_side_the_sentence_denies_as_the_place_places_nothing() {
+        for (lang, s) in [
+            (
+                "en",
+                "Two days after the Russian invasion began on February 24, 2022, he fled, but not to Russia.",
+            ),
+            (
+                "ru",
+                "Через два дня после начала российского вторжения 24 февраля 2022 года он бежал, но не в Россию.",
+            ),
+        ] {
+            let got = placed(lang, None, s);
+            assert!(got.iter().any(|e| e.0 == "assault"), "{lang}: {got:?}");
+            assert!(
+                got.iter().all(|e| !e.2.contains(&"RU".to_string())),
+                "{lang}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_big_city_of_the_named_region_s_country_places_the_act_beside_that_region() {
+        let got = placed(
+            "en",
+            None,
+            "On Saturday Russian forces shelled Crimea and Mariupol.",
+        );
+        for region in ["UA-43", "UA-14"] {
+            assert!(
+                got.iter().any(|e| e.1.contains(&region.to_string())),
+                "{region}: {got:?}"
+            );
+        }
+        // A town abroad beside a named region is still taken for a namesake the
+        // gazetteer does not hold.
+        let got = placed(
+            "en",
+            None,
+            "On Saturday Russian forces shelled villages in the Kharkiv region and Hamas fighters watched.",
+        );
+        assert!(
+            got.iter().all(|e| e.1.iter().all(|r| r.starts_with("UA"))),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_phrase_of_origin_ends_at_the_act_s_own_word() {
+        let got = placed(
+            "en",
+            None,
+            "On Saturday missiles launched from Crimea struck Odesa.",
+        );
+        let e = got.iter().find(|e| e.0 == "assault").expect("the strike");
+        assert_eq!(e.1, ["UA-51"], "{got:?}");
+    }
+
+    #[test]
+    fn a_lede_without_a_place_takes_the_headline_s() {
+        for (lang, title, text) in [
+            (
+                "en",
+                "Apartment block in Belgorod collapses after missile strike",
+                "On Saturday, 13 bodies were found in the rubble after the missile strike, the emergencies ministry said.\nAir defences were active all night.",
+            ),
+            (
+                "id",
+                "Apartemen di Belgorod runtuh dihantam rudal",
+                "Pada hari Sabtu, 13 jenazah ditemukan dari reruntuhan bangunan setelah serangan rudal itu, kata kementerian.\nSistem pertahanan udara aktif sepanjang malam.",
+            ),
+        ] {
+            let got = placed(lang, Some(title), text);
+            let e = got.iter().find(|e| e.0 == "assault");
+            assert!(e.is_some_and(|e| e.1 == ["RU-BEL"]), "{lang}: {got:?}");
+            // Without the headline the lede names no region.
+            let got = placed(lang, None, text);
+            assert!(
+                got.iter().all(|e| !e.1.contains(&"RU-BEL".to_string())),
+                "{lang}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn few_placed_acts_take_the_country_of_the_article_s_own_place_names() {
+        let body = "Kharkiv has been quiet this week.\nLife in Odesa goes on as before.\nThe mayor of Dnipro spoke to reporters.\nOn Friday, Russian missiles struck a market in Zaporizhzhia.\nOn Saturday, heavy shelling was reported along the front.";
+        let got = placed("en", None, body);
+        let shelling = got
+            .iter()
+            .find(|e| e.0 == "assault" && e.1.is_empty())
+            .expect("the unplaced shelling");
+        assert_eq!(shelling.2, ["UA"], "{got:?}");
+        // Arrests tell where the police are, not where the war is: they do not make
+        // the article's focus.
+        let body = "On Friday, Russian missiles struck Kharkiv.\nOn Saturday, police detained an American soldier in Moscow.\nOn Saturday, police detained a journalist in Moscow.\nOn Sunday, heavy shelling was reported along the front.";
+        let got = placed("en", None, body);
+        let shelling = got
+            .iter()
+            .find(|e| e.0 == "assault" && e.1.is_empty())
+            .expect("the unplaced shelling");
+        assert!(!shelling.2.contains(&"RU".to_string()), "{got:?}");
     }
 }

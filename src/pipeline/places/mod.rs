@@ -714,11 +714,20 @@ pub fn settle(
     // "near Ivanivka, Kherson": when the sentence names regions, a town elsewhere is a
     // namesake the gazetteer does not hold (it lists towns, not every village) — but a
     // city of [`DWARFING_CITY`] or more in the country of a region named is itself
-    // ("a corridor to Crimea … control over … Mariupol"; not "Hamas" beside Rafah).
+    // ("a corridor to Crimea … control over … Mariupol"; not "Hamas" beside Rafah),
+    // unless the region is put after it as its place ("Makiivka, Luhansk": the village).
     if !regions.is_empty() {
+        let apposed = |p: &PlaceHit| {
+            regions.iter().any(|r| {
+                sentence
+                    .get(p.end..r.start)
+                    .is_some_and(|b| b.trim() == ",")
+            })
+        };
         out_places.retain(|p| {
             kb.towns.get(p.place).is_some_and(|t| {
                 t.population >= DWARFING_CITY
+                    && !apposed(p)
                     && regions
                         .iter()
                         .any(|r| kb.regions[r.payload].country == t.country)

@@ -316,6 +316,11 @@ impl Extractor {
         // The last sentence that dated acts by a time of its own words: its number, and
         // each such act's PLOVER type with its time (for `dating::narrative_time`).
         let mut told_before: Option<(usize, Vec<(String, TimeExpr)>)> = None;
+        // The last strike (remote violence) made, with its sentence's number: a sentence
+        // right after it that names further places by bridging anaphora ("Other areas
+        // included…") extends it to them.
+        let mut last_strike: Option<(usize, Event)> = None;
+        let continuation = self.kb.grammar(language, "continuation");
         let mut out: Vec<Event> = Vec::new();
         // The events of a lede dated only as the news of its day.
         let mut ledes: Vec<String> = Vec::new();
@@ -438,12 +443,18 @@ impl Extractor {
                     own.view()
                 }
             };
+            let struck: Vec<(usize, usize)> = trig
+                .iter()
+                .filter(|c| c.plover == "assault")
+                .map(|c| (c.hit.start, c.hit.end))
+                .collect();
             let named = mentions.read(
                 s,
                 folded,
                 &mut hits,
                 starts_line(text, span.start),
                 !trig.is_empty(),
+                &struck,
             );
             // Where a strike came from is not where it happened.
             let origins = scene::origins(s, &trig, &scene_words);
@@ -499,6 +510,26 @@ impl Extractor {
                 regions,
                 countries,
             } = mentions.place(i, s, named, &origins, material, trace.as_deref_mut());
+            // "…the strikes extended far beyond the city. Other areas included the central
+            // city of Cherkasy … and the north-eastern Kharkiv region.": the strike of the
+            // sentence before, in the places this one names.
+            if trig.is_empty()
+                && !(regions.is_empty() && places.is_empty())
+                && opens_with(s, continuation)
+                && let Some((j, strike)) = &last_strike
+                && j + 1 == i
+            {
+                let ev = self.continued(strike, &places, &regions, text, s, span.start);
+                for ev in merge::per_region(ev) {
+                    let id = ev.id.clone();
+                    match (merge::add(&mut out, ev), trace.as_deref_mut()) {
+                        (None, Some(t)) => t.made(i, &id),
+                        (Some(k), Some(t)) => t.merged(i, &out[k].id),
+                        (_, None) => {}
+                    }
+                }
+                continue;
+            }
             if times.is_empty() || trig.is_empty() {
                 if let Some(t) = trace.as_deref_mut() {
                     t.no_event(i, trig.is_empty());
@@ -560,6 +591,14 @@ impl Extractor {
                 {
                     event_anchor = Some(d);
                 }
+                if ev.event_type == "assault"
+                    && ev
+                        .acled
+                        .as_ref()
+                        .is_some_and(|a| a.event_type == detect::REMOTE_VIOLENCE)
+                {
+                    last_strike = Some((i, ev.clone()));
+                }
                 for ev in merge::per_region(ev) {
                     let id = ev.id.clone();
                     let merged = merge::add(&mut out, ev);
@@ -580,6 +619,89 @@ impl Extractor {
         dating::settle_ledes(&mut out, &ledes, reference);
         scene::article_focus(&mut out, mentions.focus());
         Ok(out)
+    }
+
+    /// The strike `strike` in the places of the sentence `s` (at byte `offset` of
+    /// `text`) that continues it: its towns and regions (and the towns' regions), with
+    /// that sentence as evidence.
+    fn continued(
+        &self,
+        strike: &Event,
+        towns: &[PlaceHit],
+        hits: &[crate::text::Hit],
+        text: &str,
+        s: &str,
+        offset: usize,
+    ) -> Event {
+        let kb = &self.kb;
+        let mut e = strike.clone();
+        e.places = Vec::new();
+        e.regions = Vec::new();
+        for h in towns {
+            let Some(pl) = kb.towns.get(h.place) else {
+                continue;
+            };
+            if !e
+                .places
+                .iter()
+                .any(|x| x.name == pl.name && x.geonames_id == pl.geonames_id)
+            {
+                e.places.push(Place {
+                    name: pl.name.to_string(),
+                    lat: pl.lat,
+                    lon: pl.lon,
+                    region: Some(pl.region.to_string()),
+                    geonames_id: pl.geonames_id,
+                });
+            }
+        }
+        let codes = hits
+            .iter()
+            .map(|h| kb.regions[h.payload].iso_code.clone())
+            .chain(e.places.iter().filter_map(|p| p.region.clone()));
+        for code in codes {
+            if let Some(r) = kb.region(&code)
+                && !e.regions.iter().any(|x| x.iso_code == r.iso_code)
+            {
+                e.regions.push(r.to_ref());
+            }
+        }
+        e.countries = e.regions.iter().map(|r| r.country.clone()).collect();
+        e.countries.dedup();
+        e.location = match e.places.first() {
+            Some(pl) => Some(Location {
+                lat: pl.lat,
+                lon: pl.lon,
+                precision: "place".into(),
+            }),
+            None => e.regions.first().and_then(|r| {
+                let reg = kb.region(&r.iso_code)?;
+                Some(Location {
+                    lat: reg.lat?,
+                    lon: reg.lon?,
+                    precision: "region".into(),
+                })
+            }),
+        };
+        e.id = format!(
+            "evt_{}",
+            short_hash(&[&e.id, &offset.to_string(), "continued"])
+        );
+        let summary = s.trim().to_string();
+        let char_start = text[..offset].chars().count();
+        e.summary = summary.clone();
+        if let Some(src) = e.sources.first_mut() {
+            src.evidence = Evidence {
+                text: summary,
+                start: char_start,
+                end: char_start + s.chars().count(),
+            };
+        }
+        e.fatalities = super::fatalities::find(&e.language, s);
+        if let Some(lang) = crate::headline::Lang::parse(&e.language) {
+            e.title = crate::headline::headline(&e, kb, lang);
+        }
+        e
     }
 
     fn build(&self, p: EventParts) -> Event {
@@ -830,6 +952,15 @@ struct EventParts<'a> {
 }
 
 /// Whether the sentence at byte `start` begins a line of the text.
+/// Whether sentence `s` opens with one of `phrases` (folded), a whole word or words.
+fn opens_with(s: &str, phrases: &[String]) -> bool {
+    let f = crate::text::fold(s.trim_start());
+    phrases.iter().any(|p| {
+        f.strip_prefix(p.as_str())
+            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
+    })
+}
+
 fn starts_line(text: &str, start: usize) -> bool {
     text[..start].trim_end_matches([' ', '\t']).ends_with('\n') || text[..start].trim().is_empty()
 }

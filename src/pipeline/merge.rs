@@ -123,7 +123,18 @@ fn restates(vague: &Event, dated: &Event) -> bool {
             .iter()
             .any(|q| q.name == p.name && q.geonames_id == p.geonames_id)
     });
-    (sub(vague).is_none() || sub(vague) == sub(dated)) && towns && same_place(vague, dated)
+    // A restatement placed only in a country says less than an act placed in one of
+    // that country's regions ("Thursday's missile strikes…" after "Russia hit Kyiv").
+    let vaguer = vague.regions.is_empty()
+        && !dated.regions.is_empty()
+        && !vague.countries.is_empty()
+        && vague
+            .countries
+            .iter()
+            .all(|c| dated.regions.iter().any(|r| r.country == *c));
+    (sub(vague).is_none() || sub(vague) == sub(dated))
+        && towns
+        && (same_place(vague, dated) || vaguer)
 }
 
 /// Adds `ev` to the article's events `out`, or merges it into the event it restates;
@@ -276,5 +287,24 @@ mod tests {
         );
         assert_eq!(ev.len(), 1, "{ev:#?}");
         assert_eq!(regions(&ev[0]).len(), 2);
+    }
+    #[test]
+    fn an_undated_restatement_placed_only_in_the_country_is_the_act_in_its_region() {
+        let ev = events(
+            "The weather was mild in Geneva.\nRussian missiles struck Kharkiv on Sunday.\nRussian forces attacked Ukraine, the governor said.",
+        );
+        let assaults: Vec<&Event> = ev.iter().filter(|e| e.event_type == "assault").collect();
+        assert_eq!(assaults.len(), 1, "{ev:#?}");
+        assert_eq!(regions(assaults[0]), ["UA-63"]);
+        assert_eq!(assaults[0].sources.len(), 2);
+        // Placed in another country, it is another act.
+        let ev = events(
+            "The weather was mild in Geneva.\nRussian missiles struck Kharkiv on Sunday.\nRussian forces attacked Poland, the governor said.",
+        );
+        assert_eq!(
+            ev.iter().filter(|e| e.event_type == "assault").count(),
+            2,
+            "{ev:#?}"
+        );
     }
 }

@@ -906,4 +906,90 @@ mod place_tests {
             .expect("the unplaced shelling");
         assert!(!shelling.2.contains(&"RU".to_string()), "{got:?}");
     }
+    #[test]
+    fn a_capital_an_attack_struck_is_the_place_not_the_government() {
+        for (lang, s, region) in [
+            ("en", "On Sunday, Russian missiles struck Kyiv.", "UA-30"),
+            (
+                "en",
+                "On Sunday, Ukrainian drones attacked Moscow.",
+                "RU-MOW",
+            ),
+            (
+                "id",
+                "Pada hari Minggu, rudal Rusia menghantam Kyiv.",
+                "UA-30",
+            ),
+            (
+                "ru",
+                "В воскресенье российские ракеты ударили по Киеву.",
+                "UA-30",
+            ),
+            (
+                "uk",
+                "У неділю російські війська обстріляли Київ ракетами.",
+                "UA-30",
+            ),
+        ] {
+            let got = placed(lang, None, s);
+            let e = got.iter().find(|e| e.0 == "assault");
+            assert!(e.is_some_and(|e| e.1 == [region]), "{lang}: {got:?}");
+        }
+        // A capital that does the act, or whose forces are struck, or whose
+        // counteroffensive an Indonesian noun names, stays the government.
+        for (lang, s) in [
+            ("en", "On Sunday, Moscow attacked Kyiv's positions."),
+            (
+                "id",
+                "Pada hari Minggu, serangan balasan Kyiv berlanjut di selatan.",
+            ),
+        ] {
+            let got = placed(lang, None, s);
+            assert!(
+                got.iter().all(|e| !e.1.contains(&"UA-30".to_string())),
+                "{lang}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn other_areas_named_after_a_strike_are_where_it_also_struck() {
+        for (lang, text) in [
+            (
+                "en",
+                "On Sunday, Russian missiles struck Kyiv.\nOther areas included the city of Cherkasy and the Kharkiv region.",
+            ),
+            (
+                "id",
+                "Pada hari Minggu, rudal Rusia menghantam Kyiv.\nKota lain termasuk Cherkasy dan wilayah Kharkiv.",
+            ),
+            (
+                "ru",
+                "В воскресенье российские ракеты ударили по Киеву.\nДругие города — Черкассы и Харьков.",
+            ),
+            (
+                "uk",
+                "У неділю російські війська обстріляли Київ ракетами.\nІнші міста — Черкаси та Харків.",
+            ),
+        ] {
+            let got = placed(lang, None, text);
+            for region in ["UA-71", "UA-63"] {
+                assert!(
+                    got.iter().any(|e| e.0 == "assault" && e.1 == [region]),
+                    "{lang} {region}: {got:?}"
+                );
+            }
+        }
+        // Not after a visit, and not across another sentence.
+        for text in [
+            "On Sunday, the president visited Kyiv.\nOther cities included Cherkasy.",
+            "On Sunday, Russian missiles struck Kyiv.\nThe weather was mild.\nOther areas included the city of Cherkasy.",
+        ] {
+            let got = placed("en", None, text);
+            assert!(
+                got.iter().all(|e| !e.1.contains(&"UA-71".to_string())),
+                "{text}: {got:?}"
+            );
+        }
+    }
 }

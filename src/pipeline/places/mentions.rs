@@ -113,7 +113,7 @@ impl<'a> Mentions<'a> {
             self.previous.take(),
             self.scenes.clone(),
         );
-        let read = self.read(s, folded, &mut hits, true, true);
+        let read = self.read(s, folded, &mut hits, true, true, &[]);
         let placed = self.place(usize::MAX, s, read, &[], true, None);
         (self.article, self.previous, self.scenes) = (article, previous, scenes);
         if !(placed.places.is_empty() && placed.regions.is_empty()) {
@@ -160,7 +160,7 @@ impl<'a> Mentions<'a> {
     /// order: takes its region, town and country names out of `hits` (actors and
     /// territories stay), keeps those that stand for places, and adds what they tell
     /// of where the article is. `line_start` says the sentence begins a line; `event`
-    /// that it reports an event.
+    /// that it reports an event; `struck` are the spans of its words of attack.
     pub fn read(
         &mut self,
         s: &str,
@@ -168,6 +168,7 @@ impl<'a> Mentions<'a> {
         hits: &mut SentenceHits,
         line_start: bool,
         event: bool,
+        struck: &[(usize, usize)],
     ) -> SentenceMentions {
         let (names, language) = (self.names, self.language);
         // A country's demonym that is also a town's name ("Chadian", a town in China;
@@ -213,6 +214,7 @@ impl<'a> Mentions<'a> {
                 countries: std::mem::take(&mut hits.countries),
                 actors: &hits.actors,
                 territories: &hits.territories,
+                struck,
             },
             event,
             &mut self.article,

@@ -815,7 +815,11 @@ pub fn demonym_countries(kb: &Knowledge, sentence: &str, actors: &[Hit]) -> Vec<
 /// The function words of the article's language that place resolution reads
 /// ([`Knowledge::grammar`]), looked up once per article.
 pub struct PlaceWords<'a> {
+    /// Whether the language's nouns take their possessor after them (Indonesian).
+    possessor_after: bool,
     locative: &'a [String],
+    /// Prepositions that mark what an attack is aimed at ("on", "по", "ke").
+    target: &'a [String],
     title: &'a [String],
     report: &'a [String],
     river: &'a [String],
@@ -832,7 +836,9 @@ const UNIT_COUNTRY: &[(&str, &str)] = &[("id", "ID")];
 impl<'a> PlaceWords<'a> {
     pub fn of(kb: &'a Knowledge, language: &str) -> Self {
         PlaceWords {
+            possessor_after: language == "id",
             locative: kb.grammar(language, "locative"),
+            target: kb.grammar(language, "target"),
             title: kb.grammar(language, "title"),
             report: kb.grammar(language, "report"),
             river: kb.grammar(language, "river"),
@@ -859,6 +865,10 @@ pub struct SentenceNames<'h> {
     pub actors: &'h [Hit],
     /// The names of `territory_matcher_for(language)`.
     pub territories: &'h [Hit],
+    /// The spans of the sentence's words of attack ("struck", "обстріляли",
+    /// "menghantam"): a capital right after one is where it struck, not the
+    /// government the name can stand for.
+    pub struck: &'h [(usize, usize)],
 }
 
 /// The names of one sentence that place it, before [`settle`] resolves them against
@@ -891,6 +901,7 @@ pub fn read_sentence(
         countries,
         actors,
         territories,
+        struck,
     } = names;
     let taken: Vec<Hit> = regions
         .iter()
@@ -941,12 +952,13 @@ pub fn read_sentence(
         .collect();
     let regions = not_continents(s, folded, words, regions);
     let countries = not_continents(s, folded, words, countries);
-    let regions = not_actors(folded, words, regions, actors, territories);
+    let regions = not_actors(s, folded, words, regions, (actors, struck), territories);
     let towns = not_actors(
+        s,
         folded,
         words,
         not_rivers(s, folded, words, not_continents(s, folded, words, towns)),
-        actors,
+        (actors, struck),
         territories,
     );
     let towns = not_people(s, folded, words, towns, article);
@@ -991,7 +1003,14 @@ pub fn read_sentence(
     }
     // A country that acts ("Russia may have lost a brigade") says nothing of where
     // the article is; one the text is in ("in Russia") does.
-    for h in not_actors(folded, words, countries.clone(), actors, territories) {
+    for h in not_actors(
+        s,
+        folded,
+        words,
+        countries.clone(),
+        (actors, &[]),
+        territories,
+    ) {
         let cc = &kb.countries[h.payload].code;
         article.add_vote(&s[h.start..h.end], [], [cc.as_str()]);
         article.add_country(cc);
@@ -1016,14 +1035,18 @@ pub fn read_sentence(
 }
 
 /// Region names that also name an actor ("Pyongyang said", "Kyiv denied") are the
-/// actor, unless a locative word stands before them ("in Pyongyang"). The names of a
-/// territory that holds in one language (a self-proclaimed republic, a front
-/// direction) stay the territory too: "DPR servicemen died" happened in the DPR.
+/// actor, unless a locative word stands before them ("in Pyongyang"), or they are what
+/// a word of attack in `struck` struck, right after it or its preposition of target
+/// ("missiles struck Kyiv", "ударили по Киеву", "menghantam Kyiv"; not "Kyiv's
+/// forces"). The names of a territory that holds in one language (a self-proclaimed
+/// republic, a front direction) stay the territory too: "DPR servicemen died" happened
+/// in the DPR.
 fn not_actors(
+    s: &str,
     folded: FoldedSlice,
     words: &PlaceWords,
     names: Vec<Hit>,
-    actors: &[Hit],
+    (actors, struck): (&[Hit], &[(usize, usize)]),
     territories: &[Hit],
 ) -> Vec<Hit> {
     // Only a name inside an actor's can go.
@@ -1035,11 +1058,45 @@ fn not_actors(
         .filter(|r| {
             !is_inside(r, actors)
                 || preceded_by(folded.before(r.start), words.locative)
+                || struck_object(words.possessor_after, s, r, struck, words.target)
                 || territories
                     .iter()
                     .any(|t| (t.start, t.end) == (r.start, r.end))
         })
         .collect()
+}
+
+/// Whether the name `r` of `s` is the object of one of the words of attack `struck`:
+/// right after it, or after it and one preposition of target (`target`), and no
+/// possessor ("Kyiv's").
+fn struck_object(
+    possessor_after: bool,
+    s: &str,
+    r: &Hit,
+    struck: &[(usize, usize)],
+    target: &[String],
+) -> bool {
+    if s.get(r.end..)
+        .is_some_and(|a| a.starts_with("'s") || a.starts_with("’s"))
+    {
+        return false;
+    }
+    struck.iter().any(|&(ts, te)| {
+        te <= r.start
+            && s.get(te..r.start).is_some_and(|b| {
+                let b = fold(b.trim());
+                (b.is_empty() && !(possessor_after && is_noun(s.get(ts..te).unwrap_or(""))))
+                    || target.contains(&b)
+            })
+    })
+}
+
+/// Whether the Indonesian attack word `word` is a noun, which takes its possessor after
+/// it ("serangan balasan Kyiv", Kyiv's counteroffensive); only a verb (meN-, di-:
+/// "menghantam Kyiv") takes its object so.
+fn is_noun(word: &str) -> bool {
+    let last = word.rsplit(' ').next().map(fold).unwrap_or_default();
+    !(last.starts_with("me") || last.starts_with("di"))
 }
 
 /// Town names minus those that name a person here ([`people::is_person`]), or that

@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use super::bounds;
 use super::detect::Candidate;
 use super::sentences;
-use super::timex::{TimeContext, TimeExpr, TimeTagger};
+use super::timex::{TimeContext, TimeExpr, TimeTagger, Timex3, TimexType};
 use crate::domain::{Event, EventDate, Precision};
 use crate::knowledge::Knowledge;
 use crate::text::fold;
@@ -55,6 +55,8 @@ pub struct DatingWords<'a> {
     ago_less: &'a [String],
     present: &'a [String],
     sequel: &'a [String],
+    concessive: &'a [String],
+    lasting: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -77,6 +79,8 @@ impl<'a> DatingWords<'a> {
             ago_less: kb.grammar(language, "ago_less"),
             present: kb.grammar(language, "present"),
             sequel: kb.grammar(language, "sequel"),
+            concessive: kb.grammar(language, "concessive"),
+            lasting: kb.grammar(language, "lasting"),
         }
     }
 }
@@ -329,6 +333,191 @@ fn relative_clause(sentence: &str, c: &Candidate, w: &DatingWords) -> Option<(us
     Some((from + at, end))
 }
 
+/// How many words a concessive preposition may stand before the act's noun it
+/// governs ("despite Russia's harsh crackdown", "несмотря на массированные удары").
+const CONCESSIVE_REACH: usize = 5;
+
+/// The byte span of the concessive phrase candidate `c` is named in, if it is named in
+/// one: a concessive preposition (`grammar.tsv` `concessive`: despite, in spite of,
+/// meskipun, несмотря на, попри) a few words before it with no clause break between,
+/// to the next clause break. The act is the background the clause's news is set
+/// against ("Despite Russia's crackdown, protests have erupted on Tuesday"): TimeML
+/// anchors it by its own phrase, so it takes only a time inside that span, never the
+/// clause's, the lede's or the news's.
+fn concessive(sentence: &str, c: &Candidate, w: &DatingWords) -> Option<(usize, usize)> {
+    if w.concessive.is_empty() {
+        return None;
+    }
+    let before = sentence.get(..c.hit.start)?;
+    let from = before.rfind(CLAUSE_BREAKS).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let back = words_back(&before[from..]);
+    (0..back.len().min(CONCESSIVE_REACH + 1))
+        .any(|k| ends_with_phrase(&back[k..], w.concessive))
+        .then_some(())?;
+    let after = sentence.get(c.hit.end..)?;
+    let end = after
+        .find(CLAUSE_BREAKS)
+        .map_or(sentence.len(), |i| c.hit.end + i);
+    Some((from, end))
+}
+
+/// The folded words of `s` from its first, each with the byte offset (in `s`) where
+/// it ends, up to the first clause break.
+fn words_ahead(s: &str) -> Vec<(usize, String)> {
+    let cut = s.find(CLAUSE_BREAKS).unwrap_or(s.len());
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, ch) in s[..cut].char_indices().chain(std::iter::once((cut, ' '))) {
+        let inside = ch.is_alphanumeric() || ch == '-' || ch == '\'' || ch == '’';
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                out.push((i, fold(&s[a..i])));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How many words may stand between an act's noun and a verb of lasting after it
+/// ("serangan balasan Kyiv yang telah berlangsung", "the war in the east has lasted").
+const LASTING_REACH: usize = 4;
+
+/// How many words may stand between a verb of lasting and its duration ("has gone on
+/// for more than four months", "длится уже более четырёх месяцев").
+const DURATION_REACH: usize = 3;
+
+/// Whether the sentence may tell how long an act has lasted: it holds one of the
+/// verbs of `grammar.tsv` `lasting`.
+pub fn tells_lasting(sentence: &str, w: &DatingWords) -> bool {
+    if w.lasting.is_empty() {
+        return false;
+    }
+    let words: Vec<String> = words_ahead_all(sentence);
+    (0..words.len()).any(|i| {
+        w.lasting.iter().any(|p| {
+            p.split(' ')
+                .enumerate()
+                .all(|(j, x)| words.get(i + j).is_some_and(|y| y == x))
+        })
+    })
+}
+
+/// The folded words of `s`, first first, across clause breaks.
+fn words_ahead_all(s: &str) -> Vec<String> {
+    let mut v = words_back(s);
+    v.reverse();
+    v
+}
+
+/// The onset of an act the sentence says has gone on for a stated time ("Kyiv's
+/// counteroffensive, yang telah berlangsung lebih dari empat bulan"; "the war has
+/// lasted four months"): TimeML's DURATION anchored to the report's day ends there,
+/// so the act began that long before it — its launch, an event of its own (the
+/// labelling guide's "an invasion or offensive launched"), beside the act itself as
+/// news. The duration is a TIMEX3 DURATION right after a verb of lasting
+/// (`grammar.tsv` `lasting`) within a few words after the act's noun. The day is
+/// counted back as [`ago_window`] counts "N months ago": half a unit either side,
+/// the unit before it after "more than" (`ago_more`), the unit after it after
+/// "nearly" (`ago_less`); never past the report's day.
+pub fn onset(
+    sentence: &str,
+    c: &Candidate,
+    durations: &[Timex3],
+    reference: Option<Date>,
+    w: &DatingWords,
+) -> Option<TimeExpr> {
+    let p = reference?;
+    if w.lasting.is_empty() || !MATERIAL.contains(&c.plover) {
+        return None;
+    }
+    let after = sentence.get(c.hit.end..)?;
+    let ahead = words_ahead(after);
+    // The end (in `sentence`) of the first verb of lasting a few words on.
+    let verb_end = (0..ahead.len().min(LASTING_REACH + 1)).find_map(|i| {
+        w.lasting
+            .iter()
+            .filter_map(|p| {
+                let n = p.split(' ').count();
+                p.split(' ')
+                    .enumerate()
+                    .all(|(j, x)| ahead.get(i + j).is_some_and(|(_, y)| y == x))
+                    .then(|| (n, ahead[i + n - 1].0))
+            })
+            .max()
+            .map(|(_, end)| c.hit.end + end)
+    })?;
+    let d = durations.iter().find(|d| {
+        d.kind == TimexType::Duration
+            && d.start >= verb_end
+            && sentence.get(verb_end..d.start).is_some_and(|b| {
+                !b.contains(CLAUSE_BREAKS) && b.split_whitespace().count() <= DURATION_REACH
+            })
+    })?;
+    let (n, unit) = d
+        .value
+        .strip_prefix('P')
+        .filter(|v| !v.starts_with('T'))
+        .and_then(|v| v.split_at_checked(v.len().checked_sub(1)?))
+        .and_then(|(n, u)| Some((n.parse::<i64>().ok()?, u)))?;
+    let (back, one, half) = match unit {
+        "Y" => (
+            jiff::Span::new().try_years(n).ok()?,
+            jiff::Span::new().years(1),
+            jiff::Span::new().days(182),
+        ),
+        "M" => (
+            jiff::Span::new().try_months(n).ok()?,
+            jiff::Span::new().months(1),
+            jiff::Span::new().days(15),
+        ),
+        "W" => (
+            jiff::Span::new().try_weeks(n).ok()?,
+            jiff::Span::new().weeks(1),
+            jiff::Span::new().days(3),
+        ),
+        "D" => (
+            jiff::Span::new().try_days(n).ok()?,
+            jiff::Span::new().days(1),
+            jiff::Span::new().days(0),
+        ),
+        _ => return None,
+    };
+    if n <= 0 {
+        return None;
+    }
+    let day = p.checked_sub(back).ok()?;
+    // The quantifier: between the verb and the duration, or the duration's own words.
+    let lead = words_back(sentence.get(verb_end..d.end)?);
+    let says = |phrases: &[String]| {
+        let before = words_back(sentence.get(verb_end..d.start).unwrap_or(""));
+        ends_with_phrase(&before, phrases)
+            || (1..=lead.len()).any(|k| ends_with_phrase(&lead[k..], phrases))
+    };
+    let (start, end) = if says(w.ago_more) {
+        (day.checked_sub(one).ok()?, day)
+    } else if says(w.ago_less) {
+        (day, day.checked_add(one).ok()?)
+    } else {
+        (day.checked_sub(half).ok()?, day.checked_add(half).ok()?)
+    };
+    Some(TimeExpr {
+        start: d.start,
+        end: d.end,
+        value: EventDate {
+            start,
+            end: end.min(p),
+            precision: Precision::Day,
+        },
+        inferred: true,
+        relative: true,
+    })
+}
+
 /// Whether `c` names a war, an invasion or an annexation as a whole by a noun
 /// (`grammar.tsv` `nominal`: "invasion", "вторжение", "aneksasi").
 /// A bare attack noun after a Saxon genitive ("Russia's attack", "Moscow's
@@ -492,6 +681,10 @@ pub fn pair(
         .iter()
         .map(|c| relative_clause(sentence, c, w))
         .collect();
+    let concessives: Vec<Option<(usize, usize)>> = candidates
+        .iter()
+        .map(|c| concessive(sentence, c, w))
+        .collect();
     let mut best: Vec<((usize, usize), usize, usize)> = usable
         .iter()
         .enumerate()
@@ -503,6 +696,11 @@ pub fn pair(
                 // A lede's date (no words of its own) is the news the whole lede tells.
                 .filter(|(k, _)| {
                     t.start == t.end || clauses[*k].is_none_or(|(a, b)| a <= t.start && t.end <= b)
+                })
+                // An act named in a concessive phrase takes only a time of that phrase.
+                .filter(|(k, _)| {
+                    concessives[*k]
+                        .is_none_or(|(a, b)| t.start < t.end && a <= t.start && t.end <= b)
                 })
                 .map(|(k, c)| {
                     let (a, b) = (c.hit.start, c.hit.end);
@@ -753,6 +951,7 @@ pub fn current_news(
             && !(0..back.len().min(ANAPHOR_REACH)).any(|k| ends_with_phrase(&back[k..], w.anaphor))
             && !anaphor_follows(sentence.get(c.hit.end..).unwrap_or(""), w)
             && relative_clause(sentence, c, w).is_none()
+            && concessive(sentence, c, w).is_none()
     });
     if !news {
         return None;
@@ -799,7 +998,7 @@ pub fn narrative_time(
         let present =
             (0..back.len().min(PRESENT_REACH)).any(|k| ends_with_phrase(&back[k..], w.present));
         let sequel = (0..back.len()).any(|k| ends_with_phrase(&back[k..], w.sequel));
-        !present && !sequel
+        !present && !sequel && concessive(sentence, c, w).is_none()
     };
     let (_, t) = dated.iter().find(|(plover, _)| {
         MATERIAL.contains(&plover.as_str())

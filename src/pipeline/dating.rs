@@ -259,6 +259,32 @@ fn possessive(after: &str) -> bool {
     rest.is_some_and(|r| r.is_empty() || r.starts_with(|c: char| !c.is_alphanumeric()))
 }
 
+/// Prefixes that make a time an adjective of the noun after it (English "pre-",
+/// "post-"; Indonesian "pra-", "pasca-"): the English and Indonesian word-formation
+/// rule, TimeML's modifier that is no TIMEX3 of the clause.
+const TIME_PREFIXES: [&str; 4] = ["pre-", "post-", "pra-", "pasca-"];
+
+/// Whether time `t` of `sentence` is made an adjective by a prefix ("the
+/// pre-February 24 situation", "garis pra-2022"): it names a state before or after
+/// that time, dates no act, and leaves the sentence as if it told no time.
+pub fn adjectival(sentence: &str, t: &TimeExpr) -> bool {
+    t.start < t.end && sentence.get(..t.start).is_some_and(prefixed)
+}
+
+/// Whether the text right before a time ends in a prefix of [`TIME_PREFIXES`] that
+/// starts a word ("pre-February 24", not "Xpre-").
+fn prefixed(before: &str) -> bool {
+    let lower = before.to_lowercase();
+    TIME_PREFIXES.iter().any(|p| {
+        lower.strip_suffix(p).is_some_and(|rest| {
+            !rest
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        })
+    })
+}
+
 /// How many words (adjectives) may stand between a time in the genitive and the noun
 /// of an act it determines ("Sunday's deadly missile strike").
 const POSSESSIVE_REACH: usize = 3;
@@ -1600,5 +1626,142 @@ mod tests {
             got.iter().filter(|d| d.0 == "2022-04-03").count() == 1,
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn an_act_named_in_a_concessive_phrase_takes_no_time_of_the_clause() {
+        for (lang, s) in [
+            (
+                "en",
+                "Despite Russia's shelling of Kharkiv, protesters rallied in Lviv on Tuesday.",
+            ),
+            (
+                "id",
+                "Meskipun serangan Rusia di Kharkiv, warga berunjuk rasa di Lviv pada Selasa (19/4/2022).",
+            ),
+            (
+                "ru",
+                "Несмотря на обстрелы Харькова, жители вышли на митинг во Львове 19 апреля.",
+            ),
+            (
+                "uk",
+                "Попри обстріли Харкова, мешканці вийшли на мітинг у Львові 19 квітня.",
+            ),
+        ] {
+            let text = format!("{}\n{s}", mild(lang));
+            // The protest takes the clause's day; the shelling, background, takes
+            // neither that day nor the news's.
+            assert_eq!(
+                spans_of(lang, &text, "protest"),
+                [("2022-04-19".to_string(), None)],
+                "{s}"
+            );
+            assert!(spans_of(lang, &text, "assault").is_empty(), "{s}");
+        }
+        // A time of the phrase's own still dates it ("Monday's shelling").
+        let text = format!(
+            "{}\nDespite Monday's shelling of Kharkiv, protesters rallied in Lviv on Tuesday.",
+            mild("en")
+        );
+        assert!(
+            spans_of("en", &text, "assault")
+                .iter()
+                .all(|d| *d == ("2022-04-25".to_string(), None)),
+            "{text}"
+        );
+        assert!(!spans_of("en", &text, "assault").is_empty());
+        // A concessive clause after a comma ("несмотря на то, что …") asserts its act
+        // with the clause's time.
+        let text = format!(
+            "{}\nНесмотря на то, что войска обстреляли Харьков 18 апреля, жители остались.",
+            mild("ru")
+        );
+        assert_eq!(
+            spans_of("ru", &text, "assault"),
+            [("2022-04-18".to_string(), None)]
+        );
+    }
+
+    #[test]
+    fn an_act_said_to_have_lasted_a_stated_time_began_that_long_before() {
+        // Published 2022-04-25.
+        for (lang, s, want) in [
+            // "more than four months": the month before the day four months back.
+            (
+                "en",
+                "The Russian offensive in Donetsk has lasted more than four months.",
+                ("2021-11-25", "2021-12-25"),
+            ),
+            (
+                "id",
+                "Serangan balasan Ukraina di Donetsk yang telah berlangsung lebih dari empat bulan terus maju.",
+                ("2021-11-25", "2021-12-25"),
+            ),
+            (
+                "ru",
+                "Российское наступление на Донбассе длится уже более четырёх месяцев.",
+                ("2021-11-25", "2021-12-25"),
+            ),
+            (
+                "uk",
+                "Російський наступ на Донбасі триває вже понад чотири місяці.",
+                ("2021-11-25", "2021-12-25"),
+            ),
+            // "nearly three weeks": the week after the day three weeks back.
+            (
+                "en",
+                "Russian shelling of Kharkiv has gone on for nearly three weeks.",
+                ("2022-04-04", "2022-04-11"),
+            ),
+            // A bare count: half a unit either side.
+            (
+                "en",
+                "Russian shelling of Kharkiv has gone on for two weeks.",
+                ("2022-04-08", "2022-04-14"),
+            ),
+        ] {
+            let got = spans_of(lang, &format!("{}\n{s}", mild(lang)), "assault");
+            assert!(
+                got.contains(&(want.0.to_string(), Some(want.1.to_string()))),
+                "{s}: {got:?}"
+            );
+        }
+        // A duration that is no act's span ("for two weeks" of a visit) makes no onset.
+        let got = spans_of(
+            "en",
+            &format!(
+                "{}\nRussian troops shelled Kharkiv on Sunday, and the mayor has stayed in Lviv for two weeks.",
+                mild("en")
+            ),
+            "assault",
+        );
+        assert!(!got.is_empty());
+        assert!(
+            got.iter().all(|d| *d == ("2022-04-24".to_string(), None)),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_time_made_an_adjective_by_a_prefix_dates_nothing() {
+        // "the pre-February 24 lines" is a state; the shelling is the news of the
+        // last two weeks, not of 24 February.
+        for (lang, s) in [
+            (
+                "en",
+                "Russian troops shelled Kharkiv and pushed back to the pre-February 24 lines.",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menembaki Kharkiv dan mundur ke garis pra-24 Februari.",
+            ),
+        ] {
+            let got = spans_of(lang, &format!("{}\n{s}", mild(lang)), "assault");
+            assert!(!got.is_empty(), "{s}");
+            assert!(
+                got.iter().all(|(d, _)| !d.starts_with("2022-02")),
+                "{s}: {got:?}"
+            );
+        }
     }
 }

@@ -469,6 +469,8 @@ impl Extractor {
                 }
                 None => self.timex.tag(language, s, &mut ctx),
             };
+            // A time made an adjective ("the pre-February 24 lines") dates nothing.
+            times.retain(|t| !dating::adjectival(s, t));
             // The lede, and in a list of headlines every headline, reports the news
             // of its day.
             let lede = i == 0 || (headlines && starts_line(text, span.start));

@@ -616,6 +616,149 @@ fn attached(sentence: &str, t: &TimeExpr, c: &Candidate, w: &DatingWords) -> boo
     false
 }
 
+/// A length of time ("P2Y", "P1W") as a count and a unit letter (Y, M, W, D); `None`
+/// for a vague count ("PXW": "a few weeks") or a clock length.
+fn count_of(value: &str) -> Option<(i64, char)> {
+    let v = value.strip_prefix('P').filter(|v| !v.starts_with('T'))?;
+    let unit = v.chars().next_back()?;
+    let n = v.get(..v.len() - unit.len_utf8())?.parse::<i64>().ok()?;
+    (n > 0 && matches!(unit, 'Y' | 'M' | 'W' | 'D')).then_some((n, unit))
+}
+
+/// A span of `n` units of `unit` (see [`count_of`]).
+fn units(n: i64, unit: char) -> Option<jiff::Span> {
+    match unit {
+        'Y' => jiff::Span::new().try_years(n).ok(),
+        'M' => jiff::Span::new().try_months(n).ok(),
+        'W' => jiff::Span::new().try_weeks(n).ok(),
+        'D' => jiff::Span::new().try_days(n).ok(),
+        _ => None,
+    }
+}
+
+/// An offset anchored to an act the sentence names: a TIMEX3 DURATION, a signal
+/// right after it (`grammar.tsv` `anchor_signal`: after, before, setelah, после) and
+/// the act the signal names a few words on ("a week after at least one person was
+/// killed", "two years after Russian forces invaded", "2 months before the
+/// invasion").
+struct Anchored {
+    /// Where the duration starts (the tagger's own reading of the offset starts there)
+    /// and ends.
+    start: usize,
+    end: usize,
+    /// The candidate the signal names.
+    k: usize,
+    n: i64,
+    unit: char,
+    /// "after": the act lies before the main clause's time.
+    after: bool,
+    /// The act is named by a definite or demonstrative noun phrase ("the strike",
+    /// "this attack"): an act the narrative has told already.
+    definite: bool,
+}
+
+/// Determiners that make the act after an anchoring signal one already told ("two
+/// days after the strike"): English and Indonesian ones; Russian and Ukrainian have
+/// no articles, and their demonstratives are the `anaphor` rows.
+const DEFINITE: [&str; 7] = ["the", "this", "that", "these", "those", "its", "ini"];
+
+fn anchored_offsets(
+    sentence: &str,
+    durations: &[Timex3],
+    candidates: &[Candidate],
+    w: &DatingWords,
+) -> Vec<Anchored> {
+    if w.anchor_signal.is_empty() {
+        return Vec::new();
+    }
+    durations
+        .iter()
+        .filter(|d| d.kind == TimexType::Duration)
+        .filter_map(|d| {
+            let (n, unit) = count_of(&d.value)?;
+            let after = sentence.get(d.end..)?;
+            let ahead = words_ahead(after);
+            let (signal_end, signal) = ahead.first()?;
+            if !w.anchor_signal.contains(signal)
+                || !after.trim_start().starts_with(char::is_alphanumeric)
+            {
+                return None;
+            }
+            let signal_at = d.end + signal_end;
+            let k = candidates.iter().position(|c| {
+                c.hit.start >= signal_at
+                    && sentence.get(signal_at..c.hit.start).is_some_and(|b| {
+                        !b.contains(CLAUSE_BREAKS) && b.split_whitespace().count() <= ANCHORED_REACH
+                    })
+            })?;
+            let first = ahead.get(1).map(|(_, x)| x.as_str()).unwrap_or("");
+            let definite = DEFINITE.contains(&first) || w.anaphor.iter().any(|a| a == first);
+            Some(Anchored {
+                start: d.start,
+                end: d.end,
+                k,
+                n,
+                unit,
+                after: AFTER.contains(&signal.as_str()),
+                definite,
+            })
+        })
+        .collect()
+}
+
+/// The anchoring signals that put the act before the main clause's time (the others
+/// of `anchor_signal`, "before", "sebelum", "до", put it after).
+const AFTER: [&str; 5] = ["after", "setelah", "sesudah", "после", "після"];
+
+/// The date of an act anchored by an offset to `base`, the main clause's time: the
+/// base moved by the offset, in the base's calendar unit when the offset counts in it
+/// or a coarser one ("in 2016, two years after" → 2014; "in December 2021, 2 months
+/// before" → February 2022), else the days moved with half a unit either side (the
+/// count is a round one, as in [`ago_window`]); never past `reference`.
+fn anchored_date(a: &Anchored, base: &EventDate, reference: Option<Date>) -> Option<EventDate> {
+    let span = units(a.n, a.unit)?;
+    let moved = |d: Date| {
+        if a.after {
+            d.checked_sub(span).ok()
+        } else {
+            d.checked_add(span).ok()
+        }
+    };
+    let calendar = match base.precision {
+        Precision::Year => a.unit == 'Y',
+        Precision::Month => matches!(a.unit, 'Y' | 'M'),
+        _ => false,
+    };
+    let date = if calendar {
+        let start = moved(base.start)?;
+        match base.precision {
+            Precision::Year => EventDate::year(start.year())?,
+            _ => EventDate::month(start.year(), start.month())?,
+        }
+    } else {
+        let half = match a.unit {
+            'Y' => jiff::Span::new().days(182),
+            'M' => jiff::Span::new().days(15),
+            'W' => jiff::Span::new().days(3),
+            _ => jiff::Span::new(),
+        };
+        EventDate {
+            start: moved(base.start)?.checked_sub(half).ok()?,
+            end: moved(base.end)?.checked_add(half).ok()?,
+            precision: Precision::Day,
+        }
+    };
+    match reference {
+        Some(p) if date.start > p => None,
+        Some(p) if date.end > p => Some(EventDate {
+            end: p,
+            precision: Precision::Day,
+            ..date
+        }),
+        _ => Some(date),
+    }
+}
+
 fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
     if a.1 <= b.0 {
         b.0 - a.1
@@ -630,11 +773,13 @@ fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
 pub fn pair(
     sentence: &str,
     times: &[TimeExpr],
+    durations: &[Timex3],
     candidates: &[Candidate],
     reference: Option<Date>,
     w: &DatingWords,
 ) -> Vec<(TimeExpr, usize)> {
-    if candidates.is_empty() || times.is_empty() {
+    let anchored = anchored_offsets(sentence, durations, candidates, w);
+    if candidates.is_empty() || (times.is_empty() && anchored.is_empty()) {
         return Vec::new();
     }
     // A report's time trails the act it reports ("…, Kan reported on Wednesday"); one
@@ -655,8 +800,15 @@ pub fn pair(
         .collect();
     let mut usable: Vec<TimeExpr> = Vec::new();
     let mut modifiers: Vec<TimeExpr> = Vec::new();
+    // The tagger's readings of anchored offsets, counted from the narrative's last
+    // day: the main clause's time at best ("Two days after the strike, shelling hit
+    // Kharkiv"), never the anchored act's, and no time at all past the report's day.
+    let narrated = |t: &TimeExpr| anchored.iter().any(|a| a.start == t.start);
     for ((t, r), apposed) in times.iter().zip(&roles).zip(&appositions) {
         if apposed.is_some() {
+            continue;
+        }
+        if narrated(t) && reference.is_some_and(|p| t.value.end > p) {
             continue;
         }
         match r {
@@ -690,6 +842,62 @@ pub fn pair(
             out.push((t, k));
         }
     }
+    // An act an offset is anchored to lies that offset from the main clause's time:
+    // the nearest other time of its clause (no semicolon between), the lede's day or
+    // the news's, else (an act not told before) the news's last two weeks, which then
+    // are the main clause's too ("The blasts come a week after at least one person
+    // was killed": the labelling guide's current news).
+    let news = current_window(reference);
+    let mut told_now = false;
+    for a in &anchored {
+        if taken[a.k] {
+            continue;
+        }
+        let stated = usable
+            .iter()
+            .filter(|t| !narrated(t))
+            .filter(|t| {
+                t.start == t.end || {
+                    let (x, y) = if t.end <= a.start {
+                        (t.end, a.start)
+                    } else {
+                        (a.end, t.start)
+                    };
+                    sentence.get(x..y).is_some_and(|b| !b.contains([';', ':']))
+                }
+            })
+            .min_by_key(|t| distance((t.start, t.end), (a.start, a.end)))
+            .map(|t| t.value);
+        let base = match stated {
+            Some(b) => b,
+            None if !a.definite => match news {
+                Some(b) => {
+                    told_now = true;
+                    b
+                }
+                None => continue,
+            },
+            None => continue,
+        };
+        if let Some(value) = anchored_date(a, &base, reference) {
+            taken[a.k] = true;
+            out.push((
+                TimeExpr {
+                    start: a.start,
+                    end: a.end,
+                    value,
+                    inferred: true,
+                    relative: true,
+                },
+                a.k,
+            ));
+        }
+    }
+    if told_now {
+        usable.retain(|t| !narrated(t));
+        usable.extend(current_news_time(reference));
+    }
+    let anchored_to = |t: &TimeExpr, k: usize| narrated(t) && anchored.iter().any(|a| a.k == k);
     // A modifying year dates the noun right after it, and nothing else.
     for m in modifiers {
         if let Some(k) = candidates
@@ -719,6 +927,7 @@ pub fn pair(
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| !nominal(sentence, c, w) || attached(sentence, t, c, w))
+                .filter(|(k, _)| !anchored_to(t, *k))
                 // A lede's date (no words of its own) is the news the whole lede tells.
                 .filter(|(k, _)| {
                     t.start == t.end || clauses[*k].is_none_or(|(a, b)| a <= t.start && t.end <= b)
@@ -982,16 +1191,27 @@ pub fn current_news(
     if !news {
         return None;
     }
+    current_news_time(Some(p))
+}
+
+/// The days news told without a time may lie in: the two weeks up to `published`.
+fn current_window(published: Option<Date>) -> Option<EventDate> {
+    let p = published?;
+    Some(EventDate {
+        start: p
+            .checked_sub(jiff::Span::new().days(CURRENT_NEWS_DAYS))
+            .ok()?,
+        end: p,
+        precision: Precision::Day,
+    })
+}
+
+/// [`current_window`] as the time of a sentence's acts (no words of its own).
+fn current_news_time(published: Option<Date>) -> Option<TimeExpr> {
     Some(TimeExpr {
         start: 0,
         end: 0,
-        value: EventDate {
-            start: p
-                .checked_sub(jiff::Span::new().days(CURRENT_NEWS_DAYS))
-                .ok()?,
-            end: p,
-            precision: Precision::Day,
-        },
+        value: current_window(published)?,
         inferred: true,
         relative: true,
     })

@@ -1984,4 +1984,73 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn an_act_an_offset_is_anchored_to_lies_that_offset_from_its_clause_s_time() {
+        // Published 2022-04-25 (a Monday).
+        for (lang, s, want) in [
+            // The clause's own time is the base: a year, counted in years.
+            (
+                "en",
+                "Trump was elected president in 2016, two years after Russian forces invaded Crimea.",
+                ("2014", None),
+            ),
+            (
+                "id",
+                "Pemilu digelar pada 2016, dua tahun setelah pasukan Rusia menyerang Krimea.",
+                ("2014", None),
+            ),
+            // A month, counted in months; "before" puts the act after it.
+            (
+                "en",
+                "The poll was held in December 2021, 2 months before Russian troops attacked Kharkiv.",
+                ("2022-02", None),
+            ),
+            // A day, counted in weeks: half a week either side.
+            (
+                "en",
+                "The talks on Tuesday came one week after Russian troops shelled Kharkiv.",
+                ("2022-04-09", Some("2022-04-15")),
+            ),
+            // No time of its own: the act lies the offset before the news's two
+            // weeks (2022-04-12..25), half a unit either side.
+            (
+                "en",
+                "The talks come a week after Russian troops shelled Kharkiv.",
+                ("2022-04-02", Some("2022-04-21")),
+            ),
+        ] {
+            let got = spans_of(lang, &format!("{}\n{s}", mild(lang)), "assault");
+            assert!(
+                got.contains(&(want.0.to_string(), want.1.map(String::from))),
+                "{s}: {got:?}"
+            );
+            // The offset's reading from the narrative (or none) dates no other day.
+            assert_eq!(got.len(), 1, "{s}: {got:?}");
+        }
+        // An act told already ("the strike") keeps the narrative: the offset dates the
+        // main clause, counted from the last day told, and not the strike again.
+        let got = spans_of(
+            "en",
+            &format!(
+                "{}\nRussian missiles struck Kyiv on March 1. Two days after the strike, Russian shelling hit Kharkiv.",
+                mild("en")
+            ),
+            "assault",
+        );
+        assert!(got.contains(&("2022-03-03".to_string(), None)), "{got:?}");
+        assert!(got.contains(&("2022-03-01".to_string(), None)), "{got:?}");
+        assert_eq!(got.len(), 2, "{got:?}");
+        // Never past the report's day: "a week before the invasion" with no time of
+        // its clause names no day of the invasion.
+        let got = spans_of(
+            "en",
+            &format!(
+                "{}\nRussian missiles struck Kyiv on April 22. A week before the invasion of Kharkiv, officials fled.",
+                mild("en")
+            ),
+            "assault",
+        );
+        assert!(got.iter().all(|(d, _)| d != "2022-04-29"), "{got:?}");
+    }
 }

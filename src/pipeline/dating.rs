@@ -276,12 +276,9 @@ pub fn adjectival(sentence: &str, t: &TimeExpr) -> bool {
 fn prefixed(before: &str) -> bool {
     let lower = before.to_lowercase();
     TIME_PREFIXES.iter().any(|p| {
-        lower.strip_suffix(p).is_some_and(|rest| {
-            !rest
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-        })
+        lower
+            .strip_suffix(p)
+            .is_some_and(|rest| !rest.chars().next_back().is_some_and(char::is_alphanumeric))
     })
 }
 

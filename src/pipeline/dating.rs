@@ -1997,6 +1997,16 @@ mod tests {
                 "Pemilu digelar pada 2016, dua tahun setelah pasukan Rusia menyerang Krimea.",
                 ("2014", None),
             ),
+            (
+                "ru",
+                "Выборы прошли в 2016 году, через два года после того как российские войска напали на Крым.",
+                ("2014", None),
+            ),
+            (
+                "uk",
+                "Вибори відбулися у 2016 році, через два роки після нападу російських військ на Крим.",
+                ("2014", None),
+            ),
             // A month, counted in months; "before" puts the act after it.
             (
                 "en",

@@ -705,7 +705,7 @@ fn anchored_offsets(
 
 /// The anchoring signals that put the act before the main clause's time (the others
 /// of `anchor_signal`, "before", "sebelum", "до", put it after).
-const AFTER: [&str; 5] = ["after", "setelah", "sesudah", "после", "після"];
+const AFTER: [&str; 6] = ["after", "into", "setelah", "sesudah", "после", "після"];
 
 /// The date of an act anchored by an offset to `base`, the main clause's time: the
 /// base moved by the offset, in the base's calendar unit when the offset counts in it
@@ -2035,6 +2035,20 @@ mod tests {
             // The offset's reading from the narrative (or none) dates no other day.
             assert_eq!(got.len(), 1, "{s}: {got:?}");
         }
+        // "into": the act began the offset before the clause's time (Sunday, 04-24).
+        let got = spans_of(
+            "en",
+            &format!(
+                "{}\nTwo months into the Russian invasion, Ukrainian troops retook Irpin on Sunday.",
+                mild("en")
+            ),
+            "assault",
+        );
+        assert!(
+            got.contains(&("2022-02-09".to_string(), Some("2022-03-11".to_string()))),
+            "{got:?}"
+        );
+        assert!(got.contains(&("2022-04-24".to_string(), None)), "{got:?}");
         // An act told already ("the strike") keeps the narrative: the offset dates the
         // main clause, counted from the last day told, and not the strike again.
         let got = spans_of(

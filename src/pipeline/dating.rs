@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use super::bounds;
 use super::detect::Candidate;
 use super::sentences;
-use super::timex::{TimeContext, TimeExpr, TimeTagger};
+use super::timex::{TimeContext, TimeExpr, TimeTagger, Timex3, TimexType};
 use crate::domain::{Event, EventDate, Precision};
 use crate::knowledge::Knowledge;
 use crate::text::fold;
@@ -55,6 +55,8 @@ pub struct DatingWords<'a> {
     ago_less: &'a [String],
     present: &'a [String],
     sequel: &'a [String],
+    concessive: &'a [String],
+    lasting: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -77,6 +79,8 @@ impl<'a> DatingWords<'a> {
             ago_less: kb.grammar(language, "ago_less"),
             present: kb.grammar(language, "present"),
             sequel: kb.grammar(language, "sequel"),
+            concessive: kb.grammar(language, "concessive"),
+            lasting: kb.grammar(language, "lasting"),
         }
     }
 }
@@ -255,6 +259,29 @@ fn possessive(after: &str) -> bool {
     rest.is_some_and(|r| r.is_empty() || r.starts_with(|c: char| !c.is_alphanumeric()))
 }
 
+/// Prefixes that make a time an adjective of the noun after it (English "pre-",
+/// "post-"; Indonesian "pra-", "pasca-"): the English and Indonesian word-formation
+/// rule, TimeML's modifier that is no TIMEX3 of the clause.
+const TIME_PREFIXES: [&str; 4] = ["pre-", "post-", "pra-", "pasca-"];
+
+/// Whether time `t` of `sentence` is made an adjective by a prefix ("the
+/// pre-February 24 situation", "garis pra-2022"): it names a state before or after
+/// that time, dates no act, and leaves the sentence as if it told no time.
+pub fn adjectival(sentence: &str, t: &TimeExpr) -> bool {
+    t.start < t.end && sentence.get(..t.start).is_some_and(prefixed)
+}
+
+/// Whether the text right before a time ends in a prefix of [`TIME_PREFIXES`] that
+/// starts a word ("pre-February 24", not "Xpre-").
+fn prefixed(before: &str) -> bool {
+    let lower = before.to_lowercase();
+    TIME_PREFIXES.iter().any(|p| {
+        lower
+            .strip_suffix(p)
+            .is_some_and(|rest| !rest.chars().next_back().is_some_and(char::is_alphanumeric))
+    })
+}
+
 /// How many words (adjectives) may stand between a time in the genitive and the noun
 /// of an act it determines ("Sunday's deadly missile strike").
 const POSSESSIVE_REACH: usize = 3;
@@ -329,6 +356,191 @@ fn relative_clause(sentence: &str, c: &Candidate, w: &DatingWords) -> Option<(us
     Some((from + at, end))
 }
 
+/// How many words a concessive preposition may stand before the act's noun it
+/// governs ("despite Russia's harsh crackdown", "несмотря на массированные удары").
+const CONCESSIVE_REACH: usize = 5;
+
+/// The byte span of the concessive phrase candidate `c` is named in, if it is named in
+/// one: a concessive preposition (`grammar.tsv` `concessive`: despite, in spite of,
+/// meskipun, несмотря на, попри) a few words before it with no clause break between,
+/// to the next clause break. The act is the background the clause's news is set
+/// against ("Despite Russia's crackdown, protests have erupted on Tuesday"): TimeML
+/// anchors it by its own phrase, so it takes only a time inside that span, never the
+/// clause's, the lede's or the news's.
+fn concessive(sentence: &str, c: &Candidate, w: &DatingWords) -> Option<(usize, usize)> {
+    if w.concessive.is_empty() {
+        return None;
+    }
+    let before = sentence.get(..c.hit.start)?;
+    let from = before.rfind(CLAUSE_BREAKS).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let back = words_back(&before[from..]);
+    (0..back.len().min(CONCESSIVE_REACH + 1))
+        .any(|k| ends_with_phrase(&back[k..], w.concessive))
+        .then_some(())?;
+    let after = sentence.get(c.hit.end..)?;
+    let end = after
+        .find(CLAUSE_BREAKS)
+        .map_or(sentence.len(), |i| c.hit.end + i);
+    Some((from, end))
+}
+
+/// The folded words of `s` from its first, each with the byte offset (in `s`) where
+/// it ends, up to the first clause break.
+fn words_ahead(s: &str) -> Vec<(usize, String)> {
+    let cut = s.find(CLAUSE_BREAKS).unwrap_or(s.len());
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, ch) in s[..cut].char_indices().chain(std::iter::once((cut, ' '))) {
+        let inside = ch.is_alphanumeric() || ch == '-' || ch == '\'' || ch == '’';
+        match (inside, start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                out.push((i, fold(&s[a..i])));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How many words may stand between an act's noun and a verb of lasting after it
+/// ("serangan balasan Kyiv yang telah berlangsung", "the war in the east has lasted").
+const LASTING_REACH: usize = 4;
+
+/// How many words may stand between a verb of lasting and its duration ("has gone on
+/// for more than four months", "длится уже более четырёх месяцев").
+const DURATION_REACH: usize = 3;
+
+/// Whether the sentence may tell how long an act has lasted: it holds one of the
+/// verbs of `grammar.tsv` `lasting`.
+pub fn tells_lasting(sentence: &str, w: &DatingWords) -> bool {
+    if w.lasting.is_empty() {
+        return false;
+    }
+    let words: Vec<String> = words_ahead_all(sentence);
+    (0..words.len()).any(|i| {
+        w.lasting.iter().any(|p| {
+            p.split(' ')
+                .enumerate()
+                .all(|(j, x)| words.get(i + j).is_some_and(|y| y == x))
+        })
+    })
+}
+
+/// The folded words of `s`, first first, across clause breaks.
+fn words_ahead_all(s: &str) -> Vec<String> {
+    let mut v = words_back(s);
+    v.reverse();
+    v
+}
+
+/// The onset of an act the sentence says has gone on for a stated time ("Kyiv's
+/// counteroffensive, yang telah berlangsung lebih dari empat bulan"; "the war has
+/// lasted four months"): TimeML's DURATION anchored to the report's day ends there,
+/// so the act began that long before it — its launch, an event of its own (the
+/// labelling guide's "an invasion or offensive launched"), beside the act itself as
+/// news. The duration is a TIMEX3 DURATION right after a verb of lasting
+/// (`grammar.tsv` `lasting`) within a few words after the act's noun. The day is
+/// counted back as [`ago_window`] counts "N months ago": half a unit either side,
+/// the unit before it after "more than" (`ago_more`), the unit after it after
+/// "nearly" (`ago_less`); never past the report's day.
+pub fn onset(
+    sentence: &str,
+    c: &Candidate,
+    durations: &[Timex3],
+    reference: Option<Date>,
+    w: &DatingWords,
+) -> Option<TimeExpr> {
+    let p = reference?;
+    if w.lasting.is_empty() || !MATERIAL.contains(&c.plover) {
+        return None;
+    }
+    let after = sentence.get(c.hit.end..)?;
+    let ahead = words_ahead(after);
+    // The end (in `sentence`) of the first verb of lasting a few words on.
+    let verb_end = (0..ahead.len().min(LASTING_REACH + 1)).find_map(|i| {
+        w.lasting
+            .iter()
+            .filter_map(|p| {
+                let n = p.split(' ').count();
+                p.split(' ')
+                    .enumerate()
+                    .all(|(j, x)| ahead.get(i + j).is_some_and(|(_, y)| y == x))
+                    .then(|| (n, ahead[i + n - 1].0))
+            })
+            .max()
+            .map(|(_, end)| c.hit.end + end)
+    })?;
+    let d = durations.iter().find(|d| {
+        d.kind == TimexType::Duration
+            && d.start >= verb_end
+            && sentence.get(verb_end..d.start).is_some_and(|b| {
+                !b.contains(CLAUSE_BREAKS) && b.split_whitespace().count() <= DURATION_REACH
+            })
+    })?;
+    let (n, unit) = d
+        .value
+        .strip_prefix('P')
+        .filter(|v| !v.starts_with('T'))
+        .and_then(|v| v.split_at_checked(v.len().checked_sub(1)?))
+        .and_then(|(n, u)| Some((n.parse::<i64>().ok()?, u)))?;
+    let (back, one, half) = match unit {
+        "Y" => (
+            jiff::Span::new().try_years(n).ok()?,
+            jiff::Span::new().years(1),
+            jiff::Span::new().days(182),
+        ),
+        "M" => (
+            jiff::Span::new().try_months(n).ok()?,
+            jiff::Span::new().months(1),
+            jiff::Span::new().days(15),
+        ),
+        "W" => (
+            jiff::Span::new().try_weeks(n).ok()?,
+            jiff::Span::new().weeks(1),
+            jiff::Span::new().days(3),
+        ),
+        "D" => (
+            jiff::Span::new().try_days(n).ok()?,
+            jiff::Span::new().days(1),
+            jiff::Span::new().days(0),
+        ),
+        _ => return None,
+    };
+    if n <= 0 {
+        return None;
+    }
+    let day = p.checked_sub(back).ok()?;
+    // The quantifier: between the verb and the duration, or the duration's own words.
+    let lead = words_back(sentence.get(verb_end..d.end)?);
+    let says = |phrases: &[String]| {
+        let before = words_back(sentence.get(verb_end..d.start).unwrap_or(""));
+        ends_with_phrase(&before, phrases)
+            || (1..=lead.len()).any(|k| ends_with_phrase(&lead[k..], phrases))
+    };
+    let (start, end) = if says(w.ago_more) {
+        (day.checked_sub(one).ok()?, day)
+    } else if says(w.ago_less) {
+        (day, day.checked_add(one).ok()?)
+    } else {
+        (day.checked_sub(half).ok()?, day.checked_add(half).ok()?)
+    };
+    Some(TimeExpr {
+        start: d.start,
+        end: d.end,
+        value: EventDate {
+            start,
+            end: end.min(p),
+            precision: Precision::Day,
+        },
+        inferred: true,
+        relative: true,
+    })
+}
+
 /// Whether `c` names a war, an invasion or an annexation as a whole by a noun
 /// (`grammar.tsv` `nominal`: "invasion", "вторжение", "aneksasi").
 /// A bare attack noun after a Saxon genitive ("Russia's attack", "Moscow's
@@ -401,6 +613,149 @@ fn attached(sentence: &str, t: &TimeExpr, c: &Candidate, w: &DatingWords) -> boo
     false
 }
 
+/// A length of time ("P2Y", "P1W") as a count and a unit letter (Y, M, W, D); `None`
+/// for a vague count ("PXW": "a few weeks") or a clock length.
+fn count_of(value: &str) -> Option<(i64, char)> {
+    let v = value.strip_prefix('P').filter(|v| !v.starts_with('T'))?;
+    let unit = v.chars().next_back()?;
+    let n = v.get(..v.len() - unit.len_utf8())?.parse::<i64>().ok()?;
+    (n > 0 && matches!(unit, 'Y' | 'M' | 'W' | 'D')).then_some((n, unit))
+}
+
+/// A span of `n` units of `unit` (see [`count_of`]).
+fn units(n: i64, unit: char) -> Option<jiff::Span> {
+    match unit {
+        'Y' => jiff::Span::new().try_years(n).ok(),
+        'M' => jiff::Span::new().try_months(n).ok(),
+        'W' => jiff::Span::new().try_weeks(n).ok(),
+        'D' => jiff::Span::new().try_days(n).ok(),
+        _ => None,
+    }
+}
+
+/// An offset anchored to an act the sentence names: a TIMEX3 DURATION, a signal
+/// right after it (`grammar.tsv` `anchor_signal`: after, before, setelah, после) and
+/// the act the signal names a few words on ("a week after at least one person was
+/// killed", "two years after Russian forces invaded", "2 months before the
+/// invasion").
+struct Anchored {
+    /// Where the duration starts (the tagger's own reading of the offset starts there)
+    /// and ends.
+    start: usize,
+    end: usize,
+    /// The candidate the signal names.
+    k: usize,
+    n: i64,
+    unit: char,
+    /// "after": the act lies before the main clause's time.
+    after: bool,
+    /// The act is named by a definite or demonstrative noun phrase ("the strike",
+    /// "this attack"): an act the narrative has told already.
+    definite: bool,
+}
+
+/// Determiners that make the act after an anchoring signal one already told ("two
+/// days after the strike"): English and Indonesian ones; Russian and Ukrainian have
+/// no articles, and their demonstratives are the `anaphor` rows.
+const DEFINITE: [&str; 7] = ["the", "this", "that", "these", "those", "its", "ini"];
+
+fn anchored_offsets(
+    sentence: &str,
+    durations: &[Timex3],
+    candidates: &[Candidate],
+    w: &DatingWords,
+) -> Vec<Anchored> {
+    if w.anchor_signal.is_empty() {
+        return Vec::new();
+    }
+    durations
+        .iter()
+        .filter(|d| d.kind == TimexType::Duration)
+        .filter_map(|d| {
+            let (n, unit) = count_of(&d.value)?;
+            let after = sentence.get(d.end..)?;
+            let ahead = words_ahead(after);
+            let (signal_end, signal) = ahead.first()?;
+            if !w.anchor_signal.contains(signal)
+                || !after.trim_start().starts_with(char::is_alphanumeric)
+            {
+                return None;
+            }
+            let signal_at = d.end + signal_end;
+            let k = candidates.iter().position(|c| {
+                c.hit.start >= signal_at
+                    && sentence.get(signal_at..c.hit.start).is_some_and(|b| {
+                        !b.contains(CLAUSE_BREAKS) && b.split_whitespace().count() <= ANCHORED_REACH
+                    })
+            })?;
+            let first = ahead.get(1).map(|(_, x)| x.as_str()).unwrap_or("");
+            let definite = DEFINITE.contains(&first) || w.anaphor.iter().any(|a| a == first);
+            Some(Anchored {
+                start: d.start,
+                end: d.end,
+                k,
+                n,
+                unit,
+                after: AFTER.contains(&signal.as_str()),
+                definite,
+            })
+        })
+        .collect()
+}
+
+/// The anchoring signals that put the act before the main clause's time (the others
+/// of `anchor_signal`, "before", "sebelum", "до", put it after).
+const AFTER: [&str; 6] = ["after", "into", "setelah", "sesudah", "после", "після"];
+
+/// The date of an act anchored by an offset to `base`, the main clause's time: the
+/// base moved by the offset, in the base's calendar unit when the offset counts in it
+/// or a coarser one ("in 2016, two years after" → 2014; "in December 2021, 2 months
+/// before" → February 2022), else the days moved with half a unit either side (the
+/// count is a round one, as in [`ago_window`]); never past `reference`.
+fn anchored_date(a: &Anchored, base: &EventDate, reference: Option<Date>) -> Option<EventDate> {
+    let span = units(a.n, a.unit)?;
+    let moved = |d: Date| {
+        if a.after {
+            d.checked_sub(span).ok()
+        } else {
+            d.checked_add(span).ok()
+        }
+    };
+    let calendar = match base.precision {
+        Precision::Year => a.unit == 'Y',
+        Precision::Month => matches!(a.unit, 'Y' | 'M'),
+        _ => false,
+    };
+    let date = if calendar {
+        let start = moved(base.start)?;
+        match base.precision {
+            Precision::Year => EventDate::year(start.year())?,
+            _ => EventDate::month(start.year(), start.month())?,
+        }
+    } else {
+        let half = match a.unit {
+            'Y' => jiff::Span::new().days(182),
+            'M' => jiff::Span::new().days(15),
+            'W' => jiff::Span::new().days(3),
+            _ => jiff::Span::new(),
+        };
+        EventDate {
+            start: moved(base.start)?.checked_sub(half).ok()?,
+            end: moved(base.end)?.checked_add(half).ok()?,
+            precision: Precision::Day,
+        }
+    };
+    match reference {
+        Some(p) if date.start > p => None,
+        Some(p) if date.end > p => Some(EventDate {
+            end: p,
+            precision: Precision::Day,
+            ..date
+        }),
+        _ => Some(date),
+    }
+}
+
 fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
     if a.1 <= b.0 {
         b.0 - a.1
@@ -415,11 +770,13 @@ fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
 pub fn pair(
     sentence: &str,
     times: &[TimeExpr],
+    durations: &[Timex3],
     candidates: &[Candidate],
     reference: Option<Date>,
     w: &DatingWords,
 ) -> Vec<(TimeExpr, usize)> {
-    if candidates.is_empty() || times.is_empty() {
+    let anchored = anchored_offsets(sentence, durations, candidates, w);
+    if candidates.is_empty() || (times.is_empty() && anchored.is_empty()) {
         return Vec::new();
     }
     // A report's time trails the act it reports ("…, Kan reported on Wednesday"); one
@@ -440,8 +797,15 @@ pub fn pair(
         .collect();
     let mut usable: Vec<TimeExpr> = Vec::new();
     let mut modifiers: Vec<TimeExpr> = Vec::new();
+    // The tagger's readings of anchored offsets, counted from the narrative's last
+    // day: the main clause's time at best ("Two days after the strike, shelling hit
+    // Kharkiv"), never the anchored act's, and no time at all past the report's day.
+    let narrated = |t: &TimeExpr| anchored.iter().any(|a| a.start == t.start);
     for ((t, r), apposed) in times.iter().zip(&roles).zip(&appositions) {
         if apposed.is_some() {
+            continue;
+        }
+        if narrated(t) && reference.is_some_and(|p| t.value.end > p) {
             continue;
         }
         match r {
@@ -475,6 +839,62 @@ pub fn pair(
             out.push((t, k));
         }
     }
+    // An act an offset is anchored to lies that offset from the main clause's time:
+    // the nearest other time of its clause (no semicolon between), the lede's day or
+    // the news's, else (an act not told before) the news's last two weeks, which then
+    // are the main clause's too ("The blasts come a week after at least one person
+    // was killed": the labelling guide's current news).
+    let news = current_window(reference);
+    let mut told_now = false;
+    for a in &anchored {
+        if taken[a.k] {
+            continue;
+        }
+        let stated = usable
+            .iter()
+            .filter(|t| !narrated(t))
+            .filter(|t| {
+                t.start == t.end || {
+                    let (x, y) = if t.end <= a.start {
+                        (t.end, a.start)
+                    } else {
+                        (a.end, t.start)
+                    };
+                    sentence.get(x..y).is_some_and(|b| !b.contains([';', ':']))
+                }
+            })
+            .min_by_key(|t| distance((t.start, t.end), (a.start, a.end)))
+            .map(|t| t.value);
+        let base = match stated {
+            Some(b) => b,
+            None if !a.definite => match news {
+                Some(b) => {
+                    told_now = true;
+                    b
+                }
+                None => continue,
+            },
+            None => continue,
+        };
+        if let Some(value) = anchored_date(a, &base, reference) {
+            taken[a.k] = true;
+            out.push((
+                TimeExpr {
+                    start: a.start,
+                    end: a.end,
+                    value,
+                    inferred: true,
+                    relative: true,
+                },
+                a.k,
+            ));
+        }
+    }
+    if told_now {
+        usable.retain(|t| !narrated(t));
+        usable.extend(current_news_time(reference));
+    }
+    let anchored_to = |t: &TimeExpr, k: usize| narrated(t) && anchored.iter().any(|a| a.k == k);
     // A modifying year dates the noun right after it, and nothing else.
     for m in modifiers {
         if let Some(k) = candidates
@@ -492,6 +912,10 @@ pub fn pair(
         .iter()
         .map(|c| relative_clause(sentence, c, w))
         .collect();
+    let concessives: Vec<Option<(usize, usize)>> = candidates
+        .iter()
+        .map(|c| concessive(sentence, c, w))
+        .collect();
     let mut best: Vec<((usize, usize), usize, usize)> = usable
         .iter()
         .enumerate()
@@ -500,9 +924,15 @@ pub fn pair(
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| !nominal(sentence, c, w) || attached(sentence, t, c, w))
+                .filter(|(k, _)| !anchored_to(t, *k))
                 // A lede's date (no words of its own) is the news the whole lede tells.
                 .filter(|(k, _)| {
                     t.start == t.end || clauses[*k].is_none_or(|(a, b)| a <= t.start && t.end <= b)
+                })
+                // An act named in a concessive phrase takes only a time of that phrase.
+                .filter(|(k, _)| {
+                    concessives[*k]
+                        .is_none_or(|(a, b)| t.start < t.end && a <= t.start && t.end <= b)
                 })
                 .map(|(k, c)| {
                     let (a, b) = (c.hit.start, c.hit.end);
@@ -753,20 +1183,32 @@ pub fn current_news(
             && !(0..back.len().min(ANAPHOR_REACH)).any(|k| ends_with_phrase(&back[k..], w.anaphor))
             && !anaphor_follows(sentence.get(c.hit.end..).unwrap_or(""), w)
             && relative_clause(sentence, c, w).is_none()
+            && concessive(sentence, c, w).is_none()
     });
     if !news {
         return None;
     }
+    current_news_time(Some(p))
+}
+
+/// The days news told without a time may lie in: the two weeks up to `published`.
+fn current_window(published: Option<Date>) -> Option<EventDate> {
+    let p = published?;
+    Some(EventDate {
+        start: p
+            .checked_sub(jiff::Span::new().days(CURRENT_NEWS_DAYS))
+            .ok()?,
+        end: p,
+        precision: Precision::Day,
+    })
+}
+
+/// [`current_window`] as the time of a sentence's acts (no words of its own).
+fn current_news_time(published: Option<Date>) -> Option<TimeExpr> {
     Some(TimeExpr {
         start: 0,
         end: 0,
-        value: EventDate {
-            start: p
-                .checked_sub(jiff::Span::new().days(CURRENT_NEWS_DAYS))
-                .ok()?,
-            end: p,
-            precision: Precision::Day,
-        },
+        value: current_window(published)?,
         inferred: true,
         relative: true,
     })
@@ -799,7 +1241,7 @@ pub fn narrative_time(
         let present =
             (0..back.len().min(PRESENT_REACH)).any(|k| ends_with_phrase(&back[k..], w.present));
         let sequel = (0..back.len()).any(|k| ends_with_phrase(&back[k..], w.sequel));
-        !present && !sequel
+        !present && !sequel && concessive(sentence, c, w).is_none()
     };
     let (_, t) = dated.iter().find(|(plover, _)| {
         MATERIAL.contains(&plover.as_str())
@@ -1401,5 +1843,235 @@ mod tests {
             got.iter().filter(|d| d.0 == "2022-04-03").count() == 1,
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn an_act_named_in_a_concessive_phrase_takes_no_time_of_the_clause() {
+        for (lang, s) in [
+            (
+                "en",
+                "Despite Russia's shelling of Kharkiv, protesters rallied in Lviv on Tuesday.",
+            ),
+            (
+                "id",
+                "Meskipun serangan Rusia di Kharkiv, warga berunjuk rasa di Lviv pada Selasa (19/4/2022).",
+            ),
+            (
+                "ru",
+                "Несмотря на обстрелы Харькова, жители вышли на митинг во Львове 19 апреля.",
+            ),
+            (
+                "uk",
+                "Попри обстріли Харкова, мешканці вийшли на мітинг у Львові 19 квітня.",
+            ),
+        ] {
+            let text = format!("{}\n{s}", mild(lang));
+            // The protest takes the clause's day; the shelling, background, takes
+            // neither that day nor the news's.
+            assert_eq!(
+                spans_of(lang, &text, "protest"),
+                [("2022-04-19".to_string(), None)],
+                "{s}"
+            );
+            assert!(spans_of(lang, &text, "assault").is_empty(), "{s}");
+        }
+        // A time of the phrase's own still dates it ("Monday's shelling").
+        let text = format!(
+            "{}\nDespite Monday's shelling of Kharkiv, protesters rallied in Lviv on Tuesday.",
+            mild("en")
+        );
+        assert!(
+            spans_of("en", &text, "assault")
+                .iter()
+                .all(|d| *d == ("2022-04-25".to_string(), None)),
+            "{text}"
+        );
+        assert!(!spans_of("en", &text, "assault").is_empty());
+        // A concessive clause after a comma ("несмотря на то, что …") asserts its act
+        // with the clause's time.
+        let text = format!(
+            "{}\nНесмотря на то, что войска обстреляли Харьков 18 апреля, жители остались.",
+            mild("ru")
+        );
+        assert_eq!(
+            spans_of("ru", &text, "assault"),
+            [("2022-04-18".to_string(), None)]
+        );
+    }
+
+    #[test]
+    fn an_act_said_to_have_lasted_a_stated_time_began_that_long_before() {
+        // Published 2022-04-25.
+        for (lang, s, want) in [
+            // "more than four months": the month before the day four months back.
+            (
+                "en",
+                "The Russian offensive in Donetsk has lasted more than four months.",
+                ("2021-11-25", "2021-12-25"),
+            ),
+            (
+                "id",
+                "Serangan balasan Ukraina di Donetsk yang telah berlangsung lebih dari empat bulan terus maju.",
+                ("2021-11-25", "2021-12-25"),
+            ),
+            (
+                "ru",
+                "Российское наступление на Донбассе длится уже более четырёх месяцев.",
+                ("2021-11-25", "2021-12-25"),
+            ),
+            (
+                "uk",
+                "Російський наступ на Донбасі триває вже понад чотири місяці.",
+                ("2021-11-25", "2021-12-25"),
+            ),
+            // "nearly three weeks": the week after the day three weeks back.
+            (
+                "en",
+                "Russian shelling of Kharkiv has gone on for nearly three weeks.",
+                ("2022-04-04", "2022-04-11"),
+            ),
+            // A bare count: half a unit either side.
+            (
+                "en",
+                "Russian shelling of Kharkiv has gone on for two weeks.",
+                ("2022-04-08", "2022-04-14"),
+            ),
+        ] {
+            let got = spans_of(lang, &format!("{}\n{s}", mild(lang)), "assault");
+            assert!(
+                got.contains(&(want.0.to_string(), Some(want.1.to_string()))),
+                "{s}: {got:?}"
+            );
+        }
+        // A duration that is no act's span ("for two weeks" of a visit) makes no onset.
+        let got = spans_of(
+            "en",
+            &format!(
+                "{}\nRussian troops shelled Kharkiv on Sunday, and the mayor has stayed in Lviv for two weeks.",
+                mild("en")
+            ),
+            "assault",
+        );
+        assert!(!got.is_empty());
+        assert!(
+            got.iter().all(|d| *d == ("2022-04-24".to_string(), None)),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_time_made_an_adjective_by_a_prefix_dates_nothing() {
+        // "the pre-February 24 lines" is a state; the shelling is the news of the
+        // last two weeks, not of 24 February.
+        for (lang, s) in [
+            (
+                "en",
+                "Russian troops shelled Kharkiv and pushed back to the pre-February 24 lines.",
+            ),
+            (
+                "id",
+                "Pasukan Rusia menembaki Kharkiv dan mundur ke garis pra-24 Februari.",
+            ),
+        ] {
+            let got = spans_of(lang, &format!("{}\n{s}", mild(lang)), "assault");
+            assert!(!got.is_empty(), "{s}");
+            assert!(
+                got.iter().all(|(d, _)| !d.starts_with("2022-02")),
+                "{s}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_act_an_offset_is_anchored_to_lies_that_offset_from_its_clause_s_time() {
+        // Published 2022-04-25 (a Monday).
+        for (lang, s, want) in [
+            // The clause's own time is the base: a year, counted in years.
+            (
+                "en",
+                "Trump was elected president in 2016, two years after Russian forces invaded Crimea.",
+                ("2014", None),
+            ),
+            (
+                "id",
+                "Pemilu digelar pada 2016, dua tahun setelah pasukan Rusia menyerang Krimea.",
+                ("2014", None),
+            ),
+            (
+                "ru",
+                "Выборы прошли в 2016 году, через два года после того как российские войска напали на Крым.",
+                ("2014", None),
+            ),
+            (
+                "uk",
+                "Вибори відбулися у 2016 році, через два роки після нападу російських військ на Крим.",
+                ("2014", None),
+            ),
+            // A month, counted in months; "before" puts the act after it.
+            (
+                "en",
+                "The poll was held in December 2021, 2 months before Russian troops attacked Kharkiv.",
+                ("2022-02", None),
+            ),
+            // A day, counted in weeks: half a week either side.
+            (
+                "en",
+                "The talks on Tuesday came one week after Russian troops shelled Kharkiv.",
+                ("2022-04-09", Some("2022-04-15")),
+            ),
+            // No time of its own: the act lies the offset before the news's two
+            // weeks (2022-04-12..25), half a unit either side.
+            (
+                "en",
+                "The talks come a week after Russian troops shelled Kharkiv.",
+                ("2022-04-02", Some("2022-04-21")),
+            ),
+        ] {
+            let got = spans_of(lang, &format!("{}\n{s}", mild(lang)), "assault");
+            assert!(
+                got.contains(&(want.0.to_string(), want.1.map(String::from))),
+                "{s}: {got:?}"
+            );
+            // The offset's reading from the narrative (or none) dates no other day.
+            assert_eq!(got.len(), 1, "{s}: {got:?}");
+        }
+        // "into": the act began the offset before the clause's time (Sunday, 04-24).
+        let got = spans_of(
+            "en",
+            &format!(
+                "{}\nTwo months into the Russian invasion, Ukrainian troops retook Irpin on Sunday.",
+                mild("en")
+            ),
+            "assault",
+        );
+        assert!(
+            got.contains(&("2022-02-09".to_string(), Some("2022-03-11".to_string()))),
+            "{got:?}"
+        );
+        assert!(got.contains(&("2022-04-24".to_string(), None)), "{got:?}");
+        // An act told already ("the strike") keeps the narrative: the offset dates the
+        // main clause, counted from the last day told, and not the strike again.
+        let got = spans_of(
+            "en",
+            &format!(
+                "{}\nRussian missiles struck Kyiv on March 1. Two days after the strike, Russian shelling hit Kharkiv.",
+                mild("en")
+            ),
+            "assault",
+        );
+        assert!(got.contains(&("2022-03-03".to_string(), None)), "{got:?}");
+        assert!(got.contains(&("2022-03-01".to_string(), None)), "{got:?}");
+        assert_eq!(got.len(), 2, "{got:?}");
+        // Never past the report's day: "a week before the invasion" with no time of
+        // its clause names no day of the invasion.
+        let got = spans_of(
+            "en",
+            &format!(
+                "{}\nRussian missiles struck Kyiv on April 22. A week before the invasion of Kharkiv, officials fled.",
+                mild("en")
+            ),
+            "assault",
+        );
+        assert!(got.iter().all(|(d, _)| d != "2022-04-29"), "{got:?}");
     }
 }

@@ -36,7 +36,7 @@ use super::factuality::{self, Factuality, Verdict};
 use super::places::PlaceHit;
 use super::places::mentions::{Mentions, Placed};
 use super::places::names::Names;
-use super::timex::{TimeContext, TimeExpr, TimeTagger};
+use super::timex::{TimeContext, TimeExpr, TimeTagger, TimexType};
 use super::{clean, dating, lang, merge, scene, sentences};
 use crate::domain::{
     AcledType, ActorRef, Event, EventDate, Evidence, Location, Place, Precision, RegionRef, Source,
@@ -477,8 +477,29 @@ impl Extractor {
                 ctx.anchor = event_anchor;
             }
             // Every sentence goes through the time tagger, in order: it keeps context.
-            let notes = trace.as_deref_mut().and_then(|t| t.times(i));
-            let mut times = self.timex.tag_noted(language, s, &mut ctx, notes);
+            // A sentence with an act and a verb of lasting keeps its durations (TIMEX3
+            // notes) for the act's onset; the trace, when there is one, gets them too.
+            let lasting = !trig.is_empty() && dating::tells_lasting(s, &dating_words);
+            // Durations also anchor acts to each other ("a week after … was killed").
+            let reads_durations = !trig.is_empty();
+            let mut durations = Vec::new();
+            let mut times = match trace.as_deref_mut().and_then(|t| t.times(i)) {
+                Some(notes) => {
+                    let from = notes.len();
+                    let times = self.timex.tag_noted(language, s, &mut ctx, Some(notes));
+                    if reads_durations {
+                        durations.extend_from_slice(&notes[from..]);
+                    }
+                    times
+                }
+                None if reads_durations => {
+                    self.timex
+                        .tag_noted(language, s, &mut ctx, Some(&mut durations))
+                }
+                None => self.timex.tag(language, s, &mut ctx),
+            };
+            // A time made an adjective ("the pre-February 24 lines") dates nothing.
+            times.retain(|t| !dating::adjectival(s, t));
             // The lede, and in a list of headlines every headline, reports the news
             // of its day.
             let lede = i == 0 || (headlines && starts_line(text, span.start));
@@ -530,7 +551,8 @@ impl Extractor {
                 }
                 continue;
             }
-            if times.is_empty() || trig.is_empty() {
+            let anchoring = durations.iter().any(|d| d.kind == TimexType::Duration);
+            if (times.is_empty() && !lasting && !anchoring) || trig.is_empty() {
                 if let Some(t) = trace.as_deref_mut() {
                     t.no_event(i, trig.is_empty());
                 }
@@ -565,7 +587,17 @@ impl Extractor {
             // Dating: each act with its own clause's time; merging: one event per
             // happening.
             let mut dated_here: Vec<(String, TimeExpr)> = Vec::new();
-            for (time, k) in dating::pair(s, &times, &acts, reference, &dating_words) {
+            let mut paired = dating::pair(s, &times, &durations, &acts, reference, &dating_words);
+            // An act said to have gone on for a stated time began that long ago: its
+            // onset is an event of its own.
+            if lasting {
+                for (k, c) in acts.iter().enumerate() {
+                    if let Some(t) = dating::onset(s, c, &durations, reference, &dating_words) {
+                        paired.push((t, k));
+                    }
+                }
+            }
+            for (time, k) in paired {
                 if time.start < time.end {
                     dated_here.push((acts[k].plover.to_string(), time.clone()));
                 }

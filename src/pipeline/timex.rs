@@ -653,7 +653,18 @@ impl TimeTagger {
             }
             if let Some(notes) = notes.as_deref_mut() {
                 let resolved = expr.clone().filter(|_| !note_only);
-                if let Some((kind, value)) = rules.timex3(rule, &caps, expr.as_ref(), part_of_day) {
+                // "через два года после вторжения": the length of an offset anchored
+                // to an event by the signal after it.
+                let signalled = sentence
+                    .get(end..)
+                    .and_then(|r| {
+                        r.split(|c: char| !c.is_alphanumeric())
+                            .find(|w| !w.is_empty())
+                    })
+                    .is_some_and(|w| matches!(fold(w).as_str(), "после" | "після"));
+                if let Some((kind, value)) =
+                    rules.timex3(rule, &caps, expr.as_ref(), part_of_day, signalled)
+                {
                     if rule == Rule::Clock {
                         clocks.push(notes.len());
                     }
@@ -2291,6 +2302,7 @@ impl LangRules {
         caps: &Captures,
         resolved: Option<&TimeExpr>,
         part_of_day: Option<&str>,
+        signalled: bool,
     ) -> Option<(TimexType, String)> {
         let wd = || self.weekdays.get(&fold(caps.name("wd")?.as_str())).copied();
         match rule {
@@ -2301,11 +2313,14 @@ impl LangRules {
                 ));
             }
             // "two weeks after the attack": TimeML marks the length, "after" is a
-            // signal; "two weeks later" stays a date.
+            // signal; "two weeks later" stays a date. Russian and Ukrainian say it
+            // "через две недели после нападения": the same length, "после" the signal.
             Rule::Offset
                 if caps.name("the").is_none()
                     && caps.name("dir").is_some_and(|d| {
-                        matches!(fold(d.as_str()).as_str(), "after" | "before")
+                        let d = fold(d.as_str());
+                        matches!(d.as_str(), "after" | "before")
+                            || (signalled && matches!(d.as_str(), "через" | "спустя"))
                     }) =>
             {
                 let n = if caps.name("unit1").is_some() {
@@ -3492,6 +3507,29 @@ mod tests {
         // Fractions stay none; "quarter-to-quarter" names no quarter.
         assert!(values_noted("en", "It won a quarter of the vote", p).is_empty());
         assert!(values_noted("en", "The quarter-to-quarter comparison improved", p).is_empty());
+    }
+
+    #[test]
+    fn an_offset_anchored_to_an_event_is_its_length_in_russian_and_ukrainian_too() {
+        let p = date(2022, 8, 17);
+        for (lang, s, want) in [
+            ("ru", "Это случилось через два года после вторжения.", "P2Y"),
+            ("uk", "Це сталося через два роки після вторгнення.", "P2Y"),
+            ("ru", "Спустя две недели после удара войска отошли.", "P2W"),
+        ] {
+            let got = noted(lang, s, p);
+            assert!(
+                got.iter()
+                    .any(|(_, k, v)| *k == TimexType::Duration && v == want),
+                "{s}: {got:?}"
+            );
+        }
+        // Without the signal it is a date, as TimeML has "two weeks later".
+        let got = noted("ru", "Через две недели войска отошли.", p);
+        assert!(
+            got.iter().all(|(_, k, _)| *k != TimexType::Duration),
+            "{got:?}"
+        );
     }
 
     #[test]

@@ -231,6 +231,23 @@ const DETERMINERS: &[&str] = &[
     "thousands",
 ];
 
+/// English prepositions: a participle right after one and before its noun can only
+/// be an attribute of that noun, since a preposition takes a noun phrase ("to be
+/// exchanged for captured Ukrainians", "residents of occupied towns").
+const PREPOSITIONS: &[&str] = &[
+    "for",
+    "of",
+    "with",
+    "among",
+    "including",
+    "against",
+    "about",
+    "from",
+    "in",
+    "into",
+    "on",
+];
+
 /// English words after a participle that show it is a verb, not an attribute of the
 /// next word: prepositions, auxiliaries, conjunctions ("Three killed in shelling").
 const NOT_A_NOUN: &[&str] = &[
@@ -651,7 +668,11 @@ fn attributive(sentence: &str, trigger: (usize, usize)) -> bool {
         return false;
     };
     let numeral = det.chars().all(|c| c.is_ascii_digit() || c == ',');
-    if !(DETERMINERS.contains(&det) || numeral || det.ends_with("'s")) {
+    if !(DETERMINERS.contains(&det)
+        || PREPOSITIONS.contains(&det)
+        || numeral
+        || det.ends_with("'s"))
+    {
         return false;
     }
     // The word after it (past coordinated participles) must be its noun.
@@ -1037,6 +1058,13 @@ mod tests {
             ("The captured colonel was questioned on Friday.", "captured"),
             ("Children from the shelled town were evacuated.", "shelled"),
             ("Rescuers searched their bombed houses.", "bombed"),
+            // After a preposition, which takes a noun phrase.
+            (
+                "He may be swapped for captured soldiers next week.",
+                "captured",
+            ),
+            ("Schools of occupied towns reopened.", "occupied"),
+            ("Convoys left from shelled villages at dawn.", "shelled"),
         ] {
             assert_eq!(verdict("en", s, t), Verdict::NotAsserted(Cue::State), "{s}");
         }
@@ -1050,6 +1078,8 @@ mod tests {
                 "deployed",
             ),
             ("A unit that captured the bridge was praised.", "captured"),
+            ("In March troops captured the bridge.", "captured"),
+            ("Soldiers in trenches shelled the town.", "shelled"),
         ] {
             assert_eq!(verdict("en", s, t), Verdict::Asserted, "{s}");
         }
@@ -1151,5 +1181,36 @@ mod tests {
         }
         assert!(!f.is_credit("en", "Troops shelled the town on Friday."));
         assert!(!f.is_credit("en", "The profile: who attacked the base."));
+    }
+
+    #[test]
+    fn be_to_and_must_tell_what_is_due_not_what_happened() {
+        // English "be to" (a plan or an obligation) and Indonesian "harus", "wajib".
+        for (lang, s, t) in [
+            ("en", "The colonel is to be released next week.", "released"),
+            (
+                "en",
+                "The prisoners were to be exchanged, but the talks failed.",
+                "exchanged",
+            ),
+            ("id", "Pasukan itu harus mundur dari kota.", "mundur"),
+            (
+                "id",
+                "Tahanan wajib dibebaskan oleh penyandera.",
+                "dibebaskan",
+            ),
+        ] {
+            assert!(
+                matches!(verdict(lang, s, t), Verdict::NotAsserted(_)),
+                "{s}"
+            );
+        }
+        // "to" of a place or a goal is no "be to".
+        for (lang, s, t) in [
+            ("en", "The convoy that went to Kyiv was shelled.", "shelled"),
+            ("en", "The aim was met: troops retreated.", "retreated"),
+        ] {
+            assert_eq!(verdict(lang, s, t), Verdict::Asserted, "{s}");
+        }
     }
 }

@@ -22,6 +22,7 @@ const IRREGULAR: &[(&str, &str, &str)] = &[
     ("break", "broke", "broken"),
     ("bring", "brought", "brought"),
     ("fight", "fought", "fought"),
+    ("give", "gave", "given"),
     ("hold", "held", "held"),
     ("lead", "led", "led"),
     ("meet", "met", "met"),

@@ -45,10 +45,12 @@ struct LanguageCues {
     objects: HashMap<String, PhraseMatcher>,
 }
 
-/// How many words may stand between a `beside:<class>` trigger and its object
+/// How many words may stand between a `beside:<class>` trigger and its object (a
+/// designee's name may stand between: "designated the private liberal arts school an
+/// undesirable organisation")
 /// ("ordered to close pro-Russian television stations", "the channels were shut
 /// down").
-const OBJECT_REACH: usize = 5;
+const OBJECT_REACH: usize = 7;
 
 /// A language's rows as read: its means, each means form with its row, the
 /// phrases of other senses, the words of armed conflict and the objects by class.
@@ -230,6 +232,11 @@ impl Detector {
                 aside.other_sense |= other.iter().any(|o| o.end <= h.start);
                 continue;
             }
+            // A munition "used to produce" or "used for" something names a purpose,
+            // not its use in an attack.
+            if trigger.beside.as_deref() == Some("weapon") && purpose_after(sentence, h.end) {
+                continue;
+            }
             // Inside the phrase, or a word as vague as "died" beside it ("died of a
             // heart attack").
             if other
@@ -249,6 +256,12 @@ impl Detector {
                 acled_sub: trigger.acled_sub.as_deref(),
                 certainty: 1.0,
             });
+        }
+        // The use of a munition told beside another attack is that attack's means
+        // ("shelled the town using artillery"), not an act of its own.
+        let used = |c: &Candidate| c.trigger.beside.as_deref() == Some("weapon");
+        if out.iter().any(|c| c.plover == "assault" && !used(c)) {
+            out.retain(|c| !used(c));
         }
         if let Some(cues) = cues
             && out.iter().any(|c| c.plover == "assault")
@@ -276,16 +289,32 @@ fn beside(sentence: &str, h: &Hit, objects: &[Hit]) -> bool {
     })
 }
 
+/// Words that open a purpose right after a verb of use ("used to produce missiles",
+/// "digunakan untuk", "использованы для").
+const PURPOSE: &[&str] = &["to", "for", "untuk", "bagi", "для", "чтобы", "щоб"];
+
+/// Whether the word right after byte `end` of `sentence` opens a purpose.
+fn purpose_after(sentence: &str, end: usize) -> bool {
+    sentence
+        .get(end..)
+        .and_then(|rest| rest.split_whitespace().next())
+        .is_some_and(|w| PURPOSE.contains(&w.to_lowercase().as_str()))
+}
+
 /// How many words before a `beside:<class>` trigger another sense may stand as its
 /// cause.
 const CAUSE_REACH: usize = 8;
 
-/// Whether the bytes `a..b` of `sentence` hold at most `words` words and no clause
-/// punctuation.
+/// Whether the bytes `a..b` of `sentence` hold at most `words` words (quotation
+/// marks are none) and no clause punctuation.
 fn within(sentence: &str, a: usize, b: usize, words: usize) -> bool {
     sentence.get(a..b).is_some_and(|gap| {
         !gap.contains([',', ';', ':', '.', '(', ')', '—'])
-            && gap.split_whitespace().count() <= words
+            && gap
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+                <= words
     })
 }
 
@@ -820,5 +849,32 @@ mod tests {
                 kinds(lang, s)
             );
         }
+    }
+
+    #[test]
+    fn the_use_of_a_munition_is_an_attack_but_not_a_purpose() {
+        for (lang, s) in [
+            ("en", "Russia used cluster munitions in the town on Monday."),
+            ("id", "Rudal ATACMS telah digunakan di kota itu."),
+            ("ru", "Армия применила кассетные боеприпасы в городе."),
+            ("uk", "Армія застосувала касетні боєприпаси в місті."),
+        ] {
+            assert!(
+                kinds(lang, s).iter().any(|(p, _)| p == "assault"),
+                "{s}: {:?}",
+                kinds(lang, s)
+            );
+        }
+        for (lang, s) in [
+            ("en", "Chips bought abroad are used to produce missiles."),
+            ("en", "The factory used cheap steel for its bridges."),
+            ("id", "Dana itu digunakan untuk membeli rudal."),
+            ("ru", "Детали использованы для производства ракет."),
+        ] {
+            assert!(kinds(lang, s).is_empty(), "{s}: {:?}", kinds(lang, s));
+        }
+        // Beside another attack, the use is its means: one candidate.
+        let s = "Troops shelled the town using artillery and rockets.";
+        assert_eq!(kinds("en", s).len(), 1, "{s}: {:?}", kinds("en", s));
     }
 }

@@ -22,7 +22,6 @@ const IRREGULAR: &[(&str, &str, &str)] = &[
     ("break", "broke", "broken"),
     ("bring", "brought", "brought"),
     ("fight", "fought", "fought"),
-    ("give", "gave", "given"),
     ("hold", "held", "held"),
     ("lead", "led", "led"),
     ("meet", "met", "met"),

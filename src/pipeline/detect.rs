@@ -45,12 +45,10 @@ struct LanguageCues {
     objects: HashMap<String, PhraseMatcher>,
 }
 
-/// How many words may stand between a `beside:<class>` trigger and its object (a
-/// designee's name may stand between: "designated the private liberal arts school an
-/// undesirable organisation")
+/// How many words may stand between a `beside:<class>` trigger and its object
 /// ("ordered to close pro-Russian television stations", "the channels were shut
 /// down").
-const OBJECT_REACH: usize = 7;
+const OBJECT_REACH: usize = 5;
 
 /// A language's rows as read: its means, each means form with its row, the
 /// phrases of other senses, the words of armed conflict and the objects by class.

@@ -60,6 +60,11 @@ pub struct Trigger {
     /// bare nouns that headlines use for what happened ("Russians destroy a barge")
     /// and prose for what may happen ("vowed to destroy").
     pub headline_only: bool,
+    /// The phrase names an act only beside a word of this class of objects
+    /// (`where` = `beside:<class>`, the classes are `event-cues.tsv` `object` rows):
+    /// "closed" is censorship beside "television channels", "destruction of" an
+    /// attack beside "dam" or "power plant".
+    pub beside: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -463,16 +468,21 @@ impl Knowledge {
                     msg: format!("{:?} is not a PLOVER type", f[2]),
                 });
             }
-            let headline_only = match f[7] {
-                "" => false,
-                "headline" => true,
-                other => {
-                    return Err(KnowledgeError::Format {
-                        file: "triggers.tsv".into(),
-                        line: n + 1,
-                        msg: format!("where must be empty or \"headline\", not {other:?}"),
-                    });
-                }
+            let (headline_only, beside) = match f[7] {
+                "" => (false, None),
+                "headline" => (true, None),
+                other => match other.strip_prefix("beside:") {
+                    Some(class) if !class.is_empty() => (false, Some(class.to_string())),
+                    _ => {
+                        return Err(KnowledgeError::Format {
+                            file: "triggers.tsv".into(),
+                            line: n + 1,
+                            msg: format!(
+                                "where must be empty, \"headline\" or \"beside:<class>\", not {other:?}"
+                            ),
+                        });
+                    }
+                },
             };
             // A `<lemma>` stands for its forms; a form written out elsewhere keeps
             // its own row.
@@ -498,6 +508,7 @@ impl Knowledge {
                     acled_sub: opt(f[5]),
                     weight: f[6].parse().unwrap_or(0.8),
                     headline_only: headline_only || headline,
+                    beside: beside.clone(),
                 });
             }
         }

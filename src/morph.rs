@@ -17,6 +17,7 @@ pub type Form = (String, bool);
 /// English irregular verbs of the lexicon: lemma, past, past participle.
 const IRREGULAR: &[(&str, &str, &str)] = &[
     ("beat", "beat", "beaten"),
+    ("blow", "blew", "blown"),
     ("begin", "began", "begun"),
     ("break", "broke", "broken"),
     ("bring", "brought", "brought"),

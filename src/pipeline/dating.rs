@@ -543,9 +543,9 @@ pub fn onset(
 
 /// Whether `c` names a war, an invasion or an annexation as a whole by a noun
 /// (`grammar.tsv` `nominal`: "invasion", "вторжение", "aneksasi").
-/// A bare attack noun after a Saxon genitive ("Russia's attack", "Moscow's
-/// assault") names the war the same way (English: other languages put the
-/// possessor after the noun).
+/// A bare attack noun after a Saxon genitive, or after a preposition and a possessive
+/// determiner ("Russia's attack", "Moscow's assault", "for her assault") names the
+/// war the same way (English: other languages put the possessor after the noun).
 fn nominal(sentence: &str, c: &Candidate, w: &DatingWords) -> bool {
     if w.nominal.is_empty() {
         return false;
@@ -558,7 +558,28 @@ fn nominal(sentence: &str, c: &Candidate, w: &DatingWords) -> bool {
         && sentence
             .get(..c.hit.start)
             .map(str::trim_end)
-            .is_some_and(|b| b.ends_with("'s") || b.ends_with("’s"))
+            .is_some_and(|b| b.ends_with("'s") || b.ends_with("’s") || possessed_in_adjunct(b))
+}
+
+/// English possessive determiners, which determine an attack noun as a Saxon genitive
+/// does ("for her assault to Ukraine").
+const POSSESSIVES: &[&str] = &["his", "her", "its", "their", "our"];
+
+/// Prepositions of an adjunct: a possessed noun after one is a noun phrase of
+/// background ("for her assault"), while one after a verb is its object, the act
+/// the clause tells ("Russia escalates its military campaign").
+const ADJUNCT_PREPOSITIONS: &[&str] = &[
+    "for", "of", "by", "since", "after", "before", "during", "despite", "over", "against",
+];
+
+/// Whether `before` (the text up to an attack noun) ends in a preposition and a
+/// possessive determiner.
+fn possessed_in_adjunct(before: &str) -> bool {
+    let mut last = before.rsplit(char::is_whitespace).map(str::to_lowercase);
+    matches!(
+        (last.next(), last.next()),
+        (Some(d), Some(p)) if POSSESSIVES.contains(&d.as_str()) && ADJUNCT_PREPOSITIONS.contains(&p.as_str())
+    )
 }
 
 /// How many words may stand between a noun of a war and a time before it in its own
@@ -1679,6 +1700,14 @@ mod tests {
                 "en",
                 "On Monday, prices doubled, following Russia's invasion of Ukraine.",
                 "On 24 February 2022, Russia launched a full-scale invasion of Ukraine.",
+                "2022-02-24",
+            ),
+            // A preposition and a possessive determiner, as a Saxon genitive; after a
+            // verb the possessed noun is its object, the act ("stepped up its attack").
+            (
+                "en",
+                "On Monday the bank raised rates for its attack on Ukraine.",
+                "On 24 February 2022 Russia launched its attack on Ukraine.",
                 "2022-02-24",
             ),
             (

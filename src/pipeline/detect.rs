@@ -40,11 +40,25 @@ struct LanguageCues {
     other_sense: Option<PhraseMatcher>,
     /// Words that set a sentence in armed conflict (troops, weapons, war).
     conflict: Option<PhraseMatcher>,
+    /// By class, the objects beside which a `beside:<class>` trigger names an act
+    /// (media outlets for censorship, infrastructure for its destruction).
+    objects: HashMap<String, PhraseMatcher>,
 }
 
+/// How many words may stand between a `beside:<class>` trigger and its object
+/// ("ordered to close pro-Russian television stations", "the channels were shut
+/// down").
+const OBJECT_REACH: usize = 5;
+
 /// A language's rows as read: its means, each means form with its row, the
-/// phrases of other senses and the words of armed conflict.
-type Rows = (Vec<Means>, Vec<(String, usize)>, Vec<String>, Vec<String>);
+/// phrases of other senses, the words of armed conflict and the objects by class.
+type Rows = (
+    Vec<Means>,
+    Vec<(String, usize)>,
+    Vec<String>,
+    Vec<String>,
+    HashMap<String, Vec<String>>,
+);
 
 /// The cue lexicon, compiled per language.
 pub struct Detector {
@@ -109,24 +123,38 @@ impl Detector {
                 }
                 "other_sense" => entry.2.extend(list(f[2])),
                 "conflict" => entry.3.extend(list(f[2])),
+                "object" if !f[3].is_empty() => entry
+                    .4
+                    .entry(f[3].to_string())
+                    .or_default()
+                    .extend(list(f[2])),
                 other => {
                     return Err(KnowledgeError::Format {
                         file: "event-cues.tsv".into(),
                         line: n + 1,
-                        msg: format!("kind must be means, other_sense or conflict, not {other:?}"),
+                        msg: format!(
+                            "kind must be means, other_sense, conflict or object (with its class as mode), not {other:?}"
+                        ),
                     });
                 }
             }
         }
         let langs = by_lang
             .into_iter()
-            .map(|(lang, (means, forms, other, conflict))| {
+            .map(|(lang, (means, forms, other, conflict, objects))| {
                 let means_matcher =
                     PhraseMatcher::compact(forms.iter().map(|(f, i)| (f.as_str(), *i)));
                 let other_sense = (!other.is_empty())
                     .then(|| PhraseMatcher::compact(other.iter().map(|f| (f.as_str(), 0))));
                 let conflict = (!conflict.is_empty())
                     .then(|| PhraseMatcher::compact(conflict.iter().map(|f| (f.as_str(), 0))));
+                let objects = objects
+                    .into_iter()
+                    .map(|(class, forms)| {
+                        let m = PhraseMatcher::compact(forms.iter().map(|f| (f.as_str(), 0)));
+                        (class, m)
+                    })
+                    .collect();
                 (
                     lang,
                     LanguageCues {
@@ -134,6 +162,7 @@ impl Detector {
                         means_matcher,
                         other_sense,
                         conflict,
+                        objects,
                     },
                 )
             })
@@ -185,6 +214,27 @@ impl Detector {
                 aside.headline_forms = true;
                 continue;
             }
+            // A verb that names an act only with its object ("closed" a television
+            // channel, "destruction of" a dam) needs that object beside it.
+            // Nor when another sense is told as its cause, before it in its clause
+            // ("cyber attacks … that shut down the websites", "the flood caused the
+            // destruction of the bridge").
+            if let Some(class) = &trigger.beside
+                && (other
+                    .iter()
+                    .any(|o| o.end <= h.start && within(sentence, o.end, h.start, CAUSE_REACH))
+                    || !cues
+                        .and_then(|c| c.objects.get(class))
+                        .is_some_and(|m| beside(sentence, h, &m.find(sentence))))
+            {
+                aside.other_sense |= other.iter().any(|o| o.end <= h.start);
+                continue;
+            }
+            // A munition "used to produce" or "used for" something names a purpose,
+            // not its use in an attack.
+            if trigger.beside.as_deref() == Some("weapon") && purpose_after(sentence, h.end) {
+                continue;
+            }
             // Inside the phrase, or a word as vague as "died" beside it ("died of a
             // heart attack").
             if other
@@ -205,6 +255,12 @@ impl Detector {
                 certainty: 1.0,
             });
         }
+        // The use of a munition told beside another attack is that attack's means
+        // ("shelled the town using artillery"), not an act of its own.
+        let used = |c: &Candidate| c.trigger.beside.as_deref() == Some("weapon");
+        if out.iter().any(|c| c.plover == "assault" && !used(c)) {
+            out.retain(|c| !used(c));
+        }
         if let Some(cues) = cues
             && out.iter().any(|c| c.plover == "assault")
         {
@@ -220,6 +276,44 @@ impl Detector {
         }
         (out, aside)
     }
+}
+
+/// Whether one of `objects` stands within `OBJECT_REACH` words of the trigger `h`,
+/// after it or before it, with no clause punctuation between.
+fn beside(sentence: &str, h: &Hit, objects: &[Hit]) -> bool {
+    objects.iter().any(|o| {
+        (o.start >= h.end && within(sentence, h.end, o.start, OBJECT_REACH))
+            || (o.end <= h.start && within(sentence, o.end, h.start, OBJECT_REACH))
+    })
+}
+
+/// Words that open a purpose right after a verb of use ("used to produce missiles",
+/// "digunakan untuk", "использованы для").
+const PURPOSE: &[&str] = &["to", "for", "untuk", "bagi", "для", "чтобы", "щоб"];
+
+/// Whether the word right after byte `end` of `sentence` opens a purpose.
+fn purpose_after(sentence: &str, end: usize) -> bool {
+    sentence
+        .get(end..)
+        .and_then(|rest| rest.split_whitespace().next())
+        .is_some_and(|w| PURPOSE.contains(&w.to_lowercase().as_str()))
+}
+
+/// How many words before a `beside:<class>` trigger another sense may stand as its
+/// cause.
+const CAUSE_REACH: usize = 8;
+
+/// Whether the bytes `a..b` of `sentence` hold at most `words` words (quotation
+/// marks are none) and no clause punctuation.
+fn within(sentence: &str, a: usize, b: usize, words: usize) -> bool {
+    sentence.get(a..b).is_some_and(|gap| {
+        !gap.contains([',', ';', ':', '.', '(', ')', '—'])
+            && gap
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count()
+                <= words
+    })
 }
 
 impl Detector {
@@ -589,5 +683,196 @@ mod tests {
         }
         // A word of illness beside it wins even with an armed actor.
         assert_eq!(run("en", "Two soldiers died of covid on Monday.", true), 0);
+    }
+
+    /// The (PLOVER type, mode) of each candidate of `sentence`.
+    fn kinds(lang: &str, sentence: &str) -> Vec<(String, Option<String>)> {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        let set = kb.triggers(lang).unwrap();
+        let hits = set.matcher.find(sentence);
+        let (c, _) = d.candidates(lang, sentence, set, &hits, false, true);
+        c.iter()
+            .map(|c| (c.plover.to_string(), c.mode.map(str::to_string)))
+            .collect()
+    }
+
+    fn has(lang: &str, sentence: &str, plover: &str, mode: &str) -> bool {
+        kinds(lang, sentence)
+            .iter()
+            .any(|(p, m)| p == plover && m.as_deref() == Some(mode))
+    }
+
+    #[test]
+    fn closing_a_media_outlet_is_censorship_and_needs_the_outlet() {
+        // PLOVER COERCE (CAMEO 1721, restrictions on freedom of expression).
+        for (lang, s) in [
+            (
+                "en",
+                "The president ordered to close three television channels in May.",
+            ),
+            ("en", "Police ordered the closure of the radio station."),
+            ("en", "Two opposition newspapers were shut down on Friday."),
+            ("en", "The regulator blocked the news website overnight."),
+            ("id", "Pemerintah menutup dua stasiun televisi oposisi."),
+            ("id", "Situs berita itu diblokir pada Senin."),
+            ("ru", "Власти закрыли два оппозиционных телеканала."),
+            ("ru", "Сайт газеты был заблокирован в пятницу."),
+            ("uk", "Влада закрила три телеканали у лютому."),
+            ("uk", "Сайт видання заблокували в п'ятницю."),
+        ] {
+            assert!(
+                has(lang, s, "coerce", "censor"),
+                "{s}: {:?}",
+                kinds(lang, s)
+            );
+        }
+        // The same verbs without a media outlet, or in a cyber attack, are no censorship.
+        for (lang, s) in [
+            ("en", "The border crossing was closed on Friday."),
+            (
+                "en",
+                "Hackers in a cyber attack shut down the websites of two banks.",
+            ),
+            ("id", "Pemerintah menutup perbatasan pada Senin."),
+            ("ru", "Власти закрыли границу в пятницу."),
+            ("uk", "Влада закрила кордон у лютому."),
+        ] {
+            assert!(
+                !has(lang, s, "coerce", "censor"),
+                "{s}: {:?}",
+                kinds(lang, s)
+            );
+        }
+    }
+
+    #[test]
+    fn destroying_infrastructure_is_an_assault_and_needs_the_structure() {
+        // PLOVER ASSAULT, destroy (CAMEO 1712, destroy property).
+        for (lang, s) in [
+            (
+                "en",
+                "The destruction of the dam flooded dozens of villages.",
+            ),
+            ("en", "Saboteurs damaged a railway bridge near the border."),
+            ("en", "The bridge was blown up on Monday."),
+            ("id", "Jembatan di perbatasan diledakkan pada Senin."),
+            ("id", "Penghancuran bendungan itu membanjiri desa-desa."),
+            ("ru", "Разрушение плотины вызвало наводнение."),
+            ("ru", "Мост был взорван в понедельник."),
+            ("uk", "Руйнування дамби спричинило повінь."),
+            ("uk", "Міст був зруйнований у понеділок."),
+        ] {
+            assert!(
+                has(lang, s, "assault", "destroy"),
+                "{s}: {:?}",
+                kinds(lang, s)
+            );
+        }
+        for (lang, s) in [
+            ("en", "The destruction of the forest worried scientists."),
+            ("id", "Penghancuran dokumen itu diselidiki."),
+            ("ru", "Разрушение экосистемы продолжается."),
+            ("uk", "Руйнування екосистеми триває."),
+        ] {
+            assert!(
+                !has(lang, s, "assault", "destroy"),
+                "{s}: {:?}",
+                kinds(lang, s)
+            );
+        }
+    }
+
+    #[test]
+    fn a_designation_as_undesirable_extremist_or_foreign_agent_is_a_ban() {
+        // PLOVER COERCE, ban (CAMEO 1722, ban parties or politicians).
+        for (lang, s) in [
+            (
+                "en",
+                "In 2021 Russia designated the college an undesirable organisation.",
+            ),
+            (
+                "en",
+                "The journalist was declared a foreign agent on Friday.",
+            ),
+            (
+                "id",
+                "Kelompok itu ditetapkan sebagai organisasi ekstremis.",
+            ),
+            ("ru", "Организация признана нежелательной в 2021 году."),
+            ("ru", "Журналиста внесли в реестр иноагентов."),
+            ("uk", "Організацію визнали небажаною у 2021 році."),
+        ] {
+            assert!(has(lang, s, "coerce", "ban"), "{s}: {:?}", kinds(lang, s));
+        }
+        for (lang, s) in [
+            ("en", "The minister declared the talks a success."),
+            ("ru", "Министр признал ошибку."),
+            ("uk", "Міністр визнав помилку."),
+        ] {
+            assert!(!has(lang, s, "coerce", "ban"), "{s}: {:?}", kinds(lang, s));
+        }
+    }
+
+    #[test]
+    fn abduction_and_hostage_taking_are_assaults() {
+        // PLOVER ASSAULT, abduct (CAMEO 181); ACLED Violence against civilians.
+        for (lang, s) in [
+            ("en", "Gunmen kidnapped two journalists on Monday."),
+            ("en", "Militants took hostage a group of workers."),
+            ("id", "Kelompok bersenjata menculik dua wartawan."),
+            ("ru", "Боевики похитили двух журналистов."),
+            ("uk", "Бойовики викрали двох журналістів."),
+        ] {
+            assert!(
+                has(lang, s, "assault", "abduction"),
+                "{s}: {:?}",
+                kinds(lang, s)
+            );
+            assert!(!kinds(lang, s).iter().any(|(p, _)| p == "coerce"), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_military_campaign_is_a_vague_assault() {
+        for (lang, s) in [
+            ("en", "Russia escalated its military campaign in the east."),
+            ("id", "Rusia meningkatkan kampanye militer di timur."),
+            ("ru", "Россия усилила военную кампанию на востоке."),
+            ("uk", "Росія посилила військову кампанію на сході."),
+        ] {
+            assert!(
+                kinds(lang, s).iter().any(|(p, _)| p == "assault"),
+                "{s}: {:?}",
+                kinds(lang, s)
+            );
+        }
+    }
+
+    #[test]
+    fn the_use_of_a_munition_is_an_attack_but_not_a_purpose() {
+        for (lang, s) in [
+            ("en", "Russia used cluster munitions in the town on Monday."),
+            ("id", "Rudal ATACMS telah digunakan di kota itu."),
+            ("ru", "Армия применила кассетные боеприпасы в городе."),
+            ("uk", "Армія застосувала касетні боєприпаси в місті."),
+        ] {
+            assert!(
+                kinds(lang, s).iter().any(|(p, _)| p == "assault"),
+                "{s}: {:?}",
+                kinds(lang, s)
+            );
+        }
+        for (lang, s) in [
+            ("en", "Chips bought abroad are used to produce missiles."),
+            ("en", "The factory used cheap steel for its bridges."),
+            ("id", "Dana itu digunakan untuk membeli rudal."),
+            ("ru", "Детали использованы для производства ракет."),
+        ] {
+            assert!(kinds(lang, s).is_empty(), "{s}: {:?}", kinds(lang, s));
+        }
+        // Beside another attack, the use is its means: one candidate.
+        let s = "Troops shelled the town using artillery and rockets.";
+        assert_eq!(kinds("en", s).len(), 1, "{s}: {:?}", kinds("en", s));
     }
 }

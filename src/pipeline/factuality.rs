@@ -26,6 +26,9 @@ pub enum Cue {
     Opinion,
     /// Told as uncertain but past: "may have lost", "возможно, потеряли".
     Hedge,
+    /// Inside a concessive phrase without a time of its own ("Despite Russia's harsh
+    /// crackdown, protests erupted"): background, given, not reported.
+    Concessive,
     /// Tried or failed: an attack still happened, an agreement did not.
     Attempt,
     /// A subordinator of condition ("if", "jika", "если", "якщо"): it opens a clause
@@ -48,6 +51,7 @@ impl Cue {
             // number of casualties"), up to a complementizer that opens another clause.
             Cue::Irrealis => 8,
             Cue::State => 0,
+            Cue::Concessive => CONCESSIVE_REACH,
             Cue::Plan | Cue::Threat | Cue::Call | Cue::Opinion | Cue::Hedge | Cue::Attempt => 6,
         }
     }
@@ -74,6 +78,9 @@ struct LanguageCues {
     /// Each cue as folded words.
     cues: Vec<(Cue, Vec<String>)>,
     not_negation: Vec<Vec<String>>,
+    /// Prepositions of concession ("despite", "несмотря на"): the noun phrase they
+    /// take is told as given, background the sentence does not report.
+    concessive: Vec<Vec<String>>,
     /// Prohibitives that open a sentence ("Jangan …", "Don't …"): nothing it tells
     /// is asserted, whatever its clauses.
     prohibitive: Vec<Vec<String>>,
@@ -231,6 +238,23 @@ const DETERMINERS: &[&str] = &[
     "thousands",
 ];
 
+/// English prepositions: a participle right after one and before its noun can only
+/// be an attribute of that noun, since a preposition takes a noun phrase ("to be
+/// exchanged for captured Ukrainians", "residents of occupied towns").
+const PREPOSITIONS: &[&str] = &[
+    "for",
+    "of",
+    "with",
+    "among",
+    "including",
+    "against",
+    "about",
+    "from",
+    "in",
+    "into",
+    "on",
+];
+
 /// English words after a participle that show it is a verb, not an attribute of the
 /// next word: prepositions, auxiliaries, conjunctions ("Three killed in shelling").
 const NOT_A_NOUN: &[&str] = &[
@@ -344,6 +368,11 @@ impl Factuality {
                 "condition" => Cue::Condition,
                 "not_negation" => {
                     l.not_negation
+                        .extend(list(f[2]).iter().map(|p| split_words(&fold(p))));
+                    continue;
+                }
+                "concessive" => {
+                    l.concessive
                         .extend(list(f[2]).iter().map(|p| split_words(&fold(p))));
                     continue;
                 }
@@ -468,6 +497,9 @@ impl Factuality {
         // наступать или обстреливать"): one auxiliary or negator scopes over the
         // coordinated verb phrases (a disjunction right before the trigger puts the
         // whole clause's negation or modal within reach).
+        if concessive(&l.concessive, &toks, sentence, trigger, times) {
+            return Verdict::NotAsserted(Cue::Concessive);
+        }
         let disjoined = toks
             .iter()
             .rev()
@@ -532,7 +564,10 @@ impl Factuality {
         // attempt (which say themselves what the infinitive is), is an infinitive of
         // purpose or a complement: it tells no act ("a petition to protest the
         // naming", "exposed to attack").
-        if lang == "en" && found.is_empty() && infinitive(sentence, trigger) {
+        if lang == "en"
+            && found.is_empty()
+            && (infinitive(sentence, trigger) || passive_infinitive(sentence, trigger))
+        {
             found.push(Cue::Irrealis);
         }
         // Conditional particles follow the verb in Russian and Ukrainian.
@@ -621,6 +656,56 @@ fn infinitive(sentence: &str, trigger: (usize, usize)) -> bool {
     }
 }
 
+/// Whether an English participle trigger is a passive infinitive ("claimed to be
+/// annexed", "expected to be attacked"), which is no more finite than an active one:
+/// an act only when an implicative or aspectual verb governs it ("continued to be
+/// shelled", "forced to be evacuated").
+fn passive_infinitive(sentence: &str, trigger: (usize, usize)) -> bool {
+    let back = folded_words(&sentence[..trigger.0.min(sentence.len())]);
+    match back.as_slice() {
+        [.., verb, to, be] if to == "to" && be == "be" => !IMPLICATIVE.contains(&verb.as_str()),
+        [to, be] => to == "to" && be == "be",
+        _ => false,
+    }
+}
+
+/// How many words a concessive preposition may stand before the act's noun ("despite
+/// Russia's harsh crackdown").
+const CONCESSIVE_REACH: usize = 4;
+
+/// Whether the trigger at `trigger` is the noun of a phrase that a concessive
+/// preposition opens (`toks`: the folded words of its clause before it, a time's words
+/// blank), with no time of its own in that phrase, which runs to the next clause
+/// punctuation: the labelling guide's background noun phrase. "despite the fact
+/// that …" opens a clause, whose act stays asserted.
+fn concessive(
+    phrases: &[Vec<String>],
+    toks: &[String],
+    sentence: &str,
+    trigger: (usize, usize),
+    times: &[(usize, usize)],
+) -> bool {
+    let opened = phrases.iter().any(|p| {
+        let n = p.len();
+        (n..=toks.len()).any(|end| {
+            toks.len() - end <= CONCESSIVE_REACH
+                && toks[end - n..end] == p[..]
+                && !toks[end..]
+                    .iter()
+                    .any(|t| t.is_empty() || COMPLEMENTIZERS.contains(&t.as_str()) || t == "fact")
+        })
+    });
+    if !opened {
+        return false;
+    }
+    let rest = sentence.get(trigger.1..).unwrap_or("");
+    let phrase_end = trigger.1
+        + rest
+            .find([',', ';', ':', '.', '(', ')', '—', '–'])
+            .unwrap_or(rest.len());
+    !times.iter().any(|t| t.0 >= trigger.1 && t.0 < phrase_end)
+}
+
 /// Whether an English one-word trigger is a participle used as an adjective: after a
 /// determiner, numeral or possessive (past adverbs in -ly and coordinated
 /// participles: "the four occupied or annexed regions") and before the noun it
@@ -651,7 +736,11 @@ fn attributive(sentence: &str, trigger: (usize, usize)) -> bool {
         return false;
     };
     let numeral = det.chars().all(|c| c.is_ascii_digit() || c == ',');
-    if !(DETERMINERS.contains(&det) || numeral || det.ends_with("'s")) {
+    if !(DETERMINERS.contains(&det)
+        || PREPOSITIONS.contains(&det)
+        || numeral
+        || det.ends_with("'s"))
+    {
         return false;
     }
     // The word after it (past coordinated participles) must be its noun.
@@ -1037,6 +1126,13 @@ mod tests {
             ("The captured colonel was questioned on Friday.", "captured"),
             ("Children from the shelled town were evacuated.", "shelled"),
             ("Rescuers searched their bombed houses.", "bombed"),
+            // After a preposition, which takes a noun phrase.
+            (
+                "He may be swapped for captured soldiers next week.",
+                "captured",
+            ),
+            ("Schools of occupied towns reopened.", "occupied"),
+            ("Convoys left from shelled villages at dawn.", "shelled"),
         ] {
             assert_eq!(verdict("en", s, t), Verdict::NotAsserted(Cue::State), "{s}");
         }
@@ -1050,6 +1146,8 @@ mod tests {
                 "deployed",
             ),
             ("A unit that captured the bridge was praised.", "captured"),
+            ("In March troops captured the bridge.", "captured"),
+            ("Soldiers in trenches shelled the town.", "shelled"),
         ] {
             assert_eq!(verdict("en", s, t), Verdict::Asserted, "{s}");
         }
@@ -1151,5 +1249,120 @@ mod tests {
         }
         assert!(!f.is_credit("en", "Troops shelled the town on Friday."));
         assert!(!f.is_credit("en", "The profile: who attacked the base."));
+    }
+
+    #[test]
+    fn be_to_and_must_tell_what_is_due_not_what_happened() {
+        // English "be to" (a plan or an obligation) and Indonesian "harus", "wajib".
+        for (lang, s, t) in [
+            ("en", "The colonel is to be released next week.", "released"),
+            (
+                "en",
+                "The prisoners were to be exchanged, but the talks failed.",
+                "exchanged",
+            ),
+            ("id", "Pasukan itu harus mundur dari kota.", "mundur"),
+            (
+                "id",
+                "Tahanan wajib dibebaskan oleh penyandera.",
+                "dibebaskan",
+            ),
+        ] {
+            assert!(
+                matches!(verdict(lang, s, t), Verdict::NotAsserted(_)),
+                "{s}"
+            );
+        }
+        // "to" of a place or a goal is no "be to".
+        for (lang, s, t) in [
+            ("en", "The convoy that went to Kyiv was shelled.", "shelled"),
+            ("en", "The aim was met: troops retreated.", "retreated"),
+        ] {
+            assert_eq!(verdict(lang, s, t), Verdict::Asserted, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_noun_a_concessive_preposition_takes_is_background() {
+        for (lang, s, t) in [
+            (
+                "en",
+                "Despite Russia's harsh crackdown on dissent, protests erupted.",
+                "crackdown",
+            ),
+            (
+                "en",
+                "Residents stayed in spite of the shelling.",
+                "shelling",
+            ),
+            (
+                "ru",
+                "Несмотря на обстрелы, жители остались в городе.",
+                "обстрелы",
+            ),
+            (
+                "uk",
+                "Незважаючи на обстріли, жителі залишилися в місті.",
+                "обстріли",
+            ),
+            (
+                "id",
+                "Terlepas dari serangan itu, warga tetap tinggal.",
+                "serangan",
+            ),
+        ] {
+            assert_eq!(
+                verdict(lang, s, t),
+                Verdict::NotAsserted(Cue::Concessive),
+                "{s}"
+            );
+        }
+        // The act the main clause tells, and a clause after "despite the fact that",
+        // stay asserted.
+        for (lang, s, t) in [
+            (
+                "en",
+                "Despite the crackdown, thousands protested in the capital.",
+                "protested",
+            ),
+            (
+                "en",
+                "Despite the fact that troops shelled the town, residents stayed.",
+                "shelled",
+            ),
+        ] {
+            assert_eq!(verdict(lang, s, t), Verdict::Asserted, "{s}");
+        }
+        // With a time of its own the noun names a dated happening.
+        let f = Factuality::new().unwrap();
+        let s = "Despite the shelling on Monday, residents stayed.";
+        let at = s.find("shelling").unwrap();
+        let day = s.find("on Monday").unwrap();
+        assert_eq!(
+            f.judge("en", s, (at, at + 8), &[(day, day + 9)], true),
+            Verdict::Asserted
+        );
+    }
+
+    #[test]
+    fn a_passive_infinitive_is_no_act_unless_an_implicative_verb_governs_it() {
+        for (s, t) in [
+            (
+                "The areas Moscow has claimed to be annexed voted.",
+                "annexed",
+            ),
+            ("The town is said to be occupied by rebels.", "occupied"),
+        ] {
+            assert!(
+                matches!(verdict("en", s, t), Verdict::NotAsserted(_)),
+                "{s}"
+            );
+        }
+        for (s, t) in [
+            ("The town continued to be shelled on Monday.", "shelled"),
+            ("The town was shelled to be sure.", "shelled"),
+        ] {
+            assert_eq!(verdict("en", s, t), Verdict::Asserted, "{s}");
+        }
     }
 }

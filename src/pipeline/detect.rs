@@ -875,4 +875,35 @@ mod tests {
         let s = "Troops shelled the town using artillery and rockets.";
         assert_eq!(kinds("en", s).len(), 1, "{s}: {:?}", kinds("en", s));
     }
+
+    #[test]
+    fn a_killing_by_an_armed_force_is_a_firm_attack() {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        let firm = |lang: &str, s: &str| {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            d.candidates(lang, s, set, &hits, false, false)
+                .0
+                .iter()
+                .any(|c| c.plover == "assault" && c.trigger.weight >= 0.8)
+        };
+        for (lang, s) in [
+            (
+                "en",
+                "Four reporters had been killed by the Russian military.",
+            ),
+            ("id", "Dua warga dibunuh oleh pasukan pendudukan."),
+            ("ru", "Двое жителей были убиты российскими военными."),
+            ("uk", "Двоє жителів були вбиті російськими військовими."),
+        ] {
+            assert!(firm(lang, s), "{s}");
+        }
+        for (lang, s) in [
+            ("en", "Two hikers were killed by an avalanche."),
+            ("ru", "Двое туристов были убиты лавиной."),
+        ] {
+            assert!(!firm(lang, s), "{s}");
+        }
+    }
 }

@@ -40,7 +40,8 @@ const FLOORS: &[(&str, f64)] = &[
     // The hand-labelled development set (data/eval/devset-labels.tsv): session 11 left
     // recall 40/94 and precision 40/69; session 12 (events) 46/94 and 46/70; session 14
     // (events) 48/94 and 48/69, (dating) 47/94 and 47/64, both merged 49/94 and 49/68;
-    // session 15 (places) 55/94 and 55/69, (dating) 50/94 and 50/69; merged: see below.
+    // session 15 (places) 55/94 and 55/69, (dating) 50/94 and 50/69, (detect) 51/94 and
+    // 51/69; merged: see EVALUATION.md, "Session 15, merged".
     ("devset all recall", 0.575),
     ("devset all precision", 0.785),
     // Geoparsing (geo/): LGL and GeoVirus through `annotate` (EVALUATION.md, issue 15).

@@ -504,6 +504,20 @@ mod tests {
         .await
         .unwrap();
         assert_eq!(got, vec![("a".to_string(), 7), ("b".to_string(), 8)]);
+        // Each reader has its own larger page cache (negative: KiB).
+        let got = rows(
+            &r,
+            sql(
+                "SELECT 'cache' AS name, cache_size AS n FROM pragma_cache_size",
+                Vec::new(),
+            ),
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            got,
+            vec![("cache".to_string(), -i64::from(READER_CACHE_KIB))]
+        );
         // A read past the inline budget is run again on the blocking pool, from the
         // start: every row once.
         let long = sql(

@@ -9,7 +9,8 @@
 #
 # BENCH_BIN picks the binary (default target/release/linimasa, built here); BENCH_PORT
 # (default 19101); BENCH_ONLY, an extended regular expression, runs only the targets
-# whose names match it (e.g. `word|region page`). Appends JSON lines to
+# whose names match it (e.g. `word|region page`). cpu_ms is serve's own CPU per request
+# during the wrk run (from /proc; PostgreSQL's backends not included). Appends JSON lines to
 # target/bench/uncached-results.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,7 +62,7 @@ URLS=(
   "region page|/events?region=kursk&limit=100"
 )
 echo "== machine: $(nproc) cores; load average now: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-32s %9s %8s %8s %8s  %s\n' target single_ms req/s p50_ms p99_ms load
+printf '%-32s %9s %8s %8s %8s %8s  %s\n' target single_ms req/s p50_ms p99_ms cpu_ms load
 for u in "${URLS[@]}"; do
   name=${u%%|*}
   path=${u#*|}
@@ -72,11 +73,14 @@ for u in "${URLS[@]}"; do
   [ "$code" = 200 ] || { echo "$path answers $code"; exit 1; }
   single=$(for _ in 1 2 3 4 5; do curl -s -o /dev/null -w '%{time_total}\n' "$BASE$path"; done | sort -n | sed -n 3p)
   load=$(cut -d' ' -f1 /proc/loadavg)
+  cpu_before=$(awk '{print $14 + $15}' "/proc/$SERVE/stat")
   wrk -d "${SECS}s" -c "$CONN" -t 2 --latency -H "Accept: application/json" -H "Accept-Encoding: identity" \
     "$BASE$path" >"$OUT/uncached-wrk.txt" 2>&1
-  python3 - "$LABEL" "$name" "$path" "$single" "$load" "$OUT/uncached-wrk.txt" "$OUT/uncached-results.jsonl" <<'PY'
+  cpu_after=$(awk '{print $14 + $15}' "/proc/$SERVE/stat")
+  python3 - "$LABEL" "$name" "$path" "$single" "$load" "$OUT/uncached-wrk.txt" "$OUT/uncached-results.jsonl" \
+    "$((cpu_after - cpu_before))" "$(getconf CLK_TCK)" <<'PY'
 import json, re, sys
-label, name, path, single, load, wrk, results = sys.argv[1:]
+label, name, path, single, load, wrk, results, ticks, hz = sys.argv[1:]
 text = open(wrk).read()
 def ms(v, unit):
     return float(v) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
@@ -86,9 +90,12 @@ total = int(re.search(r"(\d+) requests in", text).group(1))
 bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
 row = {"run": label, "target": name, "path": path, "single_ms": float(single) * 1000, "rps": rps,
        "p50_ms": lat.get("50", 0.0), "p99_ms": lat.get("99", 0.0), "requests": total,
-       "non_2xx_3xx": int(bad.group(1)) if bad else 0, "load": float(load)}
+       "non_2xx_3xx": int(bad.group(1)) if bad else 0, "load": float(load),
+       # serve's own CPU (user + system) per request over the wrk run: steadier than
+       # req/s on a shared machine (PostgreSQL's backends are not in it).
+       "serve_cpu_ms": int(ticks) * 1000.0 / int(hz) / max(total, 1)}
 open(results, "a").write(json.dumps(row) + "\n")
-print(f"{name:32} {row['single_ms']:9.1f} {rps:8.0f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f}  {load}"
+print(f"{name:32} {row['single_ms']:9.1f} {rps:8.0f} {row['p50_ms']:8.1f} {row['p99_ms']:8.1f} {row['serve_cpu_ms']:8.3f}  {load}"
       + (f"  ({row['non_2xx_3xx']} of {total} not 2xx/3xx)" if row["non_2xx_3xx"] else ""))
 PY
 done

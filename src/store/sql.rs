@@ -480,8 +480,15 @@ pub fn list_events_scoped(q: &EventQuery, scope: &str, words_match: &str) -> Sql
         )
     });
     let limit = sql.bind(Bind::Int(i64::from(q.limit)));
+    // The matches up to the end of day D are sorted by their keys alone, and only the
+    // page's rows are then read whole (by rowid): a day can hold hundreds of matches
+    // (at 1M events, Donetsk's first day, where the events dated only to the year
+    // begin, holds 189 with "drone"), and sorting them with their documents took a
+    // quarter of the query's CPU (1.9 ms against 1.45 ms this way).
     sql.text = format!(
-        "SELECT {EVENT_COLUMNS}, e.date_lo FROM {} WHERE {} ORDER BY e.date_lo {dir}, e.id {dir} LIMIT {limit}",
+        "SELECT {EVENT_COLUMNS}, e.date_lo FROM (SELECT e.rowid AS r, e.date_lo AS d, e.id AS i FROM {} WHERE {} \
+         ORDER BY e.date_lo {dir}, e.id {dir} LIMIT {limit}) p CROSS JOIN events e ON e.rowid = p.r \
+         ORDER BY p.d {dir}, p.i {dir}",
         join("f"),
         outer.join(" AND ")
     );

@@ -274,11 +274,14 @@ pub fn adjectival(sentence: &str, t: &TimeExpr) -> bool {
 /// Whether the text right before a time ends in a prefix of [`TIME_PREFIXES`] that
 /// starts a word ("pre-February 24", not "Xpre-").
 fn prefixed(before: &str) -> bool {
-    let lower = before.to_lowercase();
+    let b = before.as_bytes();
     TIME_PREFIXES.iter().any(|p| {
-        lower
-            .strip_suffix(p)
-            .is_some_and(|rest| !rest.chars().next_back().is_some_and(char::is_alphanumeric))
+        let p = p.as_bytes();
+        b.len() >= p.len()
+            && b[b.len() - p.len()..].eq_ignore_ascii_case(p)
+            && !b[..b.len() - p.len()]
+                .last()
+                .is_some_and(u8::is_ascii_alphanumeric)
     })
 }
 
@@ -414,27 +417,31 @@ const LASTING_REACH: usize = 4;
 /// for more than four months", "длится уже более четырёх месяцев").
 const DURATION_REACH: usize = 3;
 
-/// Whether the sentence may tell how long an act has lasted: it holds one of the
-/// verbs of `grammar.tsv` `lasting`.
-pub fn tells_lasting(sentence: &str, w: &DatingWords) -> bool {
-    if w.lasting.is_empty() {
-        return false;
-    }
-    let words: Vec<String> = words_ahead_all(sentence);
-    (0..words.len()).any(|i| {
+/// What a sentence holds that makes its durations worth reading: a verb of lasting
+/// (`grammar.tsv` `lasting`) and an anchoring signal (`anchor_signal`). One
+/// lower-casing of the sentence, only for sentences with an act.
+pub struct DurationCues {
+    pub lasting: bool,
+    pub signalled: bool,
+}
+
+pub fn duration_cues(sentence: &str, w: &DatingWords) -> DurationCues {
+    let low = sentence.to_lowercase();
+    let words: Vec<&str> = low
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|x| !x.is_empty())
+        .collect();
+    let lasting = (0..words.len()).any(|i| {
         w.lasting.iter().any(|p| {
             p.split(' ')
                 .enumerate()
-                .all(|(j, x)| words.get(i + j).is_some_and(|y| y == x))
+                .all(|(j, x)| words.get(i + j).is_some_and(|y| *y == x))
         })
-    })
-}
-
-/// The folded words of `s`, first first, across clause breaks.
-fn words_ahead_all(s: &str) -> Vec<String> {
-    let mut v = words_back(s);
-    v.reverse();
-    v
+    });
+    let signalled = words
+        .iter()
+        .any(|x| w.anchor_signal.iter().any(|a| a == x));
+    DurationCues { lasting, signalled }
 }
 
 /// The onset of an act the sentence says has gone on for a stated time ("Kyiv's

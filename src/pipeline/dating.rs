@@ -427,20 +427,22 @@ pub struct DurationCues {
 
 pub fn duration_cues(sentence: &str, w: &DatingWords) -> DurationCues {
     let low = sentence.to_lowercase();
-    let words: Vec<&str> = low
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-        .filter(|x| !x.is_empty())
-        .collect();
-    let lasting = (0..words.len()).any(|i| {
-        w.lasting.iter().any(|p| {
-            p.split(' ')
-                .enumerate()
-                .all(|(j, x)| words.get(i + j).is_some_and(|y| *y == x))
+    let split = |c: char| !(c.is_alphanumeric() || c == '\'' || c == '-');
+    // A phrase's letters somewhere in the sentence first (a fast scan), its words in
+    // order only then.
+    let lasting = w.lasting.iter().any(|p| low.contains(p.as_str())) && {
+        let words: Vec<&str> = low.split(split).filter(|x| !x.is_empty()).collect();
+        (0..words.len()).any(|i| {
+            w.lasting.iter().any(|p| {
+                p.split(' ')
+                    .enumerate()
+                    .all(|(j, x)| words.get(i + j).is_some_and(|y| *y == x))
+            })
         })
-    });
-    let signalled = words
-        .iter()
-        .any(|x| w.anchor_signal.iter().any(|a| a == x));
+    };
+    let signalled = low
+        .split(split)
+        .any(|x| !x.is_empty() && w.anchor_signal.iter().any(|a| a == x));
     DurationCues { lasting, signalled }
 }
 
@@ -919,9 +921,15 @@ pub fn pair(
         .iter()
         .map(|c| relative_clause(sentence, c, w))
         .collect();
+    // A concessive word somewhere in the sentence first (one lower-casing), each
+    // candidate's phrase only then.
+    let conceding = !w.concessive.is_empty() && {
+        let low = sentence.to_lowercase();
+        w.concessive.iter().any(|p| low.contains(p.as_str()))
+    };
     let concessives: Vec<Option<(usize, usize)>> = candidates
         .iter()
-        .map(|c| concessive(sentence, c, w))
+        .map(|c| conceding.then(|| concessive(sentence, c, w)).flatten())
         .collect();
     let mut best: Vec<((usize, usize), usize, usize)> = usable
         .iter()

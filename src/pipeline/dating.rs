@@ -440,9 +440,10 @@ pub fn duration_cues(sentence: &str, w: &DatingWords) -> DurationCues {
             })
         })
     };
-    let signalled = low
-        .split(split)
-        .any(|x| !x.is_empty() && w.anchor_signal.iter().any(|a| a == x));
+    let signalled = w.anchor_signal.iter().any(|a| low.contains(a.as_str()))
+        && low
+            .split(split)
+            .any(|x| !x.is_empty() && w.anchor_signal.iter().any(|a| a == x));
     DurationCues { lasting, signalled }
 }
 

@@ -274,11 +274,14 @@ pub fn adjectival(sentence: &str, t: &TimeExpr) -> bool {
 /// Whether the text right before a time ends in a prefix of [`TIME_PREFIXES`] that
 /// starts a word ("pre-February 24", not "Xpre-").
 fn prefixed(before: &str) -> bool {
-    let lower = before.to_lowercase();
+    let b = before.as_bytes();
     TIME_PREFIXES.iter().any(|p| {
-        lower
-            .strip_suffix(p)
-            .is_some_and(|rest| !rest.chars().next_back().is_some_and(char::is_alphanumeric))
+        let p = p.as_bytes();
+        b.len() >= p.len()
+            && b[b.len() - p.len()..].eq_ignore_ascii_case(p)
+            && !b[..b.len() - p.len()]
+                .last()
+                .is_some_and(u8::is_ascii_alphanumeric)
     })
 }
 
@@ -414,27 +417,34 @@ const LASTING_REACH: usize = 4;
 /// for more than four months", "длится уже более четырёх месяцев").
 const DURATION_REACH: usize = 3;
 
-/// Whether the sentence may tell how long an act has lasted: it holds one of the
-/// verbs of `grammar.tsv` `lasting`.
-pub fn tells_lasting(sentence: &str, w: &DatingWords) -> bool {
-    if w.lasting.is_empty() {
-        return false;
-    }
-    let words: Vec<String> = words_ahead_all(sentence);
-    (0..words.len()).any(|i| {
-        w.lasting.iter().any(|p| {
-            p.split(' ')
-                .enumerate()
-                .all(|(j, x)| words.get(i + j).is_some_and(|y| y == x))
-        })
-    })
+/// What a sentence holds that makes its durations worth reading: a verb of lasting
+/// (`grammar.tsv` `lasting`) and an anchoring signal (`anchor_signal`). One
+/// lower-casing of the sentence, only for sentences with an act.
+pub struct DurationCues {
+    pub lasting: bool,
+    pub signalled: bool,
 }
 
-/// The folded words of `s`, first first, across clause breaks.
-fn words_ahead_all(s: &str) -> Vec<String> {
-    let mut v = words_back(s);
-    v.reverse();
-    v
+pub fn duration_cues(sentence: &str, w: &DatingWords) -> DurationCues {
+    let low = sentence.to_lowercase();
+    let split = |c: char| !(c.is_alphanumeric() || c == '\'' || c == '-');
+    // A phrase's letters somewhere in the sentence first (a fast scan), its words in
+    // order only then.
+    let lasting = w.lasting.iter().any(|p| low.contains(p.as_str())) && {
+        let words: Vec<&str> = low.split(split).filter(|x| !x.is_empty()).collect();
+        (0..words.len()).any(|i| {
+            w.lasting.iter().any(|p| {
+                p.split(' ')
+                    .enumerate()
+                    .all(|(j, x)| words.get(i + j).is_some_and(|y| *y == x))
+            })
+        })
+    };
+    let signalled = w.anchor_signal.iter().any(|a| low.contains(a.as_str()))
+        && low
+            .split(split)
+            .any(|x| !x.is_empty() && w.anchor_signal.iter().any(|a| a == x));
+    DurationCues { lasting, signalled }
 }
 
 /// The onset of an act the sentence says has gone on for a stated time ("Kyiv's
@@ -933,9 +943,15 @@ pub fn pair(
         .iter()
         .map(|c| relative_clause(sentence, c, w))
         .collect();
+    // A concessive word somewhere in the sentence first (one lower-casing), each
+    // candidate's phrase only then.
+    let conceding = !w.concessive.is_empty() && {
+        let low = sentence.to_lowercase();
+        w.concessive.iter().any(|p| low.contains(p.as_str()))
+    };
     let concessives: Vec<Option<(usize, usize)>> = candidates
         .iter()
-        .map(|c| concessive(sentence, c, w))
+        .map(|c| conceding.then(|| concessive(sentence, c, w)).flatten())
         .collect();
     let mut best: Vec<((usize, usize), usize, usize)> = usable
         .iter()

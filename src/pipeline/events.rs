@@ -479,9 +479,13 @@ impl Extractor {
             // Every sentence goes through the time tagger, in order: it keeps context.
             // A sentence with an act and a verb of lasting keeps its durations (TIMEX3
             // notes) for the act's onset; the trace, when there is one, gets them too.
-            let lasting = !trig.is_empty() && dating::tells_lasting(s, &dating_words);
             // Durations also anchor acts to each other ("a week after … was killed").
-            let reads_durations = !trig.is_empty();
+            let (lasting, reads_durations) = if trig.is_empty() {
+                (false, false)
+            } else {
+                let cues = dating::duration_cues(s, &dating_words);
+                (cues.lasting, cues.lasting || cues.signalled)
+            };
             let mut durations = Vec::new();
             let mut times = match trace.as_deref_mut().and_then(|t| t.times(i)) {
                 Some(notes) => {

@@ -316,6 +316,43 @@ fn within(sentence: &str, a: usize, b: usize, words: usize) -> bool {
     })
 }
 
+/// Whether a vague attack word of `trigger_hits` ("strike", "удар", "serangan") is aimed
+/// at a place the sentence names: a preposition of aim (`grammar.tsv` `aimed`: "on",
+/// "against", "по", "ke"…) right after it, then the place, and not as a possessor
+/// ("Удар по Харькову 5 марта", "A strike on Kharkiv"). An attack aimed at a town,
+/// region or country is an act of armed conflict whatever its word's other senses
+/// (PLOVER assault: the target is a place, not a person's health or a workplace).
+pub fn aimed_at_place(
+    sentence: &str,
+    set: &TriggerSet,
+    trigger_hits: &[Hit],
+    places: &[&Hit],
+    aimed: &[String],
+) -> bool {
+    if aimed.is_empty() {
+        return false;
+    }
+    trigger_hits.iter().any(|h| {
+        let t = &set.triggers[h.payload];
+        t.plover == "assault"
+            && t.weight < VAGUE
+            && places.iter().any(|p| {
+                p.start >= h.end
+                    && !sentence
+                        .get(p.end..)
+                        .is_some_and(|a| a.starts_with("'s") || a.starts_with("’s"))
+                    && sentence.get(h.end..p.start).is_some_and(|gap| {
+                        let words: Vec<String> = gap
+                            .split_whitespace()
+                            .map(|w| w.to_lowercase())
+                            .filter(|w| w != "the")
+                            .collect();
+                        words.len() == 1 && aimed.contains(&words[0])
+                    })
+            })
+    })
+}
+
 impl Detector {
     /// Whether `sentence` holds a word of armed conflict (`event-cues.tsv` `conflict`
     /// rows: war, troops, weapons, ceasefire…).

@@ -321,6 +321,7 @@ impl Extractor {
         // included…") extends it to them.
         let mut last_strike: Option<(usize, Event)> = None;
         let continuation = self.kb.grammar(language, "continuation");
+        let aimed = self.kb.grammar(language, "aimed");
         let mut out: Vec<Event> = Vec::new();
         // The events of a lede dated only as the news of its day.
         let mut ledes: Vec<String> = Vec::new();
@@ -385,7 +386,15 @@ impl Extractor {
                     self.kb.actors[h.payload].kind.as_str(),
                     "state" | "military" | "armed_group"
                 )
-            });
+            }) || {
+                let places: Vec<&Hit> = hits
+                    .regions
+                    .iter()
+                    .chain(&hits.places)
+                    .chain(&hits.countries)
+                    .collect();
+                detect::aimed_at_place(s, triggers, &hits.triggers, &places, aimed)
+            };
             let (trig, aside) = if caption {
                 (Vec::new(), Default::default())
             } else {
@@ -1157,6 +1166,58 @@ mod tests {
             .map(|e| e.regions.iter().map(|r| r.iso_code.as_str()).collect())
             .collect();
         assert_eq!(regions, vec![vec!["KP-01"], vec![]], "{:#?}", out.events);
+    }
+
+    #[test]
+    fn a_vague_attack_word_aimed_at_a_place_is_an_act_of_war() {
+        let x = Extractor::new(Knowledge::embedded());
+        let run = |lang: &str, text: &str| {
+            let out = x
+                .extract(&ArticleInput {
+                    published: Some(jiff::civil::date(2024, 3, 10)),
+                    language: Some(lang.into()),
+                    text: text.into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            out.events
+                .iter()
+                .map(|e| {
+                    let r: Vec<String> = e.regions.iter().map(|r| r.iso_code.clone()).collect();
+                    (e.event_type.clone(), e.date.clone(), r)
+                })
+                .collect::<Vec<_>>()
+        };
+        // Headline style: the attack noun, its aim and a day, no actor or weapon.
+        for (lang, text) in [
+            ("ru", "Удар по Одессе 4 марта."),
+            ("uk", "Удар по Одесі 4 березня."),
+            ("en", "Strike on Odesa on March 4."),
+            ("id", "Serangan terhadap Odesa pada 4 Maret."),
+        ] {
+            let got = run(lang, text);
+            assert_eq!(
+                got,
+                vec![(
+                    "assault".to_string(),
+                    "2024-03-04".to_string(),
+                    vec!["UA-51".to_string()]
+                )],
+                "{lang}: {text}"
+            );
+        }
+        // Other senses stay aside: no place after the aim, a place the act is in, a
+        // possessor.
+        for (lang, text) in [
+            ("en", "The strike on Monday shut the factory."),
+            ("en", "Dockers went on strike in Odesa on March 4."),
+            (
+                "en",
+                "A heart attack on Odesa's seafront killed a man on March 4.",
+            ),
+        ] {
+            assert!(run(lang, text).is_empty(), "{lang}: {text}");
+        }
     }
 
     #[test]

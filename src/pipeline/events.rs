@@ -1221,6 +1221,81 @@ mod tests {
     }
 
     #[test]
+    fn armed_actors_of_the_wars_beyond_ukraine_are_known_and_shooting_needs_one() {
+        let x = Extractor::new(Knowledge::embedded());
+        let run = |lang: &str, text: &str| {
+            let out = x
+                .extract(&ArticleInput {
+                    published: Some(jiff::civil::date(2024, 5, 9)),
+                    language: Some(lang.into()),
+                    text: text.into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            out.events
+                .iter()
+                .map(|e| {
+                    let actors: Vec<String> = e.actors.iter().map(|a| a.slug.clone()).collect();
+                    (e.event_type.clone(), e.countries.clone(), actors)
+                })
+                .collect::<Vec<_>>()
+        };
+        for (lang, text, actor, country) in [
+            (
+                "en",
+                "Hamas fighters attacked Israel on Tuesday.",
+                "hamas",
+                "IL",
+            ),
+            (
+                "id",
+                "Pasukan Israel menyerang Rafah pada Selasa.",
+                "idf",
+                "PS",
+            ),
+            (
+                "en",
+                "The Rapid Support Forces shelled El Fasher on Tuesday.",
+                "rapid-support-forces",
+                "SD",
+            ),
+            (
+                "ru",
+                "Армия Мьянмы нанесла удар по Сагайну во вторник.",
+                "myanmar-military",
+                "MM",
+            ),
+            (
+                "id",
+                "KKB menembak prajurit TNI di Papua pada Selasa.",
+                "tpnpb-opm",
+                "ID",
+            ),
+            (
+                "en",
+                "Houthi rebels fired missiles at Eilat on Tuesday.",
+                "houthis",
+                "IL",
+            ),
+        ] {
+            let got = run(lang, text);
+            assert!(
+                got.iter().any(|(t, c, a)| t == "assault"
+                    && c.iter().any(|c| c == country)
+                    && a.iter().any(|a| a == actor)),
+                "{lang}: {text}: {got:?}"
+            );
+        }
+        // Shooting without an armed doer or victim beside it is another sense.
+        for (lang, text) in [
+            ("en", "The director shot the film in Kyiv on Tuesday."),
+            ("id", "Ia menembak foto di Jakarta pada Selasa."),
+        ] {
+            assert!(run(lang, text).is_empty(), "{lang}: {text}");
+        }
+    }
+
+    #[test]
     fn a_town_places_the_event_and_names_its_region() {
         let x = Extractor::new(Knowledge::embedded());
         let run = |lang: &str, text: &str| {

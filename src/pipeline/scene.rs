@@ -35,6 +35,9 @@ pub struct SceneWords<'a> {
     /// Prepositions that make the following name a place ("in Syria", "di Suriah",
     /// "в Сирии"), not the state it can stand for.
     pub locative: &'a [String],
+    /// Prepositions that aim an act at what follows ("the attack against Israel",
+    /// "нападение на Израиль", "serangan terhadap Israel").
+    aimed: &'a [String],
 }
 
 impl<'a> SceneWords<'a> {
@@ -48,6 +51,7 @@ impl<'a> SceneWords<'a> {
             force: kb.grammar(language, "force"),
             origin_end: kb.grammar(language, "origin_end"),
             locative: kb.grammar(language, "locative"),
+            aimed: kb.grammar(language, "aimed"),
         }
     }
 }
@@ -103,7 +107,8 @@ fn is_agent(sentence: &str, te: usize, h: &Hit, agent: &[String]) -> bool {
 /// `(ts, te)`: an actor before it is who did it ("initiator") and one after it whom it
 /// was done to ("target") — unless the verb is passive with its agent named after it
 /// ("was captured by the SBU"): then the agent did it and the subject before the verb,
-/// in its clause, underwent it.
+/// in its clause, underwent it. An actor right after a preposition of aim is what an
+/// act was aimed at wherever it stands ("The attack against Israel … killed 1,200").
 pub fn roles(
     sentence: &str,
     (ts, te): (usize, usize),
@@ -122,7 +127,7 @@ pub fn roles(
             if *agent {
                 return true;
             }
-            if h.end > ts {
+            if h.end > ts || aimed_at(sentence, h, w.aimed) {
                 return false;
             }
             // The subject of a passive verb, in the verb's clause.
@@ -130,6 +135,20 @@ pub fn roles(
             !(passive && same_clause)
         })
         .collect()
+}
+
+/// Whether one of `aimed` (a preposition of aim) stands right before `h`, with at
+/// most an article between ("against the Houthis").
+fn aimed_at(sentence: &str, h: &Hit, aimed: &[String]) -> bool {
+    let Some(before) = sentence.get(..h.start) else {
+        return false;
+    };
+    let mut words =
+        folded_words(&before[before.floor_char_boundary(before.len().saturating_sub(40))..]);
+    if words.last().is_some_and(|w| w == "the") {
+        words.pop();
+    }
+    words.last().is_some_and(|w| aimed.contains(w))
 }
 
 /// Whether the actor `h` names armed forces, or the people or losses of a side: an
@@ -630,6 +649,26 @@ mod tests {
             e.3.iter().all(|a| !a.starts_with("ukraine")) && !e.3.is_empty(),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn what_an_act_is_aimed_at_is_its_target_wherever_it_stands() {
+        // The act is told by a later verb ("killed"), the side it was aimed at before it.
+        for (lang, s) in [
+            (
+                "en",
+                "The attack against Israel on June 24 killed 40 people.",
+            ),
+            (
+                "ru",
+                "Нападение на Израиль 24 июня унесло жизни 40 человек.",
+            ),
+        ] {
+            let got = scenes(lang, s);
+            let e = got.iter().find(|e| e.0 == "assault").expect("an assault");
+            assert!(e.3.iter().all(|a| a != "israel"), "{lang}: {got:?}");
+            assert_eq!(e.2, ["IL"], "{lang}: {got:?}");
+        }
     }
 
     #[test]

@@ -1296,6 +1296,38 @@ mod tests {
     }
 
     #[test]
+    fn papua_s_regencies_place_an_act_in_their_province_since_the_2022_split() {
+        let x = Extractor::new(Knowledge::embedded());
+        for (lang, text, region) in [
+            (
+                "id",
+                "Dua warga ditembak oleh pasukan TNI di Nduga pada Selasa.",
+                "ID-PE",
+            ),
+            (
+                "en",
+                "Separatist rebels attacked a police post in Intan Jaya on Tuesday.",
+                "ID-PT",
+            ),
+        ] {
+            let out = x
+                .extract(&ArticleInput {
+                    published: Some(jiff::civil::date(2024, 5, 9)),
+                    language: Some(lang.into()),
+                    text: text.into(),
+                    ..Default::default()
+                })
+                .unwrap();
+            let regions: Vec<&str> = out
+                .events
+                .iter()
+                .flat_map(|e| e.regions.iter().map(|r| r.iso_code.as_str()))
+                .collect();
+            assert_eq!(regions, [region], "{lang}: {text}");
+        }
+    }
+
+    #[test]
     fn a_town_places_the_event_and_names_its_region() {
         let x = Extractor::new(Knowledge::embedded());
         let run = |lang: &str, text: &str| {

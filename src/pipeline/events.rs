@@ -1168,24 +1168,35 @@ mod tests {
         assert_eq!(regions, vec![vec!["KP-01"], vec![]], "{:#?}", out.events);
     }
 
+    /// The events `x` extracts from `text` in `lang`, published on `published`.
+    fn events_of(
+        x: &Extractor,
+        published: jiff::civil::Date,
+        lang: &str,
+        text: &str,
+    ) -> Vec<Event> {
+        x.extract(&ArticleInput {
+            published: Some(published),
+            language: Some(lang.into()),
+            text: text.into(),
+            ..Default::default()
+        })
+        .unwrap()
+        .events
+    }
+
+    /// An event's regions' codes.
+    fn codes(e: &Event) -> Vec<String> {
+        e.regions.iter().map(|r| r.iso_code.clone()).collect()
+    }
+
     #[test]
     fn a_vague_attack_word_aimed_at_a_place_is_an_act_of_war() {
         let x = Extractor::new(Knowledge::embedded());
         let run = |lang: &str, text: &str| {
-            let out = x
-                .extract(&ArticleInput {
-                    published: Some(jiff::civil::date(2024, 3, 10)),
-                    language: Some(lang.into()),
-                    text: text.into(),
-                    ..Default::default()
-                })
-                .unwrap();
-            out.events
+            events_of(&x, jiff::civil::date(2024, 3, 10), lang, text)
                 .iter()
-                .map(|e| {
-                    let r: Vec<String> = e.regions.iter().map(|r| r.iso_code.clone()).collect();
-                    (e.event_type.clone(), e.date.clone(), r)
-                })
+                .map(|e| (e.event_type.clone(), e.date.clone(), codes(e)))
                 .collect::<Vec<_>>()
         };
         // Headline style: the attack noun, its aim and a day, no actor or weapon.
@@ -1224,19 +1235,11 @@ mod tests {
     fn armed_actors_of_the_wars_beyond_ukraine_are_known_and_shooting_needs_one() {
         let x = Extractor::new(Knowledge::embedded());
         let run = |lang: &str, text: &str| {
-            let out = x
-                .extract(&ArticleInput {
-                    published: Some(jiff::civil::date(2024, 5, 9)),
-                    language: Some(lang.into()),
-                    text: text.into(),
-                    ..Default::default()
-                })
-                .unwrap();
-            out.events
-                .iter()
+            events_of(&x, jiff::civil::date(2024, 5, 9), lang, text)
+                .into_iter()
                 .map(|e| {
-                    let actors: Vec<String> = e.actors.iter().map(|a| a.slug.clone()).collect();
-                    (e.event_type.clone(), e.countries.clone(), actors)
+                    let actors: Vec<String> = e.actors.into_iter().map(|a| a.slug).collect();
+                    (e.event_type, e.countries, actors)
                 })
                 .collect::<Vec<_>>()
         };
@@ -1310,18 +1313,9 @@ mod tests {
                 "ID-PT",
             ),
         ] {
-            let out = x
-                .extract(&ArticleInput {
-                    published: Some(jiff::civil::date(2024, 5, 9)),
-                    language: Some(lang.into()),
-                    text: text.into(),
-                    ..Default::default()
-                })
-                .unwrap();
-            let regions: Vec<&str> = out
-                .events
+            let regions: Vec<String> = events_of(&x, jiff::civil::date(2024, 5, 9), lang, text)
                 .iter()
-                .flat_map(|e| e.regions.iter().map(|r| r.iso_code.as_str()))
+                .flat_map(codes)
                 .collect();
             assert_eq!(regions, [region], "{lang}: {text}");
         }

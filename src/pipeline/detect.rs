@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 
 use crate::knowledge::{KnowledgeError, Trigger, TriggerSet, list, rows};
-use crate::text::{Hit, PhraseMatcher};
+use crate::text::{Hit, PhraseMatcher, fold};
 
 const EVENT_CUES: &str = include_str!("../../data/lexicon/event-cues.tsv");
 
@@ -326,7 +326,7 @@ pub fn aimed_at_place(
     sentence: &str,
     set: &TriggerSet,
     trigger_hits: &[Hit],
-    places: &[&Hit],
+    places: &[&[Hit]],
     aimed: &[String],
 ) -> bool {
     if aimed.is_empty() {
@@ -336,18 +336,13 @@ pub fn aimed_at_place(
         let t = &set.triggers[h.payload];
         t.plover == "assault"
             && t.weight < VAGUE
-            && places.iter().any(|p| {
+            && places.iter().flat_map(|p| p.iter()).any(|p| {
                 p.start >= h.end
                     && !sentence
                         .get(p.end..)
                         .is_some_and(|a| a.starts_with("'s") || a.starts_with("’s"))
                     && sentence.get(h.end..p.start).is_some_and(|gap| {
-                        let words: Vec<String> = gap
-                            .split_whitespace()
-                            .map(|w| w.to_lowercase())
-                            .filter(|w| w != "the")
-                            .collect();
-                        words.len() == 1 && aimed.contains(&words[0])
+                        aimed.contains(&fold(super::scene::strip_article(gap).trim()))
                     })
             })
     })

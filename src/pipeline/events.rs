@@ -386,15 +386,13 @@ impl Extractor {
                     self.kb.actors[h.payload].kind.as_str(),
                     "state" | "military" | "armed_group"
                 )
-            }) || {
-                let places: Vec<&Hit> = hits
-                    .regions
-                    .iter()
-                    .chain(&hits.places)
-                    .chain(&hits.countries)
-                    .collect();
-                detect::aimed_at_place(s, triggers, &hits.triggers, &places, aimed)
-            };
+            }) || detect::aimed_at_place(
+                s,
+                triggers,
+                &hits.triggers,
+                &[&hits.regions, &hits.places, &hits.countries],
+                aimed,
+            );
             let (trig, aside) = if caption {
                 (Vec::new(), Default::default())
             } else {

@@ -143,12 +143,15 @@ fn aimed_at(sentence: &str, h: &Hit, aimed: &[String]) -> bool {
     let Some(before) = sentence.get(..h.start) else {
         return false;
     };
-    let mut words =
-        folded_words(&before[before.floor_char_boundary(before.len().saturating_sub(40))..]);
-    if words.last().is_some_and(|w| w == "the") {
-        words.pop();
-    }
-    words.last().is_some_and(|w| aimed.contains(w))
+    after_word_of(strip_article(before), aimed)
+}
+
+/// `before` without the English article that ends it ("against the").
+pub fn strip_article(before: &str) -> &str {
+    let b = before.trim_end();
+    b.strip_suffix("the")
+        .filter(|r| r.ends_with(char::is_whitespace))
+        .unwrap_or(b)
 }
 
 /// Whether the actor `h` names armed forces, or the people or losses of a side: an

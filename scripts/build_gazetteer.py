@@ -95,6 +95,18 @@ AMBIGUOUS_NAMES = {
     "плато", "пул", "сага", "так", "чин", "юра", "клара",
 }
 
+# Bare names of seas and rivers that iso-codes also gives a region named after them
+# ("Red Sea" for Egypt's and Sudan's Red Sea governorate and state, Eritrea's "Northern /
+# Southern Red Sea" regions, Ukrainian "Ніл" for Sudan's River Nile state). In the news the
+# bare name is the water ("a ship attacked in the southern Red Sea"); the region keeps its
+# names with a designator ("Red Sea State", "Northern Red Sea Region"). Folded. Only
+# applied to non-curated aliases.
+WATER_NAMES = {
+    "red sea", "northern red sea", "southern red sea",
+    "червоне море", "північна червоного моря", "південна червоного моря",
+    "ніл",
+}
+
 # Aliases (folded) never used for countries: ordinary words in ru/uk/id/en.
 COUNTRY_STOP = {
     "того",   # Togo: ru/uk pronoun "того"
@@ -597,6 +609,8 @@ def build_regions(iso_json: Path, locale_dir: Path, curated_path: Path, country_
                     dropped.append((code, v, f"curated alias of {curated_owner[k]}"))
                 elif generated and cur is None and k in GENERIC_WORDS:
                     dropped.append((code, v, "generic word"))
+                elif generated and cur is None and k in WATER_NAMES:
+                    dropped.append((code, v, "name of a sea or river"))
                 elif generated and cur is None and k in AMBIGUOUS_NAMES:
                     dropped.append((code, v, "ordinary word / personal name"))
                 elif generated and cur is None and k in common_words:

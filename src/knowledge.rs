@@ -1185,4 +1185,31 @@ mod tests {
             assert!(!h.triggers.is_empty() && !h.regions.is_empty(), "{lang}");
         }
     }
+
+    #[test]
+    fn a_sea_s_bare_name_is_the_water_and_its_region_keeps_its_designator() {
+        let kb = Knowledge::embedded();
+        let codes = |lang: &str, text: &str| -> Vec<String> {
+            kb.region_matcher_for(lang)
+                .find(text)
+                .iter()
+                .map(|h| kb.regions[h.payload].iso_code.clone())
+                .collect()
+        };
+        for (lang, text) in [
+            ("en", "A tanker was hit in the southern Red Sea."),
+            ("en", "Patrols in the Red Sea and the northern Red Sea."),
+            (
+                "uk",
+                "Судно атакували в Червоному морі та Червоне море закрите.",
+            ),
+        ] {
+            assert!(codes(lang, text).is_empty(), "{text}");
+        }
+        assert_eq!(codes("en", "Clashes in Red Sea State."), ["SD-RS"]);
+        assert_eq!(
+            codes("en", "Refugees reached the Northern Red Sea Region."),
+            ["ER-SK"]
+        );
+    }
 }

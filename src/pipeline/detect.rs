@@ -261,6 +261,18 @@ impl Detector {
         if out.iter().any(|c| c.plover == "assault" && !used(c)) {
             out.retain(|c| !used(c));
         }
+        // Freeing people is a release, not the liberation of a place: a verb of
+        // liberation beside captives ("membebaskan 13 sandera", "освободили пленных").
+        if let Some(captives) = cues.and_then(|c| c.objects.get("captive"))
+            && out.iter().any(|c| c.mode == Some("retake"))
+        {
+            let held = captives.find(sentence);
+            for c in out.iter_mut() {
+                if c.mode == Some("retake") && beside(sentence, &c.hit, &held) {
+                    *c = c.released();
+                }
+            }
+        }
         if let Some(cues) = cues
             && out.iter().any(|c| c.plover == "assault")
         {
@@ -384,6 +396,17 @@ impl<'a> Candidate<'a> {
             acled_type: None,
             acled_sub: None,
             certainty: 0.5,
+            ..self
+        }
+    }
+
+    /// The candidate as the release of captives (PLOVER concede, CAMEO 0841).
+    pub fn released(self) -> Self {
+        Candidate {
+            plover: "concede",
+            mode: Some("release"),
+            acled_type: Some("Strategic developments"),
+            acled_sub: Some("Other"),
             ..self
         }
     }
@@ -937,5 +960,74 @@ mod tests {
         ] {
             assert!(!firm(lang, s), "{s}");
         }
+    }
+
+    #[test]
+    fn a_raid_is_an_attack_only_beside_an_armed_doer_or_victim() {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        let attack = |lang: &str, s: &str| {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            d.candidates(lang, s, set, &hits, false, false)
+                .0
+                .iter()
+                .any(|c| c.plover == "assault")
+        };
+        for (lang, s) in [
+            ("en", "Israeli troops raided the camp at dawn."),
+            ("en", "A raid on the village by militants left four dead."),
+            ("ru", "Военные провели рейд в приграничное село."),
+            ("ru", "Ночной налёт беспилотников на город."),
+            ("uk", "Військові здійснили рейд у прикордонне село."),
+            ("uk", "Нічний наліт ракет на місто."),
+        ] {
+            assert!(attack(lang, s), "{s}");
+        }
+        for (lang, s) in [
+            ("en", "Police raided the offices of the company."),
+            ("en", "Tax inspectors raided the bakery."),
+            ("ru", "На стекле появился белый налёт."),
+            ("uk", "На склі з'явився білий наліт."),
+        ] {
+            assert!(!attack(lang, s), "{s}");
+        }
+    }
+
+    #[test]
+    fn freeing_captives_is_a_release_and_freeing_a_place_a_retake() {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        let kinds = |lang: &str, s: &str| -> Vec<(String, Option<String>)> {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            d.candidates(lang, s, set, &hits, false, true)
+                .0
+                .iter()
+                .map(|c| (c.plover.to_string(), c.mode.map(str::to_string)))
+                .collect()
+        };
+        let release = ("concede".to_string(), Some("release".to_string()));
+        let retake = ("assault".to_string(), Some("retake".to_string()));
+        for (lang, s) in [
+            ("en", "Hamas released 13 Israeli hostages at the crossing."),
+            ("en", "The rebels freed two captives."),
+            ("id", "Hamas membebaskan 13 sandera di perbatasan."),
+            ("id", "Sebanyak 13 sandera dibebaskan di perbatasan."),
+            ("ru", "ХАМАС освободил 13 заложников."),
+            ("uk", "ХАМАС звільнив 13 заручників."),
+        ] {
+            assert_eq!(kinds(lang, s), [release.clone()], "{s}");
+        }
+        for (lang, s) in [
+            ("en", "Ukrainian troops liberated the village."),
+            ("id", "Pasukan itu membebaskan desa di perbatasan."),
+            ("ru", "Войска освободили село."),
+            ("uk", "Війська звільнили село, взявши в полон 20 солдатів."),
+        ] {
+            assert_eq!(kinds(lang, s), [retake.clone()], "{s}");
+        }
+        // A release of a statement or a film is none.
+        assert!(kinds("en", "The ministry released a statement.").is_empty());
     }
 }

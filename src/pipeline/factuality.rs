@@ -470,12 +470,21 @@ impl Factuality {
                 return Verdict::NotAsserted(Cue::Negation);
             }
         }
-        // The clause of the trigger: after the last clause punctuation.
+        // The clause of the trigger: after the last clause punctuation. A hyphen
+        // between spaces is a dash typed on a keyboard ("a crossing - they
+        // destroyed"), unless it closes a pair around an aside ("can introduce -
+        // under certain conditions - sanctions").
+        let dashes = before.matches(" - ").count();
+        let dash = before
+            .rfind(" - ")
+            .filter(|_| dashes % 2 == 1)
+            .map_or(0, |i| i + 3);
         let from = before
             .rfind([',', ';', ':', '(', ')', '—', '–', '"', '«', '»', '“', '”'])
             .map_or(0, |i| {
                 i + before[i..].chars().next().map_or(1, char::len_utf8)
-            });
+            })
+            .max(dash);
         let mut toks: Vec<String> = Vec::new();
         for (a, b) in words(&before[from..]) {
             let (a, b) = (a + from, b + from);
@@ -1364,5 +1373,60 @@ mod tests {
         ] {
             assert_eq!(verdict("en", s, t), Verdict::Asserted, "{s}");
         }
+    }
+
+    #[test]
+    fn the_complement_of_a_verb_of_permission_is_a_possibility() {
+        for (lang, s, t) in [
+            (
+                "en",
+                "The resolution allowed the president to start bombing raids.",
+                "bombing",
+            ),
+            (
+                "en",
+                "The vote authorised the army to strike the bases.",
+                "strike",
+            ),
+            (
+                "id",
+                "Parlemen mengizinkan tentara menyerang pangkalan itu.",
+                "menyerang",
+            ),
+            ("ru", "Совет разрешил армии атаковать базы.", "атаковать"),
+            ("uk", "Рада дозволила армії атакувати бази.", "атакувати"),
+        ] {
+            assert!(
+                matches!(verdict(lang, s, t), Verdict::NotAsserted(_)),
+                "{s}"
+            );
+        }
+        // A clause a dash sets off is its own, typed as a spaced hyphen too.
+        assert_eq!(
+            verdict(
+                "en",
+                "They did not allow a crossing - they destroyed the barge.",
+                "destroyed"
+            ),
+            Verdict::Asserted
+        );
+        // A pair of them holds an aside, which the modal reaches over.
+        assert!(matches!(
+            verdict(
+                "en",
+                "Serbia can impose - under some conditions - sanctions on Russia.",
+                "sanctions"
+            ),
+            Verdict::NotAsserted(_)
+        ));
+        // Once allowed, an act told in a clause of its own is told as done.
+        assert_eq!(
+            verdict(
+                "en",
+                "The vote allowed it, and the army shelled the town.",
+                "shelled"
+            ),
+            Verdict::Asserted
+        );
     }
 }

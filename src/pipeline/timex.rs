@@ -1706,9 +1706,19 @@ impl LangRules {
                     .name("wd")
                     .is_some_and(|m| self.lang == "id" && fold(m.as_str()) == "minggu");
                 // "Minggu" is also "week"; "hari Minggu" and "Minggu malam" (a part
-                // of day follows only a day) are Sunday.
+                // of day follows only a day) are Sunday. So is a capitalised "Minggu"
+                // inside the sentence that ends its clause ("diserang pada Minggu.",
+                // "pada Minggu, pasukan…"): the common noun "minggu" is written in
+                // lower case and takes a determiner ("Minggu ini" stays ambiguous).
+                let ends_clause = caps.name("mod").is_none()
+                    && caps.name("prevweek").is_none()
+                    && caps.name("wd").is_some_and(|m| m.start() > 0)
+                    && rest.trim_start().chars().next().is_none_or(|c| {
+                        matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '–' | '—')
+                    });
                 !sunday_or_week
                     || caps.name("hari").is_some()
+                    || ends_clause
                     || self.pod_after.as_ref().is_some_and(|p| p.is_match(rest))
             }
             _ => true,
@@ -3270,7 +3280,7 @@ mod tests {
     }
 
     #[test]
-    fn indonesian_minggu_with_a_part_of_day_is_sunday() {
+    fn indonesian_minggu_is_sunday_beside_a_part_of_day_or_ending_its_clause() {
         let p = date(2024, 5, 13);
         assert_eq!(
             values("id", "Dua drone ditembak jatuh pada Minggu malam.", p),
@@ -3283,6 +3293,21 @@ mod tests {
         // Without one, "Minggu" is as likely the week: no Sunday.
         assert!(
             !values("id", "Harga naik pada Minggu ini.", p).contains(&"2024-05-12".to_string())
+        );
+        // A capitalised "Minggu" that ends its clause is the day.
+        assert_eq!(
+            values("id", "Kota itu diserang pada Minggu.", p),
+            ["2024-05-12"]
+        );
+        assert_eq!(
+            values("id", "Pada Minggu, dua drone ditembak jatuh.", p),
+            ["2024-05-12"]
+        );
+        // The week, in lower case or with its determiner, is no day.
+        assert!(
+            values("id", "Harga naik minggu lalu.", p)
+                .iter()
+                .all(|v| v != "2024-05-12")
         );
     }
 

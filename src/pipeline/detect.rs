@@ -1017,7 +1017,7 @@ mod tests {
             ("ru", "ХАМАС освободил 13 заложников."),
             ("uk", "ХАМАС звільнив 13 заручників."),
         ] {
-            assert_eq!(kinds(lang, s), [release.clone()], "{s}");
+            assert_eq!(kinds(lang, s), std::slice::from_ref(&release), "{s}");
         }
         for (lang, s) in [
             ("en", "Ukrainian troops liberated the village."),
@@ -1025,7 +1025,7 @@ mod tests {
             ("ru", "Войска освободили село."),
             ("uk", "Війська звільнили село, взявши в полон 20 солдатів."),
         ] {
-            assert_eq!(kinds(lang, s), [retake.clone()], "{s}");
+            assert_eq!(kinds(lang, s), std::slice::from_ref(&retake), "{s}");
         }
         // A release of a statement or a film is none.
         assert!(kinds("en", "The ministry released a statement.").is_empty());

@@ -608,7 +608,53 @@ impl Extractor {
                     }
                 }
             }
+            // Main clauses joined by a coordinator, each with acts and places of its
+            // own: each act takes its own clause's places and actors.
+            let act_spans: Vec<(usize, usize)> =
+                acts.iter().map(|c| (c.hit.start, c.hit.end)).collect();
+            let clauses = scene::coordinated_clauses(
+                s,
+                &act_spans,
+                &regions
+                    .iter()
+                    .chain(
+                        countries
+                            .iter()
+                            .filter(|h| scene::names_land(s, h, &act_spans, &scene_words)),
+                    )
+                    .map(|h| (h.start, h.end))
+                    .chain(places.iter().map(|p| (p.start, p.end)))
+                    .collect::<Vec<_>>(),
+                &scene_words,
+            );
+            // An act of a later clause with no time of its own is told at the time of
+            // the clause before it ("…on Friday, and Israel struck southern Lebanon").
+            if let Some(c) = &clauses {
+                let carried: Vec<(TimeExpr, usize)> = (0..acts.len())
+                    .filter(|&k| !paired.iter().any(|(_, j)| c[*j] == c[k]))
+                    .filter_map(|k| {
+                        paired
+                            .iter()
+                            .filter(|(_, j)| c[*j].1 <= c[k].0)
+                            .max_by_key(|(_, j)| c[*j].0)
+                            .map(|(t, _)| (t.clone(), k))
+                    })
+                    .collect();
+                paired.extend(carried);
+            }
             for (time, k) in paired {
+                let own = clauses
+                    .as_ref()
+                    .map(|c| ClauseParts::of(c[k], &regions, &places, &countries, &actors));
+                let (regions, places, countries, actors) = match &own {
+                    Some(o) => (
+                        &o.regions[..],
+                        &o.places[..],
+                        &o.countries[..],
+                        &o.actors[..],
+                    ),
+                    None => (&regions[..], &places[..], &countries[..], &actors[..]),
+                };
                 if time.start < time.end {
                     dated_here.push((acts[k].plover.to_string(), time.clone()));
                 }
@@ -622,10 +668,10 @@ impl Extractor {
                     origins: &origins,
                     time: &time,
                     candidate: &acts[k],
-                    regions: &regions,
-                    places: &places,
-                    countries: &countries,
-                    actors: &actors,
+                    regions,
+                    places,
+                    countries,
+                    actors,
                     src,
                 });
                 if let Some(d) = EventDate::of_event(&ev)
@@ -948,6 +994,39 @@ impl Extractor {
             e.title = crate::headline::headline(&e, kb, lang);
         }
         e
+    }
+}
+
+/// The places and actors of one clause of a sentence (`scene::coordinated_clauses`):
+/// the clause's own, and the sentence's actors when the clause names none (its
+/// subject left out: "…, and struck Odesa").
+struct ClauseParts {
+    regions: Vec<Hit>,
+    places: Vec<PlaceHit>,
+    countries: Vec<Hit>,
+    actors: Vec<Hit>,
+}
+
+impl ClauseParts {
+    fn of(
+        clause: (usize, usize),
+        regions: &[Hit],
+        places: &[PlaceHit],
+        countries: &[Hit],
+        actors: &[Hit],
+    ) -> Self {
+        let keep = |h: &&Hit| scene::within_clause((h.start, h.end), clause);
+        let own: Vec<Hit> = actors.iter().filter(keep).copied().collect();
+        ClauseParts {
+            regions: regions.iter().filter(keep).copied().collect(),
+            places: places
+                .iter()
+                .filter(|p| scene::within_clause((p.start, p.end), clause))
+                .copied()
+                .collect(),
+            countries: countries.iter().filter(keep).copied().collect(),
+            actors: if own.is_empty() { actors.to_vec() } else { own },
+        }
     }
 }
 

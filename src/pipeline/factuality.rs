@@ -143,7 +143,7 @@ const DISJUNCTION_REACH: usize = 3;
 
 /// Complementizers and relative words: they open a clause of its own, which a modal
 /// before them does not govern ("would say that troops attacked").
-const COMPLEMENTIZERS: &[&str] = &[
+pub(crate) const COMPLEMENTIZERS: &[&str] = &[
     "that",
     "which",
     "who",

@@ -89,7 +89,22 @@ pub fn same_happening(a: &Event, b: &Event) -> bool {
     let (Some(da), Some(db)) = (EventDate::of_event(a), EventDate::of_event(b)) else {
         return false;
     };
-    same_time(&da, &db) && same_place(a, b)
+    same_time(&da, &db) && same_place(a, b) && !apart_in_one_sentence(a, b)
+}
+
+/// Whether `a` and `b` come from one sentence and name lands apart: the acts of
+/// its coordinated clauses, each placed in its own ("Hezbollah fired into Israel,
+/// and Israel struck Lebanon"), are two happenings though they share an actor.
+fn apart_in_one_sentence(a: &Event, b: &Event) -> bool {
+    let one_sentence = a
+        .sources
+        .first()
+        .zip(b.sources.first())
+        .is_some_and(|(x, y)| x.article_id == y.article_id && x.evidence.start == y.evidence.start);
+    one_sentence
+        && !a.countries.is_empty()
+        && !b.countries.is_empty()
+        && !a.countries.iter().any(|c| b.countries.contains(c))
 }
 
 /// How many days an act told without a time is dated over as current news

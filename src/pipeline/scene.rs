@@ -35,6 +35,11 @@ pub struct SceneWords<'a> {
     /// Prepositions that make the following name a place ("in Syria", "di Suriah",
     /// "в Сирии"), not the state it can stand for.
     pub locative: &'a [String],
+    /// Adjectives of direction between a preposition of place and a country ("into
+    /// northern Israel", "в южном Ливане").
+    compass: &'a [String],
+    /// What joins two main clauses (", and", "; ", ", sementara", ", а").
+    coordinator: &'a [String],
     /// Prepositions that aim an act at what follows ("the attack against Israel",
     /// "нападение на Израиль", "serangan terhadap Israel").
     aimed: &'a [String],
@@ -52,6 +57,8 @@ impl<'a> SceneWords<'a> {
             origin_end: kb.grammar(language, "origin_end"),
             locative: kb.grammar(language, "locative"),
             aimed: kb.grammar(language, "aimed"),
+            compass: kb.grammar(language, "compass"),
+            coordinator: kb.grammar(language, "coordinator"),
         }
     }
 }
@@ -512,10 +519,119 @@ pub fn locative_land(sentence: &str, (ts, te): (usize, usize), h: &Hit, w: &Scen
     } else {
         sentence.get(te..h.start.max(te))
     };
+    // "into northern Israel", "в южном Ливане": the direction stands between.
+    let before = strip_last_word_of(before, w.compass);
     after_word_of(before, &locative)
         && !possessive
         && in_clause(sentence, (ts, te), h)
         && between.is_some_and(|b| word_count(b) <= LOCATIVE_REACH)
+}
+
+/// The byte positions of `sentence` where a coordinator of `w` joins two clauses
+/// (its comma or semicolon).
+fn coordinations(sentence: &str, w: &SceneWords) -> Vec<usize> {
+    sentence
+        .match_indices([',', ';'])
+        .filter(|&(i, _)| {
+            let rest = &sentence[i..];
+            let cut = rest.char_indices().nth(40).map_or(rest.len(), |(k, _)| k);
+            let head = fold(&rest[..cut]);
+            // A coordinator before a complementizer joins subordinate clauses (", and
+            // that Putin tries to justify…"), not main ones.
+            w.coordinator.iter().any(|c| {
+                head.strip_prefix(c.as_str()).is_some_and(|after| {
+                    after.chars().next().is_none_or(|ch| !ch.is_alphanumeric())
+                        && after
+                            .split_whitespace()
+                            .next()
+                            .is_none_or(|next| !super::factuality::COMPLEMENTIZERS.contains(&next))
+                })
+            })
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The clause of each act of a sentence whose main clauses, joined by a coordinator,
+/// tell acts of their own in places of their own ("Hezbollah fired rockets into
+/// northern Israel, and Israel struck targets in southern Lebanon"): for each of
+/// `acts`, the byte span of its clause. `None` unless the acts fall in two clauses
+/// or more and each such clause names a place (`places`: the spans of the sentence's
+/// regions, towns and countries); otherwise every act takes the sentence's places.
+pub fn coordinated_clauses(
+    sentence: &str,
+    acts: &[(usize, usize)],
+    places: &[(usize, usize)],
+    w: &SceneWords,
+) -> Option<Vec<(usize, usize)>> {
+    if acts.len() < 2 || w.coordinator.is_empty() {
+        return None;
+    }
+    let joins = coordinations(sentence, w);
+    if joins.is_empty() {
+        return None;
+    }
+    let mut order: Vec<usize> = (0..acts.len()).collect();
+    order.sort_by_key(|&k| acts[k].0);
+    // A clause ends at the first join after its last act and before the next act.
+    let mut spans = vec![(0, sentence.len()); acts.len()];
+    let mut start = 0;
+    let mut clauses = 0;
+    let mut members: Vec<usize> = Vec::new();
+    for (n, &k) in order.iter().enumerate() {
+        members.push(k);
+        let next = order.get(n + 1).map(|&j| acts[j].0);
+        let end = match next {
+            Some(b) => joins.iter().copied().find(|&j| acts[k].1 <= j && j < b),
+            None => Some(sentence.len()),
+        };
+        if let Some(end) = end {
+            if !places.iter().any(|&(a, b)| start <= a && b <= end) {
+                return None;
+            }
+            for &m in &members {
+                spans[m] = (start, end);
+            }
+            members.clear();
+            clauses += 1;
+            start = end;
+        }
+    }
+    (clauses >= 2).then_some(spans)
+}
+
+/// Whether the country `h` of `sentence` names a land an act took place in, for
+/// [`coordinated_clauses`]: after a preposition of place ("into northern Israel"), or
+/// right after one of `acts` as its object ("menyerang Lebanon selatan").
+pub fn names_land(sentence: &str, h: &Hit, acts: &[(usize, usize)], w: &SceneWords) -> bool {
+    let Some(before) = sentence.get(..h.start) else {
+        return false;
+    };
+    after_word_of(strip_last_word_of(before, w.compass), w.locative)
+        || acts.iter().any(|&(_, e)| {
+            e <= h.start
+                && sentence
+                    .get(e..h.start)
+                    .is_some_and(|g| g.trim().is_empty())
+        })
+}
+
+/// Whether the span `(a, b)` lies within `clause`.
+pub fn within_clause((a, b): (usize, usize), clause: (usize, usize)) -> bool {
+    clause.0 <= a && b <= clause.1
+}
+
+/// `before` without the one of `words` (folded) that ends it, if one does.
+fn strip_last_word_of<'s>(before: &'s str, words: &[String]) -> &'s str {
+    let t = before.trim_end();
+    let start = t
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
+    if words.iter().any(|w| fold(&t[start..]) == *w) {
+        &t[..start]
+    } else {
+        before
+    }
 }
 
 /// Whether one of `words` (folded, as `grammar.tsv` lists them) ends `before`.
@@ -823,6 +939,25 @@ mod place_tests {
             let e = got.iter().find(|e| e.0 == "assault");
             assert!(e.is_some_and(|e| e.2 == ["SY"]), "{lang}: {got:?}");
         }
+        // An adjective of direction may stand between ("into northern Israel").
+        for (lang, s) in [
+            (
+                "en",
+                "On Saturday Hezbollah fired rockets into northern Israel.",
+            ),
+            (
+                "ru",
+                "В субботу Хезболла выпустила ракеты по целям в северном Израиле.",
+            ),
+            (
+                "uk",
+                "У суботу Хезболла випустила ракети по цілях у північному Ізраїлі.",
+            ),
+        ] {
+            let got = placed(lang, None, s);
+            let e = got.iter().find(|e| e.0 == "assault");
+            assert!(e.is_some_and(|e| e.2 == ["IL"]), "{lang}: {got:?}");
+        }
         // A possessor is who acted, not where ("over Iran's attack on Israel"), and a
         // country in another clause is not the act's ("Since the invasion of
         // Ukraine, … across Russia").
@@ -843,6 +978,53 @@ mod place_tests {
         );
         let e = got.iter().find(|e| e.0 == "assault").expect("the invasion");
         assert_eq!(e.2, ["UA"], "{got:?}");
+    }
+
+    #[test]
+    fn coordinated_main_clauses_place_each_act_in_its_own_clause() {
+        let lands = |lang: &str, s: &str| -> Vec<Vec<String>> {
+            let mut got: Vec<Vec<String>> = placed(lang, None, s)
+                .into_iter()
+                .filter(|e| e.0 == "assault")
+                .map(|e| if e.1.is_empty() { e.2 } else { e.1 })
+                .collect();
+            got.sort();
+            got
+        };
+        for (lang, s) in [
+            (
+                "en",
+                "Hezbollah fired rockets into northern Israel on Friday, and Israel struck targets in southern Lebanon.",
+            ),
+            (
+                "id",
+                "Hizbullah menembakkan roket ke Israel utara pada Jumat, sementara Israel menyerang Lebanon selatan.",
+            ),
+        ] {
+            assert_eq!(lands(lang, s), [["IL"], ["LB"]], "{lang}");
+        }
+        // A clause without a time of its own is told at the time of the one before.
+        let got = placed(
+            "en",
+            None,
+            "Russian missiles hit Kyiv on Friday, and drones struck Odesa.",
+        );
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(
+            lands(
+                "en",
+                "Russian missiles hit Kyiv on Friday, and drones struck Odesa."
+            ),
+            [["UA-30"], ["UA-51"]]
+        );
+        // A clause that names no place of its own leaves the act with the sentence's.
+        assert_eq!(
+            lands(
+                "en",
+                "Russian drones struck Kharkiv on Friday, and two people were killed in the city."
+            ),
+            [["UA-63"]]
+        );
     }
 
     #[test]

@@ -1030,4 +1030,39 @@ mod tests {
         // A release of a statement or a film is none.
         assert!(kinds("en", "The ministry released a statement.").is_empty());
     }
+
+    #[test]
+    fn incursions_and_arson_are_attacks_only_beside_an_armed_doer() {
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        let attack = |lang: &str, s: &str| {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            d.candidates(lang, s, set, &hits, false, false)
+                .0
+                .iter()
+                .any(|c| c.plover == "assault")
+        };
+        for (lang, s) in [
+            ("en", "Tanks pushed into the eastern districts."),
+            ("en", "Troops rolled into the town at dawn."),
+            ("en", "Militias torched homes in the village."),
+            ("en", "Soldiers set fire to the market."),
+            ("id", "Pasukan merangsek masuk ke kota itu."),
+            ("id", "KKB membakar gedung sekolah."),
+            ("ru", "Боевики подожгли дома в селе."),
+            ("uk", "Бойовики підпалили будинки в селі."),
+        ] {
+            assert!(attack(lang, s), "{s}");
+        }
+        for (lang, s) in [
+            ("en", "The company moved into a new office."),
+            ("en", "Farmers set fire to the stubble."),
+            ("en", "Prices pushed into record territory."),
+            ("id", "Warga membakar sampah di halaman."),
+            ("ru", "Дети подожгли сухую траву."),
+        ] {
+            assert!(!attack(lang, s), "{s}");
+        }
+    }
 }

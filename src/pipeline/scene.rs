@@ -40,6 +40,8 @@ pub struct SceneWords<'a> {
     compass: &'a [String],
     /// What joins two main clauses (", and", "; ", ", sementara", ", а").
     coordinator: &'a [String],
+    /// Auxiliaries of the passive ("were killed", "были убиты"), or `prefix:di`.
+    passive: &'a [String],
     /// Prepositions that aim an act at what follows ("the attack against Israel",
     /// "нападение на Израиль", "serangan terhadap Israel").
     aimed: &'a [String],
@@ -59,6 +61,7 @@ impl<'a> SceneWords<'a> {
             aimed: kb.grammar(language, "aimed"),
             compass: kb.grammar(language, "compass"),
             coordinator: kb.grammar(language, "coordinator"),
+            passive: kb.grammar(language, "passive"),
         }
     }
 }
@@ -127,6 +130,7 @@ pub fn roles(
         .map(|h| is_agent(sentence, te, h, w.agent))
         .collect();
     let passive = agents.iter().any(|a| *a);
+    let passive_form = passive_verb(sentence, (ts, te), w.passive);
     actors
         .iter()
         .zip(&agents)
@@ -139,9 +143,62 @@ pub fn roles(
             }
             // The subject of a passive verb, in the verb's clause.
             let same_clause = sentence.get(h.end..ts).is_some_and(|b| !b.contains(BREAKS));
-            !(passive && same_clause)
+            // Without a named agent, only people or forces undergo the passive verb
+            // ("Two TNI soldiers were killed"); "Russian missiles were fired" were
+            // Russia's.
+            let undergoes = passive
+                || ((passive_form || passive_subject(sentence, h, ts, w.passive))
+                    && beside_force(sentence, h, w.force));
+            !(same_clause && undergoes)
         })
         .collect()
+}
+
+/// Whether the trigger at `(ts, te)` is a passive verb by its own form: an auxiliary
+/// of `passive` right before it, with at most one word between ("were killed", "was
+/// reportedly shot", "были убиты"), or a prefix the language marks it with
+/// (`prefix:di`: "dibunuh", "ditembak").
+fn passive_verb(sentence: &str, (ts, te): (usize, usize), passive: &[String]) -> bool {
+    let Some(said) = sentence.get(ts..te) else {
+        return false;
+    };
+    let first = fold(said.split_whitespace().next().unwrap_or(""));
+    if passive.iter().any(|p| {
+        p.strip_prefix("prefix:").is_some_and(|pre| {
+            first.starts_with(pre) && first.chars().count() > pre.chars().count() + 3
+        })
+    }) {
+        return true;
+    }
+    // The auxiliary inside the trigger ("were killed", "были убиты") or right before it;
+    // not the progressive ("is striking").
+    if first.ends_with("ing") {
+        return false;
+    }
+    let own = folded_words(said);
+    let before = folded_words(sentence.get(..ts).unwrap_or(""));
+    own.iter()
+        .rev()
+        .skip(1)
+        .chain(before.iter().rev().take(2))
+        .any(|w| passive.iter().any(|p| p == w))
+}
+
+/// Whether the actor `h`, before the trigger at `ts` in its clause, is the subject of a
+/// passive verb that governs the trigger's phrase ("Two TNI soldiers were killed in an
+/// ambush"): an auxiliary of `passive` stands between them, and no relative word
+/// (whose clause would be another's: "troops that were stationed nearby shelled").
+fn passive_subject(sentence: &str, h: &Hit, ts: usize, passive: &[String]) -> bool {
+    let Some(between) = sentence.get(h.end..ts) else {
+        return false;
+    };
+    let words = folded_words(between);
+    !words
+        .iter()
+        .any(|w| super::factuality::COMPLEMENTIZERS.contains(&w.as_str()))
+        && words
+            .windows(2)
+            .any(|p| passive.iter().any(|a| *a == p[0]) && !p[1].ends_with("ing"))
 }
 
 /// Whether one of `aimed` (a preposition of aim) stands right before `h`, with at
@@ -170,6 +227,18 @@ fn is_force(kb: &Knowledge, sentence: &str, h: &Hit, force: &[String]) -> bool {
         kb.actors[h.payload].kind.as_str(),
         "military" | "armed_group"
     ) {
+        return true;
+    }
+    beside_force(sentence, h, force)
+}
+
+/// Whether a noun of `force` (forces, people, losses) stands right beside the actor `h`
+/// or in its name ("Russian soldiers", "prajurit TNI").
+fn beside_force(sentence: &str, h: &Hit, force: &[String]) -> bool {
+    if sentence
+        .get(h.start..h.end)
+        .is_some_and(|name| folded_words(name).iter().any(|w| force.contains(w)))
+    {
         return true;
     }
     let next = sentence.get(h.end..).and_then(|a| {
@@ -768,6 +837,31 @@ mod tests {
             e.3.iter().all(|a| !a.starts_with("ukraine")) && !e.3.is_empty(),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn forces_a_passive_verb_tells_of_underwent_it_without_a_named_agent() {
+        // e.3: the initiators' slugs.
+        for (lang, s) in [
+            (
+                "en",
+                "Two TNI soldiers were killed in an ambush in Intan Jaya on Thursday.",
+            ),
+            ("id", "Dua prajurit TNI ditembak di Intan Jaya pada Kamis."),
+        ] {
+            let got = scenes(lang, s);
+            let e = got.iter().find(|e| e.0 == "assault").expect("an assault");
+            assert!(e.3.is_empty(), "{lang}: {got:?}");
+        }
+        // Weapons fired are their side's; the progressive is no passive.
+        for s in [
+            "Russian missiles were fired at Kyiv on Thursday.",
+            "Russia is striking Kyiv on Thursday.",
+        ] {
+            let got = scenes("en", s);
+            let e = got.iter().find(|e| e.0 == "assault").expect("an assault");
+            assert_eq!(e.3, ["russia"], "{s}: {got:?}");
+        }
     }
 
     #[test]

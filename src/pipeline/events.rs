@@ -1,4 +1,4 @@
-//! From an article to events: the orchestrator of the pipeline. [`Extractor::run`]
+//! From an article to events: the orchestrator of the pipeline. `Extractor::run`
 //! cleans the article (`clean`), finds its language (`lang`) and folds its text once;
 //! `Extractor::events` then takes it through the stages in order, each in its own
 //! module:
@@ -15,7 +15,7 @@
 //!    time for an act told without one); where its events happened
 //!    (`places::mentions`), or, for a sentence that only names further places, the
 //!    strike of the sentence before it continued there (`assemble`'s
-//!    [`assemble::Continuation`]); `factuality` keeps the candidates told as acts that
+//!    [`Continuation`]); `factuality` keeps the candidates told as acts that
 //!    happened (threats, plans and hedges as such); `dating` pairs each act with its
 //!    own clause's time (and an act that lasted with its onset); `assemble` makes each
 //!    an event;

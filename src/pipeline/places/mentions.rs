@@ -1,10 +1,9 @@
 //! The places of an article's sentences, sentence by sentence: what `events` asks of
 //! place resolution. [`Mentions`] reads an article in two passes, as the pipeline
 //! does. The first ([`Mentions::read_article`]: [`Mentions::read`], every sentence in
-//! order) keeps the region,
-//! town and country names that stand for places, learns from them where the article
-//! is ([`ArticleContext`]) and marks the toponyms that are no place of the sentence's
-//! events. The second ([`Mentions::place`]) resolves each sentence's names against
+//! order) keeps the region, town and country names that stand for places, learns from
+//! them where the article is ([`ArticleContext`]) and marks the toponyms that are no
+//! place of the sentence's events. The second ([`Mentions::place`]) resolves each sentence's names against
 //! the whole article and gives the towns, regions and countries where its events
 //! happened.
 //!

@@ -18,6 +18,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
+use crate::knowledge::SentenceHits;
+
 /// Sentences read from one article (a long report has a few hundred).
 pub const MAX_SENTENCES: usize = 5_000;
 /// Bytes of one sentence read (about 4,000 Latin or 2,000 Cyrillic characters; real
@@ -129,6 +131,28 @@ pub fn sentence_end(text: &str, start: usize, end: usize) -> usize {
         Some(sp) if sp > MAX_SENTENCE_BYTES / 2 => start + sp,
         _ => cut,
     }
+}
+
+/// Keeps the first [`MAX_HITS_PER_SENTENCE`] matches of each kind in `hits`, adding
+/// to `read` how many the sentence had; whether it had more of some kind.
+pub fn cap_hits(hits: &mut SentenceHits, read: &mut usize) -> bool {
+    let mut crowded = false;
+    for kind in [
+        &mut hits.triggers,
+        &mut hits.actors,
+        &mut hits.regions,
+        &mut hits.places,
+        &mut hits.countries,
+        &mut hits.territories,
+    ] {
+        *read += kind.len();
+        if kind.len() > MAX_HITS_PER_SENTENCE {
+            kind.sort_by_key(|h| h.start);
+            kind.truncate(MAX_HITS_PER_SENTENCE);
+            crowded = true;
+        }
+    }
+    crowded
 }
 
 /// Open elements kept; start tags deeper than this are dropped with their end tags.

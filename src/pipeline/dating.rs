@@ -6,12 +6,14 @@
 //! (fewest commas and semicolons between them, then fewest bytes), the closest pairs
 //! first, and a candidate takes one time. A lede that states no date reports the news
 //! of its day; narrative anchors ("the next day", "two days later") count from the
-//! last dated event of the article (the orchestrator keeps it in the time context), and
+//! last dated event of the article ([`Narrative`], which reads an article's times
+//! sentence by sentence, keeps it in the time context), and
 //! an act told without a time right after a sentence that dated one of its type keeps
 //! that time. An act told "two months ago" lies around the day that counts back to.
 
 use jiff::civil::Date;
 
+use super::annotate::Trace;
 use super::bounds;
 use super::detect::Candidate;
 use super::sentences;
@@ -738,6 +740,24 @@ fn anchored_offsets(
 /// of `anchor_signal`, "before", "sebelum", "до", put it after).
 const AFTER: [&str; 6] = ["after", "into", "setelah", "sesudah", "после", "після"];
 
+/// An act of a later coordinated clause with no time of its own is told at the time
+/// of the clause before it ("…on Friday, and Israel struck southern Lebanon"): adds
+/// to `dated` (times paired with acts) each act whose clause (`clauses`, by act) holds
+/// no dated act, with the time of the nearest earlier clause's.
+pub fn carry_to_later_clauses(dated: &mut Vec<(TimeExpr, usize)>, clauses: &[(usize, usize)]) {
+    let carried: Vec<(TimeExpr, usize)> = (0..clauses.len())
+        .filter(|&k| !dated.iter().any(|(_, j)| clauses[*j] == clauses[k]))
+        .filter_map(|k| {
+            dated
+                .iter()
+                .filter(|(_, j)| clauses[*j].1 <= clauses[k].0)
+                .max_by_key(|(_, j)| clauses[*j].0)
+                .map(|(t, _)| (t.clone(), k))
+        })
+        .collect();
+    dated.extend(carried);
+}
+
 /// The date of an act anchored by an offset to `base`, the main clause's time: the
 /// base moved by the offset, in the base's calendar unit when the offset counts in it
 /// or a coarser one ("in 2016, two years after" → 2014; "in December 2021, 2 months
@@ -1364,6 +1384,209 @@ pub fn lede_reference(timex: &TimeTagger, text: &str, language: &str) -> Option<
         }
     }
     None
+}
+
+/// How an article's sentences are dated, in text order: every sentence goes through
+/// the time tagger, which keeps context; narrative anchors count from the last event
+/// dated to one day; a lede that states no date reports the news of its day; an act
+/// told without a time is current news, or the narrative's time right after a
+/// sentence that dated an act of its type; and the ledes' events are settled against
+/// what the body dates at the end ([`Narrative::settle`]).
+pub struct Narrative<'a> {
+    timex: &'a TimeTagger,
+    language: &'a str,
+    words: DatingWords<'a>,
+    /// The text is a list of headlines, in which every headline is a lede.
+    headlines: bool,
+    /// The publication date, or the lede's stated day standing for it.
+    reference: Option<Date>,
+    ctx: TimeContext,
+    /// The day of the last event dated to one day.
+    event_anchor: Option<Date>,
+    /// The last sentence that dated acts by a time of its own words: its number, and
+    /// each such act's PLOVER type with its time (for [`narrative_time`]).
+    told_before: Option<(usize, Vec<(String, TimeExpr)>)>,
+    /// The events of a lede dated only as the news of its day.
+    ledes: Vec<String>,
+}
+
+/// A sentence's times as [`Narrative::times`] read them.
+pub struct SentenceTimes {
+    pub times: Vec<TimeExpr>,
+    /// Its TIMEX3 notes, read when it has an act and a verb of lasting or a signal of
+    /// duration: the durations give an act's onset and anchor acts to each other ("a
+    /// week after … was killed").
+    durations: Vec<Timex3>,
+    /// The sentence has an act and a verb of lasting.
+    lasting: bool,
+    /// The sentence is a lede dated as the news of its day.
+    lede_dated: bool,
+}
+
+impl SentenceTimes {
+    /// Whether nothing dates the sentence's acts: no time, no verb of lasting and no
+    /// duration that anchors them.
+    pub fn date_nothing(&self) -> bool {
+        let anchoring = self.durations.iter().any(|d| d.kind == TimexType::Duration);
+        self.times.is_empty() && !self.lasting && !anchoring
+    }
+}
+
+impl<'a> Narrative<'a> {
+    /// The narrative of `text` in `language`, published on `published`. Without a
+    /// publication date, relative times ("last month", "on Tuesday") are read against
+    /// the lede's first full date: a news lede states the day of its report ("kata
+    /// militer Ukraina pada Kamis, 19 Oktober 2023", "Selasa (1/3/2022)"). It stands
+    /// for the publication date throughout: relative times, the lede's news and the
+    /// acts told without a time are read against it (TimeML's document creation time,
+    /// which the report's stated day estimates).
+    pub fn new(
+        (timex, kb): (&'a TimeTagger, &'a Knowledge),
+        text: &str,
+        language: &'a str,
+        published: Option<Date>,
+        headlines: bool,
+    ) -> Self {
+        let reference = published.or_else(|| lede_reference(timex, text, language));
+        Narrative {
+            timex,
+            language,
+            words: DatingWords::of(kb, language),
+            headlines,
+            reference,
+            ctx: TimeContext::new(reference),
+            event_anchor: None,
+            told_before: None,
+            ledes: Vec::new(),
+        }
+    }
+
+    /// The times of sentence `i` (`s`, which begins a line when `line_start`), whose
+    /// event candidates are `candidates`; the time tagger notes them in `trace`.
+    pub fn times(
+        &mut self,
+        i: usize,
+        s: &str,
+        line_start: bool,
+        candidates: &[Candidate],
+        mut trace: Option<&mut Trace>,
+    ) -> SentenceTimes {
+        let (timex, language, reference) = (self.timex, self.language, self.reference);
+        let w = &self.words;
+        let ctx = &mut self.ctx;
+        // Narrative anchors count from the last dated event, once there is one.
+        if self.event_anchor.is_some() {
+            ctx.anchor = self.event_anchor;
+        }
+        // Every sentence goes through the time tagger, in order: it keeps context.
+        // A sentence with an act and a verb of lasting keeps its durations (TIMEX3
+        // notes) for the act's onset; the trace, when there is one, gets them too.
+        // Durations also anchor acts to each other ("a week after … was killed").
+        let (lasting, reads_durations) = if candidates.is_empty() {
+            (false, false)
+        } else {
+            let cues = duration_cues(s, w);
+            (cues.lasting, cues.lasting || cues.signalled)
+        };
+        let mut durations = Vec::new();
+        let mut times = match trace.as_deref_mut().and_then(|t| t.times(i)) {
+            Some(notes) => {
+                let from = notes.len();
+                let times = timex.tag_noted(language, s, ctx, Some(notes));
+                if reads_durations {
+                    durations.extend_from_slice(&notes[from..]);
+                }
+                times
+            }
+            None if reads_durations => timex.tag_noted(language, s, ctx, Some(&mut durations)),
+            None => timex.tag(language, s, ctx),
+        };
+        // A time made an adjective ("the pre-February 24 lines") dates nothing.
+        times.retain(|t| !adjectival(s, t));
+        // The lede, and in a list of headlines every headline, reports the news
+        // of its day.
+        let lede = i == 0 || (self.headlines && line_start);
+        let lede_dated = times.is_empty() && lede;
+        if lede_dated {
+            times.extend(lede_date(reference));
+            if let Some(t) = trace.filter(|_| !times.is_empty()) {
+                t.lede_dated(i);
+            }
+        }
+        // An act told without a time, in a dated article, is news of its last days;
+        // right after a sentence that dated an act of its type, in the same
+        // paragraph, it is told at that sentence's time (the narrative's).
+        if times.is_empty() {
+            let news = current_news(s, candidates, reference, w);
+            let continued = match &self.told_before {
+                Some((j, dated)) if news.is_some() && j + 1 == i && !line_start => {
+                    narrative_time(s, dated, candidates, w)
+                }
+                _ => None,
+            };
+            times.extend(continued.or(news));
+        }
+        SentenceTimes {
+            times,
+            durations,
+            lasting,
+            lede_dated,
+        }
+    }
+
+    /// Each of `acts`, sentence `i`'s (`s`, with `times`), with its own clause's time
+    /// ([`pair`]); an act said to have gone on for a stated time began that long ago,
+    /// and its onset is an event of its own ([`onset`]). Pairs of a time and an index
+    /// of `acts`. The acts dated by a time of the sentence's words are what the next
+    /// sentence's undated acts of their type continue.
+    pub fn date_acts(
+        &mut self,
+        i: usize,
+        s: &str,
+        times: &SentenceTimes,
+        acts: &[Candidate],
+    ) -> Vec<(TimeExpr, usize)> {
+        let (reference, w) = (self.reference, &self.words);
+        let mut paired = pair(s, &times.times, &times.durations, acts, reference, w);
+        if times.lasting {
+            for (k, c) in acts.iter().enumerate() {
+                if let Some(t) = onset(s, c, &times.durations, reference, w) {
+                    paired.push((t, k));
+                }
+            }
+        }
+        let dated_here: Vec<(String, TimeExpr)> = paired
+            .iter()
+            .filter(|(time, _)| time.start < time.end)
+            .map(|(time, k)| (acts[*k].plover.to_string(), time.clone()))
+            .collect();
+        if !dated_here.is_empty() {
+            self.told_before = Some((i, dated_here));
+        }
+        paired
+    }
+
+    /// Notes an event made: one dated to a single day anchors the narrative from the
+    /// next sentence on.
+    pub fn made(&mut self, ev: &Event) {
+        if let Some(d) = EventDate::of_event(ev).as_ref().and_then(anchor_of) {
+            self.event_anchor = Some(d);
+        }
+    }
+
+    /// Notes the event `id`, new to the article, of a sentence with `times`: a lede's
+    /// (not in a list of headlines) dated only as the news of its day is settled at
+    /// the end.
+    pub fn new_event(&mut self, times: &SentenceTimes, id: String) {
+        if times.lede_dated && !self.headlines {
+            self.ledes.push(id);
+        }
+    }
+
+    /// The ledes' events take the day the body dates ([`settle_ledes`]).
+    pub fn settle(&self, events: &mut [Event]) {
+        settle_ledes(events, &self.ledes, self.reference);
+    }
 }
 
 /// The day an event dated `d` anchors the narrative to, if it names one day.

@@ -7,10 +7,16 @@
 //! from the ACLED codebook's definitions): aircraft and drones make an air or drone
 //! strike, artillery, rockets and missiles shelling, an assault or a repelled attack
 //! an armed clash, which wins over remote violence told of the same happening.
+//!
+//! [`Reader`] is the pipeline's first pass over an article's sentences: each one's
+//! captions, armed context and candidates, then the conflict gate over the whole
+//! article (agreements, talks and statements only in news of an armed conflict).
 
 use std::collections::HashMap;
 
-use crate::knowledge::{KnowledgeError, Trigger, TriggerSet, list, rows};
+use super::factuality::{self, Factuality};
+use super::sentences::Span;
+use crate::knowledge::{Knowledge, KnowledgeError, SentenceHits, Trigger, TriggerSet, list, rows};
 use crate::text::{Hit, PhraseMatcher, fold};
 
 const EVENT_CUES: &str = include_str!("../../data/lexicon/event-cues.tsv");
@@ -368,6 +374,117 @@ impl Detector {
             .get(lang)
             .and_then(|c| c.conflict.as_ref())
             .is_some_and(|m| !m.find(sentence).is_empty())
+    }
+}
+
+/// A sentence as the first pass reads it ([`Reader::read`]): what the matchers found
+/// in it, its event candidates, why triggers were set aside, and whether it is a
+/// caption, credit or byline.
+pub struct Reading<'a> {
+    pub span: Span,
+    pub hits: SentenceHits,
+    pub candidates: Vec<Candidate<'a>>,
+    pub aside: SetAside,
+    pub caption: bool,
+}
+
+/// The first pass over one article's sentences: each sentence's event candidates,
+/// then the conflict gate over the whole article ([`Reader::conflict_gate`]).
+pub struct Reader<'a> {
+    kb: &'a Knowledge,
+    detect: &'a Detector,
+    facts: &'a Factuality,
+    language: &'a str,
+    triggers: &'a TriggerSet,
+    /// `grammar(language, "aimed")`.
+    aimed: &'a [String],
+    /// The text is a list of headlines: headline forms count.
+    headlines: bool,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(
+        kb: &'a Knowledge,
+        (detect, facts): (&'a Detector, &'a Factuality),
+        language: &'a str,
+        triggers: &'a TriggerSet,
+        headlines: bool,
+    ) -> Self {
+        Reader {
+            kb,
+            detect,
+            facts,
+            language,
+            triggers,
+            aimed: kb.grammar(language, "aimed"),
+            headlines,
+        }
+    }
+
+    /// The sentence `span` of `text`, in which the matchers found `hits`.
+    pub fn read(&self, text: &str, span: Span, hits: SentenceHits) -> Reading<'a> {
+        let (language, triggers, aimed) = (self.language, self.triggers, self.aimed);
+        let s = &text[span.start..span.end];
+        // Captions and credits never source an event; headline forms ("Russians
+        // destroy…") count only where headlines are read.
+        let caption = !hits.triggers.is_empty()
+            && self
+                .facts
+                .is_credit(language, factuality::caption_scope(text, span));
+        let armed = hits.actors.iter().any(|h| {
+            matches!(
+                self.kb.actors[h.payload].kind.as_str(),
+                "state" | "military" | "armed_group"
+            )
+        }) || aimed_at_place(
+            s,
+            triggers,
+            &hits.triggers,
+            &[&hits.regions, &hits.places, &hits.countries],
+            aimed,
+        );
+        let (candidates, aside) = if caption {
+            (Vec::new(), Default::default())
+        } else {
+            self.detect
+                .candidates(language, s, triggers, &hits.triggers, self.headlines, armed)
+        };
+        Reading {
+            span,
+            hits,
+            candidates,
+            aside,
+            caption,
+        }
+    }
+
+    /// Agreements, talks, aid and statements are events of an armed conflict only in
+    /// an article about one: one that names an armed force or group, tells of a firm
+    /// act of violence, coercion or protest, or speaks of war, troops or weapons.
+    /// Elsewhere their candidates go.
+    pub fn conflict_gate(&self, text: &str, seen: &mut [Reading<'a>]) {
+        let verbal = |c: &Candidate| !is_material(c.plover);
+        if seen.iter().any(|r| r.candidates.iter().any(verbal)) {
+            let in_conflict = seen.iter().any(|r| {
+                r.hits.actors.iter().any(|h| {
+                    matches!(
+                        self.kb.actors[h.payload].kind.as_str(),
+                        "military" | "armed_group"
+                    )
+                }) || r
+                    .candidates
+                    .iter()
+                    .any(|c| !verbal(c) && c.trigger.weight >= VAGUE)
+                    || self
+                        .detect
+                        .speaks_of_conflict(self.language, &text[r.span.start..r.span.end])
+            });
+            if !in_conflict {
+                for r in seen {
+                    r.candidates.retain(|c| !verbal(c));
+                }
+            }
+        }
     }
 }
 

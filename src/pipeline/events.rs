@@ -1,28 +1,37 @@
-//! From an article to events: the orchestrator of the pipeline. An article is cleaned
-//! (`clean`), its language found (`lang`), split into sentences (`sentences`); each
-//! sentence's times are tagged (`timex`), its places and actors found (the
-//! knowledge's matchers; `places::mentions` gives each sentence's places); its event
-//! triggers become candidates (`detect`), which `factuality` keeps only when they
-//! are told as acts that happened, `dating` pairs with their own clause's time, and
-//! `merge` folds into one event per happening. Regions, countries and actors come
-//! from the gazetteer and actor registry, towns and cities from its place list
-//! (`places` chooses among namesakes with what the whole article names, and tells
-//! surnames and names of agreements from places); a town sets the event's point, and
-//! its region when the sentence names none. Sentences that
+//! From an article to events: the orchestrator of the pipeline. `Extractor::run`
+//! cleans the article (`clean`), finds its language (`lang`) and folds its text once;
+//! `Extractor::events` then takes it through the stages in order, each in its own
+//! module:
+//! 1. sentences (`sentences`, within the work bounds of `bounds`), each read once by
+//!    the knowledge's matchers (triggers, actors, regions, towns, countries) and by
+//!    `detect`, whose [`detect::Reader`] sets aside captions, credits and headline
+//!    forms and makes event candidates, then lets agreements, talks and statements
+//!    through only in an article about an armed conflict (its conflict gate);
+//! 2. places and actors: `places::mentions` reads every sentence's place names in
+//!    order, which tell where the article is (with the headline's places for a lede
+//!    that names none), and `scene` where a strike came from;
+//! 3. then sentence by sentence: its times (`dating`'s [`dating::Narrative`]: the time
+//!    tagger of `timex`, the lede's news of its day, current news and the narrative's
+//!    time for an act told without one); where its events happened
+//!    (`places::mentions`), or, for a sentence that only names further places, the
+//!    strike of the sentence before it continued there (`assemble`'s
+//!    [`Continuation`]); `factuality` keeps the candidates told as acts that
+//!    happened (threats, plans and hedges as such); `dating` pairs each act with its
+//!    own clause's time (and an act that lasted with its onset); `assemble` makes each
+//!    an event;
+//! 4. `merge` folds them into one event per happening, region by region; at the end
+//!    `dating` settles the ledes' dates and `scene` places acts by the article's focus.
+//!
+//! Regions, countries and actors come from the gazetteer and actor registry, towns and
+//! cities from its place list (`places` chooses among namesakes with what the whole
+//! article names, and tells surnames and names of agreements from places); a town sets
+//! the event's point, and its region when the sentence names none. Sentences that
 //! report only speech, or nothing datable, yield nothing. A lede — the first sentence,
 //! and in a list of headlines every headline — that states no date reports the news of
 //! its day: it is dated "day before publication .. publication day", inferred.
 //! Triggers marked `headline` in the lexicon (present tenses, bare verbs) count only in
-//! a list of headlines or a one-line text.
-//!
-//! Confidence is the product of: the trigger's weight (how reliably the phrase names
-//! a real happening), how the date was stated (1.0 a full date, 0.95 a year taken from
-//! publication, 0.9 relative, 0.85 a season or period), where (1.0 a region, 0.9 a
-//! country only, 0.8 nowhere), who (1.0 a known actor, 0.85 none), how close the
-//! trigger and the date stand (0.9 when more than 80 characters apart) and whether
-//! the act is told as done (0.5 for a plan, 0.7 for "may have").
+//! a list of headlines or a one-line text. How confident an event is, is `assemble`'s.
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -30,20 +39,17 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::annotate::Trace;
+use super::assemble::{Assembler, Continuation, EventParts, Grammar, SourceBase};
 use super::bounds::{self, Reached, Stop};
-use super::detect::{self, Candidate, Detector};
-use super::factuality::{self, Factuality, Verdict};
-use super::places::PlaceHit;
-use super::places::mentions::{Mentions, Placed};
+use super::detect::{self, Detector, Reading};
+use super::factuality::Factuality;
+use super::places::mentions::{Mentions, ReadSentence};
 use super::places::names::Names;
-use super::timex::{TimeContext, TimeExpr, TimeTagger, TimexType};
+use super::timex::TimeTagger;
 use super::{clean, dating, lang, merge, scene, sentences};
-use crate::domain::{
-    AcledType, ActorRef, Event, EventDate, Evidence, Location, Place, Precision, RegionRef, Source,
-    Status,
-};
+use crate::domain::{Event, EventDate};
 use crate::knowledge::Knowledge;
-use crate::text::{Folded, Hit, fold};
+use crate::text::{Folded, fold};
 
 /// An article as it arrives, before cleaning.
 #[derive(Debug, Clone, Default)]
@@ -98,7 +104,7 @@ pub struct Extractor {
 }
 
 /// Crockford-style lower-case base32 of the first 10 bytes of a SHA-256: 16 characters.
-fn short_hash(parts: &[&str]) -> String {
+pub(super) fn short_hash(parts: &[&str]) -> String {
     const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
     let mut h = Sha256::new();
     for p in parts {
@@ -242,16 +248,15 @@ impl Extractor {
             return Err(ExtractError::Stopped);
         }
         let mut reached = Reached::default();
-        let mut events = self.events(
-            &cleaned.text,
-            &folded,
-            &language,
-            input.published,
-            cleaned.headlines,
-            &source_base,
-            (stop, &mut reached),
-            trace,
-        )?;
+        let article = Article {
+            text: &cleaned.text,
+            folded: &folded,
+            language: &language,
+            published: input.published,
+            headlines: cleaned.headlines,
+            src: &source_base,
+        };
+        let mut events = self.events(&article, (stop, &mut reached), trace)?;
         warnings.extend(reached.warnings());
         // A date no report can carry is a misreading (or a placeholder publication
         // date); the event goes, the article stays.
@@ -276,57 +281,151 @@ impl Extractor {
         })
     }
 
-    /// `folded` is the fold of `text`. Stops between sentences when `stop` says so;
-    /// records in `reached` the work bounds the article reached, and in `trace` (for
+    /// The events of `article`. Stops between sentences when `stop` says so; records
+    /// in `reached` the work bounds the article reached, and in `trace` (for
     /// `annotate`) what each stage found.
-    #[expect(
-        clippy::too_many_arguments,
-        reason = "one call site: the article's parts, read once by `run`, the bounds and the trace"
-    )]
     fn events(
         &self,
-        text: &str,
-        folded: &Folded,
-        language: &str,
-        published: Option<Date>,
-        headlines: bool,
-        src: &SourceBase,
+        article: &Article,
         (stop, reached): (&Stop, &mut Reached),
         mut trace: Option<&mut Trace>,
     ) -> Result<Vec<Event>, ExtractError> {
+        let Article {
+            text,
+            folded,
+            language,
+            published,
+            headlines,
+            src,
+        } = *article;
         let Some(triggers) = self.kb.triggers(language) else {
             if let Some(t) = trace {
                 t.unread(text, language);
             }
             return Ok(Vec::new());
         };
-        // Without a publication date, relative times ("last month", "on Tuesday") are
-        // read against the lede's first full date: a news lede states the day of its
-        // report ("kata militer Ukraina pada Kamis, 19 Oktober 2023", "Selasa
-        // (1/3/2022)"). It stands for the publication date throughout: relative
-        // times, the lede's news and the acts told without a time are read against
-        // it (TimeML's document creation time, which the report's stated day
-        // estimates).
-        let reference = published.or_else(|| dating::lede_reference(&self.timex, text, language));
-        let mut ctx = TimeContext::new(reference);
-        let grammar = Grammar::of(&self.kb, language);
-        let scene_words = scene::SceneWords::of(&self.kb, language);
-        let dating_words = dating::DatingWords::of(&self.kb, language);
-        let mut event_anchor = None;
-        // The last sentence that dated acts by a time of its own words: its number, and
-        // each such act's PLOVER type with its time (for `dating::narrative_time`).
-        let mut told_before: Option<(usize, Vec<(String, TimeExpr)>)> = None;
-        // The last strike (remote violence) made, with its sentence's number: a sentence
-        // right after it that names further places by bridging anaphora ("Other areas
-        // included…") extends it to them.
-        let mut last_strike: Option<(usize, Event)> = None;
-        let continuation = self.kb.grammar(language, "continuation");
-        let aimed = self.kb.grammar(language, "aimed");
+        let kb = &*self.kb;
+        let mut narrative =
+            dating::Narrative::new((&self.timex, kb), text, language, published, headlines);
+        let scene_words = scene::SceneWords::of(kb, language);
+        // Sentences, each read once: what the matchers find in it, and its event
+        // candidates.
+        let reader = detect::Reader::new(
+            kb,
+            (&self.detect, &self.facts),
+            language,
+            triggers,
+            headlines,
+        );
+        let Some(mut seen) = self.sentences(article, &reader, (stop, reached))? else {
+            return Ok(Vec::new());
+        };
+        reader.conflict_gate(text, &mut seen);
+        // Places and actors: where the article is, from every sentence's names.
+        let mut mentions = Mentions::new(kb, &self.names, language, &scene_words);
+        let headline = src.headline.as_deref().filter(|_| !headlines);
+        let found = mentions.read_article((text, folded), seen, headline, trace.as_deref_mut());
+        // Each sentence's events, in order.
+        let grammar = Grammar::of(kb, language);
+        let assembler = Assembler::new(kb);
+        let mut strikes = Continuation::new(kb, language);
         let mut out: Vec<Event> = Vec::new();
-        // The events of a lede dated only as the news of its day.
-        let mut ledes: Vec<String> = Vec::new();
-        // First pass: what every sentence names, and so where the article is.
-        let mut found = Vec::new();
+        for (i, sentence) in found.into_iter().enumerate() {
+            if stop.is_stopped() {
+                return Err(ExtractError::Stopped);
+            }
+            if out.len() >= bounds::MAX_EVENTS {
+                reached.events = true;
+                break;
+            }
+            let ReadSentence {
+                span,
+                candidates: trig,
+                actors,
+                named,
+                origins,
+            } = sentence;
+            let s = &text[span.start..span.end];
+            let line_start = sentences::starts_line(text, span.start);
+            let times = narrative.times(i, s, line_start, &trig, trace.as_deref_mut());
+            let material = trig.iter().any(|c| detect::is_material(c.plover));
+            let placed = mentions.place(i, s, named, &origins, material, trace.as_deref_mut());
+            if let Some(strike) = strikes.of(i, s, trig.is_empty(), &placed) {
+                let (places, regions) = (&placed.places, &placed.regions);
+                let ev = assembler.continued(strike, places, regions, text, s, span.start);
+                merge::add_traced(&mut out, ev, i, trace.as_deref_mut());
+                continue;
+            }
+            if times.date_nothing() || trig.is_empty() {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.no_event(i, trig.is_empty());
+                }
+                continue;
+            }
+            // Factuality: only acts told as having happened, and threats of them.
+            let acts = self.facts.acts(language, s, &trig, &times.times);
+            if acts.is_empty() {
+                if let Some(t) = trace.as_deref_mut() {
+                    t.not_asserted(i);
+                }
+                continue;
+            }
+            // Dating: each act with its own clause's time; merging: one event per
+            // happening.
+            // Main clauses joined by a coordinator, each with acts and places of its
+            // own: each act takes its own clause's places, actors and time.
+            let clauses = scene::Clauses::of(s, &acts, &placed, &actors, &scene_words);
+            let mut dated = narrative.date_acts(i, s, &times, &acts);
+            if let Some(c) = &clauses {
+                dating::carry_to_later_clauses(&mut dated, c.spans());
+            }
+            for (time, k) in dated {
+                let (regions, places, countries, actors) = match &clauses {
+                    Some(c) => c.parts(k),
+                    None => (
+                        &placed.regions[..],
+                        &placed.places[..],
+                        &placed.countries[..],
+                        &actors[..],
+                    ),
+                };
+                let ev = assembler.build(EventParts {
+                    text,
+                    sentence: s,
+                    offset: span.start,
+                    language,
+                    relatives: grammar.relative,
+                    scene: &scene_words,
+                    origins: &origins,
+                    time: &time,
+                    candidate: &acts[k],
+                    regions,
+                    places,
+                    countries,
+                    actors,
+                    src,
+                });
+                narrative.made(&ev);
+                strikes.made(i, &ev);
+                for id in merge::add_traced(&mut out, ev, i, trace.as_deref_mut()) {
+                    narrative.new_event(&times, id);
+                }
+            }
+        }
+        narrative.settle(&mut out);
+        scene::article_focus(&mut out, mentions.focus());
+        Ok(out)
+    }
+    /// The sentences of `article`, each read by `reader` (`None` when the matchers
+    /// cannot read the language), within the work bounds: stops when `stop` says so,
+    /// and records in `reached` the bounds the article reached.
+    fn sentences<'a>(
+        &self,
+        article: &Article,
+        reader: &detect::Reader<'a>,
+        (stop, reached): (&Stop, &mut Reached),
+    ) -> Result<Option<Vec<Reading<'a>>>, ExtractError> {
+        let Article { text, language, .. } = *article;
         let mut seen = Vec::new();
         let spans = sentences::split(text, language);
         let mut hits_read = 0usize;
@@ -343,756 +442,29 @@ impl Extractor {
                 reached.cut_sentences += 1;
                 span.end = end;
             }
-            let s = &text[span.start..span.end];
-            // The sentence's part of the text's fold (a sentence starts at a character
-            // that is not white space, so there always is one).
-            let own;
-            let folded = match folded.slice(text, span.start, span.end) {
-                Some(f) => f,
-                None => {
-                    own = Folded::new(s);
-                    own.view()
-                }
-            };
             // Triggers, actors, region names, towns and countries in one pass.
-            let Some(mut hits) = self.kb.sentence_hits(language, s, folded) else {
-                return Ok(Vec::new());
+            let Some(mut hits) = sentences::with_fold(text, article.folded, span, |s, f| {
+                self.kb.sentence_hits(language, s, f)
+            }) else {
+                return Ok(None);
             };
-            let mut crowded = false;
-            for kind in [
-                &mut hits.triggers,
-                &mut hits.actors,
-                &mut hits.regions,
-                &mut hits.places,
-                &mut hits.countries,
-                &mut hits.territories,
-            ] {
-                hits_read += kind.len();
-                if kind.len() > bounds::MAX_HITS_PER_SENTENCE {
-                    kind.sort_by_key(|h| h.start);
-                    kind.truncate(bounds::MAX_HITS_PER_SENTENCE);
-                    crowded = true;
-                }
-            }
-            reached.crowded_sentences += usize::from(crowded);
-            // Captions and credits never source an event; headline forms ("Russians
-            // destroy…") count only where headlines are read.
-            let caption = !hits.triggers.is_empty()
-                && self
-                    .facts
-                    .is_credit(language, factuality::caption_scope(text, span));
-            let armed = hits.actors.iter().any(|h| {
-                matches!(
-                    self.kb.actors[h.payload].kind.as_str(),
-                    "state" | "military" | "armed_group"
-                )
-            }) || detect::aimed_at_place(
-                s,
-                triggers,
-                &hits.triggers,
-                &[&hits.regions, &hits.places, &hits.countries],
-                aimed,
-            );
-            let (trig, aside) = if caption {
-                (Vec::new(), Default::default())
-            } else {
-                self.detect
-                    .candidates(language, s, triggers, &hits.triggers, headlines, armed)
-            };
-            seen.push((span, hits, trig, aside, caption));
+            reached.crowded_sentences += usize::from(bounds::cap_hits(&mut hits, &mut hits_read));
+            seen.push(reader.read(text, span, hits));
         }
-        // Agreements, talks, aid and statements are events of an armed conflict only in
-        // an article about one: one that names an armed force or group, tells of a firm
-        // act of violence, coercion or protest, or speaks of war, troops or weapons.
-        let verbal = |c: &Candidate| !detect::is_material(c.plover);
-        if seen.iter().any(|(.., trig, _, _)| trig.iter().any(verbal)) {
-            let in_conflict = seen.iter().any(|(span, hits, trig, ..)| {
-                hits.actors.iter().any(|h| {
-                    matches!(
-                        self.kb.actors[h.payload].kind.as_str(),
-                        "military" | "armed_group"
-                    )
-                }) || trig
-                    .iter()
-                    .any(|c| !verbal(c) && c.trigger.weight >= detect::VAGUE)
-                    || self
-                        .detect
-                        .speaks_of_conflict(language, &text[span.start..span.end])
-            });
-            if !in_conflict {
-                for (.., trig, _, _) in &mut seen {
-                    trig.retain(|c| !verbal(c));
-                }
-            }
-        }
-        // Places: the article's surnames first, then every sentence's place names in
-        // order, which tell where the article is.
-        let mut mentions = Mentions::new(&self.kb, &self.names, language, &scene_words);
-        mentions.learn_surnames(
-            seen.iter()
-                .map(|(span, hits, ..)| (&text[span.start..span.end], hits)),
-        );
-        // The headline's places, for a lede that names none (not in a list of
-        // headlines, whose first line is the body's too).
-        if let Some(t) = src.headline.as_deref().filter(|_| !headlines) {
-            let tf = Folded::new(t);
-            if let Some(hits) = self.kb.sentence_hits(language, t, tf.view()) {
-                mentions.headline(t, tf.view(), hits);
-            }
-        }
-        for (span, mut hits, trig, aside, caption) in seen {
-            let s = &text[span.start..span.end];
-            let own;
-            let folded = match folded.slice(text, span.start, span.end) {
-                Some(f) => f,
-                None => {
-                    own = Folded::new(s);
-                    own.view()
-                }
-            };
-            let struck: Vec<(usize, usize)> = trig
-                .iter()
-                .filter(|c| c.plover == "assault")
-                .map(|c| (c.hit.start, c.hit.end))
-                .collect();
-            let named = mentions.read(
-                s,
-                folded,
-                &mut hits,
-                starts_line(text, span.start),
-                !trig.is_empty(),
-                &struck,
-            );
-            // Where a strike came from is not where it happened.
-            let origins = scene::origins(s, &trig, &scene_words);
-            if let Some(t) = trace.as_deref_mut() {
-                t.read(span, aside, caption, &hits.actors, &hits.territories);
-            }
-            found.push((span, trig, hits.actors, named, origins));
-        }
-        for (i, (span, trig, actors, named, origins)) in found.into_iter().enumerate() {
-            if stop.is_stopped() {
-                return Err(ExtractError::Stopped);
-            }
-            if out.len() >= bounds::MAX_EVENTS {
-                reached.events = true;
-                break;
-            }
-            let s = &text[span.start..span.end];
-            // Narrative anchors count from the last dated event, once there is one.
-            if event_anchor.is_some() {
-                ctx.anchor = event_anchor;
-            }
-            // Every sentence goes through the time tagger, in order: it keeps context.
-            // A sentence with an act and a verb of lasting keeps its durations (TIMEX3
-            // notes) for the act's onset; the trace, when there is one, gets them too.
-            // Durations also anchor acts to each other ("a week after … was killed").
-            let (lasting, reads_durations) = if trig.is_empty() {
-                (false, false)
-            } else {
-                let cues = dating::duration_cues(s, &dating_words);
-                (cues.lasting, cues.lasting || cues.signalled)
-            };
-            let mut durations = Vec::new();
-            let mut times = match trace.as_deref_mut().and_then(|t| t.times(i)) {
-                Some(notes) => {
-                    let from = notes.len();
-                    let times = self.timex.tag_noted(language, s, &mut ctx, Some(notes));
-                    if reads_durations {
-                        durations.extend_from_slice(&notes[from..]);
-                    }
-                    times
-                }
-                None if reads_durations => {
-                    self.timex
-                        .tag_noted(language, s, &mut ctx, Some(&mut durations))
-                }
-                None => self.timex.tag(language, s, &mut ctx),
-            };
-            // A time made an adjective ("the pre-February 24 lines") dates nothing.
-            times.retain(|t| !dating::adjectival(s, t));
-            // The lede, and in a list of headlines every headline, reports the news
-            // of its day.
-            let lede = i == 0 || (headlines && starts_line(text, span.start));
-            let lede_dated = times.is_empty() && lede;
-            if lede_dated {
-                times.extend(dating::lede_date(reference));
-                if let Some(t) = trace.as_deref_mut().filter(|_| !times.is_empty()) {
-                    t.lede_dated(i);
-                }
-            }
-            // An act told without a time, in a dated article, is news of its last days;
-            // right after a sentence that dated an act of its type, in the same
-            // paragraph, it is told at that sentence's time (the narrative's).
-            if times.is_empty() {
-                let news = dating::current_news(s, &trig, reference, &dating_words);
-                let continued = match &told_before {
-                    Some((j, dated))
-                        if news.is_some() && j + 1 == i && !starts_line(text, span.start) =>
-                    {
-                        dating::narrative_time(s, dated, &trig, &dating_words)
-                    }
-                    _ => None,
-                };
-                times.extend(continued.or(news));
-            }
-            let material = trig.iter().any(|c| detect::is_material(c.plover));
-            let Placed {
-                places,
-                regions,
-                countries,
-            } = mentions.place(i, s, named, &origins, material, trace.as_deref_mut());
-            // "…the strikes extended far beyond the city. Other areas included the central
-            // city of Cherkasy … and the north-eastern Kharkiv region.": the strike of the
-            // sentence before, in the places this one names.
-            if trig.is_empty()
-                && !(regions.is_empty() && places.is_empty())
-                && opens_with(s, continuation)
-                && let Some((j, strike)) = &last_strike
-                && j + 1 == i
-            {
-                let ev = self.continued(strike, &places, &regions, text, s, span.start);
-                for ev in merge::per_region(ev) {
-                    let id = ev.id.clone();
-                    match (merge::add(&mut out, ev), trace.as_deref_mut()) {
-                        (None, Some(t)) => t.made(i, &id),
-                        (Some(k), Some(t)) => t.merged(i, &out[k].id),
-                        (_, None) => {}
-                    }
-                }
-                continue;
-            }
-            let anchoring = durations.iter().any(|d| d.kind == TimexType::Duration);
-            if (times.is_empty() && !lasting && !anchoring) || trig.is_empty() {
-                if let Some(t) = trace.as_deref_mut() {
-                    t.no_event(i, trig.is_empty());
-                }
-                continue;
-            }
-            // Factuality: only acts told as having happened, and threats of them.
-            let spans: Vec<(usize, usize)> = times.iter().map(|t| (t.start, t.end)).collect();
-            let acts: Vec<Candidate> = trig
-                .iter()
-                .filter_map(|c| {
-                    match self.facts.judge(
-                        language,
-                        s,
-                        (c.hit.start, c.hit.end),
-                        &spans,
-                        c.plover == "assault",
-                    ) {
-                        Verdict::Asserted => Some(*c),
-                        Verdict::Threatened => Some(c.threatened()),
-                        Verdict::Planned => Some(c.planned()),
-                        Verdict::Hedged => Some(c.hedged()),
-                        Verdict::NotAsserted(_) => None,
-                    }
-                })
-                .collect();
-            if acts.is_empty() {
-                if let Some(t) = trace.as_deref_mut() {
-                    t.not_asserted(i);
-                }
-                continue;
-            }
-            // Dating: each act with its own clause's time; merging: one event per
-            // happening.
-            let mut dated_here: Vec<(String, TimeExpr)> = Vec::new();
-            let mut paired = dating::pair(s, &times, &durations, &acts, reference, &dating_words);
-            // An act said to have gone on for a stated time began that long ago: its
-            // onset is an event of its own.
-            if lasting {
-                for (k, c) in acts.iter().enumerate() {
-                    if let Some(t) = dating::onset(s, c, &durations, reference, &dating_words) {
-                        paired.push((t, k));
-                    }
-                }
-            }
-            // Main clauses joined by a coordinator, each with acts and places of its
-            // own: each act takes its own clause's places and actors.
-            let act_spans: Vec<(usize, usize)> =
-                acts.iter().map(|c| (c.hit.start, c.hit.end)).collect();
-            let clauses = scene::coordinated_clauses(
-                s,
-                &act_spans,
-                &regions
-                    .iter()
-                    .chain(
-                        countries
-                            .iter()
-                            .filter(|h| scene::names_land(s, h, &act_spans, &scene_words)),
-                    )
-                    .map(|h| (h.start, h.end))
-                    .chain(places.iter().map(|p| (p.start, p.end)))
-                    .collect::<Vec<_>>(),
-                &scene_words,
-            );
-            // An act of a later clause with no time of its own is told at the time of
-            // the clause before it ("…on Friday, and Israel struck southern Lebanon").
-            if let Some(c) = &clauses {
-                let carried: Vec<(TimeExpr, usize)> = (0..acts.len())
-                    .filter(|&k| !paired.iter().any(|(_, j)| c[*j] == c[k]))
-                    .filter_map(|k| {
-                        paired
-                            .iter()
-                            .filter(|(_, j)| c[*j].1 <= c[k].0)
-                            .max_by_key(|(_, j)| c[*j].0)
-                            .map(|(t, _)| (t.clone(), k))
-                    })
-                    .collect();
-                paired.extend(carried);
-            }
-            for (time, k) in paired {
-                let own = clauses
-                    .as_ref()
-                    .map(|c| ClauseParts::of(c[k], &regions, &places, &countries, &actors));
-                let (regions, places, countries, actors) = match &own {
-                    Some(o) => (
-                        &o.regions[..],
-                        &o.places[..],
-                        &o.countries[..],
-                        &o.actors[..],
-                    ),
-                    None => (&regions[..], &places[..], &countries[..], &actors[..]),
-                };
-                if time.start < time.end {
-                    dated_here.push((acts[k].plover.to_string(), time.clone()));
-                }
-                let ev = self.build(EventParts {
-                    text,
-                    sentence: s,
-                    offset: span.start,
-                    language,
-                    relatives: grammar.relative,
-                    scene: &scene_words,
-                    origins: &origins,
-                    time: &time,
-                    candidate: &acts[k],
-                    regions,
-                    places,
-                    countries,
-                    actors,
-                    src,
-                });
-                if let Some(d) = EventDate::of_event(&ev)
-                    .as_ref()
-                    .and_then(dating::anchor_of)
-                {
-                    event_anchor = Some(d);
-                }
-                if ev.event_type == "assault"
-                    && ev
-                        .acled
-                        .as_ref()
-                        .is_some_and(|a| a.event_type == detect::REMOTE_VIOLENCE)
-                {
-                    last_strike = Some((i, ev.clone()));
-                }
-                for ev in merge::per_region(ev) {
-                    let id = ev.id.clone();
-                    let merged = merge::add(&mut out, ev);
-                    if merged.is_none() && lede_dated && !headlines {
-                        ledes.push(id.clone());
-                    }
-                    match (merged, trace.as_deref_mut()) {
-                        (None, Some(t)) => t.made(i, &id),
-                        (Some(k), Some(t)) => t.merged(i, &out[k].id),
-                        (_, None) => {}
-                    }
-                }
-            }
-            if !dated_here.is_empty() {
-                told_before = Some((i, dated_here));
-            }
-        }
-        dating::settle_ledes(&mut out, &ledes, reference);
-        scene::article_focus(&mut out, mentions.focus());
-        Ok(out)
-    }
-
-    /// The strike `strike` in the places of the sentence `s` (at byte `offset` of
-    /// `text`) that continues it: its towns and regions (and the towns' regions), with
-    /// that sentence as evidence.
-    fn continued(
-        &self,
-        strike: &Event,
-        towns: &[PlaceHit],
-        hits: &[crate::text::Hit],
-        text: &str,
-        s: &str,
-        offset: usize,
-    ) -> Event {
-        let kb = &self.kb;
-        let mut e = strike.clone();
-        e.places = Vec::new();
-        e.regions = Vec::new();
-        for h in towns {
-            let Some(pl) = kb.towns.get(h.place) else {
-                continue;
-            };
-            if !e
-                .places
-                .iter()
-                .any(|x| x.name == pl.name && x.geonames_id == pl.geonames_id)
-            {
-                e.places.push(Place {
-                    name: pl.name.to_string(),
-                    lat: pl.lat,
-                    lon: pl.lon,
-                    region: Some(pl.region.to_string()),
-                    geonames_id: pl.geonames_id,
-                });
-            }
-        }
-        let codes = hits
-            .iter()
-            .map(|h| kb.regions[h.payload].iso_code.clone())
-            .chain(e.places.iter().filter_map(|p| p.region.clone()));
-        for code in codes {
-            if let Some(r) = kb.region(&code)
-                && !e.regions.iter().any(|x| x.iso_code == r.iso_code)
-            {
-                e.regions.push(r.to_ref());
-            }
-        }
-        e.countries = e.regions.iter().map(|r| r.country.clone()).collect();
-        e.countries.dedup();
-        e.location = match e.places.first() {
-            Some(pl) => Some(Location {
-                lat: pl.lat,
-                lon: pl.lon,
-                precision: "place".into(),
-            }),
-            None => e.regions.first().and_then(|r| {
-                let reg = kb.region(&r.iso_code)?;
-                Some(Location {
-                    lat: reg.lat?,
-                    lon: reg.lon?,
-                    precision: "region".into(),
-                })
-            }),
-        };
-        e.id = format!(
-            "evt_{}",
-            short_hash(&[&e.id, &offset.to_string(), "continued"])
-        );
-        let summary = s.trim().to_string();
-        let char_start = text[..offset].chars().count();
-        e.summary = summary.clone();
-        if let Some(src) = e.sources.first_mut() {
-            src.evidence = Evidence {
-                text: summary,
-                start: char_start,
-                end: char_start + s.chars().count(),
-            };
-        }
-        e.fatalities = super::fatalities::find(&e.language, s);
-        if let Some(lang) = crate::headline::Lang::parse(&e.language) {
-            e.title = crate::headline::headline(&e, kb, lang);
-        }
-        e
-    }
-
-    fn build(&self, p: EventParts) -> Event {
-        let kb = &self.kb;
-        let (ts, te) = (p.candidate.hit.start, p.candidate.hit.end);
-        let trigger = p.candidate.trigger;
-        let mut regions: Vec<RegionRef> = Vec::new();
-        for h in p.regions {
-            let r = &kb.regions[h.payload];
-            if !regions.iter().any(|x| x.iso_code == r.iso_code) {
-                regions.push(r.to_ref());
-            }
-        }
-        let mut places: Vec<Place> = Vec::new();
-        for h in p.places {
-            let Some(pl) = kb.towns.get(h.place) else {
-                continue;
-            };
-            if places.iter().any(|x| {
-                x.geonames_id == pl.geonames_id
-                    && x.name == pl.name
-                    && x.region.as_deref() == Some(pl.region)
-            }) {
-                continue;
-            }
-            places.push(Place {
-                name: pl.name.to_string(),
-                lat: pl.lat,
-                lon: pl.lon,
-                region: Some(pl.region.to_string()),
-                geonames_id: pl.geonames_id,
-            });
-        }
-        // A town places the event in the town's region, beside the regions the sentence
-        // names ("a corridor to Crimea … control over … Mariupol": UA-43 and UA-14).
-        {
-            for pl in &places {
-                let Some(r) = pl.region.as_deref().and_then(|c| kb.region(c)) else {
-                    continue;
-                };
-                if !regions.iter().any(|x| x.iso_code == r.iso_code) {
-                    regions.push(r.to_ref());
-                }
-            }
-        }
-        let mut actors: Vec<ActorRef> = Vec::new();
-        let initiators = scene::roles(p.sentence, (ts, te), p.actors, p.scene);
-        for (h, initiator) in p.actors.iter().zip(initiators) {
-            let a = &kb.actors[h.payload];
-            if actors.iter().any(|x| x.slug == a.slug) {
-                continue;
-            }
-            let role = if initiator { "initiator" } else { "target" };
-            actors.push(ActorRef {
-                slug: a.slug.clone(),
-                name: a.name.clone(),
-                country: a.country.clone(),
-                role: role.to_string(),
-            });
-        }
-        let mut countries: Vec<String> = regions.iter().map(|r| r.country.clone()).collect();
-        for h in p.countries {
-            // A country inside an actor's name ("pasukan Ukraina") names the actor, not a
-            // place; a country's bare name that stands for its state ("Syria said") is
-            // the actor too, unless a preposition of place makes it the land of the act
-            // ([`scene::locative_land`]).
-            let locative = || scene::locative_land(p.sentence, (ts, te), h, p.scene);
-            if p.actors.iter().any(|a| {
-                a.start <= h.start
-                    && h.end <= a.end
-                    && !((a.start, a.end) == (h.start, h.end) && locative())
-            }) {
-                continue;
-            }
-            countries.push(kb.countries[h.payload].code.clone());
-        }
-        // An act told without a place happened where its actors put it (`scene`).
-        if regions.is_empty() && countries.is_empty() {
-            let place = scene::unplaced_country(
-                kb,
-                p.sentence,
-                p.candidate,
-                p.actors,
-                &actors,
-                (p.countries, p.origins),
-                p.scene,
-            );
-            countries.extend(place);
-        }
-        let mut seen = BTreeSet::new();
-        countries.retain(|c| seen.insert(c.clone()));
-
-        let location = match places.first() {
-            Some(pl) => Some(Location {
-                lat: pl.lat,
-                lon: pl.lon,
-                precision: "place".into(),
-            }),
-            None => regions.first().and_then(|r| {
-                let reg = kb.region(&r.iso_code)?;
-                Some(Location {
-                    lat: reg.lat?,
-                    lon: reg.lon?,
-                    precision: "region".into(),
-                })
-            }),
-        };
-        let date = p.time.value;
-        let time_factor = match (date.precision, p.time.relative, p.time.inferred) {
-            (Precision::Season | Precision::Quarter, _, _) => 0.85,
-            (_, _, _) if date.end_date_string().is_some() => 0.85,
-            (_, true, _) => 0.9,
-            (_, false, true) => 0.95,
-            _ => 1.0,
-        };
-        let place_factor = if !regions.is_empty() {
-            1.0
-        } else if !countries.is_empty() {
-            0.9
-        } else {
-            0.8
-        };
-        let actor_factor = if actors.is_empty() { 0.85 } else { 1.0 };
-        // A plan is no report of the act.
-        let plan_factor = p.candidate.certainty;
-        let near = if distance((ts, te), (p.time.start, p.time.end)) > 80 {
-            0.9
-        } else {
-            1.0
-        };
-        let confidence = (trigger.weight
-            * time_factor
-            * place_factor
-            * actor_factor
-            * near
-            * plan_factor
-            * 100.0)
-            .round()
-            / 100.0;
-
-        let summary = p.sentence.trim().to_string();
-        let char_start = p.text[..p.offset].chars().count();
-        let char_end = char_start + p.sentence.chars().count();
-        let id = format!(
-            "evt_{}",
-            short_hash(&[
-                &p.src.article_id,
-                &p.offset.to_string(),
-                &trigger.phrase,
-                &date.to_string()
-            ])
-        );
-        let mut e = Event {
-            id,
-            date: date.date_string(),
-            end_date: date.end_date_string(),
-            date_precision: date.precision,
-            date_inferred: p.time.inferred,
-            event_type: p.candidate.plover.to_string(),
-            event_mode: p.candidate.mode.map(str::to_string),
-            acled: p.candidate.acled_type.map(|t| AcledType {
-                event_type: t.to_string(),
-                sub_event_type: p.candidate.acled_sub.map(str::to_string),
-            }),
-            title: title(
-                p.sentence,
-                (ts.min(p.time.start), te.max(p.time.end)),
-                p.relatives,
-            ),
-            summary: summary.clone(),
-            language: p.language.to_string(),
-            regions,
-            places,
-            location,
-            actors,
-            countries,
-            fatalities: super::fatalities::find(p.language, p.sentence),
-            confidence,
-            sources: vec![Source {
-                article_id: p.src.article_id.clone(),
-                url: p.src.url.clone(),
-                title: p.src.title.clone(),
-                publisher: p.src.publisher.clone(),
-                published_at: p.src.published_at.clone(),
-                evidence: Evidence {
-                    text: summary,
-                    start: char_start,
-                    end: char_end,
-                },
-            }],
-            status: Status::Extracted,
-            created_at: String::new(),
-            updated_at: String::new(),
-            title_edited: false,
-            lang: None,
-            event_type_label: None,
-        };
-        // The headline in the article's language, from what the event is; the clause
-        // around the trigger stays only for a language without headline templates.
-        if let Some(lang) = crate::headline::Lang::parse(p.language) {
-            e.title = crate::headline::headline(&e, kb, lang);
-        }
-        e
+        Ok(Some(seen))
     }
 }
 
-/// The places and actors of one clause of a sentence (`scene::coordinated_clauses`):
-/// the clause's own, and the sentence's actors when the clause names none (its
-/// subject left out: "…, and struck Odesa").
-struct ClauseParts {
-    regions: Vec<Hit>,
-    places: Vec<PlaceHit>,
-    countries: Vec<Hit>,
-    actors: Vec<Hit>,
-}
-
-impl ClauseParts {
-    fn of(
-        clause: (usize, usize),
-        regions: &[Hit],
-        places: &[PlaceHit],
-        countries: &[Hit],
-        actors: &[Hit],
-    ) -> Self {
-        let keep = |h: &&Hit| scene::within_clause((h.start, h.end), clause);
-        let own: Vec<Hit> = actors.iter().filter(keep).copied().collect();
-        ClauseParts {
-            regions: regions.iter().filter(keep).copied().collect(),
-            places: places
-                .iter()
-                .filter(|p| scene::within_clause((p.start, p.end), clause))
-                .copied()
-                .collect(),
-            countries: countries.iter().filter(keep).copied().collect(),
-            actors: if own.is_empty() { actors.to_vec() } else { own },
-        }
-    }
-}
-
-struct SourceBase {
-    article_id: String,
-    url: Option<String>,
-    title: Option<String>,
-    /// The article's headline, whose places a lede without any takes.
-    headline: Option<String>,
-    publisher: Option<String>,
-    published_at: Option<String>,
-}
-
-/// The function words of the article's language that events read
-/// ([`Knowledge::grammar`]), looked up once per article.
-struct Grammar<'a> {
-    relative: &'a [String],
-}
-
-impl<'a> Grammar<'a> {
-    fn of(kb: &'a Knowledge, language: &str) -> Self {
-        Grammar {
-            relative: kb.grammar(language, "relative"),
-        }
-    }
-}
-
-struct EventParts<'a> {
+/// An article as the stages read it: its cleaned text and that text's fold, its
+/// language and publication date, whether it is a list of headlines, and what its
+/// events cite as their source.
+struct Article<'a> {
     text: &'a str,
-    sentence: &'a str,
-    offset: usize,
+    folded: &'a Folded,
     language: &'a str,
-    /// `grammar(language, "relative")`.
-    relatives: &'a [String],
-    scene: &'a scene::SceneWords<'a>,
-    /// Phrases of origin of the sentence ([`scene::origins`]).
-    origins: &'a [(usize, usize)],
-    time: &'a TimeExpr,
-    candidate: &'a Candidate<'a>,
-    regions: &'a [Hit],
-    places: &'a [PlaceHit],
-    countries: &'a [Hit],
-    actors: &'a [Hit],
+    published: Option<Date>,
+    headlines: bool,
     src: &'a SourceBase,
-}
-
-/// Whether the sentence at byte `start` begins a line of the text.
-/// Whether sentence `s` opens with one of `phrases` (folded), a whole word or words.
-fn opens_with(s: &str, phrases: &[String]) -> bool {
-    let f = crate::text::fold(s.trim_start());
-    phrases.iter().any(|p| {
-        f.strip_prefix(p.as_str())
-            .is_some_and(|rest| rest.chars().next().is_none_or(|c| !c.is_alphanumeric()))
-    })
-}
-
-fn starts_line(text: &str, start: usize) -> bool {
-    text[..start].trim_end_matches([' ', '\t']).ends_with('\n') || text[..start].trim().is_empty()
-}
-
-fn distance(a: (usize, usize), b: (usize, usize)) -> usize {
-    if a.1 <= b.0 {
-        b.0 - a.1
-    } else {
-        a.0.saturating_sub(b.1)
-    }
 }
 
 /// The publisher's domain from an article URL ("https://www.bbc.com/x" → "bbc.com").
@@ -1102,68 +474,6 @@ pub fn publisher_of(url: &str) -> Option<String> {
     let host = host.split(':').next()?.to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
     (!host.is_empty()).then_some(host)
-}
-
-const TITLE_MAX: usize = 140;
-
-/// A short title: the clause(s) of the sentence around the trigger and the date.
-fn title(sentence: &str, key: (usize, usize), relatives: &[String]) -> String {
-    let s = sentence.trim_end_matches(['.', '!', '?', ' ']);
-    let bounds: Vec<usize> = s.match_indices([',', ';', ':']).map(|(i, _)| i).collect();
-    let mut start = bounds
-        .iter()
-        .rev()
-        .find(|&&b| b < key.0)
-        .map_or(0, |b| b + 1);
-    let end = bounds
-        .iter()
-        .find(|&&b| b >= key.1.min(s.len()))
-        .copied()
-        .unwrap_or(s.len());
-    // A relative or short clause needs the one before it to make sense.
-    let clause = s[start..end].trim_start();
-    let first_word = fold(clause.split_whitespace().next().unwrap_or(""));
-    let relative = relatives.contains(&first_word);
-    if (relative || clause.chars().count() < 40) && start > 0 {
-        start = bounds
-            .iter()
-            .rev()
-            .find(|&&b| b + 1 < start)
-            .map_or(0, |b| b + 1);
-    }
-    let mut piece = s[start..end].trim().to_string();
-    if piece.chars().count() > TITLE_MAX {
-        let chars: Vec<char> = piece.chars().collect();
-        let key_end = s[start..key.1.min(s.len()).max(start)]
-            .trim_start()
-            .chars()
-            .count();
-        let (from, to) = if key_end <= TITLE_MAX {
-            (0, TITLE_MAX)
-        } else {
-            (
-                key_end.saturating_sub(TITLE_MAX - 10),
-                (key_end + 10).min(chars.len()),
-            )
-        };
-        let mut cut: String = chars[from..to.min(chars.len())].iter().collect();
-        if to < chars.len() {
-            if let Some(i) = cut.rfind(' ') {
-                cut.truncate(i);
-            }
-            cut.push('…');
-        }
-        if from > 0 {
-            let c = cut.find(' ').map_or(cut.as_str(), |i| &cut[i + 1..]);
-            cut = format!("…{c}");
-        }
-        piece = cut;
-    }
-    let mut cs = piece.chars();
-    match cs.next() {
-        Some(c) => c.to_uppercase().chain(cs).collect(),
-        None => piece,
-    }
 }
 
 impl EventDate {
@@ -1209,20 +519,6 @@ mod tests {
             Some("tribunnews.com")
         );
         assert_eq!(publisher_of("not a url"), None);
-    }
-
-    #[test]
-    fn titles_keep_the_clause_that_says_what_happened() {
-        let s = "Komisi Militer Pusat menyatakan bahwa pengerahan pasukan dilakukan berdasarkan Pasal 4 Perjanjian Kemitraan Strategis Komprehensif Rusia-Korea Utara, yang ditandatangani pada bulan Juni 2024.";
-        let k = s.find("ditandatangani").unwrap();
-        let t = title(s, (k, s.len() - 1), &["yang".to_string()]);
-        assert!(
-            t.ends_with("yang ditandatangani pada bulan Juni 2024"),
-            "{t}"
-        );
-        assert!(t.chars().count() <= TITLE_MAX + 2, "{t}");
-        let short = title("On Friday, Russian forces struck Kharkiv.", (0, 20), &[]);
-        assert_eq!(short, "On Friday, Russian forces struck Kharkiv");
     }
 
     #[test]

@@ -6,9 +6,12 @@
 //! "plan" (no ACLED type: ACLED codes what happened). A photo caption, a picture credit or a byline never sources an
 //! event. The cues (`data/lexicon/factuality.tsv`) count only inside the trigger's own
 //! clause, a few words before it, and never inside a time expression ("in May").
+//! [`Factuality::acts`] keeps a sentence's candidates that are acts.
 
 use std::collections::HashMap;
 
+use super::detect::Candidate;
+use super::timex::TimeExpr;
 use crate::knowledge::{KnowledgeError, list, rows};
 use crate::text::fold;
 
@@ -633,6 +636,39 @@ impl Factuality {
         } else {
             Verdict::Asserted
         }
+    }
+}
+
+impl Factuality {
+    /// The acts among a sentence's candidates: those told as having happened, and
+    /// threats, plans and hedged reports of them as such ([`Factuality::judge`];
+    /// `times` are the sentence's time expressions).
+    pub fn acts<'a>(
+        &self,
+        language: &str,
+        s: &str,
+        candidates: &[Candidate<'a>],
+        times: &[TimeExpr],
+    ) -> Vec<Candidate<'a>> {
+        let spans: Vec<(usize, usize)> = times.iter().map(|t| (t.start, t.end)).collect();
+        candidates
+            .iter()
+            .filter_map(|c| {
+                match self.judge(
+                    language,
+                    s,
+                    (c.hit.start, c.hit.end),
+                    &spans,
+                    c.plover == "assault",
+                ) {
+                    Verdict::Asserted => Some(*c),
+                    Verdict::Threatened => Some(c.threatened()),
+                    Verdict::Planned => Some(c.planned()),
+                    Verdict::Hedged => Some(c.hedged()),
+                    Verdict::NotAsserted(_) => None,
+                }
+            })
+            .collect()
     }
 }
 

@@ -8,6 +8,7 @@
 //! the narrower of the two dates. Background events ("the 2001 attacks") differ in
 //! date and never merge with the news.
 
+use super::annotate::Trace;
 use crate::domain::{Event, EventDate};
 
 /// Splits a remote attack told of several first-level regions ("missiles struck
@@ -192,6 +193,31 @@ pub fn add(out: &mut Vec<Event>, ev: Event) -> Option<usize> {
         }
     }
     Some(k)
+}
+
+/// Adds `ev`, an event of sentence `i`, to the article's events `out` region by
+/// region ([`per_region`], [`add`]), noting in `trace` what the sentence made or
+/// restated; the ids of the events new to the article.
+pub fn add_traced(
+    out: &mut Vec<Event>,
+    ev: Event,
+    i: usize,
+    mut trace: Option<&mut Trace>,
+) -> Vec<String> {
+    let mut new = Vec::new();
+    for ev in per_region(ev) {
+        let id = ev.id.clone();
+        let merged = add(out, ev);
+        match (merged, trace.as_deref_mut()) {
+            (None, Some(t)) => t.made(i, &id),
+            (Some(k), Some(t)) => t.merged(i, &out[k].id),
+            (_, None) => {}
+        }
+        if merged.is_none() {
+            new.push(id);
+        }
+    }
+    new
 }
 
 #[cfg(test)]

@@ -685,6 +685,80 @@ pub fn names_land(sentence: &str, h: &Hit, acts: &[(usize, usize)], w: &SceneWor
         })
 }
 
+/// The clauses of a sentence's acts ([`coordinated_clauses`]), with each clause's own
+/// places and actors: the sentence's actors for a clause that names none (its subject
+/// left out: "…, and struck Odesa").
+pub struct Clauses {
+    spans: Vec<(usize, usize)>,
+    parts: Vec<ClauseOwn>,
+}
+
+/// One clause's own regions, towns, countries and actors.
+struct ClauseOwn {
+    regions: Vec<Hit>,
+    places: Vec<PlaceHit>,
+    countries: Vec<Hit>,
+    actors: Vec<Hit>,
+}
+
+impl Clauses {
+    /// `None` when the sentence's acts do not fall in coordinated main clauses each
+    /// with a place of its own.
+    pub fn of(
+        sentence: &str,
+        acts: &[Candidate],
+        placed: &places::mentions::Placed,
+        actors: &[Hit],
+        w: &SceneWords,
+    ) -> Option<Clauses> {
+        let act_spans: Vec<(usize, usize)> =
+            acts.iter().map(|c| (c.hit.start, c.hit.end)).collect();
+        let lands: Vec<(usize, usize)> = placed
+            .regions
+            .iter()
+            .chain(
+                placed
+                    .countries
+                    .iter()
+                    .filter(|h| names_land(sentence, h, &act_spans, w)),
+            )
+            .map(|h| (h.start, h.end))
+            .chain(placed.places.iter().map(|p| (p.start, p.end)))
+            .collect();
+        let spans = coordinated_clauses(sentence, &act_spans, &lands, w)?;
+        let parts = spans
+            .iter()
+            .map(|&clause| {
+                let keep = |h: &&Hit| within_clause((h.start, h.end), clause);
+                let own: Vec<Hit> = actors.iter().filter(keep).copied().collect();
+                ClauseOwn {
+                    regions: placed.regions.iter().filter(keep).copied().collect(),
+                    places: placed
+                        .places
+                        .iter()
+                        .filter(|p| within_clause((p.start, p.end), clause))
+                        .copied()
+                        .collect(),
+                    countries: placed.countries.iter().filter(keep).copied().collect(),
+                    actors: if own.is_empty() { actors.to_vec() } else { own },
+                }
+            })
+            .collect();
+        Some(Clauses { spans, parts })
+    }
+
+    /// Each act's clause, as byte spans of the sentence.
+    pub fn spans(&self) -> &[(usize, usize)] {
+        &self.spans
+    }
+
+    /// The regions, towns, countries and actors of act `k`'s clause.
+    pub fn parts(&self, k: usize) -> (&[Hit], &[PlaceHit], &[Hit], &[Hit]) {
+        let o = &self.parts[k];
+        (&o.regions, &o.places, &o.countries, &o.actors)
+    }
+}
+
 /// Whether the span `(a, b)` lies within `clause`.
 pub fn within_clause((a, b): (usize, usize), clause: (usize, usize)) -> bool {
     clause.0 <= a && b <= clause.1

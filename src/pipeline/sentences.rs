@@ -5,6 +5,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use crate::text::{Folded, FoldedSlice};
+
 const ABBREVIATIONS: &str = include_str!("../../data/lexicon/abbreviations.tsv");
 
 /// Per language of the file, its forms and the common ones (`*`); for any other
@@ -178,6 +180,27 @@ fn is_abbreviation(before: &str, abbrevs: &HashSet<String>) -> bool {
         return c.is_uppercase();
     }
     abbrevs.contains(&word.to_lowercase())
+}
+
+/// Whether the sentence at byte `start` begins a line of the text.
+pub fn starts_line(text: &str, start: usize) -> bool {
+    text[..start].trim_end_matches([' ', '\t']).ends_with('\n') || text[..start].trim().is_empty()
+}
+
+/// `f` of the sentence `span` of `text` and its part of `folded`, the text's fold (or
+/// the sentence's own fold where the text's cannot be cut there; a sentence starts at
+/// a character that is not white space, so it always can).
+pub fn with_fold<R>(
+    text: &str,
+    folded: &Folded,
+    span: Span,
+    f: impl FnOnce(&str, FoldedSlice) -> R,
+) -> R {
+    let s = &text[span.start..span.end];
+    match folded.slice(text, span.start, span.end) {
+        Some(part) => f(s, part),
+        None => f(s, Folded::new(s).view()),
+    }
 }
 
 #[cfg(test)]

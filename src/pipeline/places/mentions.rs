@@ -1,9 +1,9 @@
 //! The places of an article's sentences, sentence by sentence: what `events` asks of
 //! place resolution. [`Mentions`] reads an article in two passes, as the pipeline
-//! does. The first ([`Mentions::read`], every sentence in order) keeps the region,
-//! town and country names that stand for places, learns from them where the article
-//! is ([`ArticleContext`]) and marks the toponyms that are no place of the sentence's
-//! events. The second ([`Mentions::place`]) resolves each sentence's names against
+//! does. The first ([`Mentions::read_article`]: [`Mentions::read`], every sentence in
+//! order) keeps the region, town and country names that stand for places, learns from
+//! them where the article is ([`ArticleContext`]) and marks the toponyms that are no
+//! place of the sentence's events. The second ([`Mentions::place`]) resolves each sentence's names against
 //! the whole article and gives the towns, regions and countries where its events
 //! happened.
 //!
@@ -31,8 +31,10 @@ use super::{
 };
 use crate::knowledge::{Knowledge, SentenceHits};
 use crate::pipeline::annotate::Trace;
+use crate::pipeline::detect::{Candidate, Reading};
 use crate::pipeline::scene::{self, SceneWords};
-use crate::text::{FoldedSlice, Hit, fold};
+use crate::pipeline::sentences::{self, Span};
+use crate::text::{Folded, FoldedSlice, Hit, fold};
 
 /// Place resolution for one article; build one per article.
 pub struct Mentions<'a> {
@@ -66,6 +68,17 @@ pub struct SentenceMentions {
     not_where: Vec<(usize, usize)>,
     /// The sentence begins a line (a paragraph, a headline).
     line_start: bool,
+}
+
+/// A sentence as the places pass leaves it ([`Mentions::read_article`]): its event
+/// candidates and actors, its names of places as read, and the spans that tell where
+/// a strike came from ([`scene::origins`]).
+pub struct ReadSentence<'c> {
+    pub span: Span,
+    pub candidates: Vec<Candidate<'c>>,
+    pub actors: Vec<Hit>,
+    pub named: SentenceMentions,
+    pub origins: Vec<(usize, usize)>,
 }
 
 /// Where a sentence's events happened.
@@ -224,6 +237,63 @@ impl<'a> Mentions<'a> {
             not_where,
             line_start,
         }
+    }
+
+    /// The first pass over the places of `text` (whose fold is `folded`), read
+    /// sentence by sentence in `seen`: the article's surnames first, then the
+    /// headline's places, for a lede that names none (`headline`: none in a list of
+    /// headlines, whose first line is the body's too), then every sentence's place
+    /// names in order ([`Mentions::read`]), which tell where the article is. What each
+    /// sentence read goes to `trace`.
+    pub fn read_article<'c>(
+        &mut self,
+        (text, folded): (&str, &Folded),
+        seen: Vec<Reading<'c>>,
+        headline: Option<&str>,
+        mut trace: Option<&mut Trace>,
+    ) -> Vec<ReadSentence<'c>> {
+        self.learn_surnames(
+            seen.iter()
+                .map(|r| (&text[r.span.start..r.span.end], &r.hits)),
+        );
+        if let Some(t) = headline {
+            let tf = Folded::new(t);
+            if let Some(hits) = self.kb.sentence_hits(self.language, t, tf.view()) {
+                self.headline(t, tf.view(), hits);
+            }
+        }
+        let mut found = Vec::new();
+        for Reading {
+            span,
+            mut hits,
+            candidates,
+            aside,
+            caption,
+        } in seen
+        {
+            let struck: Vec<(usize, usize)> = candidates
+                .iter()
+                .filter(|c| c.plover == "assault")
+                .map(|c| (c.hit.start, c.hit.end))
+                .collect();
+            let line_start = sentences::starts_line(text, span.start);
+            let named = sentences::with_fold(text, folded, span, |s, f| {
+                self.read(s, f, &mut hits, line_start, !candidates.is_empty(), &struck)
+            });
+            // Where a strike came from is not where it happened.
+            let origins = scene::origins(&text[span.start..span.end], &candidates, self.scene);
+            if let Some(t) = trace.as_deref_mut() {
+                t.read(span, aside, caption, &hits.actors, &hits.territories);
+            }
+            found.push(ReadSentence {
+                span,
+                candidates,
+                actors: hits.actors,
+                named,
+                origins,
+            });
+        }
+        found
     }
 
     /// The second pass: where the events of sentence `i` (`s`, read by

@@ -38,15 +38,37 @@ static DEADLINE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(||
     .expect("valid regex")
 });
 
+/// "since" and what may stand between it and its time ("since Oct. 23", "since
+/// shortly after the Oct. 23 slaying"): the time it opens is past, a point the
+/// present perfect counts from, whatever the clause's other words.
+static SINCE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)\bsince\s+(?:(?:shortly|just|soon|long|well|even|immediately)\s+)?(?:(?:before|after)\s+)?(?:(?:the|its|their|his|her|last|early|mid-?|late)\s+)?$")
+        .expect("valid regex")
+});
+
 /// A determiner right before an expression: "the", "a", "an", "its", "their".
 static DETERMINER_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:the|a|an|its|their|his|her|this|that)\s*$").expect("valid regex")
 });
 
+/// Words that end in "ed" and are no verb ("a hundred", "indeed", "red").
+const ED_NOT_VERB: &[&str] = &[
+    "hundred", "indeed", "red", "bed", "shed", "sled", "naked", "wicked", "sacred", "kindred",
+    "rugged", "wretched", "beloved",
+];
+
 /// A past cue that is none: a participle after "be" ("will be paid", "to be
-/// completed") or a word that only ends like one ("succeed", "need").
+/// completed"), a word that only ends like one ("succeed", "need", "hundred"), or a
+/// capitalised word ending in "ed", a name rather than a verb ("the United States",
+/// "Ahmed", "Red Cross").
 fn passive_or_eed(window: &str, m: &regex::Match) -> bool {
     let word = m.as_str().to_lowercase();
+    if word.ends_with("ed")
+        && (ED_NOT_VERB.contains(&word.as_str())
+            || m.as_str().starts_with(|c: char| c.is_uppercase()))
+    {
+        return true;
+    }
     let prev = window[..m.start()]
         .trim_end()
         .rsplit(|c: char| !c.is_alphanumeric())
@@ -643,7 +665,10 @@ impl TimeTagger {
                     if !relative || rule == Rule::ThatYear {
                         ctx.year = Some(value.start.year());
                     }
-                    if value.precision == Precision::Quarter && rule != Rule::YearEarlier {
+                    if value.precision == Precision::Quarter
+                        && rule != Rule::YearEarlier
+                        && ctx.quarter.is_none()
+                    {
                         let q = (value.start.month() - 1) / 3 + 1;
                         ctx.quarter = Some((value.start.year(), q));
                     }
@@ -841,6 +866,9 @@ impl LangRules {
                 .last()
                 .map(|m| m.end())
         };
+        if self.nearest && SINCE_BEFORE.is_match(window) {
+            return (false, true, false);
+        }
         // A deadline ("by Jan. 14", "until mid-November", "extended to Nov. 20")
         // is not made past by the verb before it; a future word still makes it
         // future ("plans to resume flights by August"), else it reads either way:
@@ -1697,9 +1725,15 @@ impl LangRules {
             // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
             Rule::DayOfMonth => !DAY_RANGE_NEXT.is_match(rest),
             // "pada bulan Juni 2024" is a month of a stated year, not a bare month;
-            // "since February 24" is a day (the preposition made the month's match longer).
+            // "since February 24" is a day (the preposition made the month's match longer),
+            // also after an abbreviation's full stop ("since Oct. 2", "in Oct. 1989").
             Rule::MonthBare => {
-                !(YEAR_NEXT.is_match(rest) || (self.lang == "en" && DAY_NEXT.is_match(rest)))
+                let after_dot = match rest.strip_prefix('.') {
+                    Some(r) if self.lang == "en" => r,
+                    _ => rest,
+                };
+                !(YEAR_NEXT.is_match(after_dot)
+                    || (self.lang == "en" && DAY_NEXT.is_match(after_dot)))
             }
             Rule::Weekday => {
                 let sunday_or_week = caps
@@ -2765,6 +2799,94 @@ mod tests {
 
     fn values_noted(lang: &str, s: &str, p: Date) -> Vec<String> {
         noted(lang, s, p).into_iter().map(|n| n.2).collect()
+    }
+
+    /// The TIMEX3 values of a document's sentences, read in order with one context.
+    fn values_of_document(lang: &str, sentences: &[&str], p: Date) -> Vec<String> {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let mut ctx = TimeContext::new(Some(p));
+        let mut notes = Vec::new();
+        for s in sentences {
+            t.tag_noted(lang, s, &mut ctx, Some(&mut notes));
+        }
+        notes.into_iter().map(|n| n.value).collect()
+    }
+
+    #[test]
+    fn session_16_names_ending_in_ed_since_and_the_reported_quarter() {
+        // Publication: Wednesday 15 March 2000.
+        let p = date(2000, 3, 15);
+        // A capitalised word ending in "ed" is a name, no past verb: "would" keeps
+        // Friday ahead.
+        assert_eq!(
+            values_noted(
+                "en",
+                "She said the envoy would fly to the United Kingdom Friday.",
+                p
+            ),
+            ["2000-03-17"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "The convoy will carry aid for the Red Cross Friday.",
+                p
+            ),
+            ["2000-03-17"]
+        );
+        // "a hundred", "indeed" are no verbs either.
+        assert_eq!(
+            values_noted("en", "A hundred delegates will arrive Friday.", p),
+            ["2000-03-17"]
+        );
+        // A lower-case "-ed" verb still puts it in the past.
+        assert_eq!(
+            values_noted("en", "The envoy arrived in the capital Friday.", p),
+            ["2000-03-10"]
+        );
+        // "since": the day it opens is past, also before a noun it dates.
+        assert_eq!(
+            values_noted("en", "Police have been looking for him since Oct. 2.", p),
+            ["1999-10-02"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "Police have been looking for him since shortly after the Oct. 2 raid.",
+                p
+            ),
+            ["1999-10-02"]
+        );
+        // An abbreviated month after a preposition keeps its day or year.
+        assert_eq!(
+            values_noted(
+                "en",
+                "The plant was closed in Oct. 1998 and again on Feb. 3.",
+                p
+            ),
+            ["1998-10", "2000-02-03"]
+        );
+        // Without "since", a date before a noun is the nearest one.
+        assert_eq!(
+            values_noted("en", "Police are preparing for the Apr. 2 march.", p),
+            ["2000-04-02"]
+        );
+        // The quarter a report is about is the first one it names: a quarter named
+        // later for comparison ("after a weak second quarter") does not move "a year
+        // ago" or "the 1999 period" off it.
+        assert_eq!(
+            values_of_document(
+                "en",
+                &[
+                    "The miller said fourth-quarter profit rose 8%.",
+                    "After a weak third quarter, it credited lower grain costs.",
+                    "In the 1999 period, sales were also higher than a year ago.",
+                ],
+                date(2000, 1, 20)
+            ),
+            ["1999-Q4", "1999-Q3", "1999-Q4", "1998-Q4"]
+        );
     }
 
     #[test]

@@ -1395,6 +1395,26 @@ impl LangRules {
                 ),
             );
         }
+        // Quarters of a year (TIMEX3 `2024-Q3`) as the other languages write them: an
+        // ordinal word, a Roman or Arabic numeral, and the year, stated or relative
+        // ("kuartal III 2024", "triwulan pertama tahun ini", "в третьем квартале
+        // 2023 года", "у І кварталі минулого року").
+        let roman = r"(?:IV|I{1,3}|ІV|І{1,3}|[1-4])";
+        match lang {
+            "id" => t.push((
+                Rule::Quarter,
+                format!(r"\b(?:kuartal|triwulan)\s+(?P<q>{roman}|pertama|kedua|ketiga|keempat)\b(?:(?:\s*/\s*|\s+(?:tahun\s+)?)(?:(?P<y>\d{{4}})\b|(?P<qyt>ini)\b|(?P<qyl>lalu|kemarin)\b|(?P<qyn>depan)\b))?"),
+            )),
+            "ru" => t.push((
+                Rule::Quarter,
+                format!(r"(?:\b|^)(?P<q>{roman}(?:-?(?:м|й|го|ом))?|перв\w*|втор\w*|трет\w*|четв[её]рт\w*)\s+квартал\w*(?:\s+(?:(?P<y>\d{{4}})(?:\s*(?:г\.|года|году|год)\b)?|(?P<qyt>этого|текущего|нынешнего)\s+года\b|(?P<qyl>прошлого)\s+года\b|(?P<qyn>следующего|будущего)\s+года\b))?"),
+            )),
+            "uk" => t.push((
+                Rule::Quarter,
+                format!(r"(?:\b|^)(?P<q>{roman}(?:-?(?:му|й|го|ий))?|перш\w*|друг\w*|трет\w*|четверт\w*)\s+квартал\w*(?:\s+(?:(?P<y>\d{{4}})(?:\s*(?:р\.|року|рік)\b)?|(?P<qyt>цього|поточного|нинішнього)\s+року\b|(?P<qyl>минулого)\s+року\b|(?P<qyn>наступного)\s+року\b))?"),
+            )),
+            _ => {}
+        }
         // TIMEX3 beyond dates, in every language: durations, sets, clock times.
         // "two more weeks", "an additional year": a length added to another; "2 1/2
         // years", "a minute and a half": and half a unit.
@@ -2131,17 +2151,15 @@ impl LangRules {
                 Some((v, int("y").is_none(), int("y").is_none()))
             }
             Rule::Quarter => {
-                let q = match fold(caps.name("q")?.as_str()).as_str() {
-                    "first" | "1st" => 1,
-                    "second" | "2nd" => 2,
-                    "third" | "3rd" => 3,
-                    _ => 4,
-                };
+                let q = quarter_number(caps.name("q")?.as_str())?;
                 if let Some(y) = int("y").or_else(|| int("y2")).or_else(|| int("y0")) {
                     return Some((quarter(y as i16, q)?, false, false));
                 }
                 let p = pubd?;
                 let y = match caps.name("qy").map(|m| fold(m.as_str())) {
+                    _ if caps.name("qyl").is_some() => p.year() - 1,
+                    _ if caps.name("qyt").is_some() => p.year(),
+                    _ if caps.name("qyn").is_some() => p.year() + 1,
                     Some(w) if w.starts_with("last") || w.starts_with("year") => p.year() - 1,
                     Some(w) if w.starts_with("next") => p.year() + 1,
                     Some(_) => p.year(),
@@ -2736,6 +2754,27 @@ fn holiday(name: &str, y: i16) -> Option<Date> {
 }
 
 /// Quarter `q` (1–4) of year `y`.
+/// Which quarter an ordinal names: "third", "3rd", "ketiga", "третьем", "третьому",
+/// a Roman ("III", Cyrillic "ІІІ") or Arabic numeral ("3-м").
+fn quarter_number(word: &str) -> Option<i8> {
+    let w = fold(word);
+    let numeral: String = w
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'і'))
+        .collect();
+    Some(match (numeral.as_str(), w.as_str()) {
+        ("1" | "i" | "і", _) | (_, "first" | "pertama") => 1,
+        ("2" | "ii" | "іі", _) | (_, "second" | "kedua") => 2,
+        ("3" | "iii" | "ііі", _) | (_, "third" | "ketiga") => 3,
+        ("4" | "iv" | "іv", _) | (_, "fourth" | "keempat") => 4,
+        ("", w) if w.starts_with("перв") || w.starts_with("перш") => 1,
+        ("", w) if w.starts_with("втор") || w.starts_with("друг") => 2,
+        ("", w) if w.starts_with("трет") => 3,
+        ("", w) if w.starts_with("четв") => 4,
+        _ => return None,
+    })
+}
+
 fn quarter(y: i16, q: i8) -> Option<EventDate> {
     (1..=4)
         .contains(&q)
@@ -2887,6 +2926,58 @@ mod tests {
             ),
             ["1999-Q4", "1999-Q3", "1999-Q4", "1998-Q4"]
         );
+    }
+
+    #[test]
+    fn quarters_in_indonesian_russian_and_ukrainian() {
+        // Publication: 20 January 2024.
+        let p = date(2024, 1, 20);
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("id", "Ekspor naik pada kuartal III 2023.", &["2023-Q3"]),
+            ("id", "Penjualan turun pada kuartal I/2023.", &["2023-Q1"]),
+            (
+                "id",
+                "Laba triwulan pertama tahun lalu turun.",
+                &["2023-Q1"],
+            ),
+            ("id", "Target kuartal kedua tahun ini naik.", &["2024-Q2"]),
+            // A quarter not yet begun, with no future word: last year's.
+            ("id", "Ekspor kuartal keempat turun.", &["2023-Q4"]),
+            (
+                "ru",
+                "Экспорт вырос в третьем квартале 2023 года.",
+                &["2023-Q3"],
+            ),
+            (
+                "ru",
+                "Во II квартале прошлого года цены упали.",
+                &["2023-Q2"],
+            ),
+            (
+                "ru",
+                "В первом квартале этого года добыча выросла.",
+                &["2024-Q1"],
+            ),
+            ("ru", "За 4-й квартал выручка упала.", &["2023-Q4"]),
+            (
+                "uk",
+                "Експорт зріс у третьому кварталі 2023 року.",
+                &["2023-Q3"],
+            ),
+            ("uk", "У І кварталі минулого року ціни впали.", &["2023-Q1"]),
+            (
+                "uk",
+                "У другому кварталі наступного року завод відкриють.",
+                &["2025-Q2"],
+            ),
+        ];
+        for (lang, s, want) in cases {
+            assert_eq!(&values_noted(lang, s, p), want, "{lang}: {s}");
+        }
+        // A quarter is no count of anything else: "чверть" and "seperempat" are
+        // fractions, not named here.
+        assert!(values_noted("id", "Seperempat warga mengungsi.", p).is_empty());
+        assert!(values_noted("uk", "Чверть мешканців виїхала.", p).is_empty());
     }
 
     #[test]

@@ -1403,7 +1403,7 @@ impl LangRules {
         match lang {
             "id" => t.push((
                 Rule::Quarter,
-                format!(r"\b(?:kuartal|triwulan)\s+(?P<q>{roman}|pertama|kedua|ketiga|keempat)\b(?:(?:\s*/\s*|\s+(?:tahun\s+)?)(?:(?P<y>\d{{4}})\b|(?P<qyt>ini)\b|(?P<qyl>lalu|kemarin)\b|(?P<qyn>depan)\b))?"),
+                format!(r"\b(?:kuartal|triwulan)\s+(?P<q>{roman}|pertama|kedua|ketiga|keempat)\b(?:(?:\s*[/-]\s*|\s+(?:tahun\s+)?)(?:(?P<y>\d{{4}})\b|(?P<qyt>ini)\b|(?P<qyl>lalu|kemarin)\b|(?P<qyn>depan)\b))?"),
             )),
             "ru" => t.push((
                 Rule::Quarter,
@@ -2935,6 +2935,7 @@ mod tests {
         let cases: &[(&str, &str, &[&str])] = &[
             ("id", "Ekspor naik pada kuartal III 2023.", &["2023-Q3"]),
             ("id", "Penjualan turun pada kuartal I/2023.", &["2023-Q1"]),
+            ("id", "Harga ditahan hingga triwulan II-2023.", &["2023-Q2"]),
             (
                 "id",
                 "Laba triwulan pertama tahun lalu turun.",

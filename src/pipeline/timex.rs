@@ -638,7 +638,10 @@ impl TimeTagger {
                     .flatten()
             });
             // "the summer": a value TIMEX3 gives it, too vague to date an event by.
-            let note_only = (rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none())
+            let note_only = (rule == Rule::Season
+                && caps.name("mod").is_none()
+                && caps.name("y").is_none()
+                && caps.name("ymod").is_none())
                     || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end))
                     // A half year, "in the morning": noted, never an event's date.
                     || caps.name("half").is_some()
@@ -1256,7 +1259,7 @@ impl LangRules {
                 ),
                 (
                     Rule::Season,
-                    format!(r"\b(?P<season>{season})(?:\s+(?P<mod>{lastthisnext}))?(?:\s+(?:tahun\s+)?(?P<y>\d{{4}}))?\b"),
+                    format!(r"\b(?P<season>{season})(?:\s+(?P<mod>{lastthisnext}))?(?:\s+(?:tahun\s+)?(?P<y>\d{{4}})|\s+tahun\s+(?P<ymod>{lastthisnext}))?\b"),
                 ),
                 (Rule::UnitMod, format!(r"\b(?P<unit>{unit})\s+(?P<mod>{lastthisnext})\b")),
                 (
@@ -1294,7 +1297,7 @@ impl LangRules {
                 ),
                 (
                     Rule::Season,
-                    format!(r"\b(?:(?P<mod>this\s+past|this\s+coming|{lastthisnext})\s+|(?P<the>the)\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?\b"),
+                    format!(r"\b(?:(?P<mod>this\s+past|this\s+coming|{lastthisnext})\s+|(?P<the>the)\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>\d{{4}})|\s+of\s+(?P<ymod>last|this|next)\s+year)?\b"),
                 ),
                 // A month of the year in focus: "January this year", "early October
                 // last year", "April 5 next year".
@@ -1376,7 +1379,7 @@ impl LangRules {
                     ),
                     (
                         Rule::Season,
-                        format!(r"\b(?:(?P<mod>{lastthisnext})\s+)?(?P<season>{season})(?:\s+(?P<y>\d{{4}})\b{yearword})?"),
+                        format!(r"\b(?:(?P<mod>{lastthisnext})\s+)?(?P<season>{season})(?:\s+(?P<y>\d{{4}})\b{yearword}|\s+(?P<ymod>{lastthisnext})\s+(?:года|году|року|рік)\b)?"),
                     ),
                     (Rule::UnitMod, format!(r"\b(?:(?:в|у|на)\s+)?(?P<mod>{lastthisnext})\s+(?P<unit>{unit})\b")),
                     (Rule::Recent, format!(r"\bза\s+(?:{recent})\s+(?P<n>{num})\s+(?P<unit>{unit})\b")),
@@ -1681,6 +1684,7 @@ impl LangRules {
             Rule::Season => {
                 caps.name("mod").is_some()
                     || caps.name("y").is_some()
+                    || caps.name("ymod").is_some()
                     || (caps.name("the").is_some()
                         && caps
                             .name("season")
@@ -2317,6 +2321,16 @@ impl LangRules {
                     return Some((season(s, y as i16)?, false, false));
                 }
                 let p = pubd?;
+                // "летом прошлого года", "musim dingin tahun ini", "the winter of
+                // last year": the season of that year.
+                if let Some(ymod) = caps.name("ymod") {
+                    let y = match self.mods.get(&fold(ymod.as_str()))? {
+                        Mod::Last => p.year() - 1,
+                        Mod::Next => p.year() + 1,
+                        _ => p.year(),
+                    };
+                    return Some((season(s, y)?, true, true));
+                }
                 // The season's instances around publication, newest last.
                 let candidates: Vec<EventDate> = (p.year() - 2..=p.year() + 1)
                     .filter_map(|y| season(s, y))
@@ -2925,6 +2939,48 @@ mod tests {
                 date(2000, 1, 20)
             ),
             ["1999-Q4", "1999-Q3", "1999-Q4", "1998-Q4"]
+        );
+    }
+
+    #[test]
+    fn seasons_of_a_relative_year_in_all_four_languages() {
+        // Publication: 10 March 2024.
+        let p = date(2024, 3, 10);
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "en",
+                "The plant closed in the winter of last year.",
+                &["2023-WI"],
+            ),
+            (
+                "en",
+                "Talks resume in the summer of next year.",
+                &["2025-SU"],
+            ),
+            (
+                "id",
+                "Musim dingin tahun lalu tentara mundur.",
+                &["2023-WI"],
+            ),
+            (
+                "id",
+                "Pada musim semi tahun depan pabrik dibuka.",
+                &["2025-SP"],
+            ),
+            ("ru", "Летом прошлого года шли бои.", &["2023-SU"]),
+            ("ru", "Этим летом город обстреляли.", &["2024-SU"]),
+            ("ru", "Весной следующего года начнут.", &["2025-SP"]),
+            ("uk", "Взимку минулого року був удар.", &["2023-WI"]),
+            ("uk", "Цим літом місто обстріляли.", &["2024-SU"]),
+            ("uk", "Навесні наступного року почнуть.", &["2025-SP"]),
+        ];
+        for (lang, s, want) in cases {
+            assert_eq!(&values_noted(lang, s, p), want, "{lang}: {s}");
+        }
+        // Each dates an event as a season of that year, not only a note.
+        assert_eq!(
+            values("ru", "Летом прошлого года шли бои.", p),
+            ["2023-06/2023-08"]
         );
     }
 

@@ -1783,10 +1783,23 @@ impl LangRules {
         if let Some(v) = self.numbers.get(&fold(n)) {
             return Some(*v);
         }
-        n.split(|c: char| c == '-' || c.is_whitespace())
+        // "twenty-four" adds; "two hundred", "two thousand" multiply.
+        let (mut total, mut current) = (0i64, 0i64);
+        for w in n
+            .split(|c: char| c == '-' || c.is_whitespace())
             .filter(|w| !w.is_empty())
-            .map(|w| self.numbers.get(&fold(w)).copied())
-            .sum()
+        {
+            let v = *self.numbers.get(&fold(w))?;
+            match v {
+                100 => current = current.max(1) * 100,
+                1000.. => {
+                    total += current.max(1) * v;
+                    current = 0;
+                }
+                _ => current += v,
+            }
+        }
+        Some(total + current)
     }
 
     /// The day of the month of group `d` (digits) or `dw` (an ordinal word).
@@ -2977,6 +2990,16 @@ mod tests {
         for (lang, s, want) in cases {
             assert_eq!(&values_noted(lang, s, p), want, "{lang}: {s}");
         }
+        // Number words multiply as well as add: "two thousand years" is 2000 of them.
+        let lengths: Vec<String> = noted("en", "Its walls stood for two thousand years.", p)
+            .into_iter()
+            .map(|n| n.2)
+            .collect();
+        assert_eq!(lengths, ["P2000Y"]);
+        assert_eq!(
+            values_noted("en", "It lasted three hundred days.", p),
+            ["P300D"]
+        );
         // Each dates an event as a season of that year, not only a note.
         assert_eq!(
             values("ru", "Летом прошлого года шли бои.", p),

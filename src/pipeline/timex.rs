@@ -38,15 +38,37 @@ static DEADLINE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(||
     .expect("valid regex")
 });
 
+/// "since" and what may stand between it and its time ("since Oct. 23", "since
+/// shortly after the Oct. 23 slaying"): the time it opens is past, a point the
+/// present perfect counts from, whatever the clause's other words.
+static SINCE_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+    Regex::new(r"(?i)\bsince\s+(?:(?:shortly|just|soon|long|well|even|immediately)\s+)?(?:(?:before|after)\s+)?(?:(?:the|its|their|his|her|last|early|mid-?|late)\s+)?$")
+        .expect("valid regex")
+});
+
 /// A determiner right before an expression: "the", "a", "an", "its", "their".
 static DETERMINER_BEFORE: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:the|a|an|its|their|his|her|this|that)\s*$").expect("valid regex")
 });
 
+/// Words that end in "ed" and are no verb ("a hundred", "indeed", "red").
+const ED_NOT_VERB: &[&str] = &[
+    "hundred", "indeed", "red", "bed", "shed", "sled", "naked", "wicked", "sacred", "kindred",
+    "rugged", "wretched", "beloved",
+];
+
 /// A past cue that is none: a participle after "be" ("will be paid", "to be
-/// completed") or a word that only ends like one ("succeed", "need").
+/// completed"), a word that only ends like one ("succeed", "need", "hundred"), or a
+/// capitalised word ending in "ed", a name rather than a verb ("the United States",
+/// "Ahmed", "Red Cross").
 fn passive_or_eed(window: &str, m: &regex::Match) -> bool {
     let word = m.as_str().to_lowercase();
+    if word.ends_with("ed")
+        && (ED_NOT_VERB.contains(&word.as_str())
+            || m.as_str().starts_with(|c: char| c.is_uppercase()))
+    {
+        return true;
+    }
     let prev = window[..m.start()]
         .trim_end()
         .rsplit(|c: char| !c.is_alphanumeric())
@@ -616,7 +638,10 @@ impl TimeTagger {
                     .flatten()
             });
             // "the summer": a value TIMEX3 gives it, too vague to date an event by.
-            let note_only = (rule == Rule::Season && caps.name("mod").is_none() && caps.name("y").is_none())
+            let note_only = (rule == Rule::Season
+                && caps.name("mod").is_none()
+                && caps.name("y").is_none()
+                && caps.name("ymod").is_none())
                     || (rule == Rule::CurrentYear && !rules.current_named(sentence, start, end))
                     // A half year, "in the morning": noted, never an event's date.
                     || caps.name("half").is_some()
@@ -643,7 +668,10 @@ impl TimeTagger {
                     if !relative || rule == Rule::ThatYear {
                         ctx.year = Some(value.start.year());
                     }
-                    if value.precision == Precision::Quarter && rule != Rule::YearEarlier {
+                    if value.precision == Precision::Quarter
+                        && rule != Rule::YearEarlier
+                        && ctx.quarter.is_none()
+                    {
                         let q = (value.start.month() - 1) / 3 + 1;
                         ctx.quarter = Some((value.start.year(), q));
                     }
@@ -841,6 +869,9 @@ impl LangRules {
                 .last()
                 .map(|m| m.end())
         };
+        if self.nearest && SINCE_BEFORE.is_match(window) {
+            return (false, true, false);
+        }
         // A deadline ("by Jan. 14", "until mid-November", "extended to Nov. 20")
         // is not made past by the verb before it; a future word still makes it
         // future ("plans to resume flights by August"), else it reads either way:
@@ -1228,7 +1259,7 @@ impl LangRules {
                 ),
                 (
                     Rule::Season,
-                    format!(r"\b(?P<season>{season})(?:\s+(?P<mod>{lastthisnext}))?(?:\s+(?:tahun\s+)?(?P<y>\d{{4}}))?\b"),
+                    format!(r"\b(?P<season>{season})(?:\s+(?P<mod>{lastthisnext}))?(?:\s+(?:tahun\s+)?(?P<y>\d{{4}})|\s+tahun\s+(?P<ymod>{lastthisnext}))?\b"),
                 ),
                 (Rule::UnitMod, format!(r"\b(?P<unit>{unit})\s+(?P<mod>{lastthisnext})\b")),
                 (
@@ -1266,7 +1297,7 @@ impl LangRules {
                 ),
                 (
                     Rule::Season,
-                    format!(r"\b(?:(?P<mod>this\s+past|this\s+coming|{lastthisnext})\s+|(?P<the>the)\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>\d{{4}}))?\b"),
+                    format!(r"\b(?:(?P<mod>this\s+past|this\s+coming|{lastthisnext})\s+|(?P<the>the)\s+)?(?:(?:early|mid|late)[\s-]+)?(?P<season>{season})(?:\s+(?:of\s+)?(?P<y>\d{{4}})|\s+of\s+(?P<ymod>last|this|next)\s+year)?\b"),
                 ),
                 // A month of the year in focus: "January this year", "early October
                 // last year", "April 5 next year".
@@ -1348,7 +1379,7 @@ impl LangRules {
                     ),
                     (
                         Rule::Season,
-                        format!(r"\b(?:(?P<mod>{lastthisnext})\s+)?(?P<season>{season})(?:\s+(?P<y>\d{{4}})\b{yearword})?"),
+                        format!(r"\b(?:(?P<mod>{lastthisnext})\s+)?(?P<season>{season})(?:\s+(?P<y>\d{{4}})\b{yearword}|\s+(?P<ymod>{lastthisnext})\s+(?:года|году|року|рік)\b)?"),
                     ),
                     (Rule::UnitMod, format!(r"\b(?:(?:в|у|на)\s+)?(?P<mod>{lastthisnext})\s+(?P<unit>{unit})\b")),
                     (Rule::Recent, format!(r"\bза\s+(?:{recent})\s+(?P<n>{num})\s+(?P<unit>{unit})\b")),
@@ -1366,6 +1397,26 @@ impl LangRules {
                     r"\b(?:(?:the\s+)?(?:comparable\s+)?year-(?:ago|earlier)(?:\s+(?:quarter|period))?|a\s+year\s+(?:ago|earlier)|the\s+(?:same|corresponding|comparable)\s+(?:quarter|period)\s+(?:a|last)\s+year|last\s+year's\s+(?:quarter|period))\b".to_string(),
                 ),
             );
+        }
+        // Quarters of a year (TIMEX3 `2024-Q3`) as the other languages write them: an
+        // ordinal word, a Roman or Arabic numeral, and the year, stated or relative
+        // ("kuartal III 2024", "triwulan pertama tahun ini", "в третьем квартале
+        // 2023 года", "у І кварталі минулого року").
+        let roman = r"(?:IV|I{1,3}|ІV|І{1,3}|[1-4])";
+        match lang {
+            "id" => t.push((
+                Rule::Quarter,
+                format!(r"\b(?:kuartal|triwulan)\s+(?P<q>{roman}|pertama|kedua|ketiga|keempat)\b(?:(?:\s*[/-]\s*|\s+(?:tahun\s+)?)(?:(?P<y>\d{{4}})\b|(?P<qyt>ini)\b|(?P<qyl>lalu|kemarin)\b|(?P<qyn>depan)\b))?"),
+            )),
+            "ru" => t.push((
+                Rule::Quarter,
+                format!(r"(?:\b|^)(?P<q>{roman}(?:-?(?:м|й|го|ом))?|перв\w*|втор\w*|трет\w*|четв[её]рт\w*)\s+квартал\w*(?:\s+(?:(?P<y>\d{{4}})(?:\s*(?:г\.|года|году|год)\b)?|(?P<qyt>этого|текущего|нынешнего)\s+года\b|(?P<qyl>прошлого)\s+года\b|(?P<qyn>следующего|будущего)\s+года\b))?"),
+            )),
+            "uk" => t.push((
+                Rule::Quarter,
+                format!(r"(?:\b|^)(?P<q>{roman}(?:-?(?:му|й|го|ий))?|перш\w*|друг\w*|трет\w*|четверт\w*)\s+квартал\w*(?:\s+(?:(?P<y>\d{{4}})(?:\s*(?:р\.|року|рік)\b)?|(?P<qyt>цього|поточного|нинішнього)\s+року\b|(?P<qyl>минулого)\s+року\b|(?P<qyn>наступного)\s+року\b))?"),
+            )),
+            _ => {}
         }
         // TIMEX3 beyond dates, in every language: durations, sets, clock times.
         // "two more weeks", "an additional year": a length added to another; "2 1/2
@@ -1633,6 +1684,7 @@ impl LangRules {
             Rule::Season => {
                 caps.name("mod").is_some()
                     || caps.name("y").is_some()
+                    || caps.name("ymod").is_some()
                     || (caps.name("the").is_some()
                         && caps
                             .name("season")
@@ -1697,9 +1749,15 @@ impl LangRules {
             // "tanggal 1 dan 2 Januari", "tanggal 24/12": part of a range or a numeric date.
             Rule::DayOfMonth => !DAY_RANGE_NEXT.is_match(rest),
             // "pada bulan Juni 2024" is a month of a stated year, not a bare month;
-            // "since February 24" is a day (the preposition made the month's match longer).
+            // "since February 24" is a day (the preposition made the month's match longer),
+            // also after an abbreviation's full stop ("since Oct. 2", "in Oct. 1989").
             Rule::MonthBare => {
-                !(YEAR_NEXT.is_match(rest) || (self.lang == "en" && DAY_NEXT.is_match(rest)))
+                let after_dot = match rest.strip_prefix('.') {
+                    Some(r) if self.lang == "en" => r,
+                    _ => rest,
+                };
+                !(YEAR_NEXT.is_match(after_dot)
+                    || (self.lang == "en" && DAY_NEXT.is_match(after_dot)))
             }
             Rule::Weekday => {
                 let sunday_or_week = caps
@@ -1735,10 +1793,23 @@ impl LangRules {
         if let Some(v) = self.numbers.get(&fold(n)) {
             return Some(*v);
         }
-        n.split(|c: char| c == '-' || c.is_whitespace())
+        // "twenty-four" adds; "two hundred", "two thousand" multiply.
+        let (mut total, mut current) = (0i64, 0i64);
+        for w in n
+            .split(|c: char| c == '-' || c.is_whitespace())
             .filter(|w| !w.is_empty())
-            .map(|w| self.numbers.get(&fold(w)).copied())
-            .sum()
+        {
+            let v = *self.numbers.get(&fold(w))?;
+            match v {
+                100 => current = current.max(1) * 100,
+                1000.. => {
+                    total += current.max(1) * v;
+                    current = 0;
+                }
+                _ => current += v,
+            }
+        }
+        Some(total + current)
     }
 
     /// The day of the month of group `d` (digits) or `dw` (an ordinal word).
@@ -2107,17 +2178,15 @@ impl LangRules {
                 Some((v, int("y").is_none(), int("y").is_none()))
             }
             Rule::Quarter => {
-                let q = match fold(caps.name("q")?.as_str()).as_str() {
-                    "first" | "1st" => 1,
-                    "second" | "2nd" => 2,
-                    "third" | "3rd" => 3,
-                    _ => 4,
-                };
+                let q = quarter_number(caps.name("q")?.as_str())?;
                 if let Some(y) = int("y").or_else(|| int("y2")).or_else(|| int("y0")) {
                     return Some((quarter(y as i16, q)?, false, false));
                 }
                 let p = pubd?;
                 let y = match caps.name("qy").map(|m| fold(m.as_str())) {
+                    _ if caps.name("qyl").is_some() => p.year() - 1,
+                    _ if caps.name("qyt").is_some() => p.year(),
+                    _ if caps.name("qyn").is_some() => p.year() + 1,
                     Some(w) if w.starts_with("last") || w.starts_with("year") => p.year() - 1,
                     Some(w) if w.starts_with("next") => p.year() + 1,
                     Some(_) => p.year(),
@@ -2275,6 +2344,16 @@ impl LangRules {
                     return Some((season(s, y as i16)?, false, false));
                 }
                 let p = pubd?;
+                // "летом прошлого года", "musim dingin tahun ini", "the winter of
+                // last year": the season of that year.
+                if let Some(ymod) = caps.name("ymod") {
+                    let y = match self.mods.get(&fold(ymod.as_str()))? {
+                        Mod::Last => p.year() - 1,
+                        Mod::Next => p.year() + 1,
+                        _ => p.year(),
+                    };
+                    return Some((season(s, y)?, true, true));
+                }
                 // The season's instances around publication, newest last.
                 let candidates: Vec<EventDate> = (p.year() - 2..=p.year() + 1)
                     .filter_map(|y| season(s, y))
@@ -2712,6 +2791,27 @@ fn holiday(name: &str, y: i16) -> Option<Date> {
 }
 
 /// Quarter `q` (1–4) of year `y`.
+/// Which quarter an ordinal names: "third", "3rd", "ketiga", "третьем", "третьому",
+/// a Roman ("III", Cyrillic "ІІІ") or Arabic numeral ("3-м").
+fn quarter_number(word: &str) -> Option<i8> {
+    let w = fold(word);
+    let numeral: String = w
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, 'i' | 'v' | 'і'))
+        .collect();
+    Some(match (numeral.as_str(), w.as_str()) {
+        ("1" | "i" | "і", _) | (_, "first" | "pertama") => 1,
+        ("2" | "ii" | "іі", _) | (_, "second" | "kedua") => 2,
+        ("3" | "iii" | "ііі", _) | (_, "third" | "ketiga") => 3,
+        ("4" | "iv" | "іv", _) | (_, "fourth" | "keempat") => 4,
+        ("", w) if w.starts_with("перв") || w.starts_with("перш") => 1,
+        ("", w) if w.starts_with("втор") || w.starts_with("друг") => 2,
+        ("", w) if w.starts_with("трет") => 3,
+        ("", w) if w.starts_with("четв") => 4,
+        _ => return None,
+    })
+}
+
 fn quarter(y: i16, q: i8) -> Option<EventDate> {
     (1..=4)
         .contains(&q)
@@ -2775,6 +2875,199 @@ mod tests {
 
     fn values_noted(lang: &str, s: &str, p: Date) -> Vec<String> {
         noted(lang, s, p).into_iter().map(|n| n.2).collect()
+    }
+
+    /// The TIMEX3 values of a document's sentences, read in order with one context.
+    fn values_of_document(lang: &str, sentences: &[&str], p: Date) -> Vec<String> {
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        let mut ctx = TimeContext::new(Some(p));
+        let mut notes = Vec::new();
+        for s in sentences {
+            t.tag_noted(lang, s, &mut ctx, Some(&mut notes));
+        }
+        notes.into_iter().map(|n| n.value).collect()
+    }
+
+    #[test]
+    fn session_16_names_ending_in_ed_since_and_the_reported_quarter() {
+        // Publication: Wednesday 15 March 2000.
+        let p = date(2000, 3, 15);
+        // A capitalised word ending in "ed" is a name, no past verb: "would" keeps
+        // Friday ahead.
+        assert_eq!(
+            values_noted(
+                "en",
+                "She said the envoy would fly to the United Kingdom Friday.",
+                p
+            ),
+            ["2000-03-17"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "The convoy will carry aid for the Red Cross Friday.",
+                p
+            ),
+            ["2000-03-17"]
+        );
+        // "a hundred", "indeed" are no verbs either.
+        assert_eq!(
+            values_noted("en", "A hundred delegates will arrive Friday.", p),
+            ["2000-03-17"]
+        );
+        // A lower-case "-ed" verb still puts it in the past.
+        assert_eq!(
+            values_noted("en", "The envoy arrived in the capital Friday.", p),
+            ["2000-03-10"]
+        );
+        // "since": the day it opens is past, also before a noun it dates.
+        assert_eq!(
+            values_noted("en", "Police have been looking for him since Oct. 2.", p),
+            ["1999-10-02"]
+        );
+        assert_eq!(
+            values_noted(
+                "en",
+                "Police have been looking for him since shortly after the Oct. 2 raid.",
+                p
+            ),
+            ["1999-10-02"]
+        );
+        // An abbreviated month after a preposition keeps its day or year.
+        assert_eq!(
+            values_noted(
+                "en",
+                "The plant was closed in Oct. 1998 and again on Feb. 3.",
+                p
+            ),
+            ["1998-10", "2000-02-03"]
+        );
+        // Without "since", a date before a noun is the nearest one.
+        assert_eq!(
+            values_noted("en", "Police are preparing for the Apr. 2 march.", p),
+            ["2000-04-02"]
+        );
+        // The quarter a report is about is the first one it names: a quarter named
+        // later for comparison ("after a weak second quarter") does not move "a year
+        // ago" or "the 1999 period" off it.
+        assert_eq!(
+            values_of_document(
+                "en",
+                &[
+                    "The miller said fourth-quarter profit rose 8%.",
+                    "After a weak third quarter, it credited lower grain costs.",
+                    "In the 1999 period, sales were also higher than a year ago.",
+                ],
+                date(2000, 1, 20)
+            ),
+            ["1999-Q4", "1999-Q3", "1999-Q4", "1998-Q4"]
+        );
+    }
+
+    #[test]
+    fn seasons_of_a_relative_year_in_all_four_languages() {
+        // Publication: 10 March 2024.
+        let p = date(2024, 3, 10);
+        let cases: &[(&str, &str, &[&str])] = &[
+            (
+                "en",
+                "The plant closed in the winter of last year.",
+                &["2023-WI"],
+            ),
+            (
+                "en",
+                "Talks resume in the summer of next year.",
+                &["2025-SU"],
+            ),
+            (
+                "id",
+                "Musim dingin tahun lalu tentara mundur.",
+                &["2023-WI"],
+            ),
+            (
+                "id",
+                "Pada musim semi tahun depan pabrik dibuka.",
+                &["2025-SP"],
+            ),
+            ("ru", "Летом прошлого года шли бои.", &["2023-SU"]),
+            ("ru", "Этим летом город обстреляли.", &["2024-SU"]),
+            ("ru", "Весной следующего года начнут.", &["2025-SP"]),
+            ("uk", "Взимку минулого року був удар.", &["2023-WI"]),
+            ("uk", "Цим літом місто обстріляли.", &["2024-SU"]),
+            ("uk", "Навесні наступного року почнуть.", &["2025-SP"]),
+        ];
+        for (lang, s, want) in cases {
+            assert_eq!(&values_noted(lang, s, p), want, "{lang}: {s}");
+        }
+        // Number words multiply as well as add: "two thousand years" is 2000 of them.
+        let lengths: Vec<String> = noted("en", "Its walls stood for two thousand years.", p)
+            .into_iter()
+            .map(|n| n.2)
+            .collect();
+        assert_eq!(lengths, ["P2000Y"]);
+        assert_eq!(
+            values_noted("en", "It lasted three hundred days.", p),
+            ["P300D"]
+        );
+        // Each dates an event as a season of that year, not only a note.
+        assert_eq!(
+            values("ru", "Летом прошлого года шли бои.", p),
+            ["2023-06/2023-08"]
+        );
+    }
+
+    #[test]
+    fn quarters_in_indonesian_russian_and_ukrainian() {
+        // Publication: 20 January 2024.
+        let p = date(2024, 1, 20);
+        let cases: &[(&str, &str, &[&str])] = &[
+            ("id", "Ekspor naik pada kuartal III 2023.", &["2023-Q3"]),
+            ("id", "Penjualan turun pada kuartal I/2023.", &["2023-Q1"]),
+            ("id", "Harga ditahan hingga triwulan II-2023.", &["2023-Q2"]),
+            (
+                "id",
+                "Laba triwulan pertama tahun lalu turun.",
+                &["2023-Q1"],
+            ),
+            ("id", "Target kuartal kedua tahun ini naik.", &["2024-Q2"]),
+            // A quarter not yet begun, with no future word: last year's.
+            ("id", "Ekspor kuartal keempat turun.", &["2023-Q4"]),
+            (
+                "ru",
+                "Экспорт вырос в третьем квартале 2023 года.",
+                &["2023-Q3"],
+            ),
+            (
+                "ru",
+                "Во II квартале прошлого года цены упали.",
+                &["2023-Q2"],
+            ),
+            (
+                "ru",
+                "В первом квартале этого года добыча выросла.",
+                &["2024-Q1"],
+            ),
+            ("ru", "За 4-й квартал выручка упала.", &["2023-Q4"]),
+            (
+                "uk",
+                "Експорт зріс у третьому кварталі 2023 року.",
+                &["2023-Q3"],
+            ),
+            ("uk", "У І кварталі минулого року ціни впали.", &["2023-Q1"]),
+            (
+                "uk",
+                "У другому кварталі наступного року завод відкриють.",
+                &["2025-Q2"],
+            ),
+        ];
+        for (lang, s, want) in cases {
+            assert_eq!(&values_noted(lang, s, p), want, "{lang}: {s}");
+        }
+        // A quarter is no count of anything else: "чверть" and "seperempat" are
+        // fractions, not named here.
+        assert!(values_noted("id", "Seperempat warga mengungsi.", p).is_empty());
+        assert!(values_noted("uk", "Чверть мешканців виїхала.", p).is_empty());
     }
 
     #[test]

@@ -323,22 +323,42 @@ impl Rows {
         sql: &mut SqlCache,
         backend: Backend,
     ) -> Result<(), sqlx::Error> {
+        // PostgreSQL's link rows carry their event's word signature (migration 0018).
+        let pg = backend == Backend::Postgres;
+        let link_cols = |cols: &'static [&'static str], signed: &'static [&'static str]| {
+            if pg { signed } else { cols }
+        };
         let tables: [(&'static str, &[&str], &Vec<V>); 7] = [
             ("articles", ARTICLE_COLS, &self.article_rows),
             ("events", EVENT_COLS, &self.event_rows),
             (
                 "event_regions",
-                &["iso_code", "date_lo", "date_hi", "event_id"],
+                link_cols(
+                    &["iso_code", "date_lo", "date_hi", "event_id"],
+                    &[
+                        "iso_code", "date_lo", "date_hi", "event_id", "w0", "w1", "w2", "w3",
+                    ],
+                ),
                 &self.region_rows,
             ),
             (
                 "event_countries",
-                &["country", "date_lo", "date_hi", "event_id"],
+                link_cols(
+                    &["country", "date_lo", "date_hi", "event_id"],
+                    &[
+                        "country", "date_lo", "date_hi", "event_id", "w0", "w1", "w2", "w3",
+                    ],
+                ),
                 &self.country_rows,
             ),
             (
                 "event_actors",
-                &["actor", "date_lo", "date_hi", "event_id", "role"],
+                link_cols(
+                    &["actor", "date_lo", "date_hi", "event_id", "role"],
+                    &[
+                        "actor", "date_lo", "date_hi", "event_id", "role", "w0", "w1", "w2", "w3",
+                    ],
+                ),
                 &self.actor_rows,
             ),
             ("event_sources", SOURCE_COLS, &self.source_rows),
@@ -1759,11 +1779,11 @@ impl Generator {
     }
 
     /// Events `first..first + n` as one transaction's rows.
-    fn batch(&mut self, first: u64, n: u64, _backend: Backend) -> Rows {
+    fn batch(&mut self, first: u64, n: u64, backend: Backend) -> Rows {
         let mut rows = Rows::default();
         for i in first..first + n {
             let g = self.event(i);
-            g.push_rows(&mut rows, &self.ingested_at);
+            g.push_rows(&mut rows, &self.ingested_at, backend);
         }
         rows
     }
@@ -1793,10 +1813,25 @@ pub struct GenSource {
 }
 
 impl Generated {
-    fn push_rows(self, rows: &mut Rows, ingested_at: &str) {
+    fn push_rows(self, rows: &mut Rows, ingested_at: &str, backend: Backend) {
         let e = &self.event;
         let lo = self.date.start.to_string();
         let hi = self.date.end.to_string();
+        // PostgreSQL: each link row carries the signature of its event's words
+        // (migration 0018), made from the texts below.
+        let bodies: Vec<String> = self
+            .sources
+            .iter()
+            .map(|s| fold(&format!("{}\n{}\n{}", e.title, s.evidence, s.title)))
+            .collect();
+        let words = (backend == Backend::Postgres)
+            .then(|| store::words::signature(bodies.iter().map(String::as_str)));
+        let signed = |mut row: Vec<V>| {
+            if let Some(w) = words {
+                row.extend(w.map(V::I));
+            }
+            row
+        };
         // The doc holds the sources, as `event_doc` writes it for the store.
         let mut with_sources = e.clone();
         with_sources.sources = self
@@ -1830,34 +1865,33 @@ impl Generated {
             V::T(self.created_at.clone()),
         ]);
         for r in &e.regions {
-            rows.region_rows.extend([
+            rows.region_rows.extend(signed(vec![
                 V::T(r.iso_code.clone()),
                 V::T(lo.clone()),
                 V::T(hi.clone()),
                 V::T(e.id.clone()),
-            ]);
+            ]));
         }
         for c in &e.countries {
-            rows.country_rows.extend([
+            rows.country_rows.extend(signed(vec![
                 V::T(c.clone()),
                 V::T(lo.clone()),
                 V::T(hi.clone()),
                 V::T(e.id.clone()),
-            ]);
+            ]));
         }
         for a in &e.actors {
-            rows.actor_rows.extend([
+            rows.actor_rows.extend(signed(vec![
                 V::T(a.slug.clone()),
                 V::T(lo.clone()),
                 V::T(hi.clone()),
                 V::T(e.id.clone()),
                 V::T(a.role.clone()),
-            ]);
+            ]));
         }
-        for (position, s) in self.sources.into_iter().enumerate() {
+        for ((position, s), body) in self.sources.into_iter().enumerate().zip(bodies) {
             rows.articles += 1;
             rows.sources += 1;
-            let body = fold(&format!("{}\n{}\n{}", e.title, s.evidence, s.title));
             rows.text_rows.extend([V::T(e.id.clone()), V::T(body)]);
             rows.source_rows.extend([
                 V::T(e.id.clone()),

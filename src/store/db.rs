@@ -16,6 +16,7 @@ use sqlx::{AnyPool, AssertSqlSafe, Executor, Row};
 use super::counts::Touched;
 use super::health::Health;
 use super::sql::{self, Bind, Sql};
+use super::words::{self, Signature};
 use super::{
     ArticleRecord, Count, EventQuery, EventsJson, Facet, IngestOutcome, KeyInfo, Store, StoreError,
     StoreOptions, Timeline, Tombstone, key_hash, new_secret, now,
@@ -497,9 +498,9 @@ impl SqlStore {
             }
         } else if let Some(s) = (self.backend == Backend::Postgres && !q.q.is_empty())
             .then(|| {
-                sql::list_events_linked_words(q, |sql, words| {
-                    let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
-                    let p = sql.bind(Bind::Text(words.join(" ")));
+                let folded: Vec<String> = q.q.iter().map(|w| fold(w)).collect();
+                sql::list_events_linked_words(q, super::words::mask(&folded), |sql, _| {
+                    let p = sql.bind(Bind::Text(folded.join(" ")));
                     format!("plainto_tsquery('simple', {p})")
                 })
             })
@@ -1106,6 +1107,42 @@ fn text_body(title: &str, s: &Source) -> String {
     )
 }
 
+/// PostgreSQL: the word signature (migration 0018) of the full text of `sources` under
+/// `title`, as `event_text` holds it.
+fn sources_words(title: &str, sources: &[Source]) -> Signature {
+    let texts: Vec<String> = sources.iter().map(|s| fold(&text_body(title, s))).collect();
+    words::signature(texts.iter().map(String::as_str))
+}
+
+/// PostgreSQL: ORs each event's signature of new texts into the word signatures of its
+/// links (migration 0018), a statement per link table; a row that already holds every
+/// bit is not written.
+fn or_link_words(script: &mut Script, rows: &[(String, Signature)]) {
+    for table in ["event_regions", "event_countries", "event_actors"] {
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            script.add(|sql| {
+                let v: Vec<String> = chunk
+                    .iter()
+                    .map(|(id, m)| {
+                        let id = sql.bind(Bind::Text(id.clone()));
+                        let m: Vec<String> = m
+                            .iter()
+                            .map(|w| format!("{}::bigint", sql.bind(Bind::Int(*w))))
+                            .collect();
+                        format!("({id}, {})", m.join(", "))
+                    })
+                    .collect();
+                format!(
+                    "UPDATE {table} l SET w0 = l.w0 | v.m0, w1 = l.w1 | v.m1, w2 = l.w2 | v.m2, w3 = l.w3 | v.m3 \
+                     FROM (VALUES {}) AS v (id, m0, m1, m2, m3) WHERE l.event_id = v.id \
+                     AND ((v.m0 & ~l.w0) | (v.m1 & ~l.w1) | (v.m2 & ~l.w2) | (v.m3 & ~l.w3)) <> 0",
+                    v.join(", ")
+                )
+            });
+        }
+    }
+}
+
 /// The sources of an event that holds `have` after a merge inserted `new` (after them,
 /// all at one position, `ON CONFLICT DO NOTHING`), as [`sources_of`] reads them back:
 /// `have`, then each new source not already held (by article and evidence start, the
@@ -1399,10 +1436,21 @@ impl SqlStore {
                 )
             });
         }
+        // PostgreSQL, a merge: its texts' words into the event's links (a new event's
+        // links are written with them).
+        if texts.is_none() && !matches!(positions, Positions::Own) && !sources.is_empty() {
+            or_link_words(
+                script,
+                &[(event_id.to_string(), sources_words(title, sources))],
+            );
+        }
     }
 
     /// The rows the region, country and actor filters read: one statement per table.
-    fn insert_links(script: &mut Script, ev: &Event, lo: &str, hi: &str) {
+    /// `words`: PostgreSQL, the signature of the event's words (migration 0018); None
+    /// leaves the column's default (SQLite has none; on PostgreSQL every bit, checked as
+    /// unknown).
+    fn insert_links(script: &mut Script, ev: &Event, lo: &str, hi: &str, words: Option<Signature>) {
         let regions: Vec<(&str, Option<&str>)> = ev
             .regions
             .iter()
@@ -1433,6 +1481,9 @@ impl SqlStore {
                         if let Some(r) = role {
                             ph.push(sql.bind(Bind::Text(r.to_string())));
                         }
+                        if let Some(w) = words {
+                            ph.extend(w.iter().map(|w| sql.bind(Bind::Int(*w))));
+                        }
                         rows.push(format!("({})", ph.join(", ")));
                     }
                     let role = if table == "event_actors" {
@@ -1440,8 +1491,13 @@ impl SqlStore {
                     } else {
                         ""
                     };
+                    let w = if words.is_some() {
+                        ", w0, w1, w2, w3"
+                    } else {
+                        ""
+                    };
                     format!(
-                        "INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role}) VALUES {} ON CONFLICT DO NOTHING",
+                        "INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role}{w}) VALUES {} ON CONFLICT DO NOTHING",
                         rows.join(", ")
                     )
                 });
@@ -1526,7 +1582,9 @@ impl SqlStore {
             }
         }
         let defer = (self.backend == Backend::Sqlite).then_some(touched);
-        Self::insert_links(&mut script, ev, lo, hi);
+        let words =
+            (self.backend == Backend::Postgres).then(|| sources_words(&ev.title, &ev.sources));
+        Self::insert_links(&mut script, ev, lo, hi, words);
         Self::insert_sources(
             &mut script,
             &ev.id,
@@ -1578,6 +1636,7 @@ fn insert_event_statement(
         head[0], head[1], head[2], head[3], head[4], head[5], head[6], head[6]
     )];
     let (date_lo, date_hi) = (&head[1], &head[2]);
+    let mut words: Option<[String; 4]> = None;
     let values = |sql: &mut Sql, rows: Vec<Vec<Bind>>| -> String {
         rows.into_iter()
             .map(|row| {
@@ -1622,9 +1681,16 @@ fn insert_event_statement(
             ("", "", "")
         };
         let v = values(&mut sql, keys);
+        // The signature of the event's words (migration 0018), bound once.
+        let w = words
+            .get_or_insert_with(|| {
+                sources_words(&ev.title, &ev.sources)
+                    .map(|w| format!("{}::bigint", sql.bind(Bind::Int(w))))
+            })
+            .join(", ");
         parts.push(format!(
-            "{name} AS (INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role_col}) \
-             SELECT v.k, {date_lo}, {date_hi}, ev.id{role_v} FROM ev, (VALUES {v}) AS v (k{role_name}) ON CONFLICT DO NOTHING)"
+            "{name} AS (INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role_col}, w0, w1, w2, w3) \
+             SELECT v.k, {date_lo}, {date_hi}, ev.id{role_v}, {w} FROM ev, (VALUES {v}) AS v (k{role_name}) ON CONFLICT DO NOTHING)"
         ));
     }
     if !ev.sources.is_empty() {
@@ -2113,7 +2179,9 @@ impl Store for SqlStore {
             .await?;
         }
         let mut script = Script::new(self.backend);
-        Self::insert_links(&mut script, e, &lo, &hi);
+        // The links again, with the default signature (every bit): the texts they
+        // would be made of are in the store, not here.
+        Self::insert_links(&mut script, e, &lo, &hi, None);
         script.run(&mut tx).await?;
         self.insert_text(&mut tx, &e.id, &format!("{}\n{}", e.title, e.summary))
             .await?;

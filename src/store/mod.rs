@@ -10,6 +10,7 @@ mod health;
 pub mod sql;
 mod sqlite_read;
 mod sqlite_timeout;
+pub mod words;
 
 use std::sync::Arc;
 

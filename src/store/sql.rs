@@ -139,9 +139,13 @@ pub fn list_events(
 /// every event of the range it passed over (at 1M events, ~800 for a page of Kursk and
 /// "drone") before checking its words. Hidden events are left out by their small
 /// partial index (migration 0006), as counts do. `tsquery` gives the words' `tsquery`
-/// expression. None when the query is not of this shape.
+/// expression. `mask` ([`super::words::mask`] of the folded words): each link row's
+/// word signature (migration 0018, in the link index) is checked against it before the
+/// event's texts are read, so that most events without the words are passed over in
+/// the index. None when the query is not of this shape.
 pub fn list_events_linked_words(
     q: &EventQuery,
+    mask: Option<super::words::Signature>,
     tsquery: impl Fn(&mut Sql, &[String]) -> String,
 ) -> Option<Sql> {
     let mut sql = Sql::default();
@@ -164,6 +168,10 @@ pub fn list_events_linked_words(
     };
     let mut conds = link.conds;
     conds.push(format!("l.event_id {NOT_HIDDEN}"));
+    if let Some(m) = mask {
+        let m = m.map(|w| sql.bind(Bind::Int(w)));
+        conds.push(super::words::check(&m));
+    }
     let t = tsquery(&mut sql, &q.q);
     conds.push(format!(
         "EXISTS (SELECT 1 FROM event_text t WHERE t.event_id = l.event_id AND t.tsv @@ {t})"

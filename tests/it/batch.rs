@@ -61,6 +61,14 @@ async fn rows(url: &str, backend: &str) -> Vec<Vec<String>> {
         queries.push("SELECT rowid || '|' || body || '|' || scope FROM event_fts");
     } else {
         queries.push("SELECT event_id || '|' || body FROM event_text");
+        // The word signature of each link row (migration 0018): a new event's texts,
+        // with its merges' OR-ed in.
+        queries.extend([
+            "SELECT iso_code || '|' || event_id || '|' || w0 || '|' || w1 || '|' || w2 || '|' || w3 FROM event_regions",
+            "SELECT country || '|' || event_id || '|' || w0 || '|' || w1 || '|' || w2 || '|' || w3 FROM event_countries",
+            "SELECT actor || '|' || event_id || '|' || w0 || '|' || w1 || '|' || w2 || '|' || w3 FROM event_actors",
+        ]);
+        queries.push("SELECT 'unknown signatures: ' || COUNT(*) FROM event_regions WHERE w0 < 0");
     }
     let mut c = sqlx::AnyConnection::connect(url).await.expect("connect");
     let mut out = Vec::new();

@@ -10,7 +10,7 @@
 
 use jiff::civil::date;
 use linimasa::store::sql::{self, Bind, Sql};
-use linimasa::store::{EventQuery, Facet, counts, db};
+use linimasa::store::{EventQuery, Facet, counts, db, words};
 use linimasa::synthetic::{self, Options};
 use sqlx::{Connection, Row};
 
@@ -1280,7 +1280,9 @@ async fn postgres_writing_an_event_calls_no_function() {
 /// id before its row is read, and only the page's events are fetched (at most `limit`
 /// lookups of `events`, with no sort), giving the plain join's page: common, rare, two
 /// and missing words, newest first, date windows, limits and cursors; and the store
-/// itself gives the same pages.
+/// itself gives the same pages. The words' signature on each link row (migration 0018)
+/// is checked in the link index's range, and passes over most events without the words
+/// before their texts are read.
 #[tokio::test]
 async fn postgres_words_in_a_place_read_only_the_page_events() {
     let Some((app, mut c)) = postgres_synthetic_store().await else {
@@ -1360,10 +1362,13 @@ async fn postgres_words_in_a_place_read_only_the_page_events() {
         }
     }
     let mut nonempty = 0;
+    // Link entries read, and of them those whose event's texts were read.
+    let (mut read, mut probed) = (0u64, 0u64);
     for q in &queries {
         let want = postgres_pairs(&mut c, &sql::list_events(q, false, postgres_fts)).await;
         nonempty += usize::from(!want.is_empty());
-        let s = sql::list_events_linked_words(q, tsquery).expect("words in one place");
+        let s = sql::list_events_linked_words(q, words::mask(&q.q), tsquery)
+            .expect("words in one place");
         let text = format!("EXPLAIN (ANALYZE) {}", s.text);
         let plan: Vec<String> = bind_all(sqlx::query(sqlx::AssertSqlSafe(text.as_str())), &s.binds)
             .fetch_all(&mut c)
@@ -1392,7 +1397,50 @@ async fn postgres_words_in_a_place_read_only_the_page_events() {
             "{q:?}: {fetched:?} events read\n  {shown}"
         );
         assert_eq!(postgres_pairs(&mut c, &s).await, want, "{q:?}\n  {shown}");
+        // The link range checks the signature in the index.
+        let range = plan
+            .iter()
+            .position(|l| l.contains("Index Only Scan") && l.contains(" l "))
+            .unwrap_or_else(|| panic!("{q:?}: no index-only link range\n  {shown}"));
+        let count = |l: &str, key: &str| -> u64 {
+            l.split(key)
+                .nth(1)
+                .and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0)
+        };
+        let after = &plan[range + 1..];
+        let filter_end = after
+            .iter()
+            .position(|l| l.contains("->"))
+            .unwrap_or(after.len());
+        assert!(
+            after[..filter_end]
+                .iter()
+                .any(|l| l.contains("Filter:") && l.contains("w0")),
+            "{q:?}: the signature is not checked in the link range\n  {shown}"
+        );
+        read += count(plan[range].split("actual").nth(1).unwrap_or(""), "rows=")
+            + after[..filter_end]
+                .iter()
+                .map(|l| count(l, "Rows Removed by Filter: "))
+                .sum::<u64>();
+        probed += plan
+            .iter()
+            .filter(|l| l.contains("using event_text_by_event"))
+            .map(|l| {
+                if l.contains("(never executed)") {
+                    0
+                } else {
+                    count(l, "loops=")
+                }
+            })
+            .sum::<u64>();
     }
+    assert!(
+        probed * 3 < read,
+        "{probed} events' texts read of {read} link entries"
+    );
     // A missing word's pages are empty by design, and "sudzha" is rare at this size.
     assert!(
         nonempty * 4 >= queries.len(),
@@ -1406,6 +1454,7 @@ async fn postgres_words_in_a_place_read_only_the_page_events() {
                 types: vec!["assault".into()],
                 ..queries[0].clone()
             },
+            None,
             tsquery
         )
         .is_none()

@@ -138,6 +138,52 @@ async fn assert_words_in_places_agree(app: &TestApp, why: &str) {
         "{} {why}: some title word is in some place",
         app.backend
     );
+    assert_link_words_hold_texts(app, why).await;
+}
+
+/// PostgreSQL: every link row's word signature (migration 0018) holds every word of its
+/// event's stored texts, so that the signature never hides an event that has the words
+/// (a row may hold more: every bit when it is not known).
+async fn assert_link_words_hold_texts(app: &TestApp, why: &str) {
+    if app.backend != "postgres" {
+        return;
+    }
+    use sqlx::Row;
+    let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url)
+        .await
+        .unwrap();
+    let mut texts: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for r in sqlx::query("SELECT event_id, body FROM event_text")
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+    {
+        texts
+            .entry(r.get::<String, _>(0))
+            .or_default()
+            .push(r.get::<String, _>(1));
+    }
+    let mut links = 0;
+    for table in ["event_regions", "event_countries", "event_actors"] {
+        for r in sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT event_id, w0, w1, w2, w3 FROM {table}"
+        )))
+        .fetch_all(&mut conn)
+        .await
+        .unwrap()
+        {
+            let id: String = r.get(0);
+            let have: [i64; 4] = [r.get(1), r.get(2), r.get(3), r.get(4)];
+            let want =
+                store::words::signature(texts.get(&id).into_iter().flatten().map(String::as_str));
+            assert!(
+                (0..4).all(|i| want[i] & !have[i] == 0),
+                "{why}: {table} row of {id} lacks words of its texts: {have:?} against {want:?}"
+            );
+            links += 1;
+        }
+    }
+    assert!(links > 0, "{why}: no link rows");
 }
 
 fn patch(id: &str, key: &str, body: Value) -> Request<Body> {
@@ -315,5 +361,134 @@ async fn a_write_to_one_region_changes_its_etags_and_no_other_regions_across_ser
             .await
             .unwrap();
         assert_eq!(res.status(), 304, "{}", app.backend);
+    }
+}
+
+/// A merge's new texts reach its event's word signature (PostgreSQL, migration 0018)
+/// and so a page of a word within its place: a word that only the merged article
+/// brings finds the merged event in its region, on both backends.
+#[tokio::test]
+async fn a_merge_brings_its_words_to_the_page_of_its_place() {
+    for app in apps_with(&["01-kursk-offensive.json"]).await {
+        let ids = |events: Vec<Value>| -> Vec<String> {
+            events
+                .iter()
+                .map(|e| e["id"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let before: Vec<Value> = app.events("/events?region=kursk&limit=500").await;
+        let o = app
+            .ingest_file(
+                &manifest().join("tests/fixtures/articles/02-kursk-offensive-again.json"),
+                &Default::default(),
+            )
+            .await;
+        assert!(!o.merged.is_empty(), "{}: the fixture merges", app.backend);
+        assert_link_words_hold_texts(&app, "after a merge").await;
+        // Words of the merged events' new sources that none of the region's events
+        // held before the merge.
+        let words_of = |e: &Value| -> Vec<String> {
+            let mut text = e["title"].as_str().unwrap_or("").to_string();
+            for s in e["sources"].as_array().into_iter().flatten() {
+                text.push(' ');
+                text.push_str(s["evidence"]["text"].as_str().unwrap_or(""));
+                text.push(' ');
+                text.push_str(s["title"].as_str().unwrap_or(""));
+            }
+            text.to_lowercase()
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|w| w.len() >= 6)
+                .map(str::to_string)
+                .collect()
+        };
+        let old: std::collections::HashSet<String> = before.iter().flat_map(words_of).collect();
+        let mut checked = 0;
+        for id in &o.merged {
+            let e = app.get(&format!("/events/{id}")).await.body;
+            let in_kursk = e["regions"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|r| r["iso_code"] == "RU-KRS");
+            if !in_kursk {
+                continue;
+            }
+            for w in words_of(&e)
+                .into_iter()
+                .filter(|w| !old.contains(w))
+                .take(3)
+            {
+                let found = ids(app
+                    .events(&format!("/events?region=kursk&q={w}&limit=500"))
+                    .await);
+                assert!(
+                    found.contains(id),
+                    "{}: {id} not found by {w:?}, a word its merge brought",
+                    app.backend
+                );
+                checked += 1;
+            }
+        }
+        assert!(
+            checked > 0,
+            "{}: a merged Kursk event with new words ({:?})",
+            app.backend,
+            o.merged
+        );
+    }
+}
+
+/// PostgreSQL: migration 0018 fills an existing store's signatures in SQL with the same
+/// words and bits as the writers give in Rust (`store::words`).
+#[tokio::test]
+async fn the_migrations_signatures_are_the_writers() {
+    use sqlx::Row;
+    for app in apps_with(&["01-kursk-offensive.json", "03-kherson.json"]).await {
+        if app.backend != "postgres" {
+            continue;
+        }
+        let migration = include_str!("../../migrations/postgres/0018_link_words.sql");
+        let select = migration
+            .split("CREATE TEMP TABLE linimasa_event_words ON COMMIT DROP AS")
+            .nth(1)
+            .and_then(|s| s.split(';').next())
+            .expect("the migration's signatures");
+        let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url)
+            .await
+            .unwrap();
+        let mut texts: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for r in sqlx::query("SELECT event_id, body FROM event_text")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap()
+        {
+            texts
+                .entry(r.get::<String, _>(0))
+                .or_default()
+                .push(r.get::<String, _>(1));
+        }
+        let rows = sqlx::query(sqlx::AssertSqlSafe(select.to_string()))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        assert_eq!(
+            rows.len(),
+            texts.len(),
+            "an event with texts without a signature"
+        );
+        for r in rows {
+            let id: String = r.get(0);
+            let sql: [i64; 4] = [r.get(1), r.get(2), r.get(3), r.get(4)];
+            let rust = store::words::signature(texts[&id].iter().map(String::as_str));
+            assert_eq!(sql, rust, "{id}");
+        }
+        // And the links the writers wrote hold exactly that (none merged here).
+        let unknown: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM event_regions WHERE w0 < 0 OR w1 < 0 OR w2 < 0 OR w3 < 0",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap();
+        assert_eq!(unknown, 0, "links written without their signature");
     }
 }

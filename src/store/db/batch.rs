@@ -714,6 +714,17 @@ impl SqlStore {
             }
         }
 
+        // PostgreSQL: each event's word signature (migration 0018) from the texts the
+        // batch writes for it: a new event's links are written with it, a stored
+        // event's links have the words of its merges OR-ed in.
+        let mut words: HashMap<&str, Signature> = HashMap::new();
+        if self.backend == Backend::Postgres {
+            for (id, body) in &texts {
+                let w = words.entry(id.as_str()).or_insert([0; 4]);
+                *w = words::or(*w, words::signature([body.as_str()]));
+            }
+        }
+
         // 5. The writes.
         let mut script = Script::with_limit(self.backend, limit);
         if !fresh.is_empty() {
@@ -793,6 +804,8 @@ impl SqlStore {
                                 .collect()
                         }
                     };
+                    let w = (self.backend == Backend::Postgres)
+                        .then(|| words.get(f.ev.id.as_str()).copied().unwrap_or([0; 4]));
                     for (key, role) in keys {
                         let mut row = vec![
                             Bind::Text(key),
@@ -803,6 +816,9 @@ impl SqlStore {
                         if let Some(r) = role {
                             row.push(Bind::Text(r));
                         }
+                        if let Some(w) = w {
+                            row.extend(w.map(Bind::Int));
+                        }
                         rows.push(row);
                     }
                 }
@@ -811,10 +827,15 @@ impl SqlStore {
                 } else {
                     ""
                 };
+                let w = if self.backend == Backend::Postgres {
+                    ", w0, w1, w2, w3"
+                } else {
+                    ""
+                };
                 add_rows(
                     &mut script,
                     limit,
-                    &format!("INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role})"),
+                    &format!("INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role}{w})"),
                     " ON CONFLICT DO NOTHING",
                     rows,
                 );
@@ -873,6 +894,16 @@ impl SqlStore {
                 ") AS v WHERE events.id = v.column1",
                 rows,
             );
+        }
+        // PostgreSQL: the merges' words into their stored events' links.
+        if self.backend == Backend::Postgres && !updated.is_empty() {
+            let mut ids: Vec<&String> = updated.keys().collect();
+            ids.sort_unstable();
+            let rows: Vec<(String, Signature)> = ids
+                .into_iter()
+                .filter_map(|id| words.get(id.as_str()).map(|w| (id.clone(), *w)))
+                .collect();
+            or_link_words(&mut script, &rows);
         }
         // Full text: SQLite's waits for the commit (`Touched::defer_text`).
         if self.backend == Backend::Sqlite {

@@ -1333,7 +1333,28 @@ fn aspectual(after: &str, back: &[String], w: &DatingWords) -> bool {
     if w.aspectual.is_empty() {
         return false;
     }
-    if (0..back.len().min(ASPECTUAL_REACH)).any(|k| ends_with_phrase(&back[k..], w.aspectual)) {
+    // An aspectual right after "to" is an infinitive of what may come ("vowed to
+    // continue attacks"), not an act going on ("due to the ongoing attacks" is).
+    let governs = |k: usize, p: &String| {
+        let words: Vec<&str> = p.rsplit(' ').collect();
+        let matches_at = |s: usize| {
+            words
+                .iter()
+                .enumerate()
+                .all(|(i, w)| back.get(s + i).is_some_and(|a| a == w))
+        };
+        // Where the phrase ends: at `k`, or one further when an "on" stands between
+        // it and the noun.
+        let at = if matches_at(k) {
+            k
+        } else if ends_with_phrase(&back[k..], std::slice::from_ref(p)) {
+            k + 1
+        } else {
+            return false;
+        };
+        back.get(at + words.len()).is_none_or(|b| b != "to")
+    };
+    if (0..back.len().min(ASPECTUAL_REACH)).any(|k| w.aspectual.iter().any(|p| governs(k, p))) {
         return true;
     }
     let head = after
@@ -1786,6 +1807,11 @@ mod tests {
                 "en",
                 "Russian troops stepped up their offensive near Izium.",
                 "Russian troops spoke of their offensive near Izium.",
+            ),
+            (
+                "en",
+                "Ukrainian forces pursue their difficult counteroffensive near Izium.",
+                "Ukrainian forces trained to pursue their counteroffensive near Izium.",
             ),
             (
                 "en",

@@ -58,6 +58,7 @@ pub struct DatingWords<'a> {
     concessive: &'a [String],
     lasting: &'a [String],
     habitual: &'a [String],
+    force: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -83,6 +84,7 @@ impl<'a> DatingWords<'a> {
             concessive: kb.grammar(language, "concessive"),
             lasting: kb.grammar(language, "lasting"),
             habitual: kb.grammar(language, "habitual"),
+            force: kb.grammar(language, "force"),
         }
     }
 }
@@ -349,11 +351,15 @@ fn relative_clause(sentence: &str, c: &Candidate, w: &DatingWords) -> Option<(us
     if let Some(a) = start {
         words.push((a, &segment[a..]));
     }
-    let (at, _) = words
-        .iter()
+    // English "that" right after a noun of forces or people opens a relative clause
+    // too ("the armies that liberated us"); after a verb it opens a complement.
+    let relative_that =
+        |k: usize| k > 0 && fold(words[k].1) == "that" && w.force.contains(&fold(words[k - 1].1));
+    let (at, _) = (0..words.len())
         .rev()
         .take(RELATIVE_REACH)
-        .find(|(_, word)| w.relative_pronoun.contains(&fold(word)))?;
+        .find(|&k| w.relative_pronoun.contains(&fold(words[k].1)) || relative_that(k))
+        .map(|k| words[k])?;
     let after = sentence.get(c.hit.end..)?;
     let end = after
         .find(CLAUSE_BREAKS)
@@ -1470,6 +1476,20 @@ mod tests {
             "The weather was mild.\nActivists were arrested in Kharkiv, often without charge.",
         );
         assert!(got.iter().any(|e| e.event_type == "coerce"), "{got:?}");
+    }
+
+    #[test]
+    fn that_after_a_noun_of_forces_opens_a_relative_clause_whose_act_is_no_news() {
+        let news = |s: &str| {
+            events_in("en", &format!("The weather was mild.\n{s}"))
+                .into_iter()
+                .filter(|e| e.event_type == "assault")
+                .count()
+        };
+        assert_eq!(news("The soldiers shelled Kharkiv."), 1);
+        assert_eq!(news("The soldiers that shelled Kharkiv were decorated."), 0);
+        // After a verb, "that" opens a complement: the act is told.
+        assert_eq!(news("Officials said that soldiers shelled Kharkiv."), 1);
     }
 
     #[test]

@@ -59,6 +59,8 @@ pub struct DatingWords<'a> {
     sequel: &'a [String],
     concessive: &'a [String],
     lasting: &'a [String],
+    habitual: &'a [String],
+    force: &'a [String],
 }
 
 impl<'a> DatingWords<'a> {
@@ -83,6 +85,8 @@ impl<'a> DatingWords<'a> {
             sequel: kb.grammar(language, "sequel"),
             concessive: kb.grammar(language, "concessive"),
             lasting: kb.grammar(language, "lasting"),
+            habitual: kb.grammar(language, "habitual"),
+            force: kb.grammar(language, "force"),
         }
     }
 }
@@ -349,11 +353,15 @@ fn relative_clause(sentence: &str, c: &Candidate, w: &DatingWords) -> Option<(us
     if let Some(a) = start {
         words.push((a, &segment[a..]));
     }
-    let (at, _) = words
-        .iter()
+    // English "that" right after a noun of forces or people opens a relative clause
+    // too ("the armies that liberated us"); after a verb it opens a complement.
+    let relative_that =
+        |k: usize| k > 0 && fold(words[k].1) == "that" && w.force.contains(&fold(words[k - 1].1));
+    let (at, _) = (0..words.len())
         .rev()
         .take(RELATIVE_REACH)
-        .find(|(_, word)| w.relative_pronoun.contains(&fold(word)))?;
+        .find(|&k| w.relative_pronoun.contains(&fold(words[k].1)) || relative_that(k))
+        .map(|k| words[k])?;
     let after = sentence.get(c.hit.end..)?;
     let end = after
         .find(CLAUSE_BREAKS)
@@ -1223,6 +1231,9 @@ pub fn current_news(
 ) -> Option<TimeExpr> {
     let p = published?;
     let news = candidates.iter().any(|c| {
+        if habitual(sentence, c, w) {
+            return false;
+        }
         if !MATERIAL.contains(&c.plover)
             || c.trigger.weight < ASPECTUAL_WEIGHT.min(CURRENT_NEWS_WEIGHT)
         {
@@ -1246,6 +1257,28 @@ pub fn current_news(
         return None;
     }
     current_news_time(Some(p))
+}
+
+/// Whether an adverb of habit or frequency scopes over the act `c` of `sentence`:
+/// anywhere before it (a main clause's "Russia is usually represented …, as the camp
+/// was liberated by…"; "Frequently, … attacks"), or after it in its own clause
+/// ("traitors are regularly arrested"), not in a later clause of its own ("protests
+/// have erupted …, often spending…"). Such a sentence tells what recurs (TimeML's
+/// SET, a quantified event), not one happening of the report's days.
+fn habitual(sentence: &str, c: &Candidate, w: &DatingWords) -> bool {
+    if w.habitual.is_empty() {
+        return false;
+    }
+    let end = c.hit.end.min(sentence.len());
+    let after = sentence.get(end..).unwrap_or("");
+    let clause = after
+        .find([',', ';', ':', '(', ')', '—', '–', '"', '“', '”'])
+        .unwrap_or(after.len());
+    let head = sentence.get(..c.hit.start.min(end)).unwrap_or("");
+    [head, &after[..clause]].iter().any(|part| {
+        let back = words_back(part);
+        (0..back.len()).any(|k| ends_with_phrase(&back[k..], w.habitual))
+    })
 }
 
 /// The days news told without a time may lie in: the two weeks up to `published`.
@@ -1641,6 +1674,66 @@ mod tests {
             .into_iter()
             .map(|e| (e.date, e.end_date, e.event_type, e.countries))
             .collect()
+    }
+
+    #[test]
+    fn an_act_under_an_adverb_of_habit_is_no_news_of_the_report_s_days() {
+        // (language, lede, the act told once, the act told as what recurs)
+        for (lang, lede, once, habit) in [
+            (
+                "en",
+                "The weather was mild.",
+                "Activists were arrested in Kharkiv.",
+                "Activists are regularly arrested in Kharkiv.",
+            ),
+            (
+                "id",
+                "Cuaca cerah.",
+                "Aktivis ditangkap di Kharkiv.",
+                "Aktivis sering ditangkap di Kharkiv.",
+            ),
+            (
+                "ru",
+                "Погода была тёплой.",
+                "Полиция задержала активистов в Харькове.",
+                "Полиция, как обычно, задержала активистов в Харькове.",
+            ),
+            (
+                "uk",
+                "Погода була теплою.",
+                "Поліція затримала активістів у Харкові.",
+                "Поліція, як завжди, затримала активістів у Харкові.",
+            ),
+        ] {
+            let news = |s: &str| {
+                events_in(lang, &format!("{lede}\n{s}"))
+                    .into_iter()
+                    .filter(|e| e.event_type == "coerce" && e.date == "2022-04-12")
+                    .count()
+            };
+            assert_eq!(news(once), 1, "{lang}: {once}");
+            assert_eq!(news(habit), 0, "{lang}: {habit}");
+        }
+        // An adverb in a later clause of its own does not reach back to the act.
+        let got = events_in(
+            "en",
+            "The weather was mild.\nActivists were arrested in Kharkiv, often without charge.",
+        );
+        assert!(got.iter().any(|e| e.event_type == "coerce"), "{got:?}");
+    }
+
+    #[test]
+    fn that_after_a_noun_of_forces_opens_a_relative_clause_whose_act_is_no_news() {
+        let news = |s: &str| {
+            events_in("en", &format!("The weather was mild.\n{s}"))
+                .into_iter()
+                .filter(|e| e.event_type == "assault")
+                .count()
+        };
+        assert_eq!(news("The soldiers shelled Kharkiv."), 1);
+        assert_eq!(news("The soldiers that shelled Kharkiv were decorated."), 0);
+        // After a verb, "that" opens a complement: the act is told.
+        assert_eq!(news("Officials said that soldiers shelled Kharkiv."), 1);
     }
 
     #[test]

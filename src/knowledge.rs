@@ -1113,16 +1113,19 @@ mod tests {
         assert_eq!(codes("ID-AC"), ["ID-AC"]);
     }
 
+    /// The ISO codes of the regions `lang`'s matcher finds in `text`.
+    fn region_codes(kb: &Knowledge, lang: &str, text: &str) -> Vec<String> {
+        kb.region_matcher_for(lang)
+            .find(text)
+            .iter()
+            .map(|h| kb.regions[h.payload].iso_code.clone())
+            .collect()
+    }
+
     #[test]
     fn names_that_hold_in_one_language_are_found_in_that_language_only() {
         let kb = Knowledge::embedded();
-        let codes = |lang: &str, text: &str| -> Vec<String> {
-            kb.region_matcher_for(lang)
-                .find(text)
-                .iter()
-                .map(|h| kb.regions[h.payload].iso_code.clone())
-                .collect()
-        };
+        let codes = |lang: &str, text: &str| region_codes(&kb, lang, text);
         assert_eq!(
             codes("en", "Shelling in the DPR and the LPR."),
             ["UA-14", "UA-09"]
@@ -1189,13 +1192,7 @@ mod tests {
     #[test]
     fn a_sea_s_bare_name_is_the_water_and_its_region_keeps_its_designator() {
         let kb = Knowledge::embedded();
-        let codes = |lang: &str, text: &str| -> Vec<String> {
-            kb.region_matcher_for(lang)
-                .find(text)
-                .iter()
-                .map(|h| kb.regions[h.payload].iso_code.clone())
-                .collect()
-        };
+        let codes = |lang: &str, text: &str| region_codes(&kb, lang, text);
         for (lang, text) in [
             ("en", "A tanker was hit in the southern Red Sea."),
             ("en", "Patrols in the Red Sea and the northern Red Sea."),

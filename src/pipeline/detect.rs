@@ -1079,18 +1079,20 @@ mod tests {
         }
     }
 
+    /// Whether `s` gives an `assault` candidate, in a sentence with no armed actor.
+    fn is_attack(kb: &Knowledge, d: &Detector, lang: &str, s: &str) -> bool {
+        let set = kb.triggers(lang).unwrap();
+        let hits = set.matcher.find(s);
+        d.candidates(lang, s, set, &hits, false, false)
+            .0
+            .iter()
+            .any(|c| c.plover == "assault")
+    }
+
     #[test]
     fn a_raid_is_an_attack_only_beside_an_armed_doer_or_victim() {
-        let kb = Knowledge::embedded();
-        let d = Detector::new().unwrap();
-        let attack = |lang: &str, s: &str| {
-            let set = kb.triggers(lang).unwrap();
-            let hits = set.matcher.find(s);
-            d.candidates(lang, s, set, &hits, false, false)
-                .0
-                .iter()
-                .any(|c| c.plover == "assault")
-        };
+        let (kb, d) = (Knowledge::embedded(), Detector::new().unwrap());
+        let attack = |lang: &str, s: &str| is_attack(&kb, &d, lang, s);
         for (lang, s) in [
             ("en", "Israeli troops raided the camp at dawn."),
             ("en", "A raid on the village by militants left four dead."),
@@ -1150,16 +1152,8 @@ mod tests {
 
     #[test]
     fn incursions_and_arson_are_attacks_only_beside_an_armed_doer() {
-        let kb = Knowledge::embedded();
-        let d = Detector::new().unwrap();
-        let attack = |lang: &str, s: &str| {
-            let set = kb.triggers(lang).unwrap();
-            let hits = set.matcher.find(s);
-            d.candidates(lang, s, set, &hits, false, false)
-                .0
-                .iter()
-                .any(|c| c.plover == "assault")
-        };
+        let (kb, d) = (Knowledge::embedded(), Detector::new().unwrap());
+        let attack = |lang: &str, s: &str| is_attack(&kb, &d, lang, s);
         for (lang, s) in [
             ("en", "Tanks pushed into the eastern districts."),
             ("en", "Troops rolled into the town at dawn."),

@@ -141,6 +141,25 @@ async fn assert_words_in_places_agree(app: &TestApp, why: &str) {
     assert_link_words_hold_texts(app, why).await;
 }
 
+/// Every stored text of each event, by event id.
+async fn event_texts(
+    conn: &mut sqlx::AnyConnection,
+) -> std::collections::HashMap<String, Vec<String>> {
+    use sqlx::Row;
+    let mut texts: std::collections::HashMap<String, Vec<String>> = Default::default();
+    for r in sqlx::query("SELECT event_id, body FROM event_text")
+        .fetch_all(conn)
+        .await
+        .unwrap()
+    {
+        texts
+            .entry(r.get::<String, _>(0))
+            .or_default()
+            .push(r.get::<String, _>(1));
+    }
+    texts
+}
+
 /// PostgreSQL: every link row's word signature (migration 0018) holds every word of its
 /// event's stored texts, so that the signature never hides an event that has the words
 /// (a row may hold more: every bit when it is not known).
@@ -152,17 +171,7 @@ async fn assert_link_words_hold_texts(app: &TestApp, why: &str) {
     let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url)
         .await
         .unwrap();
-    let mut texts: std::collections::HashMap<String, Vec<String>> = Default::default();
-    for r in sqlx::query("SELECT event_id, body FROM event_text")
-        .fetch_all(&mut conn)
-        .await
-        .unwrap()
-    {
-        texts
-            .entry(r.get::<String, _>(0))
-            .or_default()
-            .push(r.get::<String, _>(1));
-    }
+    let texts = event_texts(&mut conn).await;
     let mut links = 0;
     for table in ["event_regions", "event_countries", "event_actors"] {
         for r in sqlx::query(sqlx::AssertSqlSafe(format!(
@@ -456,17 +465,7 @@ async fn the_migrations_signatures_are_the_writers() {
         let mut conn = <sqlx::AnyConnection as sqlx::Connection>::connect(&app.database_url)
             .await
             .unwrap();
-        let mut texts: std::collections::HashMap<String, Vec<String>> = Default::default();
-        for r in sqlx::query("SELECT event_id, body FROM event_text")
-            .fetch_all(&mut conn)
-            .await
-            .unwrap()
-        {
-            texts
-                .entry(r.get::<String, _>(0))
-                .or_default()
-                .push(r.get::<String, _>(1));
-        }
+        let texts = event_texts(&mut conn).await;
         let rows = sqlx::query(sqlx::AssertSqlSafe(select.to_string()))
             .fetch_all(&mut conn)
             .await

@@ -795,11 +795,25 @@ impl TimeTagger {
         if let Some(notes) = notes {
             // References name no date, so no event is dated by one; TIMEX3 counts them
             // where they overlap no date.
+            // A reference that holds whole expressions is the longer reading and
+            // replaces them ("the last few months" over "few months", "recent
+            // weeks and months" over "recent weeks"); one inside a date yields.
+            let refs = self.tag_refs(lang, sentence);
+            let holds = |r: &RefExpr, n: &Timex3| {
+                r.start <= n.start && n.end <= r.end && r.end - r.start > n.end - n.start
+            };
+            let mut i = base;
+            while i < notes.len() {
+                if refs.iter().any(|r| holds(r, &notes[i])) {
+                    notes.remove(i);
+                } else {
+                    i += 1;
+                }
+            }
             let dates: Vec<(usize, usize)> =
                 notes[base..].iter().map(|n| (n.start, n.end)).collect();
             notes.extend(
-                self.tag_refs(lang, sentence)
-                    .into_iter()
+                refs.into_iter()
                     .filter(|r| dates.iter().all(|d| r.end <= d.0 || r.start >= d.1))
                     .map(|r| Timex3 {
                         start: r.start,

@@ -4272,6 +4272,45 @@ mod tests {
     }
 
     #[test]
+    fn a_vague_stretch_up_to_now_is_a_past_reference() {
+        // "the last few months", "the past several quarters": no length is given,
+        // only that it reaches back from now (PAST_REF, the whole phrase); a
+        // reference that holds a shorter expression replaces it.
+        let p = date(2024, 3, 1);
+        let s = "Shelling has grown in the last few months and over the past several \
+                 quarters, in recent weeks and months, but fell in the past two weeks.";
+        let n = noted("en", s, p);
+        let got: Vec<(&str, &str)> = n.iter().map(|x| (x.0.as_str(), x.2.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("the last few months", "PAST_REF"),
+                ("the past several quarters", "PAST_REF"),
+                ("recent weeks and months", "PAST_REF"),
+                ("the past two weeks", "P2W"),
+            ]
+        );
+        // Ahead, a vague stretch stays a length; a past reference inside a longer
+        // expression still yields to it.
+        assert_eq!(
+            values_noted("en", "Talks may resume in the next few days.", p),
+            ["PXD"]
+        );
+        assert_eq!(
+            values_noted("en", "Losses in the past two quarters were large.", p),
+            ["P2Q"]
+        );
+        // A date is never lost to a reference.
+        let mut ctx = TimeContext::new(Some(p));
+        let kb = Knowledge::embedded();
+        let t = TimeTagger::new(&kb);
+        assert!(
+            t.tag("en", "Attacks rose over the past several weeks.", &mut ctx)
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn anchored_offsets_follow_the_narrative() {
         let kb = Knowledge::embedded();
         let t = TimeTagger::new(&kb);

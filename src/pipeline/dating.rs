@@ -680,9 +680,8 @@ fn onset_apposed(between: &str, w: &DatingWords) -> bool {
         return false;
     };
     let verb = |x: &str| w.light_verb.iter().any(|v| v == x);
-    let relative = |x: &str| {
-        w.relative_pronoun.iter().any(|r| r == x) || w.relative.iter().any(|r| r == x)
-    };
+    let relative =
+        |x: &str| w.relative_pronoun.iter().any(|r| r == x) || w.relative.iter().any(|r| r == x);
     verb(first) || (relative(first) && ws.next().is_some_and(verb))
 }
 
@@ -1099,13 +1098,15 @@ fn recent_window(
     let v = &t.value;
     let (n, unit, half) = match v.precision {
         Precision::Month
-            if v.start.day() == 1
-                && v.end == p.last_of_month()
-                && v.start < p.first_of_month() =>
+            if v.start.day() == 1 && v.end == p.last_of_month() && v.start < p.first_of_month() =>
         {
             let n = (i64::from(p.year()) * 12 + i64::from(p.month()))
                 - (i64::from(v.start.year()) * 12 + i64::from(v.start.month()));
-            (n, jiff::Span::new().try_months(n), jiff::Span::new().days(15))
+            (
+                n,
+                jiff::Span::new().try_months(n),
+                jiff::Span::new().days(15),
+            )
         }
         Precision::Year
             if v.start == v.start.first_of_year()
@@ -1113,9 +1114,13 @@ fn recent_window(
                 && v.start < p.first_of_year() =>
         {
             let n = i64::from(p.year()) - i64::from(v.start.year());
-            (n, jiff::Span::new().try_years(n), jiff::Span::new().months(6))
+            (
+                n,
+                jiff::Span::new().try_years(n),
+                jiff::Span::new().months(6),
+            )
         }
-        _ => return unchanged(),
+        _ => return single_recent(t, &own, p),
     };
     let Some(back) = unit.ok().and_then(|s| p.checked_sub(s).ok()) else {
         return unchanged();
@@ -1166,6 +1171,51 @@ fn recent_window(
         value,
         inferred: true,
         ..t.clone()
+    }
+}
+
+/// An English period of one unit that ends at the report ("over the past week",
+/// "in the last month", "the past year"): the tagger gives it the calendar unit before
+/// the report's (the value of "last week", which the labelling guide reads as the
+/// previous Monday to Sunday), but with its article the phrase counts back from the
+/// report's day: the unit up to that day. Other languages name it with a word the
+/// tagger leaves as the news's time ("sepekan terakhir", "за последнюю неделю").
+fn single_recent(t: &TimeExpr, own: &[String], p: Date) -> TimeExpr {
+    let v = &t.value;
+    let the = own.iter().any(|x| x == "the");
+    let previous = match v.precision {
+        Precision::Week => {
+            (v.end - v.start).get_days() == 6
+                && p.checked_sub(jiff::Span::new().days(7))
+                    .is_ok_and(|d| EventDate::week_of(d).start == v.start)
+        }
+        Precision::Month => p
+            .first_of_month()
+            .checked_sub(jiff::Span::new().days(1))
+            .is_ok_and(|d| v.start == d.first_of_month() && v.end == d),
+        Precision::Year => {
+            i32::from(v.start.year()) + 1 == i32::from(p.year())
+                && v.start == v.start.first_of_year()
+                && v.end == v.start.last_of_year()
+        }
+        _ => false,
+    };
+    let unit = match v.precision {
+        Precision::Week => jiff::Span::new().days(7),
+        Precision::Month => jiff::Span::new().months(1),
+        _ => jiff::Span::new().years(1),
+    };
+    match p.checked_sub(unit) {
+        Ok(start) if the && previous => TimeExpr {
+            value: EventDate {
+                start,
+                end: p,
+                precision: Precision::Day,
+            },
+            inferred: true,
+            ..t.clone()
+        },
+        _ => t.clone(),
     }
 }
 
@@ -2661,13 +2711,35 @@ mod tests {
                 "{lang} {s}"
             );
         }
-        // A calendar month stays the month: no word of recency.
+        // A calendar month stays the month: no article before the word of recency.
         let got = spans_of(
             "en",
             &format!("{}\nRussian troops shelled Kharkiv last month.", mild("en")),
             "assault",
         );
         assert_eq!(got, [("2022-03".to_string(), None)]);
+        // One unit with its article counts back from the report's day.
+        for (s, want) in [
+            (
+                "Russian troops have shelled Kharkiv over the past week.",
+                "2022-04-18",
+            ),
+            (
+                "Russian troops have shelled Kharkiv in the past month.",
+                "2022-03-25",
+            ),
+            (
+                "Russian troops have shelled Kharkiv over the past year.",
+                "2021-04-25",
+            ),
+        ] {
+            let got = spans_of("en", &format!("{}\n{s}", mild("en")), "assault");
+            assert_eq!(
+                got,
+                [(want.to_string(), Some("2022-04-25".to_string()))],
+                "{s}"
+            );
+        }
     }
 
     #[test]

@@ -1050,6 +1050,23 @@ mod tests {
     }
 
     #[test]
+    fn a_shootdown_in_the_passive_is_an_interception() {
+        for (lang, s) in [
+            ("en", "A Russian jet was shot down over Odesa."),
+            ("id", "Jet tempur Rusia tertembak jatuh di atas Odesa."),
+            ("id", "Jet tempur Rusia ditembak jatuh di atas Odesa."),
+            ("ru", "Российский самолёт сбит над Одессой."),
+            ("uk", "Російський літак збитий над Одесою."),
+            ("uk", "Над Києвом збиті дві ракети."),
+        ] {
+            assert!(has(lang, s, "assault", "intercept"), "{s}: {:?}", kinds(lang, s));
+        }
+        // A loss ("збиток") is no shootdown.
+        let s = "Підприємство зазнало збитків.";
+        assert!(!has("uk", s, "assault", "intercept"), "{s}");
+    }
+
+    #[test]
     fn a_military_campaign_is_a_vague_assault() {
         for (lang, s) in [
             ("en", "Russia escalated its military campaign in the east."),

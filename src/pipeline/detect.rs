@@ -1008,13 +1008,37 @@ mod tests {
     #[test]
     fn an_advance_or_a_capture_named_by_its_noun_is_a_ground_assault() {
         for (lang, s, mode) in [
-            ("en", "Slow Russian advances around Bakhmut continued.", "ground"),
-            ("en", "Ukrainian troops gained ground near Robotyne.", "ground"),
-            ("id", "Kemajuan pasukan Rusia di sekitar Bakhmut berlanjut.", "ground"),
-            ("id", "Tentara Rusia melanjutkan gerak maju di dekat Bakhmut.", "ground"),
-            ("ru", "Продвижение российских войск у Бахмута продолжилось.", "ground"),
+            (
+                "en",
+                "Slow Russian advances around Bakhmut continued.",
+                "ground",
+            ),
+            (
+                "en",
+                "Ukrainian troops gained ground near Robotyne.",
+                "ground",
+            ),
+            (
+                "id",
+                "Kemajuan pasukan Rusia di sekitar Bakhmut berlanjut.",
+                "ground",
+            ),
+            (
+                "id",
+                "Tentara Rusia melanjutkan gerak maju di dekat Bakhmut.",
+                "ground",
+            ),
+            (
+                "ru",
+                "Продвижение российских войск у Бахмута продолжилось.",
+                "ground",
+            ),
             ("ru", "Захват Авдеевки армией завершился.", "seize"),
-            ("uk", "Просування російських військ біля Бахмута тривало.", "ground"),
+            (
+                "uk",
+                "Просування російських військ біля Бахмута тривало.",
+                "ground",
+            ),
         ] {
             assert!(has(lang, s, "assault", mode), "{s}: {:?}", kinds(lang, s));
         }
@@ -1059,7 +1083,11 @@ mod tests {
             ("uk", "Російський літак збитий над Одесою."),
             ("uk", "Над Києвом збиті дві ракети."),
         ] {
-            assert!(has(lang, s, "assault", "intercept"), "{s}: {:?}", kinds(lang, s));
+            assert!(
+                has(lang, s, "assault", "intercept"),
+                "{s}: {:?}",
+                kinds(lang, s)
+            );
         }
         // A loss ("збиток") is no shootdown.
         let s = "Підприємство зазнало збитків.";

@@ -1476,10 +1476,7 @@ pub(crate) mod stages {
             (2023, 10, 6),
             "Setidaknya 20 orang tewas akibat serangan drone Rusia di Kharkiv saat warga menggelar peringatan bagi tentara yang gugur, Kamis (5/10).",
         );
-        assert!(
-            got.iter().any(|e| e.event_type == "assault"),
-            "{got:#?}"
-        );
+        assert!(got.iter().any(|e| e.event_type == "assault"), "{got:#?}");
         assert!(!got.iter().any(|e| e.event_type == "threaten"), "{got:#?}");
     }
 
@@ -1487,11 +1484,15 @@ pub(crate) mod stages {
     fn an_air_raid_alert_is_no_attack() {
         for (lang, text) in [
             ("en", "An air raid alert was declared in Kharkiv on Monday."),
-            ("id", "Peringatan serangan udara berbunyi di Kharkiv pada Senin."),
+            (
+                "id",
+                "Peringatan serangan udara berbunyi di Kharkiv pada Senin.",
+            ),
         ] {
             let got = extract(lang, (2023, 10, 10), text);
             assert!(
-                !got.iter().any(|e| e.event_type == "assault" || e.event_type == "threaten"),
+                !got.iter()
+                    .any(|e| e.event_type == "assault" || e.event_type == "threaten"),
                 "{text}: {got:#?}"
             );
         }

@@ -1046,9 +1046,21 @@ mod tests {
                 "Militer mengeluarkan peringatan akan menyerang pelabuhan.",
                 "menyerang",
             ),
-            ("id", "Jenderal itu memperingatkan akan menyerang kota.", "menyerang"),
-            ("en", "The general warned he would strike the capital.", "strike"),
-            ("ru", "Генерал предупредил, что ударит по столице.", "ударит"),
+            (
+                "id",
+                "Jenderal itu memperingatkan akan menyerang kota.",
+                "menyerang",
+            ),
+            (
+                "en",
+                "The general warned he would strike the capital.",
+                "strike",
+            ),
+            (
+                "ru",
+                "Генерал предупредил, что ударит по столице.",
+                "ударит",
+            ),
         ] {
             assert_ne!(verdict(lang, s, t), Verdict::Asserted, "{s}");
         }

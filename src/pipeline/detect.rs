@@ -1006,6 +1006,95 @@ mod tests {
     }
 
     #[test]
+    fn an_advance_or_a_capture_named_by_its_noun_is_a_ground_assault() {
+        for (lang, s, mode) in [
+            (
+                "en",
+                "Slow Russian advances around Bakhmut continued.",
+                "ground",
+            ),
+            (
+                "en",
+                "Ukrainian troops gained ground near Robotyne.",
+                "ground",
+            ),
+            (
+                "id",
+                "Kemajuan pasukan Rusia di sekitar Bakhmut berlanjut.",
+                "ground",
+            ),
+            (
+                "id",
+                "Tentara Rusia melanjutkan gerak maju di dekat Bakhmut.",
+                "ground",
+            ),
+            (
+                "ru",
+                "Продвижение российских войск у Бахмута продолжилось.",
+                "ground",
+            ),
+            ("ru", "Захват Авдеевки армией завершился.", "seize"),
+            (
+                "uk",
+                "Просування російських військ біля Бахмута тривало.",
+                "ground",
+            ),
+        ] {
+            assert!(has(lang, s, "assault", mode), "{s}: {:?}", kinds(lang, s));
+        }
+        // Not: advances of another field, ground gained in polls, the promotion of
+        // goods, a seizure of power, and hostages seized (an abduction).
+        let kb = Knowledge::embedded();
+        let d = Detector::new().unwrap();
+        let run = |lang: &str, s: &str| {
+            let set = kb.triggers(lang).unwrap();
+            let hits = set.matcher.find(s);
+            d.candidates(lang, s, set, &hits, false, false)
+                .0
+                .iter()
+                .filter(|c| c.plover == "assault")
+                .count()
+        };
+        for (lang, s) in [
+            ("en", "Advances in medicine continued."),
+            ("en", "The party gained ground in the polls."),
+            ("ru", "Продвижение товаров на рынке выросло."),
+            ("ru", "Он осудил захват власти хунтой."),
+            ("uk", "Просування товарів на ринку зросло."),
+            ("id", "Gerak maju ekonomi berlanjut."),
+        ] {
+            assert_eq!(run(lang, s), 0, "{s}");
+        }
+        assert!(has(
+            "ru",
+            "Боевики устроили захват заложников в школе.",
+            "assault",
+            "abduction"
+        ));
+    }
+
+    #[test]
+    fn a_shootdown_in_the_passive_is_an_interception() {
+        for (lang, s) in [
+            ("en", "A Russian jet was shot down over Odesa."),
+            ("id", "Jet tempur Rusia tertembak jatuh di atas Odesa."),
+            ("id", "Jet tempur Rusia ditembak jatuh di atas Odesa."),
+            ("ru", "Российский самолёт сбит над Одессой."),
+            ("uk", "Російський літак збитий над Одесою."),
+            ("uk", "Над Києвом збиті дві ракети."),
+        ] {
+            assert!(
+                has(lang, s, "assault", "intercept"),
+                "{s}: {:?}",
+                kinds(lang, s)
+            );
+        }
+        // A loss ("збиток") is no shootdown.
+        let s = "Підприємство зазнало збитків.";
+        assert!(!has("uk", s, "assault", "intercept"), "{s}");
+    }
+
+    #[test]
     fn a_military_campaign_is_a_vague_assault() {
         for (lang, s) in [
             ("en", "Russia escalated its military campaign in the east."),

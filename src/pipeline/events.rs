@@ -1448,6 +1448,57 @@ pub(crate) mod stages {
     }
 
     #[test]
+    fn annexation_is_territory_taken_by_force() {
+        // The labelling guide types territory "captured, occupied, annexed or
+        // retaken by force" as `assault`, as the lexicon already types seizure
+        // and occupation; ACLED's sub-event type stays its own.
+        for (lang, text) in [
+            ("en", "Russia annexed Crimea in March 2014."),
+            ("id", "Rusia mencaplok Krimea pada Maret 2014."),
+            ("ru", "Россия аннексировала Крым в марте 2014 года."),
+            ("uk", "Росія анексувала Крим у березні 2014 року."),
+        ] {
+            let got = extract(lang, (2024, 3, 1), text);
+            assert!(
+                got.iter().any(|e| e.event_type == "assault"
+                    && e.event_mode.as_deref() == Some("annex")
+                    && e.regions.iter().any(|r| r.iso_code == "UA-43")),
+                "{text}: {got:#?}"
+            );
+            assert!(!got.iter().any(|e| e.event_type == "coerce"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_strike_during_a_commemoration_is_a_strike() {
+        let got = extract(
+            "id",
+            (2023, 10, 6),
+            "Setidaknya 20 orang tewas akibat serangan drone Rusia di Kharkiv saat warga menggelar peringatan bagi tentara yang gugur, Kamis (5/10).",
+        );
+        assert!(got.iter().any(|e| e.event_type == "assault"), "{got:#?}");
+        assert!(!got.iter().any(|e| e.event_type == "threaten"), "{got:#?}");
+    }
+
+    #[test]
+    fn an_air_raid_alert_is_no_attack() {
+        for (lang, text) in [
+            ("en", "An air raid alert was declared in Kharkiv on Monday."),
+            (
+                "id",
+                "Peringatan serangan udara berbunyi di Kharkiv pada Senin.",
+            ),
+        ] {
+            let got = extract(lang, (2023, 10, 10), text);
+            assert!(
+                !got.iter()
+                    .any(|e| e.event_type == "assault" || e.event_type == "threaten"),
+                "{text}: {got:#?}"
+            );
+        }
+    }
+
+    #[test]
     fn accession_to_an_alliance_is_no_annexation() {
         for (lang, text) in [
             (
@@ -1461,7 +1512,7 @@ pub(crate) mod stages {
         ] {
             let got = extract(lang, (2022, 10, 1), text);
             assert!(
-                !got.iter().any(|e| e.event_type == "coerce"),
+                !got.iter().any(|e| e.event_mode.as_deref() == Some("annex")),
                 "{text}: {got:#?}"
             );
         }

@@ -1007,6 +1007,66 @@ mod tests {
     }
 
     #[test]
+    fn a_commemoration_is_no_warning() {
+        // Indonesian "peringatan" is both a warning (from "memperingatkan") and a
+        // commemoration (from "memperingati"): only its verb phrases of warning
+        // are threats. A memorial in the other languages is no cue either.
+        for (lang, s, t) in [
+            (
+                "id",
+                "Rudal menghantam desa saat warga menggelar peringatan bagi prajurit yang tewas.",
+                "tewas",
+            ),
+            (
+                "en",
+                "A missile hit the village as residents held a memorial for soldiers killed at the front.",
+                "killed",
+            ),
+            (
+                "ru",
+                "Ракета попала в село, где жители провели поминки по солдатам, убитым на фронте.",
+                "убитым",
+            ),
+            (
+                "uk",
+                "Ракета влучила в село, де мешканці вшанували солдатів, убитих на фронті.",
+                "убитих",
+            ),
+        ] {
+            assert_ne!(verdict(lang, s, t), Verdict::Threatened, "{s}");
+        }
+        for (lang, s, t) in [
+            (
+                "id",
+                "Panglima memberikan peringatan keras akan menyerang kota itu.",
+                "menyerang",
+            ),
+            (
+                "id",
+                "Militer mengeluarkan peringatan akan menyerang pelabuhan.",
+                "menyerang",
+            ),
+            (
+                "id",
+                "Jenderal itu memperingatkan akan menyerang kota.",
+                "menyerang",
+            ),
+            (
+                "en",
+                "The general warned he would strike the capital.",
+                "strike",
+            ),
+            (
+                "ru",
+                "Генерал предупредил, что ударит по столице.",
+                "ударит",
+            ),
+        ] {
+            assert_ne!(verdict(lang, s, t), Verdict::Asserted, "{s}");
+        }
+    }
+
+    #[test]
     fn the_perfective_present_of_russian_and_ukrainian_is_a_future() {
         for (lang, s, t) in [
             ("ru", "Армия обстреляет Харьков.", "обстреляет"),

@@ -557,6 +557,21 @@ pub fn article_focus(events: &mut [Event], named: Option<String>) {
     }
 }
 
+/// Whether what follows `before` is named as a land: after a preposition of place
+/// that is none of origin ("in Syria", "in the east of Syria", "into northern Israel",
+/// "по югу Ливана"; not "from Russia", "dari", "из"), a direction between.
+pub fn after_place_preposition(before: &str, w: &SceneWords) -> bool {
+    let before = strip_last_word_of(before, w.compass);
+    w.locative
+        .iter()
+        .filter(|l| {
+            !w.origin
+                .iter()
+                .any(|o| l.split(' ').next() == Some(o.as_str()))
+        })
+        .any(|l| after_word_of(before, std::slice::from_ref(l)))
+}
+
 /// How many words may stand between an act and a country a preposition of place
 /// makes its land ("red line in Syria over chemical weapons use").
 const LOCATIVE_REACH: usize = 6;

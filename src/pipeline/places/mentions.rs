@@ -141,7 +141,8 @@ impl<'a> Mentions<'a> {
     }
 
     /// The country where the article's own place names lie: the one whose towns or
-    /// regions at least [`FOCUS_SENTENCES`] sentences name, and at least
+    /// regions, or itself as a land ("in eastern Ukraine"), at least
+    /// [`FOCUS_SENTENCES`] sentences name, and at least
     /// [`FOCUS_SHARE`] of the sentences that name any town or region (the document's
     /// focus, as a reader takes it from the places a report keeps naming).
     pub fn focus(&self) -> Option<String> {
@@ -314,14 +315,15 @@ impl<'a> Mentions<'a> {
     /// not to a country the sentence names as a side ("Russia escalates its campaign
     /// in the east of the country" is not in Russia). It places the sentence only
     /// where it names no town or region of its own; the land is then updated from
-    /// the sentence's own towns, regions and countries of place.
+    /// the sentence's own towns, regions and countries of place, which are returned
+    /// (indices into the knowledge's countries) in the order named.
     fn country_anaphora(
         &mut self,
         s: &str,
         places: &[PlaceHit],
         regions: &[Hit],
         countries: &mut Vec<Hit>,
-    ) {
+    ) -> Vec<usize> {
         let kb = self.kb;
         let index = |code: &str| kb.countries.iter().position(|c| c.code == code);
         // The sentence's own lands, in the order they are named.
@@ -397,6 +399,7 @@ impl<'a> Mentions<'a> {
         if let Some(&(_, c)) = lands.last() {
             self.land = Some(c);
         }
+        lands.into_iter().map(|(_, c)| c).collect()
     }
 
     pub fn place(
@@ -452,7 +455,7 @@ impl<'a> Mentions<'a> {
             }
         }
         scene::around_city_regions(kb, s, self.scene, &places, &mut regions);
-        self.country_anaphora(s, &places, &regions, &mut countries);
+        let lands = self.country_anaphora(s, &places, &regions, &mut countries);
         // Which countries the sentence's own towns and regions lie in.
         let mut own: BTreeSet<&str> = BTreeSet::new();
         for p in &places {
@@ -463,6 +466,8 @@ impl<'a> Mentions<'a> {
         for h in &regions {
             own.insert(kb.regions[h.payload].country.as_str());
         }
+        // And the countries it names as lands ("in eastern Ukraine").
+        own.extend(lands.iter().map(|&c| kb.countries[c].code.as_str()));
         if !own.is_empty() {
             self.scenes.1 += 1;
             for c in own {

@@ -492,7 +492,7 @@ pub fn article_focus(events: &mut [Event], named: Option<String>) {
             "assault" | "retreat" | "concede" | "cooperate"
         )
     };
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     let mut placed = 0usize;
     // Repression and protest tell where the authority or the crowd is, not where a
     // war is ("an American soldier was detained in Russia" in a digest of the war in
@@ -526,7 +526,25 @@ pub fn article_focus(events: &mut [Event], named: Option<String>) {
         }
         placed += 1;
         for c in mine {
-            *counts.entry(c).or_default() += 1;
+            *counts.entry(c.to_string()).or_default() += 1;
+        }
+    }
+    // Repression, protest and releases told with no place of their own happened
+    // where the article's own place names are, when they keep to one country, in a
+    // report that is no war report (fewer than [`FOCUS_MIN`] placed acts of war): "now
+    // he was captured by the … SBU" in a report on a Ukrainian politician. A war
+    // report's places tell where its war is, not where arrests and protests are ("his
+    // protege … was detained" in a report on the war in Ukraine is in Russia).
+    if placed < FOCUS_MIN
+        && let Some(c) = &named
+    {
+        for e in events.iter_mut().filter(|e| {
+            matches!(e.event_type.as_str(), "coerce" | "protest" | "concede")
+                && e.event_mode.as_deref() != Some("plan")
+        }) {
+            if e.regions.is_empty() && e.countries.is_empty() {
+                e.countries.push(c.clone());
+            }
         }
     }
     let best = counts.into_iter().max_by_key(|(_, n)| *n);
@@ -555,6 +573,21 @@ pub fn article_focus(events: &mut [Event], named: Option<String>) {
             e.countries.push(focus.clone());
         }
     }
+}
+
+/// Whether what follows `before` is named as a land: after a preposition of place
+/// that is none of origin ("in Syria", "in the east of Syria", "into northern Israel",
+/// "по югу Ливана"; not "from Russia", "dari", "из"), a direction between.
+pub fn after_place_preposition(before: &str, w: &SceneWords) -> bool {
+    let before = strip_last_word_of(before, w.compass);
+    w.locative
+        .iter()
+        .filter(|l| {
+            !w.origin
+                .iter()
+                .any(|o| l.split(' ').next() == Some(o.as_str()))
+        })
+        .any(|l| after_word_of(before, std::slice::from_ref(l)))
 }
 
 /// How many words may stand between an act and a country a preposition of place
@@ -1298,6 +1331,37 @@ mod place_tests {
             .expect("the unplaced shelling");
         assert!(!shelling.2.contains(&"RU".to_string()), "{got:?}");
     }
+    #[test]
+    fn repression_told_without_a_place_happened_where_a_report_s_own_places_are() {
+        for (lang, body) in [
+            (
+                "en",
+                "The opposition leader grew up in Moldova.\nHis party has offices in Moldova.\nHe gave interviews in Moldova.\nOn Friday, police arrested him.",
+            ),
+            (
+                "id",
+                "Pemimpin oposisi itu besar di Moldova.\nPartainya berkantor di Moldova.\nIa memberi wawancara di Moldova.\nPada Jumat, polisi menangkap pemimpin oposisi itu.",
+            ),
+            (
+                "ru",
+                "Лидер оппозиции вырос в Молдове.\nЕго партия имеет офисы в Молдове.\nОн давал интервью в Молдове.\nВ пятницу полиция арестовала его.",
+            ),
+            (
+                "uk",
+                "Лідер опозиції виріс у Молдові.\nЙого партія має офіси в Молдові.\nВін давав інтерв'ю в Молдові.\nУ п'ятницю поліція заарештувала його.",
+            ),
+        ] {
+            let got = placed(lang, None, body);
+            let arrest = got.iter().find(|e| e.0 == "coerce").expect("the arrest");
+            assert_eq!(arrest.2, ["MD"], "{lang}: {got:?}");
+        }
+        // A war report's places tell where its war is, not where its arrests are.
+        let body = "On Friday, Russian missiles struck Kharkiv.\nOn Saturday, shelling hit Odesa.\nThe mayor of Dnipro spoke.\nOn Sunday, police arrested a blogger.";
+        let got = placed("en", None, body);
+        let arrest = got.iter().find(|e| e.0 == "coerce").expect("the arrest");
+        assert!(arrest.1.is_empty() && arrest.2.is_empty(), "{got:?}");
+    }
+
     #[test]
     fn a_capital_an_attack_struck_is_the_place_not_the_government() {
         for (lang, s, region) in [

@@ -58,6 +58,10 @@ pub struct Mentions<'a> {
     /// How many sentences name a town or region of each country, and how many name
     /// any ([`Mentions::focus`]).
     scenes: (BTreeMap<String, usize>, usize),
+    /// The last country (an index into the knowledge's countries) the text named as a
+    /// land: the country of a town or region, or a country after a preposition of
+    /// place. What "the country", "negara itu", "страны", "країни" point back to.
+    land: Option<usize>,
 }
 
 /// A sentence's names of places as the first pass read them, before the article's
@@ -112,6 +116,7 @@ impl<'a> Mentions<'a> {
             },
             headline: None,
             scenes: (BTreeMap::new(), 0),
+            land: None,
         }
     }
 
@@ -121,21 +126,23 @@ impl<'a> Mentions<'a> {
     /// ([`Mentions::place`]). The headline adds nothing to what the article is known
     /// to name.
     pub fn headline(&mut self, s: &str, folded: FoldedSlice, mut hits: SentenceHits) {
-        let (article, previous, scenes) = (
+        let (article, previous, scenes, land) = (
             self.article.clone(),
             self.previous.take(),
             self.scenes.clone(),
+            self.land,
         );
         let read = self.read(s, folded, &mut hits, true, true, &[]);
         let placed = self.place(usize::MAX, s, read, &[], true, None);
-        (self.article, self.previous, self.scenes) = (article, previous, scenes);
+        (self.article, self.previous, self.scenes, self.land) = (article, previous, scenes, land);
         if !(placed.places.is_empty() && placed.regions.is_empty()) {
             self.headline = Some((placed.places, placed.regions));
         }
     }
 
     /// The country where the article's own place names lie: the one whose towns or
-    /// regions at least [`FOCUS_SENTENCES`] sentences name, and at least
+    /// regions, or itself as a land ("in eastern Ukraine"), at least
+    /// [`FOCUS_SENTENCES`] sentences name, and at least
     /// [`FOCUS_SHARE`] of the sentences that name any town or region (the document's
     /// focus, as a reader takes it from the places a report keeps naming).
     pub fn focus(&self) -> Option<String> {
@@ -301,6 +308,100 @@ impl<'a> Mentions<'a> {
     /// of the sentence that tell where a strike came from; `material` says the
     /// sentence tells of a material act (one that has a scene). The names as resolved,
     /// before the exclusions, go to `trace`.
+    /// "The country" as a place ("in the south and east of the country", "di negara
+    /// itu", "на востоке страны", "у цій країні", `grammar.tsv` `country_anaphor`): a
+    /// definite noun phrase that points back to the last country the text named as a
+    /// land ([`Mentions::land`]), before it in the sentence or in a sentence before;
+    /// not to a country the sentence names as a side ("Russia escalates its campaign
+    /// in the east of the country" is not in Russia). It places the sentence only
+    /// where it names no town or region of its own; the land is then updated from
+    /// the sentence's own towns, regions and countries of place, which are returned
+    /// (indices into the knowledge's countries) in the order named.
+    fn country_anaphora(
+        &mut self,
+        s: &str,
+        places: &[PlaceHit],
+        regions: &[Hit],
+        countries: &mut Vec<Hit>,
+    ) -> Vec<usize> {
+        let kb = self.kb;
+        let index = |code: &str| kb.countries.iter().position(|c| c.code == code);
+        // The sentence's own lands, in the order they are named.
+        let mut lands: Vec<(usize, usize)> = Vec::new();
+        for p in places {
+            if let Some(c) = kb.towns.get(p.place).and_then(|t| index(t.country)) {
+                lands.push((p.start, c));
+            }
+        }
+        for h in regions {
+            if let Some(c) = index(&kb.regions[h.payload].country) {
+                lands.push((h.start, c));
+            }
+        }
+        for h in countries.iter() {
+            if scene::after_place_preposition(&s[..h.start], self.scene) {
+                lands.push((h.start, h.payload));
+            }
+        }
+        lands.sort_unstable();
+        let forms = kb.grammar(self.language, "country_anaphor");
+        if places.is_empty() && regions.is_empty() && !forms.is_empty() {
+            let spans = phrase_spans(s, forms);
+            // The countries the sentence names (as lands, sides, their actors or
+            // demonyms: "Ukrainian parties").
+            let mut named: Vec<(usize, usize, usize)> = Vec::new();
+            if !spans.is_empty() {
+                let actors = kb.actor_matcher().find(s).into_iter().filter_map(|h| {
+                    let code = kb.actors.get(h.payload)?.country.as_deref()?;
+                    Some((h.start, h.end, index(code)?))
+                });
+                named = countries
+                    .iter()
+                    .chain(&kb.demonym_matcher().find(s))
+                    .map(|h| (h.start, h.end, h.payload))
+                    .chain(actors)
+                    .collect();
+                named.sort_unstable();
+            }
+            for (a, b) in spans {
+                let before = lands.iter().rev().find(|(at, _)| *at < a).map(|&(_, c)| c);
+                let here: Vec<&(usize, usize, usize)> =
+                    named.iter().filter(|(_, e, _)| *e <= a).collect();
+                // A sentence that names countries before the phrase keeps its
+                // antecedent among them: the land, if named there; else the last
+                // named in an earlier clause ("Despite Russia's crackdown, protests
+                // erupted across the country"), not the side that acts in the
+                // phrase's own clause ("Russia escalates its campaign in the east of
+                // the country").
+                let land = before.or(self.land);
+                let chosen = if here.is_empty() {
+                    land
+                } else if let Some(c) = land.filter(|c| here.iter().any(|(_, _, k)| k == c)) {
+                    Some(c)
+                } else {
+                    here.iter()
+                        .rev()
+                        .find(|(_, e, _)| s[*e..a].contains(CLAUSE_BREAKS))
+                        .map(|&&(_, _, k)| k)
+                };
+                let Some(c) = chosen else {
+                    continue;
+                };
+                if !countries.iter().any(|h| h.payload == c) {
+                    countries.push(Hit {
+                        payload: c,
+                        start: a,
+                        end: b,
+                    });
+                }
+            }
+        }
+        if let Some(&(_, c)) = lands.last() {
+            self.land = Some(c);
+        }
+        lands.into_iter().map(|(_, c)| c).collect()
+    }
+
     pub fn place(
         &mut self,
         i: usize,
@@ -354,6 +455,7 @@ impl<'a> Mentions<'a> {
             }
         }
         scene::around_city_regions(kb, s, self.scene, &places, &mut regions);
+        let lands = self.country_anaphora(s, &places, &regions, &mut countries);
         // Which countries the sentence's own towns and regions lie in.
         let mut own: BTreeSet<&str> = BTreeSet::new();
         for p in &places {
@@ -364,6 +466,8 @@ impl<'a> Mentions<'a> {
         for h in &regions {
             own.insert(kb.regions[h.payload].country.as_str());
         }
+        // And the countries it names as lands ("in eastern Ukraine").
+        own.extend(lands.iter().map(|&c| kb.countries[c].code.as_str()));
         if !own.is_empty() {
             self.scenes.1 += 1;
             for c in own {
@@ -444,6 +548,50 @@ const PLACE_PREPOSITIONS: &[&str] = &[
     "до",
 ];
 
+/// Punctuation that ends a clause: a country named before it is no side acting in
+/// the clause after it.
+const CLAUSE_BREAKS: [char; 6] = [',', ';', ':', '(', '—', '–'];
+
+/// The byte spans of `s` where one of the phrases `forms` (folded, words one space
+/// apart) stands as whole words, one space or more between them.
+fn phrase_spans(s: &str, forms: &[String]) -> Vec<(usize, usize)> {
+    let is_word = |c: char| c.is_alphanumeric() || c == '-';
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        match (is_word(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(a)) => {
+                words.push((a, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(a) = start {
+        words.push((a, s.len()));
+    }
+    let folded: Vec<String> = words.iter().map(|&(a, b)| fold(&s[a..b])).collect();
+    let mut found = Vec::new();
+    for form in forms {
+        let parts: Vec<&str> = form.split(' ').collect();
+        for i in 0..words.len() {
+            let Some(ws) = words.get(i..i + parts.len()) else {
+                break;
+            };
+            let same = parts.iter().enumerate().all(|(k, p)| folded[i + k] == *p);
+            let spaced = ws
+                .windows(2)
+                .all(|w| s[w[0].1..w[1].0].chars().all(char::is_whitespace));
+            if same && spaced {
+                found.push((ws[0].0, ws[ws.len() - 1].1));
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
 /// Whether the place at byte `start` of `s` is denied: a negator right before it, or
 /// before the preposition right before it ("not to Russia", "не в Россию"). A
 /// side so named is no land an act happened in either ([`crate::pipeline::scene`]).
@@ -514,6 +662,106 @@ mod tests {
             .map(|r| r.iso_code.clone())
             .chain(e.countries.iter().cloned())
             .collect()
+    }
+
+    /// The places of the assault events of `text`.
+    fn assaults_placed(lang: &str, text: &str) -> Vec<Vec<String>> {
+        extract(lang, (2024, 10, 10), text)
+            .iter()
+            .filter(|e| e.event_type == "assault")
+            .map(placed)
+            .collect()
+    }
+
+    #[test]
+    fn the_country_is_the_last_country_named_as_a_land() {
+        for (lang, text) in [
+            (
+                "en",
+                "The UN envoy arrived in Syria last week. On Monday rebels shelled an army base in the east of the country.",
+            ),
+            (
+                "id",
+                "Utusan PBB tiba di Suriah pekan lalu. Pada Senin milisi membunuh 40 warga desa di timur negara itu.",
+            ),
+            (
+                "ru",
+                "Посланник ООН прибыл в Сирию на прошлой неделе. В понедельник боевики убили 40 жителей деревни на востоке страны.",
+            ),
+            (
+                "uk",
+                "Посланець ООН перебував у Сирії минулого тижня. У понеділок бойовики вбили 40 жителів села на сході країни.",
+            ),
+        ] {
+            assert_eq!(
+                assaults_placed(lang, text),
+                vec![vec!["SY".to_string()]],
+                "{lang}: {text}"
+            );
+        }
+        // Not the side that acts in the phrase's own clause, and nothing without an
+        // antecedent.
+        for (lang, text) in [
+            (
+                "en",
+                "Russia escalated its military campaign in the east of the country on Monday.",
+            ),
+            (
+                "ru",
+                "Россия в понедельник усилила обстрелы на востоке страны.",
+            ),
+            (
+                "en",
+                "On Monday rebels shelled an army base in the east of the country.",
+            ),
+        ] {
+            assert_eq!(
+                assaults_placed(lang, text),
+                vec![Vec::<String>::new()],
+                "{lang}: {text}"
+            );
+        }
+        // A country the sentence names before the phrase, in an earlier clause, is
+        // the antecedent over a land named further back.
+        let text = "Ukraine retook villages in Kharkiv last week. Despite Russia's crackdown on dissent, protests erupted across the country on Monday.";
+        let protests: Vec<Vec<String>> = extract("en", (2024, 10, 10), text)
+            .iter()
+            .filter(|e| e.event_type == "protest")
+            .map(placed)
+            .collect();
+        assert_eq!(protests, vec![vec!["RU".to_string()]]);
+    }
+
+    #[test]
+    fn a_noun_of_direction_before_a_country_makes_it_the_land() {
+        for (lang, text, want) in [
+            (
+                "en",
+                "Israeli troops fought Hezbollah in the south of Lebanon on Monday.",
+                "LB",
+            ),
+            (
+                "id",
+                "Pasukan Israel menyerang Hizbullah di selatan Lebanon pada Senin.",
+                "LB",
+            ),
+            (
+                "ru",
+                "Израильская армия нанесла удары по Хезболле на юге Сирии в понедельник.",
+                "SY",
+            ),
+            (
+                "uk",
+                "Ізраїльська армія завдала ударів по Хезболлі на півдні Сирії в понеділок.",
+                "SY",
+            ),
+        ] {
+            assert_eq!(
+                assaults_placed(lang, text),
+                vec![vec![want.to_string()]],
+                "{lang}: {text}"
+            );
+        }
     }
 
     #[test]

@@ -180,9 +180,16 @@ pub fn list_events_linked_words(
         "EXISTS (SELECT 1 FROM event_text t WHERE t.event_id = l.event_id AND t.tsv @@ {t})"
     );
     // One word of the exact list: a link whose exact bit is set holds it (migration
-    // 0019), its texts are not read; the others are checked as before.
+    // 0019), its texts are not read; the others are checked as before. `OFFSET 0` keeps
+    // the check a probe by event id: without it PostgreSQL may plan the `EXISTS` under
+    // `OR` as a hashed subplan, every text with the word read by a scan of `event_text`
+    // at the first link without the bit.
     conds.push(match exact {
-        Some(bit) => format!("((l.w4 & {}) <> 0 OR {probe})", sql.bind(Bind::Int(bit))),
+        Some(bit) => format!(
+            "((l.w4 & {}) <> 0 OR {})",
+            sql.bind(Bind::Int(bit)),
+            format!("{} OFFSET 0)", probe.strip_suffix(')').unwrap_or(&probe))
+        ),
         None => probe,
     });
     if let Some((date, id)) = &q.after {

@@ -186,9 +186,9 @@ pub fn list_events_linked_words(
     // at the first link without the bit.
     conds.push(match exact {
         Some(bit) => format!(
-            "((l.w4 & {}) <> 0 OR {})",
+            "((l.w4 & {}) <> 0 OR {} OFFSET 0))",
             sql.bind(Bind::Int(bit)),
-            format!("{} OFFSET 0)", probe.strip_suffix(')').unwrap_or(&probe))
+            probe.strip_suffix(')').unwrap_or(&probe)
         ),
         None => probe,
     });

@@ -99,10 +99,11 @@ pub fn certain(text: &str) -> i64 {
         while i < b.len() && b[i].is_ascii_alphabetic() {
             i += 1;
         }
-        if let Some(&bit) = text.get(start..i).and_then(|w| exact.get(w)) {
-            if before(start) && after(i) {
-                bits |= 1i64 << bit;
-            }
+        if let Some(&bit) = text.get(start..i).and_then(|w| exact.get(w))
+            && before(start)
+            && after(i)
+        {
+            bits |= 1i64 << bit;
         }
     }
     bits

@@ -665,8 +665,8 @@ async fn exact_bits_claim_only_words_postgresql_reads() {
                     );
                 }
             }
-            if t.starts_with("the ") {
-                let w = t[4..].split(',').next().unwrap();
+            if let Some(rest) = t.strip_prefix("the ") {
+                let w = rest.split(',').next().unwrap();
                 assert_ne!(bits >> exact[w] & 1, 0, "{t:?}: {w} not claimed");
             }
         }

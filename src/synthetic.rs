@@ -336,7 +336,7 @@ impl Rows {
                 link_cols(
                     &["iso_code", "date_lo", "date_hi", "event_id"],
                     &[
-                        "iso_code", "date_lo", "date_hi", "event_id", "w0", "w1", "w2", "w3",
+                        "iso_code", "date_lo", "date_hi", "event_id", "w0", "w1", "w2", "w3", "w4",
                     ],
                 ),
                 &self.region_rows,
@@ -346,7 +346,7 @@ impl Rows {
                 link_cols(
                     &["country", "date_lo", "date_hi", "event_id"],
                     &[
-                        "country", "date_lo", "date_hi", "event_id", "w0", "w1", "w2", "w3",
+                        "country", "date_lo", "date_hi", "event_id", "w0", "w1", "w2", "w3", "w4",
                     ],
                 ),
                 &self.country_rows,
@@ -357,6 +357,7 @@ impl Rows {
                     &["actor", "date_lo", "date_hi", "event_id", "role"],
                     &[
                         "actor", "date_lo", "date_hi", "event_id", "role", "w0", "w1", "w2", "w3",
+                        "w4",
                     ],
                 ),
                 &self.actor_rows,

@@ -499,10 +499,15 @@ impl SqlStore {
         } else if let Some(s) = (self.backend == Backend::Postgres && !q.q.is_empty())
             .then(|| {
                 let folded: Vec<String> = q.q.iter().map(|w| fold(w)).collect();
-                sql::list_events_linked_words(q, super::words::mask(&folded), |sql, _| {
-                    let p = sql.bind(Bind::Text(folded.join(" ")));
-                    format!("plainto_tsquery('simple', {p})")
-                })
+                sql::list_events_linked_words(
+                    q,
+                    super::words::mask(&folded),
+                    super::words::exact(&folded),
+                    |sql, _| {
+                        let p = sql.bind(Bind::Text(folded.join(" ")));
+                        format!("plainto_tsquery('simple', {p})")
+                    },
+                )
             })
             .flatten()
         {
@@ -1133,9 +1138,10 @@ fn or_link_words(script: &mut Script, rows: &[(String, Signature)]) {
                     })
                     .collect();
                 format!(
-                    "UPDATE {table} l SET w0 = l.w0 | v.m0, w1 = l.w1 | v.m1, w2 = l.w2 | v.m2, w3 = l.w3 | v.m3 \
-                     FROM (VALUES {}) AS v (id, m0, m1, m2, m3) WHERE l.event_id = v.id \
-                     AND ((v.m0 & ~l.w0) | (v.m1 & ~l.w1) | (v.m2 & ~l.w2) | (v.m3 & ~l.w3)) <> 0",
+                    "UPDATE {table} l SET w0 = l.w0 | v.m0, w1 = l.w1 | v.m1, w2 = l.w2 | v.m2, w3 = l.w3 | v.m3, \
+                     w4 = l.w4 | v.m4 \
+                     FROM (VALUES {}) AS v (id, m0, m1, m2, m3, m4) WHERE l.event_id = v.id \
+                     AND ((v.m0 & ~l.w0) | (v.m1 & ~l.w1) | (v.m2 & ~l.w2) | (v.m3 & ~l.w3) | (v.m4 & ~l.w4)) <> 0",
                     v.join(", ")
                 )
             });
@@ -1492,7 +1498,7 @@ impl SqlStore {
                         ""
                     };
                     let w = if words.is_some() {
-                        ", w0, w1, w2, w3"
+                        ", w0, w1, w2, w3, w4"
                     } else {
                         ""
                     };
@@ -1636,7 +1642,7 @@ fn insert_event_statement(
         head[0], head[1], head[2], head[3], head[4], head[5], head[6], head[6]
     )];
     let (date_lo, date_hi) = (&head[1], &head[2]);
-    let mut words: Option<[String; 4]> = None;
+    let mut words: Option<[String; 5]> = None;
     let values = |sql: &mut Sql, rows: Vec<Vec<Bind>>| -> String {
         rows.into_iter()
             .map(|row| {
@@ -1689,7 +1695,7 @@ fn insert_event_statement(
             })
             .join(", ");
         parts.push(format!(
-            "{name} AS (INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role_col}, w0, w1, w2, w3) \
+            "{name} AS (INSERT INTO {table} ({col}, date_lo, date_hi, event_id{role_col}, w0, w1, w2, w3, w4) \
              SELECT v.k, {date_lo}, {date_hi}, ev.id{role_v}, {w} FROM ev, (VALUES {v}) AS v (k{role_name}) ON CONFLICT DO NOTHING)"
         ));
     }

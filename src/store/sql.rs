@@ -142,10 +142,13 @@ pub fn list_events(
 /// expression. `mask` ([`super::words::mask`] of the folded words): each link row's
 /// word signature (migration 0018, in the link index) is checked against it before the
 /// event's texts are read, so that most events without the words are passed over in
-/// the index. None when the query is not of this shape.
+/// the index. `exact` ([`super::words::exact`]): the exact bit (migration 0019) that
+/// answers the words by itself, checked before the texts. None when the query is not of
+/// this shape.
 pub fn list_events_linked_words(
     q: &EventQuery,
     mask: Option<super::words::Signature>,
+    exact: Option<i64>,
     tsquery: impl Fn(&mut Sql, &[String]) -> String,
 ) -> Option<Sql> {
     let mut sql = Sql::default();
@@ -169,13 +172,26 @@ pub fn list_events_linked_words(
     let mut conds = link.conds;
     conds.push(format!("l.event_id {NOT_HIDDEN}"));
     if let Some(m) = mask {
-        let m = m.map(|w| sql.bind(Bind::Int(w)));
+        let m: Vec<String> = m[..4].iter().map(|w| sql.bind(Bind::Int(*w))).collect();
         conds.push(super::words::check(&m));
     }
     let t = tsquery(&mut sql, &q.q);
-    conds.push(format!(
+    let probe = format!(
         "EXISTS (SELECT 1 FROM event_text t WHERE t.event_id = l.event_id AND t.tsv @@ {t})"
-    ));
+    );
+    // One word of the exact list: a link whose exact bit is set holds it (migration
+    // 0019), its texts are not read; the others are checked as before. `OFFSET 0` keeps
+    // the check a probe by event id: without it PostgreSQL may plan the `EXISTS` under
+    // `OR` as a hashed subplan, every text with the word read by a scan of `event_text`
+    // at the first link without the bit.
+    conds.push(match exact {
+        Some(bit) => format!(
+            "((l.w4 & {}) <> 0 OR {} OFFSET 0))",
+            sql.bind(Bind::Int(bit)),
+            probe.strip_suffix(')').unwrap_or(&probe)
+        ),
+        None => probe,
+    });
     if let Some((date, id)) = &q.after {
         let d = sql.bind(Bind::Text(date.clone()));
         let i = sql.bind(Bind::Text(id.clone()));

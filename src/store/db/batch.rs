@@ -720,7 +720,7 @@ impl SqlStore {
         let mut words: HashMap<&str, Signature> = HashMap::new();
         if self.backend == Backend::Postgres {
             for (id, body) in &texts {
-                let w = words.entry(id.as_str()).or_insert([0; 4]);
+                let w = words.entry(id.as_str()).or_insert([0; 5]);
                 *w = words::or(*w, words::signature([body.as_str()]));
             }
         }
@@ -805,7 +805,7 @@ impl SqlStore {
                         }
                     };
                     let w = (self.backend == Backend::Postgres)
-                        .then(|| words.get(f.ev.id.as_str()).copied().unwrap_or([0; 4]));
+                        .then(|| words.get(f.ev.id.as_str()).copied().unwrap_or([0; 5]));
                     for (key, role) in keys {
                         let mut row = vec![
                             Bind::Text(key),
@@ -828,7 +828,7 @@ impl SqlStore {
                     ""
                 };
                 let w = if self.backend == Backend::Postgres {
-                    ", w0, w1, w2, w3"
+                    ", w0, w1, w2, w3, w4"
                 } else {
                     ""
                 };

@@ -579,7 +579,8 @@ pub fn article_focus(events: &mut [Event], named: Option<String>) {
 /// that is none of origin ("in Syria", "in the east of Syria", "into northern Israel",
 /// "по югу Ливана"; not "from Russia", "dari", "из"), a direction between.
 pub fn after_place_preposition(before: &str, w: &SceneWords) -> bool {
-    let before = strip_last_word_of(before, w.compass);
+    let before = strip_last_word_of(word_tail(before), w.compass);
+    let b = fold(before.trim_end());
     w.locative
         .iter()
         .filter(|l| {
@@ -587,7 +588,7 @@ pub fn after_place_preposition(before: &str, w: &SceneWords) -> bool {
                 .iter()
                 .any(|o| l.split(' ').next() == Some(o.as_str()))
         })
-        .any(|l| after_word_of(before, std::slice::from_ref(l)))
+        .any(|l| ends_with_word(&b, l))
 }
 
 /// How many words may stand between an act and a country a preposition of place
@@ -803,7 +804,8 @@ fn strip_last_word_of<'s>(before: &'s str, words: &[String]) -> &'s str {
     let start = t
         .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
         .map_or(0, |i| i + t[i..].chars().next().map_or(1, char::len_utf8));
-    if words.iter().any(|w| fold(&t[start..]) == *w) {
+    let last = fold(&t[start..]);
+    if words.contains(&last) {
         &t[..start]
     } else {
         before
@@ -812,14 +814,36 @@ fn strip_last_word_of<'s>(before: &'s str, words: &[String]) -> &'s str {
 
 /// Whether one of `words` (folded, as `grammar.tsv` lists them) ends `before`.
 pub fn after_word_of(before: &str, words: &[String]) -> bool {
-    let b = fold(before.trim_end());
-    words.iter().any(|w| {
-        b.ends_with(w.as_str())
-            && b[..b.len() - w.len()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-    })
+    let b = fold(word_tail(before).trim_end());
+    words.iter().any(|w| ends_with_word(&b, w))
+}
+
+/// Whether the folded `w` ends the folded `b` as whole words.
+fn ends_with_word(b: &str, w: &str) -> bool {
+    b.ends_with(w)
+        && b[..b.len() - w.len()]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// How far back [`word_tail`] keeps a text: the words of `grammar.tsv` are at most 28
+/// characters (56 bytes), and a fold shrinks a character at most threefold ("ấ" to "a"),
+/// so a phrase that ends the text lies wholly inside a tail this long.
+const TAIL_BYTES: usize = 256;
+
+/// The end of `s` that the phrase tests read: from the first word that starts after a
+/// space at least [`TAIL_BYTES`] from the end (all of `s` when it is shorter). What
+/// ends the tail's fold as a whole word ends the whole text's fold as one, and back,
+/// since the tail begins after a space; only the fold of what is read is made.
+fn word_tail(s: &str) -> &str {
+    let Some(mut cut) = s.len().checked_sub(TAIL_BYTES) else {
+        return s;
+    };
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    s[..cut].rfind(' ').map_or(s, |i| &s[i + 1..])
 }
 
 /// Cities that are first-level regions of their own inside another region (ISO 3166-2:
@@ -887,6 +911,45 @@ mod tests {
     use crate::knowledge::Knowledge;
     use crate::pipeline::Extractor;
     use crate::pipeline::events::ArticleInput;
+
+    /// The phrase tests read only the tail of a long text, and answer as they do when
+    /// they fold all of it: every prefix of long sentences in four languages (with
+    /// runs of spaces, accents and Cyrillic), against every language's place words.
+    #[test]
+    fn phrase_tests_on_the_tail_answer_as_on_the_whole_text() {
+        use crate::text::fold;
+        fn whole(before: &str, words: &[String]) -> bool {
+            let b = fold(before.trim_end());
+            words.iter().any(|w| super::ends_with_word(&b, w))
+        }
+        let kb = Knowledge::embedded();
+        let filler = "Officials said that after weeks of talks réunions and  protests \
+                      the ministry had nothing more to add about the matter at all, ";
+        let texts = [
+            format!("{filler}{filler}Russian drones struck targets in the north-west of Syria"),
+            format!("{filler}{filler}Serangan terjadi di bagian selatan Lebanon dan di timur laut"),
+            format!("{filler}{filler}Обстрел продолжался по югу Ливана и на северо-востоке страны"),
+            format!("{filler}{filler}Обстріл тривав на південному заході України і у місто"),
+            format!("{filler}{filler}ấấấấấấấấấấấấấấấấấấấấấấấấấấấấấấ in the east of"),
+        ];
+        let (mut checked, mut hits) = (0, 0);
+        for lang in ["en", "id", "ru", "uk"] {
+            let w = super::SceneWords::of(&kb, lang);
+            for text in &texts {
+                for (end, _) in text.char_indices() {
+                    let before = &text[..end];
+                    let found = super::after_word_of(before, w.locative);
+                    assert_eq!(found, whole(before, w.locative), "{lang}: …{before}");
+                    checked += 1;
+                    hits += usize::from(found);
+                }
+            }
+        }
+        assert!(
+            checked > 1000 && hits > 20,
+            "{checked} checked, {hits} found"
+        );
+    }
 
     /// (type, regions, countries, initiators) of each event of `text` in `lang`,
     /// published on Sunday 2022-06-26.

@@ -151,7 +151,9 @@ fn class(e: &Event) -> String {
         .unwrap_or("");
     let acled_type = e.acled.as_ref().map_or("", |a| a.event_type.as_str());
     let mode = e.event_mode.as_deref().unwrap_or("");
-    if sub.contains("overtakes territory") || sub.contains("regains territory") {
+    // An annexation is territory taken (PLOVER assault, mode `annex`), whatever
+    // ACLED's sub-type says of how it changed hands: never a withdrawal.
+    if sub.contains("overtakes territory") || sub.contains("regains territory") || mode == "annex" {
         "assault-capture".into()
     } else if sub.contains("Non-violent transfer") {
         "assault-transfer".into()

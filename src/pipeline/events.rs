@@ -1452,17 +1452,20 @@ pub(crate) mod stages {
         // The labelling guide types territory "captured, occupied, annexed or
         // retaken by force" as `assault`, as the lexicon already types seizure
         // and occupation; ACLED's sub-event type stays its own.
-        for (lang, text) in [
-            ("en", "Russia annexed Crimea in March 2014."),
-            ("id", "Rusia mencaplok Krimea pada Maret 2014."),
-            ("ru", "Россия аннексировала Крым в марте 2014 года."),
-            ("uk", "Росія анексувала Крим у березні 2014 року."),
+        // Its headline is the taking of territory, never a withdrawal (ACLED's
+        // "Non-violent transfer of territory" is also the template of a retreat).
+        for (lang, text, verb) in [
+            ("en", "Russia annexed Crimea in March 2014.", "takes"),
+            ("id", "Rusia mencaplok Krimea pada Maret 2014.", "merebut"),
+            ("ru", "Россия аннексировала Крым в марте 2014 года.", "занимает"),
+            ("uk", "Росія анексувала Крим у березні 2014 року.", "займає"),
         ] {
             let got = extract(lang, (2024, 3, 1), text);
             assert!(
                 got.iter().any(|e| e.event_type == "assault"
                     && e.event_mode.as_deref() == Some("annex")
-                    && e.regions.iter().any(|r| r.iso_code == "UA-43")),
+                    && e.regions.iter().any(|r| r.iso_code == "UA-43")
+                    && e.title.contains(verb)),
                 "{text}: {got:#?}"
             );
             assert!(!got.iter().any(|e| e.event_type == "coerce"), "{text}");

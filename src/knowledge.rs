@@ -869,6 +869,12 @@ impl Knowledge {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// The index in [`Knowledge::countries`] of the country of an upper-case alpha-2
+    /// code.
+    pub fn country_index(&self, code: &str) -> Option<usize> {
+        self.country_by_code.get(code).copied()
+    }
+
     pub fn country(&self, code: &str) -> Option<&Country> {
         self.country_by_code
             .get(&code.to_ascii_uppercase())

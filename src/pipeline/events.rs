@@ -1457,7 +1457,11 @@ pub(crate) mod stages {
         for (lang, text, verb) in [
             ("en", "Russia annexed Crimea in March 2014.", "takes"),
             ("id", "Rusia mencaplok Krimea pada Maret 2014.", "merebut"),
-            ("ru", "Россия аннексировала Крым в марте 2014 года.", "занимает"),
+            (
+                "ru",
+                "Россия аннексировала Крым в марте 2014 года.",
+                "занимает",
+            ),
             ("uk", "Росія анексувала Крим у березні 2014 року.", "займає"),
         ] {
             let got = extract(lang, (2024, 3, 1), text);

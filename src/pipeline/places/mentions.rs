@@ -325,7 +325,7 @@ impl<'a> Mentions<'a> {
         countries: &mut Vec<Hit>,
     ) -> Vec<usize> {
         let kb = self.kb;
-        let index = |code: &str| kb.countries.iter().position(|c| c.code == code);
+        let index = |code: &str| kb.country_index(code);
         // The sentence's own lands, in the order they are named.
         let mut lands: Vec<(usize, usize)> = Vec::new();
         for p in places {
@@ -580,10 +580,11 @@ fn phrase_spans(s: &str, forms: &[String]) -> Vec<(usize, usize)> {
                 break;
             };
             let same = parts.iter().enumerate().all(|(k, p)| folded[i + k] == *p);
-            let spaced = ws
-                .windows(2)
-                .all(|w| s[w[0].1..w[1].0].chars().all(char::is_whitespace));
-            if same && spaced {
+            if same
+                && ws
+                    .windows(2)
+                    .all(|w| s[w[0].1..w[1].0].chars().all(char::is_whitespace))
+            {
                 found.push((ws[0].0, ws[ws.len() - 1].1));
             }
         }

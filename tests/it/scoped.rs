@@ -11,7 +11,7 @@ use axum::http::Request;
 use linimasa::api::ops::OpsConfig;
 use linimasa::api::{AppState, router};
 use linimasa::knowledge::Knowledge;
-use linimasa::store::{self, Count, EventQuery, Facet};
+use linimasa::store::{self, Count, EventQuery, Facet, IngestOutcome};
 use serde_json::{Value, json};
 
 use crate::common::*;
@@ -240,6 +240,19 @@ async fn assert_link_words_hold_texts(app: &TestApp, why: &str) {
     assert!(links > 0, "{why}: no link rows");
 }
 
+/// Ingests the fixture that tells the Kursk offensive again, which merges into the
+/// events the first fixture stored.
+async fn ingest_the_merging_fixture(app: &TestApp) -> IngestOutcome {
+    let o = app
+        .ingest_file(
+            &manifest().join("tests/fixtures/articles/02-kursk-offensive-again.json"),
+            &Default::default(),
+        )
+        .await;
+    assert!(!o.merged.is_empty(), "{}: the fixture merges", app.backend);
+    o
+}
+
 fn patch(id: &str, key: &str, body: Value) -> Request<Body> {
     Request::patch(format!("/events/{id}"))
         .header("content-type", "application/json")
@@ -262,13 +275,7 @@ async fn kept_facet_counts_agree_with_counting_through_merges_and_corrections() 
 
         // The same happening from another article: merged, counted once.
         let before = app.get("/facets").await.body["total"].clone();
-        let o = app
-            .ingest_file(
-                &manifest().join("tests/fixtures/articles/02-kursk-offensive-again.json"),
-                &Default::default(),
-            )
-            .await;
-        assert!(!o.merged.is_empty(), "{}: the fixture merges", app.backend);
+        let o = ingest_the_merging_fixture(&app).await;
         assert_counts_agree(&app, "after a merge").await;
         assert_words_in_places_agree(&app, "after a merge").await;
         assert_eq!(
@@ -431,13 +438,7 @@ async fn a_merge_brings_its_words_to_the_page_of_its_place() {
                 .collect()
         };
         let before: Vec<Value> = app.events("/events?region=kursk&limit=500").await;
-        let o = app
-            .ingest_file(
-                &manifest().join("tests/fixtures/articles/02-kursk-offensive-again.json"),
-                &Default::default(),
-            )
-            .await;
-        assert!(!o.merged.is_empty(), "{}: the fixture merges", app.backend);
+        let o = ingest_the_merging_fixture(&app).await;
         assert_link_words_hold_texts(&app, "after a merge").await;
         // Words of the merged events' new sources that none of the region's events
         // held before the merge.

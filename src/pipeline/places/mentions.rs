@@ -62,6 +62,10 @@ pub struct Mentions<'a> {
     /// land: the country of a town or region, or a country after a preposition of
     /// place. What "the country", "negara itu", "страны", "країни" point back to.
     land: Option<usize>,
+    /// The language's phrases of "the country" (`grammar.tsv` `country_anaphor`) and
+    /// the distinct last words of those phrases ([`phrase_ends`]).
+    anaphor: &'a [String],
+    anaphor_ends: Vec<&'a str>,
 }
 
 /// A sentence's names of places as the first pass read them, before the article's
@@ -72,6 +76,9 @@ pub struct SentenceMentions {
     not_where: Vec<(usize, usize)>,
     /// The sentence begins a line (a paragraph, a headline).
     line_start: bool,
+    /// The sentence's fold holds the last word of a phrase of "the country"
+    /// ([`may_hold_phrase`]): without it, no phrase can stand there.
+    may_point_back: bool,
 }
 
 /// A sentence as the places pass leaves it ([`Mentions::read_article`]): its event
@@ -117,6 +124,8 @@ impl<'a> Mentions<'a> {
             headline: None,
             scenes: (BTreeMap::new(), 0),
             land: None,
+            anaphor: kb.grammar(language, "country_anaphor"),
+            anaphor_ends: phrase_ends(kb.grammar(language, "country_anaphor")),
         }
     }
 
@@ -243,6 +252,7 @@ impl<'a> Mentions<'a> {
             names,
             not_where,
             line_start,
+            may_point_back: may_hold_phrase(folded.text, &self.anaphor_ends),
         }
     }
 
@@ -323,6 +333,7 @@ impl<'a> Mentions<'a> {
         places: &[PlaceHit],
         regions: &[Hit],
         countries: &mut Vec<Hit>,
+        may_point_back: bool,
     ) -> Vec<usize> {
         let kb = self.kb;
         let index = |code: &str| kb.country_index(code);
@@ -344,8 +355,8 @@ impl<'a> Mentions<'a> {
             }
         }
         lands.sort_unstable();
-        let forms = kb.grammar(self.language, "country_anaphor");
-        if places.is_empty() && regions.is_empty() && !forms.is_empty() {
+        let forms = self.anaphor;
+        if places.is_empty() && regions.is_empty() && may_point_back {
             let spans = phrase_spans(s, forms);
             // The countries the sentence names (as lands, sides, their actors or
             // demonyms: "Ukrainian parties").
@@ -455,7 +466,8 @@ impl<'a> Mentions<'a> {
             }
         }
         scene::around_city_regions(kb, s, self.scene, &places, &mut regions);
-        let lands = self.country_anaphora(s, &places, &regions, &mut countries);
+        let lands =
+            self.country_anaphora(s, &places, &regions, &mut countries, read.may_point_back);
         // Which countries the sentence's own towns and regions lie in.
         let mut own: BTreeSet<&str> = BTreeSet::new();
         for p in &places {
@@ -591,6 +603,23 @@ fn phrase_spans(s: &str, forms: &[String]) -> Vec<(usize, usize)> {
     }
     found.sort_unstable();
     found
+}
+
+/// The distinct last words of the phrases `forms` (folded, words one space apart).
+fn phrase_ends(forms: &[String]) -> Vec<&str> {
+    let mut ends: Vec<&str> = forms.iter().filter_map(|f| f.rsplit(' ').next()).collect();
+    ends.sort_unstable();
+    ends.dedup();
+    ends
+}
+
+/// Whether `folded`, the fold of a sentence, holds one of `ends` (the last words of
+/// phrases, [`phrase_ends`]) anywhere: [`fold`] folds a character at a time, so a
+/// phrase that [`phrase_spans`] finds in the sentence has its last word's fold in the
+/// sentence's fold. Where this is false, [`phrase_spans`] finds nothing, and the
+/// sentence's words need not be folded.
+fn may_hold_phrase(folded: &str, ends: &[&str]) -> bool {
+    ends.iter().any(|e| folded.contains(e))
 }
 
 /// Whether the place at byte `start` of `s` is denied: a negator right before it, or
@@ -1034,5 +1063,71 @@ mod tests {
         // Attacked, the country is the place.
         let got = x("Pasukan Nigeria menyerang Chad pada 6 Mei 2024.");
         assert!(got.iter().any(|(_, c, _)| c == &["TD"]), "{got:?}");
+    }
+
+    /// The precheck on the sentence's fold ([`super::may_hold_phrase`]) never turns
+    /// away a sentence where [`super::phrase_spans`] finds a phrase of "the country":
+    /// every language's phrases, in capitals, accented, hyphenated, with tabs, runs of
+    /// spaces and no-break spaces, inside longer words and next to other scripts, each
+    /// read as the pipeline reads a sentence (its part of the whole text's fold), at
+    /// every start and end of a window over the texts.
+    #[test]
+    fn the_country_precheck_turns_away_no_sentence_the_phrases_match() {
+        use crate::pipeline::sentences::{self, Span};
+        use crate::text::Folded;
+        let kb = Knowledge::embedded();
+        let langs = ["en", "id", "ru", "uk"];
+        let mut pieces: Vec<String> = vec![
+            "Officials said the talks ended,".into(),
+            "Pejabat mengatakan bahwa".into(),
+            "Чиновники заявили, что".into(),
+            "Посадовці заявили, що".into(),
+            "countryside\tNEGARAWAN  стра\u{301}ны-\u{a0}".into(),
+            "ấấấ İstanbul Straße ǅ —".into(),
+        ];
+        for lang in langs {
+            for form in kb.grammar(lang, "country_anaphor") {
+                pieces.push(form.clone());
+                pieces.push(form.to_uppercase());
+                pieces.push(form.replace(' ', "\t  "));
+                pieces.push(form.replace(' ', "\u{a0}"));
+                pieces.push(form.replace(' ', "-"));
+                pieces.push(format!("{form}x"));
+                // An accent on the last letter, as a combining mark.
+                pieces.push(format!("{form}\u{301}"));
+            }
+        }
+        let (mut checked, mut found) = (0usize, 0usize);
+        for lang in langs {
+            let forms = kb.grammar(lang, "country_anaphor");
+            let ends = super::phrase_ends(forms);
+            assert!(!ends.is_empty(), "{lang}");
+            for (k, piece) in pieces.iter().enumerate() {
+                let next = &pieces[(k * 7 + 3) % pieces.len()];
+                let text = format!("{piece} {next}, {piece}\n{next}");
+                let folded = Folded::new(&text);
+                let bounds: Vec<usize> = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .chain([text.len()])
+                    .collect();
+                for (x, &a) in bounds.iter().enumerate().step_by(3) {
+                    for &b in bounds[x..].iter().step_by(2) {
+                        let span = Span { start: a, end: b };
+                        sentences::with_fold(&text, &folded, span, |s, f| {
+                            let spans = super::phrase_spans(s, forms);
+                            let may = super::may_hold_phrase(f.text, &ends);
+                            assert!(may || spans.is_empty(), "{lang}: {s:?} {spans:?}");
+                            checked += 1;
+                            found += usize::from(!spans.is_empty());
+                        });
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 10_000 && found > 1_000,
+            "{checked} checked, {found} found"
+        );
     }
 }

@@ -1427,10 +1427,10 @@ pub fn current_news(
     w: &DatingWords,
 ) -> Option<TimeExpr> {
     let p = published?;
+    // The cheap tests first: each is a pure test of the candidate, so their order
+    // changes only what is computed (the habitual adverbs, which read the whole
+    // sentence, last).
     let news = candidates.iter().any(|c| {
-        if habitual(sentence, c, w) {
-            return false;
-        }
         if !MATERIAL.contains(&c.plover)
             || c.trigger.weight < ASPECTUAL_WEIGHT.min(CURRENT_NEWS_WEIGHT)
         {
@@ -1449,6 +1449,7 @@ pub fn current_news(
             && !anaphor_follows(sentence.get(c.hit.end..).unwrap_or(""), w)
             && relative_clause(sentence, c, w).is_none()
             && concessive(sentence, c, w).is_none()
+            && !habitual(sentence, c, w)
     });
     if !news {
         return None;

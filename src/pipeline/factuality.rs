@@ -736,9 +736,29 @@ fn folded_words(s: &str) -> Vec<String> {
 /// The lower-case words of `s`, its last `n` only (all when it has fewer): what a
 /// pattern on a trigger's last few words before it needs, without folding the rest.
 fn last_folded_words(s: &str, n: usize) -> Vec<String> {
-    let spans = words(s);
-    spans[spans.len().saturating_sub(n)..]
+    // The words' spans from the end: runs of the same word characters as [`words`].
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(n);
+    let mut end = None;
+    for (i, c) in s.char_indices().rev() {
+        if spans.len() == n {
+            break;
+        }
+        match (is_word(c), end) {
+            (true, None) => end = Some(i + c.len_utf8()),
+            (false, Some(e)) => {
+                spans.push((i + c.len_utf8(), e));
+                end = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(e) = end.filter(|_| spans.len() < n) {
+        spans.push((0, e));
+    }
+    spans
         .iter()
+        .rev()
         .map(|&(a, b)| fold(&s[a..b]).replace('’', "'"))
         .collect()
 }

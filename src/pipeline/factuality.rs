@@ -94,6 +94,9 @@ struct LanguageCues {
     /// Folded forms a trigger matches that are only ever a perfective verb's non-past,
     /// a future ("обстреляет", "обстріляють": `perfective-futures.tsv`).
     futures: std::collections::HashSet<String>,
+    /// Per last word of a cue phrase, the indices in `cues` of the phrases it ends:
+    /// a clause's words are looked up, not every phrase tried at every word.
+    by_last: HashMap<String, Vec<usize>>,
 }
 
 /// The factuality lexicon, by language.
@@ -335,23 +338,32 @@ const NOUN_MODAL_REACH: usize = 4;
 
 /// The words of `s` (letters, digits, apostrophes, hyphens), with byte ranges.
 pub(super) fn words(s: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
+    word_spans(s).collect()
+}
+
+/// [`words`] one at a time, for a reader that needs only the first few.
+fn word_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut chars = s.char_indices();
     let mut start = None;
-    for (i, c) in s.char_indices() {
-        let word = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
-        match (word, start) {
-            (true, None) => start = Some(i),
-            (false, Some(b)) => {
-                out.push((b, i));
-                start = None;
-            }
-            _ => {}
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
         }
-    }
-    if let Some(b) = start {
-        out.push((b, s.len()));
-    }
-    out
+        for (i, c) in chars.by_ref() {
+            let word = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+            match (word, start) {
+                (true, None) => start = Some(i),
+                (false, Some(b)) => {
+                    start = None;
+                    return Some((b, i));
+                }
+                _ => {}
+            }
+        }
+        done = true;
+        start.take().map(|b| (b, s.len()))
+    })
 }
 
 impl Factuality {
@@ -411,6 +423,11 @@ impl Factuality {
                 .extend(list(f[2]).iter().map(|w| fold(w)));
         }
         for l in langs.values_mut() {
+            for (k, (_, phrase)) in l.cues.iter().enumerate() {
+                if let Some(last) = phrase.last() {
+                    l.by_last.entry(last.clone()).or_default().push(k);
+                }
+            }
             l.credit_matcher = (!l.credit.is_empty())
                 .then(|| aho_corasick::AhoCorasick::new(&l.credit).ok())
                 .flatten();
@@ -464,8 +481,7 @@ impl Factuality {
             return Verdict::NotAsserted(Cue::State);
         }
         if !l.prohibitive.is_empty() {
-            let opening: Vec<String> = words(before)
-                .into_iter()
+            let opening: Vec<String> = word_spans(before)
                 .take(3)
                 .map(|(a, b)| fold(&before[a..b]).replace('’', "'"))
                 .collect();
@@ -518,38 +534,7 @@ impl Factuality {
             .take(DISJUNCTION_REACH)
             .any(|t| DISJUNCTIONS.contains(&t.as_str()));
         // (cue, first word, end word) of every cue found.
-        let mut hits: Vec<(Cue, usize, usize)> = Vec::new();
-        for (cue, phrase) in &l.cues {
-            let n = phrase.len();
-            if n == 0 || n > toks.len() {
-                continue;
-            }
-            // The phrase must end within the cue's reach of the trigger.
-            let reach = match cue {
-                Cue::Negation | Cue::Irrealis if disjoined => usize::MAX,
-                _ => cue.reach(),
-            };
-            let first_end = toks.len().saturating_sub(reach);
-            let hit = (first_end.max(n)..=toks.len()).find(|&end| {
-                // A modal before a complementizer is another clause's ("would say
-                // that troops attacked"); one inside the cue ("so that") is its own.
-                if *cue == Cue::Irrealis
-                    && toks[end..]
-                        .iter()
-                        .any(|t| COMPLEMENTIZERS.contains(&t.as_str()))
-                {
-                    return false;
-                }
-                toks[end - n..end] == phrase[..]
-                    && !(*cue == Cue::Negation
-                        && l.not_negation
-                            .iter()
-                            .any(|nn| toks[end - n..].starts_with(nn)))
-            });
-            if let Some(end) = hit {
-                hits.push((*cue, end - n, end));
-            }
-        }
+        let hits = cue_hits(l, &toks, disjoined);
         // A cue inside a longer one is part of it: "may" of "may have".
         let mut found: Vec<Cue> = hits
             .iter()
@@ -584,8 +569,8 @@ impl Factuality {
         }
         // Conditional particles follow the verb in Russian and Ukrainian.
         let after = &sentence[trigger.1.min(sentence.len())..];
-        if let Some((a, b)) = words(after).first()
-            && AFTER_VERB.contains(&fold(&after[*a..*b]).as_str())
+        if let Some((a, b)) = word_spans(after).next()
+            && AFTER_VERB.contains(&fold(&after[a..b]).as_str())
         {
             found.push(Cue::Irrealis);
         }
@@ -597,10 +582,7 @@ impl Factuality {
             ])
             .unwrap_or(after.len());
         let base = trigger.1.min(sentence.len());
-        for (a, b) in words(&after[..clause_end])
-            .into_iter()
-            .take(NOUN_MODAL_REACH)
-        {
+        for (a, b) in word_spans(&after[..clause_end]).take(NOUN_MODAL_REACH) {
             // "May" of "in May 2023" is a month.
             if times.iter().any(|t| t.0 < base + b && base + a < t.1) {
                 continue;
@@ -672,11 +654,112 @@ impl Factuality {
     }
 }
 
+/// Whether the cue phrase `k` of `l` ends at word `end` of `toks` (the folded words
+/// of the trigger's clause before it) within its reach: `disjoined`, a disjunction
+/// right before the trigger puts a negation or modal anywhere in the clause within
+/// reach; `last_complementizer`, the last complementizer's index in `toks` (a modal
+/// before one is another clause's).
+fn cue_ends_at(
+    l: &LanguageCues,
+    k: usize,
+    toks: &[String],
+    end: usize,
+    disjoined: bool,
+    last_complementizer: Option<usize>,
+) -> bool {
+    let (cue, phrase) = &l.cues[k];
+    let n = phrase.len();
+    if n == 0 || n > end || end > toks.len() {
+        return false;
+    }
+    // The phrase must end within the cue's reach of the trigger.
+    let reach = match cue {
+        Cue::Negation | Cue::Irrealis if disjoined => usize::MAX,
+        _ => cue.reach(),
+    };
+    if end < toks.len().saturating_sub(reach) {
+        return false;
+    }
+    // A modal before a complementizer is another clause's ("would say that troops
+    // attacked"); one inside the cue ("so that") is its own.
+    if *cue == Cue::Irrealis && last_complementizer.is_some_and(|c| c >= end) {
+        return false;
+    }
+    toks[end - n..end] == phrase[..]
+        && !(*cue == Cue::Negation
+            && l.not_negation
+                .iter()
+                .any(|nn| toks[end - n..].starts_with(nn)))
+}
+
+/// Every cue of `l` found in `toks` (the folded words of the trigger's clause before
+/// it, a time's words blank): (cue, first word, end word), in the lexicon's order,
+/// each phrase at the first place it ends within its reach. The clause's words are
+/// looked up by the phrases' last words ([`LanguageCues::by_last`]), so a clause costs
+/// its length, not the lexicon's size times it.
+fn cue_hits(l: &LanguageCues, toks: &[String], disjoined: bool) -> Vec<(Cue, usize, usize)> {
+    let last_complementizer = toks
+        .iter()
+        .rposition(|t| COMPLEMENTIZERS.contains(&t.as_str()));
+    // (phrase index, end word): the first end of each phrase, as ends rise.
+    let mut first: Vec<(usize, usize)> = Vec::new();
+    for end in 1..=toks.len() {
+        let Some(ks) = l.by_last.get(toks[end - 1].as_str()) else {
+            continue;
+        };
+        for &k in ks {
+            if !first.iter().any(|&(j, _)| j == k)
+                && cue_ends_at(l, k, toks, end, disjoined, last_complementizer)
+            {
+                first.push((k, end));
+            }
+        }
+    }
+    first.sort_unstable_by_key(|&(k, _)| k);
+    first
+        .into_iter()
+        .map(|(k, end)| {
+            let (cue, phrase) = &l.cues[k];
+            (*cue, end - phrase.len(), end)
+        })
+        .collect()
+}
+
 /// The lower-case words of `s`.
 fn folded_words(s: &str) -> Vec<String> {
     words(s)
         .into_iter()
         .map(|(a, b)| fold(&s[a..b]).replace('’', "'"))
+        .collect()
+}
+
+/// The lower-case words of `s`, its last `n` only (all when it has fewer): what a
+/// pattern on a trigger's last few words before it needs, without folding the rest.
+fn last_folded_words(s: &str, n: usize) -> Vec<String> {
+    // The words' spans from the end: runs of the same word characters as [`words`].
+    let is_word = |c: char| c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(n);
+    let mut end = None;
+    for (i, c) in s.char_indices().rev() {
+        if spans.len() == n {
+            break;
+        }
+        match (is_word(c), end) {
+            (true, None) => end = Some(i + c.len_utf8()),
+            (false, Some(e)) => {
+                spans.push((i + c.len_utf8(), e));
+                end = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(e) = end.filter(|_| spans.len() < n) {
+        spans.push((0, e));
+    }
+    spans
+        .iter()
+        .rev()
+        .map(|&(a, b)| fold(&s[a..b]).replace('’', "'"))
         .collect()
 }
 
@@ -693,7 +776,7 @@ fn infinitive(sentence: &str, trigger: (usize, usize)) -> bool {
     if first.is_empty() || inflected {
         return false;
     }
-    let back = folded_words(&sentence[..trigger.0.min(sentence.len())]);
+    let back = last_folded_words(&sentence[..trigger.0.min(sentence.len())], 2);
     match back.as_slice() {
         [.., verb, to] if to == "to" => !IMPLICATIVE.contains(&verb.as_str()),
         [to] => to == "to",
@@ -706,7 +789,7 @@ fn infinitive(sentence: &str, trigger: (usize, usize)) -> bool {
 /// an act only when an implicative or aspectual verb governs it ("continued to be
 /// shelled", "forced to be evacuated").
 fn passive_infinitive(sentence: &str, trigger: (usize, usize)) -> bool {
-    let back = folded_words(&sentence[..trigger.0.min(sentence.len())]);
+    let back = last_folded_words(&sentence[..trigger.0.min(sentence.len())], 3);
     match back.as_slice() {
         [.., verb, to, be] if to == "to" && be == "be" => !IMPLICATIVE.contains(&verb.as_str()),
         [to, be] => to == "to" && be == "be",
@@ -836,6 +919,150 @@ mod tests {
         let f = Factuality::new().unwrap();
         let at = s.find(trigger).expect("the trigger is in the sentence");
         f.judge(lang, s, (at, at + trigger.len()), &[], true)
+    }
+
+    /// The cue search through the phrases' last words finds what trying every phrase
+    /// at every word finds, in the same order: on the clauses of sentences in four
+    /// languages cut at every word, with and without a disjunction's wider reach, and
+    /// on word lists made of the lexicon's own phrases (so that most cues are there).
+    #[test]
+    fn cue_lookup_by_last_word_answers_as_trying_every_phrase() {
+        fn plain(l: &LanguageCues, toks: &[String], disjoined: bool) -> Vec<(Cue, usize, usize)> {
+            let mut hits = Vec::new();
+            for (cue, phrase) in &l.cues {
+                let n = phrase.len();
+                if n == 0 || n > toks.len() {
+                    continue;
+                }
+                let reach = match cue {
+                    Cue::Negation | Cue::Irrealis if disjoined => usize::MAX,
+                    _ => cue.reach(),
+                };
+                let first_end = toks.len().saturating_sub(reach);
+                let hit = (first_end.max(n)..=toks.len()).find(|&end| {
+                    if *cue == Cue::Irrealis
+                        && toks[end..]
+                            .iter()
+                            .any(|t| COMPLEMENTIZERS.contains(&t.as_str()))
+                    {
+                        return false;
+                    }
+                    toks[end - n..end] == phrase[..]
+                        && !(*cue == Cue::Negation
+                            && l.not_negation
+                                .iter()
+                                .any(|nn| toks[end - n..].starts_with(nn)))
+                });
+                if let Some(end) = hit {
+                    hits.push((*cue, end - n, end));
+                }
+            }
+            hits
+        }
+        let f = Factuality::new().unwrap();
+        let sentences = [
+            (
+                "en",
+                "Officials said the army would not attack or shell the town, and that if it did, they might have lost it, so that nobody will not only say that troops had tried to strike and may have failed.",
+            ),
+            (
+                "id",
+                "Pejabat mengatakan tentara tidak akan menyerang atau membom kota itu, dan jika mereka berencana menyerang, mungkin telah gagal karena tidak hanya pasukan yang mencoba menembak.",
+            ),
+            (
+                "ru",
+                "Чиновники заявили, что армия не будет наступать или обстреливать город, а если бы планировала удар, то, возможно, не только потеряла бы его, который пытались взять.",
+            ),
+            (
+                "uk",
+                "Посадовці заявили, що армія не буде наступати або обстрілювати місто, а якщо б планувала удар, то, можливо, не лише втратила б його, яке намагалися взяти.",
+            ),
+        ];
+        let (mut checked, mut found) = (0, 0);
+        for (lang, text) in sentences {
+            let l = &f.langs[lang];
+            let all = folded_words(text);
+            // Word lists of the lexicon's phrases one after another, then a few words.
+            let mut from_lexicon: Vec<String> = Vec::new();
+            for (k, (_, p)) in l.cues.iter().enumerate() {
+                from_lexicon.extend(p.iter().cloned());
+                if k % 3 == 0 {
+                    from_lexicon.extend(all.iter().take(k % 7).cloned());
+                }
+            }
+            for words in [all, from_lexicon] {
+                for a in 0..words.len() {
+                    for b in [a + 1, a + 4, a + 9, a + 15, words.len()] {
+                        let toks = &words[a..b.min(words.len())];
+                        for disjoined in [false, true] {
+                            let fast = cue_hits(l, toks, disjoined);
+                            assert_eq!(fast, plain(l, toks, disjoined), "{lang}: {toks:?}");
+                            checked += 1;
+                            found += fast.len();
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            checked > 1000 && found > 1000,
+            "{checked} lists, {found} hits"
+        );
+    }
+
+    /// The last words folded alone are the last words of the whole fold, and the
+    /// words read one at a time are the words read all at once, on every prefix of
+    /// sentences in four languages (odd spacing, quotes, dashes and digits too).
+    #[test]
+    fn last_words_and_lazy_words_answer_as_the_whole_list() {
+        // The word scan as it was, all at once.
+        fn plain_words(s: &str) -> Vec<(usize, usize)> {
+            let mut out = Vec::new();
+            let mut start = None;
+            for (i, c) in s.char_indices() {
+                let word = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-';
+                match (word, start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(b)) => {
+                        out.push((b, i));
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            if let Some(b) = start {
+                out.push((b, s.len()));
+            }
+            out
+        }
+        let texts = [
+            "  Russia’s forces — it's said — shelled the town at 5:30 on 24-Feb, and 1,200 fled…",
+            "Pasukan ke-3 \"menyerang\" desa itu pada Senin (1/3/2022); warga-warga mengungsi.",
+            "Войска, как сообщили в понедельник, обстреляли город «Градами» и т.д.",
+            "Війська, як повідомили у вівторок, обстріляли місто з «Градів» — і т. ін.",
+            "x",
+            "",
+        ];
+        for text in texts {
+            for (i, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                let s = &text[..i];
+                assert_eq!(word_spans(s).collect::<Vec<_>>(), plain_words(s), "{s:?}");
+                for n in 0..4 {
+                    assert_eq!(
+                        word_spans(s).take(n).collect::<Vec<_>>(),
+                        plain_words(s).into_iter().take(n).collect::<Vec<_>>()
+                    );
+                }
+                let all = folded_words(s);
+                for n in 0..5 {
+                    assert_eq!(
+                        last_folded_words(s, n),
+                        all[all.len().saturating_sub(n)..],
+                        "{s:?}, {n}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod counts;
 pub mod db;
 pub mod feeds;
 mod health;
+mod pg_read;
 pub mod sql;
 mod sqlite_read;
 mod sqlite_timeout;

@@ -141,6 +141,11 @@ impl EventsJson {
         &self.text
     }
 
+    /// [`EventsJson::joined`], without copying it.
+    pub fn into_joined(self) -> String {
+        self.text
+    }
+
     /// Event `i`'s JSON, as serde writes an [`Event`].
     pub fn json(&self, i: usize) -> &str {
         let start = if i == 0 { 0 } else { self.keys[i - 1].end + 1 };

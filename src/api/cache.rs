@@ -481,7 +481,14 @@ pub async fn middleware(State(st): State<AppState>, req: Request, next: Next) ->
             }
             None => {
                 let res = next.run(req).await;
+                // Without a cache (`--response-cache-mb 0`) a body of known length goes
+                // out as the handler made it, not gathered into one buffer first; a
+                // compressed one (its length unknown until compressed) is still
+                // gathered, so that it keeps its `Content-Length`.
+                let gather =
+                    st.responses.enabled() || res.headers().contains_key(header::CONTENT_ENCODING);
                 if method == Method::GET
+                    && gather
                     && res.status() == StatusCode::OK
                     && res.extensions().get::<Bounded>().is_some()
                 {

@@ -59,6 +59,8 @@ pub struct SqlStore {
     /// SQLite: page reads through the C API (`sqlite_read`); none for an in-memory
     /// database.
     readers: Option<super::sqlite_read::Readers>,
+    /// PostgreSQL: page reads on the driver itself (`pg_read`), not through `Any`.
+    pages: Option<super::pg_read::Pages>,
     health: Arc<Health>,
     /// SQLite: the URL that creates the file (the pool's connections never do, so that
     /// a file deleted while serving is not replaced by an empty one); none when the URL
@@ -160,6 +162,15 @@ impl SqlStore {
                 }
                 Backend::Postgres => None,
             },
+            pages: match backend {
+                Backend::Sqlite => None,
+                Backend::Postgres => super::pg_read::Pages::for_url(
+                    url,
+                    POOL_POSTGRES,
+                    postgres_session(opts.statement_timeout.map(|t| t.as_millis().max(1))),
+                    health.clone(),
+                ),
+            },
             create_url: create_url(url, backend),
             health,
             kept: std::sync::Mutex::new(None),
@@ -198,7 +209,11 @@ impl SqlStore {
         let max_pages = opts.sqlite_max_pages;
         let check = health.clone();
         let options = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .max_connections(if backend == Backend::Sqlite {
+                8
+            } else {
+                POOL_POSTGRES
+            })
             // Fail fast when the database is away: callers answer 503, not hang.
             .acquire_timeout(Duration::from_secs(5))
             // A connection opened before a fault of the store, or on a file since deleted
@@ -232,15 +247,8 @@ impl SqlStore {
                             }
                         }
                         Backend::Postgres => {
-                            // A page reads an index range until it is full; PostgreSQL's
-                            // estimate of such a plan with a LIMIT can still pick a
-                            // parallel plan, whose workers took 20–30 ms to start at 1M
-                            // events (for a 6–10 ms query). Ten times the default setup
-                            // cost keeps parallel plans for whole counts only.
-                            conn.execute("SET parallel_setup_cost = 10000").await?;
-                            if let Some(ms) = timeout_ms {
-                                conn.execute(AssertSqlSafe(timeout_sql(backend, ms)))
-                                    .await?;
+                            for s in postgres_session(timeout_ms) {
+                                conn.execute(AssertSqlSafe(s)).await?;
                             }
                         }
                     }
@@ -882,7 +890,13 @@ fn page_row(
 /// and the column fields, without parsing the doc: its placeholders are replaced with
 /// the columns' values. Byte for byte what serialising the [`Event`] would give. False
 /// (and nothing appended) for a doc not as `event_doc` writes it.
-fn event_json(out: &mut String, doc: &str, status: &str, created: &str, updated: &str) -> bool {
+pub(super) fn event_json(
+    out: &mut String,
+    doc: &str,
+    status: &str,
+    created: &str,
+    updated: &str,
+) -> bool {
     let Some(head) = doc.strip_suffix(DOC_TAIL) else {
         return false;
     };
@@ -1180,6 +1194,22 @@ fn fts5_query(words: &[String]) -> String {
 
 /// Sets this connection's statement timeout in milliseconds (0 = none): PostgreSQL's
 /// own setting, or the limit `sqlite_timeout` gives every SQLite connection.
+/// The most connections a PostgreSQL pool opens (the store's own, and its page reads').
+const POOL_POSTGRES: u32 = 16;
+
+/// The statements that set up each PostgreSQL connection.
+fn postgres_session(timeout_ms: Option<u128>) -> Vec<String> {
+    // A page reads an index range until it is full; PostgreSQL's estimate of such a
+    // plan with a LIMIT can still pick a parallel plan, whose workers took 20–30 ms to
+    // start at 1M events (for a 6–10 ms query). Ten times the default setup cost keeps
+    // parallel plans for whole counts only.
+    let mut s = vec!["SET parallel_setup_cost = 10000".to_string()];
+    if let Some(ms) = timeout_ms {
+        s.push(timeout_sql(Backend::Postgres, ms));
+    }
+    s
+}
+
 fn timeout_sql(backend: Backend, ms: u128) -> String {
     match backend {
         Backend::Sqlite => format!("SELECT linimasa_statement_timeout({ms})"),
@@ -1953,6 +1983,11 @@ impl Store for SqlStore {
             if let Some(page) = page {
                 return Ok(page);
             }
+        }
+        if let Some(pages) = &self.pages
+            && let Some(page) = pages.page(&s, page_buffer(q)).await?
+        {
+            return Ok(page);
         }
         let rows = query_with(&s).fetch_all(&self.pool).await?;
         let mut out = page_buffer(q);

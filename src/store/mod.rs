@@ -7,6 +7,7 @@ pub mod counts;
 pub mod db;
 pub mod feeds;
 mod health;
+mod pg_read;
 pub mod sql;
 mod sqlite_read;
 mod sqlite_timeout;
@@ -138,6 +139,11 @@ impl EventsJson {
     /// The events' JSON separated by commas: the inside of a JSON array.
     pub fn joined(&self) -> &str {
         &self.text
+    }
+
+    /// [`EventsJson::joined`], without copying it.
+    pub fn into_joined(self) -> String {
+        self.text
     }
 
     /// Event `i`'s JSON, as serde writes an [`Event`].

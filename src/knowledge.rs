@@ -1195,6 +1195,87 @@ mod tests {
         }
     }
 
+    /// Russian and Ukrainian country names in every case (`build_country_cases.py`),
+    /// one sentence per case, each naming the country in that case only.
+    #[test]
+    fn russian_and_ukrainian_countries_are_found_in_every_case() {
+        let kb = Knowledge::embedded();
+        for (lang, text, form, code) in [
+            ("ru", "Ливан объявил траур.", "Ливан", "LB"),
+            ("ru", "Обстрелы на юге Ливана продолжились.", "Ливана", "LB"),
+            ("ru", "Армия нанесла удары по Ливану.", "Ливану", "LB"),
+            (
+                "ru",
+                "Войска вошли в Ливанскую Республику.",
+                "Ливанскую Республику",
+                "LB",
+            ),
+            (
+                "ru",
+                "Граница между Израилем и Египтом закрыта.",
+                "Израилем",
+                "IL",
+            ),
+            ("ru", "Бои в Судане не утихают.", "Судане", "SD"),
+            (
+                "ru",
+                "Перемирие в Южном Судане сорвано.",
+                "Южном Судане",
+                "SS",
+            ),
+            (
+                "ru",
+                "Посол Соединённых Штатов уехал.",
+                "Соединённых Штатов",
+                "US",
+            ),
+            (
+                "ru",
+                "Конфликт в Объединённых Арабских Эмиратах.",
+                "Объединённых Арабских Эмиратах",
+                "AE",
+            ),
+            ("uk", "Ліван оголосив жалобу.", "Ліван", "LB"),
+            ("uk", "Обстріли на півдні Лівану тривають.", "Лівану", "LB"),
+            ("uk", "Армія завдала ударів по Ліванові.", "Ліванові", "LB"),
+            (
+                "uk",
+                "Війська увійшли в Ліванську Республіку.",
+                "Ліванську Республіку",
+                "LB",
+            ),
+            (
+                "uk",
+                "Кордон між Ізраїлем і Єгиптом закрито.",
+                "Ізраїлем",
+                "IL",
+            ),
+            ("uk", "Бої в Судані не вщухають.", "Судані", "SD"),
+            (
+                "uk",
+                "Перемир'я в Південному Судані зірвано.",
+                "Південному Судані",
+                "SS",
+            ),
+            (
+                "uk",
+                "Посол Сполучених Штатів поїхав.",
+                "Сполучених Штатів",
+                "US",
+            ),
+        ] {
+            let hits = kb.country_matcher().find(text);
+            let found: Vec<(&str, &str)> = hits
+                .iter()
+                .map(|h| (&text[h.start..h.end], kb.countries[h.payload].code.as_str()))
+                .collect();
+            assert!(found.contains(&(form, code)), "{lang}: {text}: {found:?}");
+        }
+        // A common word a case form would share stays out ("чада", of "чадо").
+        let hits = kb.country_matcher().find("Родители любят своего чада.");
+        assert!(hits.is_empty(), "{hits:?}");
+    }
+
     #[test]
     fn a_sea_s_bare_name_is_the_water_and_its_region_keeps_its_designator() {
         let kb = Knowledge::embedded();

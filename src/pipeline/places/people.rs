@@ -92,6 +92,36 @@ fn word_after(s: &str, at: usize) -> Option<&str> {
     (!w.is_empty()).then_some(w)
 }
 
+/// Endings of Russian, Ukrainian and Belarusian surnames in Latin transliteration
+/// (possessive -ov/-ev/-in, adjectival -sky/-skaya, Ukrainian -enko/-chuk/-uk,
+/// patronymic -vich/-vych), masculine and feminine: "Denis Skopin", "Nikolai
+/// Kropachev", "Polina Ulanovskaya". The census lists hold few of them.
+const SLAVIC_SURNAME_ALL: &[&str] = &[
+    "ov", "ova", "ev", "eva", "yov", "yova", "in", "ina", "yn", "yna", "sky", "skiy", "skyi",
+    "skii", "ski", "skaya", "ska", "enko", "chuk", "yuk", "uk", "vich", "vych", "kin", "shin",
+    "tsky", "tskyi", "itch",
+];
+
+/// The endings that are surnames' whatever the word before them (a town's name
+/// before "Moscow Kremlin" or "Berlin" is no person): those of the list that English
+/// words do not end in as a rule (a town that does, "Rostov", seldom stands right
+/// after another name).
+const SLAVIC_SURNAME_SURE: &[&str] = &[
+    "ov", "ev", "yov", "ova", "eva", "yova", "skaya", "skiy", "skyi", "skii", "enko", "chuk",
+    "vich", "vych", "tsky",
+];
+
+/// Whether `word` has the shape of a Slavic surname: at least five letters, Latin,
+/// ending in one of `endings`.
+fn slavic_surname(word: &str, endings: &[&str]) -> bool {
+    let w = word.to_lowercase();
+    w.chars().count() >= 5
+        && w.chars().all(|c| c.is_ascii_alphabetic())
+        && endings
+            .iter()
+            .any(|e| w.ends_with(e) && w.len() > e.len() + 2)
+}
+
 /// Whether the name at `h` in `s` names a person by its neighbours. `titles` and
 /// `report` are the language's folded titles and verbs of reporting.
 pub fn is_person(s: &str, h: &Hit, titles: &[String], report: &[String]) -> bool {
@@ -120,8 +150,9 @@ pub fn is_person(s: &str, h: &Hit, titles: &[String], report: &[String]) -> bool
     if let Some(next) = word_after(s, h.end) {
         if capitalised(next)
             && !name.contains(' ')
-            && GIVEN_NAMES.contains(name)
-            && SURNAME_LIST.contains(next)
+            && ((GIVEN_NAMES.contains(name)
+                && (SURNAME_LIST.contains(next) || slavic_surname(next, SLAVIC_SURNAME_ALL)))
+                || slavic_surname(next, SLAVIC_SURNAME_SURE))
         {
             return true;
         }
@@ -166,6 +197,23 @@ mod tests {
         assert!(person("Former president George W. Bush spoke.", "Bush"));
         assert!(person("Sheriff Barack Obama spoke.", "Obama"));
         assert!(person("Lincoln said nothing.", "Lincoln"));
+        // A given name before a Slavic surname the census lists lack; a name of the
+        // list or not before an ending only surnames have.
+        assert!(person(
+            "A rally was joined by Denis Skopin on Monday.",
+            "Denis"
+        ));
+        assert!(person("The rector, Nikolai Kropachev, refused.", "Nikolai"));
+        assert!(person("The student Polina Ulanovskaya left.", "Polina"));
+        assert!(person("They met Natalia Petrenko at noon.", "Natalia"));
+        assert!(person("Then Milan Kovalchuk spoke.", "Milan"));
+        // A town before a capitalised word of another kind stays a town.
+        assert!(!person(
+            "Tanks entered the Moscow Kremlin grounds.",
+            "Moscow"
+        ));
+        assert!(!person("Troops left Dennis Township on Monday.", "Dennis"));
+        assert!(!person("Flights from Milan Bergamo resumed.", "Milan"));
         // Towns stay towns.
         assert!(!person("A storm hit Moore on Monday.", "Moore"));
         assert!(!person("The Dublin City Council met.", "Dublin"));

@@ -217,9 +217,16 @@ impl Extractor {
             ));
         }
         if input.published.is_none() {
+            // The provenance of the dates: the day the text's lede states stands for
+            // the publication date ("Selasa (17/10/2023)"; a dateline's weekday and
+            // day/month, "Kamis (5/10)", on its latest such day up to today).
             warnings.push(
-                "no publication date: relative dates (weekdays, \"yesterday\", dates without a year) were resolved only against a full date the lede states, if any"
-                    .into(),
+                match dating::lede_reference(&self.timex, &cleaned.text, &language) {
+                    Some(d) => format!(
+                        "no publication date: relative dates (weekdays, \"yesterday\", dates without a year) were resolved against {d}, the day the lede states"
+                    ),
+                    None => "no publication date, and none stated in the lede: relative dates (weekdays, \"yesterday\", dates without a year) were not resolved".into(),
+                },
             );
         }
         // One fold of the text serves the hash and every sentence.

@@ -1730,21 +1730,19 @@ impl SentenceTimes {
 }
 
 impl<'a> Narrative<'a> {
-    /// The narrative of `text` in `language`, published on `published`. Without a
-    /// publication date, relative times ("last month", "on Tuesday") are read against
-    /// the lede's first full date: a news lede states the day of its report ("kata
-    /// militer Ukraina pada Kamis, 19 Oktober 2023", "Selasa (1/3/2022)"). It stands
-    /// for the publication date throughout: relative times, the lede's news and the
-    /// acts told without a time are read against it (TimeML's document creation time,
-    /// which the report's stated day estimates).
+    /// The narrative of `text` in `language`, read against `reference`: the
+    /// publication date or, without one, the day the lede states ([`lede_reference`]:
+    /// a news lede states the day of its report, "kata militer Ukraina pada Kamis,
+    /// 19 Oktober 2023", "Selasa (1/3/2022)"). It stands for the publication date
+    /// throughout: relative times, the lede's news and the acts told without a time
+    /// are read against it (TimeML's document creation time, which the report's
+    /// stated day estimates).
     pub fn new(
         (timex, kb): (&'a TimeTagger, &'a Knowledge),
-        text: &str,
         language: &'a str,
-        published: Option<Date>,
+        reference: Option<Date>,
         headlines: bool,
     ) -> Self {
-        let reference = published.or_else(|| lede_reference(timex, text, language));
         Narrative {
             timex,
             language,

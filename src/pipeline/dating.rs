@@ -1698,6 +1698,52 @@ pub fn lede_reference(timex: &TimeTagger, text: &str, language: &str) -> Option<
             return Some(t.value.start);
         }
     }
+    // No full date: an Indonesian dateline's weekday and day/month ("Kamis (5/10)")
+    // name one day of the last years, the latest such day up to today.
+    let today = jiff::Timestamp::now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date();
+    sentences::split(text, language)
+        .iter()
+        .take(LEDE)
+        .find_map(|span| weekday_dateline(timex, language, text.get(span.start..span.end)?, today))
+}
+
+/// How many years back a weekday dateline without a year is looked up: the same
+/// day falls on the same weekday again within 11 years.
+const DATELINE_YEARS: i16 = 11;
+
+/// The day a dateline of a weekday and a day/month without a year names ("Kamis
+/// (5/10)", "Selasa (1/3)"): the latest day on or before `today` with that day,
+/// month and weekday. `None` when `s` has no such dateline or it names no real day.
+pub fn weekday_dateline(timex: &TimeTagger, lang: &str, s: &str, today: Date) -> Option<Date> {
+    let mut rest = s;
+    while let Some(open) = rest.find('(') {
+        let before = rest.get(..open)?.trim_end().trim_end_matches(',');
+        let after = rest.get(open + 1..)?;
+        rest = after;
+        let Some(weekday) = before
+            .rsplit(|c: char| !c.is_alphanumeric() && c != '\'')
+            .next()
+            .and_then(|w| timex.weekday_of(lang, w))
+        else {
+            continue;
+        };
+        let Some(inside) = after.split(')').next().filter(|_| after.contains(')')) else {
+            continue;
+        };
+        let mut parts = inside.trim().split('/');
+        let (Some(d), Some(m), None) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let (Ok(d), Ok(m)) = (d.parse::<i8>(), m.parse::<i8>()) else {
+            continue;
+        };
+        return (0..DATELINE_YEARS).find_map(|back| {
+            let day = Date::new(today.year().checked_sub(back)?, m, d).ok()?;
+            (day <= today && day.weekday().to_monday_one_offset() == weekday).then_some(day)
+        });
+    }
     None
 }
 
@@ -1748,21 +1794,19 @@ impl SentenceTimes {
 }
 
 impl<'a> Narrative<'a> {
-    /// The narrative of `text` in `language`, published on `published`. Without a
-    /// publication date, relative times ("last month", "on Tuesday") are read against
-    /// the lede's first full date: a news lede states the day of its report ("kata
-    /// militer Ukraina pada Kamis, 19 Oktober 2023", "Selasa (1/3/2022)"). It stands
-    /// for the publication date throughout: relative times, the lede's news and the
-    /// acts told without a time are read against it (TimeML's document creation time,
-    /// which the report's stated day estimates).
+    /// The narrative of `text` in `language`, read against `reference`: the
+    /// publication date or, without one, the day the lede states ([`lede_reference`]:
+    /// a news lede states the day of its report, "kata militer Ukraina pada Kamis,
+    /// 19 Oktober 2023", "Selasa (1/3/2022)"). It stands for the publication date
+    /// throughout: relative times, the lede's news and the acts told without a time
+    /// are read against it (TimeML's document creation time, which the report's
+    /// stated day estimates).
     pub fn new(
         (timex, kb): (&'a TimeTagger, &'a Knowledge),
-        text: &str,
         language: &'a str,
-        published: Option<Date>,
+        reference: Option<Date>,
         headlines: bool,
     ) -> Self {
-        let reference = published.or_else(|| lede_reference(timex, text, language));
         Narrative {
             timex,
             language,
@@ -2024,6 +2068,51 @@ mod tests {
             }
         }
         assert!(checked > 3000, "{checked}");
+    }
+
+    /// A dateline of a weekday and a day/month without a year names the latest such
+    /// day up to today; a weekday that does not fit, an impossible day or no weekday
+    /// before the brackets name none.
+    #[test]
+    fn weekday_datelines_without_a_year_take_the_latest_matching_day() {
+        use jiff::civil::date;
+        let kb = Knowledge::embedded();
+        let t = super::TimeTagger::new(&kb);
+        let today = date(2026, 12, 8);
+        let at = |s: &str| super::weekday_dateline(&t, "id", s, today);
+        // 5 October fell on a Thursday in 2023 (and 2017); 1 March on a Tuesday in 2022.
+        assert_eq!(
+            at("Jakarta, Kamis (5/10). Serangan drone"),
+            Some(date(2023, 10, 5))
+        );
+        assert_eq!(
+            at("Pasukan menyerang kota itu, Selasa (1/3)."),
+            Some(date(2022, 3, 1))
+        );
+        assert_eq!(at("Jum'at (3/11) malam"), Some(date(2023, 11, 3)));
+        // This year's day when it has passed; never a day after today.
+        assert_eq!(at("Senin (7/12)"), Some(date(2026, 12, 7)));
+        assert_eq!(at("Rabu (9/12)"), Some(date(2020, 12, 9)));
+        assert_eq!(
+            super::weekday_dateline(&t, "id", "Rabu (9/12)", date(2026, 12, 9)),
+            Some(date(2026, 12, 9))
+        );
+        assert_eq!(
+            super::weekday_dateline(&t, "en", "Tuesday (1/3)", today),
+            Some(date(2022, 3, 1))
+        );
+        for none in [
+            "Kota itu (5/10) diserang",
+            "Kamis (31/2)",
+            "Kamis (5/10/2023)",
+            "Kamis (5)",
+            "Kamis (",
+            "Kamis (5/",
+            "(5/10) Kamis",
+            "",
+        ] {
+            assert_eq!(at(none), None, "{none}");
+        }
     }
 
     /// The phrase test with its last word compared in place answers as the plain

@@ -216,10 +216,21 @@ impl Extractor {
                 "no lexicon for language {language:?}; no events extracted"
             ));
         }
+        // The day relative times are read against: the publication date, or without
+        // one the day the text's lede states ("Selasa (17/10/2023)"; a dateline's
+        // weekday and day/month, "Kamis (5/10)", on its latest such day up to today).
+        let reference = input
+            .published
+            .or_else(|| dating::lede_reference(&self.timex, &cleaned.text, &language));
         if input.published.is_none() {
+            // The provenance of the dates.
             warnings.push(
-                "no publication date: relative dates (weekdays, \"yesterday\", dates without a year) were resolved only against a full date the lede states, if any"
-                    .into(),
+                match reference {
+                    Some(d) => format!(
+                        "no publication date: relative dates (weekdays, \"yesterday\", dates without a year) were resolved against {d}, the day the lede states"
+                    ),
+                    None => "no publication date, and none stated in the lede: relative dates (weekdays, \"yesterday\", dates without a year) were not resolved".into(),
+                },
             );
         }
         // One fold of the text serves the hash and every sentence.
@@ -252,7 +263,7 @@ impl Extractor {
             text: &cleaned.text,
             folded: &folded,
             language: &language,
-            published: input.published,
+            reference,
             headlines: cleaned.headlines,
             src: &source_base,
         };
@@ -294,7 +305,7 @@ impl Extractor {
             text,
             folded,
             language,
-            published,
+            reference,
             headlines,
             src,
         } = *article;
@@ -306,7 +317,7 @@ impl Extractor {
         };
         let kb = &*self.kb;
         let mut narrative =
-            dating::Narrative::new((&self.timex, kb), text, language, published, headlines);
+            dating::Narrative::new((&self.timex, kb), language, reference, headlines);
         let scene_words = scene::SceneWords::of(kb, language);
         // Sentences, each read once: what the matchers find in it, and its event
         // candidates.
@@ -462,7 +473,8 @@ struct Article<'a> {
     text: &'a str,
     folded: &'a Folded,
     language: &'a str,
-    published: Option<Date>,
+    /// The publication date, or the day the lede states standing for it.
+    reference: Option<Date>,
     headlines: bool,
     src: &'a SourceBase,
 }

@@ -516,6 +516,11 @@ impl TimeTagger {
 
     /// Every time expression in `sentence`, non-overlapping, in text order. Updates
     /// the context's narrative anchor with explicit day-precise dates.
+    /// The ISO day of the week (Monday 1) a weekday word of `lang` names ("Kamis": 4).
+    pub fn weekday_of(&self, lang: &str, word: &str) -> Option<i8> {
+        self.rules(lang)?.weekdays.get(&fold(word)).copied()
+    }
+
     pub fn tag(&self, lang: &str, sentence: &str, ctx: &mut TimeContext) -> Vec<TimeExpr> {
         self.tag_noted(lang, sentence, ctx, None)
     }
